@@ -1,0 +1,3 @@
+"""planc: the training-plan compiler."""
+
+__version__ = "0.1.0"

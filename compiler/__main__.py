@@ -1,0 +1,5 @@
+"""`python -m compiler` runs the planc command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,262 @@
+"""The public Python API: the CLI is a thin shell over these functions.
+
+``load_project`` gathers and checks every document (load, validate, resolve), ``compile_plan``
+runs the compiler stages for one athlete, ``build`` emits and writes the outputs.  Nothing here
+prints or exits; problems come back as Diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
+from .load import Document, display_path, load_file
+from .model import Blueprint, Plan
+from .resolve import TEMPLATE_KINDS, Library, Templates, build_library, resolve_athlete, resolve_templates
+from .resources import examples_dir, templates_dir
+from .validate import validate_document
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything found under the given paths, checked: the athletes ready to compile, and all
+    diagnostics of all files."""
+
+    files: tuple[str, ...]
+    library: Library
+    templates: Templates
+    blueprints: tuple[Blueprint, ...]
+    failed_athletes: tuple[str, ...]  # files of athletes that cannot be compiled
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """YAML files under ``paths`` (files as given, folders searched recursively), in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    documents: list[Document]  # schema-valid documents
+    diagnostics: list[Diagnostic]
+    failed: list[str]  # files that failed and are not templates (athletes, or too broken to tell)
+    broken: list[tuple[str, str]]  # (kind, name) of templates with errors: known, not resolved
+
+
+def _load_all(files: Sequence[Path]) -> _Loaded:
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    failed: list[str] = []
+    broken: list[tuple[str, str]] = []
+    for path in files:
+        try:
+            doc = load_file(path)
+        except PlanError as exc:
+            diagnostics.extend(exc.diagnostics)
+            failed.append(display_path(path))
+            continue
+        problems = validate_document(doc)
+        diagnostics.extend(problems)
+        if not has_errors(problems):
+            documents.append(doc)
+        elif doc.kind in TEMPLATE_KINDS and doc.name is not None:
+            broken.append((doc.kind, doc.name))
+        else:
+            failed.append(doc.path)
+    return _Loaded(documents, diagnostics, failed, broken)
+
+
+@cache
+def _bundled_templates() -> _Loaded:
+    return _load_all(find_files([templates_dir()]))
+
+
+def default_paths() -> list[Path]:
+    """What `planc build` and `planc check` work on when given no paths: the bundled examples."""
+    return [examples_dir()]
+
+
+def load_project(
+    paths: Sequence[Path], *, template_dirs: Sequence[Path] = (), today: dt.date
+) -> Project:
+    """Load, validate and resolve every document under ``paths`` (athletes and templates) against
+    the template search path: ``template_dirs``, templates found in ``paths``, then the bundled
+    library."""
+    files = find_files([*template_dirs, *paths])
+    bundled = {p.resolve() for p in find_files([templates_dir()])}
+    own_files = [f for f in files if f.resolve() not in bundled]
+    own, bundled_loaded = _load_all(own_files), _bundled_templates()
+    documents, failed = own.documents, list(own.failed)
+    diagnostics = [*own.diagnostics, *bundled_loaded.diagnostics]
+    athletes = [d for d in documents if d.kind == "athlete"]
+    own_templates = [d for d in documents if d.kind != "athlete"]
+    library, problems = build_library(
+        [own_templates, bundled_loaded.documents], broken=[*own.broken, *bundled_loaded.broken]
+    )
+    diagnostics.extend(problems)
+    templates, problems = resolve_templates(library)
+    diagnostics.extend(problems)
+
+    blueprints: list[Blueprint] = []
+    seen_ids: dict[str, Document] = {}
+    for doc in athletes:
+        athlete_id = doc.name or ""
+        if athlete_id in seen_ids:
+            diagnostics.append(
+                error(
+                    "duplicate-id",
+                    f"athlete id '{athlete_id}' is also used by {seen_ids[athlete_id].path}",
+                    doc.path,
+                    doc.where(("id",)),
+                    "every athlete needs its own id: it names the output folder and calendar",
+                )
+            )
+            failed.append(doc.path)
+            continue
+        seen_ids[athlete_id] = doc
+        blueprint, problems = resolve_athlete(doc, templates, library, today)
+        diagnostics.extend(problems)
+        if blueprint is None:
+            failed.append(doc.path)
+        else:
+            blueprints.append(blueprint)
+    return Project(
+        files=tuple(display_path(f) for f in files),
+        library=library,
+        templates=templates,
+        blueprints=tuple(blueprints),
+        failed_athletes=tuple(dict.fromkeys(failed)),
+        diagnostics=tuple(sorted_diagnostics(diagnostics)),
+    )
+
+
+def compile_plan(blueprint: Blueprint, today: dt.date) -> Plan:
+    """Run the compiler stages for one athlete: periodize, schedule, paces, expand."""
+    from .expand import expand
+    from .paces import compute_paces
+    from .periodize import periodize
+    from .schedule import schedule
+
+    athlete = blueprint.athlete
+    weeks, _lengths = periodize(blueprint, today)
+    slots = schedule(blueprint, weeks)
+    try:
+        paces = compute_paces(
+            athlete.recent_race.distance_m,
+            athlete.recent_race.time_s,
+            blueprint.program.distance_m,
+            athlete.race.goal_s,
+        )
+    except ValueError as exc:
+        raise PlanError([error("impossible-value", str(exc), athlete.source.file)]) from None
+    return expand(blueprint, paces, slots)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    athletes: tuple[str, ...]  # ids built
+    failed: tuple[str, ...]  # athlete files that could not be built
+    workouts: int
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    files_checked: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def plan_files(plan: Plan, *, stamp: dt.datetime, domain: str) -> dict[str, bytes]:
+    """One athlete's outputs, by file name."""
+    from .emit import emit_html, emit_ics, emit_json, emit_markdown
+
+    return {
+        "plan.ics": emit_ics(plan, stamp=stamp, domain=domain),
+        "plan.md": emit_markdown(plan),
+        "index.html": emit_html(plan),
+        "plan.json": emit_json(plan),
+    }
+
+
+def build_site(
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    today: dt.date,
+    stamp: dt.datetime,
+    domain: str = "planc.invalid",
+) -> BuildResult:
+    """Compile every athlete under ``paths`` and write their outputs and the site index.
+
+    An athlete with problems is reported and skipped; its previous outputs stay untouched."""
+    from .emit import SiteEntry, emit_site_index, write_files
+
+    project = load_project(paths, template_dirs=template_dirs, today=today)
+    diagnostics = list(project.diagnostics)
+    if not project.blueprints and not project.failed_athletes and project.ok:
+        raise UsageError(
+            "no athlete profiles found in " + ", ".join(str(p) for p in paths)
+            + " (files with `kind: athlete`)"
+        )
+    failed = list(project.failed_athletes)
+    built: list[str] = []
+    entries: list[SiteEntry] = []
+    written: list[str] = []
+    unchanged: list[str] = []
+    workouts = 0
+    for blueprint in project.blueprints:
+        athlete = blueprint.athlete
+        try:
+            plan = compile_plan(blueprint, today)
+        except PlanError as exc:
+            diagnostics.extend(exc.diagnostics)
+            failed.append(athlete.source.file)
+            continue
+        report = write_files(out_dir / athlete.id, plan_files(plan, stamp=stamp, domain=domain))
+        written.extend(f"{athlete.id}/{name}" for name in report.written)
+        unchanged.extend(f"{athlete.id}/{name}" for name in report.unchanged)
+        workouts += len(plan.workouts)
+        built.append(athlete.id)
+        entries.append(
+            SiteEntry(
+                athlete_id=athlete.id,
+                athlete_name=athlete.name,
+                race_name=athlete.race.name,
+                race_date=athlete.race.date,
+                focus=blueprint.focus.title,
+            )
+        )
+    if entries:
+        report = write_files(out_dir, {"index.html": emit_site_index(sorted(entries, key=lambda e: e.athlete_id))})
+        written.extend(report.written)
+        unchanged.extend(report.unchanged)
+    return BuildResult(
+        athletes=tuple(built),
+        failed=tuple(failed),
+        workouts=workouts,
+        written=tuple(written),
+        unchanged=tuple(unchanged),
+        files_checked=len(project.files),
+        diagnostics=tuple(sorted_diagnostics(diagnostics)),
+    )

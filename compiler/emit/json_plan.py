@@ -1,0 +1,109 @@
+"""The plan as JSON for other programs: metres, seconds and seconds per km, described by
+``schemas/plan.schema.json``.  Keys come out in a fixed order: the same plan gives the same
+bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
+from .text import clock_text, workout_summary
+
+SCHEMA_ID = "https://planc.dev/schemas/plan.schema.json"
+
+
+def _pace(pace: PaceRange) -> dict[str, float]:
+    fast, slow = sorted((pace.fast, pace.slow))
+    return {"min_s_per_km": round(fast, 1), "max_s_per_km": round(slow, 1)}
+
+
+def _step(step: Step) -> dict[str, Any]:
+    return {
+        "kind": step.kind,
+        "distance_m": round(step.distance_m),
+        "duration_s": round(step.duration_s),
+        "zone": step.zone,
+        "pace": _pace(step.pace) if step.pace is not None else None,
+        "repeat": step.repeat,
+        "steps": [_step(s) for s in step.steps],
+        "label": step.label,
+        "note": step.note,
+    }
+
+
+def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
+    return {
+        "uid": workout.uid,
+        "date": workout.date.isoformat(),
+        "slot": workout.slot,
+        "role": workout.role,
+        "category": workout.category,
+        "intensity": workout.intensity,
+        "title": workout.title,
+        "summary": workout_summary(workout, plan.athlete.units),
+        "template": workout.template,
+        "distance_m": round(workout.distance_m),
+        "duration_s": round(workout.duration_s),
+        "start_time": clock_text(workout.start_time) or None,
+        "description": workout.description,
+        "steps": [_step(s) for s in workout.steps],
+    }
+
+
+def _week(week: Week, plan: Plan) -> dict[str, Any]:
+    return {
+        "index": week.index,
+        "start": week.start.isoformat(),
+        "phase": week.phase,
+        "phase_title": week.phase_title,
+        "phase_week": week.phase_week,
+        "target_m": round(week.target_m),
+        "planned_m": round(week.planned_m),
+        "cutback": week.cutback,
+        "rule": week.rule,
+        "notes": list(week.notes),
+        "workouts": [_workout(w, plan) for w in sorted(week.workouts, key=_order)],
+    }
+
+
+def _order(workout: Workout) -> tuple[str, str, str]:
+    return (workout.date.isoformat(), workout.slot, workout.uid)
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The JSON document as Python data (dicts keep the key order)."""
+    athlete, race = plan.athlete, plan.athlete.race
+    zones = plan.paces.zones
+    return {
+        "schema": SCHEMA_ID,
+        "athlete": {
+            "id": athlete.id,
+            "name": athlete.name,
+            "timezone": athlete.timezone,
+            "units": athlete.units,
+        },
+        "program": plan.program.name,
+        "focus": plan.focus.name,
+        "vdot": round(plan.paces.vdot, 1),
+        "paces": {z: _pace(zones[z]) for z in ZONES if z in zones},
+        "race_times_s": {
+            name: round(seconds, 1)
+            for name, seconds in sorted(plan.paces.race_times.items(), key=lambda kv: kv[1])
+        },
+        "race": {
+            "name": race.name,
+            "date": race.date.isoformat(),
+            "distance_m": round(plan.program.distance_m),
+            "goal_s": round(race.goal_s) if race.goal_s is not None else None,
+        },
+        "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "weeks": [_week(w, plan) for w in sorted(plan.weeks, key=lambda w: w.start)],
+    }
+
+
+def emit_json(plan: Plan) -> bytes:
+    """The plan as JSON: indent 2, UTF-8 (not ASCII-escaped), final newline."""
+    text = json.dumps(plan_data(plan), indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,124 @@
+"""The plan as GitHub-flavoured Markdown: summary, paces, weekly volume, then one table a week."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Plan, Week
+from ..units import format_clock
+from .text import (
+    clock_text,
+    day_label,
+    distance_text,
+    duration_text,
+    main_pace_text,
+    pace_rows,
+    plan_title,
+    race_distance_text,
+    step_lines,
+    volume_text,
+    week_heading,
+)
+
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: one line, pipes escaped."""
+    one_line = _NEWLINES.sub(" ", text.strip())
+    return one_line.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def inline(text: str) -> str:
+    """Text safe on one line outside tables (headings, list items)."""
+    return _NEWLINES.sub(" ", text.strip())
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
+    """A GFM table; ``align`` holds one of l/r per column (default left)."""
+    marks = [("---:" if a == "r" else "---") for a in align.ljust(len(header), "l")]
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join(marks) + " |"]
+    for row in rows:
+        if len(row) != len(header):
+            raise ValueError(f"table row has {len(row)} cells, header has {len(header)}")
+        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    return lines
+
+
+def _summary(plan: Plan) -> list[str]:
+    athlete, race = plan.athlete, plan.athlete.race
+    goal = f" (goal {format_clock(race.goal_s)})" if race.goal_s else ""
+    return [
+        f"- **Race:** {inline(race.name)}, {race_distance_text(plan)}{goal}",
+        f"- **Date:** {race.date.isoformat()}",
+        f"- **Program:** {inline(plan.program.title)}",
+        f"- **Focus:** {inline(plan.focus.title)}",
+        f"- **VDOT:** {plan.paces.vdot:.1f}",
+        f"- **Weeks:** {len(plan.weeks)}",
+        f"- **Start:** {plan.start.isoformat()}",
+        f"- **Units:** {athlete.units}, times in {athlete.timezone}",
+    ]
+
+
+def _week_section(plan: Plan, week: Week) -> list[str]:
+    unit = plan.athlete.units
+    lines = [
+        f"## {inline(week_heading(week, len(plan.weeks)))}",
+        "",
+        f"From {day_label(week.start)}: {volume_text(week.planned_m, unit)} planned, "
+        f"target {volume_text(week.target_m, unit)}" + (" (cutback week)" if week.cutback else ""),
+        "",
+    ]
+    for note in week.notes:
+        lines.append(f"> {inline(note)}")
+        lines.append("")
+    if not week.workouts:
+        return [*lines, "Rest week.", ""]
+    rows = [
+        [
+            day_label(w.date) + (f" {clock_text(w.start_time)}" if w.start_time else ""),
+            w.title,
+            distance_text(w.distance_m, unit),
+            duration_text(w.duration_s),
+            main_pace_text(w, unit),
+        ]
+        for w in week.workouts
+    ]
+    lines += table(["Date", "Session", "Distance", "Duration", "Pace"], rows, "llrrr")
+    lines.append("")
+    for w in week.workouts:
+        lines.append(f"- **{inline(day_label(w.date))}: {inline(w.title)}**")
+        lines.extend(f"  - {inline(s)}" for s in step_lines(w, unit))
+        if w.description.strip():
+            lines.append(f"  - _{inline(w.description)}_")
+    lines.append("")
+    return lines
+
+
+def emit_markdown(plan: Plan) -> bytes:
+    """The whole plan as one Markdown document (UTF-8, LF, final newline)."""
+    unit = plan.athlete.units
+    lines = [f"# {inline(plan_title(plan))}", "", *_summary(plan), ""]
+    lines += ["## Paces", ""]
+    lines += table(["Zone", f"Pace (per {unit})"], [[r.label, r.pace] for r in pace_rows(plan)])
+    lines += ["", "## Weekly volume", ""]
+    lines += table(
+        ["Week", "Start", "Phase", "Target", "Planned"],
+        [
+            [
+                str(w.index),
+                w.start.isoformat(),
+                w.phase_title + (" (cutback)" if w.cutback else ""),
+                volume_text(w.target_m, unit),
+                volume_text(w.planned_m, unit),
+            ]
+            for w in plan.weeks
+        ],
+        "lllrr",
+    )
+    lines.append("")
+    for week in plan.weeks:
+        lines += _week_section(plan, week)
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    return text.encode("utf-8")

@@ -1,0 +1,279 @@
+"""Text shared by every output format, so the calendar, the page, the Markdown and the JSON say the
+same numbers in the same words.  Everything is rendered in the athlete's units with the helpers of
+``compiler.units``; nothing here knows about a file format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
+from ..units import Unit, format_distance, format_duration, format_pace_range, to_unit
+
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+CATEGORY_LABELS = {
+    "easy": "Easy run",
+    "long": "Long run",
+    "recovery": "Recovery run",
+    "tempo": "Tempo",
+    "threshold": "Threshold",
+    "progression": "Progression run",
+    "intervals": "Intervals",
+    "hills": "Hills",
+    "vo2max": "VO2max",
+    "strides": "Easy run + strides",
+    "strength": "Strength",
+    "rest": "Rest",
+    "race": "Race",
+}
+
+ZONE_LABELS = {
+    "easy": "Easy",
+    "marathon": "Marathon",
+    "threshold": "Threshold",
+    "interval": "Interval",
+    "repetition": "Repetition",
+    "5k": "5K race",
+    "10k": "10K race",
+    "half": "Half marathon race",
+    "race": "Goal race",
+}
+
+STEP_LABELS = {
+    "warmup": "warm-up",
+    "cooldown": "cool-down",
+    "recover": "recover",
+    "walk": "walk",
+    "jog": "jog",
+    "run": "",
+}
+
+# Categories whose summary names the pace of the main set rather than the total distance.
+QUALITY_CATEGORIES = frozenset({"tempo", "threshold", "progression", "vo2max", "hills"})
+
+
+@dataclass(frozen=True)
+class PaceRow:
+    zone: str  # the zone key: easy, marathon, ... 5k, race
+    label: str
+    pace: str  # in the athlete's units: "5:10-5:40/km"
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def plan_title(plan: Plan) -> str:
+    """'<athlete name>: <race name>', the calendar's and the page's name."""
+    return f"{plan.athlete.name}: {plan.athlete.race.name}"
+
+
+def day_label(day: dt.date) -> str:
+    """'Mon 2026-11-30' (English weekday names whatever the locale)."""
+    return f"{WEEKDAY_ABBR[day.weekday()]} {day.isoformat()}"
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize())
+
+
+def zone_label(zone: str) -> str:
+    return ZONE_LABELS.get(zone, zone)
+
+
+def pace_text(pace: PaceRange, unit: Unit) -> str:
+    return format_pace_range(pace.fast, pace.slow, unit)
+
+
+def distance_text(metres: float, unit: Unit) -> str:
+    """A workout's distance, '' when it has none (strength)."""
+    return format_distance(metres, unit) if metres > 0 else ""
+
+
+def duration_text(seconds: float) -> str:
+    """A workout's duration, '' when unknown."""
+    return format_duration(seconds) if seconds > 0 else ""
+
+
+def volume_text(metres: float, unit: Unit) -> str:
+    """A weekly volume, whole units: '42 km', '26 mi'."""
+    if metres <= 0:
+        return f"0 {unit}"
+    return format_distance(metres, unit, places=0)
+
+
+def clock_text(time: dt.time | None) -> str:
+    return time.strftime("%H:%M") if time is not None else ""
+
+
+def week_heading(week: Week, weeks: int) -> str:
+    """'Week 2 of 12 · Build' (the phase's title)."""
+    return f"Week {week.index} of {weeks} · {week.phase_title}"
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _near_multiple(value: float, step: float) -> bool:
+    return math.isclose(value / step, round(value / step), abs_tol=1e-6)
+
+
+def _measured_by_distance(step: Step, unit: Unit) -> bool:
+    """Whether a step was most likely written as a distance ("400m") rather than a time ("15min").
+
+    The model keeps both numbers and not which one the coach wrote, so guess from which of them is
+    round; when both or neither are, runs are distances and everything else is a time.
+    """
+    round_distance = _near_multiple(step.distance_m, 100.0) or _near_multiple(
+        to_unit(step.distance_m, unit), 0.1
+    )
+    round_duration = _near_multiple(step.duration_s, 15.0)
+    if round_distance != round_duration:
+        return round_distance
+    return step.kind == "run"
+
+
+def step_amount(step: Step, unit: Unit) -> str:
+    """The size of a step as the coach meant it: '400 m', '15 min', '1.5 mi'."""
+    if step.distance_m <= 0 and step.duration_s <= 0:
+        return ""
+    if step.distance_m <= 0:
+        return format_duration(step.duration_s)
+    if step.duration_s <= 0 or _measured_by_distance(step, unit):
+        return format_distance(step.distance_m, unit)
+    return format_duration(step.duration_s)
+
+
+def step_line(step: Step, unit: Unit) -> str:
+    """One step in words: '6 x (400 m @ 3:55/km, walk 90 s)', 'warm-up 15 min @ 5:10-5:40/km',
+    'Squats: 3 x 12'."""
+    if step.kind == "repeat":
+        inner = ", ".join(step_line(s, unit) for s in step.steps)
+        return f"{step.repeat} x ({inner})"
+    if step.kind == "exercise":
+        name = step.label or "exercise"
+        if step.note:
+            return f"{name}: {step.note}"
+        amount = step_amount(step, unit)
+        return f"{name}: {amount}" if amount else name
+    parts = [STEP_LABELS.get(step.kind, step.kind), step_amount(step, unit)]
+    if step.pace is not None:
+        parts.append(f"@ {pace_text(step.pace, unit)}")
+    elif step.zone:
+        parts.append(f"@ {zone_label(step.zone).lower()}")
+    line = " ".join(p for p in parts if p)
+    if step.note:
+        line += f" ({step.note})"
+    return line
+
+
+def step_lines(workout: Workout, unit: Unit) -> tuple[str, ...]:
+    return tuple(step_line(s, unit) for s in workout.steps)
+
+
+def _walk(steps: Iterable[Step]) -> Iterable[Step]:
+    for step in steps:
+        yield step
+        yield from _walk(step.steps)
+
+
+def main_step(workout: Workout) -> Step | None:
+    """The step that says what the workout is: the first rep of the first repeat, otherwise the
+    longest paced run."""
+    for step in workout.steps:
+        if step.kind == "repeat":
+            for inner in _walk(step.steps):
+                if inner.pace is not None or inner.zone is not None:
+                    return inner
+    paced = [s for s in _walk(workout.steps) if s.kind != "repeat" and s.pace is not None]
+    runs = [s for s in paced if s.kind == "run"] or paced
+    if not runs:
+        return None
+    return max(runs, key=lambda s: s.duration_s)  # max keeps the first of equals: stable
+
+
+def main_pace_text(workout: Workout, unit: Unit) -> str:
+    step = main_step(workout)
+    if step is None or step.pace is None:
+        return ""
+    return pace_text(step.pace, unit)
+
+
+def workout_summary(workout: Workout, unit: Unit) -> str:
+    """A short one-line summary: 'Long run 18 km', 'Intervals 6x400 m @ 3:55/km'."""
+    label = category_label(workout.category)
+    if workout.category == "race":
+        return workout.title
+    if workout.category == "strength":
+        duration = duration_text(workout.duration_s)
+        return f"{label} {duration}" if duration else label
+    if workout.category == "rest":
+        return label
+    repeat = next((s for s in workout.steps if s.kind == "repeat"), None)
+    step = main_step(workout)
+    if repeat is not None and step is not None:
+        text = f"{label} {repeat.repeat}x{step_amount(step, unit)}"
+        return f"{text} @ {pace_text(step.pace, unit)}" if step.pace else text
+    if workout.category in QUALITY_CATEGORIES and step is not None and step.pace is not None:
+        return f"{label} {step_amount(step, unit)} @ {pace_text(step.pace, unit)}"
+    distance = distance_text(workout.distance_m, unit)
+    return f"{label} {distance}" if distance else label
+
+
+def workout_facts(workout: Workout, unit: Unit) -> str:
+    """'9.3 km · 52 min · 3:55/km': what a table row says about a workout."""
+    parts = [
+        distance_text(workout.distance_m, unit),
+        duration_text(workout.duration_s),
+        main_pace_text(workout, unit),
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def workout_text(workout: Workout, unit: Unit, week: Week | None = None, weeks: int = 0) -> str:
+    """The full plain-text account of a workout (the calendar's DESCRIPTION)."""
+    lines = [workout.title]
+    facts = workout_facts(workout, unit)
+    if facts:
+        lines.append(facts)
+    if workout.start_time is not None:
+        lines.append(f"Start: {clock_text(workout.start_time)}")
+    steps = step_lines(workout, unit)
+    if steps:
+        lines.append("")
+        lines.extend(f"- {s}" for s in steps)
+    if workout.description.strip():
+        lines.append("")
+        lines.append(workout.description.strip())
+    if week is not None:
+        lines.append("")
+        lines.append(week_heading(week, weeks or week.index))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- plan-wide tables
+
+
+def pace_rows(plan: Plan) -> tuple[PaceRow, ...]:
+    """The athlete's paces: the known zones in their usual order, then any others by name."""
+    zones = plan.paces.zones
+    order = [z for z in ZONES if z in zones] + sorted(z for z in zones if z not in ZONES)
+    return tuple(
+        PaceRow(zone=z, label=zone_label(z), pace=pace_text(zones[z], plan.athlete.units))
+        for z in order
+    )
+
+
+def week_totals(week: Week) -> tuple[float, float]:
+    """(distance in metres, duration in seconds) of a week's workouts."""
+    return (
+        sum(w.distance_m for w in week.workouts),
+        sum(w.duration_s for w in week.workouts),
+    )
+
+
+def race_distance_text(plan: Plan) -> str:
+    return format_distance(plan.program.distance_m, plan.athlete.units)

@@ -1,0 +1,312 @@
+"""Stage 1, load: YAML text -> Document (plain data plus the source position of every key and value).
+
+The loader composes the YAML node graph with ruamel.yaml and builds plain Python data from it itself,
+so that it can: keep 1-based line/column for every key and value, reject duplicate keys and custom
+tags (``!!python/object``...), bound alias expansion and nesting, and keep dates as strings (the
+schema checks their format, resolve turns them into dates).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, PlanError, Position, error
+
+PathKey = tuple[str | int, ...]
+
+MAX_BYTES = 2 * 1024 * 1024  # a template or profile is a few KB; anything this big is a mistake
+MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a value sits: the position of its key (None for list items and the root) and value."""
+
+    key: Position | None
+    value: Position
+    block: bool = False  # the value is a | or > block scalar (its text starts on the next line)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # as shown to people: relative to where planc was run when possible
+    data: Any
+    positions: Mapping[PathKey, Located] = field(repr=False)
+    file: Path | None = field(default=None, compare=False)
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def name(self) -> str | None:
+        if not isinstance(self.data, dict):
+            return None
+        value = self.data.get("id" if self.kind == "athlete" else "name")
+        return value if isinstance(value, str) else None
+
+    def where(self, path: Iterable[str | int], *, key: bool = False) -> Position:
+        """The position of the value at ``path`` (or of its key); the nearest known ancestor's
+        position when the path does not exist (e.g. a missing key)."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        located = self.positions.get(path)
+        if located is None:
+            return Position(1, 1)
+        if key and located.key is not None:
+            return located.key
+        return located.value
+
+
+class _Builder:
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions: dict[PathKey, Located] = {}
+        self.nodes = 0
+        self.diagnostics: list[Diagnostic] = []
+
+    def pos(self, node: Node) -> Position:
+        return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def fail(self, code: str, message: str, node: Node, hint: str | None = None) -> None:
+        self.diagnostics.append(error(code, message, self.display, self.pos(node), hint))
+
+    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        tag = str(node.tag)
+        if tag not in _PLAIN_TAGS:
+            self.fail(
+                "yaml-tag",
+                f"the YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                node,
+                "remove the tag: planc templates hold plain maps, lists, strings and numbers",
+            )
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[(*path, index)] = Located(None, self.pos(item), _is_block(item))
+                items.append(self.build(item, (*path, index), depth + 1))
+            return items
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node)
+
+    def mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if str(key_node.tag) == "tag:yaml.org,2002:merge":
+                self.fail(
+                    "yaml-merge",
+                    "YAML merge keys (<<) are not supported",
+                    key_node,
+                    "use `extends:` to build on another template, or write the keys out",
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.fail("yaml-key", "a key must be a plain name", key_node)
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key]
+                self.fail(
+                    "yaml-duplicate-key",
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
+                    key_node,
+                    "remove one of the two; YAML keeps only one of them",
+                )
+                continue
+            seen[key] = key_node
+            child = (*path, key)
+            self.positions[child] = Located(
+                self.pos(key_node), self.pos(value_node), _is_block(value_node)
+            )
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, text = str(node.tag), str(node.value)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return text.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            try:
+                return int(text.replace("_", ""), 0)
+            except ValueError:
+                return int(text.replace("_", ""))
+        if tag == "tag:yaml.org,2002:float":
+            lowered = text.lower()
+            if lowered in {".inf", "+.inf", "-.inf", ".nan"}:
+                self.fail("yaml-number", f"'{text}' is not a usable number", node)
+                return None
+            return float(text.replace("_", ""))
+        return text  # str and timestamp: dates stay strings until resolve
+
+
+def _is_block(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.style in ("|", ">")
+
+
+class _TooBig(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _TooDeep(_TooBig):
+    pass
+
+
+def load_text(text: str, display: str, file: Path | None = None) -> Document:
+    """Parse one YAML document; raises PlanError with every problem found."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both places
+    try:
+        root = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in str(exc) else None
+        raise PlanError([error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)])
+    except YAMLError as exc:
+        raise PlanError([error("yaml-syntax", f"invalid YAML: {exc}", display, Position(1, 1))])
+    except RecursionError:
+        raise PlanError(
+            [error("yaml-depth", "the YAML is nested too deeply", display, Position(1, 1))]
+        ) from None
+    if root is None:
+        raise PlanError(
+            [
+                error(
+                    "empty-file",
+                    "the file is empty",
+                    display,
+                    Position(1, 1),
+                    "start with `kind:` (athlete, workout, phase, focus or program)",
+                )
+            ]
+        )
+    builder = _Builder(display)
+    builder.positions[()] = Located(None, builder.pos(root))
+    try:
+        data = builder.build(root, (), 0)
+    except _TooDeep as exc:
+        raise PlanError(
+            [
+                error(
+                    "yaml-depth",
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    display,
+                    builder.pos(exc.node),
+                )
+            ]
+        ) from None
+    except _TooBig as exc:
+        raise PlanError(
+            [
+                error(
+                    "yaml-too-big",
+                    f"the document expands to more than {MAX_NODES} values "
+                    "(aliases referring to aliases?)",
+                    display,
+                    builder.pos(exc.node),
+                    "write the values out instead of nesting aliases",
+                )
+            ]
+        ) from None
+    if builder.diagnostics:
+        raise PlanError(builder.diagnostics)
+    if not isinstance(data, dict):
+        raise PlanError(
+            [
+                error(
+                    "not-a-mapping",
+                    "the document must be a mapping of keys to values",
+                    display,
+                    Position(1, 1),
+                    "start with `kind:` (athlete, workout, phase, focus or program)",
+                )
+            ]
+        )
+    return Document(display, data, builder.positions, file)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a file as UTF-8 text; any I/O or encoding problem becomes a diagnostic."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError([error("io", f"cannot read the file: {exc.strerror}", display)]) from None
+    if len(raw) > MAX_BYTES:
+        raise PlanError(
+            [
+                error(
+                    "file-too-big",
+                    f"the file is {len(raw) // 1024} KiB; planc reads at most "
+                    f"{MAX_BYTES // 1024} KiB",
+                    display,
+                    Position(1, 1),
+                )
+            ]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PlanError(
+            [
+                error(
+                    "encoding",
+                    "the file is not valid UTF-8",
+                    display,
+                    Position(line, column),
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    display = display or display_path(path)
+    return load_text(read_text(path, display), display, path)
+
+
+def display_path(path: Path) -> str:
+    """A path as people should see it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,388 @@
+"""The typed model: frozen dataclasses that join the stages.
+
+Inputs (made by resolve): Athlete, WorkoutTemplate, PhaseTemplate, Focus, Program, gathered in a
+Blueprint.  Outputs (made by periodize, schedule, paces, expand): WeekPlan, Slot, Paces and the Plan
+of dated Workouts.  Distances are metres, durations seconds, paces seconds per km.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .units import Unit
+
+CATEGORIES = (
+    "easy",
+    "long",
+    "recovery",
+    "tempo",
+    "threshold",
+    "progression",
+    "intervals",
+    "hills",
+    "vo2max",
+    "strides",
+    "strength",
+    "rest",
+    "race",
+)
+INTENSITIES = ("easy", "moderate", "hard")
+TRAINING_ZONES = ("easy", "marathon", "threshold", "interval", "repetition")
+RACE_ZONES = ("5k", "10k", "half", "race")
+ZONES = TRAINING_ZONES + RACE_ZONES
+STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown", "repeat", "exercise")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PROGRESSIONS = ("ramp", "hold", "taper", "recover")
+ROLES = ("long", "easy", "recovery", "strength", "race")
+
+Intensity = Literal["easy", "moderate", "hard"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a template value came from: provenance for diagnostics and `explain`."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class StepTemplate:
+    """One step of a workout as written: the target text may hold Jinja ("{{ reps }}")."""
+
+    kind: str
+    target: str | None = None  # "15min @ easy", "fill @ easy", "{{ rep_distance }} @ 5k"
+    repeat: str | None = None  # for kind == "repeat": the count, possibly Jinja
+    steps: tuple[StepTemplate, ...] = ()
+    note: str | None = None
+    label: str | None = None  # strength: the exercise's name
+    sets: int | None = None
+    reps: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A workout parameter: a constant, or a progression from start to end across a phase."""
+
+    name: str
+    start: str | int | float
+    end: str | int | float | None = None
+    step: str | int | float | None = None
+
+    @property
+    def progresses(self) -> bool:
+        return self.end is not None and self.end != self.start
+
+
+@dataclass(frozen=True)
+class WorkoutTemplate:
+    name: str
+    category: str
+    intensity: Intensity
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    steps: tuple[StepTemplate, ...]
+    duration_s: float | None  # for sessions that are not runs (strength), when given
+    source: Source
+
+
+@dataclass(frozen=True)
+class VolumeRule:
+    """How weekly volume moves in a phase.  Fractions, not percentages."""
+
+    progression: str  # ramp | hold | taper | recover
+    max_increase: float = 0.10
+    max_increase_injury_prone: float = 0.05
+    cutback_every: int | None = 4
+    cutback_every_injury_prone: int | None = 3
+    cutback: float = 0.25
+    start: float | None = None  # taper/recover: fraction of peak in the phase's first week
+    end: float | None = None  # taper/recover: fraction of peak in its last week
+
+
+@dataclass(frozen=True)
+class PhaseTemplate:
+    name: str
+    title: str
+    description: str
+    volume: VolumeRule
+    allowed_categories: frozenset[str]
+    quality_sessions: int
+    quality_sessions_injury_prone: int
+    long_run: bool
+    strength: bool
+    min_rest_days: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class FocusPhase:
+    """What fills a week's sessions in one phase.  Quality slots are sequences spread over the
+    phase's weeks in order (short intervals first, then tempo...)."""
+
+    quality: tuple[tuple[str, ...], ...] = ()
+    long: str | None = None
+    easy: tuple[str, ...] = ()
+    recovery: str | None = None
+    strength: str | None = None
+
+
+@dataclass(frozen=True)
+class Focus:
+    name: str
+    title: str
+    description: str
+    long_run_share: float
+    max_runs_per_week: int
+    defaults: FocusPhase
+    phases: Mapping[str, FocusPhase]
+    source: Source
+
+    def for_phase(self, phase: str) -> FocusPhase:
+        """The phase's own choices, each missing one taken from the focus's defaults."""
+        own = self.phases.get(phase, FocusPhase())
+        base = self.defaults
+        return FocusPhase(
+            quality=own.quality,
+            long=own.long or base.long,
+            easy=own.easy or base.easy,
+            recovery=own.recovery or base.recovery,
+            strength=own.strength or base.strength,
+        )
+
+
+@dataclass(frozen=True)
+class ProgramPhase:
+    phase: str
+    weeks: int
+    min_weeks: int
+    max_weeks: int | None
+    after_race: bool
+    volume: VolumeRule | None  # the program's override of the phase's volume rule
+    source: Source
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    title: str
+    distance_m: float
+    phases: tuple[ProgramPhase, ...]
+    peak_volume_m: float
+    long_run_max_s: float
+    min_easy_run_m: float
+    race_workout: str
+    source: Source
+
+    @property
+    def min_weeks(self) -> int:
+        return sum(p.min_weeks for p in self.phases if not p.after_race)
+
+    @property
+    def default_weeks(self) -> int:
+        return sum(p.weeks for p in self.phases if not p.after_race)
+
+
+# --------------------------------------------------------------------------- athlete
+
+
+@dataclass(frozen=True)
+class RecentRace:
+    distance_m: float
+    time_s: float
+
+
+@dataclass(frozen=True)
+class Race:
+    name: str
+    program: str
+    date: dt.date
+    goal_s: float | None
+
+
+@dataclass(frozen=True)
+class Availability:
+    days: tuple[int, ...]  # 0 = Monday
+    long_run_day: int
+    start_times: Mapping[int, dt.time] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Away:
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Athlete:
+    id: str
+    name: str
+    timezone: str
+    units: Unit
+    race: Race
+    focus: str
+    start: dt.date | None
+    week_start: int
+    recent_race: RecentRace
+    weekly_volume_m: float
+    long_run_m: float
+    injury_prone: bool
+    max_weekly_volume_m: float | None
+    availability: Availability
+    away: tuple[Away, ...]
+    strength_per_week: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """Everything one athlete's plan is compiled from: the athlete and the templates it uses."""
+
+    athlete: Athlete
+    program: Program
+    focus: Focus
+    phases: Mapping[str, PhaseTemplate]
+    workouts: Mapping[str, WorkoutTemplate]
+
+
+# --------------------------------------------------------------------------- compiled plan
+
+
+@dataclass(frozen=True)
+class PaceRange:
+    """Seconds per km; fast <= slow (equal for a single pace)."""
+
+    fast: float
+    slow: float
+
+    @property
+    def mid(self) -> float:
+        return (self.fast + self.slow) / 2
+
+
+@dataclass(frozen=True)
+class Paces:
+    vdot: float
+    zones: Mapping[str, PaceRange]  # easy, marathon, threshold, interval, repetition, 5k, 10k...
+    race_times: Mapping[str, float]  # equivalent race times in seconds: 1500m ... marathon
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """A week as periodize lays it out, before sessions are placed."""
+
+    index: int  # 1-based over the whole plan
+    start: dt.date
+    phase: str
+    phase_week: int  # 1-based within the phase
+    phase_weeks: int
+    target_m: float
+    rule: str  # the rule that set the target, in plain words (for explain)
+    cutback: bool
+    race_week: bool
+    after_race: bool
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A session placed on a date, before it is expanded."""
+
+    date: dt.date
+    slot: str  # "run", "strength" or "race": with athlete and date, the stable identity
+    role: str  # long, quality, easy, recovery, strength, race
+    workout: str  # workout template name
+    intensity: Intensity
+    reason: str
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    distance_m: float
+    duration_s: float
+    zone: str | None = None
+    pace: PaceRange | None = None
+    repeat: int = 0
+    steps: tuple[Step, ...] = ()
+    note: str | None = None
+    label: str | None = None  # strength exercise name
+
+
+@dataclass(frozen=True)
+class Workout:
+    uid: str
+    date: dt.date
+    slot: str
+    role: str
+    template: str
+    category: str
+    intensity: Intensity
+    title: str
+    description: str
+    steps: tuple[Step, ...]
+    distance_m: float
+    duration_s: float
+    start_time: dt.time | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Week:
+    index: int
+    start: dt.date
+    phase: str
+    phase_title: str
+    phase_week: int
+    target_m: float
+    planned_m: float
+    rule: str
+    cutback: bool
+    workouts: tuple[Workout, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    athlete: Athlete
+    program: Program
+    focus: Focus
+    paces: Paces
+    weeks: tuple[Week, ...]
+
+    @property
+    def workouts(self) -> tuple[Workout, ...]:
+        return tuple(w for week in self.weeks for w in week.workouts)
+
+    @property
+    def start(self) -> dt.date:
+        return self.weeks[0].start
+
+    @property
+    def end(self) -> dt.date:
+        return self.weeks[-1].start + dt.timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class ScheduledWeek:
+    """A week with its sessions placed on dates (schedule's output, expand's input)."""
+
+    plan: WeekPlan
+    slots: tuple[Slot, ...]
+    notes: tuple[str, ...] = ()
+    days_away: int = 0  # available days lost to days away: the week's volume shrinks with them

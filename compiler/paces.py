@@ -1,0 +1,242 @@
+"""Paces: the Daniels/Gilbert VDOT model, solved exactly (no lookup tables).
+
+A recent race gives a VDOT, Daniels' "effective VO2max": the oxygen cost of the race's average
+speed divided by the share of VO2max that can be held for the race's duration.  From the VDOT
+come equivalent race times at other distances (solving the same equation for the time) and the
+training paces (speeds whose oxygen cost is a set fraction of the VDOT).
+
+Units follow the model: distances in metres, times in seconds, paces in seconds per km.  The
+Daniels/Gilbert equations themselves work in metres per minute and minutes.
+
+Calibration of the training zones (checked against Daniels' published VDOT tables, see
+tests/test_paces.py):
+
+* threshold, interval: fixed fractions of VDOT, 88% and 97.5%; these reproduce the tables' T and
+  I paces within 2.5 s per km over VDOT 30-85.
+* easy: a range from 71.5% (fast end) to 63% (slow end) of VDOT.  Daniels describes E running as
+  59-74% of VO2max, but his tables are narrower: the book's table sits at about 73%-63% and the
+  current online calculator at about 70%-62%.  71.5%-63% lies between them, within about 6 s per
+  km of either; at VDOT 50 it gives 5:02-5:34 per km (tables: 4:56-5:34 and 5:07-5:38).
+* marathon: the marathon race-equivalent pace itself.
+* repetition: Daniels' own rule of thumb, I pace less 6 s per 400 m (15 s per km).  It gives
+  88 s per 400 m at VDOT 50 and 75 s at VDOT 60, as the tables do.  A fixed fraction of VDOT
+  does not fit the rule: the fraction it implies rises from about 1.03 at VDOT 30 to 1.09 at
+  VDOT 70.  Subtracting a constant also keeps R faster than I at every VDOT.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+from .model import PaceRange, Paces
+from .units import MILE, format_clock, format_metres_plain
+
+MARATHON_M: Final = 42195.0
+HALF_MARATHON_M: Final = MARATHON_M / 2
+
+# The distances of Paces.race_times, in metres.
+RACE_DISTANCES: Final[dict[str, float]] = {
+    "1500m": 1500.0,
+    "mile": MILE,
+    "3k": 3000.0,
+    "5k": 5000.0,
+    "10k": 10000.0,
+    "15k": 15000.0,
+    "half": HALF_MARATHON_M,
+    "marathon": MARATHON_M,
+}
+
+# The race-pace zones of model.RACE_ZONES (besides "race"), with their distances.
+RACE_ZONE_DISTANCES: Final[dict[str, float]] = {
+    "5k": 5000.0,
+    "10k": 10000.0,
+    "half": HALF_MARATHON_M,
+}
+
+# The VDOTs the model is used for: a 5K in about 11 minutes (beyond world class) to 53 minutes.
+VDOT_MIN: Final = 15.0
+VDOT_MAX: Final = 100.0
+
+# Training zone calibration (fractions of VDOT); see the module docstring.
+EASY_FAST_FRACTION: Final = 0.715
+EASY_SLOW_FRACTION: Final = 0.63
+THRESHOLD_FRACTION: Final = 0.88
+INTERVAL_FRACTION: Final = 0.975
+REPETITION_GAIN_S_PER_400M: Final = 6.0
+
+# Oxygen cost of running at v m/min: VO2 = C0 + C1 v + C2 v^2 (ml/kg/min).
+_C0: Final = -4.60
+_C1: Final = 0.182258
+_C2: Final = 0.000104
+
+_TIME_TOLERANCE_S: Final = 1e-7
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def oxygen_cost(velocity_m_min: float) -> float:
+    """VO2 (ml/kg/min) of running at ``velocity_m_min`` metres per minute."""
+    v = velocity_m_min
+    return _C0 + _C1 * v + _C2 * v * v
+
+
+def sustainable_fraction(minutes: float) -> float:
+    """The fraction of VO2max that can be held for a race lasting ``minutes``."""
+    return (
+        0.8 + 0.1894393 * math.exp(-0.012778 * minutes) + 0.2989558 * math.exp(-0.1932605 * minutes)
+    )
+
+
+def _score(distance_m: float, time_s: float) -> float:
+    """VDOT of a race, unchecked."""
+    minutes = time_s / 60.0
+    return oxygen_cost(distance_m / minutes) / sustainable_fraction(minutes)
+
+
+def vdot(distance_m: float, time_s: float) -> float:
+    """The VDOT of covering ``distance_m`` metres in ``time_s`` seconds (unrounded).
+
+    A 5K in 20:00 gives 49.806.  The value is not range-checked: a very slow "race" can give a
+    VDOT near or below zero.
+    """
+    _check_positive(distance_m, "distance")
+    _check_positive(time_s, "time")
+    return _score(distance_m, time_s)
+
+
+def race_time(vdot: float, distance_m: float) -> float:
+    """The race time in seconds at ``distance_m`` equivalent to ``vdot``.
+
+    Solves vdot(distance_m, t) == vdot for t by bisection, to within 1e-7 s.  The score falls
+    strictly as the time grows (the speed's oxygen cost falls far faster than the sustainable
+    fraction it is divided by), so the root is unique.
+    """
+    _check_vdot(vdot, "VDOT")
+    _check_positive(distance_m, "distance")
+    # A first guess: the time at the speed held at 90% of VDOT; then widen to a bracket.
+    guess = distance_m / velocity_at(vdot, 0.9) * 60.0
+    fast, slow = guess, guess
+    while _score(distance_m, fast) <= vdot:
+        fast /= 2.0
+    while _score(distance_m, slow) > vdot:
+        slow *= 2.0
+    for _ in range(200):
+        if slow - fast <= _TIME_TOLERANCE_S:
+            break
+        mid = 0.5 * (fast + slow)
+        if mid in (fast, slow):  # no float between them: as exact as it gets
+            break
+        if _score(distance_m, mid) > vdot:
+            fast = mid
+        else:
+            slow = mid
+    return 0.5 * (fast + slow)
+
+
+def velocity_at(vdot: float, fraction_of_vo2max: float) -> float:
+    """The speed (m/min) whose oxygen cost is ``fraction_of_vo2max`` x ``vdot``.
+
+    The positive root of C2 v^2 + C1 v + C0 = f * vdot, written to avoid cancellation.
+    """
+    _check_positive(vdot, "VDOT")
+    _check_positive(fraction_of_vo2max, "fraction of VO2max")
+    excess = fraction_of_vo2max * vdot - _C0
+    return 2.0 * excess / (_C1 + math.sqrt(_C1 * _C1 + 4.0 * _C2 * excess))
+
+
+def pace_at(vdot: float, fraction_of_vo2max: float) -> float:
+    """The pace (s/km) whose oxygen cost is ``fraction_of_vo2max`` x ``vdot``."""
+    return 60000.0 / velocity_at(vdot, fraction_of_vo2max)
+
+
+def race_pace(vdot: float, distance_m: float) -> float:
+    """The pace (s/km) of the race time at ``distance_m`` equivalent to ``vdot``."""
+    return race_time(vdot, distance_m) * 1000.0 / distance_m
+
+
+# --------------------------------------------------------------------------- paces
+
+
+def training_paces(vdot: float) -> dict[str, PaceRange]:
+    """The training zones of model.TRAINING_ZONES for ``vdot``, in seconds per km.
+
+    Ordered fastest last to first: repetition < interval < threshold < marathon < easy.
+    """
+    _check_vdot(vdot, "VDOT")
+    interval = pace_at(vdot, INTERVAL_FRACTION)
+    repetition = interval - REPETITION_GAIN_S_PER_400M * 1000.0 / 400.0
+    return {
+        "easy": PaceRange(
+            fast=pace_at(vdot, EASY_FAST_FRACTION), slow=pace_at(vdot, EASY_SLOW_FRACTION)
+        ),
+        "marathon": _single(race_pace(vdot, MARATHON_M)),
+        "threshold": _single(pace_at(vdot, THRESHOLD_FRACTION)),
+        "interval": _single(interval),
+        "repetition": _single(repetition),
+    }
+
+
+def compute_paces(
+    distance_m: float, time_s: float, race_distance_m: float, goal_s: float | None
+) -> Paces:
+    """Paces from a recent race (``distance_m`` in ``time_s``) for a goal race.
+
+    Zones: the training zones, the race-equivalent paces at 5K, 10K and the half, and "race":
+    the goal pace at ``race_distance_m`` when ``goal_s`` is given, else the race-equivalent pace
+    there.  Paces.vdot is rounded to 1 decimal; every pace comes from the unrounded VDOT.
+
+    Raises ValueError, with a message for the athlete, when a distance or time is not positive
+    or a race implies a VDOT outside VDOT_MIN..VDOT_MAX.
+    """
+    _check_positive(distance_m, "recent race distance")
+    _check_positive(time_s, "recent race time")
+    _check_positive(race_distance_m, "goal race distance")
+    score = _score(distance_m, time_s)
+    _check_vdot(
+        score,
+        f"the recent race ({_describe(distance_m, time_s)}) gives VDOT",
+        "; check its distance and time",
+    )
+
+    zones = training_paces(score)
+    race_times = {name: race_time(score, d) for name, d in RACE_DISTANCES.items()}
+    for zone, d in RACE_ZONE_DISTANCES.items():
+        zones[zone] = _single(race_times[zone] * 1000.0 / d)
+    if goal_s is None:
+        zones["race"] = _single(race_pace(score, race_distance_m))
+    else:
+        _check_positive(goal_s, "goal time")
+        goal_score = _score(race_distance_m, goal_s)
+        _check_vdot(
+            goal_score,
+            f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
+            "; check the goal time",
+        )
+        zones["race"] = _single(goal_s * 1000.0 / race_distance_m)
+    return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _single(pace: float) -> PaceRange:
+    return PaceRange(fast=pace, slow=pace)
+
+
+def _describe(distance_m: float, time_s: float) -> str:
+    return f"{format_metres_plain(distance_m)} in {format_clock(time_s)}"
+
+
+def _check_positive(value: float, what: str) -> None:
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"the {what} must be a positive number, not {value!r}")
+
+
+def _check_vdot(value: float, what: str, hint: str = "") -> None:
+    if not (math.isfinite(value) and VDOT_MIN <= value <= VDOT_MAX):
+        raise ValueError(
+            f"{what} {value:.1f}, outside the {VDOT_MIN:g}-{VDOT_MAX:g} the pace model covers"
+            f" (a 5K in about 11 to 53 minutes){hint}"
+        )

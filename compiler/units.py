@@ -1,0 +1,181 @@
+"""Units: every number in a template carries one ("400m", "15min", "10%", "4:30/km").
+
+Internally distances are metres, durations seconds and paces seconds per kilometre; they are turned
+into the athlete's units (km or mi) only when text is rendered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+METRES_PER = {"m": 1.0, "km": 1000.0, "mi": 1609.344}
+SECONDS_PER = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0}
+MILE = METRES_PER["mi"]
+
+Unit = Literal["km", "mi"]
+Dimension = Literal["distance", "duration"]
+
+_NUMBER = r"\d+(?:\.\d+)?"
+DISTANCE_RE = re.compile(rf"^\s*({_NUMBER})\s*(m|km|mi)\s*$")
+DURATION_PART_RE = re.compile(rf"({_NUMBER})\s*(h|min|sec|s)")
+DURATION_RE = re.compile(rf"^\s*(?:{_NUMBER}\s*(?:h|min|sec|s)\s*)+$")
+CLOCK_RE = re.compile(r"^\s*(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)\s*$")
+PERCENT_RE = re.compile(rf"^\s*({_NUMBER})\s*%\s*$")
+
+
+class UnitError(ValueError):
+    """A value whose number or unit cannot be read; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A step's size: a distance in metres or a duration in seconds."""
+
+    dimension: Dimension
+    value: float
+
+    def __str__(self) -> str:
+        if self.dimension == "distance":
+            return format_metres_plain(self.value)
+        return format_seconds_plain(self.value)
+
+
+def parse_distance(text: str) -> float:
+    """'400m' -> 400.0, '5km' -> 5000.0, '3mi' -> 4828.032."""
+    match = DISTANCE_RE.match(str(text))
+    if not match:
+        raise UnitError(f"'{text}' is not a distance; write a number and a unit: 400m, 5km, 3mi")
+    return float(match.group(1)) * METRES_PER[match.group(2)]
+
+
+def parse_duration(text: str) -> float:
+    """'90s' -> 90.0, '15min' -> 900.0, '1h30min' -> 5400.0, also clock form '1:30:00'."""
+    text = str(text)
+    clock = CLOCK_RE.match(text)
+    if clock:
+        return parse_clock(text)
+    if not DURATION_RE.match(text):
+        raise UnitError(
+            f"'{text}' is not a duration; write a number and a unit: 90s, 15min, 1h30min"
+        )
+    return sum(float(n) * SECONDS_PER[u] for n, u in DURATION_PART_RE.findall(text))
+
+
+def parse_clock(text: str) -> float:
+    """A race time: '48:30' (mm:ss) or '1:45:00' (h:mm:ss) -> seconds."""
+    match = CLOCK_RE.match(str(text))
+    if not match:
+        raise UnitError(f"'{text}' is not a time; write mm:ss or h:mm:ss, e.g. 48:30 or 1:45:00")
+    hours, minutes, seconds = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def parse_amount(text: str) -> Amount:
+    """A distance or a duration, whichever the text is."""
+    text = str(text)
+    if DISTANCE_RE.match(text):
+        return Amount("distance", parse_distance(text))
+    if DURATION_RE.match(text) or CLOCK_RE.match(text):
+        return Amount("duration", parse_duration(text))
+    raise UnitError(
+        f"'{text}' is neither a distance nor a duration; write e.g. 400m, 5km, 2mi, 90s or 15min"
+    )
+
+
+def parse_percent(text: str | float | int) -> float:
+    """'10%' -> 0.10."""
+    match = PERCENT_RE.match(str(text))
+    if not match:
+        raise UnitError(f"'{text}' is not a percentage; write e.g. 10%")
+    return float(match.group(1)) / 100.0
+
+
+def unit_length(unit: Unit) -> float:
+    return METRES_PER[unit]
+
+
+def to_unit(metres: float, unit: Unit) -> float:
+    return metres / METRES_PER[unit]
+
+
+def format_distance(metres: float, unit: Unit, places: int = 1) -> str:
+    """A distance for people, in the athlete's units: '12.5 km', '7.8 mi'; short reps in metres."""
+    if metres < 1000 and metres > 0 and float(metres).is_integer():
+        return f"{int(metres)} m"
+    value = to_unit(metres, unit)
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".") if places else f"{value:.0f}"
+    return f"{text} {unit}"
+
+
+def format_metres_plain(metres: float) -> str:
+    if metres < 1000 or not (metres / 1000).is_integer():
+        if metres >= 1000:
+            return f"{metres / 1000:g}km"
+        return f"{metres:g}m"
+    return f"{metres / 1000:g}km"
+
+
+def format_seconds_plain(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, secs = divmod(seconds, 60)
+    if secs:
+        return f"{minutes}min{secs}s"
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}h{minutes}min" if minutes else f"{hours}h"
+    return f"{minutes}min"
+
+
+def format_duration(seconds: float) -> str:
+    """A duration for people: '45 min', '1 h 05 min', '90 s'."""
+    seconds = round(seconds)
+    if seconds < 120 and seconds % 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def format_clock(seconds: float) -> str:
+    """A race time: '19:57', '1:31:35'."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def round_pace(s_per_km: float, unit: Unit, step: int = 5) -> float:
+    """Round a pace to ``step`` seconds in the athlete's unit; returns seconds per km."""
+    per_unit = s_per_km * METRES_PER[unit] / 1000.0
+    rounded = step * round(per_unit / step)
+    return rounded * 1000.0 / METRES_PER[unit]
+
+
+def format_pace(s_per_km: float, unit: Unit) -> str:
+    """'4:15/km' or '6:50/mi', rounded to 5 s in the athlete's unit."""
+    per_unit = round(round_pace(s_per_km, unit) * METRES_PER[unit] / 1000.0)
+    minutes, secs = divmod(int(per_unit), 60)
+    return f"{minutes}:{secs:02d}/{unit}"
+
+
+def format_pace_range(low: float, high: float, unit: Unit) -> str:
+    """A pace range, fast end first: '5:00-5:30/km'; a single pace when both round alike."""
+    fast, slow = format_pace(min(low, high), unit), format_pace(max(low, high), unit)
+    if fast == slow:
+        return fast
+    return f"{fast.split('/')[0]}-{slow}"
+
+
+def round_to(value: float, step: float) -> float:
+    if step <= 0:
+        return value
+    return step * math.floor(value / step + 0.5)

@@ -1,0 +1,235 @@
+"""Stage 2, validate: each Document against the JSON Schema of its kind.
+
+Schemas come from the bundled ``schemas/`` folder through a ``referencing`` registry (never the
+network).  Every schema error becomes a Diagnostic at the exact key or value it is about, with a
+did-you-mean for unknown keys and enum values.  Cross-document checks (references, names) are made
+by resolve, which has the whole library at hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
+from .load import Document
+from .resources import schemas_dir
+
+KINDS = ("athlete", "workout", "phase", "focus", "program")
+
+
+@cache
+def _schemas() -> dict[str, dict[str, Any]]:
+    folder = schemas_dir()
+    return {kind: json.loads((folder / f"{kind}.schema.json").read_text("utf-8")) for kind in KINDS}
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    schemas = _schemas()
+    registry: Registry[Any] = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
+    )
+    return Draft202012Validator(
+        schemas[kind], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    return _schemas()[kind]
+
+
+def validate_document(doc: Document) -> list[Diagnostic]:
+    """All schema problems of one document (empty when it is valid)."""
+    kind = doc.data.get("kind")
+    if kind is None:
+        return [
+            error(
+                "missing-kind",
+                "the document does not say what it is",
+                doc.path,
+                Position(1, 1),
+                f"add `kind:` with one of {', '.join(KINDS)}",
+            )
+        ]
+    if kind not in KINDS:
+        return [
+            error(
+                "unknown-kind",
+                f"unknown kind '{kind}'",
+                doc.path,
+                doc.where(("kind",)),
+                choices_hint(str(kind), KINDS),
+            )
+        ]
+    errors = list(_validator(kind).iter_errors(doc.data))
+    claimed = {tuple(e.absolute_path) for e in errors if e.validator != "oneOf"}
+    diagnostics: list[Diagnostic] = []
+    for err in errors:
+        diagnostics.extend(_diagnose(doc, err, claimed))
+    return diagnostics
+
+
+def _key_name(path: Sequence[str | int]) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "the document"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping of keys to values",
+    "array": "a list",
+}
+
+
+def _diagnose(
+    doc: Document, err: ValidationError, claimed: set[tuple[str | int, ...]]
+) -> Iterator[Diagnostic]:
+    path = tuple(err.absolute_path)
+    key = _key_name(path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    description = schema.get("description")
+    at_value = doc.where(path)
+    validator = err.validator
+
+    if validator == "additionalProperties":
+        known = sorted(schema.get("properties", {}))
+        extras = sorted(set(err.instance) - set(known)) if isinstance(err.instance, dict) else []
+        for extra in extras:
+            hint = did_you_mean(extra, known) or f"allowed keys here: {', '.join(known)}"
+            yield error(
+                "unknown-key",
+                f"unknown key '{extra}'",
+                doc.path,
+                doc.where((*path, extra), key=True),
+                hint,
+            )
+        return
+    if validator == "required":
+        missing = err.validator_value
+        properties = schema.get("properties", {})
+        for name in missing:
+            if isinstance(err.instance, dict) and name in err.instance:
+                continue
+            hint_text = properties.get(name, {}).get("description")
+            where = "the document" if not path else f"'{key}'"
+            yield error(
+                "missing-key",
+                f"{where} is missing the required key '{name}'",
+                doc.path,
+                doc.where(path, key=True) if path else Position(1, 1),
+                f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
+            )
+        return
+    if validator == "oneOf":
+        if path in claimed:
+            return  # a more precise error at the same place says it already
+        step_keys = [k for k in schema.get("properties", {}) if k not in _STEP_EXTRAS]
+        present = [k for k in step_keys if isinstance(err.instance, dict) and k in err.instance]
+        if present:
+            message = f"a step has exactly one action, this one has {', '.join(present)}"
+        else:
+            message = "a step needs an action"
+        yield error("bad-step", message, doc.path, at_value, f"use one of: {', '.join(step_keys)}")
+        return
+    if validator == "enum":
+        choices = [str(c) for c in err.validator_value]
+        yield error(
+            "bad-value",
+            f"{_describe(err.instance)} is not a valid value for '{key}'",
+            doc.path,
+            at_value,
+            choices_hint(str(err.instance), choices),
+        )
+        return
+    if validator == "const":
+        yield error(
+            "bad-value",
+            f"'{key}' must be {err.validator_value!r}",
+            doc.path,
+            at_value,
+        )
+        return
+    if validator == "type":
+        expected = err.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        yield error(
+            "bad-type",
+            f"'{key}' must be {wanted}, not {_describe(err.instance)}",
+            doc.path,
+            at_value,
+            description,
+        )
+        return
+    if validator == "format":
+        yield error(
+            "bad-date",
+            f"{_describe(err.instance)} is not a real date",
+            doc.path,
+            at_value,
+            "write a calendar date as YYYY-MM-DD, e.g. 2027-03-07",
+        )
+        return
+    if validator in ("pattern", "anyOf"):
+        yield error(
+            "bad-value",
+            f"{_describe(err.instance)} is not a valid value for '{key}'",
+            doc.path,
+            at_value,
+            description,
+        )
+        return
+    if validator == "propertyNames":
+        yield error("bad-key", f"invalid key in '{key}': {err.message}", doc.path, at_value)
+        return
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield error(
+            "out-of-range",
+            f"'{key}' is {err.instance}; {_bound_text(validator, err.validator_value)}",
+            doc.path,
+            at_value,
+            description,
+        )
+        return
+    if validator == "dependentRequired":
+        yield error("bad-step", f"{err.message}", doc.path, at_value)
+        return
+    yield error("bad-value", f"'{key}': {err.message}", doc.path, at_value, description)
+
+
+_STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}
+
+
+def _bound_text(validator: str, bound: Any) -> str:
+    return {
+        "minimum": f"it must be at least {bound}",
+        "maximum": f"it must be at most {bound}",
+        "exclusiveMinimum": f"it must be more than {bound}",
+        "exclusiveMaximum": f"it must be less than {bound}",
+    }[validator]
