@@ -1,0 +1,280 @@
+"""The VDOT model against Daniels' published tables, and its properties."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compiler.model import TRAINING_ZONES, ZONES
+from compiler.paces import (
+    HALF_MARATHON_M,
+    MARATHON_M,
+    RACE_DISTANCES,
+    compute_paces,
+    oxygen_cost,
+    race_pace,
+    race_time,
+    training_paces,
+    vdot,
+    velocity_at,
+)
+from compiler.units import MILE, parse_clock
+
+# Daniels' equivalent performances (Daniels' Running Formula, VDOT table): 1500 m, mile, 3K,
+# 2 miles, 5K, 10K, 15K, half marathon, marathon.
+TABLE_DISTANCES = (1500.0, MILE, 3000.0, 2 * MILE, 5000.0, 10000.0, 15000.0, 21097.5, 42195.0)
+PUBLISHED_RACES = {
+    30: ("8:30", "9:11", "17:56", "19:19", "30:40", "1:03:46", "1:38:14", "2:21:04", "4:49:17"),
+    35: ("7:25", "8:01", "15:45", "16:58", "27:00", "56:03", "1:26:22", "2:04:13", "4:16:03"),
+    40: ("6:35", "7:07", "14:03", "15:09", "24:08", "50:03", "1:17:06", "1:50:59", "3:49:45"),
+    45: ("5:56", "6:25", "12:40", "13:40", "21:50", "45:16", "1:09:40", "1:40:20", "3:28:26"),
+    50: ("5:24", "5:50", "11:33", "12:28", "19:57", "41:21", "1:03:36", "1:31:35", "3:10:49"),
+    55: ("4:57", "5:21", "10:37", "11:28", "18:22", "38:06", "58:33", "1:24:18", "2:56:01"),
+    60: ("4:35", "4:57", "9:50", "10:37", "17:03", "35:22", "54:18", "1:18:09", "2:43:25"),
+    65: ("4:16", "4:37", "9:09", "9:53", "15:54", "33:01", "50:40", "1:12:53", "2:32:35"),
+    70: ("4:00", "4:19", "8:34", "9:16", "14:55", "31:00", "47:32", "1:08:21", "2:23:10"),
+    75: ("3:46", "4:04", "8:04", "8:43", "14:03", "29:14", "44:48", "1:04:23", "2:14:55"),
+    80: ("3:34.2", "3:51.2", "7:37.5", "8:14.2", "13:17.8", "27:41", "42:25", "1:00:54", "2:07:38"),
+    85: ("3:23.5", "3:39.6", "7:14.0", "7:48.8", "12:37.4", "26:19", "40:17", "57:50", "2:01:10"),
+}
+
+# Daniels' T and I paces per km (VDOT 30 to 85), and R per 400 m (VDOT 50, 60).
+PUBLISHED_THRESHOLD = {
+    30: "6:24", 35: "5:40", 40: "5:06", 45: "4:38", 50: "4:15", 55: "3:56",
+    60: "3:40", 65: "3:26", 70: "3:14", 75: "3:04", 80: "2:54", 85: "2:46",
+}  # fmt: skip
+PUBLISHED_INTERVAL = {
+    30: "5:52", 35: "5:11", 40: "4:42", 45: "4:16", 50: "3:55", 55: "3:37",
+    60: "3:23", 65: "3:10", 70: "2:59", 75: "2:49", 80: "2:41", 85: "2:33",
+}  # fmt: skip
+PUBLISHED_REPETITION_400 = {50: 88.0, 60: 75.0}
+
+vdots = st.floats(min_value=20.0, max_value=90.0, allow_nan=False)
+distances = st.floats(min_value=800.0, max_value=MARATHON_M, allow_nan=False)
+
+
+# --------------------------------------------------------------------------- published tables
+
+
+def test_5k_in_20_minutes_is_vdot_49_8() -> None:
+    assert round(vdot(5000, 20 * 60), 1) == 49.8
+    assert compute_paces(5000, 1200, MARATHON_M, None).vdot == 49.8
+
+
+@pytest.mark.parametrize(
+    ("v", "distance", "published"),
+    [
+        (v, d, t)
+        for v, times in PUBLISHED_RACES.items()
+        for d, t in zip(TABLE_DISTANCES, times, strict=True)
+    ],
+)
+def test_race_times_match_daniels_tables(v: int, distance: float, published: str) -> None:
+    want = parse_clock(published)
+    assert race_time(v, distance) == pytest.approx(want, rel=0.004)
+
+
+def test_vdot_50_headline_times_to_the_second_or_so() -> None:
+    # 5K 19:57, 10K 41:21, half 1:31:35, marathon 3:10:49: within 0.4%, and in fact within 10 s.
+    for distance, published in ((5000, "19:57"), (10000, "41:21"), (21097.5, "1:31:35")):
+        assert abs(race_time(50, distance) - parse_clock(published)) <= 5
+    assert abs(race_time(50, MARATHON_M) - parse_clock("3:10:49")) <= 10
+
+
+@pytest.mark.parametrize(("v", "published"), sorted(PUBLISHED_THRESHOLD.items()))
+def test_threshold_pace_matches_daniels(v: int, published: str) -> None:
+    assert training_paces(v)["threshold"].mid == pytest.approx(parse_clock(published), abs=3)
+
+
+@pytest.mark.parametrize(("v", "published"), sorted(PUBLISHED_INTERVAL.items()))
+def test_interval_pace_matches_daniels(v: int, published: str) -> None:
+    assert training_paces(v)["interval"].mid == pytest.approx(parse_clock(published), abs=3)
+
+
+@pytest.mark.parametrize(("v", "per_400"), sorted(PUBLISHED_REPETITION_400.items()))
+def test_repetition_pace_matches_daniels(v: int, per_400: float) -> None:
+    assert training_paces(v)["repetition"].mid * 0.4 == pytest.approx(per_400, abs=1.0)
+
+
+def test_vdot_50_training_paces() -> None:
+    paces = training_paces(50)
+    # E: Daniels gives roughly 5:02-5:32 per km at VDOT 50.
+    assert paces["easy"].fast == pytest.approx(parse_clock("5:02"), abs=10)
+    assert paces["easy"].slow == pytest.approx(parse_clock("5:32"), abs=10)
+    # M: 4:31 per km, the pace of a 3:10:49 marathon.
+    assert paces["marathon"].fast == paces["marathon"].slow
+    assert paces["marathon"].mid == pytest.approx(parse_clock("4:31"), abs=2)
+    # R: 88 s per 400 m is 3:40 per km.
+    assert paces["repetition"].mid == pytest.approx(parse_clock("3:40"), abs=3)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def test_velocity_at_solves_the_oxygen_cost() -> None:
+    v = velocity_at(50, 0.88)
+    assert oxygen_cost(v) == pytest.approx(0.88 * 50, abs=1e-9)
+    assert v == pytest.approx(1000 / parse_clock("4:15") * 60, rel=0.005)
+
+
+@given(v=vdots, fraction=st.floats(min_value=0.3, max_value=1.2))
+def test_velocity_at_round_trips(v: float, fraction: float) -> None:
+    assert oxygen_cost(velocity_at(v, fraction)) == pytest.approx(fraction * v, abs=1e-9)
+
+
+@given(v=vdots, distance=distances)
+def test_race_time_round_trips(v: float, distance: float) -> None:
+    assert abs(vdot(distance, race_time(v, distance)) - v) <= 1e-6
+
+
+@given(distance=distances, v=vdots, factor=st.floats(min_value=0.5, max_value=0.999))
+def test_faster_race_gives_higher_vdot(distance: float, v: float, factor: float) -> None:
+    time = race_time(v, distance)
+    assert vdot(distance, time * factor) > vdot(distance, time)
+
+
+@given(v=vdots, distance=distances, gap=st.floats(min_value=0.01, max_value=10.0))
+def test_higher_vdot_gives_faster_race(v: float, distance: float, gap: float) -> None:
+    assert race_time(min(v + gap, 100.0), distance) < race_time(v, distance)
+
+
+@given(v=vdots, gap=st.floats(min_value=0.01, max_value=10.0))
+def test_higher_vdot_is_faster_in_every_zone(v: float, gap: float) -> None:
+    slower = compute_paces(5000, race_time(v, 5000), HALF_MARATHON_M, None)
+    faster = compute_paces(5000, race_time(v + gap, 5000), HALF_MARATHON_M, None)
+    for zone in ZONES:
+        assert faster.zones[zone].fast < slower.zones[zone].fast, zone
+        assert faster.zones[zone].slow < slower.zones[zone].slow, zone
+    for name in RACE_DISTANCES:
+        assert faster.race_times[name] < slower.race_times[name], name
+
+
+ZONE_ORDER = ("repetition", "interval", "threshold", "marathon", "easy")
+
+
+@pytest.mark.parametrize("v", range(20, 91))
+def test_zones_are_ordered_at_every_vdot(v: int) -> None:
+    paces = training_paces(v)
+    for faster, slower in pairwise(ZONE_ORDER):
+        assert paces[faster].slow < paces[slower].fast, (faster, slower)
+    assert all(p.fast <= p.slow for p in paces.values())
+
+
+@given(v=vdots)
+def test_zones_are_ordered_between_integers(v: float) -> None:
+    paces = training_paces(v)
+    sequence = [x for zone in ZONE_ORDER for x in (paces[zone].fast, paces[zone].slow)]
+    assert sequence == sorted(sequence)
+    assert paces["easy"].fast < paces["easy"].slow
+
+
+def test_repetition_is_six_seconds_per_400m_faster_than_interval() -> None:
+    for v in (20, 35, 50, 65, 90):
+        paces = training_paces(v)
+        assert (paces["interval"].mid - paces["repetition"].mid) * 0.4 == pytest.approx(6.0)
+
+
+# --------------------------------------------------------------------------- compute_paces
+
+
+def test_compute_paces_has_every_zone_and_race_time() -> None:
+    paces = compute_paces(10000, parse_clock("41:21"), MARATHON_M, None)
+    assert set(paces.zones) == set(ZONES)
+    assert set(TRAINING_ZONES) <= set(paces.zones)
+    assert set(paces.race_times) == {
+        "1500m",
+        "mile",
+        "3k",
+        "5k",
+        "10k",
+        "15k",
+        "half",
+        "marathon",
+    }
+    assert paces.vdot == 50.0
+    assert paces.race_times["10k"] == pytest.approx(parse_clock("41:21"), abs=1e-5)
+    assert paces.race_times["marathon"] == pytest.approx(parse_clock("3:10:49"), rel=0.004)
+    assert paces.race_times["mile"] == pytest.approx(parse_clock("5:50"), rel=0.004)
+    for zone in ZONES:
+        assert paces.zones[zone].fast <= paces.zones[zone].slow
+
+
+def test_race_zones_are_race_equivalent_paces() -> None:
+    paces = compute_paces(5000, 1200, MARATHON_M, None)
+    assert paces.zones["5k"].mid == pytest.approx(240.0, abs=1e-6)  # 20:00 is 4:00 per km
+    assert paces.zones["10k"].mid == pytest.approx(paces.race_times["10k"] / 10)
+    assert paces.zones["half"].mid == pytest.approx(paces.race_times["half"] / 21.0975)
+    assert paces.zones["race"] == paces.zones["marathon"]  # no goal: marathon-equivalent
+
+
+def test_race_zone_is_goal_pace_when_a_goal_is_given() -> None:
+    paces = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:30:00"))
+    assert paces.zones["race"].fast == paces.zones["race"].slow
+    assert paces.zones["race"].mid == pytest.approx(5400 / 21.0975)
+    # The goal does not move the VDOT or the other zones.
+    assert paces.vdot == 49.8
+    assert paces.zones["half"].mid == pytest.approx(race_pace(vdot(5000, 1200), HALF_MARATHON_M))
+
+
+def test_race_zone_without_goal_uses_the_goal_distance() -> None:
+    paces = compute_paces(5000, 1200, 15000, None)
+    assert paces.zones["race"].mid == pytest.approx(paces.race_times["15k"] / 15)
+
+
+def test_paces_use_the_unrounded_vdot() -> None:
+    # 49.806 rounds to 49.8; the paces are those of 49.806, not of 49.8.
+    paces = compute_paces(5000, 1200, MARATHON_M, None)
+    assert paces.race_times["5k"] == pytest.approx(1200.0, abs=1e-5)
+    assert not math.isclose(paces.race_times["5k"], race_time(49.8, 5000), abs_tol=0.1)
+
+
+# --------------------------------------------------------------------------- impossible input
+
+
+@pytest.mark.parametrize(
+    ("distance", "time", "race_distance", "goal", "message"),
+    [
+        (5000, 300, MARATHON_M, None, "VDOT 258"),  # a 5K in 5 minutes
+        (42195, 20 * 3600, MARATHON_M, None, "outside the 15-100"),  # a 20-hour marathon
+        (0, 1200, MARATHON_M, None, "recent race distance"),
+        (-5000, 1200, MARATHON_M, None, "recent race distance"),
+        (5000, 0, MARATHON_M, None, "recent race time"),
+        (5000, -1200, MARATHON_M, None, "recent race time"),
+        (5000, math.nan, MARATHON_M, None, "recent race time"),
+        (5000, math.inf, MARATHON_M, None, "recent race time"),
+        (5000, 1200, 0, None, "goal race distance"),
+        (5000, 1200, MARATHON_M, 0, "goal time"),
+        (5000, 1200, MARATHON_M, -1, "goal time"),
+        (5000, 1200, MARATHON_M, 3600, "the goal"),  # a one-hour marathon
+    ],
+)
+def test_impossible_input_raises(
+    distance: float, time: float, race_distance: float, goal: float | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        compute_paces(distance, time, race_distance, goal)
+
+
+@pytest.mark.parametrize("v", [0.0, 14.9, 100.1, -50.0, math.nan, math.inf])
+def test_vdot_out_of_range_raises(v: float) -> None:
+    with pytest.raises(ValueError):
+        race_time(v, 5000)
+    with pytest.raises(ValueError):
+        training_paces(v)
+
+
+def test_non_positive_arguments_raise() -> None:
+    with pytest.raises(ValueError):
+        vdot(0, 1200)
+    with pytest.raises(ValueError):
+        vdot(5000, 0)
+    with pytest.raises(ValueError):
+        race_time(50, 0)
+    with pytest.raises(ValueError):
+        velocity_at(50, 0)
+    with pytest.raises(ValueError):
+        velocity_at(-1, 0.9)
