@@ -16,7 +16,14 @@ from pathlib import Path
 from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
 from .load import Document, display_path, load_file
 from .model import Blueprint, Plan
-from .resolve import TEMPLATE_KINDS, Library, Templates, build_library, resolve_athlete, resolve_templates
+from .resolve import (
+    TEMPLATE_KINDS,
+    Library,
+    Templates,
+    build_library,
+    resolve_athlete,
+    resolve_templates,
+)
 from .resources import examples_dir, templates_dir
 from .validate import validate_document
 
@@ -41,7 +48,7 @@ class Project:
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
-    """YAML files under ``paths`` (files as given, folders searched recursively), in a stable order."""
+    """YAML files under ``paths`` (folders searched recursively), in a stable order."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -216,7 +223,8 @@ def build_site(
     diagnostics = list(project.diagnostics)
     if not project.blueprints and not project.failed_athletes and project.ok:
         raise UsageError(
-            "no athlete profiles found in " + ", ".join(str(p) for p in paths)
+            "no athlete profiles found in "
+            + ", ".join(str(p) for p in paths)
             + " (files with `kind: athlete`)"
         )
     failed = list(project.failed_athletes)
@@ -248,7 +256,9 @@ def build_site(
             )
         )
     if entries:
-        report = write_files(out_dir, {"index.html": emit_site_index(sorted(entries, key=lambda e: e.athlete_id))})
+        report = write_files(
+            out_dir, {"index.html": emit_site_index(sorted(entries, key=lambda e: e.athlete_id))}
+        )
         written.extend(report.written)
         unchanged.extend(report.unchanged)
     return BuildResult(

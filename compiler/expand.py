@@ -65,7 +65,9 @@ def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
     return paces.zones[zone or "easy"]
 
 
-def _context(bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate) -> dict[str, Any]:
+def _context(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate
+) -> dict[str, Any]:
     units = bp.athlete.units
     values: dict[str, Any] = {
         p.name: param_value(p, week.plan.phase_week, week.plan.phase_weeks) for p in template.params
@@ -87,8 +89,7 @@ def _render(text: str, context: Mapping[str, Any], template: WorkoutTemplate) ->
         return render(text, context)
     except RenderError as exc:
         raise PlanError(
-            [error("jinja-error", f"{template.name}: {exc}", template.source.file,
-                   None, exc.hint)]
+            [error("jinja-error", f"{template.name}: {exc}", template.source.file, None, exc.hint)]
         ) from None
 
 
@@ -159,14 +160,18 @@ def _build_steps(
     return tuple(built)
 
 
-def _fixed_and_fill(template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces) -> tuple[float, bool]:
+def _fixed_and_fill(
+    template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces
+) -> tuple[float, bool]:
     steps = _build_steps(template.steps, context, template, paces, 0.0)
     return sum(s.distance_m for s in steps), _has_fill(template.steps)
 
 
 def _has_fill(steps: Sequence[StepTemplate]) -> bool:
     return any(
-        _has_fill(s.steps) if s.kind == "repeat" else (s.target or "").split("@")[0].strip() == "fill"
+        _has_fill(s.steps)
+        if s.kind == "repeat"
+        else (s.target or "").split("@")[0].strip() == "fill"
         for s in steps
     )
 
@@ -175,9 +180,7 @@ def _round_unit(metres: float, unit_m: float, step: float) -> float:
     return round(metres / (unit_m * step)) * unit_m * step
 
 
-def expand(
-    bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]
-) -> Plan:
+def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
     athlete, program, focus = bp.athlete, bp.program, bp.focus
     units = athlete.units
     unit_m = METRES_PER[units]
@@ -232,17 +235,24 @@ def expand(
         while True:
             active = [i for i in sharing if i not in dropped]
             left = target - long_total - fixed_others
-            weights = {i: RECOVERY_WEIGHT if drafts[i].slot.role == "recovery" else 1.0 for i in active}
+            weights = {
+                i: RECOVERY_WEIGHT if drafts[i].slot.role == "recovery" else 1.0 for i in active
+            }
             total_weight = sum(weights.values())
-            shares = {i: (left * weights[i] / total_weight if total_weight else 0.0) for i in active}
+            shares = {
+                i: (left * weights[i] / total_weight if total_weight else 0.0) for i in active
+            }
             short = [
-                i for i in active
+                i
+                for i in active
                 if drafts[i].slot.role in ("easy", "recovery")
                 and shares[i] + drafts[i].fixed_m < program.min_easy_run_m
             ]
             if not short:
                 break
-            drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
+            drop = max(
+                short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date)
+            )
             dropped.add(drop)
             notes.append(
                 f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
@@ -257,7 +267,9 @@ def expand(
             limit = 0.5 * unit_m * len(shares)
             error_m = max(-limit, min(limit, target - planned))
             largest = max(shares, key=lambda i: (fill[i], -i))
-            fill[largest] = max(0.0, min(ceiling, fill[largest] + _round_unit(error_m, unit_m, 0.1)))
+            fill[largest] = max(
+                0.0, min(ceiling, fill[largest] + _round_unit(error_m, unit_m, 0.1))
+            )
             planned = long_total + fixed_others + sum(fill[i] for i in shares)
         if planned < 0.95 * target:
             notes.append(

@@ -1,6 +1,6 @@
-"""Stage 1, load: YAML text -> Document (plain data plus the source position of every key and value).
+"""Stage 1, load: YAML text -> Document (plain data plus the position of every key and value).
 
-The loader composes the YAML node graph with ruamel.yaml and builds plain Python data from it itself,
+The loader composes the YAML node graph with ruamel.yaml and builds plain Python data from it,
 so that it can: keep 1-based line/column for every key and value, reject duplicate keys and custom
 tags (``!!python/object``...), bound alias expansion and nesting, and keep dates as strings (the
 schema checks their format, resolve turns them into dates).
@@ -197,9 +197,13 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in str(exc) else None
-        raise PlanError([error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)])
+        raise PlanError(
+            [error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)]
+        ) from None
     except YAMLError as exc:
-        raise PlanError([error("yaml-syntax", f"invalid YAML: {exc}", display, Position(1, 1))])
+        raise PlanError(
+            [error("yaml-syntax", f"invalid YAML: {exc}", display, Position(1, 1))]
+        ) from None
     except RecursionError:
         raise PlanError(
             [error("yaml-depth", "the YAML is nested too deeply", display, Position(1, 1))]

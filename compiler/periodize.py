@@ -42,9 +42,7 @@ def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLengt
     alloc = [bounded(i, round(t)) for i, t in enumerate(targets)]
     while sum(alloc) < weeks:
         growable = [
-            i
-            for i, p in enumerate(before)
-            if p.max_weeks is None or alloc[i] < p.max_weeks
+            i for i, p in enumerate(before) if p.max_weeks is None or alloc[i] < p.max_weeks
         ] or [0]
         grow = max(growable, key=lambda i: (targets[i] - alloc[i], -i))
         alloc[grow] += 1
@@ -64,7 +62,8 @@ def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLengt
             reason = f"{count} weeks, scaled from {phase.weeks} to fit {weeks} weeks to race day"
         result.append(PhaseLength(phase.phase, count, reason))
     result.extend(
-        PhaseLength(p.phase, p.weeks, f"{p.weeks} weeks after race day") for p in phases
+        PhaseLength(p.phase, p.weeks, f"{p.weeks} weeks after race day")
+        for p in phases
         if p.after_race
     )
     return result
@@ -83,9 +82,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     try:
         lengths = phase_lengths(program.phases, weeks_to_race)
     except ValueError as exc:
-        raise PlanError(
-            [error("race-too-soon", str(exc), athlete.source.file, None)]
-        ) from None
+        raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
 
     injury = athlete.injury_prone
     cap = program.peak_volume_m
@@ -168,8 +165,8 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             since_cutback = 0 if cutback else since_cutback + 1
             if rule.progression in ("taper", "recover"):
                 since_cutback = 0
-            race_week = index == weeks_to_race
-            if race_week:
+            is_race_week = index == weeks_to_race
+            if is_race_week:
                 target += program.distance_m
                 why += f", plus the race ({km(program.distance_m)})"
             target = round(target, 0)
@@ -183,11 +180,11 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     target_m=target,
                     rule=why,
                     cutback=cutback,
-                    race_week=race_week,
+                    race_week=is_race_week,
                     after_race=program_phase.after_race,
                 )
             )
-            previous = target - (program.distance_m if race_week else 0.0)
+            previous = target - (program.distance_m if is_race_week else 0.0)
             previous_quality = quality
             if not program_phase.after_race:
                 peak = max(peak, target)

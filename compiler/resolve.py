@@ -124,7 +124,9 @@ class _Reader:
     def get(self, *path: str | int, default: Any = None) -> Any:
         value: Any = self.doc.data
         for part in path:
-            if (isinstance(part, int) and isinstance(value, list) and part < len(value)) or (isinstance(part, str) and isinstance(value, dict) and part in value):
+            if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            elif isinstance(value, dict) and isinstance(part, str) and part in value:
                 value = value[part]
             else:
                 return default
@@ -713,14 +715,14 @@ def resolve_athlete(
     )
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
+    program = templates.programs.get(program_name or "")
     if (
-        program_name not in templates.programs
+        program is None
         or focus_name not in templates.foci
-        or any(p.phase not in templates.phases for p in templates.programs[program_name].phases)
+        or any(p.phase not in templates.phases for p in program.phases)
     ):
         return None, r.diagnostics  # a template it uses has errors, reported in its own file
     assert program_name is not None and focus_name is not None
-    program = templates.programs[program_name]
     first_day = plan_start(start, week_start, today)
     weeks = (week_of(race_date, week_start) - first_day).days // 7 + 1
     if race_date < (start or first_day):

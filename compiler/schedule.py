@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
-from .model import WEEKDAYS, Blueprint, ScheduledWeek, Slot, WeekPlan
+from .model import WEEKDAYS, Athlete, Blueprint, Intensity, ScheduledWeek, Slot, WeekPlan
 
 DAY = dt.timedelta(days=1)
 
@@ -21,7 +21,7 @@ DAY = dt.timedelta(days=1)
 def _spread_pick(
     candidates: Sequence[dt.date], taken: Iterable[dt.date], count: int
 ) -> list[dt.date]:
-    """Pick ``count`` days from ``candidates``, each as far as possible from the days already taken."""
+    """Pick ``count`` days from ``candidates``, each as far as possible from days taken."""
     chosen: list[dt.date] = []
     busy = list(taken)
     pool = list(candidates)
@@ -53,11 +53,23 @@ def _quality_days(
         near_long = sum(
             1 for day in combo if long_day is not None and abs((day - long_day).days) == 1
         )
-        gaps = [b.toordinal() - a.toordinal() for a, b in zip(combo, combo[1:], strict=False)]
+        gaps = [b.toordinal() - a.toordinal() for a, b in pairwise(combo)]
         score = (-near_long, min(gaps, default=7))
         if best is None or score > best[0]:
             best = (score, list(combo))
     return best[1] if best else []
+
+
+def _blocked(athlete: Athlete, week: WeekPlan, day: dt.date) -> str | None:
+    """Why nothing can be planned on ``day``, or None when it is free."""
+    if athlete.start is not None and day < athlete.start:
+        return "before the plan starts"
+    for away in athlete.away:
+        if away.covers(day):
+            return f"away{': ' + away.note if away.note else ''}"
+    if week.race_week and day > athlete.race.date:
+        return "after race day"
+    return None
 
 
 def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledWeek]:
@@ -67,7 +79,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
     result: list[ScheduledWeek] = []
     previous_hard: set[dt.date] = set()
 
-    def intensity(name: str) -> str:
+    def intensity(name: str) -> Intensity:
         return workouts[name].intensity
 
     for week in weeks:
@@ -77,15 +89,8 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
         notes: list[str] = []
         slots: list[Slot] = []
 
-        def blocked(day: dt.date) -> str | None:
-            if athlete.start is not None and day < athlete.start:
-                return "before the plan starts"
-            for away in athlete.away:
-                if away.covers(day):
-                    return f"away{': ' + away.note if away.note else ''}"
-            if week.race_week and day > race_day:
-                return "after race day"
-            return None
+        def blocked(day: dt.date, week: WeekPlan = week) -> str | None:
+            return _blocked(athlete, week, day)
 
         days_away = 0
         for day in days:
@@ -108,7 +113,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                     program.race_workout,
                     workouts[program.race_workout].intensity,
                     "race day",
-                )  # type: ignore[arg-type]
+                )
             )
             hard.add(race_day)
             runs.append(race_day)
@@ -130,7 +135,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                 )
             if long_day is not None:
                 slots.append(
-                    Slot(long_day, "run", "long", choice.long, intensity(choice.long), why)  # type: ignore[arg-type]
+                    Slot(long_day, "run", "long", choice.long, intensity(choice.long), why)
                 )
                 runs.append(long_day)
                 available.remove(long_day)
@@ -164,7 +169,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                     "run",
                     "quality",
                     name,
-                    intensity(name),  # type: ignore[arg-type]
+                    intensity(name),
                     f"quality session {sequences.index(sequence) + 1} of the {week.phase} phase",
                 )
             )
@@ -193,7 +198,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                 name, role = rotation[turn % len(rotation)], "easy"
                 why = "easy running to build the week's volume"
                 turn += 1
-            slots.append(Slot(day, "run", role, name, intensity(name), why))  # type: ignore[arg-type]
+            slots.append(Slot(day, "run", role, name, intensity(name), why))
             runs.append(day)
 
         # Strength on days without hard running, spread out.
@@ -203,6 +208,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                 d
                 for d in days
                 if blocked(d) is None
+                and d.weekday() in athlete.availability.days
                 and d not in hard
                 and d != long_day
                 and not (week.race_week and (race_day - d).days < 2)
@@ -218,7 +224,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                         choice.strength,
                         intensity(choice.strength),
                         "strength on a day without hard running",
-                    )  # type: ignore[arg-type]
+                    )
                 )
             if len(picked) < strength_count:
                 notes.append(f"only {len(picked)} of {strength_count} strength sessions fit")

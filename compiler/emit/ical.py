@@ -20,7 +20,7 @@ def _event(
 ) -> icalendar.Event:
     unit = plan.athlete.units
     event = icalendar.Event()
-    event.add("uid", f"{workout.uid}-{stamp}@{domain}")
+    event.add("uid", f"{workout.uid}@{domain}")
     event.add("dtstamp", stamp)
     if workout.start_time is None:
         event.add("dtstart", workout.date)
