@@ -40,7 +40,9 @@ from .units import (
 )
 
 WALK_PACE = 600.0  # seconds per km
-RECOVERY_WEIGHT = 0.75  # a recovery run gets this share of an easy run's distance
+# How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
+# session's easy running comes on top of its fixed work.
+FILL_WEIGHTS = {"easy": 1.0, "recovery": 0.75, "quality": 0.5}
 LONG_RUN_GROWTH = 0.10  # a long run is at most this much longer than the longest of 30 days
 LONG_RUN_WINDOW = dt.timedelta(days=30)
 
@@ -235,9 +237,7 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
         while True:
             active = [i for i in sharing if i not in dropped]
             left = target - long_total - fixed_others
-            weights = {
-                i: RECOVERY_WEIGHT if drafts[i].slot.role == "recovery" else 1.0 for i in active
-            }
+            weights = {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in active}
             total_weight = sum(weights.values())
             shares = {
                 i: (left * weights[i] / total_weight if total_weight else 0.0) for i in active
@@ -260,16 +260,17 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
             )
         ceiling = max(long_total, program.min_easy_run_m) if long_total else float("inf")
         for i, share in shares.items():
-            fill[i] = max(_round_unit(min(share, ceiling), unit_m, 0.5), 0.0)
+            room = ceiling - drafts[i].fixed_m  # no session longer than the long run
+            fill[i] = max(_round_unit(min(share, room), unit_m, 0.5), 0.0)
         # 3. rounding to half units leaves a small error: the largest easy run absorbs it
         planned = long_total + fixed_others + sum(fill[i] for i in shares)
         if shares:
             limit = 0.5 * unit_m * len(shares)
             error_m = max(-limit, min(limit, target - planned))
-            largest = max(shares, key=lambda i: (fill[i], -i))
-            fill[largest] = max(
-                0.0, min(ceiling, fill[largest] + _round_unit(error_m, unit_m, 0.1))
-            )
+            easy = [i for i in shares if drafts[i].slot.role == "easy"] or list(shares)
+            largest = max(easy, key=lambda i: (fill[i], -i))
+            room = ceiling - drafts[largest].fixed_m
+            fill[largest] = max(0.0, min(room, fill[largest] + _round_unit(error_m, unit_m, 0.1)))
             planned = long_total + fixed_others + sum(fill[i] for i in shares)
         if planned < 0.95 * target:
             notes.append(

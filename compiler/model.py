@@ -155,7 +155,7 @@ class Focus:
         own = self.phases.get(phase, FocusPhase())
         base = self.defaults
         return FocusPhase(
-            quality=own.quality,
+            quality=own.quality or base.quality,
             long=own.long or base.long,
             easy=own.easy or base.easy,
             recovery=own.recovery or base.recovery,

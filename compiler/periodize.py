@@ -107,8 +107,14 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         phase = blueprint.phases[program_phase.phase]
         rule = _rule(phase, program_phase)
         quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
+        next_rules = [
+            _rule(blueprint.phases[p.phase], p).progression
+            for p in program.phases[program.phases.index(program_phase) + 1 :]
+        ]
         for phase_week in range(1, length.weeks + 1):
             index += 1
+            # the last week before a taper or recovery is no cutback: the taper is the rest
+            before_taper = phase_week == length.weeks and next_rules[:1] in (["taper"], ["recover"])
             cutback = False
             if rule.progression in ("taper", "recover"):
                 start_share = rule.start if rule.start is not None else 0.6
@@ -132,7 +138,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             else:
                 every = rule.cutback_every_injury_prone if injury else rule.cutback_every
                 increase = rule.max_increase_injury_prone if injury else rule.max_increase
-                if every and since_cutback + 1 >= every:
+                if every and since_cutback + 1 >= every and not before_taper:
                     target = previous * (1 - rule.cutback)
                     before_cutback = previous
                     cutback = True
@@ -187,5 +193,5 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             previous = target - (program.distance_m if is_race_week else 0.0)
             previous_quality = quality
             if not program_phase.after_race:
-                peak = max(peak, target)
+                peak = max(peak, previous)  # the race itself is not training volume
     return weeks, lengths

@@ -576,7 +576,8 @@ def resolve_focus(
     for phase_name, phase in phases.items():
         chosen = focus.for_phase(phase_name)
         roles: list[tuple[str, tuple[str | int, ...]]] = []
-        for index, slot in enumerate(chosen.quality):
+        quality = phase.quality_sessions if chosen.quality else 0
+        for index, slot in enumerate(chosen.quality[:quality]):
             roles.extend((name, ("phases", phase_name, "quality", index)) for name in slot)
         roles.extend((name, ("phases", phase_name, "easy")) for name in chosen.easy)
         for name, path in roles:

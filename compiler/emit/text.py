@@ -52,6 +52,9 @@ STEP_LABELS = {
     "run": "",
 }
 
+# Race distances that are not round numbers of metres: a step this long was written as a distance.
+RACE_DISTANCES_M = (21097.5, 42195.0)
+
 # Categories whose summary names the pace of the main set rather than the total distance.
 QUALITY_CATEGORIES = frozenset({"tempo", "threshold", "progression", "vo2max", "hills"})
 
@@ -124,13 +127,17 @@ def _near_multiple(value: float, step: float) -> bool:
 def _measured_by_distance(step: Step, unit: Unit) -> bool:
     """Whether a step was most likely written as a distance ("400m") rather than a time ("15min").
 
-    The model keeps both numbers and not which one the coach wrote, so guess from which of them is
-    round; when both or neither are, runs are distances and everything else is a time.
+    The model keeps both numbers and not which one the coach wrote; the other one is computed
+    from the pace and is seldom round.  So a multiple of 50 m (or of 0.05 in the athlete's unit)
+    or a race distance was written as a distance, a multiple of 5 s as a time; when both or
+    neither are round, runs are distances and everything else is a time.
     """
-    round_distance = _near_multiple(step.distance_m, 100.0) or _near_multiple(
-        to_unit(step.distance_m, unit), 0.1
+    round_distance = (
+        _near_multiple(step.distance_m, 50.0)
+        or _near_multiple(to_unit(step.distance_m, unit), 0.05)
+        or any(math.isclose(step.distance_m, d, abs_tol=1.0) for d in RACE_DISTANCES_M)
     )
-    round_duration = _near_multiple(step.duration_s, 15.0)
+    round_duration = _near_multiple(step.duration_s, 5.0)
     if round_distance != round_duration:
         return round_distance
     return step.kind == "run"
@@ -147,11 +154,21 @@ def step_amount(step: Step, unit: Unit) -> str:
     return format_duration(step.duration_s)
 
 
+def _notes(steps: Iterable[Step]) -> list[str]:
+    return [s.note for s in _walk(steps) if s.note and s.kind != "exercise"]
+
+
 def step_line(step: Step, unit: Unit) -> str:
     """One step in words: '6 x (400 m @ 3:55/km, walk 90 s)', 'warm-up 15 min @ 5:10-5:40/km',
-    'Squats: 3 x 12'."""
+    'Squats: 3 x 12'.  Notes follow the step after a dash."""
+    notes = _notes((step,))  # the step's own note, then those of its nested steps
+    return " — ".join([_bare_step(step, unit), *dict.fromkeys(notes)])
+
+
+def _bare_step(step: Step, unit: Unit) -> str:
+    """A step without its notes (nested repeats keep their structure)."""
     if step.kind == "repeat":
-        inner = ", ".join(step_line(s, unit) for s in step.steps)
+        inner = ", ".join(_bare_step(s, unit) for s in step.steps)
         return f"{step.repeat} x ({inner})"
     if step.kind == "exercise":
         name = step.label or "exercise"
@@ -164,10 +181,7 @@ def step_line(step: Step, unit: Unit) -> str:
         parts.append(f"@ {pace_text(step.pace, unit)}")
     elif step.zone:
         parts.append(f"@ {zone_label(step.zone).lower()}")
-    line = " ".join(p for p in parts if p)
-    if step.note:
-        line += f" ({step.note})"
-    return line
+    return " ".join(p for p in parts if p)
 
 
 def step_lines(workout: Workout, unit: Unit) -> tuple[str, ...]:
@@ -205,19 +219,25 @@ def main_pace_text(workout: Workout, unit: Unit) -> str:
 def workout_summary(workout: Workout, unit: Unit) -> str:
     """A short one-line summary: 'Long run 18 km', 'Intervals 6x400 m @ 3:55/km'."""
     label = category_label(workout.category)
+    step = main_step(workout)
     if workout.category == "race":
-        return workout.title
+        amount = step_amount(step, unit) if step is not None else ""
+        return f"{workout.title} · {amount}" if amount else workout.title
     if workout.category == "strength":
         duration = duration_text(workout.duration_s)
         return f"{label} {duration}" if duration else label
     if workout.category == "rest":
         return label
     repeat = next((s for s in workout.steps if s.kind == "repeat"), None)
-    step = main_step(workout)
     if repeat is not None and step is not None:
         text = f"{label} {repeat.repeat}x{step_amount(step, unit)}"
         return f"{text} @ {pace_text(step.pace, unit)}" if step.pace else text
-    if workout.category in QUALITY_CATEGORIES and step is not None and step.pace is not None:
+    if (
+        workout.category in QUALITY_CATEGORIES
+        and step is not None
+        and step.pace is not None
+        and step.zone not in (None, "easy")
+    ):
         return f"{label} {step_amount(step, unit)} @ {pace_text(step.pace, unit)}"
     distance = distance_text(workout.distance_m, unit)
     return f"{label} {distance}" if distance else label

@@ -1,0 +1,218 @@
+"""The bundled examples compiled end to end, every output parsed back and checked against the
+athlete's profile: dates, available days, the long-run day, titles, phase lengths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from jsonschema import Draft202012Validator
+
+from compiler.api import build_site, load_project
+from compiler.load import load_file
+from compiler.model import WEEKDAYS
+from compiler.resources import examples_dir, schemas_dir
+
+TODAY = dt.date(2026, 11, 22)
+STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+EXAMPLES = sorted(p.stem for p in examples_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("public")
+    result = build_site([examples_dir()], out, today=TODAY, stamp=STAMP)
+    assert result.failed == ()
+    assert sorted(result.athletes) == EXAMPLES
+    return out
+
+
+def profile(athlete_id: str) -> dict[str, Any]:
+    data = load_file(examples_dir() / f"{athlete_id}.yaml").data
+    assert isinstance(data, dict)
+    return data
+
+
+def plan_json(site: Path, athlete_id: str) -> dict[str, Any]:
+    data = json.loads((site / athlete_id / "plan.json").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def away_days(data: dict[str, Any]) -> set[dt.date]:
+    days: set[dt.date] = set()
+    for span in data.get("away", []):
+        first = dt.date.fromisoformat(span["from"])
+        last = dt.date.fromisoformat(span.get("to", span["from"]))
+        days |= {first + dt.timedelta(days=i) for i in range((last - first).days + 1)}
+    return days
+
+
+def test_three_examples_as_the_issue_asks() -> None:
+    profiles = {name: profile(name) for name in EXAMPLES}
+    assert len(profiles) >= 3
+    half = [p for p in profiles.values() if p["race"]["program"] == "half-marathon"]
+    speed_5k = [
+        p
+        for p in profiles.values()
+        if p["race"]["program"] == "5k" and p["focus"] == "speed" and p["units"] == "mi"
+    ]
+    marathon = [
+        p
+        for p in profiles.values()
+        if p["race"]["program"] == "marathon"
+        and p.get("injury_prone")
+        and p["focus"] == "endurance"
+        and p["timezone"] == "Europe/Berlin"
+    ]
+    assert half and marathon
+    assert speed_5k and speed_5k[0]["timezone"] == "America/New_York"
+    assert speed_5k[0]["availability"]["start_times"]
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_ics_has_one_event_per_workout_on_available_days(site: Path, athlete_id: str) -> None:
+    data = profile(athlete_id)
+    plan = plan_json(site, athlete_id)
+    calendar = Calendar.from_ical((site / athlete_id / "plan.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    workouts = [w for week in plan["weeks"] for w in week["workouts"]]
+    assert len(events) == len(workouts) > 0
+
+    by_uid = {str(e["UID"]).split("@")[0]: e for e in events}
+    assert len(by_uid) == len(events), "UIDs are unique"
+    available = {WEEKDAYS.index(d) for d in data["availability"]["days"]}
+    away = away_days(data)
+    race_day = dt.date.fromisoformat(data["race"]["date"])
+    for workout in workouts:
+        event = by_uid[workout["uid"]]
+        start = event.decoded("DTSTART")
+        day = start.date() if isinstance(start, dt.datetime) else start
+        assert day.isoformat() == workout["date"]
+        assert day not in away, f"{workout['title']} on a day away"
+        if day != race_day:
+            assert day.weekday() in available, f"{workout['title']} on {WEEKDAYS[day.weekday()]}"
+        if data.get("start"):
+            assert day >= dt.date.fromisoformat(data["start"])
+    assert any(w["category"] == "race" and w["date"] == data["race"]["date"] for w in workouts)
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_long_run_on_the_long_run_day(site: Path, athlete_id: str) -> None:
+    data = profile(athlete_id)
+    long_day = WEEKDAYS.index(data["availability"]["long_run_day"])
+    away = away_days(data)
+    longs = 0
+    for week in plan_json(site, athlete_id)["weeks"]:
+        start = dt.date.fromisoformat(week["start"])
+        wanted = start + dt.timedelta(days=(long_day - start.weekday()) % 7)
+        for workout in week["workouts"]:
+            if workout["category"] != "long":
+                continue
+            longs += 1
+            day = dt.date.fromisoformat(workout["date"])
+            assert day == wanted or wanted in away, f"long run on {day}, expected {wanted}"
+    assert longs >= 5
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_timed_events_when_the_athlete_gave_start_times(site: Path, athlete_id: str) -> None:
+    data = profile(athlete_id)
+    times = data["availability"].get("start_times", {})
+    calendar = Calendar.from_ical((site / athlete_id / "plan.ics").read_bytes())
+    for event in calendar.walk("VEVENT"):
+        start = event.decoded("DTSTART")
+        if times and isinstance(start, dt.datetime):
+            wanted = times[WEEKDAYS[start.weekday()]]
+            assert start.strftime("%H:%M") == wanted
+            assert str(start.tzinfo) == data["timezone"]
+        if not times:
+            assert not isinstance(start, dt.datetime), "all-day events without start times"
+    if times:
+        assert calendar.walk("VTIMEZONE"), "timed events come with their VTIMEZONE"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_markdown_and_html_name_every_workout(site: Path, athlete_id: str) -> None:
+    plan = plan_json(site, athlete_id)
+    markdown = (site / athlete_id / "plan.md").read_text("utf-8")
+    parser = _Text()
+    parser.feed((site / athlete_id / "index.html").read_text("utf-8"))
+    html_text = " ".join(" ".join(parser.chunks).split())
+    for week in plan["weeks"]:
+        for workout in week["workouts"]:
+            title = workout["title"]
+            assert title.replace("|", "\\|") in markdown, title
+            assert " ".join(title.split()) in html_text, title
+            assert workout["date"] in markdown
+
+
+def test_half_marathon_phases_match_the_article(site: Path) -> None:
+    """8 weeks of base, 4 of speed work, then 1-2 lighter weeks to race day."""
+    weeks = plan_json(site, "half-marathon")["weeks"]
+    before_race = [w["phase"] for w in weeks if w["start"] <= "2027-03-07"]
+    counts = {phase: before_race.count(phase) for phase in dict.fromkeys(before_race)}
+    assert list(counts) == ["base", "build", "taper"]
+    assert counts["base"] == 8
+    assert counts["build"] == 4
+    assert 1 <= counts["taper"] <= 2
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_plan_json_validates_against_the_output_schema(site: Path, athlete_id: str) -> None:
+    schema = json.loads((schemas_dir() / "plan.schema.json").read_text("utf-8"))
+    Draft202012Validator(schema).validate(plan_json(site, athlete_id))
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_base_weeks_have_no_speed_work(site: Path, athlete_id: str) -> None:
+    for week in plan_json(site, athlete_id)["weeks"]:
+        if week["phase"] == "base":
+            categories = {w["category"] for w in week["workouts"]}
+            assert categories <= {"easy", "long", "recovery", "strides", "strength"}
+            assert all(w["intensity"] != "hard" for w in week["workouts"])
+
+
+def test_site_index_links_every_athlete(site: Path) -> None:
+    index = (site / "index.html").read_text("utf-8")
+    for athlete_id in EXAMPLES:
+        assert f'href="{athlete_id}/index.html"' in index
+        assert f'href="{athlete_id}/plan.ics"' in index
+
+
+def test_a_rebuild_with_the_same_inputs_writes_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    result = build_site([examples_dir()], tmp_path, today=TODAY, stamp=STAMP)
+    assert result.failed == ()
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            assert (tmp_path / path.relative_to(site)).read_bytes() == path.read_bytes(), path
+    again = build_site([examples_dir()], tmp_path, today=TODAY, stamp=STAMP)
+    assert again.written == ()
+    assert len(again.unchanged) == len(result.written)
+
+
+def test_the_examples_check_clean() -> None:
+    project = load_project([examples_dir()], today=TODAY)
+    assert project.diagnostics == ()
+    assert len(project.blueprints) == len(EXAMPLES)
+
+
+def test_paces_in_the_athletes_units(site: Path) -> None:
+    markdown = (site / "speed-5k" / "plan.md").read_text("utf-8")
+    assert re.search(r"\d:\d\d/mi", markdown)
+    assert not re.search(r"\d:\d\d/km", markdown)
