@@ -201,14 +201,6 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
             drafts.append(_Draft(slot, template, context, fixed, has_fill))
         target = week.plan.target_m
         notes = list(week.notes)
-        if week.days_away:
-            available = len(bp.athlete.availability.days)
-            kept = max(available - week.days_away, 0) / available
-            notes.append(
-                f"volume cut to {kept:.0%} of {format_distance(target, units)}: "
-                f"{week.days_away} of {available} running days away"
-            )
-            target = round(target * kept)
         fill: dict[int, float] = {}
         # 1. the long run
         long_total = 0.0

@@ -249,6 +249,14 @@ class Athlete:
     strength_per_week: int
     source: Source
 
+    def away_on(self, day: dt.date) -> Away | None:
+        return next((away for away in self.away if away.covers(day)), None)
+
+    def days_away(self, week_start: dt.date) -> int:
+        """How many of the athlete's running days in the week starting ``week_start`` are away."""
+        days = (week_start + dt.timedelta(days=i) for i in range(7))
+        return sum(1 for d in days if d.weekday() in self.availability.days and self.away_on(d))
+
 
 @dataclass(frozen=True)
 class Blueprint:
@@ -385,4 +393,3 @@ class ScheduledWeek:
     plan: WeekPlan
     slots: tuple[Slot, ...]
     notes: tuple[str, ...] = ()
-    days_away: int = 0  # available days lost to days away: the week's volume shrinks with them

@@ -98,6 +98,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
 
     weeks: list[WeekPlan] = []
     previous = 0.0
+    previous_level = 0.0  # the week before's volume had nobody been away
     peak = 0.0
     before_cutback: float | None = None  # the level to return to after a cutback week
     since_cutback = 0
@@ -127,9 +128,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 )
                 target = peak * share
                 why = f"{rule.progression}: {share:.0%} of the peak week ({km(peak)})"
-                if rule.progression == "taper" and target > previous:
-                    target = previous
-                    why += f", held at the week before ({km(previous)}): a taper never rises"
+                if rule.progression == "taper" and target > previous_level:
+                    target = previous_level
+                    why += f", held at the week before ({km(previous_level)}): a taper never rises"
             elif index == 1:
                 target = start_volume
                 why = f"the athlete's current weekly volume ({km(start_volume)})"
@@ -171,6 +172,20 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             since_cutback = 0 if cutback else since_cutback + 1
             if rule.progression in ("taper", "recover"):
                 since_cutback = 0
+            level = target  # the week's volume before days away
+            away = athlete.days_away(first + dt.timedelta(weeks=index - 1))
+            if away:
+                running_days = len(athlete.availability.days)
+                kept = (running_days - away) / running_days
+                if previous and rule.progression not in ("taper", "recover"):
+                    level = min(target, before_cutback or previous)  # no ramp in a week away
+                    before_cutback = before_cutback or level  # and back to it afterwards
+                target = level * kept
+                since_cutback = 0
+                why = (
+                    f"{why}; cut to {kept:.0%} of {km(level)}: {away} of {running_days} "
+                    "running days away"
+                )
             is_race_week = index == weeks_to_race
             if is_race_week:
                 target += program.distance_m
@@ -191,6 +206,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 )
             )
             previous = target - (program.distance_m if is_race_week else 0.0)
+            previous_level = level
             previous_quality = quality
             if not program_phase.after_race:
                 peak = max(peak, previous)  # the race itself is not training volume

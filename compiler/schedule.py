@@ -92,16 +92,17 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
         def blocked(day: dt.date, week: WeekPlan = week) -> str | None:
             return _blocked(athlete, week, day)
 
-        days_away = 0
         for day in days:
             reason = blocked(day)
             if reason and day.weekday() in athlete.availability.days and reason.startswith("away"):
-                days_away += 1
                 notes.append(f"{WEEKDAYS[day.weekday()].title()} {day}: {reason}, nothing planned")
         available = [
             d for d in days if d.weekday() in athlete.availability.days and blocked(d) is None
         ]
+        # hard days this week must keep apart from: last week's, and race day (even next week's)
         hard: set[dt.date] = {d for d in previous_hard if d >= week.start - DAY}
+        if week.start <= race_day <= week.start + DAY * 7:
+            hard.add(race_day)
         runs: list[dt.date] = []
 
         if week.race_week:
@@ -134,12 +135,15 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                     f"({blocked(wanted) or 'not available'})"
                 )
             if long_day is not None:
-                slots.append(
-                    Slot(long_day, "run", "long", choice.long, intensity(choice.long), why)
-                )
+                long_name = choice.long
+                next_to_hard = long_day - DAY in hard or long_day + DAY in hard
+                if intensity(long_name) == "hard" and next_to_hard and focus.defaults.long:
+                    long_name = focus.defaults.long  # never two hard days in a row
+                    why += "; the easier long run, as the next day is hard"
+                slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
                 runs.append(long_day)
                 available.remove(long_day)
-                if intensity(choice.long) == "hard":
+                if intensity(long_name) == "hard":
                     hard.add(long_day)
             else:
                 notes.append("no day left for the long run this week")
@@ -150,6 +154,8 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
         )
         if week.cutback or week.race_week:
             wanted_quality = min(wanted_quality, 1)
+        if athlete.injury_prone and long_day is not None and long_day in hard:
+            wanted_quality = 0  # the hard long run is the week's one hard session
         sequences = choice.quality[:wanted_quality]
         candidates = [d for d in available if not (week.race_week and (race_day - d).days < 3)]
         quality_days: list[dt.date] = []
@@ -231,5 +237,5 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
 
         previous_hard = hard
         slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
-        result.append(ScheduledWeek(week, tuple(slots), tuple(notes), days_away))
+        result.append(ScheduledWeek(week, tuple(slots), tuple(notes)))
     return result

@@ -1,0 +1,141 @@
+"""The command line as a user meets it: exit codes, messages, `planc build` with no arguments."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import main
+from compiler.resources import examples_dir
+
+HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def test_build_without_arguments_builds_the_bundled_examples_into_public(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run("build", "--today", "2026-11-22")
+    assert code == 0, output
+    ids = sorted(p.stem for p in examples_dir().glob("*.yaml"))
+    for athlete_id in ids:
+        for name in ("plan.ics", "plan.md", "index.html", "plan.json"):
+            assert (tmp_path / "public" / athlete_id / name).stat().st_size > 0
+    assert (tmp_path / "public" / "index.html").is_file()
+    assert f"built {len(ids)} athletes" in output
+
+
+def test_a_typo_in_a_key_exits_1_and_names_file_line_and_column(tmp_path: Path) -> None:
+    profile = tmp_path / "ana.yaml"
+    profile.write_text(HALF.replace("long_run_day:", "long_rn_day:"), "utf-8")
+    line = HALF.splitlines().index(next(x for x in HALF.splitlines() if "long_run_day:" in x)) + 1
+    code, output = run("check", str(profile))
+    assert code == 1
+    assert f"ana.yaml:{line}:3: error[unknown-key]: unknown key 'long_rn_day'" in output
+    assert "did you mean 'long_run_day'?" in output
+    code, output = run("build", str(profile), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert f"ana.yaml:{line}:3" in output
+    assert not (tmp_path / "out" / "half-marathon").exists(), "no output for a broken profile"
+
+
+def test_a_bad_date_exits_1_and_names_the_line(tmp_path: Path) -> None:
+    profile = tmp_path / "ana.yaml"
+    profile.write_text(HALF.replace("date: 2027-03-07", "date: 2027-02-30"), "utf-8")
+    line = next(i for i, x in enumerate(HALF.splitlines(), 1) if "date: 2027-03-07" in x)
+    code, output = run("check", str(profile))
+    assert code == 1
+    assert f"ana.yaml:{line}:" in output
+    assert "'2027-02-30' is not a real date" in output
+
+
+def test_one_broken_athlete_does_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(HALF, "utf-8")
+    (tmp_path / "bad.yaml").write_text(
+        HALF.replace("id: half-marathon", "id: other").replace("units: km", "units: kms"), "utf-8"
+    )
+    code, output = run(
+        "build", str(tmp_path), "--out", str(tmp_path / "out"), "--today", "2026-11-22"
+    )
+    assert code == 1
+    assert "bad.yaml" in output
+    assert (tmp_path / "out" / "half-marathon" / "plan.json").is_file()
+    assert not (tmp_path / "out" / "other").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    code, output = run("check", str(tmp_path / "missing.yaml"))
+    assert code == 2
+    assert "no such file or folder" in output
+    code, _ = run("build", "--no-such-option")
+    assert code == 2
+
+
+def test_no_athletes_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "no athlete profiles found" in output
+
+
+def test_check_on_the_bundled_library_is_clean() -> None:
+    code, output = run("check")
+    assert code == 0, output
+    assert "ok:" in output
+
+
+def test_python_dash_m_compiler_and_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "compiler", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("planc, version ")
+
+
+def test_source_date_epoch_makes_the_calendar_reproducible(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    outputs = []
+    for name in ("a", "b"):
+        code, output = run("build", "--out", str(tmp_path / name))
+        assert code == 0, output
+        outputs.append((tmp_path / name / "speed-5k" / "plan.ics").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"DTSTAMP:20261118T110640Z" in outputs[0]
+
+
+def test_internal_errors_exit_3_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import compiler.api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(compiler.api, "load_project", broken)
+    code, output = run("check")
+    assert code == 3
+    assert "internal error: RuntimeError: boom" in output
+    assert "Traceback" not in output
+
+
+def test_build_writes_json_plans_tools_can_read(tmp_path: Path) -> None:
+    code, output = run("build", "--out", str(tmp_path), "--today", "2026-11-22")
+    assert code == 0, output
+    plan = json.loads((tmp_path / "speed-5k" / "plan.json").read_text("utf-8"))
+    assert plan["athlete"]["units"] == "mi"
+    assert os.path.exists(tmp_path / "index.html")

@@ -1,0 +1,184 @@
+"""Domain rules as properties over many generated athletes (hypothesis): every race distance, 6-30
+weeks, 2-7 available days, km and mi, injury-prone or not, every focus, 10-120 km a week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from compiler.api import compile_plan, load_project
+from compiler.emit import emit_json
+from compiler.model import WEEKDAYS, Blueprint, Plan
+from compiler.paces import race_time
+from compiler.resources import schemas_dir
+
+TODAY = dt.date(2026, 11, 22)
+FIRST_MONDAY = dt.date(2026, 11, 30)
+MIN_WEEKS = {"5k": 7, "10k": 8, "half-marathon": 7, "marathon": 11}
+BASE_CATEGORIES = {"easy", "long", "recovery", "strides", "strength"}
+
+
+@dataclass(frozen=True)
+class Case:
+    profile: dict[str, Any]
+    blueprint: Blueprint
+    plan: Plan
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> dict[str, Any]:
+    program = draw(st.sampled_from(sorted(MIN_WEEKS)))
+    weeks = draw(st.integers(min_value=max(6, MIN_WEEKS[program]), max_value=30))
+    start = FIRST_MONDAY + dt.timedelta(weeks=draw(st.integers(0, 20)))
+    race = start + dt.timedelta(weeks=weeks - 1, days=draw(st.integers(0, 6)))
+    days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=2, max_size=7, unique=True))
+    units = draw(st.sampled_from(["km", "mi"]))
+    volume_km = draw(st.integers(10, 120))
+    vdot = draw(st.floats(30, 65))
+    recent_m = draw(st.sampled_from([5000, 10000, 21097.5]))
+    seconds = round(race_time(vdot, recent_m))
+    per_unit = 1.609344 if units == "mi" else 1.0
+    profile: dict[str, Any] = {
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": draw(st.sampled_from(["Europe/Berlin", "America/New_York", "UTC"])),
+        "units": units,
+        "race": {"program": program, "date": race.isoformat()},
+        "focus": draw(st.sampled_from(["speed", "endurance", "balanced"])),
+        "start": start.isoformat(),
+        "fitness": {
+            "recent_race": {
+                "distance": f"{recent_m / 1000:g}km",
+                "time": f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}",
+            },
+            "weekly_volume": f"{volume_km / per_unit:.1f}{units}",
+            "long_run": f"{volume_km * draw(st.floats(0.2, 0.4)) / per_unit:.1f}{units}",
+        },
+        "injury_prone": draw(st.booleans()),
+        "availability": {"days": days, "long_run_day": draw(st.sampled_from(days))},
+        "strength_per_week": draw(st.integers(0, 3)),
+    }
+    if draw(st.booleans()):
+        away_start = start + dt.timedelta(days=draw(st.integers(0, 7 * weeks - 1)))
+        away_end = away_start + dt.timedelta(days=draw(st.integers(0, 6)))
+        profile["away"] = [{"from": away_start.isoformat(), "to": away_end.isoformat()}]
+    return profile
+
+
+def compile_profile(profile: dict[str, Any]) -> Case:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.yaml"
+        path.write_text(json.dumps(profile), "utf-8")  # JSON is YAML
+        project = load_project([path], today=TODAY)
+    assert project.ok, [d.format() for d in project.diagnostics]
+    (blueprint,) = project.blueprints
+    return Case(profile, blueprint, compile_plan(blueprint, TODAY))
+
+
+@cache
+def plan_schema() -> Draft202012Validator:
+    return Draft202012Validator(json.loads((schemas_dir() / "plan.schema.json").read_text()))
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def blocked(case: Case, day: dt.date) -> bool:
+    for span in case.profile.get("away", []):
+        if dt.date.fromisoformat(span["from"]) <= day <= dt.date.fromisoformat(span["to"]):
+            return True
+    return False
+
+
+@SETTINGS
+@given(profiles())
+def test_sessions_only_on_available_days_and_never_away(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    available = {WEEKDAYS.index(d) for d in profile["availability"]["days"]}
+    race_day = case.blueprint.athlete.race.date
+    start = dt.date.fromisoformat(profile["start"])
+    for workout in case.plan.workouts:
+        assert workout.date >= start
+        if workout.category == "race":
+            assert workout.date == race_day
+            continue
+        assert workout.date.weekday() in available, workout
+        assert not blocked(case, workout.date), workout
+    assert sum(1 for w in case.plan.workouts if w.category == "race") == 1
+
+
+@SETTINGS
+@given(profiles())
+def test_the_long_run_is_on_the_long_run_day_unless_that_day_is_away(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    long_day = WEEKDAYS.index(profile["availability"]["long_run_day"])
+    for week in case.plan.weeks:
+        wanted = week.start + dt.timedelta(days=(long_day - week.start.weekday()) % 7)
+        for workout in week.workouts:
+            if workout.role == "long":
+                assert workout.date == wanted or blocked(case, wanted), (workout.date, wanted)
+
+
+@SETTINGS
+@given(profiles())
+def test_base_weeks_have_no_speed_work_and_hard_days_are_apart(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    hard_days = sorted(w.date for w in case.plan.workouts if w.intensity == "hard")
+    for earlier, later in itertools.pairwise(hard_days):
+        assert (later - earlier).days > 1, f"hard sessions on {earlier} and {later}"
+    limit = 1 if profile["injury_prone"] else 3
+    for week in case.plan.weeks:
+        hard = [w for w in week.workouts if w.intensity == "hard" and w.category != "race"]
+        assert len(hard) <= limit
+        if week.phase == "base":
+            assert {w.category for w in week.workouts} <= BASE_CATEGORIES
+            assert not hard
+
+
+@SETTINGS
+@given(profiles())
+def test_volume_builds_gradually(profile: dict[str, Any]) -> None:
+    """New volume highs grow by at most the ramp (10%, 5% when injury-prone), and the first week
+    with quality sessions is never a new high."""
+    case = compile_profile(profile)
+    ramp = 0.05 if profile["injury_prone"] else 0.10
+    race_m = case.blueprint.program.distance_m
+    highest = case.blueprint.athlete.weekly_volume_m  # what the athlete already runs
+    had_quality = False
+    for week in case.plan.weeks:
+        training = week.target_m - (
+            race_m if any(w.category == "race" for w in week.workouts) else 0.0
+        )
+        has_quality = any(w.role == "quality" for w in week.workouts)
+        if training > highest:
+            assert training <= highest * (1 + ramp) + 1, (week.index, training, highest)
+            assert not (has_quality and not had_quality), "new high in the first quality week"
+        highest = max(highest, training)
+        had_quality = had_quality or has_quality
+
+
+@SETTINGS
+@given(profiles())
+def test_plan_json_is_valid_and_agrees_with_the_plan(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    data = json.loads(emit_json(case.plan))
+    plan_schema().validate(data)
+    assert [w["start"] for w in data["weeks"]] == sorted(w["start"] for w in data["weeks"])
+    assert sum(len(w["workouts"]) for w in data["weeks"]) == len(case.plan.workouts)
+    paces = data["paces"]
+    order = ["repetition", "interval", "threshold", "marathon", "easy"]
+    mids = [(paces[z]["min_s_per_km"] + paces[z]["max_s_per_km"]) / 2 for z in order]
+    assert mids == sorted(mids)
