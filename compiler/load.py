@@ -170,6 +170,8 @@ class _Builder:
                 self.fail("yaml-number", f"'{text}' is not a usable number", node)
                 return None
             return float(text.replace("_", ""))
+        if node.style == ">":
+            text = text.replace("\a", "")  # ruamel marks fold points with BEL for round-trips
         return text  # str and timestamp: dates stay strings until resolve
 
 

@@ -216,3 +216,12 @@ def test_paces_in_the_athletes_units(site: Path) -> None:
     markdown = (site / "speed-5k" / "plan.md").read_text("utf-8")
     assert re.search(r"\d:\d\d/mi", markdown)
     assert not re.search(r"\d:\d\d/km", markdown)
+
+
+def test_folded_descriptions_read_as_plain_text(site: Path) -> None:
+    """`>` block scalars fold into spaces: no control characters reach any output."""
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text("utf-8")
+            controls = {c for c in text if ord(c) < 32 and c not in "\r\n\t"}
+            assert not controls, (path, controls)
