@@ -156,6 +156,7 @@ def _build_steps(
                 duration_s=duration,
                 zone=target.zone or (None if step.kind == "walk" else "easy"),
                 pace=pace,
+                measure="distance" if target.amount is None else target.amount.dimension,
                 note=_render(step.note, context, template) if step.note else None,
             )
         )

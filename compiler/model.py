@@ -330,6 +330,7 @@ class Step:
     steps: tuple[Step, ...] = ()
     note: str | None = None
     label: str | None = None  # strength exercise name
+    measure: Literal["distance", "duration"] | None = None  # how the coach wrote the step
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from diag_helpers import HALF, at, edit, load_errors, load_ok, only, where
 
 from compiler.diagnostics import PlanError, Position, Severity
 from compiler.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_file, load_text
+from compiler.resources import templates_dir
 
 # --------------------------------------------------------------------------- the happy path
 
@@ -126,15 +127,29 @@ def test_a_literal_block_keeps_its_newlines() -> None:
     assert doc.data == {"a": "one\ntwo\n", "b": "three"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load.scalar() takes ruamel's raw node.value, in which the round-trip scanner marks "
-    "every fold of a `>` block scalar with a BEL (\\x07): template descriptions carry it into "
-    "plan.ics, plan.md and index.html (ruamel's own constructor strips it with replace('\\a', ''))",
-)
 def test_a_folded_block_scalar_is_folded_into_plain_text() -> None:
+    # ruamel's round-trip scanner marks each fold with a BEL; none may reach the data
     doc = load_ok(WORKOUT)
     assert doc.data["description"] == "Short and steep."
+    assert load_ok("a: >\n  one\n  two\n\n  three\n").data == {"a": "one two\nthree\n"}
+
+
+def test_no_bundled_template_text_carries_control_characters() -> None:
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    paths = sorted(templates_dir().rglob("*.yaml"))
+    assert paths
+    for path in paths:
+        for text in strings(load_file(path).data):
+            bad = [c for c in text if ord(c) < 32 and c != "\n"]
+            assert not bad, f"{path.name}: {text!r}"
 
 
 def test_where_falls_back_to_the_nearest_known_ancestor() -> None:
@@ -300,11 +315,6 @@ def test_invalid_utf8_is_reported_at_its_line_and_column(tmp_path: Path) -> None
     assert d.hint == "save the file as UTF-8"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_text counts the column of an invalid byte in bytes, not characters: after "
-    "multi-byte characters it points to the right of the bad byte",
-)
 def test_the_column_of_invalid_utf8_counts_characters(tmp_path: Path) -> None:
     path = tmp_path / "mixed.yaml"
     # 'ö' is two bytes in UTF-8; the stray \xff is the 9th character of its line

@@ -193,7 +193,9 @@ def test_a_misspelt_second_start_time_day_is_reported_at_its_own_key() -> None:
 
 
 def test_a_misspelt_category_and_intensity_suggest_the_right_ones() -> None:
-    text = edit(edit(WORKOUT, "category: hills", "category: hill"), "intensity: hard", "intensity: hrd")
+    text = edit(
+        edit(WORKOUT, "category: hills", "category: hill"), "intensity: hard", "intensity: hrd"
+    )
     found = check(text, "hills.yaml")
     assert [(d.code, d.line, d.column, d.hint) for d in found] == [
         ("bad-value", *at(text, "category: ^hill"), "did you mean 'hills'?"),
@@ -336,7 +338,7 @@ def test_an_empty_value_is_reported_on_its_own_line() -> None:
     text, found = check_half(old, "race:\n")
     d = only(found, "bad-type")
     assert d.message == "'race' must be a mapping of keys to values, not an empty value"
-    assert d.line == at(text, "^race:")[0]
+    assert d.line == at(text, "\n^race:")[0]
 
 
 def test_a_word_where_a_whole_number_is_wanted() -> None:

@@ -125,13 +125,15 @@ def _near_multiple(value: float, step: float) -> bool:
 
 
 def _measured_by_distance(step: Step, unit: Unit) -> bool:
-    """Whether a step was most likely written as a distance ("400m") rather than a time ("15min").
+    """Whether the coach wrote the step as a distance ("400m") rather than a time ("15min").
 
-    The model keeps both numbers and not which one the coach wrote; the other one is computed
-    from the pace and is seldom round.  So a multiple of 50 m (or of 0.05 in the athlete's unit)
-    or a race distance was written as a distance, a multiple of 5 s as a time; when both or
-    neither are round, runs are distances and everything else is a time.
+    Compiled steps say so (``Step.measure``).  For a step made without it, guess: the number the
+    coach wrote is round and the other, computed from the pace, seldom is; so a multiple of 50 m
+    (or of 0.05 in the athlete's unit) or a race distance was written as a distance, a multiple of
+    5 s as a time; when both or neither are round, runs are distances and the rest times.
     """
+    if step.measure is not None:
+        return step.measure == "distance"
     round_distance = (
         _near_multiple(step.distance_m, 50.0)
         or _near_multiple(to_unit(step.distance_m, unit), 0.05)

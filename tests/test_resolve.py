@@ -1,0 +1,680 @@
+"""Stage 3, resolve, through load_project: the checks that need more than one document.
+
+Each test writes an athlete file (the example half-marathon profile with one thing changed) into
+tmp_path/athletes and, for template problems, a coach template folder tmp_path/coach passed as
+``template_dirs``.  The working directory is tmp_path, so files show as ``athletes/x.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from diag_helpers import HALF, TODAY, at, edit, errors_in, only, project, where
+
+from compiler.api import Project, load_project
+from compiler.cli import main
+from compiler.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from compiler.resources import examples_dir
+
+ATHLETE = "athletes/half-marathon.yaml"
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def athlete(
+    root: Path, old: str, new: str, *, name: str = "half-marathon.yaml"
+) -> tuple[str, Project]:
+    """The project of one athlete file: the example with ``old`` replaced by ``new``."""
+    text = edit(HALF, old, new)
+    return text, project(root, {name: text})
+
+
+# Coach templates written out here, so the tests do not depend on the bundled library's wording.
+COACH_EASY = """\
+kind: workout
+name: easy-run
+category: easy
+intensity: easy
+title: "Coach easy run · {{ distance }}"
+description: Easy running at {{ pace('easy') }}.
+steps:
+  - run: fill @ easy
+"""
+
+COACH_HILLS = """\
+kind: workout
+name: coach-hills
+category: hills
+intensity: hard
+title: "{{ reps }} x {{ hill }} hills"
+params:
+  reps: {start: 6, end: 10, step: 1}
+  hill: 60s
+steps:
+  - warmup: 15min @ easy
+  - repeat: "{{ reps }}"
+    steps:
+      - run: "{{ hill }} @ 5k"
+        note: Drive the arms up the hill.
+      - jog: 90s
+  - cooldown: 10min @ easy
+"""
+
+COACH_FOCUS = """\
+kind: focus
+name: mine
+long_run_share: 25%
+defaults:
+  long: long-run
+  easy: easy-run
+  recovery: recovery-run
+  strength: strength-routine
+"""
+
+COACH_PROGRAM = """\
+kind: program
+name: quick
+title: Quick 10K
+distance: 10km
+phases:
+  - phase: base
+    weeks: 4
+    min_weeks: 3
+  - phase: taper
+    weeks: 2
+    min_weeks: 1
+"""
+
+
+# --------------------------------------------------------------------------- clean inputs
+
+
+def test_the_example_yields_no_diagnostics_and_one_blueprint(root: Path) -> None:
+    p = project(root, {"half-marathon.yaml": HALF})
+    assert p.diagnostics == ()
+    assert p.ok
+    assert p.failed_athletes == ()
+    assert p.files == (ATHLETE,)
+    (blueprint,) = p.blueprints
+    assert blueprint.athlete.id == "half-marathon"
+    assert blueprint.athlete.timezone == "Europe/London"
+    assert blueprint.athlete.race.date == dt.date(2027, 3, 7)
+    assert blueprint.athlete.start == dt.date(2026, 11, 30)
+    assert blueprint.athlete.availability.long_run_day == 6  # sunday
+    assert blueprint.program.name == "half-marathon"
+    assert blueprint.focus.name == "balanced"
+    assert set(blueprint.phases) == {p.phase for p in blueprint.program.phases}
+    assert blueprint.athlete.source.file == ATHLETE
+
+
+def test_every_bundled_example_is_clean() -> None:
+    examples = sorted(examples_dir().glob("*.yaml"))
+    p = load_project([examples_dir()], today=TODAY)
+    assert [d.format() for d in p.diagnostics] == []
+    assert len(p.blueprints) == len(examples) >= 3
+
+
+# --------------------------------------------------------------------------- athlete references
+
+
+def test_an_unknown_program_is_reported_at_the_value_with_did_you_mean(root: Path) -> None:
+    text, p = athlete(root, "program: half-marathon", "program: half-marathn")
+    d = only(p.diagnostics, "unknown-reference")
+    assert where(d) == ("unknown-reference", ATHLETE, *at(text, "program: ^half-marathn"))
+    assert d.message == "there is no program named 'half-marathn'"
+    assert d.hint == "did you mean 'half-marathon'?"
+    assert p.blueprints == ()
+    assert p.failed_athletes == (ATHLETE,)
+
+
+def test_an_unknown_focus_is_reported_at_the_value_with_did_you_mean(root: Path) -> None:
+    text, p = athlete(root, "focus: balanced", "focus: balancd")
+    d = only(p.diagnostics, "unknown-reference")
+    assert where(d) == ("unknown-reference", ATHLETE, *at(text, "focus: ^balancd"))
+    assert d.hint == "did you mean 'balanced'?"
+
+
+def test_an_unknown_focus_with_nothing_close_lists_the_foci(root: Path) -> None:
+    _, p = athlete(root, "focus: balanced", "focus: zzz")
+    d = only(p.diagnostics, "unknown-reference")
+    assert d.hint is not None and d.hint.startswith("valid names: ")
+    assert "balanced" in d.hint and "speed" in d.hint
+
+
+def test_a_program_from_the_coach_folder_can_be_referenced(root: Path) -> None:
+    text = edit(HALF, "program: half-marathon", "program: quick")
+    p = project(root, {"half-marathon.yaml": text}, {"programs/quick.yaml": COACH_PROGRAM})
+    assert p.diagnostics == ()
+    assert p.blueprints[0].program.title == "Quick 10K"
+
+
+# --------------------------------------------------------------------------- athlete values
+
+
+def test_a_long_run_day_that_is_not_available(root: Path) -> None:
+    text, p = athlete(root, "long_run_day: sunday", "long_run_day: friday")
+    d = only(p.diagnostics, "long-run-day")
+    assert where(d) == ("long-run-day", ATHLETE, *at(text, "long_run_day: ^friday"))
+    assert d.message == "the long-run day 'friday' is not one of the available days"
+    assert d.hint == (
+        "add friday to `days` or pick one of: monday, tuesday, thursday, saturday, sunday"
+    )
+    assert p.blueprints == ()
+
+
+def test_a_misspelt_timezone_is_reported_at_the_value_with_did_you_mean(root: Path) -> None:
+    text, p = athlete(root, "timezone: Europe/London", "timezone: Europe/Londn")
+    d = only(p.diagnostics, "bad-timezone")
+    assert where(d) == ("bad-timezone", ATHLETE, *at(text, "timezone: ^Europe/Londn"))
+    assert d.message == "unknown time zone 'Europe/Londn'"
+    assert d.hint == "did you mean 'Europe/London'? (IANA names, e.g. Europe/Berlin)"
+
+
+def test_a_timezone_abbreviation_is_not_a_timezone(root: Path) -> None:
+    text, p = athlete(root, "timezone: Europe/London", "timezone: Mars/Olympus")
+    d = only(p.diagnostics, "bad-timezone")
+    assert (d.line, d.column) == at(text, "timezone: ^Mars")
+    assert d.hint is not None and d.hint.endswith("(IANA names, e.g. Europe/Berlin)")
+
+
+def test_a_start_time_on_a_day_off_is_a_warning(root: Path) -> None:
+    text, p = athlete(
+        root,
+        "  long_run_day: sunday\n",
+        "  long_run_day: sunday\n  start_times:\n    friday: '07:00'\n",
+    )
+    d = only(p.diagnostics, "unused-start-time")
+    assert d.severity is Severity.WARNING
+    assert (d.file, d.line, d.column) == (ATHLETE, *at(text, "friday: ^'07:00'"))
+    assert p.ok and len(p.blueprints) == 1  # a warning does not stop the athlete
+
+
+def test_an_away_period_that_ends_before_it_starts(root: Path) -> None:
+    text, p = athlete(
+        root,
+        "strength_per_week: 2\n",
+        "strength_per_week: 2\naway:\n  - from: 2027-01-10\n    to: 2027-01-05\n",
+    )
+    d = only(p.diagnostics, "bad-date")
+    assert (d.file, d.line, d.column) == (ATHLETE, *at(text, "to: ^2027-01-05"))
+    assert d.message == "`to` is before `from`"
+
+
+# --------------------------------------------------------------------------- race dates
+
+
+def test_a_race_before_the_plan_starts(root: Path) -> None:
+    text, p = athlete(root, "date: 2027-03-07", "date: 2026-11-15")
+    d = only(p.diagnostics, "race-too-soon")
+    assert where(d) == ("race-too-soon", ATHLETE, *at(text, "date: ^2026-11-15"))
+    assert d.message == "race day 2026-11-15 is before the plan starts (2026-11-30)"
+
+
+def quick(root: Path, race_date: str) -> tuple[str, Project]:
+    text = edit(HALF, "program: half-marathon", "program: quick")
+    text = edit(text, "date: 2027-03-07", f"date: {race_date}")
+    return text, project(root, {"half-marathon.yaml": text}, {"programs/quick.yaml": COACH_PROGRAM})
+
+
+def test_a_race_too_soon_for_the_program_says_the_earliest_date(root: Path) -> None:
+    # quick needs 3 + 1 weeks before race day; the plan starts on Monday 2026-11-30
+    text, p = quick(root, "2026-12-13")
+    d = only(p.diagnostics, "race-too-soon")
+    assert where(d) == ("race-too-soon", ATHLETE, *at(text, "date: ^2026-12-13"))
+    assert d.message == (
+        "the Quick 10K program needs at least 4 weeks, but race day is in week 2 of the plan"
+    )
+    assert d.hint is not None
+    assert d.hint.startswith("the earliest race date that works is ")
+    assert d.hint.endswith(" (a plan starting 2026-11-30)")
+    assert p.blueprints == ()
+
+
+def test_the_hinted_earliest_race_date_works(root: Path) -> None:
+    _, p = quick(root, "2026-12-13")
+    hint = only(p.diagnostics, "race-too-soon").hint
+    assert hint is not None
+    hinted = hint.split(" is ")[1].split()[0]
+    _, again = quick(root, hinted)  # the same files, with the hinted race date
+    assert again.diagnostics == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="resolve_athlete's race-too-soon hint gives the last day of the first week that works "
+    "(first_day + min_weeks - 1 weeks + 6 days: 2026-12-27), but any day of that week works: "
+    "the earliest race date is its first day, 2026-12-21",
+)
+def test_the_hinted_earliest_race_date_is_the_earliest(root: Path) -> None:
+    _, p = quick(root, "2026-12-13")
+    assert only(p.diagnostics, "race-too-soon").hint == (
+        "the earliest race date that works is 2026-12-21 (a plan starting 2026-11-30)"
+    )
+
+
+def test_a_race_on_the_first_day_of_the_first_week_that_works_is_accepted(root: Path) -> None:
+    _, p = quick(root, "2026-12-21")
+    assert p.diagnostics == ()
+    assert len(p.blueprints) == 1
+
+
+def test_a_race_in_the_week_before_is_too_soon(root: Path) -> None:
+    _, p = quick(root, "2026-12-20")
+    assert "week 3 of the plan" in only(p.diagnostics, "race-too-soon").message
+
+
+# --------------------------------------------------------------------------- impossible fitness
+
+
+def test_a_recent_race_in_no_time_is_impossible(root: Path) -> None:
+    text, p = athlete(root, 'time: "52:30"', 'time: "0:00"')
+    d = only(p.diagnostics, "impossible-value")
+    assert where(d) == ("impossible-value", ATHLETE, *at(text, 'time: ^"0:00"'))
+    assert d.message.startswith("the recent race is not possible: ")
+    assert d.hint == "check the distance and the time (mm:ss or h:mm:ss)"
+    assert p.blueprints == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="resolve_athlete only checks that the recent race's distance and time are positive "
+    "(paces.vdot); a 10 km in 5:30 (VDOT 621) passes `planc check` and only fails in `build` "
+    "(compute_paces), as an impossible-value with no line or column",
+)
+def test_a_superhuman_recent_race_is_impossible(root: Path) -> None:
+    text, p = athlete(root, 'time: "52:30"', 'time: "5:30"')
+    d = only(p.diagnostics, "impossible-value")
+    assert (d.line, d.column) == at(text, 'time: ^"5:30"')
+
+
+def test_a_long_run_longer_than_the_week_is_impossible(root: Path) -> None:
+    text, p = athlete(root, "weekly_volume: 30km", "weekly_volume: 10km")
+    d = only(p.diagnostics, "impossible-value")
+    assert (d.file, d.line, d.column) == (ATHLETE, *at(text, "long_run: ^12km"))
+    assert d.message == "the current long run is longer than the whole weekly volume"
+
+
+# --------------------------------------------------------------------------- several athletes
+
+
+def test_the_same_id_in_two_athlete_files(root: Path) -> None:
+    p = project(root, {"a.yaml": HALF, "b.yaml": HALF})
+    d = only(p.diagnostics, "duplicate-id")
+    assert where(d) == ("duplicate-id", "athletes/b.yaml", *at(HALF, "id: ^half-marathon"))
+    assert d.message == "athlete id 'half-marathon' is also used by athletes/a.yaml"
+    assert d.hint is not None and "its own id" in d.hint
+    assert [b.athlete.source.file for b in p.blueprints] == ["athletes/a.yaml"]
+    assert p.failed_athletes == ("athletes/b.yaml",)
+
+
+def test_several_problems_in_several_files_are_reported_in_one_run_sorted(root: Path) -> None:
+    a = edit(
+        edit(HALF, "timezone: Europe/London", "timezone: Europe/Londn"),
+        "long_run_day: sunday",
+        "long_run_day: friday",
+    )
+    b = edit(edit(HALF, "id: half-marathon", "id: b"), "units: km", "unit: km")
+    c = edit(HALF, "units: km\n", "units: km\nunits: mi\n")
+    easy = edit(COACH_EASY, "{{ distance }}", "{{ distanse }}")
+    # written in an order that is not the sorted one
+    p = project(
+        root,
+        {"c.yaml": c, "a.yaml": a, "b.yaml": b},
+        {"workouts/easy-run.yaml": easy},
+    )
+    found = [(d.code, d.file, d.line, d.column) for d in p.diagnostics]
+    assert found == [
+        ("bad-timezone", "athletes/a.yaml", *at(a, "timezone: ^Europe/Londn")),
+        ("long-run-day", "athletes/a.yaml", *at(a, "long_run_day: ^friday")),
+        ("missing-key", "athletes/b.yaml", 1, 1),
+        ("unknown-key", "athletes/b.yaml", *at(b, "^unit: km")),
+        ("yaml-duplicate-key", "athletes/c.yaml", *at(c, "^units: mi")),
+        ("jinja-undefined", "coach/workouts/easy-run.yaml", *at(easy, 'title: ^"Coach')),
+    ]
+    assert list(p.diagnostics) == sorted_diagnostics(p.diagnostics)
+    assert set(p.failed_athletes) == {"athletes/a.yaml", "athletes/b.yaml", "athletes/c.yaml"}
+    assert not p.ok
+
+
+# --------------------------------------------------------------------------- coach templates
+
+
+def test_a_coach_template_takes_precedence_over_the_bundled_one(root: Path) -> None:
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": COACH_EASY})
+    assert p.diagnostics == ()
+    (blueprint,) = p.blueprints
+    easy = blueprint.workouts["easy-run"]
+    assert easy.title == "Coach easy run · {{ distance }}"
+    assert easy.source.file == "coach/workouts/easy-run.yaml"
+    document = p.library.get("workout", "easy-run")
+    assert document is not None and document.path == "coach/workouts/easy-run.yaml"
+    # everything else still comes from the bundled library
+    assert blueprint.workouts["long-run"].source.file.endswith("templates/workouts/long-run.yaml")
+
+
+def test_a_template_among_the_athlete_paths_takes_precedence_too(root: Path) -> None:
+    p = project(root, {"half-marathon.yaml": HALF, "workouts/easy-run.yaml": COACH_EASY})
+    assert p.diagnostics == ()
+    assert p.blueprints[0].workouts["easy-run"].source.file == "athletes/workouts/easy-run.yaml"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="api.load_project puts every coach folder (and the templates among PATHS) into one "
+    "layer, so the same name in two --templates folders is a duplicate-name error whose hint "
+    "('unique within a template folder') is false, instead of the first folder winning as the "
+    "search path in resolve's docstring says",
+)
+def test_the_first_of_two_coach_folders_wins(root: Path) -> None:
+    (root / "athletes").mkdir()
+    (root / "athletes" / "half-marathon.yaml").write_text(HALF, "utf-8")
+    for folder in ("first", "second"):
+        (root / folder).mkdir()
+        text = edit(COACH_EASY, "Coach easy run", f"{folder} easy run")
+        (root / folder / "easy-run.yaml").write_text(text, "utf-8")
+    p = load_project([Path("athletes")], template_dirs=[Path("first"), Path("second")], today=TODAY)
+    assert p.diagnostics == ()
+    assert p.blueprints[0].workouts["easy-run"].title.startswith("first easy run")
+
+
+def test_the_same_name_twice_in_one_coach_folder(root: Path) -> None:
+    p = project(
+        root,
+        {"half-marathon.yaml": HALF},
+        {"workouts/easy-run.yaml": COACH_EASY, "workouts/more/easy-run.yaml": COACH_EASY},
+    )
+    d = only(p.diagnostics, "duplicate-name")
+    assert where(d) == ("duplicate-name", "coach/workouts/more/easy-run.yaml", 2, 7)
+    assert d.message == "a workout named 'easy-run' is also defined in coach/workouts/easy-run.yaml"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a coach template with schema errors is left out of the library, so the bundled "
+    "template of the same name silently takes its place: the athlete still gets a blueprint "
+    "(and `planc build` exits 0 with the error printed)",
+)
+def test_an_athlete_is_not_compiled_against_the_bundled_template_its_coach_broke(
+    root: Path,
+) -> None:
+    broken = edit(COACH_EASY, "intensity: easy", "intensity: eazy")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": broken})
+    only(p.diagnostics, "bad-value")
+    assert p.blueprints == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an athlete whose focus uses a coach workout with schema errors still gets a "
+    "blueprint; templates.workouts lacks the workout, so `planc build` crashes with "
+    "KeyError (internal error, exit 3)",
+)
+def test_an_athlete_whose_focus_uses_a_broken_workout_is_not_compiled(root: Path) -> None:
+    broken = edit(
+        edit(COACH_EASY, "name: easy-run", "name: my-easy"), "intensity: easy", "intensity: eazy"
+    )
+    focus = edit(COACH_FOCUS, "easy: easy-run", "easy: my-easy")
+    p = project(
+        root,
+        {"half-marathon.yaml": edit(HALF, "focus: balanced", "focus: mine")},
+        {"workouts/my-easy.yaml": broken, "foci/mine.yaml": focus},
+    )
+    assert [d.file for d in p.diagnostics] == ["coach/workouts/my-easy.yaml"]
+    assert p.blueprints == ()
+
+
+def test_a_template_named_unlike_its_file(root: Path) -> None:
+    text = edit(COACH_EASY, "name: easy-run", "name: easy-runn")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "name-mismatch")
+    file = "coach/workouts/easy-run.yaml"
+    assert where(d) == ("name-mismatch", file, *at(text, "name: ^easy-runn"))
+    assert d.message == "the workout is named 'easy-runn' but its file is 'easy-run.yaml'"
+    assert d.hint == "rename the file to 'easy-runn.yaml' or set `name: easy-run`"
+
+
+def test_jinja_syntax_error_in_a_title(root: Path) -> None:
+    text = edit(COACH_EASY, "{{ distance }}", "{{ distance }")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "jinja-syntax")
+    assert where(d) == ("jinja-syntax", "coach/workouts/easy-run.yaml", *at(text, 'title: ^"'))
+    assert d.message.startswith("Jinja syntax error: ")
+    assert d.hint == "check the {{ }} and {% %} pairs"
+
+
+def test_jinja_undefined_variable_in_a_title_with_did_you_mean(root: Path) -> None:
+    text = edit(COACH_EASY, "{{ distance }}", "{{ distanse }}")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "jinja-undefined")
+    assert where(d) == ("jinja-undefined", "coach/workouts/easy-run.yaml", *at(text, 'title: ^"'))
+    assert d.message == "'distanse' is undefined"
+    assert d.hint == "did you mean 'distance'?"
+
+
+def test_jinja_undefined_parameter_in_a_step(root: Path) -> None:
+    text = edit(COACH_HILLS, '"{{ hill }} @ 5k"', '"{{ hil }} @ 5k"')
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    d = only(p.diagnostics, "jinja-undefined")
+    assert where(d) == ("jinja-undefined", "coach/workouts/coach-hills.yaml", *at(text, "run: ^"))
+    assert d.hint == "did you mean 'hill'?"
+
+
+def test_jinja_undefined_in_a_step_note(root: Path) -> None:
+    text = edit(COACH_HILLS, "note: Drive the arms up the hill.", "note: Up {{ hil }} hills.")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    d = only(p.diagnostics, "jinja-undefined")
+    assert (d.line, d.column) == at(text, "note: ^Up")
+
+
+def test_an_unknown_pace_zone_in_jinja(root: Path) -> None:
+    text = edit(COACH_EASY, "pace('easy')", "pace('eazy')")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "jinja-error")
+    assert (d.line, d.column) == at(text, "description: ^Easy")
+    assert "unknown pace zone 'eazy'" in d.message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a Jinja error inside a | block scalar is reported on the line of the | indicator; "
+    "RenderError.line and Located.block are there to point at the text's own line but are unused",
+)
+def test_jinja_error_in_a_block_scalar_is_reported_on_its_line(root: Path) -> None:
+    text = edit(
+        COACH_EASY,
+        "description: Easy running at {{ pace('easy') }}.\n",
+        "description: |\n  Easy running.\n  Keep it at {{ pace('easy') }.\n",
+    )
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "jinja-syntax")
+    assert d.line == at(text, "^  Keep it")[0]
+
+
+def test_a_repeat_count_out_of_range(root: Path) -> None:
+    text = edit(COACH_HILLS, 'repeat: "{{ reps }}"', 'repeat: "{{ reps * 100 }}"')
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    d = only(p.diagnostics, "bad-step")
+    assert (d.line, d.column) == at(text, "repeat: ^")
+    assert d.message == "repeat count 600 must be between 1 and 100"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a repeat count that renders to a duration leaks Python's int() message "
+    "(\"invalid literal for int() with base 10: '60s'\") instead of saying a whole number "
+    "is needed",
+)
+def test_a_repeat_count_that_is_not_a_number_says_so(root: Path) -> None:
+    text = edit(COACH_HILLS, 'repeat: "{{ reps }}"', 'repeat: "{{ hill }}"')
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    d = only(p.diagnostics, "bad-step")
+    assert "int()" not in d.message and "60s" in d.message
+
+
+def test_a_workout_with_two_fill_steps(root: Path) -> None:
+    text = edit(COACH_EASY, "  - run: fill @ easy\n", "  - run: fill @ easy\n  - jog: fill\n")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "bad-step")
+    assert where(d) == ("bad-step", "coach/workouts/easy-run.yaml", *at(text, "jog: ^fill"))
+    assert d.message == "a workout may have only one `fill` step"
+    assert d.hint == "give the other steps a fixed distance or duration"
+
+
+def test_two_fill_steps_inside_a_repeat(root: Path) -> None:
+    text = edit(COACH_HILLS, "      - jog: 90s\n", "      - jog: fill\n")
+    text = edit(text, "  - cooldown: 10min @ easy\n", "  - cooldown: fill @ easy\n")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    d = only(p.diagnostics, "bad-step")
+    assert (d.line, d.column) == at(text, "cooldown: ^fill")
+
+
+def test_a_focus_workout_not_allowed_in_a_phase(root: Path) -> None:
+    # the taper has a quality session but no hill work
+    focus = COACH_FOCUS + "phases:\n  taper:\n    quality: [coach-hills]\n"
+    p = project(
+        root,
+        {"half-marathon.yaml": edit(HALF, "focus: balanced", "focus: mine")},
+        {"workouts/coach-hills.yaml": COACH_HILLS, "foci/mine.yaml": focus},
+    )
+    d = only(p.diagnostics, "category-not-allowed")
+    assert where(d) == ("category-not-allowed", "coach/foci/mine.yaml", *at(focus, "[^coach-hills"))
+    assert d.message == "'coach-hills' is a hills workout, which the taper phase does not allow"
+    assert d.hint is not None and d.hint.startswith("taper allows: ")
+    assert "hills" not in d.hint.split(": ")[1].split(", ")
+
+
+def default_easy_hills(root: Path) -> tuple[str, list[Diagnostic]]:
+    focus = edit(COACH_FOCUS, "  easy: easy-run\n", "  easy: coach-hills\n")
+    p = project(
+        root,
+        {"half-marathon.yaml": HALF},
+        {"workouts/coach-hills.yaml": COACH_HILLS, "foci/mine.yaml": focus},
+    )
+    return focus, [d for d in p.diagnostics if d.code == "category-not-allowed"]
+
+
+def test_a_default_workout_not_allowed_in_a_phase(root: Path) -> None:
+    _, found = default_easy_hills(root)
+    assert found, "hills as the easy run must be refused in the base phase at least"
+    assert {d.file for d in found} == {"coach/foci/mine.yaml"}
+    assert "'coach-hills' is a hills workout, which the base phase does not allow" in {
+        d.message for d in found
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a default workout a phase does not allow is reported at the value of `defaults:` "
+    "(its first key, here `long: long-run`), not at the `easy:` that names it",
+)
+def test_a_default_workout_not_allowed_in_a_phase_is_reported_where_it_is_named(
+    root: Path,
+) -> None:
+    focus, found = default_easy_hills(root)
+    assert {(d.line, d.column) for d in found} == {at(focus, "easy: ^coach-hills")}
+
+
+def test_a_focus_referring_to_an_unknown_workout(root: Path) -> None:
+    focus = edit(COACH_FOCUS, "recovery: recovery-run", "recovery: recovery-rn")
+    p = project(root, {"half-marathon.yaml": HALF}, {"foci/mine.yaml": focus})
+    d = only(p.diagnostics, "unknown-reference")
+    assert where(d) == ("unknown-reference", "coach/foci/mine.yaml", *at(focus, "recovery: ^rec"))
+    assert d.message == "there is no workout named 'recovery-rn'"
+    assert d.hint == "did you mean 'recovery-run'?"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="when the focus's `long:` names an unknown workout, resolve_focus also reports "
+    "missing-key 'the focus's defaults need a `long` workout' at `defaults:` although `long:` "
+    "is there: a second, misleading error for one typo",
+)
+def test_a_misspelt_long_run_workout_is_one_error(root: Path) -> None:
+    focus = edit(COACH_FOCUS, "long: long-run", "long: long-runn")
+    p = project(root, {"half-marathon.yaml": HALF}, {"foci/mine.yaml": focus})
+    assert [d.code for d in errors_in(p, "coach/foci/mine.yaml")] == ["unknown-reference"]
+
+
+def test_a_focus_naming_an_unknown_phase(root: Path) -> None:
+    focus = COACH_FOCUS + "phases:\n  tapr:\n    easy: easy-run\n"
+    p = project(root, {"half-marathon.yaml": HALF}, {"foci/mine.yaml": focus})
+    d = only(p.diagnostics, "unknown-reference")
+    assert where(d) == ("unknown-reference", "coach/foci/mine.yaml", *at(focus, "^tapr"))
+    assert d.message == "there is no phase named 'tapr'"
+    assert d.hint == "did you mean 'taper'?"
+
+
+def test_a_program_naming_an_unknown_phase(root: Path) -> None:
+    program = edit(COACH_PROGRAM, "phase: taper", "phase: tapre")
+    p = project(root, {"half-marathon.yaml": HALF}, {"programs/quick.yaml": program})
+    d = only(p.diagnostics, "unknown-reference")
+    assert where(d) == ("unknown-reference", "coach/programs/quick.yaml", *at(program, "^tapre"))
+    assert d.hint == "did you mean 'taper'?"
+
+
+def test_a_template_problem_does_not_hide_athlete_problems(root: Path) -> None:
+    easy = edit(COACH_EASY, "{{ distance }}", "{{ distance }")
+    text = edit(HALF, "long_run_day: sunday", "long_run_day: friday")
+    p = project(root, {"half-marathon.yaml": text}, {"workouts/easy-run.yaml": easy})
+    assert [d.code for d in p.diagnostics] == ["long-run-day", "jinja-syntax"]
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_cli_check_reports_a_typo_as_file_line_column_and_exits_1(root: Path) -> None:
+    text = edit(HALF, "timezone: Europe/London", "timezon: Europe/London")
+    (root / "half-marathon.yaml").write_text(text, "utf-8")
+    code, output = run_cli("check", "half-marathon.yaml", "--today", "2026-11-01")
+    line, column = at(text, "^timezon:")
+    assert code == 1, output
+    assert (
+        f"half-marathon.yaml:{line}:{column}: error[unknown-key]: unknown key 'timezon'\n"
+        "  hint: did you mean 'timezone'?\n"
+    ) in output
+
+
+def test_cli_check_on_a_missing_path_exits_2(root: Path) -> None:
+    code, output = run_cli("check", "no-such-file.yaml")
+    assert code == 2, output
+    assert "no such file or folder: no-such-file.yaml" in output
+    assert "Traceback" not in output
+
+
+def test_cli_check_on_the_bundled_examples_exits_0() -> None:
+    code, output = run_cli("check", str(examples_dir()), "--today", "2026-11-01")
+    assert code == 0, output
+    assert "error[" not in output and "warning[" not in output
+    assert "ok: " in output
+
+
+def test_cli_check_without_paths_checks_the_bundled_examples() -> None:
+    code, output = run_cli("check", "--today", "2026-11-01")
+    assert code == 0, output
+    count = len(list(examples_dir().glob("*.yaml")))
+    assert f"{count} athletes" in output
+
+
+def test_cli_check_with_a_coach_folder(root: Path) -> None:
+    (root / "athletes").mkdir()
+    (root / "athletes" / "half-marathon.yaml").write_text(HALF, "utf-8")
+    (root / "coach").mkdir()
+    easy = edit(COACH_EASY, "{{ distance }}", "{{ distanse }}")
+    (root / "coach" / "easy-run.yaml").write_text(easy, "utf-8")
+    code, output = run_cli("check", "athletes", "--templates", "coach", "--today", "2026-11-01")
+    line, column = at(easy, 'title: ^"')
+    assert code == 1, output
+    assert f"coach/easy-run.yaml:{line}:{column}: error[jinja-undefined]:" in output
+    assert "hint: did you mean 'distance'?" in output
