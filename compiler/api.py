@@ -112,16 +112,23 @@ def load_project(
     """Load, validate and resolve every document under ``paths`` (athletes and templates) against
     the template search path: ``template_dirs``, templates found in ``paths``, then the bundled
     library."""
-    files = find_files([*template_dirs, *paths])
     bundled = {p.resolve() for p in find_files([templates_dir()])}
-    own_files = [f for f in files if f.resolve() not in bundled]
-    own, bundled_loaded = _load_all(own_files), _bundled_templates()
-    documents, failed = own.documents, list(own.failed)
-    diagnostics = [*own.diagnostics, *bundled_loaded.diagnostics]
-    athletes = [d for d in documents if d.kind == "athlete"]
-    own_templates = [d for d in documents if d.kind != "athlete"]
+    # one layer per coach folder, in the order given, then the templates among PATHS
+    layers: list[_Loaded] = []
+    seen: set[Path] = set(bundled)
+    files: list[Path] = []
+    for folder in [*(Path(d) for d in template_dirs), None]:
+        found = find_files([folder] if folder is not None else paths)
+        own = [f for f in found if f.resolve() not in seen]
+        seen.update(f.resolve() for f in own)
+        files.extend(own)
+        layers.append(_load_all(own))
+    layers.append(_bundled_templates())
+    diagnostics = [d for layer in layers for d in layer.diagnostics]
+    athletes = [d for d in layers[-2].documents if d.kind == "athlete"]
+    failed = list(layers[-2].failed)
     library, problems = build_library(
-        [own_templates, bundled_loaded.documents], broken=[*own.broken, *bundled_loaded.broken]
+        [([d for d in layer.documents if d.kind != "athlete"], layer.broken) for layer in layers]
     )
     diagnostics.extend(problems)
     templates, problems = resolve_templates(library)

@@ -147,9 +147,16 @@ class _Builder:
                 continue
             seen[key] = key_node
             child = (*path, key)
-            self.positions[child] = Located(
-                self.pos(key_node), self.pos(value_node), _is_block(value_node)
-            )
+            value_pos = self.pos(value_node)
+            if (
+                isinstance(value_node, ScalarNode)
+                and value_node.value == ""
+                and not value_node.style
+            ):
+                # an empty value has no token of its own: place it just after `key:`
+                end = key_node.end_mark
+                value_pos = Position(end.line + 1, end.column + 2)
+            self.positions[child] = Located(self.pos(key_node), value_pos, _is_block(value_node))
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
@@ -198,6 +205,18 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "another document" in problem:
+            raise PlanError(
+                [
+                    error(
+                        "yaml-syntax",
+                        "a planc file holds one YAML document, this one has a second",
+                        display,
+                        pos,
+                        "remove the second `---`, or put the document in a file of its own",
+                    )
+                ]
+            ) from None
         hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in str(exc) else None
         raise PlanError(
             [error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)]
@@ -210,7 +229,9 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
         raise PlanError(
             [error("yaml-depth", "the YAML is nested too deeply", display, Position(1, 1))]
         ) from None
-    if root is None:
+    if root is None or (
+        isinstance(root, ScalarNode) and root.value == "" and str(root.tag).endswith(":null")
+    ):
         raise PlanError(
             [
                 error(

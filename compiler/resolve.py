@@ -11,6 +11,7 @@ Every problem is reported at its file, line and column; nothing stops at the fir
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from . import paces as pace_model
-from .diagnostics import Diagnostic, choices_hint, error, warning
+from .diagnostics import Diagnostic, Position, choices_hint, error, warning
 from .load import Document
 from .model import (
     WEEKDAYS,
@@ -44,6 +45,8 @@ from .render import RenderError, render, syntax_error
 from .steps import param_value, parse_target
 from .units import (
     UnitError,
+    format_clock,
+    format_metres_plain,
     parse_clock,
     parse_distance,
     parse_duration,
@@ -81,13 +84,17 @@ class Templates:
 
 
 def build_library(
-    layers: Sequence[Sequence[Document]], broken: Sequence[tuple[str, str]] = ()
+    layers: Sequence[tuple[Sequence[Document], Sequence[tuple[str, str]]]],
 ) -> tuple[Library, list[Diagnostic]]:
-    """Index template documents; ``layers`` are in search-path order (coach's folders first).
-    The same kind and name twice in one layer is an error; a later layer's is shadowed."""
+    """Index template documents.  ``layers`` are (documents, broken names) in search-path order
+    (coach folders first, the bundled library last): the first layer that has a kind and name
+    wins, even when its template is broken (a coach's broken template must not silently fall back
+    to the bundled one).  The same kind and name twice in one layer is an error."""
     documents: dict[str, dict[str, Document]] = {kind: {} for kind in TEMPLATE_KINDS}
+    broken: set[tuple[str, str]] = set()
     diagnostics: list[Diagnostic] = []
-    for layer in layers:
+    for layer, layer_broken in layers:
+        claimed = {(kind, name) for kind in documents for name in documents[kind]} | broken
         seen: dict[tuple[str, str], Document] = {}
         for doc in layer:
             kind, name = doc.kind, doc.name
@@ -106,7 +113,9 @@ def build_library(
                 )
                 continue
             seen[(kind, name)] = doc
-            documents[kind].setdefault(name, doc)
+            if (kind, name) not in claimed:
+                documents[kind][name] = doc
+        broken.update(key for key in layer_broken if key not in claimed and key not in seen)
     return Library(documents, frozenset(broken)), diagnostics
 
 
@@ -144,6 +153,23 @@ class _Reader:
         self.diagnostics.append(
             error(code, message, self.doc.path, self.doc.where(path, key=key), hint)
         )
+
+    def fail_in_text(
+        self,
+        code: str,
+        message: str,
+        path: tuple[str | int, ...],
+        line: int | None,
+        hint: str | None = None,
+    ) -> None:
+        """A problem on ``line`` of a text value: inside a | or > block, that line's own place."""
+        located = self.doc.positions.get(path)
+        if located is None or not located.block or not line:
+            self.fail(code, message, path, hint)
+            return
+        indent = (located.key.column + 2) if located.key else located.value.column
+        pos = Position(located.value.line + line, indent)
+        self.diagnostics.append(error(code, message, self.doc.path, pos, hint))
 
     def warn(self, code: str, message: str, path: tuple[str | int, ...], hint: str | None) -> None:
         self.diagnostics.append(warning(code, message, self.doc.path, self.doc.where(path), hint))
@@ -268,7 +294,9 @@ def _check_text(
         return
     problem = syntax_error(text)
     if problem:
-        r.fail("jinja-syntax", str(problem), path, "check the {{ }} and {% %} pairs")
+        r.fail_in_text(
+            "jinja-syntax", str(problem), path, problem.line, "check the {{ }} and {% %} pairs"
+        )
         return
     for context in contexts:
         try:
@@ -279,9 +307,13 @@ def _check_text(
             code = "jinja-undefined" if "undefined" in str(exc) else "jinja-error"
             hint = exc.hint
             missing = str(exc).split("'")
+            line = exc.line
             if code == "jinja-undefined" and len(missing) >= 2:
                 hint = choices_hint(missing[1], [k for k in context if k != "pace"] + ["pace"])
-            r.fail(code, str(exc), path, hint)
+                line = next(
+                    (n for n, row in enumerate(text.splitlines(), 1) if missing[1] in row), None
+                )
+            r.fail_in_text(code, str(exc), path, line, hint)
             return
         except (UnitError, ValueError) as exc:
             r.fail("bad-step", str(exc), path)
@@ -289,6 +321,8 @@ def _check_text(
 
 
 def _repeat_count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError(f"repeat count '{text.strip()}' is not a whole number")
     count = int(text.strip())
     if not 1 <= count <= 100:
         raise ValueError(f"repeat count {count} must be between 1 and 100")
@@ -541,7 +575,7 @@ def resolve_focus(
     r.check_name()
     defaults = _focus_phase(r, ("defaults",), library)
     for role in ("long", "easy"):
-        if not getattr(defaults, role):
+        if r.get("defaults", role) is None:
             r.fail(
                 "missing-key",
                 f"the focus's defaults need a `{role}` workout",
@@ -583,7 +617,8 @@ def resolve_focus(
         for name, path in roles:
             workout = workouts.get(name)
             if workout and workout.category not in phase.allowed_categories:
-                where = path if phase_name in focus.phases else ("defaults",)
+                own = r.get(*path[:3]) is not None  # the phase names it, or the defaults do
+                where = path if own else ("defaults", *path[2:])
                 r.fail(
                     "category-not-allowed",
                     f"'{name}' is a {workout.category} workout, which the {phase_name} phase "
@@ -603,7 +638,8 @@ def resolve_templates(library: Library) -> tuple[Templates, list[Diagnostic]]:
         for name, doc in sorted(library.documents[kind].items()):
             value, problems = convert(doc)
             diagnostics.extend(problems)
-            result[name] = value
+            if not any(p.severity.value == "error" for p in problems):
+                result[name] = value  # a template with errors is known but never compiled
         return result
 
     workouts = each("workout", resolve_workout)
@@ -619,6 +655,23 @@ def resolve_templates(library: Library) -> tuple[Templates, list[Diagnostic]]:
 @cache
 def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone_hint(name: str) -> str:
+    """'london' -> did you mean 'Europe/London'?  Matches ignore case and may name the city."""
+    zones = sorted(_time_zones())
+    by_lower = {z.lower(): z for z in zones}
+    by_city: dict[str, str] = {}
+    for zone in zones:
+        by_city.setdefault(zone.rsplit("/", 1)[-1].lower().replace("_", " "), zone)
+    wanted = name.strip().lower()
+    exact = by_lower.get(wanted) or by_city.get(wanted.replace("_", " "))
+    if exact:
+        return f"did you mean '{exact}'?"
+    close = difflib.get_close_matches(wanted, [*by_lower, *by_city], n=1, cutoff=0.75)
+    if close:
+        return f"did you mean '{by_lower.get(close[0]) or by_city[close[0]]}'?"
+    return "use an IANA time zone name, e.g. Europe/Berlin or America/New_York"
 
 
 def _date(text: str) -> dt.date:
@@ -637,6 +690,48 @@ def week_of(day: dt.date, week_start: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
 
 
+def _missing_templates(program: Program, focus: Focus, templates: Templates) -> bool:
+    """Whether a template the plan would use is missing (it has errors, reported in its file)."""
+    phases = [p.phase for p in program.phases]
+    if any(name not in templates.phases for name in phases):
+        return True
+    wanted = {program.race_workout}
+    for phase in phases:
+        chosen = focus.for_phase(phase)
+        wanted.update(name for slot in chosen.quality for name in slot)
+        wanted.update(chosen.easy)
+        wanted.update(n for n in (chosen.long, chosen.recovery, chosen.strength) if n)
+    return any(name not in templates.workouts for name in wanted)
+
+
+def _check_fitness(
+    r: _Reader, distance_m: float, time_s: float, path: tuple[str | int, ...], what: str
+) -> None:
+    """A race result or goal the pace model can use: positive, and a VDOT within its range."""
+    try:
+        value = pace_model.vdot(distance_m, time_s)
+    except ValueError as exc:
+        r.fail(
+            "impossible-value",
+            f"{what} is not possible: {exc}",
+            path,
+            "check the distance and the time (mm:ss or h:mm:ss)",
+        )
+        return
+    if not pace_model.VDOT_MIN <= value <= pace_model.VDOT_MAX:
+        low = pace_model.race_time(pace_model.VDOT_MAX, distance_m)
+        high = pace_model.race_time(pace_model.VDOT_MIN, distance_m)
+        r.fail(
+            "impossible-value",
+            f"{what} is not possible: {format_metres_plain(distance_m)} in "
+            f"{format_clock(time_s)} is VDOT {value:.0f}, outside the "
+            f"{pace_model.VDOT_MIN:g}-{pace_model.VDOT_MAX:g} of human runners",
+            path,
+            f"for {format_metres_plain(distance_m)} planc expects a time between "
+            f"{format_clock(low)} and {format_clock(high)} (mm:ss or h:mm:ss)",
+        )
+
+
 def resolve_athlete(
     doc: Document, templates: Templates, library: Library, today: dt.date
 ) -> tuple[Blueprint | None, list[Diagnostic]]:
@@ -649,7 +744,7 @@ def resolve_athlete(
             "bad-timezone",
             f"unknown time zone '{timezone}'",
             ("timezone",),
-            choices_hint(timezone, sorted(_time_zones())) + " (IANA names, e.g. Europe/Berlin)",
+            _timezone_hint(timezone),
         )
     days = tuple(sorted(WEEKDAYS.index(d) for d in r.get("availability", "days", default=[])))
     long_day_name = str(r.get("availability", "long_run_day"))
@@ -685,15 +780,7 @@ def resolve_athlete(
     week_start = WEEKDAYS.index(r.get("week_start", default="monday"))
     distance = r.convert(parse_distance, ("fitness", "recent_race", "distance"), 5000.0)
     time_s = r.convert(parse_clock, ("fitness", "recent_race", "time"), 1500.0)
-    try:
-        pace_model.vdot(distance, time_s)
-    except ValueError as exc:
-        r.fail(
-            "impossible-value",
-            f"the recent race is not possible: {exc}",
-            ("fitness", "recent_race", "time"),
-            "check the distance and the time (mm:ss or h:mm:ss)",
-        )
+    _check_fitness(r, distance, time_s, ("fitness", "recent_race", "time"), "the recent race")
     weekly = r.convert(parse_distance, ("fitness", "weekly_volume"), 20_000.0)
     long_run = r.convert(parse_distance, ("fitness", "long_run"), 8000.0)
     if weekly <= 0 or weekly > 350_000:
@@ -709,6 +796,9 @@ def resolve_athlete(
             ("fitness", "long_run"),
         )
     goal = r.convert(parse_clock, ("race", "goal"), None) if r.get("race", "goal") else None
+    program_for_goal = templates.programs.get(program_name or "")
+    if goal is not None and program_for_goal is not None:
+        _check_fitness(r, program_for_goal.distance_m, goal, ("race", "goal"), "the goal time")
     max_weekly = (
         r.convert(parse_distance, ("max_weekly_volume",), None)
         if r.get("max_weekly_volume")
@@ -717,11 +807,8 @@ def resolve_athlete(
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     program = templates.programs.get(program_name or "")
-    if (
-        program is None
-        or focus_name not in templates.foci
-        or any(p.phase not in templates.phases for p in program.phases)
-    ):
+    focus = templates.foci.get(focus_name or "")
+    if program is None or focus is None or _missing_templates(program, focus, templates):
         return None, r.diagnostics  # a template it uses has errors, reported in its own file
     assert program_name is not None and focus_name is not None
     first_day = plan_start(start, week_start, today)
@@ -733,7 +820,7 @@ def resolve_athlete(
             ("race", "date"),
         )
     elif weeks < program.min_weeks:
-        earliest = first_day + dt.timedelta(weeks=program.min_weeks - 1, days=6)
+        earliest = first_day + dt.timedelta(weeks=program.min_weeks - 1)
         r.fail(
             "race-too-soon",
             f"the {program.title} program needs at least {program.min_weeks} weeks, "

@@ -9,6 +9,7 @@ by resolve, which has the whole library at hand.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -48,6 +49,16 @@ def schema_for(kind: str) -> dict[str, Any]:
 def validate_document(doc: Document) -> list[Diagnostic]:
     """All schema problems of one document (empty when it is valid)."""
     kind = doc.data.get("kind")
+    if kind is not None and not isinstance(kind, str):
+        return [
+            error(
+                "unknown-kind",
+                "`kind` must be a name, not " + _describe(kind),
+                doc.path,
+                doc.where(("kind",)),
+                f"write one of {', '.join(KINDS)}",
+            )
+        ]
     if kind is None:
         return [
             error(
@@ -70,6 +81,11 @@ def validate_document(doc: Document) -> list[Diagnostic]:
         ]
     errors = list(_validator(kind).iter_errors(doc.data))
     claimed = {tuple(e.absolute_path) for e in errors if e.validator != "oneOf"}
+    dates = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    # a malformed date fails its format and its pattern: say it once
+    errors = [
+        e for e in errors if not (e.validator == "pattern" and tuple(e.absolute_path) in dates)
+    ]
     diagnostics: list[Diagnostic] = []
     for err in errors:
         diagnostics.extend(_diagnose(doc, err, claimed))
@@ -116,6 +132,10 @@ def _diagnose(
     description = schema.get("description")
     at_value = doc.where(path)
     validator = err.validator
+    if "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str):
+        # a bad key, checked as a value: point at the key itself
+        at_value = doc.where((*path, err.instance), key=True)
+        key = _key_name(path)
 
     if validator == "additionalProperties":
         known = sorted(schema.get("properties", {}))
@@ -131,20 +151,24 @@ def _diagnose(
             )
         return
     if validator == "required":
-        missing = err.validator_value
-        properties = schema.get("properties", {})
-        for name in missing:
-            if isinstance(err.instance, dict) and name in err.instance:
-                continue
-            hint_text = properties.get(name, {}).get("description")
-            where = "the document" if not path else f"'{key}'"
-            yield error(
-                "missing-key",
-                f"{where} is missing the required key '{name}'",
-                doc.path,
-                doc.where(path, key=True) if path else Position(1, 1),
-                f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
-            )
+        # jsonschema reports each missing key as its own error: "'name' is a required property"
+        match = re.match(r"^'([^']+)' is a required property", err.message)
+        if match is None:
+            return
+        name = match.group(1)
+        hint_text = schema.get("properties", {}).get(name, {}).get("description")
+        if path:
+            where, at = f"'{key}'", doc.where(path, key=True)
+        else:  # the document's first key: line 1 is often a comment or the modeline
+            first = next(iter(doc.data), None)
+            where, at = "the document", doc.where((first,), key=True) if first else Position(1, 1)
+        yield error(
+            "missing-key",
+            f"{where} is missing the required key '{name}'",
+            doc.path,
+            at,
+            f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
+        )
         return
     if validator == "oneOf":
         if path in claimed:
@@ -205,9 +229,6 @@ def _diagnose(
             description,
         )
         return
-    if validator == "propertyNames":
-        yield error("bad-key", f"invalid key in '{key}': {err.message}", doc.path, at_value)
-        return
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         yield error(
             "out-of-range",
@@ -218,7 +239,24 @@ def _diagnose(
         )
         return
     if validator == "dependentRequired":
-        yield error("bad-step", f"{err.message}", doc.path, at_value)
+        match = re.match(r"^'([^']+)' is a dependency of '([^']+)'", err.message)
+        needed, having = match.groups() if match else ("?", "?")
+        yield error(
+            "bad-step",
+            f"a step with `{having}` needs `{needed}` too",
+            doc.path,
+            doc.where((*path, having), key=True),
+            "`repeat` and `steps` go together; `sets`, `reps` and `hold` go with `exercise`",
+        )
+        return
+    if validator in ("minItems", "maxItems", "uniqueItems"):
+        bound = err.validator_value
+        message = {
+            "minItems": f"'{key}' needs at least {bound} item{'s' * (bound != 1)}",
+            "maxItems": f"'{key}' has more than {bound} item{'s' * (bound != 1)}",
+            "uniqueItems": f"'{key}' lists the same item twice",
+        }[validator]
+        yield error("bad-value", message, doc.path, at_value, description)
         return
     yield error("bad-value", f"'{key}': {err.message}", doc.path, at_value, description)
 

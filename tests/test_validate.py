@@ -178,11 +178,6 @@ def test_a_misspelt_start_time_day_is_reported_with_did_you_mean() -> None:
     assert d.hint == "did you mean 'monday'?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="propertyNames errors are placed at the value of `start_times` (its first key), "
-    "not at the offending key: a bad second day is reported on the line of the first",
-)
 def test_a_misspelt_second_start_time_day_is_reported_at_its_own_key() -> None:
     text, found = check_half(
         "  long_run_day: sunday\n",
@@ -229,10 +224,11 @@ def test_a_missing_deeply_nested_key_is_reported_at_its_parent_key() -> None:
     assert d.hint is not None and d.hint.startswith("add `time:`")
 
 
-def test_a_missing_top_level_key_is_reported_at_the_start_of_the_file() -> None:
-    _, found = check_half("name: Sam Carter\n", "")
+def test_a_missing_top_level_key_is_reported_at_the_first_key() -> None:
+    """Line 1 of a profile is usually the editor modeline: point at the first key instead."""
+    text, found = check_half("name: Sam Carter\n", "")
     d = only(found, "missing-key")
-    assert where(d) == ("missing-key", FILE, 1, 1)
+    assert where(d) == ("missing-key", FILE, *at(text, "^kind: athlete"))
     assert d.message == "the document is missing the required key 'name'"
     assert d.hint == "add `name:` (The athlete's name.)"
 
@@ -244,12 +240,6 @@ def test_every_missing_key_is_reported() -> None:
     assert {(d.line, d.column) for d in found} == {(1, 1)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate._diagnose emits every missing name of the `required` list for each of "
-    "jsonschema's per-name `required` errors: with n keys missing, each is reported n times "
-    "(load_project's sorted_diagnostics hides the copies, validate_document does not)",
-)
 def test_each_missing_key_is_reported_once() -> None:
     found = check("kind: workout\nname: x\n", "x.yaml")
     assert len(found) == 3, "\n".join(d.format() for d in found)
@@ -328,11 +318,6 @@ def test_text_where_a_mapping_is_wanted() -> None:
     assert d.message == "'race' must be a mapping of keys to values, not 'spring half'"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an empty value's position is where the next token starts: `race:` with nothing "
-    "after it is reported on the line of the following key (`focus:`)",
-)
 def test_an_empty_value_is_reported_on_its_own_line() -> None:
     old = "race:\n  name: Spring Half Marathon\n  program: half-marathon\n  date: 2027-03-07\n"
     text, found = check_half(old, "race:\n")
