@@ -195,8 +195,47 @@ class _TooDeep(_TooBig):
     pass
 
 
+def _flow_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of flow brackets ([ and {) outside quotes, and the line it is on.
+    ruamel's scanner is slow on deep flow nesting, so this is checked before parsing."""
+    depth = deepest = 0
+    line = deepest_line = 1
+    quote = ""
+    for char in text:
+        if char == "\n":
+            line += 1
+            if quote == "'":  # single-quoted scalars may span lines; plain comments end here
+                continue
+        if quote:
+            if char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest, deepest_line
+
+
 def load_text(text: str, display: str, file: Path | None = None) -> Document:
     """Parse one YAML document; raises PlanError with every problem found."""
+    depth, line = _flow_depth(text)
+    if depth > MAX_DEPTH:
+        raise PlanError(
+            [
+                error(
+                    "yaml-depth",
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    display,
+                    Position(line, 1),
+                    "planc documents nest a few levels; check for unclosed [ or {",
+                )
+            ]
+        )
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both places
     try:

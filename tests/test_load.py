@@ -434,3 +434,15 @@ def test_the_formatted_diagnostic_is_file_line_column() -> None:
         f"duplicate key 'units' (first at line {line - 1})\n"
         "  hint: remove one of the two; YAML keeps only one of them"
     )
+
+
+def test_deep_flow_nesting_is_refused_before_parsing() -> None:
+    """ruamel's scanner is quadratic in flow nesting: the depth is checked before it runs."""
+    text = "kind: workout\nsteps: " + "[" * 5000 + "]" * 5000 + "\n"
+    (d,) = load_errors(text)
+    assert (d.code, d.line, d.column) == ("yaml-depth", 2, 1)
+
+
+def test_brackets_inside_quotes_do_not_count_as_nesting() -> None:
+    doc = load_ok('kind: workout\ntitle: "' + "[" * 100 + "\"\nnote: '{{{{'\n")
+    assert doc.data["title"] == "[" * 100
