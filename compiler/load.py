@@ -195,16 +195,17 @@ class _TooDeep(_TooBig):
     pass
 
 
-def _flow_depth(text: str) -> tuple[int, int]:
-    """The deepest nesting of flow brackets ([ and {) outside quotes, and the line it is on.
+def _too_deep(text: str, limit: int) -> Position | None:
+    """Where flow brackets ([ and {) outside quotes first nest deeper than ``limit``, if they do.
     ruamel's scanner is slow on deep flow nesting, so this is checked before parsing."""
-    depth = deepest = 0
-    line = deepest_line = 1
+    depth = 0
+    line, column = 1, 0
     quote = ""
     for char in text:
+        column += 1
         if char == "\n":
-            line += 1
-            if quote == "'":  # single-quoted scalars may span lines; plain comments end here
+            line, column = line + 1, 0
+            if quote == "'":  # single-quoted scalars may span lines
                 continue
         if quote:
             if char == quote:
@@ -214,24 +215,24 @@ def _flow_depth(text: str) -> tuple[int, int]:
             quote = char
         elif char in "[{":
             depth += 1
-            if depth > deepest:
-                deepest, deepest_line = depth, line
+            if depth > limit:
+                return Position(line, column)
         elif char in "]}":
             depth = max(depth - 1, 0)
-    return deepest, deepest_line
+    return None
 
 
 def load_text(text: str, display: str, file: Path | None = None) -> Document:
     """Parse one YAML document; raises PlanError with every problem found."""
-    depth, line = _flow_depth(text)
-    if depth > MAX_DEPTH:
+    too_deep = _too_deep(text, MAX_DEPTH)
+    if too_deep is not None:
         raise PlanError(
             [
                 error(
                     "yaml-depth",
                     f"the YAML is nested more than {MAX_DEPTH} levels deep",
                     display,
-                    Position(line, 1),
+                    too_deep,
                     "planc documents nest a few levels; check for unclosed [ or {",
                 )
             ]
