@@ -8,13 +8,13 @@ prints or exits; problems come back as Diagnostics.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
-from .load import Document, display_path, load_file
+from .load import Document, display_path, load_text, read_text
 from .model import Blueprint, Plan
 from .resolve import (
     TEMPLATE_KINDS,
@@ -41,6 +41,7 @@ class Project:
     blueprints: tuple[Blueprint, ...]
     failed_athletes: tuple[str, ...]  # files of athletes that cannot be compiled
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)  # path -> text
 
     @property
     def ok(self) -> bool:
@@ -71,6 +72,7 @@ class _Loaded:
     diagnostics: list[Diagnostic]
     failed: list[str]  # files that failed and are not templates (athletes, or too broken to tell)
     broken: list[tuple[str, str]]  # (kind, name) of templates with errors: known, not resolved
+    sources: dict[str, str]  # display path -> text, for showing diagnostics in context
 
 
 def _load_all(files: Sequence[Path]) -> _Loaded:
@@ -78,9 +80,13 @@ def _load_all(files: Sequence[Path]) -> _Loaded:
     diagnostics: list[Diagnostic] = []
     failed: list[str] = []
     broken: list[tuple[str, str]] = []
+    sources: dict[str, str] = {}
     for path in files:
+        display = display_path(path)
         try:
-            doc = load_file(path)
+            text = read_text(path, display)
+            sources[display] = text
+            doc = load_text(text, display, path)
         except PlanError as exc:
             diagnostics.extend(exc.diagnostics)
             failed.append(display_path(path))
@@ -93,7 +99,7 @@ def _load_all(files: Sequence[Path]) -> _Loaded:
             broken.append((doc.kind, doc.name))
         else:
             failed.append(doc.path)
-    return _Loaded(documents, diagnostics, failed, broken)
+    return _Loaded(documents, diagnostics, failed, broken, sources)
 
 
 @cache
@@ -164,6 +170,7 @@ def load_project(
         blueprints=tuple(blueprints),
         failed_athletes=tuple(dict.fromkeys(failed)),
         diagnostics=tuple(sorted_diagnostics(diagnostics)),
+        sources={path: text for layer in layers for path, text in layer.sources.items()},
     )
 
 
@@ -198,6 +205,7 @@ class BuildResult:
     unchanged: tuple[str, ...]
     files_checked: int
     diagnostics: tuple[Diagnostic, ...]
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 def plan_files(plan: Plan, *, stamp: dt.datetime, domain: str) -> dict[str, bytes]:
@@ -276,4 +284,5 @@ def build_site(
         unchanged=tuple(unchanged),
         files_checked=len(project.files),
         diagnostics=tuple(sorted_diagnostics(diagnostics)),
+        sources=project.sources,
     )
