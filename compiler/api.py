@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .compose import Layers, compose, is_derived
 from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
 from .load import Document, display_path, load_text, read_text
 from .model import Blueprint, Plan
@@ -91,6 +92,9 @@ def _load_all(files: Sequence[Path]) -> _Loaded:
             diagnostics.extend(exc.diagnostics)
             failed.append(display_path(path))
             continue
+        if is_derived(doc):
+            documents.append(doc)  # checked once composed with what it extends
+            continue
         problems = validate_document(doc)
         diagnostics.extend(problems)
         if not has_errors(problems):
@@ -133,9 +137,14 @@ def load_project(
     diagnostics = [d for layer in layers for d in layer.diagnostics]
     athletes = [d for d in layers[-2].documents if d.kind == "athlete"]
     failed = list(layers[-2].failed)
-    library, problems = build_library(
-        [([d for d in layer.documents if d.kind != "athlete"], layer.broken) for layer in layers]
+    composed = compose(
+        Layers(
+            [[d for d in layer.documents if d.kind != "athlete"] for layer in layers],
+            [list(layer.broken) for layer in layers],
+        )
     )
+    diagnostics.extend(composed.diagnostics)
+    library, problems = build_library(list(zip(composed.documents, composed.broken, strict=True)))
     diagnostics.extend(problems)
     templates, problems = resolve_templates(library)
     diagnostics.extend(problems)

@@ -46,6 +46,7 @@ class Located:
     key: Position | None
     value: Position
     block: bool = False  # the value is a | or > block scalar (its text starts on the next line)
+    file: str | None = None  # set when the value comes from another file (a template extended)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Document:
     data: Any
     positions: Mapping[PathKey, Located] = field(repr=False)
     file: Path | None = field(default=None, compare=False)
+    # composed templates: where a value was before this document overrode it (file, position)
+    overrides: Mapping[PathKey, tuple[str, Position]] = field(default_factory=dict, repr=False)
+    extends: tuple[str, ...] = ()  # the chain of files this document was composed from
 
     @property
     def kind(self) -> str | None:
@@ -70,15 +74,21 @@ class Document:
     def where(self, path: Iterable[str | int], *, key: bool = False) -> Position:
         """The position of the value at ``path`` (or of its key); the nearest known ancestor's
         position when the path does not exist (e.g. a missing key)."""
+        return self.locate(path, key=key)[1]
+
+    def locate(self, path: Iterable[str | int], *, key: bool = False) -> tuple[str, Position]:
+        """The file and position of the value at ``path`` (or of its key).  In a composed
+        template a value may come from the template it extends, in another file."""
         path = tuple(path)
         while path not in self.positions and path:
             path = path[:-1]
         located = self.positions.get(path)
         if located is None:
-            return Position(1, 1)
+            return self.path, Position(1, 1)
+        file = located.file or self.path
         if key and located.key is not None:
-            return located.key
-        return located.value
+            return file, located.key
+        return file, located.value
 
 
 class _Builder:

@@ -127,8 +127,8 @@ class _Reader:
         self.diagnostics: list[Diagnostic] = []
 
     def source(self, path: tuple[str | int, ...] = ()) -> Source:
-        pos = self.doc.where(path)
-        return Source(self.doc.path, pos.line, pos.column)
+        file, pos = self.doc.locate(path)
+        return Source(file, pos.line, pos.column)
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         value: Any = self.doc.data
@@ -150,9 +150,7 @@ class _Reader:
         *,
         key: bool = False,
     ) -> None:
-        self.diagnostics.append(
-            error(code, message, self.doc.path, self.doc.where(path, key=key), hint)
-        )
+        self.diagnostics.append(error(code, message, *self.doc.locate(path, key=key), hint))
 
     def fail_in_text(
         self,
@@ -169,10 +167,10 @@ class _Reader:
             return
         indent = (located.key.column + 2) if located.key else located.value.column
         pos = Position(located.value.line + line, indent)
-        self.diagnostics.append(error(code, message, self.doc.path, pos, hint))
+        self.diagnostics.append(error(code, message, located.file or self.doc.path, pos, hint))
 
     def warn(self, code: str, message: str, path: tuple[str | int, ...], hint: str | None) -> None:
-        self.diagnostics.append(warning(code, message, self.doc.path, self.doc.where(path), hint))
+        self.diagnostics.append(warning(code, message, *self.doc.locate(path), hint))
 
     def convert(self, parse: Callable[[str], T], path: tuple[str | int, ...], default: T) -> T:
         value = self.get(*path)

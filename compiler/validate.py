@@ -54,8 +54,7 @@ def validate_document(doc: Document) -> list[Diagnostic]:
             error(
                 "unknown-kind",
                 "`kind` must be a name, not " + _describe(kind),
-                doc.path,
-                doc.where(("kind",)),
+                *doc.locate(("kind",)),
                 f"write one of {', '.join(KINDS)}",
             )
         ]
@@ -74,8 +73,7 @@ def validate_document(doc: Document) -> list[Diagnostic]:
             error(
                 "unknown-kind",
                 f"unknown kind '{kind}'",
-                doc.path,
-                doc.where(("kind",)),
+                *doc.locate(("kind",)),
                 choices_hint(str(kind), KINDS),
             )
         ]
@@ -130,11 +128,11 @@ def _diagnose(
     key = _key_name(path)
     schema = err.schema if isinstance(err.schema, dict) else {}
     description = schema.get("description")
-    at_value = doc.where(path)
+    at_value = doc.locate(path)
     validator = err.validator
     if "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str):
         # a bad key, checked as a value: point at the key itself
-        at_value = doc.where((*path, err.instance), key=True)
+        at_value = doc.locate((*path, err.instance), key=True)
         key = _key_name(path)
 
     if validator == "additionalProperties":
@@ -145,8 +143,7 @@ def _diagnose(
             yield error(
                 "unknown-key",
                 f"unknown key '{extra}'",
-                doc.path,
-                doc.where((*path, extra), key=True),
+                *doc.locate((*path, extra), key=True),
                 hint,
             )
         return
@@ -156,17 +153,20 @@ def _diagnose(
         if match is None:
             return
         name = match.group(1)
-        hint_text = schema.get("properties", {}).get(name, {}).get("description")
+        properties = schema.get("properties") or (
+            schema_for(doc.kind).get("properties", {}) if not path and doc.kind else {}
+        )
+        hint_text = properties.get(name, {}).get("description")
         if path:
-            where, at = f"'{key}'", doc.where(path, key=True)
+            where, at = f"'{key}'", doc.locate(path, key=True)
         else:  # the document's first key: line 1 is often a comment or the modeline
             first = next(iter(doc.data), None)
-            where, at = "the document", doc.where((first,), key=True) if first else Position(1, 1)
+            where = "the document"
+            at = doc.locate((first,), key=True) if first else (doc.path, Position(1, 1))
         yield error(
             "missing-key",
             f"{where} is missing the required key '{name}'",
-            doc.path,
-            at,
+            *at,
             f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
         )
         return
@@ -179,15 +179,14 @@ def _diagnose(
             message = f"a step has exactly one action, this one has {', '.join(present)}"
         else:
             message = "a step needs an action"
-        yield error("bad-step", message, doc.path, at_value, f"use one of: {', '.join(step_keys)}")
+        yield error("bad-step", message, *at_value, f"use one of: {', '.join(step_keys)}")
         return
     if validator == "enum":
         choices = [str(c) for c in err.validator_value]
         yield error(
             "bad-value",
             f"{_describe(err.instance)} is not a valid value for '{key}'",
-            doc.path,
-            at_value,
+            *at_value,
             choices_hint(str(err.instance), choices),
         )
         return
@@ -195,8 +194,7 @@ def _diagnose(
         yield error(
             "bad-value",
             f"'{key}' must be {err.validator_value!r}",
-            doc.path,
-            at_value,
+            *at_value,
         )
         return
     if validator == "type":
@@ -206,8 +204,7 @@ def _diagnose(
         yield error(
             "bad-type",
             f"'{key}' must be {wanted}, not {_describe(err.instance)}",
-            doc.path,
-            at_value,
+            *at_value,
             description,
         )
         return
@@ -215,8 +212,7 @@ def _diagnose(
         yield error(
             "bad-date",
             f"{_describe(err.instance)} is not a real date",
-            doc.path,
-            at_value,
+            *at_value,
             "write a calendar date as YYYY-MM-DD, e.g. 2027-03-07",
         )
         return
@@ -224,8 +220,7 @@ def _diagnose(
         yield error(
             "bad-value",
             f"{_describe(err.instance)} is not a valid value for '{key}'",
-            doc.path,
-            at_value,
+            *at_value,
             description,
         )
         return
@@ -233,8 +228,7 @@ def _diagnose(
         yield error(
             "out-of-range",
             f"'{key}' is {err.instance}; {_bound_text(validator, err.validator_value)}",
-            doc.path,
-            at_value,
+            *at_value,
             description,
         )
         return
@@ -244,8 +238,7 @@ def _diagnose(
         yield error(
             "bad-step",
             f"a step with `{having}` needs `{needed}` too",
-            doc.path,
-            doc.where((*path, having), key=True),
+            *doc.locate((*path, having), key=True),
             "`repeat` and `steps` go together; `sets`, `reps` and `hold` go with `exercise`",
         )
         return
@@ -256,9 +249,9 @@ def _diagnose(
             "maxItems": f"'{key}' has more than {bound} item{'s' * (bound != 1)}",
             "uniqueItems": f"'{key}' lists the same item twice",
         }[validator]
-        yield error("bad-value", message, doc.path, at_value, description)
+        yield error("bad-value", message, *at_value, description)
         return
-    yield error("bad-value", f"'{key}': {err.message}", doc.path, at_value, description)
+    yield error("bad-value", f"'{key}': {err.message}", *at_value, description)
 
 
 _STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}

@@ -21,7 +21,10 @@ from compiler.resources import examples_dir, schemas_dir
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
-EXAMPLES = sorted(p.stem for p in examples_dir().glob("*.yaml"))
+ATHLETE_FILES = {
+    p.stem: p for p in sorted(examples_dir().rglob("*.yaml")) if load_file(p).kind == "athlete"
+}
+EXAMPLES = sorted(ATHLETE_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def profile(athlete_id: str) -> dict[str, Any]:
-    data = load_file(examples_dir() / f"{athlete_id}.yaml").data
+    data = load_file(ATHLETE_FILES[athlete_id]).data
     assert isinstance(data, dict)
     return data
 
@@ -56,7 +59,8 @@ def away_days(data: dict[str, Any]) -> set[dt.date]:
 
 def test_three_examples_as_the_issue_asks() -> None:
     profiles = {name: profile(name) for name in EXAMPLES}
-    assert len(profiles) >= 3
+    assert len(profiles) >= 4
+    assert any(p["focus"] == "trail" for p in profiles.values()), "the coach-repo example"
     half = [p for p in profiles.values() if p["race"]["program"] == "half-marathon"]
     speed_5k = [
         p

@@ -20,6 +20,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
+from compiler.compose import merge
+from compiler.load import load_file, load_text
+from compiler.resolve import FOLDERS
+from compiler.validate import validate_document
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 TEMPLATES = ROOT / "templates"
@@ -41,6 +46,10 @@ FILES = sorted(
     for pattern in ("*.yaml", "*.yml")
     for path in folder.rglob(pattern)
 )
+
+# The bundled library and the top-level examples; examples/coach-repo/ is a coach's repository
+# (its own templates, some built with `extends`), checked by compiling it (test_examples.py).
+LIBRARY = [p for p in FILES if p.is_relative_to(TEMPLATES) or p.parent == EXAMPLES]
 
 
 def _rel(path: Path) -> str:
@@ -73,7 +82,7 @@ def validator(kind: str) -> Draft202012Validator:
 def documents(kind: str) -> dict[str, dict[str, Any]]:
     """The library's documents of one kind by name (athletes by id)."""
     found = {}
-    for path in FILES:
+    for path in LIBRARY:
         try:
             doc = load(path)
         except Exception:  # reported by test_file_is_a_yaml_document_of_a_known_kind
@@ -150,6 +159,8 @@ def test_first_line_is_a_modeline_for_the_schema_of_its_kind(path: Path) -> None
 @pytest.mark.parametrize("path", FILES, ids=_rel)
 def test_file_validates_against_its_schema(path: Path) -> None:
     doc = load(path)
+    if "extends" in doc:
+        return  # validated once composed with what it extends: `planc check` in test_examples
     errors = sorted(validator(doc["kind"]).iter_errors(doc), key=lambda e: list(e.absolute_path))
     messages = [f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
     assert not messages, f"{_rel(path)}:\n" + "\n".join(messages)
@@ -163,12 +174,16 @@ def test_name_is_the_file_name_and_templates_live_in_their_folder(path: Path) ->
         assert doc["id"] == path.stem, f"{_rel(path)}: id must be {path.stem!r}"
         return
     assert doc["name"] == path.stem, f"{_rel(path)}: name must be {path.stem!r}"
-    assert path.parent == TEMPLATES / KIND_DIRS[kind], (
+    assert path.parent.name == KIND_DIRS[kind] and path.parent.parent.name == "templates", (
         f"{_rel(path)}: a {kind} goes in templates/{KIND_DIRS[kind]}/"
     )
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if p.is_relative_to(EXAMPLES)], ids=_rel)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in FILES if p.is_relative_to(EXAMPLES) and "templates" not in p.parts],
+    ids=_rel,
+)
 def test_examples_are_athletes(path: Path) -> None:
     assert load(path)["kind"] == "athlete"
 
@@ -451,6 +466,11 @@ def test_docs_examples_validate(block: str) -> None:
     if "kind" not in doc:
         doc = {"kind": "workout", "name": "x", "category": "easy", "intensity": "easy"} | doc
         doc.setdefault("title", "x")
+    if "extends" in doc:  # composed with the bundled template it names, then checked whole
+        parent = load_file(ROOT / "templates" / FOLDERS[doc["kind"]] / f"{doc['extends']}.yaml")
+        merged = merge(parent, load_text(block, "example.yaml"))
+        assert validate_document(merged) == []
+        return
     errors = [
         f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in validator(doc["kind"]).iter_errors(doc)
