@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from .model import (
     VolumeRule,
     WorkoutTemplate,
 )
-from .render import RenderError, render, syntax_error
+from .render import RenderError, render, syntax_error, variables
 from .steps import param_value, parse_target
 from .units import (
     UnitError,
@@ -296,6 +297,21 @@ def _check_text(
             "jinja-syntax", str(problem), path, problem.line, "check the {{ }} and {% %} pairs"
         )
         return
+    known = set(contexts[0]) if contexts else set()
+    unknown = sorted(variables(text) - known)
+    if unknown:  # found statically, even in a branch the sample values do not take
+        name = unknown[0]
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if name in row), None)
+        called = re.search(rf"\b{re.escape(name)}\s*\(", text) is not None
+        candidates = [k for k in known if callable(contexts[0][k]) == called] or sorted(known)
+        r.fail_in_text(
+            "jinja-undefined",
+            f"'{name}' is undefined",
+            path,
+            line,
+            choices_hint(name, sorted(candidates)),
+        )
+        return
     for context in contexts:
         try:
             rendered = render(text, context)
@@ -316,6 +332,22 @@ def _check_text(
         except (UnitError, ValueError) as exc:
             r.fail("bad-step", str(exc), path)
             return
+
+
+MAX_STEP_M = 100_000.0  # no single step of a training session is longer than this
+MAX_STEP_S = 6 * 3600.0
+
+
+def _plausible_target(text: str) -> None:
+    """A step target that parses and is a size a session could have."""
+    target = parse_target(text)
+    if target.amount is None:
+        return
+    amount = target.amount
+    if amount.dimension == "distance" and not 0 < amount.value <= MAX_STEP_M:
+        raise ValueError(f"'{text.strip()}' is not a distance one step can have (0 to 100 km)")
+    if amount.dimension == "duration" and not 0 < amount.value <= MAX_STEP_S:
+        raise ValueError(f"'{text.strip()}' is not a duration one step can have (0 to 6 h)")
 
 
 def _repeat_count(text: str) -> int:
@@ -343,7 +375,7 @@ def _check_steps(
         elif step.kind == "exercise":
             pass  # name, sets, reps and hold are checked by the schema
         else:
-            _check_text(r, step.target, (*here, step.kind), contexts, parse_target)
+            _check_text(r, step.target, (*here, step.kind), contexts, _plausible_target)
             if step.target and step.target.split("@")[0].strip() == "fill":
                 fills += 1
                 if fills > 1:

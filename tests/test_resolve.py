@@ -630,3 +630,25 @@ def test_cli_check_with_a_coach_folder(root: Path) -> None:
     assert code == 1, output
     assert f"coach/easy-run.yaml:{line}:{column}: error[jinja-undefined]:" in output
     assert "hint: did you mean 'distance'?" in output
+
+
+def test_an_undefined_variable_in_a_branch_not_taken_is_still_found(root: Path) -> None:
+    """Found statically: the sample values at check time never take the `else` branch."""
+    text = edit(
+        COACH_EASY,
+        "description: Easy running at {{ pace('easy') }}.\n",
+        "description: \"{% if week > 0 %}Easy{% else %}{{ pase('easy') }}{% endif %}\"\n",
+    )
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "jinja-undefined")
+    assert d.message == "'pase' is undefined"
+    assert d.hint == "did you mean 'pace'?"
+    assert (d.line, d.column) == at(text, 'description: ^"{%')
+
+
+def test_a_step_no_session_could_have_is_impossible(root: Path) -> None:
+    text = edit(COACH_EASY, "  - run: fill @ easy\n", "  - run: fill @ easy\n  - jog: 400km\n")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/easy-run.yaml": text})
+    d = only(p.diagnostics, "bad-step")
+    assert d.message == "'400km' is not a distance one step can have (0 to 100 km)"
+    assert (d.line, d.column) == at(text, "jog: ^400km")
