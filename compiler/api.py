@@ -12,11 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .compose import Layers, compose, is_derived
 from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
 from .load import Document, display_path, load_text, read_text
 from .model import Blueprint, Plan
+
+if TYPE_CHECKING:
+    from .periodize import PhaseLength
 from .resolve import (
     TEMPLATE_KINDS,
     Library,
@@ -43,6 +47,7 @@ class Project:
     failed_athletes: tuple[str, ...]  # files of athletes that cannot be compiled
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)  # path -> text
+    athlete_documents: tuple[Document, ...] = field(default=(), repr=False)
 
     @property
     def ok(self) -> bool:
@@ -180,6 +185,7 @@ def load_project(
         failed_athletes=tuple(dict.fromkeys(failed)),
         diagnostics=tuple(sorted_diagnostics(diagnostics)),
         sources={path: text for layer in layers for path, text in layer.sources.items()},
+        athlete_documents=tuple(athletes),
     )
 
 
@@ -294,4 +300,47 @@ def build_site(
         files_checked=len(project.files),
         diagnostics=tuple(sorted_diagnostics(diagnostics)),
         sources=project.sources,
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything `planc explain` says about one athlete: the plan and the decisions behind it."""
+
+    blueprint: Blueprint
+    plan: Plan
+    phase_lengths: tuple[PhaseLength, ...]  # how long each phase is, and why
+    library: Library
+    athlete_doc: Document
+
+
+def find_athlete(project: Project, reference: str) -> Blueprint:
+    """The athlete named by ``reference``: its id, or the path of its file."""
+    for blueprint in project.blueprints:
+        athlete = blueprint.athlete
+        if reference in (athlete.id, athlete.source.file) or (
+            Path(reference).exists()
+            and Path(athlete.source.file).resolve() == Path(reference).resolve()
+        ):
+            return blueprint
+    if project.failed_athletes and any(
+        reference in (f, Path(f).stem) for f in project.failed_athletes
+    ):
+        raise PlanError(list(project.diagnostics))
+    known = ", ".join(sorted(b.athlete.id for b in project.blueprints)) or "none"
+    raise UsageError(f"no athlete '{reference}' found (athletes: {known})")
+
+
+def explain_athlete(project: Project, reference: str, today: dt.date) -> Explanation:
+    from .periodize import periodize
+
+    blueprint = find_athlete(project, reference)
+    _weeks, lengths = periodize(blueprint, today)
+    documents = [d for d in project.athlete_documents if d.name == blueprint.athlete.id]
+    return Explanation(
+        blueprint=blueprint,
+        plan=compile_plan(blueprint, today),
+        phase_lengths=tuple(lengths),
+        library=project.library,
+        athlete_doc=documents[0],
     )

@@ -22,6 +22,7 @@ class PhaseLength:
     phase: str
     weeks: int
     reason: str
+    after_race: bool = False
 
 
 def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLength]:
@@ -60,9 +61,9 @@ def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLengt
             reason = f"{count} weeks, the phase's maximum (default {phase.weeks})"
         else:
             reason = f"{count} weeks, scaled from {phase.weeks} to fit {weeks} weeks to race day"
-        result.append(PhaseLength(phase.phase, count, reason))
+        result.append(PhaseLength(phase.phase, count, reason.replace("1 weeks", "1 week")))
     result.extend(
-        PhaseLength(p.phase, p.weeks, f"{p.weeks} weeks after race day")
+        PhaseLength(p.phase, p.weeks, f"{p.weeks} week{'s' * (p.weeks != 1)} after race day", True)
         for p in phases
         if p.after_race
     )
@@ -150,6 +151,11 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 elif before_cutback is not None:
                     target = before_cutback
                     why = f"back to the level before the cutback ({km(before_cutback)})"
+                    if quality > 0 and previous_quality == 0:
+                        why += (
+                            ", not above it: the first week with quality sessions never raises "
+                            "volume to a new high"
+                        )
                 elif quality > 0 and previous_quality == 0:
                     target = previous
                     why = (

@@ -1,0 +1,169 @@
+"""`planc explain`: why the plan is what it is, in plain words.
+
+Which program, focus and phase lengths were chosen and why; where every template value came from
+(file and line, and what it overrode); each week's target volume and the rule that set it; why each
+workout is on its day; what was dropped or moved.  A pure function from an Explanation to text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from .api import Explanation
+from .load import Document
+from .model import ZONES, Week
+from .units import format_clock, format_distance, format_duration, format_pace_range
+
+_ZONE_ORDER = ("easy", "marathon", "threshold", "interval", "repetition")
+
+
+def _where(doc: Document, path: tuple[str | int, ...]) -> str:
+    file, pos = doc.locate(path)
+    return f"{file}:{pos.line}"
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 48 else text[:45] + "..."
+
+
+def provenance(doc: Document, indent: str = "    ") -> Iterator[str]:
+    """Each plain value of a template with the place it was set, and what it overrode."""
+    leaves: list[tuple[tuple[str | int, ...], Any]] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("kind", "description"):
+                    walk(item, (*path, key))
+        elif isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+            leaves.append((path, "[" + ", ".join(map(str, value)) + "]"))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        else:
+            leaves.append((path, value))
+
+    walk(doc.data, ())
+    width = max((len(_dotted(p)) for p, _ in leaves), default=0)
+    for path, value in leaves:
+        line = f"{indent}{_dotted(path):<{width}}  {_short(value)}  ({_where(doc, path)}"
+        if path in doc.overrides:
+            file, pos = doc.overrides[path]
+            line += f", overriding {file}:{pos.line}"
+        yield line + ")"
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> Iterator[str]:
+    plan = explanation.plan
+    units = plan.athlete.units
+    yield (
+        f"Week {week.index}, from {week.start:%a %Y-%m-%d}: {week.phase_title} "
+        f"(week {week.phase_week} of the phase), target {format_distance(week.target_m, units)}, "
+        f"planned {format_distance(week.planned_m, units)}"
+    )
+    yield f"  volume: {week.rule}"
+    for workout in week.workouts:
+        if day is not None and workout.date != day:
+            continue
+        template = explanation.blueprint.workouts[workout.template].source
+        size = (
+            format_distance(workout.distance_m, units)
+            if workout.distance_m
+            else format_duration(workout.duration_s)
+        )
+        yield (
+            f"  {workout.date:%a %Y-%m-%d}  {workout.title} ({size}, {workout.intensity}): "
+            f"{workout.reason} [{workout.template}, {template.file}:{template.line}]"
+        )
+    if day is not None and not any(w.date == day for w in week.workouts):
+        yield f"  {day:%a %Y-%m-%d}  rest: nothing is planned on this day"
+    for note in week.notes:
+        yield f"  note: {note}"
+
+
+def render_explanation(
+    explanation: Explanation, *, week: int | None = None, day: dt.date | None = None
+) -> str:
+    bp, plan = explanation.blueprint, explanation.plan
+    athlete, program, focus = bp.athlete, bp.program, bp.focus
+    units = athlete.units
+    library = explanation.library
+    adoc = explanation.athlete_doc
+    out: list[str] = [f"{athlete.name} ({athlete.id}), {athlete.source.file}", ""]
+
+    race = athlete.race
+    out.append(
+        f"Race: {race.name} on {race.date:%a %Y-%m-%d}, "
+        f"{format_distance(program.distance_m, units)}"
+        + (f", goal {format_clock(race.goal_s)}" if race.goal_s else "")
+    )
+    weeks_to_race = sum(p.weeks for p in explanation.phase_lengths if not p.after_race)
+    out.append(
+        f"Program: {program.name} ({program.source.file}), chosen by race.program at "
+        f"{_where(adoc, ('race', 'program'))}"
+    )
+    out.append(
+        f"  {weeks_to_race} weeks from {plan.start:%a %Y-%m-%d} to race week; the program's "
+        f"default is {program.default_weeks}, its minimum {program.min_weeks}"
+        + (
+            f" (start date from {_where(adoc, ('start',))})"
+            if athlete.start
+            else " (no start date: the plan starts the Monday after today)"
+        )
+    )
+    for length in explanation.phase_lengths:
+        out.append(f"  {length.phase:<10} {length.reason}")
+    focus_doc = library.get("focus", focus.name)
+    chain = f", built on {', '.join(focus_doc.extends)}" if focus_doc and focus_doc.extends else ""
+    out.append(
+        f"Focus: {focus.name} ({focus.source.file}{chain}), chosen by focus at "
+        f"{_where(adoc, ('focus',))}"
+    )
+    detail = week is None and day is None  # the whole plan: where every template value is set
+    if focus_doc is not None and detail:
+        out.extend(provenance(focus_doc))
+    for name in dict.fromkeys(p.phase for p in program.phases) if detail else ():
+        phase_doc = library.get("phase", name)
+        if phase_doc is not None:
+            out.append(f"Phase {name} ({phase_doc.path})")
+            out.extend(provenance(phase_doc))
+    program_doc = library.get("program", program.name)
+    if program_doc is not None and detail:
+        out.append(f"Program {program.name} ({program_doc.path})")
+        out.extend(provenance(program_doc))
+
+    recent = athlete.recent_race
+    out.append(
+        f"Paces: VDOT {plan.paces.vdot:.1f} from {format_distance(recent.distance_m, units)} in "
+        f"{format_clock(recent.time_s)} ({_where(adoc, ('fitness', 'recent_race'))})"
+    )
+    for zone in (*_ZONE_ORDER, *(z for z in ZONES if z not in _ZONE_ORDER)):
+        pace = plan.paces.zones.get(zone)
+        if pace is not None:
+            out.append(f"  {zone:<11} {format_pace_range(pace.fast, pace.slow, units)}")
+    if athlete.injury_prone:
+        out.append(
+            f"Injury-prone ({_where(adoc, ('injury_prone',))}): slower ramp, more cutbacks, "
+            "fewer quality sessions"
+        )
+    out.append("")
+
+    chosen = list(plan.weeks)
+    if day is not None:
+        chosen = [w for w in chosen if w.start <= day <= w.start + dt.timedelta(days=6)]
+    elif week is not None:
+        chosen = [w for w in chosen if w.index == week]
+    for item in chosen:
+        out.extend(_week_lines(explanation, item, day))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,95 @@
+"""`planc explain`: the plan's decisions in plain words, each traced to where it came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from compiler.api import Project, explain_athlete, load_project
+from compiler.diagnostics import UsageError
+from compiler.explain import render_explanation
+from compiler.resources import examples_dir, templates_dir
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project([examples_dir()], today=TODAY)
+
+
+def explain(project: Project, athlete: str, **kwargs: object) -> str:
+    return render_explanation(explain_athlete(project, athlete, TODAY), **kwargs)  # type: ignore[arg-type]
+
+
+def test_program_focus_and_phase_lengths_with_reasons(project: Project) -> None:
+    text = explain(project, "half-marathon")
+    assert "Program: half-marathon" in text
+    assert re.search(r"chosen by race\.program at \S*half-marathon\.yaml:\d+", text)
+    assert "base       8 weeks, the program's default" in text
+    assert "build      4 weeks, the program's default" in text
+    assert "recovery   1 week after race day" in text
+    assert "Focus: balanced" in text
+
+
+def test_every_week_has_its_target_and_the_rule_that_set_it(project: Project) -> None:
+    text = explain(project, "half-marathon")
+    plan = explain_athlete(project, "half-marathon", TODAY).plan
+    for week in plan.weeks:
+        assert f"Week {week.index}, from {week.start:%a %Y-%m-%d}" in text
+        assert f"  volume: {week.rule}" in text
+    assert "cutback week: 25% below the week before" in text
+    assert "the first week with quality sessions never raises volume to a new high" in text
+
+
+def test_every_workout_says_why_it_is_on_its_day_and_where_it_comes_from(project: Project) -> None:
+    text = explain(project, "half-marathon")
+    assert re.search(r"Long run .*: the long-run day \[long-run, \S+long-run\.yaml:\d+\]", text)
+    assert "quality session 1 of the build phase" in text
+    assert "easy day after a hard day or long run" in text
+
+
+def test_injury_prone_limits_and_days_away_are_explained(project: Project) -> None:
+    text = explain(project, "injury-prone-marathon")
+    assert "Injury-prone" in text
+    assert "(every 3 weeks when injury-prone)" in text
+    assert re.search(r"cut to \d+% of [\d.]+ km: \d of \d running days away", text)
+    assert re.search(r"note: \w+ 2026-12-2\d: away", text)
+
+
+def test_values_a_coach_overrides_say_what_they_override(project: Project) -> None:
+    text = explain(project, "riley-trail")
+    endurance = r"\S*templates/foci/endurance\.yaml"
+    line = next(
+        n
+        for n, row in enumerate(
+            (templates_dir() / "foci" / "endurance.yaml").read_text().split("\n"), 1
+        )
+        if row.startswith("long_run_share:")
+    )
+    assert re.search(
+        rf"long_run_share\s+30%\s+\(\S*coach-repo/templates/foci/trail\.yaml:\d+, "
+        rf"overriding {endurance}:{line}\)",
+        text,
+    ), text
+    assert re.search(rf"max_runs_per_week\s+6\s+\({endurance}:\d+\)", text)
+
+
+def test_one_week_or_one_day(project: Project) -> None:
+    plan = explain_athlete(project, "speed-5k", TODAY).plan
+    week = plan.weeks[6]
+    text = explain(project, "speed-5k", week=week.index)
+    assert text.count("Week ") == 1 and f"Week {week.index}, " in text
+    assert "Phase base" not in text  # the template provenance is for the whole-plan view
+    workout = week.workouts[0]
+    text = explain(project, "speed-5k", day=workout.date)
+    assert f"{workout.date:%a %Y-%m-%d}  {workout.title}" in text
+    others = [w for w in week.workouts if w.date != workout.date]
+    assert all(f"{w.date:%a %Y-%m-%d}  {w.title}" not in text for w in others)
+
+
+def test_an_unknown_athlete_is_a_usage_error(project: Project) -> None:
+    with pytest.raises(UsageError, match="no athlete 'nobody' found"):
+        explain_athlete(project, "nobody", TODAY)
