@@ -1,8 +1,9 @@
 """The command line: a thin shell over compiler.api.
 
-Exit codes: 0 clean, 1 problems found in the inputs, 2 usage error, 3 internal error (a bug in
-planc; the traceback is shown only with --debug).  The compiler stages are imported only by the
-commands that need them, so `planc --version` and `planc --help` stay fast.
+Exit codes: 0 clean, 1 problems found in the inputs (with --strict, warnings too), 2 usage error,
+3 internal error (a bug in planc; the traceback is shown only with --debug).  Problems are rendered
+by compiler.report as text (stderr), JSON or GitHub annotations (stdout).  The compiler stages are
+imported only by the commands that need them, so `planc --version` and `planc --help` stay fast.
 """
 
 from __future__ import annotations
@@ -12,20 +13,16 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
+from click import _compat as click_compat
 
 from . import __version__
-from .diagnostics import (
-    EXIT_INTERNAL,
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    Diagnostic,
-    PlancError,
-    Severity,
-)
+from .diagnostics import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Diagnostic, PlancError
+from .report import FORMATS, Format, Report, files_of, render
 
 if TYPE_CHECKING:
     from .api import BuildResult
@@ -52,27 +49,66 @@ def _stamp() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _report(diagnostics: Sequence[Diagnostic], files: int) -> None:
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = len(diagnostics) - errors
-    if errors or warnings:
+@dataclass(frozen=True)
+class _Output:
+    """How a command reports: the format, whether text is colored, whether warnings fail."""
+
+    format: Format
+    color: bool
+    strict: bool
+
+    def emit(self, report: Report) -> int:
+        """Write the report (text to stderr; json and github to stdout, nothing else goes
+        there) and return the exit code it calls for."""
         click.echo(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {files} file{'s' * (files != 1)}",
-            err=True,
+            render(report, self.format, color=self.color),
+            nl=False,
+            err=self.format == "text",
+            color=self.color,
         )
+        return report.exit_code(self.strict)
 
 
-def _run(debug: bool, action: Callable[[], int]) -> None:
-    """Run a command, mapping planc's exceptions to exit codes; never a traceback unless --debug."""
+def _use_color(choice: str, format: str) -> bool:
+    """--color: always, never, or auto (stderr is a terminal and NO_COLOR is unset or empty).
+    Only the text format is ever colored."""
+    if format != "text" or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    # click's own test: a terminal (or a CliRunner invoked with color=True)
+    return not click_compat.should_strip_ansi(sys.stderr)
+
+
+_MAX_SOURCE_BYTES = 1 << 20
+
+
+def _sources(diagnostics: Sequence[Diagnostic]) -> dict[str, str]:
+    """The text of the files named by ``diagnostics``, for a PlanError that brings no sources;
+    files that cannot be read are left out (the diagnostics are shown without context)."""
+    sources: dict[str, str] = {}
+    for name in sorted({d.file for d in diagnostics if d.file is not None}):
+        try:
+            path = Path(name)
+            if path.is_file() and path.stat().st_size <= _MAX_SOURCE_BYTES:
+                sources[name] = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+    return sources
+
+
+def _run(debug: bool, output: _Output, action: Callable[[], int]) -> None:
+    """Run a command, mapping planc's exceptions to exit codes; never a traceback unless --debug.
+
+    Diagnostics carried by a PlanError are rendered like any others, in the chosen format."""
     try:
         code = action()
     except PlancError as exc:
-        diagnostics = getattr(exc, "diagnostics", None)
+        diagnostics = tuple(getattr(exc, "diagnostics", None) or ())
         if diagnostics:
-            _report(diagnostics, len({d.file for d in diagnostics}))
+            output.emit(Report(diagnostics, files_of(diagnostics), _sources(diagnostics)))
         else:
             click.echo(f"planc: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -105,10 +141,34 @@ def _common(function: F) -> F:
         help="The date plans without a start date count from (default: SOURCE_DATE_EPOCH, else "
         "today).",
     )(function)
+    function = click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="How to report problems: text (stderr), json or github (stdout; see "
+        "docs/diagnostics.md).",
+    )(function)
+    function = click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Color the text report: auto = when stderr is a terminal and NO_COLOR is not set.",
+    )(function)
+    function = click.option(
+        "--strict", is_flag=True, help="Count warnings as problems (exit 1 when there are any)."
+    )(function)
     function = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(
         function
     )
     return function
+
+
+def _output(output_format: str, color: str, strict: bool) -> _Output:
+    fmt = cast(Format, output_format)  # click.Choice(FORMATS) has checked it
+    return _Output(fmt, _use_color(color, fmt), strict)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,11 +185,15 @@ def check(
     paths: tuple[Path, ...],
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
+    output_format: str,
+    color: str,
+    strict: bool,
     debug: bool,
 ) -> None:
     """Check athlete profiles and templates; report every problem as file:line:column.
 
     With no PATHS, checks the bundled examples and template library."""
+    output = _output(output_format, color, strict)
 
     def action() -> int:
         from .api import default_paths, load_project
@@ -139,15 +203,13 @@ def check(
             template_dirs=template_dirs,
             today=_today(today.date() if today else None),
         )
-        _report(project.diagnostics, len(project.files))
-        if project.ok:
-            click.echo(
-                f"ok: {len(project.files)} files, {len(project.blueprints)} athletes", err=True
-            )
-            return EXIT_OK
-        return EXIT_PROBLEMS
+        code = output.emit(Report(project.diagnostics, len(project.files), project.sources))
+        if code == EXIT_OK:
+            athletes = len(project.blueprints)
+            click.echo(f"ok: {athletes} athlete{'s' * (athletes != 1)} ready to build", err=True)
+        return code
 
-    _run(debug, action)
+    _run(debug, output, action)
 
 
 @main.command()
@@ -173,12 +235,16 @@ def build(
     domain: str,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
+    output_format: str,
+    color: str,
+    strict: bool,
     debug: bool,
 ) -> None:
     """Compile every athlete under PATHS into OUT/<id>/plan.ics, plan.md, index.html, plan.json
     and a site index OUT/index.html.
 
     With no PATHS, builds the bundled examples."""
+    output = _output(output_format, color, strict)
 
     def action() -> int:
         from .api import build_site, default_paths
@@ -191,11 +257,11 @@ def build(
             stamp=_stamp(),
             domain=domain,
         )
-        _report(result.diagnostics, result.files_checked)
+        code = output.emit(Report(result.diagnostics, result.files_checked, result.sources))
         _summary(result, out_dir)
-        return EXIT_PROBLEMS if result.failed else EXIT_OK
+        return EXIT_PROBLEMS if result.failed else code
 
-    _run(debug, action)
+    _run(debug, output, action)
 
 
 def _summary(result: BuildResult, out_dir: Path) -> None:
