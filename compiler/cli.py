@@ -277,3 +277,100 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
     click.echo(line, err=True)
     for athlete_id in result.athletes:
         click.echo(f"  {out_dir / athlete_id / 'index.html'}", err=True)
+
+
+@main.command()
+@click.argument("athlete")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--week", type=click.IntRange(min=1), default=None, help="Explain only week N.")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Explain only the day D (YYYY-MM-DD) and its week.",
+)
+@_common
+def explain(
+    athlete: str,
+    paths: tuple[Path, ...],
+    week: int | None,
+    day: dt.datetime | None,
+    template_dirs: tuple[Path, ...],
+    today: dt.datetime | None,
+    output_format: str,
+    color: str,
+    strict: bool,
+    debug: bool,
+) -> None:
+    """Say why ATHLETE's plan is what it is: program, focus and phase lengths, each week's
+    target volume and the rule that set it, why each workout is on its day, and where every
+    template value came from.
+
+    ATHLETE is an athlete id or the path of its file; the athlete is looked up among PATHS (its
+    own file when ATHLETE is a path, else the bundled examples)."""
+    output = _output(output_format, color, strict)
+
+    def action() -> int:
+        from .api import default_paths, explain_athlete, load_project
+        from .explain import render_explanation
+
+        when = _today(today.date() if today else None)
+        search = list(paths) or ([Path(athlete)] if Path(athlete).is_file() else default_paths())
+        project = load_project(search, template_dirs=template_dirs, today=when)
+        if project.diagnostics:
+            code = output.emit(Report(project.diagnostics, len(project.files), project.sources))
+            if code != EXIT_OK and not project.blueprints:
+                return code
+        explanation = explain_athlete(project, athlete, when)
+        click.echo(
+            render_explanation(explanation, week=week, day=day.date() if day else None), nl=False
+        )
+        return EXIT_OK
+
+    _run(debug, output, action)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite the scaffold's own files if they exist.")
+def init(directory: Path, force: bool) -> None:
+    """Scaffold a coach's repository in DIRECTORY: templates, an athlete, the schemas with
+    editor settings, a pre-commit hook and a CI workflow."""
+
+    def action() -> int:
+        from .scaffold import init_repository
+
+        written = init_repository(directory, force=force)
+        for path in written:
+            click.echo(f"  {path}", err=True)
+        click.echo(
+            f"created a planc repository in {directory}/ ({len(written)} files); try: "
+            f"planc check {directory}/athletes {directory}/templates",
+            err=True,
+        )
+        return EXIT_OK
+
+    _run(False, _output("text", "never", False), action)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to write the JSON Schemas into.",
+)
+def schema(out_dir: Path) -> None:
+    """Write planc's JSON Schemas (athlete, workout, phase, focus, program, plan, diagnostics)
+    for editors and other tools."""
+
+    def action() -> int:
+        from .scaffold import write_schemas
+
+        for path in write_schemas(out_dir):
+            click.echo(str(path))
+        return EXIT_OK
+
+    _run(False, _output("text", "never", False), action)

@@ -139,3 +139,42 @@ def test_build_writes_json_plans_tools_can_read(tmp_path: Path) -> None:
     plan = json.loads((tmp_path / "speed-5k" / "plan.json").read_text("utf-8"))
     assert plan["athlete"]["units"] == "mi"
     assert os.path.exists(tmp_path / "index.html")
+
+
+def test_explain_one_week_from_the_command_line() -> None:
+    code, output = run("explain", "half-marathon", "--week", "9", "--today", "2026-11-22")
+    assert code == 0, output
+    assert "Week 9, from Mon 2027-01-25: Build (week 1 of the phase)" in output
+    assert "Week 8," not in output
+    code, output = run("explain", "nobody", "--today", "2026-11-22")
+    assert code == 2
+    assert "no athlete 'nobody' found" in output
+
+
+def test_explain_an_athlete_file_with_problems_shows_the_problems(tmp_path: Path) -> None:
+    profile = tmp_path / "ana.yaml"
+    profile.write_text(HALF.replace("units: km", "units: kms"), "utf-8")
+    code, output = run("explain", str(profile))
+    assert code == 1
+    assert "error[bad-value]" in output
+
+
+def test_init_scaffolds_a_repository_that_checks_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "coach"
+    code, output = run("init", str(target))
+    assert code == 0, output
+    code, output = run("check", str(target))  # hidden .github/ and .pre-commit files are skipped
+    assert code == 0, output
+    assert "1 athlete ready to build" in output
+    code, output = run("init", str(target))
+    assert code == 2
+    assert "--force" in output
+
+
+def test_schema_writes_every_schema(tmp_path: Path) -> None:
+    code, output = run("schema", "--out", str(tmp_path / "s"))
+    assert code == 0, output
+    written = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert "athlete.schema.json" in written and "plan.schema.json" in written
+    for name in written:
+        json.loads((tmp_path / "s" / name).read_text("utf-8"))
