@@ -110,6 +110,18 @@ class VolumeRule:
     cutback: float = 0.25
     start: float | None = None  # taper/recover: fraction of peak in the phase's first week
     end: float | None = None  # taper/recover: fraction of peak in its last week
+    levels: tuple[float, ...] = ()  # taper/recover: fraction of peak per week, nearest race first
+
+    def level(self, distance_from_race: int, weeks: int, week: int) -> float:
+        """The share of peak volume for a taper or recovery week: from ``levels`` by distance
+        from race day, else linear from ``start`` to ``end`` over the phase."""
+        if self.levels:
+            return self.levels[min(distance_from_race, len(self.levels) - 1)]
+        start = self.start if self.start is not None else 0.6
+        end = self.end if self.end is not None else start
+        if weeks <= 1:
+            return end
+        return start + (end - start) * (week - 1) / (weeks - 1)
 
 
 @dataclass(frozen=True)

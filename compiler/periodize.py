@@ -119,14 +119,10 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             before_taper = phase_week == length.weeks and next_rules[:1] in (["taper"], ["recover"])
             cutback = False
             if rule.progression in ("taper", "recover"):
-                start_share = rule.start if rule.start is not None else 0.6
-                end_share = rule.end if rule.end is not None else start_share
-                share = (
-                    end_share
-                    if length.weeks == 1
-                    else start_share
-                    + (end_share - start_share) * (phase_week - 1) / (length.weeks - 1)
+                from_race = (
+                    length.weeks - phase_week if rule.progression == "taper" else phase_week - 1
                 )
+                share = rule.level(from_race, length.weeks, phase_week)
                 target = peak * share
                 why = f"{rule.progression}: {share:.0%} of the peak week ({km(peak)})"
                 if rule.progression == "taper" and target > previous_level:

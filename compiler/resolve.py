@@ -450,6 +450,7 @@ def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
         cutback=percent("cutback", 0.25) or 0.0,
         start=start,
         end=percent("end", start if data.get("start") is not None else default_level[1]),
+        levels=tuple(parse_percent(level) for level in data.get("levels") or ()),
     )
 
 
@@ -748,7 +749,7 @@ def _check_fitness(
             "check the distance and the time (mm:ss or h:mm:ss)",
         )
         return
-    if not pace_model.VDOT_MIN <= value <= pace_model.VDOT_MAX:
+    if not pace_model.VDOT_MIN - 1e-6 <= value <= pace_model.VDOT_MAX + 1e-6:
         low = pace_model.race_time(pace_model.VDOT_MAX, distance_m)
         high = pace_model.race_time(pace_model.VDOT_MIN, distance_m)
         r.fail(
