@@ -10,8 +10,9 @@ runs share what is left.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import PlanError, error
@@ -183,118 +184,290 @@ def _round_unit(metres: float, unit_m: float, step: float) -> float:
     return round(metres / (unit_m * step)) * unit_m * step
 
 
-def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
-    athlete, program, focus = bp.athlete, bp.program, bp.focus
-    units = athlete.units
+@dataclass(frozen=True)
+class _Allocation:
+    """How a week's volume is shared out: the fill of each draft, the drafts dropped."""
+
+    fill: Mapping[int, float]
+    dropped: frozenset[int]
+    target: float  # the week's target, lowered when its runs cannot hold more
+    notes: tuple[str, ...]
+
+
+EASY_SHARE = 0.80  # at least this share of a week's running time is easy
+
+
+def _draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> _Draft:
+    template = bp.workouts[slot.workout]
+    context = _context(bp, paces, week, template)
+    fixed, has_fill = _fixed_and_fill(template, context, paces)
+    return _Draft(slot, template, context, fixed, has_fill)
+
+
+def _allocate(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: Sequence[_Draft],
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+) -> _Allocation:
+    program, units = bp.program, bp.athlete.units
     unit_m = METRES_PER[units]
+    notes: list[str] = []
+    fill: dict[int, float] = {}
+    runs = [i for i, d in enumerate(drafts) if d.slot.slot == "run"]
+    # 1. the long run: the focus's share of the week, and never shorter than the week's average
+    #    run (it is the longest run of the week), within the safety limits
+    long_total = 0.0
+    for i in runs:
+        draft = drafts[i]
+        if draft.slot.role != "long":
+            continue
+        recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
+        longest = max(recent) if recent else history[-1][1]
+        wanted = max(bp.focus.long_run_share * target, target / len(runs))
+        long_cap_m = program.long_run_max_s / paces.zones["easy"].mid * 1000
+        limit = min(long_cap_m, longest * (1 + LONG_RUN_GROWTH))
+        total = max(min(wanted, limit), draft.fixed_m)
+        if wanted > limit:
+            why = (
+                f"{program.long_run_max_s / 60:.0f} min at easy pace"
+                if limit == long_cap_m
+                else f"+{LONG_RUN_GROWTH:.0%} on the longest run of the last 30 days"
+            )
+            notes.append(f"long run held to {format_distance(total, units)} ({why})")
+        # half units read well; when a safety limit holds the long run, round down finely
+        # instead, or rounding would undo the growth the limit allows
+        total = (
+            _round_unit(total, unit_m, 0.5)
+            if wanted <= limit
+            else max(math.floor(total / (unit_m * 0.1)) * unit_m * 0.1, draft.fixed_m)
+        )
+        fill[i] = max(total - draft.fixed_m, 0.0) if draft.has_fill else 0.0
+        long_total = draft.fixed_m + fill[i]
+    # 2. the other fill steps share what is left; an easy run too short to matter is dropped
+    fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != "long")
+    sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]
+    dropped: set[int] = set()
+    while True:
+        active = [i for i in sharing if i not in dropped]
+        left = target - long_total - fixed_others
+        weights = {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in active}
+        total_weight = sum(weights.values())
+        shares = {i: (left * weights[i] / total_weight if total_weight else 0.0) for i in active}
+        short = [
+            i
+            for i in active
+            if drafts[i].slot.role in ("easy", "recovery")
+            and shares[i] + drafts[i].fixed_m < program.min_easy_run_m
+        ]
+        if not short:
+            break
+        drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
+        dropped.add(drop)
+        notes.append(
+            f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
+            "to share out"
+        )
+    ceiling = max(long_total, program.min_easy_run_m) if long_total else float("inf")
+    for i, share in shares.items():
+        room = ceiling - drafts[i].fixed_m  # no session longer than the long run
+        fill[i] = max(_round_unit(min(share, room), unit_m, 0.5), 0.0)
+    # 3. rounding to half units leaves a small error: the largest easy run absorbs it
+    planned = long_total + fixed_others + sum(fill[i] for i in shares)
+    if shares:
+        limit = 0.5 * unit_m * len(shares)
+        error_m = max(-limit, min(limit, target - planned))
+        easy = [i for i in shares if drafts[i].slot.role == "easy"] or list(shares)
+        largest = max(easy, key=lambda i: (fill[i], -i))
+        room = ceiling - drafts[largest].fixed_m
+        fill[largest] = max(0.0, min(room, fill[largest] + _round_unit(error_m, unit_m, 0.1)))
+        planned = long_total + fixed_others + sum(fill[i] for i in shares)
+    long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
+    if planned > target + 0.1 * unit_m and long_index is not None and fill.get(long_index):
+        # fixed work (a quality session's reps) overshoots the target: the long run gives way
+        floor = max(program.min_easy_run_m - drafts[long_index].fixed_m, 0.0)
+        cut = min(planned - target, fill[long_index] - floor)
+        if cut > 0:
+            fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
+            planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
+            planned += sum(d.fixed_m for d in drafts if d.slot.slot == "race")
+            notes.append("long run shortened: the week's fixed sessions already fill its target")
+    if planned < 0.95 * target:
+        running = len(runs) - len(dropped)
+        notes.append(
+            f"target lowered from {format_distance(target, units)} to "
+            f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} with "
+            f"none longer than the long run ({format_distance(long_total, units)}) hold no more"
+        )
+        target = planned
+    return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+
+
+def _easy_share(workouts: Sequence[Workout]) -> float:
+    """The share of running time at easy effort (warm-ups, easy running, recovery jogs)."""
+    total = hard = 0.0
+    for step in _running_steps(s for w in workouts if w.category != "race" for s in w.steps):
+        total += step.duration_s
+        if step.kind not in ("recover", "jog") and step.zone not in (None, "easy"):
+            hard += step.duration_s
+    return 1.0 if total == 0 else 1 - hard / total
+
+
+def _running_steps(steps: Iterable[Step]) -> Iterator[Step]:
+    for step in steps:
+        if step.kind == "repeat":
+            for _ in range(step.repeat):
+                yield from _running_steps(step.steps)
+        elif step.kind not in ("walk", "exercise"):
+            yield step
+
+
+def _soften(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[_Draft],
+    *,
+    quality_only: bool = False,
+) -> str | None:
+    """Make the week's lowest-priority hard session easy; say which, or None if none is left."""
+    choice = bp.focus.for_phase(week.plan.phase)
+    candidates = [
+        i
+        for i, d in enumerate(drafts)
+        if d.slot.role == "quality" or (d.slot.role == "long" and d.template.name != choice.long)
+    ]
+    quality = [i for i in candidates if drafts[i].slot.role == "quality"]
+    if quality:
+        victim = max(quality, key=lambda i: drafts[i].slot.rank)
+        name = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
+        role = "easy"
+    elif quality_only:
+        return None
+    else:
+        longs = [i for i in candidates if bp.focus.defaults.long]
+        if not longs:
+            return None
+        victim, name, role = longs[0], str(bp.focus.defaults.long), "long"
+    old = drafts[victim]
+    if old.template.name == name:
+        return None
+    slot = Slot(
+        old.slot.date,
+        old.slot.slot,
+        role,
+        name,
+        bp.workouts[name].intensity,
+        f"{old.slot.reason}; made easy ({name} instead of {old.template.name}): at least "
+        f"{EASY_SHARE:.0%} of the week's running is easy",
+    )
+    drafts[victim] = _draft(bp, paces, week, slot)
+    return f"{old.slot.date}: {old.template.name} replaced by {name} to keep the week mostly easy"
+
+
+def _actual_ceiling(
+    bp: Blueprint, week: ScheduledWeek, highest: float
+) -> tuple[float, tuple[str, ...]]:
+    """The week's target, held to the ramp rules applied to what the athlete actually ran:
+    a week that could not hold its target (few days, days away) is followed by a week that
+    grows from what was run, not from what was planned."""
+    target = week.plan.target_m
+    units = bp.athlete.units
+    share = week.plan.share_of_peak
+    if share is not None:  # taper and recovery: a share of the peak actually run
+        race = bp.program.distance_m if week.plan.race_week else 0.0
+        actual = highest * share + race
+        if actual < target:
+            return actual, (
+                f"target {format_distance(actual, units)}: {share:.0%} of the most run in a "
+                f"week ({format_distance(highest, units)})" + (", plus the race" if race else ""),
+            )
+        return target, ()
+    rule = (
+        next((p.volume for p in bp.program.phases if p.phase == week.plan.phase and p.volume), None)
+        or bp.phases[week.plan.phase].volume
+    )
+    if rule.progression not in ("ramp", "hold") or week.plan.race_week:
+        return target, ()
+    injury = bp.athlete.injury_prone
+    increase = rule.max_increase_injury_prone if injury else rule.max_increase
+    ceiling = highest * (1 + increase)
+    why = f"+{increase:.0%} on the most run in a week so far"
+    if target <= ceiling:
+        return target, ()
+    return ceiling, (
+        f"target held to {format_distance(ceiling, units)} (from "
+        f"{format_distance(target, units)}): {why} ({format_distance(highest, units)})",
+    )
+
+
+def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
+    athlete = bp.athlete
     # Long-run history: (date, metres); the profile's current long run counts as just done.
     first_day = weeks[0].plan.start if weeks else athlete.race.date
     history: list[tuple[dt.date, float]] = [(first_day - dt.timedelta(days=1), athlete.long_run_m)]
-    long_cap_m = program.long_run_max_s / paces.zones["easy"].mid * 1000
     built_weeks: list[Week] = []
+    highest = athlete.weekly_volume_m  # the most the athlete has actually run in a week
+    had_quality = False
     for week in weeks:
-        phase_title = bp.phases[week.plan.phase].title
-        drafts = []
-        for slot in week.slots:
-            template = bp.workouts[slot.workout]
-            context = _context(bp, paces, week, template)
-            fixed, has_fill = _fixed_and_fill(template, context, paces)
-            drafts.append(_Draft(slot, template, context, fixed, has_fill))
-        target = week.plan.target_m
-        notes = list(week.notes)
-        fill: dict[int, float] = {}
-        # 1. the long run
-        long_total = 0.0
-        for i, draft in enumerate(drafts):
-            if draft.slot.role != "long":
-                continue
-            recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
-            longest = max(recent) if recent else history[-1][1]
-            wanted = focus.long_run_share * target
-            limit = min(long_cap_m, longest * (1 + LONG_RUN_GROWTH))
-            total = max(min(wanted, limit), draft.fixed_m)
-            if wanted > limit:
-                why = (
-                    f"{program.long_run_max_s / 60:.0f} min at easy pace"
-                    if limit == long_cap_m
-                    else f"+{LONG_RUN_GROWTH:.0%} on the longest run of the last 30 days"
-                )
-                notes.append(f"long run held to {format_distance(total, units)} ({why})")
-            total = _round_unit(total, unit_m, 0.5)
-            fill[i] = max(total - draft.fixed_m, 0.0) if draft.has_fill else 0.0
-            long_total = draft.fixed_m + fill[i]
-        # 2. the other fill steps share what is left
-        fixed_others = sum(d.fixed_m for i, d in enumerate(drafts) if drafts[i].slot.role != "long")
-        sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]
-        dropped: set[int] = set()
+        drafts = [_draft(bp, paces, week, slot) for slot in week.slots]
+        softened: list[str] = []
+        target, held = _actual_ceiling(bp, week, highest)
         while True:
-            active = [i for i in sharing if i not in dropped]
-            left = target - long_total - fixed_others
-            weights = {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in active}
-            total_weight = sum(weights.values())
-            shares = {
-                i: (left * weights[i] / total_weight if total_weight else 0.0) for i in active
-            }
-            short = [
-                i
-                for i in active
-                if drafts[i].slot.role in ("easy", "recovery")
-                and shares[i] + drafts[i].fixed_m < program.min_easy_run_m
+            allocation = _allocate(bp, paces, week, drafts, history, target)
+            workouts = [
+                _workout(bp, paces, draft, allocation.fill.get(i, 0.0))
+                for i, draft in enumerate(drafts)
+                if i not in allocation.dropped
             ]
-            if not short:
-                break
-            drop = max(
-                short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date)
-            )
-            dropped.add(drop)
-            notes.append(
-                f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
-                "to share out"
-            )
-        ceiling = max(long_total, program.min_easy_run_m) if long_total else float("inf")
-        for i, share in shares.items():
-            room = ceiling - drafts[i].fixed_m  # no session longer than the long run
-            fill[i] = max(_round_unit(min(share, room), unit_m, 0.5), 0.0)
-        # 3. rounding to half units leaves a small error: the largest easy run absorbs it
-        planned = long_total + fixed_others + sum(fill[i] for i in shares)
-        if shares:
-            limit = 0.5 * unit_m * len(shares)
-            error_m = max(-limit, min(limit, target - planned))
-            easy = [i for i in shares if drafts[i].slot.role == "easy"] or list(shares)
-            largest = max(easy, key=lambda i: (fill[i], -i))
-            room = ceiling - drafts[largest].fixed_m
-            fill[largest] = max(0.0, min(room, fill[largest] + _round_unit(error_m, unit_m, 0.1)))
-            planned = long_total + fixed_others + sum(fill[i] for i in shares)
-        if planned < 0.95 * target:
-            notes.append(
-                f"the week's runs hold {format_distance(planned, units)} of the "
-                f"{format_distance(target, units)} target (no easy run longer than the long run)"
-            )
-        workouts: list[Workout] = []
-        for i, draft in enumerate(drafts):
-            if i in dropped:
+            if _easy_share(workouts) < EASY_SHARE - 1e-9:
+                change = _soften(bp, paces, week, drafts)
+                if change is not None:
+                    softened.append(change)
+                    continue
+            training = sum(w.distance_m for w in workouts if w.category != "race")
+            race = sum(w.distance_m for w in workouts if w.category == "race")
+            overshoot = training + race - allocation.target
+            if overshoot > max(0.05 * allocation.target, 0.5 * METRES_PER[athlete.units]):
+                # a quality session too big for the week's volume: make it easy
+                change = _soften(bp, paces, week, drafts, quality_only=True)
+                if change is not None:
+                    softened.append(change)
+                    continue
+            brings_quality = not had_quality and any(w.role == "quality" for w in workouts)
+            if brings_quality and training > highest and target > highest:
+                # never a new volume high in the week that brings intense work
+                held = (
+                    *held,
+                    f"target held to {format_distance(highest, athlete.units)}: the first week "
+                    "with quality sessions is no new high",
+                )
+                target = highest
                 continue
-            workouts.append(_workout(bp, paces, draft, fill.get(i, 0.0)))
+            break
         for workout in workouts:
             if workout.role == "long" or workout.category == "race":
                 history.append((workout.date, workout.distance_m))
-        planned_m = sum(w.distance_m for w in workouts)
+        highest = max(highest, training)
+        had_quality = had_quality or any(w.role == "quality" for w in workouts)
         built_weeks.append(
             Week(
                 index=week.plan.index,
                 start=week.plan.start,
                 phase=week.plan.phase,
-                phase_title=phase_title,
+                phase_title=bp.phases[week.plan.phase].title,
                 phase_week=week.plan.phase_week,
-                target_m=round(target),
-                planned_m=planned_m,
+                target_m=round(allocation.target),
+                planned_m=sum(w.distance_m for w in workouts),
                 rule=week.plan.rule,
                 cutback=week.plan.cutback,
                 workouts=tuple(workouts),
-                notes=tuple(notes),
+                notes=(*week.notes, *held, *softened, *allocation.notes),
             )
         )
-    return Plan(athlete, program, focus, paces, tuple(built_weeks))
+    return Plan(athlete, bp.program, bp.focus, paces, tuple(built_weeks))
 
 
 def _workout(bp: Blueprint, paces: Paces, draft: _Draft, fill_m: float) -> Workout:
@@ -328,6 +501,3 @@ def _workout(bp: Blueprint, paces: Paces, draft: _Draft, fill_m: float) -> Worko
         start_time=start_time,
         reason=slot.reason,
     )
-
-
-__all__ = ["expand", "replace"]

@@ -317,6 +317,7 @@ class WeekPlan:
     cutback: bool
     race_week: bool
     after_race: bool
+    share_of_peak: float | None = None  # taper and recovery weeks: their share of the peak week
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,7 @@ class Slot:
     workout: str  # workout template name
     intensity: Intensity
     reason: str
+    rank: int = 0  # quality sessions: 1 for the most important slot, 2 for the next...
 
 
 @dataclass(frozen=True)

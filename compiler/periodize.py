@@ -118,11 +118,13 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             # the last week before a taper or recovery is no cutback: the taper is the rest
             before_taper = phase_week == length.weeks and next_rules[:1] in (["taper"], ["recover"])
             cutback = False
+            share_of_peak: float | None = None
             if rule.progression in ("taper", "recover"):
                 from_race = (
                     length.weeks - phase_week if rule.progression == "taper" else phase_week - 1
                 )
                 share = rule.level(from_race, length.weeks, phase_week)
+                share_of_peak = share
                 target = peak * share
                 why = f"{rule.progression}: {share:.0%} of the peak week ({km(peak)})"
                 if rule.progression == "taper" and target > previous_level:
@@ -205,6 +207,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     cutback=cutback,
                     race_week=is_race_week,
                     after_race=program_phase.after_race,
+                    share_of_peak=share_of_peak,
                 )
             )
             previous = target - (program.distance_m if is_race_week else 0.0)

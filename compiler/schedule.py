@@ -166,7 +166,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
         if len(quality_days) < len(sequences):
             dropped = [s[0] for s in sequences[len(quality_days) :]]
             notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
-        for day, sequence in zip(quality_days, sequences, strict=False):
+        for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
             position = (week.phase_week - 1) * len(sequence) // max(week.phase_weeks, 1)
             name = sequence[min(position, len(sequence) - 1)]
             slots.append(
@@ -176,7 +176,8 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
                     "quality",
                     name,
                     intensity(name),
-                    f"quality session {sequences.index(sequence) + 1} of the {week.phase} phase",
+                    f"quality session {rank} of the {week.phase} phase",
+                    rank,
                 )
             )
             runs.append(day)

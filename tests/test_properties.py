@@ -151,21 +151,19 @@ def test_base_weeks_have_no_speed_work_and_hard_days_are_apart(profile: dict[str
 @SETTINGS
 @given(profiles())
 def test_volume_builds_gradually(profile: dict[str, Any]) -> None:
-    """New volume highs grow by at most the ramp (10%, 5% when injury-prone), and the first week
-    with quality sessions is never a new high."""
+    """What the athlete runs reaches new highs by at most the ramp (10%, 5% when injury-prone,
+    7%/4% in build), and the first week with quality sessions is never a new high."""
     case = compile_profile(profile)
     ramp = 0.05 if profile["injury_prone"] else 0.10
-    race_m = case.blueprint.program.distance_m
+    slack = 0.5 * (1609.344 if profile["units"] == "mi" else 1000.0)  # rounding to half units
     highest = case.blueprint.athlete.weekly_volume_m  # what the athlete already runs
     had_quality = False
     for week in case.plan.weeks:
-        training = week.target_m - (
-            race_m if any(w.category == "race" for w in week.workouts) else 0.0
-        )
+        training = sum(w.distance_m for w in week.workouts if w.category != "race")
         has_quality = any(w.role == "quality" for w in week.workouts)
-        if training > highest:
-            assert training <= highest * (1 + ramp) + 1, (week.index, training, highest)
-            assert not (has_quality and not had_quality), "new high in the first quality week"
+        if training > highest + slack:
+            assert training <= highest * (1 + ramp) + slack, (week.index, training, highest)
+            assert has_quality <= had_quality, f"week {week.index}: new high with new quality"
         highest = max(highest, training)
         had_quality = had_quality or has_quality
 
