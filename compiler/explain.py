@@ -122,7 +122,9 @@ def render_explanation(
         )
     )
     for length in explanation.phase_lengths:
-        out.append(f"  {length.phase:<10} {length.reason}")
+        skipped = length.after_race and not race.recovery
+        reason = "none: the athlete's plan ends with race week" if skipped else length.reason
+        out.append(f"  {length.phase:<10} {reason}")
     focus_doc = library.get("focus", focus.name)
     chain = f", built on {', '.join(focus_doc.extends)}" if focus_doc and focus_doc.extends else ""
     out.append(

@@ -222,6 +222,7 @@ class Race:
     program: str
     date: dt.date
     goal_s: float | None
+    recovery: bool = True  # the program's after-race phases follow race day
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .diagnostics import PlanError, error
 from .model import Blueprint, PhaseTemplate, ProgramPhase, VolumeRule, WeekPlan
 from .resolve import plan_start, week_of
-from .units import format_distance
+from .units import Unit, format_distance
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,82 @@ def _rule(phase: PhaseTemplate, program_phase: ProgramPhase) -> VolumeRule:
     return program_phase.volume or phase.volume
 
 
+@dataclass
+class _Progression:
+    """The weekly volume as it moves through the plan.  Each week has a level, what it would be
+    with the athlete at home; ramps, cutbacks and holds work on levels.  Days away scale a week's
+    target without touching the level, and the week after returns to it with no ramp on top."""
+
+    units: Unit
+    injury: bool
+    start: float  # the athlete's current weekly volume (capped by their maximum)
+    cap: float  # the peak: the program's and the athlete's
+    level: float = 0.0  # last week's level
+    peak: float = 0.0  # the highest level before race day
+    return_to: float | None = None  # after a cutback or a week away: the level to come back to
+    since_lighter: int = 0  # weeks since the last lighter week (cutback, away) or the start
+    had_quality: bool = False
+
+    def km(self, metres: float) -> str:
+        return format_distance(metres, self.units)
+
+    def building(self, rule: VolumeRule, quality: bool) -> tuple[float, str, bool]:
+        """A ramp or hold week: its level, why, and whether it is a cutback."""
+        if not self.level:
+            why = f"the athlete's current weekly volume ({self.km(self.start)})"
+            return self.start, why, False
+        every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
+        if every and self.since_lighter + 1 >= every:
+            self.return_to = max(self.return_to or 0.0, self.level)
+            why = (
+                f"cutback week: {rule.cutback:.0%} below the week before "
+                f"(every {every} weeks{' when injury-prone' if self.injury else ''})"
+            )
+            return self.level * (1 - rule.cutback), why, True
+        first_quality = quality and not self.had_quality
+        if self.return_to is not None:
+            level, self.return_to = self.return_to, None
+            why = f"back to the level before ({self.km(level)})"
+            if first_quality:
+                why += ", not above it: the week that brings quality sessions is no new high"
+            return level, why, False
+        if first_quality:
+            why = "held: the week that brings quality sessions never raises volume to a new high"
+            return self.level, why, False
+        if rule.progression == "hold":
+            return self.level, "hold: volume stays at the week before", False
+        increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
+        wanted = self.level * (1 + increase)
+        if wanted > self.cap >= self.level:
+            return self.cap, f"at the peak volume cap ({self.km(self.cap)})", False
+        level = min(wanted, max(self.cap, self.level))
+        why = f"ramp: at most +{increase:.0%} on the week before"
+        return level, why + (" (injury-prone)" if self.injury else ""), False
+
+    def lighter(self, rule: VolumeRule, from_race: int, weeks: int, week: int) -> tuple[float, str]:
+        """A taper or recovery week: a share of the peak; a taper never rises."""
+        share = rule.level(from_race, weeks, week)
+        level = self.peak * share
+        why = f"{rule.progression}: {share:.0%} of the peak week ({self.km(self.peak)})"
+        if rule.progression == "taper" and level > self.level:
+            level = self.level
+            why += f", held at the week before ({self.km(level)}): a taper never rises"
+        return level, why
+
+    def away(self, level: float, days: int, running_days: int, building: bool) -> tuple[float, str]:
+        """A week with days away: its target shrinks; a building week does not ramp, and the
+        week after comes back to its level."""
+        if building:
+            if self.level:
+                level = min(level, self.return_to or self.level)
+            self.return_to = level
+        kept = (running_days - days) / running_days
+        why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days away"
+        return level * kept, why
+
+
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
     athlete, program = blueprint.athlete, blueprint.program
-    units = athlete.units
     first = plan_start(athlete.start, athlete.week_start, today)
     race_week = week_of(athlete.race.date, athlete.week_start)
     weeks_to_race = (race_week - first).days // 7 + 1
@@ -84,135 +157,63 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         lengths = phase_lengths(program.phases, weeks_to_race)
     except ValueError as exc:
         raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
-
-    injury = athlete.injury_prone
-    cap = program.peak_volume_m
-    if athlete.max_weekly_volume_m is not None:
-        cap = min(cap, athlete.max_weekly_volume_m)
-    start_volume = athlete.weekly_volume_m
-    if athlete.max_weekly_volume_m is not None:
-        start_volume = min(start_volume, athlete.max_weekly_volume_m)
-    cap = max(cap, min(start_volume, athlete.max_weekly_volume_m or start_volume))
-
-    def km(metres: float) -> str:
-        return format_distance(metres, units)
-
+    athlete_max = athlete.max_weekly_volume_m or float("inf")
+    volume = _Progression(
+        units=athlete.units,
+        injury=athlete.injury_prone,
+        start=min(athlete.weekly_volume_m, athlete_max),
+        cap=min(program.peak_volume_m, athlete_max),
+    )
     weeks: list[WeekPlan] = []
-    previous = 0.0
-    previous_level = 0.0  # the week before's volume had nobody been away
-    peak = 0.0
-    before_cutback: float | None = None  # the level to return to after a cutback week
-    since_cutback = 0
-    previous_quality = 0
     index = 0
     for length, program_phase in zip(lengths, program.phases, strict=True):
+        if program_phase.after_race and not athlete.race.recovery:
+            continue  # the athlete's plan ends with race week
         phase = blueprint.phases[program_phase.phase]
         rule = _rule(phase, program_phase)
-        quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
-        next_rules = [
-            _rule(blueprint.phases[p.phase], p).progression
-            for p in program.phases[program.phases.index(program_phase) + 1 :]
-        ]
+        injury = athlete.injury_prone
+        quality = (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
         for phase_week in range(1, length.weeks + 1):
             index += 1
-            # the last week before a taper or recovery is no cutback: the taper is the rest
-            before_taper = phase_week == length.weeks and next_rules[:1] in (["taper"], ["recover"])
-            cutback = False
-            share_of_peak: float | None = None
+            start = first + dt.timedelta(weeks=index - 1)
+            cutback, share = False, None
             if rule.progression in ("taper", "recover"):
-                from_race = (
-                    length.weeks - phase_week if rule.progression == "taper" else phase_week - 1
-                )
+                taper = rule.progression == "taper"
+                from_race = length.weeks - phase_week if taper else phase_week - 1
                 share = rule.level(from_race, length.weeks, phase_week)
-                share_of_peak = share
-                target = peak * share
-                why = f"{rule.progression}: {share:.0%} of the peak week ({km(peak)})"
-                if rule.progression == "taper" and target > previous_level:
-                    target = previous_level
-                    why += f", held at the week before ({km(previous_level)}): a taper never rises"
-            elif index == 1:
-                target = start_volume
-                why = f"the athlete's current weekly volume ({km(start_volume)})"
-                if start_volume < athlete.weekly_volume_m:
-                    why += ", capped by max_weekly_volume"
+                level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
             else:
-                every = rule.cutback_every_injury_prone if injury else rule.cutback_every
-                increase = rule.max_increase_injury_prone if injury else rule.max_increase
-                if every and since_cutback + 1 >= every and not before_taper:
-                    target = previous * (1 - rule.cutback)
-                    before_cutback = previous
-                    cutback = True
-                    why = (
-                        f"cutback week: {rule.cutback:.0%} below the week before "
-                        f"(every {every} weeks{' when injury-prone' if injury else ''})"
-                    )
-                elif before_cutback is not None:
-                    target = before_cutback
-                    why = f"back to the level before the cutback ({km(before_cutback)})"
-                    if quality > 0 and previous_quality == 0:
-                        why += (
-                            ", not above it: the first week with quality sessions never raises "
-                            "volume to a new high"
-                        )
-                elif quality > 0 and previous_quality == 0:
-                    target = previous
-                    why = (
-                        "held: the first week with quality sessions never raises volume "
-                        "to a new high"
-                    )
-                elif rule.progression == "hold":
-                    target = previous
-                    why = "hold: volume stays at the week before"
-                else:
-                    target = min(previous * (1 + increase), max(cap, previous))
-                    why = (
-                        f"ramp: at most +{increase:.0%} on the week before"
-                        f"{' (injury-prone)' if injury else ''}"
-                    )
-                    if target >= cap and previous * (1 + increase) > cap:
-                        why = f"at the peak volume cap ({km(cap)})"
-                if not cutback and before_cutback is not None and target == before_cutback:
-                    before_cutback = None
-            since_cutback = 0 if cutback else since_cutback + 1
-            if rule.progression in ("taper", "recover"):
-                since_cutback = 0
-            level = target  # the week's volume before days away
-            away = athlete.days_away(first + dt.timedelta(weeks=index - 1))
+                level, why, cutback = volume.building(rule, quality)
+            target = level
+            away = athlete.days_away(start)
             if away:
-                running_days = len(athlete.availability.days)
-                kept = (running_days - away) / running_days
-                if previous and rule.progression not in ("taper", "recover"):
-                    level = min(target, before_cutback or previous)  # no ramp in a week away
-                    before_cutback = before_cutback or level  # and back to it afterwards
-                target = level * kept
-                since_cutback = 0
-                why = (
-                    f"{why}; cut to {kept:.0%} of {km(level)}: {away} of {running_days} "
-                    "running days away"
-                )
+                building = rule.progression not in ("taper", "recover")
+                target, note = volume.away(level, away, len(athlete.availability.days), building)
+                level = volume.return_to if building and volume.return_to else level
+                why += note
             is_race_week = index == weeks_to_race
             if is_race_week:
                 target += program.distance_m
-                why += f", plus the race ({km(program.distance_m)})"
-            target = round(target, 0)
+                why += f", plus the race ({volume.km(program.distance_m)})"
+            lighter = cutback or bool(away) or rule.progression in ("taper", "recover")
+            volume.since_lighter = 0 if lighter else volume.since_lighter + 1
+            volume.level = level
+            volume.had_quality = volume.had_quality or quality
+            if not program_phase.after_race:
+                volume.peak = max(volume.peak, level)
             weeks.append(
                 WeekPlan(
                     index=index,
-                    start=first + dt.timedelta(weeks=index - 1),
+                    start=start,
                     phase=phase.name,
                     phase_week=phase_week,
                     phase_weeks=length.weeks,
-                    target_m=target,
+                    target_m=round(target, 0),
                     rule=why,
                     cutback=cutback,
                     race_week=is_race_week,
                     after_race=program_phase.after_race,
-                    share_of_peak=share_of_peak,
+                    share_of_peak=share,
                 )
             )
-            previous = target - (program.distance_m if is_race_week else 0.0)
-            previous_level = level
-            previous_quality = quality
-            if not program_phase.after_race:
-                peak = max(peak, previous)  # the race itself is not training volume
     return weeks, lengths

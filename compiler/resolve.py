@@ -871,6 +871,7 @@ def resolve_athlete(
             program=program_name,
             date=race_date,
             goal_s=goal,
+            recovery=bool(r.get("race", "recovery", default=True)),
         ),
         focus=focus_name,
         start=start,

@@ -1,0 +1,260 @@
+"""The coaching engine's rules (issue 4) as properties over generated athletes: every race
+distance, 6-30 weeks, 2-7 available days, km and mi, injury-prone or not, every focus, 10-120 km.
+
+Volume rules are checked twice: on the nominal plan periodize lays out (WeekPlan), and on what
+the athlete is actually given to run (the compiled Plan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+from hypothesis import given
+from test_properties import SETTINGS, Case, compile_profile, profiles
+
+from compiler.model import Plan, Step, WeekPlan, Workout
+from compiler.periodize import periodize
+
+TODAY = dt.date(2026, 11, 22)
+QUALITY = {"tempo", "threshold", "progression", "intervals", "hills", "vo2max"}
+EASY_ONLY = {"easy", "recovery", "strength"}
+# how far below the peak the last taper weeks are, per program (issue 4)
+TAPER_BELOW = {"marathon": (0.40, 0.60), "half-marathon": (0.30, 0.50), "10k": (0.20, 0.40),
+               "5k": (0.20, 0.40)}  # fmt: skip
+TAPER_WEEKS = {"marathon": (2, 3), "half-marathon": (1, 2), "10k": (1, 1), "5k": (1, 1)}
+LONG_SHARE = {"speed": 0.20, "balanced": 0.25, "endurance": 0.30}
+
+
+def unit_m(profile: dict[str, Any]) -> float:
+    return 1609.344 if profile["units"] == "mi" else 1000.0
+
+
+def nominal(case: Case) -> list[WeekPlan]:
+    weeks, _ = periodize(case.blueprint, TODAY)
+    return weeks
+
+
+def training_target(case: Case, week: WeekPlan) -> float:
+    return week.target_m - (case.blueprint.program.distance_m if week.race_week else 0.0)
+
+
+def has_away(case: Case, start: dt.date) -> bool:
+    return case.blueprint.athlete.days_away(start) > 0
+
+
+def running_steps(steps: tuple[Step, ...]) -> list[Step]:
+    out: list[Step] = []
+    for step in steps:
+        if step.kind == "repeat":
+            out.extend(running_steps(step.steps) * step.repeat)
+        elif step.kind not in ("walk", "exercise"):
+            out.append(step)
+    return out
+
+
+def runs(workouts: tuple[Workout, ...]) -> list[Workout]:
+    return [w for w in workouts if w.slot == "run"]
+
+
+# --------------------------------------------------------------------------- periodization
+
+
+@SETTINGS
+@given(profiles())
+def test_phases_fit_the_weeks_to_race_day_within_their_bounds(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    program = case.blueprint.program
+    _, lengths = periodize(case.blueprint, TODAY)
+    weeks = nominal(case)
+    race_week = next(w for w in weeks if w.race_week)
+    assert race_week.start <= case.blueprint.athlete.race.date <= race_week.start + dt.timedelta(6)
+    assert not any(w.after_race for w in weeks if w.index <= race_week.index)
+    for length, phase in zip(lengths, program.phases, strict=True):
+        assert length.weeks >= phase.min_weeks
+        if phase.max_weeks is not None:
+            assert length.weeks <= phase.max_weeks
+    low, high = TAPER_WEEKS[program.name]
+    taper = sum(1 for w in weeks if w.phase == "taper")
+    assert low <= taper <= high, f"{program.name} taper of {taper} weeks"
+
+
+# --------------------------------------------------------------------------- load progression
+
+
+@SETTINGS
+@given(profiles())
+def test_a_cutback_week_at_least_every_4th_week_and_20_to_30_percent_lighter(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    every = 3 if profile["injury_prone"] else 4
+    weeks = [w for w in nominal(case) if not w.race_week and not w.after_race]
+    building = [w for w in weeks if w.phase in ("base", "build")]
+    previous: dict[int, WeekPlan] = {w.index: w for w in weeks}
+    lighter = {
+        w.index
+        for w in building
+        if w.cutback or has_away(case, w.start) or w.index == 1
+        or (w.index - 1 in previous and w.target_m < previous[w.index - 1].target_m)
+    }  # fmt: skip
+    indices = [w.index for w in building]
+    for start in range(len(indices) - every + 1):
+        window = indices[start : start + every]
+        if window[-1] - window[0] == every - 1:  # consecutive weeks
+            assert lighter & set(window), f"no lighter week in weeks {window}"
+    for week in building:
+        if week.cutback and not has_away(case, week.start):
+            before = previous[week.index - 1].target_m
+            assert 0.70 * before - 1 <= week.target_m <= 0.80 * before + 1, week.rule
+
+
+@SETTINGS
+@given(profiles())
+def test_no_week_rises_more_than_30_percent_except_back_to_an_earlier_level(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    weeks = nominal(case)
+    levels = [training_target(case, w) for w in weeks]
+    earlier = [case.blueprint.athlete.weekly_volume_m]  # what the athlete runs already
+    for i in range(1, len(levels)):
+        earlier.append(levels[i - 1])
+        if levels[i] > 1.30 * levels[i - 1] + 1:
+            assert levels[i] <= max(earlier) + 1, (weeks[i].index, weeks[i].rule)
+
+
+@SETTINGS
+@given(profiles())
+def test_the_peak_respects_the_program_and_the_athlete(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    athlete, program = case.blueprint.athlete, case.blueprint.program
+    cap = max(program.peak_volume_m, athlete.weekly_volume_m)
+    for week in case.plan.weeks:
+        training = sum(w.distance_m for w in week.workouts if w.category != "race")
+        assert training <= cap + unit_m(profile) * 0.5, week.index
+
+
+@SETTINGS
+@given(profiles())
+def test_the_taper_never_rises_and_is_as_deep_as_the_distance_asks(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    weeks = nominal(case)
+    taper = [w for w in weeks if w.phase == "taper"]
+    peak = max(training_target(case, w) for w in weeks if w.phase in ("base", "build"))
+    levels = [training_target(case, w) for w in taper if not has_away(case, w.start)]
+    assert all(b <= a + 1 for a, b in pairwise(levels)), levels
+    low, high = TAPER_BELOW[case.blueprint.program.name]
+    for week in taper[-2:]:
+        if not has_away(case, week.start):
+            below = 1 - training_target(case, week) / peak
+            assert low - 0.005 <= below <= high + 0.005, (week.index, below, week.rule)
+
+
+@SETTINGS
+@given(profiles())
+def test_quality_in_the_last_ten_days(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    race = case.blueprint.athlete.race.date
+    recent = [
+        w
+        for w in case.plan.workouts
+        if w.category in QUALITY and race - dt.timedelta(days=10) <= w.date < race
+    ]
+    away = any(has_away(case, race - dt.timedelta(days=d)) for d in (0, 7))
+    # a runner whose volume carries quality work at all (some build week kept its session)
+    does_quality = any(
+        w.role == "quality" for week in case.plan.weeks if week.phase == "build"
+        for w in week.workouts
+    )  # fmt: skip
+    if len(profile["availability"]["days"]) >= 3 and not away and does_quality:
+        assert recent, "no quality session in the last 10 days before the race"
+
+
+@SETTINGS
+@given(profiles())
+def test_recovery_weeks_are_easy_and_half_the_peak_or_more(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    weeks = nominal(case)
+    peak = max(training_target(case, w) for w in weeks if w.phase in ("base", "build"))
+    for week in weeks:
+        if week.after_race and not has_away(case, week.start):
+            assert 0.495 <= week.target_m / peak <= 0.705, week.rule
+    for week in case.plan.weeks:
+        if week.phase == "recovery":
+            assert {w.category for w in week.workouts} <= EASY_ONLY
+
+
+# ------------------------------------------------------------------ intensity and long runs
+
+
+def easy_share(workouts: tuple[Workout, ...]) -> float:
+    """Running time at easy effort; a race's own effort is not training (its warm-up is)."""
+    steps = [
+        s
+        for w in workouts
+        for s in running_steps(w.steps)
+        if w.category != "race" or s.zone == "easy"
+    ]
+    total = sum(s.duration_s for s in steps)
+    hard = sum(s.duration_s for s in steps if s.kind not in ("recover", "jog") and s.zone != "easy")
+    return 1.0 if not total else 1 - hard / total
+
+
+@SETTINGS
+@given(profiles())
+def test_at_least_80_percent_of_running_time_is_easy(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    for week in case.plan.weeks:
+        assert easy_share(week.workouts) >= 0.80 - 1e-6, (week.index, week.notes)
+
+
+@SETTINGS
+@given(profiles())
+def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    plan: Plan = case.plan
+    athlete, program = case.blueprint.athlete, case.blueprint.program
+    slack = 0.1 * unit_m(profile)
+    history = [(plan.start - dt.timedelta(days=1), athlete.long_run_m)]
+    share = LONG_SHARE[profile["focus"]]
+    targets = {w.index: w.target_m for w in nominal(case)}
+    for week in plan.weeks:
+        week_runs = runs(week.workouts)
+        for workout in week_runs:
+            if workout.role == "long":
+                recent = [m for d, m in history if workout.date - d <= dt.timedelta(days=30)]
+                longest = max(recent) if recent else history[-1][1]
+                assert workout.distance_m <= longest * 1.10 + slack, (workout.date, longest)
+                assert workout.duration_s <= program.long_run_max_s + 60
+                easy = [r for r in week_runs if r.role in ("easy", "recovery")]
+                assert all(r.distance_m <= workout.distance_m + slack for r in easy)
+                most = max(share, 1 / len(week_runs)) * targets[week.index]
+                assert workout.distance_m <= most + 0.5 * unit_m(profile), week.index
+        history.extend((w.date, w.distance_m) for w in week_runs)
+
+
+@SETTINGS
+@given(profiles())
+def test_each_week_plans_what_it_targets(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    for week in case.plan.weeks:
+        slack = max(0.05 * week.target_m, 0.5 * unit_m(profile))
+        assert abs(week.planned_m - week.target_m) <= slack, (week.index, week.notes)
+
+
+@SETTINGS
+@given(profiles())
+def test_runs_per_week_and_rest_days(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    focus = case.blueprint.focus
+    for week in case.plan.weeks:
+        phase = case.blueprint.phases[week.phase]
+        days = {w.date for w in runs(week.workouts)}
+        race = [w for w in week.workouts if w.category == "race"]
+        assert len(days) - len(race) <= focus.max_runs_per_week
+        assert len(days) <= 7 - phase.min_rest_days + len(race)
