@@ -47,7 +47,6 @@ WALK_PACE = 600.0  # seconds per km
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
 # session's easy running comes on top of its fixed work.
 FILL_WEIGHTS = {"easy": 1.0, "recovery": 0.75, "quality": 0.5}
-LONG_RUN_GROWTH = 0.10  # a long run is at most this much longer than the longest of 30 days
 LONG_RUN_WINDOW = dt.timedelta(days=30)
 
 
@@ -208,9 +207,6 @@ class _Allocation:
     notes: tuple[str, ...]
 
 
-EASY_SHARE = 0.80  # at least this share of a week's running time is easy
-
-
 def _draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> _Draft:
     template = bp.workouts[slot.workout]
     context = _context(bp, paces, week, template)
@@ -239,14 +235,14 @@ def _long_run(
         longest = max(recent) if recent else history[-1][1]
         wanted = max(bp.focus.long_run_share * target, target / max(active_runs, 1))
         long_cap_m = program.long_run_max_s / paces.zones["easy"].mid * 1000
-        limit = min(long_cap_m, longest * (1 + LONG_RUN_GROWTH))
+        limit = min(long_cap_m, longest * (1 + program.long_run_growth))
         total = max(min(wanted, limit), draft.fixed_m)
         notes = []
         if wanted > limit:
             why = (
                 f"{program.long_run_max_s / 60:.0f} min at easy pace"
                 if limit == long_cap_m
-                else f"+{LONG_RUN_GROWTH:.0%} on the longest run of the last 30 days"
+                else f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
             )
             notes.append(f"long run held to {format_distance(total, units)} ({why})")
         # half units read well; when a safety limit holds the long run, round down finely
@@ -441,12 +437,13 @@ def _soften(
     drafts: list[_Draft],
     *,
     quality_only: bool = False,
-    why: str = f"at least {EASY_SHARE:.0%} of the week's running is easy",
+    why: str = "",
 ) -> str | None:
     """Take some intensity out of the week, the least important first: a rep fewer in the
     lowest-priority quality session (down to two), then the plain long run instead of one with
     a fast finish, then an easy run instead of the quality session.  Says what it did, or None
     when nothing is left to soften."""
+    why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
     quality = [i for i, d in enumerate(drafts) if d.slot.role == "quality"]
     victim = max(quality, key=lambda i: drafts[i].slot.rank) if quality else None
     if victim is not None:
@@ -552,7 +549,7 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                 for i, draft in enumerate(drafts)
                 if i not in allocation.dropped
             ]
-            if _easy_share(workouts) < EASY_SHARE - 1e-9:
+            if _easy_share(workouts) < bp.focus.min_easy_share - 1e-9:
                 change = _soften(bp, paces, week, drafts)
                 if change is not None:
                     softened.append(change)

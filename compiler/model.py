@@ -161,6 +161,7 @@ class Focus:
     defaults: FocusPhase
     phases: Mapping[str, FocusPhase]
     source: Source
+    min_easy_share: float = 0.80
 
     def for_phase(self, phase: str) -> FocusPhase:
         """The phase's own choices, each missing one taken from the focus's defaults."""
@@ -197,6 +198,7 @@ class Program:
     min_easy_run_m: float
     race_workout: str
     source: Source
+    long_run_growth: float = 0.10
 
     @property
     def min_weeks(self) -> int:

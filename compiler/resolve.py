@@ -561,6 +561,7 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
         min_easy_run_m=r.convert(parse_distance, ("min_easy_run",), 3000.0),
         race_workout=race_workout or "race",
         source=r.source(),
+        long_run_growth=r.convert(parse_percent, ("long_run_growth",), 0.10),
     )
     return program, r.diagnostics
 
@@ -633,6 +634,7 @@ def resolve_focus(
         description=str(r.get("description", default="")),
         long_run_share=r.convert(parse_percent, ("long_run_share",), 0.25),
         max_runs_per_week=int(r.get("max_runs_per_week", default=6)),
+        min_easy_share=r.convert(parse_percent, ("min_easy_share",), 0.80),
         defaults=defaults,
         phases=per_phase,
         source=r.source(),
