@@ -229,3 +229,29 @@ def test_folded_descriptions_read_as_plain_text(site: Path) -> None:
             text = path.read_text("utf-8")
             controls = {c for c in text if ord(c) < 32 and c not in "\r\n\t"}
             assert not controls, (path, controls)
+
+
+@pytest.mark.parametrize("athlete_id", EXAMPLES)
+def test_plan_json_keeps_its_contract(site: Path, athlete_id: str) -> None:
+    """The fields other tools build on (issue 4): types and units as documented."""
+    plan = plan_json(site, athlete_id)
+    assert isinstance(plan["vdot"], int | float)
+    for zone in ("easy", "marathon", "threshold", "interval", "repetition"):
+        pace = plan["paces"][zone]
+        assert 0 < pace["min_s_per_km"] <= pace["max_s_per_km"]
+    assert plan["paces"]["marathon"]["min_s_per_km"] == plan["paces"]["marathon"]["max_s_per_km"]
+    dt.date.fromisoformat(plan["race"]["date"])
+    assert isinstance(plan["race"]["distance_m"], int | float) and plan["race"]["distance_m"] > 0
+    starts = [week["start"] for week in plan["weeks"]]
+    assert starts == sorted(starts)
+    for week in plan["weeks"]:
+        dt.date.fromisoformat(week["start"])
+        assert isinstance(week["phase"], str)
+        assert isinstance(week["target_m"], int) and isinstance(week["planned_m"], int)
+        for workout in week["workouts"]:
+            dt.date.fromisoformat(workout["date"])
+            assert workout["intensity"] in ("easy", "moderate", "hard")
+            assert workout["category"] != "rest", "rest days are not workouts"
+            assert isinstance(workout["distance_m"], int)
+            assert isinstance(workout["duration_s"], int)
+            assert workout["uid"].startswith(f"{athlete_id}-")
