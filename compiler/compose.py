@@ -17,6 +17,7 @@ template overrides remembers where it was before, for diagnostics and ``planc ex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -119,13 +120,18 @@ class _Composer:
                 }
                 | {n for layer in self.layers.broken for k, n in layer if k == doc.kind}
             )
-            self.diagnostics.append(
-                error(
-                    "unknown-reference",
-                    f"there is no {doc.kind} named '{target}' to extend",
-                    *doc.locate(("extends",)),
-                    choices_hint(target, known),
+            if target == doc.name:  # its own name: there is no other one further down the path
+                others = ", ".join(n for n in known if n != target) or "none"
+                message = f"there is no other {doc.kind} named '{target}' to extend"
+                hint = (
+                    "a template extending its own name builds on the next one of that name down "
+                    f"the search path, and there is none; extend another {doc.kind}: {others}"
                 )
+            else:
+                message = f"there is no {doc.kind} named '{target}' to extend"
+                hint = choices_hint(target, known)
+            self.diagnostics.append(
+                error("unknown-reference", message, *doc.locate(("extends",)), hint)
             )
             self.done[id(doc)] = None
             return None
@@ -136,11 +142,31 @@ class _Composer:
                 self.done[id(doc)] = None
             return None
         merged = merge(base, doc)
-        problems = validate_document(merged)
+        problems = [_at_removal(doc, d) for d in validate_document(merged)]
         self.diagnostics.extend(problems)
         result = None if has_errors(problems) else merged
         self.done[id(doc)] = result
         return result
+
+
+def _at_removal(child: Document, diagnostic: Diagnostic) -> Diagnostic:
+    """A required key missing because the template removed it (`key: null`) is reported at that
+    line: it is the line to change."""
+    match = re.search(r"required key '([^']+)'$", diagnostic.message)
+    if diagnostic.code != "missing-key" or match is None:
+        return diagnostic
+    name = match.group(1)
+    if name not in child.data or child.data[name] is not None:
+        return diagnostic
+    file, pos = child.locate((name,), key=True)
+    hint = (diagnostic.hint or "").removeprefix(f"add `{name}:`").strip()
+    return replace(
+        diagnostic,
+        file=file,
+        line=pos.line,
+        column=pos.column,
+        hint=f"give `{name}:` a value instead of null {hint}".strip(),
+    )
 
 
 def merge(parent: Document, child: Document) -> Document:

@@ -58,6 +58,7 @@ class Document:
     # composed templates: where a value was before this document overrode it (file, position)
     overrides: Mapping[PathKey, tuple[str, Position]] = field(default_factory=dict, repr=False)
     extends: tuple[str, ...] = ()  # the chain of files this document was composed from
+    text: str = field(default="", repr=False, compare=False)  # the source, to place problems
 
     @property
     def kind(self) -> str | None:
@@ -96,6 +97,7 @@ class _Builder:
         self.display = display
         self.positions: dict[PathKey, Located] = {}
         self.nodes = 0
+        self.top: Node | None = None
         self.diagnostics: list[Diagnostic] = []
 
     def pos(self, node: Node) -> Position:
@@ -106,8 +108,10 @@ class _Builder:
 
     def build(self, node: Node, path: PathKey, depth: int) -> Any:
         self.nodes += 1
+        if depth == 1:
+            self.top = node  # the top-level value being built: where an expansion is named
         if self.nodes > MAX_NODES:
-            raise _TooBig(node)
+            raise _TooBig(self.top or node)
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
         tag = str(node.tag)
@@ -255,6 +259,20 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if "end of stream" in problem and opened is not None and "quoted" in (exc.context or ""):
+            quote = text.splitlines()[opened.line][opened.column : opened.column + 1] or '"'
+            raise PlanError(
+                [
+                    error(
+                        "yaml-syntax",
+                        "invalid YAML: this quoted string is never closed",
+                        display,
+                        Position(opened.line + 1, opened.column + 1),
+                        f"end it with a closing `{quote}` on the same line",
+                    )
+                ]
+            ) from None
         if "another document" in problem:
             raise PlanError(
                 [
@@ -288,7 +306,7 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                     "empty-file",
                     "the file is empty",
                     display,
-                    Position(1, 1),
+                    None,
                     "start with `kind:` (athlete, workout, phase, focus or program)",
                 )
             ]
@@ -330,12 +348,12 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                     "not-a-mapping",
                     "the document must be a mapping of keys to values",
                     display,
-                    Position(1, 1),
+                    builder.pos(root),
                     "start with `kind:` (athlete, workout, phase, focus or program)",
                 )
             ]
         )
-    return Document(display, data, builder.positions, file)
+    return Document(display, data, builder.positions, file, text=text)
 
 
 def read_text(path: Path, display: str) -> str:

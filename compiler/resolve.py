@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from . import paces as pace_model
 from .diagnostics import Diagnostic, Position, choices_hint, error, warning
-from .load import Document
+from .load import Document, Located
 from .model import (
     WEEKDAYS,
     ZONES,
@@ -120,6 +120,30 @@ def build_library(
     return Library(documents, frozenset(broken)), diagnostics
 
 
+def _block_lines(text: Sequence[str], located: Located) -> list[tuple[int, str]]:
+    """The source lines (1-based number, text) of a | or > block scalar's content."""
+    key_indent = (located.key.column - 1) if located.key else -1
+    lines = []
+    for number in range(located.value.line + 1, len(text) + 1):
+        row = text[number - 1]
+        if row.strip() and len(row) - len(row.lstrip()) <= key_indent:
+            break
+        lines.append((number, row))
+    return lines
+
+
+def _folded_line(block: Sequence[tuple[int, str]], line: int) -> int | None:
+    """The source line where line ``line`` of a folded (>) block's text begins: folding joins
+    lines with spaces, and each blank line ends a line."""
+    current = 1
+    for number, row in block:
+        if not row.strip():
+            current += 1
+        elif current == line:
+            return number
+    return None
+
+
 class _Reader:
     """Reads one document's values into typed ones, collecting diagnostics at exact positions."""
 
@@ -160,15 +184,29 @@ class _Reader:
         path: tuple[str | int, ...],
         line: int | None,
         hint: str | None = None,
+        needle: str | None = None,
     ) -> None:
-        """A problem on ``line`` of a text value: inside a | or > block, that line's own place."""
+        """A problem inside a text value: in a | or > block, at the line it is on (the first
+        Jinja expression naming ``needle``, else Jinja's ``line``) and that line's indentation."""
         located = self.doc.positions.get(path)
-        if located is None or not located.block or not line:
+        text = self.doc.text.splitlines()
+        if located is None or not located.block or located.file or not text:
             self.fail(code, message, path, hint)
             return
-        indent = (located.key.column + 2) if located.key else located.value.column
-        pos = Position(located.value.line + line, indent)
-        self.diagnostics.append(error(code, message, located.file or self.doc.path, pos, hint))
+        block = _block_lines(text, located)
+        found = None
+        if needle:
+            uses = re.compile(r"(\{\{|\{%)[^}]*\b" + re.escape(needle) + r"\b")
+            found = next((n for n, row in block if uses.search(row)), None)
+        if found is None and line:
+            folded = text[located.value.line - 1][located.value.column - 1 :].startswith(">")
+            found = _folded_line(block, line) if folded else located.value.line + line
+        if found is None:
+            self.fail(code, message, path, hint)
+            return
+        row = text[found - 1]
+        pos = Position(found, len(row) - len(row.lstrip()) + 1)
+        self.diagnostics.append(error(code, message, self.doc.path, pos, hint))
 
     def warn(self, code: str, message: str, path: tuple[str | int, ...], hint: str | None) -> None:
         self.diagnostics.append(warning(code, message, *self.doc.locate(path), hint))
@@ -301,16 +339,12 @@ def _check_text(
     unknown = sorted(variables(text) - known)
     if unknown:  # found statically, even in a branch the sample values do not take
         name = unknown[0]
-        line = next((n for n, row in enumerate(text.splitlines(), 1) if name in row), None)
         called = re.search(rf"\b{re.escape(name)}\s*\(", text) is not None
         candidates = [k for k in known if callable(contexts[0][k]) == called] or sorted(known)
-        r.fail_in_text(
-            "jinja-undefined",
-            f"'{name}' is undefined",
-            path,
-            line,
-            choices_hint(name, sorted(candidates)),
-        )
+        suggestion = choices_hint(name, sorted(candidates))
+        if name in ("distance", "duration"):
+            suggestion = "`distance` and `duration` are known in the title and description only"
+        r.fail_in_text("jinja-undefined", f"'{name}' is undefined", path, None, suggestion, name)
         return
     for context in contexts:
         try:
@@ -321,13 +355,11 @@ def _check_text(
             code = "jinja-undefined" if "undefined" in str(exc) else "jinja-error"
             hint = exc.hint
             missing = str(exc).split("'")
-            line = exc.line
+            needle = None
             if code == "jinja-undefined" and len(missing) >= 2:
-                hint = choices_hint(missing[1], [k for k in context if k != "pace"] + ["pace"])
-                line = next(
-                    (n for n, row in enumerate(text.splitlines(), 1) if missing[1] in row), None
-                )
-            r.fail_in_text(code, str(exc), path, line, hint)
+                needle = missing[1]
+                hint = choices_hint(needle, [k for k in context if k != "pace"] + ["pace"])
+            r.fail_in_text(code, str(exc), path, exc.line, hint, needle)
             return
         except (UnitError, ValueError) as exc:
             r.fail("bad-step", str(exc), path)
@@ -400,6 +432,8 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
             ends[1][param.name] = param_value(param, 2, 2)
         except UnitError as exc:
             r.fail("bad-value", str(exc), ("params", param.name))
+            for end in ends:  # a stand-in, so its uses are not reported as undefined too
+                end[param.name] = param.start
     steps = _steps(r, ("steps",))
     step_contexts = [_sample_context(values, totals=False) for values in ends]
     text_contexts = [_sample_context(values, totals=True) for values in ends]

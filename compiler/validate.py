@@ -59,12 +59,12 @@ def validate_document(doc: Document) -> list[Diagnostic]:
             )
         ]
     if kind is None:
+        first = next(iter(doc.data), None)
         return [
             error(
                 "missing-kind",
                 "the document does not say what it is",
-                doc.path,
-                Position(1, 1),
+                *(doc.locate((first,), key=True) if first else (doc.path, Position(1, 1))),
                 f"add `kind:` with one of {', '.join(KINDS)}",
             )
         ]
@@ -80,9 +80,14 @@ def validate_document(doc: Document) -> list[Diagnostic]:
     errors = list(_validator(kind).iter_errors(doc.data))
     claimed = {tuple(e.absolute_path) for e in errors if e.validator != "oneOf"}
     dates = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
-    # a malformed date fails its format and its pattern: say it once
+    types = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    # one problem, one error: a malformed date fails its format and its pattern, a value of the
+    # wrong type (an empty one) fails its enum or pattern too
     errors = [
-        e for e in errors if not (e.validator == "pattern" and tuple(e.absolute_path) in dates)
+        e
+        for e in errors
+        if not (e.validator == "pattern" and tuple(e.absolute_path) in dates)
+        and not (e.validator in ("enum", "pattern", "format") and tuple(e.absolute_path) in types)
     ]
     diagnostics: list[Diagnostic] = []
     for err in errors:

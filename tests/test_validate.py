@@ -401,8 +401,11 @@ def test_an_unknown_kind_with_nothing_close_lists_the_kinds() -> None:
 @pytest.mark.parametrize("old", ["kind: athlete\n"])
 @pytest.mark.parametrize("new", ["", "kind:\n"])
 def test_a_missing_kind_lists_the_kinds(old: str, new: str) -> None:
-    _, found = check_half(old, new)
-    assert [where(d) for d in found] == [("missing-kind", FILE, 1, 1)]
+    text, found = check_half(old, new)
+    first_key = next(
+        n for n, row in enumerate(text.splitlines(), 1) if row.strip() and not row.startswith("#")
+    )
+    assert [where(d) for d in found] == [("missing-kind", FILE, first_key, 1)]
     assert found[0].hint == "add `kind:` with one of athlete, workout, phase, focus, program"
 
 
