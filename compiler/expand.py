@@ -319,10 +319,10 @@ def _allocate(
         fill[largest] = max(0.0, min(room, fill[largest] + _round_unit(error_m, unit_m, 0.1)))
         planned = long_total + fixed_others + sum(fill[i] for i in shares)
     long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
+    taper = week.plan.share_of_peak is not None and not week.plan.after_race
     if planned > target + 0.1 * unit_m and long_index is not None and fill.get(long_index):
         # fixed work (a quality session's reps) overshoots the target: the long run gives way,
         # in a taper (sharpness before endurance) down to half the usual minimum
-        taper = week.plan.share_of_peak is not None and not week.plan.after_race
         least = program.min_easy_run_m * (0.5 if taper else 1.0)
         floor = max(least - drafts[long_index].fixed_m, 0.0)
         cut = min(planned - target, fill[long_index] - floor)
@@ -331,12 +331,12 @@ def _allocate(
             planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
             planned += sum(d.fixed_m for d in drafts if d.slot.slot == "race")
             notes.append("long run shortened: the week's fixed sessions already fill it")
-        if taper and planned > 1.05 * target and any(d.slot.role == "quality" for d in drafts):
-            notes.append(
-                f"target raised from {format_distance(target, units)} to "
-                f"{format_distance(planned, units)}: the taper keeps its quality session"
-            )
-            target = planned
+    if taper and planned > 1.05 * target and any(d.slot.role == "quality" for d in drafts):
+        notes.append(
+            f"target raised from {format_distance(target, units)} to "
+            f"{format_distance(planned, units)}: the taper keeps its quality session"
+        )
+        target = planned
     if planned < 0.95 * target:
         running = len(runs) - len(dropped)
         notes.append(
@@ -584,15 +584,28 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                     softened.append(change)
                     continue
             brings_quality = not had_quality and any(w.role == "quality" for w in workouts)
-            if brings_quality and training > highest and target > highest:
-                # never a new volume high in the week that brings intense work
-                held = (
-                    *held,
-                    f"target held to {format_distance(highest, athlete.units)}: the first week "
-                    "with quality sessions is no new high",
+            if brings_quality and training > highest + 0.1 * METRES_PER[athlete.units]:
+                # never a new volume high in the week that brings intense work: hold the target,
+                # then make the sessions smaller
+                if target > highest:
+                    held = (
+                        *held,
+                        f"target held to {format_distance(highest, athlete.units)}: the first "
+                        "week with quality sessions is no new high",
+                    )
+                    target = highest
+                    continue
+                change = _soften(
+                    bp,
+                    paces,
+                    week,
+                    drafts,
+                    quality_only=True,
+                    why="the week that brings quality sessions is no new high",
                 )
-                target = highest
-                continue
+                if change is not None:
+                    softened.append(change)
+                    continue
             break
         for workout in workouts:
             if workout.role == "long" or workout.category == "race":

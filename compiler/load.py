@@ -286,6 +286,10 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                 ]
             ) from None
         hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in str(exc) else None
+        if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+            hint = (
+                "check this line's indentation: keys of one mapping line up, nested keys go deeper"
+            )
         raise PlanError(
             [error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)]
         ) from None

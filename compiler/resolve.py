@@ -644,7 +644,7 @@ def resolve_focus(
         if r.get("defaults", role) is None:
             r.fail(
                 "missing-key",
-                f"the focus's defaults need a `{role}` workout",
+                f"the focus's defaults need {'an' if role[0] in 'aeiou' else 'a'} `{role}` workout",
                 ("defaults",),
                 f"add `{role}: <workout name>` under `defaults:`",
                 key=True,
@@ -674,6 +674,7 @@ def resolve_focus(
         source=r.source(),
     )
     # Every workout the focus puts in a phase must be of a category that phase allows.
+    refused: dict[tuple[str, tuple[str | int, ...]], list[str]] = {}
     for phase_name, phase in phases.items():
         chosen = focus.for_phase(phase_name)
         roles: list[tuple[str, tuple[str | int, ...]]] = []
@@ -686,14 +687,24 @@ def resolve_focus(
             if workout and workout.category not in phase.allowed_categories:
                 own = r.get(*path[:3]) is not None  # the phase names it, or the defaults do
                 where = path if own else ("defaults", *path[2:])
-                r.fail(
-                    "category-not-allowed",
-                    f"'{name}' is a {workout.category} workout, which the {phase_name} phase "
-                    "does not allow",
-                    where,
-                    f"{phase_name} allows: {', '.join(sorted(phase.allowed_categories))}",
-                )
+                refused.setdefault((name, where), []).append(phase_name)
+    for (name, where), phase_names in refused.items():  # once per place, naming every phase
+        workout = workouts[name]
+        allowed = {n: ", ".join(sorted(phases[n].allowed_categories)) for n in phase_names}
+        r.fail(
+            "category-not-allowed",
+            f"'{name}' is a {workout.category} workout, which the "
+            f"{_listed(phase_names)} phase{'s' * (len(phase_names) > 1)} "
+            f"do{'es' * (len(phase_names) == 1)} not allow",
+            where,
+            "; ".join(f"{n} allows: {a}" for n, a in allowed.items()),
+        )
     return focus, r.diagnostics
+
+
+def _listed(names: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def resolve_templates(library: Library) -> tuple[Templates, list[Diagnostic]]:

@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
 from .load import Document
+from .model import ZONES
 from .resources import schemas_dir
 
 KINDS = ("athlete", "workout", "phase", "focus", "program")
@@ -206,6 +207,15 @@ def _diagnose(
         expected = err.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        number = isinstance(err.instance, int | float) and not isinstance(err.instance, bool)
+        if number and names == ["string"] and "pattern" in schema:
+            yield error(  # 30 where 30km is meant: say what is missing
+                "bad-type",
+                f"{err.instance} has no unit: '{key}' needs one",
+                *at_value,
+                _with_units(err.instance, str(schema.get("pattern", ""))) or description,
+            )
+            return
         yield error(
             "bad-type",
             f"'{key}' must be {wanted}, not {_describe(err.instance)}",
@@ -222,11 +232,13 @@ def _diagnose(
         )
         return
     if validator in ("pattern", "anyOf"):
+        zone = _zone_typo(err.instance)
         yield error(
             "bad-value",
-            f"{_describe(err.instance)} is not a valid value for '{key}'",
+            f"{_describe(err.instance)} is not a valid value for '{key}'"
+            + (f": unknown pace zone '{zone}'" if zone else ""),
             *at_value,
-            description,
+            choices_hint(zone, ZONES) if zone else description,
         )
         return
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -260,6 +272,26 @@ def _diagnose(
 
 
 _STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}
+
+
+def _with_units(number: float, pattern: str) -> str | None:
+    """The number written with the units its schema pattern accepts: 'write `30km` or `30mi`'."""
+    shown = f"{number:g}"
+    for units in (("km", "mi", "m"), ("min", "s", "h"), ("%",)):
+        if all(unit in pattern for unit in units):
+            written = [f"`{shown}{unit}`" for unit in units]
+            return f"write it with its unit: {', '.join(written[:-1])} or {written[-1]}"
+    if ":" in pattern:
+        return f'write a time as mm:ss or h:mm:ss in quotes, e.g. "{shown}:00"'
+    return None
+
+
+def _zone_typo(value: Any) -> str | None:
+    """The pace zone of a step target like '20min @ treshold' when it is not a known zone."""
+    if not isinstance(value, str) or "@" not in value or "{{" in value:
+        return None
+    zone = value.rsplit("@", 1)[1].strip()
+    return zone if zone and zone not in ZONES else None
 
 
 def _bound_text(validator: str, bound: Any) -> str:

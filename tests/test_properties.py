@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -91,7 +92,12 @@ def plan_schema() -> Draft202012Validator:
     return Draft202012Validator(json.loads((schemas_dir() / "plan.schema.json").read_text()))
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 60 generated athletes per property in CI; PLANC_PROPERTY_EXAMPLES=1000 for a deeper search
+SETTINGS = settings(
+    max_examples=int(os.environ.get("PLANC_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def blocked(case: Case, day: dt.date) -> bool:
