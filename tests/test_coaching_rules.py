@@ -169,7 +169,10 @@ def test_quality_in_the_last_ten_days(profile: dict[str, Any]) -> None:
         w.role == "quality" for week in case.plan.weeks if week.phase == "build"
         for w in week.workouts
     )  # fmt: skip
-    if len(profile["availability"]["days"]) >= 3 and not away and does_quality:
+    # Below about 20 km a week, a standard session with its warm-up and cool-down is most of the
+    # week (two reps of 3 min at VO2max come to 8 km): planc makes such weeks easy instead.
+    volume = case.blueprint.athlete.weekly_volume_m
+    if len(profile["availability"]["days"]) >= 3 and not away and does_quality and volume >= 20e3:
         assert recent, "no quality session in the last 10 days before the race"
 
 
