@@ -1,0 +1,509 @@
+"""Stage 3a, resolve templates: workouts, phases, programs and foci in their typed form.
+
+Everything that needs more than one document is checked here: references to workouts and phases,
+names that must match their files, categories a phase does not allow, Jinja text that does not
+render (statically too, in branches the sample values do not take), step sizes no session could
+have.  Every problem is reported; nothing stops at the first one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .diagnostics import Diagnostic, choices_hint
+from .library import Library, Templates
+from .load import Document
+from .model import (
+    ZONES,
+    Focus,
+    FocusPhase,
+    Param,
+    PhaseTemplate,
+    Program,
+    ProgramPhase,
+    StepTemplate,
+    VolumeRule,
+    WorkoutTemplate,
+)
+from .reader import Reader, T
+from .render import RenderError, render, syntax_error, variables
+from .steps import param_value, parse_target
+from .units import (
+    UnitError,
+    parse_distance,
+    parse_duration,
+    parse_percent,
+)
+
+
+def _params(r: Reader) -> tuple[Param, ...]:
+    result = []
+    for name, spec in (r.get("params") or {}).items():
+        if isinstance(spec, dict):
+            param = Param(name, spec["start"], spec["end"], spec.get("step"))
+        else:
+            param = Param(name, spec)
+        result.append(param)
+    return tuple(result)
+
+
+def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
+    steps = []
+    for index, raw in enumerate(r.get(*path, default=[])):
+        here = (*path, index)
+        kind = next(k for k in raw if k not in {"steps", "sets", "reps", "hold", "note"})
+        if kind == "repeat":
+            steps.append(
+                StepTemplate(
+                    "repeat",
+                    repeat=str(raw["repeat"]),
+                    steps=_steps(r, (*here, "steps")),
+                    note=raw.get("note"),
+                    source=r.source(here),
+                )
+            )
+        elif kind == "exercise":
+            hold = raw.get("hold")
+            steps.append(
+                StepTemplate(
+                    "exercise",
+                    target=str(hold) if hold else None,
+                    label=str(raw["exercise"]),
+                    note=raw.get("note"),
+                    sets=raw.get("sets"),
+                    reps=str(raw["reps"]) if raw.get("reps") is not None else None,
+                    source=r.source(here),
+                )
+            )
+        else:
+            steps.append(
+                StepTemplate(
+                    kind, target=str(raw[kind]), note=raw.get("note"), source=r.source(here)
+                )
+            )
+    return tuple(steps)
+
+
+def _sample_context(params: Mapping[str, Any], *, totals: bool) -> dict[str, Any]:
+    """The variables a template text sees, with stand-in values, for checking it statically."""
+    context: dict[str, Any] = dict(params)
+    context.update(
+        athlete="Athlete",
+        phase="build",
+        week=1,
+        phase_weeks=4,
+        units="km",
+        race_distance="10km",
+        pace=_sample_pace,
+    )
+    if totals:
+        context.update(distance="10 km", duration="50 min")
+    return context
+
+
+def _sample_pace(zone: str) -> str:
+    if zone not in ZONES:
+        raise ValueError(f"unknown pace zone '{zone}'; zones: {', '.join(ZONES)}")
+    return "4:30/km"
+
+
+def _check_text(
+    r: Reader,
+    text: str | None,
+    path: tuple[str | int, ...],
+    contexts: Sequence[Mapping[str, Any]],
+    parse: Callable[[str], object] | None = None,
+) -> None:
+    if not text:
+        return
+    problem = syntax_error(text)
+    if problem:
+        r.fail_in_text(
+            "jinja-syntax", str(problem), path, problem.line, "check the {{ }} and {% %} pairs"
+        )
+        return
+    known = set(contexts[0]) if contexts else set()
+    unknown = sorted(variables(text) - known)
+    if unknown:  # found statically, even in a branch the sample values do not take
+        name = unknown[0]
+        called = re.search(rf"\b{re.escape(name)}\s*\(", text) is not None
+        candidates = [k for k in known if callable(contexts[0][k]) == called] or sorted(known)
+        suggestion = choices_hint(name, sorted(candidates))
+        if name in ("distance", "duration"):
+            suggestion = "`distance` and `duration` are known in the title and description only"
+        r.fail_in_text("jinja-undefined", f"'{name}' is undefined", path, None, suggestion, name)
+        return
+    for context in contexts:
+        try:
+            rendered = render(text, context)
+            if parse is not None:
+                parse(rendered)
+        except RenderError as exc:
+            code = "jinja-undefined" if "undefined" in str(exc) else "jinja-error"
+            hint = exc.hint
+            missing = str(exc).split("'")
+            needle = None
+            if code == "jinja-undefined" and len(missing) >= 2:
+                needle = missing[1]
+                hint = choices_hint(needle, [k for k in context if k != "pace"] + ["pace"])
+            r.fail_in_text(code, str(exc), path, exc.line, hint, needle)
+            return
+        except (UnitError, ValueError) as exc:
+            r.fail("bad-step", str(exc), path)
+            return
+
+
+MAX_STEP_M = 100_000.0  # no single step of a training session is longer than this
+MAX_STEP_S = 6 * 3600.0
+
+
+def _plausible_target(text: str) -> None:
+    """A step target that parses and is a size a session could have."""
+    target = parse_target(text)
+    if target.amount is None:
+        return
+    amount = target.amount
+    if amount.dimension == "distance" and not 0 < amount.value <= MAX_STEP_M:
+        raise ValueError(f"'{text.strip()}' is not a distance one step can have (0 to 100 km)")
+    if amount.dimension == "duration" and not 0 < amount.value <= MAX_STEP_S:
+        raise ValueError(f"'{text.strip()}' is not a duration one step can have (0 to 6 h)")
+
+
+def _repeat_count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError(f"repeat count '{text.strip()}' is not a whole number")
+    count = int(text.strip())
+    if not 1 <= count <= 100:
+        raise ValueError(f"repeat count {count} must be between 1 and 100")
+    return count
+
+
+def _check_steps(
+    r: Reader,
+    steps: Sequence[StepTemplate],
+    path: tuple[str | int, ...],
+    contexts: Sequence[Mapping[str, Any]],
+) -> int:
+    """Check every step's text; returns how many `fill` steps there are."""
+    fills = 0
+    for index, step in enumerate(steps):
+        here = (*path, index)
+        if step.kind == "repeat":
+            _check_text(r, step.repeat, (*here, "repeat"), contexts, _repeat_count)
+            fills += _check_steps(r, step.steps, (*here, "steps"), contexts)
+        elif step.kind == "exercise":
+            pass  # name, sets, reps and hold are checked by the schema
+        else:
+            _check_text(r, step.target, (*here, step.kind), contexts, _plausible_target)
+            if step.target and step.target.split("@")[0].strip() == "fill":
+                fills += 1
+                if fills > 1:
+                    r.fail(
+                        "bad-step",
+                        "a workout may have only one `fill` step",
+                        (*here, step.kind),
+                        "give the other steps a fixed distance or duration",
+                    )
+        _check_text(r, step.note, (*here, "note"), contexts)
+    return fills
+
+
+def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
+    r = Reader(doc)
+    r.check_name()
+    params = _params(r)
+    ends: list[dict[str, Any]] = [{}, {}]
+    for param in params:
+        try:
+            ends[0][param.name] = param_value(param, 1, 2)
+            ends[1][param.name] = param_value(param, 2, 2)
+        except UnitError as exc:
+            r.fail("bad-value", str(exc), ("params", param.name))
+            for end in ends:  # a stand-in, so its uses are not reported as undefined too
+                end[param.name] = param.start
+    steps = _steps(r, ("steps",))
+    step_contexts = [_sample_context(values, totals=False) for values in ends]
+    text_contexts = [_sample_context(values, totals=True) for values in ends]
+    _check_steps(r, steps, ("steps",), step_contexts)
+    title, description = str(r.get("title", default="")), str(r.get("description", default=""))
+    _check_text(r, title, ("title",), text_contexts)
+    _check_text(r, description, ("description",), text_contexts)
+    category = str(r.get("category"))
+    if category == "rest" and steps:
+        r.fail("bad-step", "a rest workout has no steps", ("steps",), "remove `steps:`")
+    if category not in ("rest", "strength") and not steps:
+        r.fail("missing-key", f"a {category} workout needs `steps:`", ("category",))
+    workout = WorkoutTemplate(
+        name=str(r.get("name")),
+        category=category,
+        intensity=r.get("intensity"),
+        title=title,
+        description=description,
+        params=params,
+        steps=steps,
+        duration_s=r.convert(parse_duration, ("duration",), None),
+        source=r.source(),
+    )
+    return workout, r.diagnostics
+
+
+def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
+    progression = str(data.get("progression", "ramp"))
+    default_level = {"taper": (0.75, 0.5), "recover": (0.6, 0.6)}.get(progression, (None, None))
+
+    def percent(key: str, default: float | None) -> float | None:
+        return parse_percent(data[key]) if data.get(key) is not None else default
+
+    def every(key: str, default: int) -> int | None:
+        value = data.get(key, default)
+        return None if value == 0 else int(value)
+
+    start = percent("start", default_level[0])
+    return VolumeRule(
+        progression=progression,
+        max_increase=percent("max_increase", 0.10) or 0.0,
+        max_increase_injury_prone=percent("max_increase_injury_prone", 0.05) or 0.0,
+        cutback_every=every("cutback_every", 4),
+        cutback_every_injury_prone=every("cutback_every_injury_prone", 3),
+        cutback=percent("cutback", 0.25) or 0.0,
+        start=start,
+        end=percent("end", start if data.get("start") is not None else default_level[1]),
+        levels=tuple(parse_percent(level) for level in data.get("levels") or ()),
+    )
+
+
+def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
+    r = Reader(doc)
+    r.check_name()
+    week = r.get("week", default={})
+    volume = r.get("volume", default={})
+    if volume.get("progression") in ("ramp", "hold"):
+        for key in ("start", "end"):
+            if key in volume:
+                r.warn(
+                    "ignored-key",
+                    f"`{key}` only applies to taper and recover phases",
+                    ("volume", key),
+                    f"remove `{key}:`",
+                )
+    quality = int(week.get("quality_sessions", 0))
+    phase = PhaseTemplate(
+        name=str(r.get("name")),
+        title=str(r.get("title", default=str(r.get("name")).replace("-", " ").title())),
+        description=str(r.get("description", default="")),
+        volume=_volume_rule(volume),
+        allowed_categories=frozenset(r.get("allowed_categories", default=[])),
+        quality_sessions=quality,
+        quality_sessions_injury_prone=int(
+            week.get("quality_sessions_injury_prone", min(quality, 1))
+        ),
+        long_run=bool(week.get("long_run", True)),
+        strength=bool(week.get("strength", True)),
+        min_rest_days=int(week.get("min_rest_days", 1)),
+        source=r.source(),
+    )
+    return phase, r.diagnostics
+
+
+def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diagnostic]]:
+    r = Reader(doc)
+    r.check_name()
+    phases = []
+    seen_after = False
+    for index, raw in enumerate(r.get("phases", default=[])):
+        here: tuple[str | int, ...] = ("phases", index)
+        name = r.reference("phase", (*here, "phase"), library)
+        weeks = int(raw["weeks"])
+        min_weeks = int(raw.get("min_weeks", weeks))
+        max_weeks = raw.get("max_weeks")
+        if min_weeks > weeks:
+            r.fail(
+                "bad-value",
+                f"min_weeks {min_weeks} is more than the phase's {weeks} weeks",
+                (*here, "min_weeks"),
+            )
+        if max_weeks is not None and max_weeks < weeks:
+            r.fail(
+                "bad-value",
+                f"max_weeks {max_weeks} is less than the phase's {weeks} weeks",
+                (*here, "max_weeks"),
+            )
+        after = bool(raw.get("after_race", False))
+        if seen_after and not after:
+            r.fail(
+                "bad-value",
+                "a phase before race day comes after an `after_race` phase",
+                (*here, "phase"),
+                "list the after_race phases last",
+            )
+        seen_after = seen_after or after
+        volume = None
+        if name is not None:
+            base = dict((library.get("phase", name) or doc).data.get("volume", {}))
+            override = raw.get("volume")
+            if override:
+                base.update(override)
+                volume = _volume_rule(base)
+        phases.append(
+            ProgramPhase(
+                phase=name or str(raw["phase"]),
+                weeks=weeks,
+                min_weeks=min_weeks,
+                max_weeks=int(max_weeks) if max_weeks is not None else None,
+                after_race=after,
+                volume=volume,
+                source=r.source(here),
+            )
+        )
+    if phases and all(p.after_race for p in phases):
+        r.fail(
+            "bad-value", "every phase is after the race", ("phases",), "add the phases before it"
+        )
+    race_workout = (
+        r.reference("workout", ("race_workout",), library) if r.get("race_workout") else "race"
+    )
+    if race_workout == "race" and library.get("workout", "race") is None:
+        r.fail(
+            "unknown-reference",
+            "there is no workout named 'race' for race day",
+            ("name",),
+            "add a workout named `race` or set `race_workout:`",
+        )
+    program = Program(
+        name=str(r.get("name")),
+        title=str(r.get("title", default=str(r.get("name")))),
+        distance_m=r.convert(parse_distance, ("distance",), 5000.0),
+        phases=tuple(phases),
+        peak_volume_m=r.convert(parse_distance, ("peak_volume",), 200_000.0),
+        long_run_max_s=r.convert(parse_duration, ("long_run_max",), 150 * 60.0),
+        min_easy_run_m=r.convert(parse_distance, ("min_easy_run",), 3000.0),
+        race_workout=race_workout or "race",
+        source=r.source(),
+        long_run_growth=r.convert(parse_percent, ("long_run_growth",), 0.10),
+    )
+    return program, r.diagnostics
+
+
+def _focus_phase(r: Reader, path: tuple[str | int, ...], library: Library) -> FocusPhase:
+    data = r.get(*path, default={})
+    quality: list[tuple[str, ...]] = []
+    for index, slot in enumerate(data.get("quality", [])):
+        if isinstance(slot, str):
+            names = [r.reference("workout", (*path, "quality", index), library)]
+        else:
+            names = [
+                r.reference("workout", (*path, "quality", index, j), library)
+                for j in range(len(slot))
+            ]
+        quality.append(tuple(n for n in names if n))
+    easy = data.get("easy")
+    if isinstance(easy, str):
+        easy_names = [r.reference("workout", (*path, "easy"), library)]
+    else:
+        easy_names = [
+            r.reference("workout", (*path, "easy", j), library) for j in range(len(easy or []))
+        ]
+    return FocusPhase(
+        quality=tuple(q for q in quality if q),
+        long=r.reference("workout", (*path, "long"), library),
+        easy=tuple(n for n in easy_names if n),
+        recovery=r.reference("workout", (*path, "recovery"), library),
+        strength=r.reference("workout", (*path, "strength"), library),
+    )
+
+
+def resolve_focus(
+    doc: Document,
+    library: Library,
+    workouts: Mapping[str, WorkoutTemplate],
+    phases: Mapping[str, PhaseTemplate],
+) -> tuple[Focus, list[Diagnostic]]:
+    r = Reader(doc)
+    r.check_name()
+    defaults = _focus_phase(r, ("defaults",), library)
+    for role in ("long", "easy"):
+        if r.get("defaults", role) is None:
+            r.fail(
+                "missing-key",
+                f"the focus's defaults need {'an' if role[0] in 'aeiou' else 'a'} `{role}` workout",
+                ("defaults",),
+                f"add `{role}: <workout name>` under `defaults:`",
+                key=True,
+            )
+    per_phase: dict[str, FocusPhase] = {}
+    for phase_name in r.get("phases", default={}):
+        path: tuple[str | int, ...] = ("phases", phase_name)
+        if not library.known("phase", phase_name):
+            r.fail(
+                "unknown-reference",
+                f"there is no phase named '{phase_name}'",
+                path,
+                choices_hint(phase_name, library.names("phase")),
+                key=True,
+            )
+            continue
+        per_phase[phase_name] = _focus_phase(r, path, library)
+    focus = Focus(
+        name=str(r.get("name")),
+        title=str(r.get("title", default=str(r.get("name")).title())),
+        description=str(r.get("description", default="")),
+        long_run_share=r.convert(parse_percent, ("long_run_share",), 0.25),
+        max_runs_per_week=int(r.get("max_runs_per_week", default=6)),
+        min_easy_share=r.convert(parse_percent, ("min_easy_share",), 0.80),
+        defaults=defaults,
+        phases=per_phase,
+        source=r.source(),
+    )
+    # Every workout the focus puts in a phase must be of a category that phase allows.
+    refused: dict[tuple[str, tuple[str | int, ...]], list[str]] = {}
+    for phase_name, phase in phases.items():
+        chosen = focus.for_phase(phase_name)
+        roles: list[tuple[str, tuple[str | int, ...]]] = []
+        quality = phase.quality_sessions if chosen.quality else 0
+        for index, slot in enumerate(chosen.quality[:quality]):
+            roles.extend((name, ("phases", phase_name, "quality", index)) for name in slot)
+        roles.extend((name, ("phases", phase_name, "easy")) for name in chosen.easy)
+        for name, path in roles:
+            workout = workouts.get(name)
+            if workout and workout.category not in phase.allowed_categories:
+                own = r.get(*path[:3]) is not None  # the phase names it, or the defaults do
+                where = path if own else ("defaults", *path[2:])
+                refused.setdefault((name, where), []).append(phase_name)
+    for (name, where), phase_names in refused.items():  # once per place, naming every phase
+        workout = workouts[name]
+        allowed = {n: ", ".join(sorted(phases[n].allowed_categories)) for n in phase_names}
+        r.fail(
+            "category-not-allowed",
+            f"'{name}' is a {workout.category} workout, which the "
+            f"{_listed(phase_names)} phase{'s' * (len(phase_names) > 1)} "
+            f"do{'es' * (len(phase_names) == 1)} not allow",
+            where,
+            "; ".join(f"{n} allows: {a}" for n, a in allowed.items()),
+        )
+    return focus, r.diagnostics
+
+
+def _listed(names: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def resolve_templates(library: Library) -> tuple[Templates, list[Diagnostic]]:
+    """Every template of the library in its typed form, with every problem found."""
+    diagnostics: list[Diagnostic] = []
+
+    def each(kind: str, convert: Callable[[Document], tuple[T, list[Diagnostic]]]) -> dict[str, T]:
+        result = {}
+        for name, doc in sorted(library.documents[kind].items()):
+            value, problems = convert(doc)
+            diagnostics.extend(problems)
+            if not any(p.severity.value == "error" for p in problems):
+                result[name] = value  # a template with errors is known but never compiled
+        return result
+
+    workouts = each("workout", resolve_workout)
+    phases = each("phase", resolve_phase)
+    programs = each("program", lambda doc: resolve_program(doc, library))
+    foci = each("focus", lambda doc: resolve_focus(doc, library, workouts, phases))
+    return Templates(workouts, phases, foci, programs), diagnostics
