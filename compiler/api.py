@@ -230,16 +230,45 @@ class BuildResult:
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
-def plan_files(plan: Plan, *, stamp: dt.datetime, domain: str) -> dict[str, bytes]:
-    """One athlete's outputs, by file name."""
-    from .emit import emit_html, emit_ics, emit_json, emit_markdown
+FEEDS = ("plan.ics", "busy.ics")  # feeds whose previous version a rebuild updates in place
 
+
+def plan_files(
+    plan: Plan,
+    *,
+    stamp: dt.datetime,
+    domain: str,
+    previous: Mapping[str, bytes] | None = None,
+    today: dt.date | None = None,
+    base_url: str | None = None,
+) -> dict[str, bytes]:
+    """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published, so
+    changed events get a higher SEQUENCE and removed ones are cancelled, not lost."""
+    from .emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown, read_feed
+
+    before = previous or {}
     return {
-        "plan.ics": emit_ics(plan, stamp=stamp, domain=domain),
+        "plan.ics": emit_ics(
+            plan, stamp=stamp, domain=domain, previous=read_feed(before.get("plan.ics"))
+        ),
+        "busy.ics": emit_busy_ics(
+            plan, stamp=stamp, domain=domain, previous=read_feed(before.get("busy.ics"))
+        ),
         "plan.md": emit_markdown(plan),
-        "index.html": emit_html(plan),
+        "index.html": emit_html(plan, today=today, base_url=base_url),
         "plan.json": emit_json(plan),
     }
+
+
+def published(folder: Path) -> dict[str, bytes]:
+    """The feeds a previous build left in ``folder`` (an athlete's output folder), by name."""
+    found = {}
+    for name in FEEDS:
+        try:
+            found[name] = (folder / name).read_bytes()
+        except OSError:
+            continue  # first build, or unreadable: the feed starts afresh
+    return found
 
 
 def build_site(
@@ -250,6 +279,7 @@ def build_site(
     today: dt.date,
     stamp: dt.datetime,
     domain: str = "planc.invalid",
+    base_url: str | None = None,
 ) -> BuildResult:
     """Compile every athlete under ``paths`` and write their outputs and the site index.
 
@@ -278,7 +308,16 @@ def build_site(
             diagnostics.extend(exc.diagnostics)
             failed.append(athlete.source.file)
             continue
-        report = write_files(out_dir / athlete.id, plan_files(plan, stamp=stamp, domain=domain))
+        folder = out_dir / athlete.id
+        files = plan_files(
+            plan,
+            stamp=stamp,
+            domain=domain,
+            previous=published(folder),
+            today=today,
+            base_url=base_url,
+        )
+        report = write_files(folder, files)
         written.extend(f"{athlete.id}/{name}" for name in report.written)
         unchanged.extend(f"{athlete.id}/{name}" for name in report.unchanged)
         workouts += len(plan.workouts)
@@ -294,7 +333,12 @@ def build_site(
         )
     if entries:
         report = write_files(
-            out_dir, {"index.html": emit_site_index(sorted(entries, key=lambda e: e.athlete_id))}
+            out_dir,
+            {
+                "index.html": emit_site_index(
+                    sorted(entries, key=lambda e: e.athlete_id), base_url=base_url
+                )
+            },
         )
         written.extend(report.written)
         unchanged.extend(report.unchanged)

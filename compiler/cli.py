@@ -223,6 +223,13 @@ def check(
     help="The folder to write the site into.",
 )
 @click.option(
+    "--base-url",
+    default=None,
+    callback=lambda ctx, param, value: _base_url(value),
+    help="Where the site will be published (https://example.org/plans/): makes the pages' "
+    "subscribe links (webcal://, Google Calendar) absolute.",
+)
+@click.option(
     "--domain",
     default="planc.invalid",
     show_default=True,
@@ -232,6 +239,7 @@ def check(
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
+    base_url: str | None,
     domain: str,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
@@ -256,12 +264,25 @@ def build(
             today=_today(today.date() if today else None),
             stamp=_stamp(),
             domain=domain,
+            base_url=base_url,
         )
         code = output.emit(Report(result.diagnostics, result.files_checked, result.sources))
         _summary(result, out_dir)
         return EXIT_PROBLEMS if result.failed else code
 
     _run(debug, output, action)
+
+
+def _base_url(value: str | None) -> str | None:
+    """An absolute http(s) URL ending in '/', or a usage error that says what is wrong."""
+    if value is None:
+        return None
+    from .emit.html import normalize_base_url
+
+    try:
+        return normalize_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _summary(result: BuildResult, out_dir: Path) -> None:

@@ -263,6 +263,9 @@ class Athlete:
     away: tuple[Away, ...]
     strength_per_week: int
     source: Source
+    # the profile's optional `calendar` settings, for the calendar feeds
+    calendar_alarm_s: float | None = None  # a reminder this long before a timed workout
+    calendar_color: str | None = None  # "#RRGGBB"
 
     def away_on(self, day: dt.date) -> Away | None:
         return next((away for away in self.away if away.covers(day)), None)

@@ -36,6 +36,7 @@ from .units import (
     format_metres_plain,
     parse_clock,
     parse_distance,
+    parse_duration,
 )
 
 __all__ = [
@@ -252,6 +253,12 @@ def resolve_athlete(
         availability=Availability(days, long_day, start_times),
         away=tuple(away),
         strength_per_week=int(r.get("strength_per_week", default=2)),
+        calendar_alarm_s=(
+            r.convert(parse_duration, ("calendar", "alarm"), None)
+            if r.get("calendar", "alarm") is not None
+            else None
+        ),
+        calendar_color=r.get("calendar", "color"),
         source=r.source(),
     )
     needed = {p.phase for p in program.phases}

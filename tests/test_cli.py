@@ -30,7 +30,7 @@ def test_build_without_arguments_builds_the_bundled_examples_into_public(
     assert code == 0, output
     ids = sorted(p.stem for p in examples_dir().rglob("*.yaml") if "kind: athlete" in p.read_text())
     for athlete_id in ids:
-        for name in ("plan.ics", "plan.md", "index.html", "plan.json"):
+        for name in ("plan.ics", "busy.ics", "plan.md", "index.html", "plan.json"):
             assert (tmp_path / "public" / athlete_id / name).stat().st_size > 0
     assert (tmp_path / "public" / "index.html").is_file()
     assert f"built {len(ids)} athletes" in output
@@ -178,3 +178,19 @@ def test_schema_writes_every_schema(tmp_path: Path) -> None:
     assert "athlete.schema.json" in written and "plan.schema.json" in written
     for name in written:
         json.loads((tmp_path / "s" / name).read_text("utf-8"))
+
+
+def test_base_url_makes_subscribe_links_absolute(tmp_path: Path) -> None:
+    code, output = run(
+        "build", "--out", str(tmp_path), "--today", "2026-11-22",
+        "--base-url", "https://plans.example.org/club",
+    )  # fmt: skip
+    assert code == 0, output
+    page = (tmp_path / "speed-5k" / "index.html").read_text("utf-8")
+    assert "webcal://plans.example.org/club/speed-5k/plan.ics" in page
+    assert "https://calendar.google.com/calendar/r?cid=webcal" in page
+    index = (tmp_path / "index.html").read_text("utf-8")
+    assert "https://plans.example.org/club/speed-5k/plan.ics" in index
+    code, output = run("build", "--out", str(tmp_path), "--base-url", "plans.example.org")
+    assert code == 2
+    assert "--base-url" in output

@@ -1,17 +1,25 @@
-"""The HTML page and the site index: structure, escaping, self-containment."""
+"""The HTML page and the site index: valid HTML (a strict parser), structure, escaping,
+self-containment, links, today's mark, and the contrast of every colour pair the CSS uses."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
 
+import html5lib
 import pytest
 from plan_factory import make_plan
 
 from compiler.emit import SiteEntry, emit_html, emit_site_index
+from compiler.emit.html import anchor, normalize_base_url
+from compiler.emit.text import countdown_text, workout_summary
 
 EVIL = "<script>alert('x')</script>"
+BASE = "https://plans.example.org/team"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 class Page(HTMLParser):
@@ -41,16 +49,88 @@ class Page(HTMLParser):
         return [v for _, name, v in self.attrs if name in ("src", "href", "xlink:href")]
 
 
+def parse(data: bytes) -> ET.Element:
+    """The page as a tree, parsed by html5lib in strict mode: any parse error raises."""
+    parser = html5lib.HTMLParser(
+        strict=True, tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False
+    )
+    root: ET.Element = parser.parse(data)
+    return root
+
+
+def text(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def has_class(element: ET.Element, name: str) -> bool:
+    return name in element.get("class", "").split()
+
+
+def find_all(root: ET.Element, tag: str, css: str | None = None) -> list[ET.Element]:
+    return [e for e in root.iter(tag) if css is None or has_class(e, css)]
+
+
+def hrefs(root: ET.Element) -> list[str]:
+    return [a.get("href", "") for a in root.iter("a")]
+
+
+# --------------------------------------------------------------------------- validity, structure
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(lambda: emit_html(make_plan()), id="km"),
+        pytest.param(
+            lambda: emit_html(make_plan(units="mi"), today=dt.date(2027, 3, 10), base_url=BASE),
+            id="mi-today-base-url",
+        ),
+        pytest.param(
+            lambda: emit_html(make_plan(athlete_name=EVIL, first_title='"quoted"\n|&')),
+            id="escaped",
+        ),
+        pytest.param(
+            lambda: emit_site_index([SiteEntry("a", EVIL, "R", dt.date(2027, 1, 1), "f")]),
+            id="site",
+        ),
+        pytest.param(lambda: emit_site_index([], base_url=BASE), id="empty-site"),
+    ],
+)
+def test_strictly_valid_html(data: object) -> None:
+    assert callable(data)
+    parse(data())
+
+
 @pytest.mark.parametrize("units", ["km", "mi"])
-def test_one_h1_landmarks_and_every_title(units: str) -> None:
+def test_one_h1_landmarks_and_every_workout(units: str) -> None:
     plan = make_plan(units=units)
-    page = Page(emit_html(plan))
-    assert page.tags["h1"] == 1
-    assert page.tags["header"] == page.tags["main"] == page.tags["footer"] == 1
-    assert page.tags["article"] == len(plan.workouts)
-    for workout in plan.workouts:
-        assert workout.title in page.text
-    assert "6 x (400 m @ " in page.text
+    root = parse(emit_html(plan))
+    assert len(find_all(root, "h1")) == 1
+    for landmark in ("header", "nav", "main", "footer"):
+        assert len(find_all(root, landmark)) == 1, landmark
+    assert find_all(root, "nav")[0].get("aria-label")
+    articles = find_all(root, "article")
+    assert [a.get("id") for a in articles] == [anchor(w.uid) for w in plan.workouts]
+    for article, workout in zip(articles, plan.workouts, strict=True):
+        assert text(find_all(article, "h4")[0]) == workout.title
+        assert article.get("aria-labelledby") == f"{anchor(workout.uid)}-title"
+    assert "6 x (400 m @ " in text(root)
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    for href in hrefs(root):
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+
+
+def test_workout_details_in_the_athletes_units() -> None:
+    root = parse(emit_html(make_plan(units="mi")))
+    first = find_all(root, "article")[0]
+    numbers = {
+        text(dt_): text(dd) for dt_, dd in zip(first.iter("dt"), first.iter("dd"), strict=True)
+    }
+    assert numbers == {"Distance": "4.4 mi", "Duration": "43 min", "Pace": "6:20/mi"}
+    assert "/km" not in text(root)
+    assert "06:30" in text(first)
 
 
 def test_names_and_titles_are_escaped() -> None:
@@ -62,15 +142,25 @@ def test_names_and_titles_are_escaped() -> None:
     assert EVIL in page.text
     assert "R&D <b>Half</b>" in page.text
     assert b"&lt;script&gt;" in data
+    quotes = make_plan(first_title="Say \"hi\" & 'bye'")
+    root = parse(emit_html(quotes))
+    cell = next(a for a in find_all(root, "a", "session"))
+    assert cell.get("title") == workout_summary(quotes.workouts[0], "km")
 
 
-def test_self_contained_no_scripts_no_external_urls() -> None:
-    page = Page(emit_html(make_plan(units="mi")))
-    assert page.tags["script"] == 0
-    assert page.tags["link"] == 0
-    assert page.tags["style"] == 1
-    for url in page.urls():
-        assert not url.lower().startswith(("http:", "https:", "//")), url
+def test_self_contained_no_scripts_no_external_resources() -> None:
+    for data in (emit_html(make_plan(units="mi")), emit_html(make_plan(), base_url=BASE)):
+        page = Page(data)
+        assert page.tags["script"] == 0
+        assert page.tags["link"] == 0
+        assert page.tags["img"] == page.tags["iframe"] == page.tags["object"] == 0
+        assert page.tags["style"] == 1
+        assert not [v for _, name, v in page.attrs if name in ("src", "srcset", "xlink:href")]
+        css = data.split(b"<style>")[1].split(b"</style>")[0]
+        assert b"url(" not in css and b"@import" not in css
+    # without a base URL not even a link leaves the site
+    for url in Page(emit_html(make_plan(units="mi"))).urls():
+        assert not url.lower().startswith(("http:", "https:", "//", "webcal:")), url
 
 
 def test_volume_chart_is_accessible_svg() -> None:
@@ -80,11 +170,153 @@ def test_volume_chart_is_accessible_svg() -> None:
     assert page.tags["rect"] == len(plan.weeks)
     svg_attrs = {name: value for tag, name, value in page.attrs if tag == "svg"}
     assert svg_attrs["role"] == "img"
-    assert svg_attrs["aria-labelledby"]
+    assert svg_attrs["aria-labelledby"] == "chart-title chart-desc"
     assert page.tags["title"] == 1 + 1 + len(plan.weeks)  # page, chart, one per bar
     assert "Week 1 · Build: 33 km planned, target 42 km" in page.text
     css = {value for tag, name, value in page.attrs if tag == "rect" and name == "class"}
     assert css == {"phase-0", "phase-1"}  # build, taper
+
+
+def test_calendar_grid_a_row_a_week_a_cell_a_day() -> None:
+    plan = make_plan()
+    root = parse(emit_html(plan))
+    grid = find_all(root, "table", "calendar")[0]
+    head = [text(th) for th in grid.find("thead").iter("th")]  # type: ignore[union-attr]
+    assert head == ["WeekWk", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Total"]
+    rows = grid.find("tbody").findall("tr")  # type: ignore[union-attr]
+    assert len(rows) == len(plan.weeks)
+    bands = [row.find("th") for row in rows]
+    assert [b.get("class") for b in bands if b is not None] == [
+        "band phase-0",
+        "band phase-0",
+        "band phase-1",
+    ]
+    first = rows[0].findall("td")
+    assert len(first) == 7 + 1
+    assert [c.find("time").get("datetime") for c in first[:7]] == [  # type: ignore[union-attr]
+        (plan.weeks[0].start + dt.timedelta(days=i)).isoformat() for i in range(7)
+    ]
+    tuesday = text(first[1])
+    assert "Intervals" in tuesday and "7 km" in tuesday and "Intvl" in tuesday
+    linked = [a.get("href") for a in find_all(grid, "a", "session")]
+    assert linked == ["#" + anchor(w.uid) for w in plan.workouts]
+    race = [c for row in rows for c in row.findall("td") if has_class(c, "race")]
+    assert len(race) == 1 and "Race" in text(race[0])
+
+
+def test_today_marks_its_week_and_day_and_counts_down() -> None:
+    plan = make_plan()
+    today = dt.date(2026, 12, 9)  # Wednesday of week 2
+    data = emit_html(plan, today=today)
+    root = parse(data)
+    assert text(find_all(root, "p", "countdown")[0]).startswith("1 week 4 days to race day")
+    rows = find_all(root, "tr", "current")
+    assert len(rows) == 1 and "2" in text(rows[0].find("th"))  # type: ignore[arg-type]
+    marked = [e for e in root.iter() if e.get("aria-current")]
+    assert [(e.tag, e.get("aria-current")) for e in marked] == [("td", "date")]
+    assert marked[0].find("time").get("datetime") == "2026-12-09"  # type: ignore[union-attr]
+    assert [s.get("id") for s in find_all(root, "section", "current")] == ["week-2"]
+    assert "#week-2" in hrefs(find_all(root, "nav")[0])
+    # no today, no mark and no countdown: the page does not depend on the day it is built
+    plain = emit_html(plan)
+    assert b'class="countdown"' not in plain and b"aria-current" not in plain
+    assert b'class="current"' not in plain and b"this week" not in plain.lower()
+    assert not [h for h in hrefs(find_all(parse(plain), "nav")[0]) if h.startswith("#week-")]
+    # a day outside the plan: the countdown, but no week marked
+    after = parse(emit_html(plan, today=dt.date(2027, 1, 3)))
+    assert text(find_all(after, "p", "countdown")[0]).startswith("Race day was 2 weeks ago")
+    assert not find_all(after, "tr", "current")
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (21, "3 weeks to race day"),
+        (23, "3 weeks 2 days to race day"),
+        (8, "1 week 1 day to race day"),
+        (5, "5 days to race day"),
+        (0, "Race day is today"),
+        (-1, "Race day was 1 day ago"),
+        (-14, "Race day was 2 weeks ago"),
+    ],
+)
+def test_countdown_wording(days: int, words: str) -> None:
+    race = dt.date(2027, 3, 21)
+    assert countdown_text(race, race - dt.timedelta(days=days)) == words
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _subscribe(data: bytes) -> ET.Element:
+    return next(s for s in parse(data).iter("section") if s.get("id") == "subscribe")
+
+
+def test_feed_links_without_a_base_url_are_relative_and_explained() -> None:
+    section = _subscribe(emit_html(make_plan()))
+    assert hrefs(section) == ["plan.ics", "busy.ics", "plan.md", "plan.json"]
+    assert "planc build --base-url https://" in text(section)
+    assert "For a work calendar: busy.ics" in text(section)
+
+
+def test_feed_links_with_a_base_url_subscribe() -> None:
+    section = _subscribe(emit_html(make_plan(units="mi"), base_url=BASE))
+    links = hrefs(section)
+    assert links[:2] == [
+        "webcal://plans.example.org/team/bob-mi/plan.ics",
+        "https://calendar.google.com/calendar/r?cid=webcal://plans.example.org/team/bob-mi/plan.ics",
+    ]
+    assert "webcal://plans.example.org/team/bob-mi/busy.ics" in links
+    copyable = [text(c) for c in find_all(section, "code", "url")]
+    assert copyable == [
+        "https://plans.example.org/team/bob-mi/plan.ics",
+        "https://plans.example.org/team/bob-mi/busy.ics",
+    ]
+    assert "--base-url" not in text(section)
+    assert "For a work calendar: busy.ics" in text(section)
+
+
+def test_google_link_encodes_what_would_break_its_query() -> None:
+    data = emit_html(make_plan(), base_url="http://example.org/a&b/")
+    links = hrefs(_subscribe(data))
+    assert "webcal://example.org/a&b/ana-km/plan.ics" in links
+    assert (
+        "https://calendar.google.com/calendar/r?cid=webcal://example.org/a%26b/ana-km/plan.ics"
+        in links
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "normal"),
+    [
+        ("https://plans.example.org", "https://plans.example.org/"),
+        ("https://plans.example.org/team", "https://plans.example.org/team/"),
+        (" HTTP://Example.org:8080/x/ ", "http://Example.org:8080/x/"),
+    ],
+)
+def test_base_url_normalized(given: str, normal: str) -> None:
+    assert normalize_base_url(given) == normal
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "plans.example.org",
+        "ftp://x.org/",
+        "webcal://x.org/",
+        "https:///x",
+        "https://x.org/?a=1",
+        "https://x.org/#top",
+        "https://x.org/a b",
+        "/relative/",
+    ],
+)
+def test_bad_base_urls_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="base URL"):
+        emit_html(make_plan(), base_url=bad)
+
+
+# --------------------------------------------------------------------------- CSS
 
 
 def test_responsive_dark_and_print_css() -> None:
@@ -92,27 +324,129 @@ def test_responsive_dark_and_print_css() -> None:
     assert b'name="viewport"' in data
     assert b"prefers-color-scheme: dark" in data
     assert b"@media print" in data
+    assert b"@media (max-width: 40rem)" in data
+
+
+def _css(data: bytes) -> str:
+    return data.decode().split("<style>")[1].split("</style>")[0]
+
+
+ROOT_BLOCK = re.compile(r"(@media[^{]*\{\s*)?:root\s*\{([^}]*)\}")
+VARIABLE = re.compile(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b")
+
+
+def themes(css: str) -> dict[str, dict[str, str]]:
+    """The colour variables of each theme: light (the plain :root), dark and print (each the
+    light one with its own :root's values over it)."""
+    found: dict[str, dict[str, str]] = {}
+    for match in ROOT_BLOCK.finditer(css):
+        media = match.group(1) or ""
+        name = "dark" if "dark" in media else "print" if "print" in media else "light"
+        found[name] = dict(VARIABLE.findall(match.group(2)))
+    assert set(found) == {"light", "dark", "print"}
+    return {
+        "light": found["light"],
+        "dark": {**found["light"], **found["dark"]},
+        "print": {**found["light"], **found["print"]},
+    }
+
+
+def luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+TEXT_COLOURS = ("fg", "muted", "accent")  # every text colour ...
+SURFACES = ("bg", "card", "mark")  # ... on every surface text sits on
+TEXT_PAIRS = [(f, s) for f in TEXT_COLOURS for s in SURFACES] + [("on-accent", "accent")]
+PHASES = tuple(f"p{i}" for i in range(6))
+# Graphics and borders that carry meaning (bars, bands, today's outline): WCAG 1.4.11, 3:1.
+GRAPHIC_PAIRS = [(p, s) for p in PHASES for s in SURFACES] + [("accent", s) for s in SURFACES]
+
+
+def test_contrast_meets_wcag_aa_in_every_theme() -> None:
+    failures = []
+    for theme, colours in themes(_css(emit_html(make_plan()))).items():
+        for pairs, minimum in ((TEXT_PAIRS, 4.5), (GRAPHIC_PAIRS, 3.0)):
+            for fore, back in pairs:
+                ratio = contrast(colours[fore], colours[back])
+                if ratio < minimum:
+                    failures.append(f"{theme}: {fore} on {back} is {ratio:.2f}:1 < {minimum}:1")
+    assert failures == []
+
+
+def test_the_css_uses_only_the_checked_colour_pairs() -> None:
+    """Every colour outside the :root blocks is one of the variables whose pairs are checked,
+    so the contrast test covers everything the page paints."""
+    css = ROOT_BLOCK.sub("", _css(emit_html(make_plan())))
+    assert not re.findall(r"#[0-9a-fA-F]{3,8}\b|rgba?\(|hsla?\(", css)
+    uses: dict[str, set[str]] = {"text": set(), "surface": set()}
+    for prop, value in re.findall(r"(?<![-\w])(color|fill|background):\s*([^;}]+)", css):
+        names = set(re.findall(r"var\(--([\w-]+)\)", value))
+        assert names or value.strip() == "inherit", f"{prop}: {value}"
+        uses["surface" if prop == "background" else "text"] |= names
+    assert uses["text"] <= {*TEXT_COLOURS, "on-accent", "phase"}
+    assert uses["surface"] <= {*SURFACES, "accent", "phase"}
 
 
 def test_deterministic() -> None:
     assert emit_html(make_plan()) == emit_html(make_plan())
+    today = dt.date(2026, 12, 2)
+    assert emit_html(make_plan(), today=today, base_url=BASE) == emit_html(
+        make_plan(), today=today, base_url=BASE
+    )
+
+
+# --------------------------------------------------------------------------- site index
+
+
+ENTRIES = [
+    SiteEntry("bob-mi", "Bob Smith", "Riverside Half", dt.date(2027, 3, 21), "speed"),
+    SiteEntry("ana-km", EVIL, "Valencia", dt.date(2026, 12, 20), "endurance"),
+]
 
 
 def test_site_index_links_every_athlete() -> None:
-    entries = [
-        SiteEntry("bob-mi", "Bob Smith", "Riverside Half", dt.date(2027, 3, 21), "speed"),
-        SiteEntry("ana-km", EVIL, "Valencia", dt.date(2026, 12, 20), "endurance"),
-    ]
-    data = emit_site_index(entries)
+    data = emit_site_index(ENTRIES)
     page = Page(data)
     assert page.tags["h1"] == 1
     assert page.tags["script"] == 0
     assert EVIL in page.text
     for athlete in ("ana-km", "bob-mi"):
-        for name in ("index.html", "plan.ics", "plan.md", "plan.json"):
+        for name in ("index.html", "plan.ics", "busy.ics", "plan.md", "plan.json"):
             assert f"{athlete}/{name}" in page.urls()
     assert page.text.index(EVIL) < page.text.index("Bob Smith")  # sorted by id
-    assert data == emit_site_index(list(reversed(entries)))
+    assert data == emit_site_index(list(reversed(ENTRIES)))
+    root = parse(data)
+    rows = find_all(root, "tr")[1:]
+    assert [text(r.findall("td")[0]) for r in rows] == ["Valencia", "Riverside Half"]
+    assert [r.findall("td")[1].find("time").get("datetime") for r in rows] == [  # type: ignore[union-attr]
+        "2026-12-20",
+        "2027-03-21",
+    ]
+    assert "planc build --base-url https://" in text(root)
+
+
+def test_site_index_with_a_base_url_subscribes() -> None:
+    root = parse(emit_site_index(ENTRIES, base_url=BASE))
+    links = hrefs(root)
+    assert "webcal://plans.example.org/team/bob-mi/plan.ics" in links
+    assert "https://plans.example.org/team/bob-mi/plan.ics" in links
+    assert (
+        "https://calendar.google.com/calendar/r?cid=webcal://plans.example.org/team/ana-km/plan.ics"
+        in links
+    )
+    assert "bob-mi/index.html" in links  # pages stay relative
+    assert "--base-url" not in text(root)
 
 
 def test_site_index_quotes_ids_in_links() -> None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import xml.etree.ElementTree as ET
 
+import html5lib
 import pytest
+from markdown_it import MarkdownIt
 from plan_factory import make_plan
 
 from compiler.emit import emit_markdown
-from compiler.emit.text import step_line
+from compiler.emit.text import (
+    distance_text,
+    duration_text,
+    main_pace_text,
+    step_line,
+    when_text,
+)
 from compiler.model import PaceRange, Plan, Step
 from compiler.units import Unit
 
@@ -97,6 +107,91 @@ def test_deterministic_utf8_with_final_newline() -> None:
     assert data.endswith(b"\n") and not data.endswith(b"\n\n")
     assert b"\r" not in data
     data.decode("utf-8")
+
+
+# --------------------------------------------------------------------------- rendered
+
+
+def rendered(plan: Plan) -> ET.Element:
+    """The Markdown rendered as GitHub would (CommonMark with GFM tables and strikethrough),
+    then parsed as HTML."""
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(render(plan))
+    root: ET.Element = html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
+    return root
+
+
+def words(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def html_tables(root: ET.Element) -> list[list[list[str]]]:
+    """Each <table> as rows of cell texts, the header row first."""
+    return [
+        [[words(c) for c in row if c.tag in ("th", "td")] for row in table.iter("tr")]
+        for table in root.iter("table")
+    ]
+
+
+@pytest.mark.parametrize("units", ["km", "mi"])
+def test_rendered_tables_hold_every_workout(units: str) -> None:
+    plan = make_plan(units=units)
+    unit = plan.athlete.units
+    root = rendered(plan)
+    found = html_tables(root)
+    assert len(found) == 2 + len(plan.weeks)
+    paces, volume, *weeks = found
+    assert paces[0] == ["Zone", f"Pace (per {unit})"]
+    assert len(paces) == 1 + len(plan.paces.zones)
+    assert volume[0] == ["Week", "Start", "Phase", "Target", "Planned"]
+    assert [row[0] for row in volume[1:]] == [str(w.index) for w in plan.weeks]
+    for week, table in zip(plan.weeks, weeks, strict=True):
+        assert table[0] == ["Date", "Session", "Distance", "Duration", "Pace"]
+        assert table[1:] == [
+            [
+                when_text(w),
+                w.title,
+                distance_text(w.distance_m, unit),
+                duration_text(w.duration_s),
+                main_pace_text(w, unit),
+            ]
+            for w in week.workouts
+        ]
+    assert [words(h) for h in root.iter("h1")] == [f"{plan.athlete.name}: Riverside Half"]
+    other = "/km" if unit == "mi" else "/mi"
+    assert other not in words(root)
+
+
+NASTY = "Hills | flats <script>alert('x')</script> *not em* _nor_ `code` [link](x) ~~s~~ &amp; #"
+
+
+def test_rendered_names_stay_literal_text() -> None:
+    plan = make_plan(
+        first_title=NASTY + "\nsecond line", athlete_name=NASTY, race_name="R&D <b>Half</b> #"
+    )
+    root = rendered(plan)
+    flat = NASTY.replace("\n", " ")
+    assert [words(h) for h in root.iter("h1")] == [f"{flat}: R&D <b>Half</b> #"]
+    week_one = html_tables(root)[2]
+    assert all(len(row) == 5 for row in week_one)
+    assert week_one[1][1] == flat + " second line"
+    for tag in ("script", "b", "em", "code", "a", "del"):
+        inside = [words(e) for e in root.iter(tag)]
+        assert all("Hills" not in t and "Half" not in t for t in inside), (tag, inside)
+    assert not list(root.iter("script"))
+    strong = [words(e) for e in root.iter("strong") if "Hills" in words(e)]
+    assert strong == [f"Tue 2026-12-01: {flat} second line"]  # the details list, bold as meant
+
+
+def test_block_syntax_at_the_start_of_a_note_stays_text() -> None:
+    plan = make_plan()
+    weeks = list(plan.weeks)
+    weeks[0] = dataclasses.replace(
+        weeks[0], notes=("- away: 3 days", "1. first", "# not a heading")
+    )
+    root = rendered(dataclasses.replace(plan, weeks=tuple(weeks)))
+    quotes = [words(q) for q in root.iter("blockquote")]
+    assert quotes[:3] == ["- away: 3 days", "1. first", "# not a heading"]
+    assert len(list(root.iter("h1"))) == 1
 
 
 EASY = PaceRange(310.0, 340.0)

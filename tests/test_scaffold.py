@@ -125,7 +125,7 @@ def test_the_scaffold_builds_and_uses_its_own_templates(
     code, output = run("build", "athletes", "--templates", "templates", "--out", "public")
     assert code == 0, output
     site = repo / "public" / "example-athlete"
-    for name in ("plan.ics", "plan.md", "index.html", "plan.json"):
+    for name in ("plan.ics", "busy.ics", "plan.md", "index.html", "plan.json"):
         assert (site / name).stat().st_size > 0
     assert (repo / "public" / "index.html").is_file()
     plan = json.loads((site / "plan.json").read_text("utf-8"))

@@ -2,26 +2,36 @@
 
 The Python side prepares plain view data (strings and numbers); the Jinja templates in
 ``templates/`` only lay it out, with autoescaping on so no athlete or coach text becomes markup.
+The pages have inline CSS and an inline SVG chart, no scripts and no reference to another host
+(links aside), so they work offline, without JavaScript, from a file or any static host.
+
+Links to an athlete's files are relative (``plan.ics``) unless a ``base_url`` is given: the public
+address of the site's root folder (where the site index is), e.g. ``https://plans.example.org/``.
+Subscribing from a calendar app needs an absolute address, so the webcal:// and Google Calendar
+links appear only with a ``base_url``; without one the page says how to get them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import jinja2
 
 from .. import __version__
-from ..model import Plan, Week
+from ..model import Plan, Week, Workout
 from ..units import format_clock
 from .text import (
     category_label,
+    category_short,
     clock_text,
+    countdown_text,
     day_label,
     distance_text,
     duration_text,
@@ -40,9 +50,22 @@ PHASE_COLOURS = 6  # CSS classes phase-0 .. phase-5, cycled
 
 CHART_BAR = 28
 CHART_GAP = 8
-CHART_HEIGHT = 160
+CHART_HEIGHT = 170
 CHART_TOP = 10
-CHART_BOTTOM = 22
+CHART_BOTTOM = 32
+
+FEED = "plan.ics"
+BUSY_FEED = "busy.ics"  # the busy-only calendar (for a work calendar), written beside plan.ics
+OTHER_FILES = (("plan.md", "Markdown"), ("plan.json", "JSON"))
+GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
+BASE_URL_HINT = "planc build --base-url https://…"
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,69 @@ class Bar:
     label: str
     title: str
     css: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The links to one calendar file: ``href`` always (relative without a base URL), the
+    subscription forms only with one."""
+
+    href: str
+    https: str | None = None  # the absolute address to paste into a calendar app
+    webcal: str | None = None  # opens the system calendar app's subscribe dialog
+    google: str | None = None  # Google Calendar's add-by-URL page
+
+
+# --------------------------------------------------------------------------- links
+
+
+def normalize_base_url(base_url: str) -> str:
+    """The site's public root address, checked and ending in '/'.
+
+    ValueError unless it is an absolute http:// or https:// address without query or fragment
+    (the CLI can call this on ``--base-url`` to report a bad value as a usage error)."""
+    text = base_url.strip()
+    parts = urlsplit(text)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() or ord(c) < 32 for c in text)
+    ):
+        raise ValueError(
+            f"base URL {base_url!r} is not an absolute http:// or https:// address "
+            "without ?query or #fragment, e.g. https://plans.example.org/team/"
+        )
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc, path, "", ""))
+
+
+def _athlete_folder(athlete_id: str) -> str:
+    return quote(athlete_id, safe="") + "/"
+
+
+def feed_links(athlete_id: str, name: str, base_url: str | None, *, relative_to: str = "") -> Feed:
+    """The links to the calendar file ``name`` of athlete ``athlete_id``.
+
+    Without ``base_url`` the link is relative: ``relative_to`` + name (the athlete's page is in
+    the athlete's folder, so ``""``; the site index passes the folder).  With one, all links are
+    absolute: https (or http), webcal and Google Calendar's add-by-URL."""
+    if base_url is None:
+        return Feed(href=relative_to + name)
+    absolute = normalize_base_url(base_url) + _athlete_folder(athlete_id) + name
+    webcal = "webcal://" + absolute.split("://", 1)[1]
+    google = GOOGLE_ADD_BY_URL + quote(webcal, safe=":/")
+    return Feed(href=absolute, https=absolute, webcal=webcal, google=google)
+
+
+def anchor(uid: str) -> str:
+    """The HTML id of a workout's details: 'w-' and its uid, made safe for a fragment."""
+    return "w-" + _NOT_ID.sub("-", uid)
+
+
+# --------------------------------------------------------------------------- templates
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,6 +170,9 @@ def _render(template: str, **context: Any) -> bytes:
     return _environment().get_template(template).render(**context).encode("utf-8")
 
 
+# --------------------------------------------------------------------------- view data
+
+
 def phase_classes(weeks: Sequence[Week]) -> dict[str, str]:
     """A colour class per phase, in order of first appearance (stable for a given plan)."""
     classes: dict[str, str] = {}
@@ -93,8 +182,12 @@ def phase_classes(weeks: Sequence[Week]) -> dict[str, str]:
     return classes
 
 
-def chart(plan: Plan) -> dict[str, Any]:
-    """Geometry of the weekly-volume bar chart (planned bars, target ticks)."""
+def _contains(week: Week, day: dt.date | None) -> bool:
+    return day is not None and week.start <= day < week.start + dt.timedelta(days=7)
+
+
+def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
+    """Geometry of the weekly-volume bar chart (planned bars, target ticks, today's week)."""
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
     peak = max([w.planned_m for w in plan.weeks] + [w.target_m for w in plan.weeks] + [1.0])
@@ -103,6 +196,7 @@ def chart(plan: Plan) -> dict[str, Any]:
     bars = []
     for i, week in enumerate(plan.weeks):
         height = round(plot * week.planned_m / peak, 1)
+        current = _contains(week, today)
         bars.append(
             Bar(
                 x=CHART_GAP + i * (CHART_BAR + CHART_GAP),
@@ -115,8 +209,10 @@ def chart(plan: Plan) -> dict[str, Any]:
                     f"Week {week.index} · {week.phase_title}: "
                     f"{volume_text(week.planned_m, unit)} planned, "
                     f"target {volume_text(week.target_m, unit)}"
+                    + (" (this week)" if current else "")
                 ),
                 css=classes[week.phase],
+                current=current,
             )
         )
     legend = []
@@ -128,6 +224,7 @@ def chart(plan: Plan) -> dict[str, Any]:
         "width": CHART_GAP + len(plan.weeks) * (CHART_BAR + CHART_GAP),
         "height": CHART_HEIGHT,
         "base": base,
+        "label_y": base + 14,
         "bars": bars,
         "legend": legend,
         "peak": volume_text(peak, unit),
@@ -135,7 +232,94 @@ def chart(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _weeks(plan: Plan) -> list[dict[str, Any]]:
+def _date_label(day: dt.date, first: bool) -> str:
+    """A grid cell's date: the day of the month, with the month on the 1st and the first cell."""
+    if first or day.day == 1:
+        return f"{MONTH_ABBR[day.month - 1]} {day.day}"
+    return str(day.day)
+
+
+def _session(workout: Workout, plan: Plan) -> dict[str, Any]:
+    """A session in a grid cell.  Its amount is split so that a phone can show the number alone
+    when it is in the plan's unit (the grid's legend names the unit); a duration is left out."""
+    unit = plan.athlete.units
+    distance = distance_text(workout.distance_m, unit)
+    value, _, shown_unit = distance.rpartition(" ")
+    return {
+        "href": "#" + anchor(workout.uid),
+        "long": category_label(workout.category),
+        "short": category_short(workout.category),
+        "value": value if shown_unit == unit else distance,
+        "unit": f" {unit}" if distance and shown_unit == unit else "",
+        "duration": "" if distance else duration_text(workout.duration_s),
+        "summary": workout_summary(workout, unit),
+        "hard": workout.intensity == "hard" and workout.category != "race",
+    }
+
+
+def calendar(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
+    """The calendar grid: a row per week (its phase as a coloured band), a cell per day."""
+    unit = plan.athlete.units
+    classes = phase_classes(plan.weeks)
+    first = plan.weeks[0].start
+    days = [(first + dt.timedelta(days=i)).weekday() for i in range(7)]
+    rows = []
+    for week in plan.weeks:
+        cells = []
+        for offset in range(7):
+            day = week.start + dt.timedelta(days=offset)
+            cells.append(
+                {
+                    "iso": day.isoformat(),
+                    "label": _date_label(day, week is plan.weeks[0] and offset == 0),
+                    "today": day == today,
+                    "race": day == plan.athlete.race.date,
+                    "sessions": [_session(w, plan) for w in week.workouts if w.date == day],
+                }
+            )
+        rows.append(
+            {
+                "index": week.index,
+                "href": f"#week-{week.index}",
+                "phase": week.phase_title + (" (cutback)" if week.cutback else ""),
+                "css": classes[week.phase],
+                "current": _contains(week, today),
+                "total": volume_text(week.planned_m, unit),
+                "cells": cells,
+            }
+        )
+    return {
+        "days": [{"abbr": WEEKDAY_ABBR[d], "name": WEEKDAY_NAMES[d]} for d in days],
+        "rows": rows,
+    }
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _NOT_WORD.sub("", a).lower() == _NOT_WORD.sub("", b).lower()
+
+
+def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
+    unit = plan.athlete.units
+    summary = workout_summary(workout, unit)
+    return {
+        "id": anchor(workout.uid),
+        "date": day_label(workout.date),
+        "iso": workout.date.isoformat(),
+        "time": clock_text(workout.start_time),
+        "title": workout.title,
+        # the calendar event's summary, unless it only repeats the title
+        "summary": "" if _same_words(summary, workout.title) else summary,
+        "category": category_label(workout.category),
+        "intensity": workout.intensity,
+        "distance": distance_text(workout.distance_m, unit),
+        "duration": duration_text(workout.duration_s),
+        "pace": main_pace_text(workout, unit),
+        "steps": list(step_lines(workout, unit)),
+        "description": workout.description.strip(),
+    }
+
+
+def _weeks(plan: Plan, today: dt.date | None) -> list[dict[str, Any]]:
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
     return [
@@ -147,32 +331,37 @@ def _weeks(plan: Plan) -> list[dict[str, Any]]:
             "target": volume_text(week.target_m, unit),
             "cutback": week.cutback,
             "css": classes[week.phase],
+            "current": _contains(week, today),
             "notes": list(week.notes),
-            "workouts": [
-                {
-                    "date": day_label(w.date),
-                    "iso": w.date.isoformat(),
-                    "time": clock_text(w.start_time),
-                    "title": w.title,
-                    "summary": workout_summary(w, unit),
-                    "category": category_label(w.category),
-                    "intensity": w.intensity,
-                    "distance": distance_text(w.distance_m, unit),
-                    "duration": duration_text(w.duration_s),
-                    "pace": main_pace_text(w, unit),
-                    "steps": list(step_lines(w, unit)),
-                    "description": w.description.strip(),
-                }
-                for w in week.workouts
-            ],
+            "workouts": [_workout(w, plan) for w in week.workouts],
         }
         for week in plan.weeks
     ]
 
 
-def emit_html(plan: Plan) -> bytes:
-    """The plan as one page: inline CSS, inline SVG, no scripts, no external requests."""
+def _subscribe(athlete_id: str, base_url: str | None) -> dict[str, Any]:
+    return {
+        "plan": feed_links(athlete_id, FEED, base_url),
+        "busy": feed_links(athlete_id, BUSY_FEED, base_url),
+        "files": [{"name": name, "label": label, "href": name} for name, label in OTHER_FILES],
+        "absolute": base_url is not None,
+        "hint": BASE_URL_HINT,
+    }
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def emit_html(plan: Plan, *, today: dt.date | None = None, base_url: str | None = None) -> bytes:
+    """The plan as one page: inline CSS, inline SVG, no scripts, no external requests.
+
+    ``today``: the date the countdown counts from and whose week and day are marked in the
+    calendar (None: no countdown, no mark).  ``base_url``: the site root's public address
+    (see ``normalize_base_url``); with it the feed links are absolute and the webcal:// and
+    Google Calendar subscription links appear.  Pure: the same arguments give the same bytes.
+    """
     race = plan.athlete.race
+    current = next((w for w in plan.weeks if _contains(w, today)), None)
     return _render(
         "plan.html.j2",
         title=plan_title(plan),
@@ -184,6 +373,10 @@ def emit_html(plan: Plan) -> bytes:
             "distance": race_distance_text(plan),
             "goal": format_clock(race.goal_s) if race.goal_s else "",
         },
+        countdown=countdown_text(race.date, today) if today is not None else "",
+        today=day_label(today) if today is not None else "",
+        today_iso=today.isoformat() if today is not None else "",
+        current_week=f"week-{current.index}" if current is not None else "",
         program=plan.program.title,
         focus=plan.focus.title,
         vdot=f"{plan.paces.vdot:.1f}",
@@ -192,22 +385,38 @@ def emit_html(plan: Plan) -> bytes:
         unit=plan.athlete.units,
         timezone=plan.athlete.timezone,
         paces=pace_rows(plan),
-        chart=chart(plan),
-        weeks=_weeks(plan),
+        chart=chart(plan, today),
+        calendar=calendar(plan, today),
+        weeks=_weeks(plan, today),
+        feeds=_subscribe(plan.athlete.id, base_url),
         version=__version__,
     )
 
 
-def emit_site_index(entries: Sequence[SiteEntry]) -> bytes:
-    """The site's front page: every athlete (sorted by id) with links to their four files."""
-    rows = [
-        {
-            "name": e.athlete_name,
-            "race": e.race_name,
-            "date": e.race_date.isoformat(),
-            "focus": e.focus,
-            "base": quote(e.athlete_id, safe="") + "/",
-        }
-        for e in sorted(entries, key=lambda e: e.athlete_id)
-    ]
-    return _render("site.html.j2", entries=rows, version=__version__)
+def emit_site_index(entries: Sequence[SiteEntry], *, base_url: str | None = None) -> bytes:
+    """The site's front page: every athlete (sorted by id) with race, date, focus, a link to
+    their page and their calendar feed (absolute and with webcal:// and Google Calendar links
+    when ``base_url`` is given), and their other files."""
+    root = normalize_base_url(base_url) if base_url is not None else None
+    rows = []
+    for e in sorted(entries, key=lambda e: e.athlete_id):
+        folder = _athlete_folder(e.athlete_id)
+        rows.append(
+            {
+                "name": e.athlete_name,
+                "race": e.race_name,
+                "date": e.race_date.isoformat(),
+                "date_label": day_label(e.race_date),
+                "focus": e.focus,
+                "base": folder,
+                "feed": feed_links(e.athlete_id, FEED, root, relative_to=folder),
+                "busy": feed_links(e.athlete_id, BUSY_FEED, root, relative_to=folder),
+            }
+        )
+    return _render(
+        "site.html.j2",
+        entries=rows,
+        absolute=root is not None,
+        hint=BASE_URL_HINT,
+        version=__version__,
+    )

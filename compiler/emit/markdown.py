@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from ..model import Plan, Week
 from ..units import format_clock
 from .text import (
-    clock_text,
     day_label,
     distance_text,
     duration_text,
@@ -19,20 +18,46 @@ from .text import (
     step_lines,
     volume_text,
     week_heading,
+    when_text,
 )
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
-
-
-def cell(text: str) -> str:
-    """Text safe inside a table cell: one line, pipes escaped."""
-    one_line = _NEWLINES.sub(" ", text.strip())
-    return one_line.replace("\\", "\\\\").replace("|", "\\|")
+# Characters that could start Markdown or HTML inline syntax (emphasis, code, links, raw HTML,
+# strikethrough, table cells), escaped with a backslash wherever they are.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+# An ampersand that would start a character reference (&amp; &#60;) stays an ampersand.
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# A closing run of # at the end of a heading would be dropped.
+_TRAILING_HASHES = re.compile(r"(#+)$")
 
 
 def inline(text: str) -> str:
-    """Text safe on one line outside tables (headings, list items)."""
-    return _NEWLINES.sub(" ", text.strip())
+    """Coach or athlete text as literal Markdown on one line: newlines become spaces and every
+    character that could start Markdown or HTML syntax is escaped (also pipes, for tables)."""
+    one_line = _NEWLINES.sub(" ", text.strip())
+    escaped = _ENTITY.sub("\\&", _SPECIAL.sub(r"\\\1", one_line))
+    return _TRAILING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), escaped)
+
+
+_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)])|[#>+=-])")
+
+
+def item(text: str) -> str:
+    """Like ``inline``, for text that starts a line of its own (list items, quotes): a leading
+    '-', '+', '>', '#', '=' or '1.' would start a nested block, so it is escaped too."""
+    escaped = inline(text)
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    marker = match.group(1)
+    if marker[0].isdigit():
+        return marker + "\\" + escaped[len(marker) :]
+    return "\\" + escaped
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: one line, pipes and other syntax escaped."""
+    return inline(text)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
@@ -57,7 +82,8 @@ def _summary(plan: Plan) -> list[str]:
         f"- **VDOT:** {plan.paces.vdot:.1f}",
         f"- **Weeks:** {len(plan.weeks)}",
         f"- **Start:** {plan.start.isoformat()}",
-        f"- **Units:** {athlete.units}, times in {athlete.timezone}",
+        f"- **Units:** distances and paces in {athlete.units}, dates and times in "
+        f"{inline(athlete.timezone)}",
     ]
 
 
@@ -71,13 +97,13 @@ def _week_section(plan: Plan, week: Week) -> list[str]:
         "",
     ]
     for note in week.notes:
-        lines.append(f"> {inline(note)}")
+        lines.append(f"> {item(note)}")
         lines.append("")
     if not week.workouts:
         return [*lines, "Rest week.", ""]
     rows = [
         [
-            day_label(w.date) + (f" {clock_text(w.start_time)}" if w.start_time else ""),
+            when_text(w),
             w.title,
             distance_text(w.distance_m, unit),
             duration_text(w.duration_s),
@@ -89,7 +115,7 @@ def _week_section(plan: Plan, week: Week) -> list[str]:
     lines.append("")
     for w in week.workouts:
         lines.append(f"- **{inline(day_label(w.date))}: {inline(w.title)}**")
-        lines.extend(f"  - {inline(s)}" for s in step_lines(w, unit))
+        lines.extend(f"  - {item(s)}" for s in step_lines(w, unit))
         if w.description.strip():
             lines.append(f"  - _{inline(w.description)}_")
     lines.append("")

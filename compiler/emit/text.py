@@ -31,6 +31,23 @@ CATEGORY_LABELS = {
     "race": "Race",
 }
 
+# The calendar grid's labels: short enough for a phone's narrow day column.
+CATEGORY_SHORT = {
+    "easy": "Easy",
+    "long": "Long",
+    "recovery": "Recov",
+    "tempo": "Tempo",
+    "threshold": "Thresh",
+    "progression": "Prog",
+    "intervals": "Intvl",
+    "hills": "Hills",
+    "vo2max": "VO2",
+    "strides": "Easy+",
+    "strength": "S&C",
+    "rest": "Rest",
+    "race": "Race",
+}
+
 ZONE_LABELS = {
     "easy": "Easy",
     "marathon": "Marathon",
@@ -83,6 +100,11 @@ def category_label(category: str) -> str:
     return CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize())
 
 
+def category_short(category: str) -> str:
+    """A category in a word or two ('Intvl', 'S&C'), for the narrow cells of a calendar grid."""
+    return CATEGORY_SHORT.get(category, category_label(category))
+
+
 def zone_label(zone: str) -> str:
     return ZONE_LABELS.get(zone, zone)
 
@@ -110,6 +132,33 @@ def volume_text(metres: float, unit: Unit) -> str:
 
 def clock_text(time: dt.time | None) -> str:
     return time.strftime("%H:%M") if time is not None else ""
+
+
+def when_text(workout: Workout) -> str:
+    """'Tue 2026-12-01', with the start time when there is one: 'Tue 2026-12-01 06:30'."""
+    time = clock_text(workout.start_time)
+    return f"{day_label(workout.date)} {time}" if time else day_label(workout.date)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def span_text(days: int) -> str:
+    """'3 weeks', '2 weeks 3 days', '5 days', '1 week 1 day' (days >= 0)."""
+    weeks, rest = divmod(days, 7)
+    parts = ([_count(weeks, "week")] if weeks else []) + ([_count(rest, "day")] if rest else [])
+    return " ".join(parts) or "0 days"
+
+
+def countdown_text(race_day: dt.date, today: dt.date) -> str:
+    """How far race day is from ``today``, in weeks: '3 weeks 2 days to race day'."""
+    days = (race_day - today).days
+    if days > 0:
+        return f"{span_text(days)} to race day"
+    if days == 0:
+        return "Race day is today"
+    return f"Race day was {span_text(-days)} ago"
 
 
 def week_heading(week: Week, weeks: int) -> str:
