@@ -54,6 +54,18 @@ class Diagnostic:
         return text
 
 
+def _diagnostic(
+    severity: Severity,
+    code: str,
+    message: str,
+    file: str | None,
+    pos: Position | None,
+    hint: str | None,
+) -> Diagnostic:
+    line, column = (pos.line, pos.column) if pos else (None, None)
+    return Diagnostic(severity, code, message, file, line, column, hint)
+
+
 def error(
     code: str,
     message: str,
@@ -61,15 +73,7 @@ def error(
     pos: Position | None = None,
     hint: str | None = None,
 ) -> Diagnostic:
-    return Diagnostic(
-        Severity.ERROR,
-        code,
-        message,
-        file,
-        pos.line if pos else None,
-        pos.column if pos else None,
-        hint,
-    )
+    return _diagnostic(Severity.ERROR, code, message, file, pos, hint)
 
 
 def warning(
@@ -79,15 +83,7 @@ def warning(
     pos: Position | None = None,
     hint: str | None = None,
 ) -> Diagnostic:
-    return Diagnostic(
-        Severity.WARNING,
-        code,
-        message,
-        file,
-        pos.line if pos else None,
-        pos.column if pos else None,
-        hint,
-    )
+    return _diagnostic(Severity.WARNING, code, message, file, pos, hint)
 
 
 def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -41,6 +41,7 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                 if change is not None:
                     softened.append(change)
                     continue
+            reasons: list[str] = []  # why the week's quality sessions must shrink
             training = sum(w.distance_m for w in workouts if w.category != "race")
             race = sum(w.distance_m for w in workouts if w.category == "race")
             overshoot = training + race - allocation.target
@@ -59,17 +60,7 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                     )
                     continue
                 # then a quality session too big for the week's volume is made smaller, or easy
-                change = soften(
-                    bp,
-                    paces,
-                    week,
-                    drafts,
-                    quality_only=True,
-                    why="the session is too big for the week's volume",
-                )
-                if change is not None:
-                    softened.append(change)
-                    continue
+                reasons.append("the session is too big for the week's volume")
             brings_quality = not had_quality and any(w.role == "quality" for w in workouts)
             if brings_quality and training > highest + 0.1 * METRES_PER[athlete.units]:
                 # never a new volume high in the week that brings intense work: hold the target,
@@ -82,17 +73,18 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                     )
                     target = highest
                     continue
-                change = soften(
-                    bp,
-                    paces,
-                    week,
-                    drafts,
-                    quality_only=True,
-                    why="the week that brings quality sessions is no new high",
-                )
-                if change is not None:
-                    softened.append(change)
-                    continue
+                reasons.append("the week that brings quality sessions is no new high")
+            change = next(
+                (
+                    c
+                    for why in reasons
+                    if (c := soften(bp, paces, week, drafts, quality_only=True, why=why))
+                ),
+                None,
+            )
+            if change is not None:
+                softened.append(change)
+                continue
             break
         for workout in workouts:
             if workout.role == "long" or workout.category == "race":
