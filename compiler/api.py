@@ -8,6 +8,7 @@ prints or exits; problems come back as Diagnostics.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +21,7 @@ from .load import Document, display_path, load_text, read_text
 from .model import Blueprint, Plan
 
 if TYPE_CHECKING:
+    from .batch import Progress, Shard
     from .periodize import PhaseLength
 from .resolve import (
     TEMPLATE_KINDS,
@@ -228,6 +230,8 @@ class BuildResult:
     files_checked: int
     diagnostics: tuple[Diagnostic, ...]
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)
+    skipped: tuple[str, ...] = ()  # ids left as they were: inputs unchanged since the last build
+    seconds: float = 0.0
 
 
 FEEDS = ("plan.ics", "busy.ics")  # feeds whose previous version a rebuild updates in place
@@ -280,12 +284,23 @@ def build_site(
     stamp: dt.datetime,
     domain: str = "planc.invalid",
     base_url: str | None = None,
+    jobs: int = 1,
+    shard: Shard | None = None,
+    check: bool = False,
+    incremental: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Compile every athlete under ``paths`` and write their outputs and the site index.
 
-    An athlete with problems is reported and skipped; its previous outputs stay untouched."""
-    from .emit import SiteEntry, emit_site_index, write_files
+    The templates are loaded and checked once; the athletes are built by ``jobs`` processes
+    (compiler.batch).  An athlete with problems is reported and skipped; its previous outputs stay
+    untouched.  With ``shard`` only that shard's athletes are built and the site index is left to
+    `planc index`; with ``check`` nothing is written and ``written`` lists what would be; with
+    ``incremental`` an athlete whose inputs have not changed since the last build is skipped."""
+    from .batch import BuildOptions, build_blueprints, site_entry, site_index
+    from .emit import write_files
 
+    started = time.perf_counter()
     project = load_project(paths, template_dirs=template_dirs, today=today)
     diagnostics = list(project.diagnostics)
     if not project.blueprints and not project.failed_athletes and project.ok:
@@ -294,63 +309,60 @@ def build_site(
             + ", ".join(str(p) for p in paths)
             + " (files with `kind: athlete`)"
         )
+    blueprints = [b for b in project.blueprints if shard is None or shard.has(b.athlete.id)]
+    options = BuildOptions(
+        today=today,
+        stamp=stamp,
+        domain=domain,
+        base_url=base_url,
+        jobs=jobs,
+        check=check,
+        incremental=incremental,
+    )
+    batch = build_blueprints(
+        blueprints,
+        out_dir,
+        options,
+        sources=project.sources,
+        athlete_files={d.path for d in project.athlete_documents} | set(project.failed_athletes),
+        progress=progress,
+    )
     failed = list(project.failed_athletes)
-    built: list[str] = []
-    entries: list[SiteEntry] = []
     written: list[str] = []
     unchanged: list[str] = []
-    workouts = 0
-    for blueprint in project.blueprints:
-        athlete = blueprint.athlete
-        try:
-            plan = compile_plan(blueprint, today)
-        except PlanError as exc:
-            diagnostics.extend(exc.diagnostics)
-            failed.append(athlete.source.file)
+    entries = []
+    for blueprint, result in zip(blueprints, batch.results, strict=True):
+        if result.failed:
+            diagnostics.extend(result.diagnostics)
+            failed.append(result.file)
             continue
-        folder = out_dir / athlete.id
-        files = plan_files(
-            plan,
-            stamp=stamp,
-            domain=domain,
-            previous=published(folder),
-            today=today,
-            base_url=base_url,
-        )
-        report = write_files(folder, files)
-        written.extend(f"{athlete.id}/{name}" for name in report.written)
-        unchanged.extend(f"{athlete.id}/{name}" for name in report.unchanged)
-        workouts += len(plan.workouts)
-        built.append(athlete.id)
-        entries.append(
-            SiteEntry(
-                athlete_id=athlete.id,
-                athlete_name=athlete.name,
-                race_name=athlete.race.name,
-                race_date=athlete.race.date,
-                focus=blueprint.focus.title,
-            )
-        )
-    if entries:
-        report = write_files(
-            out_dir,
-            {
-                "index.html": emit_site_index(
-                    sorted(entries, key=lambda e: e.athlete_id), base_url=base_url
-                )
-            },
-        )
-        written.extend(report.written)
-        unchanged.extend(report.unchanged)
+        written.extend(result.written)
+        unchanged.extend(result.unchanged)
+        entries.append(site_entry(blueprint))
+    if entries and shard is None:
+        index = {"index.html": site_index(entries, base_url)}
+        if check:
+            try:
+                same = (out_dir / "index.html").read_bytes() == index["index.html"]
+            except OSError:
+                same = False
+            (unchanged if same else written).append("index.html")
+        else:
+            report = write_files(out_dir, index)
+            written.extend(report.written)
+            unchanged.extend(report.unchanged)
+    results = [r for r in batch.results if not r.failed]
     return BuildResult(
-        athletes=tuple(built),
+        athletes=tuple(r.athlete_id for r in results),
         failed=tuple(failed),
-        workouts=workouts,
+        workouts=sum(r.workouts for r in results),
         written=tuple(written),
         unchanged=tuple(unchanged),
         files_checked=len(project.files),
         diagnostics=tuple(sorted_diagnostics(diagnostics)),
         sources=project.sources,
+        skipped=tuple(r.athlete_id for r in results if r.skipped),
+        seconds=time.perf_counter() - started,
     )
 
 

@@ -9,6 +9,7 @@ imported only by the commands that need them, so `planc --version` and `planc --
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import traceback
@@ -21,11 +22,19 @@ import click
 from click import _compat as click_compat
 
 from . import __version__
-from .diagnostics import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Diagnostic, PlancError
-from .report import FORMATS, Format, Report, files_of, render
+from .diagnostics import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Diagnostic,
+    PlancError,
+    Severity,
+)
+from .report import FORMATS, Format, Report, files_of, json_document, render
 
 if TYPE_CHECKING:
     from .api import BuildResult
+    from .batch import Shard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -235,12 +244,38 @@ def check(
     show_default=True,
     help="The domain of calendar event UIDs (use one you own, keep it stable).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Build with N processes (default: one per core; 1 builds in this process).",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    callback=lambda ctx, param, value: _shard(value),
+    help="Build only shard K of N (by a stable hash of the athlete id); the site index is then "
+    "left to `planc index`.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; list the files a build would change and exit 1 if there are any.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Report errors only: no progress or summary.")
 @_common
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
     base_url: str | None,
     domain: str,
+    jobs: int | None,
+    shard: Shard | None,
+    check_only: bool,
+    quiet: bool,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
     output_format: str,
@@ -251,26 +286,115 @@ def build(
     """Compile every athlete under PATHS into OUT/<id>/plan.ics, plan.md, index.html, plan.json
     and a site index OUT/index.html.
 
-    With no PATHS, builds the bundled examples."""
+    With no PATHS, builds the bundled examples.  Athletes whose inputs have not changed since the
+    last build into OUT are skipped (OUT/<id>/.planc-input records what they were built from)."""
     output = _output(output_format, color, strict)
 
     def action() -> int:
         from .api import build_site, default_paths
+        from .batch import default_jobs
 
-        result = build_site(
-            list(paths) or default_paths(),
-            out_dir,
-            template_dirs=template_dirs,
-            today=_today(today.date() if today else None),
-            stamp=_stamp(),
-            domain=domain,
-            base_url=base_url,
-        )
-        code = output.emit(Report(result.diagnostics, result.files_checked, result.sources))
-        _summary(result, out_dir)
+        progress = _Progress() if not quiet and sys.stderr.isatty() else None
+        try:
+            result = build_site(
+                list(paths) or default_paths(),
+                out_dir,
+                template_dirs=template_dirs,
+                today=_today(today.date() if today else None),
+                stamp=_stamp(),
+                domain=domain,
+                base_url=base_url,
+                jobs=jobs or default_jobs(),
+                shard=shard,
+                check=check_only,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.clear()
+        report = Report(result.diagnostics, result.files_checked, result.sources)
+        code = report.exit_code(strict)
+        if output.format == "json":
+            document = json_document(report)
+            document["build"] = _build_data(result, check_only)
+            click.echo(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False))
+        elif quiet:
+            errors = tuple(d for d in result.diagnostics if d.severity is Severity.ERROR)
+            if errors:
+                output.emit(Report(errors, result.files_checked, result.sources))
+        else:
+            output.emit(report)
+        if check_only:
+            if not quiet and output.format != "json":
+                _changes(result)
+            if result.written:
+                code = EXIT_PROBLEMS
+        elif not quiet:
+            _summary(result, out_dir)
         return EXIT_PROBLEMS if result.failed else code
 
     _run(debug, output, action)
+
+
+class _Progress:
+    """``[ 37/120] building athlete-id`` on stderr, updated in place, cleared at the end."""
+
+    SHOWN_FROM = 4  # athletes: fewer build too fast to need it
+
+    def __init__(self) -> None:
+        self.width = 0
+
+    def __call__(self, done: int, total: int, athlete_id: str) -> None:
+        if total < self.SHOWN_FROM:
+            return
+        digits = len(str(total))
+        line = f"[{done:>{digits}}/{total}] building {athlete_id}"[:79]
+        click.echo("\r" + line.ljust(self.width), nl=False, err=True)
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.width:
+            click.echo("\r" + " " * self.width + "\r", nl=False, err=True)
+            self.width = 0
+
+
+def _build_data(result: BuildResult, check_only: bool) -> dict[str, object]:
+    return {
+        "athletes": len(result.athletes),
+        "failed": len(result.failed),
+        "workouts": result.workouts,
+        "written": len(result.written),
+        "unchanged": len(result.unchanged),
+        "skipped": len(result.skipped),
+        "seconds": round(result.seconds, 3),
+        "check": check_only,
+        "changes": list(result.written),
+    }
+
+
+def _changes(result: BuildResult) -> None:
+    """--check: the files a build would write, per athlete."""
+    if not result.written:
+        click.echo("up to date: a build would change nothing", err=True)
+        return
+    by_athlete: dict[str, list[str]] = {}
+    for path in result.written:
+        folder, _, name = path.rpartition("/")
+        by_athlete.setdefault(folder or ".", []).append(name)
+    click.echo(f"a build would write {len(result.written)} files:", err=True)
+    for folder, names in by_athlete.items():
+        click.echo(f"  {folder}: {', '.join(names)}", err=True)
+
+
+def _shard(value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    from .batch import Shard
+
+    try:
+        return Shard.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _base_url(value: str | None) -> str | None:
@@ -288,16 +412,52 @@ def _base_url(value: str | None) -> str | None:
 def _summary(result: BuildResult, out_dir: Path) -> None:
     built = len(result.athletes)
     failed = len(result.failed)
+    seconds = max(result.seconds, 1e-6)
     line = (
         f"built {built} athlete{'s' * (built != 1)} into {out_dir}/: "
         f"{result.workouts} workouts, {len(result.written)} files written, "
         f"{len(result.unchanged)} unchanged"
     )
+    if result.skipped:
+        line += f" ({len(result.skipped)} athletes up to date, skipped)"
+    line += f" in {result.seconds:.2f}s ({result.workouts / seconds:.0f} workouts/s)"
     if failed:
         line += f"; {failed} athlete file{'s' * (failed != 1)} failed: {', '.join(result.failed)}"
     click.echo(line, err=True)
-    for athlete_id in result.athletes:
-        click.echo(f"  {out_dir / athlete_id / 'index.html'}", err=True)
+    if built <= _LISTED:
+        for athlete_id in result.athletes:
+            click.echo(f"  {out_dir / athlete_id / 'index.html'}", err=True)
+
+
+_LISTED = 10  # athletes whose pages the summary lists
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--base-url",
+    default=None,
+    callback=lambda ctx, param, value: _base_url(value),
+    help="Where the site will be published (as for `planc build`).",
+)
+def index(out_dir: Path, base_url: str | None) -> None:
+    """Write the site index OUT_DIR/index.html from the athletes' folders in OUT_DIR (after
+    sharded builds: `planc build --shard K/N`)."""
+
+    def action() -> int:
+        from .batch import index_entries, site_index
+        from .diagnostics import UsageError
+        from .emit import write_files
+
+        entries = index_entries(out_dir)
+        if not entries:
+            raise UsageError(f"no built athletes found in {out_dir} (folders with plan.json)")
+        report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
+        state = "written" if report.written else "unchanged"
+        click.echo(f"{out_dir / 'index.html'} {state}: {len(entries)} athletes", err=True)
+        return EXIT_OK
+
+    _run(False, _output("text", "never", False), action)
 
 
 @main.command()
@@ -393,5 +553,32 @@ def schema(out_dir: Path) -> None:
         for path in write_schemas(out_dir):
             click.echo(str(path))
         return EXIT_OK
+
+    _run(False, _output("text", "never", False), action)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for people, JSON (format planc-diff/1) for tools.",
+)
+def diff(old: Path, new: Path, fmt: str) -> None:
+    """What changed between two builds OLD and NEW (output folders of `planc build`): per
+    athlete, the workouts added, removed and changed, and the weeks whose target moved.
+
+    Exit 0 when nothing differs, 1 when something does, 2 on errors."""
+
+    def action() -> int:
+        from .diff import diff_folders, exit_code, render_json, render_text
+
+        site = diff_folders(old, new)
+        click.echo(render_json(site) if fmt == "json" else render_text(site), nl=False)
+        return exit_code(site)
 
     _run(False, _output("text", "never", False), action)

@@ -32,6 +32,7 @@ YAML_FILES = sorted(
     for folder in (ROOT / "templates", ROOT / "examples")
     for pattern in ("*.yaml", "*.yml")
     for path in folder.rglob(pattern)
+    if not path.is_relative_to(ROOT / "examples" / "ci")  # CI workflow recipes
 )
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
 

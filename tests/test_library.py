@@ -45,6 +45,7 @@ FILES = sorted(
     for folder in (TEMPLATES, EXAMPLES)
     for pattern in ("*.yaml", "*.yml")
     for path in folder.rglob(pattern)
+    if not path.is_relative_to(EXAMPLES / "ci")  # CI workflow recipes, not planc documents
 )
 
 # The bundled library and the top-level examples; examples/coach-repo/ is a coach's repository

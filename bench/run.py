@@ -1,0 +1,433 @@
+"""planc's benchmark: ratios, never absolute times, so the figures compare across machines.
+
+    python bench/run.py [--athletes N] [--out report.json] [--quick] [--seed S] [--repeats R]
+
+Generates N synthetic athletes (deterministic for a seed) as YAML files in a temporary folder and
+measures, in one run:
+
+- ``pipeline_vs_icalendar``: the full pipeline (check, compile, every emitter, writing files)
+  against serializing the same workouts with the icalendar library alone (target <= 1.5x);
+- ``noop_vs_full``: a second build into the same folder with nothing changed, against a full build
+  (target <= 5%);
+- ``scale_10x_vs_1x``: a build of 10N athletes against N (target <= 10.5x);
+- ``memory_10x_vs_1x``: peak resident memory of those two builds, each in a fresh process
+  (target <= 1.3x);
+- ``jobs2_speedup``: ``build_site(..., jobs=1)`` time over ``jobs=2`` on 4N athletes (target
+  >= 1.7x on two cores), when ``build_site`` takes ``jobs``;
+- ``cli_lazy_imports``: ``planc --version`` and ``planc --help`` import none of the compiler
+  stages (true/false).
+
+Every timing is repeated (``--repeats``, default 3) and the median kept.  ``--quick`` skips the
+10x and memory parts.  See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import inspect
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EPOCH = 1795219200  # 2026-11-20T00:00:00Z: all plans start after it
+STAGES = (
+    "compiler.periodize",
+    "compiler.schedule",
+    "compiler.expand",
+    "compiler.paces",
+    "compiler.resolve",
+)
+PLAN_START = dt.date(2026, 11, 30)  # a Monday
+
+PROGRAMS: dict[str, tuple[int, int]] = {  # program -> (fewest, most) weeks to race day
+    "5k": (8, 12),
+    "10k": (10, 14),
+    "half-marathon": (12, 16),
+    "marathon": (16, 20),
+}
+FOCI = ("speed", "endurance", "balanced")
+TIMEZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+Measure = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- athletes
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def athlete_yaml(index: int, rng: random.Random) -> str:
+    """One synthetic athlete profile, varied in program, focus, units, days, volume and injury."""
+    program = rng.choice(sorted(PROGRAMS))
+    fewest, most = PROGRAMS[program]
+    weeks = rng.randint(fewest, most)
+    race = PLAN_START + dt.timedelta(days=7 * weeks - 1)  # a Sunday
+    units = rng.choice(("km", "mi"))
+    per_mile = 1.609344 if units == "mi" else 1.0
+    volume = (
+        rng.randint(20, 60) if program in ("half-marathon", "marathon") else rng.randint(15, 45)
+    )
+    long_run = max(5, round(volume * rng.uniform(0.3, 0.4)))
+    day_count = rng.randint(4, 6)
+    days = sorted(rng.sample(WEEKDAYS, day_count), key=WEEKDAYS.index)
+    long_run_day = "sunday" if "sunday" in days else days[-1]
+    ten_k = rng.randint(40 * 60, 62 * 60)  # a recent 10K in 40 to 62 minutes
+    injury_prone = rng.random() < 0.3
+    lines = [
+        "# yaml-language-server: $schema=../schemas/athlete.schema.json",
+        "kind: athlete",
+        f"id: bench-{index:05d}",
+        f"name: Runner {index}",
+        f"timezone: {rng.choice(TIMEZONES)}",
+        f"units: {units}",
+        "race:",
+        f"  name: Race {index}",
+        f"  program: {program}",
+        f"  date: {race.isoformat()}",
+        f"focus: {rng.choice(FOCI)}",
+        f"start: {PLAN_START.isoformat()}",
+        "fitness:",
+        "  recent_race:",
+        "    distance: 10km",
+        f'    time: "{_clock(ten_k)}"',
+        "    date: 2026-10-18",
+        f"  weekly_volume: {round(volume / per_mile)}{units}",
+        f"  long_run: {round(long_run / per_mile)}{units}",
+        f"injury_prone: {'true' if injury_prone else 'false'}",
+    ]
+    if injury_prone:
+        lines.append(f"max_weekly_volume: {round(volume * 1.6 / per_mile)}{units}")
+    lines += [
+        "availability:",
+        f"  days: [{', '.join(days)}]",
+        f"  long_run_day: {long_run_day}",
+    ]
+    if rng.random() < 0.4:
+        lines.append("  start_times:")
+        lines += [
+            f'    {day}: "{rng.choice(("06:00", "06:30", "07:00", "18:00"))}"' for day in days
+        ]
+    lines.append(f"strength_per_week: {rng.randint(0, 2)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_athletes(folder: Path, count: int, seed: int) -> Path:
+    """``count`` athlete files in ``folder`` (created), the same for the same seed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for index in range(count):
+        (folder / f"bench-{index:05d}.yaml").write_text(athlete_yaml(index, rng), encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.strip().isdigit() else DEFAULT_EPOCH
+
+
+def stamp() -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch(), dt.UTC)
+
+
+def median_time(
+    action: Callable[[], object], repeats: int, setup: Callable[[], object] | None = None
+) -> float:
+    """The median wall time of ``action`` over ``repeats`` runs (``setup`` runs untimed first)."""
+    times = []
+    for _ in range(repeats):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build(paths: list[Path], out: Path, **extra: Any) -> Any:
+    from compiler.api import build_site
+
+    result = build_site(paths, out, today=stamp().date(), stamp=stamp(), **extra)
+    if result.failed:
+        raise SystemExit(f"bench: generated athletes failed to build: {result.failed[:3]}")
+    return result
+
+
+def icalendar_only(plans: list[Any]) -> int:
+    """Serialize every workout of ``plans`` with the icalendar library alone: the baseline."""
+    import icalendar
+
+    size = 0
+    for plan in plans:
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//bench//EN")
+        calendar.add("version", "2.0")
+        for workout in plan.workouts:
+            event = icalendar.Event()
+            event.add("uid", workout.uid)
+            event.add("dtstamp", stamp())
+            event.add("dtstart", workout.date)
+            event.add("summary", workout.title)
+            event.add("description", workout.description)
+            calendar.add_component(event)
+        size += len(calendar.to_ical())
+    return size
+
+
+def compiled_plans(folder: Path) -> list[Any]:
+    from compiler.api import compile_plan, load_project
+
+    today = stamp().date()
+    project = load_project([folder], today=today)
+    return [compile_plan(blueprint, today) for blueprint in project.blueprints]
+
+
+def stages(folder: Path, repeats: int) -> dict[str, float]:
+    """Where the pipeline's time goes: check (load, validate, resolve), compile, emit (in memory,
+    no previous feeds, nothing written), each the median over ``repeats``."""
+    from compiler.api import compile_plan, load_project, plan_files
+
+    today = stamp().date()
+    project = load_project([folder], today=today)
+    plans = [compile_plan(blueprint, today) for blueprint in project.blueprints]
+    return {
+        "check_s": median_time(lambda: load_project([folder], today=today), repeats),
+        "compile_s": median_time(
+            lambda: [compile_plan(blueprint, today) for blueprint in project.blueprints], repeats
+        ),
+        "emit_s": median_time(
+            lambda: [plan_files(plan, stamp=stamp(), domain="bench.invalid") for plan in plans],
+            repeats,
+        ),
+    }
+
+
+def _measure(
+    name: str, ratio: float | None, target: str, met: bool | None, **detail: Any
+) -> Measure:
+    status = "measured" if ratio is not None else detail.pop("status", "skipped")
+    return {
+        "measure": name,
+        "ratio": ratio,
+        "target": target,
+        "met": met,
+        "status": status,
+        **detail,
+    }
+
+
+# --------------------------------------------------------------------------- child builds
+
+CHILD = """
+import json, resource, sys, time, datetime as dt
+from pathlib import Path
+from compiler.api import build_site
+stamp = dt.datetime.fromtimestamp(int(sys.argv[3]), dt.UTC)
+start = time.perf_counter()
+result = build_site([Path(sys.argv[1])], Path(sys.argv[2]), today=stamp.date(), stamp=stamp)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "maxrss_kb": peak, "failed": len(result.failed)}))
+"""
+
+
+def child_build(folder: Path, out: Path) -> dict[str, float]:
+    """A build in a fresh Python process: its time (build only) and peak resident memory."""
+    shutil.rmtree(out, ignore_errors=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(folder), str(out), str(epoch())],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _burn(count: int) -> int:
+    total = 0
+    for i in range(count):
+        total += i * i
+    return total
+
+
+def parallel_ceiling(repeats: int, count: int = 5_000_000) -> float:
+    """The speed-up two processes get on this machine right now for pure CPU work: what
+    ``jobs2_speedup`` should be read against (a loaded or CPU-limited machine gives < 2)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    serial = median_time(lambda: [_burn(count) for _ in range(2)], repeats)
+
+    def parallel() -> None:
+        with ProcessPoolExecutor(2) as pool:
+            list(pool.map(_burn, [count, count]))
+
+    return serial / median_time(parallel, repeats)
+
+
+def cli_lazy_imports() -> tuple[bool, list[str]]:
+    """Whether `planc --version` and `planc --help` leave every compiler stage unimported."""
+    code = (
+        "import json, sys\n"
+        "from click.testing import CliRunner\n"
+        "import compiler.cli as cli\n"
+        "for args in (['--version'], ['--help']):\n"
+        "    assert CliRunner().invoke(cli.main, args).exit_code == 0, args\n"
+        f"print(json.dumps([m for m in {list(STAGES)!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    imported: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return not imported, imported
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run(athletes: int, seed: int, repeats: int, quick: bool, work: Path) -> dict[str, Any]:
+    from compiler.api import build_site
+
+    base = write_athletes(work / "athletes", athletes, seed)
+    measures: dict[str, Measure] = {}
+
+    # full pipeline against icalendar alone
+    out = work / "out"
+    build([base], work / "warm")  # warm the caches of the bundled templates, imports
+    full = median_time(
+        lambda: build([base], out), repeats, setup=lambda: shutil.rmtree(out, ignore_errors=True)
+    )
+    plans = compiled_plans(base)
+    events = sum(len(plan.workouts) for plan in plans)
+    baseline = median_time(lambda: icalendar_only(plans), repeats)
+    ratio = full / baseline
+    measures["pipeline_vs_icalendar"] = _measure(
+        "full pipeline / icalendar alone", ratio, "<= 1.5", ratio <= 1.5,
+        full_s=full, icalendar_s=baseline, events=events, **stages(base, repeats),
+    )  # fmt: skip
+
+    # no-op rebuild against a full build
+    build([base], out)
+    noop = median_time(lambda: build([base], out), repeats)
+    ratio = noop / full
+    measures["noop_vs_full"] = _measure(
+        "no-op rebuild / full build", ratio, "<= 0.05", ratio <= 0.05, noop_s=noop, full_s=full
+    )
+
+    # 10x the athletes, time and peak memory, each build in a fresh process
+    if quick:
+        measures["scale_10x_vs_1x"] = _measure("10x athletes / 1x (time)", None, "<= 10.5", None)
+        measures["memory_10x_vs_1x"] = _measure(
+            "10x athletes / 1x (peak memory)", None, "<= 1.3", None
+        )
+    else:
+        big = write_athletes(work / "athletes-10x", athletes * 10, seed)
+        small_runs = [child_build(base, work / "out-1x") for _ in range(repeats)]
+        big_runs = [child_build(big, work / "out-10x") for _ in range(repeats)]
+        small_s = statistics.median(r["seconds"] for r in small_runs)
+        big_s = statistics.median(r["seconds"] for r in big_runs)
+        small_kb = statistics.median(r["maxrss_kb"] for r in small_runs)
+        big_kb = statistics.median(r["maxrss_kb"] for r in big_runs)
+        ratio = big_s / small_s
+        measures["scale_10x_vs_1x"] = _measure(
+            "10x athletes / 1x (time)", ratio, "<= 10.5", ratio <= 10.5,
+            small_s=small_s, big_s=big_s, small_athletes=athletes, big_athletes=athletes * 10,
+        )  # fmt: skip
+        ratio = big_kb / small_kb
+        measures["memory_10x_vs_1x"] = _measure(
+            "10x athletes / 1x (peak memory)", ratio, "<= 1.3", ratio <= 1.3,
+            small_maxrss_kb=small_kb, big_maxrss_kb=big_kb,
+        )  # fmt: skip
+
+    # 2 jobs against 1, on 4x the athletes (unless --quick) so that starting the worker processes
+    # does not hide the parallel part
+    if "jobs" in inspect.signature(build_site).parameters:
+        count = athletes if quick else athletes * 4
+        folder = base if quick else write_athletes(work / "athletes-4x", count, seed)
+        one = median_time(lambda: build([folder], work / "j1", jobs=1), repeats,
+                          setup=lambda: shutil.rmtree(work / "j1", ignore_errors=True))  # fmt: skip
+        two = median_time(lambda: build([folder], work / "j2", jobs=2), repeats,
+                          setup=lambda: shutil.rmtree(work / "j2", ignore_errors=True))  # fmt: skip
+        ratio = one / two
+        measures["jobs2_speedup"] = _measure(
+            "1 job / 2 jobs (speed-up)", ratio, ">= 1.7", ratio >= 1.7,
+            jobs1_s=one, jobs2_s=two, athletes=count, cpus=os.cpu_count(),
+            machine_ceiling=parallel_ceiling(repeats),
+        )  # fmt: skip
+    else:
+        measures["jobs2_speedup"] = _measure(
+            "1 job / 2 jobs (speed-up)", None, ">= 1.7", None, status="not available",
+            reason="compiler.api.build_site takes no 'jobs' keyword",
+        )  # fmt: skip
+
+    lazy, imported = cli_lazy_imports()
+    return {
+        "athletes": athletes,
+        "seed": seed,
+        "repeats": repeats,
+        "quick": quick,
+        "source_date_epoch": epoch(),
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "measures": measures,
+        "cli_lazy_imports": {"met": lazy, "stages_imported": imported},
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    rows = [("measure", "ratio", "target", "met?")]
+    for measure in report["measures"].values():
+        ratio = measure["ratio"]
+        shown = f"{ratio:.3f}" if ratio is not None else measure["status"]
+        met = {True: "yes", False: "NO", None: "-"}[measure["met"]]
+        rows.append((measure["measure"], shown, measure["target"], met))
+        if "machine_ceiling" in measure:
+            ceiling = f"{measure['machine_ceiling']:.3f}"
+            rows.append(("  (2 processes, pure CPU, this machine)", ceiling, "~2", "-"))
+    lazy = report["cli_lazy_imports"]
+    rows.append(("--version/--help import no stage", str(lazy["met"]).lower(), "true",
+                 "yes" if lazy["met"] else "NO"))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--athletes", type=int, default=10, help="athletes at 1x (default 10)")
+    parser.add_argument("--out", type=Path, default=None, help="write the JSON report here")
+    parser.add_argument("--quick", action="store_true", help="skip the 10x and memory parts")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic athletes")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per timing (median kept)")
+    args = parser.parse_args(argv)
+    if args.athletes < 1 or args.repeats < 1:
+        parser.error("--athletes and --repeats must be at least 1")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
+    with tempfile.TemporaryDirectory(prefix="planc-bench-") as tmp:
+        report = run(args.athletes, args.seed, args.repeats, args.quick, Path(tmp))
+    print(table(report))
+    if args.out is not None:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"report written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

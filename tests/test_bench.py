@@ -1,0 +1,62 @@
+"""A smoke test of the benchmark (bench/run.py): it runs and reports every ratio.  Not timed:
+the figures themselves are for bench/README.md, never pass/fail in the test suite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench" / "run.py"
+KEYS = (
+    "pipeline_vs_icalendar",
+    "noop_vs_full",
+    "scale_10x_vs_1x",
+    "memory_10x_vs_1x",
+    "jobs2_speedup",
+)
+
+pytestmark = pytest.mark.skipif(not BENCH.exists(), reason="needs the source checkout")
+
+
+def test_quick_benchmark_reports_every_ratio(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH),
+            "--athletes",
+            "2",
+            "--quick",
+            "--repeats",
+            "1",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    measures = report["measures"]
+    assert set(KEYS) <= set(measures)
+    for key in KEYS:
+        measure = measures[key]
+        assert {"ratio", "target", "met", "status"} <= set(measure)
+        if measure["status"] == "measured":
+            assert isinstance(measure["ratio"], float) and measure["ratio"] > 0, key
+        else:
+            assert measure["ratio"] is None and measure["status"] in ("skipped", "not available")
+    # --quick skips only the 10x and memory parts
+    for key in ("pipeline_vs_icalendar", "noop_vs_full"):
+        assert measures[key]["status"] == "measured"
+    for key in ("scale_10x_vs_1x", "memory_10x_vs_1x"):
+        assert measures[key]["status"] == "skipped"
+    assert isinstance(report["cli_lazy_imports"]["met"], bool)
+    for measure in measures.values():
+        assert measure["measure"] in done.stdout  # the table names every measure
