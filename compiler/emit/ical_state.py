@@ -19,7 +19,6 @@ SEQUENCE.  Nothing here does I/O or reads the clock.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import re
@@ -182,16 +181,17 @@ def read_feed(data: bytes | None) -> FeedState:
 # --------------------------------------------------------------------------- updates
 
 
-def stamped(content: icalendar.Component, sequence: int, stamp: dt.datetime) -> bytes:
-    """``content`` with DTSTAMP and LAST-MODIFIED at ``stamp`` (UTC) and the given SEQUENCE."""
-    event = copy.deepcopy(content)  # the caller's stays unstamped
-    for name in ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE"):
-        event.pop(name, None)
-    event.add("dtstamp", stamp)
-    event.add("last-modified", stamp)
-    event.add("sequence", sequence)
-    data: bytes = event.to_ical()
-    return data
+def stamped(content: bytes, sequence: int, stamp: dt.datetime) -> bytes:
+    """A serialized VEVENT with DTSTAMP and LAST-MODIFIED at ``stamp`` (UTC) and the given
+    SEQUENCE, in place of any it had.  Works on the bytes: the event is serialized once."""
+    lines = [raw for line, raw in content_lines(content) if _name(line) not in STAMP_PROPERTIES]
+    when = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ").encode()
+    stamps = (
+        b"DTSTAMP:" + when + b"\r\n"
+        b"LAST-MODIFIED:" + when + b"\r\n"
+        b"SEQUENCE:" + str(sequence).encode() + b"\r\n"
+    )
+    return lines[0] + stamps + b"".join(lines[1:])  # just after BEGIN:VEVENT
 
 
 def cancelled(previous: EventState, stamp: dt.datetime) -> bytes:
@@ -207,7 +207,7 @@ def cancelled(previous: EventState, stamp: dt.datetime) -> bytes:
     event.add("summary", summary)
     event.add("status", "CANCELLED")
     event.add("transp", "TRANSPARENT")
-    return stamped(event, previous.sequence + 1, stamp)
+    return stamped(event.to_ical(), previous.sequence + 1, stamp)
 
 
 def merge_events(
@@ -230,7 +230,7 @@ def merge_events(
             data = before.raw
         else:
             sequence = before.sequence + 1 if before is not None else 0
-            data = stamped(event.content, sequence, stamp)
+            data = stamped(content, sequence, stamp)
         blocks.append(Block(event.day, event.uid, data, event.tzids))
     for uid, before in old.items():
         if uid in seen or (today - before.day).days > KEEP_DAYS:
