@@ -23,6 +23,7 @@ from .model import Blueprint, Plan
 if TYPE_CHECKING:
     from .batch import Progress, Shard
     from .periodize import PhaseLength
+from . import site_cache
 from .resolve import (
     TEMPLATE_KINDS,
     Library,
@@ -31,7 +32,7 @@ from .resolve import (
     resolve_athlete,
     resolve_templates,
 )
-from .resources import examples_dir, templates_dir
+from .resources import examples_dir, schemas_dir, templates_dir
 from .validate import validate_document
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -301,6 +302,24 @@ def build_site(
     from .emit import write_files
 
     started = time.perf_counter()
+    key = None
+    if incremental and not check and shard is None:  # shards are CI jobs: nothing to skip
+        inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
+        inputs += site_cache.own_files()
+        key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url)
+        state = site_cache.unchanged(out_dir, key) if key else None
+        if state is not None:  # nothing changed on either side: nothing to parse or compile
+            return BuildResult(
+                athletes=state.athletes,
+                failed=(),
+                workouts=state.workouts,
+                written=(),
+                unchanged=tuple(sorted(state.files)),
+                files_checked=len(inputs),
+                diagnostics=(),
+                skipped=state.athletes,
+                seconds=time.perf_counter() - started,
+            )
     project = load_project(paths, template_dirs=template_dirs, today=today)
     diagnostics = list(project.diagnostics)
     if not project.blueprints and not project.failed_athletes and project.ok:
@@ -352,6 +371,14 @@ def build_site(
             written.extend(report.written)
             unchanged.extend(report.unchanged)
     results = [r for r in batch.results if not r.failed]
+    if key and not failed and not diagnostics:
+        site_cache.record(
+            out_dir,
+            key,
+            [r.athlete_id for r in results],
+            sum(r.workouts for r in results),
+            [*written, *unchanged],
+        )
     return BuildResult(
         athletes=tuple(r.athlete_id for r in results),
         failed=tuple(failed),

@@ -37,7 +37,9 @@ def athletes(folder: Path, count: int) -> list[str]:
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".planc-site.json"  # the no-op cache, not an output
     }
 
 

@@ -1,0 +1,106 @@
+"""The no-op rebuild's fast path: a fingerprint of every input file's bytes and every option that
+shapes the outputs, kept in the output folder with the hash of every file the build left there.
+
+When a rebuild finds the same fingerprint and every output file as it was, nothing was changed
+on either side and nothing is parsed, checked or compiled.  Otherwise the ordinary build runs
+(with its per-athlete manifests, compiler/batch.py, which skip the athletes whose inputs did not
+change).  Only a clean build (no failures, no diagnostics) records the fingerprint, so a
+rebuild always reports the problems a build had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+NAME = ".planc-site.json"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def own_files() -> list[Path]:
+    """planc's own code and page templates: a changed planc is a changed input (a development
+    checkout changes them without changing the version)."""
+    return sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".j2") and p.is_file())
+
+
+@dataclass(frozen=True)
+class SiteState:
+    key: str
+    athletes: tuple[str, ...]
+    workouts: int
+    files: dict[str, str]  # output path relative to the output folder -> sha256 of its bytes
+
+
+def site_key(
+    inputs: Iterable[Path],
+    *,
+    today: dt.date,
+    domain: str,
+    base_url: str | None,
+) -> str | None:
+    """The fingerprint of a build's inputs, or None when one cannot be read."""
+    digest = hashlib.sha256()
+    for part in (__version__, today.isoformat(), domain, base_url or ""):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(inputs, key=_name):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(_name(path).encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _name(path: Path) -> str:
+    """A path as it is named on any machine: inside planc, relative to it; else as given."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(_PACKAGE.parent):
+        return resolved.relative_to(_PACKAGE.parent).as_posix()
+    return path.as_posix()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unchanged(out_dir: Path, key: str) -> SiteState | None:
+    """The recorded state when it has ``key`` and every output file is as it was left."""
+    try:
+        data: Any = json.loads((out_dir / NAME).read_text("utf-8"))
+        if data.get("key") != key:
+            return None
+        files = {str(k): str(v) for k, v in data["files"].items()}
+        for name, digest in files.items():
+            if _sha((out_dir / name).read_bytes()) != digest:
+                return None
+        return SiteState(key, tuple(data["athletes"]), int(data["workouts"]), files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no record, or a damaged one: build as usual
+
+
+def record(
+    out_dir: Path, key: str, athletes: Sequence[str], workouts: int, outputs: Iterable[str]
+) -> None:
+    """Record a clean build's fingerprint and output hashes, atomically."""
+    files = {}
+    for name in sorted(outputs):
+        try:
+            files[name] = _sha((out_dir / name).read_bytes())
+        except OSError:
+            return  # an output is missing: record nothing, the next build runs in full
+    text = json.dumps(
+        {"key": key, "athletes": sorted(athletes), "workouts": workouts, "files": files},
+        indent=1,
+        sort_keys=True,
+    )
+    temporary = out_dir / f".{NAME}.tmp"
+    temporary.write_text(text + "\n", "utf-8")
+    os.replace(temporary, out_dir / NAME)
