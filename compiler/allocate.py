@@ -368,10 +368,8 @@ def actual_ceiling(
                 f"week ({format_distance(highest, units)})" + (", plus the race" if race else ""),
             )
         return target, ()
-    rule = (
-        next((p.volume for p in bp.program.phases if p.phase == week.plan.phase and p.volume), None)
-        or bp.phases[week.plan.phase].volume
-    )
+    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
+    rule = bp.volume_rule(program_phase)
     if rule.progression not in ("ramp", "hold") or week.plan.race_week:
         return target, ()
     injury = bp.athlete.injury_prone

@@ -286,6 +286,11 @@ class Blueprint:
     phases: Mapping[str, PhaseTemplate]
     workouts: Mapping[str, WorkoutTemplate]
 
+    def volume_rule(self, program_phase: ProgramPhase) -> VolumeRule:
+        """How volume moves in a phase of the program: the program's override, else the
+        phase template's own rule."""
+        return program_phase.volume or self.phases[program_phase.phase].volume
+
 
 # --------------------------------------------------------------------------- compiled plan
 

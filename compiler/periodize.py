@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .diagnostics import PlanError, error
-from .model import Blueprint, PhaseTemplate, ProgramPhase, VolumeRule, WeekPlan
+from .model import Blueprint, ProgramPhase, VolumeRule, WeekPlan
 from .resolve import plan_start, week_of
 from .units import Unit, format_distance
 
@@ -68,10 +68,6 @@ def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLengt
         if p.after_race
     )
     return result
-
-
-def _rule(phase: PhaseTemplate, program_phase: ProgramPhase) -> VolumeRule:
-    return program_phase.volume or phase.volume
 
 
 @dataclass
@@ -170,7 +166,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         if program_phase.after_race and not athlete.race.recovery:
             continue  # the athlete's plan ends with race week
         phase = blueprint.phases[program_phase.phase]
-        rule = _rule(phase, program_phase)
+        rule = blueprint.volume_rule(program_phase)
         injury = athlete.injury_prone
         quality = (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
         for phase_week in range(1, length.weeks + 1):

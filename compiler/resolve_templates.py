@@ -28,7 +28,7 @@ from .model import (
 )
 from .reader import Reader, T
 from .render import RenderError, render, syntax_error, variables
-from .steps import param_value, parse_target
+from .steps import is_fill, param_value, parse_target
 from .units import (
     UnitError,
     parse_distance,
@@ -196,7 +196,7 @@ def _check_steps(
             pass  # name, sets, reps and hold are checked by the schema
         else:
             _check_text(r, step.target, (*here, step.kind), contexts, _plausible_target)
-            if step.target and step.target.split("@")[0].strip() == "fill":
+            if is_fill(step.target):
                 fills += 1
                 if fills > 1:
                     r.fail(

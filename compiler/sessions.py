@@ -20,7 +20,7 @@ from .model import (
     WorkoutTemplate,
 )
 from .render import RenderError, render
-from .steps import param_value, parse_target
+from .steps import is_fill, param_value, parse_target
 from .units import (
     UnitError,
     format_distance,
@@ -156,12 +156,7 @@ def fixed_and_fill(
 
 
 def _has_fill(steps: Sequence[StepTemplate]) -> bool:
-    return any(
-        _has_fill(s.steps)
-        if s.kind == "repeat"
-        else (s.target or "").split("@")[0].strip() == "fill"
-        for s in steps
-    )
+    return any(_has_fill(s.steps) if s.kind == "repeat" else is_fill(s.target) for s in steps)
 
 
 def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:

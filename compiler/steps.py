@@ -22,13 +22,18 @@ class Target:
     zone: str | None
 
 
+def is_fill(text: str | None) -> bool:
+    """Whether a step target, as written, is `fill` (with or without a zone)."""
+    return (text or "").partition("@")[0].strip() == FILL
+
+
 def parse_target(text: str) -> Target:
     """'400m @ 5k' -> Target(Amount(distance, 400), '5k'); 'fill @ easy' -> Target(None, 'easy')."""
     amount_text, _, zone_text = str(text).partition("@")
     amount_text, zone = amount_text.strip(), zone_text.strip() or None
     if zone is not None and zone not in ZONES:
         raise UnitError(f"unknown pace zone '{zone}' in '{text}'; zones: {', '.join(ZONES)}")
-    if amount_text == FILL:
+    if is_fill(amount_text):
         return Target(None, zone)
     return Target(parse_amount(amount_text), zone)
 
