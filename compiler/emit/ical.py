@@ -11,6 +11,7 @@ read by the caller.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..model import Plan, Week, Workout
+from . import ics_lines as ics
 from .ical_state import Block, FeedState, NewEvent, merge_events
 from .text import day_label, plan_title, race_distance_text, workout_summary, workout_text
 
@@ -87,61 +89,75 @@ def _stamp_utc(stamp: dt.datetime) -> dt.datetime:
 # --------------------------------------------------------------------------- events
 
 
-def _add_times(event: icalendar.Event, workout: Workout, timezone: str) -> frozenset[str]:
-    """DTSTART and DTEND: a whole day when the workout has no start time (free time: it does not
-    fill the day), otherwise the time it takes at its paces in the athlete's zone (busy).
-    Returns the time zones used."""
+def _times(workout: Workout, timezone: str) -> tuple[list[str], frozenset[str], bool]:
+    """DTSTART and DTEND lines: a whole day when the workout has no start time (free time: it does
+    not fill the day), otherwise the time it takes at its paces in the athlete's zone (busy).
+    Also the time zones used, and whether the event is timed."""
     if workout.start_time is None:
-        event.add("dtstart", workout.date)
-        event.add("dtend", workout.date + dt.timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
-        return frozenset()
+        day = workout.date
+        lines = [
+            f"DTSTART;VALUE=DATE:{ics.date(day)}",
+            f"DTEND;VALUE=DATE:{ics.date(day + dt.timedelta(days=1))}",
+        ]
+        return lines, frozenset(), False
     zone = ZoneInfo(timezone)
+    tzid = ics.param(timezone)
     start = dt.datetime.combine(workout.date, workout.start_time, tzinfo=zone)
-    event.add("dtstart", start)
+    lines = [f"DTSTART;TZID={tzid}:{ics.local_time(start)}"]
     if workout.duration_s > 0:
         # Elapsed time (to the minute, as the text says it), not wall-clock time: computed in UTC
         # so that a DST change during the session is respected.
         elapsed = dt.timedelta(minutes=max(1, round(workout.duration_s / 60)))
-        event.add("dtend", (start.astimezone(dt.UTC) + elapsed).astimezone(zone))
-    event.add("transp", "OPAQUE")
-    return frozenset({timezone})
+        end = (start.astimezone(dt.UTC) + elapsed).astimezone(zone)
+        lines.append(f"DTEND;TZID={tzid}:{ics.local_time(end)}")
+    return lines, frozenset({timezone}), True
 
 
-def _alarm(summary: str, before_s: float, timed: bool) -> icalendar.Alarm:
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)
-    alarm.add("trigger", -dt.timedelta(seconds=before_s) if timed else ALL_DAY_ALARM)
-    return alarm
+def _alarm(summary: str, before_s: float, timed: bool) -> list[str]:
+    trigger = -dt.timedelta(seconds=before_s) if timed else ALL_DAY_ALARM
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{ics.text(summary)}",
+        f"TRIGGER:{ics.duration(trigger)}",
+        "END:VALARM",
+    ]
 
 
 def _workout_event(workout: Workout, week: Week, plan: Plan, domain: str) -> NewEvent:
+    """A workout's VEVENT, its properties in the order icalendar writes them (the canonical
+    ones, then the rest by name)."""
     athlete = plan.athlete
     uid = f"{workout.uid}@{domain}"
     summary = workout_summary(workout, athlete.units)
-    event = icalendar.Event()
-    event.add("uid", uid)
-    tzids = _add_times(event, workout, athlete.timezone)
-    event.add("summary", summary)
-    event.add("description", workout_text(workout, athlete.units, week, len(plan.weeks)))
-    event.add("categories", [workout.category])
-    event.add("status", "CONFIRMED")
+    times, tzids, timed = _times(workout, athlete.timezone)
+    description = workout_text(workout, athlete.units, week, len(plan.weeks))
+    lines = [
+        f"SUMMARY:{ics.text(summary)}",
+        *times,
+        f"UID:{ics.text(uid)}",
+        f"CATEGORIES:{ics.text(workout.category)}",
+        f"DESCRIPTION:{ics.text(description)}",
+        "STATUS:CONFIRMED",
+        "TRANSP:OPAQUE" if timed else "TRANSP:TRANSPARENT",
+    ]
     if athlete.calendar_alarm_s is not None:
-        timed = workout.start_time is not None
-        event.add_component(_alarm(summary, athlete.calendar_alarm_s, timed))
-    return NewEvent(uid=uid, day=workout.date, content=event, tzids=tzids)
+        lines += _alarm(summary, athlete.calendar_alarm_s, timed)
+    return NewEvent(uid=uid, day=workout.date, lines=tuple(lines), tzids=tzids)
 
 
 def _busy_event(workout: Workout, plan: Plan, domain: str) -> NewEvent:
     uid = f"{BUSY_UID_PREFIX}{workout.uid}@{domain}"
-    event = icalendar.Event()
-    event.add("uid", uid)
-    tzids = _add_times(event, workout, plan.athlete.timezone)
-    event.add("summary", BUSY_SUMMARY)
-    event.add("class", "PRIVATE")
-    event.add("status", "CONFIRMED")
-    return NewEvent(uid=uid, day=workout.date, content=event, tzids=tzids)
+    times, tzids, timed = _times(workout, plan.athlete.timezone)
+    lines = (
+        f"SUMMARY:{BUSY_SUMMARY}",
+        *times,
+        f"UID:{ics.text(uid)}",
+        "CLASS:PRIVATE",
+        "STATUS:CONFIRMED",
+        "TRANSP:OPAQUE" if timed else "TRANSP:TRANSPARENT",
+    )
+    return NewEvent(uid=uid, day=workout.date, lines=lines, tzids=tzids)
 
 
 def _dated(plan: Plan) -> list[tuple[Workout, Week]]:
@@ -154,59 +170,62 @@ def _dated(plan: Plan) -> list[tuple[Workout, Week]]:
 # --------------------------------------------------------------------------- the calendar
 
 
-def _calendar(plan: Plan, name: str, description: str) -> icalendar.Calendar:
+def _calendar(plan: Plan, name: str, description: str) -> bytes:
+    """The VCALENDAR's own properties, from BEGIN:VCALENDAR on."""
     color = feed_color(plan)
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", icalendar.vText(name))
-    cal.add("description", description)
-    cal.add("x-wr-caldesc", icalendar.vText(description))
-    cal.add("x-wr-timezone", plan.athlete.timezone)
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", PUBLISHED_TTL)
-    cal.add("color", css_color_name(color))
-    cal.add("x-apple-calendar-color", color)
-    return cal
+    lines = (
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{ics.text(PRODID)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"DESCRIPTION:{ics.text(description)}",
+        f"X-WR-CALDESC:{ics.text(description)}",
+        f"NAME:{ics.text(name)}",
+        f"X-WR-CALNAME:{ics.text(name)}",
+        f"COLOR:{css_color_name(color)}",
+        f"REFRESH-INTERVAL;VALUE=DURATION:{ics.duration(REFRESH)}",
+        f"X-APPLE-CALENDAR-COLOR:{color}",
+        f"X-PUBLISHED-TTL:{PUBLISHED_TTL}",
+        f"X-WR-TIMEZONE:{ics.text(plan.athlete.timezone)}",
+    )
+    return b"".join(ics.fold(line) for line in lines)
 
 
-def _timezones(blocks: list[Block]) -> tuple[list[icalendar.Timezone], set[str]]:
-    """VTIMEZONEs for the zones the events use, from zoneinfo, bounded to whole years around the
-    events so the bytes depend on their dates only; and the zones that are unknown."""
+@functools.lru_cache(maxsize=64)
+def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes | None:
+    """A VTIMEZONE for ``tzid`` from zoneinfo, bounded to whole years (``first_year`` to the end of
+    ``last_year``) so its bytes depend on the events' years only; None when the zone is unknown
+    on this system.  Built with icalendar, once per zone and years in a process."""
+    first, last = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
+    try:
+        zone = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except Exception:  # a zone a previous feed used that this system does not know
+        return None
+    for observance in zone.subcomponents:
+        # DTSTART is an observance's first onset (RFC 5545 3.6.5), but some readers take the
+        # onsets from RRULE and RDATE only and would miss a change that happens once in the
+        # range: say it again as an RDATE (the set of onsets stays the same).
+        observance.add("rdate", observance.decoded("DTSTART"))
+    data: bytes = zone.to_ical()
+    return data
+
+
+def _feed(head: bytes, blocks: list[Block]) -> bytes:
     tzids = sorted({tzid for block in blocks for tzid in block.tzids})
-    if not tzids:
-        return [], set()
-    first = dt.date(blocks[0].day.year, 1, 1)
-    last = dt.date(blocks[-1].day.year + 1, 1, 1)
-    zones: list[icalendar.Timezone] = []
+    zones: list[bytes] = []
     unknown: set[str] = set()
-    for tzid in tzids:
-        try:
-            zone = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
-        except Exception:  # a zone a previous feed used that this system does not know
-            unknown.add(tzid)
-            continue
-        for observance in zone.subcomponents:
-            # DTSTART is an observance's first onset (RFC 5545 3.6.5), but some readers take the
-            # onsets from RRULE and RDATE only and would miss a change that happens once in the
-            # range: say it again as an RDATE (the set of onsets stays the same).
-            observance.add("rdate", observance.decoded("DTSTART"))
-        zones.append(zone)
-    return zones, unknown
-
-
-def _feed(calendar: icalendar.Calendar, blocks: list[Block]) -> bytes:
-    zones, unknown = _timezones(blocks)
-    for zone in zones:
-        calendar.add_component(zone)
-    head: bytes = calendar.to_ical()
-    assert head.endswith(_END)
+    if tzids:
+        years = (blocks[0].day.year, blocks[-1].day.year)
+        for tzid in tzids:
+            zone = vtimezone(tzid, *years)
+            if zone is None:
+                unknown.add(tzid)
+            else:
+                zones.append(zone)
     # an event kept from a previous feed whose zone cannot be described is left out
-    events = b"".join(block.data for block in blocks if not block.tzids & unknown)
-    return head[: -len(_END)] + events + _END
+    events = [block.data for block in blocks if not (unknown and block.tzids & unknown)]
+    return b"".join([head, *zones, *events, _END])
 
 
 def _description(plan: Plan, what: str) -> str:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import icalendar
 
+from .ics_lines import fold, utc_time
+
 KEEP_DAYS = 60  # events no longer in the plan are dropped this many days after their date
 STAMP_PROPERTIES = frozenset({b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE"})
 CANCELLED_PREFIX = "Cancelled: "
@@ -60,13 +62,24 @@ class FeedState:
 
 @dataclass(frozen=True)
 class NewEvent:
-    """An event of the new build before it is stamped: ``content`` has no DTSTAMP, LAST-MODIFIED
-    or SEQUENCE."""
+    """An event of the new build before it is stamped: its content lines, unfolded and escaped,
+    between BEGIN:VEVENT and END:VEVENT (VALARMs included), without DTSTAMP, LAST-MODIFIED or
+    SEQUENCE."""
 
     uid: str
     day: dt.date
-    content: icalendar.Event
+    lines: tuple[str, ...]
     tzids: frozenset[str]
+
+    def fingerprint(self) -> str:
+        """The same digest ``fingerprint`` gives for this event once written."""
+        return _digest([b"BEGIN:VEVENT", *(line.encode() for line in self.lines), b"END:VEVENT"])
+
+    def stamped(self, sequence: int, stamp: dt.datetime) -> bytes:
+        """The VEVENT as written: folded, with DTSTAMP and LAST-MODIFIED at ``stamp`` (UTC) and
+        the given SEQUENCE just after BEGIN:VEVENT."""
+        body = b"".join(fold(line) for line in self.lines)
+        return b"BEGIN:VEVENT\r\n" + _stamps(sequence, stamp) + body + b"END:VEVENT\r\n"
 
 
 @dataclass(frozen=True)
@@ -100,10 +113,15 @@ def _name(line: bytes) -> bytes:
     return match.group(1).upper() if match else b""
 
 
-def fingerprint(vevent: bytes) -> str:
-    """A digest of what the athlete sees in a VEVENT: all its lines but the stamps."""
-    lines = [line for line, _ in content_lines(vevent) if _name(line) not in STAMP_PROPERTIES]
+def _digest(lines: list[bytes]) -> str:
     return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+def fingerprint(vevent: bytes) -> str:
+    """A digest of what the athlete sees in a VEVENT: all its lines (unfolded) but the stamps."""
+    return _digest(
+        [line for line, _ in content_lines(vevent) if _name(line) not in STAMP_PROPERTIES]
+    )
 
 
 def tzids_of(vevent: bytes) -> frozenset[str]:
@@ -185,13 +203,16 @@ def stamped(content: bytes, sequence: int, stamp: dt.datetime) -> bytes:
     """A serialized VEVENT with DTSTAMP and LAST-MODIFIED at ``stamp`` (UTC) and the given
     SEQUENCE, in place of any it had.  Works on the bytes: the event is serialized once."""
     lines = [raw for line, raw in content_lines(content) if _name(line) not in STAMP_PROPERTIES]
-    when = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ").encode()
-    stamps = (
+    return lines[0] + _stamps(sequence, stamp) + b"".join(lines[1:])  # just after BEGIN:VEVENT
+
+
+def _stamps(sequence: int, stamp: dt.datetime) -> bytes:
+    when = utc_time(stamp).encode()
+    return (
         b"DTSTAMP:" + when + b"\r\n"
         b"LAST-MODIFIED:" + when + b"\r\n"
         b"SEQUENCE:" + str(sequence).encode() + b"\r\n"
     )
-    return lines[0] + stamps + b"".join(lines[1:])  # just after BEGIN:VEVENT
 
 
 def cancelled(previous: EventState, stamp: dt.datetime) -> bytes:
@@ -225,12 +246,11 @@ def merge_events(
     for event in new:
         seen.add(event.uid)
         before = old.get(event.uid)
-        content: bytes = event.content.to_ical()
-        if before is not None and before.fingerprint == fingerprint(content):
+        if before is not None and before.fingerprint == event.fingerprint():
             data = before.raw
         else:
             sequence = before.sequence + 1 if before is not None else 0
-            data = stamped(content, sequence, stamp)
+            data = event.stamped(sequence, stamp)
         blocks.append(Block(event.day, event.uid, data, event.tzids))
     for uid, before in old.items():
         if uid in seen or (today - before.day).days > KEEP_DAYS:
