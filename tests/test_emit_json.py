@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from plan_factory import make_plan
 
 from compiler.emit import emit_json
+from compiler.emit.json_plan import dumps
 from compiler.model import ZONES, Plan
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "plan.schema.json"
@@ -126,4 +127,13 @@ def test_stable_format() -> None:
     assert data.endswith(b"}\n")
     assert data.startswith(b'{\n  "schema": ')
     assert "Ana García".encode() in data  # UTF-8, not \u escapes
-    assert json.dumps(json.loads(data), indent=2, ensure_ascii=False).encode() + b"\n" == data
+    doc = json.loads(data)
+    assert (dumps(doc) + "\n").encode() == data
+    # indented by two spaces down to the workouts; each workout (steps and all) on a line of its own
+    lines = data.decode().splitlines()
+    workouts = [w for week in doc["weeks"] for w in week["workouts"]]
+    assert workouts
+    rows = [line for line in lines if line.lstrip().startswith('{"uid": ')]
+    assert [json.loads(row.strip().rstrip(",")) for row in rows] == workouts
+    assert lines[1] == '  "schema": "https://planc.dev/schemas/plan.schema.json",'
+    assert all(line.startswith("  ") or line in "{}" for line in lines)

@@ -103,7 +103,40 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     }
 
 
+# One workout a line: everything above a workout is indented by two spaces, a workout (with its
+# steps) is written on one line.  A diff of two builds then shows one line per changed workout,
+# and the whole document goes through the json module's C encoder, not its pure-Python indenter.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+_FLAT_DEPTH = 4  # document > weeks > a week > workouts > a workout
+
+
+def _pretty(value: Any, depth: int, out: list[str]) -> None:
+    if depth >= _FLAT_DEPTH or not isinstance(value, dict | list) or not value:
+        out.append(_COMPACT.encode(value))
+        return
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict):
+        out.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            out.append(("," if index else "") + inner + _COMPACT.encode(key) + ": ")
+            _pretty(item, depth + 1, out)
+        out.append("\n" + "  " * depth + "}")
+    else:
+        out.append("[")
+        for index, item in enumerate(value):
+            out.append(("," if index else "") + inner)
+            _pretty(item, depth + 1, out)
+        out.append("\n" + "  " * depth + "]")
+
+
+def dumps(data: Any) -> str:
+    """``data`` as planc writes JSON documents: indented by two spaces down to a plan's workouts,
+    each workout on a line of its own; UTF-8 (not ASCII-escaped); NaN refused."""
+    out: list[str] = []
+    _pretty(data, 0, out)
+    return "".join(out)
+
+
 def emit_json(plan: Plan) -> bytes:
-    """The plan as JSON: indent 2, UTF-8 (not ASCII-escaped), final newline."""
-    text = json.dumps(plan_data(plan), indent=2, ensure_ascii=False, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    """The plan as JSON (see ``dumps``), with a final newline."""
+    return (dumps(plan_data(plan)) + "\n").encode("utf-8")
