@@ -7,6 +7,7 @@ prints or exits; problems come back as Diagnostics.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from .compose import Layers, compose, is_derived
 from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
 from .load import Document, display_path, load_text, read_text
+from .lock import locked
 from .model import Blueprint, Plan
 
 if TYPE_CHECKING:
@@ -297,100 +299,128 @@ def build_site(
     (compiler.batch).  An athlete with problems is reported and skipped; its previous outputs stay
     untouched.  With ``shard`` only that shard's athletes are built and the site index is left to
     `planc index`; with ``check`` nothing is written and ``written`` lists what would be; with
-    ``incremental`` an athlete whose inputs have not changed since the last build is skipped."""
+    ``incremental`` an athlete whose inputs have not changed since the last build is skipped.
+
+    A build that writes holds the lock on ``out_dir`` (compiler/lock.py), so a second one into
+    the same folder raises :class:`~compiler.lock.OutputLocked` at once; ``check`` takes none.
+    Each athlete's files are written before its manifest, and the site index and then the no-op
+    record (``.planc-site.json``) only once every athlete is done: a build killed part way leaves
+    every file old or new, and is never taken for a complete one."""
     from .batch import BuildOptions, build_blueprints, site_entry, site_index
     from .emit import write_files
 
-    started = time.perf_counter()
-    key = None
-    if incremental and not check and shard is None:  # shards are CI jobs: nothing to skip
-        inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
-        inputs += site_cache.own_files()
-        key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url)
-        state = site_cache.unchanged(out_dir, key) if key else None
-        if state is not None:  # nothing changed on either side: nothing to parse or compile
-            return BuildResult(
-                athletes=state.athletes,
-                failed=(),
-                workouts=state.workouts,
-                written=(),
-                unchanged=tuple(sorted(state.files)),
-                files_checked=len(inputs),
-                diagnostics=(),
-                skipped=state.athletes,
-                seconds=time.perf_counter() - started,
+    with contextlib.nullcontext() if check else locked(out_dir, "build"):
+        started = time.perf_counter()
+        key = None
+        if incremental and not check and shard is None:  # shards are CI jobs: nothing to skip
+            inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
+            inputs += site_cache.own_files()
+            key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url)
+            state = site_cache.unchanged(out_dir, key) if key else None
+            if state is not None:  # nothing changed on either side: nothing to parse or compile
+                return BuildResult(
+                    athletes=state.athletes,
+                    failed=(),
+                    workouts=state.workouts,
+                    written=(),
+                    unchanged=tuple(sorted(state.files)),
+                    files_checked=len(inputs),
+                    diagnostics=(),
+                    skipped=state.athletes,
+                    seconds=time.perf_counter() - started,
+                )
+        project = load_project(paths, template_dirs=template_dirs, today=today)
+        diagnostics = list(project.diagnostics)
+        if not project.blueprints and not project.failed_athletes and project.ok:
+            raise UsageError(
+                "no athlete profiles found in "
+                + ", ".join(str(p) for p in paths)
+                + " (files with `kind: athlete`)"
             )
-    project = load_project(paths, template_dirs=template_dirs, today=today)
-    diagnostics = list(project.diagnostics)
-    if not project.blueprints and not project.failed_athletes and project.ok:
-        raise UsageError(
-            "no athlete profiles found in "
-            + ", ".join(str(p) for p in paths)
-            + " (files with `kind: athlete`)"
+        blueprints = [b for b in project.blueprints if shard is None or shard.has(b.athlete.id)]
+        options = BuildOptions(
+            today=today,
+            stamp=stamp,
+            domain=domain,
+            base_url=base_url,
+            jobs=jobs,
+            check=check,
+            incremental=incremental,
         )
-    blueprints = [b for b in project.blueprints if shard is None or shard.has(b.athlete.id)]
-    options = BuildOptions(
-        today=today,
-        stamp=stamp,
-        domain=domain,
-        base_url=base_url,
-        jobs=jobs,
-        check=check,
-        incremental=incremental,
-    )
-    batch = build_blueprints(
-        blueprints,
-        out_dir,
-        options,
-        sources=project.sources,
-        athlete_files={d.path for d in project.athlete_documents} | set(project.failed_athletes),
-        progress=progress,
-    )
-    failed = list(project.failed_athletes)
-    written: list[str] = []
-    unchanged: list[str] = []
-    entries = []
-    for blueprint, result in zip(blueprints, batch.results, strict=True):
-        if result.failed:
-            diagnostics.extend(result.diagnostics)
-            failed.append(result.file)
-            continue
-        written.extend(result.written)
-        unchanged.extend(result.unchanged)
-        entries.append(site_entry(blueprint))
-    if entries and shard is None:
-        index = {"index.html": site_index(entries, base_url)}
-        if check:
-            try:
-                same = (out_dir / "index.html").read_bytes() == index["index.html"]
-            except OSError:
-                same = False
-            (unchanged if same else written).append("index.html")
-        else:
-            report = write_files(out_dir, index)
-            written.extend(report.written)
-            unchanged.extend(report.unchanged)
-    results = [r for r in batch.results if not r.failed]
-    if key and not failed and not diagnostics:
-        site_cache.record(
+        athlete_files = {d.path for d in project.athlete_documents} | set(project.failed_athletes)
+        batch = build_blueprints(
+            blueprints,
             out_dir,
-            key,
-            [r.athlete_id for r in results],
-            sum(r.workouts for r in results),
-            [*written, *unchanged],
+            options,
+            sources=project.sources,
+            athlete_files=athlete_files,
+            progress=progress,
         )
-    return BuildResult(
-        athletes=tuple(r.athlete_id for r in results),
-        failed=tuple(failed),
-        workouts=sum(r.workouts for r in results),
-        written=tuple(written),
-        unchanged=tuple(unchanged),
-        files_checked=len(project.files),
-        diagnostics=tuple(sorted_diagnostics(diagnostics)),
-        sources=project.sources,
-        skipped=tuple(r.athlete_id for r in results if r.skipped),
-        seconds=time.perf_counter() - started,
-    )
+        failed = list(project.failed_athletes)
+        written: list[str] = []
+        unchanged: list[str] = []
+        entries = []
+        for blueprint, result in zip(blueprints, batch.results, strict=True):
+            if result.failed:
+                diagnostics.extend(result.diagnostics)
+                failed.append(result.file)
+                continue
+            written.extend(result.written)
+            unchanged.extend(result.unchanged)
+            entries.append(site_entry(blueprint))
+        if entries and shard is None:
+            index = {"index.html": site_index(entries, base_url)}
+            if check:
+                try:
+                    same = (out_dir / "index.html").read_bytes() == index["index.html"]
+                except OSError:
+                    same = False
+                (unchanged if same else written).append("index.html")
+            else:
+                report = write_files(out_dir, index)
+                written.extend(report.written)
+                unchanged.extend(report.unchanged)
+        results = [r for r in batch.results if not r.failed]
+        if key and not failed and not diagnostics:
+            site_cache.record(
+                out_dir,
+                key,
+                [r.athlete_id for r in results],
+                sum(r.workouts for r in results),
+                [*written, *unchanged],
+            )
+        return BuildResult(
+            athletes=tuple(r.athlete_id for r in results),
+            failed=tuple(failed),
+            workouts=sum(r.workouts for r in results),
+            written=tuple(written),
+            unchanged=tuple(unchanged),
+            files_checked=len(project.files),
+            diagnostics=tuple(sorted_diagnostics(diagnostics)),
+            sources=project.sources,
+            skipped=tuple(r.athlete_id for r in results if r.skipped),
+            seconds=time.perf_counter() - started,
+        )
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    athletes: int  # athletes listed
+    written: bool  # False: the index already had these bytes
+
+
+def index_site(out_dir: Path, base_url: str | None = None) -> IndexResult:
+    """Write ``out_dir/index.html`` from the athletes' folders in ``out_dir`` (after sharded
+    builds gathered into one folder), holding the folder's lock as a build does."""
+    from .batch import index_entries, site_index
+    from .emit import write_files
+
+    with locked(out_dir, "index"):
+        entries = index_entries(out_dir)
+        if not entries:
+            raise UsageError(f"no built athletes found in {out_dir} (folders with plan.json)")
+        report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
+    return IndexResult(athletes=len(entries), written=bool(report.written))
 
 
 @dataclass(frozen=True)

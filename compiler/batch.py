@@ -9,7 +9,11 @@ holding a fingerprint of everything the outputs depend on (the athlete's file, e
 document on the search path in search order, the planc version, the build date, the base URL and
 the calendar domain; not the calendar stamp, which only dates changed events) and the SHA-256 of
 each output file.  When the fingerprint matches and every output file still has those bytes, the
-athlete is skipped: nothing is compiled and nothing written.
+athlete is skipped: nothing is compiled and nothing written.  The manifest is written after the
+outputs, so a build killed between the two is noticed and the athlete built again.
+
+Workers write only inside their athletes' folders and take no lock: the process that started the
+build holds the output folder's lock (compiler/lock.py) for all of them.
 
 Shards: athlete ``id`` belongs to shard K of N (1-based) when
 ``int(sha256(id).hexdigest(), 16) % N == K - 1``: stable across machines and runs, so N jobs
@@ -223,6 +227,8 @@ def build_one(
     if options.check:
         written, unchanged = _would_change(folder, files)
     else:
+        # The outputs first, the manifest that vouches for them last: a build killed in between
+        # leaves the old manifest, whose hashes do not match, so the athlete is built again.
         report = write_files(folder, files)
         written, unchanged = list(report.written), list(report.unchanged)
         if options.incremental:
@@ -323,7 +329,7 @@ def index_entries(out_dir: Path) -> list[dict[str, str]]:
     """The site-index entries of every athlete folder under ``out_dir``: from its manifest, else
     from its ``plan.json`` (whose focus is the focus's name, not its title)."""
     entries: list[dict[str, str]] = []
-    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir() and p.name[:1] != "."):
         manifest = read_manifest(folder)
         entry = manifest.get("entry") if manifest else None
         if isinstance(entry, dict) and (folder / "plan.json").is_file():

@@ -5,7 +5,8 @@ When a rebuild finds the same fingerprint and every output file as it was, nothi
 on either side and nothing is parsed, checked or compiled.  Otherwise the ordinary build runs
 (with its per-athlete manifests, compiler/batch.py, which skip the athletes whose inputs did not
 change).  Only a clean build (no failures, no diagnostics) records the fingerprint, so a
-rebuild always reports the problems a build had.
+rebuild always reports the problems a build had, and it records it after every other output is
+in place, so a build killed part way is never taken for a complete one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +89,13 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
 def record(
     out_dir: Path, key: str, athletes: Sequence[str], workouts: int, outputs: Iterable[str]
 ) -> None:
-    """Record a clean build's fingerprint and output hashes, atomically."""
+    """Record a clean build's fingerprint and output hashes, atomically.
+
+    Call it last, when every output is in place: a build killed before then leaves the previous
+    record, whose hashes no longer match the outputs it changed, so the fast path never mistakes
+    a partial build for a complete one."""
+    from .emit.writer import write_files
+
     files = {}
     for name in sorted(outputs):
         try:
@@ -101,6 +107,4 @@ def record(
         indent=1,
         sort_keys=True,
     )
-    temporary = out_dir / f".{NAME}.tmp"
-    temporary.write_text(text + "\n", "utf-8")
-    os.replace(temporary, out_dir / NAME)
+    write_files(out_dir, {NAME: (text + "\n").encode("utf-8")})

@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from ..lock import TEMP_PREFIX
 
 DEFAULT_MODE = 0o644
 
@@ -49,6 +51,7 @@ def _same(path: Path, data: bytes) -> bool:
 
 
 def _fsync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (POSIX; elsewhere a rename is durable by itself)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -58,33 +61,67 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _discard(temporaries: Iterable[str]) -> None:
+    for temp in temporaries:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``path``, on disk, with ``path``'s mode."""
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = DEFAULT_MODE
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        _discard([temp])
         raise
-    _fsync_dir(path.parent)
+    return temp
+
+
+def _write_atomic(changed: Mapping[Path, bytes]) -> None:
+    """Put every file of ``changed`` in place: first each one's bytes into a temporary file in its
+    own folder, fsynced; then the renames over the old files; then one fsync of each folder.
+
+    A failure while staging (a full disk) replaces nothing, and no temporary file is left behind;
+    a process killed at any point leaves every file old or new, never partly written (and
+    perhaps temporary files, which the next build sweeps: compiler/lock.py)."""
+    staged: dict[Path, str] = {}
+    created: set[Path] = set()
+    try:
+        for path, data in changed.items():
+            for folder in (path.parent, *path.parent.parents):
+                if folder.is_dir():
+                    break
+                created.add(folder.parent)  # a new folder is an entry in its parent
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged[path] = _stage(path, data)
+        for path, temp in list(staged.items()):
+            os.replace(temp, path)
+            del staged[path]
+    except BaseException:
+        _discard(staged.values())
+        raise
+    for folder in sorted({path.parent for path in changed} | created):
+        _fsync_dir(folder)
 
 
 def write_files(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
     """Write ``files`` (relative path -> bytes) under ``out_dir``.
 
     Every path is checked before anything is written, so a bad path changes nothing.  Each file is
-    written to a temporary file in its own folder, fsynced and renamed over the old one; a file
-    whose bytes are already right is not touched (its mtime stays).
+    written to a temporary file (``.planc-tmp-*``) in its own folder and fsynced; only when all
+    are staged are they renamed over the old files, and each folder is fsynced once.  So a file
+    is always either its old bytes or its new bytes, and a failure before the renames (a full
+    disk) changes nothing.  A file whose bytes are already right is not touched (its mtime
+    stays).
     """
     root = Path(out_dir).resolve()
     targets = {relative: _target(root, relative) for relative in sorted(files)}
@@ -97,11 +134,13 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
     root.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     unchanged: list[str] = []
+    changed: dict[Path, bytes] = {}
     for relative, target in targets.items():
         data = files[relative]
         if _same(target, data):
             unchanged.append(relative)
-            continue
-        _write_atomic(target, data)
-        written.append(relative)
+        else:
+            written.append(relative)
+            changed[target] = data
+    _write_atomic(changed)
     return WriteReport(written=tuple(written), unchanged=tuple(unchanged))
