@@ -445,16 +445,11 @@ def index(out_dir: Path, base_url: str | None) -> None:
     sharded builds: `planc build --shard K/N`)."""
 
     def action() -> int:
-        from .batch import index_entries, site_index
-        from .diagnostics import UsageError
-        from .emit import write_files
+        from .api import index_site
 
-        entries = index_entries(out_dir)
-        if not entries:
-            raise UsageError(f"no built athletes found in {out_dir} (folders with plan.json)")
-        report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
-        state = "written" if report.written else "unchanged"
-        click.echo(f"{out_dir / 'index.html'} {state}: {len(entries)} athletes", err=True)
+        result = index_site(out_dir, base_url)  # holds the folder's lock, as a build does
+        state = "written" if result.written else "unchanged"
+        click.echo(f"{out_dir / 'index.html'} {state}: {result.athletes} athletes", err=True)
         return EXIT_OK
 
     _run(False, _output("text", "never", False), action)
@@ -582,3 +577,110 @@ def diff(old: Path, new: Path, fmt: str) -> None:
         return exit_code(site)
 
     _run(False, _output("text", "never", False), action)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; anything but this machine's shows the plans to others.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Build into this folder, as `planc build --out` would (default: a temporary folder, "
+    "removed on exit, so a published site is never touched).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Build with N processes (a rebuild usually compiles only the athletes a change touches).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="A folder of templates searched before the bundled library (repeatable; watched).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date plans without a start date count from (default: SOURCE_DATE_EPOCH, else today).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def serve(
+    paths: tuple[Path, ...],
+    host: str,
+    port: int,
+    out_dir: Path | None,
+    jobs: int,
+    template_dirs: tuple[Path, ...],
+    today: dt.datetime | None,
+    debug: bool,
+) -> None:
+    """Serve the site built from PATHS on http://HOST:PORT/ and rebuild it whenever a template or
+    athlete file changes; open pages reload themselves.
+
+    While the sources have problems the last good build stays served and every page shows the
+    diagnostics.  With no PATHS, serves the bundled examples.  Ctrl-C stops (exit 0)."""
+    output = _output("text", "never", False)
+
+    def action() -> int:
+        import signal
+
+        from .api import default_paths
+        from .serve import PreviewServer, ServeOptions, is_loopback
+
+        if not is_loopback(host):
+            click.echo(
+                f"planc serve: warning: listening on {host}: other machines can see the plans "
+                "(athletes' names, races and paces); use --host 127.0.0.1 to keep them private",
+                err=True,
+            )
+        server = PreviewServer(
+            ServeOptions(
+                paths=tuple(paths) or tuple(default_paths()),
+                today=_today(today.date() if today else None),
+                stamp=_stamp(),
+                template_dirs=template_dirs,
+                out_dir=out_dir,
+                host=host,
+                port=port,
+                jobs=jobs,
+                debug=debug,
+            ),
+            log=lambda line: click.echo(line, err=True),
+        )
+
+        def terminate(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C
+
+        previous = signal.signal(signal.SIGTERM, terminate)
+        try:
+            server.start()
+            click.echo(f"serving {server.url} (Ctrl-C to stop)", err=True)
+            server.wait()
+        except KeyboardInterrupt:
+            click.echo("planc serve: stopped", err=True)
+        finally:
+            server.stop()
+            signal.signal(signal.SIGTERM, previous)
+        return EXIT_OK
+
+    _run(debug, output, action)
