@@ -7,6 +7,7 @@ A target is ``<amount> [@ <zone>]`` where amount is a distance (``400m``), a dur
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .model import ZONES, Param
@@ -27,6 +28,7 @@ def is_fill(text: str | None) -> bool:
     return (text or "").partition("@")[0].strip() == FILL
 
 
+@functools.lru_cache(maxsize=4096)  # a plan parses the same few hundred targets again and again
 def parse_target(text: str) -> Target:
     """'400m @ 5k' -> Target(Amount(distance, 400), '5k'); 'fill @ easy' -> Target(None, 'easy')."""
     amount_text, _, zone_text = str(text).partition("@")

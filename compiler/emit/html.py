@@ -154,9 +154,23 @@ def anchor(uid: str) -> str:
 # --------------------------------------------------------------------------- templates
 
 
+class _ViewEnvironment(jinja2.Environment):
+    """The pages' view data are plain dicts: ``workout.summary`` in a template looks the key up
+    directly, without Jinja's default of trying (and failing) an attribute first.  The templates
+    call no methods on these dicts, so a key cannot hide one."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    return _ViewEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

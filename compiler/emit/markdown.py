@@ -31,9 +31,15 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TRAILING_HASHES = re.compile(r"(#+)$")
 
 
+# Text without any of these needs no escaping at all (most cells: '9.3 km', 'Mon 2027-03-01').
+_PLAIN = re.compile(r"[\\`*_\[\]<>~|&#\r\n]")
+
+
 def inline(text: str) -> str:
     """Coach or athlete text as literal Markdown on one line: newlines become spaces and every
     character that could start Markdown or HTML syntax is escaped (also pipes, for tables)."""
+    if _PLAIN.search(text) is None:
+        return text.strip()
     one_line = _NEWLINES.sub(" ", text.strip())
     escaped = _ENTITY.sub("\\&", _SPECIAL.sub(r"\\\1", one_line))
     return _TRAILING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), escaped)
