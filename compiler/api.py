@@ -252,18 +252,24 @@ def plan_files(
     """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published, so
     changed events get a higher SEQUENCE and removed ones are cancelled, not lost."""
     from .emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown, read_feed
+    from .emit.text import plan_words
 
     before = previous or {}
+    words = plan_words(plan)  # what the outputs say of each workout, worded once for all of them
     return {
         "plan.ics": emit_ics(
-            plan, stamp=stamp, domain=domain, previous=read_feed(before.get("plan.ics"))
+            plan,
+            stamp=stamp,
+            domain=domain,
+            previous=read_feed(before.get("plan.ics")),
+            words=words,
         ),
         "busy.ics": emit_busy_ics(
             plan, stamp=stamp, domain=domain, previous=read_feed(before.get("busy.ics"))
         ),
-        "plan.md": emit_markdown(plan),
-        "index.html": emit_html(plan, today=today, base_url=base_url),
-        "plan.json": emit_json(plan),
+        "plan.md": emit_markdown(plan, words),
+        "index.html": emit_html(plan, today=today, base_url=base_url, words=words),
+        "plan.json": emit_json(plan, words),
     }
 
 

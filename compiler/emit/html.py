@@ -28,6 +28,8 @@ from .. import __version__
 from ..model import Plan, Week, Workout
 from ..units import format_clock
 from .text import (
+    PlanWords,
+    Words,
     category_label,
     category_short,
     clock_text,
@@ -35,14 +37,12 @@ from .text import (
     day_label,
     distance_text,
     duration_text,
-    main_pace_text,
     pace_rows,
     plan_title,
+    plan_words,
     race_distance_text,
-    step_lines,
     volume_text,
     week_heading,
-    workout_summary,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -253,7 +253,7 @@ def _date_label(day: dt.date, first: bool) -> str:
     return str(day.day)
 
 
-def _session(workout: Workout, plan: Plan) -> dict[str, Any]:
+def _session(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
     """A session in a grid cell.  Its amount is split so that a phone can show the number alone
     when it is in the plan's unit (the grid's legend names the unit); a duration is left out."""
     unit = plan.athlete.units
@@ -266,13 +266,16 @@ def _session(workout: Workout, plan: Plan) -> dict[str, Any]:
         "value": value if shown_unit == unit else distance,
         "unit": f" {unit}" if distance and shown_unit == unit else "",
         "duration": "" if distance else duration_text(workout.duration_s),
-        "summary": workout_summary(workout, unit),
+        "summary": said.summary,
         "hard": workout.intensity == "hard" and workout.category != "race",
     }
 
 
-def calendar(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
+def calendar(
+    plan: Plan, today: dt.date | None = None, words: PlanWords | None = None
+) -> dict[str, Any]:
     """The calendar grid: a row per week (its phase as a coloured band), a cell per day."""
+    said = words if words is not None else plan_words(plan)
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
     first = plan.weeks[0].start
@@ -288,7 +291,9 @@ def calendar(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
                     "label": _date_label(day, week is plan.weeks[0] and offset == 0),
                     "today": day == today,
                     "race": day == plan.athlete.race.date,
-                    "sessions": [_session(w, plan) for w in week.workouts if w.date == day],
+                    "sessions": [
+                        _session(w, plan, said[w.uid]) for w in week.workouts if w.date == day
+                    ],
                 }
             )
         rows.append(
@@ -312,9 +317,9 @@ def _same_words(a: str, b: str) -> bool:
     return _NOT_WORD.sub("", a).lower() == _NOT_WORD.sub("", b).lower()
 
 
-def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
+def _workout(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
     unit = plan.athlete.units
-    summary = workout_summary(workout, unit)
+    summary = said.summary
     return {
         "id": anchor(workout.uid),
         "date": day_label(workout.date),
@@ -327,13 +332,13 @@ def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
         "intensity": workout.intensity,
         "distance": distance_text(workout.distance_m, unit),
         "duration": duration_text(workout.duration_s),
-        "pace": main_pace_text(workout, unit),
-        "steps": list(step_lines(workout, unit)),
+        "pace": said.pace,
+        "steps": list(said.steps),
         "description": workout.description.strip(),
     }
 
 
-def _weeks(plan: Plan, today: dt.date | None) -> list[dict[str, Any]]:
+def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str, Any]]:
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
     return [
@@ -347,7 +352,7 @@ def _weeks(plan: Plan, today: dt.date | None) -> list[dict[str, Any]]:
             "css": classes[week.phase],
             "current": _contains(week, today),
             "notes": list(week.notes),
-            "workouts": [_workout(w, plan) for w in week.workouts],
+            "workouts": [_workout(w, plan, said[w.uid]) for w in week.workouts],
         }
         for week in plan.weeks
     ]
@@ -366,7 +371,13 @@ def _subscribe(athlete_id: str, base_url: str | None) -> dict[str, Any]:
 # --------------------------------------------------------------------------- pages
 
 
-def emit_html(plan: Plan, *, today: dt.date | None = None, base_url: str | None = None) -> bytes:
+def emit_html(
+    plan: Plan,
+    *,
+    today: dt.date | None = None,
+    base_url: str | None = None,
+    words: PlanWords | None = None,
+) -> bytes:
     """The plan as one page: inline CSS, inline SVG, no scripts, no external requests.
 
     ``today``: the date the countdown counts from and whose week and day are marked in the
@@ -376,6 +387,7 @@ def emit_html(plan: Plan, *, today: dt.date | None = None, base_url: str | None 
     """
     race = plan.athlete.race
     current = next((w for w in plan.weeks if _contains(w, today)), None)
+    said = words if words is not None else plan_words(plan)
     return _render(
         "plan.html.j2",
         title=plan_title(plan),
@@ -400,8 +412,8 @@ def emit_html(plan: Plan, *, today: dt.date | None = None, base_url: str | None 
         timezone=plan.athlete.timezone,
         paces=pace_rows(plan),
         chart=chart(plan, today),
-        calendar=calendar(plan, today),
-        weeks=_weeks(plan, today),
+        calendar=calendar(plan, today, said),
+        weeks=_weeks(plan, today, said),
         feeds=_subscribe(plan.athlete.id, base_url),
         version=__version__,
     )

@@ -21,7 +21,15 @@ import icalendar
 from ..model import Plan, Week, Workout
 from . import ics_lines as ics
 from .ical_state import Block, FeedState, NewEvent, merge_events
-from .text import day_label, plan_title, race_distance_text, workout_summary, workout_text
+from .text import (
+    PlanWords,
+    Words,
+    day_label,
+    plan_title,
+    plan_words,
+    race_distance_text,
+    workout_text,
+)
 
 PRODID = "-//planc//planc 0.1//EN"
 REFRESH = dt.timedelta(hours=12)
@@ -124,14 +132,14 @@ def _alarm(summary: str, before_s: float, timed: bool) -> list[str]:
     ]
 
 
-def _workout_event(workout: Workout, week: Week, plan: Plan, domain: str) -> NewEvent:
+def _workout_event(workout: Workout, week: Week, plan: Plan, domain: str, said: Words) -> NewEvent:
     """A workout's VEVENT, its properties in the order icalendar writes them (the canonical
     ones, then the rest by name)."""
     athlete = plan.athlete
     uid = f"{workout.uid}@{domain}"
-    summary = workout_summary(workout, athlete.units)
+    summary = said.summary
     times, tzids, timed = _times(workout, athlete.timezone)
-    description = workout_text(workout, athlete.units, week, len(plan.weeks))
+    description = workout_text(workout, athlete.units, week, len(plan.weeks), said)
     lines = [
         f"SUMMARY:{ics.text(summary)}",
         *times,
@@ -244,6 +252,7 @@ def emit_ics(
     stamp: dt.datetime,
     domain: str = "planc.invalid",
     previous: FeedState | None = None,
+    words: PlanWords | None = None,
 ) -> bytes:
     """The plan as an iCalendar subscription feed: one event per workout, race day included.
 
@@ -254,7 +263,8 @@ def emit_ics(
     the plan are cancelled (see ``ical_state``).  The same plan and previous state give the same
     bytes whatever the stamp.
     """
-    new = [_workout_event(w, week, plan, domain) for w, week in _dated(plan)]
+    said = words if words is not None else plan_words(plan)
+    new = [_workout_event(w, week, plan, domain, said[w.uid]) for w, week in _dated(plan)]
     return _emit(plan, new, stamp, previous, plan_title(plan), _description(plan, "Workouts of"))
 
 

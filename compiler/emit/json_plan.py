@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
-from .text import clock_text, workout_summary
+from .text import PlanWords, Words, clock_text, plan_words
 
 SCHEMA_ID = "https://planc.dev/schemas/plan.schema.json"
 
@@ -32,7 +32,7 @@ def _step(step: Step) -> dict[str, Any]:
     }
 
 
-def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
+def _workout(workout: Workout, said: Words) -> dict[str, Any]:
     return {
         "uid": workout.uid,
         "date": workout.date.isoformat(),
@@ -41,7 +41,7 @@ def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
         "category": workout.category,
         "intensity": workout.intensity,
         "title": workout.title,
-        "summary": workout_summary(workout, plan.athlete.units),
+        "summary": said.summary,
         "template": workout.template,
         "distance_m": round(workout.distance_m),
         "duration_s": round(workout.duration_s),
@@ -51,7 +51,7 @@ def _workout(workout: Workout, plan: Plan) -> dict[str, Any]:
     }
 
 
-def _week(week: Week, plan: Plan) -> dict[str, Any]:
+def _week(week: Week, said: PlanWords) -> dict[str, Any]:
     return {
         "index": week.index,
         "start": week.start.isoformat(),
@@ -63,7 +63,7 @@ def _week(week: Week, plan: Plan) -> dict[str, Any]:
         "cutback": week.cutback,
         "rule": week.rule,
         "notes": list(week.notes),
-        "workouts": [_workout(w, plan) for w in sorted(week.workouts, key=_order)],
+        "workouts": [_workout(w, said[w.uid]) for w in sorted(week.workouts, key=_order)],
     }
 
 
@@ -71,9 +71,10 @@ def _order(workout: Workout) -> tuple[str, str, str]:
     return (workout.date.isoformat(), workout.slot, workout.uid)
 
 
-def plan_data(plan: Plan) -> dict[str, Any]:
+def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
     """The JSON document as Python data (dicts keep the key order)."""
     athlete, race = plan.athlete, plan.athlete.race
+    said = words if words is not None else plan_words(plan)
     zones = plan.paces.zones
     return {
         "schema": SCHEMA_ID,
@@ -99,7 +100,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         },
         "start": plan.start.isoformat(),
         "end": plan.end.isoformat(),
-        "weeks": [_week(w, plan) for w in sorted(plan.weeks, key=lambda w: w.start)],
+        "weeks": [_week(w, said) for w in sorted(plan.weeks, key=lambda w: w.start)],
     }
 
 
@@ -137,6 +138,6 @@ def dumps(data: Any) -> str:
     return "".join(out)
 
 
-def emit_json(plan: Plan) -> bytes:
+def emit_json(plan: Plan, words: PlanWords | None = None) -> bytes:
     """The plan as JSON (see ``dumps``), with a final newline."""
-    return (dumps(plan_data(plan)) + "\n").encode("utf-8")
+    return (dumps(plan_data(plan, words)) + "\n").encode("utf-8")

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from ..model import Plan, Week
 from ..units import format_clock
 from .text import (
+    PlanWords,
     day_label,
     distance_text,
     duration_text,
-    main_pace_text,
     pace_rows,
     plan_title,
+    plan_words,
     race_distance_text,
-    step_lines,
     volume_text,
     week_heading,
     when_text,
@@ -93,7 +93,7 @@ def _summary(plan: Plan) -> list[str]:
     ]
 
 
-def _week_section(plan: Plan, week: Week) -> list[str]:
+def _week_section(plan: Plan, week: Week, said: PlanWords) -> list[str]:
     unit = plan.athlete.units
     lines = [
         f"## {inline(week_heading(week, len(plan.weeks)))}",
@@ -113,7 +113,7 @@ def _week_section(plan: Plan, week: Week) -> list[str]:
             w.title,
             distance_text(w.distance_m, unit),
             duration_text(w.duration_s),
-            main_pace_text(w, unit),
+            said[w.uid].pace,
         ]
         for w in week.workouts
     ]
@@ -121,15 +121,16 @@ def _week_section(plan: Plan, week: Week) -> list[str]:
     lines.append("")
     for w in week.workouts:
         lines.append(f"- **{inline(day_label(w.date))}: {inline(w.title)}**")
-        lines.extend(f"  - {item(s)}" for s in step_lines(w, unit))
+        lines.extend(f"  - {item(s)}" for s in said[w.uid].steps)
         if w.description.strip():
             lines.append(f"  - _{inline(w.description)}_")
     lines.append("")
     return lines
 
 
-def emit_markdown(plan: Plan) -> bytes:
+def emit_markdown(plan: Plan, words: PlanWords | None = None) -> bytes:
     """The whole plan as one Markdown document (UTF-8, LF, final newline)."""
+    said = words if words is not None else plan_words(plan)
     unit = plan.athlete.units
     lines = [f"# {inline(plan_title(plan))}", "", *_summary(plan), ""]
     lines += ["## Paces", ""]
@@ -151,6 +152,6 @@ def emit_markdown(plan: Plan) -> bytes:
     )
     lines.append("")
     for week in plan.weeks:
-        lines += _week_section(plan, week)
+        lines += _week_section(plan, week, said)
     text = "\n".join(lines).rstrip("\n") + "\n"
     return text.encode("utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
@@ -304,15 +304,54 @@ def workout_facts(workout: Workout, unit: Unit) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def workout_text(workout: Workout, unit: Unit, week: Week | None = None, weeks: int = 0) -> str:
-    """The full plain-text account of a workout (the calendar's DESCRIPTION)."""
+@dataclass(frozen=True)
+class Words:
+    """What every output says about one workout, worded once per build: the summary line, the
+    facts ('9.3 km · 52 min · 3:55/km'), the main pace and a line per step."""
+
+    summary: str
+    facts: str
+    pace: str
+    steps: tuple[str, ...]
+
+
+def words(workout: Workout, unit: Unit) -> Words:
+    pace = main_pace_text(workout, unit)
+    facts = [distance_text(workout.distance_m, unit), duration_text(workout.duration_s), pace]
+    return Words(
+        summary=workout_summary(workout, unit),
+        facts=" · ".join(p for p in facts if p),
+        pace=pace,
+        steps=step_lines(workout, unit),
+    )
+
+
+PlanWords = Mapping[str, Words]  # by workout uid
+
+
+def plan_words(plan: Plan) -> PlanWords:
+    """The words of every workout of ``plan``, by uid: the emitters share them."""
+    unit = plan.athlete.units
+    return {w.uid: words(w, unit) for week in plan.weeks for w in week.workouts}
+
+
+def workout_text(
+    workout: Workout,
+    unit: Unit,
+    week: Week | None = None,
+    weeks: int = 0,
+    said: Words | None = None,
+) -> str:
+    """The full plain-text account of a workout (the calendar's DESCRIPTION); ``said``: its
+    words, when already worded."""
+    said = said or words(workout, unit)
     lines = [workout.title]
-    facts = workout_facts(workout, unit)
+    facts = said.facts
     if facts:
         lines.append(facts)
     if workout.start_time is not None:
         lines.append(f"Start: {clock_text(workout.start_time)}")
-    steps = step_lines(workout, unit)
+    steps = said.steps
     if steps:
         lines.append("")
         lines.extend(f"- {s}" for s in steps)
