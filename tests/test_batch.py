@@ -241,3 +241,23 @@ def test_the_progress_line_is_updated_in_place_and_cleared(
     err = capsys.readouterr().err
     assert err.startswith("\r[ 3/12] building bo\r[ 4/12] building a-much-longer-id")
     assert err.endswith("\r") and "\n" not in err
+
+
+def test_loading_in_parallel_gives_the_same_project(tmp_path: Path) -> None:
+    """--jobs N parses the athlete files in N processes: the project (blueprints, problems and
+    their order, sources) is the one a single process loads."""
+    from compiler.api import PARALLEL_LOAD_MIN, load_project
+
+    source = tmp_path / "athletes"
+    ids = athletes(source, PARALLEL_LOAD_MIN * 3)
+    # problems spread over several chunks: bad YAML, a schema error, a duplicate id
+    (source / f"{ids[1]}.yaml").write_text("kind: athlete\nid: [broken\n", "utf-8")
+    (source / f"{ids[9]}.yaml").write_text(HALF.replace("units: km", "units: furlongs"), "utf-8")
+    (source / "dup.yaml").write_text(HALF.replace("id: half-marathon", f"id: {ids[20]}"), "utf-8")
+    today = dt.date.fromisoformat(TODAY)
+    one = load_project([source], today=today, jobs=1)
+    two = load_project([source], today=today, jobs=2)
+    assert len(one.diagnostics) >= 3 and one.diagnostics == two.diagnostics
+    assert [b.athlete for b in one.blueprints] == [b.athlete for b in two.blueprints]
+    assert one.blueprints == two.blueprints
+    assert one.failed_athletes == two.failed_athletes and one.sources == two.sources
