@@ -2,29 +2,45 @@
 
 The loader composes the YAML node graph with ruamel.yaml and builds plain Python data from it,
 so that it can: keep 1-based line/column for every key and value, reject duplicate keys and custom
-tags (``!!python/object``...), bound alias expansion and nesting, and keep dates as strings (the
-schema checks their format, resolve turns them into dates).
+tags (``!!python/object``...), bound the work one file can cost (its size and lines, the parser's
+events, alias expansion, nesting, the digits of a number), refuse characters no output can carry
+(control characters, lone surrogates), and keep dates as strings (the schema checks their format,
+resolve turns them into dates).  docs/security.md lists the limits.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.parser import RoundTripParser
+from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic, PlanError, Position, error
 
 PathKey = tuple[str | int, ...]
 
-MAX_BYTES = 2 * 1024 * 1024  # a template or profile is a few KB; anything this big is a mistake
-MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
+MAX_BYTES = 512 * 1024  # a template or profile is a few KB; anything this big is a mistake
+MAX_LINES = 10_000  # lines of one file (the YAML scanner spends its time per line and char)
+MAX_EVENTS = 10_000  # keys and values as written (before aliases): bounds the parser's time
+MAX_NODES = 20_000  # values once aliases are expanded: bounds "billion laughs"
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 100  # no count or size in a plan has more digits; Python refuses past 4300
+
+# Characters no output can carry: C0 controls but tab, line feed and carriage return; DEL; C1
+# controls; and lone surrogates (which a double-quoted "\ud800" escape can produce).
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_NUMBER_HINT = "write a finite number of a sensible size: counts and sizes in a plan are small"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -147,9 +163,19 @@ class _Builder:
                 )
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.fail("yaml-key", "a key must be a plain name", key_node)
+                self.fail(
+                    "yaml-key",
+                    "a key must be a plain name",
+                    key_node,
+                    "write the key as a name (`key: value`), not a list, mapping or alias",
+                )
                 continue
             key = str(key_node.value)
+            if _SURROGATE.search(key):
+                key = key.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+            if _SURROGATE.search(key):
+                self.bad_character(key, key_node)
+                continue
             if key in seen:
                 first = seen[key]
                 self.fail(
@@ -181,6 +207,15 @@ class _Builder:
         if tag == "tag:yaml.org,2002:bool":
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
+            digits = sum(char.isalnum() for char in text)
+            if digits > MAX_INT_DIGITS:
+                self.fail(
+                    "yaml-number",
+                    f"a number with {digits} digits is not a usable number",
+                    node,
+                    _NUMBER_HINT,
+                )
+                return None
             try:
                 return int(text.replace("_", ""), 0)
             except ValueError:
@@ -188,12 +223,43 @@ class _Builder:
         if tag == "tag:yaml.org,2002:float":
             lowered = text.lower()
             if lowered in {".inf", "+.inf", "-.inf", ".nan"}:
-                self.fail("yaml-number", f"'{text}' is not a usable number", node)
+                self.fail("yaml-number", f"'{text}' is not a usable number", node, _NUMBER_HINT)
                 return None
-            return float(text.replace("_", ""))
+            number = float(text.replace("_", ""))
+            if not math.isfinite(number):  # 1e999
+                self.fail(
+                    "yaml-number", f"'{text}' is too big to be a usable number", node, _NUMBER_HINT
+                )
+                return None
+            return number
         if node.style == ">":
             text = text.replace("\a", "")  # ruamel marks fold points with BEL for round-trips
+        if _SURROGATE.search(text):  # "\ud83c\udfc3", as JSON writes 🏃: one character
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+        if _BAD_CHARACTER.search(text):
+            self.bad_character(text, node)
+            return None
         return text  # str and timestamp: dates stay strings until resolve
+
+    def bad_character(self, text: str, node: Node) -> None:
+        found = _BAD_CHARACTER.search(text)
+        assert found is not None
+        char = found.group()
+        code = f"U+{ord(char):04X}"
+        if _SURROGATE.match(char):
+            self.fail(
+                "bad-character",
+                f"the text holds {code}, half of a surrogate pair, which is not a character",
+                node,
+                "write the character itself (planc files are UTF-8) or its whole \\U escape",
+            )
+        else:
+            self.fail(
+                "bad-character",
+                f"the text holds the control character {code}, which no calendar or page shows",
+                node,
+                "remove it; in double quotes write a line break as \\n and a tab as \\t",
+            )
 
 
 def _is_block(node: Node) -> bool:
@@ -207,6 +273,37 @@ class _TooBig(Exception):
 
 class _TooDeep(_TooBig):
     pass
+
+
+class _TooManyEvents(Exception):
+    """The parser met more keys and values than any planc document has (``deep``: it met
+    collections nested deeper than MAX_DEPTH)."""
+
+    def __init__(self, mark: StreamMark, *, deep: bool) -> None:
+        self.position = Position(mark.line + 1, mark.column + 1)
+        self.deep = deep
+
+
+class _BudgetParser(RoundTripParser):
+    """ruamel's round-trip parser with a budget: it stops at the MAX_EVENTS-th event and at a
+    collection nested deeper than MAX_DEPTH, before the composer recurses or spends seconds on
+    a document no coach wrote by hand."""
+
+    events = 0
+    depth = 0
+
+    def get_event(self) -> Event:
+        event: Event = super().get_event()
+        self.events += 1
+        if self.events > MAX_EVENTS:
+            raise _TooManyEvents(event.start_mark, deep=False)
+        if isinstance(event, CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH + 1:  # the root is level 0 (and its collection depth 1)
+                raise _TooManyEvents(event.start_mark, deep=True)
+        elif isinstance(event, CollectionEndEvent):
+            self.depth -= 1
+        return event
 
 
 def _too_deep(text: str, limit: int) -> Position | None:
@@ -236,6 +333,26 @@ def _too_deep(text: str, limit: int) -> Position | None:
     return None
 
 
+_DEPTH_HINT = "planc documents nest a few levels; check for unclosed [ or {"
+
+
+def _syntax_hint(problem: str, full: str) -> str:
+    """How to fix a YAML syntax error, from ruamel's description of it."""
+    if "\\t" in full:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+        return "check this line's indentation: keys of one mapping line up, nested keys go deeper"
+    if "special characters are not allowed" in problem or "unacceptable character" in full:
+        return "the file holds a character YAML does not allow (a control character?): remove it"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote the value: a plain value cannot start with this character"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "close each [ with ] and each { with }, and put commas between the items"
+    if "could not find expected ':'" in problem:
+        return "write `key: value`; a key longer than 1024 characters is not read as a key"
+    return "check this line and the one before: quotes, brackets, `key: value`, indentation"
+
+
 def load_text(text: str, display: str, file: Path | None = None) -> Document:
     """Parse one YAML document; raises PlanError with every problem found."""
     too_deep = _too_deep(text, MAX_DEPTH)
@@ -247,14 +364,39 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                     f"the YAML is nested more than {MAX_DEPTH} levels deep",
                     display,
                     too_deep,
-                    "planc documents nest a few levels; check for unclosed [ or {",
+                    _DEPTH_HINT,
                 )
             ]
         )
     yaml = YAML(typ="rt")
+    yaml.Parser = _BudgetParser
     yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both places
     try:
         root = yaml.compose(io.StringIO(text))
+    except _TooManyEvents as exc:
+        if exc.deep:
+            raise PlanError(
+                [
+                    error(
+                        "yaml-depth",
+                        f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+                        display,
+                        exc.position,
+                        _DEPTH_HINT,
+                    )
+                ]
+            ) from None
+        raise PlanError(
+            [
+                error(
+                    "yaml-too-big",
+                    f"the document has more than {MAX_EVENTS} keys and values",
+                    display,
+                    exc.position,
+                    "a planc document has a few hundred; check that this is the right file",
+                )
+            ]
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
@@ -285,21 +427,49 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                     )
                 ]
             ) from None
-        hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in str(exc) else None
-        if "expected <block end>" in problem or "mapping values are not allowed" in problem:
-            hint = (
-                "check this line's indentation: keys of one mapping line up, nested keys go deeper"
-            )
+        hint = _syntax_hint(problem, str(exc))
         raise PlanError(
             [error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)]
         ) from None
+    except ReaderError as exc:  # a character YAML does not allow anywhere in a file
+        index = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else 0
+        raise PlanError(
+            [
+                error(
+                    "yaml-syntax",
+                    f"invalid YAML: the character U+{char:04X} is not allowed in a YAML file",
+                    display,
+                    Position(line, column),
+                    "remove it: a control character has no place in a plan file",
+                )
+            ]
+        ) from None
     except YAMLError as exc:
         raise PlanError(
-            [error("yaml-syntax", f"invalid YAML: {exc}", display, Position(1, 1))]
+            [
+                error(
+                    "yaml-syntax",
+                    f"invalid YAML: {exc}",
+                    display,
+                    Position(1, 1),
+                    _syntax_hint(str(exc), str(exc)),
+                )
+            ]
         ) from None
     except RecursionError:
         raise PlanError(
-            [error("yaml-depth", "the YAML is nested too deeply", display, Position(1, 1))]
+            [
+                error(
+                    "yaml-depth",
+                    "the YAML is nested too deeply",
+                    display,
+                    Position(1, 1),
+                    _DEPTH_HINT,
+                )
+            ]
         ) from None
     if root is None or (
         isinstance(root, ScalarNode) and root.value == "" and str(root.tag).endswith(":null")
@@ -327,6 +497,7 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                     f"the YAML is nested more than {MAX_DEPTH} levels deep",
                     display,
                     builder.pos(exc.node),
+                    _DEPTH_HINT,
                 )
             ]
         ) from None
@@ -363,18 +534,41 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
 def read_text(path: Path, display: str) -> str:
     """Read a file as UTF-8 text; any I/O or encoding problem becomes a diagnostic."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+        size = len(raw) or path.stat().st_size
     except OSError as exc:
-        raise PlanError([error("io", f"cannot read the file: {exc.strerror}", display)]) from None
-    if len(raw) > MAX_BYTES:
+        raise PlanError(
+            [
+                error(
+                    "io",
+                    f"cannot read the file: {exc.strerror}",
+                    display,
+                    hint="check that the file exists and that its permissions let you read it",
+                )
+            ]
+        ) from None
+    if size > MAX_BYTES or len(raw) > MAX_BYTES:  # never reads more than the limit into memory
         raise PlanError(
             [
                 error(
                     "file-too-big",
-                    f"the file is {len(raw) // 1024} KiB; planc reads at most "
-                    f"{MAX_BYTES // 1024} KiB",
+                    f"the file is {size // 1024} KiB; planc reads at most {MAX_BYTES // 1024} KiB",
                     display,
                     Position(1, 1),
+                    "check that this is the right file: a plan file is a few KB",
+                )
+            ]
+        )
+    lines = raw.count(b"\n") + 1
+    if lines > MAX_LINES:
+        raise PlanError(
+            [
+                error(
+                    "file-too-big",
+                    f"the file has {lines} lines; planc reads at most {MAX_LINES}",
+                    display,
+                    Position(1, 1),
+                    "check that this is the right file: a plan file is a few hundred lines",
                 )
             ]
         )

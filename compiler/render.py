@@ -1,76 +1,446 @@
 """Template text: Jinja expressions in titles, notes and step values, rendered in a sandbox.
 
-ImmutableSandboxedEnvironment keeps templates away from Python objects; StrictUndefined turns a
-misspelt variable into an error instead of an empty string; output is bounded.
+A coach's text is code that runs on the machine that builds the plans, so it runs with less than
+Jinja's own sandbox allows (docs/security.md):
+
+- ImmutableSandboxedEnvironment keeps templates away from Python objects (no attribute or method
+  whose name starts with an underscore, no changing lists or dicts), StrictUndefined turns a
+  misspelt variable into an error instead of an empty string, and no globals are defined (no
+  ``range``, ``lipsum``, ``cycler``, ``namespace``...).
+- Only expressions, filters and ``{% if %}``: no loops, macros, includes, imports, template
+  inheritance or variables of its own (``{% set %}``, ``{% with %}``), so a text cannot loop,
+  recurse, or name a value to use it again and again (a list of lists of lists... of references).
+- Every value is bounded while it is made, not after: ``*``, ``**``, ``+`` and ``%`` refuse to
+  build a string bigger than MAX_VALUE characters, a list of more than MAX_ITEMS items or a
+  number of more than MAX_INT_BITS bits; calls and filters refuse a number argument above
+  MAX_VALUE, format strings a width or precision above it; only the filters in FILTERS and the
+  plain string methods exist.  Operators that could grow a value are never folded at compile
+  time (Jinja's sandbox evaluates constant expressions such as ``"x" * 10**9`` while it compiles
+  unless the operator is intercepted).
+- A text is at most MAX_SOURCE characters, nests brackets at most MAX_NESTING deep, and renders
+  to at most MAX_OUTPUT characters; plain text (no Jinja) is held to MAX_OUTPUT too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import string
+import types
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MAX_OUTPUT = 10_000  # characters; a title or note is a line or a paragraph
+MAX_OUTPUT = 2_000  # characters a text renders to; a title or note is a line or a paragraph
+MAX_SOURCE = 5_000  # characters of one text as written
+MAX_NESTING = 32  # brackets ( [ { inside one text's Jinja
+MAX_VALUE = 10_000  # characters of any value made while rendering; also number arguments
+MAX_ITEMS = 100  # items of a list, tuple or dict made while rendering
+MAX_INT_BITS = 256  # of any whole number made while rendering (a 77-digit number)
 
 
 class RenderError(ValueError):
     """A template text could not be rendered; the message says why in a coach's words."""
 
-    def __init__(self, message: str, line: int | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        hint: str | None = None,
+        *,
+        syntax: bool = False,
+    ) -> None:
         super().__init__(message)
         self.line = line  # 1-based line within the text, when Jinja knows it
         self.hint = hint
+        self.syntax = syntax  # a Jinja syntax error (unbalanced {{ }}...), not a refused text
+
+
+# --------------------------------------------------------------------------- bounded values
+
+
+class _TooBig(SecurityError):
+    """A value over the bounds, refused before it is made."""
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _size(value: Any) -> int | None:
+    """How big a value is, for the bounds: characters; for a list, its items and the characters
+    of the strings in it (a list repeated is a list of references, its text is not); None for
+    other values."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, _CONTAINERS):
+        if len(value) > MAX_ITEMS:
+            return MAX_VALUE + len(value)
+        return len(value) + sum(len(item) for item in value if isinstance(item, str))
+    return None
+
+
+def _check_size(value: Any) -> Any:
+    size = _size(value)
+    if size is not None and size > MAX_VALUE:
+        raise _TooBig(f"a value of {size} characters or items (at most {MAX_VALUE})")
+    if _is_int(value) and value.bit_length() > MAX_INT_BITS:
+        raise _TooBig(f"a number bigger than {MAX_INT_BITS} bits")
+    return value
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _multiply(left: Any, right: Any) -> Any:
+    for seq, count in ((left, right), (right, left)):
+        size = _size(seq)
+        if size is not None and _is_int(count) and size * max(count, 0) > MAX_VALUE:
+            raise _TooBig(f"repeating {size} characters or items {count} times")
+        if isinstance(seq, _CONTAINERS) and any(isinstance(i, _CONTAINERS) for i in seq):
+            raise _TooBig("repeating a list that holds lists")
+    if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        raise _TooBig(f"a number bigger than {MAX_INT_BITS} bits")
+    return _check_size(left * right)
+
+
+def _power(left: Any, right: Any) -> Any:
+    whole = _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1
+    if whole and (abs(left).bit_length() - 1) * right > MAX_INT_BITS:
+        raise _TooBig(f"a number bigger than {MAX_INT_BITS} bits")
+    if isinstance(right, int | float) and abs(right) > MAX_VALUE:
+        raise _TooBig(f"an exponent above {MAX_VALUE}")
+    return _check_size(left**right)
+
+
+def _add(left: Any, right: Any) -> Any:
+    sizes = (_size(left), _size(right))
+    if sizes[0] is not None and sizes[1] is not None and sizes[0] + sizes[1] > MAX_VALUE:
+        raise _TooBig(f"joining values of {sizes[0] + sizes[1]} characters or items")
+    lists = isinstance(left, _CONTAINERS) and isinstance(right, _CONTAINERS)
+    if lists and any(isinstance(i, _CONTAINERS) for part in (left, right) for i in part):
+        raise _TooBig("joining lists that hold lists")
+    return _check_size(left + right)
+
+
+# A printf conversion: flags, a width and a precision (which may be * or a number).
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_printf(text: str) -> None:
+    for width, precision in _PRINTF.findall(text):
+        for number in (width, precision):
+            if number == "*" or (number and int(number) > MAX_VALUE):
+                raise _TooBig(f"a % format width or precision above {MAX_VALUE}")
+
+
+def _modulo(left: Any, right: Any) -> Any:
+    if isinstance(left, str):
+        _check_printf(left)
+    return _check_size(left % right)
+
+
+def _check_format_string(text: str, depth: int = 0) -> None:
+    """A str.format string with no width or precision above MAX_VALUE, at any nesting."""
+    if depth > 2:
+        raise _TooBig("a format string nested too deeply")
+    for _literal, field, spec, _conversion in string.Formatter().parse(text):
+        if field is None or not spec:
+            continue
+        _check_format_string(spec, depth + 1)
+        for number in re.findall(r"\d+", re.sub(r"\{[^}]*\}", "", spec)):
+            if int(number) > MAX_VALUE:
+                raise _TooBig(f"a format width or precision above {MAX_VALUE}")
+
+
+BINOPS: Mapping[str, Callable[[Any, Any], Any]] = {
+    "*": _multiply,
+    "**": _power,
+    "+": _add,
+    "%": _modulo,
+}
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _bounded_filter(name: str) -> Callable[..., Any]:
+    """Jinja's filter ``name``, refusing number arguments above MAX_VALUE and results bigger than
+    MAX_VALUE, and checking the products it could make before making them."""
+    original: Callable[..., Any] = JINJA_FILTERS[name]
+
+    passes = 1 if hasattr(original, "jinja_pass_arg") else 0  # the environment or context
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        values = args[passes:]  # the value filtered, then the filter's arguments
+        _check_arguments(values[1:], kwargs)
+        if name == "replace" and len(values) >= 3:
+            _check_replace(values[0], values[1], values[2], values[3] if len(values) > 3 else -1)
+        if name == "join" and values:
+            _check_join(values[0], values[1] if len(values) > 1 else kwargs.get("d", ""))
+        if name == "format" and values and isinstance(values[0], str):
+            _check_printf(values[0])
+        return _check_size(original(*args, **kwargs))
+
+    bounded.__name__ = name
+    for attribute in ("jinja_pass_arg",):  # context/environment-passing filters keep working
+        if hasattr(original, attribute):
+            setattr(bounded, attribute, getattr(original, attribute))
+    return bounded
+
+
+def _check_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and abs(value) > MAX_VALUE:
+            raise _TooBig(f"a number argument above {MAX_VALUE}")
+        _check_size(value)
+
+
+def _check_replace(text: Any, old: Any, new: Any, count: Any) -> None:
+    if not (isinstance(text, str) and isinstance(old, str) and isinstance(new, str)):
+        return
+    found = text.count(old) if old else len(text) + 1
+    if _is_int(count) and count >= 0:
+        found = min(found, count)
+    if len(text) + found * (len(new) - len(old)) > MAX_VALUE:
+        raise _TooBig(f"a replacement that makes more than {MAX_VALUE} characters")
+
+
+def _check_join(items: Any, separator: Any) -> None:
+    if isinstance(separator, str) and isinstance(items, list | tuple | str):
+        total = sum(len(str(item)) for item in items) + len(separator) * max(len(items) - 1, 0)
+        if total > MAX_VALUE:
+            raise _TooBig(f"a join that makes more than {MAX_VALUE} characters")
+
+
+# Filters a text may use: enough to format values; none that could reach Python objects
+# (attr, map, select...), none that is not deterministic (random).
+FILTERS = (
+    "abs",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "first",
+    "float",
+    "format",
+    "int",
+    "join",
+    "last",
+    "length",
+    "lower",
+    "max",
+    "min",
+    "replace",
+    "reverse",
+    "round",
+    "string",
+    "sum",
+    "title",
+    "trim",
+    "truncate",
+    "upper",
+    "wordcount",
+)
+
+
+# --------------------------------------------------------------------------- the environment
+
+_STRING_METHODS = frozenset(
+    {
+        "capitalize",
+        "count",
+        "endswith",
+        "find",
+        "format",
+        "format_map",
+        "isalnum",
+        "isalpha",
+        "isdigit",
+        "islower",
+        "isnumeric",
+        "isspace",
+        "istitle",
+        "isupper",
+        "lower",
+        "lstrip",
+        "removeprefix",
+        "removesuffix",
+        "replace",
+        "rfind",
+        "rstrip",
+        "split",
+        "startswith",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+    }
+)
 
 
 class _Environment(ImmutableSandboxedEnvironment):
-    # No attribute access to anything starting with an underscore, on top of the sandbox's rules.
+    intercepted_binops = frozenset(BINOPS)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return not attr.startswith("_") and super().is_safe_attribute(obj, attr, value)
+        # No attribute starting with an underscore, and of a string only its plain text methods.
+        if attr.startswith("_"):
+            return False
+        if isinstance(obj, str) and callable(value) and attr not in _STRING_METHODS:
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        return BINOPS[operator](left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        method = isinstance(value, types.BuiltinMethodType) and isinstance(value.__self__, str)
+        if method and value.__name__ in ("format", "format_map"):
+            _check_format_string(value.__self__)
+        wrapped: Callable[..., str] | None = super().wrap_str_format(value)
+        return wrapped
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_arguments(args, kwargs)
+        target = getattr(__obj, "__wrapped__", __obj)
+        owner = getattr(target, "__self__", None)
+        if isinstance(owner, str) and getattr(target, "__name__", "") == "replace" and args:
+            count = args[2] if len(args) > 2 else kwargs.get("count", -1)
+            _check_replace(owner, args[0], args[1] if len(args) > 1 else "", count)
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
 
 
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
     env = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.globals.clear()  # no range(), dict(), lipsum(), cycler()...: plans need none of them
+    env.filters = {name: _bounded_filter(name) for name in FILTERS}
     return env
+
+
+# Statements a text may not use, and why: each could loop, recurse, read other templates or
+# name a value to use it many times over (a list of lists of lists... of references).
+_FORBIDDEN: Mapping[type[nodes.Node], str] = {
+    nodes.Assign: "variables of its own ({% set %})",
+    nodes.AssignBlock: "variables of its own ({% set %})",
+    nodes.With: "variables of its own ({% with %})",
+    nodes.For: "loops ({% for %})",
+    nodes.Macro: "macros ({% macro %})",
+    nodes.CallBlock: "call blocks ({% call %})",
+    nodes.Include: "includes ({% include %})",
+    nodes.Import: "imports ({% import %})",
+    nodes.FromImport: "imports ({% from ... import %})",
+    nodes.Extends: "template inheritance ({% extends %})",
+    nodes.Block: "blocks ({% block %})",
+}
 
 
 def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _limits(text: str) -> None:
+    """The size limits of a text as written, checked before Jinja parses it."""
+    if len(text) > MAX_SOURCE:
+        raise RenderError(
+            f"the text is {len(text)} characters long; planc allows {MAX_SOURCE}",
+            hint="a title, description or note is a line or a paragraph",
+        )
+    if is_template(text) and _nesting(text) > MAX_NESTING + 2:  # {{ and }} count two
+        raise RenderError(
+            f"the text nests brackets more than {MAX_NESTING} deep",
+            hint="write a simpler expression; check for unclosed ( [ or {",
+        )
+
+
+@cache
+def _parse(text: str) -> nodes.Template:
+    """The Jinja syntax tree of ``text``; RenderError for syntax errors only."""
+    try:
+        return environment().parse(text)
+    except TemplateSyntaxError as exc:
+        raise RenderError(f"Jinja syntax error: {exc.message}", exc.lineno, syntax=True) from None
+    except RecursionError:
+        raise RenderError(
+            "the text's expression is nested too deeply", hint="write a simpler expression"
+        ) from None
+
+
 @cache
 def _compile(text: str) -> Any:
+    _limits(text)
+    tree = _parse(text)
+    for kind, what in _FORBIDDEN.items():
+        found = tree.find(kind)
+        if found is not None:
+            raise RenderError(
+                f"planc text cannot have {what}",
+                found.lineno,
+                "write the text out: expressions, filters and {% if %} are what planc text has",
+            )
+    for used in tree.find_all(nodes.Filter):
+        if used.name not in FILTERS:
+            raise RenderError(
+                f"there is no filter '{used.name}' in planc text",
+                used.lineno,
+                f"filters planc text may use: {', '.join(FILTERS)}",
+            )
     try:
-        return environment().from_string(text)
-    except TemplateSyntaxError as exc:
-        raise RenderError(f"Jinja syntax error: {exc.message}", exc.lineno) from None
+        return environment().from_string(tree)
+    except (TemplateError, RecursionError, MemoryError, SyntaxError, ValueError) as exc:
+        raise RenderError(
+            f"the text cannot be compiled: {exc}", hint="write a simpler expression"
+        ) from None
 
 
 def syntax_error(text: str) -> RenderError | None:
+    """The Jinja syntax error of ``text``, if it has one (other problems come from render)."""
     try:
-        _compile(text)
+        _limits(text)
+    except RenderError:
+        return None  # reported by render
+    try:
+        _parse(text)
     except RenderError as exc:
-        return exc
+        return exc if exc.syntax else None
     return None
 
 
 def variables(text: str) -> set[str]:
     """The names a text uses that it does not define itself."""
     try:
-        ast = environment().parse(text)
-    except TemplateSyntaxError:
-        return set()
-    return set(meta.find_undeclared_variables(ast))
+        _limits(text)
+        ast = _parse(text)
+        return set(meta.find_undeclared_variables(ast))
+    except (RenderError, TemplateError, RecursionError):
+        return set()  # render says what is wrong
 
 
 def render(text: str, context: Mapping[str, Any]) -> str:
     """Render ``text`` with ``context``; plain text (no Jinja) comes back unchanged."""
     if not is_template(text):
+        if len(text) > MAX_OUTPUT:
+            raise RenderError(
+                f"the text is {len(text)} characters long; planc allows {MAX_OUTPUT}",
+                hint="a title, description or note is a line or a paragraph",
+            )
         return text
     template = _compile(text)
     try:
@@ -80,10 +450,42 @@ def render(text: str, context: Mapping[str, Any]) -> str:
             str(exc.message or "undefined variable"),
             hint=f"variables available here: {', '.join(sorted(context))}",
         ) from None
+    except _TooBig as exc:
+        raise RenderError(
+            f"too big for a template: {exc}",
+            hint=f"planc text makes values of at most {MAX_VALUE} characters, lists of at most "
+            f"{MAX_ITEMS} items and numbers of at most {MAX_INT_BITS} bits",
+        ) from None
     except SecurityError as exc:
-        raise RenderError(f"not allowed in a template: {exc}") from None
-    except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        raise RenderError(
+            f"not allowed in a template: {exc}",
+            hint="planc text sees params, athlete, phase, week, phase_weeks, units, "
+            "race_distance and pace(zone), not the Python objects behind them",
+        ) from None
+    except RecursionError:
+        raise RenderError("the template recurses too deeply") from None
+    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         raise RenderError(f"the template failed: {exc}") from None
     if len(result) > MAX_OUTPUT:
-        raise RenderError(f"the text renders to more than {MAX_OUTPUT} characters")
+        raise RenderError(
+            f"the text renders to more than {MAX_OUTPUT} characters",
+            hint="a title, description or note is a line or a paragraph",
+        )
     return result
+
+
+__all__ = [
+    "FILTERS",
+    "MAX_INT_BITS",
+    "MAX_ITEMS",
+    "MAX_NESTING",
+    "MAX_OUTPUT",
+    "MAX_SOURCE",
+    "MAX_VALUE",
+    "RenderError",
+    "environment",
+    "is_template",
+    "render",
+    "syntax_error",
+    "variables",
+]

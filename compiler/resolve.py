@@ -74,8 +74,24 @@ def _timezone_hint(name: str) -> str:
     return "use an IANA time zone name, e.g. Europe/Berlin or America/New_York"
 
 
+MAX_PLAN_WEEKS = 52  # from the plan's first week to race week: a season, not a career
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # plans are dated within these years (date arithmetic is safe)
+MIN_WEEKLY_M, MAX_WEEKLY_M = 1_000.0, 350_000.0
+
+
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def _plannable(r: Reader, day: dt.date | None, path: tuple[str | int, ...]) -> None:
+    """A race or start date within the years planc plans for."""
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        r.fail(
+            "bad-date",
+            f"{day} is not a date planc can plan for (years {FIRST_YEAR} to {LAST_YEAR})",
+            path,
+            "check the year",
+        )
 
 
 def plan_start(athlete_start: dt.date | None, week_start: int, today: dt.date) -> dt.date:
@@ -173,7 +189,12 @@ def resolve_athlete(
         first = r.convert(_date, ("away", index, "from"), today)
         last = r.convert(_date, ("away", index, "to"), first)
         if last < first:
-            r.fail("bad-date", "`to` is before `from`", ("away", index, "to"))
+            r.fail(
+                "bad-date",
+                "`to` is before `from`",
+                ("away", index, "to"),
+                "`to` is the last day away, on or after `from`; leave it out for one day",
+            )
         away.append(Away(first, last, str(raw.get("note", ""))))
     race_date = r.convert(_date, ("race", "date"), today)
     start = r.convert(_date, ("start",), None) if r.get("start") else None
@@ -183,17 +204,19 @@ def resolve_athlete(
     _check_fitness(r, distance, time_s, ("fitness", "recent_race", "time"), "the recent race")
     weekly = r.convert(parse_distance, ("fitness", "weekly_volume"), 20_000.0)
     long_run = r.convert(parse_distance, ("fitness", "long_run"), 8000.0)
-    if weekly <= 0 or weekly > 350_000:
+    if not MIN_WEEKLY_M <= weekly <= MAX_WEEKLY_M:
         r.fail(
             "impossible-value",
-            "the weekly volume must be more than 0 and at most 350 km",
+            "the weekly volume must be at least 1 km and at most 350 km",
             ("fitness", "weekly_volume"),
+            "write what the athlete runs in a usual week now, e.g. `30km`",
         )
     if long_run > weekly > 0:
         r.fail(
             "impossible-value",
             "the current long run is longer than the whole weekly volume",
             ("fitness", "long_run"),
+            "write the longest single run of a usual week, at most the weekly volume",
         )
     goal = r.convert(parse_clock, ("race", "goal"), None) if r.get("race", "goal") else None
     program_for_goal = templates.programs.get(program_name or "")
@@ -204,6 +227,15 @@ def resolve_athlete(
         if r.get("max_weekly_volume")
         else None
     )
+    if max_weekly is not None and not MIN_WEEKLY_M <= max_weekly <= MAX_WEEKLY_M:
+        r.fail(
+            "impossible-value",
+            "the maximum weekly volume must be at least 1 km and at most 350 km",
+            ("max_weekly_volume",),
+            "write the most the athlete may run in a week, e.g. `60km`, or leave it out",
+        )
+    _plannable(r, race_date, ("race", "date"))
+    _plannable(r, start, ("start",))
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     program = templates.programs.get(program_name or "")
@@ -218,6 +250,18 @@ def resolve_athlete(
             "race-too-soon",
             f"race day {race_date} is before the plan starts ({start or first_day})",
             ("race", "date"),
+            "give the date of a race to come"
+            + (", or an earlier `start:`" if start else f" (plans start {first_day})"),
+        )
+    elif weeks > MAX_PLAN_WEEKS:
+        latest = first_day + dt.timedelta(weeks=MAX_PLAN_WEEKS, days=-1)
+        r.fail(
+            "race-too-far",
+            f"race day is in week {weeks} of the plan; planc plans at most {MAX_PLAN_WEEKS} "
+            "weeks to race day",
+            ("race", "date"),
+            f"check the year; for a race this far away set `start:` later (the plan starting "
+            f"{first_day} can end by {latest})",
         )
     elif weeks < program.min_weeks:
         earliest = first_day + dt.timedelta(weeks=program.min_weeks - 1)

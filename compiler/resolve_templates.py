@@ -108,12 +108,18 @@ def _sample_pace(zone: str) -> str:
     return "4:30/km"
 
 
+_JINJA_HINT = "fix the expression; what a text can use is in docs/templates.md (Jinja text)"
+_TARGET_HINT = "write `<amount> [@ <zone>]`: 400m, 2km, 15min or fill, then a zone, e.g. `@ 5k`"
+_REPEAT_HINT = 'a count is a whole number from 1 to 100, or a param: `repeat: "{{ reps }}"`'
+
+
 def _check_text(
     r: Reader,
     text: str | None,
     path: tuple[str | int, ...],
     contexts: Sequence[Mapping[str, Any]],
     parse: Callable[[str], object] | None = None,
+    parse_hint: str | None = None,
 ) -> None:
     if not text:
         return
@@ -141,7 +147,7 @@ def _check_text(
                 parse(rendered)
         except RenderError as exc:
             code = "jinja-undefined" if "undefined" in str(exc) else "jinja-error"
-            hint = exc.hint
+            hint = exc.hint or _JINJA_HINT
             missing = str(exc).split("'")
             needle = None
             if code == "jinja-undefined" and len(missing) >= 2:
@@ -150,7 +156,7 @@ def _check_text(
             r.fail_in_text(code, str(exc), path, exc.line, hint, needle)
             return
         except (UnitError, ValueError) as exc:
-            r.fail("bad-step", str(exc), path)
+            r.fail("bad-step", str(exc), path, parse_hint)
             return
 
 
@@ -179,23 +185,109 @@ def _repeat_count(text: str) -> int:
     return count
 
 
+MAX_STEPS = 100  # step templates in one workout, nested ones included
+MAX_REPETITIONS = 100  # times a step is done in one session: nested repeats multiply
+MAX_PHASE_WEEKS = 52  # the longest phase a plan can have (compiler/resolve.py MAX_PLAN_WEEKS)
+
+
+def _single_param(text: str) -> str | None:
+    """The param a repeat count names when it is only `{{ name }}`."""
+    match = re.fullmatch(r"\s*\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}\s*", text)
+    return match.group(1) if match else None
+
+
+def _most_repeats(
+    r: Reader,
+    text: str,
+    path: tuple[str | int, ...],
+    params: Sequence[Param],
+    contexts: Sequence[Mapping[str, Any]],
+) -> int | None:
+    """The most times a repeat count can come to in any week of any phase (None when it cannot
+    be rendered: that is reported by _check_text).  A count may use the params, `week` and
+    `phase_weeks` only, so every value it can take is known here, before any plan is built."""
+    if text.strip().isdigit():
+        return int(text.strip())
+    allowed = {p.name for p in params} | {"week", "phase_weeks"}
+    used = variables(text)
+    others = sorted(used - allowed - {"pace"})
+    if others:
+        r.fail(
+            "bad-step",
+            f"a repeat count may use the workout's params, `week` and `phase_weeks`, "
+            f"not '{others[0]}'",
+            path,
+            'count with a param, e.g. `repeat: "{{ reps }}"` with `reps: {start: 4, end: 8}`',
+        )
+        return None
+    if _single_param(text) in {p.name for p in params}:  # a param moves from start to end
+        weeks: list[tuple[int, int]] = [(1, 2), (2, 2)]
+    else:  # any other expression: every week of every phase length
+        weeks = [(w, n) for n in range(1, MAX_PHASE_WEEKS + 1) for w in range(1, n + 1)]
+    used_params = [p for p in params if p.name in used]
+    seen: set[tuple[Any, ...]] = set()
+    most = 0
+    for week, phase_weeks in weeks:
+        try:
+            values = {p.name: param_value(p, week, phase_weeks) for p in used_params}
+        except UnitError:
+            return None
+        values.update(week=week, phase_weeks=phase_weeks)
+        key = tuple(value for name, value in sorted(values.items()) if name in used)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            count = _repeat_count(render(text, {**contexts[0], **values}))
+        except (RenderError, ValueError):
+            return None  # reported by _check_text, at the sample values
+        most = max(most, count)
+    return most
+
+
+def _count_steps(steps: Sequence[StepTemplate]) -> int:
+    return sum(1 + _count_steps(step.steps) for step in steps)
+
+
 def _check_steps(
     r: Reader,
     steps: Sequence[StepTemplate],
     path: tuple[str | int, ...],
     contexts: Sequence[Mapping[str, Any]],
+    params: Sequence[Param] = (),
+    times: int = 1,
 ) -> int:
-    """Check every step's text; returns how many `fill` steps there are."""
+    """Check every step's text; returns how many `fill` steps there are.  ``times``: how many
+    times these steps are done in a session (the counts of the repeats around them)."""
     fills = 0
     for index, step in enumerate(steps):
         here = (*path, index)
         if step.kind == "repeat":
-            _check_text(r, step.repeat, (*here, "repeat"), contexts, _repeat_count)
-            fills += _check_steps(r, step.steps, (*here, "steps"), contexts)
+            _check_text(r, step.repeat, (*here, "repeat"), contexts, _repeat_count, _REPEAT_HINT)
+            most = _most_repeats(r, step.repeat or "1", (*here, "repeat"), params, contexts)
+            if most is not None and times * most > MAX_REPETITIONS:
+                r.fail(
+                    "bad-step",
+                    f"the steps of this repeat are done up to {times * most} times in a session "
+                    f"(nested repeats multiply); planc allows {MAX_REPETITIONS}",
+                    (*here, "repeat"),
+                    "repeat fewer times, or write the sets out one after another",
+                )
+                most = 0  # said once, here: not again for the repeats inside
+            fills += _check_steps(
+                r,
+                step.steps,
+                (*here, "steps"),
+                contexts,
+                params,
+                times * (1 if most is None else most),
+            )
         elif step.kind == "exercise":
             pass  # name, sets, reps and hold are checked by the schema
         else:
-            _check_text(r, step.target, (*here, step.kind), contexts, _plausible_target)
+            _check_text(
+                r, step.target, (*here, step.kind), contexts, _plausible_target, _TARGET_HINT
+            )
             if is_fill(step.target):
                 fills += 1
                 if fills > 1:
@@ -219,13 +311,28 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
             ends[0][param.name] = param_value(param, 1, 2)
             ends[1][param.name] = param_value(param, 2, 2)
         except UnitError as exc:
-            r.fail("bad-value", str(exc), ("params", param.name))
+            r.fail(
+                "bad-value",
+                str(exc),
+                ("params", param.name),
+                "give `start`, `end` and `step` the same kind of value: numbers, distances "
+                "(`400m`) or durations (`90s`)",
+            )
             for end in ends:  # a stand-in, so its uses are not reported as undefined too
                 end[param.name] = param.start
     steps = _steps(r, ("steps",))
     step_contexts = [_sample_context(values, totals=False) for values in ends]
     text_contexts = [_sample_context(values, totals=True) for values in ends]
-    _check_steps(r, steps, ("steps",), step_contexts)
+    if _count_steps(steps) > MAX_STEPS:
+        r.fail(
+            "bad-step",
+            f"the workout has {_count_steps(steps)} steps, nested ones included; planc allows "
+            f"{MAX_STEPS}",
+            ("steps",),
+            "use `repeat` for steps done more than once",
+            key=True,
+        )
+    _check_steps(r, steps, ("steps",), step_contexts, params)
     title, description = str(r.get("title", default="")), str(r.get("description", default=""))
     _check_text(r, title, ("title",), text_contexts)
     _check_text(r, description, ("description",), text_contexts)
@@ -233,7 +340,12 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
     if category == "rest" and steps:
         r.fail("bad-step", "a rest workout has no steps", ("steps",), "remove `steps:`")
     if category not in ("rest", "strength") and not steps:
-        r.fail("missing-key", f"a {category} workout needs `steps:`", ("category",))
+        r.fail(
+            "missing-key",
+            f"a {category} workout needs `steps:`",
+            ("category",),
+            "add `steps:` with at least one step, e.g. `- run: fill @ easy`",
+        )
     workout = WorkoutTemplate(
         name=str(r.get("name")),
         category=category,
@@ -322,12 +434,14 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
                 "bad-value",
                 f"min_weeks {min_weeks} is more than the phase's {weeks} weeks",
                 (*here, "min_weeks"),
+                f"`min_weeks` is the fewest weeks the phase may shrink to: at most {weeks}",
             )
         if max_weeks is not None and max_weeks < weeks:
             r.fail(
                 "bad-value",
                 f"max_weeks {max_weeks} is less than the phase's {weeks} weeks",
                 (*here, "max_weeks"),
+                f"`max_weeks` is the most weeks the phase may grow to: at least {weeks}",
             )
         after = bool(raw.get("after_race", False))
         if seen_after and not after:

@@ -82,13 +82,15 @@ def validate_document(doc: Document) -> list[Diagnostic]:
     claimed = {tuple(e.absolute_path) for e in errors if e.validator != "oneOf"}
     dates = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     types = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    long = {tuple(e.absolute_path) for e in errors if e.validator == "maxLength"}
     # one problem, one error: a malformed date fails its format and its pattern, a value of the
-    # wrong type (an empty one) fails its enum or pattern too
+    # wrong type (an empty one) fails its enum or pattern too, a value far too long its pattern
     errors = [
         e
         for e in errors
         if not (e.validator == "pattern" and tuple(e.absolute_path) in dates)
         and not (e.validator in ("enum", "pattern", "format") and tuple(e.absolute_path) in types)
+        and not (e.validator in ("pattern", "anyOf") and tuple(e.absolute_path) in long)
     ]
     diagnostics: list[Diagnostic] = []
     for err in errors:
@@ -103,9 +105,17 @@ def _key_name(path: Sequence[str | int]) -> str:
     return "the document"
 
 
+SHOWN = 60  # characters of a value or key quoted in a message
+
+
+def _short(text: str) -> str:
+    """``text`` as quoted in a message: long ones cut (a 2 MB value is not worth repeating)."""
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{_short(value)}'"
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
@@ -148,7 +158,7 @@ def _diagnose(
             hint = did_you_mean(extra, known) or f"allowed keys here: {', '.join(known)}"
             yield error(
                 "unknown-key",
-                f"unknown key '{extra}'",
+                f"unknown key '{_short(extra)}'",
                 *doc.locate((*path, extra), key=True),
                 hint,
             )
@@ -259,6 +269,15 @@ def _diagnose(
             "`repeat` and `steps` go together; `sets`, `reps` and `hold` go with `exercise`",
         )
         return
+    if validator in ("minLength", "maxLength") and isinstance(err.instance, str):
+        bound = err.validator_value
+        length = len(err.instance)
+        if validator == "minLength":
+            message = f"'{key}' is empty" if not length else f"'{key}' is too short"
+        else:
+            message = f"'{key}' is {length} characters long; it may have at most {bound}"
+        yield error("bad-value", message, *at_value, description)
+        return
     if validator in ("minItems", "maxItems", "uniqueItems"):
         bound = err.validator_value
         message = {
@@ -268,7 +287,8 @@ def _diagnose(
         }[validator]
         yield error("bad-value", message, *at_value, description)
         return
-    yield error("bad-value", f"'{key}': {err.message}", *at_value, description)
+    message = err.message if len(err.message) <= 4 * SHOWN else err.message[: 4 * SHOWN] + "..."
+    yield error("bad-value", f"'{key}': {message}", *at_value, description)
 
 
 _STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}
