@@ -342,6 +342,7 @@ def build_site(
     every file old or new, and is never taken for a complete one."""
     from .batch import BuildOptions, build_blueprints, site_entry, site_index
     from .emit import write_files
+    from .emit.writer import UnsafeOutput, unsafe
 
     with contextlib.nullcontext() if check else locked(out_dir, "build"):
         started = time.perf_counter()
@@ -411,9 +412,13 @@ def build_site(
                     same = False
                 (unchanged if same else written).append("index.html")
             else:
-                report = write_files(out_dir, index)
-                written.extend(report.written)
-                unchanged.extend(report.unchanged)
+                try:
+                    report = write_files(out_dir, index)
+                except UnsafeOutput as exc:
+                    diagnostics.append(unsafe(exc))
+                else:
+                    written.extend(report.written)
+                    unchanged.extend(report.unchanged)
         results = [r for r in batch.results if not r.failed]
         if key and not failed and not diagnostics:
             site_cache.record(
@@ -448,12 +453,16 @@ def index_site(out_dir: Path, base_url: str | None = None) -> IndexResult:
     builds gathered into one folder), holding the folder's lock as a build does."""
     from .batch import index_entries, site_index
     from .emit import write_files
+    from .emit.writer import UnsafeOutput, unsafe
 
     with locked(out_dir, "index"):
         entries = index_entries(out_dir)
         if not entries:
             raise UsageError(f"no built athletes found in {out_dir} (folders with plan.json)")
-        report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
+        try:
+            report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
+        except UnsafeOutput as exc:
+            raise PlanError([unsafe(exc)]) from None
     return IndexResult(athletes=len(entries), written=bool(report.written))
 
 

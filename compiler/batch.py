@@ -209,6 +209,7 @@ def build_one(
     """Compile, emit and write one athlete (or, with ``options.check``, say what would change)."""
     from .api import compile_plan, plan_files, published
     from .emit import write_files
+    from .emit.writer import UnsafeOutput, unsafe, within
 
     athlete = blueprint.athlete
     try:
@@ -216,6 +217,10 @@ def build_one(
     except PlanError as exc:
         return AthleteResult(athlete.id, athlete.source.file, diagnostics=tuple(exc.diagnostics))
     folder = out_dir / athlete.id
+    try:
+        within(out_dir, folder)  # a symlinked athlete folder must not lead the outputs away
+    except UnsafeOutput as exc:
+        return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
     files = plan_files(
         plan,
         stamp=options.stamp,
@@ -229,7 +234,10 @@ def build_one(
     else:
         # The outputs first, the manifest that vouches for them last: a build killed in between
         # leaves the old manifest, whose hashes do not match, so the athlete is built again.
-        report = write_files(folder, files)
+        try:
+            report = write_files(folder, files)
+        except UnsafeOutput as exc:
+            return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
         written, unchanged = list(report.written), list(report.unchanged)
         if options.incremental:
             manifest = _manifest_bytes(print_, files, site_entry(blueprint), len(plan.workouts))

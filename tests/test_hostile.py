@@ -568,11 +568,6 @@ def _build_into(work: Path) -> list[dict[str, Any]]:
     return _in_child(work, [[*args, "--color", "never"]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/batch.py writes into OUT/<id> after resolving it: a symlinked athlete "
-    "folder leads outside the output folder (writer.py checks paths below the folder it is given)",
-)
 def test_an_athlete_folder_symlinked_outside_is_not_written_through(tmp_path: Path) -> None:
     work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
     (work / "out").mkdir(parents=True)
@@ -583,11 +578,6 @@ def test_an_athlete_folder_symlinked_outside_is_not_written_through(tmp_path: Pa
     assert result["exit"] == 1, _plain(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/emit/writer.py refuses a symlinked output file with a ValueError, which "
-    "compiler/cli.py reports as an internal error (exit 3) instead of a diagnostic (exit 1)",
-)
 def test_an_output_file_symlinked_outside_is_a_diagnostic(tmp_path: Path) -> None:
     work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
     (work / "out").mkdir(parents=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from ..diagnostics import Diagnostic, error
 from ..lock import TEMP_PREFIX
 
 DEFAULT_MODE = 0o644
@@ -22,6 +23,36 @@ class WriteReport:
     unchanged: tuple[str, ...]
 
 
+class UnsafeOutput(ValueError):
+    """An output path that would lead out of the output folder (a symlink in it points away)."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def unsafe(exc: UnsafeOutput) -> Diagnostic:
+    """The diagnostic for an output planc refused to write through a symlink."""
+    return error(
+        "io",
+        f"not written: {exc.message}",
+        str(exc.path),
+        None,
+        "remove the symlink (planc writes only inside the output folder), or build into another "
+        "--out",
+    )
+
+
+def within(root: Path, path: Path) -> Path:
+    """``path`` (a folder or file under ``root``) resolved; UnsafeOutput when symlinks in the
+    output folder take it outside ``root``."""
+    resolved, top = path.resolve(), root.resolve()
+    if resolved != top and top not in resolved.parents:
+        raise UnsafeOutput(path, f"is a symlink that leads out of the output folder {root}")
+    return resolved
+
+
 def _target(root: Path, relative: str) -> Path:
     """The file ``relative`` names under ``root``; ValueError if it is absolute or escapes."""
     if not relative or "\x00" in relative:
@@ -33,9 +64,7 @@ def _target(root: Path, relative: str) -> Path:
         raise ValueError(f"output path {relative!r} leaves the output folder")
     target = root / posix
     # Symlinks inside the output folder must not lead out of it either.
-    resolved = target.resolve()
-    if resolved != root and root not in resolved.parents:
-        raise ValueError(f"output path {relative!r} resolves outside the output folder")
+    resolved = within(root, target)
     if target.name in ("", ".") or resolved == root:
         raise ValueError(f"output path {relative!r} names the output folder, not a file")
     return target
