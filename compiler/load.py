@@ -25,6 +25,11 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.reader import ReaderError
 
+try:  # libyaml through ruamel.yaml.clib: optional, a faster parser for well-formed files
+    from ruamel.yaml.clib._ruamel_yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - the pure parser does all the work
+    _CParser = None
+
 from .diagnostics import Diagnostic, PlanError, Position, error
 
 PathKey = tuple[str | int, ...]
@@ -306,6 +311,75 @@ class _BudgetParser(RoundTripParser):
         return event
 
 
+def _compose(text: str) -> Node:
+    """The node graph by ruamel's pure-Python parser, with its budget: what says where and what
+    is wrong with a document."""
+    yaml = YAML(typ="rt")
+    yaml.Parser = _BudgetParser
+    yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both places
+    root: Node = yaml.compose(io.StringIO(text))
+    return root
+
+
+# Where the two parsers read a text differently, it goes to the pure parser: libyaml (YAML 1.1)
+# breaks lines at NEL, LS and PS and takes tabs inside plain values, the pure parser (YAML 1.2)
+# does neither; they part on malformed or empty tags (!), byte-order marks inside the text,
+# anchors (&) and directives (% at the start of a line).  Plan files rarely hold any of these.
+_PURE_ONLY = re.compile("[\t\x85\u2028\u2029\ufeff!&]|^%", re.MULTILINE)
+
+
+def _indent_bound(text: str) -> int:
+    """An upper bound on how deep block collections nest in ``text``: a nested block collection
+    starts at a greater column than its parent, so no deeper than the furthest column at which
+    a line's first node (after spaces and the indicators ``-`` and ``?``) starts."""
+    return max((len(line) - len(line.lstrip(" -?")) for line in text.split("\n")), default=0)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The node graph by libyaml (ruamel.yaml.clib), several times faster than the pure parser;
+    None when it is not installed, when block nesting could be deep (its composer recurses in C,
+    unguarded), or when it finds anything wrong: the pure parser then composes the text and
+    says what is wrong, in its own words.  Both give the same graph, positions in characters
+    included (tests/test_fuzz.py holds them together)."""
+    if _CParser is None or _indent_bound(text) > 2 * MAX_DEPTH:
+        return None  # flow nesting was bounded before (_too_deep)
+    if _PURE_ONLY.search(text):
+        return None
+    yaml = YAML(typ="safe", pure=False)
+    yaml.allow_duplicate_keys = True
+    try:
+        root: Node = yaml.compose(io.StringIO(text))
+    except Exception:  # whatever libyaml objects to, the pure parser reports
+        return None
+    if root is None or not _plain(root):
+        return None
+    return root
+
+
+def _plain(root: Node) -> bool:
+    """Whether the graph holds only plain YAML (no tags, merge keys or other types: those are
+    the pure parser's to report) within the parser's budget of MAX_EVENTS nodes, making
+    libyaml's plain scalar style '' the pure parser's None on the way.  (No anchors reach here,
+    so the graph is a tree.)"""
+    stack, count = [root], 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_EVENTS or node.tag not in _PLAIN_TAGS:
+            return False
+        if isinstance(node, ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        else:
+            return False
+    return True
+
+
 def _too_deep(text: str, limit: int) -> Position | None:
     """Where flow brackets ([ and {) outside quotes first nest deeper than ``limit``, if they do.
     ruamel's scanner is slow on deep flow nesting, so this is checked before parsing."""
@@ -368,11 +442,10 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                 )
             ]
         )
-    yaml = YAML(typ="rt")
-    yaml.Parser = _BudgetParser
-    yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both places
     try:
-        root = yaml.compose(io.StringIO(text))
+        root = _compose_fast(text)
+        if root is None:
+            root = _compose(text)
     except _TooManyEvents as exc:
         if exc.deep:
             raise PlanError(

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from compiler import load
 from compiler.api import compile_plan, load_project, plan_files
 from compiler.diagnostics import Diagnostic, PlanError
 from compiler.load import load_text
@@ -200,6 +201,56 @@ def test_yaml_ish_text_gets_diagnostics_not_exceptions(text: str) -> None:
 @given(mutated_documents())
 def test_mutated_documents_get_diagnostics_not_exceptions(text: str) -> None:
     check_text(text)
+
+
+def _outcome(text: str) -> Any:
+    try:
+        return load_text(text, "fuzz.yaml")
+    except PlanError as exc:
+        return exc.diagnostics
+
+
+def _both_parsers(text: str) -> tuple[Any, Any]:
+    """load_text's outcome with libyaml's fast path, and with the pure parser alone."""
+    fast = _outcome(text)
+    original = load._compose_fast
+    load._compose_fast = lambda text: None
+    try:
+        pure = _outcome(text)
+    finally:
+        load._compose_fast = original
+    return fast, pure
+
+
+@SETTINGS
+@given(yaml_text | mutated_documents())
+def test_the_fast_parser_gives_what_the_pure_parser_gives(text: str) -> None:
+    """libyaml composes well-formed files, ruamel's pure parser the rest: the same document
+    (data and every position) or the same diagnostics either way."""
+    fast, pure = _both_parsers(text)
+    assert fast == pure
+
+
+def test_the_fast_parser_agrees_on_every_file_of_the_repository() -> None:
+    root = Path(__file__).resolve().parent
+    files = [
+        *sorted(templates_dir().rglob("*.yaml")),
+        *sorted(examples_dir().rglob("*.yaml")),
+        *sorted((root / "cases").rglob("*.yaml")),
+    ]
+    assert len(files) > 200
+    used = 0
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(text) > 100_000:
+            continue
+        used += load._compose_fast(text) is not None
+        fast, pure = _both_parsers(text)
+        assert fast == pure, path
+    assert used > 150  # the fast path is what reads well-formed files
 
 
 @SETTINGS
