@@ -180,6 +180,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def prepare() -> None:
+    """Compile the page templates now (they are cached), so that processes forked later share
+    the work."""
+    for name in ("plan.html.j2", "site.html.j2"):
+        _environment().get_template(name)
+
+
 def _render(template: str, **context: Any) -> bytes:
     return _environment().get_template(template).render(**context).encode("utf-8")
 
