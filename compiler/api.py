@@ -124,16 +124,16 @@ def _load_all(files: Sequence[Path]) -> _Loaded:
     return _Loaded(documents, diagnostics, failed, broken, sources)
 
 
-PARALLEL_LOAD_MIN = 8  # files per process below which loading in parallel does not pay
+PARALLEL_LOAD_MIN = 16  # files below which loading in parallel does not pay
 
 
 def _load_parallel(files: Sequence[Path], jobs: int) -> _Loaded:
     """``_load_all`` spread over ``jobs`` processes, in chunks, the results joined in the order of
     ``files``: the same result as loading them here, sooner.  Parsing YAML is most of a check, and
     a build with ``jobs`` processes would otherwise spend it on one core before the pool starts."""
-    if jobs <= 1 or len(files) < PARALLEL_LOAD_MIN * 2:
+    if jobs <= 1 or len(files) < PARALLEL_LOAD_MIN:
         return _load_all(files)
-    size = max(PARALLEL_LOAD_MIN, -(-len(files) // (jobs * 4)))
+    size = -(-len(files) // (jobs * 4))  # about four chunks a process: they finish together
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
         parts = list(pool.map(_load_all, chunks))
@@ -325,9 +325,11 @@ def build_site(
     shard: Shard | None = None,
     check: bool = False,
     incremental: bool = True,
+    durable: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Compile every athlete under ``paths`` and write their outputs and the site index.
+    """Compile every athlete under ``paths`` and write their outputs and the site index
+    (``durable``: fsynced, see ``emit.writer.write_files``).
 
     The templates are loaded and checked once; the athletes are built by ``jobs`` processes
     (compiler.batch).  An athlete with problems is reported and skipped; its previous outputs stay
@@ -381,6 +383,7 @@ def build_site(
             jobs=jobs,
             check=check,
             incremental=incremental,
+            durable=durable,
         )
         athlete_files = {d.path for d in project.athlete_documents} | set(project.failed_athletes)
         batch = build_blueprints(
@@ -413,7 +416,7 @@ def build_site(
                 (unchanged if same else written).append("index.html")
             else:
                 try:
-                    report = write_files(out_dir, index)
+                    report = write_files(out_dir, index, durable=durable)
                 except UnsafeOutput as exc:
                     diagnostics.append(unsafe(exc))
                 else:
@@ -427,6 +430,7 @@ def build_site(
                 [r.athlete_id for r in results],
                 sum(r.workouts for r in results),
                 [*written, *unchanged],
+                durable=durable,
             )
         return BuildResult(
             athletes=tuple(r.athlete_id for r in results),

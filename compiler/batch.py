@@ -82,6 +82,7 @@ class BuildOptions:
     jobs: int = 1
     check: bool = False  # compute what would change; write nothing
     incremental: bool = True
+    durable: bool = False  # fsync every file and folder written (survives a power cut)
 
 
 @dataclass(frozen=True)
@@ -236,13 +237,13 @@ def build_one(
         # The outputs first, the manifest that vouches for them last: a build killed in between
         # leaves the old manifest, whose hashes do not match, so the athlete is built again.
         try:
-            report = write_files(folder, files)
+            report = write_files(folder, files, durable=options.durable)
         except UnsafeOutput as exc:
             return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
         written, unchanged = list(report.written), list(report.unchanged)
         if options.incremental:
             manifest = _manifest_bytes(print_, files, site_entry(blueprint), len(plan.workouts))
-            write_files(folder, {MANIFEST: manifest})
+            write_files(folder, {MANIFEST: manifest}, durable=options.durable)
     return AthleteResult(
         athlete.id,
         athlete.source.file,

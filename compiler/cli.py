@@ -265,6 +265,13 @@ def check(
     is_flag=True,
     help="Write nothing; list the files a build would change and exit 1 if there are any.",
 )
+@click.option(
+    "--fsync",
+    "durable",
+    is_flag=True,
+    help="Flush every file to disk before it replaces the old one, so that a power cut cannot "
+    "leave an empty file (slower; every write is atomic either way).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Report errors only: no progress or summary.")
 @_common
 def build(
@@ -275,6 +282,7 @@ def build(
     jobs: int | None,
     shard: Shard | None,
     check_only: bool,
+    durable: bool,
     quiet: bool,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
@@ -307,6 +315,7 @@ def build(
                 jobs=jobs or default_jobs(),
                 shard=shard,
                 check=check_only,
+                durable=durable,
                 progress=progress,
             )
         finally:

@@ -87,7 +87,13 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
 
 
 def record(
-    out_dir: Path, key: str, athletes: Sequence[str], workouts: int, outputs: Iterable[str]
+    out_dir: Path,
+    key: str,
+    athletes: Sequence[str],
+    workouts: int,
+    outputs: Iterable[str],
+    *,
+    durable: bool = False,
 ) -> None:
     """Record a clean build's fingerprint and output hashes, atomically.
 
@@ -107,4 +113,4 @@ def record(
         indent=1,
         sort_keys=True,
     )
-    write_files(out_dir, {NAME: (text + "\n").encode("utf-8")})
+    write_files(out_dir, {NAME: (text + "\n").encode("utf-8")}, durable=durable)

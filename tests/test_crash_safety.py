@@ -267,7 +267,7 @@ def test_a_failure_while_staging_replaces_nothing(
 
     monkeypatch.setattr(os, "fsync", fsync)
     with pytest.raises(OSError, match="Input/output"):
-        write_files(tmp_path, {name: b"new" for name in names})
+        write_files(tmp_path, {name: b"new" for name in names}, durable=True)
     for name in names:
         assert (tmp_path / name).read_bytes() == b"old " + name.encode()
     assert sorted(p.name for p in tmp_path.iterdir()) == names

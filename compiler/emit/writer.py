@@ -96,8 +96,9 @@ def _discard(temporaries: Iterable[str]) -> None:
             os.unlink(temp)
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """``data`` in a new temporary file beside ``path``, on disk, with ``path``'s mode."""
+def _stage(path: Path, data: bytes, durable: bool) -> str:
+    """``data`` in a new temporary file beside ``path``, with ``path``'s mode (``durable``: on
+    disk before this returns)."""
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -106,8 +107,9 @@ def _stage(path: Path, data: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, mode)
     except BaseException:
         _discard([temp])
@@ -115,9 +117,10 @@ def _stage(path: Path, data: bytes) -> str:
     return temp
 
 
-def _write_atomic(changed: Mapping[Path, bytes]) -> None:
+def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
     """Put every file of ``changed`` in place: first each one's bytes into a temporary file in its
-    own folder, fsynced; then the renames over the old files; then one fsync of each folder.
+    own folder (``durable``: fsynced); then the renames over the old files (``durable``: then one
+    fsync of each folder).
 
     A failure while staging (a full disk) replaces nothing, and no temporary file is left behind;
     a process killed at any point leaves every file old or new, never partly written (and
@@ -131,26 +134,29 @@ def _write_atomic(changed: Mapping[Path, bytes]) -> None:
                     break
                 created.add(folder.parent)  # a new folder is an entry in its parent
             path.parent.mkdir(parents=True, exist_ok=True)
-            staged[path] = _stage(path, data)
+            staged[path] = _stage(path, data, durable)
         for path, temp in list(staged.items()):
             os.replace(temp, path)
             del staged[path]
     except BaseException:
         _discard(staged.values())
         raise
-    for folder in sorted({path.parent for path in changed} | created):
-        _fsync_dir(folder)
+    if durable:
+        for folder in sorted({path.parent for path in changed} | created):
+            _fsync_dir(folder)
 
 
-def write_files(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
+def write_files(out_dir: Path, files: Mapping[str, bytes], *, durable: bool = False) -> WriteReport:
     """Write ``files`` (relative path -> bytes) under ``out_dir``.
 
     Every path is checked before anything is written, so a bad path changes nothing.  Each file is
-    written to a temporary file (``.planc-tmp-*``) in its own folder and fsynced; only when all
-    are staged are they renamed over the old files, and each folder is fsynced once.  So a file
-    is always either its old bytes or its new bytes, and a failure before the renames (a full
-    disk) changes nothing.  A file whose bytes are already right is not touched (its mtime
-    stays).
+    written to a temporary file (``.planc-tmp-*``) in its own folder; only when all are staged are
+    they renamed over the old files.  So a file is always either its old bytes or its new bytes
+    to every reader, whatever happens to the process, and a failure before the renames (a full
+    disk) changes nothing.  ``durable`` also fsyncs each file before its rename and each folder
+    after, so that this holds through a power cut or an operating-system crash too (at a cost: a
+    sixth of a build, and parallel workers wait on each other's disk flushes).  A file whose
+    bytes are already right is not touched (its mtime stays).
     """
     root = Path(out_dir).resolve()
     targets = {relative: _target(root, relative) for relative in sorted(files)}
@@ -171,5 +177,5 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
         else:
             written.append(relative)
             changed[target] = data
-    _write_atomic(changed)
+    _write_atomic(changed, durable)
     return WriteReport(written=tuple(written), unchanged=tuple(unchanged))
