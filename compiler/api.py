@@ -124,7 +124,7 @@ def _load_all(files: Sequence[Path]) -> _Loaded:
     return _Loaded(documents, diagnostics, failed, broken, sources)
 
 
-PARALLEL_LOAD_MIN = 16  # files below which loading in parallel does not pay
+PARALLEL_LOAD_MIN = 64  # files below which starting processes to parse them does not pay
 
 
 def _load_parallel(files: Sequence[Path], jobs: int) -> _Loaded:

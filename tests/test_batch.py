@@ -249,7 +249,7 @@ def test_loading_in_parallel_gives_the_same_project(tmp_path: Path) -> None:
     from compiler.api import PARALLEL_LOAD_MIN, load_project
 
     source = tmp_path / "athletes"
-    ids = athletes(source, PARALLEL_LOAD_MIN * 3)
+    ids = athletes(source, PARALLEL_LOAD_MIN + 8)
     # problems spread over several chunks: bad YAML, a schema error, a duplicate id
     (source / f"{ids[1]}.yaml").write_text("kind: athlete\nid: [broken\n", "utf-8")
     (source / f"{ids[9]}.yaml").write_text(HALF.replace("units: km", "units: furlongs"), "utf-8")

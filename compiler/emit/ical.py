@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from ..model import Plan, Week, Workout
 from . import ics_lines as ics
 from .ical_state import Block, FeedState, NewEvent, merge_events
@@ -205,6 +203,8 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes | None:
     """A VTIMEZONE for ``tzid`` from zoneinfo, bounded to whole years (``first_year`` to the end of
     ``last_year``) so its bytes depend on the events' years only; None when the zone is unknown
     on this system.  Built with icalendar, once per zone and years in a process."""
+    import icalendar  # only here: a build whose plans have no start times never loads it
+
     first, last = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
     try:
         zone = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)

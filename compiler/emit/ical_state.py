@@ -25,8 +25,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import icalendar
-
 from .ics_lines import fold, utc_time
 
 KEEP_DAYS = 60  # events no longer in the plan are dropped this many days after their date
@@ -158,6 +156,8 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 
 def _read_event(block: bytes) -> EventState | None:
+    import icalendar  # only to read a previous feed back
+
     event = icalendar.Event.from_ical(block)
     if not isinstance(event, icalendar.Event) or event.errors:
         return None
@@ -218,6 +218,8 @@ def _stamps(sequence: int, stamp: dt.datetime) -> bytes:
 def cancelled(previous: EventState, stamp: dt.datetime) -> bytes:
     """A published event withdrawn from the plan: STATUS:CANCELLED, free time, no alarm, the
     summary saying so, SEQUENCE + 1."""
+    import icalendar
+
     event = icalendar.Event.from_ical(previous.raw)
     event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
     summary = str(event.pop("SUMMARY", ""))
