@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from . import __version__
 
 NAME = ".planc-site.json"
 _PACKAGE = Path(__file__).resolve().parent
+_ROOT = str(_PACKAGE.parent) + os.sep  # what _name takes off a path inside planc
 
 
 def own_files() -> list[Path]:
@@ -50,20 +52,20 @@ def site_key(
     digest = hashlib.sha256()
     for part in (__version__, today.isoformat(), domain, base_url or ""):
         digest.update(part.encode() + b"\0")
-    for path in sorted(inputs, key=_name):
+    for name, path in sorted((_name(path), path) for path in inputs):
         try:
             data = path.read_bytes()
         except OSError:
             return None
-        digest.update(_name(path).encode() + b"\0" + hashlib.sha256(data).digest())
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
 def _name(path: Path) -> str:
     """A path as it is named on any machine: inside planc, relative to it; else as given."""
-    resolved = path.resolve()
-    if resolved.is_relative_to(_PACKAGE.parent):
-        return resolved.relative_to(_PACKAGE.parent).as_posix()
+    resolved = os.path.realpath(path)
+    if resolved.startswith(_ROOT):
+        return Path(resolved[len(_ROOT) :]).as_posix()
     return path.as_posix()
 
 
