@@ -430,6 +430,7 @@ def build_site(
                 [r.athlete_id for r in results],
                 sum(r.workouts for r in results),
                 [*written, *unchanged],
+                known={path: sha for r in results for path, sha in r.hashes},
                 durable=durable,
             )
         return BuildResult(

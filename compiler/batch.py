@@ -96,6 +96,9 @@ class AthleteResult:
     unchanged: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: bool = False  # up to date: not compiled
+    # sha256 of each output as written, by path relative to the output folder: the site record
+    # needs them, and the worker that made the bytes hashes them faster than a re-read can
+    hashes: tuple[tuple[str, str], ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -250,6 +253,9 @@ def build_one(
         workouts=len(plan.workouts),
         written=tuple(f"{athlete.id}/{name}" for name in written),
         unchanged=tuple(f"{athlete.id}/{name}" for name in unchanged),
+        hashes=()
+        if options.check
+        else tuple((f"{athlete.id}/{name}", _sha(data)) for name, data in sorted(files.items())),
     )
 
 
@@ -335,8 +341,9 @@ def build_blueprints(
         positions = _chunks_positions([i for i, _, _ in todo], [len(c) for c in indexed])
         # Forked workers share the parent's memory until they write to it, and the garbage
         # collector writes to every object it looks at: freezing the parent's objects first
-        # keeps each worker from copying the whole heap on its first collection.
-        gc.collect()
+        # keeps each worker from copying the whole heap on its first collection.  (No collection
+        # first: it would cost the parent a pass over its whole heap; what garbage is frozen
+        # with the rest is freed after the build.)
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=min(options.jobs, len(indexed))) as pool:

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,17 +95,22 @@ def record(
     workouts: int,
     outputs: Iterable[str],
     *,
+    known: Mapping[str, str] | None = None,
     durable: bool = False,
 ) -> None:
     """Record a clean build's fingerprint and output hashes, atomically.
 
     Call it last, when every output is in place: a build killed before then leaves the previous
     record, whose hashes no longer match the outputs it changed, so the fast path never mistakes
-    a partial build for a complete one."""
+    a partial build for a complete one.  ``known``: the sha256 of outputs whose bytes the build
+    wrote (or found already in place) itself; the others are read back."""
     from .emit.writer import write_files
 
     files = {}
     for name in sorted(outputs):
+        if known is not None and name in known:
+            files[name] = known[name]
+            continue
         try:
             files[name] = _sha((out_dir / name).read_bytes())
         except OSError:
