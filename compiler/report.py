@@ -212,6 +212,21 @@ def _painter(color: bool) -> Callable[[str, str], str]:
     return paint
 
 
+SHOWN = 160  # characters of a source line the text report shows, around the token
+
+
+def _window(text: str, column: int | None) -> tuple[str, int, str, str]:
+    """The part of a long source line worth showing: SHOWN characters from a little before the
+    token; with the offset of its first character and the marks for what was cut before and
+    after.  A short line is shown whole."""
+    if len(text) <= SHOWN:
+        return text, 0, "", ""
+    start = (column or 1) - 1
+    first = max(0, min(start - SHOWN // 4, len(text) - SHOWN))
+    last = first + SHOWN
+    return text[first:last], first, "…" if first else "", "…" if last < len(text) else ""
+
+
 def _text_block(diagnostic: Diagnostic, sources: Mapping[str, str], color: bool) -> list[str]:
     paint = _painter(color)
     d = diagnostic
@@ -220,13 +235,14 @@ def _text_block(diagnostic: Diagnostic, sources: Mapping[str, str], color: bool)
     found = snippet(d, sources)
     if found is not None:
         number = str(found.line)
-        shown, cells = _expand(found.text)
-        lines.append(f" {number} | {shown}".rstrip())
+        text, offset, before, after = _window(found.text, found.column)
+        shown, cells = _expand(text)
+        lines.append(f" {number} | {before}{shown}{after}".rstrip())
         if found.column is not None and found.end_column is not None:
-            start = min(found.column - 1, len(found.text))  # past the end: just after it
-            end = max(min(found.end_column, len(found.text)), start)
-            first = cells[start]
-            width = max(1, cells[end] - first)
+            start = min(max(found.column - 1 - offset, 0), len(text))  # past the end: after it
+            end = max(min(found.end_column - offset, len(text)), start)
+            first = cells[start] + len(before)
+            width = max(1, cells[end] + len(before) - first)
             caret = paint("^" + "~" * (width - 1), "caret")
             lines.append(f" {' ' * len(number)} | {' ' * first}{caret}")
     if d.hint:

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from compiler.cli import main
 from compiler.diagnostics import PlanError, Position, Severity, error, warning
 from compiler.report import (
+    SHOWN,
     Report,
     escape_data,
     escape_property,
@@ -182,6 +183,24 @@ def test_carets_count_wide_characters_as_two_cells(here: Path) -> None:
         "    |                ^~~~~~\n"
         "  = hint: did you mean 'tuesday'?\n"
     ) in result.stderr
+
+
+def test_a_long_line_is_shown_around_its_token(here: Path) -> None:
+    """A line of thousands of characters (a pasted paragraph, a hostile file) is shown as a
+    window of SHOWN characters around the token, with the caret still under it."""
+    filler = "x" * 3000
+    text = ATHLETE.replace("days: [monday, tuesday,", f"days: [monday, {filler}, tuesdy, {filler},")
+    result = invoke("check", write(here, text), *TODAY)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if "'tuesdy'" in line)
+    source, caret = lines[at + 1], lines[at + 2]
+    assert source.startswith(" 22 | …") and source.endswith("…")
+    assert len(source) <= SHOWN + 10
+    start = caret.index("^")
+    assert source[start : start + len("tuesdy")] == "tuesdy"
+    assert caret[start:].rstrip() == "^~~~~~"  # under the six characters of the token
+    assert max(len(line) for line in lines) < 400
 
 
 def test_problems_are_sorted_by_file_then_line(here: Path) -> None:
