@@ -181,12 +181,8 @@ def feed_contents(plan: Any, domain: str = "bench.invalid") -> dict[str, Any]:
 
     athlete = plan.athlete
     zone = ZoneInfo(athlete.timezone)
-    dated = sorted(
-        ((w, week) for week in plan.weeks for w in week.workouts),
-        key=lambda pair: (pair[0].date, pair[0].slot, pair[0].uid),
-    )
     events = []
-    for workout, week in dated:
+    for workout, week in ical._dated(plan):
         start: Any = workout.date
         end: Any = workout.date + dt.timedelta(days=1)
         if workout.start_time is not None:
@@ -216,11 +212,8 @@ def feed_contents(plan: Any, domain: str = "bench.invalid") -> dict[str, Any]:
         "color": ical.feed_color(plan),
         "title": plan_title(plan),
         "description": ical._description(plan, "Workouts of"),
-        "busy_title": f"{athlete.name}: training",
-        "busy_description": (
-            f"When {athlete.name} is training: busy blocks without details, for a work calendar. "
-            "Compiled by planc."
-        ),
+        "busy_title": ical.busy_calendar_text(plan)[0],
+        "busy_description": ical.busy_calendar_text(plan)[1],
         "events": events,
     }
 

@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, PlanError
-from .model import Blueprint, StepTemplate
+from .model import Blueprint
 
 MANIFEST = ".planc-input"
 OUTPUT_NAMES = ("plan.ics", "busy.ics", "plan.md", "index.html", "plan.json")
@@ -266,25 +266,14 @@ def _build_chunk(
     return [build_one(blueprint, print_, out_dir, options) for blueprint, print_ in chunk]
 
 
-def _template_texts(steps: Sequence[StepTemplate]) -> Iterator[str]:
-    for step in steps:
-        yield from (text for text in (step.target, step.repeat, step.note) if text)
-        yield from _template_texts(step.steps)
-
-
-def warm_up(blueprints: Sequence[Blueprint]) -> None:
+def warm_up() -> None:
     """Load and compile, once and before the pool forks, what every worker would otherwise load
-    and compile for itself: the compiler stages, the page templates and the Jinja of every
-    workout template the athletes use (about a tenth of a second a process)."""
+    and compile for itself: the compiler stages and the page templates.  (The Jinja of every
+    workout template is compiled already: checking the templates rendered each text.)"""
     from . import expand, paces, periodize, schedule  # noqa: F401  (imported for the workers)
     from .emit.html import prepare as prepare_pages
-    from .render import prepare
 
     prepare_pages()
-    templates = {id(t): t for bp in blueprints for t in bp.workouts.values()}
-    for template in templates.values():
-        for text in (template.title, template.description, *_template_texts(template.steps)):
-            prepare(text)
 
 
 CHUNK = 4  # athletes a worker is handed at a time: each hand-over costs about a millisecond
@@ -336,7 +325,7 @@ def build_blueprints(
             results[i] = build_one(blueprint, print_, out_dir, options)
             done += 1
     else:
-        warm_up([b for _, b, _ in todo])
+        warm_up()
         indexed = _chunks([(b, p) for _, b, p in todo], options.jobs)
         positions = _chunks_positions([i for i, _, _ in todo], [len(c) for c in indexed])
         # Forked workers share the parent's memory until they write to it, and the garbage

@@ -23,7 +23,6 @@ Jinja's own sandbox allows (docs/security.md):
 
 from __future__ import annotations
 
-import contextlib
 import re
 import string
 import types
@@ -409,14 +408,6 @@ def _compile(text: str) -> Any:
         raise RenderError(
             f"the text cannot be compiled: {exc}", hint="write a simpler expression"
         ) from None
-
-
-def prepare(text: str) -> None:
-    """Compile ``text`` now (it is cached), so that processes forked later share the work; a
-    text with problems is left for ``render`` to report."""
-    if is_template(text):
-        with contextlib.suppress(RenderError):
-            _compile(text)
 
 
 def syntax_error(text: str) -> RenderError | None:

@@ -284,12 +284,17 @@ def emit_busy_ics(
     ``previous`` work as for ``emit_ics`` (pass the state of the previous busy.ics).
     """
     new = [_busy_event(w, plan, domain) for w, _ in _dated(plan) if w.category != "rest"]
-    name = f"{plan.athlete.name}: training"
-    description = (
-        f"When {plan.athlete.name} is training: busy blocks without details, for a work calendar. "
-        "Compiled by planc."
+    return _emit(plan, new, stamp, previous, *busy_calendar_text(plan))
+
+
+def busy_calendar_text(plan: Plan) -> tuple[str, str]:
+    """busy.ics's calendar name and description."""
+    name = plan.athlete.name
+    return (
+        f"{name}: training",
+        f"When {name} is training: busy blocks without details, for a work calendar. "
+        "Compiled by planc.",
     )
-    return _emit(plan, new, stamp, previous, name, description)
 
 
 def _emit(

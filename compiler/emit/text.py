@@ -294,13 +294,12 @@ def workout_summary(workout: Workout, unit: Unit) -> str:
     return f"{label} {distance}" if distance else label
 
 
-def workout_facts(workout: Workout, unit: Unit) -> str:
-    """'9.3 km · 52 min · 3:55/km': what a table row says about a workout."""
-    parts = [
-        distance_text(workout.distance_m, unit),
-        duration_text(workout.duration_s),
-        main_pace_text(workout, unit),
-    ]
+def workout_facts(workout: Workout, unit: Unit, pace: str | None = None) -> str:
+    """'9.3 km · 52 min · 3:55/km': what a table row says about a workout (``pace``: its main
+    pace text, when already worked out)."""
+    if pace is None:
+        pace = main_pace_text(workout, unit)
+    parts = [distance_text(workout.distance_m, unit), duration_text(workout.duration_s), pace]
     return " · ".join(p for p in parts if p)
 
 
@@ -317,10 +316,9 @@ class Words:
 
 def words(workout: Workout, unit: Unit) -> Words:
     pace = main_pace_text(workout, unit)
-    facts = [distance_text(workout.distance_m, unit), duration_text(workout.duration_s), pace]
     return Words(
         summary=workout_summary(workout, unit),
-        facts=" · ".join(p for p in facts if p),
+        facts=workout_facts(workout, unit, pace),
         pace=pace,
         steps=step_lines(workout, unit),
     )
