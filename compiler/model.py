@@ -216,6 +216,7 @@ class Program:
 class RecentRace:
     distance_m: float
     time_s: float
+    date: dt.date | None = None  # when it was run, when the profile says
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,8 @@ class Athlete:
     # the profile's optional `calendar` settings, for the calendar feeds
     calendar_alarm_s: float | None = None  # a reminder this long before a timed workout
     calendar_color: str | None = None  # "#RRGGBB"
+    age: int | None = None  # years; from the program's masters age, hard days sit further apart
+    time_off_weeks: float = 0.0  # weeks without running since the recent race (the profile's note)
 
     def away_on(self, day: dt.date) -> Away | None:
         return next((away for away in self.away if away.covers(day)), None)
