@@ -32,6 +32,7 @@ from .resolve import (
     Library,
     Templates,
     build_library,
+    fitness_detraining,
     resolve_athlete,
     resolve_templates,
 )
@@ -245,6 +246,7 @@ def compile_plan(blueprint: Blueprint, today: dt.date) -> Plan:
             athlete.recent_race.time_s,
             blueprint.program.distance_m,
             athlete.race.goal_s,
+            weeks_off=fitness_detraining(athlete, today).weeks_off,  # stale fitness
         )
     except ValueError as exc:
         raise PlanError([error("impossible-value", str(exc), athlete.source.file)]) from None

@@ -13,7 +13,8 @@ from typing import Any
 
 from .api import Explanation
 from .load import Document
-from .model import ZONES, Week
+from .model import ZONES, RecentRace, Week
+from .paces import detraining, vdot
 from .units import format_clock, format_distance, format_duration, format_pace_range
 
 _ZONE_ORDER = ("easy", "marathon", "threshold", "interval", "repetition")
@@ -61,6 +62,29 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+def _fitness(doc: Document, recent: RecentRace, time_off_weeks: float, start: dt.date) -> str:
+    """How stale fitness changed the VDOT, for the Paces line: the race's own VDOT, the
+    reduction (Daniels' time-off table, compiler/paces.py) and why; empty when nothing did."""
+    off = detraining(recent.date, time_off_weeks, start)
+    if off.cause is None:
+        return ""
+    path = (
+        ("fitness", "time_off") if off.cause == "time-off" else ("fitness", "recent_race", "date")
+    )
+    where = _where(doc, path)
+    if off.loss <= 0:
+        assert off.race_age_weeks is not None
+        return (
+            f"; the race was run {off.race_age_weeks:.0f} weeks before the plan starts "
+            f"({where}): stale, but not yet counted as time off"
+        )
+    race_vdot = vdot(recent.distance_m, recent.time_s)
+    return (
+        f": the race's VDOT {race_vdot:.1f} less {off.loss:.1%} (Daniels' time-off table) for "
+        f"{off.reason()} ({where})"
+    )
 
 
 def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> Iterator[str]:
@@ -148,6 +172,7 @@ def render_explanation(
     out.append(
         f"Paces: VDOT {plan.paces.vdot:.1f} from {format_distance(recent.distance_m, units)} in "
         f"{format_clock(recent.time_s)} ({_where(adoc, ('fitness', 'recent_race'))})"
+        + _fitness(adoc, athlete.recent_race, athlete.time_off_weeks, plan.start)
     )
     for zone in (*_ZONE_ORDER, *(z for z in ZONES if z not in _ZONE_ORDER)):
         pace = plan.paces.zones.get(zone)

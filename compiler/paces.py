@@ -22,12 +22,40 @@ tests/test_paces.py):
   88 s per 400 m at VDOT 50 and 75 s at VDOT 60, as the tables do.  A fixed fraction of VDOT
   does not fit the rule: the fraction it implies rises from about 1.03 at VDOT 30 to 1.09 at
   VDOT 70.  Subtracting a constant also keeps R faster than I at every VDOT.
+
+A race run at its VDOT is always faster than that VDOT's easy pace: the model lets a race be held
+at no less than 80% of VO2max (sustainable_fraction), and easy running is at most 71.5%.  So a
+recent race cannot be "slower than easy" for itself; a slow race is caught as a VDOT under
+VDOT_MIN, and a goal slower than the athlete's easy pace is checked in compiler/resolve.py.
+
+Stale fitness: a race run long ago, or a break since it, leaves the athlete slower than the race
+says.  The race's VDOT is then multiplied by Daniels' factor for the weeks off (time_off_factor,
+detraining): his table of "VDOT adjustments after time off" from Daniels' Running Formula (3rd
+edition), the column for a break without cross-training ("FVDOT-1"), as published by his VDOT O2
+(https://news.vdoto2.com/2018/02/vdot-adjustments-time-off/):
+
+    days off   up to 5   6      7      10     14     21     28     35     42
+    factor     1.000     0.997  0.994  0.985  0.973  0.952  0.931  0.910  0.889
+    days off   49        56     63     70     72 or more
+    factor     0.868     0.847  0.826  0.805  0.800
+
+Between rows the factor is interpolated linearly.  A race older than STALE_AFTER_WEEKS (26 weeks,
+about 6 months) before the plan starts counts as partial detraining even when the athlete kept
+running: every STALE_WEEKS_PER_WEEK_OFF (4) weeks beyond the 26 count as one week off, at most
+STALE_MAX_WEEKS_OFF (8) weeks off (a 15.3% loss; the full 20% is kept for a real break of 72
+days or more).  This is planc's own choice, not Daniels': fitness from a race a year ago is
+uncertain rather than lost, and the warning asks for a new race or time trial.  With both a
+time-off note and an old race, the larger of the two counts (they are not added: the break is
+part of the race's age).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import math
-from typing import Final
+from dataclasses import dataclass
+from typing import Final, Literal
 
 from .model import PaceRange, Paces
 from .units import MILE, format_clock, format_metres_plain
@@ -71,6 +99,32 @@ _C1: Final = 0.182258
 _C2: Final = 0.000104
 
 _TIME_TOLERANCE_S: Final = 1e-7
+
+# Daniels' VDOT adjustment after time off without cross-training: (days off, factor); see the
+# module docstring.  Up to the first row there is no loss; from the last on the loss is 20%.
+TIME_OFF_FACTORS: Final[tuple[tuple[float, float], ...]] = (
+    (5.0, 1.000),
+    (6.0, 0.997),
+    (7.0, 0.994),
+    (10.0, 0.985),
+    (14.0, 0.973),
+    (21.0, 0.952),
+    (28.0, 0.931),
+    (35.0, 0.910),
+    (42.0, 0.889),
+    (49.0, 0.868),
+    (56.0, 0.847),
+    (63.0, 0.826),
+    (70.0, 0.805),
+    (72.0, 0.800),
+)
+
+# A recent race older than this before the plan starts is stale (about 6 months)...
+STALE_AFTER_WEEKS: Final = 26.0
+# ...and every this many weeks beyond count as one week off...
+STALE_WEEKS_PER_WEEK_OFF: Final = 4.0
+# ...up to this many weeks off.
+STALE_MAX_WEEKS_OFF: Final = 8.0
 
 
 # --------------------------------------------------------------------------- the model
@@ -179,7 +233,12 @@ def training_paces(vdot: float) -> dict[str, PaceRange]:
 
 
 def compute_paces(
-    distance_m: float, time_s: float, race_distance_m: float, goal_s: float | None
+    distance_m: float,
+    time_s: float,
+    race_distance_m: float,
+    goal_s: float | None,
+    *,
+    weeks_off: float = 0.0,
 ) -> Paces:
     """Paces from a recent race (``distance_m`` in ``time_s``) for a goal race.
 
@@ -187,18 +246,23 @@ def compute_paces(
     the goal pace at ``race_distance_m`` when ``goal_s`` is given, else the race-equivalent pace
     there.  Paces.vdot is rounded to 1 decimal; every pace comes from the unrounded VDOT.
 
+    ``weeks_off`` (from :func:`detraining`) reduces the race's VDOT by Daniels' time-off table
+    before anything else is worked out: Paces.vdot and every pace are the athlete's current
+    fitness, not the race's.
+
     Raises ValueError, with a message for the athlete, when a distance or time is not positive
     or a race implies a VDOT outside VDOT_MIN..VDOT_MAX.
     """
     _check_positive(distance_m, "recent race distance")
     _check_positive(time_s, "recent race time")
     _check_positive(race_distance_m, "goal race distance")
-    score = _score(distance_m, time_s)
+    race_score = _score(distance_m, time_s)
     _check_vdot(
-        score,
+        race_score,
         f"the recent race ({_describe(distance_m, time_s)}) gives VDOT",
         "; check its distance and time",
     )
+    score = reduced_vdot(race_score, weeks_off)
 
     zones = training_paces(score)
     race_times = {name: race_time(score, d) for name, d in RACE_DISTANCES.items()}
@@ -216,6 +280,101 @@ def compute_paces(
         )
         zones["race"] = _single(goal_s * 1000.0 / race_distance_m)
     return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
+
+
+# --------------------------------------------------------------------------- stale fitness
+
+
+def time_off_factor(weeks_off: float) -> float:
+    """The share of a VDOT left after ``weeks_off`` weeks without running: Daniels' table,
+    interpolated linearly by days (1.0 up to 5 days, 0.8 from 72 days; see the module docstring).
+    """
+    if math.isnan(weeks_off):
+        raise ValueError("the time off must be a number of weeks, not nan")
+    days = weeks_off * 7.0
+    first_day, first_factor = TIME_OFF_FACTORS[0]
+    if days <= first_day:
+        return first_factor
+    for (day_a, factor_a), (day_b, factor_b) in itertools.pairwise(TIME_OFF_FACTORS):
+        if days <= day_b:
+            return factor_a + (factor_b - factor_a) * (days - day_a) / (day_b - day_a)
+    return TIME_OFF_FACTORS[-1][1]
+
+
+def reduced_vdot(race_vdot: float, weeks_off: float) -> float:
+    """The VDOT after ``weeks_off`` weeks off, never below VDOT_MIN (the model's floor)."""
+    factor = time_off_factor(weeks_off)
+    return max(VDOT_MIN, race_vdot * factor) if factor < 1.0 else race_vdot
+
+
+def stale_weeks_off(race_age_weeks: float) -> float:
+    """The weeks off an old race counts as: a week for every 4 beyond 26, at most 8."""
+    beyond = max(0.0, race_age_weeks - STALE_AFTER_WEEKS)
+    return min(STALE_MAX_WEEKS_OFF, beyond / STALE_WEEKS_PER_WEEK_OFF)
+
+
+@dataclass(frozen=True)
+class Detraining:
+    """How much of the recent race's fitness is left when the plan starts, and why."""
+
+    race_age_weeks: float | None  # from the race to the plan's start; None without a date
+    time_off_weeks: float  # the profile's fitness.time_off
+    weeks_off: float  # what the reduction counts: the larger of the note and the stale age's
+
+    @property
+    def stale(self) -> bool:
+        """Whether the race was run more than 26 weeks before the plan starts."""
+        return self.race_age_weeks is not None and self.race_age_weeks > STALE_AFTER_WEEKS
+
+    @property
+    def cause(self) -> Literal["time-off", "age"] | None:
+        """What makes the race's VDOT doubtful: the time-off note (when it costs fitness and is
+        at least the race age's share), else the race's age (when stale), else nothing."""
+        if self.loss > 0 and self.time_off_weeks >= self.weeks_off:
+            return "time-off"
+        if self.stale:
+            return "age"
+        return None
+
+    @property
+    def factor(self) -> float:
+        return time_off_factor(self.weeks_off)
+
+    @property
+    def loss(self) -> float:
+        """The share of the VDOT lost, 0 to 0.2."""
+        return 1.0 - self.factor
+
+    def reason(self) -> str:
+        """Why, in words: '5 weeks without running' or 'a race 40 weeks before the plan starts,
+        counted as 3.5 weeks without running'."""
+        if self.cause == "time-off":
+            return f"{format_weeks(self.time_off_weeks)} without running since the race"
+        if self.cause == "age":
+            assert self.race_age_weeks is not None
+            return (
+                f"a race {self.race_age_weeks:.0f} weeks before the plan starts, counted as "
+                f"{format_weeks(self.weeks_off)} without running"
+            )
+        return "no time off"
+
+
+def detraining(race_date: dt.date | None, time_off_weeks: float, plan_start: dt.date) -> Detraining:
+    """The detraining of a recent race run on ``race_date`` (None: not known) with
+    ``time_off_weeks`` off since, for a plan starting ``plan_start``."""
+    age = None if race_date is None else max(0, (plan_start - race_date).days) / 7.0
+    weeks_off = max(time_off_weeks, stale_weeks_off(age) if age is not None else 0.0)
+    return Detraining(age, time_off_weeks, weeks_off)
+
+
+def format_weeks(weeks: float) -> str:
+    """'10 days', '1 week', '3 weeks', '4.5 weeks': days under three weeks, else weeks."""
+    days = round(weeks * 7.0)
+    if days % 7 == 0:
+        return f"{days // 7} week" + ("" if days == 7 else "s")
+    if days < 21:
+        return f"{days} day" + ("" if days == 1 else "s")
+    return f"{weeks:.1f} weeks"
 
 
 # --------------------------------------------------------------------------- helpers

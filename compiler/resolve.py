@@ -4,13 +4,15 @@ Templates come from the search path (compiler/library.py) and are resolved and c
 compiler/resolve_templates.py; this module resolves athletes against them: the program and focus
 they choose, their availability, days away and fitness, and the checks only an athlete can fail (a
 long-run day they cannot run on, an unknown time zone, an impossible race result, a race too close
-to the start).  Every problem is reported at its file, line and column; nothing stops at the first.
+to the start, a recent race dated in the future, stale fitness, a goal slower than easy running).
+Every problem is reported at its file, line and column; nothing stops at the first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import zoneinfo
 from functools import cache
 
@@ -32,8 +34,10 @@ from .model import (
 from .reader import Reader
 from .resolve_templates import resolve_templates
 from .units import (
+    UnitError,
     format_clock,
     format_metres_plain,
+    format_pace,
     parse_clock,
     parse_distance,
     parse_duration,
@@ -45,6 +49,8 @@ __all__ = [
     "Library",
     "Templates",
     "build_library",
+    "fitness_detraining",
+    "parse_time_off",
     "plan_start",
     "resolve_athlete",
     "resolve_templates",
@@ -81,6 +87,26 @@ MIN_WEEKLY_M, MAX_WEEKLY_M = 1_000.0, 350_000.0
 
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+_TIME_OFF_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(days?|weeks?)\s*$")
+
+
+def parse_time_off(text: str) -> float:
+    """fitness.time_off in weeks: '10days' -> 1.43, '3weeks' -> 3.0, '1 week' -> 1.0."""
+    match = _TIME_OFF_RE.match(str(text))
+    if not match:
+        raise UnitError(
+            f"'{text}' is not a time off; write a number and `days` or `weeks`: 10days, 3weeks"
+        )
+    number = float(match.group(1))
+    return number if match.group(2).startswith("week") else number / 7.0
+
+
+def fitness_detraining(athlete: Athlete, today: dt.date) -> pace_model.Detraining:
+    """How much of the athlete's recent-race fitness is left when their plan starts."""
+    first_day = plan_start(athlete.start, athlete.week_start, today)
+    return pace_model.detraining(athlete.recent_race.date, athlete.time_off_weeks, first_day)
 
 
 def _plannable(r: Reader, day: dt.date | None, path: tuple[str | int, ...]) -> None:
@@ -148,6 +174,78 @@ def _check_fitness(
         )
 
 
+def _check_recent_fitness(
+    r: Reader,
+    recent: RecentRace,
+    time_off_weeks: float,
+    today: dt.date,
+    first_day: dt.date,
+    goal_s: float | None,
+    program: Program,
+) -> None:
+    """The recent race against the calendar and the goal against it: a race dated in the future
+    (an error), fitness gone stale by age or a break (a warning; the paces are reduced by
+    Daniels' time-off table, compiler/paces.py), a goal slower than easy running (a warning)."""
+    date_path = ("fitness", "recent_race", "date")
+    if recent.date is not None and recent.date > max(today, first_day):
+        r.fail(
+            "recent-race-in-future",
+            f"the recent race is dated {recent.date}, in the future: today is {today} and the "
+            f"plan starts {first_day}",
+            date_path,
+            "give the date it was run (check the year), or leave `date` out",
+        )
+        return
+    race_vdot = pace_model.vdot(recent.distance_m, recent.time_s)
+    off = pace_model.detraining(recent.date, time_off_weeks, first_day)
+    current = pace_model.reduced_vdot(race_vdot, off.weeks_off)
+    if off.cause is not None:
+        effect = (
+            f"paces use VDOT {current:.1f}, {off.loss:.1%} below the race's {race_vdot:.1f}"
+            if off.loss > 0
+            else f"its VDOT {race_vdot:.1f} may no longer be current"
+        )
+        if off.cause == "time-off":
+            cause = f"after {pace_model.format_weeks(time_off_weeks)} without running"
+            hint = (
+                "once back in training, run a time trial or a race and update "
+                "fitness.recent_race (and remove `time_off`)"
+            )
+        else:
+            assert off.race_age_weeks is not None
+            cause = (
+                f"the recent race ({recent.date}) was run {off.race_age_weeks:.0f} weeks before "
+                "the plan starts, too long ago to trust"
+            )
+            if off.loss > 0:
+                effect += f" (as after {pace_model.format_weeks(off.weeks_off)} off)"
+            hint = "run a time trial or a race and update fitness.recent_race and its `date`"
+        r.warn(
+            "stale-fitness",
+            f"{cause}: {effect}",
+            ("fitness", "time_off") if off.cause == "time-off" else date_path,
+            hint,
+        )
+    if goal_s is None:
+        return
+    distance = program.distance_m
+    easy_slow = pace_model.pace_at(current, pace_model.EASY_SLOW_FRACTION)
+    if goal_s * 1000.0 / distance > easy_slow:
+        units = r.get("units")
+        equivalent = pace_model.race_time(current, distance)
+        r.warn(
+            "goal-too-slow",
+            f"the goal {format_clock(goal_s)} for the "
+            f"{r.get('race', 'name', default=program.title)} "
+            f"({format_pace(goal_s * 1000.0 / distance, units)}) is slower than your easy pace "
+            f"({format_pace(easy_slow, units)} at its slowest)",
+            ("race", "goal"),
+            f"a goal is a race effort: your fitness (VDOT {current:.1f}) is worth about "
+            f"{format_clock(equivalent)}; check the time (h:mm:ss), or leave `goal` out to race "
+            "at that pace",
+        )
+
+
 def resolve_athlete(
     doc: Document, templates: Templates, library: Library, today: dt.date
 ) -> tuple[Blueprint | None, list[Diagnostic]]:
@@ -202,6 +300,13 @@ def resolve_athlete(
     distance = r.convert(parse_distance, ("fitness", "recent_race", "distance"), 5000.0)
     time_s = r.convert(parse_clock, ("fitness", "recent_race", "time"), 1500.0)
     _check_fitness(r, distance, time_s, ("fitness", "recent_race", "time"), "the recent race")
+    recent_path = ("fitness", "recent_race", "date")
+    recent_date = r.convert(_date, recent_path, None) if r.get(*recent_path) else None
+    time_off = (
+        r.convert(parse_time_off, ("fitness", "time_off"), 0.0)
+        if r.get("fitness", "time_off") is not None
+        else 0.0
+    )
     weekly = r.convert(parse_distance, ("fitness", "weekly_volume"), 20_000.0)
     long_run = r.convert(parse_distance, ("fitness", "long_run"), 8000.0)
     if not MIN_WEEKLY_M <= weekly <= MAX_WEEKLY_M:
@@ -236,6 +341,7 @@ def resolve_athlete(
         )
     _plannable(r, race_date, ("race", "date"))
     _plannable(r, start, ("start",))
+    _plannable(r, recent_date, recent_path)
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     program = templates.programs.get(program_name or "")
@@ -272,6 +378,9 @@ def resolve_athlete(
             ("race", "date"),
             f"the earliest race date that works is {earliest} (a plan starting {first_day})",
         )
+    _check_recent_fitness(
+        r, RecentRace(distance, time_s, recent_date), time_off, today, first_day, goal, program
+    )
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     athlete = Athlete(
@@ -289,7 +398,7 @@ def resolve_athlete(
         focus=focus_name,
         start=start,
         week_start=week_start,
-        recent_race=RecentRace(distance, time_s),
+        recent_race=RecentRace(distance, time_s, recent_date),
         weekly_volume_m=weekly,
         long_run_m=long_run,
         injury_prone=bool(r.get("injury_prone", default=False)),
@@ -303,6 +412,8 @@ def resolve_athlete(
             else None
         ),
         calendar_color=r.get("calendar", "color"),
+        age=int(r.get("age")) if r.get("age") is not None else None,
+        time_off_weeks=time_off,
         source=r.source(),
     )
     needed = {p.phase for p in program.phases}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from itertools import pairwise
 
@@ -11,13 +12,22 @@ from hypothesis import strategies as st
 
 from compiler.model import TRAINING_ZONES, ZONES
 from compiler.paces import (
+    EASY_FAST_FRACTION,
     HALF_MARATHON_M,
     MARATHON_M,
     RACE_DISTANCES,
+    TIME_OFF_FACTORS,
+    VDOT_MIN,
     compute_paces,
+    detraining,
+    format_weeks,
     oxygen_cost,
+    pace_at,
     race_pace,
     race_time,
+    reduced_vdot,
+    stale_weeks_off,
+    time_off_factor,
     training_paces,
     vdot,
     velocity_at,
@@ -278,3 +288,156 @@ def test_non_positive_arguments_raise() -> None:
         velocity_at(50, 0)
     with pytest.raises(ValueError):
         velocity_at(-1, 0.9)
+
+
+@given(v=st.floats(min_value=VDOT_MIN, max_value=100.0), distance=distances)
+def test_a_race_is_always_faster_than_its_own_easy_pace(v: float, distance: float) -> None:
+    # The model holds a race at 80% of VO2max or more and easy running at 71.5% at most, so a
+    # recent race can never be "slower than easy" for the VDOT it gives.
+    assert race_pace(v, distance) < pace_at(v, EASY_FAST_FRACTION)
+
+
+# --------------------------------------------------------------------------- stale fitness
+
+# Daniels' table (FVDOT-1, no cross-training), as cited in compiler/paces.py: days off, factor.
+DANIELS_TIME_OFF = {
+    5: 1.000, 6: 0.997, 7: 0.994, 10: 0.985, 14: 0.973, 21: 0.952, 28: 0.931,
+    35: 0.910, 42: 0.889, 49: 0.868, 56: 0.847, 63: 0.826, 70: 0.805, 72: 0.800,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "factor"), DANIELS_TIME_OFF.items())
+def test_time_off_factor_is_daniels_table(days: int, factor: float) -> None:
+    assert time_off_factor(days / 7) == pytest.approx(factor, abs=1e-12)
+    assert (days, factor) in TIME_OFF_FACTORS
+
+
+@pytest.mark.parametrize("days", [0, 1, 3, 4.5, 5])
+def test_no_loss_up_to_five_days(days: float) -> None:
+    assert time_off_factor(days / 7) == 1.0
+    assert reduced_vdot(50.0, days / 7) == 50.0
+
+
+@pytest.mark.parametrize("weeks", [72 / 7, 11, 26, 52, 520, 1e9, math.inf])
+def test_the_loss_stops_at_20_percent(weeks: float) -> None:
+    assert time_off_factor(weeks) == 0.8
+    assert reduced_vdot(50.0, weeks) == pytest.approx(40.0)
+
+
+def test_about_7_percent_after_4_weeks_15_after_8() -> None:
+    assert 1 - time_off_factor(4) == pytest.approx(0.069)
+    assert 1 - time_off_factor(8) == pytest.approx(0.153)
+
+
+def test_time_off_interpolates_between_rows() -> None:
+    # 17.5 days: halfway between 14 days (0.973) and 21 days (0.952)
+    assert time_off_factor(2.5) == pytest.approx((0.973 + 0.952) / 2)
+
+
+@given(
+    a=st.floats(min_value=0.0, max_value=20.0, allow_nan=False),
+    b=st.floats(min_value=0.0, max_value=20.0, allow_nan=False),
+)
+def test_more_time_off_never_leaves_more_fitness(a: float, b: float) -> None:
+    shorter, longer = sorted((a, b))
+    assert time_off_factor(longer) <= time_off_factor(shorter)
+    assert 0.8 <= time_off_factor(longer) <= 1.0
+
+
+def test_time_off_is_monotone_and_continuous_on_a_fine_grid() -> None:
+    factors = [time_off_factor(day / 70) for day in range(0, 1000)]  # tenths of a day
+    assert all(b <= a for a, b in pairwise(factors))
+    assert max(a - b for a, b in pairwise(factors)) < 0.001  # no jumps
+
+
+def test_time_off_must_be_a_number() -> None:
+    with pytest.raises(ValueError):
+        time_off_factor(math.nan)
+
+
+def test_reduced_vdot_keeps_to_the_models_floor() -> None:
+    assert reduced_vdot(17.0, 11) == VDOT_MIN  # 13.6 would be below the model's range
+    assert reduced_vdot(40.0, 11) == pytest.approx(40.0 * 0.8)
+
+
+@pytest.mark.parametrize(
+    ("age", "weeks_off"),
+    [(0, 0), (10, 0), (26, 0), (27, 0.25), (30, 1), (42, 4), (58, 8), (80, 8), (520, 8)],
+)
+def test_a_stale_race_counts_a_week_off_per_4_weeks_beyond_26(age: float, weeks_off: float) -> None:
+    assert stale_weeks_off(age) == pytest.approx(weeks_off)
+
+
+START = dt.date(2026, 11, 30)
+
+
+def test_detraining_of_a_fresh_race_is_nothing() -> None:
+    off = detraining(dt.date(2026, 10, 18), 0.0, START)
+    assert off.weeks_off == 0 and off.factor == 1.0 and off.cause is None and not off.stale
+    assert detraining(None, 0.0, START).cause is None
+
+
+def test_detraining_of_an_old_race() -> None:
+    off = detraining(START - dt.timedelta(weeks=46), 0.0, START)
+    assert off.stale and off.cause == "age"
+    assert off.weeks_off == pytest.approx(5.0)
+    assert off.factor == pytest.approx(0.910)
+    assert (
+        off.reason() == "a race 46 weeks before the plan starts, counted as 5 weeks without running"
+    )
+
+
+def test_a_slightly_stale_race_is_stale_without_loss() -> None:
+    off = detraining(START - dt.timedelta(weeks=27), 0.0, START)
+    assert off.stale and off.cause == "age" and off.loss == 0
+
+
+def test_detraining_from_a_time_off_note() -> None:
+    off = detraining(dt.date(2026, 10, 18), 4.0, START)
+    assert off.cause == "time-off" and not off.stale
+    assert off.loss == pytest.approx(0.069)
+    assert off.reason() == "4 weeks without running since the race"
+    assert detraining(None, 4.0, START).cause == "time-off"  # no date needed
+
+
+def test_a_short_break_costs_nothing_and_says_nothing() -> None:
+    off = detraining(dt.date(2026, 10, 18), 5 / 7, START)
+    assert off.loss == 0 and off.cause is None
+
+
+def test_the_larger_of_note_and_age_counts_not_both() -> None:
+    old = START - dt.timedelta(weeks=46)  # counts as 5 weeks off
+    assert detraining(old, 2.0, START).weeks_off == pytest.approx(5.0)
+    assert detraining(old, 2.0, START).cause == "age"
+    assert detraining(old, 7.0, START).weeks_off == pytest.approx(7.0)
+    assert detraining(old, 7.0, START).cause == "time-off"
+
+
+def test_a_race_after_the_plan_start_is_not_stale() -> None:
+    off = detraining(START + dt.timedelta(days=10), 0.0, START)
+    assert off.race_age_weeks == 0 and off.cause is None
+
+
+@pytest.mark.parametrize(
+    ("weeks", "text"),
+    [(0, "0 weeks"), (1 / 7, "1 day"), (10 / 7, "10 days"), (1, "1 week"), (3, "3 weeks"),
+     (4.5, "4.5 weeks"), (7.3, "7.3 weeks")],
+)  # fmt: skip
+def test_format_weeks(weeks: float, text: str) -> None:
+    assert format_weeks(weeks) == text
+
+
+def test_compute_paces_reduces_the_vdot_for_time_off() -> None:
+    fresh = compute_paces(5000, 1200, HALF_MARATHON_M, None)
+    rested = compute_paces(5000, 1200, HALF_MARATHON_M, None, weeks_off=4)
+    assert rested.vdot == round(vdot(5000, 1200) * 0.931, 1)
+    for zone in ZONES:
+        assert rested.zones[zone].fast > fresh.zones[zone].fast, zone
+    assert rested.race_times["5k"] == pytest.approx(race_time(vdot(5000, 1200) * 0.931, 5000))
+    assert compute_paces(5000, 1200, HALF_MARATHON_M, None, weeks_off=0.5) == fresh
+
+
+def test_time_off_does_not_move_the_goal_pace() -> None:
+    goal = parse_clock("1:30:00")
+    rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
+    assert rested.zones["race"].mid == pytest.approx(5400 / 21.0975)

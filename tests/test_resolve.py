@@ -14,10 +14,14 @@ import pytest
 from click.testing import CliRunner
 from diag_helpers import HALF, TODAY, at, edit, errors_in, only, project, where
 
-from compiler.api import Project, load_project
+from compiler.api import Project, compile_plan, explain_athlete, load_project
 from compiler.cli import main
 from compiler.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from compiler.explain import render_explanation
+from compiler.paces import vdot
+from compiler.resolve import parse_time_off
 from compiler.resources import examples_dir
+from compiler.units import UnitError
 
 ATHLETE = "athletes/half-marathon.yaml"
 
@@ -292,6 +296,185 @@ def test_a_long_run_longer_than_the_week_is_impossible(root: Path) -> None:
     d = only(p.diagnostics, "impossible-value")
     assert (d.file, d.line, d.column) == (ATHLETE, *at(text, "long_run: ^12km"))
     assert d.message == "the current long run is longer than the whole weekly volume"
+
+
+# --------------------------------------------------------------------------- fitness over time
+# The example: a 10 km in 52:30 (VDOT 37.8) on 2026-10-18; the plan starts Monday 2026-11-30.
+
+RACE_DATE = "    date: 2026-10-18\n"
+
+
+def with_time_off(root: Path, time_off: str) -> tuple[str, Project]:
+    return athlete(root, RACE_DATE, f"{RACE_DATE}  time_off: {time_off}\n")
+
+
+def test_the_profile_reads_the_race_date_time_off_and_age(root: Path) -> None:
+    text = edit(HALF, RACE_DATE, f"{RACE_DATE}  time_off: 10days\n")
+    text = edit(text, "injury_prone: false\n", "injury_prone: false\nage: 54\n")
+    p = project(root, {"half-marathon.yaml": text})
+    a = p.blueprints[0].athlete
+    assert a.recent_race.date == dt.date(2026, 10, 18)
+    assert a.time_off_weeks == pytest.approx(10 / 7)
+    assert a.age == 54
+    plain = project(root, {"half-marathon.yaml": HALF}).blueprints[0].athlete
+    assert (plain.time_off_weeks, plain.age) == (0.0, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "weeks"),
+    [("3weeks", 3.0), ("1week", 1.0), ("10days", 10 / 7), ("1day", 1 / 7), ("2 weeks", 2.0),
+     ("1.5weeks", 1.5), ("0days", 0.0)],
+)  # fmt: skip
+def test_time_off_is_days_or_weeks(written: str, weeks: float) -> None:
+    assert parse_time_off(written) == pytest.approx(weeks)
+
+
+@pytest.mark.parametrize(
+    "written", ["3", "3w", "3 wks", "weeks", "-2weeks", "1month", "3weeks ago"]
+)
+def test_time_off_that_is_not_days_or_weeks_is_a_bad_value(root: Path, written: str) -> None:
+    text, p = with_time_off(root, f"'{written}'")
+    assert [d.code for d in p.diagnostics] in (["bad-value"], ["bad-type"])
+    assert (p.diagnostics[0].line, p.diagnostics[0].column) == at(text, f"time_off: ^'{written}'")
+    with pytest.raises(UnitError):
+        parse_time_off(written)
+
+
+def test_a_recent_race_within_26_weeks_is_not_stale(root: Path) -> None:
+    _, p = athlete(root, RACE_DATE, "    date: 2026-06-01\n")  # 26 weeks before 2026-11-30
+    assert p.diagnostics == ()
+
+
+def test_a_recent_race_older_than_26_weeks_is_stale_fitness(root: Path) -> None:
+    text, p = athlete(root, RACE_DATE, "    date: 2025-11-10\n")  # 55 weeks before the start
+    d = only(p.diagnostics, "stale-fitness")
+    assert d.severity is Severity.WARNING
+    assert where(d) == ("stale-fitness", ATHLETE, *at(text, "date: ^2025-11-10"))
+    assert d.message == (
+        "the recent race (2025-11-10) was run 55 weeks before the plan starts, too long ago to "
+        "trust: paces use VDOT 32.6, 13.7% below the race's 37.8 (as after 7.2 weeks off)"
+    )
+    assert d.hint == "run a time trial or a race and update fitness.recent_race and its `date`"
+    assert p.ok and len(p.blueprints) == 1  # a warning: the plan is still built
+
+
+def test_a_race_just_past_26_weeks_is_stale_but_not_yet_reduced(root: Path) -> None:
+    _, p = athlete(root, RACE_DATE, "    date: 2026-05-25\n")  # 27 weeks
+    d = only(p.diagnostics, "stale-fitness")
+    assert d.message.endswith("too long ago to trust: its VDOT 37.8 may no longer be current")
+
+
+def test_time_off_reduces_fitness_with_a_warning_at_the_note(root: Path) -> None:
+    text, p = with_time_off(root, "4weeks")
+    d = only(p.diagnostics, "stale-fitness")
+    assert where(d) == ("stale-fitness", ATHLETE, *at(text, "time_off: ^4weeks"))
+    assert d.message == (
+        "after 4 weeks without running: paces use VDOT 35.2, 6.9% below the race's 37.8"
+    )
+    assert d.hint is not None and "time trial" in d.hint
+
+
+def test_five_days_off_cost_nothing_and_say_nothing(root: Path) -> None:
+    _, p = with_time_off(root, "5days")
+    assert p.diagnostics == ()
+
+
+def test_stale_fitness_slows_the_plans_paces(root: Path) -> None:
+    fresh = compile_plan(project(root, {"half-marathon.yaml": HALF}).blueprints[0], TODAY)
+    _, p = with_time_off(root, "6weeks")
+    rested = compile_plan(p.blueprints[0], TODAY)
+    assert fresh.paces.vdot == 37.8
+    assert rested.paces.vdot == round(vdot(10000, 52 * 60 + 30) * 0.889, 1)
+    assert rested.paces.zones["easy"].slow > fresh.paces.zones["easy"].slow
+    assert rested.paces.zones["threshold"].mid > fresh.paces.zones["threshold"].mid
+
+
+def test_explain_shows_the_race_vdot_the_reduction_and_why(root: Path) -> None:
+    _, p = with_time_off(root, "6weeks")
+    text = render_explanation(explain_athlete(p, "half-marathon", TODAY))
+    line = next(row for row in text.splitlines() if row.startswith("Paces: "))
+    assert line == (
+        "Paces: VDOT 33.6 from 10 km in 52:30 (athletes/half-marathon.yaml:19): the race's VDOT "
+        "37.8 less 11.1% (Daniels' time-off table) for 6 weeks without running since the race "
+        "(athletes/half-marathon.yaml:22)"
+    )
+    _, p = athlete(root, RACE_DATE, "    date: 2025-11-10\n")
+    text = render_explanation(explain_athlete(p, "half-marathon", TODAY))
+    assert (
+        "less 13.7% (Daniels' time-off table) for a race 55 weeks before the plan starts, " in text
+    )
+    assert "counted as 7.2 weeks without running (athletes/half-marathon.yaml:21)" in text
+
+
+def test_explain_says_nothing_of_fresh_fitness(root: Path) -> None:
+    p = project(root, {"half-marathon.yaml": HALF})
+    text = render_explanation(explain_athlete(p, "half-marathon", TODAY))
+    line = next(row for row in text.splitlines() if row.startswith("Paces: "))
+    assert line == "Paces: VDOT 37.8 from 10 km in 52:30 (athletes/half-marathon.yaml:19)"
+
+
+def test_a_recent_race_in_the_future_is_an_error(root: Path) -> None:
+    text, p = athlete(root, RACE_DATE, "    date: 2027-10-18\n")
+    d = only(p.diagnostics, "recent-race-in-future")
+    assert d.severity is Severity.ERROR
+    assert where(d) == ("recent-race-in-future", ATHLETE, *at(text, "date: ^2027-10-18"))
+    assert d.message == (
+        "the recent race is dated 2027-10-18, in the future: today is 2026-11-01 and the plan "
+        "starts 2026-11-30"
+    )
+    assert p.blueprints == ()
+
+
+def test_a_recent_race_after_today_but_before_the_plan_starts_is_accepted(root: Path) -> None:
+    # today is 2026-11-01: a race run before a plan that starts later is fine
+    _, p = athlete(root, RACE_DATE, "    date: 2026-11-15\n")
+    assert p.diagnostics == ()
+
+
+def test_a_recent_race_after_the_start_of_a_plan_under_way_is_accepted(root: Path) -> None:
+    # the plan started 2026-11-30; on 2027-01-20 the athlete records a race run 2027-01-10
+    text = edit(HALF, RACE_DATE, "    date: 2027-01-10\n")
+    p = project(root, {"half-marathon.yaml": text}, today=dt.date(2027, 1, 20))
+    assert p.diagnostics == ()
+
+
+def test_a_recent_race_date_outside_the_plannable_years(root: Path) -> None:
+    _, p = athlete(root, RACE_DATE, "    date: 1850-10-18\n")
+    assert only(p.diagnostics, "bad-date").message.startswith("1850-10-18 is not a date planc")
+
+
+def test_a_goal_slower_than_easy_pace_is_a_warning(root: Path) -> None:
+    text, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "2:40:00"\n')
+    d = only(p.diagnostics, "goal-too-slow")
+    assert d.severity is Severity.WARNING
+    assert where(d) == ("goal-too-slow", ATHLETE, *at(text, 'goal: ^"2:40:00"'))
+    assert d.message == (
+        "the goal 2:40:00 for the Spring Half Marathon (7:35/km) is slower than your easy pace "
+        "(6:55/km at its slowest)"
+    )
+    assert d.hint == (
+        "a goal is a race effort: your fitness (VDOT 37.8) is worth about 1:56:25; check the "
+        "time (h:mm:ss), or leave `goal` out to race at that pace"
+    )
+    assert p.ok
+
+
+def test_a_gentle_goal_within_easy_pace_is_accepted(root: Path) -> None:
+    # 2:20:00 is 6:38/km, inside the easy range 6:15-6:55/km: slow for the athlete, not nonsense
+    _, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "2:20:00"\n')
+    assert p.diagnostics == ()
+
+
+def test_the_goal_is_weighed_against_current_not_past_fitness(root: Path) -> None:
+    # 2:28:00 is slower than easy for VDOT 37.8, not for the 30.2 left after 72 days off
+    goal = '  date: 2027-03-07\n  goal: "2:28:00"\n'
+    text = edit(HALF, "  date: 2027-03-07\n", goal)
+    p = project(root, {"half-marathon.yaml": text})
+    assert [d.code for d in p.diagnostics] == ["goal-too-slow"]
+    p = project(
+        root, {"half-marathon.yaml": edit(text, RACE_DATE, f"{RACE_DATE}  time_off: 11weeks\n")}
+    )
+    assert [d.code for d in p.diagnostics] == ["stale-fitness"]
 
 
 # --------------------------------------------------------------------------- several athletes
