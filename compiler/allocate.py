@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import (
     Blueprint,
@@ -24,7 +24,8 @@ from .model import (
     StepTemplate,
     Workout,
 )
-from .sessions import Draft, draft, fixed_and_fill
+from .periodize import race_week_running
+from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 from .units import (
     METRES_PER,
     Amount,
@@ -69,43 +70,102 @@ class _Allocation:
 def _long_run(
     bp: Blueprint,
     paces: Paces,
-    drafts: Sequence[Draft],
-    runs: Sequence[int],
+    week: ScheduledWeek,
+    draft: Draft,
     history: Sequence[tuple[dt.date, float]],
     target: float,
-    active_runs: int,
-    fill: dict[int, float],
+    runs: int,
 ) -> tuple[float, list[str]]:
-    """Size the week's long run (its fill goes into ``fill``): its total and what held it."""
-    program, units = bp.program, bp.athlete.units
-    unit_m = METRES_PER[units]
-    for i in runs:
-        draft = drafts[i]
-        if draft.slot.role != "long":
+    """The week's long run, its own progression: from the athlete's current long run toward
+    the race's target, at most +10% on the longest run of the last 30 days, within the time
+    cap at easy pace and the share of the week the program and the focus allow.  In building
+    weeks it never drops far below what the athlete already runs."""
+    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
+    unit_m = METRES_PER[athlete.units]
+    recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
+    longest = max(recent) if recent else history[-1][1]
+    easy = paces.zones["easy"].mid
+    share = min(rules.long_run_max_share, bp.focus.long_run_share)
+    # with few runs the long run takes more, or the others would outgrow it
+    share = max(share, 1 / (1 + rules.easy_run_max_of_long * (runs - 1)))
+    limits = [
+        (max(athlete.long_run_m, rules.long_run_target_m), "the race's long-run target"),
+        (
+            longest * (1 + program.long_run_growth),
+            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days",
+        ),
+        (
+            program.long_run_max_s / easy * 1000,
+            f"{program.long_run_max_s / 60:.0f} min at easy pace",
+        ),
+        (share * target, f"{share:.0%} of the week"),
+    ]
+    wanted, why = min(limits, key=lambda limit: limit[0])
+    floor = min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0])
+    building = week.plan.share_of_peak is None
+    if building and wanted < floor:
+        wanted, why = floor, "kept near the athlete's current long run"
+    total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
+    note = f"long run {format_distance(total, athlete.units)}: {why}"
+    return total, [note]
+
+
+def _caps(
+    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], long_total: float
+) -> dict[int, float]:
+    """The most each session with a fill may total, in metres: an easy run at most
+    `easy_run_max` and `easy_run_max_of_long` of the long run (by time), a recovery run at most
+    `recovery_run_max`, a medium-long run its share of the long run, nothing longer than the
+    long run."""
+    rules = bp.program.rules
+    per_km = paces.zones["easy"].mid
+    long_s = long_total * per_km / 1000
+    easy_s = rules.easy_run_max_s
+    if long_total:
+        easy_s = min(easy_s, rules.easy_run_max_of_long * long_s)
+    by_role = {
+        "easy": easy_s,
+        "recovery": min(easy_s, rules.recovery_run_max_s),
+        "medium-long": min(easy_s, rules.medium_long_share * long_s),
+    }
+    caps: dict[int, float] = {}
+    for i, d in enumerate(drafts):
+        if not d.has_fill or d.slot.role == "long":
             continue
-        recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
-        longest = max(recent) if recent else history[-1][1]
-        wanted = max(bp.focus.long_run_share * target, target / max(active_runs, 1))
-        long_cap_m = program.long_run_max_s / paces.zones["easy"].mid * 1000
-        limit = min(long_cap_m, longest * (1 + program.long_run_growth))
-        total = max(min(wanted, limit), draft.fixed_m)
-        notes = []
-        if wanted > limit:
-            why = (
-                f"{program.long_run_max_s / 60:.0f} min at easy pace"
-                if limit == long_cap_m
-                else f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
-            )
-            notes.append(f"long run held to {format_distance(total, units)} ({why})")
-        # half units read well; when a safety limit holds the long run, round down finely
-        # instead, or rounding would undo the growth the limit allows
-        if wanted > limit:  # held by a safety limit: keep all the growth it allows
-            total = max(_floor_unit(total, unit_m), draft.fixed_m)
-        else:
-            total = max(_round_within(total, limit, unit_m), draft.fixed_m)
-        fill[i] = max(total - draft.fixed_m, 0.0) if draft.has_fill else 0.0
-        return draft.fixed_m + fill[i], notes
-    return 0.0, []
+        role = "recovery" if d.template.category == "recovery" else d.slot.role
+        seconds = by_role.get(role)
+        room = (long_total or float("inf")) - d.fixed_m
+        if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
+            room = min(room, (seconds - d.fixed_s) / per_km * 1000)
+        caps[i] = max(room, 0.0)
+    return caps
+
+
+def _share_out(
+    left: float,
+    weights: Mapping[int, float],
+    caps: Mapping[int, float],
+    wanted: Mapping[int, float],
+) -> dict[int, float]:
+    """``left`` metres shared in proportion to ``weights``, none above its cap; a session with a
+    wanted size (a medium-long run) gets that first.  What no session can hold stays unshared."""
+    fill = {i: min(wanted[i], caps[i], max(left, 0.0)) for i in wanted if i in weights}
+    left -= sum(fill.values())
+    open_ = [i for i in weights if i not in fill]
+    while open_ and left > 1e-6:
+        total = sum(weights[i] for i in open_)
+        share = {i: left * weights[i] / total for i in open_}
+        full = [i for i in open_ if share[i] >= caps[i] - fill.get(i, 0.0)]
+        if not full:
+            for i in open_:
+                fill[i] = fill.get(i, 0.0) + share[i]
+            left = 0.0
+            break
+        for i in full:
+            left -= caps[i] - fill.get(i, 0.0)
+            fill[i] = caps[i]
+            open_.remove(i)
+    return {i: fill.get(i, 0.0) for i in weights}
 
 
 def allocate(
@@ -123,28 +183,34 @@ def allocate(
     runs = [i for i, d in enumerate(drafts) if d.slot.slot == "run"]
     # race week's target counts the race distance; the race workout's warm-up comes on top
     target += sum(d.fixed_m - program.distance_m for d in drafts if d.slot.slot == "race")
+    long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
+    long_total, long_notes = 0.0, list[str]()
+    if long_index is not None:
+        long_total, long_notes = _long_run(
+            bp, paces, week, drafts[long_index], history, target, len(runs)
+        )
+        draft_long = drafts[long_index]
+        fill[long_index] = max(long_total - draft_long.fixed_m, 0.0) if draft_long.has_fill else 0
+        long_total = draft_long.fixed_m + fill[long_index]
     fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != "long")
     sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]
+    caps = _caps(bp, paces, drafts, long_total)
+    wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
     dropped: set[int] = set()
     while True:
-        # 1. the long run: the focus's share of the week, and never shorter than the week's
-        #    average run (it is the longest run of the week), within the safety limits
-        active_runs = len([i for i in runs if i not in dropped])
-        long_total, long_notes = _long_run(
-            bp, paces, drafts, runs, history, target, active_runs, fill
-        )
-        # 2. the other fill steps share what is left; an easy run too short to matter is dropped
+        # the other runs share what is left, none above its cap; an easy run too short to
+        # matter is dropped
         active = [i for i in sharing if i not in dropped]
         left = target - long_total - fixed_others + sum(drafts[i].fixed_m for i in dropped)
         weights = {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in active}
-        total_weight = sum(weights.values())
-        shares = {i: (left * weights[i] / total_weight if total_weight else 0.0) for i in active}
+        shares = _share_out(left, weights, caps, wanted)
         short = [
             i
             for i in active
-            if drafts[i].slot.role in ("easy", "recovery")
-            # the shortest easy run worth doing, but never more than the long run
+            if drafts[i].slot.role in ("easy", "recovery", "medium-long")
             and shares[i] + drafts[i].fixed_m < min(program.min_easy_run_m, long_total or 1e9)
+            # never when the other runs cannot hold its share within their sizes
+            and sum(caps[j] for j in active if j != i) >= left + 1.0
         ]
         if not short:
             break
@@ -156,21 +222,19 @@ def allocate(
         )
     notes.extend(long_notes)
     fixed_others -= sum(drafts[i].fixed_m for i in dropped)
-    ceiling = long_total or float("inf")  # the long run is the longest run of the week
     for i, share in shares.items():
-        room = ceiling - drafts[i].fixed_m  # no session longer than the long run
-        fill[i] = max(_round_within(min(share, room), room, unit_m), 0.0)
-    # 3. rounding to half units leaves a small error: the largest easy run absorbs it
+        fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
+    # rounding to half units leaves a small error: the easy run with the most room absorbs it
     planned = long_total + fixed_others + sum(fill[i] for i in shares)
     if shares:
         limit = 0.5 * unit_m * len(shares)
         error_m = max(-limit, min(limit, target - planned))
         easy = [i for i in shares if drafts[i].slot.role == "easy"] or list(shares)
-        largest = max(easy, key=lambda i: (fill[i], -i))
-        room = ceiling - drafts[largest].fixed_m
-        fill[largest] = max(0.0, min(room, fill[largest] + _round_unit(error_m, unit_m, 0.1)))
+        roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
+        fill[roomiest] = max(
+            0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
+        )
         planned = long_total + fixed_others + sum(fill[i] for i in shares)
-    long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
     taper = week.plan.share_of_peak is not None and not week.plan.after_race
     if planned > target + 0.1 * unit_m and long_index is not None and fill.get(long_index):
         # fixed work (a quality session's reps) overshoots the target: the long run gives way,
@@ -193,8 +257,8 @@ def allocate(
         running = len(runs) - len(dropped)
         notes.append(
             f"target lowered from {format_distance(target, units)} to "
-            f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} with "
-            f"none longer than the long run ({format_distance(long_total, units)}) hold no more"
+            f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} of a "
+            "sensible size hold no more (the rest is left out, not poured into long easy runs)"
         )
         target = planned
     return _Allocation(fill, frozenset(dropped), target, tuple(notes))
@@ -240,7 +304,8 @@ def _repeat_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
 _FAST_PARAM = re.compile(r"^\s*\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}\s*@\s*([a-z0-9]+)\s*$")
 
 
-MIN_FAST = {"duration": 300.0, "distance": 1000.0}  # a fast block shorter than this is no session
+# the shortest a rep or fast block is trimmed to; the session as a whole keeps its least work
+MIN_FAST = {"duration": 120.0, "distance": 200.0}
 
 
 def _fast_amount_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
@@ -279,11 +344,146 @@ def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
         return None
     name, before, after = changed
     context = {**draft.context, name: after}
-    fixed, has_fill = fixed_and_fill(draft.template, context, paces)
+    fixed, has_fill, fixed_s = fixed_and_fill(draft.template, context, paces)
     note = (
         f"{draft.slot.date}: {draft.template.name} with {name} {after} instead of {before}: {why}"
     )
-    return Draft(draft.slot, draft.template, context, fixed, has_fill), note
+    return Draft(draft.slot, draft.template, context, fixed, has_fill, fixed_s), note
+
+
+T_ZONES = frozenset({"threshold", "10k"})
+I_ZONES = frozenset({"interval", "5k"})
+R_ZONES = frozenset({"repetition"})
+
+
+def _work(steps: Iterable[Step]) -> tuple[float, float, float, float, float]:
+    """Metres at threshold, interval and repetition pace, seconds of running faster than
+    easy, and metres faster than easy, over a session's steps."""
+    t = i = r = seconds = metres = 0.0
+    for step in _running_steps(steps):
+        if step.kind in ("recover", "jog") or step.zone in (None, "easy"):
+            continue
+        seconds += step.duration_s
+        metres += step.distance_m
+        t += step.distance_m if step.zone in T_ZONES else 0.0
+        i += step.distance_m if step.zone in I_ZONES else 0.0
+        r += step.distance_m if step.zone in R_ZONES else 0.0
+    return t, i, r, seconds, metres
+
+
+def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
+    """Why a hard session (or a long run's fast block) is too big for a week of ``week_m``,
+    or too small to be a session; None when it fits (Daniels' limits, in the program)."""
+    limits = bp.program.rules.quality
+    t, i, r, seconds, metres = _work(workout.steps)
+    if workout.role == "long" and metres > 0.5 * workout.distance_m + 1:
+        return "a long run's fast block is at most half of it"
+    if workout.intensity != "hard" or workout.category == "race":
+        return None
+    if seconds < limits.min_work_s - 1e-6:
+        return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
+    checks = (
+        (t, limits.threshold * week_m, None, "threshold"),
+        (i, limits.interval * week_m, limits.interval_max_m, "interval"),
+        (r, limits.repetition * week_m, limits.repetition_max_m, "repetition"),
+    )
+    for metres_at, share, ceiling, name in checks:
+        most = min(share, ceiling) if ceiling is not None else share
+        if metres_at > most + 1:
+            return (
+                f"running at {name} pace in one session is at most {most / 1000:.1f} km this week"
+            )
+    return None
+
+
+SIZED_TO_FIT = "sized to fit the week"
+
+
+def resize(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    index: int,
+    why: str,
+    week_m: float,
+) -> str | None:
+    """Make a session that :func:`oversized` refused fit a week of ``week_m``: a rep fewer or a
+    shorter block while the session keeps its least work; else another of the phase's quality
+    sessions sized to fit (threshold work fits small weeks that intervals do not); else an easy
+    run (a plain long run for a long run)."""
+    limits = bp.program.rules.quality
+    old = drafts[index]
+    trimmed = _trim(paces, old, why)
+    if trimmed is not None:
+        candidate, note = trimmed
+        steps = build_steps(bp, paces, candidate)
+        if old.slot.role == "long" or _work(steps)[3] >= limits.min_work_s - 1e-6:
+            drafts[index] = candidate
+            return note
+    if old.slot.role == "long":
+        plain = bp.focus.defaults.long
+        return _replace(bp, paces, week, drafts, index, str(plain), "long", why) if plain else None
+    choice = bp.focus.for_phase(week.plan.phase)
+    others = dict.fromkeys(name for sequence in choice.quality for name in sequence)
+    if SIZED_TO_FIT in old.slot.reason:
+        others = {}  # one swap per session: a second refusal makes it easy
+    for name in others:
+        if name == old.template.name or bp.workouts[name].intensity != "hard":
+            continue
+        fitted = _fitted(bp, paces, week, old.slot, name, week_m)
+        if fitted is not None:
+            drafts[index] = fitted
+            return f"{old.slot.date}: {old.template.name} replaced by {name}, sized to fit: {why}"
+    easy = choice.easy[-1] if choice.easy else bp.focus.defaults.easy[0]
+    return _replace(bp, paces, week, drafts, index, easy, "easy", why)
+
+
+def _fitted(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot, name: str, week_m: float
+) -> Draft | None:
+    """Workout ``name`` in ``slot``, trimmed until it fits a week of ``week_m``; None when it
+    cannot keep its least work."""
+    candidate: Draft | None = draft(bp, paces, week, replace(slot, workout=name))
+    while candidate is not None:
+        workout = build_workout(bp, paces, candidate, 0.0)
+        why = oversized(bp, week_m, workout)
+        if why is None:
+            return replace(
+                candidate,
+                slot=replace(slot, workout=name, reason=f"{slot.reason}; {name}, {SIZED_TO_FIT}"),
+            )
+        if _work(workout.steps)[3] < bp.program.rules.quality.min_work_s - 1e-6:
+            return None
+        trimmed = _trim(paces, candidate, why)
+        candidate = trimmed[0] if trimmed else None
+    return None
+
+
+FEW_DAYS = 4  # running days at or below which a week holds one hard session
+
+
+def too_many_hard(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    built: Sequence[tuple[int, Workout]],
+) -> str | None:
+    """With few running days left (after short runs were dropped), one hard session a week:
+    the lowest-priority quality session becomes an easy run.  Says what it did, or None."""
+    runs = [(i, w) for i, w in built if w.slot == "run"]
+    hard = [(i, w) for i, w in runs if w.intensity == "hard"]
+    if len({w.date for _, w in runs}) > FEW_DAYS or len(hard) <= 1:
+        return None
+    quality = [i for i, _ in hard if drafts[i].slot.role == "quality"]
+    if not quality:
+        return None
+    victim = max(quality, key=lambda i: drafts[i].slot.rank)
+    choice = bp.focus.for_phase(week.plan.phase)
+    easy = choice.easy[-1] if choice.easy else bp.focus.defaults.easy[0]
+    why = f"one hard session a week on {FEW_DAYS} running days or fewer"
+    return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
 
 
 def soften(
@@ -351,7 +551,7 @@ def _replace(
 
 
 def actual_ceiling(
-    bp: Blueprint, week: ScheduledWeek, highest: float
+    bp: Blueprint, week: ScheduledWeek, highest: float, recent: float
 ) -> tuple[float, tuple[str, ...]]:
     """The week's target, held to the ramp rules applied to what the athlete actually ran:
     a week that could not hold its target (few days, days away) is followed by a week that
@@ -361,7 +561,10 @@ def actual_ceiling(
     share = week.plan.share_of_peak
     if share is not None:  # taper and recovery: a share of the peak actually run
         race = bp.program.distance_m if week.plan.race_week else 0.0
-        actual = highest * share + race
+        running = highest * share
+        if week.plan.race_week:
+            running = race_week_running(highest, share, race)
+        actual = running + race
         if actual < target:
             return actual, (
                 f"target {format_distance(actual, units)}: {share:.0%} of the most run in a "
@@ -374,11 +577,11 @@ def actual_ceiling(
         return target, ()
     injury = bp.athlete.injury_prone
     increase = rule.max_increase_injury_prone if injury else rule.max_increase
-    ceiling = highest * (1 + increase)
-    why = f"+{increase:.0%} on the most run in a week so far"
+    ceiling = recent * (1 + increase)
+    why = f"+{increase:.0%} on the most run in a week of the last four"
     if target <= ceiling:
         return target, ()
     return ceiling, (
         f"target held to {format_distance(ceiling, units)} (from "
-        f"{format_distance(target, units)}): {why} ({format_distance(highest, units)})",
+        f"{format_distance(target, units)}): {why} ({format_distance(recent, units)})",
     )

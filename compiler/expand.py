@@ -11,10 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .allocate import actual_ceiling, allocate, easy_share, soften
+from .allocate import (
+    actual_ceiling,
+    allocate,
+    easy_share,
+    oversized,
+    resize,
+    soften,
+    too_many_hard,
+)
 from .model import Blueprint, Paces, Plan, ScheduledWeek, Week
 from .sessions import build_workout, draft
 from .units import METRES_PER, format_distance
+
+RAMP_WINDOW = 4  # weeks
+MAX_ROUNDS = 200  # rounds of sharing out and softening one week, far more than any week takes
 
 
 def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
@@ -24,18 +35,33 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
     history: list[tuple[dt.date, float]] = [(first_day - dt.timedelta(days=1), athlete.long_run_m)]
     built_weeks: list[Week] = []
     highest = athlete.weekly_volume_m  # the most the athlete has actually run in a week
+    # what the athlete ran in recent weeks, the profile's current volume before the plan: a
+    # week grows from the most of the last four, so a lighter stretch is climbed out of gently
+    ran: list[float] = [athlete.weekly_volume_m] * RAMP_WINDOW
     had_quality = False
     for week in weeks:
         drafts = [draft(bp, paces, week, slot) for slot in week.slots]
         softened: list[str] = []
-        target, held = actual_ceiling(bp, week, highest)
-        while True:
+        target, held = actual_ceiling(bp, week, highest, max(ran[-RAMP_WINDOW:]))
+        for _ in range(MAX_ROUNDS):  # each round takes something out; the bound is a guard
             allocation = allocate(bp, paces, week, drafts, history, target)
-            workouts = [
-                build_workout(bp, paces, draft, allocation.fill.get(i, 0.0))
+            built = [
+                (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))
                 for i, draft in enumerate(drafts)
                 if i not in allocation.dropped
             ]
+            workouts = [w for _, w in built]
+            planned = sum(w.distance_m for w in workouts)
+            too_big = next(((i, why) for i, w in built if (why := oversized(bp, planned, w))), None)
+            if too_big is not None:
+                change = resize(bp, paces, week, drafts, *too_big, planned)
+                if change is not None:
+                    softened.append(change)
+                    continue
+            crowded = too_many_hard(bp, paces, week, drafts, built)
+            if crowded is not None:
+                softened.append(crowded)
+                continue
             if easy_share(workouts) < bp.focus.min_easy_share - 1e-9:
                 change = soften(bp, paces, week, drafts)
                 if change is not None:
@@ -90,6 +116,7 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
             if workout.role == "long" or workout.category == "race":
                 history.append((workout.date, workout.distance_m))
         highest = max(highest, training)
+        ran.append(training)
         had_quality = had_quality or any(w.role == "quality" for w in workouts)
         built_weeks.append(
             Week(

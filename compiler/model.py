@@ -108,6 +108,7 @@ class VolumeRule:
     cutback_every: int | None = 4
     cutback_every_injury_prone: int | None = 3
     cutback: float = 0.25
+    cutback_injury_prone: float = 0.15  # shallower, so slower ramps still net growth
     start: float | None = None  # taper/recover: fraction of peak in the phase's first week
     end: float | None = None  # taper/recover: fraction of peak in its last week
     levels: tuple[float, ...] = ()  # taper/recover: fraction of peak per week, nearest race first
@@ -149,6 +150,10 @@ class FocusPhase:
     easy: tuple[str, ...] = ()
     recovery: str | None = None
     strength: str | None = None
+    # a hard long run that stands in for the week's quality session when no day can hold one
+    # apart from the long run (a weekend-only runner)
+    quality_long: str | None = None
+    medium_long: str | None = None  # a longer easy run mid-week (marathoners)
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,8 @@ class Focus:
             easy=own.easy or base.easy,
             recovery=own.recovery or base.recovery,
             strength=own.strength or base.strength,
+            quality_long=own.quality_long or base.quality_long,
+            medium_long=own.medium_long or base.medium_long,
         )
 
 
@@ -188,6 +195,47 @@ class ProgramPhase:
 
 
 @dataclass(frozen=True)
+class QualityLimits:
+    """How big one quality session may be (Daniels): running at a pace as a share of the week's
+    volume, with absolute ceilings, and the least work that still makes a session."""
+
+    threshold: float = 0.10
+    interval: float = 0.08
+    repetition: float = 0.05
+    interval_max_m: float = 10_000.0
+    repetition_max_m: float = 8_000.0
+    min_work_s: float = 8 * 60.0
+
+
+@dataclass(frozen=True)
+class ProgramRules:
+    """The program's coaching numbers beyond phase lengths: the long run's goal, the peak,
+    race week, run sizes, masters athletes.  Defaults are the bundled library's."""
+
+    long_run_target_m: float = 14_000.0  # the longest long run the race asks for
+    long_run_max_share: float = 0.40  # of the week's volume
+    peak_from_current: float = 1.70  # default peak: at most this times the current volume...
+    peak_min_gain_m: float = 10_000.0  # ...or the current volume plus this, whichever is more
+    base_until: float = 0.75  # the base lasts until weekly volume reaches this share of the peak
+    easy_run_max_s: float = 100 * 60.0
+    easy_run_max_of_long: float = 0.80  # of the week's long run (duration)
+    recovery_run_max_s: float = 50 * 60.0
+    medium_long_share: float = 0.75  # of the week's long run
+    medium_long_from_m: float = 50_000.0  # weekly volume from which a medium-long run fits
+    shakeout: str | None = None  # the workout for the last two days before the race
+    # race-specific sessions in phases with quality work: a long run with a block at race pace
+    # every other week, and the last quality slot in the second half of the phase
+    race_specific_long: str | None = None
+    race_specific_quality: str | None = None
+    rest_after_race: int = 0  # days
+    hard_days_apart: int = 2  # days between hard days (the long run counts)
+    masters_age: int = 50
+    masters_hard_days_apart: int = 3
+    masters_cutback_every: int = 3
+    quality: QualityLimits = field(default_factory=QualityLimits)
+
+
+@dataclass(frozen=True)
 class Program:
     name: str
     title: str
@@ -199,6 +247,7 @@ class Program:
     race_workout: str
     source: Source
     long_run_growth: float = 0.10
+    rules: ProgramRules = field(default_factory=lambda: ProgramRules())
 
     @property
     def min_weeks(self) -> int:

@@ -23,24 +23,19 @@ class PhaseLength:
     weeks: int
     reason: str
     after_race: bool = False
+    program_phase: ProgramPhase | None = None
 
 
-def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLength]:
-    """Scale the pre-race phases to ``weeks`` in proportion to their default lengths, never below
-    a phase's ``min_weeks`` nor above its ``max_weeks``; after-race phases keep their length."""
-    before = [p for p in phases if not p.after_race]
+def _bounded(phase: ProgramPhase, value: int, ceiling: int) -> int:
+    upper = phase.max_weeks if phase.max_weeks is not None else ceiling
+    return max(phase.min_weeks, min(upper, value))
+
+
+def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
+    """Each pre-race phase's weeks, in proportion to its default, within its bounds."""
     default = sum(p.weeks for p in before)
-    minimum = sum(p.min_weeks for p in before)
-    if weeks < minimum:
-        raise ValueError(f"{weeks} weeks is fewer than the program's minimum of {minimum}")
     targets = [p.weeks * weeks / default for p in before]
-
-    def bounded(index: int, value: int) -> int:
-        phase = before[index]
-        upper = phase.max_weeks if phase.max_weeks is not None else weeks
-        return max(phase.min_weeks, min(upper, value))
-
-    alloc = [bounded(i, round(t)) for i, t in enumerate(targets)]
+    alloc = [_bounded(p, round(t), weeks) for p, t in zip(before, targets, strict=True)]
     while sum(alloc) < weeks:
         growable = [
             i for i, p in enumerate(before) if p.max_weeks is None or alloc[i] < p.max_weeks
@@ -51,9 +46,70 @@ def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLengt
         shrinkable = [i for i, p in enumerate(before) if alloc[i] > p.min_weeks]
         shrink = max(shrinkable, key=lambda i: (alloc[i] - targets[i], -i))
         alloc[shrink] -= 1
+    return alloc
+
+
+def _fitted(
+    before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None
+) -> list[tuple[ProgramPhase, int]]:
+    """The pre-race phases fitted to ``weeks``.  With ``base_weeks`` (the weeks the athlete's
+    volume gap needs), the first phase, a base, lasts that long within its bounds and the others
+    share the rest; a runway longer than every phase's maximum repeats a base-and-build cycle in
+    front, so no stretch without quality work is longer than the base's maximum."""
+    if base_weeks is None or len(before) < 2:
+        return list(zip(before, _scaled(before, weeks), strict=True))
+    base, rest = before[0], before[1:]
+    rest_max = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in rest)
+    base_cap = base.max_weeks if base.max_weeks is not None else base.weeks
+    wanted = max(base.min_weeks, min(base_cap, base_weeks))
+    rest_weeks = min(rest_max, max(weeks - wanted, sum(p.min_weeks for p in rest)))
+    base_len = weeks - rest_weeks
+    if base_len <= base_cap:
+        if base_len < base.min_weeks:
+            return list(zip(before, _scaled(before, weeks), strict=True))
+        return [(base, base_len), *zip(rest, _scaled(rest, rest_weeks), strict=True)]
+    # A long runway: cycles of base and the first build phase in front of the program, the
+    # program's own base shortened to its minimum, so no stretch without quality is too long.
+    build = rest[0]
+    cycles: list[tuple[ProgramPhase, int]] = []
+    remaining = base_len - base.min_weeks
+    first = wanted
+    while remaining > base_cap - base.min_weeks:
+        weeks_base = max(1, min(first, remaining - build.min_weeks))
+        weeks_build = min(build.weeks, remaining - weeks_base)
+        cycles += [(base, weeks_base), (build, weeks_build)]
+        remaining -= weeks_base + weeks_build
+        first = base.min_weeks
+    main = [
+        (base, base.min_weeks + remaining),
+        *zip(rest, _scaled(rest, rest_weeks), strict=True),
+    ]
+    return cycles + main
+
+
+def phase_lengths(
+    phases: Sequence[ProgramPhase], weeks: int, base_weeks: int | None = None
+) -> list[PhaseLength]:
+    """Fit the pre-race phases to ``weeks`` (see _fitted), never below a phase's ``min_weeks``
+    nor above its ``max_weeks``; after-race phases keep their length."""
+    before = [p for p in phases if not p.after_race]
+    minimum = sum(p.min_weeks for p in before)
+    if weeks < minimum:
+        raise ValueError(f"{weeks} weeks is fewer than the program's minimum of {minimum}")
+    default = sum(p.weeks for p in before)
+    fitted = _fitted(before, weeks, base_weeks)
+    seen: set[str] = set()
     result = []
-    for phase, count in zip(before, alloc, strict=True):
-        if weeks == default:
+    for phase, count in fitted:
+        if phase.phase in seen and phase is not fitted[-1][0]:
+            reason = f"{count} weeks, a repeated cycle: the runway is longer than the program"
+        elif base_weeks is not None and phase is before[0] and phase.phase not in seen:
+            reason = (
+                f"{count} weeks: the base lasts as long as the athlete's volume needs "
+                f"({base_weeks} weeks of ramp, within {phase.min_weeks}-"
+                f"{phase.max_weeks if phase.max_weeks is not None else phase.weeks})"
+            )
+        elif weeks == default and count == phase.weeks:
             reason = f"{count} weeks, the program's default"
         elif count == phase.min_weeks and count != phase.weeks:
             reason = f"{count} weeks, the phase's minimum (default {phase.weeks})"
@@ -61,13 +117,47 @@ def phase_lengths(phases: Sequence[ProgramPhase], weeks: int) -> list[PhaseLengt
             reason = f"{count} weeks, the phase's maximum (default {phase.weeks})"
         else:
             reason = f"{count} weeks, scaled from {phase.weeks} to fit {weeks} weeks to race day"
-        result.append(PhaseLength(phase.phase, count, reason.replace("1 weeks", "1 week")))
+        seen.add(phase.phase)
+        result.append(
+            PhaseLength(
+                phase.phase, count, reason.replace("1 weeks", "1 week"), program_phase=phase
+            )
+        )
     result.extend(
-        PhaseLength(p.phase, p.weeks, f"{p.weeks} week{'s' * (p.weeks != 1)} after race day", True)
+        PhaseLength(
+            p.phase, p.weeks, f"{p.weeks} week{'s' * (p.weeks != 1)} after race day", True, p
+        )
         for p in phases
         if p.after_race
     )
     return result
+
+
+def ramp_weeks(start: float, peak: float, rule: VolumeRule, injury: bool, every: int | None) -> int:
+    """How many weeks of ramping (cutbacks included) take weekly volume from ``start`` to
+    within 5% of ``peak``."""
+    increase = rule.max_increase_injury_prone if injury else rule.max_increase
+    if start <= 0 or increase <= 0:
+        return 52
+    level, weeks, since = start, 0, 0
+    while level < 0.95 * peak and weeks < 52:
+        weeks += 1
+        since += 1
+        if every and since >= every:
+            since = 0
+            continue
+        level *= 1 + increase
+    return weeks
+
+
+def race_week_running(peak: float, share: float, race_m: float) -> float:
+    """What race week holds besides the race: its share of the peak, and, where the race leaves
+    room, little enough that the week with the race stays below the peak week."""
+    running = peak * share
+    room = peak - race_m - 0.05 * peak
+    if room >= 0.15 * peak:
+        running = min(running, room)
+    return max(running, 0.0)
 
 
 @dataclass
@@ -85,6 +175,13 @@ class _Progression:
     return_to: float | None = None  # after a cutback or a week away: the level to come back to
     since_lighter: int = 0  # weeks since the last lighter week (cutback, away) or the start
     had_quality: bool = False
+    masters_every: int | None = None  # an older athlete's cutback frequency
+
+    def cutback_every(self, rule: VolumeRule) -> int | None:
+        every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
+        if self.masters_every and every:
+            return min(every, self.masters_every)
+        return every
 
     def km(self, metres: float) -> str:
         return format_distance(metres, self.units)
@@ -94,14 +191,14 @@ class _Progression:
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
             return self.start, why, False
-        every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
+        every = self.cutback_every(rule)
         if every and self.since_lighter + 1 >= every:
             self.return_to = max(self.return_to or 0.0, self.level)
-            why = (
-                f"cutback week: {rule.cutback:.0%} below the week before "
-                f"(every {every} weeks{' when injury-prone' if self.injury else ''})"
-            )
-            return self.level * (1 - rule.cutback), why, True
+            depth = rule.cutback_injury_prone if self.injury else rule.cutback
+            who = " when injury-prone" if self.injury else ""
+            who += " for a masters athlete" if self.masters_every == every else ""
+            why = f"cutback week: {depth:.0%} below the week before (every {every} weeks{who})"
+            return self.level * (1 - depth), why, True
         first_quality = quality and not self.had_quality
         if self.return_to is not None:
             level, self.return_to = self.return_to, None
@@ -144,25 +241,58 @@ class _Progression:
         return level * kept, why
 
 
+def peak_cap(blueprint: Blueprint) -> tuple[float, str]:
+    """The most weekly volume the plan builds to, and what set it: the program's peak, the
+    athlete's maximum, and a default derived from what the athlete runs now."""
+    athlete, rules = blueprint.athlete, blueprint.program.rules
+    current = athlete.weekly_volume_m
+    scaled = current * rules.peak_from_current
+    gained = current + rules.peak_min_gain_m
+    why = (
+        f"{rules.peak_from_current:.0%} of the current weekly volume"
+        if scaled >= gained
+        else "the current weekly volume plus "
+        + format_distance(rules.peak_min_gain_m, athlete.units)
+    )
+    # the program's peak never takes an athlete below what they run now
+    program_peak = max(blueprint.program.peak_volume_m, current)
+    caps = [(max(scaled, gained), why), (program_peak, "the program's peak")]
+    if athlete.max_weekly_volume_m:
+        caps.append((athlete.max_weekly_volume_m, "the athlete's maximum weekly volume"))
+    return min(caps, key=lambda c: c[0])
+
+
+def is_masters(blueprint: Blueprint) -> bool:
+    age = blueprint.athlete.age
+    return age is not None and age >= blueprint.program.rules.masters_age
+
+
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
     athlete, program = blueprint.athlete, blueprint.program
     first = plan_start(athlete.start, athlete.week_start, today)
     race_week = week_of(athlete.race.date, athlete.week_start)
     weeks_to_race = (race_week - first).days // 7 + 1
-    try:
-        lengths = phase_lengths(program.phases, weeks_to_race)
-    except ValueError as exc:
-        raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
-    athlete_max = athlete.max_weekly_volume_m or float("inf")
+    cap, _why = peak_cap(blueprint)
+    # an athlete already at the cap starts a little below it, so the plan still builds
+    start_level = min(athlete.weekly_volume_m, 0.9 * cap)
+    masters_every = program.rules.masters_cutback_every if is_masters(blueprint) else None
     volume = _Progression(
         units=athlete.units,
         injury=athlete.injury_prone,
-        start=min(athlete.weekly_volume_m, athlete_max),
-        cap=min(program.peak_volume_m, athlete_max),
+        start=start_level,
+        cap=cap,
+        masters_every=masters_every,
     )
+    base_weeks = _base_weeks(blueprint, volume)
+    try:
+        lengths = phase_lengths(program.phases, weeks_to_race, base_weeks)
+    except ValueError as exc:
+        raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
     weeks: list[WeekPlan] = []
     index = 0
-    for length, program_phase in zip(lengths, program.phases, strict=True):
+    for length in lengths:
+        program_phase = length.program_phase
+        assert program_phase is not None
         if program_phase.after_race and not athlete.race.recovery:
             continue  # the athlete's plan ends with race week
         phase = blueprint.phases[program_phase.phase]
@@ -172,12 +302,21 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         for phase_week in range(1, length.weeks + 1):
             index += 1
             start = first + dt.timedelta(weeks=index - 1)
+            is_race_week = index == weeks_to_race
             cutback, share = False, None
             if rule.progression in ("taper", "recover"):
                 taper = rule.progression == "taper"
                 from_race = length.weeks - phase_week if taper else phase_week - 1
                 share = rule.level(from_race, length.weeks, phase_week)
                 level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
+                if is_race_week:
+                    running = race_week_running(volume.peak, share, program.distance_m)
+                    if running < level:
+                        level = running
+                        why += (
+                            f", held to {volume.km(level)} so race week, race included, "
+                            "stays below the peak week"
+                        )
             else:
                 level, why, cutback = volume.building(rule, quality)
             target = level
@@ -187,7 +326,6 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 target, note = volume.away(level, away, len(athlete.availability.days), building)
                 level = volume.return_to if building and volume.return_to else level
                 why += note
-            is_race_week = index == weeks_to_race
             if is_race_week:
                 target += program.distance_m
                 why += f", plus the race ({volume.km(program.distance_m)})"
@@ -213,3 +351,21 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 )
             )
     return weeks, lengths
+
+
+def _base_weeks(blueprint: Blueprint, volume: _Progression) -> int | None:
+    """The weeks of ramping the athlete's volume gap needs, when the program opens with a phase
+    that has no quality sessions (a base); None otherwise."""
+    before = [p for p in blueprint.program.phases if not p.after_race]
+    if len(before) < 2:
+        return None
+    phase = blueprint.phases[before[0].phase]
+    injury = blueprint.athlete.injury_prone
+    if (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0:
+        return None
+    rule = blueprint.volume_rule(before[0])
+    if rule.progression not in ("ramp", "hold"):
+        return None
+    # the weeks to close the gap, and one more to hold the level before quality begins
+    until = blueprint.program.rules.base_until * volume.cap
+    return ramp_weeks(volume.start, until, rule, injury, volume.cutback_every(rule)) + 1

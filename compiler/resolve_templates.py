@@ -22,6 +22,8 @@ from .model import (
     PhaseTemplate,
     Program,
     ProgramPhase,
+    ProgramRules,
+    QualityLimits,
     StepTemplate,
     VolumeRule,
     WorkoutTemplate,
@@ -379,6 +381,7 @@ def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
         cutback_every=every("cutback_every", 4),
         cutback_every_injury_prone=every("cutback_every_injury_prone", 3),
         cutback=percent("cutback", 0.25) or 0.0,
+        cutback_injury_prone=percent("cutback_injury_prone", 0.15) or 0.0,
         start=start,
         end=percent("end", start if data.get("start") is not None else default_level[1]),
         levels=tuple(parse_percent(level) for level in data.get("levels") or ()),
@@ -495,8 +498,57 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
         race_workout=race_workout or "race",
         source=r.source(),
         long_run_growth=r.convert(parse_percent, ("long_run_growth",), 0.10),
+        rules=_program_rules(r, library),
     )
     return program, r.diagnostics
+
+
+def _program_rules(r: Reader, library: Library) -> ProgramRules:
+    """The program's coaching numbers; each missing one is the bundled default."""
+    d = ProgramRules()
+    q = QualityLimits()
+
+    def workout(*path: str) -> str | None:
+        return r.reference("workout", path, library) if r.get(*path) else None
+
+    return ProgramRules(
+        long_run_target_m=r.convert(parse_distance, ("long_run_target",), d.long_run_target_m),
+        long_run_max_share=r.convert(parse_percent, ("long_run_max_share",), d.long_run_max_share),
+        peak_from_current=r.convert(parse_percent, ("peak_from_current",), d.peak_from_current),
+        peak_min_gain_m=r.convert(parse_distance, ("peak_min_gain",), d.peak_min_gain_m),
+        base_until=r.convert(parse_percent, ("base_until",), d.base_until),
+        easy_run_max_s=r.convert(parse_duration, ("easy_run_max",), d.easy_run_max_s),
+        easy_run_max_of_long=r.convert(
+            parse_percent, ("easy_run_max_of_long",), d.easy_run_max_of_long
+        ),
+        recovery_run_max_s=r.convert(parse_duration, ("recovery_run_max",), d.recovery_run_max_s),
+        medium_long_share=r.convert(parse_percent, ("medium_long_share",), d.medium_long_share),
+        medium_long_from_m=r.convert(parse_distance, ("medium_long_from",), d.medium_long_from_m),
+        shakeout=workout("shakeout"),
+        race_specific_long=workout("race_specific", "long"),
+        race_specific_quality=workout("race_specific", "quality"),
+        rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
+        hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
+        masters_age=int(r.get("masters", "age", default=d.masters_age)),
+        masters_hard_days_apart=int(
+            r.get("masters", "hard_days_apart", default=d.masters_hard_days_apart)
+        ),
+        masters_cutback_every=int(
+            r.get("masters", "cutback_every", default=d.masters_cutback_every)
+        ),
+        quality=QualityLimits(
+            threshold=r.convert(parse_percent, ("quality_limits", "threshold"), q.threshold),
+            interval=r.convert(parse_percent, ("quality_limits", "interval"), q.interval),
+            repetition=r.convert(parse_percent, ("quality_limits", "repetition"), q.repetition),
+            interval_max_m=r.convert(
+                parse_distance, ("quality_limits", "interval_max"), q.interval_max_m
+            ),
+            repetition_max_m=r.convert(
+                parse_distance, ("quality_limits", "repetition_max"), q.repetition_max_m
+            ),
+            min_work_s=r.convert(parse_duration, ("quality_limits", "min_work"), q.min_work_s),
+        ),
+    )
 
 
 def _focus_phase(r: Reader, path: tuple[str | int, ...], library: Library) -> FocusPhase:
@@ -524,6 +576,8 @@ def _focus_phase(r: Reader, path: tuple[str | int, ...], library: Library) -> Fo
         easy=tuple(n for n in easy_names if n),
         recovery=r.reference("workout", (*path, "recovery"), library),
         strength=r.reference("workout", (*path, "strength"), library),
+        quality_long=r.reference("workout", (*path, "quality_long"), library),
+        medium_long=r.reference("workout", (*path, "medium_long"), library),
     )
 
 

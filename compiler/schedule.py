@@ -10,10 +10,12 @@ slot) and the week's notes say so.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations, pairwise
 
+from .allocate import FEW_DAYS
 from .model import WEEKDAYS, Athlete, Blueprint, Intensity, ScheduledWeek, Slot, WeekPlan
+from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
 
@@ -40,21 +42,20 @@ def _spread_pick(
 def _quality_days(
     candidates: Sequence[dt.date],
     count: int,
-    hard: set[dt.date],
-    long_day: dt.date | None,
+    keep_from: set[dt.date],
+    gap: int,
 ) -> list[dt.date]:
-    """The best set of ``count`` days for hard sessions: never next to another hard day; then as
-    few as possible next to the long run; then as far apart as possible."""
-    best: tuple[tuple[int, int], list[dt.date]] | None = None
+    """The best set of ``count`` days for hard sessions: each at least ``gap`` days from every
+    day in ``keep_from`` (hard days and long runs, this week's and its neighbours') and from each
+    other; then as far apart as possible."""
+    best: tuple[int, list[dt.date]] | None = None
     for combo in combinations(sorted(candidates), count):
-        days = set(combo) | hard
-        if any(day + DAY in days for day in combo) or any(day - DAY in days for day in combo):
+        if any(abs((day - other).days) < gap for day in combo for other in keep_from):
             continue
-        near_long = sum(
-            1 for day in combo if long_day is not None and abs((day - long_day).days) == 1
-        )
         gaps = [b.toordinal() - a.toordinal() for a, b in pairwise(combo)]
-        score = (-near_long, min(gaps, default=7))
+        if any(g < gap for g in gaps):
+            continue
+        score = min(gaps, default=7)
         if best is None or score > best[0]:
             best = (score, list(combo))
     return best[1] if best else []
@@ -72,171 +73,271 @@ def _blocked(athlete: Athlete, week: WeekPlan, day: dt.date) -> str | None:
     return None
 
 
+def _rest_after_race(blueprint: Blueprint, day: dt.date) -> bool:
+    after = (day - blueprint.athlete.race.date).days
+    return 0 < after <= blueprint.program.rules.rest_after_race
+
+
+def _long_day(week_start: dt.date, weekday: int) -> dt.date:
+    return week_start + DAY * ((weekday - week_start.weekday()) % 7)
+
+
 def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledWeek]:
-    athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
-    workouts = blueprint.workouts
+    athlete, program = blueprint.athlete, blueprint.program
+    rules = program.rules
+    gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
     race_day = athlete.race.date
     result: list[ScheduledWeek] = []
-    previous_hard: set[dt.date] = set()
+    previous_keep: set[dt.date] = set()  # last week's hard days and long run
+    for week in weeks:
+        scheduled, previous_keep = _schedule_week(blueprint, week, previous_keep, gap, race_day)
+        result.append(scheduled)
+    return result
+
+
+def _schedule_week(
+    blueprint: Blueprint,
+    week: WeekPlan,
+    previous_keep: set[dt.date],
+    gap: int,
+    race_day: dt.date,
+) -> tuple[ScheduledWeek, set[dt.date]]:
+    """One week's sessions on dates, and the days the next week's hard sessions keep from."""
+    athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
+    workouts = blueprint.workouts
+    phase = blueprint.phases[week.phase]
+    choice = focus.for_phase(week.phase)
+    days = [week.start + DAY * i for i in range(7)]
+    notes: list[str] = []
+    slots: list[Slot] = []
 
     def intensity(name: str) -> Intensity:
         return workouts[name].intensity
 
-    for week in weeks:
-        phase = blueprint.phases[week.phase]
-        choice = focus.for_phase(week.phase)
-        days = [week.start + DAY * i for i in range(7)]
-        notes: list[str] = []
-        slots: list[Slot] = []
+    def blocked(day: dt.date) -> str | None:
+        reason = _blocked(athlete, week, day)
+        if reason is None and _rest_after_race(blueprint, day):
+            reason = "rest after the race"
+        return reason
 
-        def blocked(day: dt.date, week: WeekPlan = week) -> str | None:
-            return _blocked(athlete, week, day)
+    for day in days:
+        reason = blocked(day)
+        if reason and day.weekday() in athlete.availability.days and reason.startswith("away"):
+            notes.append(f"{WEEKDAYS[day.weekday()].title()} {day}: {reason}, nothing planned")
+    available = [d for d in days if d.weekday() in athlete.availability.days and not blocked(d)]
+    # the days hard sessions keep their distance from: last week's hard days and long run,
+    # race day (even next week's), and next week's long run
+    keep: set[dt.date] = {d for d in previous_keep if d >= week.start - DAY * gap}
+    if week.start <= race_day < week.start + DAY * (7 + gap):
+        keep.add(race_day)
+    next_long = _long_day(week.start + DAY * 7, athlete.availability.long_run_day)
+    if next_long < race_day - DAY * 7 and next_long.weekday() in athlete.availability.days:
+        keep.add(next_long)
+    runs: list[dt.date] = []
 
-        for day in days:
-            reason = blocked(day)
-            if reason and day.weekday() in athlete.availability.days and reason.startswith("away"):
-                notes.append(f"{WEEKDAYS[day.weekday()].title()} {day}: {reason}, nothing planned")
-        available = [
-            d for d in days if d.weekday() in athlete.availability.days and blocked(d) is None
-        ]
-        # hard days this week must keep apart from: last week's, and race day (even next week's)
-        hard: set[dt.date] = {d for d in previous_hard if d >= week.start - DAY}
-        if week.start <= race_day <= week.start + DAY * 7:
-            hard.add(race_day)
-        runs: list[dt.date] = []
-
-        if week.race_week:
-            slots.append(
-                Slot(
-                    race_day,
-                    "race",
-                    "race",
-                    program.race_workout,
-                    workouts[program.race_workout].intensity,
-                    "race day",
-                )
+    if week.race_week:
+        slots.append(
+            Slot(
+                race_day,
+                "race",
+                "race",
+                program.race_workout,
+                intensity(program.race_workout),
+                "race day",
             )
-            hard.add(race_day)
-            runs.append(race_day)
-            available = [d for d in available if d != race_day]
-
-        # The long run, on the long-run day when the athlete can run then.
-        long_day: dt.date | None = None
-        if phase.long_run and choice.long and not week.race_week:
-            wanted = week.start + DAY * (
-                (athlete.availability.long_run_day - week.start.weekday()) % 7
-            )
-            if wanted in available:
-                long_day, why = wanted, "the long-run day"
-            elif available:
-                long_day = min(available, key=lambda d: (abs((d - wanted).days), d))
-                why = (
-                    f"moved from {WEEKDAYS[wanted.weekday()]} "
-                    f"({blocked(wanted) or 'not available'})"
-                )
-            if long_day is not None:
-                long_name = choice.long
-                next_to_hard = long_day - DAY in hard or long_day + DAY in hard
-                if intensity(long_name) == "hard" and next_to_hard and focus.defaults.long:
-                    long_name = focus.defaults.long  # never two hard days in a row
-                    why += "; the easier long run, as the next day is hard"
-                slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
-                runs.append(long_day)
-                available.remove(long_day)
-                if intensity(long_name) == "hard":
-                    hard.add(long_day)
-            else:
-                notes.append("no day left for the long run this week")
-
-        # Quality sessions, most important slot first.
-        wanted_quality = (
-            phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
         )
-        if week.cutback or week.race_week:
-            wanted_quality = min(wanted_quality, 1)
-        if athlete.injury_prone and long_day is not None and long_day in hard:
-            wanted_quality = 0  # the hard long run is the week's one hard session
-        sequences = choice.quality[:wanted_quality]
-        candidates = [d for d in available if not (week.race_week and (race_day - d).days < 3)]
-        quality_days: list[dt.date] = []
-        for count in range(len(sequences), 0, -1):
-            quality_days = _quality_days(candidates, count, hard, long_day)
-            if quality_days:
-                break
-        if len(quality_days) < len(sequences):
-            dropped = [s[0] for s in sequences[len(quality_days) :]]
-            notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
-        for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
-            position = (week.phase_week - 1) * len(sequence) // max(week.phase_weeks, 1)
-            name = sequence[min(position, len(sequence) - 1)]
-            slots.append(
-                Slot(
-                    day,
-                    "run",
-                    "quality",
-                    name,
-                    intensity(name),
-                    f"quality session {rank} of the {week.phase} phase",
-                    rank,
-                )
+        runs.append(race_day)
+        available = [d for d in available if d != race_day]
+    # the last two days before the race, whichever week they fall in: a short shakeout the
+    # day before, else rest
+    eve = [d for d in available if 0 < (race_day - d).days <= 2]
+    available = [d for d in available if d not in eve]
+    shakeout = program.rules.shakeout
+    if shakeout and eve:
+        day = max(eve)
+        slots.append(
+            Slot(
+                day,
+                "run",
+                "shakeout",
+                shakeout,
+                intensity(shakeout),
+                "a short shakeout before race day; the other day before it is rest",
             )
-            runs.append(day)
-            available.remove(day)
-            if intensity(name) == "hard":
-                hard.add(day)
+        )
+        runs.append(day)
 
-        # Easy runs fill the running days the focus and the phase's rest days allow.
-        max_runs = min(focus.max_runs_per_week, 7 - phase.min_rest_days)
-        easy_count = max(0, min(len(available), max_runs - len(runs)))
-        if len(runs) > max_runs:
-            notes.append(f"{len(runs)} sessions but the focus asks for at most {max_runs} runs")
-        easy_days = _spread_pick(available, runs, easy_count)
-        rotation = list(choice.easy)
-        turn = 0
-        for day in easy_days:
-            after_key = (day - DAY) in hard or (day - DAY) == long_day
-            if after_key and choice.recovery:
-                name, role, why = (
-                    choice.recovery,
-                    "recovery",
-                    "easy day after a hard day or long run",
-                )
-            else:
-                name, role = rotation[turn % len(rotation)], "easy"
-                why = "easy running to build the week's volume"
-                turn += 1
-            slots.append(Slot(day, "run", role, name, intensity(name), why))
-            runs.append(day)
+    # The long run, on the long-run day when the athlete can run then.
+    long_day: dt.date | None = None
+    long_name: str | None = None
+    if phase.long_run and choice.long and not week.race_week:
+        wanted = _long_day(week.start, athlete.availability.long_run_day)
+        why = "the long-run day"
+        if wanted in available:
+            long_day = wanted
+        elif available:
+            long_day = min(available, key=lambda d: (abs((d - wanted).days), d))
+            why = f"moved from {WEEKDAYS[wanted.weekday()]} ({blocked(wanted) or 'not available'})"
+        if long_day is not None:
+            long_name = choice.long
+            specific = program.rules.race_specific_long
+            if specific and _race_specific(blueprint, week) and week.phase_week % 2 == 0:
+                long_name, why = specific, why + "; race-specific: a block at race pace"
+            near_hard = any(abs((long_day - d).days) < gap for d in keep)
+            if intensity(long_name) == "hard" and near_hard and focus.defaults.long:
+                long_name = focus.defaults.long  # never two hard days too close
+                why += "; the easier long run, as a hard day is close"
+            slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
+            runs.append(long_day)
+            available.remove(long_day)
+            keep.add(long_day)
+        else:
+            notes.append("no day left for the long run this week")
 
-        # Strength on days without hard running, spread out.
-        strength_count = athlete.strength_per_week if phase.strength and choice.strength else 0
-        if strength_count and choice.strength:
-            calm = [
-                d
-                for d in days
-                if blocked(d) is None
-                and d.weekday() in athlete.availability.days
-                and d not in hard
-                and d != long_day
-                and not (week.race_week and (race_day - d).days < 2)
-            ]
-            preferred = [d for d in calm if d in runs] + [d for d in calm if d not in runs]
-            picked = _spread_pick(preferred, [], strength_count)
-            for day in picked:
-                slots.append(
-                    Slot(
-                        day,
-                        "strength",
-                        "strength",
-                        choice.strength,
-                        intensity(choice.strength),
-                        "strength on a day without hard running",
-                    )
-                )
-            if len(picked) < strength_count:
-                notes.append(f"only {len(picked)} of {strength_count} strength sessions fit")
+    # Quality sessions, most important slot first, apart from hard days and long runs.
+    wanted_quality = (
+        phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
+    )
+    max_runs = min(focus.max_runs_per_week, 7 - phase.min_rest_days)
+    running_days = min(len(available) + len(runs), max_runs)
+    if running_days <= FEW_DAYS:
+        wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
+    if week.cutback or week.race_week:
+        wanted_quality = min(wanted_quality, 1)
+    if long_name is not None and intensity(long_name) == "hard":
+        wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
+    sequences = choice.quality[:wanted_quality]
+    candidates = [d for d in available if not 0 <= (race_day - d).days < 3]
+    quality_days: list[dt.date] = []
+    for count in range(len(sequences), 0, -1):
+        quality_days = _quality_days(candidates, count, keep, gap)
+        if quality_days:
+            break
+    for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
+        name = _in_sequence(sequence, week)
+        slots.append(
+            Slot(
+                day,
+                "run",
+                "quality",
+                name,
+                intensity(name),
+                f"quality session {rank} of the {week.phase} phase",
+                rank,
+            )
+        )
+        runs.append(day)
+        available.remove(day)
+        if intensity(name) == "hard":
+            keep.add(day)
+    missing = sequences[len(quality_days) :]
+    if missing and not quality_days and long_day is not None and choice.quality_long:
+        # no day keeps a quality session apart from the long run: the long run carries it
+        index = next(i for i, s in enumerate(slots) if s.role == "long")
+        name = choice.quality_long
+        slots[index] = Slot(
+            long_day,
+            "run",
+            "long",
+            name,
+            intensity(name),
+            f"{slots[index].reason}; the week's quality work is in the long run, as no other "
+            "day keeps a hard session apart from it",
+        )
+        missing = missing[1:]
+    if missing:
+        dropped = [s[0] for s in missing]
+        notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
 
-        previous_hard = hard
-        slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
-        result.append(ScheduledWeek(week, tuple(slots), tuple(notes)))
-    return result
+    # Easy runs fill the running days the focus and the phase's rest days allow.
+    easy_count = max(0, min(len(available), max_runs - len(runs)))
+    if len(runs) > max_runs:
+        notes.append(f"{len(runs)} sessions but the focus asks for at most {max_runs} runs")
+    easy_days = _spread_pick(available, runs, easy_count)
+    hard_days = {s.date for s in slots if s.intensity == "hard" and s.slot != "strength"}
+    after_key = hard_days | ({long_day} if long_day else set()) | previous_keep
+    medium_long = choice.medium_long if running_days > FEW_DAYS and not week.race_week else None
+    if week.target_m < program.rules.medium_long_from_m:
+        medium_long = None  # a small week has no room for a second long-ish run
+    rotation = list(choice.easy)
+    turn = 0
+    for day in easy_days:
+        if (day - DAY) in after_key and choice.recovery:
+            name, role, why = choice.recovery, "recovery", "easy day after a hard day or long run"
+        elif medium_long and long_day and abs((day - long_day).days) >= 3:
+            name, role = medium_long, "medium-long"
+            why = "the week's medium-long run, well away from the long run"
+            medium_long = None
+        else:
+            name, role = rotation[turn % len(rotation)], "easy"
+            why = "easy running to build the week's volume"
+            turn += 1
+        slots.append(Slot(day, "run", role, name, intensity(name), why))
+        runs.append(day)
+
+    _place_strength(
+        blueprint, week, choice.strength, days, blocked, hard_days, long_day, runs, slots, notes
+    )
+    slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
+    return ScheduledWeek(week, tuple(slots), tuple(notes)), keep | hard_days
+
+
+def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
+    """Whether the week is in a phase that builds with quality work (not the taper)."""
+    phase = blueprint.phases[week.phase]
+    injury = blueprint.athlete.injury_prone
+    quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
+    return quality > 0 and week.share_of_peak is None and not week.race_week
+
+
+def _in_sequence(sequence: Sequence[str], week: WeekPlan) -> str:
+    """The workout of a quality slot's sequence for this week of the phase."""
+    position = (week.phase_week - 1) * len(sequence) // max(week.phase_weeks, 1)
+    return sequence[min(position, len(sequence) - 1)]
+
+
+def _place_strength(
+    blueprint: Blueprint,
+    week: WeekPlan,
+    strength: str | None,
+    days: Sequence[dt.date],
+    blocked: Callable[[dt.date], str | None],
+    hard: set[dt.date],
+    long_day: dt.date | None,
+    runs: Sequence[dt.date],
+    slots: list[Slot],
+    notes: list[str],
+) -> None:
+    """Strength on days without hard running, spread out, never from two days before the race
+    to the day after it."""
+    athlete = blueprint.athlete
+    phase = blueprint.phases[week.phase]
+    count = athlete.strength_per_week if phase.strength and strength else 0
+    if not count or strength is None:
+        return
+    race_day = athlete.race.date
+    calm = [
+        d
+        for d in days
+        if blocked(d) is None
+        and d.weekday() in athlete.availability.days
+        and d not in hard
+        and d != long_day
+        and not -1 <= (race_day - d).days <= 2
+    ]
+    preferred = [d for d in calm if d in runs] + [d for d in calm if d not in runs]
+    picked = _spread_pick(preferred, [], count)
+    intensity = blueprint.workouts[strength].intensity
+    for day in picked:
+        slots.append(
+            Slot(
+                day,
+                "strength",
+                "strength",
+                strength,
+                intensity,
+                "strength on a day without hard running",
+            )
+        )
+    if len(picked) < count:
+        notes.append(f"only {len(picked)} of {count} strength sessions fit")

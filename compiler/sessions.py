@@ -41,6 +41,7 @@ class Draft:
     context: Mapping[str, Any]
     fixed_m: float
     has_fill: bool
+    fixed_s: float = 0.0  # how long the fixed steps take (walks and strides included)
 
 
 def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
@@ -125,6 +126,8 @@ def _build_steps(
             ) from None
         pace = _pace(paces, target.zone, step.kind)
         speed = pace.mid if pace else WALK_PACE
+        if target.amount is None and fill_m < 1.0 and not _only_fill(steps):
+            continue  # a fill with nothing to fill is left out
         if target.amount is None:
             distance, duration = fill_m, fill_m * speed / 1000
         elif target.amount.dimension == "distance":
@@ -148,11 +151,18 @@ def _build_steps(
     return tuple(built)
 
 
+def _only_fill(steps: Sequence[StepTemplate]) -> bool:
+    """Whether a session is nothing but its fill (an easy run): it keeps its one step."""
+    return len(steps) == 1 and steps[0].kind != "repeat" and is_fill(steps[0].target)
+
+
 def fixed_and_fill(
     template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces
-) -> tuple[float, bool]:
+) -> tuple[float, bool, float]:
+    """A session's fixed metres, whether it has a fill step, and its fixed seconds."""
     steps = _build_steps(template.steps, context, template, paces, 0.0)
-    return sum(s.distance_m for s in steps), _has_fill(template.steps)
+    fixed_m = sum(s.distance_m for s in steps)
+    return fixed_m, _has_fill(template.steps), sum(s.duration_s for s in steps)
 
 
 def _has_fill(steps: Sequence[StepTemplate]) -> bool:
@@ -162,8 +172,12 @@ def _has_fill(steps: Sequence[StepTemplate]) -> bool:
 def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:
     template = bp.workouts[slot.workout]
     context = _context(bp, paces, week, template)
-    fixed, has_fill = fixed_and_fill(template, context, paces)
-    return Draft(slot, template, context, fixed, has_fill)
+    return Draft(slot, template, context, *fixed_and_fill(template, context, paces))
+
+
+def build_steps(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float = 0.0) -> tuple[Step, ...]:
+    """A draft's steps with ``fill_m`` of fill: its size before the week's volume is shared."""
+    return _build_steps(draft.template.steps, draft.context, draft.template, paces, fill_m)
 
 
 def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> Workout:
