@@ -99,9 +99,13 @@ def _workout(
     duration_s: float | None = None,
     description: str = "",
 ) -> Workout:
-    role = {"long": "long", "strength": "strength", "race": "race", "easy": "easy"}.get(
-        category, "quality"
-    )
+    role = {
+        "long": "long",
+        "strength": "strength",
+        "race": "race",
+        "easy": "easy",
+        "strides": "easy",
+    }.get(category, "quality")
     return Workout(
         uid=f"{athlete_id}-{day.isoformat()}-{slot}",
         date=day,
@@ -276,6 +280,35 @@ FOCUS = Focus(
 )
 
 
+def solver_trace(first_monday: dt.date) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Each week's ``rule`` and ``notes`` as the compiler words them: the trace of how the week
+    was reached, which plan.json and `planc explain` show and the athlete's outputs do not."""
+
+    def day(week: int, offset: int) -> str:
+        return (first_monday + dt.timedelta(weeks=week, days=offset)).isoformat()
+
+    rules = [
+        "ramp: at most +10% on the week before",
+        "ramp: at most +7% on the week before",
+        "taper: 55% of the peak week (46 km), plus the race (21.1 km)",
+    ]
+    notes = [
+        (
+            "target held to 42 km (from 44 km): +10% on the most run in a week so far (40 km)",
+            "long run held to 18 km (+10% on the longest run of the last 30 days)",
+        ),
+        (
+            f"{day(1, 2)}: easy run dropped, the week's volume is too small to share out",
+            f"{day(1, 6)}: long-run-steady-finish replaced by long-run: at least 80% of the "
+            "week's running is easy",
+            "target lowered from 48 km to 46 km: 3 runs with none longer than the long run "
+            "hold no more",
+        ),
+        ("target 30 km: 55% of the most run in a week (46 km), plus the race",),
+    ]
+    return rules, notes
+
+
 def make_plan(**overrides: Any) -> Plan:
     """A three-week plan.  Overrides:
 
@@ -292,6 +325,7 @@ def make_plan(**overrides: Any) -> Plan:
         times = {1: dt.time(6, 30), 3: dt.time(6, 30), 6: dt.time(7, 0)}
     athlete = _athlete(units, first_monday + dt.timedelta(days=20), times)
     phases = [("build", "Build", 1), ("build", "Build", 2), ("taper", "Taper", 1)]
+    rules, notes = solver_trace(first_monday)
     weeks = []
     for index, (phase, phase_title, phase_week) in enumerate(phases, start=1):
         monday = first_monday + dt.timedelta(weeks=index - 1)
@@ -305,10 +339,10 @@ def make_plan(**overrides: Any) -> Plan:
                 phase_week=phase_week,
                 target_m=[42000.0, 46000.0, 30000.0][index - 1],
                 planned_m=sum(w.distance_m for w in workouts),
-                rule="factory",
+                rule=rules[index - 1],
                 cutback=False,
                 workouts=workouts,
-                notes=("Race week: keep it easy.",) if index == 3 else (),
+                notes=notes[index - 1],
             )
         )
     plan = Plan(athlete=athlete, program=PROGRAM, focus=FOCUS, paces=PACES, weeks=tuple(weeks))

@@ -15,6 +15,7 @@ from plan_factory import make_plan
 
 from compiler.emit import SiteEntry, emit_html, emit_site_index
 from compiler.emit.html import anchor, normalize_base_url
+from compiler.emit.purpose import week_purpose
 from compiler.emit.text import countdown_text, workout_summary
 
 EVIL = "<script>alert('x')</script>"
@@ -146,6 +147,24 @@ def test_names_and_titles_are_escaped() -> None:
     root = parse(emit_html(quotes))
     cell = next(a for a in find_all(root, "a", "session"))
     assert cell.get("title") == workout_summary(quotes.workouts[0], "km")
+
+
+def test_weeks_show_their_purpose_not_the_solvers_notes() -> None:
+    plan = make_plan(race_name=EVIL)
+    assert all(week.notes for week in plan.weeks)  # the factory's weeks carry a trace
+    data = emit_html(plan)
+    root = parse(data)
+    sections = find_all(root, "section", "week")
+    assert [s.get("id") for s in sections] == [f"week-{w.index}" for w in plan.weeks]
+    for section, week in zip(sections, plan.weeks, strict=True):
+        assert [text(p) for p in find_all(section, "p", "purpose")] == [week_purpose(plan, week)]
+    assert f"Good luck at {EVIL} on Sunday!" in text(root)  # the race week's, as text
+    assert Page(data).tags["script"] == 0
+    page = text(root)
+    for week in plan.weeks:
+        for trace in (*week.notes, week.rule):
+            assert trace not in page, trace
+    assert not find_all(root, "p", "note")
 
 
 def test_self_contained_no_scripts_no_external_resources() -> None:

@@ -12,6 +12,8 @@ from markdown_it import MarkdownIt
 from plan_factory import make_plan
 
 from compiler.emit import emit_markdown
+from compiler.emit.markdown import inline
+from compiler.emit.purpose import week_purpose
 from compiler.emit.text import (
     distance_text,
     duration_text,
@@ -182,16 +184,51 @@ def test_rendered_names_stay_literal_text() -> None:
     assert strong == [f"Tue 2026-12-01: {flat} second line"]  # the details list, bold as meant
 
 
-def test_block_syntax_at_the_start_of_a_note_stays_text() -> None:
+def purposes(root: ET.Element) -> list[str]:
+    """The paragraph under each week's heading, in order (a paragraph, not a list or quote)."""
+    body = next(root.iter("body"))
+    children = list(body)
+    found = []
+    for i, child in enumerate(children):
+        if child.tag == "h2" and words(child).startswith("Week "):
+            assert children[i + 1].tag == "p", (words(child), children[i + 1].tag)
+            found.append(words(children[i + 1]))
+    return found
+
+
+# How the compiler words its trace: none of it is for the athlete.
+SOLVER_WORDS = re.compile(
+    r"held to|lowered from|dropped|replaced by|of the peak|most run in a week|share out|"
+    r"ramp:|taper:|at most \+"
+)
+
+
+def test_weeks_show_their_purpose_not_the_solvers_notes() -> None:
+    plan = make_plan()
+    assert all(week.notes for week in plan.weeks)  # the factory's weeks carry a trace
+    text = render(plan)
+    root = rendered(plan)
+    assert purposes(root) == [week_purpose(plan, week) for week in plan.weeks]
+    flat = words(root)
+    for week in plan.weeks:
+        for trace in (*week.notes, week.rule):
+            assert trace not in flat and inline(trace) not in text, trace
+    assert not SOLVER_WORDS.search(text), SOLVER_WORDS.search(text)
+    assert not list(root.iter("blockquote"))
+
+
+@pytest.mark.parametrize("title", ["- away: 3 days", "1. first", "# not a heading", "> quoted"])
+def test_block_syntax_at_the_start_of_a_purpose_stays_text(title: str) -> None:
+    """A phase a coach adds is introduced by its title, which then starts the paragraph."""
     plan = make_plan()
     weeks = list(plan.weeks)
-    weeks[0] = dataclasses.replace(
-        weeks[0], notes=("- away: 3 days", "1. first", "# not a heading")
-    )
-    root = rendered(dataclasses.replace(plan, weeks=tuple(weeks)))
-    quotes = [words(q) for q in root.iter("blockquote")]
-    assert quotes[:3] == ["- away: 3 days", "1. first", "# not a heading"]
+    weeks[1] = dataclasses.replace(weeks[1], phase="hill-block", phase_title=title)
+    plan = dataclasses.replace(plan, weeks=tuple(weeks))
+    root = rendered(plan)
+    assert purposes(root)[1] == week_purpose(plan, plan.weeks[1])
+    assert purposes(root)[1].startswith(f"{title}, week 2. Key sessions: Tempo 20 min (Tue)")
     assert len(list(root.iter("h1"))) == 1
+    assert not list(root.iter("blockquote"))
 
 
 EASY = PaceRange(310.0, 340.0)

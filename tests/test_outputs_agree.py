@@ -25,6 +25,7 @@ from plan_factory import make_plan
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_html, emit_ics, emit_json, emit_markdown
 from compiler.emit.html import anchor
+from compiler.emit.purpose import week_purpose
 from compiler.model import Plan
 from compiler.resources import examples_dir
 from compiler.units import METRES_PER, format_pace_range
@@ -287,3 +288,29 @@ def test_the_json_contract_of_docs_outputs(plan: Plan) -> None:
         assert all(0 <= (dt.date.fromisoformat(w["date"]) - start).days < 7 for w in workouts)
         assert abs(week["planned_m"] - sum(w["distance_m"] for w in workouts)) <= len(workouts)
     assert list(doc["paces"])[:5] == ["easy", "marathon", "threshold", "interval", "repetition"]
+
+
+def _md_purposes(root: ET.Element) -> list[str]:
+    """The paragraph under each week's heading of the rendered Markdown."""
+    children = list(next(root.iter("body")))
+    return [
+        words(children[i + 1])
+        for i, child in enumerate(children)
+        if child.tag == "h2" and words(child).startswith("Week ")
+    ]
+
+
+def test_the_athletes_outputs_tell_each_weeks_purpose_not_the_trace(plan: Plan) -> None:
+    """plan.md and the page show every week's purpose, the same words in both; the compiler's
+    trace (each week's rule and notes) stays in plan.json."""
+    expected = [week_purpose(plan, week) for week in plan.weeks]
+    md_root, html_root = from_markdown(plan)[1], from_html(plan)[1]
+    assert _md_purposes(md_root) == expected
+    shown = [words(p) for p in html_root.iter("p") if "purpose" in p.get("class", "").split()]
+    assert shown == expected
+    md_text, html_text = words(md_root), words(html_root)
+    _, doc = from_json(plan)
+    for week, js in zip(plan.weeks, doc["weeks"], strict=True):
+        assert (js["rule"], js["notes"]) == (week.rule, list(week.notes))
+        for trace in (*week.notes, week.rule):
+            assert trace not in md_text and trace not in html_text, trace

@@ -27,6 +27,7 @@ import jinja2
 from .. import __version__
 from ..model import Plan, Week, Workout
 from ..units import format_clock
+from .purpose import week_purpose
 from .text import (
     PlanWords,
     Words,
@@ -358,7 +359,8 @@ def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str,
             "cutback": week.cutback,
             "css": classes[week.phase],
             "current": _contains(week, today),
-            "notes": list(week.notes),
+            # what the week is for, told to the athlete (the solver's notes stay in plan.json)
+            "purpose": week_purpose(plan, week),
             "workouts": [_workout(w, plan, said[w.uid]) for w in week.workouts],
         }
         for week in plan.weeks

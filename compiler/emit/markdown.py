@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..model import Plan, Week
 from ..units import format_clock
+from .purpose import week_purpose
 from .text import (
     PlanWords,
     day_label,
@@ -95,16 +96,17 @@ def _summary(plan: Plan) -> list[str]:
 
 def _week_section(plan: Plan, week: Week, said: PlanWords) -> list[str]:
     unit = plan.athlete.units
+    # The week's purpose for the athlete, not the compiler's notes (those stay in plan.json and
+    # `planc explain`).
     lines = [
         f"## {inline(week_heading(week, len(plan.weeks)))}",
+        "",
+        item(week_purpose(plan, week)),
         "",
         f"From {day_label(week.start)}: {volume_text(week.planned_m, unit)} planned, "
         f"target {volume_text(week.target_m, unit)}" + (" (cutback week)" if week.cutback else ""),
         "",
     ]
-    for note in week.notes:
-        lines.append(f"> {item(note)}")
-        lines.append("")
     if not week.workouts:
         return [*lines, "Rest week.", ""]
     rows = [

@@ -14,6 +14,7 @@ from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
 from ..units import Unit, format_distance, format_duration, format_pace_range, to_unit
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 CATEGORY_LABELS = {
     "easy": "Easy run",

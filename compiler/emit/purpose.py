@@ -1,0 +1,179 @@
+"""A week's purpose, told to the athlete: what the week is for and which sessions matter.
+
+plan.md and the plan page show this instead of the compiler's trace (``Week.notes`` and
+``Week.rule``, which say how the solver arrived at the week and stay in ``planc explain`` and
+plan.json).  It is worded from the plan's data alone: the phase, whether the week is a cutback,
+holds race day, follows it or has days away, and the week's sessions.  It never speaks of
+targets, caps or shares of the peak: the athlete needs the why, not the arithmetic.
+
+Phase names come from templates, and a coach can add a phase called anything: the bundled
+phases (base, build, taper, recovery) have their own words; any other phase is named by its
+title, followed by the week's key sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ..model import Plan, Week, Workout
+from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
+
+# The sessions a week is built around, in the order a week lists them.
+KEY_ROLES = frozenset({"quality", "long"})
+NOT_RUNS = frozenset({"strength", "race", "rest"})  # roles and categories that are not runs
+
+
+def _key_sessions(week: Week) -> list[Workout]:
+    return [w for w in week.workouts if w.role in KEY_ROLES]
+
+
+def _quality(week: Week) -> list[Workout]:
+    return [w for w in week.workouts if w.role == "quality"]
+
+
+def _has_long(week: Week) -> bool:
+    return any(w.role == "long" for w in week.workouts)
+
+
+def _key_text(workouts: Sequence[Workout]) -> str:
+    """'Key sessions: 6 x 400m at 5K pace (Tue), Long run · 18 km (Sun).' ('' when none)."""
+    if not workouts:
+        return ""
+    named = ", ".join(f"{w.title.strip()} ({WEEKDAY_ABBR[w.date.weekday()]})" for w in workouts)
+    word = "Key session" if len(workouts) == 1 else "Key sessions"
+    return f"{word}: {named}."
+
+
+def _in_week(week: Week, day: dt.date) -> bool:
+    return week.start <= day < week.start + dt.timedelta(days=7)
+
+
+def _is_race_week(plan: Plan, week: Week) -> bool:
+    return _in_week(week, plan.athlete.race.date) or any(w.role == "race" for w in week.workouts)
+
+
+def _away_notes(plan: Plan, week: Week) -> list[str] | None:
+    """The athlete's notes for time away that takes running days from this week (None: no
+    running day of the week is away; an away period without a note gives no note)."""
+    athlete = plan.athlete
+    if athlete.days_away(week.start) == 0:
+        return None
+    days = [week.start + dt.timedelta(days=i) for i in range(7)]
+    running = [d for d in days if d.weekday() in athlete.availability.days]
+    notes: list[str] = []
+    for away in athlete.away:
+        if any(away.covers(d) for d in running) and away.note.strip():
+            note = " ".join(away.note.split())
+            if note not in notes:
+                notes.append(note)
+    return notes
+
+
+def _first_quality_week(plan: Plan) -> int | None:
+    """The index of the first week before race day that holds a quality session."""
+    race_day = plan.athlete.race.date
+    for week in plan.weeks:
+        if week.start > race_day:
+            return None
+        if _quality(week):
+            return week.index
+    return None
+
+
+def _sentences(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _race_week(plan: Plan, week: Week) -> str:
+    race = plan.athlete.race
+    sharpeners = [w for w in _quality(week) if w.date < race.date]
+    if sharpeners:
+        titles = ", ".join(w.title.strip() for w in sharpeners)
+        which = "a sharpener" if len(sharpeners) == 1 else "sharpeners"
+        lead = f"Race week: easy running and {which} ({titles}) so you arrive fresh."
+    else:
+        lead = "Race week: easy running so you arrive fresh."
+    if _in_week(week, race.date):
+        luck = f"Good luck at {race.name} on {WEEKDAY_NAMES[race.date.weekday()]}!"
+    else:
+        luck = f"Good luck at {race.name}!"
+    return _sentences(lead, luck)
+
+
+def _recovery(plan: Plan, week: Week) -> str:
+    race = plan.athlete.race
+    without = [
+        text
+        for text, missing in (
+            ("no speed work", not _quality(week)),
+            ("no long run", not _has_long(week)),
+        )
+        if missing
+    ]
+    runs = [w for w in week.workouts if w.role not in NOT_RUNS and w.category not in NOT_RUNS]
+    easy_only = bool(runs) and all(w.intensity == "easy" for w in runs)
+    what = "easy running only" if easy_only else "lighter running"
+    if without:
+        what += ", " + " and ".join(without)
+    if week.start > race.date and week.phase_week == 1:
+        lead = f"Recover from {race.name}: {what}."
+    else:
+        lead = f"Keep recovering: {what}."
+    return _sentences(lead, _key_text(_key_sessions(week)))
+
+
+def _base(plan: Plan, week: Week) -> str:
+    if _quality(week):
+        return _sentences("Build your aerobic base.", _key_text(_key_sessions(week)))
+    strides = any(w.category == "strides" for w in week.workouts)
+    running = "easy running and a few strides" if strides else "easy running"
+    if week.index == 1:
+        lead = f"Your first week: {running} to start building your aerobic base; no speed work yet."
+    else:
+        lead = f"Build your aerobic base with {running}; no speed work yet."
+    return _sentences(lead, _key_text(_key_sessions(week)))
+
+
+def week_purpose(plan: Plan, week: Week) -> str:
+    """One or two plain sentences for the athlete: what ``week`` is for and its key sessions.
+
+    In order of precedence: race week, time away, recovery after the race, a cutback week (or
+    the lighter week speed work begins in), the taper, the week speed work begins, then the
+    phase (base, build, or any other phase by its title).  Pure: worded from ``plan`` and
+    ``week`` alone, never from the solver's notes."""
+    race = plan.athlete.race
+    key = _key_text(_key_sessions(week))
+    if _is_race_week(plan, week):
+        return _race_week(plan, week)
+    away = _away_notes(plan, week)
+    if away is not None:
+        why = f" ({'; '.join(away)})" if away else ""
+        if not week.workouts:
+            return f"Time away{why}: nothing planned this week. Enjoy the break."
+        return _sentences(f"A shorter week around your time away{why}.", key)
+    if not week.workouts:
+        return "A week of rest."
+    if week.phase == "recovery":
+        return _recovery(plan, week)
+    first_speed = bool(_quality(week)) and week.index == _first_quality_week(plan)
+    if week.cutback and first_speed:
+        return _sentences("Speed work begins, in a lighter week: keep the other runs easy.", key)
+    if week.cutback:
+        return _sentences("A lighter week to absorb the last weeks' work.", key)
+    if week.phase == "taper":
+        sharp = "; the key sessions keep you sharp" if _quality(week) else ""
+        return _sentences(f"Taper: run less so you arrive fresh at {race.name}{sharp}.", key)
+    if first_speed:
+        return _sentences("Speed work begins, on top of your base: keep the other runs easy.", key)
+    if week.phase == "base":
+        return _base(plan, week)
+    if week.phase == "build" and _quality(week):
+        return _sentences(
+            "Speed work on top of your base: keep the other runs easy so the key sessions count.",
+            key,
+        )
+    if week.phase == "build":
+        return _sentences("Keep building your fitness with easy running.", key)
+    title = " ".join(week.phase_title.split()) or week.phase
+    return _sentences(f"{title}, week {week.phase_week}.", key or "Easy running this week.")
