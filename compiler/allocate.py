@@ -75,11 +75,13 @@ def _long_run(
     history: Sequence[tuple[dt.date, float]],
     target: float,
     runs: int,
+    beyond_goal: float = 0.0,
 ) -> tuple[float, list[str]]:
     """The week's long run, its own progression: from the athlete's current long run toward
     the race's target, at most +10% on the longest run of the last 30 days, within the time
     cap at easy pace and the share of the week the program and the focus allow.  In building
-    weeks it never drops far below what the athlete already runs."""
+    weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
+    past the race's target when the week's other runs cannot hold its volume."""
     program, athlete, rules = bp.program, bp.athlete, bp.program.rules
     unit_m = METRES_PER[athlete.units]
     recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
@@ -89,7 +91,11 @@ def _long_run(
     # with few runs the long run takes more, or the others would outgrow it
     share = max(share, 1 / (1 + rules.easy_run_max_of_long * (runs - 1)))
     limits = [
-        (max(athlete.long_run_m, rules.long_run_target_m), "the race's long-run target"),
+        (
+            max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
+            "the race's long-run target"
+            + (", and more to hold the week's volume" if beyond_goal else ""),
+        ),
         (
             longest * (1 + program.long_run_growth),
             f"+{program.long_run_growth:.0%} on the longest run of the last 30 days",
@@ -110,8 +116,40 @@ def _long_run(
     return total, [note]
 
 
+def _long_and_caps(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: Sequence[Draft],
+    long_index: int | None,
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+    runs: int,
+    fill: dict[int, float],
+    beyond_goal: float = 0.0,
+) -> tuple[float, list[str], dict[int, float]]:
+    """The long run (its fill into ``fill``), what held it, and the other sessions' caps."""
+    long_total, long_s, notes = 0.0, 0.0, list[str]()
+    if long_index is not None:
+        long_draft = drafts[long_index]
+        long_total, notes = _long_run(
+            bp, paces, week, long_draft, history, target, runs, beyond_goal
+        )
+        fill[long_index] = max(long_total - long_draft.fixed_m, 0.0) if long_draft.has_fill else 0
+        long_total = long_draft.fixed_m + fill[long_index]
+        # how long the long run takes, its faster blocks included
+        long_s = long_draft.fixed_s + fill[long_index] * paces.zones["easy"].mid / 1000
+    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan.race_week)
+    return long_total, notes, caps
+
+
 def _caps(
-    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], long_total: float
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    long_s: float,
+    race_week: bool,
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
     `easy_run_max` and `easy_run_max_of_long` of the long run (by time), a recovery run at most
@@ -119,14 +157,16 @@ def _caps(
     long run."""
     rules = bp.program.rules
     per_km = paces.zones["easy"].mid
-    long_s = long_total * per_km / 1000
     easy_s = rules.easy_run_max_s
+    if race_week:  # short runs to arrive fresh
+        easy_s = min(easy_s, rules.recovery_run_max_s)
     if long_total:
         easy_s = min(easy_s, rules.easy_run_max_of_long * long_s)
     by_role = {
         "easy": easy_s,
         "recovery": min(easy_s, rules.recovery_run_max_s),
         "medium-long": min(easy_s, rules.medium_long_share * long_s),
+        "quality": easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
     caps: dict[int, float] = {}
     for i, d in enumerate(drafts):
@@ -184,17 +224,20 @@ def allocate(
     # race week's target counts the race distance; the race workout's warm-up comes on top
     target += sum(d.fixed_m - program.distance_m for d in drafts if d.slot.slot == "race")
     long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
-    long_total, long_notes = 0.0, list[str]()
-    if long_index is not None:
-        long_total, long_notes = _long_run(
-            bp, paces, week, drafts[long_index], history, target, len(runs)
-        )
-        draft_long = drafts[long_index]
-        fill[long_index] = max(long_total - draft_long.fixed_m, 0.0) if draft_long.has_fill else 0
-        long_total = draft_long.fixed_m + fill[long_index]
     fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != "long")
     sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]
-    caps = _caps(bp, paces, drafts, long_total)
+    long_total, long_notes, caps = _long_and_caps(
+        bp, paces, week, drafts, long_index, history, target, len(runs), fill
+    )
+    building = week.plan.share_of_peak is None
+    capacity = long_total + fixed_others + sum(caps[i] for i in sharing)
+    if building and long_index is not None and capacity < target and sharing:
+        # the other runs cannot hold the week: the long run grows past the race's target
+        # (within its other limits), which lets the others grow with it
+        beyond = (target - capacity) / (1 + bp.program.rules.easy_run_max_of_long * len(sharing))
+        long_total, long_notes, caps = _long_and_caps(
+            bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
+        )
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
     dropped: set[int] = set()
     while True:
@@ -247,7 +290,8 @@ def allocate(
             planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
             planned += sum(d.fixed_m for d in drafts if d.slot.slot == "race")
             notes.append("long run shortened: the week's fixed sessions already fill it")
-    if taper and planned > 1.05 * target and any(d.slot.role == "quality" for d in drafts):
+    keeps_quality = any(d.slot.role == "quality" for d in drafts)
+    if taper and not week.plan.race_week and planned > 1.05 * target and keeps_quality:
         notes.append(
             f"target raised from {format_distance(target, units)} to "
             f"{format_distance(planned, units)}: the taper keeps its quality session"
@@ -457,6 +501,22 @@ def _fitted(
             return None
         trimmed = _trim(paces, candidate, why)
         candidate = trimmed[0] if trimmed else None
+    return None
+
+
+def promote_recovery(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, drafts: list[Draft]
+) -> str | None:
+    """When the week's runs cannot hold its volume, a recovery run after a quality session
+    (not after the long run) becomes an easy run, which may be longer.  Says what it did, or
+    None when there is none."""
+    long_days = {d.slot.date for d in drafts if d.slot.role == "long"}
+    for i, d in enumerate(drafts):
+        if d.slot.role == "recovery" and d.slot.date - dt.timedelta(days=1) not in long_days:
+            choice = bp.focus.for_phase(week.plan.phase)
+            easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
+            why = "the week's volume needs a full easy run"
+            return _replace(bp, paces, week, drafts, i, easy, "easy", why)
     return None
 
 

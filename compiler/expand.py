@@ -16,6 +16,7 @@ from .allocate import (
     allocate,
     easy_share,
     oversized,
+    promote_recovery,
     resize,
     soften,
     too_many_hard,
@@ -25,6 +26,7 @@ from .sessions import build_workout, draft
 from .units import METRES_PER, format_distance
 
 RAMP_WINDOW = 4  # weeks
+HEADROOM = 0.93  # of what a capacity-bound base week's runs hold
 MAX_ROUNDS = 200  # rounds of sharing out and softening one week, far more than any week takes
 
 
@@ -42,7 +44,21 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
     for week in weeks:
         drafts = [draft(bp, paces, week, slot) for slot in week.slots]
         softened: list[str] = []
-        target, held = actual_ceiling(bp, week, highest, max(ran[-RAMP_WINDOW:]))
+        phase = bp.phases[week.plan.phase]
+        before_quality = (
+            not had_quality
+            and week.plan.share_of_peak is None
+            and not (
+                phase.quality_sessions_injury_prone
+                if athlete.injury_prone
+                else phase.quality_sessions
+            )
+        )
+        headroom = False
+        # tapers are shares of the most the plan has had the athlete run (their current volume
+        # until the plan has run a week)
+        peak = max(ran[RAMP_WINDOW:], default=highest)
+        target, held = actual_ceiling(bp, week, peak, max(ran[-RAMP_WINDOW:]))
         for _ in range(MAX_ROUNDS):  # each round takes something out; the bound is a guard
             allocation = allocate(bp, paces, week, drafts, history, target)
             built = [
@@ -57,6 +73,23 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                 change = resize(bp, paces, week, drafts, *too_big, planned)
                 if change is not None:
                     softened.append(change)
+                    continue
+            if allocation.target < 0.95 * target:
+                promoted = promote_recovery(bp, paces, week, drafts)
+                if promoted is not None:
+                    softened.append(promoted)
+                    continue
+                if before_quality and not headroom:
+                    # the week's runs hold less than its target: a base week keeps a little
+                    # below what they hold, so the plan's biggest week comes later, with the
+                    # quality sessions
+                    headroom = True
+                    target = HEADROOM * allocation.target
+                    held = (
+                        *held,
+                        f"target held to {format_distance(target, athlete.units)}: "
+                        "a little below what the week's runs hold, so the peak comes later",
+                    )
                     continue
             crowded = too_many_hard(bp, paces, week, drafts, built)
             if crowded is not None:

@@ -62,6 +62,8 @@ def _fitted(
     rest_max = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in rest)
     base_cap = base.max_weeks if base.max_weeks is not None else base.weeks
     wanted = max(base.min_weeks, min(base_cap, base_weeks))
+    # a base at most a week longer than the athlete needs: spare weeks go to cycles instead
+    base_cap = min(base_cap, wanted + 1)
     rest_weeks = min(rest_max, max(weeks - wanted, sum(p.min_weeks for p in rest)))
     base_len = weeks - rest_weeks
     if base_len <= base_cap:
@@ -176,6 +178,7 @@ class _Progression:
     since_lighter: int = 0  # weeks since the last lighter week (cutback, away) or the start
     had_quality: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
+    weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
 
     def cutback_every(self, rule: VolumeRule) -> int | None:
         every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
@@ -186,7 +189,7 @@ class _Progression:
     def km(self, metres: float) -> str:
         return format_distance(metres, self.units)
 
-    def building(self, rule: VolumeRule, quality: bool) -> tuple[float, str, bool]:
+    def building(self, rule: VolumeRule, quality: bool, week: int) -> tuple[float, str, bool]:
         """A ramp or hold week: its level, why, and whether it is a cutback."""
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
@@ -213,6 +216,11 @@ class _Progression:
             return self.level, "hold: volume stays at the week before", False
         increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
         wanted = self.level * (1 + increase)
+        # the ramp is spread over the weeks before the taper, so the peak comes late
+        spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
+        if wanted > spread > self.level and spread < self.cap:
+            why = f"ramp, spread so the peak ({self.km(self.cap)}) comes late in the plan"
+            return spread, why, False
         if wanted > self.cap >= self.level:
             return self.cap, f"at the peak volume cap ({self.km(self.cap)})", False
         level = min(wanted, max(self.cap, self.level))
@@ -239,6 +247,9 @@ class _Progression:
         kept = (running_days - days) / running_days
         why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days away"
         return level * kept, why
+
+
+PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
 
 def peak_cap(blueprint: Blueprint) -> tuple[float, str]:
@@ -288,6 +299,13 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         lengths = phase_lengths(program.phases, weeks_to_race, base_weeks)
     except ValueError as exc:
         raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
+    building_weeks = 0
+    for length in lengths:
+        assert length.program_phase is not None
+        if blueprint.volume_rule(length.program_phase).progression not in ("ramp", "hold"):
+            break
+        building_weeks += length.weeks
+    volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
     weeks: list[WeekPlan] = []
     index = 0
     for length in lengths:
@@ -318,7 +336,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                             "stays below the peak week"
                         )
             else:
-                level, why, cutback = volume.building(rule, quality)
+                level, why, cutback = volume.building(rule, quality, index)
             target = level
             away = athlete.days_away(start)
             if away:

@@ -130,8 +130,10 @@ def _schedule_week(
     keep: set[dt.date] = {d for d in previous_keep if d >= week.start - DAY * gap}
     if week.start <= race_day < week.start + DAY * (7 + gap):
         keep.add(race_day)
-    next_long = _long_day(week.start + DAY * 7, athlete.availability.long_run_day)
-    if next_long < race_day - DAY * 7 and next_long.weekday() in athlete.availability.days:
+    next_week = week.start + DAY * 7
+    next_long = _long_day(next_week, athlete.availability.long_run_day)
+    next_is_race_week = next_week <= race_day < next_week + DAY * 7
+    if not next_is_race_week and next_long.weekday() in athlete.availability.days:
         keep.add(next_long)
     runs: list[dt.date] = []
 
