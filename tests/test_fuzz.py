@@ -18,13 +18,13 @@ import datetime as dt
 import json
 import os
 import tempfile
-import time
 import zoneinfo
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hang_guard import hang_guard
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -310,19 +310,18 @@ jinja_text = (
 @SETTINGS
 @given(jinja_text)
 def test_jinja_text_renders_or_is_refused_quickly(text: str) -> None:
-    """Any text: a Jinja syntax error, a RenderError, or at most MAX_OUTPUT characters, in well
-    under a second and never another exception."""
+    """Any text: a Jinja syntax error, a RenderError, or at most MAX_OUTPUT characters, never
+    another exception, and never a hang (the sandbox's limits stop runaway loops)."""
     context = {"reps": 6, "athlete": "Sam", "week": 1, "phase": "build", "pace": lambda z: "4:30"}
-    started = time.perf_counter()
-    syntax_error(text)
-    variables(text)
-    try:
-        rendered = render(text, context)
-    except RenderError as exc:
-        assert str(exc)
-    else:
-        assert len(rendered) <= MAX_OUTPUT
-    assert time.perf_counter() - started < 1.0
+    with hang_guard(f"rendering {text!r}"):
+        syntax_error(text)
+        variables(text)
+        try:
+            rendered = render(text, context)
+        except RenderError as exc:
+            assert str(exc)
+        else:
+            assert len(rendered) <= MAX_OUTPUT
 
 
 # --------------------------------------------------------------------------- schema-valid athletes

@@ -26,10 +26,13 @@ for themselves, about the file they are in, unless ``in PATH`` names another):
 - ``xfail REASON``: a problem known and owned elsewhere: the case runs as a strict xfail.
 
 For every case and both commands the test asserts: the exit code; no traceback and no internal
-error; the command's own time (in-process, measured around the CliRunner call, so not Python's
-start-up) under ``SECONDS`` seconds; memory bounded by running the commands in a forked child
-whose address space is limited to ``MEMORY`` bytes more than the test process's; nothing written
-outside the output folder; a failed build leaves no output at all (no half-written files).
+error; memory bounded by running the commands in a forked child whose address space is limited to
+``MEMORY`` bytes more than the test process's; nothing written outside the output folder; a failed
+build leaves no output at all (no half-written files).
+
+Time is not asserted: a wall-clock limit fails at random on a loaded CI machine, and speed is
+measured in bench/.  ``KILL_AFTER`` is a hang guard only: a child still running after it has hung
+(an alias bomb expanded, an endless loop), and the case fails saying so.
 """
 
 from __future__ import annotations
@@ -56,9 +59,9 @@ from compiler.cli import main
 
 CORPUS = Path(__file__).parent / "cases" / "hostile"
 TODAY = "2026-11-22"
-SECONDS = 2.0  # per command, in-process
 MEMORY = 1 << 30  # bytes of address space a child may add to the test process's
-KILL_AFTER = 60.0  # seconds: a child still running then has hung
+# seconds: a hang guard, not a speed limit; a child (both commands) still running then has hung
+KILL_AFTER = 60.0
 HOUSEKEEPING = {".gitattributes"}
 
 pytestmark = [
@@ -207,8 +210,8 @@ def _address_space() -> int:
 
 def _in_child(work: Path, commands: list[list[str]]) -> list[dict[str, Any]]:
     """Run each command with CliRunner in a forked child whose address space may grow by at most
-    MEMORY bytes, in ``work``; killed after KILL_AFTER seconds.  Per command: exit code, stdout,
-    stderr and the seconds the command took."""
+    MEMORY bytes, in ``work``; killed after KILL_AFTER seconds (a hang).  Per command: exit
+    code, stdout and stderr."""
     import resource
 
     limit = _address_space() + MEMORY
@@ -223,9 +226,7 @@ def _in_child(work: Path, commands: list[list[str]]) -> list[dict[str, Any]]:
             os.chdir(work)
             results = []
             for args in commands:
-                started = time.perf_counter()
                 result = _runner().invoke(main, args, catch_exceptions=True)
-                seconds = time.perf_counter() - started
                 crash = None
                 if result.exception is not None and not isinstance(result.exception, SystemExit):
                     crash = f"{type(result.exception).__name__}: {result.exception}"
@@ -235,7 +236,6 @@ def _in_child(work: Path, commands: list[list[str]]) -> list[dict[str, Any]]:
                         "exit": result.exit_code,
                         "stdout": result.stdout,
                         "stderr": result.stderr,
-                        "seconds": seconds,
                         "crash": crash,
                     }
                 )
@@ -255,7 +255,7 @@ def _in_child(work: Path, commands: list[list[str]]) -> list[dict[str, Any]]:
             if left <= 0:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-                pytest.fail(f"planc did not finish in {KILL_AFTER:.0f} s: {commands}")
+                pytest.fail(f"planc hangs: still running after {KILL_AFTER:.0f} s: {commands}")
             ready, _, _ = select.select([pipe], [], [], left)
             if not ready:
                 continue
@@ -500,7 +500,6 @@ def test_hostile_input(source: Path, tmp_path: Path, request: pytest.FixtureRequ
         assert "Traceback" not in output, f"{what}: a traceback:\n{output[-3000:]}"
         assert "internal error" not in output, f"{what}: {output[-3000:]}"
         assert result["exit"] == case.exit, f"{what} exited {result['exit']}:\n{output[-3000:]}"
-        assert result["seconds"] < SECONDS, f"{what} took {result['seconds']:.2f} s"
 
     _check_reported(case, _text_diagnostics(check["stderr"]), "check")
     document = json.loads(build["stdout"])

@@ -7,11 +7,11 @@ expanded.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from diag_helpers import HALF, at, edit, load_errors, load_ok, only, where
+from hang_guard import hang_guard
 
 from compiler.diagnostics import PlanError, Position, Severity
 from compiler.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_file, load_text
@@ -253,16 +253,14 @@ def _billion_laughs(levels: int) -> str:
 
 
 def test_an_alias_bomb_fails_fast() -> None:
-    text = _billion_laughs(9)  # 10**9 strings once expanded
-    start = time.perf_counter()
-    found = load_errors(text, "bomb.yaml")
-    elapsed = time.perf_counter() - start
+    text = _billion_laughs(9)  # 10**9 strings once expanded: expanding them would hang
+    with hang_guard("refusing an alias bomb"):
+        found = load_errors(text, "bomb.yaml")
     d = only(found, "yaml-too-big")
     assert d.file == "bomb.yaml"
     assert d.line is not None and 1 <= d.line <= 9
     assert f"more than {MAX_NODES} values" in d.message
     assert d.hint == "write the values out instead of nesting aliases"
-    assert elapsed < 5, f"took {elapsed:.1f}s to refuse an alias bomb"
 
 
 def test_a_document_just_under_the_node_limit_loads() -> None:
@@ -294,11 +292,10 @@ def test_nesting_deeper_than_the_limit_is_refused_where_it_gets_too_deep() -> No
 def test_nesting_too_deep_for_the_yaml_parser_is_still_a_diagnostic() -> None:
     # deep enough that the parser itself runs out of stack before planc sees the document
     text = "a:\n" + "".join("  " * i + "-\n" for i in range(1, 700))
-    start = time.perf_counter()
-    d = only(load_errors(text, "deep.yaml"), "yaml-depth")
+    with hang_guard("refusing YAML nested too deeply"):
+        d = only(load_errors(text, "deep.yaml"), "yaml-depth")
     assert d.file == "deep.yaml"
     assert "nested too deeply" in d.message
-    assert time.perf_counter() - start < 5
 
 
 # --------------------------------------------------------------------------- file level

@@ -34,7 +34,7 @@ from compiler.serve import PreviewServer, ServeOptions, is_loopback, locate
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
-DEADLINE = 15.0  # seconds; every wait below ends long before on a working machine
+DEADLINE = 60.0  # seconds: a hang guard for every wait below, never a measure of speed
 HALF = "half-marathon"
 T = TypeVar("T")
 
@@ -276,9 +276,10 @@ def test_nothing_outside_the_site_is_served(server: PreviewServer, tmp_path: Pat
 def test_the_status_endpoint_waits_for_the_next_build(server: PreviewServer) -> None:
     state = server.state
     query = f"__planc__/status?session={state.session}&since={state.version}"
-    started = time.monotonic()
-    answer = json.loads(fetch(server.url + query).body)
-    assert answer["version"] == state.version and time.monotonic() - started >= 0.9
+    answer = json.loads(fetch(server.url + query).body)  # no build comes: answered unchanged
+    assert answer["version"] == state.version
+    # a build done while the request waits is what it answers (one that answered at once would
+    # give the old version; no time is asserted, a slow machine only answers later)
     threading.Timer(0.2, server.rebuild).start()
     answer = json.loads(fetch(server.url + query).body)
     assert answer["version"] == state.version + 1
