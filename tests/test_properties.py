@@ -1,5 +1,11 @@
-"""Domain rules as properties over many generated athletes (hypothesis): every race distance, 6-30
-weeks, 2-7 available days, km and mi, injury-prone or not, every focus, 10-120 km a week."""
+"""Domain rules as properties over many generated athletes (hypothesis), over the range of issue 11:
+every race distance, 6-40 weeks to race day (at least the program's own minimum), 2-7 available
+days, km and mi, injury-prone or not, every focus, 10-120 km a week, ages 18-75 (when the athlete
+schema knows `age`), a recent race dated from days to a year before the plan (or undated), and
+sometimes a `max_weekly_volume` and days away.
+
+``profiles()`` and ``compile_profile`` are shared: tests/test_coaching_rules.py and
+tests/test_coach_grade.py draw their athletes here too."""
 
 from __future__ import annotations
 
@@ -25,8 +31,12 @@ from compiler.resources import schemas_dir
 
 TODAY = dt.date(2026, 11, 22)
 FIRST_MONDAY = dt.date(2026, 11, 30)
-MIN_WEEKS = {"5k": 7, "10k": 8, "half-marathon": 7, "marathon": 11}
+# the fewest weeks each program is generated with; the bundled program's own minimum when it asks
+# for more (see program_min_weeks)
+MIN_WEEKS = {"5k": 6, "10k": 6, "half-marathon": 6, "marathon": 6}
+MAX_WEEKS = 40
 BASE_CATEGORIES = {"easy", "long", "recovery", "strides", "strength"}
+RECENT_RACES_M = (5000, 10000, 21097.5, 42195)
 
 
 @dataclass(frozen=True)
@@ -36,19 +46,45 @@ class Case:
     plan: Plan
 
 
+@cache
+def program_min_weeks() -> dict[str, int]:
+    """The fewest weeks to race day each bundled program accepts (the engine's rule, read from the
+    library so the generator follows it), never fewer than MIN_WEEKS."""
+    programs = load_project([], today=TODAY).templates.programs
+    return {
+        name: max(least, programs[name].min_weeks if name in programs else least)
+        for name, least in MIN_WEEKS.items()
+    }
+
+
+@cache
+def athlete_keys() -> frozenset[str]:
+    """The top-level keys the athlete schema accepts now (`age` arrives with issue 11)."""
+    schema = json.loads((schemas_dir() / "athlete.schema.json").read_text("utf-8"))
+    return frozenset(schema.get("properties", {}))
+
+
 @st.composite
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     program = draw(st.sampled_from(sorted(MIN_WEEKS)))
-    weeks = draw(st.integers(min_value=max(6, MIN_WEEKS[program]), max_value=30))
+    weeks = draw(st.integers(min_value=program_min_weeks()[program], max_value=MAX_WEEKS))
     start = FIRST_MONDAY + dt.timedelta(weeks=draw(st.integers(0, 20)))
     race = start + dt.timedelta(weeks=weeks - 1, days=draw(st.integers(0, 6)))
     days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=2, max_size=7, unique=True))
     units = draw(st.sampled_from(["km", "mi"]))
     volume_km = draw(st.integers(10, 120))
     vdot = draw(st.floats(30, 65))
-    recent_m = draw(st.sampled_from([5000, 10000, 21097.5]))
+    recent_m = draw(st.sampled_from(RECENT_RACES_M))
     seconds = round(race_time(vdot, recent_m))
     per_unit = 1.609344 if units == "mi" else 1.0
+    recent_race: dict[str, Any] = {
+        "distance": f"{recent_m / 1000:g}km",
+        "time": f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}",
+    }
+    # days before the plan starts: recent (up to 12 weeks), older (up to a year), or undated
+    days_before = draw(st.none() | st.integers(1, 84) | st.integers(85, 365))
+    if days_before is not None:
+        recent_race["date"] = (start - dt.timedelta(days=days_before)).isoformat()
     profile: dict[str, Any] = {
         "kind": "athlete",
         "id": "generated",
@@ -59,10 +95,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "focus": draw(st.sampled_from(["speed", "endurance", "balanced"])),
         "start": start.isoformat(),
         "fitness": {
-            "recent_race": {
-                "distance": f"{recent_m / 1000:g}km",
-                "time": f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}",
-            },
+            "recent_race": recent_race,
             "weekly_volume": f"{volume_km / per_unit:.1f}{units}",
             "long_run": f"{volume_km * draw(st.floats(0.2, 0.4)) / per_unit:.1f}{units}",
         },
@@ -70,10 +103,21 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "availability": {"days": days, "long_run_day": draw(st.sampled_from(days))},
         "strength_per_week": draw(st.integers(0, 3)),
     }
+    if "age" in athlete_keys():
+        age = draw(st.none() | st.integers(18, 75))
+        if age is not None:
+            profile["age"] = age
     if draw(st.booleans()):
-        away_start = start + dt.timedelta(days=draw(st.integers(0, 7 * weeks - 1)))
-        away_end = away_start + dt.timedelta(days=draw(st.integers(0, 6)))
-        profile["away"] = [{"from": away_start.isoformat(), "to": away_end.isoformat()}]
+        cap_km = volume_km * draw(st.floats(0.8, 2.0))
+        profile["max_weekly_volume"] = f"{max(cap_km, 10.0) / per_unit:.1f}{units}"
+    spans = draw(st.integers(0, 2))
+    if spans:
+        away = []
+        for _ in range(spans):
+            away_start = start + dt.timedelta(days=draw(st.integers(0, 7 * weeks - 1)))
+            away_end = away_start + dt.timedelta(days=draw(st.integers(0, 6)))
+            away.append({"from": away_start.isoformat(), "to": away_end.isoformat()})
+        profile["away"] = away
     return profile
 
 
