@@ -555,20 +555,16 @@ def soften(
     quality_only: bool = False,
     why: str = "",
 ) -> str | None:
-    """Take some intensity out of the week, the least important first: a rep fewer in the
-    lowest-priority quality session (down to two), then the plain long run instead of one with
-    a fast finish, then an easy run instead of the quality session.  Says what it did, or None
-    when nothing is left to soften."""
+    """Take some intensity out of the week, the least important first: the plain long run
+    instead of one with a faster finish, then a rep fewer (or a shorter block) in the
+    lowest-priority quality session while it keeps its least work, then an easy run instead
+    of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
+    session and gives way last.  Says what it did, or None when nothing is left to soften."""
     why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
     quality = [i for i, d in enumerate(drafts) if d.slot.role == "quality"]
     victim = max(quality, key=lambda i: drafts[i].slot.rank) if quality else None
-    if victim is not None:
-        trimmed = _trim(paces, drafts[victim], why)
-        if trimmed is not None:
-            drafts[victim], note = trimmed
-            return note
     plain_long = bp.focus.defaults.long
-    hard_long = next(
+    fast_long = next(
         (
             i
             for i, d in enumerate(drafts)
@@ -576,12 +572,23 @@ def soften(
         ),
         None,
     )
-    if hard_long is not None and not quality_only:
-        return _replace(bp, paces, week, drafts, hard_long, str(plain_long), "long", why)
+    specific = bp.program.rules.race_specific_long
+    if fast_long is not None and quality_only:
+        fast_long = None
+    if fast_long is not None and drafts[fast_long].template.name != specific:
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
     if victim is not None:
+        trimmed = _trim(paces, drafts[victim], why)
+        if trimmed is not None:
+            steps = build_steps(bp, paces, trimmed[0])
+            if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:
+                drafts[victim], note = trimmed
+                return note
         choice = bp.focus.for_phase(week.plan.phase)
         easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
         return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
+    if fast_long is not None:
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
     return None
 
 

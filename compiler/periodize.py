@@ -49,6 +49,9 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
     return alloc
 
 
+MIN_CYCLE_BASE = 2  # weeks: the shortest base of a repeated cycle
+
+
 def _fitted(
     before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None
 ) -> list[tuple[ProgramPhase, int]]:
@@ -72,20 +75,26 @@ def _fitted(
         return [(base, base_len), *zip(rest, _scaled(rest, rest_weeks), strict=True)]
     # A long runway: cycles of base and the first build phase in front of the program, the
     # program's own base shortened to its minimum, so no stretch without quality is too long.
+    # A cycle needs at least two base weeks and the build's minimum; fewer spare weeks stay in
+    # the program's base.
     build = rest[0]
     cycles: list[tuple[ProgramPhase, int]] = []
     remaining = base_len - base.min_weeks
     first = wanted
     while remaining > base_cap - base.min_weeks:
-        weeks_base = max(1, min(first, remaining - build.min_weeks))
+        weeks_base = min(first, remaining - build.min_weeks)
         weeks_build = min(build.weeks, remaining - weeks_base)
+        if weeks_base < MIN_CYCLE_BASE or weeks_build < build.min_weeks:
+            break
         cycles += [(base, weeks_base), (build, weeks_build)]
         remaining -= weeks_base + weeks_build
         first = base.min_weeks
-    main = [
-        (base, base.min_weeks + remaining),
-        *zip(rest, _scaled(rest, rest_weeks), strict=True),
-    ]
+    rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
+    if remaining and base_weeks < base.min_weeks:
+        # a fit athlete: weeks too few for another cycle lengthen the build, not the base
+        rest_fitted[0] = (build, rest_fitted[0][1] + remaining)
+        remaining = 0
+    main = [(base, base.min_weeks + remaining), *rest_fitted]
     return cycles + main
 
 
@@ -115,6 +124,11 @@ def phase_lengths(
             reason = f"{count} weeks, the program's default"
         elif count == phase.min_weeks and count != phase.weeks:
             reason = f"{count} weeks, the phase's minimum (default {phase.weeks})"
+        elif phase.max_weeks is not None and count > phase.max_weeks:
+            reason = (
+                f"{count} weeks, beyond the phase's maximum ({phase.max_weeks}): the athlete "
+                "needs no more base, and the spare weeks are too few for another cycle"
+            )
         elif phase.max_weeks is not None and count == phase.max_weeks != phase.weeks:
             reason = f"{count} weeks, the phase's maximum (default {phase.weeks})"
         else:
@@ -189,13 +203,16 @@ class _Progression:
     def km(self, metres: float) -> str:
         return format_distance(metres, self.units)
 
-    def building(self, rule: VolumeRule, quality: bool, week: int) -> tuple[float, str, bool]:
-        """A ramp or hold week: its level, why, and whether it is a cutback."""
+    def building(
+        self, rule: VolumeRule, quality: bool, week: int, before_taper: bool = False
+    ) -> tuple[float, str, bool]:
+        """A ramp or hold week: its level, why, and whether it is a cutback.  The week right
+        before a taper is no cutback: the taper is the rest."""
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
             return self.start, why, False
         every = self.cutback_every(rule)
-        if every and self.since_lighter + 1 >= every:
+        if every and self.since_lighter + 1 >= every and not before_taper:
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
             who = " when injury-prone" if self.injury else ""
@@ -336,7 +353,8 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                             "stays below the peak week"
                         )
             else:
-                level, why, cutback = volume.building(rule, quality, index)
+                before_taper = index == building_weeks
+                level, why, cutback = volume.building(rule, quality, index, before_taper)
             target = level
             away = athlete.days_away(start)
             if away:

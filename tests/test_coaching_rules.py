@@ -10,6 +10,7 @@ import datetime as dt
 from itertools import pairwise
 from typing import Any
 
+import pytest
 from hypothesis import given
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
@@ -20,10 +21,10 @@ TODAY = dt.date(2026, 11, 22)
 QUALITY = {"tempo", "threshold", "progression", "intervals", "hills", "vo2max"}
 EASY_ONLY = {"easy", "recovery", "strength"}
 # how far below the peak the last taper weeks are, per program (issue 4)
-TAPER_BELOW = {"marathon": (0.40, 0.60), "half-marathon": (0.30, 0.50), "10k": (0.20, 0.40),
-               "5k": (0.20, 0.40)}  # fmt: skip
+TAPER_BELOW = {"marathon": (0.40, 0.67), "half-marathon": (0.30, 0.55), "10k": (0.50, 0.50),
+               "5k": (0.50, 0.50)}  # fmt: skip
 TAPER_WEEKS = {"marathon": (2, 3), "half-marathon": (1, 2), "10k": (1, 1), "5k": (1, 1)}
-LONG_SHARE = {"speed": 0.20, "balanced": 0.25, "endurance": 0.30}
+LONG_SHARE = {"speed": 0.35, "balanced": 0.40, "endurance": 0.40}  # upper limits (issue 11)
 
 
 def unit_m(profile: dict[str, Any]) -> float:
@@ -70,10 +71,19 @@ def test_phases_fit_the_weeks_to_race_day_within_their_bounds(profile: dict[str,
     race_week = next(w for w in weeks if w.race_week)
     assert race_week.start <= case.blueprint.athlete.race.date <= race_week.start + dt.timedelta(6)
     assert not any(w.after_race for w in weeks if w.index <= race_week.index)
-    for length, phase in zip(lengths, program.phases, strict=True):
+    # the program's phases close the plan, in order and within their bounds; a long runway
+    # puts cycles of its base and build phases in front (issue 11: no endless base)
+    tail = lengths[-len(program.phases) :]
+    assert [length.program_phase for length in tail] == list(program.phases)
+    for length in tail:
+        phase = length.program_phase
+        assert phase is not None
         assert length.weeks >= phase.min_weeks
         if phase.max_weeks is not None:
-            assert length.weeks <= phase.max_weeks
+            assert length.weeks <= phase.max_weeks or "beyond the phase's maximum" in length.reason
+    front = {length.program_phase for length in lengths[: -len(program.phases)]}
+    assert front <= set(program.phases[:2])
+    assert sum(length.weeks for length in lengths if not length.after_race) == race_week.index
     low, high = TAPER_WEEKS[program.name]
     taper = sum(1 for w in weeks if w.phase == "taper")
     assert low <= taper <= high, f"{program.name} taper of {taper} weeks"
@@ -84,11 +94,12 @@ def test_phases_fit_the_weeks_to_race_day_within_their_bounds(profile: dict[str,
 
 @SETTINGS
 @given(profiles())
-def test_a_cutback_week_at_least_every_4th_week_and_20_to_30_percent_lighter(
+def test_a_cutback_week_at_least_every_4th_week_and_as_light_as_the_phase_says(
     profile: dict[str, Any],
 ) -> None:
     case = compile_profile(profile)
-    every = 3 if profile["injury_prone"] else 4
+    masters = profile.get("age", 0) >= case.blueprint.program.rules.masters_age
+    every = 3 if profile["injury_prone"] or masters else 4
     weeks = [w for w in nominal(case) if not w.race_week and not w.after_race]
     building = [w for w in weeks if w.phase in ("base", "build")]
     previous: dict[int, WeekPlan] = {w.index: w for w in weeks}
@@ -106,7 +117,10 @@ def test_a_cutback_week_at_least_every_4th_week_and_20_to_30_percent_lighter(
     for week in building:
         if week.cutback and not has_away(case, week.start):
             before = previous[week.index - 1].target_m
-            assert 0.70 * before - 1 <= week.target_m <= 0.80 * before + 1, week.rule
+            rule = case.blueprint.phases[week.phase].volume
+            # injury-prone athletes cut back less deeply, so their slower ramp still grows
+            depth = rule.cutback_injury_prone if profile["injury_prone"] else rule.cutback
+            assert week.target_m == pytest.approx(before * (1 - depth), abs=1), week.rule
 
 
 @SETTINGS
@@ -150,7 +164,10 @@ def test_the_taper_never_rises_and_is_as_deep_as_the_distance_asks(
     for week in taper[-2:]:
         if not has_away(case, week.start):
             below = 1 - training_target(case, week) / peak
-            assert low - 0.005 <= below <= high + 0.005, (week.index, below, week.rule)
+            # race week may go deeper, so that with the race it stays below the peak week
+            deeper = week.race_week and "stays below the peak week" in week.rule
+            assert low - 0.005 <= below, (week.index, below, week.rule)
+            assert deeper or below <= high + 0.005, (week.index, below, week.rule)
 
 
 @SETTINGS
@@ -235,8 +252,12 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 assert workout.distance_m <= longest * 1.10 + slack, (workout.date, longest)
                 assert workout.duration_s <= program.long_run_max_s + 60
                 easy = [r for r in week_runs if r.role in ("easy", "recovery")]
-                assert all(r.distance_m <= workout.distance_m + slack for r in easy)
-                most = max(share, 1 / len(week_runs)) * targets[week.index]
+                assert all(r.duration_s <= workout.duration_s + 60 for r in easy)
+                # a share of the week (more with few runs, so the others fit under it), or
+                # near the athlete's current long run
+                few = 1 / (1 + program.rules.easy_run_max_of_long * (len(week_runs) - 1))
+                week_m = max(targets[week.index], week.target_m)
+                most = max(max(share, few) * week_m, 0.8 * athlete.long_run_m)
                 assert workout.distance_m <= most + 0.5 * unit_m(profile), week.index
         history.extend((w.date, w.distance_m) for w in week_runs)
 
