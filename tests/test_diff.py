@@ -47,7 +47,7 @@ def edited_half() -> dict[str, Any]:
     plan = copy.deepcopy(golden("half-marathon"))
     week = plan["weeks"][3]  # starts 2026-12-21
     week["target_m"] += 2000
-    easy = workout(plan, "half-marathon-20261221-run")
+    easy = workout(plan, "half-marathon-20261226-run")
     easy["distance_m"] = 5400
     easy["duration_s"] = 2147
     easy["title"] = "Easy run · 5.4 km"
@@ -90,7 +90,7 @@ def test_workouts_added_removed_moved_changed_and_week_targets() -> None:
         "half-marathon-20261224-run",
     ]
     (changed,) = result.workouts_changed
-    assert changed.uid == "half-marathon-20261221-run"
+    assert changed.uid == "half-marathon-20261226-run"
     assert [(f.name, f.old, f.new) for f in changed.fields] == [
         ("title", "Easy run · 4.4 km", "Easy run · 5.4 km"),
         ("distance_m", 4400, 5400),
@@ -142,7 +142,7 @@ def test_json_output_is_stable_and_complete(tmp_path: Path) -> None:
         }
     ]
     changed = athlete["workouts"]["changed"][0]
-    assert changed["uid"] == "half-marathon-20261221-run"
+    assert changed["uid"] == "half-marathon-20261226-run"
     assert changed["changes"][1] == {"field": "distance_m", "old": 4400, "new": 5400}
     assert [w["date"] for w in athlete["workouts"]["added"]] == ["2026-12-23", "2026-12-25"]
 
