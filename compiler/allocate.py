@@ -479,7 +479,7 @@ def resize(
         if fitted is not None:
             drafts[index] = fitted
             return f"{old.slot.date}: {old.template.name} replaced by {name}, sized to fit: {why}"
-    easy = choice.easy[-1] if choice.easy else bp.focus.defaults.easy[0]
+    easy = _easy_workout(bp, week, last=True)
     return _replace(bp, paces, week, drafts, index, easy, "easy", why)
 
 
@@ -513,8 +513,7 @@ def promote_recovery(
     long_days = {d.slot.date for d in drafts if d.slot.role == "long"}
     for i, d in enumerate(drafts):
         if d.slot.role == "recovery" and d.slot.date - dt.timedelta(days=1) not in long_days:
-            choice = bp.focus.for_phase(week.plan.phase)
-            easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
+            easy = _easy_workout(bp, week, last=False)
             why = "the week's volume needs a full easy run"
             return _replace(bp, paces, week, drafts, i, easy, "easy", why)
     return None
@@ -540,8 +539,7 @@ def too_many_hard(
     if not quality:
         return None
     victim = max(quality, key=lambda i: drafts[i].slot.rank)
-    choice = bp.focus.for_phase(week.plan.phase)
-    easy = choice.easy[-1] if choice.easy else bp.focus.defaults.easy[0]
+    easy = _easy_workout(bp, week, last=True)
     why = f"one hard session a week on {FEW_DAYS} running days or fewer"
     return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
 
@@ -584,12 +582,18 @@ def soften(
             if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:
                 drafts[victim], note = trimmed
                 return note
-        choice = bp.focus.for_phase(week.plan.phase)
-        easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
+        easy = _easy_workout(bp, week, last=False)
         return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
     if fast_long is not None:
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
     return None
+
+
+def _easy_workout(bp: Blueprint, week: ScheduledWeek, *, last: bool) -> str:
+    """The phase's easy workout that stands in for a session made easy: its first, or its last
+    (the strides run, where the focus lists one)."""
+    easy = bp.focus.for_phase(week.plan.phase).easy or bp.focus.defaults.easy
+    return easy[-1] if last else easy[0]
 
 
 def _replace(
