@@ -36,6 +36,7 @@ from .resolve_templates import resolve_templates
 from .units import (
     UnitError,
     format_clock,
+    format_distance,
     format_metres_plain,
     format_pace,
     parse_clock,
@@ -182,10 +183,11 @@ def _check_recent_fitness(
     first_day: dt.date,
     goal_s: float | None,
     program: Program,
-) -> None:
+) -> float | None:
     """The recent race against the calendar and the goal against it: a race dated in the future
     (an error), fitness gone stale by age or a break (a warning; the paces are reduced by
-    Daniels' time-off table, compiler/paces.py), a goal slower than easy running (a warning)."""
+    Daniels' time-off table, compiler/paces.py), a goal slower than easy running (a warning).
+    Returns the VDOT the paces will use, or None when the race cannot be used."""
     date_path = ("fitness", "recent_race", "date")
     if recent.date is not None and recent.date > max(today, first_day):
         r.fail(
@@ -195,7 +197,7 @@ def _check_recent_fitness(
             date_path,
             "give the date it was run (check the year), or leave `date` out",
         )
-        return
+        return None
     race_vdot = pace_model.vdot(recent.distance_m, recent.time_s)
     off = pace_model.detraining(recent.date, time_off_weeks, first_day)
     current = pace_model.reduced_vdot(race_vdot, off.weeks_off)
@@ -227,7 +229,7 @@ def _check_recent_fitness(
             hint,
         )
     if goal_s is None:
-        return
+        return current
     distance = program.distance_m
     easy_slow = pace_model.pace_at(current, pace_model.EASY_SLOW_FRACTION)
     if goal_s * 1000.0 / distance > easy_slow:
@@ -244,6 +246,79 @@ def _check_recent_fitness(
             f"{format_clock(equivalent)}; check the time (h:mm:ss), or leave `goal` out to race "
             "at that pace",
         )
+    return current
+
+
+def _implied_long_run(r: Reader, weekly: float, long_run: float, days: int) -> float:
+    """The current long run, at least the average run of the weekly volume over the available
+    days: a week of 13 km on 3 days has a run of at least 4.3 km, whatever the profile says.
+    A profile below that gets a warning, and the plan starts from the implied run."""
+    if days <= 0 or long_run * days >= weekly - 1.0:
+        return long_run
+    implied = weekly / days
+    units = r.get("units")
+    r.warn(
+        "long-run-too-short",
+        f"the current long run ({format_distance(long_run, units)}) is shorter than the average "
+        f"run of the weekly volume ({format_distance(weekly, units)} on at most {days} days is "
+        f"at least {format_distance(implied, units)} a run): the plan starts its long run from "
+        f"{format_distance(implied, units)}",
+        ("fitness", "long_run"),
+        "write the longest single run of a usual week",
+    )
+    return implied
+
+
+def _check_volume_fits(
+    r: Reader, program: Program, weekly: float, days: int, vdot: float, cap: float | None
+) -> None:
+    """A weekly volume the available days cannot hold with runs of a sane size (the long run
+    within the program's time cap, the others within `easy_run_max`, at easy pace) gets a
+    warning: the plan stays within what the days hold, below what the athlete runs now."""
+    if days <= 0:
+        return
+    rules = program.rules
+    easy = (
+        pace_model.pace_at(vdot, pace_model.EASY_FAST_FRACTION)
+        + pace_model.pace_at(vdot, pace_model.EASY_SLOW_FRACTION)
+    ) / 2
+    long_m = program.long_run_max_s / easy * 1000
+    other_m = min(rules.easy_run_max_s, rules.easy_run_max_of_long * program.long_run_max_s)
+    holds = long_m + (days - 1) * other_m / easy * 1000
+    wanted = min(weekly, cap) if cap else weekly
+    if wanted <= 1.05 * holds:
+        return
+    units = r.get("units")
+    r.warn(
+        "volume-exceeds-days",
+        f"{format_distance(wanted, units)} a week does not fit on {days} running days with runs "
+        f"of a sane size (a long run of at most {program.long_run_max_s / 60:.0f} min and "
+        f"others of at most {other_m / 60:.0f} min at easy pace hold about "
+        f"{format_distance(holds, units)}): the plan stays within what the days hold",
+        ("availability", "days"),
+        "add running days, or write the volume the athlete runs on these days",
+    )
+
+
+def _check_max_volume(r: Reader, program: Program, weekly: float, cap: float | None) -> None:
+    """A maximum weekly volume above the default derived from the current volume is a warning:
+    planc builds to it, but a jump that big is a coach's call, not a default."""
+    if cap is None:
+        return
+    rules = program.rules
+    derived = max(weekly * rules.peak_from_current, weekly + rules.peak_min_gain_m)
+    if cap <= derived * 1.001:
+        return
+    units = r.get("units")
+    r.warn(
+        "max-volume-above-default",
+        f"max_weekly_volume ({format_distance(cap, units)}) is above the most planc builds to "
+        f"from the current {format_distance(weekly, units)} a week by default "
+        f"({format_distance(derived, units)}: {rules.peak_from_current:.0%}, or "
+        f"+{format_distance(rules.peak_min_gain_m, units)}); the plan stays within the default",
+        ("max_weekly_volume",),
+        "raise fitness.weekly_volume once the athlete runs more, or lower max_weekly_volume",
+    )
 
 
 def resolve_athlete(
@@ -378,9 +453,13 @@ def resolve_athlete(
             ("race", "date"),
             f"the earliest race date that works is {earliest} (a plan starting {first_day})",
         )
-    _check_recent_fitness(
+    vdot_now = _check_recent_fitness(
         r, RecentRace(distance, time_s, recent_date), time_off, today, first_day, goal, program
     )
+    long_run = _implied_long_run(r, weekly, long_run, len(days))
+    if vdot_now is not None:
+        _check_volume_fits(r, program, weekly, len(days), vdot_now, max_weekly)
+    _check_max_volume(r, program, weekly, max_weekly)
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     athlete = Athlete(

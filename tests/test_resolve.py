@@ -838,3 +838,49 @@ def test_a_step_no_session_could_have_is_impossible(root: Path) -> None:
     d = only(p.diagnostics, "bad-step")
     assert d.message == "'400km' is not a distance one step can have (0 to 100 km)"
     assert (d.line, d.column) == at(text, "jog: ^400km")
+
+
+# ------------------------------------------------------------------ volume the days cannot hold
+
+
+def test_a_long_run_below_the_average_run_of_the_week_is_raised_with_a_warning(
+    root: Path,
+) -> None:
+    # 30 km on five days has a run of at least 6 km: a 3 km "long run" cannot be right
+    text, p = athlete(root, "  long_run: 12km\n", "  long_run: 3km\n")
+    d = only(p.diagnostics, "long-run-too-short")
+    assert d.severity is Severity.WARNING
+    assert where(d) == ("long-run-too-short", ATHLETE, *at(text, "long_run: ^3km"))
+    assert "at least 6 km a run" in d.message
+    assert p.ok
+    assert p.blueprints[0].athlete.long_run_m == pytest.approx(6000)
+
+
+def test_a_weekly_volume_the_days_cannot_hold_is_a_warning(root: Path) -> None:
+    # 100 km on two days would need 50 km runs
+    text = edit(HALF, "  weekly_volume: 30km\n", "  weekly_volume: 100km\n")
+    text = edit(text, "  long_run: 12km\n", "  long_run: 30km\n")
+    text = edit(
+        text,
+        "  days: [monday, tuesday, thursday, saturday, sunday]\n",
+        "  days: [thursday, sunday]\n",
+    )
+    p = project(root, {"half-marathon.yaml": text})
+    d = only(p.diagnostics, "volume-exceeds-days")
+    assert d.severity is Severity.WARNING
+    assert d.message.startswith("100 km a week does not fit on 2 running days")
+    assert where(d)[2] == text.splitlines().index("  days: [thursday, sunday]") + 1
+    assert p.ok
+
+
+def test_a_maximum_above_the_derived_peak_is_a_warning_and_the_default_holds(
+    root: Path,
+) -> None:
+    # 30 km now: planc builds to at most 51 km (170%) by default; 90 km is a coach's call
+    text = edit(HALF, "  long_run: 12km\n", "  long_run: 12km\nmax_weekly_volume: 90km\n")
+    p = project(root, {"half-marathon.yaml": text})
+    d = only(p.diagnostics, "max-volume-above-default")
+    assert "(51 km: 170%, or +10 km)" in d.message
+    assert p.ok
+    plan = compile_plan(p.blueprints[0], TODAY)
+    assert max(w.planned_m for w in plan.weeks) <= 51_000 * 1.05
