@@ -231,7 +231,7 @@ def load_project(
 
 
 def compile_plan(blueprint: Blueprint, today: dt.date) -> Plan:
-    """Run the compiler stages for one athlete: periodize, schedule, paces, expand."""
+    """Run the compiler stages for one athlete: periodize, paces, schedule, expand."""
     from .expand import expand
     from .paces import compute_paces
     from .periodize import periodize
@@ -239,7 +239,6 @@ def compile_plan(blueprint: Blueprint, today: dt.date) -> Plan:
 
     athlete = blueprint.athlete
     weeks, _lengths = periodize(blueprint, today)
-    slots = schedule(blueprint, weeks)
     try:
         paces = compute_paces(
             athlete.recent_race.distance_m,
@@ -250,6 +249,7 @@ def compile_plan(blueprint: Blueprint, today: dt.date) -> Plan:
         )
     except ValueError as exc:
         raise PlanError([error("impossible-value", str(exc), athlete.source.file)]) from None
+    slots = schedule(blueprint, weeks, paces)
     return expand(blueprint, paces, slots)
 
 

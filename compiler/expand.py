@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .allocate import (
     actual_ceiling,
@@ -27,10 +28,59 @@ from .units import METRES_PER, format_distance
 
 RAMP_WINDOW = 4  # weeks
 HEADROOM = 0.93  # of what a capacity-bound base week's runs hold
+HELD_SHORT = 0.98  # of its target: a week whose runs hold less is short of room
 MAX_ROUNDS = 200  # rounds of sharing out and softening one week, far more than any week takes
 
 
 def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
+    """The plan's weeks as concrete workouts.  When what the weeks' runs hold puts the biggest
+    building week early (an athlete whose days cannot hold the planned ramp: the base weeks
+    hold as much as the build), the early weeks are held a little below the later peak and the
+    plan is expanded again, so the biggest week comes with the build, not in week 2."""
+    plan = _expand_once(bp, paces, weeks)
+    held = _peak_late(bp, plan, weeks)
+    return plan if held is None else _expand_once(bp, paces, held)
+
+
+EARLY = 0.5  # of the building weeks: where the biggest week must not fall
+BELOW_LATE_PEAK = 0.97  # early weeks are held to this share of the later biggest week
+
+
+def _peak_late(
+    bp: Blueprint, plan: Plan, weeks: Sequence[ScheduledWeek]
+) -> list[ScheduledWeek] | None:
+    """The weeks with early building weeks held below the later peak, or None when the biggest
+    building week already comes late."""
+    building = [
+        i
+        for i, week in enumerate(weeks)
+        if week.plan.share_of_peak is None and not week.plan.race_week and not week.plan.after_race
+    ]
+    early = building[: round(EARLY * len(building))]
+    late = building[len(early) :]
+    if len(building) < 6 or not early or not late:
+        return None
+    late_peak = max(plan.weeks[i].planned_m for i in late)
+    early_peak = max(plan.weeks[i].planned_m for i in early)
+    if early_peak < late_peak:
+        return None
+    ceiling = BELOW_LATE_PEAK * late_peak
+    units = bp.athlete.units
+    held = list(weeks)
+    for i in early:
+        week = weeks[i]
+        if week.plan.target_m > ceiling:
+            why = (
+                f"{week.plan.rule}; held to {format_distance(ceiling, units)}, below the "
+                f"biggest week the days hold later ({format_distance(late_peak, units)}), so "
+                "the peak comes with the build"
+            )
+            plan_week = replace(week.plan, target_m=round(ceiling), rule=why)
+            held[i] = replace(week, plan=plan_week)
+    return held
+
+
+def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
     athlete = bp.athlete
     # Long-run history: (date, metres); the profile's current long run counts as just done.
     first_day = weeks[0].plan.start if weeks else athlete.race.date
@@ -74,23 +124,24 @@ def expand(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
                 if change is not None:
                     softened.append(change)
                     continue
-            if allocation.target < 0.95 * target:
+            if allocation.target < HELD_SHORT * target:
+                # a recovery run's cap is what keeps the week short: it becomes an easy run
                 promoted = promote_recovery(bp, paces, week, drafts)
                 if promoted is not None:
                     softened.append(promoted)
                     continue
-                if before_quality and not headroom:
-                    # the week's runs hold less than its target: a base week keeps a little
-                    # below what they hold, so the plan's biggest week comes later, with the
-                    # quality sessions
-                    headroom = True
-                    target = HEADROOM * allocation.target
-                    held = (
-                        *held,
-                        f"target held to {format_distance(target, athlete.units)}: "
-                        "a little below what the week's runs hold, so the peak comes later",
-                    )
-                    continue
+            if allocation.target < 0.95 * target and before_quality and not headroom:
+                # the week's runs hold less than its target: a base week keeps a little
+                # below what they hold, so the plan's biggest week comes later, with the
+                # quality sessions
+                headroom = True
+                target = HEADROOM * allocation.target
+                held = (
+                    *held,
+                    f"target held to {format_distance(target, athlete.units)}: "
+                    "a little below what the week's runs hold, so the peak comes later",
+                )
+                continue
             crowded = too_many_hard(bp, paces, week, drafts, built)
             if crowded is not None:
                 softened.append(crowded)

@@ -210,6 +210,8 @@ class _Progression:
         before a taper is no cutback: the taper is the rest."""
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
+            if self.start >= START_BELOW_CAP * self.cap - 1:
+                why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
         if every and self.since_lighter + 1 >= every and not before_taper:
@@ -266,6 +268,7 @@ class _Progression:
         return level * kept, why
 
 
+START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
 
@@ -301,8 +304,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     race_week = week_of(athlete.race.date, athlete.week_start)
     weeks_to_race = (race_week - first).days // 7 + 1
     cap, _why = peak_cap(blueprint)
-    # an athlete already at the cap starts a little below it, so the plan still builds
-    start_level = min(athlete.weekly_volume_m, 0.9 * cap)
+    # an athlete already at the cap starts a little below it, so the plan still builds, but
+    # never far below what they run now
+    start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)
     masters_every = program.rules.masters_cutback_every if is_masters(blueprint) else None
     volume = _Progression(
         units=athlete.units,

@@ -10,11 +10,12 @@ slot) and the week's notes say so.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations, pairwise
 
 from .allocate import FEW_DAYS
-from .model import WEEKDAYS, Athlete, Blueprint, Intensity, ScheduledWeek, Slot, WeekPlan
+from .model import WEEKDAYS, Athlete, Blueprint, Intensity, Paces, ScheduledWeek, Slot, WeekPlan
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
@@ -82,7 +83,20 @@ def _long_day(week_start: dt.date, weekday: int) -> dt.date:
     return week_start + DAY * ((weekday - week_start.weekday()) % 7)
 
 
-def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledWeek]:
+def runs_to_hold(blueprint: Blueprint, paces: Paces, volume_m: float) -> int:
+    """How many runs a week of ``volume_m`` needs when none outgrows its sane size: a long run
+    within the program's time cap, the others within `easy_run_max`, both at easy pace.  An
+    athlete who already runs a lot gets the running days their volume needs, beyond the focus's
+    usual `max_runs_per_week`, rather than a plan that cuts what they run."""
+    rules, program = blueprint.program.rules, blueprint.program
+    per_km = paces.zones["easy"].mid
+    long_m = min(program.long_run_max_s / per_km * 1000, rules.long_run_max_share * volume_m)
+    easy_m = min(rules.easy_run_max_s, rules.easy_run_max_of_long * program.long_run_max_s)
+    easy_m = easy_m / per_km * 1000
+    return 1 + math.ceil(max(volume_m - long_m, 0.0) / (0.9 * easy_m))
+
+
+def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> list[ScheduledWeek]:
     athlete, program = blueprint.athlete, blueprint.program
     rules = program.rules
     gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
@@ -90,7 +104,10 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> list[ScheduledW
     result: list[ScheduledWeek] = []
     previous_keep: set[dt.date] = set()  # last week's hard days and long run
     for week in weeks:
-        scheduled, previous_keep = _schedule_week(blueprint, week, previous_keep, gap, race_day)
+        needed = runs_to_hold(blueprint, paces, week.target_m)
+        scheduled, previous_keep = _schedule_week(
+            blueprint, week, previous_keep, gap, race_day, needed
+        )
         result.append(scheduled)
     return result
 
@@ -101,8 +118,10 @@ def _schedule_week(
     previous_keep: set[dt.date],
     gap: int,
     race_day: dt.date,
+    runs_needed: int,
 ) -> tuple[ScheduledWeek, set[dt.date]]:
-    """One week's sessions on dates, and the days the next week's hard sessions keep from."""
+    """One week's sessions on dates, and the days the next week's hard sessions keep from;
+    ``runs_needed`` is how many runs the week's volume needs (:func:`runs_to_hold`)."""
     athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
     workouts = blueprint.workouts
     phase = blueprint.phases[week.phase]
@@ -183,7 +202,13 @@ def _schedule_week(
         if long_day is not None:
             long_name = choice.long
             specific = program.rules.race_specific_long
-            if specific and _race_specific(blueprint, week) and week.phase_week % 2 == 0:
+            # a race-pace block only in a long run that is long enough to carry one: a week
+            # that holds a long run of half the race's long-run target
+            roomy = (
+                week.target_m * program.rules.long_run_max_share
+                >= 0.5 * program.rules.long_run_target_m
+            )
+            if specific and roomy and _race_specific(blueprint, week) and week.phase_week % 2 == 0:
                 long_name, why = specific, why + "; race-specific: a block at race pace"
             near_hard = any(abs((long_day - d).days) < gap for d in keep)
             if intensity(long_name) == "hard" and near_hard and focus.defaults.long:
@@ -200,7 +225,7 @@ def _schedule_week(
     wanted_quality = (
         phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
     )
-    max_runs = min(focus.max_runs_per_week, 7 - phase.min_rest_days)
+    max_runs = min(max(focus.max_runs_per_week, runs_needed), 7 - phase.min_rest_days)
     running_days = min(len(available) + len(runs), max_runs)
     if running_days <= FEW_DAYS:
         wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
