@@ -95,10 +95,53 @@ def _stamp_utc(stamp: dt.datetime) -> dt.datetime:
 # --------------------------------------------------------------------------- events
 
 
+def session_start(day: dt.date, clock: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """When a session that starts at ``clock`` on ``day`` in ``zone`` starts: an aware datetime in
+    ``zone`` that names one instant and reads as that instant in every calendar.
+
+    A clock time that happens twice that day (the hour repeated when clocks go back) is its first
+    occurrence, as RFC 5545 reads a local time (3.3.5).  A clock time that does not happen that day
+    (inside the gap when clocks go forward) is taken with the UTC offset before the gap, as RFC 5545
+    reads it too, which is the same clock time moved forward by the gap's length: 02:30 on New
+    York's spring-forward day is 03:30 EDT.  That existing time is what is written, because
+    readers disagree about a time in a gap (some take the offset after it, an hour earlier) and
+    none can disagree about 03:30.
+    """
+    first = dt.datetime.combine(day, clock, tzinfo=zone)  # fold=0: the offset before a change
+    return first.astimezone(dt.UTC).astimezone(zone)
+
+
+def session_end(start: dt.datetime, duration_s: float) -> dt.datetime | None:
+    """When a session that starts at ``start`` (``session_start``'s) and takes ``duration_s``
+    ends, in the same zone; None for a session of no length.  Elapsed time (to the minute, as the
+    text says it), not wall-clock time: a session across a change of the clocks lasts as long as
+    it takes (01:30 plus 60 minutes on the night clocks go forward is 03:30), and the result
+    carries the right ``fold`` when it falls in a repeated hour."""
+    if duration_s <= 0:
+        return None
+    elapsed = dt.timedelta(minutes=max(1, round(duration_s / 60)))
+    return (start.astimezone(dt.UTC) + elapsed).astimezone(start.tzinfo)
+
+
+def _reads_as_itself(moment: dt.datetime) -> bool:
+    """Whether ``moment``'s wall-clock time, written with its zone's TZID, is read back as
+    ``moment``: false for the second occurrence of a repeated time, since a reader takes the
+    first (RFC 5545 3.3.5), as ``fold=0`` does."""
+    return moment.replace(fold=0).utcoffset() == moment.utcoffset()
+
+
 def _times(workout: Workout, timezone: str) -> tuple[list[str], frozenset[str], bool]:
     """DTSTART and DTEND lines: a whole day when the workout has no start time (free time: it does
     not fill the day), otherwise the time it takes at its paces in the athlete's zone (busy).
-    Also the time zones used, and whether the event is timed."""
+    Also the time zones used, and whether the event is timed.
+
+    The start is ``session_start``'s and the end ``session_end``'s.  Both are written as
+    wall-clock times with the athlete's TZID, except an end whose wall-clock time happens twice
+    and that is its second occurrence (a session that ends in the repeated hour after the clocks
+    go back): a reader would take the first one, and see an end before the start or a run an
+    hour short, so that end is written in UTC (DTEND may be UTC while DTSTART has a TZID,
+    RFC 5545 3.8.2.2).
+    """
     if workout.start_time is None:
         day = workout.date
         lines = [
@@ -106,17 +149,30 @@ def _times(workout: Workout, timezone: str) -> tuple[list[str], frozenset[str], 
             f"DTEND;VALUE=DATE:{ics.date(day + dt.timedelta(days=1))}",
         ]
         return lines, frozenset(), False
-    zone = ZoneInfo(timezone)
     tzid = ics.param(timezone)
-    start = dt.datetime.combine(workout.date, workout.start_time, tzinfo=zone)
+    start = session_start(workout.date, workout.start_time, ZoneInfo(timezone))
     lines = [f"DTSTART;TZID={tzid}:{ics.local_time(start)}"]
-    if workout.duration_s > 0:
-        # Elapsed time (to the minute, as the text says it), not wall-clock time: computed in UTC
-        # so that a DST change during the session is respected.
-        elapsed = dt.timedelta(minutes=max(1, round(workout.duration_s / 60)))
-        end = (start.astimezone(dt.UTC) + elapsed).astimezone(zone)
-        lines.append(f"DTEND;TZID={tzid}:{ics.local_time(end)}")
+    end = session_end(start, workout.duration_s)
+    if end is not None:
+        if _reads_as_itself(end):
+            lines.append(f"DTEND;TZID={tzid}:{ics.local_time(end)}")
+        else:
+            lines.append(f"DTEND:{ics.utc_time(end)}")
     return lines, frozenset({timezone}), True
+
+
+def _last_day(plan: Plan) -> dt.date | None:
+    """The local date the plan's last timed session ends on (or starts on, when it has no
+    length), which may be after the date it is planned for; None when no session is timed."""
+    zone = ZoneInfo(plan.athlete.timezone)
+    last = None
+    for workout in plan.workouts:
+        if workout.start_time is None:
+            continue
+        start = session_start(workout.date, workout.start_time, zone)
+        day = (session_end(start, workout.duration_s) or start).date()
+        last = day if last is None else max(last, day)
+    return last
 
 
 def _alarm(summary: str, before_s: float, timed: bool) -> list[str]:
@@ -198,16 +254,38 @@ def _calendar(plan: Plan, name: str, description: str) -> bytes:
     return b"".join(ics.fold(line) for line in lines)
 
 
+# icalendar finds a zone's changes by stepping 64 days at a time while the offset stays the same,
+# so it misses a change that is undone within 64 days: Morocco's DST suspended for Ramadan (four
+# changes a year), Egypt's in 2010 and 2014.  A reader that takes the offsets from the VTIMEZONE
+# (Outlook does) then puts a month of sessions an hour off.  Stepping a day at a time finds every
+# change more than a day apart, and writes the same bytes for every zone icalendar gets right.
+_ZONE_STEPS = [
+    dt.timedelta(days=1),
+    dt.timedelta(hours=4),
+    dt.timedelta(hours=1),
+    dt.timedelta(minutes=20),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=1),
+    dt.timedelta(seconds=20),
+    dt.timedelta(seconds=5),
+    dt.timedelta(seconds=1),
+]
+
+
 @functools.lru_cache(maxsize=64)
 def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes | None:
     """A VTIMEZONE for ``tzid`` from zoneinfo, bounded to whole years (``first_year`` to the end of
     ``last_year``) so its bytes depend on the events' years only; None when the zone is unknown
-    on this system.  Built with icalendar, once per zone and years in a process."""
+    on this system.  Built with icalendar, searching for changes a day at a time (``_ZONE_STEPS``),
+    once per zone and years in a process."""
     import icalendar  # only here: a build whose plans have no start times never loads it
+
+    class Zone(icalendar.Timezone):
+        _from_tzinfo_skip_search = _ZONE_STEPS
 
     first, last = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
     try:
-        zone = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+        zone = Zone.from_tzid(tzid, first_date=first, last_date=last)
     except Exception:  # a zone a previous feed used that this system does not know
         return None
     for observance in zone.subcomponents:
@@ -219,12 +297,19 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes | None:
     return data
 
 
-def _feed(head: bytes, blocks: list[Block]) -> bytes:
+def _feed(head: bytes, blocks: list[Block], last_day: dt.date | None) -> bytes:
+    """The whole feed: ``head``, a VTIMEZONE for every zone the events use, the events.  The
+    VTIMEZONEs cover the years of the first event to the last, or to ``last_day`` (the day the
+    last timed session ends) when that is later: a session on New Year's Eve that ends after a
+    change of the clocks on New Year's Day needs that change described."""
     tzids = sorted({tzid for block in blocks for tzid in block.tzids})
     zones: list[bytes] = []
     unknown: set[str] = set()
     if tzids:
-        years = (blocks[0].day.year, blocks[-1].day.year)
+        last_year = blocks[-1].day.year
+        if last_day is not None:
+            last_year = max(last_year, last_day.year)
+        years = (blocks[0].day.year, last_year)
         for tzid in tzids:
             zone = vtimezone(tzid, *years)
             if zone is None:
@@ -306,4 +391,4 @@ def _emit(
     description: str,
 ) -> bytes:
     blocks = merge_events(new, previous, _stamp_utc(stamp))
-    return _feed(_calendar(plan, name, description), blocks)
+    return _feed(_calendar(plan, name, description), blocks, _last_day(plan))
