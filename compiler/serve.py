@@ -7,9 +7,14 @@ build at a time.  A build with problems leaves the served copy as it was and sho
 in a panel on every page (compiler/serve_page.py); the pages reload themselves when the served
 files change.  Until a first good build, whatever a build could make is served, with the panel.
 
-The HTTP server is the standard library's ThreadingHTTPServer, serving only files inside the
-served folder (no ``..``, no hidden files, no symlink leading out), with ``Cache-Control:
-no-store`` so a preview is never stale.  Nothing here prints or exits: messages go to ``log``.
+The HTTP server is the standard library's HTTPServer with a bounded pool of ``WORKERS`` threads
+(and a listen backlog of ``BACKLOG``: a burst of requests waits in the kernel, not in threads),
+serving only files inside the served folder (no ``..``, no hidden files, no symlink leading out),
+with ``Cache-Control: no-store`` so a preview is never stale.  It answers only requests whose
+``Host`` names the address it serves (``allowed_host``): a page of another site whose name was
+rebound to this machine (DNS rebinding) gets 421 and reads neither plans nor diagnostics.  A build
+that finds the build folder locked by another planc build is retried every ``RETRY_S`` seconds
+until it runs.  Nothing here prints or exits: messages go to ``log``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -27,15 +33,17 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import __version__
 from .diagnostics import Diagnostic, PlancError, PlanError, UsageError, has_errors
+from .lock import OutputLocked
 from .report import Report, files_of, render_text
 from .serve_page import (
     STATUS_PATH,
@@ -53,6 +61,13 @@ if TYPE_CHECKING:
 
 YAML_SUFFIXES = (".yaml", ".yml")
 HTML = "text/html; charset=utf-8"
+WORKERS = 32  # threads answering requests: a bound, so a burst cannot start a thread each
+LONG_POLLS = WORKERS // 2  # status requests that may wait at once; the others answer at once
+BACKLOG = 256  # connections the kernel holds while every worker is busy
+KEEP_ALIVE_S = 5.0  # an idle keep-alive connection is closed after this: it holds a worker
+RETRY_S = 1.0  # a build locked out by another planc build is tried again this often
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?")  # a Host header
 
 
 @dataclass(frozen=True)
@@ -84,10 +99,36 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_host(header: str | None, served: str, port: int) -> bool:
+    """Whether a request's ``Host`` header names the address planc serves: 127.0.0.1,
+    localhost, [::1] or the ``--host`` given (``served``), with the port it listens on.
+
+    This is what stops DNS rebinding: a page of evil.example whose name is made to resolve to
+    this machine can reach the server, but its requests say ``Host: evil.example``, and are
+    refused.  When ``served`` is a wildcard (0.0.0.0, ::), any IP address is accepted too: a
+    rebound name is never an IP address.  No Host at all is refused (HTTP/1.1 requires one)."""
+    match = _HOST.fullmatch(header or "")
+    if match is None:
+        return False
+    name = match.group(1).strip("[]").lower()
+    if int(match.group(2) or 80) != port:
+        return False
+    own = served.strip("[]").lower()
+    if name in LOOPBACK_NAMES or name == own:
+        return True
+    try:
+        ip = ipaddress.ip_address(name)
+        wildcard = ipaddress.ip_address(own).is_unspecified
+    except ValueError:
+        return False
+    return wildcard and not ip.is_unspecified
+
+
 def locate(root: Path, url_path: str) -> Path | HTTPStatus:
     """The file or folder under ``root`` (resolved) that ``url_path`` (decoded) names, or why
     not: FORBIDDEN for ``..``, a drive or a symlink leading out of ``root``, NOT_FOUND for a
-    hidden name (``.planc-input``...)."""
+    hidden name (``.planc-input``...) or a name the file system cannot hold (too long: the
+    request is answered, never dropped)."""
     if "\x00" in url_path or "\\" in url_path:
         return HTTPStatus.FORBIDDEN
     parts = [p for p in url_path.split("/") if p not in ("", ".")]
@@ -97,9 +138,13 @@ def locate(root: Path, url_path: str) -> Path | HTTPStatus:
         if part.startswith("."):
             return HTTPStatus.NOT_FOUND
     target = root.joinpath(*parts)
-    resolved = target.resolve()
-    if resolved != root and root not in resolved.parents:
-        return HTTPStatus.FORBIDDEN
+    try:
+        resolved = target.resolve()
+        if resolved != root and root not in resolved.parents:
+            return HTTPStatus.FORBIDDEN
+        target.is_dir()  # a name too long for the file system fails here, not later
+    except (OSError, RuntimeError):  # ENAMETOOLONG; a symlink loop
+        return HTTPStatus.NOT_FOUND
     return target
 
 
@@ -123,6 +168,7 @@ class PreviewServer:
         self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
         self._http: _HTTPServer | None = None
+        self._retry: threading.Timer | None = None  # a build to try again: the folder was locked
 
     # ------------------------------------------------------------------ life cycle
 
@@ -164,6 +210,8 @@ class PreviewServer:
         self._stop.set()
         with self._changed:
             self._changed.notify_all()  # long polls answer now
+            if self._retry is not None:
+                self._retry.cancel()
         if self._http is not None:
             if any(t.name == "planc-http" for t in self._threads):
                 self._http.shutdown()
@@ -215,6 +263,9 @@ class PreviewServer:
                     changed = self._publish(result)
             except PlanError as exc:
                 diagnostics = tuple(exc.diagnostics)
+            except OutputLocked as exc:  # another planc build is writing the folder: wait it out
+                message = f"{exc}\nplanc serve will retry every {RETRY_S:g} s until it can build."
+                self._retry_later()
             except PlancError as exc:
                 message = str(exc)
             except Exception as exc:  # a bug in planc: say so, keep serving
@@ -243,6 +294,24 @@ class PreviewServer:
                 self._changed.notify_all()
         self._report(state, result, reason, changed)
         return state
+
+    def _retry_later(self) -> None:
+        """Build again in ``RETRY_S`` seconds (once: a retry already due is enough).  A build that
+        found the folder locked would otherwise wait for the next save, serving stale pages."""
+
+        def retry() -> None:
+            with self._changed:
+                self._retry = None
+            if not self._stop.is_set():
+                self.rebuild("retrying: the build folder was locked")
+
+        with self._changed:
+            if self._retry is not None or self._stop.is_set():
+                return
+            self._retry = threading.Timer(RETRY_S, retry)
+            self._retry.name = "planc-retry"
+            self._retry.daemon = True
+            self._retry.start()
 
     def _publish(self, result: BuildResult) -> int:
         """Make the served folder hold the build's files; how many files changed there."""
@@ -416,13 +485,24 @@ def _put(path: Path, data: bytes) -> None:
 # ---------------------------------------------------------------------- HTTP
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True  # long polls never hold the process
+class _HTTPServer(HTTPServer):
+    """HTTPServer answering on a bounded pool of ``WORKERS`` threads.
+
+    The accept loop takes a connection only when a worker is free (or about to be): the rest
+    wait in the listen backlog (``BACKLOG``), so a burst of requests costs neither a thread nor
+    a file descriptor each, and every one is answered in turn.  Long polls are limited to
+    ``LONG_POLLS`` at once (see ``_Handler._status``) so they never hold every worker."""
+
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], preview: PreviewServer) -> None:
         self.preview = preview
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="planc-http")
+        # connections handed to the pool and not yet done: at most two per worker
+        self._slots = threading.BoundedSemaphore(2 * WORKERS)
+        self.long_polls = threading.BoundedSemaphore(LONG_POLLS)
         super().__init__((address[0].strip("[]"), address[1]), _Handler)
 
     def server_bind(self) -> None:
@@ -430,6 +510,30 @@ class _HTTPServer(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         host, port = self.server_address[:2]
         self.server_name, self.server_port = str(host), int(port)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        while not self._slots.acquire(timeout=0.5):
+            if self.preview._stop.is_set():  # stopping: leave the connection unanswered
+                self.shutdown_request(request)
+                return
+        try:
+            self._pool.submit(self._answer, request, client_address)
+        except RuntimeError:  # the pool is shut down: the server is stopping
+            self._slots.release()
+            self.shutdown_request(request)
+
+    def _answer(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
@@ -442,7 +546,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = f"planc/{__version__}"
     sys_version = ""
-    timeout = 60  # idle keep-alive connections are closed
+    timeout = KEEP_ALIVE_S  # idle keep-alive connections are closed: each holds a worker
 
     @property
     def preview(self) -> PreviewServer:
@@ -458,6 +562,14 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # no access log: the terminal shows the builds
 
     def _answer(self, *, head: bool) -> None:
+        server = cast(_HTTPServer, self.server)
+        if not allowed_host(
+            self.headers.get("Host"), self.preview.options.host, server.server_port
+        ):
+            body = f"planc serve answers requests for {self.preview.url} only\n".encode()
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, body, "text/plain; charset=utf-8", head)
+            self.close_connection = True
+            return
         url = urlsplit(self.path)
         path = unquote(url.path)
         preview = self.preview
@@ -496,11 +608,18 @@ class _Handler(BaseHTTPRequestHandler):
 
         since = query.get("since", [""])[0]
         session = query.get("session", [None])[0]
-        state = self.preview.wait_for_build(
-            int(since) if since.isdigit() else None,
-            session,
-            0 if head else self.preview.options.long_poll_seconds,
-        )
+        polls = cast(_HTTPServer, self.server).long_polls
+        # a poll waits only while few others do: the rest answer at once (the page polls again)
+        waits = not head and polls.acquire(blocking=False)
+        try:
+            state = self.preview.wait_for_build(
+                int(since) if since.isdigit() else None,
+                session,
+                self.preview.options.long_poll_seconds if waits else 0,
+            )
+        finally:
+            if waits:
+                polls.release()
         body = json.dumps(status_document(state), ensure_ascii=False, indent=1).encode("utf-8")
         self._send(HTTPStatus.OK, body, "application/json; charset=utf-8", head)
 

@@ -144,8 +144,13 @@ _SCRIPT: Final = """(function () {
           location.reload();
           return;
         }
-        if (status.version !== state.version) { state.version = status.version; show(status); }
-        poll();
+        if (status.version !== state.version) {
+          state.version = status.version;
+          show(status);
+          poll();
+        } else {
+          setTimeout(poll, 1000);  // answered without waiting (the server was busy): not at once
+        }
       })
       .catch(function () {
         setTimeout(poll, delay);

@@ -30,7 +30,7 @@ import pytest
 
 from compiler.diagnostics import UsageError
 from compiler.resources import examples_dir
-from compiler.serve import PreviewServer, ServeOptions, is_loopback, locate
+from compiler.serve import PreviewServer, ServeOptions, allowed_host, is_loopback, locate
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
@@ -404,3 +404,172 @@ def test_an_open_page_reloads_and_shows_problems_in_chromium(
         assert browser.problems() == []
     finally:
         browser.close()
+
+
+# --------------------------------------------------------------------------- a developer's machine
+
+
+def get_with_host(server: PreviewServer, path: str, host: str | None) -> tuple[int, bytes]:
+    """GET ``path`` with the Host header ``host`` (None: none at all), as a page on another site
+    would after DNS rebinding pointed its name at this machine."""
+    address, port = server.url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    connection = http.client.HTTPConnection(address.strip("[]"), int(port), timeout=DEADLINE)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_only_requests_for_the_served_address_are_answered(server: PreviewServer) -> None:
+    """DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 sends its own
+    name as Host; the plans and the diagnostics must not be read through it."""
+    port = server.url.rstrip("/").rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert get_with_host(server, f"/{HALF}/plan.ics", host)[0] == 200, host
+    refused: tuple[str | None, ...] = (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1.evil.example:{port}",
+        f"localhost.evil.example:{port}",
+        f"127.0.0.1:{int(port) + 1}",  # another port: another origin
+        "127.0.0.1",  # port 80 implied
+        f"[::1]x:{port}",
+        "",
+        None,
+    )
+    for foreign in refused:
+        for path in (f"/{HALF}/plan.ics", "/", "/__planc__/status", "/nothing-here"):
+            code, body = get_with_host(server, path, foreign)
+            assert code in (421, 403), (foreign, path, code)
+            assert b"BEGIN:VCALENDAR" not in body and b"diagnostics" not in body, (foreign, path)
+
+
+def test_allowed_hosts() -> None:
+    assert allowed_host("127.0.0.1:8000", "127.0.0.1", 8000)
+    assert allowed_host("[::1]:8000", "127.0.0.1", 8000)
+    assert allowed_host("plans.lan:8000", "plans.lan", 8000)
+    assert allowed_host("localhost", "127.0.0.1", 80)
+    # listening everywhere: any address (never a rebound name) and localhost, with the port
+    assert allowed_host("192.168.1.20:8000", "0.0.0.0", 8000)
+    assert allowed_host("[fe80::1]:8000", "::", 8000)
+    assert not allowed_host("evil.example:8000", "0.0.0.0", 8000)
+    assert not allowed_host("192.168.1.20:8000", "127.0.0.1", 8000)
+    assert not allowed_host("192.168.1.20:8001", "0.0.0.0", 8000)
+    for bad in ("", None, "127.0.0.1:8000/x", "user@127.0.0.1:8000", "127.0.0.1:80a", "[::1"):
+        assert not allowed_host(bad, "127.0.0.1", 8000), bad
+
+
+def test_the_host_given_is_the_host_answered(folder: Path) -> None:
+    with PreviewServer(options(folder, host="::1"), log=lambda line: None) as running:
+        port = running.url.rstrip("/").rsplit(":", 1)[1]
+        assert get_with_host(running, "/", f"[::1]:{port}")[0] == 200
+        assert get_with_host(running, "/", f"localhost:{port}")[0] == 200
+        assert get_with_host(running, "/", f"evil.example:{port}")[0] in (421, 403)
+
+
+def test_a_long_path_segment_is_not_found_not_an_empty_reply(server: PreviewServer) -> None:
+    for path in (
+        "/" + "a" * 300,
+        f"/{HALF}/" + "b" * 5000,
+        "/" + "/".join(["c" * 250] * 40),  # a path longer than the system's limit
+        "/" + "%41" * 400,
+    ):
+        assert raw_get(server, path) == 404, path[:40]
+    assert raw_get(server, f"/{HALF}/plan.ics") == 200, "the server is still answering"
+
+
+def test_two_hundred_concurrent_requests_are_all_answered_by_a_bounded_pool(
+    folder: Path,
+) -> None:
+    """200 requests at once, most of them long polls that would each hold a thread for the whole
+    poll: all are answered, by a bounded number of threads, and a page is still served while the
+    polls wait."""
+    import compiler.serve
+
+    with PreviewServer(
+        replace(options(folder), long_poll_seconds=30.0), log=lambda line: None
+    ) as running:
+        state = running.state
+        poll = f"{running.url}__planc__/status?session={state.session}&since={state.version}"
+        before = set(threading.enumerate())
+        peak = 0
+        done = threading.Event()
+
+        def count() -> None:
+            nonlocal peak
+            while not done.is_set():
+                new = [
+                    t
+                    for t in threading.enumerate()
+                    if t not in before and not t.name.startswith("client-")
+                ]
+                peak = max(peak, len(new))
+                time.sleep(0.01)
+
+        answers: queue.Queue[tuple[int, str]] = queue.Queue()
+
+        def client(index: int) -> None:
+            url = poll if index % 4 else running.url + f"{HALF}/plan.ics"
+            try:
+                answers.put((fetch(url).status, url))
+            except Exception as exc:  # a refused or dropped connection is a failure below
+                answers.put((0, f"{url}: {exc!r}"))
+
+        monitor = threading.Thread(target=count, name="client-monitor", daemon=True)
+        monitor.start()
+        clients = [
+            threading.Thread(target=client, args=(i,), name=f"client-{i}", daemon=True)
+            for i in range(200)
+        ]
+        for thread in clients:
+            thread.start()
+        # the pages (every fourth request) are answered while the polls wait
+        until(lambda: answers.qsize() >= 50, "the 50 page requests answered during the polls")
+        running.rebuild("test")  # the waiting polls answer now
+        for thread in clients:
+            thread.join(DEADLINE)
+        done.set()
+        monitor.join(DEADLINE)
+        got = [answers.get_nowait() for _ in range(answers.qsize())]
+        assert len(got) == 200 and all(code == 200 for code, _ in got), [
+            g for g in got if g[0] != 200
+        ][:5]
+        assert peak <= compiler.serve.WORKERS + 2, f"{peak} threads answered 200 requests"
+        assert running._http is not None
+        assert running._http.request_queue_size >= 200
+
+
+def test_a_build_locked_out_by_another_build_is_retried(folder: Path, tmp_path: Path) -> None:
+    """`planc serve --out DIR` while a `planc build --out DIR` runs: the build it could not do is
+    done once the other build is over, without waiting for the next save."""
+    from compiler.lock import acquire, release
+
+    out = tmp_path / "out"
+    lock = acquire(out, "build")  # another build holds the folder
+    lines: list[str] = []
+    try:
+        running = PreviewServer(options(folder, out_dir=out), log=lines.append)
+        running.start()
+    except BaseException:
+        release(lock)
+        raise
+    with contextlib.closing(_Stopper(running)):
+        state = running.state
+        assert not state.ok and state.message and "another planc build" in state.message
+        release(lock)
+        until_status(running, ok=True)
+        assert fetch(running.url + f"{HALF}/plan.ics").status == 200
+        assert any("retry" in line for line in lines), lines
+
+
+class _Stopper:
+    def __init__(self, server: PreviewServer) -> None:
+        self.server = server
+
+    def close(self) -> None:
+        self.server.stop()
