@@ -16,6 +16,7 @@ import icalendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ical.calendar_stream import IcsCalendarStream
 from icalendar.parser.string import _escape_char, _foldline
 from plan_factory import make_plan
 
@@ -27,6 +28,7 @@ from compiler.model import Plan
 from compiler.resources import examples_dir
 
 EXAMPLES = int(os.environ.get("PLANC_PROPERTY_EXAMPLES", "60")) * 5
+STAMP = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 # text as coaches and athletes write it: accents, emoji, the characters TEXT escapes, and the
 # backslash and caret a fold must not separate from what they escape
@@ -37,10 +39,125 @@ TEXT = st.text(_CHARS, max_size=300)
 LINE = TEXT.map(ics.text)  # a content line's value is escaped before it is folded
 
 
+def physical_lines(data: bytes) -> list[bytes]:
+    """A folded content line's physical lines, without their CRLF and leading space."""
+    assert data.endswith(b"\r\n")
+    physical = data[:-2].split(b"\r\n")
+    assert all(p.startswith(b" ") for p in physical[1:])
+    return [physical[0], *(p[1:] for p in physical[1:])]
+
+
+def parted_escapes(data: bytes) -> list[int]:
+    """Where a fold of ``data`` (one folded content line) falls between a backslash and the
+    character it escapes: offsets into the unfolded line.  Escapes are read from the left, as a
+    TEXT value is (RFC 5545 3.3.11): a backslash escapes the character after it, whatever it is."""
+    parts = physical_lines(data)
+    line = b"".join(parts)
+    cuts, at = set(), 0
+    for part in parts[:-1]:
+        at += len(part)
+        cuts.add(at)
+    escaped, i = set(), 0
+    while i < len(line):
+        if line[i : i + 1] == b"\\":
+            escaped.add(i + 1)
+            i += 2
+        else:
+            i += 1
+    return sorted(cuts & escaped)
+
+
+def unescape(value: str) -> str:
+    """A TEXT value read back (RFC 5545 3.3.11), written here from the RFC, not taken from a
+    library: ``\\\\``, ``\\;``, ``\\,`` and ``\\n`` or ``\\N`` from the left."""
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\":
+            escaped = value[i + 1]
+            out.append("\n" if escaped in "nN" else escaped)
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def as_written(value: str) -> str:
+    """What a TEXT value reads back as: line breaks as LF, control characters (but tab and line
+    feed) and DEL dropped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in value if (c >= " " or c in "\t\n") and c != "\x7f")
+
+
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(LINE)
-def test_folding_is_icalendars(line: str) -> None:
-    assert ics.fold(line) == (_foldline(line) + "\r\n").encode()
+def test_folding_is_icalendars_unless_icalendar_parts_an_escape(line: str) -> None:
+    ours, theirs = ics.fold(line), (_foldline(line) + "\r\n").encode()
+    assert not parted_escapes(ours)
+    if ours != theirs:
+        # icalendar moves a cut back from any backslash, so a cut just after an escaped
+        # backslash ("\\\\" at the end of a physical line) parts that pair
+        assert parted_escapes(theirs), (ours, theirs)
+        assert b"".join(physical_lines(ours)) == b"".join(physical_lines(theirs))
+
+
+def test_an_escaped_backslash_is_not_parted_where_icalendar_parts_it() -> None:
+    # "SUMMARY:" and 64 letters are 72 octets, and the escaped backslash ends the 74 a physical
+    # line holds: icalendar moves the cut back one, between the two backslashes
+    line = "SUMMARY:" + "a" * 64 + ics.text("\\") + "b" * 10
+    theirs = (_foldline(line) + "\r\n").encode()
+    assert parted_escapes(theirs) == [73]
+    assert ics.fold(line) == ("SUMMARY:" + "a" * 64 + "\\\\\r\n " + "b" * 10 + "\r\n").encode()
+
+
+# Text made to be hard to fold: runs of backslashes (escaped as runs of pairs), the other
+# characters TEXT escapes, line breaks of all three kinds, carets, and characters of two, three
+# and four octets, combining marks included; and a prefix of 0 to 80 letters, so that the cuts
+# fall at every offset of the escapes and characters.
+_HOSTILE = st.sampled_from(
+    [
+        *("\\", "\\\\", "\\\\\\", ",", ";", "\n", "\r\n", "\r", "^", "^^", ":", '"', "a", " "),
+        *("é", "ß", "€", "中", "😀", "𝄞", "e\u0301", "\u200d", "👩\u200d💻", "\\é", "\\😀", ";\\,"),
+    ]
+)
+HOSTILE_TEXT = st.lists(_HOSTILE | st.characters(blacklist_categories=("Cs",)), max_size=200).map(
+    "".join
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.sampled_from(["SUMMARY", "DESCRIPTION", "LOCATION"]), st.integers(0, 80), HOSTILE_TEXT)
+def test_folding_never_parts_an_escape_or_a_character_and_text_reads_back_exactly(
+    name: str, pad: int, value: str
+) -> None:
+    value = "a" * pad + value
+    data = ics.prop(name, ics.text(value))
+    parts = physical_lines(data)
+    assert len(parts[0]) <= 75 and all(len(part) <= 74 for part in parts[1:])  # + the space
+    for part in parts:
+        part.decode("utf-8")  # a whole number of characters: no character is cut in two
+    assert not parted_escapes(data)
+    # each physical line unescapes on its own: no line ends inside an escape
+    for part in parts:
+        backslashes = len(part) - len(part.rstrip(b"\\"))
+        assert backslashes % 2 == 0, part
+
+    # unfolded and unescaped by hand, from the RFC
+    line = b"".join(parts).decode("utf-8")
+    assert line.startswith(f"{name}:")
+    assert unescape(line[len(name) + 1 :]) == as_written(value)
+
+    # and by two libraries: icalendar, and ical (strict RFC 5545) in a whole calendar
+    event = icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + data + b"END:VEVENT\r\n")
+    assert str(event[name]) == as_written(value)
+    calendar = IcsCalendarStream.calendar_from_ics(
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//planc//tests//EN\r\n"
+            b"BEGIN:VEVENT\r\nUID:x@planc.invalid\r\nDTSTAMP:20260101T000000Z\r\n"
+            b"DTSTART:20260101T000000Z\r\n" + data + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).decode("utf-8")
+    )
+    assert getattr(calendar.events[0], name.lower()) == as_written(value)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -156,3 +273,37 @@ def test_the_feeds_are_what_icalendar_writes_for_the_same_events() -> None:
         ]
         assert [_without_timezones(feed) for feed in feeds] == expected, plan.athlete.id
     assert any(b"BEGIN:VALARM" in feed for feed in expected)
+
+
+def content_lines(feed: bytes) -> list[bytes]:
+    """A whole feed's content lines, each still folded and ending with CRLF."""
+    assert feed.endswith(b"\r\n")
+    return [line + b"\r\n" for line in re.split(rb"\r\n(?! )", feed[:-2])]
+
+
+@settings(max_examples=EXAMPLES // 10, deadline=None)
+@given(HOSTILE_TEXT, HOSTILE_TEXT)
+def test_hostile_names_and_notes_fold_and_read_back_in_whole_feeds(name: str, note: str) -> None:
+    name, note = f"<{name}>", f"<{note}>"  # the text's own ends, which planc would strip
+    plan = make_plan(units="mi")
+    first = plan.weeks[0]
+    workout = replace(first.workouts[0], description=note)
+    plan = replace(
+        plan,
+        athlete=replace(plan.athlete, name=name),
+        weeks=(replace(first, workouts=(workout, *first.workouts[1:])), *plan.weeks[1:]),
+    )
+    feed = emit_ics(plan, stamp=STAMP)
+    for data in (feed, emit_busy_ics(plan, stamp=STAMP)):
+        for line in content_lines(data):
+            assert not parted_escapes(line), line
+            for part in physical_lines(line):
+                part.decode("utf-8")
+    uid = f"{workout.uid}@planc.invalid"
+    loose = icalendar.Calendar.from_ical(feed)
+    assert as_written(name) in str(loose["DESCRIPTION"])
+    (event,) = (e for e in loose.walk("VEVENT") if str(e["UID"]) == uid)
+    assert as_written(note) in str(event["DESCRIPTION"])
+    tight = IcsCalendarStream.calendar_from_ics(feed.decode("utf-8"))
+    (strict_event,) = (e for e in tight.events if e.uid == uid)
+    assert strict_event.description is not None and as_written(note) in strict_event.description

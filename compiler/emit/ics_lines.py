@@ -7,9 +7,10 @@ same as icalendar writes for the properties planc uses (tests/test_ics_lines.py 
 against each other), so a feed published by an earlier planc keeps its events' SEQUENCE.  Reading
 feeds back (``ical_state``) and describing time zones (VTIMEZONE) still go through icalendar.
 
-Two things are stricter than icalendar: control characters other than tab, which RFC 5545 does not
-allow in TEXT (3.3.11), are dropped rather than written raw, and a backslash is always escaped
-(icalendar first turns a literal ``\\N`` into a line break).
+Three things are stricter than icalendar: control characters other than tab, which RFC 5545 does
+not allow in TEXT (3.3.11), are dropped rather than written raw; a backslash is always escaped
+(icalendar first turns a literal ``\\N`` into a line break); and a fold never parts an escaped
+backslash (``\\\\``), which icalendar's does when the cut falls just after one (see ``fold``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_SPECIAL = re.compile(r"[\\;,\r\n]")
 _TEXT_ESCAPES = {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": "\\n"}
 _PARAM_UNSAFE = re.compile(r"[;:,]")
-_ESCAPERS = b"\\^"  # a fold never separates these from the character they escape
+_BACKSLASH, _CARET = ord("\\"), ord("^")  # escape the character after them
 
 
 def text(value: str) -> str:
@@ -87,23 +88,38 @@ def duration(value: dt.timedelta) -> str:
 
 def fold(line: str) -> bytes:
     """One content line as UTF-8, folded (RFC 5545 3.1) into physical lines of at most 75 octets
-    (a continuation starts with a space), never inside a character nor between a backslash or
-    caret and the character it escapes; ends with CRLF."""
+    (a continuation starts with a space), never inside a character nor inside an escape; ends
+    with CRLF.
+
+    Readers unfold before they unescape, so any cut is legal; but some calendar apps unescape
+    each physical line, and a backslash left at the end of one makes the next line's first
+    character an escape of its own.  Which backslashes escape is a matter of counting: in a run
+    of them, the first escapes the second, the third the fourth, and so on, so a cut after a run
+    of odd length would part a pair and moves back one (``\\\\`` pairs stay whole; icalendar's
+    folding, which planc's matches otherwise, looks only at the last backslash and parts them).
+    Carets, which escape in parameter values (RFC 6868: ``^^``, ``^n``, ``^'``), are counted the
+    same way; backslashes last, so a TEXT value, in which a caret is plain, is always cut right.
+    """
     data = line.encode()
     size = len(data)
     if size < LIMIT:
         return data + CRLF
-    # Physical lines of at most 74 octets of the line (75 with the leading space); a cut that
-    # would fall inside a UTF-8 sequence moves back to its first byte, and a cut just after an
-    # escaping backslash or caret moves back one, so the pair stays together.
+    # Physical lines of at most 74 octets of the line (75 with the leading space).  No cut is
+    # inside a backslash escape, so counting a run from the previous cut gives the parity that
+    # counting from the start of the line would.  A chunk gives back at most 3 octets to a
+    # character and 2 to escapes, so it is never empty.
     chunks: list[bytes] = []
     start = 0
     while size - start >= LIMIT:
         end = start + LIMIT - 1
         while data[end] & 0xC0 == 0x80:  # a continuation byte: the character does not fit
             end -= 1
-        if end - start > 1 and data[end - 1] in _ESCAPERS:
-            end -= 1
+        for escaper in (_CARET, _BACKSLASH):
+            run = end
+            while run > start and data[run - 1] == escaper:
+                run -= 1
+            if (end - run) % 2:  # the run's last one escapes the character after the cut
+                end -= 1
         chunks.append(data[start:end])
         start = end
     chunks.append(data[start:])
