@@ -17,24 +17,32 @@ Jinja's own sandbox allows (docs/security.md):
   plain string methods exist.  Operators that could grow a value are never folded at compile
   time (Jinja's sandbox evaluates constant expressions such as ``"x" * 10**9`` while it compiles
   unless the operator is intercepted).
+  ``~`` joins at most MAX_VALUE characters; a ``str.format`` field's width and precision are
+  checked once its nested fields are filled in (``"{0:{1}}".format("x", "1900000000")``).
+- A function is never text: ``pace`` and a string's methods (``athlete.upper``) can be called,
+  but printing one (``{{ pace }}``, ``pace|string``, ``"{}".format(pace)``) is refused, so no
+  memory address reaches a plan and two builds of the same inputs are identical.
+- A filter's arguments are checked before it runs (``truncate`` with a length shorter than its
+  ending is a RenderError, not Jinja's AssertionError).
 - A text is at most MAX_SOURCE characters, nests brackets at most MAX_NESTING deep, and renders
-  to at most MAX_OUTPUT characters; plain text (no Jinja) is held to MAX_OUTPUT too.
+  to at most MAX_OUTPUT characters (counted while it renders); plain text (no Jinja) is held to
+  MAX_OUTPUT too.
 """
 
 from __future__ import annotations
 
 import re
-import string
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, meta, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 
 MAX_OUTPUT = 2_000  # characters a text renders to; a title or note is a line or a paragraph
 MAX_SOURCE = 5_000  # characters of one text as written
@@ -145,17 +153,83 @@ def _modulo(left: Any, right: Any) -> Any:
     return _check_size(left % right)
 
 
-def _check_format_string(text: str, depth: int = 0) -> None:
-    """A str.format string with no width or precision above MAX_VALUE, at any nesting."""
-    if depth > 2:
-        raise _TooBig("a format string nested too deeply")
-    for _literal, field, spec, _conversion in string.Formatter().parse(text):
-        if field is None or not spec:
-            continue
-        _check_format_string(spec, depth + 1)
-        for number in re.findall(r"\d+", re.sub(r"\{[^}]*\}", "", spec)):
-            if int(number) > MAX_VALUE:
-                raise _TooBig(f"a format width or precision above {MAX_VALUE}")
+def _check_format_spec(spec: str) -> None:
+    """A str.format field's spec, its nested fields filled in: no width or precision above
+    MAX_VALUE (every run of digits counts, so a digit used as the fill character errs on the
+    safe side)."""
+    for number in re.findall(r"\d+", spec):
+        if len(number) > len(str(MAX_VALUE)) or int(number) > MAX_VALUE:
+            raise _TooBig(f"a format width or precision above {MAX_VALUE}")
+
+
+class _Formatter(SandboxedFormatter):
+    """Jinja's sandboxed str.format, checking every field's spec as it is used: after nested
+    fields (``{0:{1}}``) are filled in, before the field is made."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _check_format_spec(format_spec)
+        return _check_size(super().format_field(value, format_spec))
+
+
+class _NotText(SecurityError):
+    """A function used as text."""
+
+
+class _Function:
+    """A function a text may call (``pace``, a string's method), which is never text itself:
+    printing it would put a memory address in the plan.  Its repr (used in error messages and
+    ``%r``) names it, the same in every build."""
+
+    __slots__ = ("function", "name")
+
+    def __init__(self, function: Callable[..., Any], name: str) -> None:
+        self.function = function
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.function(*args, **kwargs)
+
+    def _refuse(self) -> _NotText:
+        example = "pace('easy')" if self.name == "pace" else f"{self.name}()"
+        return _NotText(f"'{self.name}' is a function, not text: call it, e.g. {example}")
+
+    def __str__(self) -> str:
+        raise self._refuse()
+
+    def __format__(self, spec: str) -> str:
+        raise self._refuse()
+
+    def __repr__(self) -> str:
+        return f"<function {self.name}>"
+
+
+def _as_function(value: Any, name: Any) -> Any:
+    """``value`` as a template sees it: a callable (not an Undefined) becomes a _Function."""
+    if callable(value) and not isinstance(value, _Function | Undefined | type):
+        return _Function(value, str(name))
+    return value
+
+
+def _given(value: Any, name: str) -> Any:
+    """A context value as a text sees it: functions in it, at any depth, as _Functions."""
+    if isinstance(value, list | tuple):
+        return type(value)(_given(item, name) for item in value)
+    if isinstance(value, dict):
+        return {key: _given(item, f"{name}[{key!r}]") for key, item in value.items()}
+    return _as_function(value, name)
+
+
+def _concat(values: tuple[Any, ...]) -> str:
+    """``a ~ b ~ c``: the values as text, joined, refused past MAX_VALUE characters."""
+    parts: list[str] = []
+    total = 0
+    for value in values:
+        part = str(value)
+        total += len(part)
+        if total > MAX_VALUE:
+            raise _TooBig(f"joining more than {MAX_VALUE} characters with ~")
+        parts.append(part)
+    return "".join(parts)
 
 
 BINOPS: Mapping[str, Callable[[Any, Any], Any]] = {
@@ -171,7 +245,8 @@ BINOPS: Mapping[str, Callable[[Any, Any], Any]] = {
 
 def _bounded_filter(name: str) -> Callable[..., Any]:
     """Jinja's filter ``name``, refusing number arguments above MAX_VALUE and results bigger than
-    MAX_VALUE, and checking the products it could make before making them."""
+    MAX_VALUE, and checking the products it could make before making them.  An iterator it
+    returns (``reverse``) is made a list: values are data, never objects with an address."""
     original: Callable[..., Any] = JINJA_FILTERS[name]
 
     passes = 1 if hasattr(original, "jinja_pass_arg") else 0  # the environment or context
@@ -180,12 +255,18 @@ def _bounded_filter(name: str) -> Callable[..., Any]:
         values = args[passes:]  # the value filtered, then the filter's arguments
         _check_arguments(values[1:], kwargs)
         if name == "replace" and len(values) >= 3:
-            _check_replace(values[0], values[1], values[2], values[3] if len(values) > 3 else -1)
+            count = values[3] if len(values) > 3 else kwargs.get("count", -1)
+            _check_replace(str(values[0]), str(values[1]), str(values[2]), count)
         if name == "join" and values:
             _check_join(values[0], values[1] if len(values) > 1 else kwargs.get("d", ""))
+        if name == "truncate":
+            _check_truncate(values[1:], kwargs)
         if name == "format" and values and isinstance(values[0], str):
             _check_printf(values[0])
-        return _check_size(original(*args, **kwargs))
+        result = original(*args, **kwargs)
+        if isinstance(result, Iterator):  # reverse of a list: an iterator prints its address
+            result = list(result)
+        return _check_size(result)
 
     bounded.__name__ = name
     for attribute in ("jinja_pass_arg",):  # context/environment-passing filters keep working
@@ -213,10 +294,34 @@ def _check_replace(text: Any, old: Any, new: Any, count: Any) -> None:
 
 
 def _check_join(items: Any, separator: Any) -> None:
-    if isinstance(separator, str) and isinstance(items, list | tuple | str):
-        total = sum(len(str(item)) for item in items) + len(separator) * max(len(items) - 1, 0)
+    if isinstance(items, list | tuple | str):
+        total = sum(len(str(item)) for item in items)
+        total += len(str(separator)) * max(len(items) - 1, 0)
         if total > MAX_VALUE:
             raise _TooBig(f"a join that makes more than {MAX_VALUE} characters")
+
+
+class _BadArgument(TemplateError):
+    """A filter's argument it cannot work with, said in a coach's words."""
+
+
+def _check_truncate(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """truncate(length=255, killwords=False, end='...', leeway=None): Jinja asserts what this
+    says, and an assertion is not a diagnostic."""
+    names = ("length", "killwords", "end", "leeway")
+    given = dict(zip(names, args, strict=False)) | dict(kwargs)
+    length, end, leeway = given.get("length", 255), given.get("end", "..."), given.get("leeway")
+    if not _is_int(length):
+        raise _BadArgument(f"truncate's length must be a whole number, not {length!r}")
+    if not isinstance(end, str):
+        raise _BadArgument(f"truncate's end must be text, not {end!r}")
+    if length < len(end):
+        raise _BadArgument(
+            f"truncate's length ({length}) is shorter than its end {end!r} ({len(end)} "
+            "characters): give a length of at least that, or a shorter end"
+        )
+    if leeway is not None and not (_is_int(leeway) and leeway >= 0):
+        raise _BadArgument(f"truncate's leeway must be a whole number from 0, not {leeway!r}")
 
 
 # Filters a text may use: enough to format values; none that could reach Python objects
@@ -285,8 +390,25 @@ _STRING_METHODS = frozenset(
 )
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, with ``~`` bounded: it joins through ``environment.concat_text``
+    (Jinja's own join is not one of the operators a sandbox can intercept)."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.concat_text((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(BINOPS)
+    code_generator_class = _CodeGenerator
+
+    @staticmethod
+    def concat_text(values: tuple[Any, ...]) -> str:
+        return _concat(values)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # No attribute starting with an underscore, and of a string only its plain text methods.
@@ -296,19 +418,36 @@ class _Environment(ImmutableSandboxedEnvironment):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return _as_function(super().getattr(obj, attribute), attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return _as_function(super().getitem(obj, argument), argument)
+
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         return BINOPS[operator](left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         method = isinstance(value, types.BuiltinMethodType) and isinstance(value.__self__, str)
-        if method and value.__name__ in ("format", "format_map"):
-            _check_format_string(value.__self__)
-        wrapped: Callable[..., str] | None = super().wrap_str_format(value)
-        return wrapped
+        if not method or value.__name__ not in ("format", "format_map"):
+            return None
+        text: str = value.__self__
+        vformat = _Formatter(self).vformat
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if value.__name__ == "format_map":
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                return str(vformat(text, (), args[0]))
+            return str(vformat(text, args, kwargs))
+
+        bounded.__wrapped__ = value  # type: ignore[attr-defined]
+        return bounded
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_arguments(args, kwargs)
-        target = getattr(__obj, "__wrapped__", __obj)
+        inner = __obj.function if isinstance(__obj, _Function) else __obj
+        target = getattr(inner, "__wrapped__", inner)
         owner = getattr(target, "__self__", None)
         if isinstance(owner, str) and getattr(target, "__name__", "") == "replace" and args:
             count = args[2] if len(args) > 2 else kwargs.get("count", -1)
@@ -443,8 +582,9 @@ def render(text: str, context: Mapping[str, Any]) -> str:
             )
         return text
     template = _compile(text)
+    values = {name: _given(value, name) for name, value in context.items()}
     try:
-        result = str(template.render(**context))
+        result = _bounded_output(template.generate(**values))
     except UndefinedError as exc:
         raise RenderError(
             str(exc.message or "undefined variable"),
@@ -456,22 +596,54 @@ def render(text: str, context: Mapping[str, Any]) -> str:
             hint=f"planc text makes values of at most {MAX_VALUE} characters, lists of at most "
             f"{MAX_ITEMS} items and numbers of at most {MAX_INT_BITS} bits",
         ) from None
+    except _NotText as exc:
+        raise RenderError(
+            str(exc), hint="call it: `pace('easy')` is text, `pace` is the function that makes it"
+        ) from None
     except SecurityError as exc:
         raise RenderError(
             f"not allowed in a template: {exc}",
             hint="planc text sees params, athlete, phase, week, phase_weeks, units, "
             "race_distance and pace(zone), not the Python objects behind them",
         ) from None
+    except _BadArgument as exc:
+        raise RenderError(str(exc), hint=_FILTERS_HINT) from None
     except RecursionError:
         raise RenderError("the template recurses too deeply") from None
-    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
-        raise RenderError(f"the template failed: {exc}") from None
-    if len(result) > MAX_OUTPUT:
+    except _Overflow:
         raise RenderError(
             f"the text renders to more than {MAX_OUTPUT} characters",
             hint="a title, description or note is a line or a paragraph",
-        )
+        ) from None
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AssertionError,  # a filter's own check of its arguments (Jinja asserts some)
+    ) as exc:
+        raise RenderError(f"the template failed: {exc}", hint=_FILTERS_HINT) from None
     return result
+
+
+_FILTERS_HINT = "what each filter takes is in docs/templates.md (Jinja text)"
+
+
+class _Overflow(Exception):
+    """A text's output past MAX_OUTPUT characters."""
+
+
+def _bounded_output(pieces: Iterator[str]) -> str:
+    """The pieces a template yields, joined, stopping as soon as they pass MAX_OUTPUT."""
+    parts: list[str] = []
+    total = 0
+    for piece in pieces:
+        total += len(piece)
+        if total > MAX_OUTPUT:
+            raise _Overflow
+        parts.append(piece)
+    return "".join(parts)
 
 
 __all__ = [
