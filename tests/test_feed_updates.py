@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -16,7 +18,7 @@ from ical.calendar_stream import IcsCalendarStream
 from plan_factory import by_distance, make_plan
 
 from compiler.emit import FeedState, emit_busy_ics, emit_ics, read_feed
-from compiler.emit.ical_state import KEEP_DAYS, fingerprint
+from compiler.emit.ical_state import KEEP_DAYS, fingerprint, read_record, record_of, recover
 from compiler.model import Plan, Workout
 
 S1 = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
@@ -109,25 +111,38 @@ BROKEN: list[bytes | None] = [
 ]
 
 
-@pytest.mark.parametrize("data", BROKEN)
-def test_a_missing_or_broken_feed_reads_as_empty(data: bytes | None) -> None:
-    assert read_feed(data) == FeedState()
-    assert len(read_feed(data)) == 0
+def test_a_missing_feed_reads_as_empty_without_problems() -> None:
+    assert read_feed(None) == FeedState() == read_feed(b"")
 
 
-def test_broken_feeds_made_from_a_real_one_read_as_empty() -> None:
+@pytest.mark.parametrize("data", [b for b in BROKEN if b])
+def test_a_broken_feed_says_what_is_wrong_and_keeps_only_whole_events(data: bytes) -> None:
+    state = read_feed(data)
+    assert state.problems, "a damaged feed is never taken for an empty one"
+    assert set(state.events) <= {"x"}
+    assert all(e.raw is None or e.day == dt.date(2026, 1, 1) for e in state.events.values())
+
+
+def test_broken_feeds_made_from_a_real_one_keep_what_they_can() -> None:
     data = emit_ics(make_plan(units="mi"), stamp=S1)
+    whole = read_feed(data)
+    assert not whole.problems
     first = data.index(b"BEGIN:VEVENT")
     second = data.index(b"BEGIN:VEVENT", first + 1)
     duplicate = data.replace(b"END:VCALENDAR", data[first:second] + b"END:VCALENDAR")
-    for broken in (
-        data[: len(data) // 2],  # truncated
-        data.replace(b"SEQUENCE:0", b"SEQUENCE:zero", 1),
-        data.replace(b"END:VEVENT\r\n", b"", 1),
-        duplicate,  # the same UID twice
-        data.decode().encode("utf-16"),
+    for broken, problem in (
+        (data[: len(data) // 2], "cut short"),
+        (data.replace(b"SEQUENCE:0", b"SEQUENCE:zero", 1), "cannot be read whole"),
+        (data.replace(b"END:VEVENT\r\n", b"", 1), "BEGIN and END"),
+        (duplicate, "more than once"),
+        (data.decode().encode("utf-16"), "not a calendar"),
     ):
-        assert read_feed(broken) == FeedState()
+        state = read_feed(broken)
+        assert any(problem in p for p in state.problems), (problem, state.problems)
+        for event_uid, event in state.events.items():
+            assert event.sequence >= whole.events[event_uid].sequence
+            assert event.raw is None or event.raw == whole.events[event_uid].raw
+    assert len(read_feed(data[: len(data) // 2])) >= len(whole) // 3
 
 
 def test_a_broken_previous_feed_starts_again_at_sequence_zero() -> None:
@@ -387,3 +402,125 @@ def test_the_examples_feeds_are_strict_and_stable(
         assert len(events) == len(plan.workouts)
         again = emit(plan, stamp=S2, domain="plans.example.org", previous=read_feed(first))
         assert again == first
+
+
+# --------------------------------------------------------------------------- damaged feeds
+
+
+def changed_twice() -> tuple[Plan, bytes, str, str]:
+    """A feed three builds old: the long run changed twice (SEQUENCE 2), the tempo removed
+    (cancelled, SEQUENCE 1); and the plan of the last build."""
+    plan1 = make_plan(units="mi")
+    athlete, monday = plan1.athlete.id, plan1.weeks[0].start
+    long_run = f"{athlete}-{(monday + dt.timedelta(days=6)).isoformat()}-run"
+    tempo = f"{athlete}-{(monday + dt.timedelta(days=8)).isoformat()}-run"
+    build1 = emit_ics(plan1, stamp=S1)
+    plan2 = edit(plan1, long_run, longer)
+    build2 = emit_ics(plan2, stamp=S1, previous=read_feed(build1))
+    plan3 = edit(edit(plan2, long_run, longer), tempo, lambda w: None)
+    build3 = emit_ics(plan3, stamp=S1, previous=read_feed(build2))
+    events = parsed(build3)
+    assert int(events[uid(long_run)]["SEQUENCE"]) == 2
+    assert str(events[uid(tempo)]["STATUS"]) == "CANCELLED"
+    return plan3, build3, long_run, tempo
+
+
+def sequences(data: bytes) -> dict[str, int]:
+    return {u: int(e["SEQUENCE"]) for u, e in parsed(data).items()}
+
+
+def test_a_truncated_feed_keeps_its_whole_events_and_the_sequences_it_shows() -> None:
+    plan, published, long_run, _tempo = changed_twice()
+    cut = published[: published.index(uid(long_run).encode()) + 40]  # in the long run's event
+    state = read_feed(cut)
+    assert any("cut short" in p for p in state.problems)
+    assert uid(long_run) in state.events and state.events[uid(long_run)].sequence == 2
+    assert state.events[uid(long_run)].raw is None, "its VEVENT is cut: only what it shows"
+    rebuilt = emit_ics(plan, stamp=S2, previous=state)
+    before, after = sequences(published), sequences(rebuilt)
+    for event_uid, event in state.events.items():
+        assert after[event_uid] >= before[event_uid], event_uid  # never lowered
+        if event.raw is not None:
+            assert vevent(rebuilt, event_uid) == vevent(published, event_uid)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"<!doctype html><title>502 Bad Gateway</title>",
+        lambda data: data[: len(data) // 3],
+        lambda data: b"",  # deleted
+    ],
+)
+def test_the_record_rebuilds_the_history_without_the_feed(damage: Callable[[bytes], bytes]) -> None:
+    plan, published, long_run, tempo = changed_twice()
+    record = read_record(json.loads(json.dumps(record_of(published))))
+    assert sorted(record.events) == sorted(read_feed(published).events)
+    state = recover(read_feed(damage(published)), record)
+    rebuilt = emit_ics(plan, stamp=S2, previous=state)
+    before, after = sequences(published), sequences(rebuilt)
+    assert sorted(after) == sorted(before), "every UID is still in the feed"
+    assert after == before, "nothing changed: no SEQUENCE moves, none goes down"
+    assert str(parsed(rebuilt)[uid(tempo)]["STATUS"]) == "CANCELLED"
+    # the next change moves on from the SEQUENCE subscribers have, not from 0
+    again = emit_ics(edit(plan, long_run, longer), stamp=S3, previous=state)
+    assert sequences(again)[uid(long_run)] == 3
+    # a workout that leaves the plan now is cancelled from the record alone
+    gone = next(w.uid for w in plan.workouts if w.uid != long_run)
+    cancelled = parsed(emit_ics(edit(plan, gone, lambda w: None), stamp=S3, previous=state))
+    assert str(cancelled[uid(gone)]["STATUS"]) == "CANCELLED"
+    assert int(cancelled[uid(gone)]["SEQUENCE"]) == before[uid(gone)] + 1
+    assert cancelled[uid(gone)]["DTSTART"].dt == parsed(published)[uid(gone)]["DTSTART"].dt
+
+
+def test_an_old_feed_put_back_does_not_lower_what_the_record_saw() -> None:
+    plan, published, long_run, _tempo = changed_twice()
+    first = emit_ics(make_plan(units="mi"), stamp=S1)  # a backup from the first build
+    state = recover(read_feed(first), read_record(record_of(published)))
+    rebuilt = emit_ics(plan, stamp=S2, previous=state)
+    assert sequences(rebuilt)[uid(long_run)] == 2, "what subscribers have, not the backup's 0"
+    assert all(after >= sequences(published)[u] for u, after in sequences(rebuilt).items())
+
+
+def test_a_duplicated_event_is_kept_at_its_highest_sequence_and_sent_again() -> None:
+    plan, published, long_run, _tempo = changed_twice()
+    older = vevent(emit_ics(make_plan(units="mi"), stamp=S1), uid(long_run))  # SEQUENCE 0
+    doubled = published.replace(b"END:VCALENDAR", older + b"END:VCALENDAR")
+    state = read_feed(doubled)
+    assert any("more than once" in p for p in state.problems)
+    assert state.events[uid(long_run)].sequence == 2
+    rebuilt = emit_ics(plan, stamp=S2, previous=state)
+    assert sequences(rebuilt)[uid(long_run)] == 3, "which copy a calendar kept is unknown"
+    assert rebuilt.count(f"UID:{uid(long_run)}".encode()) == 1
+
+
+def test_past_is_the_time_of_the_session_in_the_athletes_zone() -> None:
+    # Ana (Europe/Madrid, all-day sessions): a session is past once its day is over in Madrid
+    plan = make_plan(units="km")
+    first = emit_ics(plan, stamp=S1)
+    session = plan.workouts[2]
+    without = edit(plan, session.uid, lambda w: None)
+    late = dt.datetime.combine(session.date, dt.time(23, 30), tzinfo=dt.UTC)  # 00:30 in Madrid
+    kept = emit_ics(without, stamp=late, previous=read_feed(first))
+    assert vevent(kept, uid(session.uid)) == vevent(first, uid(session.uid)), "over: kept"
+    early = dt.datetime.combine(session.date, dt.time(22, 30), tzinfo=dt.UTC)  # 23:30 in Madrid
+    cancelled = emit_ics(without, stamp=early, previous=read_feed(first))
+    assert str(parsed(cancelled)[uid(session.uid)]["STATUS"]) == "CANCELLED"
+
+    # Bob (America/New_York, timed): past once it has begun, whatever the UTC date says
+    plan = make_plan(units="mi")
+    first = emit_ics(plan, stamp=S1)
+    session = plan.workouts[2]
+    assert session.start_time is not None
+    begins = dt.datetime.combine(
+        session.date, session.start_time, tzinfo=ZoneInfo("America/New_York")
+    ).astimezone(dt.UTC)
+    without = edit(plan, session.uid, lambda w: None)
+    after = emit_ics(without, stamp=begins + dt.timedelta(minutes=1), previous=read_feed(first))
+    assert vevent(after, uid(session.uid)) == vevent(first, uid(session.uid)), "begun: kept"
+    before = emit_ics(without, stamp=begins - dt.timedelta(minutes=1), previous=read_feed(first))
+    assert str(parsed(before)[uid(session.uid)]["STATUS"]) == "CANCELLED"
+    # a past session the plan now words differently stays as it was published
+    retitled = edit(plan, session.uid, lambda w: dataclasses.replace(w, title="Renamed"))
+    later = emit_ics(retitled, stamp=begins + dt.timedelta(hours=2), previous=read_feed(first))
+    assert vevent(later, uid(session.uid)) == vevent(first, uid(session.uid))
