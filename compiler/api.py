@@ -8,6 +8,7 @@ prints or exits; problems come back as Diagnostics.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .compose import Layers, compose, is_derived
 from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
@@ -25,6 +26,7 @@ from .model import Blueprint, Plan
 
 if TYPE_CHECKING:
     from .batch import Progress, Shard
+    from .emit.ical_state import FeedState
     from .periodize import PhaseLength
 from . import site_cache
 from .resolve import (
@@ -230,13 +232,25 @@ def load_project(
     )
 
 
-def compile_plan(blueprint: Blueprint, today: dt.date) -> Plan:
-    """Run the compiler stages for one athlete: periodize, paces, schedule, expand."""
+def compile_plan(blueprint: Blueprint, today: dt.date, started: dt.date | None = None) -> Plan:
+    """Run the compiler stages for one athlete: periodize, paces, schedule, expand.
+
+    ``started``: the first day of the plan as last published (``Carried.started``).  A plan
+    without ``start:`` begins the week after ``today``; once that plan has begun, a rebuild on a
+    later day keeps its first day (``pinned_start``), so the current week and the weeks behind
+    it stay the plan the athlete is following instead of the whole plan moving a week on."""
     from .expand import expand
     from .paces import compute_paces
     from .periodize import periodize
     from .schedule import schedule
 
+    pinned = pinned_start(blueprint, today, started)
+    if pinned is not None:
+        athlete = dataclasses.replace(blueprint.athlete, start=pinned)
+        try:
+            return compile_plan(dataclasses.replace(blueprint, athlete=athlete), today)
+        except PlanError:
+            pass  # the published start no longer fits the profile (a new race): start afresh
     athlete = blueprint.athlete
     weeks, _lengths = periodize(blueprint, today)
     try:
@@ -268,6 +282,118 @@ class BuildResult:
 
 
 FEEDS = ("plan.ics", "busy.ics")  # feeds whose previous version a rebuild updates in place
+RECORD = ".planc-record.json"  # beside an athlete's outputs: what rebuilds carry on from
+
+
+def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) -> dt.date | None:
+    """The first day a rebuild keeps: the published plan's, when the athlete gives no
+    ``start:``, that plan has begun (on or before ``today``) and its race is still to come;
+    otherwise None (the plan starts the week after ``today``, as for a first build)."""
+    athlete = blueprint.athlete
+    if athlete.start is not None or started is None:
+        return None
+    if not started <= today <= athlete.race.date or started.weekday() != athlete.week_start:
+        return None
+    return started
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What a rebuild carries on from the previous build of an athlete: each feed's state (read
+    from the feed, with what the record remembers, ``ical_state.recover``), the first day of the
+    published plan, and warnings for feeds that were damaged or missing."""
+
+    feeds: Mapping[str, FeedState]
+    started: dt.date | None = None
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def carry_over(previous: Mapping[str, bytes], where: str) -> Carried:
+    """Read what ``published`` found in an athlete's folder (``where``, for the warnings): the
+    feeds, the record (``RECORD``) and, for folders built before the record, the plan's start
+    from plan.json.  A feed that is damaged, or gone while the record remembers it, is warned
+    about: subscribers' calendars only update in place as long as the history is known."""
+    import json
+
+    from .emit.ical_state import read_feed, read_record, recover
+
+    try:
+        loaded = json.loads(previous.get(RECORD, b"") or b"null")
+    except ValueError:  # a damaged record: the feeds alone, as before there was one
+        loaded = None
+    record: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
+    feeds: dict[str, FeedState] = {}
+    warnings: list[Diagnostic] = []
+    feeds_kept = record.get("feeds")
+    kept: dict[str, Any] = feeds_kept if isinstance(feeds_kept, dict) else {}
+    for name in FEEDS:
+        data = previous.get(name)
+        feed, remembered = read_feed(data), read_record(kept.get(name))
+        feeds[name] = recover(feed, remembered)
+        if feed.problems or (not data and len(remembered)):
+            warnings.append(_feed_warning(f"{where}/{name}", feed, remembered))
+    started = _date(record.get("start"))
+    if started is None and RECORD not in previous:
+        try:
+            started = _date(json.loads(previous.get("plan.json", b"") or b"null")["start"])
+        except (ValueError, TypeError, KeyError):
+            started = None
+    return Carried(feeds, started, tuple(warnings))
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _feed_warning(path: str, feed: FeedState, record: FeedState) -> Diagnostic:
+    """The warning for a published feed that could not be read whole: what was wrong, what was
+    saved, and what it means for the calendars subscribed to it."""
+    from .diagnostics import warning
+
+    name = path.rsplit("/", 1)[-1]
+    what = "; ".join(feed.problems) if feed.problems else "it is missing"
+    more = len(set(record.events) - set(feed.events))
+    saved = f"{len(feed)} event{'s' * (len(feed) != 1)} read from it"
+    if len(record):
+        message = (
+            f"the published {name} is damaged ({what}): {saved}, {more} more from the build "
+            f"record ({RECORD}); the history is rebuilt from the record, so no event's SEQUENCE "
+            "goes down, but past sessions that are no longer in the plan leave the calendar"
+        )
+        hint = (
+            "subscribed calendars still update in place; to keep every past session as it was, "
+            f"put {name} back from a backup or the published site before the next build"
+        )
+    else:
+        message = (
+            f"the published {name} is damaged ({what}): {saved}; the history of the events "
+            "that could not be read is lost (no build record to rebuild it from)"
+        )
+        hint = (
+            "subscribed calendars may keep stale copies of the lost events: a changed workout "
+            "may not update and a removed one may stay; put the feed back from a backup before "
+            "building again, or ask the athletes to remove and re-add the calendar"
+        )
+    return warning("damaged-feed", message, path, None, hint)
+
+
+def record_bytes(files: Mapping[str, bytes], plan: Plan) -> bytes:
+    """The record kept beside an athlete's outputs (``RECORD``, JSON): the plan's first day and,
+    per feed, every event's UID, SEQUENCE, DTSTART, a short fingerprint and whether it is
+    cancelled, so a rebuild can carry the history on when a published feed is damaged or gone
+    (``carry_over``).  Made from the feeds as written."""
+    import json
+
+    from .emit.ical_state import record_of
+
+    data = {
+        "start": plan.start.isoformat(),
+        "feeds": {name: record_of(files[name]) for name in FEEDS if name in files},
+    }
+    return (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
 
 
 def plan_files(
@@ -275,27 +401,28 @@ def plan_files(
     *,
     stamp: dt.datetime,
     domain: str,
-    previous: Mapping[str, bytes] | None = None,
+    previous: Mapping[str, bytes] | Carried | None = None,
     today: dt.date | None = None,
     base_url: str | None = None,
 ) -> dict[str, bytes]:
-    """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published, so
-    changed events get a higher SEQUENCE and removed ones are cancelled, not lost."""
-    from .emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown, read_feed
+    """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published (or
+    what ``carry_over`` made of them and the record), so changed events get a higher SEQUENCE
+    and removed ones are cancelled, not lost."""
+    from .emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown
     from .emit.text import plan_words
 
-    before = previous or {}
+    carried = previous if isinstance(previous, Carried) else carry_over(previous or {}, "")
     words = plan_words(plan)  # what the outputs say of each workout, worded once for all of them
     return {
         "plan.ics": emit_ics(
             plan,
             stamp=stamp,
             domain=domain,
-            previous=read_feed(before.get("plan.ics")),
+            previous=carried.feeds.get("plan.ics"),
             words=words,
         ),
         "busy.ics": emit_busy_ics(
-            plan, stamp=stamp, domain=domain, previous=read_feed(before.get("busy.ics"))
+            plan, stamp=stamp, domain=domain, previous=carried.feeds.get("busy.ics")
         ),
         "plan.md": emit_markdown(plan, words),
         "index.html": emit_html(plan, today=today, base_url=base_url, words=words),
@@ -304,13 +431,16 @@ def plan_files(
 
 
 def published(folder: Path) -> dict[str, bytes]:
-    """The feeds a previous build left in ``folder`` (an athlete's output folder), by name."""
+    """The feeds and the record a previous build left in ``folder`` (an athlete's output
+    folder), by name; plan.json too where there is no record (a folder built before it)."""
     found = {}
-    for name in FEEDS:
+    for name in (*FEEDS, RECORD, "plan.json"):
+        if name == "plan.json" and RECORD in found:
+            break
         try:
             found[name] = (folder / name).read_bytes()
         except OSError:
-            continue  # first build, or unreadable: the feed starts afresh
+            continue  # first build, or unreadable: carry_over says what that means
     return found
 
 
@@ -407,6 +537,7 @@ def build_site(
                 continue
             written.extend(result.written)
             unchanged.extend(result.unchanged)
+            diagnostics.extend(result.warnings)  # a damaged feed: built, and said so
             entries.append(site_entry(blueprint))
         if entries and shard is None:
             index = {"index.html": site_index(entries, base_url)}

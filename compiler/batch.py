@@ -99,6 +99,7 @@ class AthleteResult:
     # sha256 of each output as written, by path relative to the output folder: the site record
     # needs them, and the worker that made the bytes hashes them faster than a re-read can
     hashes: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()  # of a built athlete: a published feed was damaged
 
     @property
     def failed(self) -> bool:
@@ -212,38 +213,43 @@ def build_one(
     blueprint: Blueprint, print_: str, out_dir: Path, options: BuildOptions
 ) -> AthleteResult:
     """Compile, emit and write one athlete (or, with ``options.check``, say what would change)."""
-    from .api import compile_plan, plan_files, published
+    from .api import RECORD, carry_over, compile_plan, plan_files, published, record_bytes
     from .emit import write_files
     from .emit.writer import UnsafeOutput, unsafe, within
 
     athlete = blueprint.athlete
-    try:
-        plan = compile_plan(blueprint, options.today)
-    except PlanError as exc:
-        return AthleteResult(athlete.id, athlete.source.file, diagnostics=tuple(exc.diagnostics))
     folder = out_dir / athlete.id
     try:
         within(out_dir, folder)  # a symlinked athlete folder must not lead the outputs away
     except UnsafeOutput as exc:
         return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
+    carried = carry_over(published(folder), str(folder))  # the feeds' history, the plan's start
+    try:
+        plan = compile_plan(blueprint, options.today, carried.started)
+    except PlanError as exc:
+        return AthleteResult(athlete.id, athlete.source.file, diagnostics=tuple(exc.diagnostics))
     files = plan_files(
         plan,
         stamp=options.stamp,
         domain=options.domain,
-        previous=published(folder),
+        previous=carried,
         today=options.today,
         base_url=options.base_url,
     )
     if options.check:
         written, unchanged = _would_change(folder, files)
     else:
-        # The outputs first, the manifest that vouches for them last: a build killed in between
-        # leaves the old manifest, whose hashes do not match, so the athlete is built again.
+        # The outputs with the feeds' record (staged together, the record renamed first: a
+        # record ahead of its feed only raises SEQUENCEs), the manifest that vouches for them
+        # last: a build killed in between leaves the old manifest, whose hashes do not match,
+        # so the athlete is built again.
+        staged = {RECORD: record_bytes(files, plan), **files}
         try:
-            report = write_files(folder, files, durable=options.durable)
+            report = write_files(folder, staged, durable=options.durable)
         except UnsafeOutput as exc:
             return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
-        written, unchanged = list(report.written), list(report.unchanged)
+        written = [name for name in report.written if name != RECORD]
+        unchanged = [name for name in report.unchanged if name != RECORD]
         if options.incremental:
             manifest = _manifest_bytes(print_, files, site_entry(blueprint), len(plan.workouts))
             write_files(folder, {MANIFEST: manifest}, durable=options.durable)
@@ -256,6 +262,7 @@ def build_one(
         hashes=()
         if options.check
         else tuple((f"{athlete.id}/{name}", _sha(data)) for name, data in sorted(files.items())),
+        warnings=carried.warnings,
     )
 
 

@@ -34,17 +34,20 @@ POSIX = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals and p
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 OLD = ("2026-11-15", "1794700000")  # --today and SOURCE_DATE_EPOCH of the published build
 NEW = ("2026-11-22", "1795300000")  # of the build that changes every output
+NEW_START = "2026-11-23"  # the NEW build's plans start a week after the OLD build's
 ATHLETES = 24  # enough that a build takes a while: it is killed part way
 
 
-def make_athletes(folder: Path, count: int) -> list[str]:
-    """``count`` copies of the half-marathon example without a start date, so that every output
-    moves with --today."""
-    folder.mkdir(parents=True)
+def make_athletes(folder: Path, count: int, start: str | None = None) -> list[str]:
+    """``count`` copies of the half-marathon example without a start date (or with ``start``).
+    A plan without one that has begun keeps its first day when rebuilt later (issue 12), so
+    the NEW build gives them a start a week later: every output moves."""
+    folder.mkdir(parents=True, exist_ok=True)
     ids = [f"runner-{n:02d}" for n in range(count)]
     for athlete_id in ids:
         text = HALF.replace("id: half-marathon", f"id: {athlete_id}")
         text = "".join(line for line in text.splitlines(True) if not line.startswith("start:"))
+        text += f"start: {start}\n" if start else ""
         (folder / f"{athlete_id}.yaml").write_text(text, "utf-8")
     return ids
 
@@ -159,6 +162,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     make_athletes(source, ATHLETES)
     code, _, err = build(source, old, OLD, "--jobs", "2")
     assert code == 0, err
+    make_athletes(source, ATHLETES, start=NEW_START)
     shutil.copytree(old, new)
     code, _, err = build(source, new, NEW, "--jobs", "2")
     assert code == 0, err
@@ -177,7 +181,7 @@ def test_a_killed_build_leaves_every_file_old_or_new(
     shutil.copytree(old_site, out)
     old, new = tree(old_site), tree(new_site)
     changing = [name for name in old if old[name] != new[name]]
-    assert len(changing) == ATHLETES * 6 + 1, "every athlete's file and the record change"
+    assert len(changing) == ATHLETES * 7 + 1, "every athlete's file and the record change"
 
     # Kill three builds: right after their first new file, and later; one builds with 2 jobs
     # and the whole process group is killed.
@@ -243,7 +247,7 @@ def test_a_build_that_fails_part_way_changes_no_file_it_did_not_finish(
         build_site([source], out, today=today, stamp=stamp, jobs=1)
     monkeypatch.undo()
     _, replaced = assert_whole(out, old, new)
-    assert replaced == 12 * 6 and tree(out / "runner-12") == tree(old_site / "runner-12")
+    assert replaced == 12 * 7 and tree(out / "runner-12") == tree(old_site / "runner-12")
     assert temporaries(out) == [] and not (out / LOCK_NAME).exists()
     code, _, err = build(source, out, NEW)
     assert code == 0, err
