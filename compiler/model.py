@@ -68,7 +68,8 @@ class StepTemplate:
     label: str | None = None  # strength: the exercise's name
     sets: int | None = None
     reps: str | None = None
-    source: Source | None = None
+    source: Source | None = None  # of the value: the target, the repeat count, the exercise
+    note_source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,12 @@ class WorkoutTemplate:
     steps: tuple[StepTemplate, ...]
     duration_s: float | None  # for sessions that are not runs (strength), when given
     source: Source
+    # where `title`, `description` and `steps` are written, for problems found while building
+    sources: tuple[tuple[str, Source], ...] = ()
+
+    def where(self, key: str) -> Source:
+        """Where ``key`` is written (the workout's own position when it is not)."""
+        return next((source for name, source in self.sources if name == key), self.source)
 
 
 @dataclass(frozen=True)

@@ -572,6 +572,17 @@ def variables(text: str) -> set[str]:
         return set()  # render says what is wrong
 
 
+def constants(text: str) -> set[str]:
+    """The strings written in a text's Jinja (``'peak'`` in ``phase == 'peak'``): values a
+    variable it compares with them may be worth trying."""
+    try:
+        _limits(text)
+        tree = _parse(text)
+    except RenderError:
+        return set()
+    return {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
+
+
 def render(text: str, context: Mapping[str, Any]) -> str:
     """Render ``text`` with ``context``; plain text (no Jinja) comes back unchanged."""
     if not is_template(text):
@@ -623,7 +634,7 @@ def render(text: str, context: Mapping[str, Any]) -> str:
         LookupError,
         AssertionError,  # a filter's own check of its arguments (Jinja asserts some)
     ) as exc:
-        raise RenderError(f"the template failed: {exc}", hint=_FILTERS_HINT) from None
+        raise RenderError(f"the template failed: {exc}") from None
     return result
 
 
@@ -655,6 +666,7 @@ __all__ = [
     "MAX_SOURCE",
     "MAX_VALUE",
     "RenderError",
+    "constants",
     "environment",
     "is_template",
     "render",

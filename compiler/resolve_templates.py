@@ -7,8 +7,10 @@ have.  Every problem is reported; nothing stops at the first one."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostic, choices_hint
@@ -29,10 +31,23 @@ from .model import (
     WorkoutTemplate,
 )
 from .reader import Reader, T
-from .render import RenderError, render, syntax_error, variables
-from .steps import is_fill, param_value, parse_target
+from .render import RenderError, constants, render, syntax_error, variables
+from .steps import (
+    FASTEST_PACE,
+    MAX_REPETITIONS,
+    MAX_SESSION_M,
+    MAX_SESSION_S,
+    MAX_SESSION_STEPS,
+    MAX_STEP_M,
+    SLOWEST_PACE,
+    is_fill,
+    param_value,
+    repeat_count,
+    step_target,
+)
 from .units import (
     UnitError,
+    format_metres_plain,
     parse_distance,
     parse_duration,
     parse_percent,
@@ -62,7 +77,8 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
                     repeat=str(raw["repeat"]),
                     steps=_steps(r, (*here, "steps")),
                     note=raw.get("note"),
-                    source=r.source(here),
+                    source=r.source((*here, "repeat")),
+                    note_source=r.source((*here, "note")),
                 )
             )
         elif kind == "exercise":
@@ -75,13 +91,18 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
                     note=raw.get("note"),
                     sets=raw.get("sets"),
                     reps=str(raw["reps"]) if raw.get("reps") is not None else None,
-                    source=r.source(here),
+                    source=r.source((*here, "exercise")),
+                    note_source=r.source((*here, "note")),
                 )
             )
         else:
             steps.append(
                 StepTemplate(
-                    kind, target=str(raw[kind]), note=raw.get("note"), source=r.source(here)
+                    kind,
+                    target=str(raw[kind]),
+                    note=raw.get("note"),
+                    source=r.source((*here, kind)),
+                    note_source=r.source((*here, "note")),
                 )
             )
     return tuple(steps)
@@ -162,34 +183,16 @@ def _check_text(
             return
 
 
-MAX_STEP_M = 100_000.0  # no single step of a training session is longer than this
-MAX_STEP_S = 6 * 3600.0
-
-
-def _plausible_target(text: str) -> None:
-    """A step target that parses and is a size a session could have."""
-    target = parse_target(text)
-    if target.amount is None:
-        return
-    amount = target.amount
-    if amount.dimension == "distance" and not 0 < amount.value <= MAX_STEP_M:
-        raise ValueError(f"'{text.strip()}' is not a distance one step can have (0 to 100 km)")
-    if amount.dimension == "duration" and not 0 < amount.value <= MAX_STEP_S:
-        raise ValueError(f"'{text.strip()}' is not a duration one step can have (0 to 6 h)")
-
-
-def _repeat_count(text: str) -> int:
-    if not text.strip().isdigit():
-        raise ValueError(f"repeat count '{text.strip()}' is not a whole number")
-    count = int(text.strip())
-    if not 1 <= count <= 100:
-        raise ValueError(f"repeat count {count} must be between 1 and 100")
-    return count
-
-
 MAX_STEPS = 100  # step templates in one workout, nested ones included
-MAX_REPETITIONS = 100  # times a step is done in one session: nested repeats multiply
 MAX_PHASE_WEEKS = 52  # the longest phase a plan can have (compiler/resolve.py MAX_PLAN_WEEKS)
+MAX_TRIED_CONSTANTS = 8  # strings of a text tried as `phase` or `race_distance`
+
+# What a repeat count and a step's size may use besides the workout's params: values planc check
+# can try every one of.  `athlete` and `pace(...)` are known only when a plan is built.
+_COUNT_USES = ("week", "phase_weeks")
+_TARGET_USES = ("week", "phase_weeks", "units", "phase", "race_distance")
+_WEEKS = ("week", "phase_weeks")
+_LONGEST_RACE = format_metres_plain(MAX_STEP_M)  # a program's distance is at most one step
 
 
 def _single_param(text: str) -> str | None:
@@ -198,53 +201,166 @@ def _single_param(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _listed_names(names: Sequence[str]) -> str:
+    quoted = [f"`{name}`" for name in names]
+    return ", ".join(quoted[:-1]) + f" and {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _every_value(
+    r: Reader,
+    text: str,
+    path: tuple[str | int, ...],
+    params: Sequence[Param],
+    sample: Mapping[str, Any],
+    uses: Sequence[str],
+    what: str,
+) -> list[tuple[str, str]] | None:
+    """Every value ``text`` can render to in any week of any phase, each with the words that
+    say when (for a message); None, reported here, when it uses a value planc check cannot try
+    (`athlete`, `pace(...)`) or fails to render for one of them.
+
+    A param moves linearly from `start` to `end`, so `{{ reps }}` alone is tried at both ends;
+    any other expression of params, `week` or `phase_weeks` in every week of every phase length
+    (1 to MAX_PHASE_WEEKS weeks); `units` as km and mi; `phase` and `race_distance` as the
+    sample values and the strings the text compares them with, `race_distance` also as the
+    longest race a program may have (MAX_STEP_M)."""
+    used = variables(text)
+    names = {p.name for p in params}
+    others = sorted((used - names - set(uses)) & set(sample))
+    if others:
+        r.fail(
+            "bad-step",
+            f"{what} may use the workout's params, {_listed_names(uses)}, not "
+            f"'{others[0]}': planc check tries every value it can come to, and '{others[0]}' "
+            "is known only when a plan is built",
+            path,
+            'use a param, e.g. `reps: {start: 4, end: 8}` and `"{{ reps }}"`',
+        )
+        return None
+    if not used & (names | set(_WEEKS)):
+        weeks = [(int(sample["week"]), int(sample["phase_weeks"]))]
+    elif _single_param(text) in names:  # a param moves from start to end
+        weeks = [(1, 2), (2, 2)]
+    else:  # any other expression: every week of every phase length
+        weeks = [(w, n) for n in range(1, MAX_PHASE_WEEKS + 1) for w in range(1, n + 1)]
+    strings = sorted(constants(text))[:MAX_TRIED_CONSTANTS]
+    tried: dict[str, list[Any]] = {
+        "units": ["km", "mi"] if "units" in used else [sample["units"]],
+        "phase": [sample["phase"], *strings] if "phase" in used else [sample["phase"]],
+        "race_distance": [sample["race_distance"], _LONGEST_RACE, *strings]
+        if "race_distance" in used
+        else [sample["race_distance"]],
+    }
+    found: dict[str, str] = {}
+    seen: set[tuple[Any, ...]] = set()
+    for week, phase_weeks in weeks:
+        try:
+            values = {p.name: param_value(p, week, phase_weeks) for p in params if p.name in used}
+        except UnitError:
+            return None  # reported at the params
+        values.update(week=week, phase_weeks=phase_weeks)
+        for units, phase, race_distance in itertools.product(*tried.values()):
+            values.update(units=units, phase=phase, race_distance=race_distance)
+            key = tuple(value for name, value in sorted(values.items()) if name in used)
+            if key in seen:
+                continue
+            seen.add(key)
+            when = _when(used, values)
+            try:
+                rendered = render(text, {**sample, **values})
+            except RenderError as exc:
+                r.fail_in_text("jinja-error", f"{exc} ({when})", path, exc.line, exc.hint)
+                return None
+            found.setdefault(rendered, when)
+    return [(value, when) for value, when in found.items()]
+
+
+def _when(used: set[str], values: Mapping[str, Any]) -> str:
+    """When a value is what a text comes to, in words: 'week 3 of a 6-week phase, units mi'."""
+    words = []
+    if used & set(_WEEKS):
+        words.append(f"week {values['week']} of a {values['phase_weeks']}-week phase")
+    for name in sorted(used - set(_WEEKS)):
+        if name in ("units", "phase", "race_distance"):
+            words.append(f"{name} {values[name]!r}")
+        elif name in values:
+            words.append(f"{name} = {values[name]!r}")
+    return ", ".join(words) or "always"
+
+
 def _most_repeats(
     r: Reader,
     text: str,
     path: tuple[str | int, ...],
     params: Sequence[Param],
-    contexts: Sequence[Mapping[str, Any]],
+    sample: Mapping[str, Any],
 ) -> int | None:
-    """The most times a repeat count can come to in any week of any phase (None when it cannot
-    be rendered: that is reported by _check_text).  A count may use the params, `week` and
-    `phase_weeks` only, so every value it can take is known here, before any plan is built."""
+    """The most times a repeat count can come to in any week of any phase (None, reported,
+    when one of them is not a count from 1 to MAX_COUNT).  A count may use the params, `week`
+    and `phase_weeks` only, so every value it can take is known here, before any plan is built."""
     if text.strip().isdigit():
-        return int(text.strip())
-    allowed = {p.name for p in params} | {"week", "phase_weeks"}
-    used = variables(text)
-    others = sorted(used - allowed - {"pace"})
-    if others:
-        r.fail(
-            "bad-step",
-            f"a repeat count may use the workout's params, `week` and `phase_weeks`, "
-            f"not '{others[0]}'",
-            path,
-            'count with a param, e.g. `repeat: "{{ reps }}"` with `reps: {start: 4, end: 8}`',
-        )
+        return repeat_count(text)
+    values = _every_value(r, text, path, params, sample, _COUNT_USES, "a repeat count")
+    if values is None:
         return None
-    if _single_param(text) in {p.name for p in params}:  # a param moves from start to end
-        weeks: list[tuple[int, int]] = [(1, 2), (2, 2)]
-    else:  # any other expression: every week of every phase length
-        weeks = [(w, n) for n in range(1, MAX_PHASE_WEEKS + 1) for w in range(1, n + 1)]
-    used_params = [p for p in params if p.name in used]
-    seen: set[tuple[Any, ...]] = set()
     most = 0
-    for week, phase_weeks in weeks:
+    for value, when in values:
         try:
-            values = {p.name: param_value(p, week, phase_weeks) for p in used_params}
-        except UnitError:
+            most = max(most, repeat_count(value))
+        except ValueError as exc:
+            r.fail("bad-step", f"{exc} ({when})", path, _REPEAT_HINT)
             return None
-        values.update(week=week, phase_weeks=phase_weeks)
-        key = tuple(value for name, value in sorted(values.items()) if name in used)
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            count = _repeat_count(render(text, {**contexts[0], **values}))
-        except (RenderError, ValueError):
-            return None  # reported by _check_text, at the sample values
-        most = max(most, count)
     return most
+
+
+def _largest_target(
+    r: Reader,
+    text: str,
+    path: tuple[str | int, ...],
+    params: Sequence[Param],
+    sample: Mapping[str, Any],
+) -> tuple[float, float] | None:
+    """The longest distance and duration (metres, seconds) a step target can come to in any
+    week of any phase; None, reported, when one of its values is not a step one session could
+    have."""
+    values = _every_value(r, text, path, params, sample, _TARGET_USES, "a step's size")
+    if values is None:
+        return None
+    metres = seconds = 0.0
+    for value, when in values:
+        try:
+            amount = step_target(value).amount
+        except (UnitError, ValueError) as exc:
+            r.fail("bad-step", f"{exc} ({when})", path, _TARGET_HINT)
+            return None
+        if amount is not None and amount.dimension == "distance":
+            metres = max(metres, amount.value)
+        elif amount is not None:
+            seconds = max(seconds, amount.value)
+    return metres, seconds
+
+
+@dataclass(frozen=True)
+class _Size:
+    """The most a list of steps can come to, done once: its steps with the repeats written out,
+    metres and seconds (each bounded with the fastest and slowest paces planc computes), and how
+    many `fill` steps it has."""
+
+    steps: int = 0
+    metres: float = 0.0
+    seconds: float = 0.0
+    fills: int = 0
+
+    def __add__(self, other: _Size) -> _Size:
+        return _Size(
+            self.steps + other.steps,
+            self.metres + other.metres,
+            self.seconds + other.seconds,
+            self.fills + other.fills,
+        )
+
+    def times(self, count: int) -> _Size:
+        return _Size(self.steps * count, self.metres * count, self.seconds * count, self.fills)
 
 
 def _count_steps(steps: Sequence[StepTemplate]) -> int:
@@ -258,15 +374,20 @@ def _check_steps(
     contexts: Sequence[Mapping[str, Any]],
     params: Sequence[Param] = (),
     times: int = 1,
-) -> int:
-    """Check every step's text; returns how many `fill` steps there are.  ``times``: how many
-    times these steps are done in a session (the counts of the repeats around them)."""
-    fills = 0
+) -> _Size:
+    """Check every step's text and every value its counts and sizes can come to; returns the
+    most the steps can come to, done once.  ``times``: how many times these steps are done in a
+    session (the counts of the repeats around them)."""
+    size = _Size()
     for index, step in enumerate(steps):
         here = (*path, index)
+        reported = len(r.diagnostics)
         if step.kind == "repeat":
-            _check_text(r, step.repeat, (*here, "repeat"), contexts, _repeat_count, _REPEAT_HINT)
-            most = _most_repeats(r, step.repeat or "1", (*here, "repeat"), params, contexts)
+            text = step.repeat or "1"
+            _check_text(r, text, (*here, "repeat"), contexts, repeat_count, _REPEAT_HINT)
+            most = None
+            if len(r.diagnostics) == reported:
+                most = _most_repeats(r, text, (*here, "repeat"), params, contexts[0])
             if most is not None and times * most > MAX_REPETITIONS:
                 r.fail(
                     "bad-step",
@@ -276,23 +397,29 @@ def _check_steps(
                     "repeat fewer times, or write the sets out one after another",
                 )
                 most = 0  # said once, here: not again for the repeats inside
-            fills += _check_steps(
-                r,
-                step.steps,
-                (*here, "steps"),
-                contexts,
-                params,
-                times * (1 if most is None else most),
-            )
+            count = 1 if most is None else most
+            inner = _check_steps(r, step.steps, (*here, "steps"), contexts, params, times * count)
+            size += inner.times(count)
         elif step.kind == "exercise":
-            pass  # name, sets, reps and hold are checked by the schema
+            size += _Size(steps=1)  # name, sets, reps and hold are checked by the schema
         else:
-            _check_text(
-                r, step.target, (*here, step.kind), contexts, _plausible_target, _TARGET_HINT
-            )
+            text = step.target or ""
+            _check_text(r, text, (*here, step.kind), contexts, step_target, _TARGET_HINT)
+            largest = None
+            if len(r.diagnostics) == reported:
+                largest = _largest_target(r, text, (*here, step.kind), params, contexts[0])
+            metres, seconds = largest or (0.0, 0.0)
+            if step.kind == "walk":  # walking breaks are not running volume
+                size += _Size(1, 0.0, seconds + metres * SLOWEST_PACE / 1000)
+            else:
+                size += _Size(
+                    1,
+                    metres + seconds * 1000 / FASTEST_PACE,
+                    seconds + metres * SLOWEST_PACE / 1000,
+                )
             if is_fill(step.target):
-                fills += 1
-                if fills > 1:
+                size += _Size(fills=1)
+                if size.fills > 1:
                     r.fail(
                         "bad-step",
                         "a workout may have only one `fill` step",
@@ -300,7 +427,29 @@ def _check_steps(
                         "give the other steps a fixed distance or duration",
                     )
         _check_text(r, step.note, (*here, "note"), contexts)
-    return fills
+    return size
+
+
+def _check_session(r: Reader, size: _Size) -> None:
+    """A session's most steps, metres and seconds, within the limits of one session."""
+    too_big = []
+    if size.steps > MAX_SESSION_STEPS:
+        too_big.append(f"{size.steps} steps once its repeats are written out ({MAX_SESSION_STEPS})")
+    if size.metres > MAX_SESSION_M:
+        too_big.append(f"{size.metres / 1000:,.0f} km of running ({MAX_SESSION_M / 1000:g} km)")
+    if size.seconds > MAX_SESSION_S:
+        too_big.append(f"{size.seconds / 3600:,.1f} h ({MAX_SESSION_S / 3600:g} h)")
+    if too_big:
+        r.fail(
+            "bad-step",
+            "the workout's steps can come to " + "; ".join(too_big) + ", more than one "
+            "session holds (at most, in brackets)",
+            ("steps",),
+            "repeat fewer times or make the steps smaller; a session's fixed steps are "
+            f"timed at {SLOWEST_PACE / 60:g} min/km at the slowest and measured at "
+            f"{FASTEST_PACE / 60:g} min/km at the fastest",
+            key=True,
+        )
 
 
 def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
@@ -334,10 +483,19 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
             "use `repeat` for steps done more than once",
             key=True,
         )
-    _check_steps(r, steps, ("steps",), step_contexts, params)
+    _check_session(r, _check_steps(r, steps, ("steps",), step_contexts, params))
     title, description = str(r.get("title", default="")), str(r.get("description", default=""))
     _check_text(r, title, ("title",), text_contexts)
     _check_text(r, description, ("description",), text_contexts)
+    duration_s = r.convert(parse_duration, ("duration",), None)
+    if duration_s is not None and not 0 < duration_s <= MAX_SESSION_S:
+        r.fail(
+            "bad-value",
+            f"a session lasts more than 0 and at most {MAX_SESSION_S / 3600:g} h",
+            ("duration",),
+            "give the session's own length, e.g. `duration: 30min`",
+        )
+        duration_s = None
     category = str(r.get("category"))
     if category == "rest" and steps:
         r.fail("bad-step", "a rest workout has no steps", ("steps",), "remove `steps:`")
@@ -356,8 +514,9 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
         description=description,
         params=params,
         steps=steps,
-        duration_s=r.convert(parse_duration, ("duration",), None),
+        duration_s=duration_s,
         source=r.source(),
+        sources=tuple((key, r.source((key,))) for key in ("title", "description", "steps")),
     )
     return workout, r.diagnostics
 
@@ -487,10 +646,20 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
             ("name",),
             "add a workout named `race` or set `race_workout:`",
         )
+    distance_m = r.convert(parse_distance, ("distance",), 5000.0)
+    if not 0 < distance_m <= MAX_STEP_M:  # race day is one step: `{{ race_distance }} @ race`
+        r.fail(
+            "bad-value",
+            f"a race distance is more than 0 and at most {MAX_STEP_M / 1000:g} km, the longest "
+            "step a session can have",
+            ("distance",),
+            "write the race's distance, e.g. `distance: 21.0975km`",
+        )
+        distance_m = 5000.0
     program = Program(
         name=str(r.get("name")),
         title=str(r.get("title", default=str(r.get("name")))),
-        distance_m=r.convert(parse_distance, ("distance",), 5000.0),
+        distance_m=distance_m,
         phases=tuple(phases),
         peak_volume_m=r.convert(parse_distance, ("peak_volume",), 200_000.0),
         long_run_max_s=r.convert(parse_duration, ("long_run_max",), 150 * 60.0),

@@ -1,5 +1,12 @@
 """One session, concrete: a workout template's steps with this week's parameters, rendered text,
-distances, durations and pace ranges from the athlete's paces (part of stage 7, expand)."""
+distances, durations and pace ranges from the athlete's paces (part of stage 7, expand).
+
+Every number a template renders here is checked again, for this athlete in this week: each
+repeat count (1 to MAX_COUNT, nested repeats at most MAX_REPETITIONS times), each step's size
+(MAX_STEP_M, MAX_STEP_S) and the whole session (MAX_SESSION_STEPS once its repeats are written
+out, MAX_SESSION_M, MAX_SESSION_S).  planc check holds templates to the same limits for every
+value it can work out; what it cannot (a value that slipped past it) stops here as a PlanError
+at the template's file, line and column, before anything loops over or is sized from it."""
 
 from __future__ import annotations
 
@@ -7,20 +14,30 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import PlanError, error
+from .diagnostics import PlanError, Position, error
 from .model import (
     Blueprint,
     PaceRange,
     Paces,
     ScheduledWeek,
     Slot,
+    Source,
     Step,
     StepTemplate,
     Workout,
     WorkoutTemplate,
 )
 from .render import RenderError, render
-from .steps import is_fill, param_value, parse_target
+from .steps import (
+    MAX_REPETITIONS,
+    MAX_SESSION_M,
+    MAX_SESSION_S,
+    MAX_SESSION_STEPS,
+    is_fill,
+    param_value,
+    repeat_count,
+    step_target,
+)
 from .units import (
     UnitError,
     format_distance,
@@ -72,13 +89,66 @@ def _context(
     return values
 
 
-def _render(text: str, context: Mapping[str, Any], template: WorkoutTemplate) -> str:
+def _problem(
+    code: str, message: str, template: WorkoutTemplate, source: Source | None, hint: str | None
+) -> PlanError:
+    """A problem of ``template`` found while building, at ``source`` (else the workout)."""
+    where = source or template.source
+    pos = Position(where.line, where.column)
+    return PlanError([error(code, f"{template.name}: {message}", where.file, pos, hint)])
+
+
+def _when(context: Mapping[str, Any]) -> str:
+    """Which plan a value was rendered for, in words, for a message."""
+    return (
+        f"for {context.get('athlete')}, week {context.get('week')} of "
+        f"{context.get('phase_weeks')} of the {context.get('phase')} phase"
+    )
+
+
+_BUILT_HINT = (
+    "planc check tried the values it can work out; a count may use params, `week` and "
+    "`phase_weeks`, a step's size also `units`, `phase` and `race_distance`, and no size may "
+    "depend on the athlete (docs/templates.md)"
+)
+
+
+def _render(
+    text: str,
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    source: Source | None = None,
+) -> str:
     try:
         return render(text, context)
     except RenderError as exc:
-        raise PlanError(
-            [error("jinja-error", f"{template.name}: {exc}", template.source.file, None, exc.hint)]
+        raise _problem("jinja-error", str(exc), template, source, exc.hint) from None
+
+
+def _count(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate) -> int:
+    rendered = _render(step.repeat or "1", context, template, step.source)
+    try:
+        return repeat_count(rendered)
+    except ValueError as exc:
+        raise _problem(
+            "bad-step", f"{exc} ({_when(context)})", template, step.source, _BUILT_HINT
         ) from None
+
+
+def _sized_target(
+    step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate
+) -> tuple[float | None, str | None, str | None]:
+    """A step's amount (metres or seconds, None for fill), its dimension and its zone."""
+    rendered = _render(step.target or "", context, template, step.source)
+    try:
+        target = step_target(rendered)
+    except (UnitError, ValueError) as exc:
+        raise _problem(
+            "bad-step", f"{exc} ({_when(context)})", template, step.source, _BUILT_HINT
+        ) from None
+    if target.amount is None:
+        return None, None, target.zone
+    return target.amount.value, target.amount.dimension, target.zone
 
 
 def _build_steps(
@@ -87,12 +157,24 @@ def _build_steps(
     template: WorkoutTemplate,
     paces: Paces,
     fill_m: float,
+    times: int = 1,
 ) -> tuple[Step, ...]:
+    """The steps built; ``times``: how often the repeats around them do them."""
     built: list[Step] = []
     for step in steps:
         if step.kind == "repeat":
-            count = int(_render(step.repeat or "1", context, template))
-            inner = _build_steps(step.steps, context, template, paces, fill_m)
+            count = _count(step, context, template)
+            if times * count > MAX_REPETITIONS:
+                raise _problem(
+                    "bad-step",
+                    f"the steps of this repeat are done {times * count} times in a session "
+                    f"(nested repeats multiply; {_when(context)}); planc allows "
+                    f"{MAX_REPETITIONS}",
+                    template,
+                    step.source,
+                    "repeat fewer times, or write the sets out one after another",
+                )
+            inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
             built.append(
                 Step(
                     "repeat",
@@ -100,7 +182,7 @@ def _build_steps(
                     duration_s=count * sum(s.duration_s for s in inner),
                     repeat=count,
                     steps=inner,
-                    note=_render(step.note, context, template) if step.note else None,
+                    note=_note(step, context, template),
                 )
             )
             continue
@@ -113,27 +195,22 @@ def _build_steps(
             if step.target:
                 detail.append(f"hold {step.target}")
             if step.note:
-                detail.append(_render(step.note, context, template))
+                detail.append(_render(step.note, context, template, step.note_source))
             built.append(
                 Step("exercise", 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
             )
             continue
-        try:
-            target = parse_target(_render(step.target or "", context, template))
-        except UnitError as exc:
-            raise PlanError(
-                [error("bad-step", f"{template.name}: {exc}", template.source.file, None)]
-            ) from None
-        pace = _pace(paces, target.zone, step.kind)
+        amount, dimension, zone = _sized_target(step, context, template)
+        pace = _pace(paces, zone, step.kind)
         speed = pace.mid if pace else WALK_PACE
-        if target.amount is None and fill_m < 1.0 and not _only_fill(steps):
+        if amount is None and fill_m < 1.0 and not _only_fill(steps):
             continue  # a fill with nothing to fill is left out
-        if target.amount is None:
+        if amount is None:
             distance, duration = fill_m, fill_m * speed / 1000
-        elif target.amount.dimension == "distance":
-            distance, duration = target.amount.value, target.amount.value * speed / 1000
+        elif dimension == "distance":
+            distance, duration = amount, amount * speed / 1000
         else:
-            duration = target.amount.value
+            duration = amount
             distance = duration / speed * 1000
         if step.kind == "walk":
             distance = 0.0  # walking breaks do not count as running volume
@@ -142,13 +219,59 @@ def _build_steps(
                 step.kind,
                 distance_m=distance,
                 duration_s=duration,
-                zone=target.zone or (None if step.kind == "walk" else "easy"),
+                zone=zone or (None if step.kind == "walk" else "easy"),
                 pace=pace,
-                measure="distance" if target.amount is None else target.amount.dimension,
-                note=_render(step.note, context, template) if step.note else None,
+                measure="duration" if dimension == "duration" else "distance",
+                note=_note(step, context, template),
             )
         )
     return tuple(built)
+
+
+def _note(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate) -> str | None:
+    return _render(step.note, context, template, step.note_source) if step.note else None
+
+
+def _expanded(steps: Sequence[Step]) -> int:
+    """How many steps a session has once its repeats are written out (never by writing them)."""
+    return sum(s.repeat * _expanded(s.steps) if s.kind == "repeat" else 1 for s in steps)
+
+
+def _check_session(
+    template: WorkoutTemplate,
+    context: Mapping[str, Any],
+    steps: Sequence[Step],
+    distance: float,
+    duration: float,
+) -> None:
+    """A built session within the limits of one: its steps written out, metres and seconds."""
+    too_big = []
+    expanded = _expanded(steps)
+    if expanded > MAX_SESSION_STEPS:
+        too_big.append(f"{expanded} steps once its repeats are written out ({MAX_SESSION_STEPS})")
+    if distance > MAX_SESSION_M:
+        too_big.append(f"{distance / 1000:,.0f} km ({MAX_SESSION_M / 1000:g} km)")
+    if duration > MAX_SESSION_S:
+        too_big.append(f"{duration / 3600:,.1f} h ({MAX_SESSION_S / 3600:g} h)")
+    if too_big:
+        raise _problem(
+            "bad-step",
+            f"the session comes to {'; '.join(too_big)} {_when(context)}, more than one session "
+            "holds (at most, in brackets)",
+            template,
+            template.where("steps"),
+            "make the steps smaller or fewer; " + _BUILT_HINT,
+        )
+
+
+def _session(
+    template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces, fill_m: float
+) -> tuple[Step, ...]:
+    """A session's steps with ``fill_m`` of fill, checked against the limits of one session."""
+    steps = _build_steps(template.steps, context, template, paces, fill_m)
+    distance = sum(s.distance_m for s in steps)
+    _check_session(template, context, steps, distance, sum(s.duration_s for s in steps))
+    return steps
 
 
 def _only_fill(steps: Sequence[StepTemplate]) -> bool:
@@ -160,7 +283,7 @@ def fixed_and_fill(
     template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces
 ) -> tuple[float, bool, float]:
     """A session's fixed metres, whether it has a fill step, and its fixed seconds."""
-    steps = _build_steps(template.steps, context, template, paces, 0.0)
+    steps = _session(template, context, paces, 0.0)
     fixed_m = sum(s.distance_m for s in steps)
     return fixed_m, _has_fill(template.steps), sum(s.duration_s for s in steps)
 
@@ -177,16 +300,17 @@ def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft
 
 def build_steps(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float = 0.0) -> tuple[Step, ...]:
     """A draft's steps with ``fill_m`` of fill: its size before the week's volume is shared."""
-    return _build_steps(draft.template.steps, draft.context, draft.template, paces, fill_m)
+    return _session(draft.template, draft.context, paces, fill_m)
 
 
 def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> Workout:
     template, slot = draft.template, draft.slot
-    steps = _build_steps(template.steps, draft.context, template, paces, fill_m)
+    steps = _session(template, draft.context, paces, fill_m)
     distance = sum(s.distance_m for s in steps)
     duration = sum(s.duration_s for s in steps)
     if template.duration_s is not None and not distance:
         duration = template.duration_s
+        _check_session(template, draft.context, steps, distance, duration)
     units = bp.athlete.units
     context = dict(draft.context)
     context.update(
@@ -203,8 +327,10 @@ def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> W
         template=template.name,
         category=template.category,
         intensity=template.intensity,
-        title=_render(template.title, context, template).strip(),
-        description=_render(template.description, context, template).strip(),
+        title=_render(template.title, context, template, template.where("title")).strip(),
+        description=_render(
+            template.description, context, template, template.where("description")
+        ).strip(),
         steps=steps,
         distance_m=round(distance),
         duration_s=round(duration),

@@ -16,6 +16,21 @@ from .units import round_to as _round_to
 
 FILL = "fill"
 
+# The sizes a session can have.  planc check holds every template to them (for every value a
+# count or a step can come to that it can work out), and planc build holds every session it
+# renders to them again (docs/security.md, "Plans").
+MAX_COUNT = 100  # one repeat count: 1 to this
+MAX_REPETITIONS = 100  # times a step is done in one session: nested repeats multiply
+MAX_STEP_M = 100_000.0  # one step: no single step of a training session is longer than this
+MAX_STEP_S = 6 * 3600.0
+MAX_SESSION_STEPS = 1_000  # steps of one session once its repeats are written out
+MAX_SESSION_M = 200_000.0  # one session's running distance, its fill included
+MAX_SESSION_S = 36 * 3600.0  # how long one session takes: its calendar event ends within 2 days
+# Paces bounding every pace planc computes (compiler/paces.py: VDOT 15 to 100; walking breaks
+# at 600 s/km), so planc check can bound a session's distance and time without an athlete.
+FASTEST_PACE = 100.0  # seconds per km
+SLOWEST_PACE = 900.0
+
 
 @dataclass(frozen=True)
 class Target:
@@ -38,6 +53,37 @@ def parse_target(text: str) -> Target:
     if is_fill(amount_text):
         return Target(None, zone)
     return Target(parse_amount(amount_text), zone)
+
+
+def repeat_count(text: str) -> int:
+    """A repeat count as rendered: a whole number from 1 to MAX_COUNT, else ValueError."""
+    written = str(text).strip()
+    if not written.isdigit() or not written.isascii():
+        raise ValueError(f"repeat count '{written[:40]}' is not a whole number")
+    if len(written) > 10 or not 1 <= int(written) <= MAX_COUNT:
+        raise ValueError(f"repeat count {written[:40]} must be between 1 and {MAX_COUNT}")
+    return int(written)
+
+
+def step_target(text: str) -> Target:
+    """A step target as rendered, of a size one step can have: at most MAX_STEP_M or
+    MAX_STEP_S, more than zero.  UnitError when it does not parse, ValueError when it is too
+    big or too small."""
+    target = parse_target(text)
+    amount = target.amount
+    if amount is None:
+        return target
+    if amount.dimension == "distance" and not 0 < amount.value <= MAX_STEP_M:
+        raise ValueError(
+            f"'{str(text).strip()[:60]}' is not a distance one step can have "
+            f"(0 to {MAX_STEP_M / 1000:g} km)"
+        )
+    if amount.dimension == "duration" and not 0 < amount.value <= MAX_STEP_S:
+        raise ValueError(
+            f"'{str(text).strip()[:60]}' is not a duration one step can have "
+            f"(0 to {MAX_STEP_S / 3600:g} h)"
+        )
+    return target
 
 
 def param_value(param: Param, week: int, weeks: int) -> int | float | str:

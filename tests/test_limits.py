@@ -16,21 +16,36 @@ where tests/test_hostile.py runs them in a forked child with bounded memory and 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import inspect
 import os
 import re
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hang_guard import hang_guard
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from jinja2.filters import FILTERS as JINJA_FILTERS
 
+from compiler import sessions
+from compiler.api import compile_plan, load_project
+from compiler.diagnostics import Diagnostic, PlanError
+from compiler.load import load_text
+from compiler.model import Blueprint, Paces, Source, StepTemplate
+from compiler.paces import VDOT_MAX, VDOT_MIN, compute_paces, race_pace, training_paces
 from compiler.render import FILTERS, MAX_OUTPUT, MAX_VALUE, RenderError, render
+from compiler.resolve_templates import resolve_workout
+from compiler.sessions import WALK_PACE
+from compiler.steps import FASTEST_PACE, MAX_STEP_M, SLOWEST_PACE, param_value
+from compiler.units import Unit, format_metres_plain, format_pace
+from compiler.validate import validate_document
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PLANC_PROPERTY_EXAMPLES", "60")),
@@ -276,3 +291,249 @@ def test_the_filter_fuzz_reaches_every_filter() -> None:
     """The strategy draws each filter by name, with Jinja's own keyword arguments."""
     for name in FILTERS:
         assert _keywords(name), name
+
+
+# =========================================================================== item 1: the plans
+
+CORPUS = Path(__file__).parent / "cases" / "hostile"
+TODAY = dt.date(2026, 11, 22)
+HERE = Source("coach/easy-run.yaml", 9, 13)  # where the tests say a hostile value is written
+
+
+@pytest.fixture(scope="module")
+def blueprint() -> Blueprint:
+    """A clean athlete (10 km in 52:30, five days a week, a half marathon in 15 weeks)."""
+    project = load_project([CORPUS / "byte-order-mark.yaml"], today=TODAY)
+    assert not project.diagnostics
+    (found,) = project.blueprints
+    return found
+
+
+def _with_easy_run(bp: Blueprint, steps: tuple[StepTemplate, ...], **changes: Any) -> Blueprint:
+    """``bp`` with its easy run made of ``steps``: a template that never went through planc
+    check, as if a value had slipped past it."""
+    easy = dataclasses.replace(bp.workouts["easy-run"], steps=steps, **changes)
+    return dataclasses.replace(bp, workouts={**bp.workouts, "easy-run": easy})
+
+
+def _run(target: str, **extra: Any) -> StepTemplate:
+    return StepTemplate("run", target=target, source=HERE, **extra)
+
+
+def _repeat(count: str, *steps: StepTemplate, source: Source = HERE) -> StepTemplate:
+    return StepTemplate("repeat", repeat=count, steps=steps, source=source)
+
+
+FILL = StepTemplate("run", target="fill @ easy", source=Source("coach/easy-run.yaml", 20, 10))
+
+
+def _refused(bp: Blueprint) -> Diagnostic:
+    """The one problem building ``bp`` stops at: at a file, line and column, with a fix."""
+    guard = hang_guard("building a plan from a hostile template")
+    with guard, pytest.raises(PlanError) as raised:
+        compile_plan(bp, TODAY)
+    (problem,) = raised.value.diagnostics
+    assert problem.file and problem.line and problem.column, problem
+    assert problem.hint, problem
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("count", "says"),
+    [
+        ("{{ 10**70 }}", "between 1 and 100"),  # the loop over it never ended
+        ("1000000", "between 1 and 100"),  # a 400,000 km easy run
+        ("-7", "not a whole number"),  # "Easy run -7x400 m"
+        ("0", "between 1 and 100"),
+        ("1e6", "not a whole number"),
+        ("{{ athlete|length * 20 }}", "between 1 and 100"),  # 200 for Sam Carter
+        ("{{ pace('easy') }}", "not a whole number"),
+        ("٣", "not a whole number"),  # a digit, but not one planc counts with
+    ],
+)
+def test_a_count_built_outside_the_limits_stops_at_the_template(
+    blueprint: Blueprint, count: str, says: str
+) -> None:
+    problem = _refused(_with_easy_run(blueprint, (_repeat(count, _run("400m @ easy")), FILL)))
+    assert (problem.code, problem.file, problem.line, problem.column) == (
+        "bad-step",
+        HERE.file,
+        HERE.line,
+        HERE.column,
+    )
+    assert says in problem.message and "Sam Carter" in problem.message, problem.message
+
+
+def test_nested_counts_built_past_the_repetitions_stop_before_any_loop(
+    blueprint: Blueprint,
+) -> None:
+    """Four nested repeats of 100: 100,000,000 reps, walked one by one downstream (a hang)."""
+    inner = Source("coach/easy-run.yaml", 11, 17)
+    steps = _repeat(
+        "100", _repeat("100", _repeat("100", _repeat("100", _run("400m"))), source=inner)
+    )
+    problem = _refused(_with_easy_run(blueprint, (steps, FILL)))
+    assert (problem.line, problem.column) == (inner.line, inner.column)
+    assert "10000 times" in problem.message
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "99999999999min @ easy",  # exit 3: a date past any calendar
+        "9000000km @ easy",  # DTEND in 2127
+        "{{ athlete|length }}00km @ easy",  # 1,000 km for Sam Carter
+        "0km @ easy",
+        "{{ '6h1s' }} @ easy",
+    ],
+)
+def test_a_step_built_outside_the_limits_stops_at_the_template(
+    blueprint: Blueprint, target: str
+) -> None:
+    problem = _refused(_with_easy_run(blueprint, (_run(target), FILL)))
+    assert (problem.code, problem.line, problem.column) == ("bad-step", HERE.line, HERE.column)
+    assert "one step can have" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("steps", "says"),
+    [
+        ((_repeat("10", _repeat("10", _run("100km @ easy"))), FILL), "10,000 km"),
+        ((_repeat("100", *[_run("100m @ easy")] * 11), FILL), "1100 steps"),
+        ((_repeat("10", _run("6h @ easy")), FILL), "60.0 h"),
+    ],
+)
+def test_a_session_built_past_the_limits_of_one_stops_at_its_steps(
+    blueprint: Blueprint, steps: tuple[StepTemplate, ...], says: str
+) -> None:
+    listed = Source("coach/easy-run.yaml", 7, 1)
+    problem = _refused(_with_easy_run(blueprint, steps, sources=(("steps", listed),)))
+    assert (problem.code, problem.line, problem.column) == ("bad-step", 7, 1)
+    assert says in problem.message, problem.message
+
+
+def test_text_that_fails_to_render_while_building_names_its_line(blueprint: Blueprint) -> None:
+    note = Source("coach/easy-run.yaml", 12, 11)
+    step = _run("fill @ easy", note="{{ 'x' * 10**6 }}", note_source=note)
+    problem = _refused(_with_easy_run(blueprint, (step,)))
+    assert (problem.code, problem.line, problem.column) == ("jinja-error", 12, 11)
+    title = Source("coach/easy-run.yaml", 5, 8)
+    bp = _with_easy_run(blueprint, (FILL,), title="{{ pace|string }}", sources=(("title", title),))
+    problem = _refused(bp)
+    assert (problem.code, problem.line, problem.column) == ("jinja-error", 5, 8)
+
+
+def test_a_session_within_the_limits_is_built(blueprint: Blueprint) -> None:
+    steps = (_repeat("{{ week + 1 }}", _run("400m @ 5k"), _run("1min")), FILL)
+    with hang_guard("building a plan"):
+        plan = compile_plan(_with_easy_run(blueprint, steps), TODAY)
+    easy = [w for week in plan.weeks for w in week.workouts if w.template == "easy-run"]
+    assert easy and all(w.steps[0].repeat >= 2 for w in easy)
+
+
+def test_the_paces_planc_computes_are_within_the_paces_check_bounds_with() -> None:
+    """planc check bounds a session's time and distance with FASTEST_PACE and SLOWEST_PACE: they
+    hold every pace the model gives, from the slowest VDOT to the fastest."""
+    for vdot in (VDOT_MIN, VDOT_MAX):
+        for zone, pace in training_paces(vdot).items():
+            assert FASTEST_PACE <= pace.fast <= pace.slow <= SLOWEST_PACE, (vdot, zone, pace)
+    for distance in (1500.0, 5000.0, 42_195.0, MAX_STEP_M):
+        for vdot in (VDOT_MIN, VDOT_MAX):
+            assert FASTEST_PACE <= race_pace(vdot, distance) <= SLOWEST_PACE
+    assert FASTEST_PACE <= WALK_PACE <= SLOWEST_PACE
+
+
+# --------------------------------------------------------------------------- check, then build
+
+COUNTS = [
+    "1", "3", "100", "{{ reps }}", "{{ reps * 3 }}", "{{ 2 if week == 1 else 50 }}",
+    "{{ week }}", "{{ phase_weeks * 2 }}", "{{ 2 if week == 1 else -7 }}", "{{ 100 - week }}",
+    "{{ 10 if week > 40 else 3 }}", "{{ (reps / 2)|int }}", "{{ [week, 3]|max }}",
+    "{{ 4 if phase == 'taper' else 2 }}", "{{ 2 if pace('easy') == '4:30/km' else 1 }}",
+]  # fmt: skip
+TARGETS = [
+    "400m @ 5k", "100km", "6h", "30s", "fill @ easy", "{{ d }} @ threshold",
+    "{{ '1km' if week == 1 else '90km' }}", "{{ week }}km @ easy", "{{ week * 7 }}min",
+    "{{ '9000km' if phase == 'taper' else '1km' }}", "{{ 5 if units == 'mi' else 8 }}km",
+    "{{ race_distance }} @ race", "{{ phase_weeks * 2 }}km", "{{ reps }}min @ interval",
+    "{{ '2h' if units == 'mi' else '20h' }}", "{{ athlete|length }}km",
+]  # fmt: skip
+KINDS = ["run", "jog", "walk", "warmup", "cooldown"]
+BUILT_PHASES = ["base", "build", "peak", "taper", "recovery", "race"]
+RACES = [5000.0, 10_000.0, 21_097.5, 42_195.0, MAX_STEP_M]
+PHASE_LENGTHS = [1, 2, 3, 4, 7, 12, 26, 52]
+UNITS: list[Unit] = ["km", "mi"]
+
+
+def _step_lines(draw: st.DrawFn, depth: int, indent: str) -> list[str]:
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        if depth < 3 and draw(st.booleans()):
+            lines.append(f'{indent}- repeat: "{draw(st.sampled_from(COUNTS))}"')
+            lines.append(f"{indent}  steps:")
+            lines += _step_lines(draw, depth + 1, indent + "    ")
+        else:
+            kind, target = draw(st.sampled_from(KINDS)), draw(st.sampled_from(TARGETS))
+            lines.append(f'{indent}- {kind}: "{target}"')
+    return lines
+
+
+@st.composite
+def workouts(draw: st.DrawFn) -> str:
+    reps = draw(st.lists(st.sampled_from([1, 2, 6, 20, 100, 150]), min_size=2, max_size=2))
+    far = draw(st.sampled_from(["1km", "50km", "120km"]))
+    return "\n".join(
+        [
+            "kind: workout",
+            "name: generated",
+            "category: intervals",
+            "intensity: hard",
+            "title: Generated",
+            "params:",
+            f"  reps: {{start: {reps[0]}, end: {reps[1]}}}",
+            f"  d: {{start: 400m, end: {far}}}",
+            "steps:",
+            *_step_lines(draw, 0, "  "),
+            "",
+        ]
+    )
+
+
+@cache
+def _extreme_paces() -> tuple[Paces, ...]:
+    """The slowest and the fastest athlete planc plans for (VDOT near 15 and near 100)."""
+    return tuple(compute_paces(5000.0, minutes * 60.0, 21_097.5, None) for minutes in (52.5, 11.5))
+
+
+@SETTINGS
+@given(workouts(), st.sampled_from(BUILT_PHASES), st.sampled_from(UNITS))
+def test_what_check_accepts_build_builds_in_every_week_of_every_phase(
+    text: str, phase: str, units: Unit
+) -> None:
+    """A workout planc check passes builds within the limits for any athlete, in any week of a
+    phase of any length: no count, step or session that build would refuse."""
+    document = load_text(text, "generated.yaml")
+    assume(not validate_document(document))
+    with hang_guard(f"checking {text}"):
+        template, problems = resolve_workout(document)
+    if any(p.severity == "error" for p in problems):
+        event("refused by check")
+        return
+    event("accepted by check")
+    with hang_guard(f"building {text}"):
+        for paces in _extreme_paces():
+            for weeks in PHASE_LENGTHS:
+                for week in range(1, weeks + 1):
+                    context = {p.name: param_value(p, week, weeks) for p in template.params} | {
+                        "athlete": "Sam Carter",
+                        "phase": phase,
+                        "week": week,
+                        "phase_weeks": weeks,
+                        "units": units,
+                        "race_distance": format_metres_plain(RACES[week % len(RACES)]),
+                        "pace": lambda zone, paces=paces: format_pace(paces.zones[zone].mid, units),
+                    }
+                    try:
+                        sessions.fixed_and_fill(template, context, paces)
+                    except PlanError as exc:
+                        pytest.fail(f"check accepted, build refused:\n{text}\n{exc.diagnostics}")
