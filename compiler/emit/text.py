@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
@@ -72,9 +72,6 @@ STEP_LABELS = {
 
 # Race distances that are not round numbers of metres: a step this long was written as a distance.
 RACE_DISTANCES_M = (21097.5, 42195.0)
-
-# Categories whose summary names the pace of the main set rather than the total distance.
-QUALITY_CATEGORIES = frozenset({"tempo", "threshold", "progression", "vo2max", "hills"})
 
 
 @dataclass(frozen=True)
@@ -246,32 +243,137 @@ def _walk(steps: Iterable[Step]) -> Iterable[Step]:
         yield from _walk(step.steps)
 
 
-def main_step(workout: Workout) -> Step | None:
-    """The step that says what the workout is: the first rep of the first repeat, otherwise the
-    longest paced run."""
+EASY_ZONES = frozenset({None, "easy"})  # a run step at one of these is easy running
+# Categories run at easy pace whatever faster reps they hold (strides are an accent, not the work).
+EASY_CATEGORIES = frozenset({"easy", "recovery", "strides"})
+
+
+@dataclass(frozen=True)
+class MainWork:
+    """What a workout is run at: ``step``, the step that names the main work (its amount and
+    pace), and for a run that builds from easy into faster running, ``start``, the pace it
+    builds from, that of its first run (``step`` is then the fastest part, the finish)."""
+
+    step: Step
+    start: PaceRange | None = None
+
+
+def _paced_runs(steps: Iterable[Step]) -> list[Step]:
+    """The run steps (nested ones included) that have a pace, in order: no warm-up, cool-down,
+    recovery, walk or jog."""
+    return [s for s in _walk(steps) if s.kind == "run" and s.pace is not None]
+
+
+def _first_rep(workout: Workout, fast: bool) -> Step | None:
+    """The first rep of the first repeat holding one: the first paced step of it (``fast``: the
+    first paced step faster than easy)."""
     for step in workout.steps:
         if step.kind == "repeat":
             for inner in _walk(step.steps):
-                if inner.pace is not None or inner.zone is not None:
+                if (inner.pace is not None or inner.zone is not None) and (
+                    not fast or inner.zone not in EASY_ZONES
+                ):
                     return inner
-    paced = [s for s in _walk(workout.steps) if s.kind != "repeat" and s.pace is not None]
-    runs = [s for s in paced if s.kind == "run"] or paced
-    if not runs:
-        return None
-    return max(runs, key=lambda s: s.duration_s)  # max keeps the first of equals: stable
+    return None
+
+
+def _longest(steps: Iterable[Step]) -> Step | None:
+    """The longest of ``steps`` by time; the first of equals (stable)."""
+    found = list(steps)
+    return max(found, key=lambda s: s.duration_s) if found else None
+
+
+def _progressive(workout: Workout, fast: Sequence[Step]) -> bool:
+    """Whether the workout is one run that builds from easy into faster running: a progression,
+    or (whatever its category, e.g. a long run with a steady finish) a workout without repeats
+    that starts with an easy run and holds faster running after it."""
+    if not fast:
+        return False
+    if workout.category == "progression":
+        return True
+    first = workout.steps[0] if workout.steps else None
+    return (
+        first is not None
+        and first.kind == "run"
+        and first.zone in EASY_ZONES
+        and first.pace is not None
+        and not any(s.kind == "repeat" for s in workout.steps)
+    )
+
+
+def main_work(workout: Workout) -> MainWork | None:
+    """The pace a workout is run at, as its summary and the pace columns show it.
+
+    - An easy session (easy intensity, or an easy, recovery or strides category), or one with no
+      running faster than easy: the longest easy run, so an easy run with strides or a shakeout
+      shows easy pace (the strides are in its steps and title).
+    - A run that builds from easy into faster running (``_progressive``): its fastest part, the
+      finish, starting from the pace of its first run (``MainWork.start``), easy unless the
+      week left no room for the easy part.
+    - Any other session: its work faster than easy: the first such rep of the first repeat
+      holding one (intervals, hills), else the longest such run (the tempo block of a tempo run,
+      never the warm-up or the easy running that rounds off the day).
+    - A session with no paced run at all: its first rep, else its longest paced step of any kind.
+    None when nothing in it has a pace (strength, rest)."""
+    runs = _paced_runs(workout.steps)
+    fast = [s for s in runs if s.zone not in EASY_ZONES]
+    easy = [s for s in runs if s.zone in EASY_ZONES]
+    if (workout.intensity == "easy" or workout.category in EASY_CATEGORIES or not fast) and easy:
+        step = _longest(easy)
+        return MainWork(step) if step is not None else None
+    if _progressive(workout, fast):
+        finish = min(reversed(fast), key=lambda s: s.pace.fast if s.pace else math.inf)
+        start = runs[0].pace  # easy, unless the week left no room for the easy part
+        return MainWork(finish, start if runs[0] is not finish else None)
+    step = _first_rep(workout, fast=True) or _longest(fast)
+    if step is not None:
+        return MainWork(step)
+    step = _first_rep(workout, fast=False) or _longest(
+        s for s in _walk(workout.steps) if s.kind != "repeat" and s.pace is not None
+    )
+    return MainWork(step) if step is not None else None
+
+
+def main_step(workout: Workout) -> Step | None:
+    """The step that says what the workout is (see ``main_work``)."""
+    work = main_work(workout)
+    return work.step if work is not None else None
+
+
+def work_pace_text(work: MainWork, unit: Unit) -> str:
+    """The pace of ``work``: '5:20/km'; for a run that builds, from its easy start to the
+    finish: '6:15-6:55 → 5:20/km'."""
+    if work.step.pace is None:
+        return ""
+    finish = pace_text(work.step.pace, unit)
+    if work.start is None:
+        return finish
+    start = pace_text(work.start, unit).removesuffix(f"/{unit}")
+    return f"{start} → {finish}"
 
 
 def main_pace_text(workout: Workout, unit: Unit) -> str:
-    step = main_step(workout)
-    if step is None or step.pace is None:
-        return ""
-    return pace_text(step.pace, unit)
+    """The pace of the workout's main work (``main_work``), '' when it has none."""
+    work = main_work(workout)
+    return work_pace_text(work, unit) if work is not None else ""
+
+
+def _repeat_of(workout: Workout, step: Step) -> Step:
+    """The top-level repeat that holds ``step`` (``step`` itself when none does)."""
+    return next(
+        (s for s in workout.steps if s.kind == "repeat" and any(i is step for i in _walk(s.steps))),
+        step,
+    )
 
 
 def workout_summary(workout: Workout, unit: Unit) -> str:
-    """A short one-line summary: 'Long run 18 km', 'Intervals 6x400 m @ 3:55/km'."""
+    """A short one-line summary of the workout at its main work's pace (``main_work``): 'Long
+    run 18 km', 'Intervals 6x400 m @ 3:55/km', 'Tempo 20 min @ 5:20/km', 'Progression run 9.1 km
+    @ 6:15-6:55 → 5:20/km', 'Easy run + strides 4.9 km', 'Easy run 3.2 km + 4x15 s' (easy
+    running with faster reps), 'Race day · 21.1 km', 'Strength 25 min'."""
     label = category_label(workout.category)
-    step = main_step(workout)
+    work = main_work(workout)
+    step = work.step if work is not None else None
     if workout.category == "race":
         amount = step_amount(step, unit) if step is not None else ""
         return f"{workout.title} · {amount}" if amount else workout.title
@@ -280,19 +382,23 @@ def workout_summary(workout: Workout, unit: Unit) -> str:
         return f"{label} {duration}" if duration else label
     if workout.category == "rest":
         return label
-    repeat = next((s for s in workout.steps if s.kind == "repeat"), None)
-    if repeat is not None and step is not None:
-        text = f"{label} {repeat.repeat}x{step_amount(step, unit)}"
-        return f"{text} @ {pace_text(step.pace, unit)}" if step.pace else text
-    if (
-        workout.category in QUALITY_CATEGORIES
-        and step is not None
-        and step.pace is not None
-        and step.zone not in (None, "easy")
-    ):
-        return f"{label} {step_amount(step, unit)} @ {pace_text(step.pace, unit)}"
     distance = distance_text(workout.distance_m, unit)
-    return f"{label} {distance}" if distance else label
+    plain = f"{label} {distance}" if distance else label
+    if work is None or step is None or step.pace is None:
+        return plain
+    if step.zone in EASY_ZONES:
+        # easy running; faster reps (strides) named after it, unless the label already does
+        rep = _first_rep(workout, fast=True)
+        if rep is None or workout.category == "strides":
+            return plain
+        return f"{plain} + {_repeat_of(workout, rep).repeat}x{step_amount(rep, unit)}"
+    pace = work_pace_text(work, unit)
+    if work.start is not None:
+        return f"{plain} @ {pace}"
+    repeat = _repeat_of(workout, step)
+    if repeat.repeat:
+        return f"{label} {repeat.repeat}x{step_amount(step, unit)} @ {pace}"
+    return f"{label} {step_amount(step, unit)} @ {pace}"
 
 
 def workout_facts(workout: Workout, unit: Unit, pace: str | None = None) -> str:
