@@ -88,8 +88,9 @@ def test_summary_weekly_volume_and_paces() -> None:
     assert "**VDOT:** 50.3" in text
     assert "**Focus:** Speed" in text
     volume = tables(text)[1]
-    assert cells(volume[0]) == ["Week", "Start", "Phase", "Target", "Planned"]
-    assert cells(volume[2]) == ["1", "2026-11-30", "Build", "42 km", "33 km"]
+    assert cells(volume[0]) == ["Week", "Start", "Phase", "Planned"]
+    assert cells(volume[2]) == ["1", "2026-11-30", "Build", "33 km"]  # planned, not the target
+    assert "target" not in text.lower()
     assert len(volume) == 2 + len(plan.weeks)
     paces = tables(text)[0]
     assert ["Easy", "5:10-5:40/km"] in [cells(r) for r in paces]
@@ -144,7 +145,7 @@ def test_rendered_tables_hold_every_workout(units: str) -> None:
     paces, volume, *weeks = found
     assert paces[0] == ["Zone", f"Pace (per {unit})"]
     assert len(paces) == 1 + len(plan.paces.zones)
-    assert volume[0] == ["Week", "Start", "Phase", "Target", "Planned"]
+    assert volume[0] == ["Week", "Start", "Phase", "Planned"]
     assert [row[0] for row in volume[1:]] == [str(w.index) for w in plan.weeks]
     for week, table in zip(plan.weeks, weeks, strict=True):
         assert table[0] == ["Date", "Session", "Distance", "Duration", "Pace"]

@@ -86,7 +86,6 @@ class Bar:
     y: float
     width: float
     height: float
-    target_y: float
     label: str
     title: str
     css: str
@@ -209,10 +208,11 @@ def _contains(week: Week, day: dt.date | None) -> bool:
 
 
 def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
-    """Geometry of the weekly-volume bar chart (planned bars, target ticks, today's week)."""
+    """Geometry of the weekly-volume bar chart (planned bars, today's week).  The solver's
+    weekly targets are not drawn: the athlete sees what is planned (targets stay in plan.json)."""
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
-    peak = max([w.planned_m for w in plan.weeks] + [w.target_m for w in plan.weeks] + [1.0])
+    peak = max([w.planned_m for w in plan.weeks] + [1.0])
     plot = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     base = CHART_HEIGHT - CHART_BOTTOM
     bars = []
@@ -225,12 +225,10 @@ def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
                 y=round(base - height, 1),
                 width=CHART_BAR,
                 height=height,
-                target_y=round(base - plot * week.target_m / peak, 1),
                 label=str(week.index),
                 title=(
                     f"Week {week.index} · {week.phase_title}: "
-                    f"{volume_text(week.planned_m, unit)} planned, "
-                    f"target {volume_text(week.target_m, unit)}"
+                    f"{volume_text(week.planned_m, unit)} planned"
                     + (" (this week)" if current else "")
                 ),
                 css=classes[week.phase],
@@ -355,7 +353,6 @@ def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str,
             "heading": week_heading(week, len(plan.weeks)),
             "start": day_label(week.start),
             "planned": volume_text(week.planned_m, unit),
-            "target": volume_text(week.target_m, unit),
             "cutback": week.cutback,
             "css": classes[week.phase],
             "current": _contains(week, today),

@@ -96,15 +96,15 @@ def _summary(plan: Plan) -> list[str]:
 
 def _week_section(plan: Plan, week: Week, said: PlanWords) -> list[str]:
     unit = plan.athlete.units
-    # The week's purpose for the athlete, not the compiler's notes (those stay in plan.json and
-    # `planc explain`).
+    # The week's purpose for the athlete and what it holds, not the compiler's notes or targets
+    # (those stay in plan.json and `planc explain`).
     lines = [
         f"## {inline(week_heading(week, len(plan.weeks)))}",
         "",
         item(week_purpose(plan, week)),
         "",
-        f"From {day_label(week.start)}: {volume_text(week.planned_m, unit)} planned, "
-        f"target {volume_text(week.target_m, unit)}" + (" (cutback week)" if week.cutback else ""),
+        f"From {day_label(week.start)}: {volume_text(week.planned_m, unit)} planned"
+        + (" (cutback week)" if week.cutback else ""),
         "",
     ]
     if not week.workouts:
@@ -131,7 +131,8 @@ def _week_section(plan: Plan, week: Week, said: PlanWords) -> list[str]:
 
 
 def emit_markdown(plan: Plan, words: PlanWords | None = None) -> bytes:
-    """The whole plan as one Markdown document (UTF-8, LF, final newline)."""
+    """The whole plan as one Markdown document (UTF-8, LF, final newline).  It speaks to the
+    athlete: each week's purpose and planned volume, never the solver's targets or notes."""
     said = words if words is not None else plan_words(plan)
     unit = plan.athlete.units
     lines = [f"# {inline(plan_title(plan))}", "", *_summary(plan), ""]
@@ -139,18 +140,17 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None) -> bytes:
     lines += table(["Zone", f"Pace (per {unit})"], [[r.label, r.pace] for r in pace_rows(plan)])
     lines += ["", "## Weekly volume", ""]
     lines += table(
-        ["Week", "Start", "Phase", "Target", "Planned"],
+        ["Week", "Start", "Phase", "Planned"],
         [
             [
                 str(w.index),
                 w.start.isoformat(),
                 w.phase_title + (" (cutback)" if w.cutback else ""),
-                volume_text(w.target_m, unit),
                 volume_text(w.planned_m, unit),
             ]
             for w in plan.weeks
         ],
-        "lllrr",
+        "lllr",
     )
     lines.append("")
     for week in plan.weeks:
