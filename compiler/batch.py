@@ -13,7 +13,9 @@ athlete is skipped: nothing is compiled and nothing written.  The manifest is wr
 outputs, so a build killed between the two is noticed and the athlete built again.
 
 Workers write only inside their athletes' folders and take no lock: the process that started the
-build holds the output folder's lock (compiler/lock.py) for all of them.
+build holds the output folder's lock (compiler/lock.py) for all of them.  They never hold it
+themselves (a forked worker closes its copy of the lock file) and they die with that process, so
+killing only the build's main process leaves no worker writing and no lock held.
 
 Shards: athlete ``id`` belongs to shard K of N (1-based) when
 ``int(sha256(id).hexdigest(), 16) % N == K - 1``: stable across machines and runs, so N jobs
@@ -36,6 +38,7 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, PlanError
+from .lock import die_with_parent
 from .model import Blueprint
 
 MANIFEST = ".planc-input"
@@ -342,7 +345,11 @@ def build_blueprints(
         # with the rest is freed after the build.)
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=min(options.jobs, len(indexed))) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(options.jobs, len(indexed)),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
                 futures = {
                     pool.submit(_build_chunk, chunk, out_dir, options): index
                     for index, chunk in enumerate(indexed)

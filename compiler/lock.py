@@ -6,9 +6,13 @@ interleaving its files with the first one's.  The lock is an advisory lock on th
 holder exits for any reason, ``kill -9`` included: there is never a stale lock to remove by hand.
 The file holds the holder's pid, host, command and start time, only to say who it is.
 
-Only the process that starts a build takes the lock.  ``--jobs N`` workers are its children and
-take nothing; where they are forked they share the parent's open lock file, so the lock stays held
-until the last of them exits, even when the parent is killed first.
+Only the process that starts a build takes the lock, and only that process ever holds it: a
+forked child would share the parent's open lock file (``flock`` belongs to the open file, not to a
+process), so a worker left running after its parent was killed (``kill PID``, the OOM killer)
+would keep every later build out for as long as it lived.  So every child forked while a lock is
+held closes its copy at once (``os.register_at_fork``; children started with ``exec`` never get it:
+the file is opened non-inheritable), and ``--jobs N`` workers call :func:`die_with_parent`, so
+none of them goes on writing into a folder whose lock its parent no longer holds.
 
 Whoever holds the lock also sweeps the temporary files (``.planc-tmp-*``) that a killed build
 left behind: they were never published (a file is only ever renamed into place whole), and with
@@ -22,8 +26,10 @@ import datetime as dt
 import errno
 import json
 import os
+import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +39,9 @@ from .diagnostics import UsageError
 
 LOCK_NAME = ".planc-lock"
 TEMP_PREFIX = ".planc-tmp-"  # every temporary file planc writes starts with it (emit/writer.py)
+
+_HELD: set[int] = set()  # the lock files this process holds, by fd: closed in forked children
+_PARENT_POLL_S = 0.2  # where the kernel cannot tell a worker its parent died: how often it looks
 
 _ATTEMPTS = 20  # a holder that releases while we open its file: open again (see acquire)
 _WINDOWS_OFFSET = 1 << 20  # msvcrt locks a byte range: one far past the text, which stays readable
@@ -149,6 +158,71 @@ else:
             fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _close_in_child() -> None:
+    """After a fork, in the child: close every lock file the parent holds, so the lock is the
+    parent's alone and goes when the parent goes, however long the child lives."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX: multiprocessing's fork and forkserver call it
+    os.register_at_fork(after_in_child=_close_in_child)
+
+
+def _parent_death_signal(sig: int) -> bool:
+    """Ask Linux to send ``sig`` to this process when its parent exits (prctl
+    PR_SET_PDEATHSIG); False where that cannot be done."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(1, sig, 0, 0, 0)) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's process
+    return True
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end (SIGKILL) as soon as ``parent``, the build that started it
+    and holds the output folder's lock, ends for any reason: a worker that outlived its build
+    would write into a folder that a later build has locked.  Call it first thing in the worker.
+
+    On Linux the kernel does it (PR_SET_PDEATHSIG); elsewhere on POSIX a daemon thread checks
+    every 0.2 s whether the worker's parent changed (an orphan is adopted by another process).
+    A parent that died before this was called is noticed here.  A worker whose parent is not
+    ``parent`` (the forkserver start method) follows its own parent, which itself ends with
+    ``parent``.  Nothing on Windows, whose workers are not forked and share no lock."""
+    if os.name != "posix":
+        return
+    if os.getppid() != parent and not _alive(parent):
+        os.kill(os.getpid(), signal.SIGKILL)  # too late: the build is gone already
+    if _parent_death_signal(signal.SIGKILL):
+        if os.getppid() != parent and not _alive(parent):
+            os.kill(os.getpid(), signal.SIGKILL)  # it died while we asked
+        return
+    first = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == first:
+            time.sleep(_PARENT_POLL_S)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="planc-parent-watch", daemon=True).start()
+
+
 def _same_file(fd: int, path: Path) -> bool:
     """Whether ``path`` still names the file open as ``fd``: a holder that released the lock has
     removed its file, and a lock taken on a removed file locks nobody out."""
@@ -190,13 +264,16 @@ def acquire(folder: Path, command: str = "build") -> OutputLock:
     }
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, (json.dumps(info) + "\n").encode("utf-8"))
+    _HELD.add(fd)  # from here on, children forked by this process close it
+    with contextlib.suppress(OSError):  # a full disk: the lock holds, undescribed (see _parse)
+        os.write(fd, (json.dumps(info) + "\n").encode("utf-8"))
     return OutputLock(folder, path, fd, started, created)
 
 
 def release(lock: OutputLock) -> None:
     """Give the lock back and remove its file (and the folder, if the lock made it and it is
     empty).  The file goes first, while still locked, so nobody can lock it after we leave."""
+    _HELD.discard(lock.fd)
     if sys.platform == "win32":  # an open file cannot be removed there: close first
         _unlock(lock.fd)
         os.close(lock.fd)
