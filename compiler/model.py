@@ -36,7 +36,9 @@ ZONES = TRAINING_ZONES + RACE_ZONES
 STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown", "repeat", "exercise")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROGRESSIONS = ("ramp", "hold", "taper", "recover")
-ROLES = ("long", "easy", "recovery", "strength", "race")
+# A session's role in its week (Slot.role, Workout.role, plan.json's `role`): what schedule and
+# expand place it as.  schemas/plan.schema.json lists the same words.
+ROLES = ("long", "quality", "easy", "recovery", "medium-long", "shakeout", "strength", "race")
 
 Intensity = Literal["easy", "moderate", "hard"]
 
@@ -396,7 +398,7 @@ class Slot:
 
     date: dt.date
     slot: str  # "run", "strength" or "race": with athlete and date, the stable identity
-    role: str  # long, quality, easy, recovery, strength, race
+    role: str  # one of ROLES
     workout: str  # workout template name
     intensity: Intensity
     reason: str
