@@ -354,13 +354,19 @@ def build_blueprints(
                     pool.submit(_build_chunk, chunk, out_dir, options): index
                     for index, chunk in enumerate(indexed)
                 }
-                for future in as_completed(futures):
-                    index = futures[future]
-                    for position, result in zip(positions[index], future.result(), strict=True):
-                        results[position] = result
-                        done += 1
-                        if progress is not None:
-                            progress(done, total, result.athlete_id)
+                try:
+                    for future in as_completed(futures):
+                        index = futures[future]
+                        chunk = future.result()  # a worker's error (a full disk) is raised here
+                        for position, result in zip(positions[index], chunk, strict=True):
+                            results[position] = result
+                            done += 1
+                            if progress is not None:
+                                progress(done, total, result.athlete_id)
+                except BaseException:
+                    # the build stops: the workers finish the athletes they hold, start no more
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
         finally:
             gc.unfreeze()
     if progress is not None:

@@ -9,6 +9,7 @@ imported only by the commands that need them, so `planc --version` and `planc --
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -16,7 +17,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 from click import _compat as click_compat
@@ -26,6 +27,7 @@ from .diagnostics import (
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    EXIT_USAGE,
     Diagnostic,
     PlancError,
     Severity,
@@ -123,16 +125,32 @@ def _run(debug: bool, output: _Output, action: Callable[[], int]) -> None:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, BrokenPipeError):
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _MACHINE_IO:
+            _internal(debug, exc)
+        click.echo(f"planc: error: {exc}", err=True)  # this machine's disk, not a bug in planc
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # a bug in planc: say so plainly
-        if debug:
-            traceback.print_exc()
-        click.echo(
-            f"planc: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in planc. Run again with --debug for the traceback and report it.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        _internal(debug, exc)
     sys.exit(code)
+
+
+# I/O errors of the machine, exit 2 where planc did not already say more (a full disk while
+# writing outputs is compiler.emit.writer.NoSpace): full disk or quota, a failing disk, a
+# file system mounted read-only
+_MACHINE_IO = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
+
+
+def _internal(debug: bool, exc: Exception) -> NoReturn:
+    """Exit 3: a bug in planc, said plainly; the traceback only with --debug."""
+    if debug:
+        traceback.print_exc()
+    click.echo(
+        f"planc: internal error: {type(exc).__name__}: {exc}\n"
+        "This is a bug in planc. Run again with --debug for the traceback and report it.",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 def _common(function: F) -> F:

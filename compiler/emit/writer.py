@@ -3,16 +3,71 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, UsageError, error
 from ..lock import TEMP_PREFIX
 
 DEFAULT_MODE = 0o644
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})  # a full disk, or the user's quota spent
+
+
+def _size(count: int) -> str:
+    """``840 bytes``, ``184 KB``, ``3.2 MB``, ``1.5 GB`` (powers of 1024)."""
+    if count < 1024:
+        return f"{count} bytes"
+    value = float(count)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if value < 1024 or unit == "TB":
+            break
+    return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}"
+
+
+def free_space(folder: Path) -> int | None:
+    """Bytes an unprivileged process can still write on ``folder``'s file system, if known."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return None
+    return stats.f_bavail * stats.f_frsize
+
+
+class NoSpace(UsageError, OSError):
+    """The disk (or the quota) filled up while writing into ``folder``: an I/O error of this
+    machine, not a bug in planc, so exit code 2 (a UsageError) with the folder and the space
+    needed; and still an OSError (errno ENOSPC or EDQUOT), as callers of ``write_files`` expect.
+
+    ``needed`` is the size of the files the failed write was putting in place (all staged before
+    any is renamed, so the least free space that write needs); ``free`` what was free after it
+    failed (None: unknown).  The write changed no file (see ``_write_atomic``).  It pickles with
+    its fields, so it crosses from a build's worker to the process that reports it."""
+
+    def __init__(self, folder: str, needed: int, free: int | None, code: int = errno.ENOSPC):
+        self.folder = folder
+        self.needed = needed
+        self.free = free
+        reason = os.strerror(code)
+        shown = folder.rstrip("/\\") + "/"
+        available = "" if free is None else f"; {_size(free)} are free"
+        self.message = (
+            f"cannot write to {shown}: {reason} (these files need {_size(needed)} of free space"
+            f"{available}); "
+            "free some space or build into another --out. Files already published are as they "
+            "were: a file is only replaced once its new bytes are written whole"
+        )
+        OSError.__init__(self, code, reason)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[type[NoSpace], tuple[str, int, int | None, int]]:
+        return (type(self), (self.folder, self.needed, self.free, self.errno or errno.ENOSPC))
 
 
 @dataclass(frozen=True)
@@ -124,11 +179,27 @@ def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
 
     A failure while staging (a full disk) replaces nothing, and no temporary file is left behind;
     a process killed at any point leaves every file old or new, never partly written (and
-    perhaps temporary files, which the next build sweeps: compiler/lock.py)."""
+    perhaps temporary files, which the next build sweeps: compiler/lock.py).  A full disk or
+    quota raises :class:`NoSpace`, naming the folder and the space the files need."""
+    where: list[Path] = []  # the file being put in place when something failed
+    try:
+        _put_in_place(changed, durable, where)
+    except OSError as exc:
+        if exc.errno not in NO_SPACE or isinstance(exc, NoSpace) or not changed:
+            raise
+        folder = where[-1].parent if where else next(iter(changed)).parent
+        while not folder.is_dir() and folder.parent != folder:
+            folder = folder.parent  # a folder that could not be made: say where it would be
+        needed = sum(len(data) for data in changed.values())
+        raise NoSpace(str(folder), needed, free_space(folder), exc.errno) from exc
+
+
+def _put_in_place(changed: Mapping[Path, bytes], durable: bool, where: list[Path]) -> None:
     staged: dict[Path, str] = {}
     created: set[Path] = set()
     try:
         for path, data in changed.items():
+            where.append(path)
             for folder in (path.parent, *path.parent.parents):
                 if folder.is_dir():
                     break
@@ -136,6 +207,7 @@ def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             staged[path] = _stage(path, data, durable)
         for path, temp in list(staged.items()):
+            where.append(path)
             os.replace(temp, path)
             del staged[path]
     except BaseException:
