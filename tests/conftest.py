@@ -19,16 +19,6 @@ KNOWN_OPEN_ISSUE_11 = {
     "test_coaching_rules.py::test_quality_in_the_last_ten_days": "small weeks lose the session",
     "test_coaching_rules.py::test_each_week_plans_what_it_targets": "sized sessions overshoot",
     "test_properties.py::test_the_long_run_is_on_the_long_run_day_unless": "K2 moves it off",
-    **{
-        f"test_diff.py::{name}": "the diff fixtures edit workouts of the old half-marathon plan"
-        for name in (
-            "test_workouts_added_removed_moved_changed_and_week_targets",
-            "test_text_output",
-            "test_json_output_is_stable_and_complete",
-            "test_athletes_added_and_removed",
-            "test_steps_and_start_time_changes",
-        )
-    },
 }
 
 
