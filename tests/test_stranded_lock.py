@@ -95,12 +95,14 @@ def test_killing_only_the_parent_of_a_parallel_build_strands_no_lock(
     make_athletes(source, ATHLETES)
     build = [sys.executable, "-m", "compiler", "build", str(source), "--out", str(out)]
     options = ["--today", "2026-11-22", "--jobs", "2", "--quiet"]
-    parent = subprocess.Popen(
-        [*build, *options],
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = tmp_path / "stderr.txt"  # a file, not a pipe: orphaned workers would hold a pipe open
+    with log.open("wb") as stderr:
+        parent = subprocess.Popen(
+            [*build, *options],
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     workers: set[int] = set()
     try:
 
@@ -119,8 +121,8 @@ def test_killing_only_the_parent_of_a_parallel_build_strands_no_lock(
     finally:
         with contextlib.suppress(ProcessLookupError):
             parent.kill()
-        parent.communicate()
-    assert parent.returncode == -sig
+        parent.wait()
+    assert parent.returncode == -sig, log.read_text("utf-8")
     assert len(list(out.glob("runner-*/.planc-input"))) < ATHLETES, "killed part way"
 
     # Nothing holds the lock: a later build gets it, and the workers are gone, not writing.
