@@ -1,6 +1,7 @@
 """planc's benchmark: ratios, never absolute times, so the figures compare across machines.
 
     python bench/run.py [--athletes N] [--out report.json] [--quick] [--seed S] [--repeats R]
+                        [--memory-athletes M]
 
 Generates N synthetic athletes (deterministic for a seed) as YAML files in a temporary folder and
 measures, in one run:
@@ -10,8 +11,9 @@ measures, in one run:
 - ``noop_vs_full``: a second build into the same folder with nothing changed, against a full build
   (target <= 5%);
 - ``scale_10x_vs_1x``: a build of 10N athletes against N (target <= 10.5x);
-- ``memory_10x_vs_1x``: peak resident memory of those two builds, each in a fresh process
-  (target <= 1.3x);
+- ``memory_10x_vs_1x`` and ``memory_100x_vs_1x``: peak resident memory of the main process of a
+  ``jobs=2`` build (as `planc build` runs on two cores) of 10M and 100M athletes against M
+  (``--memory-athletes``, default 50: 50, 500 and 5,000), each in a fresh process (target <= 1.3x);
 - ``jobs2_speedup``: the time of a build with ``jobs=1`` over one with ``jobs=2``, each in a
   fresh process, on 10N athletes (target >= 1.7x on two cores);
 - ``cli_lazy_imports``: ``planc --version`` and ``planc --help`` import none of the compiler
@@ -428,7 +430,35 @@ def cli_lazy_imports() -> tuple[bool, list[str]]:
 # --------------------------------------------------------------------------- the run
 
 
-def run(athletes: int, seed: int, repeats: int, quick: bool, work: Path) -> dict[str, Any]:
+def memory_scale(base: int, seed: int, work: Path) -> dict[str, Measure]:
+    """Peak resident memory of the main process of a ``jobs=2`` build of 10x and 100x ``base``
+    athletes against ``base``, each in a fresh process, once each (memory does not vary between
+    runs as time does).  The workers' memory is their own and not counted: what grows with a club
+    is what the main process keeps per athlete until the build ends."""
+    runs: dict[int, dict[str, float]] = {}
+    for scale in (1, 10, 100):
+        folder = write_athletes(work / f"athletes-mem-{scale}x", base * scale, seed)
+        runs[scale] = child_build(folder, work / f"out-mem-{scale}x", jobs=2)
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(work / f"out-mem-{scale}x", ignore_errors=True)
+    small = runs[1]["maxrss_kb"]
+    measures = {}
+    for scale in (10, 100):
+        big = runs[scale]["maxrss_kb"]
+        ratio = big / small
+        growth = (big - small) / (base * (scale - 1))
+        measures[f"memory_{scale}x_vs_1x"] = _measure(
+            f"{scale}x athletes / 1x (peak memory, 2 jobs)", ratio, "<= 1.3", ratio <= 1.3,
+            small_athletes=base, big_athletes=base * scale, small_maxrss_kb=small,
+            big_maxrss_kb=big, kb_per_athlete=growth,
+            imports_maxrss_kb=runs[1]["before_kb"],
+        )  # fmt: skip
+    return measures
+
+
+def run(
+    athletes: int, seed: int, repeats: int, quick: bool, work: Path, memory_athletes: int = 50
+) -> dict[str, Any]:
     from compiler.api import build_site
 
     base = write_athletes(work / "athletes", athletes, seed)
@@ -463,28 +493,22 @@ def run(athletes: int, seed: int, repeats: int, quick: bool, work: Path) -> dict
     # 10x the athletes, time and peak memory, each build in a fresh process
     if quick:
         measures["scale_10x_vs_1x"] = _measure("10x athletes / 1x (time)", None, "<= 10.5", None)
-        measures["memory_10x_vs_1x"] = _measure(
-            "10x athletes / 1x (peak memory)", None, "<= 1.3", None
-        )
+        for scale in (10, 100):
+            measures[f"memory_{scale}x_vs_1x"] = _measure(
+                f"{scale}x athletes / 1x (peak memory, 2 jobs)", None, "<= 1.3", None
+            )
     else:
         big = write_athletes(work / "athletes-10x", athletes * 10, seed)
         small_runs = [child_build(base, work / "out-1x") for _ in range(repeats)]
         big_runs = [child_build(big, work / "out-10x") for _ in range(repeats)]
         small_s = statistics.median(r["seconds"] for r in small_runs)
         big_s = statistics.median(r["seconds"] for r in big_runs)
-        small_kb = statistics.median(r["maxrss_kb"] for r in small_runs)
-        big_kb = statistics.median(r["maxrss_kb"] for r in big_runs)
         ratio = big_s / small_s
         measures["scale_10x_vs_1x"] = _measure(
             "10x athletes / 1x (time)", ratio, "<= 10.5", ratio <= 10.5,
             small_s=small_s, big_s=big_s, small_athletes=athletes, big_athletes=athletes * 10,
         )  # fmt: skip
-        ratio = big_kb / small_kb
-        measures["memory_10x_vs_1x"] = _measure(
-            "10x athletes / 1x (peak memory)", ratio, "<= 1.3", ratio <= 1.3,
-            small_maxrss_kb=small_kb, big_maxrss_kb=big_kb,
-            imports_maxrss_kb=statistics.median(r["before_kb"] for r in small_runs),
-        )  # fmt: skip
+        measures.update(memory_scale(memory_athletes, seed, work))
 
     # 2 jobs against 1, on 10x the athletes (unless --quick): a build's fixed costs (loading the
     # template library, starting the workers: about 0.2 s) are the same for 1 and 2 jobs, and a
@@ -518,6 +542,7 @@ def run(athletes: int, seed: int, repeats: int, quick: bool, work: Path) -> dict
         "seed": seed,
         "repeats": repeats,
         "quick": quick,
+        "memory_athletes": memory_athletes,
         "source_date_epoch": epoch(),
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
@@ -552,12 +577,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the 10x and memory parts")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic athletes")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timing (median kept)")
+    parser.add_argument(
+        "--memory-athletes",
+        type=int,
+        default=50,
+        help="athletes at 1x of the memory part, also built at 10x and 100x (default 50)",
+    )
     args = parser.parse_args(argv)
-    if args.athletes < 1 or args.repeats < 1:
-        parser.error("--athletes and --repeats must be at least 1")
+    if args.athletes < 1 or args.repeats < 1 or args.memory_athletes < 1:
+        parser.error("--athletes, --repeats and --memory-athletes must be at least 1")
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     with tempfile.TemporaryDirectory(prefix="planc-bench-") as tmp:
-        report = run(args.athletes, args.seed, args.repeats, args.quick, Path(tmp))
+        report = run(
+            args.athletes, args.seed, args.repeats, args.quick, Path(tmp), args.memory_athletes
+        )
     print(table(report))
     if args.out is not None:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

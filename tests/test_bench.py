@@ -17,6 +17,7 @@ KEYS = (
     "noop_vs_full",
     "scale_10x_vs_1x",
     "memory_10x_vs_1x",
+    "memory_100x_vs_1x",
     "jobs2_speedup",
 )
 
@@ -55,8 +56,25 @@ def test_quick_benchmark_reports_every_ratio(tmp_path: Path) -> None:
     # --quick skips only the 10x and memory parts
     for key in ("pipeline_vs_icalendar", "noop_vs_full"):
         assert measures[key]["status"] == "measured"
-    for key in ("scale_10x_vs_1x", "memory_10x_vs_1x"):
+    for key in ("scale_10x_vs_1x", "memory_10x_vs_1x", "memory_100x_vs_1x"):
         assert measures[key]["status"] == "skipped"
     assert isinstance(report["cli_lazy_imports"]["met"], bool)
     for measure in measures.values():
         assert measure["measure"] in done.stdout  # the table names every measure
+
+
+def test_the_memory_part_reports_10x_and_100x_as_ratios(tmp_path: Path) -> None:
+    """The memory part on 1, 10 and 100 athletes: two ratios and the growth per athlete, each
+    measured (their values are for bench/README.md; no limit is asserted here)."""
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import run as bench
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    measures = bench.memory_scale(1, seed=1, work=tmp_path)
+    assert set(measures) == {"memory_10x_vs_1x", "memory_100x_vs_1x"}
+    for scale, key in ((10, "memory_10x_vs_1x"), (100, "memory_100x_vs_1x")):
+        measure = measures[key]
+        assert measure["status"] == "measured" and measure["big_athletes"] == scale
+        assert isinstance(measure["ratio"], float) and measure["ratio"] > 0
+        assert isinstance(measure["met"], bool) and "kb_per_athlete" in measure
