@@ -11,9 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import paces as pace_model
+from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
 from .diagnostics import PlanError, error
 from .model import Blueprint, ProgramPhase, VolumeRule, WeekPlan
-from .resolve import plan_start, week_of
+from .resolve import fitness_detraining, plan_start, week_of
 from .units import Unit, format_distance
 
 
@@ -65,8 +67,9 @@ def _fitted(
     rest_max = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in rest)
     base_cap = base.max_weeks if base.max_weeks is not None else base.weeks
     wanted = max(base.min_weeks, min(base_cap, base_weeks))
-    # a base at most a week longer than the athlete needs: spare weeks go to cycles instead
-    base_cap = min(base_cap, wanted + 1)
+    # a base at most a week longer than the athlete needs (none longer for an athlete with a
+    # solid base): spare weeks go to the build or to cycles instead
+    base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
     rest_weeks = min(rest_max, max(weeks - wanted, sum(p.min_weeks for p in rest)))
     base_len = weeks - rest_weeks
     if base_len <= base_cap:
@@ -114,6 +117,11 @@ def phase_lengths(
     for phase, count in fitted:
         if phase.phase in seen and phase is not fitted[-1][0]:
             reason = f"{count} weeks, a repeated cycle: the runway is longer than the program"
+        elif base_weeks == 0 and phase is before[0] and phase.phase not in seen:
+            reason = (
+                f"{count} weeks, the phase's minimum: a recent race and the volume to match "
+                "show a solid base, so speed work starts soon"
+            )
         elif base_weeks is not None and phase is before[0] and phase.phase not in seen:
             reason = (
                 f"{count} weeks: the base lasts as long as the athlete's volume needs "
@@ -272,9 +280,10 @@ START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
 
-def peak_cap(blueprint: Blueprint) -> tuple[float, str]:
+def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[float, str]:
     """The most weekly volume the plan builds to, and what set it: the program's peak, the
-    athlete's maximum, and a default derived from what the athlete runs now."""
+    athlete's maximum, a default derived from what the athlete runs now, and (given the easy
+    pace) what their running days hold with runs of a sane size."""
     athlete, rules = blueprint.athlete, blueprint.program.rules
     current = athlete.weekly_volume_m
     scaled = current * rules.peak_from_current
@@ -290,7 +299,29 @@ def peak_cap(blueprint: Blueprint) -> tuple[float, str]:
     caps = [(max(scaled, gained), why), (program_peak, "the program's peak")]
     if athlete.max_weekly_volume_m:
         caps.append((athlete.max_weekly_volume_m, "the athlete's maximum weekly volume"))
+    if easy_s_per_km is not None:
+        runs = min(len(athlete.availability.days), 7 - _least_rest(blueprint))
+        holds = BUILD_WEEK_HOLDS * days_hold(blueprint.program, easy_s_per_km, runs)
+        caps.append((holds, f"what {runs} running days hold with runs of a sane size"))
     return min(caps, key=lambda c: c[0])
+
+
+def _least_rest(blueprint: Blueprint) -> int:
+    """The fewest rest days a building phase of the program keeps."""
+    building = [p.phase for p in blueprint.program.phases if not p.after_race]
+    return min((blueprint.phases[p].min_rest_days for p in building), default=1)
+
+
+def athlete_easy_pace(blueprint: Blueprint, today: dt.date) -> float | None:
+    """The athlete's easy pace (s/km) at the fitness their plan starts with, or None when the
+    recent race gives no usable VDOT (resolve reports it)."""
+    athlete = blueprint.athlete
+    try:
+        race_vdot = pace_model.vdot(athlete.recent_race.distance_m, athlete.recent_race.time_s)
+    except ValueError:
+        return None
+    weeks_off = fitness_detraining(athlete, today).weeks_off
+    return easy_pace(pace_model.reduced_vdot(race_vdot, weeks_off))
 
 
 def is_masters(blueprint: Blueprint) -> bool:
@@ -303,7 +334,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     first = plan_start(athlete.start, athlete.week_start, today)
     race_week = week_of(athlete.race.date, athlete.week_start)
     weeks_to_race = (race_week - first).days // 7 + 1
-    cap, _why = peak_cap(blueprint)
+    cap, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
     start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)
@@ -315,7 +346,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         cap=cap,
         masters_every=masters_every,
     )
-    base_weeks = _base_weeks(blueprint, volume)
+    base_weeks = _base_weeks(blueprint, volume, first)
     try:
         lengths = phase_lengths(program.phases, weeks_to_race, base_weeks)
     except ValueError as exc:
@@ -393,9 +424,28 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     return weeks, lengths
 
 
-def _base_weeks(blueprint: Blueprint, volume: _Progression) -> int | None:
+FRESH_RACE_DAYS = 84  # a race this recent shows the athlete is race-fit
+SOLID_BASE = 0.7  # of the peak: a race-fit athlete running this much has the base already
+
+
+def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:
+    """Whether the athlete has a solid base already: a race in the last 12 weeks, not
+    injury-prone, and running at least 70% of the plan's peak ("if you've got a solid base,
+    layer in speed work"): their base is the program's shortest."""
+    athlete = blueprint.athlete
+    raced = athlete.recent_race.date
+    return (
+        raced is not None
+        and 0 <= (first - raced).days <= FRESH_RACE_DAYS
+        and not athlete.injury_prone
+        and athlete.weekly_volume_m >= SOLID_BASE * volume.cap
+    )
+
+
+def _base_weeks(blueprint: Blueprint, volume: _Progression, first: dt.date) -> int | None:
     """The weeks of ramping the athlete's volume gap needs, when the program opens with a phase
-    that has no quality sessions (a base); None otherwise."""
+    that has no quality sessions (a base); None otherwise.  An athlete with a solid base needs
+    none (0): the base is the program's shortest."""
     before = [p for p in blueprint.program.phases if not p.after_race]
     if len(before) < 2:
         return None
@@ -406,6 +456,8 @@ def _base_weeks(blueprint: Blueprint, volume: _Progression) -> int | None:
     rule = blueprint.volume_rule(before[0])
     if rule.progression not in ("ramp", "hold"):
         return None
+    if _solid_base(blueprint, volume, first):
+        return 0
     # the weeks to close the gap, and one more to hold the level before quality begins
     until = blueprint.program.rules.base_until * volume.cap
     return ramp_weeks(volume.start, until, rule, injury, volume.cutback_every(rule)) + 1

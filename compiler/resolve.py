@@ -17,6 +17,7 @@ import zoneinfo
 from functools import cache
 
 from . import paces as pace_model
+from .capacity import days_hold, easy_pace, run_sizes
 from .diagnostics import Diagnostic
 from .library import FOLDERS, TEMPLATE_KINDS, Library, Templates, build_library
 from .load import Document
@@ -277,14 +278,9 @@ def _check_volume_fits(
     warning: the plan stays within what the days hold, below what the athlete runs now."""
     if days <= 0:
         return
-    rules = program.rules
-    easy = (
-        pace_model.pace_at(vdot, pace_model.EASY_FAST_FRACTION)
-        + pace_model.pace_at(vdot, pace_model.EASY_SLOW_FRACTION)
-    ) / 2
-    long_m = program.long_run_max_s / easy * 1000
-    other_m = min(rules.easy_run_max_s, rules.easy_run_max_of_long * program.long_run_max_s)
-    holds = long_m + (days - 1) * other_m / easy * 1000
+    easy = easy_pace(vdot)
+    holds = days_hold(program, easy, days)
+    other_s = run_sizes(program, easy)[1] / 1000 * easy
     wanted = min(weekly, cap) if cap else weekly
     if wanted <= 1.05 * holds:
         return
@@ -293,7 +289,7 @@ def _check_volume_fits(
         "volume-exceeds-days",
         f"{format_distance(wanted, units)} a week does not fit on {days} running days with runs "
         f"of a sane size (a long run of at most {program.long_run_max_s / 60:.0f} min and "
-        f"others of at most {other_m / 60:.0f} min at easy pace hold about "
+        f"others of at most {other_s / 60:.0f} min at easy pace hold about "
         f"{format_distance(holds, units)}): the plan stays within what the days hold",
         ("availability", "days"),
         "add running days, or write the volume the athlete runs on these days",
@@ -302,7 +298,8 @@ def _check_volume_fits(
 
 def _check_max_volume(r: Reader, program: Program, weekly: float, cap: float | None) -> None:
     """A maximum weekly volume above the default derived from the current volume is a warning:
-    planc builds to it, but a jump that big is a coach's call, not a default."""
+    the maximum is a ceiling, and the default holds below it (a jump that big is a coach's
+    call: raise the current volume as the athlete gets there)."""
     if cap is None:
         return
     rules = program.rules

@@ -880,7 +880,7 @@ def test_a_maximum_above_the_derived_peak_is_a_warning_and_the_default_holds(
     text = edit(HALF, "  long_run: 12km\n", "  long_run: 12km\nmax_weekly_volume: 90km\n")
     p = project(root, {"half-marathon.yaml": text})
     d = only(p.diagnostics, "max-volume-above-default")
-    assert "(51 km: 170%, or +10 km)" in d.message
+    assert "(51 km: 170%, or +20 km)" in d.message
     assert p.ok
     plan = compile_plan(p.blueprints[0], TODAY)
     assert max(w.planned_m for w in plan.weeks) <= 51_000 * 1.05
