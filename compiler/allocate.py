@@ -67,6 +67,9 @@ class _Allocation:
     notes: tuple[str, ...]
 
 
+KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
+
+
 def _long_run(
     bp: Blueprint,
     paces: Paces,
@@ -88,6 +91,10 @@ def _long_run(
     longest = max(recent) if recent else history[-1][1]
     easy = paces.zones["easy"].mid
     share = min(rules.long_run_max_share, bp.focus.long_run_share)
+    # a focus's smaller share shortens a long run that would pass the race's target, never
+    # one that has not reached it
+    if 0 < share * target < rules.long_run_target_m:
+        share = min(rules.long_run_max_share, max(share, rules.long_run_target_m / target))
     # with few runs the long run takes more, or the others would outgrow it
     share = max(share, 1 / (1 + rules.easy_run_max_of_long * (runs - 1)))
     limits = [
@@ -106,14 +113,34 @@ def _long_run(
         ),
         (share * target, f"{share:.0%} of the week"),
     ]
+    depth = _cutback_depth(bp, week) if week.plan.cutback else 0.0
+    if depth and longest >= rules.long_run_target_m:
+        # a cutback week cuts a long run that has reached the race's target back too; one
+        # still growing toward it holds instead, so the cutback costs it no growth
+        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
+    elif depth:
+        limits.append((longest, "a cutback week: held at the longest run of the last 30 days"))
     wanted, why = min(limits, key=lambda limit: limit[0])
-    floor = min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0])
+    # never far below what the athlete runs now: 80% within the growth and time caps, and
+    # never below KEEP_CURRENT_LONG of it, even past the time cap (they already run that long)
+    floor = max(
+        min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0]),
+        KEEP_CURRENT_LONG * athlete.long_run_m,
+    )
     building = week.plan.share_of_peak is None
+    floor *= 1 - depth  # a cutback week's long run is cut back too
     if building and wanted < floor:
         wanted, why = floor, "kept near the athlete's current long run"
     total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
     note = f"long run {format_distance(total, athlete.units)}: {why}"
     return total, [note]
+
+
+def _cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:
+    """How far the week's phase cuts a cutback week's volume back."""
+    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
+    rule = bp.volume_rule(program_phase)
+    return rule.cutback_injury_prone if bp.athlete.injury_prone else rule.cutback
 
 
 def _long_and_caps(
@@ -239,6 +266,7 @@ def allocate(
             bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
         )
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
+    lighter = week.plan.share_of_peak is not None
     dropped: set[int] = set()
     while True:
         # the other runs share what is left, none above its cap; an easy run too short to
@@ -252,8 +280,9 @@ def allocate(
             for i in active
             if drafts[i].slot.role in ("easy", "recovery", "medium-long")
             and shares[i] + drafts[i].fixed_m < min(program.min_easy_run_m, long_total or 1e9)
-            # never when the other runs cannot hold its share within their sizes
-            and sum(caps[j] for j in active if j != i) >= left + 1.0
+            # never when the other runs cannot hold its share within their sizes, unless the
+            # week is a lighter one (a taper, race week, recovery), which may come out lighter
+            and (lighter or sum(caps[j] for j in active if j != i) >= left + 1.0)
         ]
         if not short:
             break
@@ -291,7 +320,15 @@ def allocate(
             planned += sum(d.fixed_m for d in drafts if d.slot.slot == "race")
             notes.append("long run shortened: the week's fixed sessions already fill it")
     keeps_quality = any(d.slot.role == "quality" for d in drafts)
-    if taper and not week.plan.race_week and planned > 1.05 * target and keeps_quality:
+    share = week.plan.share_of_peak or 1.0
+    # a taper keeps its quality session even when its fixed work passes the target, but never
+    # past the peak the target is a share of: then the session is made smaller instead
+    if (
+        taper
+        and not week.plan.race_week
+        and 1.05 * target < planned <= target / share
+        and keeps_quality
+    ):
         notes.append(
             f"target raised from {format_distance(target, units)} to "
             f"{format_distance(planned, units)}: the taper keeps its quality session"

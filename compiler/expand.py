@@ -90,6 +90,10 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
     # what the athlete ran in recent weeks, the profile's current volume before the plan: a
     # week grows from the most of the last four, so a lighter stretch is climbed out of gently
     ran: list[float] = [athlete.weekly_volume_m] * RAMP_WINDOW
+    # the plan's own full weeks: once the plan has run one, the ramp grows from what it
+    # planned, not from the profile (a first week its runs could not fill is climbed out of
+    # at the ramp's rate); a week cut by the plan's start or days away does not count
+    full_weeks: list[float] = []
     had_quality = False
     for week in weeks:
         drafts = [draft(bp, paces, week, slot) for slot in week.slots]
@@ -108,7 +112,8 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
         # tapers are shares of the most the plan has had the athlete run (their current volume
         # until the plan has run a week)
         peak = max(ran[RAMP_WINDOW:], default=highest)
-        target, held = actual_ceiling(bp, week, peak, max(ran[-RAMP_WINDOW:]))
+        recent = full_weeks[-RAMP_WINDOW:] or ran[-RAMP_WINDOW:]
+        target, held = actual_ceiling(bp, week, peak, max(recent))
         for _ in range(MAX_ROUNDS):  # each round takes something out; the bound is a guard
             allocation = allocate(bp, paces, week, drafts, history, target)
             built = [
@@ -201,6 +206,11 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 history.append((workout.date, workout.distance_m))
         highest = max(highest, training)
         ran.append(training)
+        cut_short = athlete.days_away(week.plan.start) > 0 or (
+            athlete.start is not None and week.plan.start < athlete.start
+        )
+        if full_weeks or not cut_short:
+            full_weeks.append(training)
         had_quality = had_quality or any(w.role == "quality" for w in workouts)
         built_weeks.append(
             Week(

@@ -10,11 +10,11 @@ slot) and the week's notes say so.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations, pairwise
 
 from .allocate import FEW_DAYS
+from .capacity import runs_to_hold
 from .model import WEEKDAYS, Athlete, Blueprint, Intensity, Paces, ScheduledWeek, Slot, WeekPlan
 from .periodize import is_masters
 
@@ -83,19 +83,6 @@ def _long_day(week_start: dt.date, weekday: int) -> dt.date:
     return week_start + DAY * ((weekday - week_start.weekday()) % 7)
 
 
-def runs_to_hold(blueprint: Blueprint, paces: Paces, volume_m: float) -> int:
-    """How many runs a week of ``volume_m`` needs when none outgrows its sane size: a long run
-    within the program's time cap, the others within `easy_run_max`, both at easy pace.  An
-    athlete who already runs a lot gets the running days their volume needs, beyond the focus's
-    usual `max_runs_per_week`, rather than a plan that cuts what they run."""
-    rules, program = blueprint.program.rules, blueprint.program
-    per_km = paces.zones["easy"].mid
-    long_m = min(program.long_run_max_s / per_km * 1000, rules.long_run_max_share * volume_m)
-    easy_m = min(rules.easy_run_max_s, rules.easy_run_max_of_long * program.long_run_max_s)
-    easy_m = easy_m / per_km * 1000
-    return 1 + math.ceil(max(volume_m - long_m, 0.0) / (0.9 * easy_m))
-
-
 def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> list[ScheduledWeek]:
     athlete, program = blueprint.athlete, blueprint.program
     rules = program.rules
@@ -104,7 +91,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     result: list[ScheduledWeek] = []
     previous_keep: set[dt.date] = set()  # last week's hard days and long run
     for week in weeks:
-        needed = runs_to_hold(blueprint, paces, week.target_m)
+        needed = runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m)
         scheduled, previous_keep = _schedule_week(
             blueprint, week, previous_keep, gap, race_day, needed
         )
@@ -121,7 +108,7 @@ def _schedule_week(
     runs_needed: int,
 ) -> tuple[ScheduledWeek, set[dt.date]]:
     """One week's sessions on dates, and the days the next week's hard sessions keep from;
-    ``runs_needed`` is how many runs the week's volume needs (:func:`runs_to_hold`)."""
+    ``runs_needed`` is how many runs the week's volume needs (capacity.runs_to_hold)."""
     athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
     workouts = blueprint.workouts
     phase = blueprint.phases[week.phase]
@@ -197,8 +184,19 @@ def _schedule_week(
         if wanted in available:
             long_day = wanted
         elif available:
-            long_day = min(available, key=lambda d: (abs((d - wanted).days), d))
+            # the nearest day, one that keeps apart from hard days and last week's long run first
+            long_day = min(
+                available,
+                key=lambda d: (_too_close(d, keep, gap), abs((d - wanted).days), d),
+            )
             why = f"moved from {WEEKDAYS[wanted.weekday()]} ({blocked(wanted) or 'not available'})"
+            if _too_close(long_day, keep, gap):
+                notes.append(
+                    f"no long run this week: {WEEKDAYS[wanted.weekday()]} is "
+                    f"{blocked(wanted) or 'not available'}, and no other day keeps it apart "
+                    "from a hard day or last week's long run"
+                )
+                long_day = None
         if long_day is not None:
             long_name = choice.long
             specific = program.rules.race_specific_long
@@ -210,7 +208,7 @@ def _schedule_week(
             )
             if specific and roomy and _race_specific(blueprint, week) and week.phase_week % 2 == 0:
                 long_name, why = specific, why + "; race-specific: a block at race pace"
-            near_hard = any(abs((long_day - d).days) < gap for d in keep)
+            near_hard = _too_close(long_day, keep, gap)
             if intensity(long_name) == "hard" and near_hard and focus.defaults.long:
                 long_name = focus.defaults.long  # never two hard days too close
                 why += "; the easier long run, as a hard day is close"
@@ -218,7 +216,7 @@ def _schedule_week(
             runs.append(long_day)
             available.remove(long_day)
             keep.add(long_day)
-        else:
+        elif not notes or not notes[-1].startswith("no long run"):
             notes.append("no day left for the long run this week")
 
     # Quality sessions, most important slot first, apart from hard days and long runs.
@@ -258,7 +256,13 @@ def _schedule_week(
         if intensity(name) == "hard":
             keep.add(day)
     missing = sequences[len(quality_days) :]
-    if missing and not quality_days and long_day is not None and choice.quality_long:
+    if (
+        missing
+        and not quality_days
+        and long_day is not None
+        and choice.quality_long
+        and not _too_close(long_day, keep - {long_day}, gap)
+    ):
         # no day keeps a quality session apart from the long run: the long run carries it
         index = next(i for i, s in enumerate(slots) if s.role == "long")
         name = choice.quality_long
@@ -306,7 +310,15 @@ def _schedule_week(
         blueprint, week, choice.strength, days, blocked, hard_days, long_day, runs, slots, notes
     )
     slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
-    return ScheduledWeek(week, tuple(slots), tuple(notes)), keep | hard_days
+    # what the next week keeps from: the hard days and the long run as placed (not this week's
+    # guesses about the next one, which the next week knows better)
+    placed = hard_days | ({long_day} if long_day is not None else set())
+    return ScheduledWeek(week, tuple(slots), tuple(notes)), placed
+
+
+def _too_close(day: dt.date, keep: Iterable[dt.date], gap: int) -> bool:
+    """Whether ``day`` is within ``gap`` days of a day hard sessions keep from."""
+    return any(abs((day - other).days) < gap for other in keep if other != day)
 
 
 def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
@@ -336,7 +348,8 @@ def _place_strength(
     notes: list[str],
 ) -> None:
     """Strength on days without hard running, spread out, never from two days before the race
-    to the day after it."""
+    to the day after it, and the day before a hard session or the long run only when no other
+    day is free."""
     athlete = blueprint.athlete
     phase = blueprint.phases[week.phase]
     count = athlete.strength_per_week if phase.strength and strength else 0
@@ -352,8 +365,15 @@ def _place_strength(
         and d != long_day
         and not -1 <= (race_day - d).days <= 2
     ]
-    preferred = [d for d in calm if d in runs] + [d for d in calm if d not in runs]
+    # not the day before a hard session or the long run, when another day is free: legs come
+    # to the hard day fresh
+    demanding = hard | ({long_day} if long_day is not None else set())
+    fresh = [d for d in calm if d + DAY not in demanding]
+    rest = [d for d in calm if d not in fresh]
+    preferred = [d for d in fresh if d in runs] + [d for d in fresh if d not in runs]
     picked = _spread_pick(preferred, [], count)
+    if len(picked) < count:
+        picked = sorted(picked + _spread_pick(rest, picked, count - len(picked)))
     intensity = blueprint.workouts[strength].intensity
     for day in picked:
         slots.append(

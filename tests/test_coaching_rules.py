@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
+from compiler.allocate import KEEP_CURRENT_LONG
+from compiler.capacity import runs_to_hold
 from compiler.model import Plan, Step, WeekPlan, Workout
 from compiler.periodize import periodize
 
@@ -254,14 +256,23 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 recent = [m for d, m in history if workout.date - d <= dt.timedelta(days=30)]
                 longest = max(recent) if recent else history[-1][1]
                 assert workout.distance_m <= longest * 1.10 + slack, (workout.date, longest)
-                assert workout.duration_s <= program.long_run_max_s + 60
+                # within the time cap, unless the athlete already runs longer (kept at
+                # KEEP_CURRENT_LONG of their current long run)
+                assert workout.duration_s <= program.long_run_max_s + 60 or (
+                    workout.distance_m <= KEEP_CURRENT_LONG * athlete.long_run_m + slack
+                )
                 easy = [r for r in week_runs if r.role in ("easy", "recovery")]
                 assert all(r.duration_s <= workout.duration_s + 60 for r in easy)
                 # a share of the week (more with few runs, so the others fit under it), or
                 # near the athlete's current long run
                 few = 1 / (1 + program.rules.easy_run_max_of_long * (len(week_runs) - 1))
                 week_m = max(targets[week.index], week.target_m)
-                most = max(max(share, few) * week_m, 0.8 * athlete.long_run_m)
+                # the focus's share only shortens a long run past the race's target
+                rules = program.rules
+                focus_share = share
+                if share * week_m < rules.long_run_target_m:
+                    focus_share = max(share, min(rules.long_run_max_share, 1.0))
+                most = max(max(focus_share, few) * week_m, 0.8 * athlete.long_run_m)
                 assert workout.distance_m <= most + 0.5 * unit_m(profile), week.index
         history.extend((w.date, w.distance_m) for w in week_runs)
 
@@ -278,11 +289,16 @@ def test_each_week_plans_what_it_targets(profile: dict[str, Any]) -> None:
 @SETTINGS
 @given(profiles())
 def test_runs_per_week_and_rest_days(profile: dict[str, Any]) -> None:
+    """At most the focus's runs a week, or the runs the week's volume needs at sane sizes
+    (capacity.runs_to_hold), and never fewer rest days than the phase keeps."""
     case = compile_profile(profile)
-    focus = case.blueprint.focus
+    focus, program = case.blueprint.focus, case.blueprint.program
+    easy = case.plan.paces.zones["easy"].mid
+    targets = {w.index: w.target_m for w in nominal(case)}
     for week in case.plan.weeks:
         phase = case.blueprint.phases[week.phase]
         days = {w.date for w in runs(week.workouts)}
         race = [w for w in week.workouts if w.category == "race"]
-        assert len(days) - len(race) <= focus.max_runs_per_week
+        needed = runs_to_hold(program, easy, targets[week.index])
+        assert len(days) - len(race) <= max(focus.max_runs_per_week, needed)
         assert len(days) <= 7 - phase.min_rest_days + len(race)
