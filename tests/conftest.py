@@ -11,8 +11,6 @@ KNOWN_OPEN_ISSUE_11 = {
     "test_coach_grade.py::test_k5_": "K5: rounding in very small weeks",
     "test_coach_grade.py::test_k8_": "K8: injury-prone short plans",
     "test_coach_grade.py::test_k12_": "K12: trips and short runways delay the first quality week",
-    "test_coach_grade.py::test_regression_athlete[sub-3-marathoner-K12]": "K12",
-    "test_coach_grade.py::test_regression_athlete[ten-k-two-trips-K4]": "K4 with two trips",
     "test_coach_grade.py::test_regression_athlete[ten-k-two-trips-K12]": "K12 with two trips",
     "test_coaching_rules.py::test_phases_fit_": "cycles on the widened generator",
     "test_coaching_rules.py::test_a_cutback_week_": "cutback windows around cycles",
