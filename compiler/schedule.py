@@ -238,21 +238,19 @@ def _schedule_week(
         quality_days = _quality_days(candidates, count, keep, gap)
         if quality_days:
             break
-    specific_quality = program.rules.race_specific_quality
     for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
         name = _in_sequence(sequence, week)
-        why = f"quality session {rank} of the {week.phase} phase"
-        if (
-            specific_quality
-            and rank == len(quality_days)
-            and _race_specific(blueprint, week)
-            and 2 * week.phase_week > week.phase_weeks
-            and (rank > 1 or week.phase_week % 2 == 0)
-        ):
-            # the second half of the build rehearses race pace: the week's last session, or
-            # every other week when it is the only one
-            name, why = specific_quality, why + "; race-specific: tempo at goal race pace"
-        slots.append(Slot(day, "run", "quality", name, intensity(name), why, rank))
+        slots.append(
+            Slot(
+                day,
+                "run",
+                "quality",
+                name,
+                intensity(name),
+                f"quality session {rank} of the {week.phase} phase",
+                rank,
+            )
+        )
         runs.append(day)
         available.remove(day)
         if intensity(name) == "hard":
