@@ -67,6 +67,7 @@ class _Allocation:
     notes: tuple[str, ...]
 
 
+BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
 
@@ -90,6 +91,11 @@ def _long_run(
     recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
     longest = max(recent) if recent else history[-1][1]
     easy = paces.zones["easy"].mid
+    if week.plan.share_of_peak is None:
+        # a building week's long run is a share of the week the plan builds to, not of a
+        # target held down to what the days hold: those hold as much as the long run lets the
+        # others grow, and a long run shrunk with them would shrink the week again, week after week
+        target = max(target, week.plan.target_m)
     share = min(rules.long_run_max_share, bp.focus.long_run_share)
     # a focus's smaller share shortens a long run that would pass the race's target, never
     # one that has not reached it
@@ -111,7 +117,10 @@ def _long_run(
             program.long_run_max_s / easy * 1000,
             f"{program.long_run_max_s / 60:.0f} min at easy pace",
         ),
-        (share * target, f"{share:.0%} of the week"),
+        (
+            share * target + beyond_goal,
+            f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
+        ),
     ]
     depth = _cutback_depth(bp, week) if week.plan.cutback else 0.0
     if depth and longest >= rules.long_run_target_m:
@@ -259,12 +268,23 @@ def allocate(
     building = week.plan.share_of_peak is None
     capacity = long_total + fixed_others + sum(caps[i] for i in sharing)
     if building and long_index is not None and capacity < target and sharing:
-        # the other runs cannot hold the week: the long run grows past the race's target
-        # (within its other limits), which lets the others grow with it
-        beyond = (target - capacity) / (1 + bp.program.rules.easy_run_max_of_long * len(sharing))
-        long_total, long_notes, caps = _long_and_caps(
-            bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
-        )
+        # the other runs cannot hold the week: the long run grows past the race's target and
+        # its share of the week (within its growth and time caps), which lets the others grow
+        # with it; by as little as holds the week
+        def holds(beyond: float) -> tuple[float, float, list[str], dict[int, float]]:
+            total, why, caps_ = _long_and_caps(
+                bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
+            )
+            return total + fixed_others + sum(caps_[i] for i in sharing), total, why, caps_
+
+        most = holds(target)[0]
+        low, high = 0.0, target
+        for _ in range(BEYOND_STEPS):
+            middle = (low + high) / 2
+            low, high = (
+                (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
+            )
+        _, long_total, long_notes, caps = holds(high)
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
     lighter = week.plan.share_of_peak is not None
     dropped: set[int] = set()

@@ -51,10 +51,17 @@ def _peak_late(
 ) -> list[ScheduledWeek] | None:
     """The weeks with early building weeks held below the later peak, or None when the biggest
     building week already comes late."""
+    away = bp.athlete.days_away
     building = [
         i
         for i, week in enumerate(weeks)
-        if week.plan.share_of_peak is None and not week.plan.race_week and not week.plan.after_race
+        if week.plan.share_of_peak is None
+        and not week.plan.race_week
+        and not week.plan.after_race
+        # a week with days away, or the week back, is short for the trip, not for what the
+        # athlete's days hold: it says nothing of where the peak can come
+        and not away(week.plan.start)
+        and not away(week.plan.start - dt.timedelta(days=7))
     ]
     early = building[: round(EARLY * len(building))]
     late = building[len(early) :]

@@ -51,16 +51,14 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
     return alloc
 
 
-MIN_CYCLE_BASE = 2  # weeks: the shortest base of a repeated cycle
-
-
 def _fitted(
     before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None
 ) -> list[tuple[ProgramPhase, int]]:
     """The pre-race phases fitted to ``weeks``.  With ``base_weeks`` (the weeks the athlete's
     volume gap needs), the first phase, a base, lasts that long within its bounds and the others
-    share the rest; a runway longer than every phase's maximum repeats a base-and-build cycle in
-    front, so no stretch without quality work is longer than the base's maximum."""
+    share the rest; a runway longer than every phase's maximum repeats the first build phase
+    after the base, so no stretch without quality work is longer than the base's maximum and
+    quality, once begun, is not switched off again before the taper."""
     if base_weeks is None or len(before) < 2:
         return list(zip(before, _scaled(before, weeks), strict=True))
     base, rest = before[0], before[1:]
@@ -76,29 +74,23 @@ def _fitted(
         if base_len < base.min_weeks:
             return list(zip(before, _scaled(before, weeks), strict=True))
         return [(base, base_len), *zip(rest, _scaled(rest, rest_weeks), strict=True)]
-    # A long runway: cycles of base and the first build phase in front of the program, the
-    # program's own base shortened to its minimum, so no stretch without quality is too long.
-    # A cycle needs at least two base weeks and the build's minimum; fewer spare weeks stay in
-    # the program's base.
+    # A long runway: the base the athlete needs comes first, then cycles of the first build
+    # phase in front of the program's own build phases.  Once quality has begun it stays (the
+    # cutback weeks give the rest): a base between two builds would switch it off and on again.
+    # Weeks too few for another cycle lengthen the base, within its maximum, then the cycles.
     build = rest[0]
-    cycles: list[tuple[ProgramPhase, int]] = []
-    remaining = base_len - base.min_weeks
-    first = wanted
-    while remaining > base_cap - base.min_weeks:
-        weeks_base = min(first, remaining - build.min_weeks)
-        weeks_build = min(build.weeks, remaining - weeks_base)
-        if weeks_base < MIN_CYCLE_BASE or weeks_build < build.min_weeks:
-            break
-        cycles += [(base, weeks_base), (build, weeks_build)]
-        remaining -= weeks_base + weeks_build
-        first = base.min_weeks
     rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
-    if remaining and base_weeks < base.min_weeks:
-        # a fit athlete: weeks too few for another cycle lengthen the build, not the base
-        rest_fitted[0] = (build, rest_fitted[0][1] + remaining)
-        remaining = 0
-    main = [(base, base.min_weeks + remaining), *rest_fitted]
-    return cycles + main
+    remaining = base_len - wanted
+    count = round(remaining / build.weeks) if remaining >= build.weeks else 0
+    cycles = [(build, remaining // count + (i < remaining % count)) for i in range(count)]
+    if not cycles:
+        # too few for a whole cycle: a longer base (within its maximum; never for an athlete
+        # with a solid base, whose spare weeks are better spent on speed work), then the build
+        most = base.max_weeks if base.max_weeks is not None else base.weeks
+        longer_base = min(remaining, max(most - wanted, 0)) if base_weeks else 0
+        wanted += longer_base
+        rest_fitted[0] = (build, rest_fitted[0][1] + remaining - longer_base)
+    return [(base, wanted), *cycles, *rest_fitted]
 
 
 def phase_lengths(
@@ -114,9 +106,15 @@ def phase_lengths(
     fitted = _fitted(before, weeks, base_weeks)
     seen: set[str] = set()
     result = []
-    for phase, count in fitted:
-        if phase.phase in seen and phase is not fitted[-1][0]:
-            reason = f"{count} weeks, a repeated cycle: the runway is longer than the program"
+    cycles = range(1, 1 + len(fitted) - len(before))  # the repeated build phases
+    for at, (phase, count) in enumerate(fitted):
+        if at in cycles:
+            reason = (
+                f"{count} weeks, build cycle {at} of {len(cycles)}: the runway is longer than "
+                "the program, so its build repeats (the cutback weeks give the rest)"
+            )
+        elif phase.phase in seen and phase is not fitted[-1][0]:
+            reason = f"{count} weeks, the program's own {phase.phase} after the build cycles"
         elif base_weeks == 0 and phase is before[0] and phase.phase not in seen:
             reason = (
                 f"{count} weeks, the phase's minimum: a recent race and the volume to match "
@@ -212,17 +210,25 @@ class _Progression:
         return format_distance(metres, self.units)
 
     def building(
-        self, rule: VolumeRule, quality: bool, week: int, before_taper: bool = False
+        self,
+        rule: VolumeRule,
+        quality: bool,
+        week: int,
+        before_taper: bool = False,
+        quality_next: bool = False,
     ) -> tuple[float, str, bool]:
         """A ramp or hold week: its level, why, and whether it is a cutback.  The week right
-        before a taper is no cutback: the taper is the rest."""
+        before a taper is no cutback: the taper is the rest.  A cutback due in the week that
+        brings the first quality sessions comes a week early (``quality_next``: next week brings
+        them), so the base ends with the rest and quality starts on rested legs."""
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
             if self.start >= START_BELOW_CAP * self.cap - 1:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
-        if every and self.since_lighter + 1 >= every and not before_taper:
+        due = self.since_lighter + 1 + (quality_next and not self.had_quality and not quality)
+        if every and due >= every and not before_taper and not (quality and not self.had_quality):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
             who = " when injury-prone" if self.injury else ""
@@ -389,7 +395,12 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                         )
             else:
                 before_taper = index == building_weeks
-                level, why, cutback = volume.building(rule, quality, index, before_taper)
+                quality_next = phase_week == length.weeks and _brings_quality(
+                    blueprint, lengths, lengths.index(length) + 1
+                )
+                level, why, cutback = volume.building(
+                    rule, quality, index, before_taper, quality_next
+                )
             target = level
             away = athlete.days_away(start)
             if away:
@@ -422,6 +433,17 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 )
             )
     return weeks, lengths
+
+
+def _brings_quality(blueprint: Blueprint, lengths: Sequence[PhaseLength], at: int) -> bool:
+    """Whether the phase at ``at`` in ``lengths`` (if any, and before the race) has quality."""
+    if at >= len(lengths) or lengths[at].after_race:
+        return False
+    program_phase = lengths[at].program_phase
+    assert program_phase is not None
+    phase = blueprint.phases[program_phase.phase]
+    injury = blueprint.athlete.injury_prone
+    return (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
 
 
 FRESH_RACE_DAYS = 84  # a race this recent shows the athlete is race-fit
