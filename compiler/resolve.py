@@ -247,7 +247,26 @@ def _check_recent_fitness(
             f"{format_clock(equivalent)}; check the time (h:mm:ss), or leave `goal` out to race "
             "at that pace",
         )
+    elif goal_s < (1 - GOAL_REACH) * (predicted := pace_model.race_time(current, distance)):
+        units = r.get("units")
+        r.warn(
+            "goal-ambitious",
+            f"the goal {format_clock(goal_s)} for the "
+            f"{r.get('race', 'name', default=program.title)} "
+            f"({format_pace(goal_s * 1000.0 / distance, units)}) is "
+            f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
+            f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
+            "be run well above the effort they are meant for",
+            ("race", "goal"),
+            f"aim within about {GOAL_REACH:.0%} of the prediction (no faster than "
+            f"{format_clock((1 - GOAL_REACH) * predicted)}), or update fitness.recent_race "
+            "with a newer race that shows the fitness",
+        )
     return current
+
+
+GOAL_REACH = 0.05  # of the predicted race time: how much faster a goal may be than the fitness
+# predicts (a plan's worth of improvement, about two VDOT points) before it is a warning
 
 
 def _implied_long_run(r: Reader, weekly: float, long_run: float, days: int) -> float:

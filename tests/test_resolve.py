@@ -459,6 +459,18 @@ def test_a_goal_slower_than_easy_pace_is_a_warning(root: Path) -> None:
     assert p.ok
 
 
+def test_a_goal_far_beyond_the_fitness_is_a_warning(root: Path) -> None:
+    # VDOT 37.8 predicts 1:56:25 for the half: 1:50:00 is 5.5% faster, 1:51:00 4.7%
+    text, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "1:50:00"\n')
+    d = only(p.diagnostics, "goal-ambitious")
+    assert d.severity is Severity.WARNING
+    assert where(d) == ("goal-ambitious", ATHLETE, *at(text, 'goal: ^"1:50:00"'))
+    assert "6% faster than your fitness (VDOT 37.8) predicts (1:56:25)" in d.message
+    assert d.hint is not None and "no faster than 1:50:36" in d.hint
+    _, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "1:51:00"\n')
+    assert p.diagnostics == ()
+
+
 def test_a_gentle_goal_within_easy_pace_is_accepted(root: Path) -> None:
     # 2:20:00 is 6:38/km, inside the easy range 6:15-6:55/km: slow for the athlete, not nonsense
     _, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "2:20:00"\n')
