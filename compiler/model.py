@@ -390,6 +390,9 @@ class WeekPlan:
     race_week: bool
     after_race: bool
     share_of_peak: float | None = None  # taper and recovery weeks: their share of the peak week
+    # back from a long break (a trip of BREAK_DAYS or more): the week it ends in and the week
+    # after run easy only, the full week at RETURN_LEVEL of the level before
+    returning: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
 from .diagnostics import PlanError, error
-from .model import Blueprint, ProgramPhase, VolumeRule, WeekPlan
+from .model import Athlete, Blueprint, ProgramPhase, VolumeRule, WeekPlan
 from .resolve import fitness_detraining, plan_start, week_of
 from .units import Unit, format_distance
 
@@ -401,6 +401,19 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 level, why, cutback = volume.building(
                     rule, quality, index, before_taper, quality_next
                 )
+            back = _weeks_back(athlete, start)
+            returning = back is not None and rule.progression in ("ramp", "hold")
+            if returning:
+                assert back is not None
+                volume.return_to = max(volume.return_to or 0.0, level)
+                share_back = RETURN_LEVELS[back]
+                before, level = volume.return_to, volume.return_to * share_back
+                reduced, cutback = level, True
+                why = (
+                    f"back from a break of {BREAK_DAYS} days or more, week {back + 1}: "
+                    f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
+                    "easy running only"
+                )
             target = level
             away = athlete.days_away(start)
             if away:
@@ -408,6 +421,8 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 target, note = volume.away(level, away, len(athlete.availability.days), building)
                 level = volume.return_to if building and volume.return_to else level
                 why += note
+            if returning:  # the next week comes back toward the level before the break
+                volume.return_to, level = before, reduced
             if is_race_week:
                 target += program.distance_m
                 why += f", plus the race ({volume.km(program.distance_m)})"
@@ -430,9 +445,30 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     race_week=is_race_week,
                     after_race=program_phase.after_race,
                     share_of_peak=share,
+                    returning=returning,
                 )
             )
     return weeks, lengths
+
+
+BREAK_DAYS = 10  # days away in a row: a break the body feels (Daniels: after more than 5 days
+# off, the first days back are at reduced load), and more than a week's cutback
+RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
+# then the week after (Daniels: half the load for the first half of the return, then three
+# quarters)
+
+
+def _weeks_back(athlete: Athlete, start: dt.date) -> int | None:
+    """0 when the week starting ``start`` has the first days back from a break of BREAK_DAYS or
+    more, 1 for the week after it, None otherwise."""
+    for away in athlete.away:
+        if (away.end - away.start).days + 1 < BREAK_DAYS:
+            continue
+        back = away.end + dt.timedelta(days=1)
+        weeks = (start - (back - dt.timedelta(days=(back - start).days % 7))).days // 7
+        if 0 <= weeks < len(RETURN_LEVELS):
+            return weeks
+    return None
 
 
 def _brings_quality(blueprint: Blueprint, lengths: Sequence[PhaseLength], at: int) -> bool:

@@ -208,10 +208,14 @@ def _schedule_week(
             )
             if specific and roomy and _race_specific(blueprint, week) and week.phase_week % 2 == 0:
                 long_name, why = specific, why + "; race-specific: a block at race pace"
-            near_hard = _too_close(long_day, keep, gap)
+            near_hard = _too_close(long_day, keep, gap) or week.returning
             if intensity(long_name) == "hard" and near_hard and focus.defaults.long:
                 long_name = focus.defaults.long  # never two hard days too close
-                why += "; the easier long run, as a hard day is close"
+                why += (
+                    "; the easy long run, back from a break"
+                    if week.returning
+                    else "; the easier long run, as a hard day is close"
+                )
             slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
             runs.append(long_day)
             available.remove(long_day)
@@ -229,6 +233,8 @@ def _schedule_week(
         wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
     if week.cutback or week.race_week:
         wanted_quality = min(wanted_quality, 1)
+    if week.returning:
+        wanted_quality = 0  # back from a break: easy running first
     if long_name is not None and intensity(long_name) == "hard":
         wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
     sequences = choice.quality[:wanted_quality]

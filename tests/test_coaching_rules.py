@@ -11,7 +11,8 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
 from compiler.allocate import KEEP_CURRENT_LONG
@@ -313,3 +314,34 @@ def test_runs_per_week_and_rest_days(profile: dict[str, Any]) -> None:
         needed = runs_to_hold(program, easy, targets[week.index])
         assert len(days) - len(race) <= max(focus.max_runs_per_week, needed)
         assert len(days) <= 7 - phase.min_rest_days + len(race)
+
+
+@SETTINGS
+@given(profiles(), st.integers(10, 20), st.floats(0.1, 0.6))
+def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
+    profile: dict[str, Any], length: int, at: float
+) -> None:
+    """Issue 11: after a break of 10 days or more the athlete comes back gently: the week with
+    the first days back and the week after hold no hard session, and the first is about half
+    of the weeks before the break (Daniels' return after time off), not 6x400 on day one."""
+    first = dt.date.fromisoformat(profile["start"])
+    race = dt.date.fromisoformat(profile["race"]["date"])
+    away_from = first + dt.timedelta(days=round(at * (race - first).days))
+    away_to = away_from + dt.timedelta(days=length - 1)
+    assume((race - away_to).days >= 42)  # the return is over before any taper
+    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    case = compile_profile(profile)
+    back = away_to + dt.timedelta(days=1)
+    weeks = case.plan.weeks
+    returning = [w for w in weeks if w.start <= back < w.start + dt.timedelta(days=7)]
+    assume(returning)
+    at_week = weeks.index(returning[0])
+    full = [
+        w for w in weeks[max(0, at_week - 5) : at_week] if w.start + dt.timedelta(6) < away_from
+    ]
+    before = [w.planned_m for w in full]
+    for week in weeks[at_week : at_week + 2]:
+        hard = [w for w in week.workouts if w.intensity == "hard" and w.category != "race"]
+        assert not hard, (week.index, [w.title for w in hard])
+    if before:
+        assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
