@@ -122,6 +122,11 @@ def _long_run(
             f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
         ),
     ]
+    taper = week.plan.share_of_peak
+    if taper is not None and not week.plan.after_race:
+        # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
+        # seven days before a marathon at 40% of a week that is still 80% of the peak
+        limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
     depth = _cutback_depth(bp, week) if week.plan.cutback else 0.0
     if depth and longest >= rules.long_run_target_m:
         # a cutback week cuts a long run that has reached the race's target back too; one

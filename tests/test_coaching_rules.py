@@ -345,3 +345,21 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
         assert not hard, (week.index, [w.title for w in hard])
     if before:
         assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
+
+
+@SETTINGS
+@given(profiles())
+def test_a_taper_shortens_the_long_run_with_the_week(profile: dict[str, Any]) -> None:
+    """Issue 11 (review): a taper week's long run is at most the week's share of the peak times
+    the longest long run of the 30 days before it: no 31 km run seven days before a marathon."""
+    case = compile_profile(profile)
+    history: list[tuple[dt.date, float]] = []
+    for week in case.plan.weeks:
+        share = next(w.share_of_peak for w in nominal(case) if w.index == week.index)
+        for run in runs(week.workouts):
+            if run.role != "long":
+                continue
+            recent = [m for d, m in history if run.date - d <= dt.timedelta(days=30)]
+            if share is not None and week.phase == "taper" and recent:
+                assert run.distance_m <= share * max(recent) + unit_m(profile), week.index
+            history.append((run.date, run.distance_m))
