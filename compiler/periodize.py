@@ -465,7 +465,7 @@ def _weeks_back(athlete: Athlete, start: dt.date) -> int | None:
         if (away.end - away.start).days + 1 < BREAK_DAYS:
             continue
         back = away.end + dt.timedelta(days=1)
-        weeks = (start - (back - dt.timedelta(days=(back - start).days % 7))).days // 7
+        weeks = -((back - start).days // 7)  # 0: back in this week, 1: in the week before
         if 0 <= weeks < len(RETURN_LEVELS):
             return weeks
     return None
