@@ -243,8 +243,10 @@ def compute_paces(
     """Paces from a recent race (``distance_m`` in ``time_s``) for a goal race.
 
     Zones: the training zones, the race-equivalent paces at 5K, 10K and the half, and "race":
-    the goal pace at ``race_distance_m`` when ``goal_s`` is given, else the race-equivalent pace
-    there.  Paces.vdot is rounded to 1 decimal; every pace comes from the unrounded VDOT.
+    the goal pace at ``race_distance_m`` when ``goal_s`` is given (no more than GOAL_REACH faster
+    than the race-equivalent time: an ambitious goal trains at the fastest reachable pace), else
+    the race-equivalent pace there.  Paces.vdot is rounded to 1 decimal; every pace comes from
+    the unrounded VDOT.
 
     ``weeks_off`` (from :func:`detraining`) reduces the race's VDOT by Daniels' time-off table
     before anything else is worked out: Paces.vdot and every pace are the athlete's current
@@ -278,8 +280,15 @@ def compute_paces(
             f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
             "; check the goal time",
         )
-        zones["race"] = _single(goal_s * 1000.0 / race_distance_m)
+        # the race-pace sessions train at the goal pace, but never more than GOAL_REACH faster
+        # than the fitness predicts: beyond that they would be run well above their effort
+        reachable = (1 - GOAL_REACH) * race_time(score, race_distance_m)
+        zones["race"] = _single(max(goal_s, reachable) * 1000.0 / race_distance_m)
     return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
+
+
+GOAL_REACH = 0.05  # of the predicted race time: how much faster a goal may be than the fitness
+# predicts (a plan's worth of improvement, about two VDOT points); the race zone is held there
 
 
 # --------------------------------------------------------------------------- stale fitness

@@ -256,7 +256,9 @@ def _check_recent_fitness(
             f"({format_pace(goal_s * 1000.0 / distance, units)}) is "
             f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
             f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
-            "be run well above the effort they are meant for",
+            "be run well above the effort they are meant for, so they train at "
+            f"{format_pace((1 - GOAL_REACH) * predicted * 1000.0 / distance, units)}, "
+            "the fastest reachable pace",
             ("race", "goal"),
             f"aim within about {GOAL_REACH:.0%} of the prediction (no faster than "
             f"{format_clock((1 - GOAL_REACH) * predicted)}), or update fitness.recent_race "
@@ -265,8 +267,7 @@ def _check_recent_fitness(
     return current
 
 
-GOAL_REACH = 0.05  # of the predicted race time: how much faster a goal may be than the fitness
-# predicts (a plan's worth of improvement, about two VDOT points) before it is a warning
+GOAL_REACH = pace_model.GOAL_REACH  # how much faster than predicted a goal may be
 
 
 def _implied_long_run(r: Reader, weekly: float, long_run: float, days: int) -> float:

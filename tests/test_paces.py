@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from compiler.model import TRAINING_ZONES, ZONES
 from compiler.paces import (
     EASY_FAST_FRACTION,
+    GOAL_REACH,
     HALF_MARATHON_M,
     MARATHON_M,
     RACE_DISTANCES,
@@ -230,6 +231,17 @@ def test_race_zone_is_goal_pace_when_a_goal_is_given() -> None:
     assert paces.zones["half"].mid == pytest.approx(race_pace(vdot(5000, 1200), HALF_MARATHON_M))
 
 
+def test_an_ambitious_goal_trains_at_the_fastest_reachable_pace() -> None:
+    """Issue 11 (review): a goal far beyond the fitness (a 20:00 5K runner aiming at 1:20 for
+    the half) trains race-pace sessions no faster than GOAL_REACH beyond the prediction."""
+    paces = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:20:00"))
+    predicted = paces.race_times["half"]
+    assert paces.zones["race"].mid == pytest.approx((1 - GOAL_REACH) * predicted / 21.0975)
+    assert paces.zones["race"].mid > 4800 / 21.0975  # slower than the goal's pace
+    within = compute_paces(5000, 1200, HALF_MARATHON_M, 0.97 * predicted)
+    assert within.zones["race"].mid == pytest.approx(0.97 * predicted / 21.0975)
+
+
 def test_race_zone_without_goal_uses_the_goal_distance() -> None:
     paces = compute_paces(5000, 1200, 15000, None)
     assert paces.zones["race"].mid == pytest.approx(paces.race_times["15k"] / 15)
@@ -437,7 +449,18 @@ def test_compute_paces_reduces_the_vdot_for_time_off() -> None:
     assert compute_paces(5000, 1200, HALF_MARATHON_M, None, weeks_off=0.5) == fresh
 
 
-def test_time_off_does_not_move_the_goal_pace() -> None:
-    goal = parse_clock("1:30:00")
+def test_time_off_does_not_move_a_reachable_goal_pace() -> None:
+    goal = parse_clock("1:40:00")  # within reach of the fitness left after six weeks off
     rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
-    assert rested.zones["race"].mid == pytest.approx(5400 / 21.0975)
+    assert goal >= (1 - GOAL_REACH) * rested.race_times["half"]
+    assert rested.zones["race"].mid == pytest.approx(goal / 21.0975)
+
+
+def test_time_off_holds_a_goal_it_puts_out_of_reach() -> None:
+    goal = parse_clock("1:30:00")  # reachable from the race, not after six weeks off
+    fresh = compute_paces(5000, 1200, HALF_MARATHON_M, goal)
+    rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
+    assert fresh.zones["race"].mid == pytest.approx(goal / 21.0975)
+    reachable = (1 - GOAL_REACH) * rested.race_times["half"]
+    assert reachable > goal
+    assert rested.zones["race"].mid == pytest.approx(reachable / 21.0975)
