@@ -127,7 +127,10 @@ def _long_run(
         # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
         # seven days before a marathon at 40% of a week that is still 80% of the peak
         limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
-    depth = _cutback_depth(bp, week) if week.plan.cutback else 0.0
+    back = week.plan.return_share
+    if back is not None:  # back from a break: the long run comes back with the week
+        limits.append((longest * back, f"back from a break: {back:.0%} of the longest long run"))
+    depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
     if depth and longest >= rules.long_run_target_m:
         # a cutback week cuts a long run that has reached the race's target back too; one
         # still growing toward it holds instead, so the cutback costs it no growth
@@ -141,7 +144,7 @@ def _long_run(
         min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0]),
         KEEP_CURRENT_LONG * athlete.long_run_m,
     )
-    building = week.plan.share_of_peak is None
+    building = week.plan.share_of_peak is None and back is None
     floor *= 1 - depth  # a cutback week's long run is cut back too
     if building and wanted < floor:
         wanted, why = floor, "kept near the athlete's current long run"
@@ -291,7 +294,7 @@ def allocate(
             )
         _, long_total, long_notes, caps = holds(high)
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
-    lighter = week.plan.share_of_peak is not None
+    lighter = week.plan.share_of_peak is not None or week.plan.returning
     dropped: set[int] = set()
     while True:
         # the other runs share what is left, none above its cap; an easy run too short to
@@ -567,12 +570,18 @@ def _fitted(
 
 
 def promote_recovery(
-    bp: Blueprint, paces: Paces, week: ScheduledWeek, drafts: list[Draft]
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    earlier_long_days: Iterable[dt.date] = (),
 ) -> str | None:
     """When the week's runs cannot hold its volume, a recovery run after a quality session
-    (not after the long run) becomes an easy run, which may be longer.  Says what it did, or
+    (not after the long run or a race, this week's or, on its first day, last week's:
+    ``earlier_long_days``) becomes an easy run, which may be longer.  Says what it did, or
     None when there is none."""
     long_days = {d.slot.date for d in drafts if d.slot.role == "long"}
+    long_days.update(earlier_long_days)
     for i, d in enumerate(drafts):
         if d.slot.role == "recovery" and d.slot.date - dt.timedelta(days=1) not in long_days:
             easy = _easy_workout(bp, week, last=False)
@@ -712,6 +721,9 @@ def actual_ceiling(
     increase = rule.max_increase_injury_prone if injury else rule.max_increase
     ceiling = recent * (1 + increase)
     why = f"+{increase:.0%} on the most run in a week of the last four"
+    if week.plan.return_share is not None:  # back from a break: a share of what was run
+        ceiling = recent * week.plan.return_share
+        why = f"{week.plan.return_share:.0%} of the most run in a week before the break"
     if target <= ceiling:
         return target, ()
     return ceiling, (

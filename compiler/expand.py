@@ -138,7 +138,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                     continue
             if allocation.target < HELD_SHORT * target:
                 # a recovery run's cap is what keeps the week short: it becomes an easy run
-                promoted = promote_recovery(bp, paces, week, drafts)
+                promoted = promote_recovery(bp, paces, week, drafts, (d for d, _ in history))
                 if promoted is not None:
                     softened.append(promoted)
                     continue
@@ -216,7 +216,9 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
         cut_short = athlete.days_away(week.plan.start) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
-        if full_weeks or not cut_short:
+        # the weeks back from a break are a deliberate share of the level before it: the ramp
+        # after them grows from that level, not from the easy weeks back
+        if (full_weeks or not cut_short) and not week.plan.returning:
             full_weeks.append(training)
         had_quality = had_quality or any(w.role == "quality" for w in workouts)
         built_weeks.append(

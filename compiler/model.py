@@ -391,8 +391,13 @@ class WeekPlan:
     after_race: bool
     share_of_peak: float | None = None  # taper and recovery weeks: their share of the peak week
     # back from a long break (a trip of BREAK_DAYS or more): the week it ends in and the week
-    # after run easy only, the full week at RETURN_LEVEL of the level before
-    returning: bool = False
+    # after run easy only, at this share of what the athlete ran before the break
+    return_share: float | None = None
+
+    @property
+    def returning(self) -> bool:
+        """Whether the week is one of the weeks back from a long break."""
+        return self.return_share is not None
 
 
 @dataclass(frozen=True)

@@ -445,7 +445,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     race_week=is_race_week,
                     after_race=program_phase.after_race,
                     share_of_peak=share,
-                    returning=returning,
+                    return_share=RETURN_LEVELS[back] if returning and back is not None else None,
                 )
             )
     return weeks, lengths
