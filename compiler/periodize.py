@@ -8,6 +8,7 @@ program templates and the athlete.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,11 +34,25 @@ def _bounded(phase: ProgramPhase, value: int, ceiling: int) -> int:
     return max(phase.min_weeks, min(upper, value))
 
 
+def _rest_before_race(before: Sequence[ProgramPhase]) -> int:
+    """The fewest weeks ``before`` fits in with its last phase (the one ending on race day, the
+    taper) at its default length and the others at their minimum."""
+    return sum(p.min_weeks for p in before[:-1]) + max(before[-1].weeks, before[-1].min_weeks)
+
+
 def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
-    """Each pre-race phase's weeks, in proportion to its default, within its bounds."""
+    """Each pre-race phase's weeks, in proportion to its default, within its bounds.  The last
+    phase, the one ending on race day (the taper), keeps its default length while the others
+    can give way: a short runway shortens the base and the build, not the rest before the race
+    (a half marathon's peak week right before race week leaves no taper)."""
     default = sum(p.weeks for p in before)
     targets = [p.weeks * weeks / default for p in before]
     alloc = [_bounded(p, round(t), weeks) for p, t in zip(before, targets, strict=True)]
+    last = len(before) - 1
+    protected: set[int] = set()
+    if last > 0 and _rest_before_race(before) <= weeks:
+        alloc[last] = max(alloc[last], _bounded(before[last], before[last].weeks, weeks))
+        protected.add(last)
     while sum(alloc) < weeks:
         growable = [
             i for i, p in enumerate(before) if p.max_weeks is None or alloc[i] < p.max_weeks
@@ -45,7 +60,9 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
         grow = max(growable, key=lambda i: (targets[i] - alloc[i], -i))
         alloc[grow] += 1
     while sum(alloc) > weeks:
-        shrinkable = [i for i, p in enumerate(before) if alloc[i] > p.min_weeks]
+        shrinkable = [
+            i for i, p in enumerate(before) if alloc[i] > p.min_weeks and i not in protected
+        ] or [i for i, p in enumerate(before) if alloc[i] > p.min_weeks]
         shrink = max(shrinkable, key=lambda i: (alloc[i] - targets[i], -i))
         alloc[shrink] -= 1
     return alloc
@@ -68,7 +85,11 @@ def _fitted(
     # a base at most a week longer than the athlete needs (none longer for an athlete with a
     # solid base): spare weeks go to the build or to cycles instead
     base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
-    rest_weeks = min(rest_max, max(weeks - wanted, sum(p.min_weeks for p in rest)))
+    rest_least = sum(p.min_weeks for p in rest)
+    if weeks - base.min_weeks >= _rest_before_race(rest):
+        # the base gives way, down to its minimum, before the taper is cut short
+        rest_least = _rest_before_race(rest)
+    rest_weeks = min(rest_max, max(weeks - wanted, rest_least))
     base_len = weeks - rest_weeks
     if base_len <= base_cap:
         if base_len < base.min_weeks:
@@ -81,7 +102,10 @@ def _fitted(
     build = rest[0]
     rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
     remaining = base_len - wanted
-    count = round(remaining / build.weeks) if remaining >= build.weeks else 0
+    count = 0
+    if remaining >= build.weeks:  # cycles near the build's default length, none past its max
+        most = build.max_weeks if build.max_weeks is not None else build.weeks
+        count = max(round(remaining / build.weeks), -(-remaining // max(most, 1)))
     cycles = [(build, remaining // count + (i < remaining % count)) for i in range(count)]
     if not cycles:
         # too few for a whole cycle: a longer base (within its maximum; never for an athlete
@@ -128,6 +152,13 @@ def phase_lengths(
             )
         elif weeks == default and count == phase.weeks:
             reason = f"{count} weeks, the program's default"
+        elif count == phase.weeks and phase is before[-1] and weeks > default:
+            reason = f"{count} weeks, the program's default"
+        elif count == phase.weeks and phase is before[-1] and weeks < default:
+            reason = (
+                f"{count} weeks, the program's default: a short runway shortens the phases "
+                "before it, not the rest before the race"
+            )
         elif count == phase.min_weeks and count != phase.weeks:
             reason = f"{count} weeks, the phase's minimum (default {phase.weeks})"
         elif phase.max_weeks is not None and count > phase.max_weeks:
@@ -142,7 +173,7 @@ def phase_lengths(
         seen.add(phase.phase)
         result.append(
             PhaseLength(
-                phase.phase, count, reason.replace("1 weeks", "1 week"), program_phase=phase
+                phase.phase, count, re.sub(r"\b1 weeks", "1 week", reason), program_phase=phase
             )
         )
     result.extend(
