@@ -354,43 +354,40 @@ def _place_strength(
     notes: list[str],
 ) -> None:
     """Strength on days without hard running, spread out, never from two days before the race
-    to the day after it, and the day before a hard session or the long run only when no other
-    day is free."""
+    to the day after it.  When those days are all the day before a hard session or the long
+    run, strength goes after a quality session instead (hard days hard, easy days easy), and
+    the day before a hard day only when no other day is left."""
     athlete = blueprint.athlete
     phase = blueprint.phases[week.phase]
     count = athlete.strength_per_week if phase.strength and strength else 0
     if not count or strength is None:
         return
     race_day = athlete.race.date
-    calm = [
+    open_days = [
         d
         for d in days
         if blocked(d) is None
         and d.weekday() in athlete.availability.days
-        and d not in hard
         and d != long_day
         and not -1 <= (race_day - d).days <= 2
     ]
+    calm = [d for d in open_days if d not in hard]
     # not the day before a hard session or the long run, when another day is free: legs come
     # to the hard day fresh
     demanding = hard | ({long_day} if long_day is not None else set())
     fresh = [d for d in calm if d + DAY not in demanding]
+    after_quality = [d for d in open_days if d in hard and d + DAY not in demanding]
     rest = [d for d in calm if d not in fresh]
     preferred = [d for d in fresh if d in runs] + [d for d in fresh if d not in runs]
     picked = _spread_pick(preferred, [], count)
-    if len(picked) < count:
-        picked = sorted(picked + _spread_pick(rest, picked, count - len(picked)))
+    for fallback in (after_quality, rest):
+        if len(picked) < count:
+            picked = sorted(picked + _spread_pick(fallback, picked, count - len(picked)))
     intensity = blueprint.workouts[strength].intensity
     for day in picked:
-        slots.append(
-            Slot(
-                day,
-                "strength",
-                "strength",
-                strength,
-                intensity,
-                "strength on a day without hard running",
-            )
-        )
+        why = "strength on a day without hard running"
+        if day in hard:
+            why = "strength after the day's quality session: hard days hard, easy days easy"
+        slots.append(Slot(day, "strength", "strength", strength, intensity, why))
     if len(picked) < count:
         notes.append(f"only {len(picked)} of {count} strength sessions fit")
