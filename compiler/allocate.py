@@ -336,7 +336,12 @@ def allocate(
         )
         planned = long_total + fixed_others + sum(fill[i] for i in shares)
     taper = week.plan.share_of_peak is not None and not week.plan.after_race
-    if planned > target + 0.1 * unit_m and long_index is not None and fill.get(long_index):
+    if (
+        planned > target + 0.1 * unit_m
+        and fixed_others > 0
+        and long_index is not None
+        and fill.get(long_index)
+    ):
         # fixed work (a quality session's reps) overshoots the target: the long run gives way,
         # in a taper (sharpness before endurance) down to half the usual minimum
         least = program.min_easy_run_m * (0.5 if taper else 1.0)

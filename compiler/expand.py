@@ -101,6 +101,9 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
     # planned, not from the profile (a first week its runs could not fill is climbed out of
     # at the ramp's rate); a week cut by the plan's start or days away does not count
     full_weeks: list[float] = []
+    # the same without the weeks back from a break: their share is of the level before it (the
+    # weeks after them ramp from the weeks back, as any week ramps from the four before it)
+    before_break: list[float] = []
     had_quality = False
     for week in weeks:
         drafts = [draft(bp, paces, week, slot) for slot in week.slots]
@@ -120,6 +123,8 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
         # until the plan has run a week)
         peak = max(ran[RAMP_WINDOW:], default=highest)
         recent = full_weeks[-RAMP_WINDOW:] or ran[-RAMP_WINDOW:]
+        if week.plan.returning:  # back from a break: a share of what was run before it
+            recent = before_break[-RAMP_WINDOW:] or recent
         target, held = actual_ceiling(bp, week, peak, max(recent))
         for _ in range(MAX_ROUNDS):  # each round takes something out; the bound is a guard
             allocation = allocate(bp, paces, week, drafts, history, target)
@@ -216,10 +221,10 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
         cut_short = athlete.days_away(week.plan.start) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
-        # the weeks back from a break are a deliberate share of the level before it: the ramp
-        # after them grows from that level, not from the easy weeks back
-        if (full_weeks or not cut_short) and not week.plan.returning:
+        if full_weeks or not cut_short:
             full_weeks.append(training)
+            if not week.plan.returning:
+                before_break.append(training)
         had_quality = had_quality or any(w.role == "quality" for w in workouts)
         built_weeks.append(
             Week(

@@ -12,8 +12,6 @@ KNOWN_OPEN_ISSUE_11 = {
     "test_coach_grade.py::test_k8_": "K8: injury-prone short plans",
     "test_coach_grade.py::test_k12_": "K12: trips and short runways delay the first quality week",
     "test_coach_grade.py::test_regression_athlete[ten-k-two-trips-K12]": "K12 with two trips",
-    "test_coaching_rules.py::test_a_cutback_week_": "cutback windows around cycles",
-    "test_coaching_rules.py::test_quality_in_the_last_ten_days": "small weeks lose the session",
     "test_coaching_rules.py::test_each_week_plans_what_it_targets": "sized sessions overshoot",
     "test_properties.py::test_the_long_run_is_on_the_long_run_day_unless": "K2 moves it off",
 }
