@@ -187,6 +187,10 @@ def _long_and_caps(
     return long_total, notes, caps
 
 
+NEXT_TO_LONG = 0.6  # of the long run (by time): the most an easy run the day before or after
+# it runs, so two days back to back are a long run and a shorter one, not two long runs
+
+
 def _caps(
     bp: Blueprint,
     paces: Paces,
@@ -196,7 +200,8 @@ def _caps(
     race_week: bool,
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
-    `easy_run_max` and `easy_run_max_of_long` of the long run (by time), a recovery run at most
+    `easy_run_max` and `easy_run_max_of_long` of the long run (by time; NEXT_TO_LONG the day
+    before or after it), a recovery run at most
     `recovery_run_max`, a medium-long run its share of the long run, nothing longer than the
     long run."""
     rules = bp.program.rules
@@ -212,12 +217,16 @@ def _caps(
         "medium-long": min(easy_s, rules.medium_long_share * long_s),
         "quality": easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
+    long_days = [d.slot.date for d in drafts if d.slot.role == "long"]
     caps: dict[int, float] = {}
     for i, d in enumerate(drafts):
         if not d.has_fill or d.slot.role == "long":
             continue
         role = "recovery" if d.template.category == "recovery" else d.slot.role
         seconds = by_role.get(role)
+        beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
+        if seconds is not None and long_total and beside_long and role != "quality":
+            seconds = min(seconds, NEXT_TO_LONG * long_s)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
             room = min(room, (seconds - d.fixed_s) / per_km * 1000)

@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
-from compiler.allocate import KEEP_CURRENT_LONG
+from compiler.allocate import KEEP_CURRENT_LONG, NEXT_TO_LONG
 from compiler.capacity import runs_to_hold
 from compiler.model import Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.periodize import periodize
@@ -278,6 +278,11 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 )
                 easy = [r for r in week_runs if r.role in ("easy", "recovery")]
                 assert all(r.duration_s <= workout.duration_s + 60 for r in easy)
+                # the day before or after it, a shorter run: not two long runs back to back
+                beside = [r for r in easy if abs((r.date - workout.date).days) == 1]
+                assert all(
+                    r.duration_s <= NEXT_TO_LONG * workout.duration_s + 60 for r in beside
+                ), workout.date
                 # a share of the week (more with few runs, so the others fit under it), or
                 # near the athlete's current long run
                 few = 1 / (1 + program.rules.easy_run_max_of_long * (len(week_runs) - 1))
@@ -300,6 +305,8 @@ def _full(run: Workout, long_run: Workout, rules: ProgramRules) -> bool:
     cap = min(rules.easy_run_max_s, rules.easy_run_max_of_long * long_run.duration_s)
     if run.role == "recovery":
         cap = min(cap, rules.recovery_run_max_s)
+    if abs((run.date - long_run.date).days) == 1:  # the day before or after the long run
+        cap = min(cap, NEXT_TO_LONG * long_run.duration_s)
     return run.duration_s >= 0.9 * cap
 
 
