@@ -338,6 +338,49 @@ def _check_max_volume(r: Reader, program: Program, weekly: float, cap: float | N
     )
 
 
+UNDERPREPARED = 0.6  # of the race's long-run target: a long run that can reach less by race
+# week sends the athlete to the start line on too little endurance
+READY = 0.8  # of the target: what the earliest race date that works lets the long run reach
+
+
+def _long_run_growth_weeks(program: Program, weeks: int) -> int:
+    """The weeks in ``weeks`` to race day in which the long run can grow: the building weeks
+    (the taper's default taken off), less one in four for the cutback weeks, which hold it."""
+    before = [p for p in program.phases if not p.after_race]
+    building = max(weeks - (before[-1].weeks if len(before) > 1 else 0), 0)
+    return building - building // 4
+
+
+def _check_long_run_reach(
+    r: Reader, program: Program, long_run: float, weeks: int, first_day: dt.date
+) -> None:
+    """A race the long run cannot grow toward in time (at the program's growth a week, with
+    cutbacks) is a warning: the plan is built, but the coach should know the athlete arrives
+    short of endurance, and when a race would leave the time."""
+    target = program.rules.long_run_target_m
+    growth = 1 + program.long_run_growth
+    if long_run <= 0 or long_run >= UNDERPREPARED * target:
+        return
+    reach = long_run * growth ** _long_run_growth_weeks(program, weeks)
+    if reach >= UNDERPREPARED * target:
+        return
+    needed = weeks
+    while long_run * growth ** _long_run_growth_weeks(program, needed) < READY * target:
+        needed += 1
+    earliest = first_day + dt.timedelta(weeks=needed - 1)
+    units = r.get("units")
+    r.warn(
+        "race-underprepared",
+        f"the long run can grow from {format_distance(long_run, units)} to about "
+        f"{format_distance(reach, units)} by race week (+{program.long_run_growth:.0%} a week, "
+        f"with cutbacks), well short of the {format_distance(target, units)} the "
+        f"{program.title} program builds to: the athlete would race on too little endurance",
+        ("race", "date"),
+        f"a race on or after {earliest} gives the long run time to reach "
+        f"{format_distance(READY * target, units)}, or choose a shorter race",
+    )
+
+
 def resolve_athlete(
     doc: Document, templates: Templates, library: Library, today: dt.date
 ) -> tuple[Blueprint | None, list[Diagnostic]]:
@@ -474,6 +517,8 @@ def resolve_athlete(
         r, RecentRace(distance, time_s, recent_date), time_off, today, first_day, goal, program
     )
     long_run = _implied_long_run(r, weekly, long_run, len(days))
+    if program.min_weeks <= weeks <= MAX_PLAN_WEEKS:
+        _check_long_run_reach(r, program, long_run, weeks, first_day)
     if vdot_now is not None:
         _check_volume_fits(r, program, weekly, len(days), vdot_now, max_weekly)
     _check_max_volume(r, program, weekly, max_weekly)

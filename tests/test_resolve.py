@@ -896,3 +896,22 @@ def test_a_maximum_above_the_derived_peak_is_a_warning_and_the_default_holds(
     assert p.ok
     plan = compile_plan(p.blueprints[0], TODAY)
     assert max(w.planned_m for w in plan.weeks) <= 51_000 * 1.05
+
+
+def test_a_race_the_long_run_cannot_reach_is_a_warning_with_an_honest_date(root: Path) -> None:
+    """Issue 11: a half marathon five weeks after a plan whose athlete runs 5 km long runs gets
+    a warning; the plan it builds indeed stays far short of the target, and a race on the
+    hinted date gives no warning."""
+    short = edit(HALF, "  date: 2027-03-07\n", "  date: 2027-01-17\n")
+    text = edit(short, "long_run: 12km", "long_run: 5km")
+    p = project(root, {"half-marathon.yaml": text})
+    d = only(p.diagnostics, "race-underprepared")
+    assert d.severity is Severity.WARNING and p.ok
+    assert where(d) == ("race-underprepared", ATHLETE, *at(text, "  date: ^2027-01-17"))
+    blueprint = p.blueprints[0]
+    longest = max(w.distance_m for w in compile_plan(blueprint, TODAY).workouts if w.role == "long")
+    assert longest < 0.6 * blueprint.program.rules.long_run_target_m
+    assert d.hint is not None
+    hinted = d.hint.split("on or after ")[1].split(" ")[0]
+    later = project(root, {"half-marathon.yaml": text.replace("2027-01-17", hinted)})
+    assert not [x for x in later.diagnostics if x.code == "race-underprepared"]
