@@ -22,7 +22,7 @@ from .allocate import (
     soften,
     too_many_hard,
 )
-from .model import Blueprint, Paces, Plan, ScheduledWeek, Week
+from .model import Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from .sessions import build_workout, draft
 from .units import METRES_PER, format_distance
 
@@ -237,8 +237,32 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 planned_m=sum(w.distance_m for w in workouts),
                 rule=week.plan.rule,
                 cutback=week.plan.cutback,
-                workouts=tuple(workouts),
+                workouts=_strength_after_runs(workouts),
                 notes=(*week.notes, *held, *softened, *allocation.notes),
             )
         )
     return Plan(athlete, bp.program, bp.focus, paces, tuple(built_weeks))
+
+
+AFTER_RUN = dt.timedelta(minutes=15)  # rounding of a strength session's start after a run
+
+
+def _strength_after_runs(workouts: Sequence[Workout]) -> tuple[Workout, ...]:
+    """The week's workouts with each timed strength session moved after the day's timed run
+    (its end, rounded up to the quarter hour), so a calendar never shows the two overlapping;
+    when that would pass midnight, the session keeps the day but loses its time."""
+    ends: dict[dt.date, dt.datetime] = {}
+    for w in workouts:
+        if w.slot != "strength" and w.start_time is not None:
+            end = dt.datetime.combine(w.date, w.start_time) + dt.timedelta(seconds=w.duration_s)
+            ends[w.date] = max(end, ends.get(w.date, end))
+    moved: list[Workout] = []
+    for w in workouts:
+        run_end = ends.get(w.date)
+        if w.slot == "strength" and w.start_time is not None and run_end is not None:
+            quarters = -(-(run_end - dt.datetime.min) // AFTER_RUN)  # rounded up
+            start = dt.datetime.min + quarters * AFTER_RUN
+            w = replace(w, start_time=start.time() if start.date() == w.date else None)
+        moved.append(w)
+    return tuple(moved)
+

@@ -230,3 +230,32 @@ def test_plan_json_is_valid_and_agrees_with_the_plan(profile: dict[str, Any]) ->
     order = ["repetition", "interval", "threshold", "marathon", "easy"]
     mids = [(paces[z]["min_s_per_km"] + paces[z]["max_s_per_km"]) / 2 for z in order]
     assert mids == sorted(mids)
+
+
+@SETTINGS
+@given(profiles(), st.lists(st.integers(0, 23 * 4 + 3), min_size=7, max_size=7))
+def test_timed_sessions_on_one_day_never_overlap(
+    profile: dict[str, Any], quarters: list[int]
+) -> None:
+    """Issue 13 (6): with start times, a strength session on a run's day starts after the run
+    ends (or, past midnight, has no time): a calendar never shows the two on top of each
+    other."""
+    names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    days = profile["availability"]["days"]
+    times = {
+        d: f"{q // 4:02d}:{q % 4 * 15:02d}"
+        for d, q in zip(names, quarters, strict=True)
+        if d in days
+    }
+    profile = {**profile, "availability": {**profile["availability"], "start_times": times}}
+    case = compile_profile(profile)
+    by_day: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for w in case.plan.workouts:
+        if w.start_time is None:
+            continue
+        start = dt.datetime.combine(w.date, w.start_time)
+        by_day.setdefault(w.date, []).append((start, start + dt.timedelta(seconds=w.duration_s)))
+    for spans in by_day.values():
+        spans.sort()
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end <= start, spans
