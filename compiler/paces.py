@@ -243,8 +243,8 @@ def compute_paces(
     """Paces from a recent race (``distance_m`` in ``time_s``) for a goal race.
 
     Zones: the training zones, the race-equivalent paces at 5K, 10K and the half, and "race":
-    the goal pace at ``race_distance_m`` when ``goal_s`` is given (no more than GOAL_REACH faster
-    than the race-equivalent time: an ambitious goal trains at the fastest reachable pace), else
+    the goal pace at ``race_distance_m`` when ``goal_s`` is given (never faster than
+    :func:`reachable_time`: an ambitious goal trains at the fastest reachable pace), else
     the race-equivalent pace there.  Paces.vdot is rounded to 1 decimal; every pace comes from
     the unrounded VDOT.
 
@@ -280,15 +280,23 @@ def compute_paces(
             f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
             "; check the goal time",
         )
-        # the race-pace sessions train at the goal pace, but never more than GOAL_REACH faster
-        # than the fitness predicts: beyond that they would be run well above their effort
-        reachable = (1 - GOAL_REACH) * race_time(score, race_distance_m)
-        zones["race"] = _single(max(goal_s, reachable) * 1000.0 / race_distance_m)
+        # the race-pace sessions train at the goal pace, but never faster than a goal within
+        # reach: beyond that they would be run well above their effort (a marathon goal 5%
+        # beyond the fitness is threshold pace, and 60 min of it inside a long run)
+        zones["race"] = _single(
+            max(goal_s, reachable_time(score, race_distance_m)) * 1000.0 / race_distance_m
+        )
     return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
 
 
-GOAL_REACH = 0.05  # of the predicted race time: how much faster a goal may be than the fitness
-# predicts (a plan's worth of improvement, about two VDOT points); the race zone is held there
+GOAL_REACH_VDOT = 1.5  # VDOT points a goal may lie beyond the current fitness: a plan's worth
+# of improvement (about 3% of the race time); the race zone is held there
+
+
+def reachable_time(score: float, distance_m: float) -> float:
+    """The fastest goal within reach at ``distance_m`` for a runner of VDOT ``score``: the race
+    time GOAL_REACH_VDOT points of fitness more would run."""
+    return race_time(min(score + GOAL_REACH_VDOT, VDOT_MAX), distance_m)
 
 
 # --------------------------------------------------------------------------- stale fitness

@@ -247,8 +247,9 @@ def _check_recent_fitness(
             f"{format_clock(equivalent)}; check the time (h:mm:ss), or leave `goal` out to race "
             "at that pace",
         )
-    elif goal_s < (1 - GOAL_REACH) * (predicted := pace_model.race_time(current, distance)):
+    elif goal_s < (reachable := pace_model.reachable_time(current, distance)):
         units = r.get("units")
+        predicted = pace_model.race_time(current, distance)
         r.warn(
             "goal-ambitious",
             f"the goal {format_clock(goal_s)} for the "
@@ -257,17 +258,16 @@ def _check_recent_fitness(
             f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
             f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
             "be run well above the effort they are meant for, so they train at "
-            f"{format_pace((1 - GOAL_REACH) * predicted * 1000.0 / distance, units)}, "
-            "the fastest reachable pace",
+            f"{format_pace(reachable * 1000.0 / distance, units)}, the fastest reachable pace",
             ("race", "goal"),
-            f"aim within about {GOAL_REACH:.0%} of the prediction (no faster than "
-            f"{format_clock((1 - GOAL_REACH) * predicted)}), or update fitness.recent_race "
-            "with a newer race that shows the fitness",
+            f"aim for {format_clock(reachable)} or slower ({GOAL_REACH_VDOT:g} VDOT points "
+            "beyond the fitness, a plan's worth of improvement), or update "
+            "fitness.recent_race with a newer race that shows the fitness",
         )
     return current
 
 
-GOAL_REACH = pace_model.GOAL_REACH  # how much faster than predicted a goal may be
+GOAL_REACH_VDOT = pace_model.GOAL_REACH_VDOT  # how far beyond the fitness a goal may lie
 
 
 def _implied_long_run(r: Reader, weekly: float, long_run: float, days: int) -> float:

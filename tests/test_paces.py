@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from compiler.model import TRAINING_ZONES, ZONES
 from compiler.paces import (
     EASY_FAST_FRACTION,
-    GOAL_REACH,
+    GOAL_REACH_VDOT,
     HALF_MARATHON_M,
     MARATHON_M,
     RACE_DISTANCES,
@@ -26,6 +26,7 @@ from compiler.paces import (
     pace_at,
     race_pace,
     race_time,
+    reachable_time,
     reduced_vdot,
     stale_weeks_off,
     time_off_factor,
@@ -233,13 +234,17 @@ def test_race_zone_is_goal_pace_when_a_goal_is_given() -> None:
 
 def test_an_ambitious_goal_trains_at_the_fastest_reachable_pace() -> None:
     """Issue 11 (review): a goal far beyond the fitness (a 20:00 5K runner aiming at 1:20 for
-    the half) trains race-pace sessions no faster than GOAL_REACH beyond the prediction."""
+    the half) trains race-pace sessions no faster than GOAL_REACH_VDOT points of fitness more
+    would race: for a marathon, still slower than threshold pace."""
     paces = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:20:00"))
-    predicted = paces.race_times["half"]
-    assert paces.zones["race"].mid == pytest.approx((1 - GOAL_REACH) * predicted / 21.0975)
+    reachable = race_time(vdot(5000, 1200) + GOAL_REACH_VDOT, HALF_MARATHON_M)
+    assert paces.zones["race"].mid == pytest.approx(reachable / 21.0975)
     assert paces.zones["race"].mid > 4800 / 21.0975  # slower than the goal's pace
-    within = compute_paces(5000, 1200, HALF_MARATHON_M, 0.97 * predicted)
-    assert within.zones["race"].mid == pytest.approx(0.97 * predicted / 21.0975)
+    assert reachable < paces.race_times["half"]  # faster than the fitness predicts
+    within = compute_paces(5000, 1200, HALF_MARATHON_M, reachable + 30)
+    assert within.zones["race"].mid == pytest.approx((reachable + 30) / 21.0975)
+    marathon = compute_paces(21097.5, 6150, MARATHON_M, parse_clock("3:10:00"))
+    assert marathon.zones["race"].mid > marathon.zones["threshold"].slow
 
 
 def test_race_zone_without_goal_uses_the_goal_distance() -> None:
@@ -452,7 +457,7 @@ def test_compute_paces_reduces_the_vdot_for_time_off() -> None:
 def test_time_off_does_not_move_a_reachable_goal_pace() -> None:
     goal = parse_clock("1:40:00")  # within reach of the fitness left after six weeks off
     rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
-    assert goal >= (1 - GOAL_REACH) * rested.race_times["half"]
+    assert goal >= reachable_time(reduced_vdot(vdot(5000, 1200), 6), HALF_MARATHON_M)
     assert rested.zones["race"].mid == pytest.approx(goal / 21.0975)
 
 
@@ -461,6 +466,6 @@ def test_time_off_holds_a_goal_it_puts_out_of_reach() -> None:
     fresh = compute_paces(5000, 1200, HALF_MARATHON_M, goal)
     rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
     assert fresh.zones["race"].mid == pytest.approx(goal / 21.0975)
-    reachable = (1 - GOAL_REACH) * rested.race_times["half"]
+    reachable = reachable_time(reduced_vdot(vdot(5000, 1200), 6), HALF_MARATHON_M)
     assert reachable > goal
     assert rested.zones["race"].mid == pytest.approx(reachable / 21.0975)

@@ -460,14 +460,15 @@ def test_a_goal_slower_than_easy_pace_is_a_warning(root: Path) -> None:
 
 
 def test_a_goal_far_beyond_the_fitness_is_a_warning(root: Path) -> None:
-    # VDOT 37.8 predicts 1:56:25 for the half: 1:50:00 is 5.5% faster, 1:51:00 4.7%
-    text, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "1:50:00"\n')
+    # VDOT 37.8 predicts 1:56:25 for the half; 1.5 points more would run 1:52:37
+    text, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "1:52:00"\n')
     d = only(p.diagnostics, "goal-ambitious")
     assert d.severity is Severity.WARNING
-    assert where(d) == ("goal-ambitious", ATHLETE, *at(text, 'goal: ^"1:50:00"'))
-    assert "6% faster than your fitness (VDOT 37.8) predicts (1:56:25)" in d.message
-    assert d.hint is not None and "no faster than 1:50:36" in d.hint
-    _, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "1:51:00"\n')
+    assert where(d) == ("goal-ambitious", ATHLETE, *at(text, 'goal: ^"1:52:00"'))
+    assert "4% faster than your fitness (VDOT 37.8) predicts (1:56:25)" in d.message
+    assert "so they train at 5:20/km" in d.message
+    assert d.hint is not None and d.hint.startswith("aim for 1:52:37 or slower")
+    _, p = athlete(root, "  date: 2027-03-07\n", '  date: 2027-03-07\n  goal: "1:53:00"\n')
     assert p.diagnostics == ()
 
 
