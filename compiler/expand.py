@@ -265,4 +265,3 @@ def _strength_after_runs(workouts: Sequence[Workout]) -> tuple[Workout, ...]:
             w = replace(w, start_time=start.time() if start.date() == w.date else None)
         moved.append(w)
     return tuple(moved)
-
