@@ -67,6 +67,8 @@ class _Allocation:
     notes: tuple[str, ...]
 
 
+PAST_TARGET = 0.1  # of the race's long-run target (or the current long run, when longer): how
+# far the long run may grow past it when the week's other runs cannot hold its volume
 BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
@@ -294,8 +296,12 @@ def allocate(
             )
             return total + fixed_others + sum(caps_[i] for i in sharing), total, why, caps_
 
-        most = holds(target)[0]
-        low, high = 0.0, target
+        # never far past the target: a week the runs still cannot hold comes out lighter
+        # (five 39.5 km long runs in a marathon build are a coach's red flag, not volume)
+        rules = program.rules
+        farthest = PAST_TARGET * max(bp.athlete.long_run_m, rules.long_run_target_m)
+        most = holds(min(target, farthest))[0]
+        low, high = 0.0, min(target, farthest)
         for _ in range(BEYOND_STEPS):
             middle = (low + high) / 2
             low, high = (
@@ -398,6 +404,16 @@ def easy_share(workouts: Sequence[Workout]) -> float:
             if step.kind not in ("recover", "jog") and step.zone not in (None, "easy"):
                 hard += step.duration_s
     return 1.0 if total == 0 else 1 - hard / total
+
+
+def fast_seconds(workout: Workout) -> float:
+    """The running time of ``workout`` faster than easy (its reps, blocks and strides; not the
+    jogs and recoveries between them)."""
+    return sum(
+        step.duration_s
+        for step in _running_steps(workout.steps)
+        if step.kind not in ("recover", "jog") and step.zone not in (None, "easy")
+    )
 
 
 def _running_steps(steps: Iterable[Step]) -> Iterator[Step]:

@@ -16,6 +16,7 @@ from .allocate import (
     actual_ceiling,
     allocate,
     easy_share,
+    fast_seconds,
     oversized,
     promote_recovery,
     resize,
@@ -27,6 +28,7 @@ from .sessions import build_workout, draft
 from .units import METRES_PER, format_distance
 
 RAMP_WINDOW = 4  # weeks
+MORE_INTENSE = 1.25  # a session with this much more fast running than any before is new work
 HEADROOM = 0.93  # of what a capacity-bound base week's runs hold
 HELD_SHORT = 0.98  # of its target: a week whose runs hold less is short of room
 MAX_ROUNDS = 200  # rounds of sharing out and softening one week, far more than any week takes
@@ -105,6 +107,8 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
     # weeks after them ramp from the weeks back, as any week ramps from the four before it)
     before_break: list[float] = []
     had_quality = False
+    most_fast = 0.0  # the most fast running (seconds faster than easy) of one session so far
+    units = athlete.units
     for week in weeks:
         drafts = [draft(bp, paces, week, slot) for slot in week.slots]
         softened: list[str] = []
@@ -189,18 +193,24 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 # then a quality session too big for the week's volume is made smaller, or easy
                 reasons.append("the session is too big for the week's volume")
             brings_quality = not had_quality and any(w.role == "quality" for w in workouts)
-            if brings_quality and training > highest + 0.1 * METRES_PER[athlete.units]:
+            # a session with much more fast running than any before is new intense work too
+            fast = max((fast_seconds(w) for w in workouts if w.category != "race"), default=0)
+            more_intense = had_quality and fast > MORE_INTENSE * most_fast
+            new_high = training > highest + 0.1 * METRES_PER[athlete.units]
+            if (brings_quality or more_intense) and new_high:
                 # never a new volume high in the week that brings intense work: hold the target,
-                # then make the sessions smaller
+                # then make the first quality sessions smaller
                 if target > highest:
-                    held = (
-                        *held,
-                        f"target held to {format_distance(highest, athlete.units)}: the first "
-                        "week with quality sessions is no new high",
+                    why = (
+                        "the first week with quality sessions is no new high"
+                        if brings_quality
+                        else "the week with the most fast running yet is no new high"
                     )
+                    held = (*held, f"target held to {format_distance(highest, units)}: {why}")
                     target = highest
                     continue
-                reasons.append("the week that brings quality sessions is no new high")
+                if brings_quality:
+                    reasons.append("the week that brings quality sessions is no new high")
             change = next(
                 (
                     c
@@ -226,6 +236,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
             if not week.plan.returning:
                 before_break.append(training)
         had_quality = had_quality or any(w.role == "quality" for w in workouts)
+        most_fast = max([most_fast, *(fast_seconds(w) for w in workouts if w.category != "race")])
         built_weeks.append(
             Week(
                 index=week.plan.index,
