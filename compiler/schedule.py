@@ -206,16 +206,27 @@ def _schedule_week(
                 week.target_m * program.rules.long_run_max_share
                 >= 0.5 * program.rules.long_run_target_m
             )
-            if specific and roomy and _race_specific(blueprint, week) and week.phase_week % 2 == 0:
+            rested = week.cutback or week.returning  # a lighter week is lighter in its long run
+            if (
+                specific
+                and roomy
+                and not rested
+                and _race_specific(blueprint, week)
+                and week.phase_week % 2 == 0
+            ):
                 long_name, why = specific, why + "; race-specific: a block at race pace"
-            near_hard = _too_close(long_day, keep, gap) or week.returning
-            if intensity(long_name) == "hard" and near_hard and focus.defaults.long:
-                long_name = focus.defaults.long  # never two hard days too close
+            plain = focus.defaults.long
+            if plain and long_name != plain and rested:
+                # a faster block in a cutback week or back from a break is no rest
+                long_name = plain
                 why += (
                     "; the easy long run, back from a break"
                     if week.returning
-                    else "; the easier long run, as a hard day is close"
+                    else "; the easy long run, in a cutback week"
                 )
+            elif intensity(long_name) == "hard" and _too_close(long_day, keep, gap) and plain:
+                long_name = plain  # never two hard days too close
+                why += "; the easier long run, as a hard day is close"
             slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
             runs.append(long_day)
             available.remove(long_day)
@@ -354,9 +365,10 @@ def _place_strength(
     notes: list[str],
 ) -> None:
     """Strength on days without hard running, spread out, never from two days before the race
-    to the day after it.  When those days are all the day before a hard session or the long
-    run, strength goes after a quality session instead (hard days hard, easy days easy), and
-    the day before a hard day only when no other day is left."""
+    to the day after it, and never the day before a hard session or the long run (legs come to
+    the hard day fresh).  When too few such days are left, strength goes after a quality
+    session (hard days hard, easy days easy); what still does not fit is left out, and the
+    week's notes say so."""
     athlete = blueprint.athlete
     phase = blueprint.phases[week.phase]
     count = athlete.strength_per_week if phase.strength and strength else 0
@@ -377,12 +389,10 @@ def _place_strength(
     demanding = hard | ({long_day} if long_day is not None else set())
     fresh = [d for d in calm if d + DAY not in demanding]
     after_quality = [d for d in open_days if d in hard and d + DAY not in demanding]
-    rest = [d for d in calm if d not in fresh]
     preferred = [d for d in fresh if d in runs] + [d for d in fresh if d not in runs]
     picked = _spread_pick(preferred, [], count)
-    for fallback in (after_quality, rest):
-        if len(picked) < count:
-            picked = sorted(picked + _spread_pick(fallback, picked, count - len(picked)))
+    if len(picked) < count:
+        picked = sorted(picked + _spread_pick(after_quality, picked, count - len(picked)))
     intensity = blueprint.workouts[strength].intensity
     for day in picked:
         why = "strength on a day without hard running"
@@ -390,4 +400,7 @@ def _place_strength(
             why = "strength after the day's quality session: hard days hard, easy days easy"
         slots.append(Slot(day, "strength", "strength", strength, intensity, why))
     if len(picked) < count:
-        notes.append(f"only {len(picked)} of {count} strength sessions fit")
+        notes.append(
+            f"only {len(picked)} of {count} strength sessions fit: none goes the day before a "
+            "hard session or the long run"
+        )
