@@ -275,7 +275,8 @@ def check(
     metavar="K/N",
     callback=lambda ctx, param, value: _shard(value),
     help="Build only shard K of N (by a stable hash of the athlete id); the site index is then "
-    "left to `planc index`.",
+    "left to `planc index`.  `auto` reads K and N from the CI engine (GitLab parallel:, "
+    "CircleCI, Buildkite); `auto/N` reads K (Kubernetes Indexed Jobs, AWS Batch arrays).",
 )
 @click.option(
     "--check",
@@ -414,11 +415,15 @@ def _changes(result: BuildResult) -> None:
 
 
 def _shard(value: str | None) -> Shard | None:
+    """``K/N``, or ``auto``/``auto/N`` from the CI engine running the job (compiler/ci_shard)."""
     if value is None:
         return None
     from .batch import Shard
+    from .ci_shard import is_auto, shard_from_environment
 
     try:
+        if is_auto(value):
+            return shard_from_environment(value, os.environ)[0]
         return Shard.parse(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None

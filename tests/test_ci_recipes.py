@@ -127,9 +127,9 @@ def test_github_sharded_workflow_gathers_shards_and_indexes() -> None:
 def test_gitlab_pipeline_shards_and_publishes_pages() -> None:
     pipeline = load(GITLAB)
     build = pipeline["build"]
-    shards = build["parallel"]["matrix"][0]["SHARD"]
-    assert len(shards) == int(pipeline["variables"]["SHARDS"])
-    assert any("--shard" in line for line in build["script"])
+    assert isinstance(build["parallel"], int) and build["parallel"] >= 2
+    # GitLab numbers the jobs in CI_NODE_INDEX/CI_NODE_TOTAL: --shard auto reads them
+    assert any("--shard auto" in line for line in build["script"])
     pages = pipeline["pages"]
     assert pages["needs"] == ["build"]
     assert pages["artifacts"]["paths"] == ["public/"]
