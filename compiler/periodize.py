@@ -258,10 +258,7 @@ class _Progression:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
-        # brought a week early only after a full cycle of loading: a cutback in week 3 of a
-        # plan, two weeks after the athlete's own volume, rests legs that are not yet tired
-        early = quality_next and not self.had_quality and not quality and week > (every or 0)
-        due = self.since_lighter + 1 + early
+        due = self.since_lighter + 1 + (quality_next and not self.had_quality and not quality)
         if every and due >= every and not before_taper and not (quality and not self.had_quality):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
