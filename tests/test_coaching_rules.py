@@ -191,7 +191,9 @@ def test_quality_in_the_last_ten_days(profile: dict[str, Any]) -> None:
     recent = [
         w
         for w in case.plan.workouts
-        if w.category in QUALITY and race - dt.timedelta(days=10) <= w.date < race
+        # a quality session, or a long run with a block at threshold or race pace
+        if (w.category in QUALITY or (w.role == "long" and w.intensity == "hard"))
+        and race - dt.timedelta(days=10) <= w.date < race
     ]
     # days away in the last ten days (or the race week) may leave no day for the session
     trips = case.blueprint.athlete.away
@@ -368,6 +370,8 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
         assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
     # the long run comes back with the week: half the longest before the break, at most
     longest = [w.distance_m for week in full for w in runs(week.workouts) if w.role == "long"]
+    if (back - case.plan.start).days <= 31:  # the profile's long run, run just before the plan
+        longest.append(case.blueprint.athlete.long_run_m)
     back_long = [w.distance_m for w in runs(weeks[at_week].workouts) if w.role == "long"]
     if longest and back_long:
         assert max(back_long) <= 0.5 * max(longest) + unit_m(profile), at_week

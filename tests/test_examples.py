@@ -130,11 +130,17 @@ def test_timed_events_when_the_athlete_gave_start_times(site: Path, athlete_id: 
     data = profile(athlete_id)
     times = data["availability"].get("start_times", {})
     calendar = Calendar.from_ical((site / athlete_id / "plan.ics").read_bytes())
-    for event in calendar.walk("VEVENT"):
+    runs_end: dict[dt.date, dt.datetime] = {}
+    events = sorted(calendar.walk("VEVENT"), key=lambda e: "strength" in str(e.get("UID")))
+    for event in events:  # the runs first: a strength session starts after the day's run
         start = event.decoded("DTSTART")
         if times and isinstance(start, dt.datetime):
             wanted = times[WEEKDAYS[start.weekday()]]
-            assert start.strftime("%H:%M") == wanted
+            if "strength" in str(event.get("UID")) and start.date() in runs_end:
+                assert start >= runs_end[start.date()] and start.minute % 15 == 0
+            else:
+                assert start.strftime("%H:%M") == wanted
+                runs_end[start.date()] = event.decoded("DTEND")
             assert str(start.tzinfo) == data["timezone"]
         if not times:
             assert not isinstance(start, dt.datetime), "all-day events without start times"
