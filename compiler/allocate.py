@@ -189,7 +189,10 @@ def _long_and_caps(
     return long_total, notes, caps
 
 
-NEXT_TO_LONG = 0.6  # of the long run (by time): the most an easy run the day before or after
+BEFORE_QUALITY = 0.75  # of `easy_run_max`: the most an easy run the day before a quality
+# session runs (75 min of 100), so the hard day comes on fresh legs, not after a medium-long run
+DAY = dt.timedelta(days=1)
+NEXT_TO_LONG = 0.5  # of the long run (by time): the most an easy run the day before or after
 # it runs, so two days back to back are a long run and a shorter one, not two long runs
 
 
@@ -220,6 +223,7 @@ def _caps(
         "quality": easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
     long_days = [d.slot.date for d in drafts if d.slot.role == "long"]
+    quality_days = {d.slot.date for d in drafts if d.slot.role == "quality"}
     caps: dict[int, float] = {}
     for i, d in enumerate(drafts):
         if not d.has_fill or d.slot.role == "long":
@@ -229,6 +233,8 @@ def _caps(
         beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
         if seconds is not None and long_total and beside_long and role != "quality":
             seconds = min(seconds, NEXT_TO_LONG * long_s)
+        if seconds is not None and role != "quality" and d.slot.date + DAY in quality_days:
+            seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
             room = min(room, (seconds - d.fixed_s) / per_km * 1000)
@@ -495,31 +501,54 @@ I_ZONES = frozenset({"interval", "5k"})
 R_ZONES = frozenset({"repetition"})
 
 
-def _work(steps: Iterable[Step]) -> tuple[float, float, float, float, float]:
+def _work(
+    steps: Iterable[Step], race_as: str | None = None
+) -> tuple[float, float, float, float, float]:
     """Metres at threshold, interval and repetition pace, seconds of running faster than
-    easy, and metres faster than easy, over a session's steps."""
+    easy, and metres faster than easy, over a session's steps.  ``race_as`` ("threshold" or
+    "interval") counts the race zone with those paces (see :func:`_race_zone_as`)."""
     t = i = r = seconds = metres = 0.0
     for step in _running_steps(steps):
         if step.kind in ("recover", "jog") or step.zone in (None, "easy"):
             continue
         seconds += step.duration_s
         metres += step.distance_m
-        t += step.distance_m if step.zone in T_ZONES else 0.0
-        i += step.distance_m if step.zone in I_ZONES else 0.0
+        race = step.zone == "race"
+        t += step.distance_m if step.zone in T_ZONES or (race and race_as == "threshold") else 0
+        i += step.distance_m if step.zone in I_ZONES or (race and race_as == "interval") else 0
         r += step.distance_m if step.zone in R_ZONES else 0.0
     return t, i, r, seconds, metres
+
+
+def _race_zone_as(bp: Blueprint) -> str | None:
+    """What race pace is for the limits: 5K pace is interval pace, 10K pace about threshold
+    pace; a half's or a marathon's race pace is slower than both, and counts as neither."""
+    distance = bp.program.distance_m
+    if distance <= RACE_AS_INTERVAL_M:
+        return "interval"
+    return "threshold" if distance <= RACE_AS_THRESHOLD_M else None
+
+
+RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval (5K) pace
+RACE_AS_THRESHOLD_M = 12_000.0  # and up to this long at about threshold (10K) pace
 
 
 def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     """Why a hard session (or a long run's fast block) is too big for a week of ``week_m``,
     or too small to be a session; None when it fits (Daniels' limits, in the program)."""
     limits = bp.program.rules.quality
-    t, i, r, seconds, metres = _work(workout.steps)
+    race_as = _race_zone_as(bp)
+    t, i, r, seconds, metres = _work(workout.steps, race_as)
     if workout.role == "long" and metres > 0.5 * workout.distance_m + 1:
         return "a long run's fast block is at most half of it"
-    if workout.intensity != "hard" or workout.category == "race":
+    if workout.category == "race":
         return None
-    if seconds < limits.min_work_s - 1e-6:
+    if workout.intensity != "hard":
+        # a moderate session (a race-pace tune-up) is sized like the pace it is run at: at
+        # 5K pace, four days before a 5K, 4 x 4 min is a full VO2max session
+        if race_as is None or workout.role != "quality":
+            return None
+    elif seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
     checks = (
         (t, limits.threshold * week_m, None, "threshold"),

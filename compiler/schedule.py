@@ -312,9 +312,14 @@ def _schedule_week(
     for day in easy_days:
         if (day - DAY) in after_key and choice.recovery:
             name, role, why = choice.recovery, "recovery", "easy day after a hard day or long run"
-        elif medium_long and long_day and abs((day - long_day).days) >= 3:
+        elif (
+            medium_long
+            and long_day
+            and abs((day - long_day).days) >= 3
+            and day + DAY not in hard_days  # not the day before a quality session
+        ):
             name, role = medium_long, "medium-long"
-            why = "the week's medium-long run, well away from the long run"
+            why = "the week's medium-long run, well away from the long run and hard days"
             medium_long = None
         else:
             name, role = rotation[turn % len(rotation)], "easy"
