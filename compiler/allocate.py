@@ -69,6 +69,7 @@ class _Allocation:
 
 PAST_TARGET = 0.1  # of the race's long-run target (or the current long run, when longer): how
 # far the long run may grow past it when the week's other runs cannot hold its volume
+PAST_TARGET_M = 3_000.0  # or this far, when more: a 5K's 10 km target may become 13 km
 BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
@@ -305,7 +306,8 @@ def allocate(
         # never far past the target: a week the runs still cannot hold comes out lighter
         # (five 39.5 km long runs in a marathon build are a coach's red flag, not volume)
         rules = program.rules
-        farthest = PAST_TARGET * max(bp.athlete.long_run_m, rules.long_run_target_m)
+        base = max(bp.athlete.long_run_m, rules.long_run_target_m)
+        farthest = max(PAST_TARGET * base, PAST_TARGET_M)  # beyond the target, at most
         most = holds(min(target, farthest))[0]
         low, high = 0.0, min(target, farthest)
         for _ in range(BEYOND_STEPS):
