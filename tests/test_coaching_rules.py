@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
-from compiler.allocate import KEEP_CURRENT_LONG, NEXT_TO_LONG
+from compiler.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
 from compiler.capacity import runs_to_hold
 from compiler.model import Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.periodize import periodize
@@ -272,7 +272,12 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
             if workout.role == "long":
                 recent = [m for d, m in history if workout.date - d <= dt.timedelta(days=30)]
                 longest = max(recent) if recent else history[-1][1]
-                assert workout.distance_m <= longest * 1.10 + slack, (workout.date, longest)
+                # +10% on the last 30 days, unless it is the least the athlete keeps of the
+                # long run they already run (KEEP_CURRENT_LONG)
+                assert (
+                    workout.distance_m
+                    <= max(longest * 1.10, KEEP_CURRENT_LONG * athlete.long_run_m) + slack
+                ), (workout.date, longest)
                 # within the time cap, unless the athlete already runs longer (kept at
                 # KEEP_CURRENT_LONG of their current long run)
                 assert workout.duration_s <= program.long_run_max_s + 60 or (
@@ -298,17 +303,22 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 if workout.distance_m > most + 0.5 * unit_m(profile):
                     # past its share only when the week's other runs are full and still
                     # cannot hold the week's volume without it
-                    assert all(_full(r, workout, rules) for r in easy), week.index
+                    quality_days = frozenset(r.date for r in week_runs if r.role == "quality")
+                    assert all(_full(r, workout, rules, quality_days) for r in easy), week.index
         history.extend((w.date, w.distance_m) for w in week_runs)
 
 
-def _full(run: Workout, long_run: Workout, rules: ProgramRules) -> bool:
+def _full(
+    run: Workout, long_run: Workout, rules: ProgramRules, quality_days: frozenset[dt.date]
+) -> bool:
     """Whether an easy or recovery run is at (about) the most its role lets it run."""
     cap = min(rules.easy_run_max_s, rules.easy_run_max_of_long * long_run.duration_s)
     if run.role == "recovery":
         cap = min(cap, rules.recovery_run_max_s)
     if abs((run.date - long_run.date).days) == 1:  # the day before or after the long run
         cap = min(cap, NEXT_TO_LONG * long_run.duration_s)
+    if run.date + dt.timedelta(days=1) in quality_days:  # the day before a quality session
+        cap = min(cap, BEFORE_QUALITY * rules.easy_run_max_s)
     return run.duration_s >= 0.9 * cap
 
 
