@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -90,9 +91,9 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise UsageError(f"no such file or folder: {path}")
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}  # by real path (a string: a build lists thousands of files)
     for path in found:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(os.path.realpath(path), path)
     return list(unique.values())
 
 
@@ -216,16 +217,15 @@ def _gather(
     """Load every document under ``paths``, and the templates of the search path
     (``template_dirs``, templates found in ``paths``, then the bundled library), and resolve
     the templates.  ``keep_athletes``: athletes come back whole, else as ``AthleteFile``s."""
-    bundled = {p.resolve() for p in find_files([templates_dir()])}
     # one layer per coach folder, in the order given, then the templates among PATHS
     layers: list[_Loaded] = []
-    seen: set[Path] = set(bundled)
-    files: list[Path] = []
+    seen = {os.path.realpath(p) for p in find_files([templates_dir()])}  # the bundled library
+    files: list[str] = []
     for folder in [*(Path(d) for d in template_dirs), None]:
         found = find_files([folder] if folder is not None else paths)
-        own = [f for f in found if f.resolve() not in seen]
-        seen.update(f.resolve() for f in own)
-        files.extend(own)
+        own = [f for f in found if os.path.realpath(f) not in seen]
+        seen.update(os.path.realpath(f) for f in own)
+        files.extend(display_path(f) for f in own)
         if folder is None:
             layers.append(_load_parallel(own, jobs, keep_athletes))
         else:
@@ -244,7 +244,7 @@ def _gather(
     templates, problems = resolve_templates(library)
     diagnostics.extend(problems)
     return _Gathered(
-        files=tuple(display_path(f) for f in files),
+        files=tuple(files),
         library=library,
         templates=templates,
         athletes=[d for d in layers[-2].documents if d.kind == "athlete"],
@@ -570,6 +570,7 @@ def build_site(
             inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
             inputs += site_cache.own_files()
             key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url)
+            checked, inputs = len(inputs), []  # a list of every file: not kept through the build
             state = site_cache.unchanged(out_dir, key) if key else None
             if state is not None:  # nothing changed on either side: nothing to parse or compile
                 return BuildResult(
@@ -578,7 +579,7 @@ def build_site(
                     workouts=state.workouts,
                     written=(),
                     unchanged=tuple(sorted(state.files)),
-                    files_checked=len(inputs),
+                    files_checked=checked,
                     diagnostics=(),
                     skipped=state.athletes,
                     seconds=time.perf_counter() - started,
@@ -629,8 +630,9 @@ def build_site(
             diagnostics.extend(result.diagnostics)
             diagnostics.extend(result.warnings)  # a damaged feed, resolve's: built, and said so
         del batch
-        written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
-        unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
+        # the site index first: the build's lists of every output are not alive while it is made
+        index_written: list[str] = []
+        index_unchanged: list[str] = []
         if results and shard is None:
             index = {"index.html": site_index(map(_entry, results), base_url)}
             if check:
@@ -638,15 +640,20 @@ def build_site(
                     same = (out_dir / "index.html").read_bytes() == index["index.html"]
                 except OSError:
                     same = False
-                (unchanged if same else written).append("index.html")
+                (index_unchanged if same else index_written).append("index.html")
             else:
                 try:
                     report = write_files(out_dir, index, durable=durable)
                 except UnsafeOutput as exc:
                     diagnostics.append(unsafe(exc))
                 else:
-                    written.extend(report.written)
-                    unchanged.extend(report.unchanged)
+                    index_written.extend(report.written)
+                    index_unchanged.extend(report.unchanged)
+            del index
+        written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
+        unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
+        written += index_written
+        unchanged += index_unchanged
         if key and not failed and not diagnostics:
             site_cache.record(
                 out_dir,
