@@ -10,22 +10,31 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .compose import Layers, compose, is_derived
-from .diagnostics import Diagnostic, PlanError, UsageError, error, has_errors, sorted_diagnostics
+from .diagnostics import (
+    Diagnostic,
+    PlanError,
+    Position,
+    UsageError,
+    error,
+    has_errors,
+    sorted_diagnostics,
+)
 from .load import Document, display_path, load_text, read_text
 from .lock import locked
 from .model import Blueprint, Plan
 
 if TYPE_CHECKING:
-    from .batch import Progress, Shard
+    from .batch import AthleteResult, Progress, Shard
     from .emit.ical_state import FeedState
     from .periodize import PhaseLength
 from . import site_cache
@@ -82,27 +91,50 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise UsageError(f"no such file or folder: {path}")
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}  # by real path (a string: a build lists thousands of files)
     for path in found:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(os.path.realpath(path), path)
     return list(unique.values())
+
+
+@dataclass(frozen=True, slots=True)
+class AthleteFile:
+    """An athlete's file as the first pass of a build leaves it: enough to find duplicate ids
+    and to load the file again where it is built, not its data.  A build keeps one of these (a
+    few hundred bytes) per athlete where a parsed ``Document`` takes about 15 KB, so its memory
+    does not grow with the club: the athletes are parsed twice, once here and once in the
+    worker that builds them (compiler/batch.py)."""
+
+    path: str  # as shown to people (``Document.path``)
+    file: str  # the file to read
+    id: str
+    id_at: Position  # where the id is written: a duplicate id is reported there
+
+    @classmethod
+    def of(cls, doc: Document) -> AthleteFile:
+        return cls(doc.path, str(doc.file or doc.path), doc.name or "", doc.where(("id",)))
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    documents: list[Document]  # schema-valid documents
+    documents: list[Document]  # schema-valid documents (athletes too, unless kept as files)
     diagnostics: list[Diagnostic]
     failed: list[str]  # files that failed and are not templates (athletes, or too broken to tell)
     broken: list[tuple[str, str]]  # (kind, name) of templates with errors: known, not resolved
     sources: dict[str, str]  # display path -> text, for showing diagnostics in context
+    athletes: list[AthleteFile] = field(default_factory=list)  # schema-valid, not kept whole
 
 
-def _load_all(files: Sequence[Path]) -> _Loaded:
+def _load_all(files: Sequence[Path], keep_athletes: bool = True) -> _Loaded:
+    """Load and schema-check ``files``.  Without ``keep_athletes`` a valid athlete is reduced to
+    an ``AthleteFile`` and its text is kept only when it has diagnostics (the report shows
+    them in context): what a build needs of the athletes before it builds them."""
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     failed: list[str] = []
     broken: list[tuple[str, str]] = []
     sources: dict[str, str] = {}
+    athletes: list[AthleteFile] = []
     for path in files:
         display = display_path(path)
         try:
@@ -119,33 +151,39 @@ def _load_all(files: Sequence[Path]) -> _Loaded:
         problems = validate_document(doc)
         diagnostics.extend(problems)
         if not has_errors(problems):
-            documents.append(doc)
+            if doc.kind == "athlete" and not keep_athletes:
+                athletes.append(AthleteFile.of(doc))
+                if not problems:
+                    del sources[display]
+            else:
+                documents.append(doc)
         elif doc.kind in TEMPLATE_KINDS and doc.name is not None:
             broken.append((doc.kind, doc.name))
         else:
             failed.append(doc.path)
-    return _Loaded(documents, diagnostics, failed, broken, sources)
+    return _Loaded(documents, diagnostics, failed, broken, sources, athletes)
 
 
 PARALLEL_LOAD_MIN = 64  # files below which starting processes to parse them does not pay
 
 
-def _load_parallel(files: Sequence[Path], jobs: int) -> _Loaded:
+def _load_parallel(files: Sequence[Path], jobs: int, keep_athletes: bool = True) -> _Loaded:
     """``_load_all`` spread over ``jobs`` processes, in chunks, the results joined in the order of
     ``files``: the same result as loading them here, sooner.  Parsing YAML is most of a check, and
     a build with ``jobs`` processes would otherwise spend it on one core before the pool starts."""
     if jobs <= 1 or len(files) < PARALLEL_LOAD_MIN:
-        return _load_all(files)
+        return _load_all(files, keep_athletes)
     size = -(-len(files) // (jobs * 4))  # about four chunks a process: they finish together
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-        parts = list(pool.map(_load_all, chunks))
+        parts = list(pool.map(partial(_load_all, keep_athletes=keep_athletes), chunks))
     return _Loaded(
         documents=[d for part in parts for d in part.documents],
         diagnostics=[d for part in parts for d in part.diagnostics],
         failed=[f for part in parts for f in part.failed],
         broken=[b for part in parts for b in part.broken],
         sources={path: text for part in parts for path, text in part.sources.items()},
+        athletes=[a for part in parts for a in part.athletes],
     )
 
 
@@ -159,32 +197,41 @@ def default_paths() -> list[Path]:
     return [examples_dir()]
 
 
-def load_project(
-    paths: Sequence[Path],
-    *,
-    template_dirs: Sequence[Path] = (),
-    today: dt.date,
-    jobs: int = 1,
-) -> Project:
-    """Load, validate and resolve every document under ``paths`` (athletes and templates) against
-    the template search path: ``template_dirs``, templates found in ``paths``, then the bundled
-    library.  ``jobs`` > 1 parses the files under ``paths`` in that many processes when there are
-    enough of them; the result is the same."""
-    bundled = {p.resolve() for p in find_files([templates_dir()])}
+@dataclass(frozen=True)
+class _Gathered:
+    """What the first pass finds: the template library, resolved, and the athletes."""
+
+    files: tuple[str, ...]
+    library: Library
+    templates: Templates
+    athletes: list[Document]  # with keep_athletes
+    athlete_files: list[AthleteFile]  # without it
+    failed: list[str]
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str]
+
+
+def _gather(
+    paths: Sequence[Path], template_dirs: Sequence[Path], jobs: int, keep_athletes: bool
+) -> _Gathered:
+    """Load every document under ``paths``, and the templates of the search path
+    (``template_dirs``, templates found in ``paths``, then the bundled library), and resolve
+    the templates.  ``keep_athletes``: athletes come back whole, else as ``AthleteFile``s."""
     # one layer per coach folder, in the order given, then the templates among PATHS
     layers: list[_Loaded] = []
-    seen: set[Path] = set(bundled)
-    files: list[Path] = []
+    seen = {os.path.realpath(p) for p in find_files([templates_dir()])}  # the bundled library
+    files: list[str] = []
     for folder in [*(Path(d) for d in template_dirs), None]:
         found = find_files([folder] if folder is not None else paths)
-        own = [f for f in found if f.resolve() not in seen]
-        seen.update(f.resolve() for f in own)
-        files.extend(own)
-        layers.append(_load_parallel(own, jobs) if folder is None else _load_all(own))
+        own = [f for f in found if os.path.realpath(f) not in seen]
+        seen.update(os.path.realpath(f) for f in own)
+        files.extend(display_path(f) for f in own)
+        if folder is None:
+            layers.append(_load_parallel(own, jobs, keep_athletes))
+        else:
+            layers.append(_load_all(own))
     layers.append(_bundled_templates())
     diagnostics = [d for layer in layers for d in layer.diagnostics]
-    athletes = [d for d in layers[-2].documents if d.kind == "athlete"]
-    failed = list(layers[-2].failed)
     composed = compose(
         Layers(
             [[d for d in layer.documents if d.kind != "athlete"] for layer in layers],
@@ -196,38 +243,76 @@ def load_project(
     diagnostics.extend(problems)
     templates, problems = resolve_templates(library)
     diagnostics.extend(problems)
+    return _Gathered(
+        files=tuple(files),
+        library=library,
+        templates=templates,
+        athletes=[d for d in layers[-2].documents if d.kind == "athlete"],
+        athlete_files=layers[-2].athletes,
+        failed=list(layers[-2].failed),
+        diagnostics=diagnostics,
+        sources={path: text for layer in layers for path, text in layer.sources.items()},
+    )
 
-    blueprints: list[Blueprint] = []
-    seen_ids: dict[str, Document] = {}
-    for doc in athletes:
-        athlete_id = doc.name or ""
-        if athlete_id in seen_ids:
-            diagnostics.append(
-                error(
-                    "duplicate-id",
-                    f"athlete id '{athlete_id}' is also used by {seen_ids[athlete_id].path}",
-                    doc.path,
-                    doc.where(("id",)),
-                    "every athlete needs its own id: it names the output folder and calendar",
-                )
+
+def _duplicates(athletes: Sequence[AthleteFile]) -> list[Diagnostic | None]:
+    """For each athlete in order, the duplicate-id error when an earlier file has its id (that
+    athlete is not built: the id names its output folder and calendar), else None."""
+    first: dict[str, str] = {}  # id -> path: all a build keeps of the ids
+    found: list[Diagnostic | None] = []
+    for athlete in athletes:
+        if athlete.id not in first:
+            first[athlete.id] = athlete.path
+            found.append(None)
+            continue
+        found.append(
+            error(
+                "duplicate-id",
+                f"athlete id '{athlete.id}' is also used by {first[athlete.id]}",
+                athlete.path,
+                athlete.id_at,
+                "every athlete needs its own id: it names the output folder and calendar",
             )
+        )
+    return found
+
+
+def load_project(
+    paths: Sequence[Path],
+    *,
+    template_dirs: Sequence[Path] = (),
+    today: dt.date,
+    jobs: int = 1,
+) -> Project:
+    """Load, validate and resolve every document under ``paths`` (athletes and templates) against
+    the template search path: ``template_dirs``, templates found in ``paths``, then the bundled
+    library.  ``jobs`` > 1 parses the files under ``paths`` in that many processes when there are
+    enough of them; the result is the same.  Every athlete is kept whole (for `planc check` and
+    `planc explain`); `build_site` does not keep them (``_gather``)."""
+    gathered = _gather(paths, template_dirs, jobs, keep_athletes=True)
+    diagnostics, failed = gathered.diagnostics, gathered.failed
+    athletes = gathered.athletes
+    duplicates = _duplicates([AthleteFile.of(d) for d in athletes])
+    blueprints: list[Blueprint] = []
+    for doc, duplicate in zip(athletes, duplicates, strict=True):
+        if duplicate is not None:
+            diagnostics.append(duplicate)
             failed.append(doc.path)
             continue
-        seen_ids[athlete_id] = doc
-        blueprint, problems = resolve_athlete(doc, templates, library, today)
+        blueprint, problems = resolve_athlete(doc, gathered.templates, gathered.library, today)
         diagnostics.extend(problems)
         if blueprint is None:
             failed.append(doc.path)
         else:
             blueprints.append(blueprint)
     return Project(
-        files=tuple(display_path(f) for f in files),
-        library=library,
-        templates=templates,
+        files=gathered.files,
+        library=gathered.library,
+        templates=gathered.templates,
         blueprints=tuple(blueprints),
         failed_athletes=tuple(dict.fromkeys(failed)),
         diagnostics=tuple(sorted_diagnostics(diagnostics)),
-        sources={path: text for layer in layers for path, text in layer.sources.items()},
+        sources=gathered.sources,
         athlete_documents=tuple(athletes),
     )
 
@@ -474,7 +559,7 @@ def build_site(
     Each athlete's files are written before its manifest, and the site index and then the no-op
     record (``.planc-site.json``) only once every athlete is done: a build killed part way leaves
     every file old or new, and is never taken for a complete one."""
-    from .batch import BuildOptions, build_blueprints, site_entry, site_index
+    from .batch import BuildOptions, WorkerContext, build_athletes, site_index, templates_digest
     from .emit import write_files
     from .emit.writer import UnsafeOutput, unsafe
 
@@ -485,6 +570,7 @@ def build_site(
             inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
             inputs += site_cache.own_files()
             key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url)
+            checked, inputs = len(inputs), []  # a list of every file: not kept through the build
             state = site_cache.unchanged(out_dir, key) if key else None
             if state is not None:  # nothing changed on either side: nothing to parse or compile
                 return BuildResult(
@@ -493,20 +579,30 @@ def build_site(
                     workouts=state.workouts,
                     written=(),
                     unchanged=tuple(sorted(state.files)),
-                    files_checked=len(inputs),
+                    files_checked=checked,
                     diagnostics=(),
                     skipped=state.athletes,
                     seconds=time.perf_counter() - started,
                 )
-        project = load_project(paths, template_dirs=template_dirs, today=today, jobs=jobs)
-        diagnostics = list(project.diagnostics)
-        if not project.blueprints and not project.failed_athletes and project.ok:
+        gathered = _gather(paths, template_dirs, jobs, keep_athletes=False)
+        diagnostics, failed, sources = gathered.diagnostics, gathered.failed, gathered.sources
+        athletes: list[tuple[AthleteFile, bool]] = []  # (athlete, to build: in the shard)
+        for athlete, duplicate in zip(
+            gathered.athlete_files, _duplicates(gathered.athlete_files), strict=True
+        ):
+            if duplicate is None:
+                athletes.append((athlete, shard is None or shard.has(athlete.id)))
+            else:
+                diagnostics.append(duplicate)
+                failed.append(athlete.path)
+                with contextlib.suppress(PlanError):  # its text, to show the id in
+                    sources[athlete.path] = read_text(Path(athlete.file), athlete.path)
+        if not athletes and not failed and not has_errors(diagnostics):
             raise UsageError(
                 "no athlete profiles found in "
                 + ", ".join(str(p) for p in paths)
                 + " (files with `kind: athlete`)"
             )
-        blueprints = [b for b in project.blueprints if shard is None or shard.has(b.athlete.id)]
         options = BuildOptions(
             today=today,
             stamp=stamp,
@@ -517,45 +613,47 @@ def build_site(
             incremental=incremental,
             durable=durable,
         )
-        athlete_files = {d.path for d in project.athlete_documents} | set(project.failed_athletes)
-        batch = build_blueprints(
-            blueprints,
-            out_dir,
-            options,
-            sources=project.sources,
-            athlete_files=athlete_files,
-            progress=progress,
+        not_templates = {a.path for a in gathered.athlete_files} | set(failed)
+        context = WorkerContext(
+            gathered.templates, gathered.library, templates_digest(sources, not_templates)
         )
-        failed = list(project.failed_athletes)
-        written: list[str] = []
-        unchanged: list[str] = []
-        entries = []
-        for blueprint, result in zip(blueprints, batch.results, strict=True):
+        files_checked = len(gathered.files)
+        del gathered, not_templates  # the templates live on in the context
+        batch = build_athletes(athletes, out_dir, options, context, progress)
+        del athletes
+        results = [r for r in batch.results if r.built]
+        for result in batch.results:
+            if result.source is not None:
+                sources[result.file] = result.source
             if result.failed:
-                diagnostics.extend(result.diagnostics)
                 failed.append(result.file)
-                continue
-            written.extend(result.written)
-            unchanged.extend(result.unchanged)
-            diagnostics.extend(result.warnings)  # a damaged feed: built, and said so
-            entries.append(site_entry(blueprint))
-        if entries and shard is None:
-            index = {"index.html": site_index(entries, base_url)}
+            diagnostics.extend(result.diagnostics)
+            diagnostics.extend(result.warnings)  # a damaged feed, resolve's: built, and said so
+        del batch
+        # the site index first: the build's lists of every output are not alive while it is made
+        index_written: list[str] = []
+        index_unchanged: list[str] = []
+        if results and shard is None:
+            index = {"index.html": site_index(map(_entry, results), base_url)}
             if check:
                 try:
                     same = (out_dir / "index.html").read_bytes() == index["index.html"]
                 except OSError:
                     same = False
-                (unchanged if same else written).append("index.html")
+                (index_unchanged if same else index_written).append("index.html")
             else:
                 try:
                     report = write_files(out_dir, index, durable=durable)
                 except UnsafeOutput as exc:
                     diagnostics.append(unsafe(exc))
                 else:
-                    written.extend(report.written)
-                    unchanged.extend(report.unchanged)
-        results = [r for r in batch.results if not r.failed]
+                    index_written.extend(report.written)
+                    index_unchanged.extend(report.unchanged)
+            del index
+        written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
+        unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
+        written += index_written
+        unchanged += index_unchanged
         if key and not failed and not diagnostics:
             site_cache.record(
                 out_dir,
@@ -563,21 +661,45 @@ def build_site(
                 [r.athlete_id for r in results],
                 sum(r.workouts for r in results),
                 [*written, *unchanged],
-                known={path: sha for r in results for path, sha in r.hashes},
+                known=_known(results),
                 durable=durable,
             )
         return BuildResult(
             athletes=tuple(r.athlete_id for r in results),
-            failed=tuple(failed),
+            failed=tuple(dict.fromkeys(failed)),
             workouts=sum(r.workouts for r in results),
             written=tuple(written),
             unchanged=tuple(unchanged),
-            files_checked=len(project.files),
+            files_checked=files_checked,
             diagnostics=tuple(sorted_diagnostics(diagnostics)),
-            sources=project.sources,
+            sources=sources,
             skipped=tuple(r.athlete_id for r in results if r.skipped),
             seconds=time.perf_counter() - started,
         )
+
+
+def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:
+    """The sha256 (hex) of an output the build made, by its path, from the results' digests."""
+    from .batch import SORTED_OUTPUTS
+
+    by_id = {r.athlete_id: r for r in results}
+
+    def sha(path: str) -> str | None:
+        athlete_id, _, name = path.rpartition("/")
+        result = by_id.get(athlete_id)
+        if result is None or name not in SORTED_OUTPUTS:
+            return None
+        index = SORTED_OUTPUTS.index(name) * 32
+        return result.digests[index : index + 32].hex() or None
+
+    return sha
+
+
+def _entry(result: AthleteResult) -> dict[str, str]:
+    from .batch import ENTRY_KEYS
+
+    assert result.entry is not None
+    return dict(zip(ENTRY_KEYS, result.entry, strict=True))
 
 
 @dataclass(frozen=True)

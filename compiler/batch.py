@@ -1,8 +1,11 @@
 """Building many athletes: a process pool, shards, and incremental rebuilds.
 
-``build_blueprints`` compiles and writes the athletes a Project resolved.  The templates were
-loaded and checked once, by ``load_project``; the workers get the resolved Blueprints (frozen,
-picklable), compile, emit and write their athletes' folders and send back small results.
+``build_athletes`` builds the athletes the first pass of ``api.build_site`` found.  The templates
+were loaded and resolved once, before the pool starts (each worker gets them once, as its
+``WorkerContext``); the workers get only the athletes' files (``api.AthleteFile``), and load,
+check, resolve, compile, emit and write each athlete's folder in turn, sending back a small
+result.  So the build's main process never holds an athlete's parsed document or Blueprint, and
+its memory stays flat however many athletes there are (issue 12, item 10).
 
 Incremental builds: beside its outputs every athlete gets a manifest ``<id>/.planc-input`` (JSON)
 holding a fingerprint of everything the outputs depend on (the athlete's file, every template
@@ -24,22 +27,28 @@ given 1/N .. N/N together build every athlete exactly once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .diagnostics import Diagnostic, PlanError
+from .diagnostics import Diagnostic, PlanError, Severity
 from .lock import die_with_parent
 from .model import Blueprint
+
+if TYPE_CHECKING:
+    from .api import AthleteFile
+    from .library import Library, Templates
 
 MANIFEST = ".planc-input"
 OUTPUT_NAMES = ("plan.ics", "busy.ics", "plan.md", "index.html", "plan.json")
@@ -88,25 +97,39 @@ class BuildOptions:
     durable: bool = False  # fsync every file and folder written (survives a power cut)
 
 
-@dataclass(frozen=True)
+SORTED_OUTPUTS = tuple(sorted(OUTPUT_NAMES))  # the order of AthleteResult.digests
+Entry = tuple[str, str, str, str, str]  # what the site index shows: see site_entry
+ENTRY_KEYS = ("id", "name", "race", "date", "focus")
+
+
+@dataclass(frozen=True, slots=True)
 class AthleteResult:
-    """What building one athlete did (small: it crosses the process boundary)."""
+    """What building one athlete did.  Small: it crosses the process boundary, and the build's
+    main process keeps one per athlete until the end (for the site index, the site record and
+    the BuildResult), so outputs are named, not pathed, and hashed as raw digests."""
 
     athlete_id: str
     file: str
     workouts: int = 0
-    written: tuple[str, ...] = ()  # relative to the output folder (would be written: --check)
+    written: tuple[str, ...] = ()  # names in the athlete's folder (would be written: --check)
     unchanged: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: bool = False  # up to date: not compiled
-    # sha256 of each output as written, by path relative to the output folder: the site record
-    # needs them, and the worker that made the bytes hashes them faster than a re-read can
-    hashes: tuple[tuple[str, str], ...] = ()
-    warnings: tuple[Diagnostic, ...] = ()  # of a built athlete: a published feed was damaged
+    # sha256 of each output as written, in SORTED_OUTPUTS order (none with --check): the site
+    # record needs them, and the worker that made the bytes hashes them faster than a re-read can
+    digests: bytes = b""
+    warnings: tuple[Diagnostic, ...] = ()  # of an athlete not failed (a damaged feed, resolve's)
+    entry: Entry | None = None  # its line in the site index: None when not built
+    source: str | None = None  # the file's text, when diagnostics or warnings name it
 
     @property
     def failed(self) -> bool:
         return bool(self.diagnostics)  # only a failed athlete carries diagnostics
+
+    @property
+    def built(self) -> bool:
+        """Built or up to date; not when it failed or was only resolved (outside the shard)."""
+        return self.entry is not None
 
 
 @dataclass(frozen=True)
@@ -115,16 +138,26 @@ class BatchResult:
     seconds: float
 
 
-def fingerprint(
-    blueprint: Blueprint, template_texts: str, athlete_text: str, options: BuildOptions
-) -> str:
-    """Everything ``blueprint``'s outputs depend on, hashed."""
+@dataclass(frozen=True)
+class WorkerContext:
+    """What every athlete is built against, made once before the pool starts and handed to each
+    worker once: the resolved templates, the library (for resolve's diagnostics) and the digest
+    of the template texts (for the fingerprint)."""
+
+    templates: Templates
+    library: Library
+    templates_digest: str
+
+
+def fingerprint(athlete_file: str, athlete_sha: str, templates: str, options: BuildOptions) -> str:
+    """Everything an athlete's outputs depend on, hashed: its file's name and the sha256 of its
+    text (not the text: the caller need not keep it), the template texts' digest, the options."""
     data = json.dumps(
         {
             "planc": __version__,
-            "athlete": athlete_text,
-            "athlete_file": blueprint.athlete.source.file,
-            "templates": template_texts,
+            "athlete": athlete_sha,
+            "athlete_file": athlete_file,
+            "templates": templates,
             "today": options.today.isoformat(),
             "base_url": options.base_url,
             "domain": options.domain,
@@ -175,16 +208,16 @@ def up_to_date(folder: Path, print_: str) -> int | None:
     return workouts if isinstance(workouts, int) else None
 
 
-def site_entry(blueprint: Blueprint) -> dict[str, str]:
-    """What the site index shows of an athlete (kept in the manifest for `planc index`)."""
+def entry_of(blueprint: Blueprint) -> Entry:
+    """What the site index shows of an athlete, in ENTRY_KEYS order."""
     athlete = blueprint.athlete
-    return {
-        "id": athlete.id,
-        "name": athlete.name,
-        "race": athlete.race.name,
-        "date": athlete.race.date.isoformat(),
-        "focus": blueprint.focus.title,
-    }
+    race = athlete.race
+    return (athlete.id, athlete.name, race.name, race.date.isoformat(), blueprint.focus.title)
+
+
+def site_entry(blueprint: Blueprint) -> dict[str, str]:
+    """``entry_of`` by key, as the manifest keeps it for `planc index`."""
+    return dict(zip(ENTRY_KEYS, entry_of(blueprint), strict=True))
 
 
 def _manifest_bytes(
@@ -260,130 +293,197 @@ def build_one(
         athlete.id,
         athlete.source.file,
         workouts=len(plan.workouts),
-        written=tuple(f"{athlete.id}/{name}" for name in written),
-        unchanged=tuple(f"{athlete.id}/{name}" for name in unchanged),
-        hashes=()
-        if options.check
-        else tuple((f"{athlete.id}/{name}", _sha(data)) for name, data in sorted(files.items())),
+        written=tuple(written),
+        unchanged=tuple(unchanged),
+        digests=b"" if options.check else b"".join(_digest(files[n]) for n in SORTED_OUTPUTS),
         warnings=carried.warnings,
     )
 
 
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def build_file(
+    athlete: AthleteFile, build: bool, out_dir: Path, options: BuildOptions, context: WorkerContext
+) -> AthleteResult:
+    """Load, check and resolve one athlete's file and, when ``build`` (it is in the shard), build
+    it unless it is up to date.  The first pass reported the file's load and schema diagnostics
+    already: only an error (the file changed since) is reported again.  Resolve's diagnostics
+    come back with the result, with the file's text to show them in."""
+    from .load import load_text, read_text
+    from .resolve import resolve_athlete
+    from .validate import validate_document
+
+    def failed(diagnostics: Sequence[Diagnostic], text: str | None) -> AthleteResult:
+        return AthleteResult(athlete.id, athlete.path, diagnostics=tuple(diagnostics), source=text)
+
+    text = None
+    try:
+        text = read_text(Path(athlete.file), athlete.path)
+        doc = load_text(text, athlete.path, Path(athlete.file))
+    except PlanError as exc:
+        return failed(exc.diagnostics, text)
+    errors = [d for d in validate_document(doc) if d.severity is Severity.ERROR]
+    if errors:
+        return failed(errors, text)
+    blueprint, problems = resolve_athlete(doc, context.templates, context.library, options.today)
+    source = text if problems else None
+    if blueprint is None:
+        return failed(problems, source)
+    del doc  # what the rest needs is in the blueprint
+    warnings = tuple(problems)
+    if not build:
+        return AthleteResult(athlete.id, athlete.path, warnings=warnings, source=source)
+    entry = entry_of(blueprint)
+    print_ = fingerprint(
+        athlete.path, hashlib.sha256(text.encode("utf-8")).hexdigest(), context.templates_digest,
+        options,
+    )  # fmt: skip
+    workouts = up_to_date(out_dir / athlete.id, print_) if options.incremental else None
+    if workouts is not None:
+        return AthleteResult(
+            athlete.id, athlete.path, workouts, unchanged=SORTED_OUTPUTS, skipped=True,
+            warnings=warnings, entry=entry, source=source,
+        )  # fmt: skip
+    result = build_one(blueprint, print_, out_dir, options)
+    if result.failed:
+        diagnostics = (*warnings, *result.diagnostics)
+        return dataclasses.replace(result, diagnostics=diagnostics, source=text)
+    return dataclasses.replace(
+        result,
+        warnings=(*warnings, *result.warnings),
+        entry=entry,
+        source=source,
+    )
+
+
+_CONTEXT: WorkerContext | None = None  # a worker's, set once as it starts (_start_worker)
+
+
+def _start_worker(parent: int, context: WorkerContext) -> None:
+    global _CONTEXT
+    die_with_parent(parent)
+    _CONTEXT = context
+
+
 def _build_chunk(
-    chunk: Sequence[tuple[Blueprint, str]], out_dir: Path, options: BuildOptions
+    chunk: Sequence[tuple[AthleteFile, bool]], out_dir: Path, options: BuildOptions
 ) -> list[AthleteResult]:
     """A worker's job: a few athletes, in order."""
-    return [build_one(blueprint, print_, out_dir, options) for blueprint, print_ in chunk]
+    assert _CONTEXT is not None, "a worker starts with _start_worker"
+    return [build_file(a, build, out_dir, options, _CONTEXT) for a, build in chunk]
 
 
 def warm_up() -> None:
     """Load and compile, once and before the pool forks, what every worker would otherwise load
-    and compile for itself: the compiler stages and the page templates.  (The Jinja of every
-    workout template is compiled already: checking the templates rendered each text.)"""
-    from . import expand, paces, periodize, schedule  # noqa: F401  (imported for the workers)
+    and compile for itself: the compiler stages, resolve and the page templates.  (The Jinja of
+    every workout template is compiled already: checking the templates rendered each text.)"""
+    from . import expand, paces, periodize, resolve, schedule, validate  # noqa: F401
     from .emit.html import prepare as prepare_pages
 
     prepare_pages()
 
 
 CHUNK = 4  # athletes a worker is handed at a time: each hand-over costs about a millisecond
-
-
-def _chunks(items: Sequence[tuple[Blueprint, str]], jobs: int) -> list[list[tuple[Blueprint, str]]]:
-    """Small chunks, so the workers finish together (athletes take from 10 to 60 ms each: a
-    worker left alone with a big last chunk is time the other core idles) and progress moves:
-    at least four per worker, of at most CHUNK athletes."""
-    size = max(1, min(CHUNK, -(-len(items) // (jobs * 4))))
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+IN_FLIGHT = 4  # chunks a worker given at a time: one at work, the others queued for it
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def build_blueprints(
-    blueprints: Sequence[Blueprint],
+def build_athletes(
+    athletes: Sequence[tuple[AthleteFile, bool]],
     out_dir: Path,
     options: BuildOptions,
-    *,
-    sources: Mapping[str, str],
-    athlete_files: set[str],
+    context: WorkerContext,
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Build ``blueprints`` into ``out_dir`` (``<id>/...``), in parallel with ``options.jobs``
-    processes (1: in this process).  Results come back in the order of ``blueprints``."""
+    """Build each (athlete, build) into ``out_dir`` (``<id>/...``) with ``build_file`` (an
+    athlete not to build, outside the shard, is only resolved), in parallel with
+    ``options.jobs`` processes (1: in this process).  Results come back in the order of
+    ``athletes``; each chunk's is taken as it arrives, so no more than the pool's few chunks
+    are in flight: the main process holds the athletes' files and results, nothing more."""
     started = time.perf_counter()
-    templates = templates_digest(sources, athlete_files)
-    results: dict[int, AthleteResult] = {}
-    todo: list[tuple[int, Blueprint, str]] = []
-    for i, blueprint in enumerate(blueprints):
-        athlete = blueprint.athlete
-        print_ = fingerprint(blueprint, templates, sources.get(athlete.source.file, ""), options)
-        workouts = up_to_date(out_dir / athlete.id, print_) if options.incremental else None
-        if workouts is not None:
-            unchanged = tuple(f"{athlete.id}/{name}" for name in sorted(OUTPUT_NAMES))
-            results[i] = AthleteResult(
-                athlete.id, athlete.source.file, workouts, unchanged=unchanged, skipped=True
-            )
-        else:
-            todo.append((i, blueprint, print_))
-    total, done = len(todo), 0
-    if options.jobs <= 1 or total <= 1:
-        for i, blueprint, print_ in todo:
-            if progress is not None:
-                progress(done, total, blueprint.athlete.id)
-            results[i] = build_one(blueprint, print_, out_dir, options)
-            done += 1
+    total = sum(1 for _, build in athletes if build)
+    done = 0
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}  # at most 32: subsets of OUTPUT_NAMES
+
+    def share(some: tuple[str, ...]) -> tuple[str, ...]:
+        return names.setdefault(some, some)
+
+    def keep(result: AthleteResult, build: bool) -> AthleteResult:
+        """Count ``result`` in, and share its tuples of names with the results before it: the
+        main process keeps every result until the build ends."""
+        nonlocal done
+        done += build
+        if build and progress is not None:
+            progress(done, total, result.athlete_id)
+        written, unchanged = share(result.written), share(result.unchanged)
+        return dataclasses.replace(result, written=written, unchanged=unchanged)
+
+    if options.jobs <= 1 or len(athletes) <= 1:
+        results = []
+        for athlete, build in athletes:
+            results.append(keep(build_file(athlete, build, out_dir, options, context), build))
     else:
-        warm_up()
-        indexed = _chunks([(b, p) for _, b, p in todo], options.jobs)
-        positions = _chunks_positions([i for i, _, _ in todo], [len(c) for c in indexed])
-        # Forked workers share the parent's memory until they write to it, and the garbage
-        # collector writes to every object it looks at: freezing the parent's objects first
-        # keeps each worker from copying the whole heap on its first collection.  (No collection
-        # first: it would cost the parent a pass over its whole heap; what garbage is frozen
-        # with the rest is freed after the build.)
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(
-                max_workers=min(options.jobs, len(indexed)),
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
-            ) as pool:
-                futures = {
-                    pool.submit(_build_chunk, chunk, out_dir, options): index
-                    for index, chunk in enumerate(indexed)
-                }
-                try:
-                    for future in as_completed(futures):
-                        index = futures[future]
-                        chunk = future.result()  # a worker's error (a full disk) is raised here
-                        for position, result in zip(positions[index], chunk, strict=True):
-                            results[position] = result
-                            done += 1
-                            if progress is not None:
-                                progress(done, total, result.athlete_id)
-                except BaseException:
-                    # the build stops: the workers finish the athletes they hold, start no more
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
-        finally:
-            gc.unfreeze()
+        results = _in_pool(athletes, out_dir, options, context, keep)
     if progress is not None:
         progress(total, total, "")
-    return BatchResult(
-        results=tuple(results[i] for i in range(len(blueprints))),
-        seconds=time.perf_counter() - started,
-    )
+    return BatchResult(results=tuple(results), seconds=time.perf_counter() - started)
 
 
-def _chunks_positions(positions: Sequence[int], sizes: Sequence[int]) -> list[list[int]]:
-    out: list[list[int]] = []
-    start = 0
-    for size in sizes:
-        out.append(list(positions[start : start + size]))
-        start += size
-    return out
+def _in_pool(
+    athletes: Sequence[tuple[AthleteFile, bool]],
+    out_dir: Path,
+    options: BuildOptions,
+    context: WorkerContext,
+    keep: Callable[[AthleteResult, bool], AthleteResult],
+) -> list[AthleteResult]:
+    """``build_athletes`` over a pool of ``options.jobs`` processes, CHUNK athletes a job."""
+    warm_up()
+    size = max(1, min(CHUNK, -(-len(athletes) // (options.jobs * 4))))
+    starts = range(0, len(athletes), size)
+    results: list[AthleteResult | None] = [None] * len(athletes)
+    # Forked workers share the parent's memory until they write to it, and the garbage
+    # collector writes to every object it looks at: freezing the parent's objects first
+    # keeps each worker from copying the whole heap on its first collection.  (No collection
+    # first: it would cost the parent a pass over its whole heap; what garbage is frozen
+    # with the rest is freed after the build.)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(options.jobs, len(starts)),
+            initializer=_start_worker,
+            initargs=(os.getpid(), context),
+        ) as pool:
+            queue = iter(starts)
+            pending: dict[Future[list[AthleteResult]], int] = {}
+
+            def submit(count: int) -> None:
+                for start in itertools.islice(queue, count):
+                    chunk = athletes[start : start + size]
+                    pending[pool.submit(_build_chunk, chunk, out_dir, options)] = start
+
+            # a few chunks a worker in flight: enough to keep it busy, and the chunks waiting
+            # (futures, their athletes and results) do not grow with the club
+            submit(IN_FLIGHT * options.jobs)
+            try:
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        start = pending.pop(future)
+                        for offset, result in enumerate(future.result()):  # a worker's error
+                            results[start + offset] = keep(result, athletes[start + offset][1])
+                        submit(1)
+            except BaseException:
+                # the build stops: the workers finish the athletes they hold, start no more
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
+    return [r for r in results if r is not None]
 
 
 def index_entries(out_dir: Path) -> list[dict[str, str]]:
@@ -412,7 +512,8 @@ def index_entries(out_dir: Path) -> list[dict[str, str]]:
     return sorted(entries, key=lambda e: e["id"])
 
 
-def site_index(entries: Sequence[Mapping[str, str]], base_url: str | None) -> bytes:
+def site_index(entries: Iterable[Mapping[str, str]], base_url: str | None) -> bytes:
+    """The site's front page of ``entries`` (``site_entry``'s, in any order)."""
     from .emit import SiteEntry, emit_site_index
 
     return emit_site_index(
@@ -424,7 +525,7 @@ def site_index(entries: Sequence[Mapping[str, str]], base_url: str | None) -> by
                 race_date=dt.date.fromisoformat(e["date"]),
                 focus=e["focus"],
             )
-            for e in sorted(entries, key=lambda e: e["id"])
+            for e in entries
         ],
         base_url=base_url,
     )

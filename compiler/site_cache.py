@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,29 +96,32 @@ def record(
     workouts: int,
     outputs: Iterable[str],
     *,
-    known: Mapping[str, str] | None = None,
+    known: Callable[[str], str | None] | None = None,
     durable: bool = False,
 ) -> None:
     """Record a clean build's fingerprint and output hashes, atomically.
 
     Call it last, when every output is in place: a build killed before then leaves the previous
     record, whose hashes no longer match the outputs it changed, so the fast path never mistakes
-    a partial build for a complete one.  ``known``: the sha256 of outputs whose bytes the build
-    wrote (or found already in place) itself; the others are read back."""
+    a partial build for a complete one.  ``known``: the sha256 of an output whose bytes the build
+    wrote (or found already in place) itself, else None and it is read back.  The record is
+    written a file a line as it is made: for thousands of athletes no table of every output is
+    held besides (issue 12)."""
     from .emit.writer import write_files
 
-    files = {}
-    for name in sorted(outputs):
-        if known is not None and name in known:
-            files[name] = known[name]
-            continue
-        try:
-            files[name] = _sha((out_dir / name).read_bytes())
-        except OSError:
-            return  # an output is missing: record nothing, the next build runs in full
-    text = json.dumps(
-        {"key": key, "athletes": sorted(athletes), "workouts": workouts, "files": files},
-        indent=1,
-        sort_keys=True,
-    )
-    write_files(out_dir, {NAME: (text + "\n").encode("utf-8")}, durable=durable)
+    text = io.BytesIO()
+    text.write(b'{"athletes": %s, "files": {' % json.dumps(sorted(athletes)).encode())
+    for index, name in enumerate(sorted(outputs)):
+        sha = known(name) if known is not None else None
+        if sha is None:
+            try:
+                sha = _sha((out_dir / name).read_bytes())
+            except OSError:
+                return  # an output is missing: record nothing, the next build runs in full
+        text.write(b"%s\n %s: %s" % (b"," * (index > 0), _json(name), _json(sha)))
+    text.write(b'\n}, "key": %s, "workouts": %d}\n' % (_json(key), workouts))
+    write_files(out_dir, {NAME: text.getvalue()}, durable=durable)
+
+
+def _json(text: str) -> bytes:
+    return json.dumps(text).encode("utf-8")

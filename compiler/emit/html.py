@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -428,13 +429,16 @@ def emit_html(
 def emit_site_index(entries: Sequence[SiteEntry], *, base_url: str | None = None) -> bytes:
     """The site's front page: every athlete (sorted by id) with race, date, focus, a link to
     their page and their calendar feed (absolute and with webcal:// and Google Calendar links
-    when ``base_url`` is given), and their other files."""
+    when ``base_url`` is given), and their other files.
+
+    A row's view is made as the page reaches it and the page is encoded as it is rendered:
+    for thousands of athletes, the page's bytes are all the memory it takes (issue 12)."""
     root = normalize_base_url(base_url) if base_url is not None else None
-    rows = []
-    for e in sorted(entries, key=lambda e: e.athlete_id):
-        folder = _athlete_folder(e.athlete_id)
-        rows.append(
-            {
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for e in sorted(entries, key=lambda e: e.athlete_id):
+            folder = _athlete_folder(e.athlete_id)
+            yield {
                 "name": e.athlete_name,
                 "race": e.race_name,
                 "date": e.race_date.isoformat(),
@@ -444,11 +448,18 @@ def emit_site_index(entries: Sequence[SiteEntry], *, base_url: str | None = None
                 "feed": feed_links(e.athlete_id, FEED, root, relative_to=folder),
                 "busy": feed_links(e.athlete_id, BUSY_FEED, root, relative_to=folder),
             }
+
+    page = io.BytesIO()
+    for piece in (
+        _environment()
+        .get_template("site.html.j2")
+        .generate(
+            entries=rows(),
+            count=len(entries),
+            absolute=root is not None,
+            hint=BASE_URL_HINT,
+            version=__version__,
         )
-    return _render(
-        "site.html.j2",
-        entries=rows,
-        absolute=root is not None,
-        hint=BASE_URL_HINT,
-        version=__version__,
-    )
+    ):
+        page.write(piece.encode("utf-8"))
+    return page.getvalue()
