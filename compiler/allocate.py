@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .model import (
+    EASY_ZONES,
     Blueprint,
     Paces,
     ScheduledWeek,
@@ -406,10 +407,10 @@ def easy_share(workouts: Sequence[Workout]) -> float:
     total = hard = 0.0
     for workout in workouts:
         for step in _running_steps(workout.steps):
-            if workout.category == "race" and step.zone != "easy":
+            if workout.category == "race" and step.zone not in EASY_ZONES:
                 continue  # the race effort is not training; its warm-up is easy running
             total += step.duration_s
-            if step.kind not in ("recover", "jog") and step.zone not in (None, "easy"):
+            if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES:
                 hard += step.duration_s
     return 1.0 if total == 0 else 1 - hard / total
 
@@ -420,7 +421,7 @@ def fast_seconds(workout: Workout) -> float:
     return sum(
         step.duration_s
         for step in _running_steps(workout.steps)
-        if step.kind not in ("recover", "jog") and step.zone not in (None, "easy")
+        if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES
     )
 
 
@@ -511,7 +512,7 @@ def _work(
     "interval") counts the race zone with those paces (see :func:`_race_zone_as`)."""
     t = i = r = seconds = metres = 0.0
     for step in _running_steps(steps):
-        if step.kind in ("recover", "jog") or step.zone in (None, "easy"):
+        if step.kind in ("recover", "jog") or step.zone in EASY_ZONES:
             continue
         seconds += step.duration_s
         metres += step.distance_m

@@ -17,7 +17,7 @@ from .model import ZONES, RecentRace, Week
 from .paces import detraining, vdot
 from .units import format_clock, format_distance, format_duration, format_pace_range
 
-_ZONE_ORDER = ("easy", "marathon", "threshold", "interval", "repetition")
+_ZONE_ORDER = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
 
 
 def _where(doc: Document, path: tuple[str | int, ...]) -> str:

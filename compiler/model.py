@@ -30,7 +30,10 @@ CATEGORIES = (
     "race",
 )
 INTENSITIES = ("easy", "moderate", "hard")
-TRAINING_ZONES = ("easy", "marathon", "threshold", "interval", "repetition")
+TRAINING_ZONES = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
+# The zones run as easy running (the 80%-easy rule, the fast-running limits): a step with no zone
+# is easy too.
+EASY_ZONES = frozenset({None, "easy", "recovery"})
 RACE_ZONES = ("5k", "10k", "half", "race")
 ZONES = TRAINING_ZONES + RACE_ZONES
 STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown", "repeat", "exercise")

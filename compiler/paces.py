@@ -17,6 +17,8 @@ tests/test_paces.py):
   59-74% of VO2max, but his tables are narrower: the book's table sits at about 73%-63% and the
   current online calculator at about 70%-62%.  71.5%-63% lies between them, within about 6 s per
   km of either; at VDOT 50 it gives 5:02-5:34 per km (tables: 4:56-5:34 and 5:07-5:38).
+* recovery: 65% to 58% of VDOT, the slow half of easy and a little beyond it, for the gentle
+  jog the day after a hard session: never faster than the middle of the easy range.
 * marathon: the marathon race-equivalent pace itself.
 * repetition: Daniels' own rule of thumb, I pace less 6 s per 400 m (15 s per km).  It gives
   88 s per 400 m at VDOT 50 and 75 s at VDOT 60, as the tables do.  A fixed fraction of VDOT
@@ -89,6 +91,8 @@ VDOT_MAX: Final = 100.0
 # Training zone calibration (fractions of VDOT); see the module docstring.
 EASY_FAST_FRACTION: Final = 0.715
 EASY_SLOW_FRACTION: Final = 0.63
+RECOVERY_FAST_FRACTION: Final = 0.65
+RECOVERY_SLOW_FRACTION: Final = 0.58
 THRESHOLD_FRACTION: Final = 0.88
 INTERVAL_FRACTION: Final = 0.975
 REPETITION_GAIN_S_PER_400M: Final = 6.0
@@ -216,12 +220,15 @@ def race_pace(vdot: float, distance_m: float) -> float:
 def training_paces(vdot: float) -> dict[str, PaceRange]:
     """The training zones of model.TRAINING_ZONES for ``vdot``, in seconds per km.
 
-    Ordered fastest last to first: repetition < interval < threshold < marathon < easy.
+    Ordered fastest last to first: repetition < interval < threshold < marathon < easy < recovery.
     """
     _check_vdot(vdot, "VDOT")
     interval = pace_at(vdot, INTERVAL_FRACTION)
     repetition = interval - REPETITION_GAIN_S_PER_400M * 1000.0 / 400.0
     return {
+        "recovery": PaceRange(
+            fast=pace_at(vdot, RECOVERY_FAST_FRACTION), slow=pace_at(vdot, RECOVERY_SLOW_FRACTION)
+        ),
         "easy": PaceRange(
             fast=pace_at(vdot, EASY_FAST_FRACTION), slow=pace_at(vdot, EASY_SLOW_FRACTION)
         ),

@@ -38,6 +38,7 @@ HALF_M = 21097.5
 PACES = Paces(
     vdot=50.3,
     zones={
+        "recovery": PaceRange(335.0, 365.0),
         "easy": PaceRange(310.0, 340.0),
         "marathon": PaceRange(270.0, 270.0),
         "threshold": PaceRange(255.0, 255.0),

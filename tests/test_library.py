@@ -34,7 +34,18 @@ KINDS = ("workout", "phase", "focus", "program", "athlete")
 KIND_DIRS = {"workout": "workouts", "phase": "phases", "focus": "foci", "program": "programs"}
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ZONES = ("easy", "marathon", "threshold", "interval", "repetition", "5k", "10k", "half", "race")
+ZONES = (
+    "recovery",
+    "easy",
+    "marathon",
+    "threshold",
+    "interval",
+    "repetition",
+    "5k",
+    "10k",
+    "half",
+    "race",
+)
 STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown")
 # What Jinja sees besides a workout's params; title and description also see distance/duration.
 JINJA_NAMES = ("athlete", "phase", "week", "phase_weeks", "units", "race_distance", "pace")

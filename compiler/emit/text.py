@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
+from ..model import EASY_ZONES, ZONES, PaceRange, Plan, Step, Week, Workout
 from ..units import Unit, format_distance, format_duration, format_pace_range, to_unit
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -50,6 +50,7 @@ CATEGORY_SHORT = {
 }
 
 ZONE_LABELS = {
+    "recovery": "Recovery",
     "easy": "Easy",
     "marathon": "Marathon",
     "threshold": "Threshold",
@@ -243,7 +244,6 @@ def _walk(steps: Iterable[Step]) -> Iterable[Step]:
         yield from _walk(step.steps)
 
 
-EASY_ZONES = frozenset({None, "easy"})  # a run step at one of these is easy running
 # Categories run at easy pace whatever faster reps they hold (strides are an accent, not the work).
 EASY_CATEGORIES = frozenset({"easy", "recovery", "strides"})
 
