@@ -38,6 +38,7 @@ from compiler.resources import examples_dir
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
 EASY_CATEGORIES = {"easy", "recovery", "strides"}
+EASY_ZONES = {None, "easy", "recovery"}
 NOT_RUNS = {"strength", "rest"}
 
 # The solver's vocabulary: how a week was reached, which the athlete never reads.
@@ -79,6 +80,7 @@ def pace_table(root: ET.Element, css: str | None = None) -> dict[str, str]:
 def zone_labels(doc: dict[str, Any]) -> dict[str, str]:
     """plan.json's zone keys to the labels of the Paces table, by matching their order."""
     labels = {
+        "recovery": "Recovery",
         "easy": "Easy",
         "marathon": "Marathon",
         "threshold": "Threshold",
@@ -109,10 +111,18 @@ def expected_pace(workout: dict[str, Any], table: dict[str, str], labels: dict[s
     if workout["category"] in NOT_RUNS:
         return ""
     runs = _runs(workout["steps"])
-    fast = [s for s in runs if s["zone"] != "easy"]
-    easy_pace = table[labels["easy"]]
+    fast = [s for s in runs if s["zone"] not in EASY_ZONES]
     if workout["category"] in EASY_CATEGORIES or workout["intensity"] == "easy" or not fast:
-        return easy_pace
+        # easy running at its own zone's pace (a recovery jog slower than easy); faster reps in
+        # it (strides) after it, by name
+        easy = [s for s in runs if s["zone"] in EASY_ZONES]
+        longest = max(easy, key=lambda s: s["distance_m"]) if easy else None
+        pace = table[labels[longest["zone"]]] if longest else table[labels["easy"]]
+        if not fast:
+            return pace
+        short = workout["category"] == "strides" or fast[0]["duration_s"] <= 30
+        name = "strides" if short else labels[fast[0]["zone"]].lower()
+        return f"{pace}, {name} {table[labels[fast[0]['zone']]]}"
     fastest = min(fast, key=lambda s: s["pace"]["min_s_per_km"])
     top = workout["steps"]
     builds = workout["category"] == "progression" or (
@@ -163,10 +173,12 @@ def test_every_session_shows_the_pace_of_its_main_work(name: str) -> None:
     seen = check_paces(plan)
     assert seen
     if name.startswith("factory"):
-        # the factory's strides run holds 4 x 100 m at repetition pace: shown at easy pace
+        # the factory's strides run holds 4 x 100 m at repetition pace: shown at easy pace,
+        # then the strides at theirs
         (strides,) = [pace for category, _, pace in seen if category == "strides"]
         (easy,) = {pace for category, _, pace in seen if category == "easy"}
-        assert strides == easy
+        repetition = pace_table(from_markdown(plan)[1])["Repetition"]
+        assert strides == f"{easy}, strides {repetition}"
 
 
 def _tempo_with_fill(plan: Plan) -> Workout:
@@ -228,7 +240,8 @@ def test_tempo_progression_and_strides_read_back_at_their_work(units: str) -> No
     threshold, easy = ("4:15/km", "5:10-5:40/km") if units == "km" else ("6:50/mi", "8:20-9:05/mi")
     assert tempo == threshold  # the tempo block, not the longer easy running after it
     assert progression == f"{easy.removesuffix(per)} → {threshold}"
-    assert shakeout == easy  # not the strides' pace
+    # easy pace, then the strides' pace
+    assert shakeout == f"{easy}, strides {'3:40/km' if units == 'km' else '5:55/mi'}"
     summaries = [
         str(e["SUMMARY"])
         for e in icalendar.Calendar.from_ical(emit_ics(plan, stamp=STAMP)).walk("VEVENT")

@@ -353,6 +353,22 @@ WORKOUTS = """(() => [...document.querySelectorAll('article.workout')].map(a => 
   visible: a.getBoundingClientRect().width > 0,
 })))()"""
 
+# Calendar labels (the short category, the amount, the date) that stick out of their cell or
+# wrap: a word broken mid-word, or cut off, on a phone.
+BROKEN_LABELS = """[...document.querySelectorAll(
+    'table.calendar td .short, table.calendar td .amount, table.calendar td .date')]
+  .filter(e => e.getClientRects().length > 0)
+  .filter(e => e.getClientRects().length > 1
+    || e.getBoundingClientRect().right > e.closest('td').getBoundingClientRect().right + 1)
+  .slice(0, 5).map(e => e.textContent)"""
+
+# Where the agenda is: above the calendar, with a line a day.
+AGENDA = """(() => {
+  const agenda = document.getElementById('agenda'), grid = document.querySelector('table.calendar');
+  return agenda && {above: agenda.getBoundingClientRect().top < grid.getBoundingClientRect().top,
+    days: agenda.querySelectorAll('li.agenda-day').length};
+})()"""
+
 SESSIONS = """[...document.querySelectorAll('table.calendar a.session')]
   .map(a => a.getAttribute('href').slice(1))"""
 
@@ -381,6 +397,8 @@ def test_plan_page_on_a_phone_and_a_desktop(
         if label == "phone":
             assert layout["scrollWidth"] <= layout["innerWidth"], layout
             assert layout["wide"] == [] and layout["scrolling"] == 0, layout
+            assert browser.evaluate(BROKEN_LABELS) == []
+            assert browser.evaluate(AGENDA) == {"above": True, "days": 14}
         workouts = browser.evaluate(WORKOUTS)
         expected = [(anchor(w.uid), w.date.isoformat()) for w in page.plan.workouts]
         assert [(w["id"], w["date"]) for w in workouts] == expected

@@ -3,6 +3,7 @@ self-containment, links, today's mark, and the contrast of every colour pair the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -224,6 +225,101 @@ def test_calendar_grid_a_row_a_week_a_cell_a_day() -> None:
     assert len(race) == 1 and "Race" in text(race[0])
 
 
+def test_the_race_cell_shows_the_race_distance_not_the_day_with_its_warm_up() -> None:
+    base = make_plan()
+    weeks = tuple(
+        dataclasses.replace(
+            week,
+            workouts=tuple(
+                dataclasses.replace(w, distance_m=23_500.0) if w.category == "race" else w
+                for w in week.workouts
+            ),
+        )
+        for week in base.weeks
+    )
+    root = parse(emit_html(dataclasses.replace(base, weeks=weeks)))
+    (race,) = [c for c in root.iter("td") if has_class(c, "race")]
+    assert text(find_all(race, "span", "amount")[0]) == "21.1 km"
+
+
+def test_every_short_label_of_the_phone_calendar_is_in_its_legend() -> None:
+    plan = make_plan()
+    root = parse(emit_html(plan))
+    grid = find_all(root, "table", "calendar")[0]
+    shorts = {text(s) for s in find_all(grid, "span", "short")}
+    legend = find_all(root, "p", "legend-abbr")[0]
+    explained = {a.text: a.get("title") for a in legend.iter("abbr")}
+    assert shorts - {"Easy", "Long", "Tempo", "Race", "Hills", "Rest"} <= set(explained)
+    assert {"Wk", "Intvl", "S&C"} <= set(explained)
+    assert explained["Intvl"] == "intervals" and explained["Wk"] == "week"
+
+
+def _agenda(root: ET.Element) -> ET.Element | None:
+    return next((s for s in root.iter("section") if s.get("id") == "agenda"), None)
+
+
+def test_the_agenda_lists_this_week_and_the_next_day_by_day() -> None:
+    plan = make_plan()
+    today = dt.date(2026, 12, 9)  # Wednesday of week 2 of 3
+    root = parse(emit_html(plan, today=today))
+    agenda = _agenda(root)
+    assert agenda is not None and text(agenda.find("h2")).startswith("This week and next")  # type: ignore[arg-type]
+    days = find_all(agenda, "li", "agenda-day")
+    start = plan.weeks[1].start
+    assert [d.find("time").get("datetime") for d in days] == [  # type: ignore[union-attr]
+        (start + dt.timedelta(days=i)).isoformat() for i in range(14)
+    ]
+    shown = [w for w in plan.workouts if start <= w.date < start + dt.timedelta(days=14)]
+    links = [a.get("href") for a in agenda.iter("a")]
+    assert links == ["#" + anchor(w.uid) for w in shown]
+    for day in days:
+        sessions = [w for w in shown if w.date.isoformat() == day.find("time").get("datetime")]  # type: ignore[union-attr]
+        assert ("Rest" in text(day)) == (not sessions)
+        for w in sessions:
+            assert w.title in text(day)
+    # the race day says the race's distance
+    race = next(d for d in days if "race" in text(d).lower() and "21.1 km" in text(d))
+    assert "22" not in text(race)
+    assert [d.get("aria-current") for d in days].count("date") == 1
+
+
+def test_the_agenda_before_the_plan_starts_and_after_it_ends() -> None:
+    plan = make_plan()
+    before = _agenda(parse(emit_html(plan, today=plan.start - dt.timedelta(days=20))))
+    assert before is not None and text(before.find("h2")) == "The first two weeks"  # type: ignore[arg-type]
+    assert before.find(".//time").get("datetime") == plan.start.isoformat()  # type: ignore[union-attr]
+    unset = _agenda(parse(emit_html(plan)))
+    assert unset is not None and text(unset.find("h2")) == "The first two weeks"  # type: ignore[arg-type]
+    after = parse(emit_html(plan, today=plan.weeks[-1].start + dt.timedelta(days=7)))
+    assert _agenda(after) is None
+
+
+def test_a_long_text_repeated_across_sessions_is_given_once_and_referred_to() -> None:
+    base = make_plan()
+    paragraph = "Relaxed, conversational running: you could chat the whole way. " * 3
+    weeks = tuple(
+        dataclasses.replace(
+            week,
+            workouts=tuple(
+                dataclasses.replace(w, description=paragraph) if w.category == "easy" else w
+                for w in week.workouts
+            ),
+        )
+        for week in base.weeks
+    )
+    plan = dataclasses.replace(base, weeks=weeks)
+    easy = [w for w in plan.workouts if w.category == "easy"]
+    assert len(easy) >= 2
+    root = parse(emit_html(plan))
+    cards = {a.get("id"): a for a in root.iter("article")}
+    first, *later = (cards[anchor(w.uid)] for w in easy)
+    assert paragraph.strip() in text(first)
+    for card in later:
+        assert paragraph.strip() not in text(card)
+        (ref,) = find_all(card, "p", "same-as")
+        assert [a.get("href") for a in ref.iter("a")] == ["#" + anchor(easy[0].uid)]
+
+
 def test_today_marks_its_week_and_day_and_counts_down() -> None:
     plan = make_plan()
     today = dt.date(2026, 12, 9)  # Wednesday of week 2
@@ -233,8 +329,10 @@ def test_today_marks_its_week_and_day_and_counts_down() -> None:
     rows = find_all(root, "tr", "current")
     assert len(rows) == 1 and "2" in text(rows[0].find("th"))  # type: ignore[arg-type]
     marked = [e for e in root.iter() if e.get("aria-current")]
-    assert [(e.tag, e.get("aria-current")) for e in marked] == [("td", "date")]
-    assert marked[0].find("time").get("datetime") == "2026-12-09"  # type: ignore[union-attr]
+    # the day in the agenda and in the calendar grid
+    assert [(e.tag, e.get("aria-current")) for e in marked] == [("li", "date"), ("td", "date")]
+    for day in marked:
+        assert day.find("time").get("datetime") == "2026-12-09"  # type: ignore[union-attr]
     assert [s.get("id") for s in find_all(root, "section", "current")] == ["week-2"]
     assert "#week-2" in hrefs(find_all(root, "nav")[0])
     # no today, no mark and no countdown: the page does not depend on the day it is built
@@ -272,11 +370,13 @@ def _subscribe(data: bytes) -> ET.Element:
     return next(s for s in parse(data).iter("section") if s.get("id") == "subscribe")
 
 
-def test_feed_links_without_a_base_url_are_relative_and_explained() -> None:
-    section = _subscribe(emit_html(make_plan()))
+def test_feed_links_without_a_base_url_are_relative_files_with_no_coach_instructions() -> None:
+    page = emit_html(make_plan())
+    section = _subscribe(page)
     assert hrefs(section) == ["plan.ics", "busy.ics", "plan.md", "plan.json"]
-    assert "planc build --base-url https://" in text(section)
     assert "For a work calendar: busy.ics" in text(section)
+    # how to build the subscription links is the coach's business, not the athlete's
+    assert b"--base-url" not in page and b"planc build" not in page
 
 
 def test_feed_links_with_a_base_url_subscribe() -> None:

@@ -15,6 +15,7 @@ from compiler.emit import emit_markdown
 from compiler.emit.markdown import inline
 from compiler.emit.purpose import week_purpose
 from compiler.emit.text import (
+    accent_pace_text,
     distance_text,
     duration_text,
     main_pace_text,
@@ -155,7 +156,7 @@ def test_rendered_tables_hold_every_workout(units: str) -> None:
                 w.title,
                 distance_text(w.distance_m, unit),
                 duration_text(w.duration_s),
-                main_pace_text(w, unit),
+                ", ".join(p for p in (main_pace_text(w, unit), accent_pace_text(w, unit)) if p),
             ]
             for w in week.workouts
         ]

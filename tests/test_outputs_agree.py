@@ -289,7 +289,14 @@ def test_the_json_contract_of_docs_outputs(plan: Plan) -> None:
         )
         assert all(0 <= (dt.date.fromisoformat(w["date"]) - start).days < 7 for w in workouts)
         assert abs(week["planned_m"] - sum(w["distance_m"] for w in workouts)) <= len(workouts)
-    assert list(doc["paces"])[:5] == ["easy", "marathon", "threshold", "interval", "repetition"]
+    assert list(doc["paces"])[:6] == [
+        "recovery",
+        "easy",
+        "marathon",
+        "threshold",
+        "interval",
+        "repetition",
+    ]
 
 
 def _md_purposes(root: ET.Element) -> list[str]:

@@ -8,7 +8,12 @@ The pages have inline CSS and an inline SVG chart, no scripts and no reference t
 Links to an athlete's files are relative (``plan.ics``) unless a ``base_url`` is given: the public
 address of the site's root folder (where the site index is), e.g. ``https://plans.example.org/``.
 Subscribing from a calendar app needs an absolute address, so the webcal:// and Google Calendar
-links appear only with a ``base_url``; without one the page says how to get them.
+links appear only with a ``base_url``; without one the athlete's page offers the calendar file
+(how to get the links is for the coach: the site index and docs/publishing.md say it).
+
+A phone shows the athlete first an agenda of this week and the next, then the full calendar with
+short labels (each explained in the legend).  A long text repeated from session to session (the
+easy-run paragraph, a strength routine) is given in full the first time and referred to after.
 """
 
 from __future__ import annotations
@@ -262,9 +267,13 @@ def _date_label(day: dt.date, first: bool) -> str:
 
 def _session(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
     """A session in a grid cell.  Its amount is split so that a phone can show the number alone
-    when it is in the plan's unit (the grid's legend names the unit); a duration is left out."""
+    when it is in the plan's unit (the grid's legend names the unit); a duration is left out.
+    The race shows the race's distance, not the day's running with its warm-up."""
     unit = plan.athlete.units
-    distance = distance_text(workout.distance_m, unit)
+    if workout.category == "race":
+        distance = race_distance_text(plan)
+    else:
+        distance = distance_text(workout.distance_m, unit)
     value, _, shown_unit = distance.rpartition(" ")
     return {
         "href": "#" + anchor(workout.uid),
@@ -317,16 +326,61 @@ def calendar(
     return {
         "days": [{"abbr": WEEKDAY_ABBR[d], "name": WEEKDAY_NAMES[d]} for d in days],
         "rows": rows,
+        "abbreviations": _abbreviations(plan),
     }
+
+
+def _abbreviations(plan: Plan) -> list[tuple[str, str]]:
+    """The short labels a phone's calendar shows, each with what it stands for, in order of
+    first use (a label that is already the whole word needs no entry)."""
+    pairs = [("Wk", "week")]
+    for week in plan.weeks:
+        for workout in week.workouts:
+            short, long = category_short(workout.category), category_label(workout.category)
+            if short != long and (short, long.lower()) not in pairs:
+                pairs.append((short, long.lower()))
+    return pairs
 
 
 def _same_words(a: str, b: str) -> bool:
     return _NOT_WORD.sub("", a).lower() == _NOT_WORD.sub("", b).lower()
 
 
-def _workout(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Said:
+    """Where a long text was first given in full: the workout's anchor and its day."""
+
+    href: str
+    label: str
+
+
+_LONG_TEXT = 120  # characters: a description at least this long is said once
+
+
+def _exercise_list(workout: Workout) -> bool:
+    return bool(workout.steps) and all(s.kind == "exercise" for s in workout.steps)
+
+
+def _workout(
+    workout: Workout, plan: Plan, said: Words, first: dict[object, _Said]
+) -> dict[str, Any]:
+    """A workout's card.  ``first`` records the long texts already given in full on the page
+    (a description, a strength routine's exercises): a repeat refers to the first instead."""
     unit = plan.athlete.units
     summary = said.summary
+    here = _Said(
+        "#" + anchor(workout.uid), f"{category_label(workout.category)}, {day_label(workout.date)}"
+    )
+    description = workout.description.strip()
+    description_ref = None
+    if len(description) >= _LONG_TEXT:
+        description_ref = first.setdefault(("description", description), here)
+        description = description if description_ref is here else ""
+    steps: list[str] = list(said.steps)
+    steps_ref = None
+    if _exercise_list(workout):
+        steps_ref = first.setdefault(("steps", workout.title, said.steps), here)
+        steps = steps if steps_ref is here else []
     return {
         "id": anchor(workout.uid),
         "date": day_label(workout.date),
@@ -340,14 +394,19 @@ def _workout(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
         "distance": distance_text(workout.distance_m, unit),
         "duration": duration_text(workout.duration_s),
         "pace": said.pace,
-        "steps": list(said.steps),
-        "description": workout.description.strip(),
+        "steps": steps,
+        "steps_ref": steps_ref if steps_ref is not None and steps_ref is not here else None,
+        "description": description,
+        "description_ref": (
+            description_ref if description_ref is not None and description_ref is not here else None
+        ),
     }
 
 
 def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str, Any]]:
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
+    first: dict[object, _Said] = {}
     return [
         {
             "id": f"week-{week.index}",
@@ -359,7 +418,7 @@ def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str,
             "current": _contains(week, today),
             # what the week is for, told to the athlete (the solver's notes stay in plan.json)
             "purpose": week_purpose(plan, week),
-            "workouts": [_workout(w, plan, said[w.uid]) for w in week.workouts],
+            "workouts": [_workout(w, plan, said[w.uid], first) for w in week.workouts],
         }
         for week in plan.weeks
     ]
@@ -371,8 +430,51 @@ def _subscribe(athlete_id: str, base_url: str | None) -> dict[str, Any]:
         "busy": feed_links(athlete_id, BUSY_FEED, base_url),
         "files": [{"name": name, "label": label, "href": name} for name, label in OTHER_FILES],
         "absolute": base_url is not None,
-        "hint": BASE_URL_HINT,
     }
+
+
+AGENDA_WEEKS = 2  # this week and the next
+
+
+def agenda(plan: Plan, today: dt.date | None, said: PlanWords) -> dict[str, Any]:
+    """The days of this week and the next, each with its sessions (title; distance, time and
+    pace), for reading on a phone before the full calendar.  Before the plan starts (or with
+    no ``today``) its first two weeks; after its last week, nothing."""
+    index = next((i for i, w in enumerate(plan.weeks) if _contains(w, today)), None)
+    if index is None:
+        if today is not None and today >= plan.weeks[-1].start + dt.timedelta(days=7):
+            return {"heading": "", "days": []}
+        index = 0
+    weeks = plan.weeks[index : index + AGENDA_WEEKS]
+    started = today is not None and _contains(plan.weeks[index], today)
+    heading = "This week and next" if started else "The first two weeks"
+    days = []
+    for week in weeks:
+        for offset in range(7):
+            day = week.start + dt.timedelta(days=offset)
+            sessions = []
+            for w in (w for w in week.workouts if w.date == day):
+                facts = said[w.uid].facts
+                if w.category == "race":
+                    facts = " · ".join(p for p in (race_distance_text(plan), said[w.uid].pace) if p)
+                sessions.append(
+                    {
+                        "href": "#" + anchor(w.uid),
+                        "title": w.title,
+                        "facts": facts,
+                        "hard": w.intensity == "hard" and w.category != "race",
+                    }
+                )
+            days.append(
+                {
+                    "iso": day.isoformat(),
+                    "label": f"{WEEKDAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]}",
+                    "today": day == today,
+                    "past": today is not None and day < today,
+                    "sessions": sessions,
+                }
+            )
+    return {"heading": heading, "days": days}
 
 
 # --------------------------------------------------------------------------- pages
@@ -419,6 +521,7 @@ def emit_html(
         timezone=plan.athlete.timezone,
         paces=pace_rows(plan),
         chart=chart(plan, today),
+        agenda=agenda(plan, today, said),
         calendar=calendar(plan, today, said),
         weeks=_weeks(plan, today, said),
         feeds=_subscribe(plan.athlete.id, base_url),

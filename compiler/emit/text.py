@@ -358,6 +358,24 @@ def main_pace_text(workout: Workout, unit: Unit) -> str:
     return work_pace_text(work, unit) if work is not None else ""
 
 
+STRIDE_S = 30  # a fast rep this short, in easy running, is a stride
+
+
+def accent_pace_text(workout: Workout, unit: Unit) -> str:
+    """For easy running with faster reps (strides), the reps' pace: 'strides 4:40/km'; '' for
+    any other session.  The main pace of such a run is the easy pace, so without this the
+    athlete would see no pace for the strides but in the steps."""
+    work = main_work(workout)
+    if work is None or work.step.zone not in EASY_ZONES:
+        return ""
+    rep = _first_rep(workout, fast=True)
+    if rep is None or rep.pace is None:
+        return ""
+    strides = workout.category == "strides" or rep.duration_s <= STRIDE_S
+    name = "strides" if strides else zone_label(rep.zone or "").lower()
+    return f"{name} {pace_text(rep.pace, unit)}"
+
+
 def _repeat_of(workout: Workout, step: Step) -> Step:
     """The top-level repeat that holds ``step`` (``step`` itself when none does)."""
     return next(
@@ -422,7 +440,9 @@ class Words:
 
 
 def words(workout: Workout, unit: Unit) -> Words:
-    pace = main_pace_text(workout, unit)
+    pace = ", ".join(
+        p for p in (main_pace_text(workout, unit), accent_pace_text(workout, unit)) if p
+    )
     return Words(
         summary=workout_summary(workout, unit),
         facts=workout_facts(workout, unit, pace),
