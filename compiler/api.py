@@ -90,7 +90,8 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
                 )
             )
         elif path.is_file():
-            found.append(path)
+            if path.name != PROJECT_FILE:  # named by a pre-commit hook that passes every .yaml
+                found.append(path)
         else:
             raise UsageError(f"no such file or folder: {path}")
     unique: dict[str, Path] = {}  # by real path (a string: a build lists thousands of files)

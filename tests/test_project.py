@@ -371,3 +371,13 @@ def test_check_of_a_whole_repository_skips_its_project_file(
     code, output = run("check", "coach", "--no-project", "--today", TODAY)
     assert code == 0, output
     assert "no problems in 3 files" in output, "planc.yaml is not read as a plan document"
+
+
+def test_a_project_file_passed_by_name_is_not_read_as_a_plan(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit's default hook passes every changed .yaml file, planc.yaml among them."""
+    monkeypatch.chdir(repo)
+    code, output = run("check", "planc.yaml", "athletes/example-athlete.yaml", "--today", TODAY)
+    assert code == 0, output
+    assert "1 athlete ready to build" in output
