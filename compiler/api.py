@@ -32,6 +32,7 @@ from .diagnostics import (
 from .load import Document, display_path, load_text, read_text
 from .lock import locked
 from .model import Blueprint, Plan
+from .project import PROJECT_FILE
 
 if TYPE_CHECKING:
     from .batch import AthleteResult, Progress, Shard
@@ -85,10 +86,12 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
                     and p.is_file()
                     # .github/, .pre-commit-config.yaml... are not planc documents
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    and p.name != PROJECT_FILE  # a repository's planc.yaml: compiler/project.py
                 )
             )
         elif path.is_file():
-            found.append(path)
+            if path.name != PROJECT_FILE:  # named by a pre-commit hook that passes every .yaml
+                found.append(path)
         else:
             raise UsageError(f"no such file or folder: {path}")
     unique: dict[str, Path] = {}  # by real path (a string: a build lists thousands of files)

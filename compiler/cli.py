@@ -31,12 +31,14 @@ from .diagnostics import (
     Diagnostic,
     PlancError,
     Severity,
+    UsageError,
 )
 from .report import FORMATS, Format, Report, files_of, json_document, render
 
 if TYPE_CHECKING:
     from .api import BuildResult
     from .batch import Shard
+    from .project import Inputs, ProjectFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -193,6 +195,62 @@ def _common(function: F) -> F:
     return function
 
 
+def _project_options(function: F) -> F:
+    function = click.option(
+        "--project",
+        "project_path",
+        type=click.Path(path_type=Path, exists=True),
+        default=None,
+        help="The planc.yaml to use (or the folder holding it), instead of the nearest one in "
+        "this folder or above it.",
+    )(function)
+    function = click.option(
+        "--no-project",
+        is_flag=True,
+        help="Use no planc.yaml: the command line alone (with no PATHS, the bundled examples).",
+    )(function)
+    return function
+
+
+def _project(project_path: Path | None, no_project: bool, *, say: bool) -> ProjectFile | None:
+    """The project file of this command (compiler/project.py); ``say``: name it on stderr."""
+    from .load import display_path
+    from .project import choose_project
+
+    project = choose_project(project_path, ignore=no_project, cwd=Path.cwd())
+    if project is not None and say:
+        click.echo(f"planc: using {display_path(project.file)}", err=True)
+    return project
+
+
+def _inputs(
+    command: str,
+    paths: Sequence[Path],
+    template_dirs: Sequence[Path],
+    project_path: Path | None,
+    no_project: bool,
+    *,
+    say: bool,
+) -> Inputs:
+    """PATHS and --templates after the command line, planc.yaml and the defaults; ``say``:
+    write the notes (which planc.yaml, templates left out) on stderr."""
+    from .project import command_inputs
+
+    project = _project(project_path, no_project, say=say)
+    inputs = command_inputs(
+        command,
+        paths,
+        template_dirs,
+        project=project,
+        ignore_project=no_project,
+        cwd=Path.cwd(),
+    )
+    if say:
+        for note in inputs.notes:
+            click.echo(f"planc: {note}", err=True)
+    return inputs
+
+
 def _output(output_format: str, color: str, strict: bool) -> _Output:
     fmt = cast(Format, output_format)  # click.Choice(FORMATS) has checked it
     return _Output(fmt, _use_color(color, fmt), strict)
@@ -208,8 +266,11 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_common
+@_project_options
 def check(
     paths: tuple[Path, ...],
+    project_path: Path | None,
+    no_project: bool,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
     output_format: str,
@@ -219,15 +280,18 @@ def check(
 ) -> None:
     """Check athlete profiles and templates; report every problem as file:line:column.
 
-    With no PATHS, checks the bundled examples and template library."""
+    With no PATHS, checks the athletes and templates planc.yaml names (the nearest one, in this
+    folder or above it), else the bundled examples and template library."""
     output = _output(output_format, color, strict)
 
     def action() -> int:
         from .api import default_paths, load_project
 
+        say = output.format == "text"
+        inputs = _inputs("check", paths, template_dirs, project_path, no_project, say=say)
         project = load_project(
-            list(paths) or default_paths(),
-            template_dirs=template_dirs,
+            list(inputs.paths) or default_paths(),
+            template_dirs=inputs.template_dirs,
             today=_today(today.date() if today else None),
         )
         code = output.emit(Report(project.diagnostics, len(project.files), project.sources))
@@ -245,22 +309,21 @@ def check(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("public"),
-    show_default=True,
-    help="The folder to write the site into.",
+    default=None,
+    help="The folder to write the site into (default: `out` of planc.yaml, else public).",
 )
 @click.option(
     "--base-url",
     default=None,
     callback=lambda ctx, param, value: _base_url(value),
     help="Where the site will be published (https://example.org/plans/): makes the pages' "
-    "subscribe links (webcal://, Google Calendar) absolute.",
+    "subscribe links (webcal://, Google Calendar) absolute (default: `base_url` of planc.yaml).",
 )
 @click.option(
     "--domain",
-    default="planc.invalid",
-    show_default=True,
-    help="The domain of calendar event UIDs (use one you own, keep it stable).",
+    default=None,
+    help="The domain of calendar event UIDs (use one you own, keep it stable; default: "
+    "`domain` of planc.yaml, else planc.invalid).",
 )
 @click.option(
     "--jobs",
@@ -293,16 +356,19 @@ def check(
 )
 @click.option("--quiet", "-q", is_flag=True, help="Report errors only: no progress or summary.")
 @_common
+@_project_options
 def build(
     paths: tuple[Path, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     base_url: str | None,
-    domain: str,
+    domain: str | None,
     jobs: int | None,
     shard: Shard | None,
     check_only: bool,
     durable: bool,
     quiet: bool,
+    project_path: Path | None,
+    no_project: bool,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
     output_format: str,
@@ -313,24 +379,29 @@ def build(
     """Compile every athlete under PATHS into OUT/<id>/plan.ics, plan.md, index.html, plan.json
     and a site index OUT/index.html.
 
-    With no PATHS, builds the bundled examples.  Athletes whose inputs have not changed since the
-    last build into OUT are skipped (OUT/<id>/.planc-input records what they were built from)."""
+    With no PATHS, builds the athletes planc.yaml names (the nearest one, in this folder or above
+    it), else the bundled examples.  Athletes whose inputs have not changed since the last build
+    into OUT are skipped (OUT/<id>/.planc-input records what they were built from)."""
     output = _output(output_format, color, strict)
 
     def action() -> int:
         from .api import build_site, default_paths
         from .batch import default_jobs
 
+        say = output.format == "text" and not quiet
+        inputs = _inputs("build", paths, template_dirs, project_path, no_project, say=say)
+        project = inputs.project
+        out = out_dir or _project_out(project) or Path("public")
         progress = _Progress() if not quiet and sys.stderr.isatty() else None
         try:
             result = build_site(
-                list(paths) or default_paths(),
-                out_dir,
-                template_dirs=template_dirs,
+                list(inputs.paths) or default_paths(),
+                out,
+                template_dirs=inputs.template_dirs,
                 today=_today(today.date() if today else None),
                 stamp=_stamp(),
-                domain=domain,
-                base_url=base_url,
+                domain=domain or (project.domain if project else None) or DEFAULT_DOMAIN,
+                base_url=base_url or (project.base_url if project else None),
                 jobs=jobs or default_jobs(),
                 shard=shard,
                 check=check_only,
@@ -358,10 +429,22 @@ def build(
             if result.written:
                 code = EXIT_PROBLEMS
         elif not quiet:
-            _summary(result, out_dir)
+            _summary(result, out)
         return EXIT_PROBLEMS if result.failed else code
 
     _run(debug, output, action)
+
+
+DEFAULT_DOMAIN = "planc.invalid"  # of calendar UIDs, when neither --domain nor planc.yaml say
+
+
+def _project_out(project: ProjectFile | None) -> Path | None:
+    """The project's output folder, as people would type it here (relative when inside)."""
+    if project is None:
+        return None
+    from .load import display_path
+
+    return Path(display_path(project.out))
 
 
 class _Progress:
@@ -465,26 +548,43 @@ _LISTED = 10  # athletes whose pages the summary lists
 
 
 @main.command()
-@click.argument("out_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument(
+    "out_dir", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
 @click.option(
     "--base-url",
     default=None,
     callback=lambda ctx, param, value: _base_url(value),
-    help="Where the site will be published (as for `planc build`).",
+    help="Where the site will be published (as for `planc build`; default: `base_url` of "
+    "planc.yaml).",
 )
-def index(out_dir: Path, base_url: str | None) -> None:
+@_project_options
+def index(
+    out_dir: Path | None, base_url: str | None, project_path: Path | None, no_project: bool
+) -> None:
     """Write the site index OUT_DIR/index.html from the athletes' folders in OUT_DIR (after
-    sharded builds: `planc build --shard K/N`)."""
+    sharded builds: `planc build --shard K/N`).  OUT_DIR defaults to `out` of planc.yaml."""
 
     def action() -> int:
         from .api import index_site
 
-        result = index_site(out_dir, base_url)  # holds the folder's lock, as a build does
+        project = _project(project_path, no_project, say=True)
+        out = out_dir or _required(_project_out(project), "OUT_DIR, the folder of the site")
+        url = base_url or (project.base_url if project else None)
+        result = index_site(out, url)  # holds the folder's lock, as a build does
         state = "written" if result.written else "unchanged"
-        click.echo(f"{out_dir / 'index.html'} {state}: {result.athletes} athletes", err=True)
+        click.echo(f"{out / 'index.html'} {state}: {result.athletes} athletes", err=True)
         return EXIT_OK
 
     _run(False, _output("text", "never", False), action)
+
+
+def _required(value: Path | None, what: str) -> Path:
+    """A folder taken from planc.yaml when the command line leaves it out; a usage error when
+    there is no planc.yaml to take it from."""
+    if value is None:
+        raise UsageError(f"give {what} (or run this inside a repository with a planc.yaml)")
+    return value
 
 
 @main.command()
@@ -499,11 +599,14 @@ def index(out_dir: Path, base_url: str | None) -> None:
     help="Explain only the day D (YYYY-MM-DD) and its week.",
 )
 @_common
+@_project_options
 def explain(
     athlete: str,
     paths: tuple[Path, ...],
     week: int | None,
     day: dt.datetime | None,
+    project_path: Path | None,
+    no_project: bool,
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
     output_format: str,
@@ -516,7 +619,8 @@ def explain(
     template value came from.
 
     ATHLETE is an athlete id or the path of its file; the athlete is looked up among PATHS (its
-    own file when ATHLETE is a path, else the bundled examples)."""
+    own file when ATHLETE is a path, else the athletes of planc.yaml, else the bundled
+    examples)."""
     output = _output(output_format, color, strict)
 
     def action() -> int:
@@ -524,8 +628,11 @@ def explain(
         from .explain import render_explanation
 
         when = _today(today.date() if today else None)
-        search = list(paths) or ([Path(athlete)] if Path(athlete).is_file() else default_paths())
-        project = load_project(search, template_dirs=template_dirs, today=when)
+        own = (Path(athlete),) if not paths and Path(athlete).is_file() else paths
+        say = output.format == "text"
+        inputs = _inputs("explain", own, template_dirs, project_path, no_project, say=say)
+        search = list(inputs.paths) or default_paths()
+        project = load_project(search, template_dirs=inputs.template_dirs, today=when)
         if project.diagnostics:
             code = output.emit(Report(project.diagnostics, len(project.files), project.sources))
             if code != EXIT_OK and not project.blueprints:
@@ -542,19 +649,33 @@ def explain(
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite the scaffold's own files if they exist.")
-def init(directory: Path, force: bool) -> None:
-    """Scaffold a coach's repository in DIRECTORY: templates, an athlete, the schemas with
-    editor settings, a pre-commit hook and a CI workflow."""
+@click.option(
+    "--project-file-only",
+    is_flag=True,
+    help="Write only planc.yaml, into an existing repository with athletes/ and templates/.",
+)
+def init(directory: Path, force: bool, project_file_only: bool) -> None:
+    """Scaffold a coach's repository in DIRECTORY: planc.yaml, templates, an athlete, the
+    schemas with editor settings, a pre-commit hook and a CI workflow."""
 
     def action() -> int:
-        from .scaffold import init_repository
+        from .scaffold import init_project_file, init_repository
 
+        if project_file_only:
+            path = init_project_file(directory, force=force)
+            click.echo(
+                f"wrote {path}: planc check, build, serve and explain now work on this "
+                "repository from anywhere inside it (edit its folders if yours are named "
+                "differently; `planc schema --out schemas` gives editors its schema)",
+                err=True,
+            )
+            return EXIT_OK
         written = init_repository(directory, force=force)
         for path in written:
             click.echo(f"  {path}", err=True)
         click.echo(
             f"created a planc repository in {directory}/ ({len(written)} files); try: "
-            f"planc check {directory}/athletes {directory}/templates",
+            f"cd {directory} && planc check && planc build",
             err=True,
         )
         return EXIT_OK
@@ -586,7 +707,7 @@ def schema(out_dir: Path) -> None:
 
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, file_okay=False))
-@click.argument("new", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("new", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--format",
     "fmt",
@@ -595,16 +716,22 @@ def schema(out_dir: Path) -> None:
     show_default=True,
     help="Text for people, JSON (format planc-diff/1) for tools.",
 )
-def diff(old: Path, new: Path, fmt: str) -> None:
-    """What changed between two builds OLD and NEW (output folders of `planc build`): per
-    athlete, the workouts added, removed and changed, and the weeks whose target moved.
+@_project_options
+def diff(
+    old: Path, new: Path | None, fmt: str, project_path: Path | None, no_project: bool
+) -> None:
+    """What changed between two builds OLD and NEW (output folders of `planc build`; NEW
+    defaults to `out` of planc.yaml): per athlete, the workouts added, removed and changed, and
+    the weeks whose target moved.
 
     Exit 0 when nothing differs, 1 when something does, 2 on errors."""
 
     def action() -> int:
         from .diff import diff_folders, exit_code, render_json, render_text
 
-        site = diff_folders(old, new)
+        project = _project(project_path, no_project, say=fmt == "text")
+        newer = new or _required(_project_out(project), "NEW, the folder of the newer build")
+        site = diff_folders(old, newer)
         click.echo(render_json(site) if fmt == "json" else render_text(site), nl=False)
         return exit_code(site)
 
@@ -656,6 +783,7 @@ def diff(old: Path, new: Path, fmt: str) -> None:
     help="The date plans without a start date count from (default: SOURCE_DATE_EPOCH, else today).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_project_options
 def serve(
     paths: tuple[Path, ...],
     host: str,
@@ -665,12 +793,16 @@ def serve(
     template_dirs: tuple[Path, ...],
     today: dt.datetime | None,
     debug: bool,
+    project_path: Path | None,
+    no_project: bool,
 ) -> None:
     """Serve the site built from PATHS on http://HOST:PORT/ and rebuild it whenever a template or
     athlete file changes; open pages reload themselves.
 
     While the sources have problems the last good build stays served and every page shows the
-    diagnostics.  With no PATHS, serves the bundled examples.  Ctrl-C stops (exit 0)."""
+    diagnostics.  With no PATHS, serves the athletes of planc.yaml (never its `out`: the build
+    goes to a temporary folder unless --out says otherwise), else the bundled examples.  Ctrl-C
+    stops (exit 0)."""
     output = _output("text", "never", False)
 
     def action() -> int:
@@ -679,6 +811,8 @@ def serve(
         from .api import default_paths
         from .serve import PreviewServer, ServeOptions, is_loopback
 
+        inputs = _inputs("serve", paths, template_dirs, project_path, no_project, say=True)
+        project = inputs.project
         if not is_loopback(host):
             click.echo(
                 f"planc serve: warning: listening on {host}: other machines can see the plans "
@@ -687,10 +821,11 @@ def serve(
             )
         server = PreviewServer(
             ServeOptions(
-                paths=tuple(paths) or tuple(default_paths()),
+                paths=inputs.paths or tuple(default_paths()),
                 today=_today(today.date() if today else None),
                 stamp=_stamp(),
-                template_dirs=template_dirs,
+                template_dirs=inputs.template_dirs,
+                domain=(project.domain if project else None) or DEFAULT_DOMAIN,
                 out_dir=out_dir,
                 host=host,
                 port=port,

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import UsageError
 from .emit.writer import write_files
+from .project import PROJECT_FILE
 from .resources import schemas_dir
 
 SCHEMA_SUFFIX = ".schema.json"
@@ -144,12 +145,29 @@ def write_schemas(out_dir: Path) -> list[Path]:
     return _write(out_dir, schema_files())
 
 
+def init_project_file(target: Path, *, force: bool = False) -> Path:
+    """Write the scaffold's ``planc.yaml`` alone into the existing folder ``target``: an existing
+    coach's repository made a planc project (its athletes in ``athletes/``, its templates in
+    ``templates/``, the site built into ``public/``; the file says how to change them).
+
+    Refuses, as :func:`init_repository` does, when ``planc.yaml`` is already there (unless
+    ``force``) or something is in its way.  Backs ``planc init --project-file-only DIR``."""
+    target = Path(target)
+    if not target.is_dir():
+        raise ScaffoldError(f"{target} is not a folder; --project-file-only writes into one")
+    planned = {PROJECT_FILE: repository_files()[PROJECT_FILE]}
+    _check_target(target, planned, force=force)
+    (written,) = _write(target, planned)
+    return written
+
+
 def init_repository(target: Path, *, force: bool = False) -> list[Path]:
     """Scaffold a coach's repository in ``target`` (created if missing).
 
-    Writes an example athlete, a focus and a workout of the coach's own, the bundled schemas
-    (so the YAML modelines resolve offline), editor settings, a pre-commit configuration, a
-    GitHub Actions workflow, a .gitignore and a README; see :func:`repository_files`.
+    Writes the project file ``planc.yaml``, an example athlete, a focus and a workout of the
+    coach's own, the bundled schemas (so the YAML modelines resolve offline), editor settings,
+    a pre-commit configuration, a GitHub Actions workflow, a .gitignore and a README; see
+    :func:`repository_files`.
 
     Nothing is written when any file of the scaffold is already there, unless ``force``: then
     the scaffold's files are overwritten and every other file is left alone.  A file, folder or

@@ -78,7 +78,13 @@ def validate_document(doc: Document) -> list[Diagnostic]:
                 choices_hint(str(kind), KINDS),
             )
         ]
-    errors = list(_validator(kind).iter_errors(doc.data))
+    return schema_problems(doc, _validator(kind))
+
+
+def schema_problems(doc: Document, validator: Draft202012Validator) -> list[Diagnostic]:
+    """Every problem ``validator`` finds in ``doc``, each at its key or value.  Shared by the
+    plan documents and by other files planc reads with a schema of their own (planc.yaml)."""
+    errors = list(validator.iter_errors(doc.data))
     claimed = {tuple(e.absolute_path) for e in errors if e.validator != "oneOf"}
     dates = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     types = {tuple(e.absolute_path) for e in errors if e.validator == "type"}

@@ -46,6 +46,7 @@ EXPECTED = {
     ".vscode/settings.json",
     "README.md",
     "athletes/example-athlete.yaml",
+    "planc.yaml",
     "templates/foci/my-focus.yaml",
     "templates/workouts/fartlek.yaml",
 } | {f"schemas/{p.name}" for p in schemas_dir().glob("*.schema.json")}
@@ -113,16 +114,19 @@ def test_the_schemas_are_the_bundled_ones(repo: Path) -> None:
 
 def test_the_scaffold_checks_clean(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)
-    code, output = run("check", "athletes", "templates")
-    assert code == 0, output
-    assert "warning" not in output and "error" not in output, output
+    for args in (["check"], ["check", "athletes", "templates"]):  # planc.yaml, or the folders
+        code, output = run(*args)
+        assert code == 0, output
+        assert "warning" not in output and "error" not in output, output
+        assert "planc: using planc.yaml" in output
+        assert "1 athlete ready to build" in output
 
 
 def test_the_scaffold_builds_and_uses_its_own_templates(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(repo)
-    code, output = run("build", "athletes", "--templates", "templates", "--out", "public")
+    code, output = run("build")  # planc.yaml: athletes/, templates/, into public/
     assert code == 0, output
     site = repo / "public" / "example-athlete"
     for name in ("plan.ics", "busy.ics", "plan.md", "index.html", "plan.json"):
@@ -146,7 +150,7 @@ def test_the_example_race_is_about_twenty_weeks_after_the_start(repo: Path) -> N
 def test_every_yaml_file_has_a_modeline_to_its_schema_and_validates(repo: Path) -> None:
     found = documents(repo)
     assert len(found) == 3
-    for path in found:
+    for path in [*found, repo / "planc.yaml"]:
         first = path.read_text("utf-8").splitlines()[0]
         match = MODELINE.match(first)
         assert match, f"{path}: the first line is not a modeline"
@@ -154,9 +158,10 @@ def test_every_yaml_file_has_a_modeline_to_its_schema_and_validates(repo: Path) 
         schema_path = (path.parent / match["path"]).resolve()
         assert schema_path.is_file(), f"{path}: {match['path']} does not exist"
         data = load_yaml(path)
-        assert schema_path == (repo / "schemas" / f"{data['kind']}.schema.json").resolve()
-        folder = path.parent.name
-        assert data["kind"] == KIND_FOLDERS.get(folder, "athlete")
+        kind = "project" if path.name == "planc.yaml" else data["kind"]
+        assert schema_path == (repo / "schemas" / f"{kind}.schema.json").resolve()
+        if kind != "project":
+            assert kind == KIND_FOLDERS.get(path.parent.name, "athlete")
         schema = json.loads(schema_path.read_text("utf-8"))
         plain = json.loads(json.dumps(data, default=str))  # YAML dates as ISO strings
         errors = [e.message for e in Draft202012Validator(schema).iter_errors(plain)]
@@ -168,13 +173,13 @@ def test_vscode_settings_map_every_schema_to_its_folder(repo: Path) -> None:
     mapping: dict[str, list[str]] = settings["yaml.schemas"]
     assert set(mapping) == {
         f"./schemas/{kind}.schema.json"
-        for kind in ("athlete", "workout", "phase", "focus", "program")
+        for kind in ("athlete", "workout", "phase", "focus", "program", "project")
     }
     for schema in mapping:
         assert (repo / schema).is_file()
-    for path in documents(repo):
+    for path in [*documents(repo), repo / "planc.yaml"]:
         relative = path.relative_to(repo).as_posix()
-        kind = load_yaml(path)["kind"]
+        kind = "project" if relative == "planc.yaml" else load_yaml(path)["kind"]
         matching = {
             schema
             for schema, globs in mapping.items()
@@ -194,12 +199,22 @@ def test_pre_commit_config_runs_the_planc_check_hook(repo: Path) -> None:
     assert entry["rev"] == "v0.1.0"
     (hook,) = entry["hooks"]
     assert hook["id"] == "planc-check"
-    assert hook["args"] == ["athletes", "templates"]
+    assert hook["args"] == [], "planc check reads planc.yaml"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])
-    for path in ("athletes/a.yaml", "templates/foci/my-focus.yaml", "templates/workouts/x.yml"):
+    for path in (
+        "athletes/a.yaml",
+        "templates/foci/my-focus.yaml",
+        "templates/workouts/x.yml",
+        "planc.yaml",
+    ):
         assert files.search(path), path
-    for path in (".pre-commit-config.yaml", ".github/workflows/planc.yml", "schemas/a.json"):
+    for path in (
+        ".pre-commit-config.yaml",
+        ".github/workflows/planc.yml",
+        "schemas/a.json",
+        "athletes/planc.yaml.bak",
+    ):
         assert not files.search(path), path
 
 
@@ -214,12 +229,15 @@ def test_ci_workflow_checks_everywhere_and_builds_on_main(repo: Path) -> None:
     assert str(setup["with"]["python-version"]) == "3.11"
     runs = [(s.get("if"), s.get("run", "")) for s in steps]
     assert (None, "pip install planc") in runs
-    assert (None, "planc check --format github athletes templates") in runs
+    assert (None, "planc check --format github") in runs  # planc.yaml says what to check
     on_main = "github.ref == 'refs/heads/main'"
-    assert any(
-        cond == on_main and "planc build athletes --templates templates --out public" in run
-        for cond, run in runs
-    )
+    assert any(cond == on_main and run.rstrip().endswith("\nplanc build") for cond, run in runs)
+    project = load_yaml(repo / "planc.yaml")
+    assert (project["athletes"], project["templates"], project["out"]) == (
+        ["athletes"],
+        ["templates"],
+        "public",
+    ), "the folders the workflow checks, and the site it uploads"
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["if"] == on_main
     assert upload["with"]["path"].rstrip("/") == "public"

@@ -33,7 +33,7 @@ def subschemas(schema: Any, where: str = "#") -> Iterator[tuple[str, dict[str, A
 def test_every_schema_is_there() -> None:
     names = {p.name.removesuffix(".schema.json") for p in SCHEMAS}
     documents = {"athlete", "workout", "phase", "focus", "program"}
-    assert names == documents | {"plan", "diagnostics"}
+    assert names == documents | {"plan", "diagnostics", "project"}
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
