@@ -57,6 +57,7 @@ FILES = sorted(
     for pattern in ("*.yaml", "*.yml")
     for path in folder.rglob(pattern)
     if not path.is_relative_to(EXAMPLES / "ci")  # CI workflow recipes, not planc documents
+    and path.name != "planc.yaml"  # a project file (tests/test_project.py), not a document
 )
 
 # The bundled library and the top-level examples; examples/coach-repo/ is a coach's repository

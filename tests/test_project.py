@@ -381,3 +381,12 @@ def test_a_project_file_passed_by_name_is_not_read_as_a_plan(
     code, output = run("check", "planc.yaml", "athletes/example-athlete.yaml", "--today", TODAY)
     assert code == 0, output
     assert "1 athlete ready to build" in output
+
+
+def test_the_coach_repo_example_checks_from_inside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """examples/coach-repo has its own planc.yaml: `planc check` there checks its athlete and its
+    templates (4 files: the athlete, the trail focus and two workouts), not the bundled examples."""
+    monkeypatch.chdir(examples_dir() / "coach-repo" / "athletes")
+    code, output = run_json("check", "--today", TODAY, "--format", "json")
+    assert code == 0, output
+    assert json.loads(output)["summary"] == {"errors": 0, "warnings": 0, "files": 4}
