@@ -8,9 +8,10 @@ Merge rules (documented for coaches in docs/templates.md):
 - ``key: null`` (or ``key: ~``) removes the inherited key;
 - ``kind`` must match, ``name`` is the template's own, ``extends`` is not inherited.
 
-``extends: endurance`` finds the focus named endurance along the whole search path, as every other
-reference does (a template among the PATHS may extend one in a ``--templates`` folder); a template that extends its own name (a coach's ``endurance`` building on the
-bundled one) finds the next one down the path.  Chains may be as long as you like; a cycle is an
+``extends: endurance`` finds the focus named endurance along the whole search path, as every
+other reference does (a template among the PATHS may extend one in a ``--templates`` folder); a
+template that extends its own name (a coach's ``endurance`` building on the bundled one) finds the
+next one down the path. Chains may be as long as you like; a cycle is an
 error that names the whole chain.  Every value keeps the file and line it came from, and a value a
 template overrides remembers where it was before, for diagnostics and ``planc explain``.
 """
