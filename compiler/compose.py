@@ -8,9 +8,10 @@ Merge rules (documented for coaches in docs/templates.md):
 - ``key: null`` (or ``key: ~``) removes the inherited key;
 - ``kind`` must match, ``name`` is the template's own, ``extends`` is not inherited.
 
-``extends: endurance`` finds the focus named endurance along the search path, starting at the
-template's own folder; a template that extends its own name (a coach's ``endurance`` building on the
-bundled one) finds the next one down the path.  Chains may be as long as you like; a cycle is an
+``extends: endurance`` finds the focus named endurance along the whole search path, as every
+other reference does (a template among the PATHS may extend one in a ``--templates`` folder); a
+template that extends its own name (a coach's ``endurance`` building on the bundled one) finds the
+next one down the path. Chains may be as long as you like; a cycle is an
 error that names the whole chain.  Every value keeps the file and line it came from, and a value a
 template overrides remembers where it was before, for diagnostics and ``planc explain``.
 """
@@ -72,8 +73,12 @@ class _Composer:
         self.diagnostics: list[Diagnostic] = []
 
     def parent_of(self, index: int, doc: Document) -> tuple[int, Document] | None:
+        """The template ``doc`` extends: the first of that kind and name on the whole search
+        path (the one every other reference finds, whichever layer ``doc`` is in: a template
+        among the PATHS may extend one in a --templates folder), or, for a template extending
+        its own name, the next one down the path after its own layer (never itself)."""
         target = doc.data.get("extends")
-        start = index + 1 if target == doc.name else index
+        start = index + 1 if target == doc.name else 0
         for layer_index in range(start, len(self.layers.documents)):
             for candidate in self.layers.documents[layer_index]:
                 if candidate is not doc and candidate.kind == doc.kind and candidate.name == target:
@@ -105,8 +110,9 @@ class _Composer:
             self.done[id(doc)] = None
             return None
         found = self.parent_of(index, doc)
+        below = index + 1 if target == doc.name else 0
         if found is None and any(
-            (doc.kind, target) in layer for layer in self.layers.broken[index:]
+            (doc.kind, target) in layer for layer in self.layers.broken[below:]
         ):
             self.done[id(doc)] = None  # the parent has errors, reported in its own file
             return None

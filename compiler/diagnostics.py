@@ -96,8 +96,9 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The closest valid name to ``word``, phrased as a hint, or None when nothing is close."""
-    match = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    """The closest valid name to ``word``, phrased as a hint, or None when nothing is close.
+    Never ``word`` itself: a name that was not found is no suggestion for itself."""
+    match = difflib.get_close_matches(word, sorted(set(choices) - {word}), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
 
 
@@ -106,8 +107,9 @@ def choices_hint(word: str, choices: Sequence[str]) -> str:
     close = did_you_mean(word, choices)
     if close:
         return close
-    listed = ", ".join(sorted(choices)[:12])
-    more = "" if len(choices) <= 12 else f" (and {len(choices) - 12} more)"
+    others = sorted(set(choices) - {word})
+    listed = ", ".join(others[:12]) or "none"
+    more = "" if len(others) <= 12 else f" (and {len(others) - 12} more)"
     return f"valid names: {listed}{more}"
 
 

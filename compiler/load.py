@@ -30,6 +30,7 @@ try:  # libyaml through ruamel.yaml.clib: optional, a faster parser for well-for
 except ImportError:  # pragma: no cover - the pure parser does all the work
     _CParser = None
 
+from . import lexical
 from .diagnostics import Diagnostic, PlanError, Position, error
 
 PathKey = tuple[str | int, ...]
@@ -114,8 +115,9 @@ class Document:
 
 
 class _Builder:
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, text: str = "") -> None:
         self.display = display
+        self.text = text
         self.positions: dict[PathKey, Located] = {}
         self.nodes = 0
         self.top: Node | None = None
@@ -167,6 +169,10 @@ class _Builder:
                     "use `extends:` to build on another template, or write the keys out",
                 )
                 continue
+            jinja = None if isinstance(key_node, ScalarNode) else self.jinja_at(node)
+            if jinja is not None:  # `{{ x }}` unquoted: say "quote it", not "a key must be..."
+                self.diagnostics.append(lexical.unquoted_jinja(self.display, *jinja))
+                continue
             if not isinstance(key_node, ScalarNode):
                 self.fail(
                     "yaml-key",
@@ -176,6 +182,11 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
+            if lexical.has_odd(key):
+                found = lexical.find_from(self.text, self.pos(key_node))
+                if found is not None:
+                    self.diagnostics.append(lexical.in_key(key, self.display, found))
+                    continue
             if _SURROGATE.search(key):
                 key = key.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
             if _SURROGATE.search(key):
@@ -204,6 +215,16 @@ class _Builder:
             self.positions[child] = Located(self.pos(key_node), value_pos, _is_block(value_node))
             result[key] = self.build(value_node, child, depth + 1)
         return result
+
+    def jinja_at(self, node: Node) -> tuple[Position, str] | None:
+        """Where a flow mapping is unquoted Jinja (``{{ x }}`` read as a mapping in a mapping),
+        and its line, or None."""
+        pos = self.pos(node)
+        lines = self.text.split("\n")
+        row = lines[pos.line - 1] if pos.line <= len(lines) else ""
+        if row[pos.column - 1 : pos.column + 1] == "{{":
+            return pos, row
+        return None
 
     def scalar(self, node: ScalarNode) -> Any:
         tag, text = str(node.tag), str(node.value)
@@ -500,6 +521,9 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                     )
                 ]
             ) from None
+        cause = lexical.syntax_cause(text, display, pos.line)
+        if cause is not None:  # a pasted space or unquoted Jinja: name it, not its effect
+            raise PlanError([cause]) from None
         hint = _syntax_hint(problem, str(exc))
         raise PlanError(
             [error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)]
@@ -558,7 +582,7 @@ def load_text(text: str, display: str, file: Path | None = None) -> Document:
                 )
             ]
         )
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     builder.positions[()] = Located(None, builder.pos(root))
     try:
         data = builder.build(root, (), 0)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from . import lexical
 from .diagnostics import Diagnostic, Position, choices_hint, error, warning
 from .library import Library
 from .load import Document, Located
@@ -114,7 +115,16 @@ class Reader:
         try:
             return parse(str(value))
         except (UnitError, ValueError) as exc:
-            self.fail("bad-value", str(exc), path)
+            located = self.doc.positions.get(path)
+            cause = (
+                lexical.value_cause(self.doc.text, self.doc.path, value, located.value)
+                if located is not None and not located.file
+                else None
+            )
+            if cause is not None:  # a curly quote or a pasted space, named for what it is
+                self.diagnostics.append(cause)
+            else:
+                self.fail("bad-value", str(exc), path)
             return default
 
     def reference(self, kind: str, path: tuple[str | int, ...], library: Library) -> str | None:

@@ -4,7 +4,8 @@ Templates come from the search path (compiler/library.py) and are resolved and c
 compiler/resolve_templates.py; this module resolves athletes against them: the program and focus
 they choose, their availability, days away and fitness, and the checks only an athlete can fail (a
 long-run day they cannot run on, an unknown time zone, an impossible race result, a race too close
-to the start, a recent race dated in the future, stale fitness, a goal slower than easy running).
+to the start, a recent race dated in the future, stale fitness, a goal slower than easy running;
+combinations that make no sense together are checked in compiler/plausible.py).
 Every problem is reported at its file, line and column; nothing stops at the first.
 """
 
@@ -32,6 +33,7 @@ from .model import (
     Race,
     RecentRace,
 )
+from .plausible import check_max_below_current, check_race_in_past, check_running_days
 from .reader import Reader
 from .resolve_templates import resolve_templates
 from .units import (
@@ -270,13 +272,18 @@ def _check_recent_fitness(
 GOAL_REACH_VDOT = pace_model.GOAL_REACH_VDOT  # how far beyond the fitness a goal may lie
 
 
-def _implied_long_run(r: Reader, weekly: float, long_run: float, days: int) -> float:
+def _implied_long_run(
+    r: Reader, weekly: float, long_run: float, days: int, *, quiet: bool = False
+) -> float:
     """The current long run, at least the average run of the weekly volume over the available
     days: a week of 13 km on 3 days has a run of at least 4.3 km, whatever the profile says.
-    A profile below that gets a warning, and the plan starts from the implied run."""
+    A profile below that gets a warning (unless ``quiet``: too-few-days said it already, as the
+    days are the likelier slip), and the plan starts from the implied run."""
     if days <= 0 or long_run * days >= weekly - 1.0:
         return long_run
     implied = weekly / days
+    if quiet:
+        return implied
     units = r.get("units")
     r.warn(
         "long-run-too-short",
@@ -486,7 +493,9 @@ def resolve_athlete(
     assert program_name is not None and focus_name is not None
     first_day = plan_start(start, week_start, today)
     weeks = (week_of(race_date, week_start) - first_day).days // 7 + 1
-    if race_date < (start or first_day):
+    if check_race_in_past(r, race_date, today):
+        pass  # the race date is wrong, not the plan's length
+    elif race_date < (start or first_day):
         r.fail(
             "race-too-soon",
             f"race day {race_date} is before the plan starts ({start or first_day})",
@@ -516,12 +525,14 @@ def resolve_athlete(
     vdot_now = _check_recent_fitness(
         r, RecentRace(distance, time_s, recent_date), time_off, today, first_day, goal, program
     )
-    long_run = _implied_long_run(r, weekly, long_run, len(days))
+    few_days = check_running_days(r, weekly, long_run, len(days))
+    long_run = _implied_long_run(r, weekly, long_run, len(days), quiet=few_days)
     if program.min_weeks <= weeks <= MAX_PLAN_WEEKS:
         _check_long_run_reach(r, program, long_run, weeks, first_day)
-    if vdot_now is not None:
+    if vdot_now is not None and not few_days:  # the volume does not fit the days: said above
         _check_volume_fits(r, program, weekly, len(days), vdot_now, max_weekly)
-    _check_max_volume(r, program, weekly, max_weekly)
+    if not check_max_below_current(r, weekly, max_weekly):
+        _check_max_volume(r, program, weekly, max_weekly)
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     athlete = Athlete(

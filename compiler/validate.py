@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from . import lexical
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
 from .load import Document
 from .model import ZONES
@@ -99,9 +100,28 @@ def schema_problems(doc: Document, validator: Draft202012Validator) -> list[Diag
         and not (e.validator in ("pattern", "anyOf") and tuple(e.absolute_path) in long)
     ]
     diagnostics: list[Diagnostic] = []
+    named: set[tuple[str | int, ...]] = set()
     for err in errors:
+        path = tuple(err.absolute_path)
+        cause = _odd_character(doc, path, err)
+        if cause is not None:  # a curly quote or a pasted space: say so, once, at the character
+            if path not in named:
+                named.add(path)
+                diagnostics.append(cause)
+            continue
         diagnostics.extend(_diagnose(doc, err, claimed))
     return diagnostics
+
+
+def _odd_character(
+    doc: Document, path: tuple[str | int, ...], err: ValidationError
+) -> Diagnostic | None:
+    """The typographic quote or invisible character that made a value fail, if it holds one
+    (and is written in this document's own text)."""
+    located = doc.positions.get(path)
+    if err.validator in ("required", "additionalProperties") or located is None or located.file:
+        return None
+    return lexical.value_cause(doc.text, doc.path, err.instance, located.value)
 
 
 def _key_name(path: Sequence[str | int]) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from diag_helpers import HALF, TODAY, at, edit, only, project, where
+from diag_helpers import HALF, TODAY, at, edit, only, project, where, write_files
 
-from compiler.api import compile_plan
+from compiler.api import Project, compile_plan, load_project
 from compiler.compose import merge
-from compiler.diagnostics import Position
+from compiler.diagnostics import Position, choices_hint, did_you_mean
 from compiler.load import load_text
 
 ATHLETE = edit(HALF, "focus: balanced", "focus: trail")
@@ -143,3 +143,57 @@ def test_merge_records_where_each_value_came_from() -> None:
     assert merged.locate(("title",)) == ("c.yaml", Position(4, 8))
     assert merged.overrides[("title",)] == ("p.yaml", Position(3, 8))
     assert merged.extends == ("p.yaml",)
+
+
+def _paths_and_coach(root: Path, paths: dict[str, str], coach: dict[str, str]) -> Project:
+    """Templates among the PATHS (root/plans) and in a --templates folder (root/coach)."""
+    write_files(root / "plans", paths)
+    (root / "coach").mkdir()
+    write_files(root / "coach", coach)
+    return load_project([Path("plans")], template_dirs=[Path("coach")], today=TODAY)
+
+
+CLUB_HILLS = "kind: workout\nname: club-hills\nextends: hill-repeats\ntitle: Club hills\n"
+
+
+def test_a_template_among_the_paths_extends_one_in_a_templates_folder(root: Path) -> None:
+    """--templates folders come before the PATHS on the search path: a template among the PATHS
+    still finds what it extends there, as every other reference would (it was once reported as
+    "no workout named 'club-hills'", with the hint "did you mean 'club-hills'?")."""
+    mine = "kind: workout\nname: my-hills\nextends: club-hills\ntitle: My hills\n"
+    p = _paths_and_coach(
+        root, {"workouts/my-hills.yaml": mine}, {"workouts/club-hills.yaml": CLUB_HILLS}
+    )
+    assert p.diagnostics == ()
+    derived = p.templates.workouts["my-hills"]
+    assert derived.title == "My hills"
+    assert derived.steps == p.templates.workouts["hill-repeats"].steps
+    assert derived.source.file == "plans/workouts/my-hills.yaml"
+
+
+def test_extending_its_own_name_among_the_paths_skips_itself(root: Path) -> None:
+    """A PATHS hill-repeats extending hill-repeats builds on the next one down the path (the
+    bundled one), never on itself: no cycle, no 'no other workout' error."""
+    own = "kind: workout\nname: hill-repeats\nextends: hill-repeats\ntitle: Our hills\n"
+    p = _paths_and_coach(root, {"workouts/hill-repeats.yaml": own}, {})
+    assert p.diagnostics == ()
+    hills = p.templates.workouts["hill-repeats"]
+    assert hills.title == "Our hills"
+    assert hills.steps  # the bundled steps are inherited
+
+
+def test_did_you_mean_never_suggests_the_name_not_found(root: Path) -> None:
+    """The hint is built from names that exist; the one that was not found is never among them,
+    even when a template of that name exists only as the template itself."""
+    own = "kind: workout\nname: hills\nextends: hills\ntitle: Hills\n"
+    p = _paths_and_coach(root, {"workouts/hills.yaml": own}, {})
+    d = only(p.diagnostics, "unknown-reference")
+    assert d.message == "there is no other workout named 'hills' to extend"
+    assert d.hint is not None and "hill-repeats" in d.hint
+    assert "'hills'" not in d.hint and " hills," not in d.hint
+
+
+def test_choices_hint_leaves_out_the_word_itself() -> None:
+    assert did_you_mean("hills", ["hills", "hill-repeats"]) is None
+    assert choices_hint("hills", ["hills"]) == "valid names: none"
+    assert did_you_mean("hils", ["hills"]) == "did you mean 'hills'?"

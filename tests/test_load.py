@@ -443,3 +443,45 @@ def test_deep_flow_nesting_is_refused_before_parsing() -> None:
 def test_brackets_inside_quotes_do_not_count_as_nesting() -> None:
     doc = load_ok('kind: workout\ntitle: "' + "[" * 100 + "\"\nnote: '{{{{'\n")
     assert doc.data["title"] == "[" * 100
+
+
+# --------------------------------------------------------------------------- look-alike characters
+
+
+def test_a_non_breaking_space_in_indentation_is_named_at_its_column() -> None:
+    text = "kind: athlete\nfitness:\n\u00a0 long_run: 12km\n"
+    (d,) = load_errors(text)
+    assert (d.code, d.line, d.column) == ("invisible-character", 3, 1)
+    assert "a non-breaking space (U+00A0)" in d.message
+
+
+def test_a_non_breaking_space_after_a_colon_is_named_not_the_next_line() -> None:
+    """YAML's own error is on the next line ("could not find expected ':'"): the space is the
+    cause, at its own line and column."""
+    text = "kind: athlete\nunits:\u00a0km\nrace:\n  date: 2027-03-07\n"
+    (d,) = load_errors(text)
+    assert (d.code, d.line, d.column) == ("invisible-character", 2, 7)
+
+
+def test_curly_quotes_and_special_spaces_in_prose_are_left_alone() -> None:
+    text = (
+        "kind: workout\nname: w\n"
+        "description: Don\u2019t start \u201ctoo fast\u201d, 10\u00a0km easy\n"
+        "title: \u201cEasy\u201d run\n"
+    )
+    doc = load_ok(text)
+    assert doc.data["description"].startswith("Don\u2019t")
+
+
+def test_unquoted_jinja_in_a_list_item_says_quote_it() -> None:
+    text = "kind: workout\nname: w\nsteps:\n  - {{ reps }}\n"
+    (d,) = load_errors(text)
+    assert (d.code, d.line, d.column) == ("unquoted-jinja", 4, 5)
+    assert d.hint == 'quote the whole value: "{{ reps }}"'
+
+
+def test_a_curly_quoted_value_that_breaks_yaml_is_named() -> None:
+    text = "kind: athlete\nname: \u201cSam: Carter\u201d\n"
+    (d,) = load_errors(text)
+    assert (d.code, d.line, d.column) == ("typographic-quote", 2, 7)
+    assert d.message.startswith("the quotes around Sam: Carter are typographic quotes")

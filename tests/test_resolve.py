@@ -916,3 +916,63 @@ def test_a_race_the_long_run_cannot_reach_is_a_warning_with_an_honest_date(root:
     hinted = d.hint.split("on or after ")[1].split(" ")[0]
     later = project(root, {"half-marathon.yaml": text.replace("2027-01-17", hinted)})
     assert not [x for x in later.diagnostics if x.code == "race-underprepared"]
+
+
+# --------------------------------------------------------------------------- nonsense together
+
+
+def test_a_race_in_the_past_names_the_date_and_today(root: Path) -> None:
+    """A plan whose race is already run, even with a start date before it: an error at the
+    race date naming both dates, and no race-too-soon or race-too-far on top of it."""
+    text = edit(HALF, "start: 2026-11-30", "start: 2026-06-01")
+    text = edit(text, "date: 2027-03-07", "date: 2026-10-04")
+    p = project(root, {"half-marathon.yaml": text})
+    d = only(p.diagnostics, "race-in-past")
+    assert where(d) == ("race-in-past", ATHLETE, *at(text, "date: ^2026-10-04"))
+    assert d.message == f"race day 2026-10-04 is in the past: today is {TODAY}"
+    assert [x.code for x in p.diagnostics if x.severity is Severity.ERROR] == ["race-in-past"]
+    assert p.blueprints == ()
+
+
+def test_a_race_today_is_not_in_the_past(root: Path) -> None:
+    """Today is not the past: a race today is only too soon for a plan starting next week."""
+    _, p = athlete(root, "date: 2027-03-07", f"date: {TODAY.isoformat()}")
+    assert {d.code for d in p.diagnostics} == {"race-too-soon"}
+
+
+def test_one_running_day_for_an_athlete_who_runs_five_is_one_warning(root: Path) -> None:
+    """50 km with a 12 km long run is at least five runs a week: one day is a slip in `days`.
+    The warning is at `days`, and the long-run and volume warnings of the same cause are held
+    back."""
+    text = edit(HALF, "  weekly_volume: 30km\n", "  weekly_volume: 50km\n")
+    text = edit(
+        text,
+        "  days: [monday, tuesday, thursday, saturday, sunday]\n",
+        "  days: [sunday]\n",
+    )
+    p = project(root, {"half-marathon.yaml": text})
+    assert [d.code for d in p.diagnostics] == ["too-few-days"]
+    d = p.diagnostics[0]
+    assert where(d) == ("too-few-days", ATHLETE, *at(text, "days: ^[sunday]"))
+    assert "at least 5 runs" in d.message and "every run would be 50 km" in d.message
+    assert d.hint is not None and "they run at least 5 now" in d.hint
+    assert p.ok
+
+
+def test_a_long_run_too_short_for_any_week_blames_the_long_run_not_the_days(
+    root: Path,
+) -> None:
+    """30 km with a 3 km long run would be ten runs a week: the long run is the slip."""
+    _, p = athlete(root, "  long_run: 12km\n", "  long_run: 3km\n")
+    assert [d.code for d in p.diagnostics] == ["long-run-too-short"]
+
+
+def test_a_maximum_below_the_current_volume_is_a_warning(root: Path) -> None:
+    text, p = athlete(root, "  long_run: 12km\n", "  long_run: 12km\nmax_weekly_volume: 20km\n")
+    d = only(p.diagnostics, "max-volume-below-current")
+    assert d.severity is Severity.WARNING
+    assert where(d) == ("max-volume-below-current", ATHLETE, *at(text, "max_weekly_volume: ^20"))
+    assert "below what the athlete runs now (30 km a week)" in d.message
+    assert "max-volume-above-default" not in {x.code for x in p.diagnostics}
+    plan = compile_plan(p.blueprints[0], TODAY)
+    assert plan.weeks[0].planned_m <= 20_000  # cut back from the first week, as it says
