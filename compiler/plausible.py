@@ -16,14 +16,31 @@ FEW_DAYS_SHARE = 0.5  # of the runs the current week takes: availability below i
 DAYS_A_WEEK = 7  # a current week of more runs than this says the long run is the slip, not the days
 
 
-def check_race_in_past(r: Reader, race_date: dt.date, today: dt.date) -> bool:
-    """A race day before today is an error: a plan is for a race to come.  (A race between
-    today and the plan's first day is race-too-soon, with the plan's start in the message.)"""
+def check_race_in_past(
+    r: Reader, race_date: dt.date, today: dt.date, start: dt.date | None = None
+) -> bool:
+    """A race day before today.  Without a ``start`` the plan would start today, after its race:
+    an error (a plan is for a race to come).  With an explicit ``start`` before the race, the
+    plan is a season already run, kept so that its page and feed stay as the athlete had them:
+    a warning, so that a club's weekly rebuild does not fail for every finished athlete.
+    Returns whether it reported (the race date is then the cause, not the plan's length).  (A
+    race between today and the plan's first day is race-too-soon, with the start in the
+    message.)"""
     if race_date >= today:
         return False
+    message = f"race day {race_date} is in the past: today is {today}"
+    if start is not None and start <= race_date:
+        r.warn(
+            "race-in-past",
+            message + "; the plan is built as it was run",
+            ("race", "date"),
+            "give the date of the athlete's next race (and a new `start:`), or remove the "
+            "athlete's file when their season is over",
+        )
+        return True
     r.fail(
         "race-in-past",
-        f"race day {race_date} is in the past: today is {today}",
+        message,
         ("race", "date"),
         "give the date of the athlete's next race (check the year); a plan is built for a race "
         "to come",

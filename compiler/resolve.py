@@ -493,8 +493,8 @@ def resolve_athlete(
     assert program_name is not None and focus_name is not None
     first_day = plan_start(start, week_start, today)
     weeks = (week_of(race_date, week_start) - first_day).days // 7 + 1
-    if check_race_in_past(r, race_date, today):
-        pass  # the race date is wrong, not the plan's length
+    if check_race_in_past(r, race_date, today, start):
+        pass  # the race date is wrong (or the plan is history), not the plan's length
     elif race_date < (start or first_day):
         r.fail(
             "race-too-soon",
