@@ -35,10 +35,11 @@ from .model import Blueprint, Plan
 from .project import PROJECT_FILE
 
 if TYPE_CHECKING:
-    from .batch import AthleteResult, Progress, Shard
+    from .batch import AthleteResult, BuildOptions, Progress, Shard
     from .emit.ical_state import FeedState
     from .periodize import PhaseLength
 from . import site_cache
+from .batch import IndexScope
 from .resolve import (
     TEMPLATE_KINDS,
     Library,
@@ -367,6 +368,9 @@ class BuildResult:
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)
     skipped: tuple[str, ...] = ()  # ids left as they were: inputs unchanged since the last build
     seconds: float = 0.0
+    # ids the site index lists that this build did not build: athletes' folders earlier builds
+    # left in the output folder (IndexScope.FOLDER), or its failed athletes' previous outputs
+    others: tuple[str, ...] = ()
 
 
 FEEDS = ("plan.ics", "busy.ics")  # feeds whose previous version a rebuild updates in place
@@ -547,6 +551,7 @@ def build_site(
     incremental: bool = True,
     durable: bool = False,
     progress: Progress | None = None,
+    index: IndexScope = IndexScope.FOLDER,
 ) -> BuildResult:
     """Compile every athlete under ``paths`` and write their outputs and the site index
     (``durable``: fsynced, see ``emit.writer.write_files``).
@@ -556,15 +561,17 @@ def build_site(
     untouched.  With ``shard`` only that shard's athletes are built and the site index is left to
     `planc index`; with ``check`` nothing is written and ``written`` lists what would be; with
     ``incremental`` an athlete whose inputs have not changed since the last build is skipped.
+    ``index``: the site index lists every athlete folder in
+    ``out_dir`` (this build's athletes, and those earlier builds left there, read from their
+    manifests one at a time), or only this build's athletes.
 
     A build that writes holds the lock on ``out_dir`` (compiler/lock.py), so a second one into
     the same folder raises :class:`~compiler.lock.OutputLocked` at once; ``check`` takes none.
     Each athlete's files are written before its manifest, and the site index and then the no-op
     record (``.planc-site.json``) only once every athlete is done: a build killed part way leaves
     every file old or new, and is never taken for a complete one."""
-    from .batch import BuildOptions, WorkerContext, build_athletes, site_index, templates_digest
-    from .emit import write_files
-    from .emit.writer import UnsafeOutput, unsafe
+    from .batch import BuildOptions, WorkerContext, build_athletes, templates_digest
+    from .emit.writer import UnsafeOutput
 
     with contextlib.nullcontext() if check else locked(out_dir, "build"):
         started = time.perf_counter()
@@ -572,7 +579,9 @@ def build_site(
         if incremental and not check and shard is None:  # shards are CI jobs: nothing to skip
             inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
             inputs += site_cache.own_files()
-            key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url)
+            key = site_cache.site_key(
+                inputs, today=today, domain=domain, base_url=base_url, index=index
+            )
             checked, inputs = len(inputs), []  # a list of every file: not kept through the build
             state = site_cache.unchanged(out_dir, key) if key else None
             if state is not None:  # nothing changed on either side: nothing to parse or compile
@@ -586,6 +595,7 @@ def build_site(
                     diagnostics=(),
                     skipped=state.athletes,
                     seconds=time.perf_counter() - started,
+                    others=state.others,
                 )
         gathered = _gather(paths, template_dirs, jobs, keep_athletes=False)
         diagnostics, failed, sources = gathered.diagnostics, gathered.failed, gathered.sources
@@ -636,23 +646,16 @@ def build_site(
         # the site index first: the build's lists of every output are not alive while it is made
         index_written: list[str] = []
         index_unchanged: list[str] = []
+        others: list[dict[str, str]] = []  # the entries of athletes built earlier, listed too
         if results and shard is None:
-            index = {"index.html": site_index(map(_entry, results), base_url)}
-            if check:
-                try:
-                    same = (out_dir / "index.html").read_bytes() == index["index.html"]
-                except OSError:
-                    same = False
-                (index_unchanged if same else index_written).append("index.html")
+            try:
+                others, same = _write_index(out_dir, results, index, options)
+            except UnsafeOutput as exc:
+                from .emit.writer import unsafe
+
+                diagnostics.append(unsafe(exc))
             else:
-                try:
-                    report = write_files(out_dir, index, durable=durable)
-                except UnsafeOutput as exc:
-                    diagnostics.append(unsafe(exc))
-                else:
-                    index_written.extend(report.written)
-                    index_unchanged.extend(report.unchanged)
-            del index
+                (index_unchanged if same else index_written).append("index.html")
         written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
         unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
         written += index_written
@@ -665,6 +668,7 @@ def build_site(
                 sum(r.workouts for r in results),
                 [*written, *unchanged],
                 known=_known(results),
+                others=others if index is IndexScope.FOLDER else None,
                 durable=durable,
             )
         return BuildResult(
@@ -678,7 +682,31 @@ def build_site(
             sources=sources,
             skipped=tuple(r.athlete_id for r in results if r.skipped),
             seconds=time.perf_counter() - started,
+            others=tuple(entry["id"] for entry in others),
         )
+
+
+def _write_index(
+    out_dir: Path, results: Sequence[AthleteResult], scope: IndexScope, options: BuildOptions
+) -> tuple[list[dict[str, str]], bool]:
+    """Write the site index of ``results`` and, with ``IndexScope.FOLDER``, of every other
+    athlete folder in ``out_dir`` (only its small entry read, one folder at a time); with
+    ``options.check`` only compare.  The entries listed from other folders, and whether the
+    index already had these bytes.  Raises UnsafeOutput when it would be written elsewhere."""
+    from .batch import index_entries, site_index
+    from .emit import write_files
+
+    others = []
+    if scope is IndexScope.FOLDER:
+        others = index_entries(out_dir, skip={r.athlete_id for r in results})
+    page = site_index([*map(_entry, results), *others], options.base_url)
+    if options.check:
+        try:
+            return others, (out_dir / "index.html").read_bytes() == page
+        except OSError:
+            return others, False
+    report = write_files(out_dir, {"index.html": page}, durable=options.durable)
+    return others, not report.written
 
 
 def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:

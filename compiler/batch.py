@@ -35,9 +35,10 @@ import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,17 @@ def shard_of(athlete_id: str, count: int) -> int:
     """The 1-based shard of ``count`` that builds ``athlete_id``."""
     digest = hashlib.sha256(athlete_id.encode("utf-8")).hexdigest()
     return int(digest, 16) % count + 1
+
+
+class IndexScope(Enum):
+    """Which athletes a build's site index (``OUT/index.html``) lists."""
+
+    # every athlete folder in OUT: this build's athletes and those earlier builds left there,
+    # so building one athlete into a shared folder keeps the others on the site, as
+    # `planc index` would list them (a folder deleted is an athlete taken off the site)
+    FOLDER = "folder"
+    # this build's athletes only: `planc serve`, whose site is a preview of its sources
+    BUILD = "build"
 
 
 @dataclass(frozen=True)
@@ -486,30 +498,64 @@ def _in_pool(
     return [r for r in results if r is not None]
 
 
-def index_entries(out_dir: Path) -> list[dict[str, str]]:
-    """The site-index entries of every athlete folder under ``out_dir``: from its manifest, else
-    from its ``plan.json`` (whose focus is the focus's name, not its title)."""
+def athlete_folders(out_dir: Path) -> list[str]:
+    """The names of the folders under ``out_dir`` that hold an athlete's outputs (a
+    ``plan.json``), sorted: what the site index of ``out_dir`` lists.  A hidden folder (a
+    temporary one a killed build left) is never one."""
+    try:
+        with os.scandir(out_dir) as found:
+            names = [e.name for e in found if e.name[:1] != "." and e.is_dir()]
+    except OSError:
+        return []
+    return sorted(name for name in names if (out_dir / name / "plan.json").is_file())
+
+
+def index_entries(out_dir: Path, skip: Container[str] = frozenset()) -> list[dict[str, str]]:
+    """The site-index entries of every athlete folder under ``out_dir`` but those named in
+    ``skip`` (a build has their entries already): from its manifest, else from its
+    ``plan.json`` (whose focus is the focus's name, not its title).  One folder is read at a
+    time and only its entry kept, so the index of a large folder costs no plan in memory."""
     entries: list[dict[str, str]] = []
-    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir() and p.name[:1] != "."):
-        manifest = read_manifest(folder)
-        entry = manifest.get("entry") if manifest else None
-        if isinstance(entry, dict) and (folder / "plan.json").is_file():
-            entries.append({k: str(v) for k, v in entry.items()})
+    for name in athlete_folders(out_dir):
+        if name in skip:
             continue
-        try:
-            plan = json.loads((folder / "plan.json").read_text("utf-8"))
-            entries.append(
-                {
-                    "id": str(plan["athlete"]["id"]),
-                    "name": str(plan["athlete"]["name"]),
-                    "race": str(plan["race"]["name"]),
-                    "date": str(plan["race"]["date"]),
-                    "focus": str(plan["focus"]),
-                }
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not an athlete's folder
+        entry = _folder_entry(out_dir / name)
+        if entry is not None:
+            entries.append(entry)
     return sorted(entries, key=lambda e: e["id"])
+
+
+def _folder_entry(folder: Path) -> dict[str, str] | None:
+    """An athlete folder's site-index entry: its manifest's, else made from its ``plan.json``;
+    None when neither is whole (a folder damaged by hand is left off the index, not a crash)."""
+    manifest = read_manifest(folder)
+    entry = _checked(manifest.get("entry") if manifest else None)
+    if entry is not None:
+        return entry
+    try:
+        plan = json.loads((folder / "plan.json").read_text("utf-8"))
+        return _checked(
+            {
+                "id": plan["athlete"]["id"],
+                "name": plan["athlete"]["name"],
+                "race": plan["race"]["name"],
+                "date": plan["race"]["date"],
+                "focus": plan["focus"],
+            }
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # not an athlete's folder
+
+
+def _checked(entry: object) -> dict[str, str] | None:
+    """``entry`` as ``site_index`` takes it, when it has every key and a date."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ENTRY_KEYS):
+        return None
+    try:
+        dt.date.fromisoformat(entry["date"])
+    except ValueError:
+        return None
+    return {k: entry[k] for k in ENTRY_KEYS}
 
 
 def site_index(entries: Iterable[Mapping[str, str]], base_url: str | None) -> bytes:

@@ -477,6 +477,7 @@ def _build_data(result: BuildResult, check_only: bool) -> dict[str, object]:
         "written": len(result.written),
         "unchanged": len(result.unchanged),
         "skipped": len(result.skipped),
+        "others": list(result.others),
         "seconds": round(result.seconds, 3),
         "check": check_only,
         "changes": list(result.written),
@@ -539,6 +540,13 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
     if failed:
         line += f"; {failed} athlete file{'s' * (failed != 1)} failed: {', '.join(result.failed)}"
     click.echo(line, err=True)
+    if result.others:
+        others = len(result.others)
+        click.echo(
+            f"the site index also lists {others} athlete{'s' * (others != 1)} built earlier "
+            f"into {out_dir}/ (delete an athlete's folder to take it off the site)",
+            err=True,
+        )
     if built <= _LISTED:
         for athlete_id in result.athletes:
             click.echo(f"  {out_dir / athlete_id / 'index.html'}", err=True)

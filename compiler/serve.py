@@ -237,6 +237,7 @@ class PreviewServer:
     def rebuild(self, reason: str = "") -> BuildState:
         """Build now (after any build under way) and publish a good build; never raises."""
         from .api import build_site
+        from .batch import IndexScope
 
         options = self.options
         with self._build_lock:
@@ -255,6 +256,7 @@ class PreviewServer:
                     stamp=options.stamp,
                     domain=options.domain,
                     jobs=options.jobs,
+                    index=IndexScope.BUILD,  # the preview of the sources, not of old folders
                 )
                 diagnostics = result.diagnostics
                 self._pending.update(result.written)

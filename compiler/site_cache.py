@@ -16,12 +16,13 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .batch import IndexScope, index_entries
 
 NAME = ".planc-site.json"
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,6 +41,7 @@ class SiteState:
     athletes: tuple[str, ...]
     workouts: int
     files: dict[str, str]  # output path relative to the output folder -> sha256 of its bytes
+    others: tuple[str, ...] = ()  # ids the site index lists from earlier builds
 
 
 def site_key(
@@ -48,10 +50,11 @@ def site_key(
     today: dt.date,
     domain: str,
     base_url: str | None,
+    index: IndexScope = IndexScope.FOLDER,
 ) -> str | None:
     """The fingerprint of a build's inputs, or None when one cannot be read."""
     digest = hashlib.sha256()
-    for part in (__version__, today.isoformat(), domain, base_url or ""):
+    for part in (__version__, today.isoformat(), domain, base_url or "", index.value):
         digest.update(part.encode() + b"\0")
     for name, path in sorted((_name(path), path) for path in inputs):
         try:
@@ -84,7 +87,13 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
         for name, digest in files.items():
             if _sha((out_dir / name).read_bytes()) != digest:
                 return None
-        return SiteState(key, tuple(data["athletes"]), int(data["workouts"]), files)
+        athletes = tuple(str(a) for a in data["athletes"])
+        others = data.get("others")
+        if others is not None:  # the index lists the folder's other athletes: the same ones?
+            if index_entries(out_dir, skip=set(athletes)) != others:
+                return None
+            others = tuple(str(entry["id"]) for entry in others)
+        return SiteState(key, athletes, int(data["workouts"]), files, others or ())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no record, or a damaged one: build as usual
 
@@ -97,6 +106,7 @@ def record(
     outputs: Iterable[str],
     *,
     known: Callable[[str], str | None] | None = None,
+    others: Sequence[Mapping[str, str]] | None = None,
     durable: bool = False,
 ) -> None:
     """Record a clean build's fingerprint and output hashes, atomically.
@@ -106,11 +116,20 @@ def record(
     a partial build for a complete one.  ``known``: the sha256 of an output whose bytes the build
     wrote (or found already in place) itself, else None and it is read back.  The record is
     written a file a line as it is made: for thousands of athletes no table of every output is
-    held besides (issue 12)."""
+    held besides (issue 12).  ``others``: the site-index entries of the athletes of earlier
+    builds in the folder (``IndexScope.FOLDER``: ``batch.index_entries``), so the fast path is
+    not taken once the index would list other ones; None when it lists only the build's own
+    (``IndexScope.BUILD``)."""
     from .emit.writer import write_files
 
     text = io.BytesIO()
-    text.write(b'{"athletes": %s, "files": {' % json.dumps(sorted(athletes)).encode())
+    text.write(b'{"athletes": %s, ' % json.dumps(sorted(athletes)).encode())
+    if others is not None:
+        text.write(b'"others": [')
+        for index, entry in enumerate(others):
+            text.write(b"%s\n %s" % (b"," * (index > 0), json.dumps(entry).encode("utf-8")))
+        text.write(b"\n], ")
+    text.write(b'"files": {')
     for index, name in enumerate(sorted(outputs)):
         sha = known(name) if known is not None else None
         if sha is None:

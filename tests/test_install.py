@@ -9,6 +9,7 @@ a .pth file, so only the wheel's own `compiler` package can be imported there.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -25,8 +26,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    # without PYTHONPATH: a test run pointing it at the checkout would shadow the installed wheel
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, check=False
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
     return result

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from compiler import scaffold
+from compiler import __version__, scaffold
 from compiler.cli import main
 from compiler.diagnostics import EXIT_USAGE, UsageError
 from compiler.resources import schemas_dir
@@ -228,7 +228,10 @@ def test_ci_workflow_checks_everywhere_and_builds_on_main(repo: Path) -> None:
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(setup["with"]["python-version"]) == "3.11"
     runs = [(s.get("if"), s.get("run", "")) for s in steps]
-    assert (None, "pip install planc") in runs
+    assert (
+        None,
+        f'pip install "planc @ git+https://github.com/planc-dev/planc@v{__version__}"',
+    ) in runs
     assert (None, "planc check --format github") in runs  # planc.yaml says what to check
     on_main = "github.ref == 'refs/heads/main'"
     assert any(cond == on_main and run.rstrip().endswith("\nplanc build") for cond, run in runs)
