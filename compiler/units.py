@@ -22,7 +22,8 @@ _NUMBER = r"\d+(?:\.\d+)?"
 DISTANCE_RE = re.compile(rf"^\s*({_NUMBER})\s*(m|km|mi)\s*$")
 DURATION_PART_RE = re.compile(rf"({_NUMBER})\s*(h|min|sec|s)")
 DURATION_RE = re.compile(rf"^\s*(?:{_NUMBER}\s*(?:h|min|sec|s)\s*)+$")
-CLOCK_RE = re.compile(r"^\s*(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)\s*$")
+# h:mm:ss, or mm:ss with any minutes ("61:30" is how many runners write a 10K past the hour)
+CLOCK_RE = re.compile(r"^\s*(?:(\d+):([0-5]?\d)|(\d{1,3})):([0-5]\d(?:\.\d+)?)\s*$")
 PERCENT_RE = re.compile(rf"^\s*({_NUMBER})\s*%\s*$")
 
 
@@ -65,12 +66,12 @@ def parse_duration(text: str) -> float:
 
 
 def parse_clock(text: str) -> float:
-    """A race time: '48:30' (mm:ss) or '1:45:00' (h:mm:ss) -> seconds."""
+    """A race time: '48:30' or '61:30' (mm:ss) or '1:45:00' (h:mm:ss) -> seconds."""
     match = CLOCK_RE.match(str(text))
     if not match:
         raise UnitError(f"'{text}' is not a time; write mm:ss or h:mm:ss, e.g. 48:30 or 1:45:00")
-    hours, minutes, seconds = match.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    hours, minutes, only_minutes, seconds = match.groups()
+    return int(hours or 0) * 3600 + int(minutes or only_minutes) * 60 + float(seconds)
 
 
 def parse_amount(text: str) -> Amount:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from compiler.model import TRAINING_ZONES, ZONES
 from compiler.paces import (
@@ -34,6 +36,7 @@ from compiler.paces import (
     vdot,
     velocity_at,
 )
+from compiler.resources import schemas_dir
 from compiler.units import MILE, parse_clock
 
 # Daniels' equivalent performances (Daniels' Running Formula, VDOT table): 1500 m, mile, 3K,
@@ -469,3 +472,25 @@ def test_time_off_holds_a_goal_it_puts_out_of_reach() -> None:
     reachable = reachable_time(reduced_vdot(vdot(5000, 1200), 6), HALF_MARATHON_M)
     assert reachable > goal
     assert rested.zones["race"].mid == pytest.approx(reachable / 21.0975)
+
+
+def _clock_validator() -> Draft202012Validator:
+    schema = json.loads((schemas_dir() / "athlete.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema["$defs"]["clock"])
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [("61:30", 3690.0), ("1:01:30", 3690.0), ("48:30", 2910.0), ("125:00", 7500.0)],
+)
+def test_a_race_time_past_the_hour_reads_as_minutes(written: str, seconds: float) -> None:
+    """Runners write a 61-minute 10K as "61:30": the schema accepts it and it reads as 1:01:30."""
+    assert _clock_validator().is_valid(written)
+    assert parse_clock(written) == seconds
+
+
+@pytest.mark.parametrize("written", ["1:61:00", "61:60", "7:5", "1234:00"])
+def test_a_race_time_with_minutes_or_seconds_out_of_range_is_refused(written: str) -> None:
+    assert not _clock_validator().is_valid(written)
+    with pytest.raises(ValueError):
+        parse_clock(written)
