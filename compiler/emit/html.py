@@ -443,13 +443,23 @@ def agenda(plan: Plan, today: dt.date | None, said: PlanWords) -> dict[str, Any]
     index = next((i for i, w in enumerate(plan.weeks) if _contains(w, today)), None)
     if index is None:
         if today is not None and today >= plan.weeks[-1].start + dt.timedelta(days=7):
-            return {"heading": "", "days": []}
+            return {"heading": "", "weeks": []}
         index = 0
     weeks = plan.weeks[index : index + AGENDA_WEEKS]
     started = today is not None and _contains(plan.weeks[index], today)
     heading = "This week and next" if started else "The first two weeks"
-    days = []
-    for week in weeks:
+    names = ("This week", "Next week") if started else ("Week 1", "Week 2")
+    shown = []
+    for name, week in zip(names, weeks, strict=False):
+        days: list[dict[str, Any]] = []
+        shown.append(
+            {
+                "name": name,
+                "heading": week_heading(week, len(plan.weeks)),
+                "id": f"agenda-week-{week.index}",
+                "days": days,
+            }
+        )
         for offset in range(7):
             day = week.start + dt.timedelta(days=offset)
             sessions = []
@@ -474,7 +484,7 @@ def agenda(plan: Plan, today: dt.date | None, said: PlanWords) -> dict[str, Any]
                     "sessions": sessions,
                 }
             )
-    return {"heading": heading, "days": days}
+    return {"heading": heading, "weeks": shown}
 
 
 # --------------------------------------------------------------------------- pages
