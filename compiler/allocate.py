@@ -75,6 +75,9 @@ BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a 
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
 
+NEAR_TARGET = 0.9  # of the longest a long run can get: from there a cutback week cuts it back
+
+
 def _long_run(
     bp: Blueprint,
     paces: Paces,
@@ -135,9 +138,11 @@ def _long_run(
     if back is not None:  # back from a break: the long run comes back with the week
         limits.append((longest * back, f"back from a break: {back:.0%} of the longest long run"))
     depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
-    if depth and longest >= rules.long_run_target_m:
-        # a cutback week cuts a long run that has reached the race's target back too; one
-        # still growing toward it holds instead, so the cutback costs it no growth
+    # the longest the long run can get: the race's target, or less when the time cap holds it
+    reachable = min(rules.long_run_target_m, limits[2][0])
+    if depth and longest >= NEAR_TARGET * reachable:
+        # a cutback week cuts a long run that has (nearly) reached the race's target back too;
+        # one still growing toward it holds instead, so the cutback costs it no growth
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
     elif depth:
         limits.append((longest, "a cutback week: held at the longest run of the last 30 days"))
@@ -187,7 +192,10 @@ def _long_and_caps(
         long_total = long_draft.fixed_m + fill[long_index]
         # how long the long run takes, its faster blocks included
         long_s = long_draft.fixed_s + fill[long_index] * paces.zones["easy"].mid / 1000
-    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan.race_week)
+    # the last long run before this week (a Sunday long run before a Monday jog): its day and
+    # how long it took
+    last = (history[-1][0], history[-1][1] * paces.zones["easy"].mid / 1000) if history else None
+    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan.race_week, last)
     return long_total, notes, caps
 
 
@@ -205,10 +213,12 @@ def _caps(
     long_total: float,
     long_s: float,
     race_week: bool,
+    last_long: tuple[dt.date, float] | None = None,
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
     `easy_run_max` and `easy_run_max_of_long` of the long run (by time; NEXT_TO_LONG the day
-    before or after it), a recovery run at most
+    before or after it, and the day after ``last_long``, the last week's long run: its day and
+    seconds), a recovery run at most
     `recovery_run_max`, a medium-long run its share of the long run, nothing longer than the
     long run."""
     rules = bp.program.rules
@@ -235,11 +245,15 @@ def _caps(
         beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
         if seconds is not None and long_total and beside_long and role != "quality":
             seconds = min(seconds, NEXT_TO_LONG * long_s)
+        if seconds is not None and last_long and d.slot.date - last_long[0] == DAY:
+            seconds = min(seconds, NEXT_TO_LONG * last_long[1])
         if seconds is not None and role != "quality" and d.slot.date + DAY in quality_days:
             seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
-            room = min(room, (seconds - d.fixed_s) / per_km * 1000)
+            # a recovery jog runs at recovery pace: its minutes hold fewer metres
+            pace = paces.zones["recovery"].mid if role == "recovery" else per_km
+            room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return caps
 
@@ -320,13 +334,20 @@ def allocate(
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
     lighter = week.plan.share_of_peak is not None or week.plan.returning
     dropped: set[int] = set()
+    quality_fill = True  # whether quality sessions round off the day with easy running
     while True:
         # the other runs share what is left, none above its cap; an easy run too short to
-        # matter is dropped
+        # matter is dropped, but only once the quality sessions gave up their easy running
+        # (a running day is worth more than a longer cool-down)
         active = [i for i in sharing if i not in dropped]
         left = target - long_total - fixed_others + sum(drafts[i].fixed_m for i in dropped)
-        weights = {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in active}
+        weights = {
+            i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
+            for i in active
+            if quality_fill or drafts[i].slot.role != "quality"
+        }
         shares = _share_out(left, weights, caps, wanted)
+        shares.update({i: 0.0 for i in active if i not in weights})
         short = [
             i
             for i in active
@@ -338,6 +359,9 @@ def allocate(
         ]
         if not short:
             break
+        if quality_fill and any(drafts[i].slot.role == "quality" for i in active):
+            quality_fill = False
+            continue
         drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
         dropped.add(drop)
         notes.append(
@@ -653,6 +677,9 @@ def promote_recovery(
 
 
 FEW_DAYS = 4  # running days at or below which a week holds one hard session
+# The running faster than easy that makes a long run a hard day of its own (50 min at marathon
+# pace): on one running day more than FEW_DAYS, such a week holds one other hard session.
+HARD_LONG_S = 30 * 60
 
 
 def too_many_hard(
@@ -663,17 +690,26 @@ def too_many_hard(
     built: Sequence[tuple[int, Workout]],
 ) -> str | None:
     """With few running days left (after short runs were dropped), one hard session a week:
-    the lowest-priority quality session becomes an easy run.  Says what it did, or None."""
+    the lowest-priority quality session becomes an easy run.  Five running days count as few
+    when the long run holds a long race-pace or steady block (HARD_LONG_S): two quality
+    sessions and that long run would leave two easy days.  Says what it did, or None."""
     runs = [(i, w) for i, w in built if w.slot == "run"]
     hard = [(i, w) for i, w in runs if w.intensity == "hard"]
-    if len({w.date for _, w in runs}) > FEW_DAYS or len(hard) <= 1:
+    days = len({w.date for _, w in runs})
+    hard_long = any(w.role == "long" and fast_seconds(w) >= HARD_LONG_S for _, w in runs)
+    few = FEW_DAYS + 1 if hard_long else FEW_DAYS
+    if days > few or len(hard) <= 1:
         return None
     quality = [i for i, _ in hard if drafts[i].slot.role == "quality"]
     if not quality:
         return None
     victim = max(quality, key=lambda i: drafts[i].slot.rank)
     easy = _easy_workout(bp, week, last=True)
-    why = f"one hard session a week on {FEW_DAYS} running days or fewer"
+    why = (
+        f"one hard session besides a long run with a long faster block on {few} running days"
+        if few > FEW_DAYS
+        else f"one hard session a week on {FEW_DAYS} running days or fewer"
+    )
     return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
 
 

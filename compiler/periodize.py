@@ -68,6 +68,9 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
     return alloc
 
 
+SOLID_BASE_WEEKS = 4  # the base of an athlete with a solid base: quality from week 5
+
+
 def _fitted(
     before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None
 ) -> list[tuple[ProgramPhase, int]]:
@@ -81,7 +84,8 @@ def _fitted(
     base, rest = before[0], before[1:]
     rest_max = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in rest)
     base_cap = base.max_weeks if base.max_weeks is not None else base.weeks
-    wanted = max(base.min_weeks, min(base_cap, base_weeks))
+    # an athlete with a solid base (base_weeks 0) gets a short base: speed work by week 5
+    wanted = max(base.min_weeks, min(base_cap, base_weeks or SOLID_BASE_WEEKS))
     # a base at most a week longer than the athlete needs (none longer for an athlete with a
     # solid base): spare weeks go to the build or to cycles instead
     base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
@@ -141,8 +145,8 @@ def phase_lengths(
             reason = f"{count} weeks, the program's own {phase.phase} after the build cycles"
         elif base_weeks == 0 and phase is before[0] and phase.phase not in seen:
             reason = (
-                f"{count} weeks, the phase's minimum: a recent race and the volume to match "
-                "show a solid base, so speed work starts soon"
+                f"{count} weeks: a recent race and the volume to match show a solid base, so "
+                f"speed work starts soon (a base of at most {SOLID_BASE_WEEKS} weeks)"
             )
         elif base_weeks is not None and phase is before[0] and phase.phase not in seen:
             reason = (
@@ -227,6 +231,9 @@ class _Progression:
     peak: float = 0.0  # the highest level before race day
     return_to: float | None = None  # after a cutback or a week away: the level to come back to
     since_lighter: int = 0  # weeks since the last lighter week (cutback, away) or the start
+    # this week's level without a ramp: last week's, or the level a week after a cutback comes
+    # back to (a week away holds this, it does not ramp)
+    unramped: float = 0.0
     had_quality: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
@@ -267,8 +274,10 @@ class _Progression:
             why = f"cutback week: {depth:.0%} below the week before (every {every} weeks{who})"
             return self.level * (1 - depth), why, True
         first_quality = quality and not self.had_quality
+        self.unramped = self.level
         if self.return_to is not None:
             level, self.return_to = self.return_to, None
+            self.unramped = level
             why = f"back to the level before ({self.km(level)})"
             if first_quality:
                 why += ", not above it: the week that brings quality sessions is no new high"
@@ -306,7 +315,7 @@ class _Progression:
         week after comes back to its level."""
         if building:
             if self.level:
-                level = min(level, self.return_to or self.level)
+                level = min(level, self.return_to or self.unramped or self.level)
             self.return_to = level
         kept = (running_days - days) / running_days
         why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days away"
@@ -514,13 +523,17 @@ def _brings_quality(blueprint: Blueprint, lengths: Sequence[PhaseLength], at: in
 
 
 FRESH_RACE_DAYS = 84  # a race this recent shows the athlete is race-fit
-SOLID_BASE = 0.7  # of the peak: a race-fit athlete running this much has the base already
+# Of the peak cap: a race-fit athlete running this much has the base already.  The cap is at
+# most `peak_from_current` (170%) of the current volume, so at 55% of it the athlete runs about
+# what the plan's peak weeks will be near; a low-volume athlete, whose cap is their volume plus
+# the program's `peak_min_gain`, falls below and gets the base their gap needs.
+SOLID_BASE = 0.55
 
 
 def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:
     """Whether the athlete has a solid base already: a race in the last 12 weeks, not
-    injury-prone, and running at least 70% of the plan's peak ("if you've got a solid base,
-    layer in speed work"): their base is the program's shortest."""
+    injury-prone, and running near the plan's peak (SOLID_BASE of the cap; "if you've got a
+    solid base, layer in speed work"): their base is the program's shortest."""
     athlete = blueprint.athlete
     raced = athlete.recent_race.date
     return (

@@ -23,6 +23,7 @@ from compiler.periodize import periodize
 TODAY = dt.date(2026, 11, 22)
 QUALITY = {"tempo", "threshold", "progression", "intervals", "hills", "vo2max"}
 EASY_ONLY = {"easy", "recovery", "strength"}
+EASY = {None, "easy", "recovery"}  # the zones of easy running (a recovery jog is easy too)
 # how far below the peak the last taper weeks are, per program (issue 4)
 TAPER_BELOW = {"marathon": (0.40, 0.67), "half-marathon": (0.30, 0.55), "10k": (0.50, 0.50),
                "5k": (0.50, 0.50)}  # fmt: skip
@@ -241,10 +242,12 @@ def easy_share(workouts: tuple[Workout, ...]) -> float:
         s
         for w in workouts
         for s in running_steps(w.steps)
-        if w.category != "race" or s.zone == "easy"
+        if w.category != "race" or s.zone in EASY
     ]
     total = sum(s.duration_s for s in steps)
-    hard = sum(s.duration_s for s in steps if s.kind not in ("recover", "jog") and s.zone != "easy")
+    hard = sum(
+        s.duration_s for s in steps if s.kind not in ("recover", "jog") and s.zone not in EASY
+    )
     return 1.0 if not total else 1 - hard / total
 
 

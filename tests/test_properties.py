@@ -227,7 +227,7 @@ def test_plan_json_is_valid_and_agrees_with_the_plan(profile: dict[str, Any]) ->
     assert [w["start"] for w in data["weeks"]] == sorted(w["start"] for w in data["weeks"])
     assert sum(len(w["workouts"]) for w in data["weeks"]) == len(case.plan.workouts)
     paces = data["paces"]
-    order = ["repetition", "interval", "threshold", "marathon", "easy"]
+    order = ["repetition", "interval", "threshold", "marathon", "easy", "recovery"]
     mids = [(paces[z]["min_s_per_km"] + paces[z]["max_s_per_km"]) / 2 for z in order]
     assert mids == sorted(mids)
 

@@ -922,16 +922,30 @@ def test_a_race_the_long_run_cannot_reach_is_a_warning_with_an_honest_date(root:
 
 
 def test_a_race_in_the_past_names_the_date_and_today(root: Path) -> None:
-    """A plan whose race is already run, even with a start date before it: an error at the
-    race date naming both dates, and no race-too-soon or race-too-far on top of it."""
-    text = edit(HALF, "start: 2026-11-30", "start: 2026-06-01")
+    """A plan whose race is already run and would start after it: an error at the race date
+    naming both dates, and no race-too-soon or race-too-far on top of it."""
+    text = edit(HALF, "start: 2026-11-30", "start: 2026-12-07")
     text = edit(text, "date: 2027-03-07", "date: 2026-10-04")
     p = project(root, {"half-marathon.yaml": text})
     d = only(p.diagnostics, "race-in-past")
     assert where(d) == ("race-in-past", ATHLETE, *at(text, "date: ^2026-10-04"))
+    assert d.severity is Severity.ERROR
     assert d.message == f"race day 2026-10-04 is in the past: today is {TODAY}"
     assert [x.code for x in p.diagnostics if x.severity is Severity.ERROR] == ["race-in-past"]
     assert p.blueprints == ()
+
+
+def test_a_season_already_run_is_built_as_it_was_with_a_warning(root: Path) -> None:
+    """A start date before a race that is past: the season the athlete ran, kept so that their
+    page and feed stay as they had them (a club's weekly rebuild must not fail for it)."""
+    text = edit(HALF, "start: 2026-11-30", "start: 2026-06-01")
+    text = edit(text, "date: 2027-03-07", "date: 2026-10-04")
+    p = project(root, {"half-marathon.yaml": text})
+    d = only(p.diagnostics, "race-in-past")
+    assert d.severity is Severity.WARNING
+    assert d.message.startswith(f"race day 2026-10-04 is in the past: today is {TODAY}")
+    assert not [x for x in p.diagnostics if x.severity is Severity.ERROR]
+    assert len(p.blueprints) == 1
 
 
 def test_a_race_today_is_not_in_the_past(root: Path) -> None:
