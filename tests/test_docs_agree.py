@@ -319,3 +319,26 @@ def test_the_per_program_figures_in_the_prose_are_the_librarys() -> None:
         f"{race_week['marathon']} for the marathon"
     )
     assert text.count(share) >= 2, f"race week's share, in the rules and in Race week: {share}"
+
+
+# --------------------------------------------------------------------------- quoting
+
+
+def test_times_read_the_same_unquoted_as_the_docs_say(tmp_path: Path) -> None:
+    """docs/templates.md: race times and start times are quoted by habit, not of necessity
+    (planc reads YAML 1.2, where `22:10` is text); a colour must be quoted (`#` starts a
+    comment)."""
+    text = (examples_dir() / "speed-5k.yaml").read_text(encoding="utf-8")
+    assert '"22:10"' in text and '"21:35"' in text and 'monday: "06:00"' in text
+    quoted = load_project([examples_dir() / "speed-5k.yaml"], today=TODAY)
+    (tmp_path / "speed-5k.yaml").write_text(text.replace('"', ""), encoding="utf-8")
+    plain = load_project([tmp_path / "speed-5k.yaml"], today=TODAY)
+    assert plain.ok, [d.message for d in plain.diagnostics]
+    (before,), (after,) = quoted.blueprints, plain.blueprints
+    assert after.athlete.recent_race == before.athlete.recent_race
+    assert after.athlete.race.goal_s == before.athlete.race.goal_s == 21 * 60 + 35
+    assert after.athlete.availability == before.athlete.availability
+    colour = text.replace('"', "") + "calendar:\n  color: #E4572E\n"
+    (tmp_path / "speed-5k.yaml").write_text(colour, encoding="utf-8")
+    problems = load_project([tmp_path / "speed-5k.yaml"], today=TODAY).diagnostics
+    assert [d.code for d in problems if d.severity.value == "error"] == ["bad-type"]
