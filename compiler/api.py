@@ -29,7 +29,7 @@ from .diagnostics import (
     has_errors,
     sorted_diagnostics,
 )
-from .load import Document, display_path, load_text, read_text
+from .load import Document, display_path, load_text, read_text, source_name
 from .lock import locked
 from .model import Blueprint, Plan
 from .project import PROJECT_FILE
@@ -140,14 +140,14 @@ def _load_all(files: Sequence[Path], keep_athletes: bool = True) -> _Loaded:
     sources: dict[str, str] = {}
     athletes: list[AthleteFile] = []
     for path in files:
-        display = display_path(path)
+        display = source_name(path)
         try:
             text = read_text(path, display)
             sources[display] = text
             doc = load_text(text, display, path)
         except PlanError as exc:
             diagnostics.extend(exc.diagnostics)
-            failed.append(display_path(path))
+            failed.append(display)
             continue
         if is_derived(doc):
             documents.append(doc)  # checked once composed with what it extends

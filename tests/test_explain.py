@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +47,9 @@ def test_every_week_has_its_target_and_the_rule_that_set_it(project: Project) ->
 
 def test_every_workout_says_why_it_is_on_its_day_and_where_it_comes_from(project: Project) -> None:
     text = explain(project, "half-marathon")
-    assert re.search(r"Long run .*: the long-run day \[long-run, \S+long-run\.yaml:\d+\]", text)
+    assert re.search(
+        r"Long run .*: the long-run day \[long-run, bundled:workouts/long-run\.yaml:\d+\]", text
+    )
     assert "quality session 1 of the build phase" in text
     assert "easy day after a hard day or long run" in text
 
@@ -61,7 +64,7 @@ def test_injury_prone_limits_and_days_away_are_explained(project: Project) -> No
 
 def test_values_a_coach_overrides_say_what_they_override(project: Project) -> None:
     text = explain(project, "riley-trail")
-    endurance = r"\S*templates/foci/endurance\.yaml"
+    endurance = r"bundled:foci/endurance\.yaml"
     line = next(
         n
         for n, row in enumerate(
@@ -75,6 +78,23 @@ def test_values_a_coach_overrides_say_what_they_override(project: Project) -> No
         text,
     ), text
     assert re.search(rf"long_run_share\s+40%\s+\({endurance}:\d+\)", text)
+
+
+def test_bundled_templates_are_named_briefly_a_coachs_as_given(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled library is ``bundled:<folder>/<file>`` wherever planc is installed or run from
+    (an installed planc's library sits deep in site-packages); a coach's own template keeps its
+    path, relative to the working folder."""
+    monkeypatch.chdir(tmp_path)  # the bundled library is not under the working folder
+    text = explain(load_project([examples_dir()], today=TODAY), "half-marathon")
+    assert "Program: half-marathon (bundled:programs/half-marathon.yaml)" in text
+    assert re.search(r"name +balanced +\(bundled:foci/balanced\.yaml:3\)", text), text
+    assert str(templates_dir()) not in text and "templates/" not in text
+    text = explain(project, "riley-trail")
+    assert re.search(
+        r"\(examples/coach-repo/templates/foci/trail\.yaml:\d+, overriding bundled:", text
+    )
 
 
 def test_one_week_or_one_day(project: Project) -> None:
