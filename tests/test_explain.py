@@ -113,3 +113,28 @@ def test_one_week_or_one_day(project: Project) -> None:
 def test_an_unknown_athlete_is_a_usage_error(project: Project) -> None:
     with pytest.raises(UsageError, match="no athlete 'nobody' found"):
         explain_athlete(project, "nobody", TODAY)
+
+
+def test_a_day_away_names_the_trip(project: Project) -> None:
+    """`--date` on a day the athlete is away says so: the trip's dates, its note and where it is
+    set, not just that nothing is planned."""
+    text = explain(project, "injury-prone-marathon", day=dt.date(2026, 12, 25))
+    assert re.search(
+        r"Fri 2026-12-25  away \(Christmas with family\), Thu 2026-12-24 to Sun 2026-12-27 "
+        r"\(\S*injury-prone-marathon\.yaml:30\): nothing is planned on this day",
+        text,
+    ), text
+    text = explain(project, "injury-prone-marathon", day=dt.date(2026, 12, 31))
+    assert "Thu 2026-12-31  away (New Year's Eve), on Thu 2026-12-31 (" in text
+    plan = explain_athlete(project, "injury-prone-marathon", TODAY).plan
+    busy = {w.date for week in plan.weeks for w in week.workouts}
+    rest = next(
+        week.start + dt.timedelta(days=n)
+        for week in plan.weeks[1:]
+        for n in range(7)
+        if week.start + dt.timedelta(days=n) not in busy
+        and week.start + dt.timedelta(days=n) < dt.date(2026, 12, 20)
+    )
+    assert f"{rest:%a %Y-%m-%d}  rest: nothing is planned on this day" in explain(
+        project, "injury-prone-marathon", day=rest
+    )
