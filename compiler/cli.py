@@ -33,7 +33,7 @@ from .diagnostics import (
     Severity,
     UsageError,
 )
-from .report import FORMATS, Format, Report, files_of, json_document, render
+from .report import FORMATS, Format, Report, count, files_of, json_document, render
 
 if TYPE_CHECKING:
     from .api import BuildResult
@@ -297,7 +297,7 @@ def check(
         code = output.emit(Report(project.diagnostics, len(project.files), project.sources))
         if code == EXIT_OK:
             athletes = len(project.blueprints)
-            click.echo(f"ok: {athletes} athlete{'s' * (athletes != 1)} ready to build", err=True)
+            click.echo(f"ok: {count(athletes, 'athlete')} ready to build", err=True)
         return code
 
     _run(debug, output, action)
@@ -493,7 +493,7 @@ def _changes(result: BuildResult) -> None:
     for path in result.written:
         folder, _, name = path.rpartition("/")
         by_athlete.setdefault(folder or ".", []).append(name)
-    click.echo(f"a build would write {len(result.written)} files:", err=True)
+    click.echo(f"a build would write {count(len(result.written), 'file')}:", err=True)
     for folder, names in by_athlete.items():
         click.echo(f"  {folder}: {', '.join(names)}", err=True)
 
@@ -530,20 +530,20 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
     failed = len(result.failed)
     seconds = max(result.seconds, 1e-6)
     line = (
-        f"built {built} athlete{'s' * (built != 1)} into {out_dir}/: "
-        f"{result.workouts} workouts, {len(result.written)} files written, "
+        f"built {count(built, 'athlete')} into {out_dir}/: "
+        f"{count(result.workouts, 'workout')}, {count(len(result.written), 'file')} written, "
         f"{len(result.unchanged)} unchanged"
     )
     if result.skipped:
-        line += f" ({len(result.skipped)} athletes up to date, skipped)"
+        line += f" ({count(len(result.skipped), 'athlete')} up to date, skipped)"
     line += f" in {result.seconds:.2f}s ({result.workouts / seconds:.0f} workouts/s)"
     if failed:
-        line += f"; {failed} athlete file{'s' * (failed != 1)} failed: {', '.join(result.failed)}"
+        line += f"; {count(failed, 'athlete file')} failed: {', '.join(result.failed)}"
     click.echo(line, err=True)
     if result.others:
         others = len(result.others)
         click.echo(
-            f"the site index also lists {others} athlete{'s' * (others != 1)} built earlier "
+            f"the site index also lists {count(others, 'athlete')} built earlier "
             f"into {out_dir}/ (delete an athlete's folder to take it off the site)",
             err=True,
         )
@@ -581,7 +581,7 @@ def index(
         url = base_url or (project.base_url if project else None)
         result = index_site(out, url)  # holds the folder's lock, as a build does
         state = "written" if result.written else "unchanged"
-        click.echo(f"{out / 'index.html'} {state}: {result.athletes} athletes", err=True)
+        click.echo(f"{out / 'index.html'} {state}: {count(result.athletes, 'athlete')}", err=True)
         return EXIT_OK
 
     _run(False, _output("text", "never", False), action)
@@ -682,7 +682,7 @@ def init(directory: Path, force: bool, project_file_only: bool) -> None:
         for path in written:
             click.echo(f"  {path}", err=True)
         click.echo(
-            f"created a planc repository in {directory}/ ({len(written)} files); try: "
+            f"created a planc repository in {directory}/ ({count(len(written), 'file')}); try: "
             f"cd {directory} && planc check && planc build",
             err=True,
         )

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from .diagnostics import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from .report import count
 from .site_cache import NAME as SITE_RECORD
 from .units import Unit, format_clock, format_distance, format_duration
 
@@ -436,18 +437,14 @@ def _fields_text(fields: Iterable[FieldChange], unit: Unit) -> str:
     )
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
-
-
 def _athlete_text(athlete: AthleteDiff, unit: Unit) -> list[str]:
     added, removed = len(athlete.workouts_added), len(athlete.workouts_removed)
     if athlete.status == "added":
-        return [f"{athlete.athlete_id}: athlete added ({_count(added, 'workout')})"]
+        return [f"{athlete.athlete_id}: athlete added ({count(added, 'workout')})"]
     if athlete.status == "removed":
-        return [f"{athlete.athlete_id}: athlete removed ({_count(removed, 'workout')})"]
+        return [f"{athlete.athlete_id}: athlete removed ({count(removed, 'workout')})"]
     lines = [
-        f"{athlete.athlete_id}: {_count(len(athlete.workouts_changed), 'workout')} changed, "
+        f"{athlete.athlete_id}: {count(len(athlete.workouts_changed), 'workout')} changed, "
         f"{added} added, {removed} removed"
     ]
     if athlete.plan:
@@ -485,12 +482,12 @@ def render_text(site: SiteDiff, *, units_from_plan: bool = True) -> str:
         for status in ("changed", "added", "removed", "unchanged")
     }
     if not site.changed and not site.problems:
-        lines.append(f"no differences ({_count(len(site.athletes), 'athlete')} compared)")
+        lines.append(f"no differences ({count(len(site.athletes), 'athlete')} compared)")
     else:
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
         lines.append(f"athletes: {summary}")
         if site.problems:
-            lines.append(f"{_count(len(site.problems), 'plan')} could not be compared")
+            lines.append(f"{count(len(site.problems), 'plan')} could not be compared")
     return "\n".join(lines) + "\n"
 
 

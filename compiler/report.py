@@ -30,7 +30,8 @@ SCHEMA_ID: Final = "https://planc.dev/schemas/diagnostics.schema.json"
 TAB_WIDTH: Final = 4
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``0 files``: every count planc prints (nouns with a plain -s)."""
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
@@ -65,10 +66,10 @@ class Report:
 
     def summary(self) -> str:
         """``2 errors, 1 warning in 3 files``, or ``no problems in 3 files``."""
-        where = f"in {_count(self.files, 'file')}"
+        where = f"in {count(self.files, 'file')}"
         if not self.diagnostics:
             return f"no problems {where}"
-        return f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} {where}"
+        return f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')} {where}"
 
 
 # --------------------------------------------------------------------------- source context
