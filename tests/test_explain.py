@@ -138,3 +138,21 @@ def test_a_day_away_names_the_trip(project: Project) -> None:
     assert f"{rest:%a %Y-%m-%d}  rest: nothing is planned on this day" in explain(
         project, "injury-prone-marathon", day=rest
     )
+
+
+def test_a_mistyped_athlete_id_gets_the_closest_ids(tmp_path: Path) -> None:
+    half = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    for athlete_id in ("sam-carter", "sam-carver", "ana-lopez"):
+        text = half.replace("id: half-marathon", f"id: {athlete_id}")
+        (tmp_path / f"{athlete_id}.yaml").write_text(text, "utf-8")
+    club = load_project([tmp_path], today=TODAY)
+    assert club.ok, club.diagnostics
+    with pytest.raises(UsageError) as raised:
+        explain_athlete(club, "sam-carterr", TODAY)
+    assert str(raised.value) == (
+        "no athlete 'sam-carterr' found: did you mean 'sam-carter' or 'sam-carver'?"
+    )
+    with pytest.raises(UsageError, match=r"did you mean 'ana-lopez'\?$"):
+        explain_athlete(club, "ana-lopes.yaml", TODAY)
+    with pytest.raises(UsageError, match=r"\(athletes: ana-lopez, sam-carter, sam-carver\)$"):
+        explain_athlete(club, "nobody", TODAY)
