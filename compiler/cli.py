@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 from click import _compat as click_compat
 
-from . import __version__
+from . import DOCS_URL, __version__, doc_link
 from .diagnostics import (
     EXIT_INTERNAL,
     EXIT_OK,
@@ -176,8 +176,8 @@ def _common(function: F) -> F:
         type=click.Choice(FORMATS),
         default="text",
         show_default=True,
-        help="How to report problems: text (stderr), json or github (stdout; see "
-        "docs/diagnostics.md).",
+        help="How to report problems: text (stderr), json or github (stdout; described on "
+        "the page named below).",
     )(function)
     function = click.option(
         "--color",
@@ -256,7 +256,33 @@ def _output(output_format: str, color: str, strict: bool) -> _Output:
     return _Output(fmt, _use_color(color, fmt), strict)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _write_links(formatter: click.HelpFormatter, links: Sequence[tuple[str, str]]) -> None:
+    """Documentation links at the end of a --help, each on a line of its own: click wraps help
+    text at hyphens, and a link broken over two lines is no link."""
+    formatter.write_paragraph()
+    for label, url in links:
+        formatter.write(f"{'':>{formatter.current_indent}}{label}: {url}\n")
+
+
+class _Command(click.Command):
+    """A planc command: its --help ends with where its --format is documented (an installed
+    planc has no docs/ folder, so the link is the project's documentation online)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        if any(param.name == "output_format" for param in self.params):
+            _write_links(formatter, [("Problem reports (--format)", doc_link("diagnostics.md"))])
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        _write_links(formatter, [("Documentation", DOCS_URL)])
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planc")
 def main() -> None:
     """planc compiles declarative YAML training templates and athlete profiles into dated,

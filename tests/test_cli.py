@@ -239,3 +239,38 @@ def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixtur
     said = capsys.readouterr().err
     assert "1 workout, 1 file written" in said and "a build would write 1 file:" in said
     assert _one_of_each(said) == [], said
+
+
+def _help_texts() -> dict[str, str]:
+    texts = {"planc": run("--help")[1]}
+    for name in sorted(main.commands):  # type: ignore[attr-defined]
+        code, output = run(name, "--help")
+        assert code == 0, output
+        texts[f"planc {name}"] = output
+    return texts
+
+
+def test_every_doc_link_in_help_resolves_for_an_installed_planc() -> None:
+    """The wheel ships no docs/ folder: --help names pages of the documented Documentation URL
+    (pyproject.toml [project.urls]), each a page that exists, and never a local docs/ path."""
+    import re
+    import tomllib
+
+    from compiler import DOCS_URL, doc_link
+
+    root = Path(__file__).resolve().parent.parent
+    urls = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["urls"]
+    assert urls["Documentation"] == DOCS_URL
+    prefix = doc_link("")
+    links = 0
+    for command, text in _help_texts().items():
+        assert not re.search(r"(?<![/\w])docs/", text), f"{command}: a local docs/ path\n{text}"
+        for url in re.findall(r"https?://\S+", text):
+            url = url.rstrip(").,;")
+            if "/docs" not in url:
+                continue  # an example address, not documentation
+            links += 1
+            assert url == DOCS_URL or url.startswith(prefix), (command, url)
+            if url != DOCS_URL:
+                assert (root / "docs" / url.removeprefix(prefix)).is_file(), (command, url)
+    assert links >= 2  # the Documentation line, and the --format reports page
