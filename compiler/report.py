@@ -228,6 +228,23 @@ def _window(text: str, column: int | None) -> tuple[str, int, str, str]:
     return text[first:last], first, "…" if first else "", "…" if last < len(text) else ""
 
 
+@dataclass(frozen=True)
+class TextParts:
+    """A diagnostic as the text report writes it, in parts: the ``file:line:column: error[code]:
+    message`` line, the source lines (the line and its caret, which must stay aligned) and the
+    ``= hint: ...`` line.  For layouts that wrap prose but not code (`planc serve`'s panel)."""
+
+    head: str
+    code: tuple[str, ...]
+    hint: str | None
+
+
+def text_parts(diagnostic: Diagnostic, sources: Mapping[str, str]) -> TextParts:
+    lines = _text_block(diagnostic, sources, color=False)
+    hint = lines.pop() if diagnostic.hint else None
+    return TextParts(lines[0], tuple(lines[1:]), hint)
+
+
 def _text_block(diagnostic: Diagnostic, sources: Mapping[str, str], color: bool) -> list[str]:
     paint = _painter(color)
     d = diagnostic
