@@ -25,11 +25,12 @@ from .diagnostics import (
     PlanError,
     Position,
     UsageError,
+    did_you_mean,
     error,
     has_errors,
     sorted_diagnostics,
 )
-from .load import Document, display_path, load_text, read_text
+from .load import Document, display_path, load_text, read_text, source_name
 from .lock import locked
 from .model import Blueprint, Plan
 from .project import PROJECT_FILE
@@ -140,14 +141,14 @@ def _load_all(files: Sequence[Path], keep_athletes: bool = True) -> _Loaded:
     sources: dict[str, str] = {}
     athletes: list[AthleteFile] = []
     for path in files:
-        display = display_path(path)
+        display = source_name(path)
         try:
             text = read_text(path, display)
             sources[display] = text
             doc = load_text(text, display, path)
         except PlanError as exc:
             diagnostics.extend(exc.diagnostics)
-            failed.append(display_path(path))
+            failed.append(display)
             continue
         if is_derived(doc):
             documents.append(doc)  # checked once composed with what it extends
@@ -781,8 +782,14 @@ def find_athlete(project: Project, reference: str) -> Blueprint:
         reference in (f, Path(f).stem) for f in project.failed_athletes
     ):
         raise PlanError(list(project.diagnostics))
-    known = ", ".join(sorted(b.athlete.id for b in project.blueprints)) or "none"
-    raise UsageError(f"no athlete '{reference}' found (athletes: {known})")
+    ids = sorted(b.athlete.id for b in project.blueprints)
+    word = Path(reference).stem if reference.endswith(YAML_SUFFIXES) else reference
+    close = did_you_mean(word, ids, most=3)
+    if close:  # a mistyped id: the closest ids, not a club's whole roster
+        raise UsageError(f"no athlete '{reference}' found: {close}")
+    listed = ", ".join(ids[:12]) or "none"
+    more = "" if len(ids) <= 12 else f" and {len(ids) - 12} more"
+    raise UsageError(f"no athlete '{reference}' found (athletes: {listed}{more})")
 
 
 def explain_athlete(project: Project, reference: str, today: dt.date) -> Explanation:

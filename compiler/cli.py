@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 from click import _compat as click_compat
 
-from . import __version__
+from . import DOCS_URL, __version__, doc_link
 from .diagnostics import (
     EXIT_INTERNAL,
     EXIT_OK,
@@ -33,7 +33,7 @@ from .diagnostics import (
     Severity,
     UsageError,
 )
-from .report import FORMATS, Format, Report, files_of, json_document, render
+from .report import FORMATS, Format, Report, count, files_of, json_document, render
 
 if TYPE_CHECKING:
     from .api import BuildResult
@@ -176,8 +176,8 @@ def _common(function: F) -> F:
         type=click.Choice(FORMATS),
         default="text",
         show_default=True,
-        help="How to report problems: text (stderr), json or github (stdout; see "
-        "docs/diagnostics.md).",
+        help="How to report problems: text (stderr), json or github (stdout; described on "
+        "the page named below).",
     )(function)
     function = click.option(
         "--color",
@@ -256,7 +256,33 @@ def _output(output_format: str, color: str, strict: bool) -> _Output:
     return _Output(fmt, _use_color(color, fmt), strict)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _write_links(formatter: click.HelpFormatter, links: Sequence[tuple[str, str]]) -> None:
+    """Documentation links at the end of a --help, each on a line of its own: click wraps help
+    text at hyphens, and a link broken over two lines is no link."""
+    formatter.write_paragraph()
+    for label, url in links:
+        formatter.write(f"{'':>{formatter.current_indent}}{label}: {url}\n")
+
+
+class _Command(click.Command):
+    """A planc command: its --help ends with where its --format is documented (an installed
+    planc has no docs/ folder, so the link is the project's documentation online)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        if any(param.name == "output_format" for param in self.params):
+            _write_links(formatter, [("Problem reports (--format)", doc_link("diagnostics.md"))])
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        _write_links(formatter, [("Documentation", DOCS_URL)])
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planc")
 def main() -> None:
     """planc compiles declarative YAML training templates and athlete profiles into dated,
@@ -297,7 +323,7 @@ def check(
         code = output.emit(Report(project.diagnostics, len(project.files), project.sources))
         if code == EXIT_OK:
             athletes = len(project.blueprints)
-            click.echo(f"ok: {athletes} athlete{'s' * (athletes != 1)} ready to build", err=True)
+            click.echo(f"ok: {count(athletes, 'athlete')} ready to build", err=True)
         return code
 
     _run(debug, output, action)
@@ -493,7 +519,7 @@ def _changes(result: BuildResult) -> None:
     for path in result.written:
         folder, _, name = path.rpartition("/")
         by_athlete.setdefault(folder or ".", []).append(name)
-    click.echo(f"a build would write {len(result.written)} files:", err=True)
+    click.echo(f"a build would write {count(len(result.written), 'file')}:", err=True)
     for folder, names in by_athlete.items():
         click.echo(f"  {folder}: {', '.join(names)}", err=True)
 
@@ -530,20 +556,20 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
     failed = len(result.failed)
     seconds = max(result.seconds, 1e-6)
     line = (
-        f"built {built} athlete{'s' * (built != 1)} into {out_dir}/: "
-        f"{result.workouts} workouts, {len(result.written)} files written, "
+        f"built {count(built, 'athlete')} into {out_dir}/: "
+        f"{count(result.workouts, 'workout')}, {count(len(result.written), 'file')} written, "
         f"{len(result.unchanged)} unchanged"
     )
     if result.skipped:
-        line += f" ({len(result.skipped)} athletes up to date, skipped)"
+        line += f" ({count(len(result.skipped), 'athlete')} up to date, skipped)"
     line += f" in {result.seconds:.2f}s ({result.workouts / seconds:.0f} workouts/s)"
     if failed:
-        line += f"; {failed} athlete file{'s' * (failed != 1)} failed: {', '.join(result.failed)}"
+        line += f"; {count(failed, 'athlete file')} failed: {', '.join(result.failed)}"
     click.echo(line, err=True)
     if result.others:
         others = len(result.others)
         click.echo(
-            f"the site index also lists {others} athlete{'s' * (others != 1)} built earlier "
+            f"the site index also lists {count(others, 'athlete')} built earlier "
             f"into {out_dir}/ (delete an athlete's folder to take it off the site)",
             err=True,
         )
@@ -581,7 +607,7 @@ def index(
         url = base_url or (project.base_url if project else None)
         result = index_site(out, url)  # holds the folder's lock, as a build does
         state = "written" if result.written else "unchanged"
-        click.echo(f"{out / 'index.html'} {state}: {result.athletes} athletes", err=True)
+        click.echo(f"{out / 'index.html'} {state}: {count(result.athletes, 'athlete')}", err=True)
         return EXIT_OK
 
     _run(False, _output("text", "never", False), action)
@@ -682,7 +708,7 @@ def init(directory: Path, force: bool, project_file_only: bool) -> None:
         for path in written:
             click.echo(f"  {path}", err=True)
         click.echo(
-            f"created a planc repository in {directory}/ ({len(written)} files); try: "
+            f"created a planc repository in {directory}/ ({count(len(written), 'file')}); try: "
             f"cd {directory} && planc check && planc build",
             err=True,
         )

@@ -95,11 +95,16 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diags)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The closest valid name to ``word``, phrased as a hint, or None when nothing is close.
-    Never ``word`` itself: a name that was not found is no suggestion for itself."""
-    match = difflib.get_close_matches(word, sorted(set(choices) - {word}), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else None
+def did_you_mean(word: str, choices: Iterable[str], *, most: int = 1) -> str | None:
+    """The closest valid names to ``word`` (up to ``most``, closest first), phrased as a hint,
+    or None when nothing is close.  Never ``word`` itself: a name that was not found is no
+    suggestion for itself."""
+    match = difflib.get_close_matches(word, sorted(set(choices) - {word}), n=most, cutoff=0.6)
+    if not match:
+        return None
+    named = [f"'{name}'" for name in match]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"did you mean {listed}?"
 
 
 def choices_hint(word: str, choices: Sequence[str]) -> str:

@@ -7,7 +7,9 @@ weeks whose target, plan or phase moved, and per athlete the workouts added, rem
 with the fields that changed.
 
 A workout's identity is its ``uid`` (athlete, date and slot): a workout moved to another day is
-removed on one date and added on the other, exactly as the calendar feeds see it.
+removed on one date and added on the other, exactly as the calendar feeds see it.  Figures are
+compared as people read them (distances to a tenth of the athlete's unit, durations to the minute,
+VDOT to a tenth): a change that rounds to the same figure (5.01 km to 5.04 km) is no change.
 
 Everything here is pure except :func:`diff_folders`, which reads the files; a missing or corrupt
 ``plan.json`` is reported in :attr:`SiteDiff.problems`, never raised.  Exit codes follow
@@ -25,7 +27,9 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from .diagnostics import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
-from .units import Unit, format_distance
+from .report import count
+from .site_cache import NAME as SITE_RECORD
+from .units import Unit, format_clock, format_distance, format_duration
 
 __all__ = [
     "FORMAT",
@@ -65,6 +69,10 @@ _WORKOUT_FIELDS = (
     "steps",
     "description",
 )
+
+# Figures compared as the text output writes them (rounded); other fields are compared exactly
+# (a description is shown cut short, and a change past the cut is still a change).
+_FIGURES = frozenset({"vdot", "target_m", "planned_m", "distance_m", "duration_s"})
 
 # How fields are named in the text output.
 _LABELS = {
@@ -163,12 +171,18 @@ def _units(plan: Mapping[str, Any] | None) -> Unit:
 
 
 def _changes(
-    old: Mapping[str, Any], new: Mapping[str, Any], names: Iterable[str]
+    old: Mapping[str, Any], new: Mapping[str, Any], names: Iterable[str], unit: Unit
 ) -> tuple[FieldChange, ...]:
+    """The fields that differ as people read them: a figure that rounds to the same text
+    (a distance of 5.01 km and 5.04 km, both '5 km') has not changed."""
     return tuple(
         FieldChange(name, old.get(name), new.get(name))
         for name in names
         if old.get(name) != new.get(name)
+        and (
+            name not in _FIGURES
+            or _value(name, old.get(name), unit) != _value(name, new.get(name), unit)
+        )
     )
 
 
@@ -185,7 +199,13 @@ def _step_text(step: Mapping[str, Any], unit: Unit) -> str:
         inner = steps_text(children, unit)
         return f"{repeat} x ({inner})" if repeat > 1 else f"({inner})"
     distance, duration = step.get("distance_m") or 0, step.get("duration_s") or 0
-    amount = format_distance(distance, unit) if distance else _clock(duration) if duration else ""
+    amount = (
+        format_distance(distance, unit)
+        if distance
+        else format_duration(duration)
+        if duration
+        else ""
+    )
     text = " ".join(
         part for part in (str(step.get("label") or step.get("kind") or "step"), amount) if part
     )
@@ -198,7 +218,7 @@ def _workout_change(
     uid: str, old: Mapping[str, Any], new: Mapping[str, Any], unit: Unit
 ) -> WorkoutChange | None:
     fields = []
-    for change in _changes(old, new, _WORKOUT_FIELDS):
+    for change in _changes(old, new, _WORKOUT_FIELDS, unit):
         if change.name == "steps":
             before, after = steps_text(change.old, unit), steps_text(change.new, unit)
             if before == after:  # only paces or notes moved
@@ -232,7 +252,7 @@ def diff_plans(
     if old is None and new is None:
         return AthleteDiff(athlete_id, "unchanged", units)
     old_plan, new_plan = old or {}, new or {}
-    plan_fields = () if old is None or new is None else _changes(old, new, _PLAN_FIELDS)
+    plan_fields = () if old is None or new is None else _changes(old, new, _PLAN_FIELDS, units)
 
     weeks: list[WeekChange] = []
     old_weeks, new_weeks = _weeks(old), _weeks(new)
@@ -243,7 +263,7 @@ def diff_plans(
         elif after is None and before is not None:
             weeks.append(WeekChange(start, int(before.get("index", 0)), "removed"))
         elif before is not None and after is not None:
-            fields = _changes(before, after, _WEEK_FIELDS)
+            fields = _changes(before, after, _WEEK_FIELDS, units)
             if fields:
                 weeks.append(WeekChange(start, int(after.get("index", 0)), "changed", fields))
 
@@ -324,14 +344,31 @@ def read_plan(path: Path) -> Mapping[str, Any]:
     return _check(data)
 
 
+def _build_folders(folder: Path) -> dict[str, Path]:
+    """The athlete folders of ``folder``; UsageError when it is not the output of `planc build`
+    (not a folder, or one with neither the build's record nor an athlete's folder): comparing
+    the wrong folder must not pass for "no differences"."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder (expected the output of `planc build`)")
+    found = _athlete_folders(folder)
+    if not found and not (folder / SITE_RECORD).is_file():
+        hint = (
+            f"; it is one athlete's folder: pass the build's output folder, {folder.parent}"
+            if (folder / "plan.json").is_file()
+            else ""
+        )
+        raise UsageError(
+            f"{folder}: not the output of `planc build` (no {SITE_RECORD} and no athlete "
+            f"folder with a plan.json){hint}"
+        )
+    return found
+
+
 def diff_folders(old: Path, new: Path) -> SiteDiff:
-    """Compare two output folders of `planc build`.  Raises UsageError when either is not a
-    folder; an athlete whose plan.json is missing or corrupt (on either side) is reported in
-    ``problems`` and left out of ``athletes``."""
-    for folder in (old, new):
-        if not folder.is_dir():
-            raise UsageError(f"{folder}: not a folder (expected the output of `planc build`)")
-    old_folders, new_folders = _athlete_folders(old), _athlete_folders(new)
+    """Compare two output folders of `planc build`.  Raises UsageError when either is not one
+    (see ``_build_folders``); an athlete whose plan.json is missing or corrupt (on either side)
+    is reported in ``problems`` and left out of ``athletes``."""
+    old_folders, new_folders = _build_folders(old), _build_folders(new)
     athletes: list[AthleteDiff] = []
     problems: list[Problem] = []
     for athlete_id in sorted(old_folders.keys() | new_folders.keys()):
@@ -365,32 +402,25 @@ def exit_code(site: SiteDiff) -> int:
 # -- text ---------------------------------------------------------------------------------------
 
 
-def _clock(seconds: Any) -> str:
-    """A duration as h:mm ('0:45', '1:05'); seconds under a minute as '45 s'."""
-    if not isinstance(seconds, int | float):
-        return "-"
-    total = round(seconds)
-    if 0 < total < 60:
-        return f"{total} s"
-    hours, minutes = divmod(round(total / 60), 60)
-    return f"{hours}:{minutes:02d}"
-
-
 def _value(name: str, value: Any, unit: Unit) -> str:
+    """A field's value as the text output writes it, and as changes are compared."""
     if value is None or value == "":
         return "-"
-    if name in ("distance_m", "target_m", "planned_m") and isinstance(value, int | float):
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if name in ("distance_m", "target_m", "planned_m") and number:
         return format_distance(value, unit) if value > 0 else f"0 {unit}"
-    if name == "duration_s":
-        return _clock(value)
+    if name == "duration_s" and number:
+        return format_duration(value)  # '45 min', '1 h 05 min': as the plan's pages write it
+    if name == "goal_s" and number:
+        return format_clock(value)  # a race time: '1:45:00'
+    if name == "vdot" and number:
+        return f"{value:.1f}"
     if name == "race" and isinstance(value, Mapping):
         return ", ".join(
             f"{key} {_value(key, item, unit)}"
             for key, item in value.items()
             if key in ("name", "date", "distance_m", "goal_s")
         )
-    if name == "goal_s":
-        return _clock(value)
     if name == "description":
         text = str(value)
         return repr(text if len(text) <= 40 else text[:37] + "...")
@@ -407,18 +437,14 @@ def _fields_text(fields: Iterable[FieldChange], unit: Unit) -> str:
     )
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
-
-
 def _athlete_text(athlete: AthleteDiff, unit: Unit) -> list[str]:
     added, removed = len(athlete.workouts_added), len(athlete.workouts_removed)
     if athlete.status == "added":
-        return [f"{athlete.athlete_id}: athlete added ({_count(added, 'workout')})"]
+        return [f"{athlete.athlete_id}: athlete added ({count(added, 'workout')})"]
     if athlete.status == "removed":
-        return [f"{athlete.athlete_id}: athlete removed ({_count(removed, 'workout')})"]
+        return [f"{athlete.athlete_id}: athlete removed ({count(removed, 'workout')})"]
     lines = [
-        f"{athlete.athlete_id}: {_count(len(athlete.workouts_changed), 'workout')} changed, "
+        f"{athlete.athlete_id}: {count(len(athlete.workouts_changed), 'workout')} changed, "
         f"{added} added, {removed} removed"
     ]
     if athlete.plan:
@@ -443,7 +469,7 @@ def render_text(site: SiteDiff, *, units_from_plan: bool = True) -> str:
     """The differences for people: a paragraph per athlete that changed (unchanged ones are
     only counted), then a summary line.  Distances are in each athlete's units (from
     plan.json's ``athlete.units``) unless ``units_from_plan`` is false (then km); durations
-    are h:mm.  Ends with a newline."""
+    as the plan's pages write them ('45 min', '1 h 05 min').  Ends with a newline."""
     lines: list[str] = []
     for problem in site.problems:
         lines.append(f"{problem.path}: error: {problem.message}")
@@ -456,12 +482,12 @@ def render_text(site: SiteDiff, *, units_from_plan: bool = True) -> str:
         for status in ("changed", "added", "removed", "unchanged")
     }
     if not site.changed and not site.problems:
-        lines.append(f"no differences ({_count(len(site.athletes), 'athlete')} compared)")
+        lines.append(f"no differences ({count(len(site.athletes), 'athlete')} compared)")
     else:
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
         lines.append(f"athletes: {summary}")
         if site.problems:
-            lines.append(f"{_count(len(site.problems), 'plan')} could not be compared")
+            lines.append(f"{count(len(site.problems), 'plan')} could not be compared")
     return "\n".join(lines) + "\n"
 
 

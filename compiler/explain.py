@@ -110,9 +110,26 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
             f"{workout.reason} [{workout.template}, {template.file}:{template.line}]"
         )
     if day is not None and not any(w.date == day for w in week.workouts):
-        yield f"  {day:%a %Y-%m-%d}  rest: nothing is planned on this day"
+        yield f"  {day:%a %Y-%m-%d}  {_free_day(explanation, day)}"
     for note in week.notes:
         yield f"  note: {note}"
+
+
+def _free_day(explanation: Explanation, day: dt.date) -> str:
+    """Why nothing is planned on ``day``: the athlete's trip that covers it (its dates, note and
+    where it is set), else a plain rest day."""
+    athlete = explanation.blueprint.athlete
+    away = athlete.away_on(day)
+    if away is None:
+        return "rest: nothing is planned on this day"
+    dates = (
+        f"on {away.start:%a %Y-%m-%d}"
+        if away.start == away.end
+        else f"{away.start:%a %Y-%m-%d} to {away.end:%a %Y-%m-%d}"
+    )
+    note = f" ({away.note})" if away.note else ""
+    where = _where(explanation.athlete_doc, ("away", athlete.away.index(away)))
+    return f"away{note}, {dates} ({where}): nothing is planned on this day"
 
 
 def render_explanation(

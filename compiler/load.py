@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ except ImportError:  # pragma: no cover - the pure parser does all the work
 
 from . import lexical
 from .diagnostics import Diagnostic, PlanError, Position, error
+from .resources import templates_dir
 
 PathKey = tuple[str | int, ...]
 
@@ -691,7 +693,7 @@ def read_text(path: Path, display: str) -> str:
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
-    display = display or display_path(path)
+    display = display or source_name(path)
     return load_text(read_text(path, display), display, path)
 
 
@@ -701,3 +703,23 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+BUNDLED_PREFIX = "bundled:"
+
+
+def source_name(path: Path) -> str:
+    """The name of a planc document in diagnostics and `planc explain`: a file of the bundled
+    template library as ``bundled:workouts/long-run.yaml`` (the same wherever planc is installed
+    or run from: an installed planc's library sits deep in site-packages), any other file as
+    ``display_path`` shows it."""
+    resolved = path.resolve()
+    try:
+        return BUNDLED_PREFIX + resolved.relative_to(_bundled_root()).as_posix()
+    except (ValueError, FileNotFoundError):
+        return display_path(path)
+
+
+@cache
+def _bundled_root() -> Path:
+    return templates_dir().resolve()

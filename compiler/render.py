@@ -44,6 +44,8 @@ from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 
+from . import doc_link
+
 MAX_OUTPUT = 2_000  # characters a text renders to; a title or note is a line or a paragraph
 MAX_SOURCE = 5_000  # characters of one text as written
 MAX_NESTING = 32  # brackets ( [ { inside one text's Jinja
@@ -638,7 +640,7 @@ def render(text: str, context: Mapping[str, Any]) -> str:
     return result
 
 
-_FILTERS_HINT = "what each filter takes is in docs/templates.md (Jinja text)"
+_FILTERS_HINT = f"what each filter takes is in {doc_link('templates.md')} (Jinja text)"
 
 
 class _Overflow(Exception):

@@ -30,7 +30,8 @@ SCHEMA_ID: Final = "https://planc.dev/schemas/diagnostics.schema.json"
 TAB_WIDTH: Final = 4
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``0 files``: every count planc prints (nouns with a plain -s)."""
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
@@ -65,10 +66,10 @@ class Report:
 
     def summary(self) -> str:
         """``2 errors, 1 warning in 3 files``, or ``no problems in 3 files``."""
-        where = f"in {_count(self.files, 'file')}"
+        where = f"in {count(self.files, 'file')}"
         if not self.diagnostics:
             return f"no problems {where}"
-        return f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} {where}"
+        return f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')} {where}"
 
 
 # --------------------------------------------------------------------------- source context
@@ -225,6 +226,23 @@ def _window(text: str, column: int | None) -> tuple[str, int, str, str]:
     first = max(0, min(start - SHOWN // 4, len(text) - SHOWN))
     last = first + SHOWN
     return text[first:last], first, "…" if first else "", "…" if last < len(text) else ""
+
+
+@dataclass(frozen=True)
+class TextParts:
+    """A diagnostic as the text report writes it, in parts: the ``file:line:column: error[code]:
+    message`` line, the source lines (the line and its caret, which must stay aligned) and the
+    ``= hint: ...`` line.  For layouts that wrap prose but not code (`planc serve`'s panel)."""
+
+    head: str
+    code: tuple[str, ...]
+    hint: str | None
+
+
+def text_parts(diagnostic: Diagnostic, sources: Mapping[str, str]) -> TextParts:
+    lines = _text_block(diagnostic, sources, color=False)
+    hint = lines.pop() if diagnostic.hint else None
+    return TextParts(lines[0], tuple(lines[1:]), hint)
 
 
 def _text_block(diagnostic: Diagnostic, sources: Mapping[str, str], color: bool) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import doc_link
 from .diagnostics import Diagnostic, choices_hint
 from .library import Library, Templates
 from .load import Document
@@ -131,7 +132,9 @@ def _sample_pace(zone: str) -> str:
     return "4:30/km"
 
 
-_JINJA_HINT = "fix the expression; what a text can use is in docs/templates.md (Jinja text)"
+_JINJA_HINT = (
+    f"fix the expression; what a text can use is in {doc_link('templates.md')} (Jinja text)"
+)
 _TARGET_HINT = "write `<amount> [@ <zone>]`: 400m, 2km, 15min or fill, then a zone, e.g. `@ 5k`"
 _REPEAT_HINT = 'a count is a whole number from 1 to 100, or a param: `repeat: "{{ reps }}"`'
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .diagnostics import Diagnostic, Severity
-from .report import Report, diagnostic_data, files_of, render_text
+from .report import Report, diagnostic_data, files_of, text_parts
 
 STATUS_PATH: Final = "/__planc__/status"
 
@@ -76,9 +76,15 @@ border-top:4px solid #b45309;box-shadow:0 -4px 16px rgba(0,0,0,.25);text-align:l
 #planc-serve.planc-failed{background:#fff1f0;border-top-color:#c0262d}
 #planc-serve summary{cursor:pointer;padding:.6em 1em;font-weight:600}
 #planc-serve p{margin:0 1em .6em}
-#planc-serve pre{margin:0 1em 1em;padding:.75em;overflow:auto;background:#fff;color:#1b1b1b;
-border:1px solid #d8d8d8;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
-white-space:pre}
+#planc-serve p{overflow-wrap:anywhere}
+#planc-serve .planc-problem{margin:0 1em 1em;padding:.6em .75em;background:#fff;color:#1b1b1b;
+border:1px solid #d8d8d8;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+#planc-serve .planc-problem p{margin:0;white-space:pre-wrap}
+#planc-serve pre{margin:.3em 0;padding:0;max-width:100%;overflow-x:auto;background:none;
+color:inherit;border:0;font:inherit;white-space:pre}
+#planc-serve pre.planc-message{margin:0 1em 1em;padding:.6em .75em;background:#fff;
+border:1px solid #d8d8d8;white-space:pre-wrap;overflow-wrap:anywhere;
+font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 @media print{#planc-serve{display:none}}
 """
 
@@ -108,10 +114,25 @@ def panel(state: BuildState) -> str:
     if note:
         blocks.append(f"<p>{note}</p>")
     if state.message:
-        blocks.append(f"<pre>{html.escape(state.message)}</pre>")
+        blocks.append(f'<pre class="planc-message">{html.escape(state.message)}</pre>')
     if state.diagnostics:
-        blocks.append(f"<pre>{html.escape(render_text(_report(state)))}</pre>")
+        report = _report(state)
+        blocks.extend(_problem(d, report.sources) for d in report.diagnostics)
+        blocks.append(f"<p>{html.escape(report.summary())}</p>")
     return f"<details{'' if state.ok else ' open'}>{''.join(blocks)}</details>"
+
+
+def _problem(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
+    """One diagnostic as the text report writes it, laid out for any screen: the location line
+    and the hint wrap (a long file path must not widen a phone's page), the source line and its
+    caret scroll sideways in their own box (wrapped, the caret would point elsewhere)."""
+    parts = text_parts(diagnostic, sources)
+    html_parts = [f'<p class="planc-where">{html.escape(parts.head)}</p>']
+    if parts.code:
+        html_parts.append(f"<pre>{html.escape(chr(10).join(parts.code))}</pre>")
+    if parts.hint:
+        html_parts.append(f'<p class="planc-hint">{html.escape(parts.hint)}</p>')
+    return f'<div class="planc-problem">{"".join(html_parts)}</div>'
 
 
 def _panel_class(state: BuildState) -> str:
@@ -208,7 +229,8 @@ def missing_page(path: str, state: BuildState) -> bytes:
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title} - planc serve</title>\n</head>\n<body>\n"
+        f"<title>{title} - planc serve</title>\n"
+        "<style>body{overflow-wrap:anywhere}</style>\n</head>\n<body>\n"
         f"<h1>{title}</h1>\n<p>{text}</p>\n</body>\n</html>\n"
     )
     return inject(page.encode("utf-8"), state)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import doc_link
 from .diagnostics import PlanError, Position, error
 from .model import (
     Blueprint,
@@ -109,7 +110,7 @@ def _when(context: Mapping[str, Any]) -> str:
 _BUILT_HINT = (
     "planc check tried the values it can work out; a count may use params, `week` and "
     "`phase_weeks`, a step's size also `units`, `phase` and `race_distance`, and no size may "
-    "depend on the athlete (docs/templates.md)"
+    f"depend on the athlete ({doc_link('templates.md')})"
 )
 
 

@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -443,3 +443,47 @@ def test_site_index(browser: Browser, pages: dict[str, Page], artifacts: Path) -
         rows = browser.evaluate("document.querySelectorAll('tbody tr').length")
         assert rows == len(pages) - 1
         browser.screenshot(artifacts / f"site-index-{label}.png")
+
+
+# The page's width on a phone, and what sticks out of it or scrolls inside its own box.
+FITS = """(() => ({
+  scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+  wide: [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 5).map(e => e.tagName + '.' + e.className),
+  scrolling: [...document.querySelectorAll('#planc-serve pre')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).length,
+  where: (e => !e ? 0 : Math.round(
+    e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)))(
+    document.querySelector('#planc-serve .planc-where')),
+}))()"""
+
+
+def test_serve_problems_panel_fits_a_phone(
+    browser: Browser, pages: dict[str, Page], workdir: Path, artifacts: Path
+) -> None:
+    """`planc serve`'s problems panel, on a plan page and on its "nothing built yet" and "not
+    found" pages, with a long file path, message, source line and hint: no horizontal scroll at
+    390 px; the source line scrolls inside its own box."""
+    from test_serve import long_problem_state
+
+    from compiler.serve_page import inject, missing_page
+
+    failed = long_problem_state()
+    plan_page = pages["half-marathon"].path.read_bytes()
+    shown = {
+        "serve-plan": inject(plan_page, failed),
+        "serve-nothing-built": missing_page("/", replace(failed, published=False)),
+        "serve-not-found": missing_page("/" + "averylongpathsegment" * 10 + ".html", failed),
+    }
+    for name, content in shown.items():
+        path = workdir / f"{name}.html"
+        path.write_bytes(content)
+        browser.open(path.as_uri(), PHONE)  # its script's polls fail from a file: no problems check
+        layout = browser.evaluate(FITS)
+        assert layout["innerWidth"] == PHONE[0], (name, layout)  # not zoomed out to fit
+        assert layout["scrollWidth"] <= layout["innerWidth"], (name, layout)
+        assert layout["wide"] == [], (name, layout)
+        assert layout["scrolling"] == 1, (name, layout)  # the source line, in its own box
+        assert layout["where"] > 1, (name, layout)  # the long location line wraps, in lines
+        browser.screenshot(artifacts / f"{name}-phone.png", full_page=False)

@@ -194,3 +194,83 @@ def test_base_url_makes_subscribe_links_absolute(tmp_path: Path) -> None:
     code, output = run("build", "--out", str(tmp_path), "--base-url", "plans.example.org")
     assert code == 2
     assert "--base-url" in output
+
+
+def _one_of_each(text: str) -> list[str]:
+    """Counts of one written as plural ('1 files', '1 athletes'): never right."""
+    import re
+
+    return re.findall(r"\b1 (?:files|athletes|errors|warnings|workouts|plans|problems)\b", text)
+
+
+def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every summary line says '1 file', '1 athlete', '1 error', '1 warning', never '1 files'."""
+    from compiler.api import BuildResult
+    from compiler.cli import _changes, _summary
+    from compiler.report import Report, count
+
+    assert [count(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+    assert Report((), 1).summary() == "no problems in 1 file"
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "half-marathon.yaml").write_text(HALF, "utf-8")
+    out = tmp_path / "out"
+    outputs = []
+    for args in (
+        ("check", str(one), "--no-project"),
+        ("build", str(one), "--no-project", "--out", str(out), "--today", "2026-11-22"),
+        ("build", str(one), "--no-project", "--out", str(out), "--today", "2026-11-22"),
+        ("index", str(out), "--no-project"),
+        ("diff", str(out), str(out), "--no-project"),
+    ):
+        code, output = run(*args)
+        assert code == 0, output
+        outputs.append(output)
+    text = "\n".join(outputs)
+    assert "ok: 1 athlete ready to build" in text
+    assert "(1 athlete up to date, skipped)" in text
+    assert ": 1 athlete\n" in text  # planc index
+    assert "no differences (1 athlete compared)" in text
+    assert _one_of_each(text) == [], text
+    result = BuildResult(("a",), (), 1, ("a/plan.md",), (), 1, (), skipped=("b",))
+    capsys.readouterr()
+    _summary(result, out)
+    _changes(result)
+    said = capsys.readouterr().err
+    assert "1 workout, 1 file written" in said and "a build would write 1 file:" in said
+    assert _one_of_each(said) == [], said
+
+
+def _help_texts() -> dict[str, str]:
+    texts = {"planc": run("--help")[1]}
+    for name in sorted(main.commands):  # type: ignore[attr-defined]
+        code, output = run(name, "--help")
+        assert code == 0, output
+        texts[f"planc {name}"] = output
+    return texts
+
+
+def test_every_doc_link_in_help_resolves_for_an_installed_planc() -> None:
+    """The wheel ships no docs/ folder: --help names pages of the documented Documentation URL
+    (pyproject.toml [project.urls]), each a page that exists, and never a local docs/ path."""
+    import re
+    import tomllib
+
+    from compiler import DOCS_URL, doc_link
+
+    root = Path(__file__).resolve().parent.parent
+    urls = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["urls"]
+    assert urls["Documentation"] == DOCS_URL
+    prefix = doc_link("")
+    links = 0
+    for command, text in _help_texts().items():
+        assert not re.search(r"(?<![/\w])docs/", text), f"{command}: a local docs/ path\n{text}"
+        for url in re.findall(r"https?://\S+", text):
+            url = url.rstrip(").,;")
+            if "/docs" not in url:
+                continue  # an example address, not documentation
+            links += 1
+            assert url == DOCS_URL or url.startswith(prefix), (command, url)
+            if url != DOCS_URL:
+                assert (root / "docs" / url.removeprefix(prefix)).is_file(), (command, url)
+    assert links >= 2  # the Documentation line, and the --format reports page

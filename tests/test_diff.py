@@ -23,7 +23,7 @@ from compiler.diagnostics import UsageError
 from compiler.diff import diff_folders, diff_plans, exit_code, render_json, render_text
 from compiler.emit import emit_json
 from compiler.resources import examples_dir, templates_dir
-from compiler.units import format_distance
+from compiler.units import format_distance, format_duration
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -66,12 +66,6 @@ def workout_count(plan: dict[str, Any]) -> int:
 def run_uid(plan: dict[str, Any], day: dt.date) -> str:
     """The uid planc gives a run on ``day`` (``<athlete>-<YYYYMMDD>-run``)."""
     return f"{plan['athlete']['id']}-{day:%Y%m%d}-run"
-
-
-def clock(seconds: int) -> str:
-    """A duration as the diff's text writes it: h:mm."""
-    hours, minutes = divmod(round(seconds / 60), 60)
-    return f"{hours}:{minutes:02d}"
 
 
 @dataclass(frozen=True)
@@ -208,7 +202,8 @@ def test_text_output(tmp_path: Path) -> None:
                 1,
                 f"  {easy['date']} {edit.new_title}: title {easy['title']} -> {edit.new_title}; "
                 f"distance {km(easy['distance_m'])} -> {km(easy['distance_m'] + 1000)}; "
-                f"duration {clock(easy['duration_s'])} -> {clock(easy['duration_s'] + 400)}",
+                f"duration {format_duration(easy['duration_s'])} -> "
+                f"{format_duration(easy['duration_s'] + 400)}",
             ),
             (edit.removed["date"], 0, f"  - {edit.removed['date']} {edit.removed['title']}"),
             (edit.moved_to, 2, f"  + {edit.moved_to} {edit.moved['title']}"),
@@ -365,6 +360,76 @@ def test_not_a_plan(tmp_path: Path) -> None:
 def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not a folder"):
         diff_folders(tmp_path / "nope", tmp_path)
+
+
+def test_a_folder_that_is_not_a_build_is_a_usage_error(tmp_path: Path) -> None:
+    """Comparing the wrong folder (a typo, an athlete's own folder) must not pass for "no
+    differences": it names the folder, and exit code 2."""
+    build = write_site(tmp_path / "build", {"speed-5k": current("speed-5k")})
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "readme.txt").write_text("hello", "utf-8")
+    with pytest.raises(UsageError, match=rf"^{other}: not the output of `planc build` \(no "):
+        diff_folders(other, build)
+    with pytest.raises(UsageError, match=rf"^{other}: not the output of `planc build`"):
+        diff_folders(build, other)
+    one = build / "speed-5k"
+    with pytest.raises(
+        UsageError, match=rf"one athlete's folder: pass the build's output folder, {build}$"
+    ):
+        diff_folders(one, build)
+    # a build of no athletes is still a build: its record says so
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / ".planc-site.json").write_text("{}", "utf-8")
+    assert exit_code(diff_folders(empty, empty)) == 0
+    code, output = run_cli("diff", "--no-project", str(other), str(build))
+    assert code == 2 and f"{other}: not the output of `planc build`" in output
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_figures_that_round_to_the_same_text_are_no_change() -> None:
+    """Distances, volumes, durations and VDOT are compared as planc writes them: 5.01 km and
+    5.04 km are both '5 km', so a plan whose only changes round away is unchanged."""
+    old = current("half-marathon")
+    new = copy.deepcopy(old)
+    week = new["weeks"][1]
+    easy = next(w for w in week["workouts"] if w["distance_m"])
+    easy["distance_m"] += 20  # a tenth of a km is 100 m
+    easy["duration_s"] += 10  # to the minute
+    week["target_m"] += 30
+    new["vdot"] += 0.01
+    result = diff_plans(old, new)
+    assert result.status == "unchanged", result
+    assert render_text(diff_folders_of({"h": old}, {"h": new})) == (
+        "no differences (1 athlete compared)\n"
+    )
+    easy["distance_m"] += 200
+    easy["duration_s"] += 120
+    (changed,) = diff_plans(old, new).workouts_changed
+    assert [f.name for f in changed.fields] == ["distance_m", "duration_s"]
+
+
+def test_durations_are_written_as_planc_writes_them() -> None:
+    old = current("half-marathon")
+    new = copy.deepcopy(old)
+    long = max(
+        (w for week in new["weeks"] for w in week["workouts"]), key=lambda w: w["duration_s"]
+    )
+    before = long["duration_s"]
+    assert before >= 3600  # over an hour: '1 h 05 min', not '1:05'
+    long["duration_s"] = before + 300
+    text = render_text(diff_folders_of({"h": old}, {"h": new}))
+    assert f"duration {format_duration(before)} -> {format_duration(before + 300)}" in text
+    assert " h " in text and " min" in text
 
 
 def test_a_template_change_names_the_athletes_and_workouts_it_affects(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +47,9 @@ def test_every_week_has_its_target_and_the_rule_that_set_it(project: Project) ->
 
 def test_every_workout_says_why_it_is_on_its_day_and_where_it_comes_from(project: Project) -> None:
     text = explain(project, "half-marathon")
-    assert re.search(r"Long run .*: the long-run day \[long-run, \S+long-run\.yaml:\d+\]", text)
+    assert re.search(
+        r"Long run .*: the long-run day \[long-run, bundled:workouts/long-run\.yaml:\d+\]", text
+    )
     assert "quality session 1 of the build phase" in text
     assert "easy day after a hard day or long run" in text
 
@@ -61,7 +64,7 @@ def test_injury_prone_limits_and_days_away_are_explained(project: Project) -> No
 
 def test_values_a_coach_overrides_say_what_they_override(project: Project) -> None:
     text = explain(project, "riley-trail")
-    endurance = r"\S*templates/foci/endurance\.yaml"
+    endurance = r"bundled:foci/endurance\.yaml"
     line = next(
         n
         for n, row in enumerate(
@@ -75,6 +78,23 @@ def test_values_a_coach_overrides_say_what_they_override(project: Project) -> No
         text,
     ), text
     assert re.search(rf"long_run_share\s+40%\s+\({endurance}:\d+\)", text)
+
+
+def test_bundled_templates_are_named_briefly_a_coachs_as_given(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled library is ``bundled:<folder>/<file>`` wherever planc is installed or run from
+    (an installed planc's library sits deep in site-packages); a coach's own template keeps its
+    path, relative to the working folder."""
+    monkeypatch.chdir(tmp_path)  # the bundled library is not under the working folder
+    text = explain(load_project([examples_dir()], today=TODAY), "half-marathon")
+    assert "Program: half-marathon (bundled:programs/half-marathon.yaml)" in text
+    assert re.search(r"name +balanced +\(bundled:foci/balanced\.yaml:3\)", text), text
+    assert str(templates_dir()) not in text and "templates/" not in text
+    text = explain(project, "riley-trail")
+    assert re.search(
+        r"\(examples/coach-repo/templates/foci/trail\.yaml:\d+, overriding bundled:", text
+    )
 
 
 def test_one_week_or_one_day(project: Project) -> None:
@@ -93,3 +113,46 @@ def test_one_week_or_one_day(project: Project) -> None:
 def test_an_unknown_athlete_is_a_usage_error(project: Project) -> None:
     with pytest.raises(UsageError, match="no athlete 'nobody' found"):
         explain_athlete(project, "nobody", TODAY)
+
+
+def test_a_day_away_names_the_trip(project: Project) -> None:
+    """`--date` on a day the athlete is away says so: the trip's dates, its note and where it is
+    set, not just that nothing is planned."""
+    text = explain(project, "injury-prone-marathon", day=dt.date(2026, 12, 25))
+    assert re.search(
+        r"Fri 2026-12-25  away \(Christmas with family\), Thu 2026-12-24 to Sun 2026-12-27 "
+        r"\(\S*injury-prone-marathon\.yaml:30\): nothing is planned on this day",
+        text,
+    ), text
+    text = explain(project, "injury-prone-marathon", day=dt.date(2026, 12, 31))
+    assert "Thu 2026-12-31  away (New Year's Eve), on Thu 2026-12-31 (" in text
+    plan = explain_athlete(project, "injury-prone-marathon", TODAY).plan
+    busy = {w.date for week in plan.weeks for w in week.workouts}
+    rest = next(
+        week.start + dt.timedelta(days=n)
+        for week in plan.weeks[1:]
+        for n in range(7)
+        if week.start + dt.timedelta(days=n) not in busy
+        and week.start + dt.timedelta(days=n) < dt.date(2026, 12, 20)
+    )
+    assert f"{rest:%a %Y-%m-%d}  rest: nothing is planned on this day" in explain(
+        project, "injury-prone-marathon", day=rest
+    )
+
+
+def test_a_mistyped_athlete_id_gets_the_closest_ids(tmp_path: Path) -> None:
+    half = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    for athlete_id in ("sam-carter", "sam-carver", "ana-lopez"):
+        text = half.replace("id: half-marathon", f"id: {athlete_id}")
+        (tmp_path / f"{athlete_id}.yaml").write_text(text, "utf-8")
+    club = load_project([tmp_path], today=TODAY)
+    assert club.ok, club.diagnostics
+    with pytest.raises(UsageError) as raised:
+        explain_athlete(club, "sam-carterr", TODAY)
+    assert str(raised.value) == (
+        "no athlete 'sam-carterr' found: did you mean 'sam-carter' or 'sam-carver'?"
+    )
+    with pytest.raises(UsageError, match=r"did you mean 'ana-lopez'\?$"):
+        explain_athlete(club, "ana-lopes.yaml", TODAY)
+    with pytest.raises(UsageError, match=r"\(athletes: ana-lopez, sam-carter, sam-carver\)$"):
+        explain_athlete(club, "nobody", TODAY)

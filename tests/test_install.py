@@ -93,3 +93,9 @@ def test_planc_build_from_an_installed_wheel(wheel: Path, tmp_path: Path) -> Non
     assert plan["weeks"]
     check = _run(venv / "bin" / "planc", "check", cwd=work)
     assert "ok:" in check.stderr
+    # explain names the bundled templates briefly, not by their place in site-packages
+    text = _run(
+        venv / "bin" / "planc", "explain", "half-marathon", "--today", "2026-11-22", cwd=work
+    ).stdout
+    assert "Program: half-marathon (bundled:programs/half-marathon.yaml)" in text
+    assert "_bundled/templates" not in text and "bundled:foci/balanced.yaml:" in text

@@ -545,7 +545,7 @@ def test_a_coach_template_takes_precedence_over_the_bundled_one(root: Path) -> N
     document = p.library.get("workout", "easy-run")
     assert document is not None and document.path == "coach/workouts/easy-run.yaml"
     # everything else still comes from the bundled library
-    assert blueprint.workouts["long-run"].source.file.endswith("templates/workouts/long-run.yaml")
+    assert blueprint.workouts["long-run"].source.file == "bundled:workouts/long-run.yaml"
 
 
 def test_a_template_among_the_athlete_paths_takes_precedence_too(root: Path) -> None:

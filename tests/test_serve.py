@@ -573,3 +573,48 @@ class _Stopper:
 
     def close(self) -> None:
         self.server.stop()
+
+
+# --------------------------------------------------------------------------- the panel on a phone
+
+LONG_FILE = "athletes/" + "a-club-folder-with-a-long-name/" * 4 + "sam-carter.yaml"
+LONG_LINE = "name: " + "x" * 200 + "\n"
+
+
+def long_problem_state() -> Any:
+    """A failed build whose problem has a long file path, a long message, a long source line
+    and a long hint: what must fit a phone."""
+    from compiler.diagnostics import Position, error
+    from compiler.serve_page import BuildState
+
+    problem = error(
+        "bad-value", "a long message " * 8, LONG_FILE, Position(1, 7), "a long hint " * 10
+    )
+    return BuildState(
+        "s", 1, ok=False, published=True, diagnostics=(problem,), sources={LONG_FILE: LONG_LINE}
+    )
+
+
+def test_the_panel_wraps_prose_and_scrolls_code_in_its_own_box() -> None:
+    """The location, message and hint are prose that wraps (a long path must not widen a phone's
+    page); the source line and its caret stay together in a <pre> that scrolls by itself."""
+    import re
+
+    from compiler.serve_page import panel, snippet
+
+    html_text = panel(long_problem_state())
+    (problem,) = re.findall(r'<div class="planc-problem">(.*?)</div>', html_text, re.S)
+    where, code, hint = re.fullmatch(
+        r'<p class="planc-where">(.*?)</p><pre>(.*?)</pre><p class="planc-hint">(.*?)</p>',
+        problem,
+        re.S,
+    ).groups()  # type: ignore[union-attr]
+    assert where.startswith(f"{LONG_FILE}:1:7: error[bad-value]: a long message")
+    lines = code.split("\n")
+    assert len(lines) == 2 and lines[0].startswith(" 1 | name: xxx") and "^~" in lines[1]
+    assert hint.startswith("  = hint: a long hint")
+    assert "<p>1 error, 0 warnings in 1 file</p>" in html_text
+    style = snippet(long_problem_state())
+    assert "#planc-serve p{overflow-wrap:anywhere}" in style
+    pre_rule = re.search(r"#planc-serve pre\{([^}]*)\}", style)
+    assert pre_rule and "overflow-x:auto" in pre_rule[1] and "white-space:pre" in pre_rule[1]
