@@ -76,6 +76,7 @@ KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a build
 
 
 NEAR_TARGET = 0.9  # of the longest a long run can get: from there a cutback week cuts it back
+FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
 
 
 def _long_run(
@@ -129,6 +130,11 @@ def _long_run(
             f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
         ),
     ]
+    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
+        # the first week starts from what the athlete runs now: a long run already near the
+        # race's target does not grow in the same week as the volume steps up (a short one
+        # grows, or it would not reach the target in time)
+        limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
     taper = week.plan.share_of_peak
     if taper is not None and not week.plan.after_race:
         # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
@@ -298,8 +304,8 @@ def allocate(
     notes: list[str] = []
     fill: dict[int, float] = {}
     runs = [i for i, d in enumerate(drafts) if d.slot.slot == "run"]
-    # race week's target counts the race distance; the race workout's warm-up comes on top
-    target += sum(d.fixed_m - program.distance_m for d in drafts if d.slot.slot == "race")
+    # race week's target counts the race distance; the race workout's warm-up and cool-down
+    # come out of the week's other running, so race week, race included, stays its size
     long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
     fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != "long")
     sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]

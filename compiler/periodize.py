@@ -316,7 +316,9 @@ class _Progression:
         if building:
             if self.level:
                 level = min(level, self.return_to or self.unramped or self.level)
-            self.return_to = level
+            # the week after comes back to this level, or to the level before a cutback that
+            # this week away also is (not to the cutback's)
+            self.return_to = max(self.return_to or 0.0, level)
         kept = (running_days - days) / running_days
         why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days away"
         return level * kept, why

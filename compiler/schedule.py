@@ -96,7 +96,68 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             blueprint, week, previous_keep, gap, race_day, needed
         )
         result.append(scheduled)
-    return result
+    return [
+        _strength_clear_of(week, result[i + 1] if i + 1 < len(result) else None, race_day)
+        for i, week in enumerate(result)
+    ]
+
+
+def _demanding(week: ScheduledWeek) -> set[dt.date]:
+    """The days of a week's hard sessions and long run (race included)."""
+    return {
+        s.date
+        for s in week.slots
+        if s.slot != "strength" and (s.intensity == "hard" or s.role in ("long", "race"))
+    }
+
+
+def _strength_clear_of(
+    week: ScheduledWeek, following: ScheduledWeek | None, race_day: dt.date
+) -> ScheduledWeek:
+    """A strength session on the day before the next week's first hard day (a Sunday routine
+    before Monday's intervals), which the week could not see when it was placed, moves to an
+    easy running day of its own week that is clear of hard days, or is left out, with a note.
+    The legs come to the hard day fresh, as the routine's own text asks."""
+    if following is None:
+        return week
+    ahead = _demanding(following)
+    clashing = [s for s in week.slots if s.slot == "strength" and s.date + DAY in ahead]
+    if not clashing:
+        return week
+    demanding = _demanding(week) | ahead
+    taken = {s.date for s in week.slots if s.slot == "strength"}
+    slots = [s for s in week.slots if s not in clashing]
+    notes = list(week.notes)
+    for session in clashing:
+        free = [
+            s.date
+            for s in week.slots
+            if s.slot == "run"
+            and s.date not in demanding
+            and s.date + DAY not in demanding
+            and s.date not in taken
+            and not -1 <= (race_day - s.date).days <= 2
+        ]
+        if free:
+            day = max(free, key=lambda d: min((abs((d - t).days) for t in taken), default=7))
+            taken.add(day)
+            slots.append(
+                Slot(
+                    day,
+                    "strength",
+                    "strength",
+                    session.workout,
+                    session.intensity,
+                    "strength on a day without hard running, clear of next week's first hard day",
+                )
+            )
+        else:
+            notes.append(
+                f"{session.date}: strength left out: the next day starts next week with a hard "
+                "session or the long run"
+            )
+    slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
+    return ScheduledWeek(week.plan, tuple(slots), tuple(notes))
 
 
 def _schedule_week(
