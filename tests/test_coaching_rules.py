@@ -309,9 +309,10 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                     # past its share only when the week's other runs are full and still
                     # cannot hold the week's volume without it
                     quality_days = frozenset(r.date for r in week_runs if r.role == "quality")
-                    assert all(_full(r, workout, rules, quality_days, last_long) for r in easy), (
-                        week.index
-                    )
+                    unit = unit_m(profile)
+                    assert all(
+                        _full(r, workout, rules, quality_days, last_long, unit) for r in easy
+                    ), week.index
         history.extend((w.date, w.distance_m) for w in week_runs)
         last_long = next((w for w in reversed(week_runs) if w.role in ("long", "race")), last_long)
 
@@ -322,9 +323,11 @@ def _full(
     rules: ProgramRules,
     quality_days: frozenset[dt.date],
     last_long: Workout | None = None,
+    unit: float = 1000.0,
 ) -> bool:
     """Whether an easy or recovery run is at (about) the most its role lets it run (the day
-    after ``last_long``, last week's long run, at most half of it too)."""
+    after ``last_long``, last week's long run, at most half of it too).  Runs are rounded to
+    half units (``unit`` metres) within their cap: a quarter unit short of it is full too."""
     cap = min(rules.easy_run_max_s, rules.easy_run_max_of_long * long_run.duration_s)
     if last_long is not None and (run.date - last_long.date).days == 1:
         cap = min(cap, NEXT_TO_LONG * last_long.duration_s)
@@ -334,7 +337,8 @@ def _full(
         cap = min(cap, NEXT_TO_LONG * long_run.duration_s)
     if run.date + dt.timedelta(days=1) in quality_days:  # the day before a quality session
         cap = min(cap, BEFORE_QUALITY * rules.easy_run_max_s)
-    return run.duration_s >= 0.9 * cap
+    rounding_s = 0.25 * unit * run.duration_s / run.distance_m if run.distance_m else 0.0
+    return run.duration_s + rounding_s >= 0.9 * cap
 
 
 @SETTINGS
