@@ -397,8 +397,14 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
         assert not hard, (week.index, [w.title for w in hard])
     if before:
         assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
-    # the long run comes back with the week: half the longest before the break, at most
-    longest = [w.distance_m for week in full for w in runs(week.workouts) if w.role == "long"]
+    # the long run comes back with the week: half the longest before the break, at most (a
+    # long run in the week the break begins counts too: it was run before the break)
+    longest = [
+        w.distance_m
+        for week in weeks[max(0, at_week - 5) : at_week]
+        for w in runs(week.workouts)
+        if w.role == "long" and w.date < away_from
+    ]
     if (back - case.plan.start).days <= 31:  # the profile's long run, run just before the plan
         longest.append(case.blueprint.athlete.long_run_m)
     back_long = [w.distance_m for w in runs(weeks[at_week].workouts) if w.role == "long"]
