@@ -102,6 +102,16 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     ]
 
 
+def _slot_order(slot: Slot) -> tuple[dt.date, bool, str]:
+    """A day's sessions in order: the run (or the race) first, then strength."""
+    return slot.date, slot.slot not in ("run", "race"), slot.slot
+
+
+def _near_race(day: dt.date, race_day: dt.date) -> bool:
+    """Whether ``day`` is from two days before the race to the day after it: no strength."""
+    return -1 <= (race_day - day).days <= 2
+
+
 def _demanding(week: ScheduledWeek) -> set[dt.date]:
     """The days of a week's hard sessions and long run (race included)."""
     return {
@@ -136,7 +146,7 @@ def _strength_clear_of(
             and s.date not in demanding
             and s.date + DAY not in demanding
             and s.date not in taken
-            and not -1 <= (race_day - s.date).days <= 2
+            and not _near_race(s.date, race_day)
         ]
         if free:
             day = max(free, key=lambda d: min((abs((d - t).days) for t in taken), default=7))
@@ -156,7 +166,7 @@ def _strength_clear_of(
                 f"{session.date}: strength left out: the next day starts next week with a hard "
                 "session or the long run"
             )
-    slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
+    slots.sort(key=_slot_order)
     return ScheduledWeek(week.plan, tuple(slots), tuple(notes))
 
 
@@ -392,7 +402,7 @@ def _schedule_week(
     _place_strength(
         blueprint, week, choice.strength, days, blocked, hard_days, long_day, runs, slots, notes
     )
-    slots.sort(key=lambda s: (s.date, s.slot != "run" and s.slot != "race", s.slot))
+    slots.sort(key=_slot_order)
     # what the next week keeps from: the hard days and the long run as placed (not this week's
     # guesses about the next one, which the next week knows better)
     placed = hard_days | ({long_day} if long_day is not None else set())
@@ -447,7 +457,7 @@ def _place_strength(
         if blocked(d) is None
         and d.weekday() in athlete.availability.days
         and d != long_day
-        and not -1 <= (race_day - d).days <= 2
+        and not _near_race(d, race_day)
     ]
     calm = [d for d in open_days if d not in hard]
     # not the day before a hard session or the long run, when another day is free: legs come

@@ -265,15 +265,20 @@ def _date_label(day: dt.date, first: bool) -> str:
     return str(day.day)
 
 
+def _distance_shown(workout: Workout, plan: Plan) -> str:
+    """A session's distance as the calendar and the agenda show it: the race's own distance on
+    race day, not the day's running with its warm-up."""
+    if workout.category == "race":
+        return race_distance_text(plan)
+    return distance_text(workout.distance_m, plan.athlete.units)
+
+
 def _session(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
     """A session in a grid cell.  Its amount is split so that a phone can show the number alone
     when it is in the plan's unit (the grid's legend names the unit); a duration is left out.
     The race shows the race's distance, not the day's running with its warm-up."""
     unit = plan.athlete.units
-    if workout.category == "race":
-        distance = race_distance_text(plan)
-    else:
-        distance = distance_text(workout.distance_m, unit)
+    distance = _distance_shown(workout, plan)
     value, _, shown_unit = distance.rpartition(" ")
     return {
         "href": "#" + anchor(workout.uid),
@@ -361,6 +366,13 @@ def _exercise_list(workout: Workout) -> bool:
     return bool(workout.steps) and all(s.kind == "exercise" for s in workout.steps)
 
 
+def _said_before(first: dict[object, _Said], key: object, here: _Said) -> _Said | None:
+    """Where the text ``key`` was given in full earlier on the page, or None when ``here`` is
+    the first place (which ``first`` then records)."""
+    earlier = first.setdefault(key, here)
+    return None if earlier is here else earlier
+
+
 def _workout(
     workout: Workout, plan: Plan, said: Words, first: dict[object, _Said]
 ) -> dict[str, Any]:
@@ -374,13 +386,10 @@ def _workout(
     description = workout.description.strip()
     description_ref = None
     if len(description) >= _LONG_TEXT:
-        description_ref = first.setdefault(("description", description), here)
-        description = description if description_ref is here else ""
-    steps: list[str] = list(said.steps)
+        description_ref = _said_before(first, ("description", description), here)
     steps_ref = None
     if _exercise_list(workout):
-        steps_ref = first.setdefault(("steps", workout.title, said.steps), here)
-        steps = steps if steps_ref is here else []
+        steps_ref = _said_before(first, ("steps", workout.title, said.steps), here)
     return {
         "id": anchor(workout.uid),
         "date": day_label(workout.date),
@@ -394,12 +403,10 @@ def _workout(
         "distance": distance_text(workout.distance_m, unit),
         "duration": duration_text(workout.duration_s),
         "pace": said.pace,
-        "steps": steps,
-        "steps_ref": steps_ref if steps_ref is not None and steps_ref is not here else None,
-        "description": description,
-        "description_ref": (
-            description_ref if description_ref is not None and description_ref is not here else None
-        ),
+        "steps": [] if steps_ref else list(said.steps),
+        "steps_ref": steps_ref,
+        "description": "" if description_ref else description,
+        "description_ref": description_ref,
     }
 
 
@@ -449,42 +456,45 @@ def agenda(plan: Plan, today: dt.date | None, said: PlanWords) -> dict[str, Any]
     started = today is not None and _contains(plan.weeks[index], today)
     heading = "This week and next" if started else "The first two weeks"
     names = ("This week", "Next week") if started else ("Week 1", "Week 2")
-    shown = []
-    for name, week in zip(names, weeks, strict=False):
-        days: list[dict[str, Any]] = []
-        shown.append(
+    shown = [
+        {
+            "name": name,
+            "heading": week_heading(week, len(plan.weeks)),
+            "id": f"agenda-week-{week.index}",
+            "days": [
+                _agenda_day(plan, week, week.start + dt.timedelta(days=offset), today, said)
+                for offset in range(7)
+            ],
+        }
+        for name, week in zip(names, weeks, strict=False)
+    ]
+    return {"heading": heading, "weeks": shown}
+
+
+def _agenda_day(
+    plan: Plan, week: Week, day: dt.date, today: dt.date | None, said: PlanWords
+) -> dict[str, Any]:
+    """One day of the agenda: its label and its sessions (title; distance, time and pace)."""
+    sessions = []
+    for w in (w for w in week.workouts if w.date == day):
+        facts = said[w.uid].facts
+        if w.category == "race":
+            facts = " · ".join(p for p in (_distance_shown(w, plan), said[w.uid].pace) if p)
+        sessions.append(
             {
-                "name": name,
-                "heading": week_heading(week, len(plan.weeks)),
-                "id": f"agenda-week-{week.index}",
-                "days": days,
+                "href": "#" + anchor(w.uid),
+                "title": w.title,
+                "facts": facts,
+                "hard": w.intensity == "hard" and w.category != "race",
             }
         )
-        for offset in range(7):
-            day = week.start + dt.timedelta(days=offset)
-            sessions = []
-            for w in (w for w in week.workouts if w.date == day):
-                facts = said[w.uid].facts
-                if w.category == "race":
-                    facts = " · ".join(p for p in (race_distance_text(plan), said[w.uid].pace) if p)
-                sessions.append(
-                    {
-                        "href": "#" + anchor(w.uid),
-                        "title": w.title,
-                        "facts": facts,
-                        "hard": w.intensity == "hard" and w.category != "race",
-                    }
-                )
-            days.append(
-                {
-                    "iso": day.isoformat(),
-                    "label": f"{WEEKDAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]}",
-                    "today": day == today,
-                    "past": today is not None and day < today,
-                    "sessions": sessions,
-                }
-            )
-    return {"heading": heading, "weeks": shown}
+    return {
+        "iso": day.isoformat(),
+        "label": f"{WEEKDAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]}",
+        "today": day == today,
+        "past": today is not None and day < today,
+        "sessions": sessions,
+    }
 
 
 # --------------------------------------------------------------------------- pages
