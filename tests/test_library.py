@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 
 from compiler.compose import merge
 from compiler.load import load_file, load_text
+from compiler.model import WEEKDAYS, ZONES
 from compiler.resolve import FOLDERS
 from compiler.validate import validate_document
 
@@ -33,19 +34,6 @@ EXAMPLES = ROOT / "examples"
 KINDS = ("workout", "phase", "focus", "program", "athlete")
 KIND_DIRS = {"workout": "workouts", "phase": "phases", "focus": "foci", "program": "programs"}
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ZONES = (
-    "recovery",
-    "easy",
-    "marathon",
-    "threshold",
-    "interval",
-    "repetition",
-    "5k",
-    "10k",
-    "half",
-    "race",
-)
 STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown")
 # What Jinja sees besides a workout's params; title and description also see distance/duration.
 JINJA_NAMES = ("athlete", "phase", "week", "phase_weeks", "units", "race_distance", "pace")
