@@ -23,6 +23,7 @@ from .allocate import (
     soften,
     too_many_hard,
 )
+from .grow import grow_week
 from .model import Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from .sessions import build_workout, draft
 from .units import METRES_PER, format_distance
@@ -130,6 +131,8 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
         if week.plan.returning:  # back from a break: a share of what was run before it
             recent = before_break[-RAMP_WINDOW:] or recent
         target, held = actual_ceiling(bp, week, peak, max(recent))
+        drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
+        softened.extend(grown)
         for _ in range(MAX_ROUNDS):  # each round takes something out; the bound is a guard
             allocation = allocate(bp, paces, week, drafts, history, target)
             built = [

@@ -79,12 +79,15 @@ class StepTemplate:
 
 @dataclass(frozen=True)
 class Param:
-    """A workout parameter: a constant, or a progression from start to end across a phase."""
+    """A workout parameter: a constant, or a progression from start to end across a phase.
+    ``grow_to``: how far a hard session may grow past its week's value for an athlete whose
+    week has room (compiler/grow.py), a ``step`` at a time."""
 
     name: str
     start: str | int | float
     end: str | int | float | None = None
     step: str | int | float | None = None
+    grow_to: str | int | float | None = None
 
     @property
     def progresses(self) -> bool:
@@ -217,6 +220,11 @@ class QualityLimits:
     interval_max_m: float = 10_000.0
     repetition_max_m: float = 8_000.0
     min_work_s: float = 8 * 60.0
+    # a hard session whose params may grow (`grow_to`) grows while it fits the limits of a week
+    # this share of the real one: from `grow_from` in the phase's first week to `grow_until`
+    # in its last, so the sessions of a fit athlete are sized to their week and still progress
+    grow_from: float = 0.60
+    grow_until: float = 0.85
 
 
 @dataclass(frozen=True)

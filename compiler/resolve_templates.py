@@ -41,6 +41,7 @@ from .steps import (
     MAX_SESSION_STEPS,
     MAX_STEP_M,
     SLOWEST_PACE,
+    grown_value,
     is_fill,
     param_value,
     repeat_count,
@@ -59,7 +60,9 @@ def _params(r: Reader) -> tuple[Param, ...]:
     result = []
     for name, spec in (r.get("params") or {}).items():
         if isinstance(spec, dict):
-            param = Param(name, spec["start"], spec["end"], spec.get("step"))
+            param = Param(
+                name, spec["start"], spec.get("end"), spec.get("step"), spec.get("grow_to")
+            )
         else:
             param = Param(name, spec)
         result.append(param)
@@ -222,7 +225,8 @@ def _every_value(
     say when (for a message); None, reported here, when it uses a value planc check cannot try
     (`athlete`, `pace(...)`) or fails to render for one of them.
 
-    A param moves linearly from `start` to `end`, so `{{ reps }}` alone is tried at both ends;
+    A param moves linearly from `start` to `end`, so `{{ reps }}` alone is tried at both ends
+    (and at its `grow_to`, with the last week's values);
     any other expression of params, `week` or `phase_weeks` in every week of every phase length
     (1 to MAX_PHASE_WEEKS weeks); `units` as km and mi; `phase` and `race_distance` as the
     sample values and the strings the text compares them with, `race_distance` also as the
@@ -256,11 +260,15 @@ def _every_value(
     }
     found: dict[str, str] = {}
     seen: set[tuple[Any, ...]] = set()
-    for week, phase_weeks in weeks:
+    grown = {p.name: p.grow_to for p in params if p.name in used and p.grow_to is not None}
+    # the last week once more with the params at their `grow_to` (a fit athlete's session)
+    for week, phase_weeks, at_most in [*((w, n, False) for w, n in weeks), (*weeks[-1], True)]:
         try:
             values = {p.name: param_value(p, week, phase_weeks) for p in params if p.name in used}
         except UnitError:
             return None  # reported at the params
+        if at_most:
+            values.update(grown)
         values.update(week=week, phase_weeks=phase_weeks)
         for units, phase, race_distance in itertools.product(*tried.values()):
             values.update(units=units, phase=phase, race_distance=race_distance)
@@ -455,6 +463,28 @@ def _check_session(r: Reader, size: _Size) -> None:
         )
 
 
+def _grown_ends(r: Reader, params: Sequence[Param], ends: Mapping[str, Any]) -> dict[str, Any]:
+    """The params at their ``grow_to`` (the rest at their end): the biggest a session can grow
+    to, so that planc check holds it to the limits of one session too."""
+    grown = dict(ends)
+    for param in params:
+        if param.grow_to is None:
+            continue
+        try:
+            grown_value(param, ends[param.name])  # the same kind of value as the param's
+        except UnitError as exc:
+            r.fail(
+                "bad-value",
+                str(exc),
+                ("params", param.name, "grow_to"),
+                "give `grow_to` the same kind of value as `start`: a number, a distance "
+                "(`800m`) or a duration (`10min`)",
+            )
+            continue
+        grown[param.name] = param.grow_to
+    return grown
+
+
 def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
     r = Reader(doc)
     r.check_name()
@@ -474,6 +504,7 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
             )
             for end in ends:  # a stand-in, so its uses are not reported as undefined too
                 end[param.name] = param.start
+    ends.append(_grown_ends(r, params, ends[1]))
     steps = _steps(r, ("steps",))
     step_contexts = [_sample_context(values, totals=False) for values in ends]
     text_contexts = [_sample_context(values, totals=True) for values in ends]
@@ -719,6 +750,8 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
                 parse_distance, ("quality_limits", "repetition_max"), q.repetition_max_m
             ),
             min_work_s=r.convert(parse_duration, ("quality_limits", "min_work"), q.min_work_s),
+            grow_from=r.convert(parse_percent, ("quality_limits", "grow_from"), q.grow_from),
+            grow_until=r.convert(parse_percent, ("quality_limits", "grow_until"), q.grow_until),
         ),
     )
 

@@ -118,3 +118,32 @@ def param_value(param: Param, week: int, weeks: int) -> int | float | str:
     if start_amount.dimension == "distance":
         return format_metres_plain(value)
     return format_seconds_plain(value)
+
+
+def grown_value(param: Param, current: int | float | str) -> int | float | str | None:
+    """The parameter one ``step`` past ``current`` (1, or 100 m / 1 min without a step), or
+    None when that passes its ``grow_to`` (or it has none).  UnitError when ``grow_to`` is not
+    the same kind of value as ``current``."""
+    if param.grow_to is None:
+        return None
+    if isinstance(current, int | float) and isinstance(param.grow_to, int | float):
+        step = float(param.step) if isinstance(param.step, int | float) else 1.0
+        value = current + step
+        if value > param.grow_to + 1e-9:
+            return None
+        return int(value) if float(value).is_integer() else round(value, 2)
+    now, most = parse_amount(str(current)), parse_amount(str(param.grow_to))
+    if now.dimension != most.dimension:
+        raise UnitError(
+            f"grow_to '{param.grow_to}' must be a {now.dimension} like the param's values"
+        )
+    if param.step is not None and not isinstance(param.step, int | float):
+        step_value = parse_amount(str(param.step)).value
+    else:
+        step_value = 100.0 if now.dimension == "distance" else 60.0
+    value = now.value + step_value
+    if value > most.value + 1e-6:
+        return None
+    if now.dimension == "distance":
+        return format_metres_plain(value)
+    return format_seconds_plain(value)

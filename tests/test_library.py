@@ -319,7 +319,12 @@ def test_half_marathon_is_the_articles_plan() -> None:
 def _param_values(doc: dict[str, Any], end: bool) -> dict[str, Any]:
     values = {}
     for name, param in params(doc).items():
-        values[name] = param[("end" if end else "start")] if isinstance(param, dict) else param
+        if isinstance(param, dict):
+            # a session renders at its end, and at its grow_to for a fit athlete's week
+            param = (
+                param.get("grow_to", param.get("end", param["start"])) if end else param["start"]
+            )
+        values[name] = param
     return values
 
 

@@ -990,3 +990,20 @@ def test_a_maximum_below_the_current_volume_is_a_warning(root: Path) -> None:
     assert "max-volume-above-default" not in {x.code for x in p.diagnostics}
     plan = compile_plan(p.blueprints[0], TODAY)
     assert plan.weeks[0].planned_m <= 20_000  # cut back from the first week, as it says
+
+
+def test_grow_to_of_another_kind_is_reported_at_it(root: Path) -> None:
+    text = edit(COACH_HILLS, "  hill: 60s\n", "  hill: {start: 60s, grow_to: 400m}\n")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    d = only(p.diagnostics, "bad-value")
+    assert where(d) == ("bad-value", "coach/workouts/coach-hills.yaml", *at(text, "grow_to: ^400m"))
+    assert "must be a duration" in d.message
+    assert "same kind of value" in (d.hint or "")
+
+
+def test_a_session_grown_past_what_one_session_holds_is_reported(root: Path) -> None:
+    text = edit(COACH_HILLS, "  hill: 60s\n", "  hill: {start: 60s, grow_to: 3h}\n")
+    p = project(root, {"half-marathon.yaml": HALF}, {"workouts/coach-hills.yaml": text})
+    assert any(
+        d.code == "bad-step" and "more than one session holds" in d.message for d in p.diagnostics
+    ), [d.message for d in p.diagnostics]
