@@ -455,6 +455,16 @@ def fast_seconds(workout: Workout) -> float:
     )
 
 
+def fast_seconds_and_metres(steps: Iterable[Step]) -> tuple[float, float]:
+    """The running time and distance faster than easy over ``steps`` (as :func:`fast_seconds`)."""
+    fast = [
+        s
+        for s in _running_steps(steps)
+        if s.kind not in ("recover", "jog") and s.zone not in EASY_ZONES
+    ]
+    return sum(s.duration_s for s in fast), sum(s.distance_m for s in fast)
+
+
 def _running_steps(steps: Iterable[Step]) -> Iterator[Step]:
     for step in steps:
         if step.kind == "repeat":

@@ -43,8 +43,12 @@ def days_hold(program: Program, easy_s_per_km: float, runs: int) -> float:
 
 
 def runs_to_hold(program: Program, easy_s_per_km: float, volume_m: float) -> int:
-    """How many runs a week of ``volume_m`` needs when none outgrows its sane size (the others
-    held a little short of their cap, as a week's runs are)."""
+    """How many runs a week of ``volume_m`` needs when the others average no more than the
+    program's `easy_run_typical` and none outgrows its sane size (held a little short of it,
+    as a week's runs are): a big week is more runs of a usual size, not longer ones."""
     long_m, other_m = run_sizes(program, easy_s_per_km)
-    long_m = min(long_m, program.rules.long_run_max_share * volume_m)
+    other_m = min(other_m, program.rules.easy_run_typical_s / easy_s_per_km * 1000)
+    # the long run as the race asks for it (the cap is for the longest an athlete may run)
+    rules = program.rules
+    long_m = min(long_m, rules.long_run_max_share * volume_m, rules.long_run_target_m)
     return 1 + math.ceil(max(volume_m - long_m, 0.0) / (SHORT_OF_CAP * other_m))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .allocate import fast_seconds, oversized
+from .allocate import fast_seconds_and_metres, oversized
 from .model import Blueprint, Paces, Param, ScheduledWeek
 from .sessions import Draft, build_workout, fixed_and_fill
 from .steps import grown_value
@@ -40,18 +40,22 @@ def grow_week(
 ) -> tuple[list[Draft], list[str]]:
     """The week's sessions with its hard quality sessions grown (see the module), in the order
     of their priority, and notes saying how."""
-    easy_pace = paces.zones["easy"].mid  # seconds per km
-    budget = FAST_BUDGET * (1 - bp.focus.min_easy_share) * week_m / 1000 * easy_pace
-    fast = [fast_seconds(build_workout(bp, paces, d, 0.0)) for d in drafts]
+    fast = [_fast(bp, paces, d) for d in drafts]
     grown = list(drafts)
     notes = []
     for i in sorted(range(len(drafts)), key=lambda i: drafts[i].slot.rank):
-        others = sum(fast) - fast[i]
-        grown[i], note = grow(bp, paces, week, drafts[i], week_m, budget - others)
+        others = (sum(s for s, _ in fast) - fast[i][0], sum(m for _, m in fast) - fast[i][1])
+        grown[i], note = grow(bp, paces, week, drafts[i], week_m, others)
         if note is not None:
-            fast[i] = fast_seconds(build_workout(bp, paces, grown[i], 0.0))
+            fast[i] = _fast(bp, paces, grown[i])
             notes.append(note)
     return grown, notes
+
+
+def _fast(bp: Blueprint, paces: Paces, session: Draft) -> tuple[float, float]:
+    """Seconds and metres of running faster than easy in ``session``."""
+    steps = build_workout(bp, paces, session, 0.0).steps
+    return fast_seconds_and_metres(steps)
 
 
 def grow(
@@ -60,20 +64,29 @@ def grow(
     week: ScheduledWeek,
     session: Draft,
     week_m: float,
-    fast_s: float = float("inf"),
+    others: tuple[float, float] = (0.0, 0.0),
 ) -> tuple[Draft, str | None]:
-    """``session`` grown to fit a week of ``week_m`` with at most ``fast_s`` of running
-    faster than easy (see the module), and a note saying how; the session itself and None
-    when it is no hard quality session, has no param that may grow, or has no room."""
+    """``session`` grown to fit a week of ``week_m`` whose other sessions run ``others``
+    (seconds, metres) faster than easy (see the module), and a note saying how; the session
+    itself and None when it is no hard quality session, has no param that may grow, or has
+    no room."""
     growable = [p for p in session.template.params if p.grow_to is not None]
     if session.slot.role != "quality" or session.template.intensity != "hard" or not growable:
         return session, None
     share = growth_share(bp, week)
     room = share * week_m
+    easy_share = bp.focus.min_easy_share
+    easy_pace = paces.zones["easy"].mid / 1000  # seconds per metre
 
     def fits(candidate: Draft) -> bool:
         workout = build_workout(bp, paces, candidate, 0.0)
-        return oversized(bp, room, workout) is None and fast_seconds(workout) <= fast_s
+        if oversized(bp, room, workout) is not None:
+            return False
+        # the week's time: its fast running, and the rest of its metres at easy pace
+        fast_s, fast_m = fast_seconds_and_metres(workout.steps)
+        fast_s, fast_m = fast_s + others[0], fast_m + others[1]
+        easy_s = max(week_m - fast_m, 0.0) * easy_pace
+        return fast_s <= FAST_BUDGET * (1 - easy_share) * (easy_s + fast_s)
 
     if not fits(session):
         return session, None

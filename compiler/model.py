@@ -238,6 +238,8 @@ class ProgramRules:
     peak_min_gain_m: float = 10_000.0  # ...or the current volume plus this, whichever is more
     base_until: float = 0.75  # the base lasts until weekly volume reaches this share of the peak
     easy_run_max_s: float = 100 * 60.0
+    # a week gets another of the athlete's days before its easy runs average more than this
+    easy_run_typical_s: float = 75 * 60.0
     easy_run_max_of_long: float = 0.80  # of the week's long run (duration)
     recovery_run_max_s: float = 50 * 60.0
     medium_long_share: float = 0.75  # of the week's long run

@@ -721,6 +721,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         peak_min_gain_m=r.convert(parse_distance, ("peak_min_gain",), d.peak_min_gain_m),
         base_until=r.convert(parse_percent, ("base_until",), d.base_until),
         easy_run_max_s=r.convert(parse_duration, ("easy_run_max",), d.easy_run_max_s),
+        easy_run_typical_s=r.convert(parse_duration, ("easy_run_typical",), d.easy_run_typical_s),
         easy_run_max_of_long=r.convert(
             parse_percent, ("easy_run_max_of_long",), d.easy_run_max_of_long
         ),
