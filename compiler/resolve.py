@@ -45,6 +45,7 @@ from .units import (
     parse_clock,
     parse_distance,
     parse_duration,
+    parse_race_distance,
 )
 
 __all__ = [
@@ -439,7 +440,7 @@ def resolve_athlete(
     race_date = r.convert(_date, ("race", "date"), today)
     start = r.convert(_date, ("start",), None) if r.get("start") else None
     week_start = WEEKDAYS.index(r.get("week_start", default="monday"))
-    distance = r.convert(parse_distance, ("fitness", "recent_race", "distance"), 5000.0)
+    distance = r.convert(parse_race_distance, ("fitness", "recent_race", "distance"), 5000.0)
     time_s = r.convert(parse_clock, ("fitness", "recent_race", "time"), 1500.0)
     _check_fitness(r, distance, time_s, ("fitness", "recent_race", "time"), "the recent race")
     recent_path = ("fitness", "recent_race", "date")

@@ -52,6 +52,31 @@ def parse_distance(text: str) -> float:
     return float(match.group(1)) * METRES_PER[match.group(2)]
 
 
+# a race's name for its distance, as runners write it in a result ("half: 1:45:10")
+RACE_DISTANCES = {
+    "5k": 5000.0,
+    "10k": 10000.0,
+    "half": 21097.5,
+    "half-marathon": 21097.5,
+    "marathon": 42195.0,
+}
+
+
+def parse_race_distance(text: str) -> float:
+    """A race's distance: as `parse_distance`, or a race's name (`5k`, `10k`, `half`,
+    `half-marathon`, `marathon`)."""
+    named = RACE_DISTANCES.get(str(text).strip().lower())
+    if named is not None:
+        return named
+    try:
+        return parse_distance(text)
+    except UnitError:
+        raise UnitError(
+            f"'{text}' is not a distance or a race; write a number and a unit (5km, 3mi) or "
+            f"{', '.join(RACE_DISTANCES)}"
+        ) from None
+
+
 def parse_duration(text: str) -> float:
     """'90s' -> 90.0, '15min' -> 900.0, '1h30min' -> 5400.0, also clock form '1:30:00'."""
     text = str(text)

@@ -1007,3 +1007,32 @@ def test_a_session_grown_past_what_one_session_holds_is_reported(root: Path) -> 
     assert any(
         d.code == "bad-step" and "more than one session holds" in d.message for d in p.diagnostics
     ), [d.message for d in p.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("half", "21.0975km"),
+        ("5k", "5km"),
+        ("10k", "10km"),
+        ("half-marathon", "21.0975km"),
+    ],
+)
+def test_a_recent_race_may_be_named_by_its_race(root: Path, name: str, written: str) -> None:
+    by_name = project(
+        root, {"half-marathon.yaml": edit(HALF, "distance: 10km", f"distance: {name}")}
+    )
+    by_distance = project(
+        root, {"half-marathon.yaml": edit(HALF, "distance: 10km", f"distance: {written}")}
+    )
+    assert not [d for d in by_name.diagnostics if d.severity is Severity.ERROR]
+    assert (
+        by_name.blueprints[0].athlete.recent_race == by_distance.blueprints[0].athlete.recent_race
+    )
+
+
+def test_a_recent_race_of_no_known_name_says_what_is_accepted(root: Path) -> None:
+    text = edit(HALF, "distance: 10km", "distance: halfmarathon")
+    d = only(project(root, {"half-marathon.yaml": text}).diagnostics, "bad-value")
+    assert (d.line, d.column) == at(text, "distance: ^halfmarathon")
+    assert "half-marathon" in (d.hint or "") and "13.1mi" in (d.hint or "")
