@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
 from .diagnostics import PlanError, error
-from .model import Athlete, Blueprint, ProgramPhase, VolumeRule, WeekPlan
+from .model import Athlete, Away, Blueprint, ProgramPhase, VolumeRule, WeekPlan
 from .resolve import fitness_detraining, plan_start, week_of
 from .units import Unit, format_distance
 
@@ -458,9 +458,16 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 )
             target = level
             away = athlete.days_away(start)
-            if away:
+            not_yet = _running_days_before(athlete, start)
+            if away or not_yet:
                 building = rule.progression not in ("taper", "recover")
-                target, note = volume.away(level, away, len(athlete.availability.days), building)
+                target, note = volume.away(
+                    level, away + not_yet, len(athlete.availability.days), building
+                )
+                if not_yet:
+                    note = note.replace(
+                        " away", " before the plan starts" if not away else " away or not yet"
+                    )
                 level = volume.return_to if building and volume.return_to else level
                 why += note
             if returning:  # the next week comes back toward the level before the break
@@ -500,13 +507,40 @@ RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the 
 # quarters)
 
 
+def _running_days_before(athlete: Athlete, week_start: dt.date) -> int:
+    """How many of the athlete's running days in the week starting ``week_start`` come before
+    the plan's first day (a first week cut short by its start holds only its share)."""
+    if athlete.start is None or week_start >= athlete.start:
+        return 0
+    days = (week_start + dt.timedelta(days=i) for i in range(7))
+    return sum(1 for d in days if d < athlete.start and d.weekday() in athlete.availability.days)
+
+
+def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.date]:
+    """The first and last day of the break ``away`` makes: the days away and the days next to
+    them the athlete does not run on (their body counts from the last run, not from the day
+    they leave: away Saturday to Sunday after a Thursday run is ten days without running)."""
+    runs_on = set(athlete.availability.days)
+    first, last = away.start, away.end
+    for _ in range(6):
+        if (first - dt.timedelta(days=1)).weekday() in runs_on:
+            break
+        first -= dt.timedelta(days=1)
+    for _ in range(6):
+        if (last + dt.timedelta(days=1)).weekday() in runs_on:
+            break
+        last += dt.timedelta(days=1)
+    return first, last
+
+
 def _weeks_back(athlete: Athlete, start: dt.date) -> int | None:
     """0 when the week starting ``start`` has the first days back from a break of BREAK_DAYS or
-    more, 1 for the week after it, None otherwise."""
+    more days without running, 1 for the week after it, None otherwise."""
     for away in athlete.away:
-        if (away.end - away.start).days + 1 < BREAK_DAYS:
+        first, last = _days_without_running(athlete, away)
+        if (last - first).days + 1 < BREAK_DAYS:
             continue
-        back = away.end + dt.timedelta(days=1)
+        back = last + dt.timedelta(days=1)
         weeks = -((back - start).days // 7)  # 0: back in this week, 1: in the week before
         if 0 <= weeks < len(RETURN_LEVELS):
             return weeks

@@ -133,6 +133,20 @@ def plan_start(athlete_start: dt.date | None, week_start: int, today: dt.date) -
     return today + dt.timedelta(days=(week_start - today.weekday() - 1) % 7 + 1)
 
 
+RACE_EARLY_IN_WEEK = 4  # a race on one of the first days of the athlete's week...
+
+
+def race_aligned_week_start(week_start: int, race_date: dt.date) -> int:
+    """The day the plan's weeks start on: the athlete's ``week_start``, unless the race falls
+    on one of the first RACE_EARLY_IN_WEEK days of such a week; then the day after the race's
+    weekday, so that race week is the seven days before the race.  A Monday marathon in weeks
+    from Monday would leave the last days before it in a taper week, with its long run four
+    days out."""
+    if (race_date.weekday() - week_start) % 7 < RACE_EARLY_IN_WEEK:
+        return (race_date.weekday() + 1) % 7
+    return week_start
+
+
 def week_of(day: dt.date, week_start: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
 
@@ -439,7 +453,9 @@ def resolve_athlete(
         away.append(Away(first, last, str(raw.get("note", ""))))
     race_date = r.convert(_date, ("race", "date"), today)
     start = r.convert(_date, ("start",), None) if r.get("start") else None
-    week_start = WEEKDAYS.index(r.get("week_start", default="monday"))
+    week_start = race_aligned_week_start(
+        WEEKDAYS.index(r.get("week_start", default="monday")), race_date
+    )
     distance = r.convert(parse_race_distance, ("fitness", "recent_race", "distance"), 5000.0)
     time_s = r.convert(parse_clock, ("fitness", "recent_race", "time"), 1500.0)
     _check_fitness(r, distance, time_s, ("fitness", "recent_race", "time"), "the recent race")

@@ -254,6 +254,12 @@ def _schedule_week(
         why = "the long-run day"
         if wanted in available:
             long_day = wanted
+        elif athlete.start is not None and wanted < athlete.start:
+            # the plan starts after this week's long-run day: its first long run is next
+            # week's, not one moved to the first days, days before it
+            notes.append(
+                f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
+            )
         elif available:
             # the nearest day, one that keeps apart from hard days and last week's long run first
             long_day = min(
