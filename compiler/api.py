@@ -497,10 +497,12 @@ def plan_files(
     previous: Mapping[str, bytes] | Carried | None = None,
     today: dt.date | None = None,
     base_url: str | None = None,
+    watch: bool = False,
 ) -> dict[str, bytes]:
     """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published (or
     what ``carry_over`` made of them and the record), so changed events get a higher SEQUENCE
-    and removed ones are cancelled, not lost."""
+    and removed ones are cancelled, not lost.  ``watch``: the page and plan.md link each run's
+    FIT file (the build writes them: ``batch.watch_outputs``)."""
     from .emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown
     from .emit.text import plan_words
 
@@ -517,8 +519,8 @@ def plan_files(
         "busy.ics": emit_busy_ics(
             plan, stamp=stamp, domain=domain, previous=carried.feeds.get("busy.ics")
         ),
-        "plan.md": emit_markdown(plan, words),
-        "index.html": emit_html(plan, today=today, base_url=base_url, words=words),
+        "plan.md": emit_markdown(plan, words, watch=watch),
+        "index.html": emit_html(plan, today=today, base_url=base_url, words=words, watch=watch),
         "plan.json": emit_json(plan, words),
     }
 
