@@ -105,7 +105,7 @@ def _append(steps: tuple[Step, ...], unit: Unit, out: list[FitStep]) -> None:
 
 
 def _plain(step: Step, unit: Unit) -> FitStep:
-    if measure(step) is Measure.DISTANCE:
+    if measure(step, unit) is Measure.DISTANCE:
         kind, value = DurationType.DISTANCE, round(step.distance_m * 100)
     else:
         kind, value = DurationType.TIME, round(step.duration_s * 1000)

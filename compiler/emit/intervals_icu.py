@@ -54,7 +54,7 @@ def _pace_clock(s_per_km: float, unit: Unit) -> str:
 
 def step_text(step: Step, unit: Unit) -> str:
     """One step line: ``- Run 0.4km 3:55/km Pace``; a step without a pace (a walk) has none."""
-    if measure(step) is Measure.DISTANCE:
+    if measure(step, unit) is Measure.DISTANCE:
         amount = distance_text(step.distance_m, unit)
     else:
         amount = time_text(step.duration_s)

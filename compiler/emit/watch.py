@@ -16,6 +16,7 @@ from enum import Enum
 
 from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
+from .text import _measured_by_distance as measured_by_distance
 
 WORKOUTS_DIR = "workouts"  # an athlete's FIT files: workouts/<date>-<slot>.fit
 ZIP_NAME = "workouts.zip"  # the upcoming weeks' FIT files, for one download
@@ -67,10 +68,13 @@ def intent(step: Step) -> Intent:
     return _INTENTS.get(step.kind, Intent.ACTIVE)
 
 
-def measure(step: Step) -> Measure:
+def measure(step: Step, unit: Unit) -> Measure:
     """By distance when the coach wrote a distance (or a fill, sized in metres) and the step has
-    one; by time otherwise (a walk, which counts no distance, or "15min @ easy")."""
-    if step.distance_m > 0 and step.measure != "duration":
+    one; by time otherwise (a walk, which counts no distance, or "15min @ easy").  A step made
+    without saying how it was written is measured as the page words it."""
+    if step.distance_m <= 0:
+        return Measure.TIME
+    if step.duration_s <= 0 or measured_by_distance(step, unit):
         return Measure.DISTANCE
     return Measure.TIME
 
