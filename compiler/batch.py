@@ -338,7 +338,7 @@ def watch_outputs(plan: Plan, folder: Path, options: BuildOptions) -> dict[str, 
         previous = None
     return watch_files(
         plan, stamp=options.stamp, today=options.today, previous_record=previous,
-        with_fit=watch_enabled(),
+        with_fit=watch_enabled(), folder=folder,
     )  # fmt: skip
 
 

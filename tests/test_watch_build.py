@@ -125,3 +125,24 @@ def test_without_the_fit_sdk_the_build_says_once_how_to_get_the_watch_files(
     assert (folder / "intervals.json").is_file()
     assert not (folder / "workouts").exists() and not (folder / "workouts.zip").exists()
     assert ".fit" not in (folder / "index.html").read_text("utf-8")
+
+
+def test_a_rebuild_encodes_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged workout's file, still as the record says, is taken as it is: not encoded."""
+    build(tmp_path)
+    encoded: list[str] = []
+    encode = compiler.emit.fit.encode_workout
+
+    def counting(workout: object, *args: object) -> bytes:
+        encoded.append(str(workout))
+        return encode(workout, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compiler.emit.fit, "encode_workout", counting)
+    build(tmp_path, stamp=LATER, incremental=False)
+    assert encoded == []
+    damaged = next((tmp_path / "half-marathon" / "workouts").glob("*.fit"))
+    damaged.write_bytes(b"damaged")
+    build(tmp_path, stamp=LATER, incremental=False)
+    assert len(encoded) == 1 and damaged.read_bytes()[8:12] == b".FIT"

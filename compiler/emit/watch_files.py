@@ -14,6 +14,7 @@ file gets the stamp: the same inputs and SOURCE_DATE_EPOCH give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import zipfile
@@ -30,19 +31,36 @@ RECORD = f"{WORKOUTS_DIR}/.planc-fit.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every member's date in the zip: a fixed one, for steady bytes
 
 
-def read_record(data: bytes | None) -> dict[str, tuple[str, int]]:
-    """The record as written by ``watch_files`` (name -> (content key, epoch seconds)); empty
-    when missing or damaged (every file then gets the build's stamp)."""
+Entry = tuple[str, int, str]  # content key, time_created (epoch seconds), sha256 of the file
+
+
+def read_record(data: bytes | None) -> dict[str, Entry]:
+    """The record as written by ``watch_files`` (name -> Entry); empty when missing or damaged
+    (every file is then encoded again, with the build's stamp)."""
     try:
         raw: Any = json.loads(data or b"{}")
-        return {str(k): (str(v["key"]), int(v["created"])) for k, v in raw.items()}
+        return {str(k): (str(v["key"]), int(v["created"]), str(v["sha"])) for k, v in raw.items()}
     except (ValueError, TypeError, KeyError, AttributeError):
         return {}
 
 
-def _record_bytes(entries: Mapping[str, tuple[str, int]]) -> bytes:
-    data = {name: {"created": created, "key": key} for name, (key, created) in entries.items()}
+def _record_bytes(entries: Mapping[str, Entry]) -> bytes:
+    data = {
+        name: {"created": created, "key": key, "sha": sha}
+        for name, (key, created, sha) in entries.items()
+    }
     return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _kept(folder: Path | None, name: str, entry: Entry) -> bytes | None:
+    """The file ``name`` as the last build left it, when its bytes are still the ones recorded."""
+    if folder is None:
+        return None
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == entry[2] else None
 
 
 def fit_zip(files: Mapping[str, bytes], names: Iterable[str]) -> bytes:
@@ -64,23 +82,33 @@ def watch_files(
     today: dt.date | None,
     previous_record: bytes | None = None,
     with_fit: bool | None = None,
+    folder: Path | None = None,
 ) -> dict[str, bytes]:
     """The athlete's watch outputs by path.  ``previous_record``: the record the last build left
-    (``RECORD``); ``with_fit``: whether to write FIT files (default: when the SDK is installed)."""
+    (``RECORD``); ``with_fit``: whether to write FIT files (default: when the SDK is installed);
+    ``folder``: where the last build left them: an unchanged workout's file, still as recorded,
+    is taken from there instead of being encoded again (encoding is most of the cost)."""
     files = {INTERVALS_NAME: emit_intervals(plan)}
     if not (fit.available() if with_fit is None else with_fit):
         return files
     unit = plan.athlete.units
     before = read_record(previous_record)
     now = int(stamp.timestamp())
-    record: dict[str, tuple[str, int]] = {}
+    record: dict[str, Entry] = {}
     for workout in runs(plan):
         name = fit_name(workout)
         key = fit.content_key(workout, unit)
         old = before.get(name)
-        created = old[1] if old is not None and old[0] == key else now
-        record[name] = (key, created)
-        files[name] = fit.encode_workout(workout, unit, dt.datetime.fromtimestamp(created, dt.UTC))
+        data = None
+        if old is not None and old[0] == key:
+            created = old[1]
+            data = _kept(folder, name, old)
+        else:
+            created = now
+        if data is None:
+            data = fit.encode_workout(workout, unit, dt.datetime.fromtimestamp(created, dt.UTC))
+        files[name] = data
+        record[name] = (key, created, hashlib.sha256(data).hexdigest())
     files[ZIP_NAME] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
     files[RECORD] = _record_bytes(record)
     return files
