@@ -669,7 +669,8 @@ def build_site(
                 key,
                 [r.athlete_id for r in results],
                 sum(r.workouts for r in results),
-                [*written, *unchanged],
+                # not the FIT files of cancelled workouts, which the build removed
+                [o for o in (*written, *unchanged) if not _removed(out_dir, o)],
                 known=_known(results),
                 others=others if index is IndexScope.FOLDER else None,
                 durable=durable,
@@ -710,6 +711,11 @@ def _write_index(
             return others, False
     report = write_files(out_dir, {"index.html": page}, durable=options.durable)
     return others, not report.written
+
+
+def _removed(out_dir: Path, output: str) -> bool:
+    """Whether ``output`` is a FIT file the build removed (a workout cancelled or moved)."""
+    return output.endswith(".fit") and not (out_dir / output).exists()
 
 
 def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:

@@ -396,8 +396,10 @@ def build_file(
     )  # fmt: skip
     workouts = up_to_date(out_dir / athlete.id, print_) if options.incremental else None
     if workouts is not None:
+        manifest = read_manifest(out_dir / athlete.id) or {}
+        names = tuple(sorted(manifest.get("files", {}))) or SORTED_OUTPUTS  # the watch files too
         return AthleteResult(
-            athlete.id, athlete.path, workouts, unchanged=SORTED_OUTPUTS, skipped=True,
+            athlete.id, athlete.path, workouts, unchanged=names, skipped=True,
             warnings=warnings, entry=entry, source=source,
         )  # fmt: skip
     result = build_one(blueprint, print_, out_dir, options)
