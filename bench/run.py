@@ -16,6 +16,8 @@ measures, in one run:
   (``--memory-athletes``, default 50: 50, 500 and 5,000), each in a fresh process (target <= 1.3x);
 - ``jobs2_speedup``: the time of a build with ``jobs=1`` over one with ``jobs=2``, each in a
   fresh process, on 10N athletes (target >= 1.7x on two cores);
+- ``watch_vs_no_watch``: a full build with the watch files (FIT workout files, needing the
+  optional ``planc[watch]``) against one without them (target <= 1.25x);
 - ``cli_lazy_imports``: ``planc --version`` and ``planc --help`` import none of the compiler
   stages (true/false).
 
@@ -377,6 +379,29 @@ print(json.dumps({
 """
 
 
+def watch_cost(base: Path, work: Path, repeats: int, full: float) -> Measure:
+    """A full build (``full`` seconds, FIT files included) against the same build without the
+    FIT files (as without ``planc[watch]``)."""
+    from compiler.emit import fit
+
+    name, target = "full build with FIT files / without", "<= 1.25"
+    if not fit.available():
+        return _measure(
+            name, None, target, None, status="not available",
+            reason="garmin-fit-sdk is not installed: pip install 'planc[watch]'",
+        )  # fmt: skip
+    out = work / "out-no-watch"
+    available = fit.available
+    fit.available = lambda: False  # type: ignore[assignment]
+    try:
+        fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+        without = median_time(lambda: build([base], out), repeats, setup=fresh)
+    finally:
+        fit.available = available  # type: ignore[assignment]
+    ratio = full / without
+    return _measure(name, ratio, target, ratio <= 1.25, with_s=full, without_s=without)
+
+
 def child_build(folder: Path, out: Path, jobs: int = 1) -> dict[str, float]:
     """A build in a fresh Python process, as `planc build` runs: its time (build only), its peak
     resident memory and the peak before the build started (imports)."""
@@ -489,6 +514,8 @@ def run(
     measures["noop_vs_full"] = _measure(
         "no-op rebuild / full build", ratio, "<= 0.05", ratio <= 0.05, noop_s=noop, full_s=full
     )
+
+    measures["watch_vs_no_watch"] = watch_cost(base, work, repeats, full)
 
     # 10x the athletes, time and peak memory, each build in a fresh process
     if quick:

@@ -497,10 +497,12 @@ def plan_files(
     previous: Mapping[str, bytes] | Carried | None = None,
     today: dt.date | None = None,
     base_url: str | None = None,
+    watch: bool = False,
 ) -> dict[str, bytes]:
     """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published (or
     what ``carry_over`` made of them and the record), so changed events get a higher SEQUENCE
-    and removed ones are cancelled, not lost."""
+    and removed ones are cancelled, not lost.  ``watch``: the page and plan.md link each run's
+    FIT file (the build writes them: ``batch.watch_outputs``)."""
     from .emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown
     from .emit.text import plan_words
 
@@ -517,8 +519,8 @@ def plan_files(
         "busy.ics": emit_busy_ics(
             plan, stamp=stamp, domain=domain, previous=carried.feeds.get("busy.ics")
         ),
-        "plan.md": emit_markdown(plan, words),
-        "index.html": emit_html(plan, today=today, base_url=base_url, words=words),
+        "plan.md": emit_markdown(plan, words, watch=watch),
+        "index.html": emit_html(plan, today=today, base_url=base_url, words=words, watch=watch),
         "plan.json": emit_json(plan, words),
     }
 
@@ -667,7 +669,8 @@ def build_site(
                 key,
                 [r.athlete_id for r in results],
                 sum(r.workouts for r in results),
-                [*written, *unchanged],
+                # not the FIT files of cancelled workouts, which the build removed
+                [o for o in (*written, *unchanged) if not _removed(out_dir, o)],
                 known=_known(results),
                 others=others if index is IndexScope.FOLDER else None,
                 durable=durable,
@@ -708,6 +711,11 @@ def _write_index(
             return others, False
     report = write_files(out_dir, {"index.html": page}, durable=options.durable)
     return others, not report.written
+
+
+def _removed(out_dir: Path, output: str) -> bool:
+    """Whether ``output`` is a FIT file the build removed (a workout cancelled or moved)."""
+    return output.endswith(".fit") and not (out_dir / output).exists()
 
 
 def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .diagnostics import Diagnostic, PlanError, Severity
 from .lock import die_with_parent
-from .model import Blueprint
+from .model import Blueprint, Plan
 
 if TYPE_CHECKING:
     from .api import AthleteFile
@@ -173,10 +173,18 @@ def fingerprint(athlete_file: str, athlete_sha: str, templates: str, options: Bu
             "today": options.today.isoformat(),
             "base_url": options.base_url,
             "domain": options.domain,
+            "watch": watch_enabled(),  # installing planc[watch] adds the FIT files
         },
         sort_keys=True,
     )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def watch_enabled() -> bool:
+    """Whether builds write FIT workout files: the FIT SDK (``planc[watch]``) is installed."""
+    from .emit.fit import available
+
+    return available()
 
 
 def templates_digest(sources: Mapping[str, str], athlete_files: set[str]) -> str:
@@ -209,7 +217,7 @@ def up_to_date(folder: Path, print_: str) -> int | None:
     if manifest is None or manifest.get("fingerprint") != print_:
         return None
     files, workouts = manifest.get("files"), manifest.get("workouts")
-    if not isinstance(files, dict) or set(files) != set(OUTPUT_NAMES):
+    if not isinstance(files, dict) or not set(OUTPUT_NAMES) <= set(files):
         return None
     for name, digest in files.items():
         try:
@@ -263,6 +271,7 @@ def build_one(
     """Compile, emit and write one athlete (or, with ``options.check``, say what would change)."""
     from .api import RECORD, carry_over, compile_plan, plan_files, published, record_bytes
     from .emit import write_files
+    from .emit.watch_files import stale
     from .emit.writer import UnsafeOutput, unsafe, within
 
     athlete = blueprint.athlete
@@ -283,9 +292,13 @@ def build_one(
         previous=carried,
         today=options.today,
         base_url=options.base_url,
+        watch=watch_enabled(),
     )
+    files.update(watch_outputs(plan, folder, options))
+    gone = stale(folder, files)  # FIT files of workouts cancelled or moved
     if options.check:
         written, unchanged = _would_change(folder, files)
+        written += gone
     else:
         # The outputs with the feeds' record (staged together, the record renamed first: a
         # record ahead of its feed only raises SEQUENCEs), the manifest that vouches for them
@@ -298,6 +311,7 @@ def build_one(
             return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
         written = [name for name in report.written if name != RECORD]
         unchanged = [name for name in report.unchanged if name != RECORD]
+        written += remove_stale(folder, gone)
         if options.incremental:
             manifest = _manifest_bytes(print_, files, site_entry(blueprint), len(plan.workouts))
             write_files(folder, {MANIFEST: manifest}, durable=options.durable)
@@ -310,6 +324,34 @@ def build_one(
         digests=b"" if options.check else b"".join(_digest(files[n]) for n in SORTED_OUTPUTS),
         warnings=carried.warnings,
     )
+
+
+def watch_outputs(plan: Plan, folder: Path, options: BuildOptions) -> dict[str, bytes]:
+    """The athlete's watch files (compiler/emit/watch_files.py), FIT times carried over from
+    the record the last build left in ``folder``."""
+    from .emit.watch_files import RECORD as FIT_RECORD
+    from .emit.watch_files import watch_files
+
+    try:
+        previous: bytes | None = (folder / FIT_RECORD).read_bytes()
+    except OSError:
+        previous = None
+    return watch_files(
+        plan, stamp=options.stamp, today=options.today, previous_record=previous,
+        with_fit=watch_enabled(), folder=folder,
+    )  # fmt: skip
+
+
+def remove_stale(folder: Path, names: Sequence[str]) -> list[str]:
+    """Remove ``names`` (paths in ``folder``); the ones removed."""
+    removed = []
+    for name in names:
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(name)
+    return removed
 
 
 def _digest(data: bytes) -> bytes:
@@ -354,8 +396,10 @@ def build_file(
     )  # fmt: skip
     workouts = up_to_date(out_dir / athlete.id, print_) if options.incremental else None
     if workouts is not None:
+        manifest = read_manifest(out_dir / athlete.id) or {}
+        names = tuple(sorted(manifest.get("files", {}))) or SORTED_OUTPUTS  # the watch files too
         return AthleteResult(
-            athlete.id, athlete.path, workouts, unchanged=SORTED_OUTPUTS, skipped=True,
+            athlete.id, athlete.path, workouts, unchanged=names, skipped=True,
             warnings=warnings, entry=entry, source=source,
         )  # fmt: skip
     result = build_one(blueprint, print_, out_dir, options)

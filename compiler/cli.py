@@ -456,9 +456,24 @@ def build(
                 code = EXIT_PROBLEMS
         elif not quiet:
             _summary(result, out)
+        if not quiet and output.format == "text" and result.athletes:
+            _watch_note()
         return EXIT_PROBLEMS if result.failed else code
 
     _run(debug, output, action)
+
+
+def _watch_note() -> None:
+    """Say once, when the FIT SDK is missing, that the watch's FIT files were left out."""
+    from .batch import watch_enabled
+    from .emit.fit import EXTRA_HINT
+
+    if not watch_enabled():
+        click.echo(
+            "watch workout files (FIT) skipped: they need Garmin's FIT SDK, an optional extra; "
+            f"to get them: {EXTRA_HINT} (intervals.json was written)",
+            err=True,
+        )
 
 
 DEFAULT_DOMAIN = "planc.invalid"  # of calendar UIDs, when neither --domain nor planc.yaml say

@@ -54,7 +54,10 @@ def site_key(
 ) -> str | None:
     """The fingerprint of a build's inputs, or None when one cannot be read."""
     digest = hashlib.sha256()
-    for part in (__version__, today.isoformat(), domain, base_url or "", index.value):
+    from .batch import watch_enabled
+
+    watch = "watch" if watch_enabled() else ""  # installing planc[watch] adds the FIT files
+    for part in (__version__, today.isoformat(), domain, base_url or "", index.value, watch):
         digest.update(part.encode() + b"\0")
     for name, path in sorted((_name(path), path) for path in inputs):
         try:

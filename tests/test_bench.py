@@ -19,6 +19,7 @@ KEYS = (
     "memory_10x_vs_1x",
     "memory_100x_vs_1x",
     "jobs2_speedup",
+    "watch_vs_no_watch",
 )
 
 pytestmark = pytest.mark.skipif(not BENCH.exists(), reason="needs the source checkout")

@@ -235,7 +235,7 @@ def test_paces_in_the_athletes_units(site: Path) -> None:
 def test_folded_descriptions_read_as_plain_text(site: Path) -> None:
     """`>` block scalars fold into spaces: no control characters reach any output."""
     for path in site.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix not in (".fit", ".zip"):  # the watch's binary files
             text = path.read_text("utf-8")
             controls = {c for c in text if ord(c) < 32 and c not in "\r\n\t"}
             assert not controls, (path, controls)

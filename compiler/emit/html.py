@@ -51,6 +51,7 @@ from .text import (
     volume_text,
     week_heading,
 )
+from .watch import INTERVALS_NAME, ZIP_NAME, fit_name, is_run
 
 TEMPLATES = Path(__file__).parent / "templates"
 PHASE_COLOURS = 6  # CSS classes phase-0 .. phase-5, cycled
@@ -374,7 +375,7 @@ def _said_before(first: dict[object, _Said], key: object, here: _Said) -> _Said 
 
 
 def _workout(
-    workout: Workout, plan: Plan, said: Words, first: dict[object, _Said]
+    workout: Workout, plan: Plan, said: Words, first: dict[object, _Said], watch: bool = False
 ) -> dict[str, Any]:
     """A workout's card.  ``first`` records the long texts already given in full on the page
     (a description, a strength routine's exercises): a repeat refers to the first instead."""
@@ -407,10 +408,13 @@ def _workout(
         "steps_ref": steps_ref,
         "description": "" if description_ref else description,
         "description_ref": description_ref,
+        "fit": fit_name(workout) if watch and is_run(workout) else "",
     }
 
 
-def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str, Any]]:
+def _weeks(
+    plan: Plan, today: dt.date | None, said: PlanWords, watch: bool = False
+) -> list[dict[str, Any]]:
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
     first: dict[object, _Said] = {}
@@ -425,7 +429,7 @@ def _weeks(plan: Plan, today: dt.date | None, said: PlanWords) -> list[dict[str,
             "current": _contains(week, today),
             # what the week is for, told to the athlete (the solver's notes stay in plan.json)
             "purpose": week_purpose(plan, week),
-            "workouts": [_workout(w, plan, said[w.uid], first) for w in week.workouts],
+            "workouts": [_workout(w, plan, said[w.uid], first, watch) for w in week.workouts],
         }
         for week in plan.weeks
     ]
@@ -506,8 +510,12 @@ def emit_html(
     today: dt.date | None = None,
     base_url: str | None = None,
     words: PlanWords | None = None,
+    watch: bool = False,
 ) -> bytes:
     """The plan as one page: inline CSS, inline SVG, no scripts, no external requests.
+
+    ``watch``: each run links its FIT file and the subscribe section tells how to put the
+    workouts on a watch (the build writes those files: compiler/emit/watch_files.py).
 
     ``today``: the date the countdown counts from and whose week and day are marked in the
     calendar (None: no countdown, no mark).  ``base_url``: the site root's public address
@@ -543,8 +551,9 @@ def emit_html(
         chart=chart(plan, today),
         agenda=agenda(plan, today, said),
         calendar=calendar(plan, today, said),
-        weeks=_weeks(plan, today, said),
+        weeks=_weeks(plan, today, said, watch),
         feeds=_subscribe(plan.athlete.id, base_url),
+        watch={"zip": ZIP_NAME, "intervals": INTERVALS_NAME} if watch else None,
         version=__version__,
     )
 

@@ -21,6 +21,7 @@ from .text import (
     week_heading,
     when_text,
 )
+from .watch import INTERVALS_NAME, ZIP_NAME, fit_name, is_run
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 # Characters that could start Markdown or HTML inline syntax (emphasis, code, links, raw HTML,
@@ -94,7 +95,7 @@ def _summary(plan: Plan) -> list[str]:
     ]
 
 
-def _week_section(plan: Plan, week: Week, said: PlanWords) -> list[str]:
+def _week_section(plan: Plan, week: Week, said: PlanWords, watch: bool = False) -> list[str]:
     unit = plan.athlete.units
     # The week's purpose for the athlete and what it holds, not the compiler's notes or targets
     # (those stay in plan.json and `planc explain`).
@@ -126,16 +127,25 @@ def _week_section(plan: Plan, week: Week, said: PlanWords) -> list[str]:
         lines.extend(f"  - {item(s)}" for s in said[w.uid].steps)
         if w.description.strip():
             lines.append(f"  - _{inline(w.description)}_")
+        if watch and is_run(w):
+            lines.append(f"  - [Workout for your watch (FIT)]({fit_name(w)})")
     lines.append("")
     return lines
 
 
-def emit_markdown(plan: Plan, words: PlanWords | None = None) -> bytes:
+def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = False) -> bytes:
     """The whole plan as one Markdown document (UTF-8, LF, final newline).  It speaks to the
-    athlete: each week's purpose and planned volume, never the solver's targets or notes."""
+    athlete: each week's purpose and planned volume, never the solver's targets or notes.
+    ``watch``: each run links its FIT file, and the summary the upcoming weeks' zip."""
     said = words if words is not None else plan_words(plan)
     unit = plan.athlete.units
-    lines = [f"# {inline(plan_title(plan))}", "", *_summary(plan), ""]
+    lines = [f"# {inline(plan_title(plan))}", "", *_summary(plan)]
+    if watch:
+        lines.append(
+            f"- **Watch:** [{ZIP_NAME}]({ZIP_NAME}) (the next weeks' workouts as FIT files), "
+            f"[{INTERVALS_NAME}]({INTERVALS_NAME}) (for intervals.icu)"
+        )
+    lines.append("")
     lines += ["## Paces", ""]
     lines += table(["Zone", f"Pace (per {unit})"], [[r.label, r.pace] for r in pace_rows(plan)])
     lines += ["", "## Weekly volume", ""]
@@ -154,6 +164,6 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None) -> bytes:
     )
     lines.append("")
     for week in plan.weeks:
-        lines += _week_section(plan, week, said)
+        lines += _week_section(plan, week, said, watch)
     text = "\n".join(lines).rstrip("\n") + "\n"
     return text.encode("utf-8")
