@@ -110,7 +110,7 @@ def parse_time_off(text: str) -> float:
 
 def fitness_detraining(athlete: Athlete, today: dt.date) -> pace_model.Detraining:
     """How much of the athlete's recent-race fitness is left when their plan starts."""
-    first_day = plan_start(athlete.start, athlete.week_start, today)
+    first_day = athlete.start or plan_start(athlete.start, athlete.week_start, today)
     return pace_model.detraining(athlete.recent_race.date, athlete.time_off_weeks, first_day)
 
 
@@ -540,7 +540,13 @@ def resolve_athlete(
             f"the earliest race date that works is {earliest} (a plan starting {first_day})",
         )
     vdot_now = _check_recent_fitness(
-        r, RecentRace(distance, time_s, recent_date), time_off, today, first_day, goal, program
+        r,
+        RecentRace(distance, time_s, recent_date),
+        time_off,
+        today,
+        max(first_day, start or first_day),  # the athlete's first day, in a week cut by it
+        goal,
+        program,
     )
     few_days = check_running_days(r, weekly, long_run, len(days))
     long_run = _implied_long_run(r, weekly, long_run, len(days), quiet=few_days)
