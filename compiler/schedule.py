@@ -429,7 +429,10 @@ def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
 
 
 def _in_sequence(sequence: Sequence[str], week: WeekPlan) -> str:
-    """The workout of a quality slot's sequence for this week of the phase."""
+    """The workout of a quality slot's sequence for this week of the phase; race week takes
+    the last (a taper's race-pace tune-up after its threshold work, however short the taper)."""
+    if week.race_week:
+        return sequence[-1]
     position = (week.phase_week - 1) * len(sequence) // max(week.phase_weeks, 1)
     return sequence[min(position, len(sequence) - 1)]
 
