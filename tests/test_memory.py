@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from compiler import batch
 from compiler.api import PARALLEL_LOAD_MIN, build_site, load_project
-from compiler.load import Document
 from compiler.model import Blueprint
 from compiler.resources import examples_dir
+from compiler.site import batch
+from compiler.sources.load import Document
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)

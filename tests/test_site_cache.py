@@ -1,5 +1,6 @@
-"""The no-op rebuild's fast path (compiler/site_cache.py): with nothing changed on either side a
-rebuild parses and compiles nothing; any change on either side, or any problem, builds as usual."""
+"""The no-op rebuild's fast path (compiler/site/site_cache.py): with nothing changed on either side
+a rebuild parses and compiles nothing; any change on either side, or any problem, builds as
+usual."""
 
 from __future__ import annotations
 
