@@ -196,7 +196,8 @@ def templates_digest(sources: Mapping[str, str], athlete_files: set[str]) -> str
     return digest.hexdigest()
 
 
-def _sha(data: bytes) -> str:
+def sha_hex(data: bytes) -> str:
+    """The sha256 of ``data`` in hex, as manifests and the site record keep it."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -219,7 +220,7 @@ def up_to_date(folder: Path, print_: str) -> int | None:
         return None
     for name, digest in files.items():
         try:
-            if _sha((folder / name).read_bytes()) != digest:
+            if sha_hex((folder / name).read_bytes()) != digest:
                 return None
         except OSError:
             return None
@@ -245,7 +246,7 @@ def _manifest_bytes(
         "planc": __version__,
         "fingerprint": print_,
         "workouts": workouts,
-        "files": {name: _sha(files[name]) for name in sorted(files)},
+        "files": {name: sha_hex(files[name]) for name in sorted(files)},
         "entry": dict(entry),
     }
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .batch import IndexScope, index_entries
+from .batch import IndexScope, index_entries, sha_hex
 from .writer import write_files
 
 NAME = ".planc-site.json"
@@ -74,10 +74,6 @@ def _name(path: Path) -> str:
     return path.as_posix()
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def unchanged(out_dir: Path, key: str) -> SiteState | None:
     """The recorded state when it has ``key`` and every output file is as it was left."""
     try:
@@ -86,7 +82,7 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
             return None
         files = {str(k): str(v) for k, v in data["files"].items()}
         for name, digest in files.items():
-            if _sha((out_dir / name).read_bytes()) != digest:
+            if sha_hex((out_dir / name).read_bytes()) != digest:
                 return None
         athletes = tuple(str(a) for a in data["athletes"])
         others = data.get("others")
@@ -133,7 +129,7 @@ def record(
         sha = known(name) if known is not None else None
         if sha is None:
             try:
-                sha = _sha((out_dir / name).read_bytes())
+                sha = sha_hex((out_dir / name).read_bytes())
             except OSError:
                 return  # an output is missing: record nothing, the next build runs in full
         text.write(b"%s\n %s: %s" % (b"," * (index > 0), _json(name), _json(sha)))

@@ -24,10 +24,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, Position, choices_hint, error, has_errors
+from .library import TEMPLATE_KINDS
 from .load import Document, Located, PathKey
 from .validate import validate_document
-
-TEMPLATE_KINDS = ("workout", "phase", "focus", "program")
 
 
 @dataclass
