@@ -237,12 +237,12 @@ def test_a_first_build_that_fails_is_shown_escaped_then_recovers(tmp_path: Path)
 def test_internal_errors_are_shown_and_the_server_goes_on(
     server: PreviewServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import compiler.api
+    import compiler.site.build
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom <b>")
 
-    monkeypatch.setattr(compiler.api, "build_site", broken)
+    monkeypatch.setattr(compiler.site.build, "build_site", broken)
     state = server.rebuild("test")
     assert not state.ok and state.message is not None
     assert "internal error: RuntimeError: boom <b>" in state.message
