@@ -46,11 +46,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EPOCH = 1795219200  # 2026-11-20T00:00:00Z: all plans start after it
 STAGES = (
-    "compiler.periodize",
-    "compiler.schedule",
-    "compiler.expand",
-    "compiler.paces",
-    "compiler.resolve",
+    "compiler.plan.periodize",
+    "compiler.plan.schedule",
+    "compiler.plan.expand",
+    "compiler.plan.paces",
+    "compiler.plan.resolve",
 )
 PLAN_START = dt.date(2026, 11, 30)  # a Monday
 

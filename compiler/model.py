@@ -81,7 +81,7 @@ class StepTemplate:
 class Param:
     """A workout parameter: a constant, or a progression from start to end across a phase.
     ``grow_to``: how far a hard session may grow past its week's value for an athlete whose
-    week has room (compiler/grow.py), a ``step`` at a time."""
+    week has room (compiler/plan/grow.py), a ``step`` at a time."""
 
     name: str
     start: str | int | float

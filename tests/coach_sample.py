@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the compiler package of this checkout
 
-from compiler.paces import race_time  # noqa: E402
+from compiler.plan.paces import race_time  # noqa: E402
 from compiler.resources import schemas_dir  # noqa: E402
 
 START = dt.date(2026, 11, 30)  # a Monday: the first day of every sample plan

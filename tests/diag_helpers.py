@@ -15,8 +15,8 @@ import pytest
 
 from compiler.api import Project, load_project
 from compiler.diagnostics import Diagnostic, PlanError
-from compiler.load import Document, load_text
 from compiler.resources import examples_dir, templates_dir
+from compiler.sources.load import Document, load_text
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 TODAY = dt.date(2026, 11, 1)  # before the example's start date (2026-11-30)

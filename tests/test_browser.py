@@ -467,7 +467,7 @@ def test_serve_problems_panel_fits_a_phone(
     390 px; the source line scrolls inside its own box."""
     from test_serve import long_problem_state
 
-    from compiler.serve_page import inject, missing_page
+    from compiler.commands.serve_page import inject, missing_page
 
     failed = long_problem_state()
     plan_page = pages["half-marathon"].path.read_bytes()

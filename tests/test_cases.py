@@ -64,7 +64,7 @@ pytestmark = pytest.mark.skipif(not CASES.is_dir(), reason="needs the source che
 
 # --------------------------------------------------------------------------- generated cases
 
-LIMIT = 2 * 1024 * 1024  # compiler/load.py MAX_BYTES
+LIMIT = 2 * 1024 * 1024  # compiler/sources/load.py MAX_BYTES
 ATHLETE = """\
 kind: athlete
 id: sam-carter

@@ -1,4 +1,4 @@
-"""`--shard auto`: the shard from the CI engine's variables (compiler/ci_shard.py), and a
+"""`--shard auto`: the shard from the CI engine's variables (compiler/site/ci_shard.py), and a
 build with it builds exactly the shards' athletes, each once."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compiler.batch import Shard, shard_of
-from compiler.ci_shard import shard_from_environment
 from compiler.cli import main
 from compiler.resources import examples_dir
+from compiler.site.batch import Shard, shard_of
+from compiler.site.ci_shard import shard_from_environment
 
 
 @pytest.mark.parametrize(

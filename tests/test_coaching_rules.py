@@ -15,10 +15,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
-from compiler.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
-from compiler.capacity import runs_to_hold
 from compiler.model import Plan, ProgramRules, Step, WeekPlan, Workout
-from compiler.periodize import periodize
+from compiler.plan.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
+from compiler.plan.capacity import runs_to_hold
+from compiler.plan.periodize import periodize
 
 TODAY = dt.date(2026, 11, 22)
 QUALITY = {"tempo", "threshold", "progression", "intervals", "hills", "vo2max"}

@@ -9,9 +9,9 @@ import pytest
 from diag_helpers import HALF, TODAY, at, edit, only, project, where, write_files
 
 from compiler.api import Project, compile_plan, load_project
-from compiler.compose import merge
 from compiler.diagnostics import Position, choices_hint, did_you_mean
-from compiler.load import load_text
+from compiler.sources.compose import merge
+from compiler.sources.load import load_text
 
 ATHLETE = edit(HALF, "focus: balanced", "focus: trail")
 

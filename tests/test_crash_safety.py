@@ -22,12 +22,20 @@ import pytest
 from click.testing import CliRunner
 from hang_guard import hang_guard
 
-from compiler import site_cache
 from compiler.api import build_site, index_site
 from compiler.cli import main
-from compiler.emit import write_files
-from compiler.lock import LOCK_NAME, TEMP_PREFIX, Holder, OutputLocked, acquire, locked, release
 from compiler.resources import examples_dir
+from compiler.site import site_cache
+from compiler.site.lock import (
+    LOCK_NAME,
+    TEMP_PREFIX,
+    Holder,
+    OutputLocked,
+    acquire,
+    locked,
+    release,
+)
+from compiler.site.writer import write_files
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals and process groups")
 
@@ -352,7 +360,7 @@ def test_stray_temporary_files_are_swept_and_never_published(tmp_path: Path) -> 
 HOLD = """
 import sys, time
 from pathlib import Path
-from compiler.lock import acquire
+from compiler.site.lock import acquire
 acquire(Path(sys.argv[1]))
 print("held", flush=True)
 time.sleep(120)

@@ -1,4 +1,4 @@
-"""`planc diff`: two builds compared through their plan.json files (compiler/diff.py).
+"""`planc diff`: two builds compared through their plan.json files (compiler/commands/diff.py).
 
 The plans compared are the bundled examples as planc compiles them now, and the edits the tests
 make pick their workouts from those plans (an easy run, a run that can move a day, a free day):
@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from compiler.api import build_site, compile_plan, load_project
+from compiler.commands.diff import diff_folders, diff_plans, exit_code, render_json, render_text
 from compiler.diagnostics import UsageError
-from compiler.diff import diff_folders, diff_plans, exit_code, render_json, render_text
 from compiler.emit import emit_json
 from compiler.resources import examples_dir, templates_dir
 from compiler.units import format_distance, format_duration
@@ -299,7 +299,7 @@ def test_distances_in_the_athletes_units() -> None:
 
 
 def diff_folders_of(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> Any:
-    from compiler.diff import SiteDiff
+    from compiler.commands.diff import SiteDiff
 
     ids = sorted(old.keys() | new.keys())
     return SiteDiff("old", "new", tuple(diff_plans(old.get(i), new.get(i)) for i in ids))

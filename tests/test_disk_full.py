@@ -22,10 +22,9 @@ from hang_guard import hang_guard
 
 from compiler.cli import main
 from compiler.diagnostics import EXIT_USAGE, UsageError
-from compiler.emit import write_files
-from compiler.emit.writer import NoSpace
-from compiler.lock import LOCK_NAME, TEMP_PREFIX
 from compiler.resources import examples_dir
+from compiler.site.lock import LOCK_NAME, TEMP_PREFIX
+from compiler.site.writer import NoSpace, write_files
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 OLD = ("2026-11-15", "1794700000")  # --today and SOURCE_DATE_EPOCH of the published build

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from compiler.api import load_project
-from compiler.library import Templates
 from compiler.model import PhaseTemplate, Program, ProgramPhase, VolumeRule
 from compiler.resources import examples_dir
+from compiler.sources.library import Templates
 from compiler.units import UnitError, parse_distance, parse_duration, parse_percent
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,8 +19,8 @@ from plan_factory import make_plan
 from compiler.emit import emit_busy_ics, emit_ics
 from compiler.emit.ical import CSS_COLORS, css_color_name
 from compiler.model import Plan, Workout
+from compiler.sources.validate import schema_for
 from compiler.units import parse_duration
-from compiler.validate import schema_for
 
 STAMP = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 

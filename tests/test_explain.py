@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from compiler.api import Project, explain_athlete, load_project
+from compiler.commands.explain import render_explanation
 from compiler.diagnostics import UsageError
-from compiler.explain import render_explanation
 from compiler.resources import examples_dir, templates_dir
 
 TODAY = dt.date(2026, 11, 22)

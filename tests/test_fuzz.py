@@ -29,15 +29,15 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from compiler import load
 from compiler.api import compile_plan, load_project, plan_files
 from compiler.diagnostics import Diagnostic, PlanError
-from compiler.load import load_text
 from compiler.model import WEEKDAYS
-from compiler.paces import race_time
-from compiler.render import MAX_OUTPUT, RenderError, render, syntax_error, variables
+from compiler.plan.paces import race_time
 from compiler.resources import examples_dir, templates_dir
-from compiler.validate import schema_for, validate_document
+from compiler.sandbox import MAX_OUTPUT, RenderError, render, syntax_error, variables
+from compiler.sources import load
+from compiler.sources.load import load_text
+from compiler.sources.validate import schema_for, validate_document
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 6, 0, tzinfo=dt.UTC)

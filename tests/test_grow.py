@@ -1,4 +1,4 @@
-"""Hard sessions grow with a fit athlete's week (compiler/grow.py, `grow_to` in the templates):
+"""Hard sessions grow with a fit athlete's week (compiler/plan/grow.py, `grow_to` in the templates):
 params step by step, and real athletes' plans, parsed back from plan.json."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from compiler.cli import main
 from compiler.model import Param
-from compiler.steps import grown_value
+from compiler.sources.steps import grown_value
 from compiler.units import UnitError, parse_amount
 
 

@@ -20,11 +20,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from compiler.compose import merge
-from compiler.load import load_file, load_text
 from compiler.model import WEEKDAYS, ZONES
-from compiler.resolve import FOLDERS
-from compiler.validate import validate_document
+from compiler.plan.resolve import FOLDERS
+from compiler.sources.compose import merge
+from compiler.sources.load import load_file, load_text
+from compiler.sources.validate import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

@@ -34,18 +34,18 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from jinja2.filters import FILTERS as JINJA_FILTERS
 
-from compiler import sessions
 from compiler.api import compile_plan, load_project
 from compiler.diagnostics import Diagnostic, PlanError
-from compiler.load import load_text
 from compiler.model import Blueprint, Paces, Source, StepTemplate
-from compiler.paces import VDOT_MAX, VDOT_MIN, compute_paces, race_pace, training_paces
-from compiler.render import FILTERS, MAX_OUTPUT, MAX_VALUE, RenderError, render
-from compiler.resolve_templates import resolve_workout
-from compiler.sessions import WALK_PACE
-from compiler.steps import FASTEST_PACE, MAX_STEP_M, SLOWEST_PACE, param_value
+from compiler.plan import sessions
+from compiler.plan.paces import VDOT_MAX, VDOT_MIN, compute_paces, race_pace, training_paces
+from compiler.plan.sessions import WALK_PACE
+from compiler.sandbox import FILTERS, MAX_OUTPUT, MAX_VALUE, RenderError, render
+from compiler.sources.load import load_text
+from compiler.sources.resolve_templates import resolve_workout
+from compiler.sources.steps import FASTEST_PACE, MAX_STEP_M, SLOWEST_PACE, param_value
+from compiler.sources.validate import validate_document
 from compiler.units import Unit, format_metres_plain, format_pace
-from compiler.validate import validate_document
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PLANC_PROPERTY_EXAMPLES", "60")),

@@ -14,8 +14,8 @@ from diag_helpers import HALF, at, edit, load_errors, load_ok, only, where
 from hang_guard import hang_guard
 
 from compiler.diagnostics import PlanError, Position, Severity
-from compiler.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_file, load_text
 from compiler.resources import templates_dir
+from compiler.sources.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_file, load_text
 
 # --------------------------------------------------------------------------- the happy path
 

@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
-from compiler import batch
 from compiler.api import PARALLEL_LOAD_MIN, build_site, load_project
-from compiler.load import Document
 from compiler.model import Blueprint
 from compiler.resources import examples_dir
+from compiler.site import batch
+from compiler.site import build as site_build
+from compiler.sources.load import Document
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)
@@ -81,7 +82,7 @@ def test_no_athlete_is_alive_in_the_main_process_once_the_pool_built_them(
     the site index is made, none of them is alive there."""
     athletes(tmp_path / "athletes", PARALLEL_LOAD_MIN + 4)  # enough to parse them in the pool
     at_index: list[tuple[int, int]] = []
-    spy(monkeypatch, batch, "site_index", at_index)
+    spy(monkeypatch, site_build, "site_index", at_index)  # as build_site calls it
     result = build_site(
         [tmp_path / "athletes"], tmp_path / "out", today=TODAY, stamp=STAMP, jobs=2, check=True
     )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from compiler.model import TRAINING_ZONES, ZONES
-from compiler.paces import (
+from compiler.plan.paces import (
     EASY_FAST_FRACTION,
     GOAL_REACH_VDOT,
     HALF_MARATHON_M,
@@ -319,7 +319,7 @@ def test_a_race_is_always_faster_than_its_own_easy_pace(v: float, distance: floa
 
 # --------------------------------------------------------------------------- stale fitness
 
-# Daniels' table (FVDOT-1, no cross-training), as cited in compiler/paces.py: days off, factor.
+# Daniels' table (FVDOT-1, no cross-training), as cited in compiler/plan/paces.py: days off, factor.
 DANIELS_TIME_OFF = {
     5: 1.000, 6: 0.997, 7: 0.994, 10: 0.985, 14: 0.973, 21: 0.952, 28: 0.931,
     35: 0.910, 42: 0.889, 49: 0.868, 56: 0.847, 63: 0.826, 70: 0.805, 72: 0.800,

@@ -1,6 +1,7 @@
-"""The project file planc.yaml (compiler/project.py): found by walking up from the working folder,
-options on the command line over it, a broken one reported at file:line:column, and the guard that
-keeps `planc build` from building the bundled examples into a coach's folder that has none."""
+"""The project file planc.yaml (compiler/cli/project.py): found by walking up from the working
+folder, options on the command line over it, a broken one reported at file:line:column, and the
+guard that keeps `planc build` from building the bundled examples into a coach's folder that has
+none."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from compiler.cli import main
-from compiler.project import (
+from compiler.cli.project import (
     PROJECT_FILE,
     ProjectFileError,
     coach_folder,
     find_project_file,
     load_project_file,
 )
+from compiler.commands.scaffold import init_repository
 from compiler.resources import examples_dir
-from compiler.scaffold import init_repository
 
 TODAY = "2026-11-22"
 BUNDLED_IDS = sorted(
@@ -280,12 +281,14 @@ def test_a_misspelt_folder_gets_a_did_you_mean(repo: Path, monkeypatch: pytest.M
 def test_no_arguments_in_a_coach_folder_without_a_project_file_is_refused(
     bare: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import compiler.serve
+    import compiler.commands.serve
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("planc serve started a server on the bundled examples")
 
-    monkeypatch.setattr(compiler.serve, "PreviewServer", never)  # a regression fails, not hangs
+    monkeypatch.setattr(
+        compiler.commands.serve, "PreviewServer", never
+    )  # a regression fails, not hangs
     monkeypatch.chdir(bare)
     code, output = run("build")
     assert code == 2

@@ -26,7 +26,7 @@ from jsonschema import Draft202012Validator
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_json
 from compiler.model import WEEKDAYS, Blueprint, Plan
-from compiler.paces import race_time
+from compiler.plan.paces import race_time
 from compiler.resources import schemas_dir
 
 TODAY = dt.date(2026, 11, 22)

@@ -16,10 +16,10 @@ from diag_helpers import HALF, TODAY, at, edit, errors_in, only, project, where
 
 from compiler.api import Project, compile_plan, explain_athlete, load_project
 from compiler.cli import main
+from compiler.commands.explain import render_explanation
 from compiler.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from compiler.explain import render_explanation
-from compiler.paces import vdot
-from compiler.resolve import parse_time_off
+from compiler.plan.paces import vdot
+from compiler.plan.resolve import parse_time_off
 from compiler.resources import examples_dir
 from compiler.units import UnitError
 

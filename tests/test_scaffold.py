@@ -1,5 +1,5 @@
-"""`planc init` and `planc schema --out`: compiler/scaffold.py, its package data
-(compiler/scaffold_files/), and the pre-commit hook planc offers other repositories.
+"""`planc init` and `planc schema --out`: compiler/commands/scaffold.py, its package data
+(compiler/commands/scaffold_files/), and the pre-commit hook planc offers other repositories.
 
 The scaffolded repository is checked and built through the command line, exactly as its README
 and CI workflow tell a coach to."""
@@ -22,20 +22,21 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from compiler import __version__, scaffold
+from compiler import __version__
 from compiler.cli import main
-from compiler.diagnostics import EXIT_USAGE, UsageError
-from compiler.resources import schemas_dir
-from compiler.scaffold import (
+from compiler.commands import scaffold
+from compiler.commands.scaffold import (
     ScaffoldConflict,
     init_repository,
     repository_files,
     schema_files,
     write_schemas,
 )
+from compiler.diagnostics import EXIT_USAGE, UsageError
+from compiler.resources import schemas_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SCAFFOLD_SOURCE = ROOT / "compiler" / "scaffold_files"
+SCAFFOLD_SOURCE = ROOT / "compiler" / "commands" / "scaffold_files"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
 KIND_FOLDERS = {"workouts": "workout", "phases": "phase", "foci": "focus", "programs": "program"}
 EXPECTED = {
@@ -416,7 +417,7 @@ def test_the_wheel_carries_the_scaffold_files(tmp_path: Path) -> None:
     assert len(sources) == len(EXPECTED) - len(schema_files())
     for path in sources:
         assert f"compiler/{path.relative_to(ROOT / 'compiler').as_posix()}" in names
-    assert "compiler/scaffold.py" in names
+    assert "compiler/commands/scaffold.py" in names
 
 
 def test_an_os_error_while_writing_is_a_usage_error_not_a_crash(

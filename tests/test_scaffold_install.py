@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 from compiler import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
-SCAFFOLD = ROOT / "compiler" / "scaffold_files"
+SCAFFOLD = ROOT / "compiler" / "commands" / "scaffold_files"
 WORKFLOW = SCAFFOLD / "dot-github" / "workflows" / "planc.yml"
 HOME = "https://github.com/planc-dev/planc"
 INSTALL = f'pip install "planc @ git+{HOME}@v{__version__}"'

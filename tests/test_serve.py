@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 
 import pytest
 
+from compiler.commands.serve import PreviewServer, ServeOptions, allowed_host, is_loopback, locate
 from compiler.diagnostics import UsageError
 from compiler.resources import examples_dir
-from compiler.serve import PreviewServer, ServeOptions, allowed_host, is_loopback, locate
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
@@ -237,12 +237,12 @@ def test_a_first_build_that_fails_is_shown_escaped_then_recovers(tmp_path: Path)
 def test_internal_errors_are_shown_and_the_server_goes_on(
     server: PreviewServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import compiler.api
+    import compiler.site.build
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom <b>")
 
-    monkeypatch.setattr(compiler.api, "build_site", broken)
+    monkeypatch.setattr(compiler.site.build, "build_site", broken)
     state = server.rebuild("test")
     assert not state.ok and state.message is not None
     assert "internal error: RuntimeError: boom <b>" in state.message
@@ -353,8 +353,9 @@ def test_help_and_version_do_not_load_the_server_or_the_compiler() -> None:
         "        main(args, standalone_mode=True)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = ('compiler.serve', 'watchfiles', 'compiler.periodize', 'compiler.schedule',\n"
-        "         'compiler.expand', 'compiler.paces', 'compiler.resolve')\n"
+        "heavy = ('compiler.commands.serve', 'watchfiles', 'compiler.plan.periodize',\n"
+        "         'compiler.plan.schedule', 'compiler.plan.expand', 'compiler.plan.paces',\n"
+        "         'compiler.plan.resolve')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     result = subprocess.run(
@@ -489,7 +490,7 @@ def test_two_hundred_concurrent_requests_are_all_answered_by_a_bounded_pool(
     """200 requests at once, most of them long polls that would each hold a thread for the whole
     poll: all are answered, by a bounded number of threads, and a page is still served while the
     polls wait."""
-    import compiler.serve
+    import compiler.commands.serve
 
     with PreviewServer(
         replace(options(folder), long_poll_seconds=30.0), log=lambda line: None
@@ -539,7 +540,7 @@ def test_two_hundred_concurrent_requests_are_all_answered_by_a_bounded_pool(
         assert len(got) == 200 and all(code == 200 for code, _ in got), [
             g for g in got if g[0] != 200
         ][:5]
-        assert peak <= compiler.serve.WORKERS + 2, f"{peak} threads answered 200 requests"
+        assert peak <= compiler.commands.serve.WORKERS + 2, f"{peak} threads answered 200 requests"
         assert running._http is not None
         assert running._http.request_queue_size >= 200
 
@@ -547,7 +548,7 @@ def test_two_hundred_concurrent_requests_are_all_answered_by_a_bounded_pool(
 def test_a_build_locked_out_by_another_build_is_retried(folder: Path, tmp_path: Path) -> None:
     """`planc serve --out DIR` while a `planc build --out DIR` runs: the build it could not do is
     done once the other build is over, without waiting for the next save."""
-    from compiler.lock import acquire, release
+    from compiler.site.lock import acquire, release
 
     out = tmp_path / "out"
     lock = acquire(out, "build")  # another build holds the folder
@@ -584,8 +585,8 @@ LONG_LINE = "name: " + "x" * 200 + "\n"
 def long_problem_state() -> Any:
     """A failed build whose problem has a long file path, a long message, a long source line
     and a long hint: what must fit a phone."""
+    from compiler.commands.serve_page import BuildState
     from compiler.diagnostics import Position, error
-    from compiler.serve_page import BuildState
 
     problem = error(
         "bad-value", "a long message " * 8, LONG_FILE, Position(1, 7), "a long hint " * 10
@@ -600,7 +601,7 @@ def test_the_panel_wraps_prose_and_scrolls_code_in_its_own_box() -> None:
     page); the source line and its caret stay together in a <pre> that scrolls by itself."""
     import re
 
-    from compiler.serve_page import panel, snippet
+    from compiler.commands.serve_page import panel, snippet
 
     html_text = panel(long_problem_state())
     (problem,) = re.findall(r'<div class="planc-problem">(.*?)</div>', html_text, re.S)

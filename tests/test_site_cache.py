@@ -1,5 +1,6 @@
-"""The no-op rebuild's fast path (compiler/site_cache.py): with nothing changed on either side a
-rebuild parses and compiles nothing; any change on either side, or any problem, builds as usual."""
+"""The no-op rebuild's fast path (compiler/site/site_cache.py): with nothing changed on either side
+a rebuild parses and compiles nothing; any change on either side, or any problem, builds as
+usual."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import compiler.api
+import compiler.site.build
 from compiler.api import build_site
 from compiler.resources import examples_dir
 
@@ -25,7 +27,9 @@ def refuse_to_load(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the no-op rebuild parsed the documents")
 
-    monkeypatch.setattr(compiler.api, "load_project", fail)
+    # what build_site parses the documents with (it never called load_project, so patching
+    # that, as this did before, could not fail)
+    monkeypatch.setattr(compiler.site.build, "gather", fail)
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from click.testing import CliRunner
 from hang_guard import HANG_S
 
 from compiler.cli import main
-from compiler.lock import LOCK_NAME, OutputLocked, acquire, release
 from compiler.resources import examples_dir
+from compiler.site.lock import LOCK_NAME, OutputLocked, acquire, release
 
 PROC = Path("/proc")
 LINUX = pytest.mark.skipif(
@@ -145,7 +145,7 @@ def temporary_files(out: Path) -> list[Path]:
 FORK_AND_LEAVE = """
 import os, sys, time
 from pathlib import Path
-from compiler.lock import acquire
+from compiler.site.lock import acquire
 acquire(Path(sys.argv[1]))
 child = os.fork()
 if child == 0:

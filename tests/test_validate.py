@@ -10,8 +10,8 @@ import pytest
 from diag_helpers import HALF, at, edit, load_ok, only, where
 
 from compiler.diagnostics import Diagnostic, Severity
-from compiler.load import load_text
-from compiler.validate import KINDS, validate_document
+from compiler.sources.load import load_text
+from compiler.sources.validate import KINDS, validate_document
 
 FILE = "half-marathon.yaml"
 

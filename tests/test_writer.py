@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.emit import write_files
+from compiler.site.writer import write_files
 
 
 def _mtime_ns(path: Path) -> int:

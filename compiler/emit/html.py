@@ -35,6 +35,8 @@ from ..model import Plan, Week, Workout
 from ..units import format_clock
 from .purpose import week_purpose
 from .text import (
+    WEEKDAY_ABBR,
+    WEEKDAY_NAMES,
     PlanWords,
     Words,
     category_label,
@@ -68,8 +70,6 @@ OTHER_FILES = (("plan.md", "Markdown"), ("plan.json", "JSON"))
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
 BASE_URL_HINT = "planc build --base-url https://…"
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")

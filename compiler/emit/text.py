@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import EASY_ZONES, ZONES, PaceRange, Plan, Step, Week, Workout
+from ..report import count
 from ..units import Unit, format_distance, format_duration, format_pace_range, to_unit
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -139,14 +140,10 @@ def when_text(workout: Workout) -> str:
     return f"{day_label(workout.date)} {time}" if time else day_label(workout.date)
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
 def span_text(days: int) -> str:
     """'3 weeks', '2 weeks 3 days', '5 days', '1 week 1 day' (days >= 0)."""
     weeks, rest = divmod(days, 7)
-    parts = ([_count(weeks, "week")] if weeks else []) + ([_count(rest, "day")] if rest else [])
+    parts = ([count(weeks, "week")] if weeks else []) + ([count(rest, "day")] if rest else [])
     return " ".join(parts) or "0 days"
 
 

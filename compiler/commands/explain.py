@@ -1,0 +1,269 @@
+"""`planc explain`: why the plan is what it is, in plain words.
+
+Which program, focus and phase lengths were chosen and why; where every template value came from
+(file and line, and what it overrode); each week's target volume and the rule that set it; why each
+workout is on its day; what was dropped or moved.  ``explain_athlete`` gathers an Explanation;
+``render_explanation`` is a pure function from it to text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import PlanError, UsageError, did_you_mean
+from ..model import ZONES, Blueprint, Plan, RecentRace, Week
+from ..plan.paces import detraining, vdot
+from ..plan.periodize import PhaseLength, periodize
+from ..plan.pipeline import compile_plan
+from ..sources.discover import YAML_SUFFIXES
+from ..sources.library import Library
+from ..sources.load import Document
+from ..units import format_clock, format_distance, format_duration, format_pace_range
+from .check import Project
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything `planc explain` says about one athlete: the plan and the decisions behind it."""
+
+    blueprint: Blueprint
+    plan: Plan
+    phase_lengths: tuple[PhaseLength, ...]  # how long each phase is, and why
+    library: Library
+    athlete_doc: Document
+
+
+def find_athlete(project: Project, reference: str) -> Blueprint:
+    """The athlete named by ``reference``: its id, or the path of its file."""
+    for blueprint in project.blueprints:
+        athlete = blueprint.athlete
+        if reference in (athlete.id, athlete.source.file) or (
+            Path(reference).exists()
+            and Path(athlete.source.file).resolve() == Path(reference).resolve()
+        ):
+            return blueprint
+    if project.failed_athletes and any(
+        reference in (f, Path(f).stem) for f in project.failed_athletes
+    ):
+        raise PlanError(list(project.diagnostics))
+    ids = sorted(b.athlete.id for b in project.blueprints)
+    word = Path(reference).stem if reference.endswith(YAML_SUFFIXES) else reference
+    close = did_you_mean(word, ids, most=3)
+    if close:  # a mistyped id: the closest ids, not a club's whole roster
+        raise UsageError(f"no athlete '{reference}' found: {close}")
+    listed = ", ".join(ids[:12]) or "none"
+    more = "" if len(ids) <= 12 else f" and {len(ids) - 12} more"
+    raise UsageError(f"no athlete '{reference}' found (athletes: {listed}{more})")
+
+
+def explain_athlete(project: Project, reference: str, today: dt.date) -> Explanation:
+    blueprint = find_athlete(project, reference)
+    _weeks, lengths = periodize(blueprint, today)
+    documents = [d for d in project.athlete_documents if d.name == blueprint.athlete.id]
+    return Explanation(
+        blueprint=blueprint,
+        plan=compile_plan(blueprint, today),
+        phase_lengths=tuple(lengths),
+        library=project.library,
+        athlete_doc=documents[0],
+    )
+
+
+_ZONE_ORDER = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
+
+
+def _where(doc: Document, path: tuple[str | int, ...]) -> str:
+    file, pos = doc.locate(path)
+    return f"{file}:{pos.line}"
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 48 else text[:45] + "..."
+
+
+def provenance(doc: Document, indent: str = "    ") -> Iterator[str]:
+    """Each plain value of a template with the place it was set, and what it overrode."""
+    leaves: list[tuple[tuple[str | int, ...], Any]] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("kind", "description"):
+                    walk(item, (*path, key))
+        elif isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+            leaves.append((path, "[" + ", ".join(map(str, value)) + "]"))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        else:
+            leaves.append((path, value))
+
+    walk(doc.data, ())
+    width = max((len(_dotted(p)) for p, _ in leaves), default=0)
+    for path, value in leaves:
+        line = f"{indent}{_dotted(path):<{width}}  {_short(value)}  ({_where(doc, path)}"
+        if path in doc.overrides:
+            file, pos = doc.overrides[path]
+            line += f", overriding {file}:{pos.line}"
+        yield line + ")"
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _fitness(doc: Document, recent: RecentRace, time_off_weeks: float, start: dt.date) -> str:
+    """How stale fitness changed the VDOT, for the Paces line: the race's own VDOT, the
+    reduction (Daniels' time-off table, compiler/plan/paces.py) and why; empty when nothing did."""
+    off = detraining(recent.date, time_off_weeks, start)
+    if off.cause is None:
+        return ""
+    path = (
+        ("fitness", "time_off") if off.cause == "time-off" else ("fitness", "recent_race", "date")
+    )
+    where = _where(doc, path)
+    if off.loss <= 0:
+        assert off.race_age_weeks is not None
+        return (
+            f"; the race was run {off.race_age_weeks:.0f} weeks before the plan starts "
+            f"({where}): stale, but not yet counted as time off"
+        )
+    race_vdot = vdot(recent.distance_m, recent.time_s)
+    return (
+        f": the race's VDOT {race_vdot:.1f} less {off.loss:.1%} (Daniels' time-off table) for "
+        f"{off.reason()} ({where})"
+    )
+
+
+def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> Iterator[str]:
+    plan = explanation.plan
+    units = plan.athlete.units
+    yield (
+        f"Week {week.index}, from {week.start:%a %Y-%m-%d}: {week.phase_title} "
+        f"(week {week.phase_week} of the phase), target {format_distance(week.target_m, units)}, "
+        f"planned {format_distance(week.planned_m, units)}"
+    )
+    yield f"  volume: {week.rule}"
+    for workout in week.workouts:
+        if day is not None and workout.date != day:
+            continue
+        template = explanation.blueprint.workouts[workout.template].source
+        size = (
+            format_distance(workout.distance_m, units)
+            if workout.distance_m
+            else format_duration(workout.duration_s)
+        )
+        yield (
+            f"  {workout.date:%a %Y-%m-%d}  {workout.title} ({size}, {workout.intensity}): "
+            f"{workout.reason} [{workout.template}, {template.file}:{template.line}]"
+        )
+    if day is not None and not any(w.date == day for w in week.workouts):
+        yield f"  {day:%a %Y-%m-%d}  {_free_day(explanation, day)}"
+    for note in week.notes:
+        yield f"  note: {note}"
+
+
+def _free_day(explanation: Explanation, day: dt.date) -> str:
+    """Why nothing is planned on ``day``: the athlete's trip that covers it (its dates, note and
+    where it is set), else a plain rest day."""
+    athlete = explanation.blueprint.athlete
+    away = athlete.away_on(day)
+    if away is None:
+        return "rest: nothing is planned on this day"
+    dates = (
+        f"on {away.start:%a %Y-%m-%d}"
+        if away.start == away.end
+        else f"{away.start:%a %Y-%m-%d} to {away.end:%a %Y-%m-%d}"
+    )
+    note = f" ({away.note})" if away.note else ""
+    where = _where(explanation.athlete_doc, ("away", athlete.away.index(away)))
+    return f"away{note}, {dates} ({where}): nothing is planned on this day"
+
+
+def render_explanation(
+    explanation: Explanation, *, week: int | None = None, day: dt.date | None = None
+) -> str:
+    bp, plan = explanation.blueprint, explanation.plan
+    athlete, program, focus = bp.athlete, bp.program, bp.focus
+    units = athlete.units
+    library = explanation.library
+    adoc = explanation.athlete_doc
+    out: list[str] = [f"{athlete.name} ({athlete.id}), {athlete.source.file}", ""]
+
+    race = athlete.race
+    out.append(
+        f"Race: {race.name} on {race.date:%a %Y-%m-%d}, "
+        f"{format_distance(program.distance_m, units)}"
+        + (f", goal {format_clock(race.goal_s)}" if race.goal_s else "")
+    )
+    weeks_to_race = sum(p.weeks for p in explanation.phase_lengths if not p.after_race)
+    out.append(
+        f"Program: {program.name} ({program.source.file}), chosen by race.program at "
+        f"{_where(adoc, ('race', 'program'))}"
+    )
+    out.append(
+        f"  {weeks_to_race} weeks from {plan.start:%a %Y-%m-%d} to race week; the program's "
+        f"default is {program.default_weeks}, its minimum {program.min_weeks}"
+        + (
+            f" (start date from {_where(adoc, ('start',))})"
+            if athlete.start
+            else " (no start date: the plan starts the Monday after today)"
+        )
+    )
+    for length in explanation.phase_lengths:
+        skipped = length.after_race and not race.recovery
+        reason = "none: the athlete's plan ends with race week" if skipped else length.reason
+        out.append(f"  {length.phase:<10} {reason}")
+    focus_doc = library.get("focus", focus.name)
+    chain = f", built on {', '.join(focus_doc.extends)}" if focus_doc and focus_doc.extends else ""
+    out.append(
+        f"Focus: {focus.name} ({focus.source.file}{chain}), chosen by focus at "
+        f"{_where(adoc, ('focus',))}"
+    )
+    detail = week is None and day is None  # the whole plan: where every template value is set
+    if focus_doc is not None and detail:
+        out.extend(provenance(focus_doc))
+    for name in dict.fromkeys(p.phase for p in program.phases) if detail else ():
+        phase_doc = library.get("phase", name)
+        if phase_doc is not None:
+            out.append(f"Phase {name} ({phase_doc.path})")
+            out.extend(provenance(phase_doc))
+    program_doc = library.get("program", program.name)
+    if program_doc is not None and detail:
+        out.append(f"Program {program.name} ({program_doc.path})")
+        out.extend(provenance(program_doc))
+
+    recent = athlete.recent_race
+    out.append(
+        f"Paces: VDOT {plan.paces.vdot:.1f} from {format_distance(recent.distance_m, units)} in "
+        f"{format_clock(recent.time_s)} ({_where(adoc, ('fitness', 'recent_race'))})"
+        + _fitness(adoc, athlete.recent_race, athlete.time_off_weeks, plan.start)
+    )
+    for zone in (*_ZONE_ORDER, *(z for z in ZONES if z not in _ZONE_ORDER)):
+        pace = plan.paces.zones.get(zone)
+        if pace is not None:
+            out.append(f"  {zone:<11} {format_pace_range(pace.fast, pace.slow, units)}")
+    if athlete.injury_prone:
+        out.append(
+            f"Injury-prone ({_where(adoc, ('injury_prone',))}): slower ramp, more cutbacks, "
+            "fewer quality sessions"
+        )
+    out.append("")
+
+    chosen = list(plan.weeks)
+    if day is not None:
+        chosen = [w for w in chosen if w.start <= day <= w.start + dt.timedelta(days=6)]
+    elif week is not None:
+        chosen = [w for w in chosen if w.index == week]
+    for item in chosen:
+        out.extend(_week_lines(explanation, item, day))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,846 @@
+"""A week's volume shared out among its sessions (part of stage 7, expand).
+
+The long run takes the focus's share (never less than the week's average run, within its safety
+limits), the other runs share what is left with none longer than the long run, and the week is
+kept mostly easy: when it is not, or when a session is too big for the week, intensity is taken
+out in order of importance (trim, then ease the long run, then replace).  The rules hold for what
+the athlete actually runs, not only for the nominal plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..model import (
+    EASY_ZONES,
+    Blueprint,
+    Paces,
+    ScheduledWeek,
+    Slot,
+    Step,
+    StepTemplate,
+    Workout,
+)
+from ..units import (
+    METRES_PER,
+    Amount,
+    UnitError,
+    format_distance,
+    parse_amount,
+)
+from .periodize import race_week_running
+from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
+
+# How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
+# session's easy running comes on top of its fixed work.
+FILL_WEIGHTS = {"easy": 1.0, "recovery": 0.75, "quality": 0.5}
+
+
+LONG_RUN_WINDOW = dt.timedelta(days=30)
+
+
+def _round_unit(metres: float, unit_m: float, step: float) -> float:
+    return round(metres / (unit_m * step)) * unit_m * step
+
+
+def _floor_unit(metres: float, unit_m: float) -> float:
+    """Down to a tenth of the athlete's unit."""
+    return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
+
+
+def _round_within(metres: float, limit: float, unit_m: float) -> float:
+    """To half units, which read well, unless that passes ``limit``: then down to a tenth."""
+    rounded = _round_unit(metres, unit_m, 0.5)
+    return rounded if rounded <= limit + 1e-6 else _floor_unit(min(metres, limit), unit_m)
+
+
+@dataclass(frozen=True)
+class _Allocation:
+    """How a week's volume is shared out: the fill of each draft, the drafts dropped."""
+
+    fill: Mapping[int, float]
+    dropped: frozenset[int]
+    target: float  # the week's target, lowered when its runs cannot hold more
+    notes: tuple[str, ...]
+
+
+PAST_TARGET = 0.1  # of the race's long-run target (or the current long run, when longer): how
+# far the long run may grow past it when the week's other runs cannot hold its volume
+PAST_TARGET_M = 3_000.0  # or this far, when more: a 5K's 10 km target may become 13 km
+BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
+KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
+
+
+NEAR_TARGET = 0.9  # of the longest a long run can get: from there a cutback week cuts it back
+FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
+
+
+def _long_run(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    draft: Draft,
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+    runs: int,
+    beyond_goal: float = 0.0,
+) -> tuple[float, list[str]]:
+    """The week's long run, its own progression: from the athlete's current long run toward
+    the race's target, at most +10% on the longest run of the last 30 days, within the time
+    cap at easy pace and the share of the week the program and the focus allow.  In building
+    weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
+    past the race's target when the week's other runs cannot hold its volume."""
+    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
+    unit_m = METRES_PER[athlete.units]
+    recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
+    longest = max(recent) if recent else history[-1][1]
+    easy = paces.zones["easy"].mid
+    if week.plan.share_of_peak is None:
+        # a building week's long run is a share of the week the plan builds to, not of a
+        # target held down to what the days hold: those hold as much as the long run lets the
+        # others grow, and a long run shrunk with them would shrink the week again, week after week
+        target = max(target, week.plan.target_m)
+    share = min(rules.long_run_max_share, bp.focus.long_run_share)
+    # a focus's smaller share shortens a long run that would pass the race's target, never
+    # one that has not reached it
+    if 0 < share * target < rules.long_run_target_m:
+        share = min(rules.long_run_max_share, max(share, rules.long_run_target_m / target))
+    # with few runs the long run takes more, or the others would outgrow it
+    share = max(share, 1 / (1 + rules.easy_run_max_of_long * (runs - 1)))
+    limits = [
+        (
+            max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
+            "the race's long-run target"
+            + (", and more to hold the week's volume" if beyond_goal else ""),
+        ),
+        (
+            longest * (1 + program.long_run_growth),
+            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days",
+        ),
+        (
+            program.long_run_max_s / easy * 1000,
+            f"{program.long_run_max_s / 60:.0f} min at easy pace",
+        ),
+        (
+            share * target + beyond_goal,
+            f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
+        ),
+    ]
+    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
+        # the first week starts from what the athlete runs now: a long run already near the
+        # race's target does not grow in the same week as the volume steps up (a short one
+        # grows, or it would not reach the target in time)
+        limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
+    taper = week.plan.share_of_peak
+    if taper is not None and not week.plan.after_race:
+        # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
+        # seven days before a marathon at 40% of a week that is still 80% of the peak
+        limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
+    back = week.plan.return_share
+    if back is not None:  # back from a break: the long run comes back with the week
+        limits.append((longest * back, f"back from a break: {back:.0%} of the longest long run"))
+    depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
+    # the longest the long run can get: the race's target, or less when the time cap holds it
+    reachable = min(rules.long_run_target_m, limits[2][0])
+    if depth and longest >= NEAR_TARGET * reachable:
+        # a cutback week cuts a long run that has (nearly) reached the race's target back too;
+        # one still growing toward it holds instead, so the cutback costs it no growth
+        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
+    elif depth:
+        limits.append((longest, "a cutback week: held at the longest run of the last 30 days"))
+    wanted, why = min(limits, key=lambda limit: limit[0])
+    # never far below what the athlete runs now: 80% within the growth and time caps, and
+    # never below KEEP_CURRENT_LONG of it, even past the time cap (they already run that long)
+    floor = max(
+        min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0]),
+        KEEP_CURRENT_LONG * athlete.long_run_m,
+    )
+    building = week.plan.share_of_peak is None and back is None
+    floor *= 1 - depth  # a cutback week's long run is cut back too
+    if building and wanted < floor:
+        wanted, why = floor, "kept near the athlete's current long run"
+    total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
+    note = f"long run {format_distance(total, athlete.units)}: {why}"
+    return total, [note]
+
+
+def _cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:
+    """How far the week's phase cuts a cutback week's volume back."""
+    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
+    rule = bp.volume_rule(program_phase)
+    return rule.cutback_injury_prone if bp.athlete.injury_prone else rule.cutback
+
+
+def _long_and_caps(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: Sequence[Draft],
+    long_index: int | None,
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+    runs: int,
+    fill: dict[int, float],
+    beyond_goal: float = 0.0,
+) -> tuple[float, list[str], dict[int, float]]:
+    """The long run (its fill into ``fill``), what held it, and the other sessions' caps."""
+    long_total, long_s, notes = 0.0, 0.0, list[str]()
+    if long_index is not None:
+        long_draft = drafts[long_index]
+        long_total, notes = _long_run(
+            bp, paces, week, long_draft, history, target, runs, beyond_goal
+        )
+        fill[long_index] = max(long_total - long_draft.fixed_m, 0.0) if long_draft.has_fill else 0
+        long_total = long_draft.fixed_m + fill[long_index]
+        # how long the long run takes, its faster blocks included
+        long_s = long_draft.fixed_s + fill[long_index] * paces.zones["easy"].mid / 1000
+    # the last long run before this week (a Sunday long run before a Monday jog): its day and
+    # how long it took
+    last = (history[-1][0], history[-1][1] * paces.zones["easy"].mid / 1000) if history else None
+    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan.race_week, last)
+    return long_total, notes, caps
+
+
+BEFORE_QUALITY = 0.75  # of `easy_run_max`: the most an easy run the day before a quality
+# session runs (75 min of 100), so the hard day comes on fresh legs, not after a medium-long run
+DAY = dt.timedelta(days=1)
+NEXT_TO_LONG = 0.5  # of the long run (by time): the most an easy run the day before or after
+# it runs, so two days back to back are a long run and a shorter one, not two long runs
+
+
+def _caps(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    long_s: float,
+    race_week: bool,
+    last_long: tuple[dt.date, float] | None = None,
+) -> dict[int, float]:
+    """The most each session with a fill may total, in metres: an easy run at most
+    `easy_run_max` and `easy_run_max_of_long` of the long run (by time; NEXT_TO_LONG the day
+    before or after it, and the day after ``last_long``, the last week's long run: its day and
+    seconds), a recovery run at most
+    `recovery_run_max`, a medium-long run its share of the long run, nothing longer than the
+    long run."""
+    rules = bp.program.rules
+    per_km = paces.zones["easy"].mid
+    easy_s = rules.easy_run_max_s
+    if race_week:  # short runs to arrive fresh
+        easy_s = min(easy_s, rules.recovery_run_max_s)
+    if long_total:
+        easy_s = min(easy_s, rules.easy_run_max_of_long * long_s)
+    by_role = {
+        "easy": easy_s,
+        "recovery": min(easy_s, rules.recovery_run_max_s),
+        "medium-long": min(easy_s, rules.medium_long_share * long_s),
+        "quality": easy_s,  # a quality day's easy running makes it no bigger than an easy run
+    }
+    long_days = [d.slot.date for d in drafts if d.slot.role == "long"]
+    quality_days = {d.slot.date for d in drafts if d.slot.role == "quality"}
+    caps: dict[int, float] = {}
+    for i, d in enumerate(drafts):
+        if not d.has_fill or d.slot.role == "long":
+            continue
+        role = "recovery" if d.template.category == "recovery" else d.slot.role
+        seconds = by_role.get(role)
+        beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
+        if seconds is not None and long_total and beside_long and role != "quality":
+            seconds = min(seconds, NEXT_TO_LONG * long_s)
+        if seconds is not None and last_long and d.slot.date - last_long[0] == DAY:
+            seconds = min(seconds, NEXT_TO_LONG * last_long[1])
+        if seconds is not None and role != "quality" and d.slot.date + DAY in quality_days:
+            seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
+        room = (long_total or float("inf")) - d.fixed_m
+        if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
+            # a recovery jog runs at recovery pace: its minutes hold fewer metres
+            pace = paces.zones["recovery"].mid if role == "recovery" else per_km
+            room = min(room, (seconds - d.fixed_s) / pace * 1000)
+        caps[i] = max(room, 0.0)
+    return caps
+
+
+def _share_out(
+    left: float,
+    weights: Mapping[int, float],
+    caps: Mapping[int, float],
+    wanted: Mapping[int, float],
+) -> dict[int, float]:
+    """``left`` metres shared in proportion to ``weights``, none above its cap; a session with a
+    wanted size (a medium-long run) gets that first.  What no session can hold stays unshared."""
+    fill = {i: min(wanted[i], caps[i], max(left, 0.0)) for i in wanted if i in weights}
+    left -= sum(fill.values())
+    open_ = [i for i in weights if i not in fill]
+    while open_ and left > 1e-6:
+        total = sum(weights[i] for i in open_)
+        share = {i: left * weights[i] / total for i in open_}
+        full = [i for i in open_ if share[i] >= caps[i] - fill.get(i, 0.0)]
+        if not full:
+            for i in open_:
+                fill[i] = fill.get(i, 0.0) + share[i]
+            left = 0.0
+            break
+        for i in full:
+            left -= caps[i] - fill.get(i, 0.0)
+            fill[i] = caps[i]
+            open_.remove(i)
+    return {i: fill.get(i, 0.0) for i in weights}
+
+
+def allocate(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: Sequence[Draft],
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+) -> _Allocation:
+    program, units = bp.program, bp.athlete.units
+    unit_m = METRES_PER[units]
+    notes: list[str] = []
+    fill: dict[int, float] = {}
+    runs = [i for i, d in enumerate(drafts) if d.slot.slot == "run"]
+    # race week's target counts the race distance; the race workout's warm-up and cool-down
+    # come out of the week's other running, so race week, race included, stays its size
+    long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
+    fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != "long")
+    sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]
+    long_total, long_notes, caps = _long_and_caps(
+        bp, paces, week, drafts, long_index, history, target, len(runs), fill
+    )
+    building = week.plan.share_of_peak is None
+    capacity = long_total + fixed_others + sum(caps[i] for i in sharing)
+    if building and long_index is not None and capacity < target and sharing:
+        # the other runs cannot hold the week: the long run grows past the race's target and
+        # its share of the week (within its growth and time caps), which lets the others grow
+        # with it; by as little as holds the week
+        def holds(beyond: float) -> tuple[float, float, list[str], dict[int, float]]:
+            total, why, caps_ = _long_and_caps(
+                bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
+            )
+            return total + fixed_others + sum(caps_[i] for i in sharing), total, why, caps_
+
+        # never far past the target: a week the runs still cannot hold comes out lighter
+        # (five 39.5 km long runs in a marathon build are a coach's red flag, not volume)
+        rules = program.rules
+        base = max(bp.athlete.long_run_m, rules.long_run_target_m)
+        farthest = max(PAST_TARGET * base, PAST_TARGET_M)  # beyond the target, at most
+        most = holds(min(target, farthest))[0]
+        low, high = 0.0, min(target, farthest)
+        for _ in range(BEYOND_STEPS):
+            middle = (low + high) / 2
+            low, high = (
+                (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
+            )
+        _, long_total, long_notes, caps = holds(high)
+    wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
+    lighter = week.plan.share_of_peak is not None or week.plan.returning
+    dropped: set[int] = set()
+    quality_fill = True  # whether quality sessions round off the day with easy running
+    while True:
+        # the other runs share what is left, none above its cap; an easy run too short to
+        # matter is dropped, but only once the quality sessions gave up their easy running
+        # (a running day is worth more than a longer cool-down)
+        active = [i for i in sharing if i not in dropped]
+        left = target - long_total - fixed_others + sum(drafts[i].fixed_m for i in dropped)
+        weights = {
+            i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
+            for i in active
+            if quality_fill or drafts[i].slot.role != "quality"
+        }
+        shares = _share_out(left, weights, caps, wanted)
+        shares.update({i: 0.0 for i in active if i not in weights})
+        short = [
+            i
+            for i in active
+            if drafts[i].slot.role in ("easy", "recovery", "medium-long")
+            and shares[i] + drafts[i].fixed_m < min(program.min_easy_run_m, long_total or 1e9)
+            # never when the other runs cannot hold its share within their sizes, unless the
+            # week is a lighter one (a taper, race week, recovery), which may come out lighter
+            and (lighter or sum(caps[j] for j in active if j != i) >= left + 1.0)
+        ]
+        if not short:
+            break
+        if quality_fill and any(drafts[i].slot.role == "quality" for i in active):
+            quality_fill = False
+            continue
+        drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
+        dropped.add(drop)
+        notes.append(
+            f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
+            "to share out"
+        )
+    notes.extend(long_notes)
+    fixed_others -= sum(drafts[i].fixed_m for i in dropped)
+    for i, share in shares.items():
+        fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
+    # rounding to half units leaves a small error: the easy run with the most room absorbs it
+    planned = long_total + fixed_others + sum(fill[i] for i in shares)
+    if shares:
+        limit = 0.5 * unit_m * len(shares)
+        error_m = max(-limit, min(limit, target - planned))
+        easy = [i for i in shares if drafts[i].slot.role == "easy"] or list(shares)
+        roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
+        fill[roomiest] = max(
+            0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
+        )
+        planned = long_total + fixed_others + sum(fill[i] for i in shares)
+    taper = week.plan.share_of_peak is not None and not week.plan.after_race
+    if (
+        planned > target + 0.1 * unit_m
+        and fixed_others > 0
+        and long_index is not None
+        and fill.get(long_index)
+    ):
+        # fixed work (a quality session's reps) overshoots the target: the long run gives way,
+        # in a taper (sharpness before endurance) down to half the usual minimum
+        least = program.min_easy_run_m * (0.5 if taper else 1.0)
+        floor = max(least - drafts[long_index].fixed_m, 0.0)
+        cut = min(planned - target, fill[long_index] - floor)
+        if cut > 0:
+            fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
+            planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
+            planned += sum(d.fixed_m for d in drafts if d.slot.slot == "race")
+            notes.append("long run shortened: the week's fixed sessions already fill it")
+    keeps_quality = any(d.slot.role == "quality" for d in drafts)
+    share = week.plan.share_of_peak or 1.0
+    # a taper keeps its quality session even when its fixed work passes the target, but never
+    # past the peak the target is a share of: then the session is made smaller instead
+    if (
+        taper
+        and not week.plan.race_week
+        and 1.05 * target < planned <= target / share
+        and keeps_quality
+    ):
+        notes.append(
+            f"target raised from {format_distance(target, units)} to "
+            f"{format_distance(planned, units)}: the taper keeps its quality session"
+        )
+        target = planned
+    if planned < 0.95 * target:
+        running = len(runs) - len(dropped)
+        notes.append(
+            f"target lowered from {format_distance(target, units)} to "
+            f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} of a "
+            "sensible size hold no more (the rest is left out, not poured into long easy runs)"
+        )
+        target = planned
+    return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+
+
+def easy_share(workouts: Sequence[Workout]) -> float:
+    """The share of running time at easy effort (warm-ups, easy running, recovery jogs)."""
+    total = hard = 0.0
+    for workout in workouts:
+        for step in _running_steps(workout.steps):
+            if workout.category == "race" and step.zone not in EASY_ZONES:
+                continue  # the race effort is not training; its warm-up is easy running
+            total += step.duration_s
+            if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES:
+                hard += step.duration_s
+    return 1.0 if total == 0 else 1 - hard / total
+
+
+def fast_seconds(workout: Workout) -> float:
+    """The running time of ``workout`` faster than easy (its reps, blocks and strides; not the
+    jogs and recoveries between them)."""
+    return sum(
+        step.duration_s
+        for step in _running_steps(workout.steps)
+        if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES
+    )
+
+
+def fast_seconds_and_metres(steps: Iterable[Step]) -> tuple[float, float]:
+    """The running time and distance faster than easy over ``steps`` (as :func:`fast_seconds`)."""
+    fast = [
+        s
+        for s in _running_steps(steps)
+        if s.kind not in ("recover", "jog") and s.zone not in EASY_ZONES
+    ]
+    return sum(s.duration_s for s in fast), sum(s.distance_m for s in fast)
+
+
+def _running_steps(steps: Iterable[Step]) -> Iterator[Step]:
+    for step in steps:
+        if step.kind == "repeat":
+            for _ in range(step.repeat):
+                yield from _running_steps(step.steps)
+        elif step.kind not in ("walk", "exercise"):
+            yield step
+
+
+_PARAM_ONLY = re.compile(r"^\s*\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}\s*$")
+
+
+MIN_REPS = 2
+
+
+def _repeat_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
+    for step in steps:
+        if step.kind == "repeat":
+            match = _PARAM_ONLY.match(step.repeat or "")
+            if match:
+                yield match.group(1)
+            yield from _repeat_params(step.steps)
+
+
+_FAST_PARAM = re.compile(r"^\s*\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}\s*@\s*([a-z0-9]+)\s*$")
+
+
+# the shortest a rep or fast block is trimmed to; the session as a whole keeps its least work
+MIN_FAST = {"duration": 120.0, "distance": 200.0}
+
+
+def _fast_amount_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
+    """Parameters that set the size of a step run faster than easy ("{{ tempo }} @ threshold")."""
+    for step in steps:
+        if step.kind == "repeat":
+            yield from _fast_amount_params(step.steps)
+            continue
+        match = _FAST_PARAM.match(step.target or "")
+        if match and match.group(2) != "easy":
+            yield match.group(1)
+
+
+def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
+    """The session made smaller, or None when it is down to its minimum: one rep fewer when a
+    parameter counts the reps, else a quarter off a fast block a parameter sizes."""
+    changed: tuple[str, object, object] | None = None
+    for name in _repeat_params(draft.template.steps):
+        reps = draft.context.get(name)
+        if isinstance(reps, int) and reps > MIN_REPS:
+            changed = (name, reps, reps - 1)
+            break
+    else:
+        for name in _fast_amount_params(draft.template.steps):
+            try:
+                amount = parse_amount(str(draft.context.get(name)))
+            except UnitError:
+                continue
+            smaller = max(amount.value * 0.75, MIN_FAST[amount.dimension])
+            step = 60.0 if amount.dimension == "duration" else 100.0
+            smaller = math.ceil(smaller / step) * step
+            if smaller < amount.value:
+                changed = (name, str(amount), str(Amount(amount.dimension, smaller)))
+                break
+    if changed is None:
+        return None
+    name, before, after = changed
+    context = {**draft.context, name: after}
+    fixed, has_fill, fixed_s = fixed_and_fill(draft.template, context, paces)
+    note = (
+        f"{draft.slot.date}: {draft.template.name} with {name} {after} instead of {before}: {why}"
+    )
+    return Draft(draft.slot, draft.template, context, fixed, has_fill, fixed_s), note
+
+
+T_ZONES = frozenset({"threshold", "10k"})
+I_ZONES = frozenset({"interval", "5k"})
+R_ZONES = frozenset({"repetition"})
+
+
+def _work(
+    steps: Iterable[Step], race_as: str | None = None
+) -> tuple[float, float, float, float, float]:
+    """Metres at threshold, interval and repetition pace, seconds of running faster than
+    easy, and metres faster than easy, over a session's steps.  ``race_as`` ("threshold" or
+    "interval") counts the race zone with those paces (see :func:`_race_zone_as`)."""
+    t = i = r = seconds = metres = 0.0
+    for step in _running_steps(steps):
+        if step.kind in ("recover", "jog") or step.zone in EASY_ZONES:
+            continue
+        seconds += step.duration_s
+        metres += step.distance_m
+        race = step.zone == "race"
+        t += step.distance_m if step.zone in T_ZONES or (race and race_as == "threshold") else 0
+        i += step.distance_m if step.zone in I_ZONES or (race and race_as == "interval") else 0
+        r += step.distance_m if step.zone in R_ZONES else 0.0
+    return t, i, r, seconds, metres
+
+
+def _race_zone_as(bp: Blueprint) -> str | None:
+    """What race pace is for the limits: 5K pace is interval pace, 10K pace about threshold
+    pace; a half's or a marathon's race pace is slower than both, and counts as neither."""
+    distance = bp.program.distance_m
+    if distance <= RACE_AS_INTERVAL_M:
+        return "interval"
+    return "threshold" if distance <= RACE_AS_THRESHOLD_M else None
+
+
+RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval (5K) pace
+RACE_AS_THRESHOLD_M = 12_000.0  # and up to this long at about threshold (10K) pace
+
+
+def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
+    """Why a hard session (or a long run's fast block) is too big for a week of ``week_m``,
+    or too small to be a session; None when it fits (Daniels' limits, in the program)."""
+    limits = bp.program.rules.quality
+    race_as = _race_zone_as(bp)
+    t, i, r, seconds, metres = _work(workout.steps, race_as)
+    if workout.role == "long" and metres > 0.5 * workout.distance_m + 1:
+        return "a long run's fast block is at most half of it"
+    if workout.category == "race":
+        return None
+    if workout.intensity != "hard":
+        # a moderate session (a race-pace tune-up) is sized like the pace it is run at: at
+        # 5K pace, four days before a 5K, 4 x 4 min is a full VO2max session
+        if race_as is None or workout.role != "quality":
+            return None
+    elif seconds < limits.min_work_s - 1e-6:
+        return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
+    checks = (
+        (t, limits.threshold * week_m, None, "threshold"),
+        (i, limits.interval * week_m, limits.interval_max_m, "interval"),
+        (r, limits.repetition * week_m, limits.repetition_max_m, "repetition"),
+    )
+    for metres_at, share, ceiling, name in checks:
+        most = min(share, ceiling) if ceiling is not None else share
+        if metres_at > most + 1:
+            return (
+                f"running at {name} pace in one session is at most {most / 1000:.1f} km this week"
+            )
+    return None
+
+
+SIZED_TO_FIT = "sized to fit the week"
+
+
+def resize(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    index: int,
+    why: str,
+    week_m: float,
+) -> str | None:
+    """Make a session that :func:`oversized` refused fit a week of ``week_m``: a rep fewer or a
+    shorter block while the session keeps its least work; else another of the phase's quality
+    sessions sized to fit (threshold work fits small weeks that intervals do not); else an easy
+    run (a plain long run for a long run)."""
+    limits = bp.program.rules.quality
+    old = drafts[index]
+    trimmed = _trim(paces, old, why)
+    if trimmed is not None:
+        candidate, note = trimmed
+        steps = build_steps(bp, paces, candidate)
+        if old.slot.role == "long" or _work(steps)[3] >= limits.min_work_s - 1e-6:
+            drafts[index] = candidate
+            return note
+    if old.slot.role == "long":
+        plain = bp.focus.defaults.long
+        return _replace(bp, paces, week, drafts, index, str(plain), "long", why) if plain else None
+    choice = bp.focus.for_phase(week.plan.phase)
+    others = dict.fromkeys(name for sequence in choice.quality for name in sequence)
+    if SIZED_TO_FIT in old.slot.reason:
+        others = {}  # one swap per session: a second refusal makes it easy
+    for name in others:
+        if name == old.template.name or bp.workouts[name].intensity != "hard":
+            continue
+        fitted = _fitted(bp, paces, week, old.slot, name, week_m)
+        if fitted is not None:
+            drafts[index] = fitted
+            return f"{old.slot.date}: {old.template.name} replaced by {name}, sized to fit: {why}"
+    easy = _easy_workout(bp, week, last=True)
+    return _replace(bp, paces, week, drafts, index, easy, "easy", why)
+
+
+def _fitted(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot, name: str, week_m: float
+) -> Draft | None:
+    """Workout ``name`` in ``slot``, trimmed until it fits a week of ``week_m``; None when it
+    cannot keep its least work."""
+    candidate: Draft | None = draft(bp, paces, week, replace(slot, workout=name))
+    while candidate is not None:
+        workout = build_workout(bp, paces, candidate, 0.0)
+        why = oversized(bp, week_m, workout)
+        if why is None:
+            return replace(
+                candidate,
+                slot=replace(slot, workout=name, reason=f"{slot.reason}; {name}, {SIZED_TO_FIT}"),
+            )
+        if _work(workout.steps)[3] < bp.program.rules.quality.min_work_s - 1e-6:
+            return None
+        trimmed = _trim(paces, candidate, why)
+        candidate = trimmed[0] if trimmed else None
+    return None
+
+
+def promote_recovery(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    earlier_long_days: Iterable[dt.date] = (),
+) -> str | None:
+    """When the week's runs cannot hold its volume, a recovery run after a quality session
+    (not after the long run or a race, this week's or, on its first day, last week's:
+    ``earlier_long_days``) becomes an easy run, which may be longer.  Says what it did, or
+    None when there is none."""
+    long_days = {d.slot.date for d in drafts if d.slot.role == "long"}
+    long_days.update(earlier_long_days)
+    for i, d in enumerate(drafts):
+        if d.slot.role == "recovery" and d.slot.date - dt.timedelta(days=1) not in long_days:
+            easy = _easy_workout(bp, week, last=False)
+            why = "the week's volume needs a full easy run"
+            return _replace(bp, paces, week, drafts, i, easy, "easy", why)
+    return None
+
+
+FEW_DAYS = 4  # running days at or below which a week holds one hard session
+# The running faster than easy that makes a long run a hard day of its own (50 min at marathon
+# pace): on one running day more than FEW_DAYS, such a week holds one other hard session.
+HARD_LONG_S = 30 * 60
+
+
+def too_many_hard(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    built: Sequence[tuple[int, Workout]],
+) -> str | None:
+    """With few running days left (after short runs were dropped), one hard session a week:
+    the lowest-priority quality session becomes an easy run.  Five running days count as few
+    when the long run holds a long race-pace or steady block (HARD_LONG_S): two quality
+    sessions and that long run would leave two easy days.  Says what it did, or None."""
+    runs = [(i, w) for i, w in built if w.slot == "run"]
+    hard = [(i, w) for i, w in runs if w.intensity == "hard"]
+    days = len({w.date for _, w in runs})
+    hard_long = any(w.role == "long" and fast_seconds(w) >= HARD_LONG_S for _, w in runs)
+    few = FEW_DAYS + 1 if hard_long else FEW_DAYS
+    if days > few or len(hard) <= 1:
+        return None
+    quality = [i for i, _ in hard if drafts[i].slot.role == "quality"]
+    if not quality:
+        return None
+    victim = max(quality, key=lambda i: drafts[i].slot.rank)
+    easy = _easy_workout(bp, week, last=True)
+    why = (
+        f"one hard session besides a long run with a long faster block on {few} running days"
+        if few > FEW_DAYS
+        else f"one hard session a week on {FEW_DAYS} running days or fewer"
+    )
+    return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
+
+
+def soften(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    *,
+    quality_only: bool = False,
+    why: str = "",
+) -> str | None:
+    """Take some intensity out of the week, the least important first: the plain long run
+    instead of one with a faster finish, then a rep fewer (or a shorter block) in the
+    lowest-priority quality session while it keeps its least work, then an easy run instead
+    of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
+    session and gives way last.  Says what it did, or None when nothing is left to soften."""
+    why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
+    quality = [i for i, d in enumerate(drafts) if d.slot.role == "quality"]
+    victim = max(quality, key=lambda i: drafts[i].slot.rank) if quality else None
+    plain_long = bp.focus.defaults.long
+    fast_long = next(
+        (
+            i
+            for i, d in enumerate(drafts)
+            if d.slot.role == "long" and plain_long and d.template.name != plain_long
+        ),
+        None,
+    )
+    specific = bp.program.rules.race_specific_long
+    if fast_long is not None and quality_only:
+        fast_long = None
+    if fast_long is not None and drafts[fast_long].template.name != specific:
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
+    if victim is not None:
+        trimmed = _trim(paces, drafts[victim], why)
+        if trimmed is not None:
+            steps = build_steps(bp, paces, trimmed[0])
+            if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:
+                drafts[victim], note = trimmed
+                return note
+        easy = _easy_workout(bp, week, last=False)
+        return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
+    if fast_long is not None:
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
+    return None
+
+
+def _easy_workout(bp: Blueprint, week: ScheduledWeek, *, last: bool) -> str:
+    """The phase's easy workout that stands in for a session made easy: its first, or its last
+    (the strides run, where the focus lists one)."""
+    easy = bp.focus.for_phase(week.plan.phase).easy or bp.focus.defaults.easy
+    return easy[-1] if last else easy[0]
+
+
+def _replace(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    index: int,
+    name: str,
+    role: str,
+    why: str,
+) -> str | None:
+    old = drafts[index]
+    if old.template.name == name:
+        return None
+    slot = Slot(
+        old.slot.date,
+        old.slot.slot,
+        role,
+        name,
+        bp.workouts[name].intensity,
+        f"{old.slot.reason}; made easy ({name} instead of {old.template.name}): {why}",
+    )
+    drafts[index] = draft(bp, paces, week, slot)
+    return f"{old.slot.date}: {old.template.name} replaced by {name}: {why}"
+
+
+def actual_ceiling(
+    bp: Blueprint, week: ScheduledWeek, highest: float, recent: float
+) -> tuple[float, tuple[str, ...]]:
+    """The week's target, held to the ramp rules applied to what the athlete actually ran:
+    a week that could not hold its target (few days, days away) is followed by a week that
+    grows from what was run, not from what was planned."""
+    target = week.plan.target_m
+    units = bp.athlete.units
+    share = week.plan.share_of_peak
+    if share is not None:  # taper and recovery: a share of the peak actually run
+        race = bp.program.distance_m if week.plan.race_week else 0.0
+        running = highest * share
+        if week.plan.race_week:
+            running = race_week_running(highest, share, race)
+        actual = running + race
+        if actual < target:
+            return actual, (
+                f"target {format_distance(actual, units)}: {share:.0%} of the most run in a "
+                f"week ({format_distance(highest, units)})" + (", plus the race" if race else ""),
+            )
+        return target, ()
+    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
+    rule = bp.volume_rule(program_phase)
+    if rule.progression not in ("ramp", "hold") or week.plan.race_week:
+        return target, ()
+    injury = bp.athlete.injury_prone
+    increase = rule.max_increase_injury_prone if injury else rule.max_increase
+    ceiling = recent * (1 + increase)
+    why = f"+{increase:.0%} on the most run in a week of the last four"
+    if week.plan.return_share is not None:  # back from a break: a share of what was run
+        ceiling = recent * week.plan.return_share
+        why = f"{week.plan.return_share:.0%} of the most run in a week before the break"
+    if target <= ceiling:
+        return target, ()
+    return ceiling, (
+        f"target held to {format_distance(ceiling, units)} (from "
+        f"{format_distance(target, units)}): {why} ({format_distance(recent, units)})",
+    )

@@ -1,0 +1,601 @@
+"""Stage 4, periodize: lay the program's phases out backwards from race day, scale them to the weeks
+available, and give every week its target volume and the rule that set it.
+
+The mechanism lives here; the numbers (ramp, cutback, taper depth, peak) come from the phase and
+program templates and the athlete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..diagnostics import PlanError, error
+from ..model import Athlete, Away, Blueprint, ProgramPhase, VolumeRule, WeekPlan
+from ..units import Unit, format_distance
+from . import paces as pace_model
+from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
+from .resolve import fitness_detraining, plan_start, week_of
+
+
+@dataclass(frozen=True)
+class PhaseLength:
+    phase: str
+    weeks: int
+    reason: str
+    after_race: bool = False
+    program_phase: ProgramPhase | None = None
+
+
+def _bounded(phase: ProgramPhase, value: int, ceiling: int) -> int:
+    upper = phase.max_weeks if phase.max_weeks is not None else ceiling
+    return max(phase.min_weeks, min(upper, value))
+
+
+def _rest_before_race(before: Sequence[ProgramPhase]) -> int:
+    """The fewest weeks ``before`` fits in with its last phase (the one ending on race day, the
+    taper) at its default length and the others at their minimum."""
+    return sum(p.min_weeks for p in before[:-1]) + max(before[-1].weeks, before[-1].min_weeks)
+
+
+def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
+    """Each pre-race phase's weeks, in proportion to its default, within its bounds.  The last
+    phase, the one ending on race day (the taper), keeps its default length while the others
+    can give way: a short runway shortens the base and the build, not the rest before the race
+    (a half marathon's peak week right before race week leaves no taper)."""
+    default = sum(p.weeks for p in before)
+    targets = [p.weeks * weeks / default for p in before]
+    alloc = [_bounded(p, round(t), weeks) for p, t in zip(before, targets, strict=True)]
+    last = len(before) - 1
+    protected: set[int] = set()
+    if last > 0 and _rest_before_race(before) <= weeks:
+        alloc[last] = max(alloc[last], _bounded(before[last], before[last].weeks, weeks))
+        protected.add(last)
+    while sum(alloc) < weeks:
+        growable = [
+            i for i, p in enumerate(before) if p.max_weeks is None or alloc[i] < p.max_weeks
+        ] or [0]
+        grow = max(growable, key=lambda i: (targets[i] - alloc[i], -i))
+        alloc[grow] += 1
+    while sum(alloc) > weeks:
+        shrinkable = [
+            i for i, p in enumerate(before) if alloc[i] > p.min_weeks and i not in protected
+        ] or [i for i, p in enumerate(before) if alloc[i] > p.min_weeks]
+        shrink = max(shrinkable, key=lambda i: (alloc[i] - targets[i], -i))
+        alloc[shrink] -= 1
+    return alloc
+
+
+SOLID_BASE_WEEKS = 4  # the base of an athlete with a solid base: quality from week 5
+
+
+def _fitted(
+    before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None
+) -> list[tuple[ProgramPhase, int]]:
+    """The pre-race phases fitted to ``weeks``.  With ``base_weeks`` (the weeks the athlete's
+    volume gap needs), the first phase, a base, lasts that long within its bounds and the others
+    share the rest; a runway longer than every phase's maximum repeats the first build phase
+    after the base, so no stretch without quality work is longer than the base's maximum and
+    quality, once begun, is not switched off again before the taper."""
+    if base_weeks is None or len(before) < 2:
+        return list(zip(before, _scaled(before, weeks), strict=True))
+    base, rest = before[0], before[1:]
+    rest_max = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in rest)
+    base_cap = base.max_weeks if base.max_weeks is not None else base.weeks
+    # an athlete with a solid base (base_weeks 0) gets a short base: speed work by week 5
+    wanted = max(base.min_weeks, min(base_cap, base_weeks or SOLID_BASE_WEEKS))
+    # a base at most a week longer than the athlete needs (none longer for an athlete with a
+    # solid base): spare weeks go to the build or to cycles instead
+    base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
+    rest_least = sum(p.min_weeks for p in rest)
+    if weeks - base.min_weeks >= _rest_before_race(rest):
+        # the base gives way, down to its minimum, before the taper is cut short
+        rest_least = _rest_before_race(rest)
+    rest_weeks = min(rest_max, max(weeks - wanted, rest_least))
+    base_len = weeks - rest_weeks
+    if base_len <= base_cap:
+        if base_len < base.min_weeks:
+            return list(zip(before, _scaled(before, weeks), strict=True))
+        return [(base, base_len), *zip(rest, _scaled(rest, rest_weeks), strict=True)]
+    # A long runway: the base the athlete needs comes first, then cycles of the first build
+    # phase in front of the program's own build phases.  Once quality has begun it stays (the
+    # cutback weeks give the rest): a base between two builds would switch it off and on again.
+    # Weeks too few for another cycle lengthen the base, within its maximum, then the cycles.
+    build = rest[0]
+    rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
+    remaining = base_len - wanted
+    count = 0
+    if remaining >= build.weeks:  # cycles near the build's default length, none past its max
+        most = build.max_weeks if build.max_weeks is not None else build.weeks
+        count = max(round(remaining / build.weeks), -(-remaining // max(most, 1)))
+    cycles = [(build, remaining // count + (i < remaining % count)) for i in range(count)]
+    if not cycles:
+        # too few for a whole cycle: a longer base (within its maximum; never for an athlete
+        # with a solid base, whose spare weeks are better spent on speed work), then the build
+        most = base.max_weeks if base.max_weeks is not None else base.weeks
+        longer_base = min(remaining, max(most - wanted, 0)) if base_weeks else 0
+        wanted += longer_base
+        rest_fitted[0] = (build, rest_fitted[0][1] + remaining - longer_base)
+    return [(base, wanted), *cycles, *rest_fitted]
+
+
+def phase_lengths(
+    phases: Sequence[ProgramPhase], weeks: int, base_weeks: int | None = None
+) -> list[PhaseLength]:
+    """Fit the pre-race phases to ``weeks`` (see _fitted), never below a phase's ``min_weeks``
+    nor above its ``max_weeks``; after-race phases keep their length."""
+    before = [p for p in phases if not p.after_race]
+    minimum = sum(p.min_weeks for p in before)
+    if weeks < minimum:
+        raise ValueError(f"{weeks} weeks is fewer than the program's minimum of {minimum}")
+    default = sum(p.weeks for p in before)
+    fitted = _fitted(before, weeks, base_weeks)
+    seen: set[str] = set()
+    result = []
+    cycles = range(1, 1 + len(fitted) - len(before))  # the repeated build phases
+    for at, (phase, count) in enumerate(fitted):
+        if at in cycles:
+            reason = (
+                f"{count} weeks, build cycle {at} of {len(cycles)}: the runway is longer than "
+                "the program, so its build repeats (the cutback weeks give the rest)"
+            )
+        elif phase.phase in seen and phase is not fitted[-1][0]:
+            reason = f"{count} weeks, the program's own {phase.phase} after the build cycles"
+        elif base_weeks == 0 and phase is before[0] and phase.phase not in seen:
+            reason = (
+                f"{count} weeks: a recent race and the volume to match show a solid base, so "
+                f"speed work starts soon (a base of at most {SOLID_BASE_WEEKS} weeks)"
+            )
+        elif base_weeks is not None and phase is before[0] and phase.phase not in seen:
+            reason = (
+                f"{count} weeks: the base lasts as long as the athlete's volume needs "
+                f"({base_weeks} weeks of ramp, within {phase.min_weeks}-"
+                f"{phase.max_weeks if phase.max_weeks is not None else phase.weeks})"
+            )
+        elif weeks == default and count == phase.weeks:
+            reason = f"{count} weeks, the program's default"
+        elif count == phase.weeks and phase is before[-1] and weeks > default:
+            reason = f"{count} weeks, the program's default"
+        elif count == phase.weeks and phase is before[-1] and weeks < default:
+            reason = (
+                f"{count} weeks, the program's default: a short runway shortens the phases "
+                "before it, not the rest before the race"
+            )
+        elif count == phase.min_weeks and count != phase.weeks:
+            reason = f"{count} weeks, the phase's minimum (default {phase.weeks})"
+        elif phase.max_weeks is not None and count > phase.max_weeks:
+            reason = (
+                f"{count} weeks, beyond the phase's maximum ({phase.max_weeks}): the athlete "
+                "needs no more base, and the spare weeks are too few for another cycle"
+            )
+        elif phase.max_weeks is not None and count == phase.max_weeks != phase.weeks:
+            reason = f"{count} weeks, the phase's maximum (default {phase.weeks})"
+        else:
+            reason = f"{count} weeks, scaled from {phase.weeks} to fit {weeks} weeks to race day"
+        seen.add(phase.phase)
+        result.append(
+            PhaseLength(
+                phase.phase, count, re.sub(r"\b1 weeks", "1 week", reason), program_phase=phase
+            )
+        )
+    result.extend(
+        PhaseLength(
+            p.phase, p.weeks, f"{p.weeks} week{'s' * (p.weeks != 1)} after race day", True, p
+        )
+        for p in phases
+        if p.after_race
+    )
+    return result
+
+
+def ramp_weeks(start: float, peak: float, rule: VolumeRule, injury: bool, every: int | None) -> int:
+    """How many weeks of ramping (cutbacks included) take weekly volume from ``start`` to
+    within 5% of ``peak``."""
+    increase = rule.max_increase_injury_prone if injury else rule.max_increase
+    if start <= 0 or increase <= 0:
+        return 52
+    level, weeks, since = start, 0, 0
+    while level < 0.95 * peak and weeks < 52:
+        weeks += 1
+        since += 1
+        if every and since >= every:
+            since = 0
+            continue
+        level *= 1 + increase
+    return weeks
+
+
+def race_week_running(peak: float, share: float, race_m: float) -> float:
+    """What race week holds besides the race: its share of the peak, and, where the race leaves
+    room, little enough that the week with the race stays below the peak week."""
+    running = peak * share
+    room = peak - race_m - 0.05 * peak
+    if room >= 0.15 * peak:
+        running = min(running, room)
+    return max(running, 0.0)
+
+
+@dataclass
+class _Progression:
+    """The weekly volume as it moves through the plan.  Each week has a level, what it would be
+    with the athlete at home; ramps, cutbacks and holds work on levels.  Days away scale a week's
+    target without touching the level, and the week after returns to it with no ramp on top."""
+
+    units: Unit
+    injury: bool
+    start: float  # the athlete's current weekly volume (capped by their maximum)
+    cap: float  # the peak: the program's and the athlete's
+    level: float = 0.0  # last week's level
+    peak: float = 0.0  # the highest level before race day
+    return_to: float | None = None  # after a cutback or a week away: the level to come back to
+    since_lighter: int = 0  # weeks since the last lighter week (cutback, away) or the start
+    # this week's level without a ramp: last week's, or the level a week after a cutback comes
+    # back to (a week away holds this, it does not ramp)
+    unramped: float = 0.0
+    had_quality: bool = False
+    masters_every: int | None = None  # an older athlete's cutback frequency
+    weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
+
+    def cutback_every(self, rule: VolumeRule) -> int | None:
+        every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
+        if self.masters_every and every:
+            return min(every, self.masters_every)
+        return every
+
+    def km(self, metres: float) -> str:
+        return format_distance(metres, self.units)
+
+    def building(
+        self,
+        rule: VolumeRule,
+        quality: bool,
+        week: int,
+        before_taper: bool = False,
+        quality_next: bool = False,
+    ) -> tuple[float, str, bool]:
+        """A ramp or hold week: its level, why, and whether it is a cutback.  The week right
+        before a taper is no cutback: the taper is the rest.  A cutback due in the week that
+        brings the first quality sessions comes a week early (``quality_next``: next week brings
+        them), so the base ends with the rest and quality starts on rested legs."""
+        if not self.level:
+            why = f"the athlete's current weekly volume ({self.km(self.start)})"
+            if self.start >= START_BELOW_CAP * self.cap - 1:
+                why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
+            return self.start, why, False
+        every = self.cutback_every(rule)
+        due = self.since_lighter + 1 + (quality_next and not self.had_quality and not quality)
+        if every and due >= every and not before_taper and not (quality and not self.had_quality):
+            self.return_to = max(self.return_to or 0.0, self.level)
+            depth = rule.cutback_injury_prone if self.injury else rule.cutback
+            who = " when injury-prone" if self.injury else ""
+            who += " for a masters athlete" if self.masters_every == every else ""
+            why = f"cutback week: {depth:.0%} below the week before (every {every} weeks{who})"
+            return self.level * (1 - depth), why, True
+        first_quality = quality and not self.had_quality
+        self.unramped = self.level
+        if self.return_to is not None:
+            level, self.return_to = self.return_to, None
+            self.unramped = level
+            why = f"back to the level before ({self.km(level)})"
+            if first_quality:
+                why += ", not above it: the week that brings quality sessions is no new high"
+            return level, why, False
+        if first_quality:
+            why = "held: the week that brings quality sessions never raises volume to a new high"
+            return self.level, why, False
+        if rule.progression == "hold":
+            return self.level, "hold: volume stays at the week before", False
+        increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
+        wanted = self.level * (1 + increase)
+        # the ramp is spread over the weeks before the taper, so the peak comes late
+        spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
+        if wanted > spread > self.level and spread < self.cap:
+            why = f"ramp, spread so the peak ({self.km(self.cap)}) comes late in the plan"
+            return spread, why, False
+        if wanted > self.cap >= self.level:
+            return self.cap, f"at the peak volume cap ({self.km(self.cap)})", False
+        level = min(wanted, max(self.cap, self.level))
+        why = f"ramp: at most +{increase:.0%} on the week before"
+        return level, why + (" (injury-prone)" if self.injury else ""), False
+
+    def lighter(self, rule: VolumeRule, from_race: int, weeks: int, week: int) -> tuple[float, str]:
+        """A taper or recovery week: a share of the peak; a taper never rises."""
+        share = rule.level(from_race, weeks, week)
+        level = self.peak * share
+        why = f"{rule.progression}: {share:.0%} of the peak week ({self.km(self.peak)})"
+        if rule.progression == "taper" and level > self.level:
+            level = self.level
+            why += f", held at the week before ({self.km(level)}): a taper never rises"
+        return level, why
+
+    def away(self, level: float, days: int, running_days: int, building: bool) -> tuple[float, str]:
+        """A week with days away: its target shrinks; a building week does not ramp, and the
+        week after comes back to its level."""
+        if building:
+            if self.level:
+                level = min(level, self.return_to or self.unramped or self.level)
+            # the week after comes back to this level, or to the level before a cutback that
+            # this week away also is (not to the cutback's)
+            self.return_to = max(self.return_to or 0.0, level)
+        kept = (running_days - days) / running_days
+        why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days away"
+        return level * kept, why
+
+
+START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
+PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
+
+
+def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[float, str]:
+    """The most weekly volume the plan builds to, and what set it: the program's peak, the
+    athlete's maximum, a default derived from what the athlete runs now, and (given the easy
+    pace) what their running days hold with runs of a sane size."""
+    athlete, rules = blueprint.athlete, blueprint.program.rules
+    current = athlete.weekly_volume_m
+    scaled = current * rules.peak_from_current
+    gained = current + rules.peak_min_gain_m
+    why = (
+        f"{rules.peak_from_current:.0%} of the current weekly volume"
+        if scaled >= gained
+        else "the current weekly volume plus "
+        + format_distance(rules.peak_min_gain_m, athlete.units)
+    )
+    # the program's peak never takes an athlete below what they run now
+    program_peak = max(blueprint.program.peak_volume_m, current)
+    caps = [(max(scaled, gained), why), (program_peak, "the program's peak")]
+    if athlete.max_weekly_volume_m:
+        caps.append((athlete.max_weekly_volume_m, "the athlete's maximum weekly volume"))
+    if easy_s_per_km is not None:
+        runs = min(len(athlete.availability.days), 7 - _least_rest(blueprint))
+        holds = BUILD_WEEK_HOLDS * days_hold(blueprint.program, easy_s_per_km, runs)
+        caps.append((holds, f"what {runs} running days hold with runs of a sane size"))
+    return min(caps, key=lambda c: c[0])
+
+
+def _least_rest(blueprint: Blueprint) -> int:
+    """The fewest rest days a building phase of the program keeps."""
+    building = [p.phase for p in blueprint.program.phases if not p.after_race]
+    return min((blueprint.phases[p].min_rest_days for p in building), default=1)
+
+
+def athlete_easy_pace(blueprint: Blueprint, today: dt.date) -> float | None:
+    """The athlete's easy pace (s/km) at the fitness their plan starts with, or None when the
+    recent race gives no usable VDOT (resolve reports it)."""
+    athlete = blueprint.athlete
+    try:
+        race_vdot = pace_model.vdot(athlete.recent_race.distance_m, athlete.recent_race.time_s)
+    except ValueError:
+        return None
+    weeks_off = fitness_detraining(athlete, today).weeks_off
+    return easy_pace(pace_model.reduced_vdot(race_vdot, weeks_off))
+
+
+def is_masters(blueprint: Blueprint) -> bool:
+    age = blueprint.athlete.age
+    return age is not None and age >= blueprint.program.rules.masters_age
+
+
+def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
+    athlete, program = blueprint.athlete, blueprint.program
+    first = plan_start(athlete.start, athlete.week_start, today)
+    race_week = week_of(athlete.race.date, athlete.week_start)
+    weeks_to_race = (race_week - first).days // 7 + 1
+    cap, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
+    # an athlete already at the cap starts a little below it, so the plan still builds, but
+    # never far below what they run now
+    start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)
+    masters_every = program.rules.masters_cutback_every if is_masters(blueprint) else None
+    volume = _Progression(
+        units=athlete.units,
+        injury=athlete.injury_prone,
+        start=start_level,
+        cap=cap,
+        masters_every=masters_every,
+    )
+    base_weeks = _base_weeks(blueprint, volume, first)
+    try:
+        lengths = phase_lengths(program.phases, weeks_to_race, base_weeks)
+    except ValueError as exc:
+        raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
+    building_weeks = 0
+    for length in lengths:
+        assert length.program_phase is not None
+        if blueprint.volume_rule(length.program_phase).progression not in ("ramp", "hold"):
+            break
+        building_weeks += length.weeks
+    volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
+    weeks: list[WeekPlan] = []
+    index = 0
+    for length in lengths:
+        program_phase = length.program_phase
+        assert program_phase is not None
+        if program_phase.after_race and not athlete.race.recovery:
+            continue  # the athlete's plan ends with race week
+        phase = blueprint.phases[program_phase.phase]
+        rule = blueprint.volume_rule(program_phase)
+        injury = athlete.injury_prone
+        quality = (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
+        for phase_week in range(1, length.weeks + 1):
+            index += 1
+            start = first + dt.timedelta(weeks=index - 1)
+            is_race_week = index == weeks_to_race
+            cutback, share = False, None
+            if rule.progression in ("taper", "recover"):
+                taper = rule.progression == "taper"
+                from_race = length.weeks - phase_week if taper else phase_week - 1
+                share = rule.level(from_race, length.weeks, phase_week)
+                level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
+                if is_race_week:
+                    running = race_week_running(volume.peak, share, program.distance_m)
+                    if running < level:
+                        level = running
+                        why += (
+                            f", held to {volume.km(level)} so race week, race included, "
+                            "stays below the peak week"
+                        )
+            else:
+                before_taper = index == building_weeks
+                quality_next = phase_week == length.weeks and _brings_quality(
+                    blueprint, lengths, lengths.index(length) + 1
+                )
+                level, why, cutback = volume.building(
+                    rule, quality, index, before_taper, quality_next
+                )
+            back = _weeks_back(athlete, start)
+            returning = back is not None and rule.progression in ("ramp", "hold")
+            if returning:
+                assert back is not None
+                volume.return_to = max(volume.return_to or 0.0, level)
+                share_back = RETURN_LEVELS[back]
+                before, level = volume.return_to, volume.return_to * share_back
+                reduced, cutback = level, True
+                why = (
+                    f"back from a break of {BREAK_DAYS} days or more, week {back + 1}: "
+                    f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
+                    "easy running only"
+                )
+            target = level
+            away = athlete.days_away(start)
+            not_yet = _running_days_before(athlete, start)
+            if away or not_yet:
+                building = rule.progression not in ("taper", "recover")
+                target, note = volume.away(
+                    level, away + not_yet, len(athlete.availability.days), building
+                )
+                if not_yet:
+                    note = note.replace(
+                        " away", " before the plan starts" if not away else " away or not yet"
+                    )
+                level = volume.return_to if building and volume.return_to else level
+                why += note
+            if returning:  # the next week comes back toward the level before the break
+                volume.return_to, level = before, reduced
+            if is_race_week:
+                target += program.distance_m
+                why += f", plus the race ({volume.km(program.distance_m)})"
+            lighter = cutback or bool(away) or rule.progression in ("taper", "recover")
+            volume.since_lighter = 0 if lighter else volume.since_lighter + 1
+            volume.level = level
+            volume.had_quality = volume.had_quality or quality
+            if not program_phase.after_race:
+                volume.peak = max(volume.peak, level)
+            weeks.append(
+                WeekPlan(
+                    index=index,
+                    start=start,
+                    phase=phase.name,
+                    phase_week=phase_week,
+                    phase_weeks=length.weeks,
+                    target_m=round(target, 0),
+                    rule=why,
+                    cutback=cutback,
+                    race_week=is_race_week,
+                    after_race=program_phase.after_race,
+                    share_of_peak=share,
+                    return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+                )
+            )
+    return weeks, lengths
+
+
+BREAK_DAYS = 10  # days away in a row: a break the body feels (Daniels: after more than 5 days
+# off, the first days back are at reduced load), and more than a week's cutback
+RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
+# then the week after (Daniels: half the load for the first half of the return, then three
+# quarters)
+
+
+def _running_days_before(athlete: Athlete, week_start: dt.date) -> int:
+    """How many of the athlete's running days in the week starting ``week_start`` come before
+    the plan's first day (a first week cut short by its start holds only its share)."""
+    if athlete.start is None or week_start >= athlete.start:
+        return 0
+    days = (week_start + dt.timedelta(days=i) for i in range(7))
+    return sum(1 for d in days if d < athlete.start and d.weekday() in athlete.availability.days)
+
+
+def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.date]:
+    """The first and last day of the break ``away`` makes: the days away and the days next to
+    them the athlete does not run on (their body counts from the last run, not from the day
+    they leave: away Saturday to Sunday after a Thursday run is ten days without running)."""
+    runs_on = set(athlete.availability.days)
+    first, last = away.start, away.end
+    for _ in range(6):
+        if (first - dt.timedelta(days=1)).weekday() in runs_on:
+            break
+        first -= dt.timedelta(days=1)
+    for _ in range(6):
+        if (last + dt.timedelta(days=1)).weekday() in runs_on:
+            break
+        last += dt.timedelta(days=1)
+    return first, last
+
+
+def _weeks_back(athlete: Athlete, start: dt.date) -> int | None:
+    """0 when the week starting ``start`` has the first days back from a break of BREAK_DAYS or
+    more days without running, 1 for the week after it, None otherwise."""
+    for away in athlete.away:
+        first, last = _days_without_running(athlete, away)
+        if (last - first).days + 1 < BREAK_DAYS:
+            continue
+        back = last + dt.timedelta(days=1)
+        weeks = -((back - start).days // 7)  # 0: back in this week, 1: in the week before
+        if 0 <= weeks < len(RETURN_LEVELS):
+            return weeks
+    return None
+
+
+def _brings_quality(blueprint: Blueprint, lengths: Sequence[PhaseLength], at: int) -> bool:
+    """Whether the phase at ``at`` in ``lengths`` (if any, and before the race) has quality."""
+    if at >= len(lengths) or lengths[at].after_race:
+        return False
+    program_phase = lengths[at].program_phase
+    assert program_phase is not None
+    phase = blueprint.phases[program_phase.phase]
+    injury = blueprint.athlete.injury_prone
+    return (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
+
+
+FRESH_RACE_DAYS = 84  # a race this recent shows the athlete is race-fit
+# Of the peak cap: a race-fit athlete running this much has the base already.  The cap is at
+# most `peak_from_current` (170%) of the current volume, so at 55% of it the athlete runs about
+# what the plan's peak weeks will be near; a low-volume athlete, whose cap is their volume plus
+# the program's `peak_min_gain`, falls below and gets the base their gap needs.
+SOLID_BASE = 0.55
+
+
+def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:
+    """Whether the athlete has a solid base already: a race in the last 12 weeks, not
+    injury-prone, and running near the plan's peak (SOLID_BASE of the cap; "if you've got a
+    solid base, layer in speed work"): their base is the program's shortest."""
+    athlete = blueprint.athlete
+    raced = athlete.recent_race.date
+    return (
+        raced is not None
+        and 0 <= (first - raced).days <= FRESH_RACE_DAYS
+        and not athlete.injury_prone
+        and athlete.weekly_volume_m >= SOLID_BASE * volume.cap
+    )
+
+
+def _base_weeks(blueprint: Blueprint, volume: _Progression, first: dt.date) -> int | None:
+    """The weeks of ramping the athlete's volume gap needs, when the program opens with a phase
+    that has no quality sessions (a base); None otherwise.  An athlete with a solid base needs
+    none (0): the base is the program's shortest."""
+    before = [p for p in blueprint.program.phases if not p.after_race]
+    if len(before) < 2:
+        return None
+    phase = blueprint.phases[before[0].phase]
+    injury = blueprint.athlete.injury_prone
+    if (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0:
+        return None
+    rule = blueprint.volume_rule(before[0])
+    if rule.progression not in ("ramp", "hold"):
+        return None
+    if _solid_base(blueprint, volume, first):
+        return 0
+    # the weeks to close the gap, and one more to hold the level before quality begins
+    until = blueprint.program.rules.base_until * volume.cap
+    return ramp_weeks(volume.start, until, rule, injury, volume.cutback_every(rule)) + 1

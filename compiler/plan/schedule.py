@@ -1,0 +1,491 @@
+"""Stage 5, schedule: place each week's sessions on dates.
+
+Sessions go only on available days that are not days away; the long run goes on the long-run day;
+hard sessions are never on consecutive days (across week boundaries too) and keep off the day before
+the long run when they can; strength goes on days without hard running.  When there are more
+sessions than days, the lowest-priority ones are dropped (easy runs first, then the last quality
+slot) and the week's notes say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations, pairwise
+
+from ..model import WEEKDAYS, Athlete, Blueprint, Intensity, Paces, ScheduledWeek, Slot, WeekPlan
+from .allocate import FEW_DAYS
+from .capacity import runs_to_hold
+from .periodize import is_masters
+
+DAY = dt.timedelta(days=1)
+
+
+def _spread_pick(
+    candidates: Sequence[dt.date], taken: Iterable[dt.date], count: int
+) -> list[dt.date]:
+    """Pick ``count`` days from ``candidates``, each as far as possible from days taken."""
+    chosen: list[dt.date] = []
+    busy = list(taken)
+    pool = list(candidates)
+    while pool and len(chosen) < count:
+
+        def distance(day: dt.date) -> int:
+            return min((abs((day - other).days) for other in busy), default=7)
+
+        best = max(pool, key=lambda d: (distance(d), -d.toordinal()))
+        chosen.append(best)
+        busy.append(best)
+        pool.remove(best)
+    return sorted(chosen)
+
+
+def _quality_days(
+    candidates: Sequence[dt.date],
+    count: int,
+    keep_from: set[dt.date],
+    gap: int,
+) -> list[dt.date]:
+    """The best set of ``count`` days for hard sessions: each at least ``gap`` days from every
+    day in ``keep_from`` (hard days and long runs, this week's and its neighbours') and from each
+    other; then as far apart as possible."""
+    best: tuple[int, list[dt.date]] | None = None
+    for combo in combinations(sorted(candidates), count):
+        if any(abs((day - other).days) < gap for day in combo for other in keep_from):
+            continue
+        gaps = [b.toordinal() - a.toordinal() for a, b in pairwise(combo)]
+        if any(g < gap for g in gaps):
+            continue
+        score = min(gaps, default=7)
+        if best is None or score > best[0]:
+            best = (score, list(combo))
+    return best[1] if best else []
+
+
+def _blocked(athlete: Athlete, week: WeekPlan, day: dt.date) -> str | None:
+    """Why nothing can be planned on ``day``, or None when it is free."""
+    if athlete.start is not None and day < athlete.start:
+        return "before the plan starts"
+    for away in athlete.away:
+        if away.covers(day):
+            return f"away{': ' + away.note if away.note else ''}"
+    if week.race_week and day > athlete.race.date:
+        return "after race day"
+    return None
+
+
+def _rest_after_race(blueprint: Blueprint, day: dt.date) -> bool:
+    after = (day - blueprint.athlete.race.date).days
+    return 0 < after <= blueprint.program.rules.rest_after_race
+
+
+def _long_day(week_start: dt.date, weekday: int) -> dt.date:
+    return week_start + DAY * ((weekday - week_start.weekday()) % 7)
+
+
+def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> list[ScheduledWeek]:
+    athlete, program = blueprint.athlete, blueprint.program
+    rules = program.rules
+    gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
+    race_day = athlete.race.date
+    result: list[ScheduledWeek] = []
+    previous_keep: set[dt.date] = set()  # last week's hard days and long run
+    for week in weeks:
+        needed = runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m)
+        scheduled, previous_keep = _schedule_week(
+            blueprint, week, previous_keep, gap, race_day, needed
+        )
+        result.append(scheduled)
+    return [
+        _strength_clear_of(week, result[i + 1] if i + 1 < len(result) else None, race_day)
+        for i, week in enumerate(result)
+    ]
+
+
+def _slot_order(slot: Slot) -> tuple[dt.date, bool, str]:
+    """A day's sessions in order: the run (or the race) first, then strength."""
+    return slot.date, slot.slot not in ("run", "race"), slot.slot
+
+
+def _near_race(day: dt.date, race_day: dt.date) -> bool:
+    """Whether ``day`` is from two days before the race to the day after it: no strength."""
+    return -1 <= (race_day - day).days <= 2
+
+
+def _demanding(week: ScheduledWeek) -> set[dt.date]:
+    """The days of a week's hard sessions and long run (race included)."""
+    return {
+        s.date
+        for s in week.slots
+        if s.slot != "strength" and (s.intensity == "hard" or s.role in ("long", "race"))
+    }
+
+
+def _strength_clear_of(
+    week: ScheduledWeek, following: ScheduledWeek | None, race_day: dt.date
+) -> ScheduledWeek:
+    """A strength session on the day before the next week's first hard day (a Sunday routine
+    before Monday's intervals), which the week could not see when it was placed, moves to an
+    easy running day of its own week that is clear of hard days, or is left out, with a note.
+    The legs come to the hard day fresh, as the routine's own text asks."""
+    if following is None:
+        return week
+    ahead = _demanding(following)
+    clashing = [s for s in week.slots if s.slot == "strength" and s.date + DAY in ahead]
+    if not clashing:
+        return week
+    demanding = _demanding(week) | ahead
+    taken = {s.date for s in week.slots if s.slot == "strength"}
+    slots = [s for s in week.slots if s not in clashing]
+    notes = list(week.notes)
+    for session in clashing:
+        free = [
+            s.date
+            for s in week.slots
+            if s.slot == "run"
+            and s.date not in demanding
+            and s.date + DAY not in demanding
+            and s.date not in taken
+            and not _near_race(s.date, race_day)
+        ]
+        if free:
+            day = max(free, key=lambda d: min((abs((d - t).days) for t in taken), default=7))
+            taken.add(day)
+            slots.append(
+                Slot(
+                    day,
+                    "strength",
+                    "strength",
+                    session.workout,
+                    session.intensity,
+                    "strength on a day without hard running, clear of next week's first hard day",
+                )
+            )
+        else:
+            notes.append(
+                f"{session.date}: strength left out: the next day starts next week with a hard "
+                "session or the long run"
+            )
+    slots.sort(key=_slot_order)
+    return ScheduledWeek(week.plan, tuple(slots), tuple(notes))
+
+
+def _schedule_week(
+    blueprint: Blueprint,
+    week: WeekPlan,
+    previous_keep: set[dt.date],
+    gap: int,
+    race_day: dt.date,
+    runs_needed: int,
+) -> tuple[ScheduledWeek, set[dt.date]]:
+    """One week's sessions on dates, and the days the next week's hard sessions keep from;
+    ``runs_needed`` is how many runs the week's volume needs (capacity.runs_to_hold)."""
+    athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
+    workouts = blueprint.workouts
+    phase = blueprint.phases[week.phase]
+    choice = focus.for_phase(week.phase)
+    days = [week.start + DAY * i for i in range(7)]
+    notes: list[str] = []
+    slots: list[Slot] = []
+
+    def intensity(name: str) -> Intensity:
+        return workouts[name].intensity
+
+    def blocked(day: dt.date) -> str | None:
+        reason = _blocked(athlete, week, day)
+        if reason is None and _rest_after_race(blueprint, day):
+            reason = "rest after the race"
+        return reason
+
+    for day in days:
+        reason = blocked(day)
+        if reason and day.weekday() in athlete.availability.days and reason.startswith("away"):
+            notes.append(f"{WEEKDAYS[day.weekday()].title()} {day}: {reason}, nothing planned")
+    available = [d for d in days if d.weekday() in athlete.availability.days and not blocked(d)]
+    # the days hard sessions keep their distance from: last week's hard days and long run,
+    # race day (even next week's), and next week's long run
+    keep: set[dt.date] = {d for d in previous_keep if d >= week.start - DAY * gap}
+    if week.start <= race_day < week.start + DAY * (7 + gap):
+        keep.add(race_day)
+    next_week = week.start + DAY * 7
+    next_long = _long_day(next_week, athlete.availability.long_run_day)
+    next_is_race_week = next_week <= race_day < next_week + DAY * 7
+    if not next_is_race_week and next_long.weekday() in athlete.availability.days:
+        keep.add(next_long)
+    runs: list[dt.date] = []
+
+    if week.race_week:
+        slots.append(
+            Slot(
+                race_day,
+                "race",
+                "race",
+                program.race_workout,
+                intensity(program.race_workout),
+                "race day",
+            )
+        )
+        runs.append(race_day)
+        available = [d for d in available if d != race_day]
+    # the last two days before the race, whichever week they fall in: a short shakeout the
+    # day before, else rest
+    eve = [d for d in available if 0 < (race_day - d).days <= 2]
+    available = [d for d in available if d not in eve]
+    shakeout = program.rules.shakeout
+    if shakeout and eve:
+        day = max(eve)
+        slots.append(
+            Slot(
+                day,
+                "run",
+                "shakeout",
+                shakeout,
+                intensity(shakeout),
+                "a short shakeout before race day; the other day before it is rest",
+            )
+        )
+        runs.append(day)
+
+    # The long run, on the long-run day when the athlete can run then.
+    long_day: dt.date | None = None
+    long_name: str | None = None
+    if phase.long_run and choice.long and not week.race_week:
+        wanted = _long_day(week.start, athlete.availability.long_run_day)
+        why = "the long-run day"
+        if wanted in available:
+            long_day = wanted
+        elif athlete.start is not None and wanted < athlete.start:
+            # the plan starts after this week's long-run day: its first long run is next
+            # week's, not one moved to the first days, days before it
+            notes.append(
+                f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
+            )
+        elif available:
+            # the nearest day, one that keeps apart from hard days and last week's long run first
+            long_day = min(
+                available,
+                key=lambda d: (_too_close(d, keep, gap), abs((d - wanted).days), d),
+            )
+            why = f"moved from {WEEKDAYS[wanted.weekday()]} ({blocked(wanted) or 'not available'})"
+            if _too_close(long_day, keep, gap):
+                notes.append(
+                    f"no long run this week: {WEEKDAYS[wanted.weekday()]} is "
+                    f"{blocked(wanted) or 'not available'}, and no other day keeps it apart "
+                    "from a hard day or last week's long run"
+                )
+                long_day = None
+        if long_day is not None:
+            long_name = choice.long
+            specific = program.rules.race_specific_long
+            # a race-pace block only in a long run that is long enough to carry one: a week
+            # that holds a long run of half the race's long-run target
+            roomy = (
+                week.target_m * program.rules.long_run_max_share
+                >= 0.5 * program.rules.long_run_target_m
+            )
+            rested = week.cutback or week.returning  # a lighter week is lighter in its long run
+            if (
+                specific
+                and roomy
+                and not rested
+                and _race_specific(blueprint, week)
+                and week.phase_week % 2 == 0
+            ):
+                long_name, why = specific, why + "; race-specific: a block at race pace"
+            plain = focus.defaults.long
+            if plain and long_name != plain and rested:
+                # a faster block in a cutback week or back from a break is no rest
+                long_name = plain
+                why += (
+                    "; the easy long run, back from a break"
+                    if week.returning
+                    else "; the easy long run, in a cutback week"
+                )
+            elif intensity(long_name) == "hard" and _too_close(long_day, keep, gap) and plain:
+                long_name = plain  # never two hard days too close
+                why += "; the easier long run, as a hard day is close"
+            slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
+            runs.append(long_day)
+            available.remove(long_day)
+            keep.add(long_day)
+        elif not notes or not notes[-1].startswith("no long run"):
+            notes.append("no day left for the long run this week")
+
+    # Quality sessions, most important slot first, apart from hard days and long runs.
+    wanted_quality = (
+        phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
+    )
+    max_runs = min(max(focus.max_runs_per_week, runs_needed), 7 - phase.min_rest_days)
+    running_days = min(len(available) + len(runs), max_runs)
+    if running_days <= FEW_DAYS:
+        wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
+    if week.cutback or week.race_week:
+        wanted_quality = min(wanted_quality, 1)
+    if week.returning:
+        wanted_quality = 0  # back from a break: easy running first
+    if long_name is not None and intensity(long_name) == "hard":
+        wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
+    sequences = choice.quality[:wanted_quality]
+    candidates = [d for d in available if not 0 <= (race_day - d).days < 3]
+    quality_days: list[dt.date] = []
+    for count in range(len(sequences), 0, -1):
+        quality_days = _quality_days(candidates, count, keep, gap)
+        if quality_days:
+            break
+    for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
+        name = _in_sequence(sequence, week)
+        slots.append(
+            Slot(
+                day,
+                "run",
+                "quality",
+                name,
+                intensity(name),
+                f"quality session {rank} of the {week.phase} phase",
+                rank,
+            )
+        )
+        runs.append(day)
+        available.remove(day)
+        if intensity(name) == "hard":
+            keep.add(day)
+    missing = sequences[len(quality_days) :]
+    if (
+        missing
+        and not quality_days
+        and long_day is not None
+        and choice.quality_long
+        and not _too_close(long_day, keep - {long_day}, gap)
+    ):
+        # no day keeps a quality session apart from the long run: the long run carries it
+        index = next(i for i, s in enumerate(slots) if s.role == "long")
+        name = choice.quality_long
+        slots[index] = Slot(
+            long_day,
+            "run",
+            "long",
+            name,
+            intensity(name),
+            f"{slots[index].reason}; the week's quality work is in the long run, as no other "
+            "day keeps a hard session apart from it",
+        )
+        missing = missing[1:]
+    if missing:
+        dropped = [s[0] for s in missing]
+        notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
+
+    # Easy runs fill the running days the focus and the phase's rest days allow.
+    easy_count = max(0, min(len(available), max_runs - len(runs)))
+    if len(runs) > max_runs:
+        notes.append(f"{len(runs)} sessions but the focus asks for at most {max_runs} runs")
+    easy_days = _spread_pick(available, runs, easy_count)
+    hard_days = {s.date for s in slots if s.intensity == "hard" and s.slot != "strength"}
+    after_key = hard_days | ({long_day} if long_day else set()) | previous_keep
+    medium_long = choice.medium_long if running_days > FEW_DAYS and not week.race_week else None
+    if week.target_m < program.rules.medium_long_from_m:
+        medium_long = None  # a small week has no room for a second long-ish run
+    rotation = list(choice.easy)
+    turn = 0
+    for day in easy_days:
+        if (day - DAY) in after_key and choice.recovery:
+            name, role, why = choice.recovery, "recovery", "easy day after a hard day or long run"
+        elif (
+            medium_long
+            and long_day
+            and abs((day - long_day).days) >= 3
+            and day + DAY not in hard_days  # not the day before a quality session
+        ):
+            name, role = medium_long, "medium-long"
+            why = "the week's medium-long run, well away from the long run and hard days"
+            medium_long = None
+        else:
+            name, role = rotation[turn % len(rotation)], "easy"
+            why = "easy running to build the week's volume"
+            turn += 1
+        slots.append(Slot(day, "run", role, name, intensity(name), why))
+        runs.append(day)
+
+    _place_strength(
+        blueprint, week, choice.strength, days, blocked, hard_days, long_day, runs, slots, notes
+    )
+    slots.sort(key=_slot_order)
+    # what the next week keeps from: the hard days and the long run as placed (not this week's
+    # guesses about the next one, which the next week knows better)
+    placed = hard_days | ({long_day} if long_day is not None else set())
+    return ScheduledWeek(week, tuple(slots), tuple(notes)), placed
+
+
+def _too_close(day: dt.date, keep: Iterable[dt.date], gap: int) -> bool:
+    """Whether ``day`` is within ``gap`` days of a day hard sessions keep from."""
+    return any(abs((day - other).days) < gap for other in keep if other != day)
+
+
+def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
+    """Whether the week is in a phase that builds with quality work (not the taper)."""
+    phase = blueprint.phases[week.phase]
+    injury = blueprint.athlete.injury_prone
+    quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
+    return quality > 0 and week.share_of_peak is None and not week.race_week
+
+
+def _in_sequence(sequence: Sequence[str], week: WeekPlan) -> str:
+    """The workout of a quality slot's sequence for this week of the phase; race week takes
+    the last (a taper's race-pace tune-up after its threshold work, however short the taper)."""
+    if week.race_week:
+        return sequence[-1]
+    position = (week.phase_week - 1) * len(sequence) // max(week.phase_weeks, 1)
+    return sequence[min(position, len(sequence) - 1)]
+
+
+def _place_strength(
+    blueprint: Blueprint,
+    week: WeekPlan,
+    strength: str | None,
+    days: Sequence[dt.date],
+    blocked: Callable[[dt.date], str | None],
+    hard: set[dt.date],
+    long_day: dt.date | None,
+    runs: Sequence[dt.date],
+    slots: list[Slot],
+    notes: list[str],
+) -> None:
+    """Strength on days without hard running, spread out, never from two days before the race
+    to the day after it, and never the day before a hard session or the long run (legs come to
+    the hard day fresh).  When too few such days are left, strength goes after a quality
+    session (hard days hard, easy days easy); what still does not fit is left out, and the
+    week's notes say so."""
+    athlete = blueprint.athlete
+    phase = blueprint.phases[week.phase]
+    count = athlete.strength_per_week if phase.strength and strength else 0
+    if not count or strength is None:
+        return
+    race_day = athlete.race.date
+    open_days = [
+        d
+        for d in days
+        if blocked(d) is None
+        and d.weekday() in athlete.availability.days
+        and d != long_day
+        and not _near_race(d, race_day)
+    ]
+    calm = [d for d in open_days if d not in hard]
+    # not the day before a hard session or the long run, when another day is free: legs come
+    # to the hard day fresh
+    demanding = hard | ({long_day} if long_day is not None else set())
+    fresh = [d for d in calm if d + DAY not in demanding]
+    after_quality = [d for d in open_days if d in hard and d + DAY not in demanding]
+    preferred = [d for d in fresh if d in runs] + [d for d in fresh if d not in runs]
+    picked = _spread_pick(preferred, [], count)
+    if len(picked) < count:
+        picked = sorted(picked + _spread_pick(after_quality, picked, count - len(picked)))
+    intensity = blueprint.workouts[strength].intensity
+    for day in picked:
+        why = "strength on a day without hard running"
+        if day in hard:
+            why = "strength after the day's quality session: hard days hard, easy days easy"
+        slots.append(Slot(day, "strength", "strength", strength, intensity, why))
+    if len(picked) < count:
+        notes.append(
+            f"only {len(picked)} of {count} strength sessions fit: none goes the day before a "
+            "hard session or the long run"
+        )

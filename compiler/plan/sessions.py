@@ -1,0 +1,340 @@
+"""One session, concrete: a workout template's steps with this week's parameters, rendered text,
+distances, durations and pace ranges from the athlete's paces (part of stage 7, expand).
+
+Every number a template renders here is checked again, for this athlete in this week: each
+repeat count (1 to MAX_COUNT, nested repeats at most MAX_REPETITIONS times), each step's size
+(MAX_STEP_M, MAX_STEP_S) and the whole session (MAX_SESSION_STEPS once its repeats are written
+out, MAX_SESSION_M, MAX_SESSION_S).  planc check holds templates to the same limits for every
+value it can work out; what it cannot (a value that slipped past it) stops here as a PlanError
+at the template's file, line and column, before anything loops over or is sized from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .. import doc_link
+from ..diagnostics import PlanError, Position, error
+from ..model import (
+    Blueprint,
+    PaceRange,
+    Paces,
+    ScheduledWeek,
+    Slot,
+    Source,
+    Step,
+    StepTemplate,
+    Workout,
+    WorkoutTemplate,
+)
+from ..sandbox import RenderError, render
+from ..sources.steps import (
+    MAX_REPETITIONS,
+    MAX_SESSION_M,
+    MAX_SESSION_S,
+    MAX_SESSION_STEPS,
+    is_fill,
+    param_value,
+    repeat_count,
+    step_target,
+)
+from ..units import (
+    UnitError,
+    format_distance,
+    format_duration,
+    format_metres_plain,
+    format_pace,
+)
+
+WALK_PACE = 600.0  # seconds per km
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A slot being expanded: its template, context and fixed (non-fill) size."""
+
+    slot: Slot
+    template: WorkoutTemplate
+    context: Mapping[str, Any]
+    fixed_m: float
+    has_fill: bool
+    fixed_s: float = 0.0  # how long the fixed steps take (walks and strides included)
+
+
+def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
+    if kind == "walk":
+        return None
+    if kind in ("recover", "jog"):
+        easy = paces.zones["easy"]
+        return PaceRange(easy.slow, easy.slow) if zone is None else paces.zones[zone]
+    return paces.zones[zone or "easy"]
+
+
+def _context(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate
+) -> dict[str, Any]:
+    units = bp.athlete.units
+    values: dict[str, Any] = {
+        p.name: param_value(p, week.plan.phase_week, week.plan.phase_weeks) for p in template.params
+    }
+    values.update(
+        athlete=bp.athlete.name,
+        phase=week.plan.phase,
+        week=week.plan.phase_week,
+        phase_weeks=week.plan.phase_weeks,
+        units=units,
+        race_distance=format_metres_plain(bp.program.distance_m),
+        pace=lambda zone: format_pace(paces.zones[zone].mid, units) if zone in paces.zones else "?",
+    )
+    return values
+
+
+def _problem(
+    code: str, message: str, template: WorkoutTemplate, source: Source | None, hint: str | None
+) -> PlanError:
+    """A problem of ``template`` found while building, at ``source`` (else the workout)."""
+    where = source or template.source
+    pos = Position(where.line, where.column)
+    return PlanError([error(code, f"{template.name}: {message}", where.file, pos, hint)])
+
+
+def _when(context: Mapping[str, Any]) -> str:
+    """Which plan a value was rendered for, in words, for a message."""
+    return (
+        f"for {context.get('athlete')}, week {context.get('week')} of "
+        f"{context.get('phase_weeks')} of the {context.get('phase')} phase"
+    )
+
+
+_BUILT_HINT = (
+    "planc check tried the values it can work out; a count may use params, `week` and "
+    "`phase_weeks`, a step's size also `units`, `phase` and `race_distance`, and no size may "
+    f"depend on the athlete ({doc_link('templates.md')})"
+)
+
+
+def _render(
+    text: str,
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    source: Source | None = None,
+) -> str:
+    try:
+        return render(text, context)
+    except RenderError as exc:
+        raise _problem("jinja-error", str(exc), template, source, exc.hint) from None
+
+
+def _count(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate) -> int:
+    rendered = _render(step.repeat or "1", context, template, step.source)
+    try:
+        return repeat_count(rendered)
+    except ValueError as exc:
+        raise _problem(
+            "bad-step", f"{exc} ({_when(context)})", template, step.source, _BUILT_HINT
+        ) from None
+
+
+def _sized_target(
+    step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate
+) -> tuple[float | None, str | None, str | None]:
+    """A step's amount (metres or seconds, None for fill), its dimension and its zone."""
+    rendered = _render(step.target or "", context, template, step.source)
+    try:
+        target = step_target(rendered)
+    except (UnitError, ValueError) as exc:
+        raise _problem(
+            "bad-step", f"{exc} ({_when(context)})", template, step.source, _BUILT_HINT
+        ) from None
+    if target.amount is None:
+        return None, None, target.zone
+    return target.amount.value, target.amount.dimension, target.zone
+
+
+def _build_steps(
+    steps: Sequence[StepTemplate],
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    paces: Paces,
+    fill_m: float,
+    times: int = 1,
+) -> tuple[Step, ...]:
+    """The steps built; ``times``: how often the repeats around them do them."""
+    built: list[Step] = []
+    for step in steps:
+        if step.kind == "repeat":
+            count = _count(step, context, template)
+            if times * count > MAX_REPETITIONS:
+                raise _problem(
+                    "bad-step",
+                    f"the steps of this repeat are done {times * count} times in a session "
+                    f"(nested repeats multiply; {_when(context)}); planc allows "
+                    f"{MAX_REPETITIONS}",
+                    template,
+                    step.source,
+                    "repeat fewer times, or write the sets out one after another",
+                )
+            inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
+            built.append(
+                Step(
+                    "repeat",
+                    distance_m=count * sum(s.distance_m for s in inner),
+                    duration_s=count * sum(s.duration_s for s in inner),
+                    repeat=count,
+                    steps=inner,
+                    note=_note(step, context, template),
+                )
+            )
+            continue
+        if step.kind == "exercise":
+            detail = []
+            if step.sets:
+                detail.append(f"{step.sets} x {step.reps}" if step.reps else f"{step.sets} sets")
+            elif step.reps:
+                detail.append(str(step.reps))
+            if step.target:
+                detail.append(f"hold {step.target}")
+            if step.note:
+                detail.append(_render(step.note, context, template, step.note_source))
+            built.append(
+                Step("exercise", 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
+            )
+            continue
+        amount, dimension, zone = _sized_target(step, context, template)
+        pace = _pace(paces, zone, step.kind)
+        speed = pace.mid if pace else WALK_PACE
+        if amount is None and fill_m < 1.0 and not _only_fill(steps):
+            continue  # a fill with nothing to fill is left out
+        if amount is None:
+            distance, duration = fill_m, fill_m * speed / 1000
+        elif dimension == "distance":
+            distance, duration = amount, amount * speed / 1000
+        else:
+            duration = amount
+            distance = duration / speed * 1000
+        if step.kind == "walk":
+            distance = 0.0  # walking breaks do not count as running volume
+        built.append(
+            Step(
+                step.kind,
+                distance_m=distance,
+                duration_s=duration,
+                zone=zone or (None if step.kind == "walk" else "easy"),
+                pace=pace,
+                measure="duration" if dimension == "duration" else "distance",
+                note=_note(step, context, template),
+            )
+        )
+    return tuple(built)
+
+
+def _note(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate) -> str | None:
+    return _render(step.note, context, template, step.note_source) if step.note else None
+
+
+def _expanded(steps: Sequence[Step]) -> int:
+    """How many steps a session has once its repeats are written out (never by writing them)."""
+    return sum(s.repeat * _expanded(s.steps) if s.kind == "repeat" else 1 for s in steps)
+
+
+def _check_session(
+    template: WorkoutTemplate,
+    context: Mapping[str, Any],
+    steps: Sequence[Step],
+    distance: float,
+    duration: float,
+) -> None:
+    """A built session within the limits of one: its steps written out, metres and seconds."""
+    too_big = []
+    expanded = _expanded(steps)
+    if expanded > MAX_SESSION_STEPS:
+        too_big.append(f"{expanded} steps once its repeats are written out ({MAX_SESSION_STEPS})")
+    if distance > MAX_SESSION_M:
+        too_big.append(f"{distance / 1000:,.0f} km ({MAX_SESSION_M / 1000:g} km)")
+    if duration > MAX_SESSION_S:
+        too_big.append(f"{duration / 3600:,.1f} h ({MAX_SESSION_S / 3600:g} h)")
+    if too_big:
+        raise _problem(
+            "bad-step",
+            f"the session comes to {'; '.join(too_big)} {_when(context)}, more than one session "
+            "holds (at most, in brackets)",
+            template,
+            template.where("steps"),
+            "make the steps smaller or fewer; " + _BUILT_HINT,
+        )
+
+
+def _session(
+    template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces, fill_m: float
+) -> tuple[Step, ...]:
+    """A session's steps with ``fill_m`` of fill, checked against the limits of one session."""
+    steps = _build_steps(template.steps, context, template, paces, fill_m)
+    distance = sum(s.distance_m for s in steps)
+    _check_session(template, context, steps, distance, sum(s.duration_s for s in steps))
+    return steps
+
+
+def _only_fill(steps: Sequence[StepTemplate]) -> bool:
+    """Whether a session is nothing but its fill (an easy run): it keeps its one step."""
+    return len(steps) == 1 and steps[0].kind != "repeat" and is_fill(steps[0].target)
+
+
+def fixed_and_fill(
+    template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces
+) -> tuple[float, bool, float]:
+    """A session's fixed metres, whether it has a fill step, and its fixed seconds."""
+    steps = _session(template, context, paces, 0.0)
+    fixed_m = sum(s.distance_m for s in steps)
+    return fixed_m, _has_fill(template.steps), sum(s.duration_s for s in steps)
+
+
+def _has_fill(steps: Sequence[StepTemplate]) -> bool:
+    return any(_has_fill(s.steps) if s.kind == "repeat" else is_fill(s.target) for s in steps)
+
+
+def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:
+    template = bp.workouts[slot.workout]
+    context = _context(bp, paces, week, template)
+    return Draft(slot, template, context, *fixed_and_fill(template, context, paces))
+
+
+def build_steps(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float = 0.0) -> tuple[Step, ...]:
+    """A draft's steps with ``fill_m`` of fill: its size before the week's volume is shared."""
+    return _session(draft.template, draft.context, paces, fill_m)
+
+
+def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> Workout:
+    template, slot = draft.template, draft.slot
+    steps = _session(template, draft.context, paces, fill_m)
+    distance = sum(s.distance_m for s in steps)
+    duration = sum(s.duration_s for s in steps)
+    if template.duration_s is not None and not distance:
+        duration = template.duration_s
+        _check_session(template, draft.context, steps, distance, duration)
+    units = bp.athlete.units
+    context = dict(draft.context)
+    context.update(
+        distance=format_distance(distance, units) if distance else "",
+        duration=format_duration(duration) if duration else "",
+    )
+    start_time = bp.athlete.availability.start_times.get(slot.date.weekday())
+    athlete_id = bp.athlete.id
+    return Workout(
+        uid=f"{athlete_id}-{slot.date:%Y%m%d}-{slot.slot}",
+        date=slot.date,
+        slot=slot.slot,
+        role=slot.role,
+        template=template.name,
+        category=template.category,
+        intensity=template.intensity,
+        title=_render(template.title, context, template, template.where("title")).strip(),
+        description=_render(
+            template.description, context, template, template.where("description")
+        ).strip(),
+        steps=steps,
+        distance_m=round(distance),
+        duration_s=round(duration),
+        start_time=start_time,
+        reason=slot.reason,
+    )

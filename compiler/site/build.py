@@ -1,0 +1,264 @@
+"""Building a site: every athlete under the paths compiled and written, then the site index
+(``build_site``), or the index alone from the athletes' folders (``index_site``).  The athletes
+are built by compiler/site/batch.py; the no-op rebuild's fast path is compiler/site/site_cache.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, PlanError, UsageError, has_errors, sorted_diagnostics
+from ..resources import schemas_dir, templates_dir
+from ..sources.discover import find_files
+from ..sources.gather import AthleteFile, duplicate_ids, gather
+from ..sources.load import read_text
+from . import site_cache
+from .batch import (
+    ENTRY_KEYS,
+    SORTED_OUTPUTS,
+    AthleteResult,
+    BuildOptions,
+    IndexScope,
+    Progress,
+    Shard,
+    WorkerContext,
+    build_athletes,
+    index_entries,
+    site_index,
+    templates_digest,
+)
+from .lock import locked
+from .writer import UnsafeOutput, unsafe, write_files
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    athletes: tuple[str, ...]  # ids built
+    failed: tuple[str, ...]  # athlete files that could not be built
+    workouts: int
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    files_checked: int
+    diagnostics: tuple[Diagnostic, ...]
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)
+    skipped: tuple[str, ...] = ()  # ids left as they were: inputs unchanged since the last build
+    seconds: float = 0.0
+    # ids the site index lists that this build did not build: athletes' folders earlier builds
+    # left in the output folder (IndexScope.FOLDER), or its failed athletes' previous outputs
+    others: tuple[str, ...] = ()
+
+
+def build_site(
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    today: dt.date,
+    stamp: dt.datetime,
+    domain: str = "planc.invalid",
+    base_url: str | None = None,
+    jobs: int = 1,
+    shard: Shard | None = None,
+    check: bool = False,
+    incremental: bool = True,
+    durable: bool = False,
+    progress: Progress | None = None,
+    index: IndexScope = IndexScope.FOLDER,
+) -> BuildResult:
+    """Compile every athlete under ``paths`` and write their outputs and the site index
+    (``durable``: fsynced, see ``emit.writer.write_files``).
+
+    The templates are loaded and checked once; the athletes are built by ``jobs`` processes
+    (compiler.site.batch).  An athlete with problems is reported and skipped; its previous outputs
+    stay untouched.  With ``shard`` only that shard's athletes are built and the site index is left
+    to `planc index`; with ``check`` nothing is written and ``written`` lists what would be; with
+    ``incremental`` an athlete whose inputs have not changed since the last build is skipped.
+    ``index``: the site index lists every athlete folder in
+    ``out_dir`` (this build's athletes, and those earlier builds left there, read from their
+    manifests one at a time), or only this build's athletes.
+
+    A build that writes holds the lock on ``out_dir`` (compiler/site/lock.py), so a second one into
+    the same folder raises :class:`~compiler.site.lock.OutputLocked` at once; ``check`` takes none.
+    Each athlete's files are written before its manifest, and the site index and then the no-op
+    record (``.planc-site.json``) only once every athlete is done: a build killed part way leaves
+    every file old or new, and is never taken for a complete one."""
+    with contextlib.nullcontext() if check else locked(out_dir, "build"):
+        started = time.perf_counter()
+        key = None
+        if incremental and not check and shard is None:  # shards are CI jobs: nothing to skip
+            inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
+            inputs += site_cache.own_files()
+            key = site_cache.site_key(
+                inputs, today=today, domain=domain, base_url=base_url, index=index
+            )
+            checked, inputs = len(inputs), []  # a list of every file: not kept through the build
+            state = site_cache.unchanged(out_dir, key) if key else None
+            if state is not None:  # nothing changed on either side: nothing to parse or compile
+                return BuildResult(
+                    athletes=state.athletes,
+                    failed=(),
+                    workouts=state.workouts,
+                    written=(),
+                    unchanged=tuple(sorted(state.files)),
+                    files_checked=checked,
+                    diagnostics=(),
+                    skipped=state.athletes,
+                    seconds=time.perf_counter() - started,
+                    others=state.others,
+                )
+        gathered = gather(paths, template_dirs, jobs, keep_athletes=False)
+        diagnostics, failed, sources = gathered.diagnostics, gathered.failed, gathered.sources
+        athletes: list[tuple[AthleteFile, bool]] = []  # (athlete, to build: in the shard)
+        for athlete, duplicate in zip(
+            gathered.athlete_files, duplicate_ids(gathered.athlete_files), strict=True
+        ):
+            if duplicate is None:
+                athletes.append((athlete, shard is None or shard.has(athlete.id)))
+            else:
+                diagnostics.append(duplicate)
+                failed.append(athlete.path)
+                with contextlib.suppress(PlanError):  # its text, to show the id in
+                    sources[athlete.path] = read_text(Path(athlete.file), athlete.path)
+        if not athletes and not failed and not has_errors(diagnostics):
+            raise UsageError(
+                "no athlete profiles found in "
+                + ", ".join(str(p) for p in paths)
+                + " (files with `kind: athlete`)"
+            )
+        options = BuildOptions(
+            today=today,
+            stamp=stamp,
+            domain=domain,
+            base_url=base_url,
+            jobs=jobs,
+            check=check,
+            incremental=incremental,
+            durable=durable,
+        )
+        not_templates = {a.path for a in gathered.athlete_files} | set(failed)
+        context = WorkerContext(
+            gathered.templates, gathered.library, templates_digest(sources, not_templates)
+        )
+        files_checked = len(gathered.files)
+        del gathered, not_templates  # the templates live on in the context
+        batch = build_athletes(athletes, out_dir, options, context, progress)
+        del athletes
+        results = [r for r in batch.results if r.built]
+        for result in batch.results:
+            if result.source is not None:
+                sources[result.file] = result.source
+            if result.failed:
+                failed.append(result.file)
+            diagnostics.extend(result.diagnostics)
+            diagnostics.extend(result.warnings)  # a damaged feed, resolve's: built, and said so
+        del batch
+        # the site index first: the build's lists of every output are not alive while it is made
+        index_written: list[str] = []
+        index_unchanged: list[str] = []
+        others: list[dict[str, str]] = []  # the entries of athletes built earlier, listed too
+        if results and shard is None:
+            try:
+                others, same = _write_index(out_dir, results, index, options)
+            except UnsafeOutput as exc:
+                diagnostics.append(unsafe(exc))
+            else:
+                (index_unchanged if same else index_written).append("index.html")
+        written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
+        unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
+        written += index_written
+        unchanged += index_unchanged
+        if key and not failed and not diagnostics:
+            site_cache.record(
+                out_dir,
+                key,
+                [r.athlete_id for r in results],
+                sum(r.workouts for r in results),
+                # not the FIT files of cancelled workouts, which the build removed
+                [o for o in (*written, *unchanged) if not _removed(out_dir, o)],
+                known=_known(results),
+                others=others if index is IndexScope.FOLDER else None,
+                durable=durable,
+            )
+        return BuildResult(
+            athletes=tuple(r.athlete_id for r in results),
+            failed=tuple(dict.fromkeys(failed)),
+            workouts=sum(r.workouts for r in results),
+            written=tuple(written),
+            unchanged=tuple(unchanged),
+            files_checked=files_checked,
+            diagnostics=tuple(sorted_diagnostics(diagnostics)),
+            sources=sources,
+            skipped=tuple(r.athlete_id for r in results if r.skipped),
+            seconds=time.perf_counter() - started,
+            others=tuple(entry["id"] for entry in others),
+        )
+
+
+def _write_index(
+    out_dir: Path, results: Sequence[AthleteResult], scope: IndexScope, options: BuildOptions
+) -> tuple[list[dict[str, str]], bool]:
+    """Write the site index of ``results`` and, with ``IndexScope.FOLDER``, of every other
+    athlete folder in ``out_dir`` (only its small entry read, one folder at a time); with
+    ``options.check`` only compare.  The entries listed from other folders, and whether the
+    index already had these bytes.  Raises UnsafeOutput when it would be written elsewhere."""
+    others = []
+    if scope is IndexScope.FOLDER:
+        others = index_entries(out_dir, skip={r.athlete_id for r in results})
+    page = site_index([*map(_entry, results), *others], options.base_url)
+    if options.check:
+        try:
+            return others, (out_dir / "index.html").read_bytes() == page
+        except OSError:
+            return others, False
+    report = write_files(out_dir, {"index.html": page}, durable=options.durable)
+    return others, not report.written
+
+
+def _removed(out_dir: Path, output: str) -> bool:
+    """Whether ``output`` is a FIT file the build removed (a workout cancelled or moved)."""
+    return output.endswith(".fit") and not (out_dir / output).exists()
+
+
+def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:
+    """The sha256 (hex) of an output the build made, by its path, from the results' digests."""
+    by_id = {r.athlete_id: r for r in results}
+
+    def sha(path: str) -> str | None:
+        athlete_id, _, name = path.rpartition("/")
+        result = by_id.get(athlete_id)
+        if result is None or name not in SORTED_OUTPUTS:
+            return None
+        index = SORTED_OUTPUTS.index(name) * 32
+        return result.digests[index : index + 32].hex() or None
+
+    return sha
+
+
+def _entry(result: AthleteResult) -> dict[str, str]:
+    assert result.entry is not None
+    return dict(zip(ENTRY_KEYS, result.entry, strict=True))
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    athletes: int  # athletes listed
+    written: bool  # False: the index already had these bytes
+
+
+def index_site(out_dir: Path, base_url: str | None = None) -> IndexResult:
+    """Write ``out_dir/index.html`` from the athletes' folders in ``out_dir`` (after sharded
+    builds gathered into one folder), holding the folder's lock as a build does."""
+    with locked(out_dir, "index"):
+        entries = index_entries(out_dir)
+        if not entries:
+            raise UsageError(f"no built athletes found in {out_dir} (folders with plan.json)")
+        try:
+            report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
+        except UnsafeOutput as exc:
+            raise PlanError([unsafe(exc)]) from None
+    return IndexResult(athletes=len(entries), written=bool(report.written))

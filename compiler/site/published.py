@@ -1,0 +1,21 @@
+"""What a previous build left in an athlete's output folder, read back for the next one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..emit.outputs import FEEDS, RECORD
+
+
+def published(folder: Path) -> dict[str, bytes]:
+    """The feeds and the record a previous build left in ``folder`` (an athlete's output
+    folder), by name; plan.json too where there is no record (a folder built before it)."""
+    found = {}
+    for name in (*FEEDS, RECORD, "plan.json"):
+        if name == "plan.json" and RECORD in found:
+            break
+        try:
+            found[name] = (folder / name).read_bytes()
+        except OSError:
+            continue  # first build, or unreadable: carry_over says what that means
+    return found

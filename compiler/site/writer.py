@@ -1,0 +1,253 @@
+"""Put output files in place: atomically, only inside the output folder, and only when changed."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from ..diagnostics import Diagnostic, UsageError, error
+from .lock import TEMP_PREFIX
+
+DEFAULT_MODE = 0o644
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})  # a full disk, or the user's quota spent
+
+
+def _size(count: int) -> str:
+    """``840 bytes``, ``184 KB``, ``3.2 MB``, ``1.5 GB`` (powers of 1024)."""
+    if count < 1024:
+        return f"{count} bytes"
+    value = float(count)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if value < 1024 or unit == "TB":
+            break
+    return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}"
+
+
+def free_space(folder: Path) -> int | None:
+    """Bytes an unprivileged process can still write on ``folder``'s file system, if known."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return None
+    return stats.f_bavail * stats.f_frsize
+
+
+class NoSpace(UsageError, OSError):
+    """The disk (or the quota) filled up while writing into ``folder``: an I/O error of this
+    machine, not a bug in planc, so exit code 2 (a UsageError) with the folder and the space
+    needed; and still an OSError (errno ENOSPC or EDQUOT), as callers of ``write_files`` expect.
+
+    ``needed`` is the size of the files the failed write was putting in place (all staged before
+    any is renamed, so the least free space that write needs); ``free`` what was free after it
+    failed (None: unknown).  The write changed no file (see ``_write_atomic``).  It pickles with
+    its fields, so it crosses from a build's worker to the process that reports it."""
+
+    def __init__(self, folder: str, needed: int, free: int | None, code: int = errno.ENOSPC):
+        self.folder = folder
+        self.needed = needed
+        self.free = free
+        reason = os.strerror(code)
+        shown = folder.rstrip("/\\") + "/"
+        available = "" if free is None else f"; {_size(free)} are free"
+        self.message = (
+            f"cannot write to {shown}: {reason} (these files need {_size(needed)} of free space"
+            f"{available}); "
+            "free some space or build into another --out. Files already published are as they "
+            "were: a file is only replaced once its new bytes are written whole"
+        )
+        OSError.__init__(self, code, reason)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[type[NoSpace], tuple[str, int, int | None, int]]:
+        return (type(self), (self.folder, self.needed, self.free, self.errno or errno.ENOSPC))
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """Relative paths (as given, sorted) of the files written and of those left as they were."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+class UnsafeOutput(ValueError):
+    """An output path that would lead out of the output folder (a symlink in it points away)."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def unsafe(exc: UnsafeOutput) -> Diagnostic:
+    """The diagnostic for an output planc refused to write through a symlink."""
+    return error(
+        "io",
+        f"not written: {exc.message}",
+        str(exc.path),
+        None,
+        "remove the symlink (planc writes only inside the output folder), or build into another "
+        "--out",
+    )
+
+
+def within(root: Path, path: Path) -> Path:
+    """``path`` (a folder or file under ``root``) resolved; UnsafeOutput when symlinks in the
+    output folder take it outside ``root``."""
+    resolved, top = path.resolve(), root.resolve()
+    if resolved != top and top not in resolved.parents:
+        raise UnsafeOutput(path, f"is a symlink that leads out of the output folder {root}")
+    return resolved
+
+
+def _target(root: Path, relative: str) -> Path:
+    """The file ``relative`` names under ``root``; ValueError if it is absolute or escapes."""
+    if not relative or "\x00" in relative:
+        raise ValueError(f"invalid output path {relative!r}")
+    posix, windows = PurePosixPath(relative), PureWindowsPath(relative)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or windows.root:
+        raise ValueError(f"output path {relative!r} is absolute; give a path inside the output")
+    if ".." in posix.parts or ".." in windows.parts:
+        raise ValueError(f"output path {relative!r} leaves the output folder")
+    target = root / posix
+    # Symlinks inside the output folder must not lead out of it either.
+    resolved = within(root, target)
+    if target.name in ("", ".") or resolved == root:
+        raise ValueError(f"output path {relative!r} names the output folder, not a file")
+    return target
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (POSIX; elsewhere a rename is durable by itself)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _discard(temporaries: Iterable[str]) -> None:
+    for temp in temporaries:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def _stage(path: Path, data: bytes, durable: bool) -> str:
+    """``data`` in a new temporary file beside ``path``, with ``path``'s mode (``durable``: on
+    disk before this returns)."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = DEFAULT_MODE
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        _discard([temp])
+        raise
+    return temp
+
+
+def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
+    """Put every file of ``changed`` in place: first each one's bytes into a temporary file in its
+    own folder (``durable``: fsynced); then the renames over the old files (``durable``: then one
+    fsync of each folder).
+
+    A failure while staging (a full disk) replaces nothing, and no temporary file is left behind;
+    a process killed at any point leaves every file old or new, never partly written (and
+    perhaps temporary files, which the next build sweeps: compiler/site/lock.py).  A full disk or
+    quota raises :class:`NoSpace`, naming the folder and the space the files need."""
+    where: list[Path] = []  # the file being put in place when something failed
+    try:
+        _put_in_place(changed, durable, where)
+    except OSError as exc:
+        if exc.errno not in NO_SPACE or isinstance(exc, NoSpace) or not changed:
+            raise
+        folder = where[-1].parent if where else next(iter(changed)).parent
+        while not folder.is_dir() and folder.parent != folder:
+            folder = folder.parent  # a folder that could not be made: say where it would be
+        needed = sum(len(data) for data in changed.values())
+        raise NoSpace(str(folder), needed, free_space(folder), exc.errno) from exc
+
+
+def _put_in_place(changed: Mapping[Path, bytes], durable: bool, where: list[Path]) -> None:
+    staged: dict[Path, str] = {}
+    created: set[Path] = set()
+    try:
+        for path, data in changed.items():
+            where.append(path)
+            for folder in (path.parent, *path.parent.parents):
+                if folder.is_dir():
+                    break
+                created.add(folder.parent)  # a new folder is an entry in its parent
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged[path] = _stage(path, data, durable)
+        for path, temp in list(staged.items()):
+            where.append(path)
+            os.replace(temp, path)
+            del staged[path]
+    except BaseException:
+        _discard(staged.values())
+        raise
+    if durable:
+        for folder in sorted({path.parent for path in changed} | created):
+            _fsync_dir(folder)
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes], *, durable: bool = False) -> WriteReport:
+    """Write ``files`` (relative path -> bytes) under ``out_dir``.
+
+    Every path is checked before anything is written, so a bad path changes nothing.  Each file is
+    written to a temporary file (``.planc-tmp-*``) in its own folder; only when all are staged are
+    they renamed over the old files.  So a file is always either its old bytes or its new bytes
+    to every reader, whatever happens to the process, and a failure before the renames (a full
+    disk) changes nothing.  ``durable`` also fsyncs each file before its rename and each folder
+    after, so that this holds through a power cut or an operating-system crash too (at a cost: a
+    sixth of a build, and parallel workers wait on each other's disk flushes).  A file whose
+    bytes are already right is not touched (its mtime stays).
+    """
+    root = Path(out_dir).resolve()
+    targets = {relative: _target(root, relative) for relative in sorted(files)}
+    seen: dict[Path, str] = {}
+    for relative, target in targets.items():
+        resolved = target.resolve()
+        if resolved in seen:
+            raise ValueError(f"output paths {seen[resolved]!r} and {relative!r} name the same file")
+        seen[resolved] = relative
+    root.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    unchanged: list[str] = []
+    changed: dict[Path, bytes] = {}
+    for relative, target in targets.items():
+        data = files[relative]
+        if _same(target, data):
+            unchanged.append(relative)
+        else:
+            written.append(relative)
+            changed[target] = data
+    _write_atomic(changed, durable)
+    return WriteReport(written=tuple(written), unchanged=tuple(unchanged))
