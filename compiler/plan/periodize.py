@@ -69,6 +69,7 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
 
 
 SOLID_BASE_WEEKS = 4  # the base of an athlete with a solid base: quality from week 5
+SOLID_BASE_MIN = 1  # ...and at least this, when a short runway needs the weeks for the build
 
 
 def _fitted(
@@ -84,19 +85,27 @@ def _fitted(
     base, rest = before[0], before[1:]
     rest_max = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in rest)
     base_cap = base.max_weeks if base.max_weeks is not None else base.weeks
-    # an athlete with a solid base (base_weeks 0) gets a short base: speed work by week 5
-    wanted = max(base.min_weeks, min(base_cap, base_weeks or SOLID_BASE_WEEKS))
+    base_min = base.min_weeks
+    if base_weeks == 0:
+        # an athlete with a solid base gets a short base (speed work by week 5), and on a short
+        # runway the build keeps its default length before the base keeps the program's
+        # minimum: "if you've got a solid base, layer in speed work"
+        base_min = min(base_min, SOLID_BASE_MIN)
+        rest_default = sum(p.weeks for p in rest)
+        wanted = max(base_min, min(base_cap, SOLID_BASE_WEEKS, weeks - rest_default))
+    else:
+        wanted = max(base_min, min(base_cap, base_weeks))
     # a base at most a week longer than the athlete needs (none longer for an athlete with a
     # solid base): spare weeks go to the build or to cycles instead
     base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
     rest_least = sum(p.min_weeks for p in rest)
-    if weeks - base.min_weeks >= _rest_before_race(rest):
+    if weeks - base_min >= _rest_before_race(rest):
         # the base gives way, down to its minimum, before the taper is cut short
         rest_least = _rest_before_race(rest)
     rest_weeks = min(rest_max, max(weeks - wanted, rest_least))
     base_len = weeks - rest_weeks
     if base_len <= base_cap:
-        if base_len < base.min_weeks:
+        if base_len < base_min:
             return list(zip(before, _scaled(before, weeks), strict=True))
         return [(base, base_len), *zip(rest, _scaled(rest, rest_weeks), strict=True)]
     # A long runway: the base the athlete needs comes first, then cycles of the first build

@@ -1,0 +1,58 @@
+"""A fit athlete on a short runway (expert review, issue 11): "if you've got a solid base, layer
+in speed work" -- the build keeps its weeks before the base keeps the program's minimum."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import main
+
+ATHLETE = """\
+kind: athlete
+id: runner
+name: Test Runner
+timezone: Europe/London
+units: km
+race: {{name: Summer 10K, program: 10k, date: {race}}}
+focus: speed
+start: 2027-04-26
+fitness:
+  recent_race: {{distance: 5km, time: "20:45", date: {raced}}}
+  weekly_volume: {volume}km
+  long_run: 14km
+availability:
+  days: [monday, tuesday, wednesday, thursday, saturday, sunday]
+  long_run_day: sunday
+"""
+
+
+def _phases(tmp_path: Path, race: str, raced: str, volume: int) -> Counter[str]:
+    source = tmp_path / "runner.yaml"
+    source.write_text(ATHLETE.format(race=race, raced=raced, volume=volume))
+    out = tmp_path / "out"
+    args = ["build", "--no-project", "-j", "1", "-q", "--out", str(out), str(source)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    plan = json.loads((out / "runner" / "plan.json").read_text())
+    return Counter(week["phase"] for week in plan["weeks"])
+
+
+@pytest.mark.parametrize("race", ["2027-06-13", "2027-06-20"])  # 7 and 8 weeks
+def test_a_solid_base_on_a_short_runway_gets_the_build(tmp_path: Path, race: str) -> None:
+    phases = _phases(tmp_path, race, raced="2027-04-04", volume=45)
+    assert phases["base"] <= 2 and phases["build"] >= 3, phases
+
+
+def test_a_solid_base_on_a_long_runway_keeps_a_short_base(tmp_path: Path) -> None:
+    phases = _phases(tmp_path, "2027-07-25", raced="2027-04-04", volume=45)  # 13 weeks
+    assert phases["base"] == 4, phases
+
+
+def test_without_a_recent_race_the_program_minimum_base_stays(tmp_path: Path) -> None:
+    phases = _phases(tmp_path, "2027-06-13", raced="2026-06-01", volume=45)  # a year ago
+    assert phases["base"] >= 4, phases
