@@ -99,6 +99,20 @@ def test_summary_weekly_volume_and_paces() -> None:
     assert "6 x (400 m @ 3:55/km, walk 90 s)" in text
 
 
+def test_race_week_says_how_much_of_its_volume_is_the_race() -> None:
+    plan = make_plan()
+    volume = [cells(row) for row in tables(render(plan))[1][2:]]
+    race_weeks = [w for w in plan.weeks if any(x.category == "race" for x in w.workouts)]
+    assert race_weeks
+    for week in plan.weeks:
+        planned = volume[week.index - 1][3]
+        race = sum(x.distance_m for x in week.workouts if x.category == "race")
+        if race:
+            assert planned == f"{round(week.planned_m / 1000)} km, the race {round(race / 1000)} km"
+        else:
+            assert "race" not in planned
+
+
 def test_miles_athlete_reads_miles_and_start_times() -> None:
     text = render(make_plan(units="mi"))
     assert "| Sun 2027-03-14 07:00 | Long run with marathon finish | 12.4 mi |" in text

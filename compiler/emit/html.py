@@ -52,6 +52,7 @@ from .text import (
     race_distance_text,
     volume_text,
     week_heading,
+    week_volume_text,
 )
 from .watch import INTERVALS_NAME, ZIP_NAME, fit_name, is_run
 
@@ -325,7 +326,7 @@ def calendar(
                 "phase": week.phase_title + (" (cutback)" if week.cutback else ""),
                 "css": classes[week.phase],
                 "current": _contains(week, today),
-                "total": volume_text(week.planned_m, unit),
+                "total": week_volume_text(week, unit),
                 "cells": cells,
             }
         )

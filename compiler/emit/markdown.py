@@ -19,6 +19,7 @@ from .text import (
     race_distance_text,
     volume_text,
     week_heading,
+    week_volume_text,
     when_text,
 )
 from .watch import INTERVALS_NAME, ZIP_NAME, fit_name, is_run
@@ -156,7 +157,7 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = Fals
                 str(w.index),
                 w.start.isoformat(),
                 w.phase_title + (" (cutback)" if w.cutback else ""),
-                volume_text(w.planned_m, unit),
+                week_volume_text(w, unit),
             ]
             for w in plan.weeks
         ],

@@ -130,6 +130,14 @@ def volume_text(metres: float, unit: Unit) -> str:
     return format_distance(metres, unit, places=0)
 
 
+def week_volume_text(week: Week, unit: Unit) -> str:
+    """A week's planned volume, and in race week how much of it the race is: '34 km, the race
+    12 km', so race week does not read as heavier training than the week before it."""
+    total = volume_text(week.planned_m, unit)
+    race = sum(w.distance_m for w in week.workouts if w.category == "race")
+    return f"{total}, the race {volume_text(race, unit)}" if race else total
+
+
 def clock_text(time: dt.time | None) -> str:
     return time.strftime("%H:%M") if time is not None else ""
 
