@@ -511,6 +511,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
 
 BREAK_DAYS = 10  # days away in a row: a break the body feels (Daniels: after more than 5 days
 # off, the first days back are at reduced load), and more than a week's cutback
+# the most days without running next to a trip that count toward its break, on either side (a
+# weekend before or after it; a sparse week's usual gaps between runs are no break)
+BREAK_EDGE_DAYS = 2
 RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
 # then the week after (Daniels: half the load for the first half of the return, then three
 # quarters)
@@ -531,11 +534,12 @@ def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.dat
     they leave: away Saturday to Sunday after a Thursday run is ten days without running)."""
     runs_on = set(athlete.availability.days)
     first, last = away.start, away.end
-    for _ in range(6):
-        if (first - dt.timedelta(days=1)).weekday() in runs_on:
+    for _ in range(BREAK_EDGE_DAYS):
+        before = first - dt.timedelta(days=1)
+        if before.weekday() in runs_on or (athlete.start is not None and before < athlete.start):
             break
-        first -= dt.timedelta(days=1)
-    for _ in range(6):
+        first = before
+    for _ in range(BREAK_EDGE_DAYS):
         if (last + dt.timedelta(days=1)).weekday() in runs_on:
             break
         last += dt.timedelta(days=1)
