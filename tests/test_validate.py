@@ -275,7 +275,10 @@ def test_a_misspelt_distance_unit_is_reported_at_the_value() -> None:
     d = only(found, "bad-value")
     assert where(d) == ("bad-value", FILE, *at(text, "distance: ^10kmm"))
     assert d.message == "'10kmm' is not a valid value for 'distance'"
-    assert d.hint == "A distance with its unit: `400m`, `5km`, `3mi`."
+    assert (
+        d.hint
+        == "The race distance with its unit (`10km`, `13.1mi`) or the race (`half`, `marathon`)."
+    )
 
 
 def test_a_distance_without_a_unit_is_reported() -> None:
