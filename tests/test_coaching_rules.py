@@ -392,8 +392,10 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
     returning = [w for w in weeks if w.start <= back < w.start + dt.timedelta(days=7)]
     assume(returning)
     at_week = weeks.index(returning[0])
-    full = [
-        w for w in weeks[max(0, at_week - 5) : at_week] if w.start + dt.timedelta(6) < away_from
+    full = [  # full weeks: not one the break cuts, nor a first week the plan's start cuts
+        w
+        for w in weeks[max(0, at_week - 5) : at_week]
+        if w.start + dt.timedelta(6) < away_from and w.start >= first
     ]
     before = [w.planned_m for w in full]
     for week in weeks[at_week : at_week + 2]:
