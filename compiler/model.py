@@ -388,6 +388,11 @@ class Paces:
     race_times: Mapping[str, float]  # equivalent race times in seconds: 1500m ... marathon
 
 
+# how a week's volume rule begins when the week is one of the two back from a break (the plan
+# stage writes it, the athlete outputs word the week from it)
+BACK_FROM_BREAK = "back from a break"
+
+
 @dataclass(frozen=True)
 class WeekPlan:
     """A week as periodize lays it out, before sessions are placed."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..model import Plan, Week, Workout
+from ..model import BACK_FROM_BREAK, Plan, Week, Workout
 from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
 
 # The sessions a week is built around, in the order a week lists them.
@@ -159,6 +159,8 @@ def week_purpose(plan: Plan, week: Week) -> str:
     first_speed = bool(_quality(week)) and week.index == _first_quality_week(plan)
     if week.cutback and first_speed:
         return _sentences("Speed work begins, in a lighter week: keep the other runs easy.", key)
+    if week.rule.startswith(BACK_FROM_BREAK):
+        return _sentences("Back from your time away: easy running to ease back in.", key)
     if week.cutback:
         return _sentences("A lighter week to absorb the last weeks' work.", key)
     if week.phase == "taper":

@@ -588,8 +588,9 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
         return None
     if workout.intensity != "hard":
         # a moderate session (a race-pace tune-up) is sized like the pace it is run at: at
-        # 5K pace, four days before a 5K, 4 x 4 min is a full VO2max session
-        if race_as is None or workout.role != "quality":
+        # 5K pace, four days before a 5K, 4 x 4 min is a full VO2max session; but one of no
+        # more than `min_work` (2 x 4 min) always fits: a small race week keeps its sharpener
+        if race_as is None or workout.role != "quality" or seconds <= limits.min_work_s + 1e-6:
             return None
     elif seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
@@ -598,13 +599,23 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
         (i, limits.interval * week_m, limits.interval_max_m, "interval"),
         (r, limits.repetition * week_m, limits.repetition_max_m, "repetition"),
     )
+    # in a small week the share is less than a session's least work: a short session (up to
+    # SMALL_SESSION of min_work) may pass it by SMALL_WEEK_SLACK_M, or a beginner's week would
+    # have no session at its pace at all (4 x 400 m in a week of 15 km)
+    small = seconds <= SMALL_SESSION * limits.min_work_s
     for metres_at, share, ceiling, name in checks:
         most = min(share, ceiling) if ceiling is not None else share
+        if small and most == share:  # the week's share binds, not an absolute ceiling
+            most = share + SMALL_WEEK_SLACK_M
         if metres_at > most + 1:
             return (
                 f"running at {name} pace in one session is at most {most / 1000:.1f} km this week"
             )
     return None
+
+
+SMALL_SESSION = 1.5  # of `min_work`: a session this short may pass a small week's share...
+SMALL_WEEK_SLACK_M = 400.0  # ...by this much
 
 
 SIZED_TO_FIT = "sized to fit the week"

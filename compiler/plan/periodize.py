@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import PlanError, error
-from ..model import Athlete, Away, Blueprint, ProgramPhase, VolumeRule, WeekPlan
+from ..model import BACK_FROM_BREAK, Athlete, Away, Blueprint, ProgramPhase, VolumeRule, WeekPlan
 from ..units import Unit, format_distance
 from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
@@ -243,6 +243,7 @@ class _Progression:
     # this week's level without a ramp: last week's, or the level a week after a cutback comes
     # back to (a week away holds this, it does not ramp)
     unramped: float = 0.0
+    after_cutback: bool = False  # the week before was a cutback (not a week away)
     had_quality: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
@@ -281,7 +282,9 @@ class _Progression:
             who = " when injury-prone" if self.injury else ""
             who += " for a masters athlete" if self.masters_every == every else ""
             why = f"cutback week: {depth:.0%} below the week before (every {every} weeks{who})"
+            self.after_cutback = True
             return self.level * (1 - depth), why, True
+        after_cutback, self.after_cutback = self.after_cutback, False
         first_quality = quality and not self.had_quality
         self.unramped = self.level
         if self.return_to is not None:
@@ -290,6 +293,14 @@ class _Progression:
             why = f"back to the level before ({self.km(level)})"
             if first_quality:
                 why += ", not above it: the week that brings quality sessions is no new high"
+                return level, why, False
+            stepped = self._step_after_cutback(rule, level, every, week) if after_cutback else level
+            if stepped > level:
+                return (
+                    stepped,
+                    f"{why}, and one ramp step on it (cutbacks every {every} weeks)",
+                    False,
+                )
             return level, why, False
         if first_quality:
             why = "held: the week that brings quality sessions never raises volume to a new high"
@@ -309,6 +320,23 @@ class _Progression:
         why = f"ramp: at most +{increase:.0%} on the week before"
         return level, why + (" (injury-prone)" if self.injury else ""), False
 
+    def _step_after_cutback(
+        self, rule: VolumeRule, level: float, every: int | None, week: int
+    ) -> float:
+        """The week after a cutback when cutbacks come every 3 weeks or more often (injury-prone
+        and masters athletes): the level before the cutback and one ramp step on it, so that two
+        weeks in three grow rather than one (one in three nets almost no growth over a long
+        runway: a first marathoner reached 42 km a week in 27 weeks).  Within the peak, the late
+        peak's spread, and RISE_AFTER_CUTBACK of the cutback week."""
+        if not every or every > 3 or rule.progression == "hold":
+            return level
+        increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
+        spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
+        return max(
+            level,
+            min(level * (1 + increase), spread, self.cap, self.level * RISE_AFTER_CUTBACK),
+        )
+
     def lighter(self, rule: VolumeRule, from_race: int, weeks: int, week: int) -> tuple[float, str]:
         """A taper or recovery week: a share of the peak; a taper never rises."""
         share = rule.level(from_race, weeks, week)
@@ -321,7 +349,9 @@ class _Progression:
 
     def away(self, level: float, days: int, running_days: int, building: bool) -> tuple[float, str]:
         """A week with days away: its target shrinks; a building week does not ramp, and the
-        week after comes back to its level."""
+        week after comes back to its level (no ramp step on it, even when this week is also a
+        cutback: it rises from a week cut twice)."""
+        self.after_cutback = False
         if building:
             if self.level:
                 level = min(level, self.return_to or self.unramped or self.level)
@@ -333,6 +363,7 @@ class _Progression:
         return level * kept, why
 
 
+RISE_AFTER_CUTBACK = 1.3  # the most a week rises on the cutback week before it
 START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
@@ -461,7 +492,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 before, level = volume.return_to, volume.return_to * share_back
                 reduced, cutback = level, True
                 why = (
-                    f"back from a break of {BREAK_DAYS} days or more, week {back + 1}: "
+                    f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
                     f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
                     "easy running only"
                 )
@@ -572,6 +603,7 @@ def _brings_quality(blueprint: Blueprint, lengths: Sequence[PhaseLength], at: in
 
 
 FRESH_RACE_DAYS = 84  # a race this recent shows the athlete is race-fit
+SOLID_BASE_LEAST_M = 20_000.0  # a beginner's 15 km a week is no solid base, however near its cap
 # Of the peak cap: a race-fit athlete running this much has the base already.  The cap is at
 # most `peak_from_current` (170%) of the current volume, so at 55% of it the athlete runs about
 # what the plan's peak weeks will be near; a low-volume athlete, whose cap is their volume plus
@@ -589,7 +621,7 @@ def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> b
         raced is not None
         and 0 <= (first - raced).days <= FRESH_RACE_DAYS
         and not athlete.injury_prone
-        and athlete.weekly_volume_m >= SOLID_BASE * volume.cap
+        and athlete.weekly_volume_m >= max(SOLID_BASE * volume.cap, SOLID_BASE_LEAST_M)
     )
 
 
