@@ -1,8 +1,10 @@
 """Diagnostics: the one currency of errors in planc.
 
-Every stage reports problems as :class:`Diagnostic` values.  A stage that cannot go on raises
-:class:`PlanError` carrying the diagnostics; the CLI renders them and maps the exception to an exit
-code (0 clean, 1 problems found, 2 usage error, 3 internal error).
+Every stage reports problems as :class:`Diagnostic` values, each with a code registered in
+:mod:`compiler.codes` (an unregistered code raises ``ValueError`` when the diagnostic is made).
+A stage that cannot go on raises :class:`PlanError` carrying the diagnostics; the CLI renders
+them and maps the exception to an exit code (0 clean, 1 problems found, 2 usage error, 3 internal
+error).
 """
 
 from __future__ import annotations
@@ -10,12 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+from .codes import Severity as Severity
+from .codes import lookup
 
 
 @dataclass(frozen=True, order=True)
@@ -35,6 +34,9 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        lookup(self.code)  # an unregistered code is a bug: compiler/codes.py lists them all
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

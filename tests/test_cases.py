@@ -27,15 +27,12 @@ folder (only their ``.out`` is committed): ``file-too-big`` needs a file over pl
 and ``unreadable-file`` needs a file the operating system refuses to read, which cannot be arranged
 with permissions when the tests run as root, so the refusal (EACCES) is simulated there.
 
-Finally, the cases must cover every diagnostic code planc can emit: the codes are collected from
-the compiler's source (the string literal passed as the code to ``error(...)``, ``warning(...)``,
-``fail(...)``, ``fail_in_text(...)`` or ``warn(...)``), so a new code without a case fails
-``test_every_code_planc_can_emit_has_a_case``.
+The cases must cover every diagnostic code registered in compiler/codes.py: tests/test_codes.py
+checks it (``test_every_code_has_a_case_or_a_reason``), with the few codes no case can show.
 """
 
 from __future__ import annotations
 
-import ast
 import difflib
 import errno
 import inspect
@@ -279,65 +276,3 @@ def test_outs_end_with_the_exit_code() -> None:
     for name, out in expected_outputs().items():
         text = out.read_text("utf-8")
         assert re.search(r"\nexit: [0-3]\n\Z", "\n" + text), f"{name}.out must end with `exit: N`"
-
-
-# --------------------------------------------------------------------------- every code has a case
-
-EMITTERS = {"error", "warning", "fail", "fail_in_text", "warn"}
-CODE = re.compile(r"[a-z]+(?:-[a-z]+)*")
-REPORTED = re.compile(r"^\S.*?: (?:error|warning)\[([a-z-]+)\]: ", re.MULTILINE)
-
-
-def _called(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
-def codes_in_source() -> set[str]:
-    """Every string literal given as the code (first argument) of a call to error(), warning(),
-    fail(), fail_in_text() or warn() in compiler/ (also inside `a if x else b`)."""
-    codes: set[str] = set()
-    for path in sorted(COMPILER.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
-            if not (isinstance(node, ast.Call) and node.args and _called(node.func) in EMITTERS):
-                continue
-            strings = [
-                part.value
-                for part in ast.walk(node.args[0])
-                if isinstance(part, ast.Constant) and isinstance(part.value, str)
-            ]
-            codes.update(text for text in strings if CODE.fullmatch(text))
-    return codes
-
-
-def codes_in_outs() -> set[str]:
-    return {
-        code for out in expected_outputs().values() for code in REPORTED.findall(out.read_text())
-    }
-
-
-def test_the_code_scan_finds_the_codes() -> None:
-    """Guards the scan itself: if the emitters were renamed, it would find nothing and the test
-    below would pass vacuously."""
-    found = codes_in_source()
-    assert {"unknown-key", "yaml-syntax", "jinja-undefined", "unused-start-time"} <= found
-    assert len(found) >= 35, sorted(found)
-
-
-# Codes only `planc build` reports, about the outputs it updates (which `planc check` never
-# reads, so no case here can show them), each with the test module that reproduces it.
-BUILD_ONLY = {"damaged-feed": "test_republish.py"}
-
-
-def test_build_only_codes_are_reproduced_by_their_tests() -> None:
-    for code, module in BUILD_ONLY.items():
-        assert code in codes_in_source(), code
-        assert f'"{code}"' in (Path(__file__).parent / module).read_text("utf-8"), (code, module)
-
-
-def test_every_code_planc_can_emit_has_a_case() -> None:
-    missing = sorted(codes_in_source() - codes_in_outs() - set(BUILD_ONLY))
-    assert missing == [], f"codes without a case in tests/cases/diagnostics/: {missing}"

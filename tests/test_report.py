@@ -565,5 +565,5 @@ def test_version_and_help_do_not_import_the_compiler_stages() -> None:
     )
     assert (
         result.stdout.splitlines()[-1]
-        == "['compiler.cli', 'compiler.diagnostics', 'compiler.report']"
+        == "['compiler.cli', 'compiler.codes', 'compiler.diagnostics', 'compiler.report']"
     )
