@@ -33,6 +33,7 @@ from ..diagnostics import (
     Severity,
     UsageError,
 )
+from ..emit.registry import INDEX_HTML, INTERVALS_JSON, SITE_INDEX
 from ..report import FORMATS, Format, Report, count, files_of, json_document, render
 
 if TYPE_CHECKING:
@@ -471,7 +472,7 @@ def _watch_note() -> None:
     if not watch_enabled():
         click.echo(
             "watch workout files (FIT) skipped: they need Garmin's FIT SDK, an optional extra; "
-            f"to get them: {EXTRA_HINT} (intervals.json was written)",
+            f"to get them: {EXTRA_HINT} ({INTERVALS_JSON.name} was written)",
             err=True,
         )
 
@@ -590,7 +591,7 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
         )
     if built <= _LISTED:
         for athlete_id in result.athletes:
-            click.echo(f"  {out_dir / athlete_id / 'index.html'}", err=True)
+            click.echo(f"  {out_dir / athlete_id / INDEX_HTML.name}", err=True)
 
 
 _LISTED = 10  # athletes whose pages the summary lists
@@ -622,7 +623,7 @@ def index(
         url = base_url or (project.base_url if project else None)
         result = index_site(out, url)  # holds the folder's lock, as a build does
         state = "written" if result.written else "unchanged"
-        click.echo(f"{out / 'index.html'} {state}: {count(result.athletes, 'athlete')}", err=True)
+        click.echo(f"{out / SITE_INDEX} {state}: {count(result.athletes, 'athlete')}", err=True)
         return EXIT_OK
 
     _run(False, _output("text", "never", False), action)

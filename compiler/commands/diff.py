@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from ..diagnostics import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from ..emit.registry import PLAN_JSON, plan_names
 from ..report import count
 from ..site.site_cache import NAME as SITE_RECORD
 from ..units import Unit, format_clock, format_distance, format_duration
@@ -50,9 +51,8 @@ FORMAT = "planc-diff/1"  # the "format" key of render_json's document
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 
-# The files `planc build` writes in an athlete's folder: a folder holding any of them is an
-# athlete's, and must then hold a readable plan.json.
-_ATHLETE_FILES = ("plan.json", "plan.ics", "busy.ics", "plan.md", "index.html")
+# The files `planc build` writes in every athlete's folder (compiler/emit/registry.py): a folder
+# holding any of them is an athlete's, and must then hold a readable plan.json.
 
 # Compared fields, in the order they are reported.
 _PLAN_FIELDS = ("units", "program", "focus", "vdot", "race", "start", "end")
@@ -306,7 +306,7 @@ def _athlete_folders(root: Path) -> dict[str, Path]:
     for child in sorted(root.iterdir()):
         if child.name.startswith(".") or not child.is_dir():
             continue
-        if any((child / name).is_file() for name in _ATHLETE_FILES):
+        if any((child / name).is_file() for name in plan_names()):
             found[child.name] = child
     return found
 
@@ -354,7 +354,7 @@ def _build_folders(folder: Path) -> dict[str, Path]:
     if not found and not (folder / SITE_RECORD).is_file():
         hint = (
             f"; it is one athlete's folder: pass the build's output folder, {folder.parent}"
-            if (folder / "plan.json").is_file()
+            if (folder / PLAN_JSON.name).is_file()
             else ""
         )
         raise UsageError(
@@ -382,7 +382,7 @@ def diff_folders(old: Path, new: Path) -> SiteDiff:
             if athlete_folder is None:
                 plans[side] = None
                 continue
-            path = athlete_folder / "plan.json"
+            path = athlete_folder / PLAN_JSON.name
             try:
                 plans[side] = read_plan(path)
             except ValueError as exc:

@@ -44,6 +44,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import __version__
 from ..diagnostics import Diagnostic, PlancError, PlanError, UsageError, has_errors
+from ..emit.registry import INDEX_HTML
 from ..report import Report, files_of, render_text
 from ..site.lock import OutputLocked
 from ..sources.discover import YAML_SUFFIXES
@@ -589,7 +590,7 @@ class _Handler(BaseHTTPRequestHandler):
                 location = url.path + "/" + (f"?{url.query}" if url.query else "")
                 self._send(HTTPStatus.MOVED_PERMANENTLY, b"", HTML, head, location=location)
                 return
-            found = found / "index.html"
+            found = found / INDEX_HTML.name
         try:
             if path.startswith("/__planc__/") or not isinstance(found, Path):
                 raise FileNotFoundError(path)

@@ -34,6 +34,7 @@ from .. import __version__
 from ..model import Plan, Week, Workout
 from ..units import format_clock
 from .purpose import week_purpose
+from .registry import BUSY_ICS, INDEX_HTML, INTERVALS_JSON, PLAN_ICS, WORKOUTS_ZIP, listed
 from .text import (
     WEEKDAY_ABBR,
     WEEKDAY_NAMES,
@@ -54,7 +55,7 @@ from .text import (
     week_heading,
     week_volume_text,
 )
-from .watch import INTERVALS_NAME, ZIP_NAME, fit_name, is_run
+from .watch import fit_name, is_run
 
 TEMPLATES = Path(__file__).parent / "templates"
 PHASE_COLOURS = 6  # CSS classes phase-0 .. phase-5, cycled
@@ -65,9 +66,8 @@ CHART_HEIGHT = 170
 CHART_TOP = 10
 CHART_BOTTOM = 32
 
-FEED = "plan.ics"
-BUSY_FEED = "busy.ics"  # the busy-only calendar (for a work calendar), written beside plan.ics
-OTHER_FILES = (("plan.md", "Markdown"), ("plan.json", "JSON"))
+FEED = PLAN_ICS.name
+BUSY_FEED = BUSY_ICS.name  # the busy-only calendar (for a work calendar), written beside plan.ics
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
 BASE_URL_HINT = "planc build --base-url https://…"
 
@@ -439,8 +439,10 @@ def _weeks(
 def _subscribe(athlete_id: str, base_url: str | None) -> dict[str, Any]:
     return {
         "plan": feed_links(athlete_id, FEED, base_url),
+        "plan_name": FEED,
+        "busy_name": BUSY_FEED,
         "busy": feed_links(athlete_id, BUSY_FEED, base_url),
-        "files": [{"name": name, "label": label, "href": name} for name, label in OTHER_FILES],
+        "files": [{"name": o.name, "label": o.label, "href": o.name} for o in listed()],
         "absolute": base_url is not None,
     }
 
@@ -554,7 +556,7 @@ def emit_html(
         calendar=calendar(plan, today, said),
         weeks=_weeks(plan, today, said, watch),
         feeds=_subscribe(plan.athlete.id, base_url),
-        watch={"zip": ZIP_NAME, "intervals": INTERVALS_NAME} if watch else None,
+        watch={"zip": WORKOUTS_ZIP.name, "intervals": INTERVALS_JSON.name} if watch else None,
         version=__version__,
     )
 
@@ -591,6 +593,8 @@ def emit_site_index(entries: Sequence[SiteEntry], *, base_url: str | None = None
             count=len(entries),
             absolute=root is not None,
             hint=BASE_URL_HINT,
+            names={"feed": FEED, "busy": BUSY_FEED, "page": INDEX_HTML.name},
+            files=[{"name": o.name, "label": o.label} for o in (INDEX_HTML, *listed())],
             version=__version__,
         )
     ):

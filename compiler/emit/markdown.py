@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ..model import Plan, Week
 from ..units import format_clock
 from .purpose import week_purpose
+from .registry import INTERVALS_JSON, WORKOUTS_ZIP
 from .text import (
     PlanWords,
     day_label,
@@ -22,7 +23,7 @@ from .text import (
     week_volume_text,
     when_text,
 )
-from .watch import INTERVALS_NAME, ZIP_NAME, fit_name, is_run
+from .watch import fit_name, is_run
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 # Characters that could start Markdown or HTML inline syntax (emphasis, code, links, raw HTML,
@@ -142,9 +143,10 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = Fals
     unit = plan.athlete.units
     lines = [f"# {inline(plan_title(plan))}", "", *_summary(plan)]
     if watch:
+        zip_, intervals = WORKOUTS_ZIP.name, INTERVALS_JSON.name
         lines.append(
-            f"- **Watch:** [{ZIP_NAME}]({ZIP_NAME}) (the next weeks' workouts as FIT files), "
-            f"[{INTERVALS_NAME}]({INTERVALS_NAME}) (for intervals.icu)"
+            f"- **Watch:** [{zip_}]({zip_}) (the next weeks' workouts as FIT files), "
+            f"[{intervals}]({intervals}) (for intervals.icu)"
         )
     lines.append("")
     lines += ["## Paces", ""]

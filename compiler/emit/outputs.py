@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +19,11 @@ from .ical import emit_busy_ics, emit_ics
 from .ical_state import FeedState, read_feed, read_record, record_of, recover
 from .json_plan import emit_json
 from .markdown import emit_markdown
-from .text import plan_words
+from .registry import BUSY_ICS, INDEX_HTML, PLAN_ICS, PLAN_JSON, PLAN_MD, plan_outputs
+from .registry import feeds as feed_names
+from .text import PlanWords, plan_words
 
-FEEDS = ("plan.ics", "busy.ics")  # feeds whose previous version a rebuild updates in place
+FEEDS = feed_names()  # feeds whose previous version a rebuild updates in place
 RECORD = ".planc-record.json"  # beside an athlete's outputs: what rebuilds carry on from
 
 
@@ -50,7 +52,7 @@ def carry_over(previous: Mapping[str, bytes], where: str) -> Carried:
     warnings: list[Diagnostic] = []
     feeds_kept = record.get("feeds")
     kept: dict[str, Any] = feeds_kept if isinstance(feeds_kept, dict) else {}
-    for name in FEEDS:
+    for name in feed_names():
         data = previous.get(name)
         feed, remembered = read_feed(data), read_record(kept.get(name))
         feeds[name] = recover(feed, remembered)
@@ -59,7 +61,7 @@ def carry_over(previous: Mapping[str, bytes], where: str) -> Carried:
     started = _date(record.get("start"))
     if started is None and RECORD not in previous:
         try:
-            started = _date(json.loads(previous.get("plan.json", b"") or b"null")["start"])
+            started = _date(json.loads(previous.get(PLAN_JSON.name, b"") or b"null")["start"])
         except (ValueError, TypeError, KeyError):
             started = None
     return Carried(feeds, started, tuple(warnings))
@@ -109,9 +111,59 @@ def record_bytes(files: Mapping[str, bytes], plan: Plan) -> bytes:
     (``carry_over``).  Made from the feeds as written."""
     data = {
         "start": plan.start.isoformat(),
-        "feeds": {name: record_of(files[name]) for name in FEEDS if name in files},
+        "feeds": {name: record_of(files[name]) for name in feed_names() if name in files},
     }
     return (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Emission:
+    """What an emitter is given: the plan, its words (worded once for every output), and the
+    build's options.  ``carried``: the feeds' history (``carry_over``)."""
+
+    plan: Plan
+    words: PlanWords
+    stamp: dt.datetime
+    domain: str
+    carried: Carried
+    today: dt.date | None
+    base_url: str | None
+    watch: bool
+
+
+Emitter = Callable[[Emission], bytes]
+
+
+def _plan_ics(e: Emission) -> bytes:
+    previous = e.carried.feeds.get(PLAN_ICS.name)
+    return emit_ics(e.plan, stamp=e.stamp, domain=e.domain, previous=previous, words=e.words)
+
+
+def _busy_ics(e: Emission) -> bytes:
+    previous = e.carried.feeds.get(BUSY_ICS.name)
+    return emit_busy_ics(e.plan, stamp=e.stamp, domain=e.domain, previous=previous)
+
+
+def _plan_md(e: Emission) -> bytes:
+    return emit_markdown(e.plan, e.words, watch=e.watch)
+
+
+def _index_html(e: Emission) -> bytes:
+    return emit_html(e.plan, today=e.today, base_url=e.base_url, words=e.words, watch=e.watch)
+
+
+def _plan_json(e: Emission) -> bytes:
+    return emit_json(e.plan, e.words)
+
+
+# How each of ``registry.plan_outputs()`` is made, by name (a test checks none is missing).
+EMITTERS: dict[str, Emitter] = {
+    PLAN_ICS.name: _plan_ics,
+    BUSY_ICS.name: _busy_ics,
+    PLAN_MD.name: _plan_md,
+    INDEX_HTML.name: _index_html,
+    PLAN_JSON.name: _plan_json,
+}
 
 
 def plan_files(
@@ -124,24 +176,12 @@ def plan_files(
     base_url: str | None = None,
     watch: bool = False,
 ) -> dict[str, bytes]:
-    """One athlete's outputs, by file name.  ``previous`` holds the feeds as last published (or
-    what ``carry_over`` made of them and the record), so changed events get a higher SEQUENCE
-    and removed ones are cancelled, not lost.  ``watch``: the page and plan.md link each run's
-    FIT file (the build writes them: ``site.batch.watch_outputs``)."""
+    """One athlete's outputs (``registry.plan_outputs()``, in order), by file name.
+    ``previous`` holds the feeds as last published (or what ``carry_over`` made of them and the
+    record), so changed events get a higher SEQUENCE and removed ones are cancelled, not lost.
+    ``watch``: the page and plan.md link each run's FIT file (the build writes them:
+    ``site.batch.watch_outputs``)."""
     carried = previous if isinstance(previous, Carried) else carry_over(previous or {}, "")
     words = plan_words(plan)  # what the outputs say of each workout, worded once for all of them
-    return {
-        "plan.ics": emit_ics(
-            plan,
-            stamp=stamp,
-            domain=domain,
-            previous=carried.feeds.get("plan.ics"),
-            words=words,
-        ),
-        "busy.ics": emit_busy_ics(
-            plan, stamp=stamp, domain=domain, previous=carried.feeds.get("busy.ics")
-        ),
-        "plan.md": emit_markdown(plan, words, watch=watch),
-        "index.html": emit_html(plan, today=today, base_url=base_url, words=words, watch=watch),
-        "plan.json": emit_json(plan, words),
-    }
+    emission = Emission(plan, words, stamp, domain, carried, today, base_url, watch)
+    return {output.name: EMITTERS[output.name](emission) for output in plan_outputs()}

@@ -16,11 +16,9 @@ from enum import Enum
 
 from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
+from .registry import FIT_SUFFIX, WORKOUTS_DIR
 from .text import _measured_by_distance as measured_by_distance
 
-WORKOUTS_DIR = "workouts"  # an athlete's FIT files: workouts/<date>-<slot>.fit
-ZIP_NAME = "workouts.zip"  # the upcoming weeks' FIT files, for one download
-INTERVALS_NAME = "intervals.json"
 ZIP_WEEKS = 4  # weeks (from the week holding "today") in the zip
 NOT_RUNS = frozenset({"strength", "rest"})
 # A single pace (a recovery jog at the easy pace's slow end, or a range that rounds to one pace)
@@ -130,7 +128,7 @@ def runs(plan: Plan) -> tuple[Workout, ...]:
 
 def fit_name(workout: Workout) -> str:
     """``workouts/2027-03-01-run.fit``: the date and slot, planc's identity of a workout."""
-    return f"{WORKOUTS_DIR}/{workout.date.isoformat()}-{workout.slot}.fit"
+    return f"{WORKOUTS_DIR}/{workout.date.isoformat()}-{workout.slot}{FIT_SUFFIX}"
 
 
 def upcoming(plan: Plan, today: dt.date | None) -> tuple[Workout, ...]:

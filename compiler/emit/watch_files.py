@@ -25,7 +25,8 @@ from typing import Any
 from ..model import Plan
 from . import fit
 from .intervals_icu import emit_intervals
-from .watch import INTERVALS_NAME, WORKOUTS_DIR, ZIP_NAME, fit_name, runs, upcoming
+from .registry import FIT_SUFFIX, INTERVALS_JSON, WORKOUTS_DIR, WORKOUTS_ZIP
+from .watch import fit_name, runs, upcoming
 
 RECORD = f"{WORKOUTS_DIR}/.planc-fit.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every member's date in the zip: a fixed one, for steady bytes
@@ -88,7 +89,7 @@ def watch_files(
     (``RECORD``); ``with_fit``: whether to write FIT files (default: when the SDK is installed);
     ``folder``: where the last build left them: an unchanged workout's file, still as recorded,
     is taken from there instead of being encoded again (encoding is most of the cost)."""
-    files = {INTERVALS_NAME: emit_intervals(plan)}
+    files = {INTERVALS_JSON.name: emit_intervals(plan)}
     if not (fit.available() if with_fit is None else with_fit):
         return files
     unit = plan.athlete.units
@@ -109,7 +110,7 @@ def watch_files(
             data = fit.encode_workout(workout, unit, dt.datetime.fromtimestamp(created, dt.UTC))
         files[name] = data
         record[name] = (key, created, hashlib.sha256(data).hexdigest())
-    files[ZIP_NAME] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
+    files[WORKOUTS_ZIP.name] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
     files[RECORD] = _record_bytes(record)
     return files
 
@@ -118,7 +119,7 @@ def stale(folder: Path, files: Mapping[str, bytes]) -> list[str]:
     """FIT files in ``folder``'s workouts folder that ``files`` no longer has (a workout moved or
     cancelled), by path: the build removes them."""
     try:
-        found = sorted(p.name for p in (folder / WORKOUTS_DIR).iterdir() if p.suffix == ".fit")
+        found = sorted(p.name for p in (folder / WORKOUTS_DIR).iterdir() if p.suffix == FIT_SUFFIX)
     except OSError:
         return []
     return [f"{WORKOUTS_DIR}/{n}" for n in found if f"{WORKOUTS_DIR}/{n}" not in files]

@@ -46,6 +46,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic, PlanError, Severity
 from ..emit import SiteEntry, emit_site_index, fit
 from ..emit.outputs import RECORD, carry_over, plan_files, record_bytes
+from ..emit.registry import PLAN_JSON, plan_names
 from ..emit.watch_files import RECORD as FIT_RECORD
 from ..emit.watch_files import stale, watch_files
 from ..model import Blueprint, Plan
@@ -60,7 +61,6 @@ from .published import published
 from .writer import UnsafeOutput, unsafe, within, write_files
 
 MANIFEST = ".planc-input"
-OUTPUT_NAMES = ("plan.ics", "busy.ics", "plan.md", "index.html", "plan.json")
 
 Progress = Callable[[int, int, str], None]  # (done, total, athlete id being built)
 
@@ -117,7 +117,12 @@ class BuildOptions:
     durable: bool = False  # fsync every file and folder written (survives a power cut)
 
 
-SORTED_OUTPUTS = tuple(sorted(OUTPUT_NAMES))  # the order of AthleteResult.digests
+def sorted_outputs() -> tuple[str, ...]:
+    """The plan outputs' names, sorted: the order of AthleteResult.digests (read from the
+    registry at call time, so an output added to it is hashed too)."""
+    return tuple(sorted(plan_names()))
+
+
 Entry = tuple[str, str, str, str, str]  # what the site index shows: see site_entry
 ENTRY_KEYS = ("id", "name", "race", "date", "focus")
 
@@ -135,7 +140,7 @@ class AthleteResult:
     unchanged: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: bool = False  # up to date: not compiled
-    # sha256 of each output as written, in SORTED_OUTPUTS order (none with --check): the site
+    # sha256 of each output as written, in sorted_outputs() order (none with --check): the site
     # record needs them, and the worker that made the bytes hashes them faster than a re-read can
     digests: bytes = b""
     warnings: tuple[Diagnostic, ...] = ()  # of an athlete not failed (a damaged feed, resolve's)
@@ -224,7 +229,7 @@ def up_to_date(folder: Path, print_: str) -> int | None:
     if manifest is None or manifest.get("fingerprint") != print_:
         return None
     files, workouts = manifest.get("files"), manifest.get("workouts")
-    if not isinstance(files, dict) or not set(OUTPUT_NAMES) <= set(files):
+    if not isinstance(files, dict) or not set(plan_names()) <= set(files):
         return None
     for name, digest in files.items():
         try:
@@ -323,7 +328,7 @@ def build_one(
         workouts=len(plan.workouts),
         written=tuple(written),
         unchanged=tuple(unchanged),
-        digests=b"" if options.check else b"".join(_digest(files[n]) for n in SORTED_OUTPUTS),
+        digests=b"" if options.check else b"".join(_digest(files[n]) for n in sorted_outputs()),
         warnings=carried.warnings,
     )
 
@@ -393,7 +398,7 @@ def build_file(
     workouts = up_to_date(out_dir / athlete.id, print_) if options.incremental else None
     if workouts is not None:
         manifest = read_manifest(out_dir / athlete.id) or {}
-        names = tuple(sorted(manifest.get("files", {}))) or SORTED_OUTPUTS  # the watch files too
+        names = tuple(sorted(manifest.get("files", {}))) or sorted_outputs()  # the watch files too
         return AthleteResult(
             athlete.id, athlete.path, workouts, unchanged=names, skipped=True,
             warnings=warnings, entry=entry, source=source,
@@ -461,7 +466,7 @@ def build_athletes(
     started = time.perf_counter()
     total = sum(1 for _, build in athletes if build)
     done = 0
-    names: dict[tuple[str, ...], tuple[str, ...]] = {}  # at most 32: subsets of OUTPUT_NAMES
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}  # few: subsets of the outputs
 
     def share(some: tuple[str, ...]) -> tuple[str, ...]:
         return names.setdefault(some, some)
@@ -548,7 +553,7 @@ def athlete_folders(out_dir: Path) -> list[str]:
             names = [e.name for e in found if e.name[:1] != "." and e.is_dir()]
     except OSError:
         return []
-    return sorted(name for name in names if (out_dir / name / "plan.json").is_file())
+    return sorted(name for name in names if (out_dir / name / PLAN_JSON.name).is_file())
 
 
 def index_entries(out_dir: Path, skip: Container[str] = frozenset()) -> list[dict[str, str]]:
@@ -574,7 +579,7 @@ def _folder_entry(folder: Path) -> dict[str, str] | None:
     if entry is not None:
         return entry
     try:
-        plan = json.loads((folder / "plan.json").read_text("utf-8"))
+        plan = json.loads((folder / PLAN_JSON.name).read_text("utf-8"))
         return _checked(
             {
                 "id": plan["athlete"]["id"],

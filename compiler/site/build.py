@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, PlanError, UsageError, has_errors, sorted_diagnostics
+from ..emit.registry import FIT_SUFFIX, PLAN_JSON, SITE_INDEX
 from ..resources import schemas_dir, templates_dir
 from ..sources.discover import find_files
 from ..sources.gather import AthleteFile, duplicate_ids, gather
@@ -20,7 +21,6 @@ from ..sources.load import read_text
 from . import site_cache
 from .batch import (
     ENTRY_KEYS,
-    SORTED_OUTPUTS,
     AthleteResult,
     BuildOptions,
     IndexScope,
@@ -30,6 +30,7 @@ from .batch import (
     build_athletes,
     index_entries,
     site_index,
+    sorted_outputs,
     templates_digest,
 )
 from .lock import locked
@@ -167,7 +168,7 @@ def build_site(
             except UnsafeOutput as exc:
                 diagnostics.append(unsafe(exc))
             else:
-                (index_unchanged if same else index_written).append("index.html")
+                (index_unchanged if same else index_written).append(SITE_INDEX)
         written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
         unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
         written += index_written
@@ -212,28 +213,29 @@ def _write_index(
     page = site_index([*map(_entry, results), *others], options.base_url)
     if options.check:
         try:
-            return others, (out_dir / "index.html").read_bytes() == page
+            return others, (out_dir / SITE_INDEX).read_bytes() == page
         except OSError:
             return others, False
-    report = write_files(out_dir, {"index.html": page}, durable=options.durable)
+    report = write_files(out_dir, {SITE_INDEX: page}, durable=options.durable)
     return others, not report.written
 
 
 def _removed(out_dir: Path, output: str) -> bool:
     """Whether ``output`` is a FIT file the build removed (a workout cancelled or moved)."""
-    return output.endswith(".fit") and not (out_dir / output).exists()
+    return output.endswith(FIT_SUFFIX) and not (out_dir / output).exists()
 
 
 def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:
     """The sha256 (hex) of an output the build made, by its path, from the results' digests."""
     by_id = {r.athlete_id: r for r in results}
+    order = sorted_outputs()
 
     def sha(path: str) -> str | None:
         athlete_id, _, name = path.rpartition("/")
         result = by_id.get(athlete_id)
-        if result is None or name not in SORTED_OUTPUTS:
+        if result is None or name not in order:
             return None
-        index = SORTED_OUTPUTS.index(name) * 32
+        index = order.index(name) * 32
         return result.digests[index : index + 32].hex() or None
 
     return sha
@@ -256,9 +258,11 @@ def index_site(out_dir: Path, base_url: str | None = None) -> IndexResult:
     with locked(out_dir, "index"):
         entries = index_entries(out_dir)
         if not entries:
-            raise UsageError(f"no built athletes found in {out_dir} (folders with plan.json)")
+            raise UsageError(
+                f"no built athletes found in {out_dir} (folders with {PLAN_JSON.name})"
+            )
         try:
-            report = write_files(out_dir, {"index.html": site_index(entries, base_url)})
+            report = write_files(out_dir, {SITE_INDEX: site_index(entries, base_url)})
         except UnsafeOutput as exc:
             raise PlanError([unsafe(exc)]) from None
     return IndexResult(athletes=len(entries), written=bool(report.written))

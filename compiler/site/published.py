@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..emit.outputs import FEEDS, RECORD
+from ..emit.outputs import RECORD
+from ..emit.registry import PLAN_JSON, feeds
 
 
 def published(folder: Path) -> dict[str, bytes]:
     """The feeds and the record a previous build left in ``folder`` (an athlete's output
     folder), by name; plan.json too where there is no record (a folder built before it)."""
     found = {}
-    for name in (*FEEDS, RECORD, "plan.json"):
-        if name == "plan.json" and RECORD in found:
+    for name in (*feeds(), RECORD, PLAN_JSON.name):
+        if name == PLAN_JSON.name and RECORD in found:
             break
         try:
             found[name] = (folder / name).read_bytes()

@@ -1,0 +1,121 @@
+"""The one list of an athlete's output files: every name, media type and what it is, declared here
+and nowhere else.
+
+The writer (``outputs.plan_files`` and ``site.batch``), the incremental check (the manifest's
+outputs), the site record, ``planc diff`` (which folders are athletes') and the links of the page,
+plan.md and the site index all read this list, so adding a format is one ``Output`` here and its
+emitter in ``outputs.EMITTERS`` (the bytes have to be made somewhere); no other module spells
+a file's name (tests/test_output_registry.py scans for it).
+
+A leaf of the emit layer: it imports no emitter, so the emitters that link to other files (the
+page, plan.md, the watch files) can import it without a cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output file of an athlete's folder.
+
+    ``name``: its file name; ``media_type``: what ``planc serve`` and a web server send it as;
+    ``description``: one line for the docs and help; ``label``: how the page's "Also as" line
+    and the site index name it ("" when it is not listed there: the feeds have their own
+    section, the page is the page); ``feed``: a calendar feed whose previous version a rebuild
+    carries on (SEQUENCEs, cancelled events); ``binary``: not text; ``optional``: written only
+    with the FIT SDK installed (``planc[watch]``); ``plan``: made by ``outputs.plan_files`` from
+    the Plan alone (the watch files are made by ``watch_files``, with their own record)."""
+
+    name: str
+    media_type: str
+    description: str
+    label: str = ""
+    feed: bool = False
+    binary: bool = False
+    optional: bool = False
+    plan: bool = True
+
+
+PLAN_ICS = Output(
+    "plan.ics",
+    "text/calendar; charset=utf-8",
+    "the training calendar: one event per workout, race day included",
+    feed=True,
+)
+BUSY_ICS = Output(
+    "busy.ics",
+    "text/calendar; charset=utf-8",
+    "the same sessions as busy times only, for a work calendar",
+    feed=True,
+)
+PLAN_MD = Output(
+    "plan.md",
+    "text/markdown; charset=utf-8",
+    "the plan as Markdown, week by week",
+    label="Markdown",
+)
+INDEX_HTML = Output(
+    "index.html",
+    "text/html; charset=utf-8",
+    "the athlete's page: countdown, agenda, calendar, weeks and the feeds' links",
+    label="page",
+)
+PLAN_JSON = Output(
+    "plan.json",
+    "application/json; charset=utf-8",
+    "the compiled plan as data (docs/outputs.md), what `planc diff` compares",
+    label="JSON",
+)
+INTERVALS_JSON = Output(
+    "intervals.json",
+    "application/json; charset=utf-8",
+    "the workouts as intervals.icu events, for one bulk upload",
+    plan=False,
+)
+WORKOUTS_ZIP = Output(
+    "workouts.zip",
+    "application/zip",
+    "the upcoming weeks' FIT workout files in one download",
+    binary=True,
+    optional=True,
+    plan=False,
+)
+
+# Every output, in the order the docs list them.
+OUTPUTS: tuple[Output, ...] = (
+    PLAN_ICS,
+    BUSY_ICS,
+    PLAN_MD,
+    INDEX_HTML,
+    PLAN_JSON,
+    INTERVALS_JSON,
+    WORKOUTS_ZIP,
+)
+
+WORKOUTS_DIR = "workouts"  # an athlete's FIT files: workouts/<date>-<slot>.fit (planc[watch])
+FIT_SUFFIX = ".fit"
+FIT_MEDIA_TYPE = "application/vnd.ant.fit"
+SITE_INDEX = INDEX_HTML.name  # the site's front page, OUT/index.html, is named as a page is
+
+
+def plan_outputs() -> tuple[Output, ...]:
+    """The outputs ``plan_files`` makes, in order.  Read at call time, so a test that adds an
+    output to ``OUTPUTS`` sees it everywhere."""
+    return tuple(o for o in OUTPUTS if o.plan)
+
+
+def plan_names() -> tuple[str, ...]:
+    """The names of ``plan_outputs``: the files every built athlete's folder holds."""
+    return tuple(o.name for o in plan_outputs())
+
+
+def feeds() -> tuple[str, ...]:
+    """The calendar feeds' names: whose previous version a rebuild updates in place."""
+    return tuple(o.name for o in OUTPUTS if o.feed)
+
+
+def listed() -> tuple[Output, ...]:
+    """The files the page's "Also as" line lists, in order: the labelled ones but the page."""
+    return tuple(o for o in OUTPUTS if o.label and o is not INDEX_HTML)
