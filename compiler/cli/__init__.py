@@ -33,7 +33,6 @@ from ..diagnostics import (
     Severity,
     UsageError,
 )
-from ..emit.registry import INDEX_HTML, INTERVALS_JSON, SITE_INDEX
 from ..report import FORMATS, Format, Report, count, files_of, json_document, render
 
 if TYPE_CHECKING:
@@ -467,6 +466,7 @@ def build(
 def _watch_note() -> None:
     """Say once, when the FIT SDK is missing, that the watch's FIT files were left out."""
     from ..emit.fit import EXTRA_HINT
+    from ..emit.registry import INTERVALS_JSON
     from ..site.batch import watch_enabled
 
     if not watch_enabled():
@@ -590,6 +590,8 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
             err=True,
         )
     if built <= _LISTED:
+        from ..emit.registry import INDEX_HTML  # not at the top: --help imports no stage
+
         for athlete_id in result.athletes:
             click.echo(f"  {out_dir / athlete_id / INDEX_HTML.name}", err=True)
 
@@ -617,6 +619,7 @@ def index(
 
     def action() -> int:
         from ..api import index_site
+        from ..emit.registry import SITE_INDEX
 
         project = _project(project_path, no_project, say=True)
         out = out_dir or _required(_project_out(project), "OUT_DIR, the folder of the site")
