@@ -5,6 +5,7 @@ as the days without running it makes.  Built through the CLI and read back from 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,38 @@ def test_days_next_to_a_trip_without_running_make_it_a_break(tmp_path: Path) -> 
         if w["start"] < "2027-01-04"
     )
     assert sum(x["distance_m"] for x in back) <= 0.8 * before
+
+
+TRIP_10K = """\
+kind: athlete
+id: trip-10k
+name: Anna Keller
+timezone: Europe/Zurich
+units: km
+race: {name: City 10K, program: 10k, date: 2027-04-25}
+focus: balanced
+start: 2027-01-04
+fitness:
+  recent_race: {distance: 10km, time: "48:10", date: 2026-11-15}
+  weekly_volume: 40km
+  long_run: 14km
+availability:
+  days: [monday, tuesday, thursday, friday, sunday]
+  long_run_day: sunday
+away:
+  - {from: 2027-02-17, to: 2027-02-28, note: Business trip}
+"""
+
+
+def test_a_long_run_moved_by_a_trip_keeps_days_from_last_weeks(tmp_path: Path) -> None:
+    """Expert review: the Sunday long run, then the next week's long run moved by a trip
+    (Wednesday on) to the Tuesday: two long runs in three days, the second with a tempo."""
+    source = tmp_path / "trip-10k.yaml"
+    source.write_text(TRIP_10K)
+    out = tmp_path / "out"
+    args = ["build", "--no-project", "-j", "1", "-q", "--out", str(out), str(source)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    plan = json.loads((out / "trip-10k" / "plan.json").read_text())
+    longs = sorted(dt.date.fromisoformat(x["date"]) for x in _runs(plan) if x["role"] == "long")
+    gaps = [(b - a).days for a, b in itertools.pairwise(longs)]
+    assert min(gaps) >= 4, list(zip(longs, [0, *gaps], strict=True))

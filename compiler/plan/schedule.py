@@ -261,13 +261,20 @@ def _schedule_week(
                 f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
             )
         elif available:
-            # the nearest day, one that keeps apart from hard days and last week's long run first
+            # the nearest day, one that keeps apart from hard days and last week's long run first;
+            # a moved long run keeps LONG_RUNS_APART days from last week's (not two in three days)
+            last_long = _long_day(week.start - DAY * 7, athlete.availability.long_run_day)
+            spaced = [
+                d
+                for d in available
+                if last_long not in previous_keep or (d - last_long).days >= LONG_RUNS_APART
+            ]
             long_day = min(
-                available,
+                spaced or available,
                 key=lambda d: (_too_close(d, keep, gap), abs((d - wanted).days), d),
             )
             why = f"moved from {WEEKDAYS[wanted.weekday()]} ({blocked(wanted) or 'not available'})"
-            if _too_close(long_day, keep, gap):
+            if not spaced or _too_close(long_day, keep, gap):
                 notes.append(
                     f"no long run this week: {WEEKDAYS[wanted.weekday()]} is "
                     f"{blocked(wanted) or 'not available'}, and no other day keeps it apart "
@@ -413,6 +420,9 @@ def _schedule_week(
     # guesses about the next one, which the next week knows better)
     placed = hard_days | ({long_day} if long_day is not None else set())
     return ScheduledWeek(week, tuple(slots), tuple(notes)), placed
+
+
+LONG_RUNS_APART = 4  # days between last week's long run and a long run moved by days away
 
 
 def _too_close(day: dt.date, keep: Iterable[dt.date], gap: int) -> bool:
