@@ -448,11 +448,7 @@ def easy_share(workouts: Sequence[Workout]) -> float:
 def fast_seconds(workout: Workout) -> float:
     """The running time of ``workout`` faster than easy (its reps, blocks and strides; not the
     jogs and recoveries between them)."""
-    return sum(
-        step.duration_s
-        for step in _running_steps(workout.steps)
-        if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES
-    )
+    return fast_seconds_and_metres(workout.steps)[0]
 
 
 def fast_seconds_and_metres(steps: Iterable[Step]) -> tuple[float, float]:

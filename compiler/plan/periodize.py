@@ -347,10 +347,13 @@ class _Progression:
             why += f", held at the week before ({self.km(level)}): a taper never rises"
         return level, why
 
-    def away(self, level: float, days: int, running_days: int, building: bool) -> tuple[float, str]:
-        """A week with days away: its target shrinks; a building week does not ramp, and the
-        week after comes back to its level (no ramp step on it, even when this week is also a
-        cutback: it rises from a week cut twice)."""
+    def away(
+        self, level: float, days: int, running_days: int, building: bool, where: str = "away"
+    ) -> tuple[float, str]:
+        """A week with days away (``where`` the athlete is on them, in words): its target
+        shrinks; a building week does not ramp, and the week after comes back to its level (no
+        ramp step on it, even when this week is also a cutback: it rises from a week cut
+        twice)."""
         self.after_cutback = False
         if building:
             if self.level:
@@ -359,7 +362,8 @@ class _Progression:
             # this week away also is (not to the cutback's)
             self.return_to = max(self.return_to or 0.0, level)
         kept = (running_days - days) / running_days
-        why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days away"
+        why = f"; cut to {kept:.0%} of {self.km(level)}: {days} of {running_days} running days"
+        why += f" {where}"
         return level * kept, why
 
 
@@ -501,13 +505,12 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             not_yet = _running_days_before(athlete, start)
             if away or not_yet:
                 building = rule.progression not in ("taper", "recover")
-                target, note = volume.away(
-                    level, away + not_yet, len(athlete.availability.days), building
-                )
+                where = "away"
                 if not_yet:
-                    note = note.replace(
-                        " away", " before the plan starts" if not away else " away or not yet"
-                    )
+                    where = "away or not yet" if away else "before the plan starts"
+                target, note = volume.away(
+                    level, away + not_yet, len(athlete.availability.days), building, where
+                )
                 level = volume.return_to if building and volume.return_to else level
                 why += note
             if returning:  # the next week comes back toward the level before the break

@@ -105,12 +105,8 @@ def param_value(param: Param, week: int, weeks: int) -> int | float | str:
             f"start '{param.start}' and end '{end}' must both be distances or both durations"
         )
     value = start_amount.value + (end_amount.value - start_amount.value) * fraction
-    if param.step is not None:
-        step_amount = parse_amount(str(param.step))
-        if step_amount.dimension != start_amount.dimension:
-            raise UnitError(f"step '{param.step}' must be a {start_amount.dimension} as well")
-        step_value = step_amount.value
-    else:
+    step_value = _amount_step(param, start_amount.dimension)
+    if step_value is None:
         step_value = 100.0 if start_amount.dimension == "distance" else 60.0
         if start_amount.dimension == "duration" and max(start_amount.value, end_amount.value) < 120:
             step_value = 5.0
@@ -118,6 +114,17 @@ def param_value(param: Param, week: int, weeks: int) -> int | float | str:
     if start_amount.dimension == "distance":
         return format_metres_plain(value)
     return format_seconds_plain(value)
+
+
+def _amount_step(param: Param, dimension: str) -> float | None:
+    """The param's ``step`` as metres or seconds (None without one); UnitError when it is not
+    a ``dimension`` like the param's values."""
+    if param.step is None:
+        return None
+    step = parse_amount(str(param.step))
+    if step.dimension != dimension:
+        raise UnitError(f"step '{param.step}' must be a {dimension} as well")
+    return step.value
 
 
 def grown_value(param: Param, current: int | float | str) -> int | float | str | None:
@@ -137,9 +144,8 @@ def grown_value(param: Param, current: int | float | str) -> int | float | str |
         raise UnitError(
             f"grow_to '{param.grow_to}' must be a {now.dimension} like the param's values"
         )
-    if param.step is not None and not isinstance(param.step, int | float):
-        step_value = parse_amount(str(param.step)).value
-    else:
+    step_value = _amount_step(param, now.dimension)
+    if step_value is None:
         step_value = 100.0 if now.dimension == "distance" else 60.0
     value = now.value + step_value
     if value > most.value + 1e-6:
