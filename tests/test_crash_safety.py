@@ -326,8 +326,10 @@ def test_stray_temporary_files_are_swept_and_never_published(tmp_path: Path) -> 
         out / f"{TEMP_PREFIX}index.html.k1ll3d.tmp",
         out / "runner-00" / f"{TEMP_PREFIX}plan.ics.k1ll3d.tmp",
         out / "runner-01" / f"{TEMP_PREFIX}plan.json.k1ll3d.tmp",
+        out / "runner-01" / "workouts" / f"{TEMP_PREFIX}2026-11-30-run.fit.k1ll3d.tmp",
     ]
     for path in stale:
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(b'BEGIN:VCALENDAR\r\n{"trunc')
         os.utime(path, (1_000_000_000, 1_000_000_000))
     hidden = out / ".git" / f"{TEMP_PREFIX}not-ours"  # hidden folders are not planc's

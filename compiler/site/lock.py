@@ -292,26 +292,24 @@ def release(lock: OutputLock) -> None:
 
 def sweep_temporaries(folder: Path, before: float) -> list[Path]:
     """Remove the temporary files (``.planc-tmp-*``) that killed builds left in ``folder`` and in
-    its subfolders (not hidden ones), as long as they are older than ``before``.  Call it holding
-    the lock.  Returns what was removed."""
+    its subfolders at any depth (an athlete's ``workouts/`` too; hidden folders and symlinks are not
+    entered), as long as they are older than ``before``.  Call it holding the lock.  Returns what
+    was removed, sorted."""
     removed: list[Path] = []
-    folders = [folder]
-    with contextlib.suppress(OSError):
-        folders += sorted(
-            Path(entry.path)
-            for entry in os.scandir(folder)
-            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
-        )
-    for each in folders:
+    pending = [folder]
+    while pending:
         try:
-            entries = list(os.scandir(each))
+            entries = list(os.scandir(pending.pop()))
         except OSError:
             continue
         for entry in entries:
-            if not entry.name.startswith(TEMP_PREFIX):
-                continue
             try:
-                if not entry.is_file(follow_symlinks=False):
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith("."):
+                        pending.append(Path(entry.path))
+                    continue
+                ours = entry.name.startswith(TEMP_PREFIX)
+                if not ours or not entry.is_file(follow_symlinks=False):
                     continue
                 if entry.stat(follow_symlinks=False).st_mtime >= before:
                     continue  # not from before we took the lock: not ours to judge
@@ -319,7 +317,7 @@ def sweep_temporaries(folder: Path, before: float) -> list[Path]:
             except OSError:
                 continue
             removed.append(Path(entry.path))
-    return removed
+    return sorted(removed)
 
 
 @contextlib.contextmanager
