@@ -120,6 +120,9 @@ class VolumeRule:
     progression: str  # ramp | hold | taper | recover
     max_increase: float = 0.10
     max_increase_injury_prone: float = 0.05
+    # the least a ramp step may add: 10% of a 12 km week is 1.2 km, and a beginner held to that
+    # needs most of a year to double; a small absolute step is no risk at that volume
+    min_increase_m: float = 0.0
     cutback_every: int | None = 4
     cutback_every_injury_prone: int | None = 3
     cutback: float = 0.25
@@ -127,6 +130,14 @@ class VolumeRule:
     start: float | None = None  # taper/recover: fraction of peak in the phase's first week
     end: float | None = None  # taper/recover: fraction of peak in its last week
     levels: tuple[float, ...] = ()  # taper/recover: fraction of peak per week, nearest race first
+
+    def ramped(self, level: float, injury_prone: bool) -> float:
+        """The most one ramp step takes ``level`` to: ``max_increase`` on it, or
+        ``min_increase`` when that is more (small weeks), never more than twice the level."""
+        increase = self.max_increase_injury_prone if injury_prone else self.max_increase
+        if increase <= 0:
+            return level
+        return level + min(max(level * increase, self.min_increase_m), level)
 
     def level(self, distance_from_race: int, weeks: int, week: int) -> float:
         """The share of peak volume for a taper or recovery week: from ``levels`` by distance
@@ -250,6 +261,9 @@ class ProgramRules:
     race_specific_long: str | None = None
     race_specific_quality: str | None = None
     rest_after_race: int = 0  # days
+    # race week, the race included, stays below the peak week where the race leaves room; not
+    # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
+    race_week_below_peak: bool = True
     hard_days_apart: int = 2  # days between hard days (the long run counts)
     masters_age: int = 50
     masters_hard_days_apart: int = 3
@@ -269,11 +283,18 @@ class Program:
     race_workout: str
     source: Source
     long_run_growth: float = 0.10
+    # the least a long run may grow past the longest of the last 30 days: 10% of a 3 km long run
+    # is a few hundred metres, and a long run that small would hold the whole week down
+    long_run_growth_min_m: float = 1000.0
     rules: ProgramRules = field(default_factory=lambda: ProgramRules())
 
     @property
     def min_weeks(self) -> int:
         return sum(p.min_weeks for p in self.phases if not p.after_race)
+
+    def grown_long_run(self, longest_m: float) -> float:
+        """The most a long run may be, given the longest run of the last 30 days."""
+        return max(longest_m * (1 + self.long_run_growth), longest_m + self.long_run_growth_min_m)
 
     @property
     def default_weeks(self) -> int:

@@ -118,8 +118,9 @@ def _long_run(
             + (", and more to hold the week's volume" if beyond_goal else ""),
         ),
         (
-            longest * (1 + program.long_run_growth),
-            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days",
+            program.grown_long_run(longest),
+            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
+            f" (+{format_distance(program.long_run_growth_min_m, athlete.units)} at least)",
         ),
         (
             program.long_run_max_s / easy * 1000,
@@ -726,7 +727,15 @@ def too_many_hard(
     quality = [i for i, _ in hard if drafts[i].slot.role == "quality"]
     if not quality:
         return None
-    victim = max(quality, key=lambda i: drafts[i].slot.rank)
+    # the lowest-priority session goes, but a race-specific one stays every second week, as it
+    # does when the week has one quality slot (it would otherwise never survive)
+    specific = bp.program.rules.race_specific_quality
+    keep_specific = week.plan.phase_week % 2 == 0
+
+    def dropped_first(i: int) -> tuple[bool, int]:
+        return (drafts[i].template.name == specific) != keep_specific, drafts[i].slot.rank
+
+    victim = max(quality, key=dropped_first)
     easy = _easy_workout(bp, week, last=True)
     why = (
         f"one hard session besides a long run with a long faster block on {few} running days"
@@ -826,7 +835,7 @@ def actual_ceiling(
         race = bp.program.distance_m if week.plan.race_week else 0.0
         running = highest * share
         if week.plan.race_week:
-            running = race_week_running(highest, share, race)
+            running = race_week_running(highest, share, race, bp.program.rules.race_week_below_peak)
         actual = running + race
         if actual < target:
             return actual, (
@@ -840,8 +849,10 @@ def actual_ceiling(
         return target, ()
     injury = bp.athlete.injury_prone
     increase = rule.max_increase_injury_prone if injury else rule.max_increase
-    ceiling = recent * (1 + increase)
+    ceiling = rule.ramped(recent, injury)
     why = f"+{increase:.0%} on the most run in a week of the last four"
+    if ceiling > recent * (1 + increase) + 1:
+        why += f" (+{format_distance(rule.min_increase_m, units)} in a small week)"
     if week.plan.return_share is not None:  # back from a break: a share of what was run
         ceiling = recent * week.plan.return_share
         why = f"{week.plan.return_share:.0%} of the most run in a week before the break"

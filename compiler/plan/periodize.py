@@ -111,12 +111,13 @@ def _fitted(
     # A long runway: the base the athlete needs comes first, then cycles of the first build
     # phase in front of the program's own build phases.  Once quality has begun it stays (the
     # cutback weeks give the rest): a base between two builds would switch it off and on again.
-    # Weeks too few for another cycle lengthen the base, within its maximum, then the cycles.
+    # Weeks too few for even a short cycle (the build's minimum) lengthen the base, within its
+    # maximum, then the build: a base the athlete does not need only delays the speed work.
     build = rest[0]
     rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
     remaining = base_len - wanted
     count = 0
-    if remaining >= build.weeks:  # cycles near the build's default length, none past its max
+    if remaining >= max(build.min_weeks, 2):  # cycles near the build's length, none past its max
         most = build.max_weeks if build.max_weeks is not None else build.weeks
         count = max(round(remaining / build.weeks), -(-remaining // max(most, 1)))
     cycles = [(build, remaining // count + (i < remaining % count)) for i in range(count)]
@@ -212,16 +213,17 @@ def ramp_weeks(start: float, peak: float, rule: VolumeRule, injury: bool, every:
         if every and since >= every:
             since = 0
             continue
-        level *= 1 + increase
+        level = rule.ramped(level, injury)
     return weeks
 
 
-def race_week_running(peak: float, share: float, race_m: float) -> float:
+def race_week_running(peak: float, share: float, race_m: float, below_peak: bool = True) -> float:
     """What race week holds besides the race: its share of the peak, and, where the race leaves
-    room, little enough that the week with the race stays below the peak week."""
+    room and the program asks it (``race_week_below_peak``), little enough that the week with
+    the race stays below the peak week."""
     running = peak * share
     room = peak - race_m - 0.05 * peak
-    if room >= 0.15 * peak:
+    if below_peak and room >= 0.15 * peak:
         running = min(running, room)
     return max(running, 0.0)
 
@@ -308,7 +310,7 @@ class _Progression:
         if rule.progression == "hold":
             return self.level, "hold: volume stays at the week before", False
         increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
-        wanted = self.level * (1 + increase)
+        wanted = rule.ramped(self.level, self.injury)
         # the ramp is spread over the weeks before the taper, so the peak comes late
         spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
         if wanted > spread > self.level and spread < self.cap:
@@ -318,6 +320,8 @@ class _Progression:
             return self.cap, f"at the peak volume cap ({self.km(self.cap)})", False
         level = min(wanted, max(self.cap, self.level))
         why = f"ramp: at most +{increase:.0%} on the week before"
+        if wanted > self.level * (1 + increase) + 1:
+            why += f" (+{self.km(rule.min_increase_m)} in a small week)"
         return level, why + (" (injury-prone)" if self.injury else ""), False
 
     def _step_after_cutback(
@@ -330,11 +334,10 @@ class _Progression:
         peak's spread, and RISE_AFTER_CUTBACK of the cutback week."""
         if not every or every > 3 or rule.progression == "hold":
             return level
-        increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
         spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
         return max(
             level,
-            min(level * (1 + increase), spread, self.cap, self.level * RISE_AFTER_CUTBACK),
+            min(rule.ramped(level, self.injury), spread, self.cap, self.level * RISE_AFTER_CUTBACK),
         )
 
     def lighter(self, rule: VolumeRule, from_race: int, weeks: int, week: int) -> tuple[float, str]:
@@ -472,7 +475,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 share = rule.level(from_race, length.weeks, phase_week)
                 level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
                 if is_race_week:
-                    running = race_week_running(volume.peak, share, program.distance_m)
+                    running = race_week_running(
+                        volume.peak, share, program.distance_m, program.rules.race_week_below_peak
+                    )
                     if running < level:
                         level = running
                         why += (

@@ -380,14 +380,20 @@ def _check_long_run_reach(
     cutbacks) is a warning: the plan is built, but the coach should know the athlete arrives
     short of endurance, and when a race would leave the time."""
     target = program.rules.long_run_target_m
-    growth = 1 + program.long_run_growth
     if long_run <= 0 or long_run >= UNDERPREPARED * target:
         return
-    reach = long_run * growth ** _long_run_growth_weeks(program, weeks)
+
+    def reach_in(weeks: int) -> float:
+        grown = long_run
+        for _ in range(_long_run_growth_weeks(program, weeks)):
+            grown = program.grown_long_run(grown)
+        return grown
+
+    reach = reach_in(weeks)
     if reach >= UNDERPREPARED * target:
         return
     needed = weeks
-    while long_run * growth ** _long_run_growth_weeks(program, needed) < READY * target:
+    while reach_in(needed) < READY * target:
         needed += 1
     earliest = first_day + dt.timedelta(weeks=needed - 1)
     units = r.get("units")
@@ -395,7 +401,8 @@ def _check_long_run_reach(
         "race-underprepared",
         f"the long run can grow from {format_distance(long_run, units)} to about "
         f"{format_distance(reach, units)} by race week (+{program.long_run_growth:.0%} a week, "
-        f"with cutbacks), well short of the {format_distance(target, units)} the "
+        f"{format_distance(program.long_run_growth_min_m, units)} at least, with cutbacks), "
+        f"well short of the {format_distance(target, units)} the "
         f"{program.title} program builds to: the athlete would race on too little endurance",
         ("race", "date"),
         f"a race on or after {earliest} gives the long run time to reach "

@@ -341,17 +341,11 @@ def _schedule_week(
             break
     for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
         name = _in_sequence(sequence, week)
-        slots.append(
-            Slot(
-                day,
-                "run",
-                "quality",
-                name,
-                intensity(name),
-                f"quality session {rank} of the {week.phase} phase",
-                rank,
-            )
-        )
+        why = f"quality session {rank} of the {week.phase} phase"
+        specific = program.rules.race_specific_quality
+        if specific and _race_pace_slot(blueprint, week, rank, len(quality_days)):
+            name, why = specific, why + "; race-specific: sustained work at race pace"
+        slots.append(Slot(day, "run", "quality", name, intensity(name), why, rank))
         runs.append(day)
         available.remove(day)
         if intensity(name) == "hard":
@@ -436,6 +430,17 @@ def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
     injury = blueprint.athlete.injury_prone
     quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
     return quality > 0 and week.share_of_peak is None and not week.race_week
+
+
+def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int) -> bool:
+    """Whether quality slot ``rank`` of ``count`` is the program's race-specific session: the
+    last slot in the second half of a phase that builds with quality work, in weeks that are
+    not lighter; with a single slot, every second week, so the focus's own work stays."""
+    if not _race_specific(blueprint, week) or week.cutback or week.returning:
+        return False
+    if 2 * week.phase_week <= week.phase_weeks or rank != count:
+        return False
+    return count > 1 or week.phase_week % 2 == 0
 
 
 def _in_sequence(sequence: Sequence[str], week: WeekPlan) -> str:

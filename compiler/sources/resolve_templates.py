@@ -571,6 +571,7 @@ def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
         progression=progression,
         max_increase=percent("max_increase", 0.10) or 0.0,
         max_increase_injury_prone=percent("max_increase_injury_prone", 0.05) or 0.0,
+        min_increase_m=parse_distance(data["min_increase"]) if data.get("min_increase") else 0.0,
         cutback_every=every("cutback_every", 4),
         cutback_every_injury_prone=every("cutback_every_injury_prone", 3),
         cutback=percent("cutback", 0.25) or 0.0,
@@ -701,6 +702,7 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
         race_workout=race_workout or "race",
         source=r.source(),
         long_run_growth=r.convert(parse_percent, ("long_run_growth",), 0.10),
+        long_run_growth_min_m=r.convert(parse_distance, ("long_run_growth_min",), 1000.0),
         rules=_program_rules(r, library),
     )
     return program, r.diagnostics
@@ -732,6 +734,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
+        race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(
