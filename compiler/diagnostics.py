@@ -143,6 +143,18 @@ class PlanError(PlancError):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
+def plan_error(
+    code: str,
+    message: str,
+    file: str | None = None,
+    pos: Position | None = None,
+    hint: str | None = None,
+) -> PlanError:
+    """A PlanError of one error diagnostic, to raise where a stage cannot go on after a single
+    problem: ``raise plan_error(code, message, file, pos, hint)``."""
+    return PlanError([error(code, message, file, pos, hint)])
+
+
 class UsageError(PlancError):
     """The command line asks for something impossible (a missing path, a bad option)."""
 
