@@ -24,6 +24,7 @@ from ..model import ZONES
 from ..resources import schemas_dir
 from . import lexical
 from .load import Document
+from .steps import STEP_EXTRAS
 
 KINDS = ("athlete", "workout", "phase", "focus", "program")
 
@@ -243,7 +244,7 @@ def _missing_key(f: _Failure) -> Iterator[Diagnostic]:
 
 
 def _step_action(f: _Failure) -> Iterator[Diagnostic]:
-    step_keys = [k for k in f.schema.get("properties", {}) if k not in _STEP_EXTRAS]
+    step_keys = [k for k in f.schema.get("properties", {}) if k not in STEP_EXTRAS]
     instance = f.err.instance
     present = [k for k in step_keys if isinstance(instance, dict) and k in instance]
     if present:
@@ -368,9 +369,6 @@ _HANDLERS: dict[str, Callable[[_Failure], Iterator[Diagnostic]]] = {
     "maxItems": _bad_items,
     "uniqueItems": _bad_items,
 }
-
-
-_STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}
 
 
 def _with_units(number: float, pattern: str) -> str | None:
