@@ -6,9 +6,9 @@ allows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from ..diagnostics import Diagnostic, choices_hint
+from ..diagnostics import Diagnostic, choices_hint, listed
 from ..model import Focus, FocusPhase, PhaseTemplate, WorkoutTemplate
 from ..units import parse_percent
 from .library import Library
@@ -126,13 +126,8 @@ def _check_categories(
         r.fail(
             "category-not-allowed",
             f"'{name}' is a {workout.category} workout, which the "
-            f"{_listed(phase_names)} phase{'s' * (len(phase_names) > 1)} "
+            f"{listed(phase_names)} phase{'s' * (len(phase_names) > 1)} "
             f"do{'es' * (len(phase_names) == 1)} not allow",
             where,
             "; ".join(f"{n} allows: {a}" for n, a in allowed.items()),
         )
-
-
-def _listed(names: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

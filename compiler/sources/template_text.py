@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import doc_link
-from ..diagnostics import choices_hint
+from ..diagnostics import choices_hint, listed
 from ..model import ZONES, Param
 from ..sandbox import RenderError, constants, render, syntax_error, variables
 from ..units import UnitError, format_metres_plain
@@ -113,11 +113,6 @@ def _single_param(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _listed_names(names: Sequence[str]) -> str:
-    quoted = [f"`{name}`" for name in names]
-    return ", ".join(quoted[:-1]) + f" and {quoted[-1]}" if len(quoted) > 1 else quoted[0]
-
-
 def every_value(
     r: Reader,
     text: str,
@@ -184,7 +179,7 @@ def _uses_only(
     if others:
         r.fail(
             "bad-step",
-            f"{what} may use the workout's params, {_listed_names(uses)}, not "
+            f"{what} may use the workout's params, {listed([f'`{u}`' for u in uses])}, not "
             f"'{others[0]}': planc check tries every value it can come to, and '{others[0]}' "
             "is known only when a plan is built",
             path,
