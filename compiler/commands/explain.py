@@ -73,9 +73,6 @@ def explain_athlete(project: Project, reference: str, today: dt.date) -> Explana
     )
 
 
-_ZONE_ORDER = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
-
-
 def _where(doc: Document, path: tuple[str | int, ...]) -> str:
     file, pos = doc.locate(path)
     return f"{file}:{pos.line}"
@@ -274,7 +271,7 @@ def _pace_lines(explanation: Explanation) -> Iterator[str]:
         f"{format_clock(recent.time_s)} ({_where(adoc, ('fitness', 'recent_race'))})"
         + _fitness(adoc, athlete.recent_race, athlete.time_off_weeks, plan.start)
     )
-    for zone in (*_ZONE_ORDER, *(z for z in ZONES if z not in _ZONE_ORDER)):
+    for zone in ZONES:  # the training zones, slowest first, then the race paces
         pace = plan.paces.zones.get(zone)
         if pace is not None:
             yield f"  {zone:<11} {format_pace_range(pace.fast, pace.slow, units)}"

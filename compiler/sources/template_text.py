@@ -101,9 +101,9 @@ MAX_TRIED_CONSTANTS = 8  # strings of a text tried as `phase` or `race_distance`
 
 # What a repeat count and a step's size may use besides the workout's params: values planc check
 # can try every one of.  `athlete` and `pace(...)` are known only when a plan is built.
-COUNT_USES = ("week", "phase_weeks")
-TARGET_USES = ("week", "phase_weeks", "units", "phase", "race_distance")
 _WEEKS = ("week", "phase_weeks")
+COUNT_USES = _WEEKS
+TARGET_USES = (*_WEEKS, "units", "phase", "race_distance")
 _LONGEST_RACE = format_metres_plain(MAX_STEP_M)  # a program's distance is at most one step
 
 
