@@ -50,7 +50,6 @@ _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 _NUMBER_HINT = "write a finite number of a sensible size: counts and sizes in a plan are small"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -647,11 +646,6 @@ def read_text(path: Path, display: str) -> str:
             Position(line, column),
             "save the file as UTF-8",
         ) from None
-
-
-def load_file(path: Path, display: str | None = None) -> Document:
-    display = display or source_name(path)
-    return load_text(read_text(path, display), display, path)
 
 
 def display_path(path: Path) -> str:
