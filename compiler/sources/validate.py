@@ -23,10 +23,11 @@ from ..diagnostics import Diagnostic, Position, choices_hint, did_you_mean, erro
 from ..model import ZONES
 from ..resources import schemas_dir
 from . import lexical
+from .library import TEMPLATE_KINDS
 from .load import Document
 from .steps import STEP_EXTRAS
 
-KINDS = ("athlete", "workout", "phase", "focus", "program")
+KINDS = ("athlete", *TEMPLATE_KINDS)  # the kinds of document, each with its schema
 
 
 @cache
