@@ -105,8 +105,15 @@ def did_you_mean(word: str, choices: Iterable[str], *, most: int = 1) -> str | N
     if not match:
         return None
     named = [f"'{name}'" for name in match]
-    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
-    return f"did you mean {listed}?"
+    return f"did you mean {listed(named, 'or')}?"
+
+
+def listed(words: Sequence[str], last: str = "and") -> str:
+    """Words as a message lists them: 'a', 'a and b', 'a, b and c' (``last``: the word before
+    the last one, 'and' or 'or')."""
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 def choices_hint(word: str, choices: Sequence[str]) -> str:
@@ -141,6 +148,18 @@ class PlanError(PlancError):
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted_diagnostics(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def plan_error(
+    code: str,
+    message: str,
+    file: str | None = None,
+    pos: Position | None = None,
+    hint: str | None = None,
+) -> PlanError:
+    """A PlanError of one error diagnostic, to raise where a stage cannot go on after a single
+    problem: ``raise plan_error(code, message, file, pos, hint)``."""
+    return PlanError([error(code, message, file, pos, hint)])
 
 
 class UsageError(PlancError):

@@ -29,16 +29,13 @@ CATEGORIES = (
     "rest",
     "race",
 )
-INTENSITIES = ("easy", "moderate", "hard")
 TRAINING_ZONES = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
 # The zones run as easy running (the 80%-easy rule, the fast-running limits): a step with no zone
 # is easy too.
 EASY_ZONES = frozenset({None, "easy", "recovery"})
 RACE_ZONES = ("5k", "10k", "half", "race")
 ZONES = TRAINING_ZONES + RACE_ZONES
-STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown", "repeat", "exercise")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-PROGRESSIONS = ("ramp", "hold", "taper", "recover")
 # A session's role in its week (Slot.role, Workout.role, plan.json's `role`): what schedule and
 # expand place it as.  schemas/plan.schema.json lists the same words.
 ROLES = ("long", "quality", "easy", "recovery", "medium-long", "shakeout", "strength", "race")

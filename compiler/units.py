@@ -119,10 +119,6 @@ def parse_percent(text: str | float | int) -> float:
     return float(match.group(1)) / 100.0
 
 
-def unit_length(unit: Unit) -> float:
-    return METRES_PER[unit]
-
-
 def to_unit(metres: float, unit: Unit) -> float:
     return metres / METRES_PER[unit]
 

@@ -16,10 +16,16 @@ import pytest
 from compiler.api import Project, load_project
 from compiler.diagnostics import Diagnostic, PlanError
 from compiler.resources import examples_dir, templates_dir
-from compiler.sources.load import Document, load_text
+from compiler.sources.load import Document, load_text, read_text, source_name
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 TODAY = dt.date(2026, 11, 1)  # before the example's start date (2026-11-30)
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    """The document in the file at ``path``, read and parsed as planc does (raises PlanError)."""
+    display = display or source_name(path)
+    return load_text(read_text(path, display), display, path)
 
 
 def bundled(relative: str) -> str:

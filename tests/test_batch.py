@@ -233,7 +233,7 @@ def test_index_without_athletes_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_progress_line_is_updated_in_place_and_cleared(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from compiler.cli import _Progress
+    from compiler.cli.site_commands import _Progress
 
     progress = _Progress()
     progress(0, 2, "ana")  # too few athletes: nothing shown

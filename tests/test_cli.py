@@ -206,7 +206,7 @@ def _one_of_each(text: str) -> list[str]:
 def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Every summary line says '1 file', '1 athlete', '1 error', '1 warning', never '1 files'."""
     from compiler.api import BuildResult
-    from compiler.cli import _changes, _summary
+    from compiler.cli.site_commands import _changes, _summary
     from compiler.report import Report, count
 
     assert [count(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]

@@ -7,11 +7,11 @@ removed from the registry when no longer emitted, and shown by a case (or named 
 reason it cannot be).
 
 The emitted codes are found statically: the code argument of every call to a function that takes
-one (``error``, ``warning``, a reader's ``fail``/``warn``/``fail_in_text``, ``Diagnostic``, and
-sessions.py's ``_problem``).  A string literal is a code; ``a if x else b`` is both; a local
-variable is followed to its assignments in the same function; a parameter of the enclosing
-function passes a code on (its callers are scanned instead).  Anything else fails the scan, so
-a code built in a way the scan cannot read is not silently missed.
+one (``error``, ``warning``, ``plan_error``, a reader's ``fail``/``warn``/``fail_in_text``,
+``Diagnostic``, and sessions.py's ``_problem``).  A string literal is a code; ``a if x else b``
+is both; a local variable is followed to its assignments in the same function; a parameter of
+the enclosing function passes a code on (its callers are scanned instead).  Anything else fails
+the scan, so a code built in a way the scan cannot read is not silently missed.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ CODE_ARGUMENT = {
     "fail": 0,
     "warn": 0,
     "fail_in_text": 0,
+    "plan_error": 0,
     "Diagnostic": 1,
     "_diagnostic": 1,
 }

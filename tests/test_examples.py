@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diag_helpers import load_file
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
 from compiler.api import build_site, load_project
 from compiler.model import WEEKDAYS
 from compiler.resources import examples_dir, schemas_dir
-from compiler.sources.load import load_file
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)

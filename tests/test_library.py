@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diag_helpers import load_file
 from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jsonschema import Draft202012Validator
@@ -23,7 +24,7 @@ from ruamel.yaml import YAML
 from compiler.model import WEEKDAYS, ZONES
 from compiler.plan.resolve import FOLDERS
 from compiler.sources.compose import merge
-from compiler.sources.load import load_file, load_text
+from compiler.sources.load import load_text
 from compiler.sources.validate import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -42,7 +42,7 @@ from compiler.plan.paces import VDOT_MAX, VDOT_MIN, compute_paces, race_pace, tr
 from compiler.plan.sessions import WALK_PACE
 from compiler.sandbox import FILTERS, MAX_OUTPUT, MAX_VALUE, RenderError, render
 from compiler.sources.load import load_text
-from compiler.sources.resolve_templates import resolve_workout
+from compiler.sources.resolve_workout import resolve_workout
 from compiler.sources.steps import FASTEST_PACE, MAX_STEP_M, SLOWEST_PACE, param_value
 from compiler.sources.validate import validate_document
 from compiler.units import Unit, format_metres_plain, format_pace

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from diag_helpers import HALF, at, edit, load_errors, load_ok, only, where
+from diag_helpers import HALF, at, edit, load_errors, load_file, load_ok, only, where
 from hang_guard import hang_guard
 
 from compiler.diagnostics import PlanError, Position, Severity
 from compiler.resources import templates_dir
-from compiler.sources.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_file, load_text
+from compiler.sources.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_text
 
 # --------------------------------------------------------------------------- the happy path
 

@@ -73,9 +73,6 @@ def explain_athlete(project: Project, reference: str, today: dt.date) -> Explana
     )
 
 
-_ZONE_ORDER = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
-
-
 def _where(doc: Document, path: tuple[str | int, ...]) -> str:
     file, pos = doc.locate(path)
     return f"{file}:{pos.line}"
@@ -191,25 +188,36 @@ def _free_day(explanation: Explanation, day: dt.date) -> str:
 def render_explanation(
     explanation: Explanation, *, week: int | None = None, day: dt.date | None = None
 ) -> str:
-    bp, plan = explanation.blueprint, explanation.plan
-    athlete, program, focus = bp.athlete, bp.program, bp.focus
-    units = athlete.units
-    library = explanation.library
-    adoc = explanation.athlete_doc
+    """The explanation as text: the athlete's race, program and phase lengths, the focus and
+    (for the whole plan) where every template value is set, the paces, then the weeks asked
+    for (``week``, the week of ``day`` and that day alone, else all of them)."""
+    athlete = explanation.blueprint.athlete
     out: list[str] = [f"{athlete.name} ({athlete.id}), {athlete.source.file}", ""]
+    out.extend(_program_lines(explanation))
+    out.extend(_template_lines(explanation, detail=week is None and day is None))
+    out.extend(_pace_lines(explanation))
+    out.append("")
+    for item in _chosen_weeks(explanation.plan, week, day):
+        out.extend(_week_lines(explanation, item, day))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
-    race = athlete.race
-    out.append(
+
+def _program_lines(explanation: Explanation) -> Iterator[str]:
+    """The race, the program that was chosen and how long each of its phases is, and why."""
+    bp, plan, adoc = explanation.blueprint, explanation.plan, explanation.athlete_doc
+    athlete, program, race = bp.athlete, bp.program, bp.athlete.race
+    yield (
         f"Race: {race.name} on {race.date:%a %Y-%m-%d}, "
-        f"{format_distance(program.distance_m, units)}"
+        f"{format_distance(program.distance_m, athlete.units)}"
         + (f", goal {format_clock(race.goal_s)}" if race.goal_s else "")
     )
     weeks_to_race = sum(p.weeks for p in explanation.phase_lengths if not p.after_race)
-    out.append(
+    yield (
         f"Program: {program.name} ({program.source.file}), chosen by race.program at "
         f"{_where(adoc, ('race', 'program'))}"
     )
-    out.append(
+    yield (
         f"  {weeks_to_race} weeks from {plan.start:%a %Y-%m-%d} to race week; the program's "
         f"default is {program.default_weeks}, its minimum {program.min_weeks}"
         + (
@@ -221,49 +229,63 @@ def render_explanation(
     for length in explanation.phase_lengths:
         skipped = length.after_race and not race.recovery
         reason = "none: the athlete's plan ends with race week" if skipped else length.reason
-        out.append(f"  {length.phase:<10} {reason}")
+        yield f"  {length.phase:<10} {reason}"
+
+
+def _template_lines(explanation: Explanation, *, detail: bool) -> Iterator[str]:
+    """The focus that was chosen; with ``detail``, every value of the focus, phases and program
+    with the place it was set."""
+    program, focus, library = (
+        explanation.blueprint.program,
+        explanation.blueprint.focus,
+        explanation.library,
+    )
     focus_doc = library.get("focus", focus.name)
     chain = f", built on {', '.join(focus_doc.extends)}" if focus_doc and focus_doc.extends else ""
-    out.append(
+    yield (
         f"Focus: {focus.name} ({focus.source.file}{chain}), chosen by focus at "
-        f"{_where(adoc, ('focus',))}"
+        f"{_where(explanation.athlete_doc, ('focus',))}"
     )
-    detail = week is None and day is None  # the whole plan: where every template value is set
-    if focus_doc is not None and detail:
-        out.extend(provenance(focus_doc))
-    for name in dict.fromkeys(p.phase for p in program.phases) if detail else ():
+    if not detail:
+        return
+    if focus_doc is not None:
+        yield from provenance(focus_doc)
+    for name in dict.fromkeys(p.phase for p in program.phases):
         phase_doc = library.get("phase", name)
         if phase_doc is not None:
-            out.append(f"Phase {name} ({phase_doc.path})")
-            out.extend(provenance(phase_doc))
+            yield f"Phase {name} ({phase_doc.path})"
+            yield from provenance(phase_doc)
     program_doc = library.get("program", program.name)
-    if program_doc is not None and detail:
-        out.append(f"Program {program.name} ({program_doc.path})")
-        out.extend(provenance(program_doc))
+    if program_doc is not None:
+        yield f"Program {program.name} ({program_doc.path})"
+        yield from provenance(program_doc)
 
-    recent = athlete.recent_race
-    out.append(
+
+def _pace_lines(explanation: Explanation) -> Iterator[str]:
+    """The VDOT and where it comes from, the pace of each zone, and whether the athlete is
+    injury-prone."""
+    athlete, plan, adoc = explanation.blueprint.athlete, explanation.plan, explanation.athlete_doc
+    units, recent = athlete.units, athlete.recent_race
+    yield (
         f"Paces: VDOT {plan.paces.vdot:.1f} from {format_distance(recent.distance_m, units)} in "
         f"{format_clock(recent.time_s)} ({_where(adoc, ('fitness', 'recent_race'))})"
         + _fitness(adoc, athlete.recent_race, athlete.time_off_weeks, plan.start)
     )
-    for zone in (*_ZONE_ORDER, *(z for z in ZONES if z not in _ZONE_ORDER)):
+    for zone in ZONES:  # the training zones, slowest first, then the race paces
         pace = plan.paces.zones.get(zone)
         if pace is not None:
-            out.append(f"  {zone:<11} {format_pace_range(pace.fast, pace.slow, units)}")
+            yield f"  {zone:<11} {format_pace_range(pace.fast, pace.slow, units)}"
     if athlete.injury_prone:
-        out.append(
+        yield (
             f"Injury-prone ({_where(adoc, ('injury_prone',))}): slower ramp, more cutbacks, "
             "fewer quality sessions"
         )
-    out.append("")
 
-    chosen = list(plan.weeks)
+
+def _chosen_weeks(plan: Plan, week: int | None, day: dt.date | None) -> list[Week]:
+    """The weeks to explain: the one holding ``day``, else week ``week``, else all of them."""
     if day is not None:
-        chosen = [w for w in chosen if w.start <= day <= w.start + dt.timedelta(days=6)]
-    elif week is not None:
-        chosen = [w for w in chosen if w.index == week]
-    for item in chosen:
-        out.extend(_week_lines(explanation, item, day))
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+        return [w for w in plan.weeks if w.start <= day <= w.start + dt.timedelta(days=6)]
+    if week is not None:
+        return [w for w in plan.weeks if w.index == week]
+    return list(plan.weeks)

@@ -150,6 +150,17 @@ def locate(root: Path, url_path: str) -> Path | HTTPStatus:
     return target
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """What one build came to: its result (None when it failed before there was one), the
+    problems and message the pages show, and how many served files it changed."""
+
+    result: BuildResult | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    message: str | None = None
+    changed: int = 0
+
+
 class PreviewServer:
     """Build, watch, rebuild and serve; ``start()`` returns once the first build is served and
     the watcher is running, ``stop()`` ends everything and removes the temporary folder."""
@@ -238,48 +249,11 @@ class PreviewServer:
 
     def rebuild(self, reason: str = "") -> BuildState:
         """Build now (after any build under way) and publish a good build; never raises."""
-        from ..site.batch import IndexScope
-        from ..site.build import build_site
-
-        options = self.options
         with self._build_lock:
             started = time.perf_counter()
-            result: BuildResult | None = None
-            diagnostics: tuple[Diagnostic, ...] = ()
-            message = None
-            changed = 0  # files changed in the served folder
             previous = self.state
-            try:
-                result = build_site(
-                    list(options.paths),
-                    self.build_dir,
-                    template_dirs=options.template_dirs,
-                    today=options.today,
-                    stamp=options.stamp,
-                    domain=options.domain,
-                    jobs=options.jobs,
-                    index=IndexScope.BUILD,  # the preview of the sources, not of old folders
-                )
-                diagnostics = result.diagnostics
-                self._pending.update(result.written)
-                ok = not result.failed and not has_errors(diagnostics)
-                if ok or not previous.published:
-                    changed = self._publish(result)
-            except PlanError as exc:
-                diagnostics = tuple(exc.diagnostics)
-            except OutputLocked as exc:  # another planc build is writing the folder: wait it out
-                message = f"{exc}\nplanc serve will retry every {RETRY_S:g} s until it can build."
-                self._retry_later()
-            except PlancError as exc:
-                message = str(exc)
-            except Exception as exc:  # a bug in planc: say so, keep serving
-                self._resync = True
-                message = (
-                    f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in planc; "
-                    "the traceback is in the terminal with --debug."
-                )
-                if options.debug:
-                    self._log(traceback.format_exc().rstrip())
+            attempt = self._attempt(previous)
+            result, diagnostics, changed = attempt.result, attempt.diagnostics, attempt.changed
             ok = result is not None and not result.failed and not has_errors(diagnostics)
             state = replace(
                 previous,
@@ -287,9 +261,9 @@ class PreviewServer:
                 generation=previous.generation + (changed > 0),
                 ok=ok,
                 published=previous.published or changed > 0,
-                diagnostics=tuple(diagnostics),
+                diagnostics=diagnostics,
                 sources=result.sources if result is not None else {},
-                message=message,
+                message=attempt.message,
                 finished=time.strftime("%H:%M:%S"),
                 seconds=time.perf_counter() - started,
             )
@@ -298,6 +272,54 @@ class PreviewServer:
                 self._changed.notify_all()
         self._report(state, result, reason, changed)
         return state
+
+    def _attempt(self, previous: BuildState) -> _Attempt:
+        """One build into the build folder, published when it is good (or nothing was yet);
+        every way it can fail becomes diagnostics or a message for the pages."""
+        result: BuildResult | None = None
+        diagnostics: tuple[Diagnostic, ...] = ()
+        message = None
+        changed = 0  # files changed in the served folder
+        try:
+            result = self._build()
+            diagnostics = result.diagnostics
+            self._pending.update(result.written)
+            ok = not result.failed and not has_errors(diagnostics)
+            if ok or not previous.published:
+                changed = self._publish(result)
+        except PlanError as exc:
+            diagnostics = tuple(exc.diagnostics)
+        except OutputLocked as exc:  # another planc build is writing the folder: wait it out
+            message = f"{exc}\nplanc serve will retry every {RETRY_S:g} s until it can build."
+            self._retry_later()
+        except PlancError as exc:
+            message = str(exc)
+        except Exception as exc:  # a bug in planc: say so, keep serving
+            self._resync = True
+            message = (
+                f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in planc; "
+                "the traceback is in the terminal with --debug."
+            )
+            if self.options.debug:
+                self._log(traceback.format_exc().rstrip())
+        return _Attempt(result, diagnostics, message, changed)
+
+    def _build(self) -> BuildResult:
+        """Build the sources into the build folder, its index listing only them."""
+        from ..site.batch import IndexScope
+        from ..site.build import build_site
+
+        options = self.options
+        return build_site(
+            list(options.paths),
+            self.build_dir,
+            template_dirs=options.template_dirs,
+            today=options.today,
+            stamp=options.stamp,
+            domain=options.domain,
+            jobs=options.jobs,
+            index=IndexScope.BUILD,  # the preview of the sources, not of old folders
+        )
 
     def _retry_later(self) -> None:
         """Build again in ``RETRY_S`` seconds (once: a retry already due is enough).  A build that

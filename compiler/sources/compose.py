@@ -85,59 +85,18 @@ class _Composer:
         return None
 
     def composed(self, index: int, doc: Document, chain: tuple[Document, ...]) -> Document | None:
+        """``doc`` composed over the chain of templates it extends and schema-checked, or None
+        when it cannot be (its problems reported).  ``chain``: the templates that led here,
+        which ``doc`` must not be one of."""
         if id(doc) in self.done:
             return self.done[id(doc)]
         if not is_derived(doc):
             return doc
-        target = doc.data.get("extends")
         if any(d is doc for d in chain):
-            first = next(i for i, d in enumerate(chain) if d is doc)
-            names = [str(d.name) for d in chain[first:]] + [str(doc.name)]
-            self.diagnostics.append(
-                error(
-                    "extends-cycle",
-                    f"the {doc.kind} extends itself: {' -> '.join(names)}",
-                    *doc.locate(("extends",)),
-                    "break the chain: one of these templates must not extend another",
-                )
-            )
+            self.diagnostics.append(_cycle(doc, chain))
             return None
-        if not isinstance(target, str):
-            self.diagnostics.append(
-                error("bad-value", "`extends` names one template", *doc.locate(("extends",)))
-            )
-            self.done[id(doc)] = None
-            return None
-        found = self.parent_of(index, doc)
-        below = index + 1 if target == doc.name else 0
-        if found is None and any(
-            (doc.kind, target) in layer for layer in self.layers.broken[below:]
-        ):
-            self.done[id(doc)] = None  # the parent has errors, reported in its own file
-            return None
+        found = self.parent(index, doc)
         if found is None:
-            known = sorted(
-                {
-                    str(d.name)
-                    for layer in self.layers.documents
-                    for d in layer
-                    if d.kind == doc.kind
-                }
-                | {n for layer in self.layers.broken for k, n in layer if k == doc.kind}
-            )
-            if target == doc.name:  # its own name: there is no other one further down the path
-                others = ", ".join(n for n in known if n != target) or "none"
-                message = f"there is no other {doc.kind} named '{target}' to extend"
-                hint = (
-                    "a template extending its own name builds on the next one of that name down "
-                    f"the search path, and there is none; extend another {doc.kind}: {others}"
-                )
-            else:
-                message = f"there is no {doc.kind} named '{target}' to extend"
-                hint = choices_hint(target, known)
-            self.diagnostics.append(
-                error("unknown-reference", message, *doc.locate(("extends",)), hint)
-            )
             self.done[id(doc)] = None
             return None
         parent_index, parent = found
@@ -152,6 +111,53 @@ class _Composer:
         result = None if has_errors(problems) else merged
         self.done[id(doc)] = result
         return result
+
+    def parent(self, index: int, doc: Document) -> tuple[int, Document] | None:
+        """The template ``doc`` extends and its layer, or None: reported here, unless the parent
+        is there but has errors of its own (reported in its own file)."""
+        target = doc.data.get("extends")
+        if not isinstance(target, str):
+            self.diagnostics.append(
+                error("bad-value", "`extends` names one template", *doc.locate(("extends",)))
+            )
+            return None
+        found = self.parent_of(index, doc)
+        below = index + 1 if target == doc.name else 0
+        if found is None and not any(
+            (doc.kind, target) in layer for layer in self.layers.broken[below:]
+        ):
+            self.diagnostics.append(self.unknown_parent(doc, target))
+        return found
+
+    def unknown_parent(self, doc: Document, target: str) -> Diagnostic:
+        """``doc`` extends a template no layer has, with the names it could have meant."""
+        known = sorted(
+            {str(d.name) for layer in self.layers.documents for d in layer if d.kind == doc.kind}
+            | {n for layer in self.layers.broken for k, n in layer if k == doc.kind}
+        )
+        if target == doc.name:  # its own name: there is no other one further down the path
+            others = ", ".join(n for n in known if n != target) or "none"
+            message = f"there is no other {doc.kind} named '{target}' to extend"
+            hint = (
+                "a template extending its own name builds on the next one of that name down "
+                f"the search path, and there is none; extend another {doc.kind}: {others}"
+            )
+        else:
+            message = f"there is no {doc.kind} named '{target}' to extend"
+            hint = choices_hint(target, known)
+        return error("unknown-reference", message, *doc.locate(("extends",)), hint)
+
+
+def _cycle(doc: Document, chain: tuple[Document, ...]) -> Diagnostic:
+    """``doc`` extends itself through ``chain``: the whole loop, by name."""
+    first = next(i for i, d in enumerate(chain) if d is doc)
+    names = [str(d.name) for d in chain[first:]] + [str(doc.name)]
+    return error(
+        "extends-cycle",
+        f"the {doc.kind} extends itself: {' -> '.join(names)}",
+        *doc.locate(("extends",)),
+        "break the chain: one of these templates must not extend another",
+    )
 
 
 def _at_removal(child: Document, diagnostic: Diagnostic) -> Diagnostic:

@@ -31,7 +31,7 @@ try:  # libyaml through ruamel.yaml.clib: optional, a faster parser for well-for
 except ImportError:  # pragma: no cover - the pure parser does all the work
     _CParser = None
 
-from ..diagnostics import Diagnostic, PlanError, Position, error
+from ..diagnostics import Diagnostic, PlanError, Position, error, plan_error
 from ..resources import templates_dir
 from . import lexical
 
@@ -50,7 +50,6 @@ _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 _NUMBER_HINT = "write a finite number of a sensible size: counts and sizes in a plan are small"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -452,182 +451,155 @@ def _syntax_hint(problem: str, full: str) -> str:
 
 def load_text(text: str, display: str, file: Path | None = None) -> Document:
     """Parse one YAML document; raises PlanError with every problem found."""
+    root = _root_node(text, display)
+    builder = _Builder(display, text)
+    builder.positions[()] = Located(None, builder.pos(root))
+    data = _built(builder, root)
+    if not isinstance(data, dict):
+        raise plan_error(
+            "not-a-mapping",
+            "the document must be a mapping of keys to values",
+            display,
+            builder.pos(root),
+            "start with `kind:` (athlete, workout, phase, focus or program)",
+        )
+    return Document(display, data, builder.positions, file, text=text)
+
+
+def _root_node(text: str, display: str) -> Node:
+    """The node graph of ``text``, by libyaml when it can and else the pure parser; raises
+    PlanError when the text nests too deeply, has too many values, is no YAML or is empty."""
     too_deep = _too_deep(text, MAX_DEPTH)
     if too_deep is not None:
-        raise PlanError(
-            [
-                error(
-                    "yaml-depth",
-                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                    display,
-                    too_deep,
-                    _DEPTH_HINT,
-                )
-            ]
+        raise plan_error(
+            "yaml-depth",
+            f"the YAML is nested more than {MAX_DEPTH} levels deep",
+            display,
+            too_deep,
+            _DEPTH_HINT,
         )
     try:
         root = _compose_fast(text)
         if root is None:
             root = _compose(text)
     except _TooManyEvents as exc:
-        if exc.deep:
-            raise PlanError(
-                [
-                    error(
-                        "yaml-depth",
-                        f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)",
-                        display,
-                        exc.position,
-                        _DEPTH_HINT,
-                    )
-                ]
-            ) from None
-        raise PlanError(
-            [
-                error(
-                    "yaml-too-big",
-                    f"the document has more than {MAX_EVENTS} keys and values",
-                    display,
-                    exc.position,
-                    "a planc document has a few hundred; check that this is the right file",
-                )
-            ]
-        ) from None
+        raise _too_many_events(exc, display) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        opened = exc.context_mark
-        if "end of stream" in problem and opened is not None and "quoted" in (exc.context or ""):
-            quote = text.splitlines()[opened.line][opened.column : opened.column + 1] or '"'
-            raise PlanError(
-                [
-                    error(
-                        "yaml-syntax",
-                        "invalid YAML: this quoted string is never closed",
-                        display,
-                        Position(opened.line + 1, opened.column + 1),
-                        f"end it with a closing `{quote}` on the same line",
-                    )
-                ]
-            ) from None
-        if "another document" in problem:
-            raise PlanError(
-                [
-                    error(
-                        "yaml-syntax",
-                        "a planc file holds one YAML document, this one has a second",
-                        display,
-                        pos,
-                        "remove the second `---`, or put the document in a file of its own",
-                    )
-                ]
-            ) from None
-        cause = lexical.syntax_cause(text, display, pos.line)
-        if cause is not None:  # a pasted space or unquoted Jinja: name it, not its effect
-            raise PlanError([cause]) from None
-        hint = _syntax_hint(problem, str(exc))
-        raise PlanError(
-            [error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)]
-        ) from None
+        raise _syntax_error(exc, text, display) from None
     except ReaderError as exc:  # a character YAML does not allow anywhere in a file
-        index = exc.position if isinstance(exc.position, int) else 0
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
-        char = exc.character if isinstance(exc.character, int) else 0
-        raise PlanError(
-            [
-                error(
-                    "yaml-syntax",
-                    f"invalid YAML: the character U+{char:04X} is not allowed in a YAML file",
-                    display,
-                    Position(line, column),
-                    "remove it: a control character has no place in a plan file",
-                )
-            ]
-        ) from None
+        raise _unreadable_character(exc, text, display) from None
     except YAMLError as exc:
-        raise PlanError(
-            [
-                error(
-                    "yaml-syntax",
-                    f"invalid YAML: {exc}",
-                    display,
-                    Position(1, 1),
-                    _syntax_hint(str(exc), str(exc)),
-                )
-            ]
+        hint = _syntax_hint(str(exc), str(exc))
+        raise plan_error(
+            "yaml-syntax", f"invalid YAML: {exc}", display, Position(1, 1), hint
         ) from None
     except RecursionError:
-        raise PlanError(
-            [
-                error(
-                    "yaml-depth",
-                    "the YAML is nested too deeply",
-                    display,
-                    Position(1, 1),
-                    _DEPTH_HINT,
-                )
-            ]
+        raise plan_error(
+            "yaml-depth", "the YAML is nested too deeply", display, Position(1, 1), _DEPTH_HINT
         ) from None
     if root is None or (
         isinstance(root, ScalarNode) and root.value == "" and str(root.tag).endswith(":null")
     ):
-        raise PlanError(
-            [
-                error(
-                    "empty-file",
-                    "the file is empty",
-                    display,
-                    None,
-                    "start with `kind:` (athlete, workout, phase, focus or program)",
-                )
-            ]
+        raise plan_error(
+            "empty-file",
+            "the file is empty",
+            display,
+            None,
+            "start with `kind:` (athlete, workout, phase, focus or program)",
         )
-    builder = _Builder(display, text)
-    builder.positions[()] = Located(None, builder.pos(root))
+    return root
+
+
+def _too_many_events(exc: _TooManyEvents, display: str) -> PlanError:
+    """The parser's budget ran out: the document nests too deeply or holds too many values."""
+    if exc.deep:
+        return plan_error(
+            "yaml-depth",
+            f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+            display,
+            exc.position,
+            _DEPTH_HINT,
+        )
+    return plan_error(
+        "yaml-too-big",
+        f"the document has more than {MAX_EVENTS} keys and values",
+        display,
+        exc.position,
+        "a planc document has a few hundred; check that this is the right file",
+    )
+
+
+def _syntax_error(exc: MarkedYAMLError, text: str, display: str) -> PlanError:
+    """A YAML syntax error in the coach's words: an unclosed quote where it opens, a second
+    document, a look-alike character or unquoted Jinja by name, else ruamel's description with
+    a hint on how to fix it."""
+    mark = exc.problem_mark or exc.context_mark
+    pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    opened = exc.context_mark
+    if "end of stream" in problem and opened is not None and "quoted" in (exc.context or ""):
+        quote = text.splitlines()[opened.line][opened.column : opened.column + 1] or '"'
+        return plan_error(
+            "yaml-syntax",
+            "invalid YAML: this quoted string is never closed",
+            display,
+            Position(opened.line + 1, opened.column + 1),
+            f"end it with a closing `{quote}` on the same line",
+        )
+    if "another document" in problem:
+        return plan_error(
+            "yaml-syntax",
+            "a planc file holds one YAML document, this one has a second",
+            display,
+            pos,
+            "remove the second `---`, or put the document in a file of its own",
+        )
+    cause = lexical.syntax_cause(text, display, pos.line)
+    if cause is not None:  # a pasted space or unquoted Jinja: name it, not its effect
+        return PlanError([cause])
+    hint = _syntax_hint(problem, str(exc))
+    return plan_error("yaml-syntax", f"invalid YAML: {problem}", display, pos, hint)
+
+
+def _unreadable_character(exc: ReaderError, text: str, display: str) -> PlanError:
+    """A character YAML does not allow anywhere, at its line and column."""
+    index = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else 0
+    return plan_error(
+        "yaml-syntax",
+        f"invalid YAML: the character U+{char:04X} is not allowed in a YAML file",
+        display,
+        Position(line, column),
+        "remove it: a control character has no place in a plan file",
+    )
+
+
+def _built(builder: _Builder, root: Node) -> Any:
+    """The plain data of the node graph; raises PlanError with every problem the builder found,
+    or the one that stopped it (nesting or aliases past the limits)."""
     try:
         data = builder.build(root, (), 0)
     except _TooDeep as exc:
-        raise PlanError(
-            [
-                error(
-                    "yaml-depth",
-                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                    display,
-                    builder.pos(exc.node),
-                    _DEPTH_HINT,
-                )
-            ]
+        raise plan_error(
+            "yaml-depth",
+            f"the YAML is nested more than {MAX_DEPTH} levels deep",
+            builder.display,
+            builder.pos(exc.node),
+            _DEPTH_HINT,
         ) from None
     except _TooBig as exc:
-        raise PlanError(
-            [
-                error(
-                    "yaml-too-big",
-                    f"the document expands to more than {MAX_NODES} values "
-                    "(aliases referring to aliases?)",
-                    display,
-                    builder.pos(exc.node),
-                    "write the values out instead of nesting aliases",
-                )
-            ]
+        raise plan_error(
+            "yaml-too-big",
+            f"the document expands to more than {MAX_NODES} values (aliases referring to aliases?)",
+            builder.display,
+            builder.pos(exc.node),
+            "write the values out instead of nesting aliases",
         ) from None
     if builder.diagnostics:
         raise PlanError(builder.diagnostics)
-    if not isinstance(data, dict):
-        raise PlanError(
-            [
-                error(
-                    "not-a-mapping",
-                    "the document must be a mapping of keys to values",
-                    display,
-                    builder.pos(root),
-                    "start with `kind:` (athlete, workout, phase, focus or program)",
-                )
-            ]
-        )
-    return Document(display, data, builder.positions, file, text=text)
+    return data
 
 
 def read_text(path: Path, display: str) -> str:
@@ -636,40 +608,28 @@ def read_text(path: Path, display: str) -> str:
         raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
         size = len(raw) or path.stat().st_size
     except OSError as exc:
-        raise PlanError(
-            [
-                error(
-                    "io",
-                    f"cannot read the file: {exc.strerror}",
-                    display,
-                    hint="check that the file exists and that its permissions let you read it",
-                )
-            ]
+        raise plan_error(
+            "io",
+            f"cannot read the file: {exc.strerror}",
+            display,
+            hint="check that the file exists and that its permissions let you read it",
         ) from None
     if size > MAX_BYTES or len(raw) > MAX_BYTES:  # never reads more than the limit into memory
-        raise PlanError(
-            [
-                error(
-                    "file-too-big",
-                    f"the file is {size // 1024} KiB; planc reads at most {MAX_BYTES // 1024} KiB",
-                    display,
-                    Position(1, 1),
-                    "check that this is the right file: a plan file is a few KB",
-                )
-            ]
+        raise plan_error(
+            "file-too-big",
+            f"the file is {size // 1024} KiB; planc reads at most {MAX_BYTES // 1024} KiB",
+            display,
+            Position(1, 1),
+            "check that this is the right file: a plan file is a few KB",
         )
     lines = raw.count(b"\n") + 1
     if lines > MAX_LINES:
-        raise PlanError(
-            [
-                error(
-                    "file-too-big",
-                    f"the file has {lines} lines; planc reads at most {MAX_LINES}",
-                    display,
-                    Position(1, 1),
-                    "check that this is the right file: a plan file is a few hundred lines",
-                )
-            ]
+        raise plan_error(
+            "file-too-big",
+            f"the file has {lines} lines; planc reads at most {MAX_LINES}",
+            display,
+            Position(1, 1),
+            "check that this is the right file: a plan file is a few hundred lines",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -679,22 +639,13 @@ def read_text(path: Path, display: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        raise PlanError(
-            [
-                error(
-                    "encoding",
-                    "the file is not valid UTF-8",
-                    display,
-                    Position(line, column),
-                    "save the file as UTF-8",
-                )
-            ]
+        raise plan_error(
+            "encoding",
+            "the file is not valid UTF-8",
+            display,
+            Position(line, column),
+            "save the file as UTF-8",
         ) from None
-
-
-def load_file(path: Path, display: str | None = None) -> Document:
-    display = display or source_name(path)
-    return load_text(read_text(path, display), display, path)
 
 
 def display_path(path: Path) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -22,9 +23,11 @@ from ..diagnostics import Diagnostic, Position, choices_hint, did_you_mean, erro
 from ..model import ZONES
 from ..resources import schemas_dir
 from . import lexical
+from .library import TEMPLATE_KINDS
 from .load import Document
+from .steps import STEP_EXTRAS
 
-KINDS = ("athlete", "workout", "phase", "focus", "program")
+KINDS = ("athlete", *TEMPLATE_KINDS)  # the kinds of document, each with its schema
 
 
 @cache
@@ -163,161 +166,210 @@ _TYPE_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class _Failure:
+    """One schema error with what every message about it needs: the key it is about (the last
+    name on its path), the schema's description of that key and where to point."""
+
+    doc: Document
+    err: ValidationError
+    path: tuple[str | int, ...]
+    key: str
+    schema: Mapping[str, Any]
+    at_value: tuple[str, Position]
+
+    @property
+    def description(self) -> str | None:
+        description = self.schema.get("description")
+        return description if isinstance(description, str) else None
+
+    def error(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """A diagnostic at the value the error is about."""
+        return error(code, message, *self.at_value, hint)
+
+
 def _diagnose(
     doc: Document, err: ValidationError, claimed: set[tuple[str | int, ...]]
 ) -> Iterator[Diagnostic]:
+    """The diagnostics of one schema error, in words for the coach: each kind of check
+    (``err.validator``) has its handler in _HANDLERS, any other gets jsonschema's message."""
     path = tuple(err.absolute_path)
-    key = _key_name(path)
-    schema = err.schema if isinstance(err.schema, dict) else {}
-    description = schema.get("description")
     at_value = doc.locate(path)
-    validator = err.validator
     if "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str):
         # a bad key, checked as a value: point at the key itself
         at_value = doc.locate((*path, err.instance), key=True)
-        key = _key_name(path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    failure = _Failure(doc, err, path, _key_name(path), schema, at_value)
+    if err.validator == "oneOf" and path in claimed:
+        return  # a more precise error at the same place says it already
+    handler = _HANDLERS.get(str(err.validator), _other)
+    yield from handler(failure)
 
-    if validator == "additionalProperties":
-        known = sorted(schema.get("properties", {}))
-        extras = sorted(set(err.instance) - set(known)) if isinstance(err.instance, dict) else []
-        for extra in extras:
-            hint = did_you_mean(extra, known) or f"allowed keys here: {', '.join(known)}"
-            yield error(
-                "unknown-key",
-                f"unknown key '{_short(extra)}'",
-                *doc.locate((*path, extra), key=True),
-                hint,
-            )
-        return
-    if validator == "required":
-        # jsonschema reports each missing key as its own error: "'name' is a required property"
-        match = re.match(r"^'([^']+)' is a required property", err.message)
-        if match is None:
-            return
-        name = match.group(1)
-        properties = schema.get("properties") or (
-            schema_for(doc.kind).get("properties", {}) if not path and doc.kind else {}
-        )
-        hint_text = properties.get(name, {}).get("description")
-        if path:
-            where, at = f"'{key}'", doc.locate(path, key=True)
-        else:  # the document's first key: line 1 is often a comment or the modeline
-            first = next(iter(doc.data), None)
-            where = "the document"
-            at = doc.locate((first,), key=True) if first else (doc.path, Position(1, 1))
+
+def _unknown_keys(f: _Failure) -> Iterator[Diagnostic]:
+    known = sorted(f.schema.get("properties", {}))
+    instance = f.err.instance
+    for extra in sorted(set(instance) - set(known)) if isinstance(instance, dict) else []:
+        hint = did_you_mean(extra, known) or f"allowed keys here: {', '.join(known)}"
         yield error(
-            "missing-key",
-            f"{where} is missing the required key '{name}'",
-            *at,
-            f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
+            "unknown-key",
+            f"unknown key '{_short(extra)}'",
+            *f.doc.locate((*f.path, extra), key=True),
+            hint,
         )
+
+
+def _missing_key(f: _Failure) -> Iterator[Diagnostic]:
+    # jsonschema reports each missing key as its own error: "'name' is a required property"
+    match = re.match(r"^'([^']+)' is a required property", f.err.message)
+    if match is None:
         return
-    if validator == "oneOf":
-        if path in claimed:
-            return  # a more precise error at the same place says it already
-        step_keys = [k for k in schema.get("properties", {}) if k not in _STEP_EXTRAS]
-        present = [k for k in step_keys if isinstance(err.instance, dict) and k in err.instance]
-        if present:
-            message = f"a step has exactly one action, this one has {', '.join(present)}"
-        else:
-            message = "a step needs an action"
-        yield error("bad-step", message, *at_value, f"use one of: {', '.join(step_keys)}")
-        return
-    if validator == "enum":
-        choices = [str(c) for c in err.validator_value]
-        yield error(
-            "bad-value",
-            f"{_describe(err.instance)} is not a valid value for '{key}'",
-            *at_value,
-            choices_hint(str(err.instance), choices),
-        )
-        return
-    if validator == "const":
-        yield error(
-            "bad-value",
-            f"'{key}' must be {err.validator_value!r}",
-            *at_value,
-        )
-        return
-    if validator == "type":
-        expected = err.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        number = isinstance(err.instance, int | float) and not isinstance(err.instance, bool)
-        if number and names == ["string"] and "pattern" in schema:
-            yield error(  # 30 where 30km is meant: say what is missing
-                "bad-type",
-                f"{err.instance} has no unit: '{key}' needs one",
-                *at_value,
-                _with_units(err.instance, str(schema.get("pattern", ""))) or description,
-            )
-            return
-        yield error(
+    name = match.group(1)
+    doc = f.doc
+    properties = f.schema.get("properties") or (
+        schema_for(doc.kind).get("properties", {}) if not f.path and doc.kind else {}
+    )
+    hint_text = properties.get(name, {}).get("description")
+    if f.path:
+        where, at = f"'{f.key}'", doc.locate(f.path, key=True)
+    else:  # the document's first key: line 1 is often a comment or the modeline
+        first = next(iter(doc.data), None)
+        where = "the document"
+        at = doc.locate((first,), key=True) if first else (doc.path, Position(1, 1))
+    yield error(
+        "missing-key",
+        f"{where} is missing the required key '{name}'",
+        *at,
+        f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
+    )
+
+
+def _step_action(f: _Failure) -> Iterator[Diagnostic]:
+    step_keys = [k for k in f.schema.get("properties", {}) if k not in STEP_EXTRAS]
+    instance = f.err.instance
+    present = [k for k in step_keys if isinstance(instance, dict) and k in instance]
+    if present:
+        message = f"a step has exactly one action, this one has {', '.join(present)}"
+    else:
+        message = "a step needs an action"
+    yield f.error("bad-step", message, f"use one of: {', '.join(step_keys)}")
+
+
+def _not_a_choice(f: _Failure) -> Iterator[Diagnostic]:
+    choices = [str(c) for c in f.err.validator_value]
+    yield f.error(
+        "bad-value",
+        f"{_describe(f.err.instance)} is not a valid value for '{f.key}'",
+        choices_hint(str(f.err.instance), choices),
+    )
+
+
+def _not_the_constant(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.error("bad-value", f"'{f.key}' must be {f.err.validator_value!r}")
+
+
+def _wrong_type(f: _Failure) -> Iterator[Diagnostic]:
+    expected, instance = f.err.validator_value, f.err.instance
+    names = [expected] if isinstance(expected, str) else list(expected)
+    number = isinstance(instance, int | float) and not isinstance(instance, bool)
+    if number and names == ["string"] and "pattern" in f.schema:
+        yield f.error(  # 30 where 30km is meant: say what is missing
             "bad-type",
-            f"'{key}' must be {wanted}, not {_describe(err.instance)}",
-            *at_value,
-            description,
+            f"{instance} has no unit: '{f.key}' needs one",
+            _with_units(instance, str(f.schema.get("pattern", ""))) or f.description,
         )
         return
-    if validator == "format":
-        yield error(
-            "bad-date",
-            f"{_describe(err.instance)} is not a real date",
-            *at_value,
-            "write a calendar date as YYYY-MM-DD, e.g. 2027-03-07",
-        )
-        return
-    if validator in ("pattern", "anyOf"):
-        zone = _zone_typo(err.instance)
-        yield error(
-            "bad-value",
-            f"{_describe(err.instance)} is not a valid value for '{key}'"
-            + (f": unknown pace zone '{zone}'" if zone else ""),
-            *at_value,
-            choices_hint(zone, ZONES) if zone else description,
-        )
-        return
-    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        yield error(
-            "out-of-range",
-            f"'{key}' is {err.instance}; {_bound_text(validator, err.validator_value)}",
-            *at_value,
-            description,
-        )
-        return
-    if validator == "dependentRequired":
-        match = re.match(r"^'([^']+)' is a dependency of '([^']+)'", err.message)
-        needed, having = match.groups() if match else ("?", "?")
-        yield error(
-            "bad-step",
-            f"a step with `{having}` needs `{needed}` too",
-            *doc.locate((*path, having), key=True),
-            "`repeat` and `steps` go together; `sets`, `reps` and `hold` go with `exercise`",
-        )
-        return
-    if validator in ("minLength", "maxLength") and isinstance(err.instance, str):
-        bound = err.validator_value
-        length = len(err.instance)
-        if validator == "minLength":
-            message = f"'{key}' is empty" if not length else f"'{key}' is too short"
-        else:
-            message = f"'{key}' is {length} characters long; it may have at most {bound}"
-        yield error("bad-value", message, *at_value, description)
-        return
-    if validator in ("minItems", "maxItems", "uniqueItems"):
-        bound = err.validator_value
-        message = {
-            "minItems": f"'{key}' needs at least {bound} item{'s' * (bound != 1)}",
-            "maxItems": f"'{key}' has more than {bound} item{'s' * (bound != 1)}",
-            "uniqueItems": f"'{key}' lists the same item twice",
-        }[validator]
-        yield error("bad-value", message, *at_value, description)
-        return
-    message = err.message if len(err.message) <= 4 * SHOWN else err.message[: 4 * SHOWN] + "..."
-    yield error("bad-value", f"'{key}': {message}", *at_value, description)
+    wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    yield f.error(
+        "bad-type", f"'{f.key}' must be {wanted}, not {_describe(instance)}", f.description
+    )
 
 
-_STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}
+def _not_a_date(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.error(
+        "bad-date",
+        f"{_describe(f.err.instance)} is not a real date",
+        "write a calendar date as YYYY-MM-DD, e.g. 2027-03-07",
+    )
+
+
+def _no_match(f: _Failure) -> Iterator[Diagnostic]:
+    zone = _zone_typo(f.err.instance)
+    yield f.error(
+        "bad-value",
+        f"{_describe(f.err.instance)} is not a valid value for '{f.key}'"
+        + (f": unknown pace zone '{zone}'" if zone else ""),
+        choices_hint(zone, ZONES) if zone else f.description,
+    )
+
+
+def _out_of_range(f: _Failure) -> Iterator[Diagnostic]:
+    bound = _bound_text(str(f.err.validator), f.err.validator_value)
+    yield f.error("out-of-range", f"'{f.key}' is {f.err.instance}; {bound}", f.description)
+
+
+def _missing_partner(f: _Failure) -> Iterator[Diagnostic]:
+    match = re.match(r"^'([^']+)' is a dependency of '([^']+)'", f.err.message)
+    needed, having = match.groups() if match else ("?", "?")
+    yield error(
+        "bad-step",
+        f"a step with `{having}` needs `{needed}` too",
+        *f.doc.locate((*f.path, having), key=True),
+        "`repeat` and `steps` go together; `sets`, `reps` and `hold` go with `exercise`",
+    )
+
+
+def _bad_length(f: _Failure) -> Iterator[Diagnostic]:
+    if not isinstance(f.err.instance, str):
+        yield from _other(f)
+        return
+    bound, length = f.err.validator_value, len(f.err.instance)
+    if f.err.validator == "minLength":
+        message = f"'{f.key}' is empty" if not length else f"'{f.key}' is too short"
+    else:
+        message = f"'{f.key}' is {length} characters long; it may have at most {bound}"
+    yield f.error("bad-value", message, f.description)
+
+
+def _bad_items(f: _Failure) -> Iterator[Diagnostic]:
+    bound = f.err.validator_value
+    message = {
+        "minItems": f"'{f.key}' needs at least {bound} item{'s' * (bound != 1)}",
+        "maxItems": f"'{f.key}' has more than {bound} item{'s' * (bound != 1)}",
+        "uniqueItems": f"'{f.key}' lists the same item twice",
+    }[str(f.err.validator)]
+    yield f.error("bad-value", message, f.description)
+
+
+def _other(f: _Failure) -> Iterator[Diagnostic]:
+    """Any other check: jsonschema's own message, cut when long."""
+    message = f.err.message
+    if len(message) > 4 * SHOWN:
+        message = message[: 4 * SHOWN] + "..."
+    yield f.error("bad-value", f"'{f.key}': {message}", f.description)
+
+
+_HANDLERS: dict[str, Callable[[_Failure], Iterator[Diagnostic]]] = {
+    "additionalProperties": _unknown_keys,
+    "required": _missing_key,
+    "oneOf": _step_action,
+    "enum": _not_a_choice,
+    "const": _not_the_constant,
+    "type": _wrong_type,
+    "format": _not_a_date,
+    "pattern": _no_match,
+    "anyOf": _no_match,
+    "minimum": _out_of_range,
+    "maximum": _out_of_range,
+    "exclusiveMinimum": _out_of_range,
+    "exclusiveMaximum": _out_of_range,
+    "dependentRequired": _missing_partner,
+    "minLength": _bad_length,
+    "maxLength": _bad_length,
+    "minItems": _bad_items,
+    "maxItems": _bad_items,
+    "uniqueItems": _bad_items,
+}
 
 
 def _with_units(number: float, pattern: str) -> str | None:

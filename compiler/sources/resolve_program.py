@@ -1,0 +1,240 @@
+"""Resolve phases and programs: their typed form, with every problem found.
+
+A program names its phases (each may override the phase's volume rule), its race day workout
+and the coaching numbers of ProgramRules; every number missing is the bundled default."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..model import PhaseTemplate, Program, ProgramPhase, ProgramRules, QualityLimits, VolumeRule
+from ..units import parse_distance, parse_duration, parse_percent
+from .library import Library
+from .load import Document
+from .reader import Reader
+from .steps import MAX_STEP_M
+
+
+def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
+    progression = str(data.get("progression", "ramp"))
+    default_level = {"taper": (0.75, 0.5), "recover": (0.6, 0.6)}.get(progression, (None, None))
+
+    def percent(key: str, default: float | None) -> float | None:
+        return parse_percent(data[key]) if data.get(key) is not None else default
+
+    def every(key: str, default: int) -> int | None:
+        value = data.get(key, default)
+        return None if value == 0 else int(value)
+
+    start = percent("start", default_level[0])
+    return VolumeRule(
+        progression=progression,
+        max_increase=percent("max_increase", 0.10) or 0.0,
+        max_increase_injury_prone=percent("max_increase_injury_prone", 0.05) or 0.0,
+        min_increase_m=parse_distance(data["min_increase"]) if data.get("min_increase") else 0.0,
+        cutback_every=every("cutback_every", 4),
+        cutback_every_injury_prone=every("cutback_every_injury_prone", 3),
+        cutback=percent("cutback", 0.25) or 0.0,
+        cutback_injury_prone=percent("cutback_injury_prone", 0.15) or 0.0,
+        start=start,
+        end=percent("end", start if data.get("start") is not None else default_level[1]),
+        levels=tuple(parse_percent(level) for level in data.get("levels") or ()),
+    )
+
+
+def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
+    r = Reader(doc)
+    r.check_name()
+    week = r.get("week", default={})
+    volume = r.get("volume", default={})
+    if volume.get("progression") in ("ramp", "hold"):
+        for key in ("start", "end"):
+            if key in volume:
+                r.warn(
+                    "ignored-key",
+                    f"`{key}` only applies to taper and recover phases",
+                    ("volume", key),
+                    f"remove `{key}:`",
+                )
+    quality = int(week.get("quality_sessions", 0))
+    phase = PhaseTemplate(
+        name=str(r.get("name")),
+        title=str(r.get("title", default=str(r.get("name")).replace("-", " ").title())),
+        description=str(r.get("description", default="")),
+        volume=_volume_rule(volume),
+        allowed_categories=frozenset(r.get("allowed_categories", default=[])),
+        quality_sessions=quality,
+        quality_sessions_injury_prone=int(
+            week.get("quality_sessions_injury_prone", min(quality, 1))
+        ),
+        long_run=bool(week.get("long_run", True)),
+        strength=bool(week.get("strength", True)),
+        min_rest_days=int(week.get("min_rest_days", 1)),
+        source=r.source(),
+    )
+    return phase, r.diagnostics
+
+
+def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diagnostic]]:
+    r = Reader(doc)
+    r.check_name()
+    phases: list[ProgramPhase] = []
+    for index, raw in enumerate(r.get("phases", default=[])):
+        here: tuple[str | int, ...] = ("phases", index)
+        phase = _program_phase(r, here, raw, library)
+        if any(p.after_race for p in phases) and not phase.after_race:
+            r.fail(
+                "bad-value",
+                "a phase before race day comes after an `after_race` phase",
+                (*here, "phase"),
+                "list the after_race phases last",
+            )
+        phases.append(phase)
+    if phases and all(p.after_race for p in phases):
+        r.fail(
+            "bad-value", "every phase is after the race", ("phases",), "add the phases before it"
+        )
+    race_workout = _race_workout(r, library)
+    distance_m = _race_distance(r)
+    program = Program(
+        name=str(r.get("name")),
+        title=str(r.get("title", default=str(r.get("name")))),
+        distance_m=distance_m,
+        phases=tuple(phases),
+        peak_volume_m=r.convert(parse_distance, ("peak_volume",), 200_000.0),
+        long_run_max_s=r.convert(parse_duration, ("long_run_max",), 150 * 60.0),
+        min_easy_run_m=r.convert(parse_distance, ("min_easy_run",), 3000.0),
+        race_workout=race_workout or "race",
+        source=r.source(),
+        long_run_growth=r.convert(parse_percent, ("long_run_growth",), 0.10),
+        long_run_growth_min_m=r.convert(parse_distance, ("long_run_growth_min",), 1000.0),
+        rules=_program_rules(r, library),
+    )
+    return program, r.diagnostics
+
+
+def _program_phase(
+    r: Reader, here: tuple[str | int, ...], raw: Mapping[str, Any], library: Library
+) -> ProgramPhase:
+    """One phase of a program: its weeks (with the fewest and most it may shrink and grow to)
+    and the phase's volume rule with the program's overrides, if it has any."""
+    name = r.reference("phase", (*here, "phase"), library)
+    weeks = int(raw["weeks"])
+    min_weeks = int(raw.get("min_weeks", weeks))
+    max_weeks = raw.get("max_weeks")
+    if min_weeks > weeks:
+        r.fail(
+            "bad-value",
+            f"min_weeks {min_weeks} is more than the phase's {weeks} weeks",
+            (*here, "min_weeks"),
+            f"`min_weeks` is the fewest weeks the phase may shrink to: at most {weeks}",
+        )
+    if max_weeks is not None and max_weeks < weeks:
+        r.fail(
+            "bad-value",
+            f"max_weeks {max_weeks} is less than the phase's {weeks} weeks",
+            (*here, "max_weeks"),
+            f"`max_weeks` is the most weeks the phase may grow to: at least {weeks}",
+        )
+    volume = None
+    if name is not None:
+        base = dict((library.get("phase", name) or r.doc).data.get("volume", {}))
+        override = raw.get("volume")
+        if override:
+            base.update(override)
+            volume = _volume_rule(base)
+    return ProgramPhase(
+        phase=name or str(raw["phase"]),
+        weeks=weeks,
+        min_weeks=min_weeks,
+        max_weeks=int(max_weeks) if max_weeks is not None else None,
+        after_race=bool(raw.get("after_race", False)),
+        volume=volume,
+        source=r.source(here),
+    )
+
+
+def _race_workout(r: Reader, library: Library) -> str | None:
+    """The workout of race day: `race_workout:`, else the one named `race` (reported when
+    there is none)."""
+    race_workout = (
+        r.reference("workout", ("race_workout",), library) if r.get("race_workout") else "race"
+    )
+    if race_workout == "race" and library.get("workout", "race") is None:
+        r.fail(
+            "unknown-reference",
+            "there is no workout named 'race' for race day",
+            ("name",),
+            "add a workout named `race` or set `race_workout:`",
+        )
+    return race_workout
+
+
+def _race_distance(r: Reader) -> float:
+    """The race's distance in metres: at most the longest step, for race day is one step
+    (`{{ race_distance }} @ race`)."""
+    distance_m = r.convert(parse_distance, ("distance",), 5000.0)
+    if not 0 < distance_m <= MAX_STEP_M:
+        r.fail(
+            "bad-value",
+            f"a race distance is more than 0 and at most {MAX_STEP_M / 1000:g} km, the longest "
+            "step a session can have",
+            ("distance",),
+            "write the race's distance, e.g. `distance: 21.0975km`",
+        )
+        return 5000.0
+    return distance_m
+
+
+def _program_rules(r: Reader, library: Library) -> ProgramRules:
+    """The program's coaching numbers; each missing one is the bundled default."""
+    d = ProgramRules()
+    q = QualityLimits()
+
+    def workout(*path: str) -> str | None:
+        return r.reference("workout", path, library) if r.get(*path) else None
+
+    return ProgramRules(
+        long_run_target_m=r.convert(parse_distance, ("long_run_target",), d.long_run_target_m),
+        long_run_max_share=r.convert(parse_percent, ("long_run_max_share",), d.long_run_max_share),
+        peak_from_current=r.convert(parse_percent, ("peak_from_current",), d.peak_from_current),
+        peak_min_gain_m=r.convert(parse_distance, ("peak_min_gain",), d.peak_min_gain_m),
+        base_until=r.convert(parse_percent, ("base_until",), d.base_until),
+        easy_run_max_s=r.convert(parse_duration, ("easy_run_max",), d.easy_run_max_s),
+        easy_run_typical_s=r.convert(parse_duration, ("easy_run_typical",), d.easy_run_typical_s),
+        easy_run_max_of_long=r.convert(
+            parse_percent, ("easy_run_max_of_long",), d.easy_run_max_of_long
+        ),
+        recovery_run_max_s=r.convert(parse_duration, ("recovery_run_max",), d.recovery_run_max_s),
+        medium_long_share=r.convert(parse_percent, ("medium_long_share",), d.medium_long_share),
+        medium_long_from_m=r.convert(parse_distance, ("medium_long_from",), d.medium_long_from_m),
+        shakeout=workout("shakeout"),
+        race_specific_long=workout("race_specific", "long"),
+        race_specific_quality=workout("race_specific", "quality"),
+        rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
+        race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
+        hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
+        masters_age=int(r.get("masters", "age", default=d.masters_age)),
+        masters_hard_days_apart=int(
+            r.get("masters", "hard_days_apart", default=d.masters_hard_days_apart)
+        ),
+        masters_cutback_every=int(
+            r.get("masters", "cutback_every", default=d.masters_cutback_every)
+        ),
+        quality=QualityLimits(
+            threshold=r.convert(parse_percent, ("quality_limits", "threshold"), q.threshold),
+            interval=r.convert(parse_percent, ("quality_limits", "interval"), q.interval),
+            repetition=r.convert(parse_percent, ("quality_limits", "repetition"), q.repetition),
+            interval_max_m=r.convert(
+                parse_distance, ("quality_limits", "interval_max"), q.interval_max_m
+            ),
+            repetition_max_m=r.convert(
+                parse_distance, ("quality_limits", "repetition_max"), q.repetition_max_m
+            ),
+            min_work_s=r.convert(parse_duration, ("quality_limits", "min_work"), q.min_work_s),
+            grow_from=r.convert(parse_percent, ("quality_limits", "grow_from"), q.grow_from),
+            grow_until=r.convert(parse_percent, ("quality_limits", "grow_until"), q.grow_until),
+        ),
+    )
