@@ -265,6 +265,10 @@ class ProgramRules:
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3
+    # a first week the plan's start leaves with fewer days than this joins the next week (a
+    # start on Saturday, weeks from Monday: a nine-day first week), so no week of a day or two
+    # holds a sliver of the volume with a full week's jump after it
+    first_week_min_days: int = 4
     quality: QualityLimits = field(default_factory=QualityLimits)
 
 
@@ -362,9 +366,10 @@ class Athlete:
     def away_on(self, day: dt.date) -> Away | None:
         return next((away for away in self.away if away.covers(day)), None)
 
-    def days_away(self, week_start: dt.date) -> int:
-        """How many of the athlete's running days in the week starting ``week_start`` are away."""
-        days = (week_start + dt.timedelta(days=i) for i in range(7))
+    def days_away(self, week_start: dt.date, length: int = 7) -> int:
+        """How many of the athlete's running days in the week starting ``week_start`` (of
+        ``length`` days: a first week the plan's start leaves short joins the next) are away."""
+        days = (week_start + dt.timedelta(days=i) for i in range(length))
         return sum(1 for d in days if d.weekday() in self.availability.days and self.away_on(d))
 
 
@@ -429,6 +434,9 @@ class WeekPlan:
     # back from a long break (a trip of BREAK_DAYS or more): the week it ends in and the week
     # after run easy only, at this share of what the athlete ran before the break
     return_share: float | None = None
+    # the days the week spans: 7, or 8 to 13 for a first week that a start late in the
+    # athlete's week left short and that joined the next (resolve.first_week)
+    days: int = 7
 
     @property
     def returning(self) -> bool:
@@ -494,6 +502,11 @@ class Week:
     cutback: bool
     workouts: tuple[Workout, ...]
     notes: tuple[str, ...] = ()
+    days: int = 7  # 8 to 13 for a short first week joined to the next (WeekPlan.days)
+
+    def holds(self, day: dt.date) -> bool:
+        """Whether ``day`` is one of the week's days."""
+        return self.start <= day < self.start + dt.timedelta(days=self.days)
 
 
 @dataclass(frozen=True)

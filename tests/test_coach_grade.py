@@ -42,6 +42,7 @@ from test_properties import SETTINGS, athlete_keys, compile_profile, profiles
 from compiler.emit import emit_json
 
 CASES = Path(__file__).parent / "cases" / "coach"
+WEEK_STARTS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # the oracle the rules are ported from, beside the repository (PLANC_COACH_CHECK to point elsewhere)
 ORACLE = Path(
     os.environ.get(
@@ -133,6 +134,39 @@ def test_k7_base_and_build_weeks_are_80_percent_easy_with_few_hard_days(
 @given(profiles())
 def test_k8_no_week_ramps_past_the_highest_of_the_four_before(profile: dict[str, Any]) -> None:
     _check(profile, "K8")
+
+
+@SETTINGS
+@given(profiles(), st.integers(0, 6), st.sampled_from(WEEK_STARTS))
+def test_a_start_on_any_weekday_never_ramps_from_a_stub_first_week(
+    profile: dict[str, Any], later: int, week_start: str
+) -> None:
+    """Whatever weekday the athlete starts on, week 2 is no jump from a stub week 1 (K8): a first
+    week of fewer than the program's ``first_week_min_days`` (4) joins the next and holds one
+    week's volume, and week 2 keeps the ramp rule on it; a first week of 4-6 days holds its share
+    of the week's running days (the athlete ran the days before the start), and week 2 comes
+    back to the athlete's level with no ramp step on a week they did not run in full."""
+    profile = {k: v for k, v in profile.items() if k != "away"}  # trips cut weeks on purpose
+    start = dt.date.fromisoformat(profile["start"]) + dt.timedelta(days=later)
+    assume(dt.date.fromisoformat(profile["race"]["date"]) - start >= dt.timedelta(weeks=12))
+    profile = {**profile, "start": start.isoformat(), "week_start": week_start}
+    case = compile_profile(profile)
+    plan = json.loads(emit_json(case.plan))
+    first, second = plan["weeks"][0], plan["weeks"][1]
+    assert dt.date.fromisoformat(first["start"]) <= start
+    assert first["days"] == 7 or first["start"] == profile["start"], first
+    assume(second["phase"] in ("base", "build"))
+    ramp = 1.07 if profile.get("injury_prone") else 1.10
+    plan_days = first["days"] - (start - dt.date.fromisoformat(first["start"])).days
+    if plan_days >= 7:  # a whole week, or a short one joined to the next
+        assert second["planned_m"] <= ramp * first["planned_m"] + 1000, (first, second)
+        return
+    # a short week keeps its share only from first_week_min_days on (the runway is long enough
+    # for the program's minimum with the week joined)
+    assert plan_days >= case.blueprint.program.rules.first_week_min_days, first
+    athlete = case.blueprint.athlete
+    level = min(athlete.weekly_volume_m, athlete.max_weekly_volume_m or athlete.weekly_volume_m)
+    assert second["planned_m"] <= ramp * level + 1000, (first, second)
 
 
 @SETTINGS

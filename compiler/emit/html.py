@@ -212,7 +212,7 @@ def phase_classes(weeks: Sequence[Week]) -> dict[str, str]:
 
 
 def _contains(week: Week, day: dt.date | None) -> bool:
-    return day is not None and week.start <= day < week.start + dt.timedelta(days=7)
+    return day is not None and week.holds(day)
 
 
 def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
@@ -301,40 +301,48 @@ def calendar(
     said = words if words is not None else plan_words(plan)
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
-    first = plan.weeks[0].start
-    days = [(first + dt.timedelta(days=i)).weekday() for i in range(7)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for week in plan.weeks:
-        cells = []
-        for offset in range(7):
-            day = week.start + dt.timedelta(days=offset)
-            cells.append(
+        frames = _frames(week)
+        for frame in frames:
+            cells = [
                 {
                     "iso": day.isoformat(),
-                    "label": _date_label(day, week is plan.weeks[0] and offset == 0),
+                    "label": _date_label(day, not rows and offset == 0),
                     "today": day == today,
                     "race": day == plan.athlete.race.date,
                     "sessions": [
                         _session(w, plan, said[w.uid]) for w in week.workouts if w.date == day
                     ],
                 }
+                for offset, day in enumerate(frame)
+            ]
+            rows.append(
+                {
+                    "index": week.index,
+                    "href": f"#week-{week.index}",
+                    "phase": week.phase_title + (" (cutback)" if week.cutback else ""),
+                    "css": classes[week.phase],
+                    "current": _contains(week, today) and today in frame,
+                    "total": week_volume_text(week, unit) if frame is frames[-1] else "",
+                    "cells": cells,
+                }
             )
-        rows.append(
-            {
-                "index": week.index,
-                "href": f"#week-{week.index}",
-                "phase": week.phase_title + (" (cutback)" if week.cutback else ""),
-                "css": classes[week.phase],
-                "current": _contains(week, today),
-                "total": week_volume_text(week, unit),
-                "cells": cells,
-            }
-        )
+    days = [day.weekday() for day in _frames(plan.weeks[-1])[-1]]
     return {
         "days": [{"abbr": WEEKDAY_ABBR[d], "name": WEEKDAY_NAMES[d]} for d in days],
         "rows": rows,
         "abbreviations": _abbreviations(plan),
     }
+
+
+def _frames(week: Week) -> list[list[dt.date]]:
+    """The calendar rows of ``week``: seven days each, from the plan's usual first weekday; a
+    first week joined to the next (8 to 13 days) takes two, the first with days before the
+    plan's start."""
+    last = week.start + dt.timedelta(days=week.days - 7)  # the last row's first day
+    firsts = [last - dt.timedelta(weeks=1), last] if week.days > 7 else [last]
+    return [[first + dt.timedelta(days=i) for i in range(7)] for first in firsts]
 
 
 def _abbreviations(plan: Plan) -> list[tuple[str, str]]:
@@ -470,7 +478,7 @@ def agenda(plan: Plan, today: dt.date | None, said: PlanWords) -> dict[str, Any]
             "id": f"agenda-week-{week.index}",
             "days": [
                 _agenda_day(plan, week, week.start + dt.timedelta(days=offset), today, said)
-                for offset in range(7)
+                for offset in range(week.days)
             ],
         }
         for name, week in zip(names, weeks, strict=False)

@@ -55,6 +55,7 @@ def _week(week: Week, said: PlanWords) -> dict[str, Any]:
     return {
         "index": week.index,
         "start": week.start.isoformat(),
+        "days": week.days,
         "phase": week.phase,
         "phase_title": week.phase_title,
         "phase_week": week.phase_week,

@@ -45,21 +45,17 @@ def _key_text(workouts: Sequence[Workout]) -> str:
     return f"{word}: {named}."
 
 
-def _in_week(week: Week, day: dt.date) -> bool:
-    return week.start <= day < week.start + dt.timedelta(days=7)
-
-
 def _is_race_week(plan: Plan, week: Week) -> bool:
-    return _in_week(week, plan.athlete.race.date) or any(w.role == "race" for w in week.workouts)
+    return week.holds(plan.athlete.race.date) or any(w.role == "race" for w in week.workouts)
 
 
 def _away_notes(plan: Plan, week: Week) -> list[str] | None:
     """The athlete's notes for time away that takes running days from this week (None: no
     running day of the week is away; an away period without a note gives no note)."""
     athlete = plan.athlete
-    if athlete.days_away(week.start) == 0:
+    if athlete.days_away(week.start, week.days) == 0:
         return None
-    days = [week.start + dt.timedelta(days=i) for i in range(7)]
+    days = [week.start + dt.timedelta(days=i) for i in range(week.days)]
     running = [d for d in days if d.weekday() in athlete.availability.days]
     notes: list[str] = []
     for away in athlete.away:
@@ -94,7 +90,7 @@ def _race_week(plan: Plan, week: Week) -> str:
         lead = f"Race week: easy running and {which} ({titles}) so you arrive fresh."
     else:
         lead = "Race week: easy running so you arrive fresh."
-    if _in_week(week, race.date):
+    if week.holds(race.date):
         luck = f"Good luck at {race.name} on {WEEKDAY_NAMES[race.date.weekday()]}!"
     else:
         luck = f"Good luck at {race.name}!"

@@ -137,7 +137,7 @@ def upcoming(plan: Plan, today: dt.date | None) -> tuple[Workout, ...]:
     weeks = sorted(plan.weeks, key=lambda w: w.start)
     first = 0
     if today is not None:
-        later = [i for i, w in enumerate(weeks) if w.start + dt.timedelta(days=6) >= today]
+        later = [i for i, w in enumerate(weeks) if w.start + dt.timedelta(days=w.days - 1) >= today]
         if not later:
             return ()
         first = later[0]

@@ -63,7 +63,7 @@ def _peak_late(
         and not week.plan.after_race
         # a week with days away, or the week back, is short for the trip, not for what the
         # athlete's days hold: it says nothing of where the peak can come
-        and not away(week.plan.start)
+        and not away(week.plan.start, week.plan.days)
         and not away(week.plan.start - dt.timedelta(days=7))
     ]
     early = building[: round(EARLY * len(building))]
@@ -231,7 +231,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 history.append((workout.date, workout.distance_m))
         highest = max(highest, training)
         ran.append(training)
-        cut_short = athlete.days_away(week.plan.start) > 0 or (
+        cut_short = athlete.days_away(week.plan.start, week.plan.days) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
         if full_weeks or not cut_short:
@@ -253,6 +253,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 cutback=week.plan.cutback,
                 workouts=_strength_after_runs(workouts),
                 notes=(*week.notes, *held, *softened, *allocation.notes),
+                days=week.plan.days,
             )
         )
     return Plan(athlete, bp.program, bp.focus, paces, tuple(built_weeks))

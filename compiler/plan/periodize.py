@@ -17,7 +17,7 @@ from ..model import BACK_FROM_BREAK, Athlete, Away, Blueprint, ProgramPhase, Vol
 from ..units import Unit, format_distance
 from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
-from .resolve import fitness_detraining, plan_start, week_of
+from .resolve import first_week, fitness_detraining, weeks_to
 
 
 @dataclass(frozen=True)
@@ -426,9 +426,10 @@ def is_masters(blueprint: Blueprint) -> bool:
 
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
     athlete, program = blueprint.athlete, blueprint.program
-    first = plan_start(athlete.start, athlete.week_start, today)
-    race_week = week_of(athlete.race.date, athlete.week_start)
-    weeks_to_race = (race_week - first).days // 7 + 1
+    first, first_days = first_week(
+        athlete.start, athlete.week_start, today, program, athlete.race.date
+    )
+    weeks_to_race = weeks_to(athlete.race.date, first, first_days, athlete.week_start)
     cap, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
@@ -466,7 +467,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         quality = (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
         for phase_week in range(1, length.weeks + 1):
             index += 1
-            start = first + dt.timedelta(weeks=index - 1)
+            start, days = _week_dates(first, first_days, index)
             is_race_week = index == weeks_to_race
             cutback, share = False, None
             if rule.progression in ("taper", "recover"):
@@ -492,7 +493,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 level, why, cutback = volume.building(
                     rule, quality, index, before_taper, quality_next
                 )
-            back = _weeks_back(athlete, start)
+            back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])
             returning = back is not None and rule.progression in ("ramp", "hold")
             if returning:
                 assert back is not None
@@ -506,7 +507,12 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     "easy running only"
                 )
             target = level
-            away = athlete.days_away(start)
+            if days > 7:
+                why += (
+                    f"; {days} days from the athlete's first day: the {days - 7} before the "
+                    "week's usual first day join it, so it eases in with one week's volume"
+                )
+            away = athlete.days_away(start, days)
             not_yet = _running_days_before(athlete, start)
             if away or not_yet:
                 building = rule.progression not in ("taper", "recover")
@@ -514,7 +520,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 if not_yet:
                     where = "away or not yet" if away else "before the plan starts"
                 target, note = volume.away(
-                    level, away + not_yet, len(athlete.availability.days), building, where
+                    level, away + not_yet, _running_days(athlete, start, days), building, where
                 )
                 level = volume.return_to if building and volume.return_to else level
                 why += note
@@ -543,6 +549,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     after_race=program_phase.after_race,
                     share_of_peak=share,
                     return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+                    days=days,
                 )
             )
     return weeks, lengths
@@ -556,6 +563,21 @@ BREAK_EDGE_DAYS = 2
 RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
 # then the week after (Daniels: half the load for the first half of the return, then three
 # quarters)
+
+
+def _week_dates(first: dt.date, first_days: int, index: int) -> tuple[dt.date, int]:
+    """The first day and the length in days of week ``index`` (1-based; 0 is the week before
+    the plan), week 1 starting ``first`` and spanning ``first_days`` (resolve.first_week)."""
+    if index <= 1:
+        return first - dt.timedelta(weeks=1 - index), first_days if index == 1 else 7
+    return first + dt.timedelta(days=first_days + 7 * (index - 2)), 7
+
+
+def _running_days(athlete: Athlete, start: dt.date, days: int) -> int:
+    """How many of the athlete's running days the week starting ``start`` spans: their count
+    in a seven-day week, more in a first week joined to the next."""
+    span = (start + dt.timedelta(days=i) for i in range(days))
+    return sum(1 for d in span if d.weekday() in athlete.availability.days)
 
 
 def _running_days_before(athlete: Athlete, week_start: dt.date) -> int:
@@ -585,17 +607,19 @@ def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.dat
     return first, last
 
 
-def _weeks_back(athlete: Athlete, start: dt.date) -> int | None:
-    """0 when the week starting ``start`` has the first days back from a break of BREAK_DAYS or
-    more days without running, 1 for the week after it, None otherwise."""
+def _weeks_back(athlete: Athlete, start: dt.date, days: int, before: dt.date) -> int | None:
+    """0 when the week starting ``start`` (of ``days`` days, the week before it starting
+    ``before``) has the first days back from a break of BREAK_DAYS or more days without
+    running, 1 for the week after it, None otherwise."""
     for away in athlete.away:
         first, last = _days_without_running(athlete, away)
         if (last - first).days + 1 < BREAK_DAYS:
             continue
         back = last + dt.timedelta(days=1)
-        weeks = -((back - start).days // 7)  # 0: back in this week, 1: in the week before
-        if 0 <= weeks < len(RETURN_LEVELS):
-            return weeks
+        if start <= back < start + dt.timedelta(days=days):
+            return 0
+        if before <= back < start and len(RETURN_LEVELS) > 1:
+            return 1
     return None
 
 

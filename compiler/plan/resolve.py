@@ -54,12 +54,14 @@ __all__ = [
     "Library",
     "Templates",
     "build_library",
+    "first_week",
     "fitness_detraining",
     "parse_time_off",
     "plan_start",
     "resolve_athlete",
     "resolve_templates",
     "week_of",
+    "weeks_to",
 ]
 
 
@@ -131,6 +133,31 @@ def plan_start(athlete_start: dt.date | None, week_start: int, today: dt.date) -
     if athlete_start is not None:
         return athlete_start - dt.timedelta(days=(athlete_start.weekday() - week_start) % 7)
     return today + dt.timedelta(days=(week_start - today.weekday() - 1) % 7 + 1)
+
+
+def first_week(
+    athlete_start: dt.date | None, week_start: int, today: dt.date, program: Program, race: dt.date
+) -> tuple[dt.date, int]:
+    """Week 1's first day and its length in days.  A start later in the week leaves week 1
+    short (Friday, in weeks from Monday: three days); with fewer than the program's
+    ``first_week_min_days`` days it joins the next week, which then starts on the athlete's
+    first day and spans 8 to 13 days, so the plan eases in over one week's volume instead of a
+    sliver of a week and a full week's jump after it; unless that leaves fewer weeks to
+    ``race`` than the program needs.  A longer short week keeps its seven days from the
+    week-start day, and the days before the start hold nothing."""
+    frame = plan_start(athlete_start, week_start, today)
+    if athlete_start is None or athlete_start == frame:
+        return frame, 7
+    left = 7 - (athlete_start - frame).days
+    joined = weeks_to(race, athlete_start, 7 + left, week_start)
+    if left < program.rules.first_week_min_days and joined >= program.min_weeks:
+        return athlete_start, 7 + left
+    return frame, 7
+
+
+def weeks_to(race_date: dt.date, first: dt.date, days: int, week_start: int) -> int:
+    """The plan's week number of race day, week 1 starting ``first`` and spanning ``days``."""
+    return (week_of(race_date, week_start) - first - dt.timedelta(days=days - 7)).days // 7 + 1
 
 
 RACE_EARLY_IN_WEEK = 4  # a race on one of the first days of the athlete's week...
@@ -516,7 +543,9 @@ def resolve_athlete(
         return None, r.diagnostics  # a template it uses has errors, reported in its own file
     assert program_name is not None and focus_name is not None
     first_day = plan_start(start, week_start, today)
-    weeks = (week_of(race_date, week_start) - first_day).days // 7 + 1
+    week_one, week_one_days = first_week(start, week_start, today, program, race_date)
+    weeks = weeks_to(race_date, week_one, week_one_days, week_start)
+    week_two = week_one + dt.timedelta(days=week_one_days)  # where the weeks count on from
     if check_race_in_past(r, race_date, today, start):
         pass  # the race date is wrong (or the plan is history), not the plan's length
     elif race_date < (start or first_day):
@@ -528,7 +557,7 @@ def resolve_athlete(
             + (", or an earlier `start:`" if start else f" (plans start {first_day})"),
         )
     elif weeks > MAX_PLAN_WEEKS:
-        latest = first_day + dt.timedelta(weeks=MAX_PLAN_WEEKS, days=-1)
+        latest = week_two + dt.timedelta(weeks=MAX_PLAN_WEEKS - 1, days=-1)
         r.fail(
             "race-too-far",
             f"race day is in week {weeks} of the plan; planc plans at most {MAX_PLAN_WEEKS} "
@@ -538,7 +567,7 @@ def resolve_athlete(
             f"{first_day} can end by {latest})",
         )
     elif weeks < program.min_weeks:
-        earliest = first_day + dt.timedelta(weeks=program.min_weeks - 1)
+        earliest = week_two + dt.timedelta(weeks=program.min_weeks - 2)
         r.fail(
             "race-too-soon",
             f"the {program.title} program needs at least {program.min_weeks} weeks, "

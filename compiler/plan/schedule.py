@@ -184,7 +184,10 @@ def _schedule_week(
     workouts = blueprint.workouts
     phase = blueprint.phases[week.phase]
     choice = focus.for_phase(week.phase)
-    days = [week.start + DAY * i for i in range(7)]
+    days = [week.start + DAY * i for i in range(week.days)]
+    # the week's last seven days, from its usual first weekday: a first week joined to the
+    # next has its long run at their end, not days after the athlete's first run
+    usual = week.start + DAY * (week.days - 7)
     notes: list[str] = []
     slots: list[Slot] = []
 
@@ -205,9 +208,9 @@ def _schedule_week(
     # the days hard sessions keep their distance from: last week's hard days and long run,
     # race day (even next week's), and next week's long run
     keep: set[dt.date] = {d for d in previous_keep if d >= week.start - DAY * gap}
-    if week.start <= race_day < week.start + DAY * (7 + gap):
+    if week.start <= race_day < week.start + DAY * (week.days + gap):
         keep.add(race_day)
-    next_week = week.start + DAY * 7
+    next_week = week.start + DAY * week.days
     next_long = _long_day(next_week, athlete.availability.long_run_day)
     next_is_race_week = next_week <= race_day < next_week + DAY * 7
     if not next_is_race_week and next_long.weekday() in athlete.availability.days:
@@ -250,7 +253,7 @@ def _schedule_week(
     long_day: dt.date | None = None
     long_name: str | None = None
     if phase.long_run and choice.long and not week.race_week:
-        wanted = _long_day(week.start, athlete.availability.long_run_day)
+        wanted = _long_day(usual, athlete.availability.long_run_day)
         why = "the long-run day"
         if wanted in available:
             long_day = wanted
@@ -263,7 +266,7 @@ def _schedule_week(
         elif available:
             # the nearest day, one that keeps apart from hard days and last week's long run first;
             # a moved long run keeps LONG_RUNS_APART days from last week's (not two in three days)
-            last_long = _long_day(week.start - DAY * 7, athlete.availability.long_run_day)
+            last_long = _long_day(usual - DAY * 7, athlete.availability.long_run_day)
             spaced = [
                 d
                 for d in available

@@ -223,6 +223,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         masters_cutback_every=int(
             r.get("masters", "cutback_every", default=d.masters_cutback_every)
         ),
+        first_week_min_days=int(r.get("first_week_min_days", default=d.first_week_min_days)),
         quality=QualityLimits(
             threshold=r.convert(parse_percent, ("quality_limits", "threshold"), q.threshold),
             interval=r.convert(parse_percent, ("quality_limits", "interval"), q.interval),
