@@ -96,9 +96,11 @@ def watch_files(
     before = read_record(previous_record)
     now = int(stamp.timestamp())
     record: dict[str, Entry] = {}
+    templates: fit.Templates = {}  # an easy 8 km on ten days: encoded once (fit.encode)
     for workout in runs(plan):
         name = fit_name(workout)
-        key = fit.content_key(workout, unit)
+        made = fit.prepare(workout, unit)
+        key = made.key
         old = before.get(name)
         data = None
         if old is not None and old[0] == key:
@@ -107,7 +109,8 @@ def watch_files(
         else:
             created = now
         if data is None:
-            data = fit.encode_workout(workout, unit, dt.datetime.fromtimestamp(created, dt.UTC))
+            moment = dt.datetime.fromtimestamp(created, dt.UTC)
+            data = fit.encode(made, moment, templates)
         files[name] = data
         record[name] = (key, created, hashlib.sha256(data).hexdigest())
     files[WORKOUTS_ZIP.name] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
