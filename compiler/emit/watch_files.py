@@ -25,7 +25,7 @@ from typing import Any
 from ..model import Plan
 from . import fit
 from .intervals_icu import emit_intervals
-from .registry import FIT_SUFFIX, INTERVALS_JSON, WORKOUTS_DIR, WORKOUTS_ZIP
+from .registry import INTERVALS_JSON, WORKOUT_FILES, WORKOUTS_DIR, WORKOUTS_ZIP
 from .watch import fit_name, runs, upcoming
 
 RECORD = f"{WORKOUTS_DIR}/.planc-fit.json"
@@ -122,7 +122,9 @@ def stale(folder: Path, files: Mapping[str, bytes]) -> list[str]:
     """FIT files in ``folder``'s workouts folder that ``files`` no longer has (a workout moved or
     cancelled), by path: the build removes them."""
     try:
-        found = sorted(p.name for p in (folder / WORKOUTS_DIR).iterdir() if p.suffix == FIT_SUFFIX)
+        found = sorted(
+            p.name for p in (folder / WORKOUTS_DIR).iterdir() if WORKOUT_FILES.holds(p.name)
+        )
     except OSError:
         return []
     return [f"{WORKOUTS_DIR}/{n}" for n in found if f"{WORKOUTS_DIR}/{n}" not in files]
