@@ -115,6 +115,18 @@ def _spelled(path: Path, names: frozenset[str], root: Path = ROOT) -> list[str]:
     ]
 
 
+def test_a_family_is_declared_once_and_owns_its_files(tmp_path: Path) -> None:
+    """The FIT files are a family of the registry: their names come from it, serve sends them
+    as it says, and no single output's name could be taken for one of them."""
+    family = registry.WORKOUT_FILES
+    assert family in registry.FAMILIES and family.optional and family.binary
+    name = family.name("2027-03-01-run")
+    assert name == "workouts/2027-03-01-run.fit" and family.holds(name)
+    assert content_type(name.rpartition("/")[2]) == family.media_type
+    for output in registry.OUTPUTS:
+        assert not any(f.holds(output.name) for f in registry.FAMILIES), output.name
+
+
 def test_no_module_but_the_registry_spells_an_output_name() -> None:
     names = frozenset(o.name for o in registry.OUTPUTS)
     found = [

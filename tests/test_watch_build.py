@@ -133,13 +133,13 @@ def test_a_rebuild_encodes_only_what_changed(
     """An unchanged workout's file, still as the record says, is taken as it is: not encoded."""
     build(tmp_path)
     encoded: list[str] = []
-    encode = compiler.emit.fit.encode_workout
+    encode = compiler.emit.fit.encode
 
-    def counting(workout: object, *args: object) -> bytes:
-        encoded.append(str(workout))
-        return encode(workout, *args)  # type: ignore[arg-type]
+    def counting(file: object, *args: object) -> bytes:
+        encoded.append(str(file))
+        return encode(file, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(compiler.emit.fit, "encode_workout", counting)
+    monkeypatch.setattr(compiler.emit.fit, "encode", counting)
     build(tmp_path, stamp=LATER, incremental=False)
     assert encoded == []
     damaged = next((tmp_path / "half-marathon" / "workouts").glob("*.fit"))

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler.emit import emit_json
-from compiler.emit.fit import encode_workout, serial_number
+from compiler.emit.fit import Templates, crc16, encode_workout, file_messages, serial_number
 from compiler.emit.watch import SINGLE_PACE_MARGIN_S, is_run, runs
 from compiler.model import Plan
 from compiler.units import METRES_PER, Unit
@@ -200,3 +200,27 @@ def test_same_workout_same_bytes() -> None:
     plan = make_plan(units="mi")
     for workout in runs(plan):
         assert encode_workout(workout, "mi", CREATED) == encode_workout(workout, "mi", CREATED)
+
+
+def test_a_file_made_from_an_encoded_twin_is_the_one_the_sdk_writes() -> None:
+    """The same run on other days is encoded once (fit.encode_workout's templates): each file
+    is then that one with its serial number, time and CRC; byte for byte what the SDK's Encoder
+    writes for the workout, whatever the time."""
+    plan = make_plan(units="km")
+    templates: Templates = {}
+    later = CREATED + dt.timedelta(days=40, seconds=7)
+    workouts = runs(plan)
+    for workout in workouts:
+        for moment in (CREATED, later):
+            encoder = garmin_fit_sdk.Encoder()
+            for message in file_messages(workout, "km", moment):
+                encoder.write_mesg(message)
+            assert encode_workout(workout, "km", moment, templates) == bytes(encoder.close())
+    assert 0 < len(templates) < len(workouts)  # some runs are the same run on another day
+    assert all(template.fields is not None for template in templates.values())  # stamped
+
+
+@given(st.binary(max_size=600))
+@settings(max_examples=60, deadline=None)
+def test_planc_crc_is_the_sdks(data: bytes) -> None:
+    assert crc16(data, len(data)) == garmin_fit_sdk.CrcCalculator.calculate_crc(data, 0, len(data))

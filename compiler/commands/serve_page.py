@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ..diagnostics import Diagnostic, Severity
-from ..emit.registry import OUTPUTS
+from ..emit.registry import FAMILIES, OUTPUTS
 from ..report import Report, diagnostic_data, files_of, text_parts
 
 STATUS_PATH: Final = "/__planc__/status"
@@ -37,10 +37,13 @@ CONTENT_TYPES: Final[Mapping[str, str]] = {
 
 def content_type(name: str) -> str:
     """The Content-Type of a file named ``name``: an output's as the registry declares it
-    (compiler/emit/registry.py), else by its suffix, case-insensitively."""
+    (compiler/emit/registry.py), or its family's, else by its suffix, case-insensitively."""
     for output in OUTPUTS:
         if output.name == name:
             return output.media_type
+    for family in FAMILIES:
+        if family.holds(name):
+            return family.media_type
     dot = name.rfind(".")
     suffix = name[dot:].lower() if dot >= 0 else ""
     return CONTENT_TYPES.get(suffix, "application/octet-stream")

@@ -10,6 +10,11 @@ the athlete's paces (``watch.pace_target``), the intent (warm-up, cool-down, rec
 active) and the step's note.  A repeat is a step after its block that sends the watch back to the
 block's first step ("repeat until steps complete"), so nested repeats nest.  The bytes depend on
 the workout, the athlete's unit and ``time_created`` only.
+
+Encoding is most of what the watch files cost, and a plan repeats itself (the same easy run on
+many days): ``encode_workout`` has the SDK encode each distinct content once, and makes the
+files that differ from it only by the file_id's serial number and time by writing those two in
+and making the CRC again; the bytes are the SDK's own (tests/test_watch_fit.py).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -53,6 +59,9 @@ INTENSITY = {  # FIT ``intensity`` values
 }
 _MESG_FILE_ID, _MESG_WORKOUT, _MESG_WORKOUT_STEP = 0, 26, 27
 _FILE_WORKOUT, _SPORT_RUNNING, _MANUFACTURER_DEVELOPMENT = 5, 1, 255
+_SERIAL_NUMBER, _TIME_CREATED = 3, 4  # file_id's field numbers
+_PLACEHOLDER_SERIAL = 1  # in a Template: any valid uint32z (0 is "no value")
+FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)  # FIT's time 0
 
 
 def available() -> bool:
@@ -145,7 +154,8 @@ def serial_number(uid: str) -> int:
     return int.from_bytes(hashlib.sha256(uid.encode("utf-8")).digest()[:4], "big") % 0xFFFFFFFE + 1
 
 
-def _messages(workout: Workout, unit: Unit, time_created: dt.datetime) -> list[dict[str, Any]]:
+def file_messages(workout: Workout, unit: Unit, time_created: dt.datetime) -> list[dict[str, Any]]:
+    """The messages of ``workout``'s file, as the SDK's ``Encoder.write_mesg`` takes them."""
     steps = fit_steps(workout.steps, unit)
     messages: list[dict[str, Any]] = [
         {
@@ -183,18 +193,146 @@ def _messages(workout: Workout, unit: Unit, time_created: dt.datetime) -> list[d
     return messages
 
 
+@dataclass(frozen=True)
+class Template:
+    """A workout's file as the SDK encoded it with a placeholder serial number and time, and
+    where those two fields are in it (None: not found, the file is encoded whole each time)."""
+
+    data: bytes
+    fields: tuple[int, int] | None
+
+
+Templates = dict[str, Template]  # by WorkoutFile.shape
+
+
+@dataclass(frozen=True)
+class WorkoutFile:
+    """What a workout's file is made from, its messages built once: ``key`` (``content_key``),
+    ``shape`` (the messages with a placeholder serial: the key of its Template), ``serial``."""
+
+    key: str
+    shape: str
+    serial: int
+    messages: tuple[dict[str, Any], ...]
+
+
+def prepare(workout: Workout, unit: Unit) -> WorkoutFile:
+    messages = file_messages(workout, unit, FIT_EPOCH)
+    key = hashlib.sha256(repr(messages).encode("utf-8")).hexdigest()
+    serial = messages[0]["serial_number"]
+    messages[0]["serial_number"] = _PLACEHOLDER_SERIAL
+    return WorkoutFile(key, repr(messages), serial, tuple(messages))
+
+
 def content_key(workout: Workout, unit: Unit) -> str:
     """A digest of everything in ``workout``'s file but its time (and the SDK's version, which
     writes the profile version into the header): equal keys, equal files but for the time."""
-    messages = _messages(workout, unit, dt.datetime(1989, 12, 31, tzinfo=dt.UTC))
-    return hashlib.sha256(repr(messages).encode("utf-8")).hexdigest()
+    return prepare(workout, unit).key
 
 
-def encode_workout(workout: Workout, unit: Unit, time_created: dt.datetime) -> bytes:
-    """``workout`` as a FIT workout file.  Needs the SDK (``available()``)."""
+def encode_workout(
+    workout: Workout, unit: Unit, time_created: dt.datetime, templates: Templates | None = None
+) -> bytes:
+    """``workout`` as a FIT workout file.  Needs the SDK (``available()``).  ``templates``: see
+    ``encode``."""
+    return encode(prepare(workout, unit), time_created, templates)
+
+
+def encode(
+    file: WorkoutFile, time_created: dt.datetime, templates: Templates | None = None
+) -> bytes:
+    """``file`` made at ``time_created``.  Needs the SDK (``available()``).
+
+    ``templates``: files already encoded in this build, by shape.  Many workouts of a plan are
+    the same run on other days (an easy 8 km); they differ only in the file_id's serial number
+    and time, so the SDK encodes each shape once and every other file is that one with its
+    serial and time written in and the file's CRC made again: the same bytes as the SDK would
+    write for it (tests/test_watch_fit.py), at a fraction of the cost."""
+    template = None if templates is None else templates.get(file.shape)
+    if template is None:
+        data = _sdk_encode(file.messages)
+        template = Template(data, _file_id_fields(data))
+        if templates is not None:
+            templates[file.shape] = template
+    if template.fields is None:
+        messages = [dict(message) for message in file.messages]
+        messages[0]["serial_number"], messages[0]["time_created"] = file.serial, time_created
+        return _sdk_encode(messages)
+    return _stamped(template.data, template.fields, file.serial, _fit_time(time_created))
+
+
+def _sdk_encode(messages: Sequence[dict[str, Any]]) -> bytes:
     from garmin_fit_sdk import Encoder
 
     encoder = Encoder()
-    for message in _messages(workout, unit, time_created):
+    for message in messages:
         encoder.write_mesg(message)
     return bytes(encoder.close())
+
+
+def _fit_time(moment: dt.datetime) -> int:
+    """As the SDK writes a date_time: seconds from FIT_EPOCH, as a uint32 holds them."""
+    return (int(moment.timestamp()) - int(FIT_EPOCH.timestamp())) & 0xFFFFFFFF
+
+
+def _file_id_fields(data: bytes) -> tuple[int, int] | None:
+    """Where the serial number and time_created are in the file_id record that opens ``data``
+    (a definition then its record, as the SDK writes a file's first message), checked by the
+    placeholder values they hold; None when the file is laid out otherwise."""
+    start = data[0]  # the header's size
+    header, arch, number, count = data[start], data[start + 2], data[start + 3], data[start + 5]
+    if header & 0xE0 != 0x40 or arch != 0 or number != _MESG_FILE_ID or data[start + 4]:
+        return None  # not a plain little-endian definition of file_id
+    offset = start + 6 + 3 * count  # its record: a header byte (the same local number), fields
+    if data[offset] != header & 0x0F:
+        return None
+    offset += 1
+    where: dict[int, int] = {}
+    for index in range(count):
+        field, size = data[start + 6 + 3 * index], data[start + 7 + 3 * index]
+        where[field] = offset if size == 4 else -1
+        offset += size
+    serial, created = where.get(_SERIAL_NUMBER, -1), where.get(_TIME_CREATED, -1)
+    if min(serial, created) < 0 or offset > len(data) - 2:
+        return None
+    if _uint32(data, serial) != _PLACEHOLDER_SERIAL or _uint32(data, created) != 0:
+        return None
+    return serial, created
+
+
+def _uint32(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 4], "little")
+
+
+def _stamped(file: bytes, fields: tuple[int, int], serial: int, created: int) -> bytes:
+    """``file`` with ``serial`` and ``created`` at ``fields`` and its CRC made again."""
+    data = bytearray(file)
+    serial_at, created_at = fields
+    data[serial_at : serial_at + 4] = serial.to_bytes(4, "little")
+    data[created_at : created_at + 4] = created.to_bytes(4, "little")
+    end = len(data) - 2
+    data[end:] = crc16(data, end).to_bytes(2, "little")
+    return bytes(data)
+
+
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def crc16(data: bytes | bytearray, end: int) -> int:
+    """The FIT CRC (CRC-16, polynomial 0x8005 reflected, as the SDK's ``CrcCalculator``) of
+    ``data[:end]``, a byte at a time from a table: the SDK's works a nibble at a time."""
+    crc = 0
+    table = _CRC_TABLE
+    for byte in memoryview(data)[:end]:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc

@@ -94,9 +94,40 @@ OUTPUTS: tuple[Output, ...] = (
     WORKOUTS_ZIP,
 )
 
-WORKOUTS_DIR = "workouts"  # an athlete's FIT files: workouts/<date>-<slot>.fit (planc[watch])
-FIT_SUFFIX = ".fit"
-FIT_MEDIA_TYPE = "application/vnd.ant.fit"
+
+@dataclass(frozen=True)
+class Family:
+    """Files of an athlete's folder made one per item (a FIT file per run): ``folder/<stem>
+    <suffix>``, declared once here as an ``Output`` is; ``optional`` as an Output's."""
+
+    folder: str
+    suffix: str
+    media_type: str
+    description: str
+    binary: bool = False
+    optional: bool = False
+
+    def name(self, stem: str) -> str:
+        """The path of the item ``stem``'s file in the athlete's folder."""
+        return f"{self.folder}/{stem}{self.suffix}"
+
+    def holds(self, path: str) -> bool:
+        """Whether ``path`` (or a bare file name) is one of them: by its suffix, which no other
+        output of planc ends with (tests/test_output_registry.py)."""
+        return path.endswith(self.suffix)
+
+
+WORKOUT_FILES = Family(
+    "workouts",
+    ".fit",
+    "application/vnd.ant.fit",
+    "a FIT workout file per run, workouts/<date>-<slot>.fit, for a watch",
+    binary=True,
+    optional=True,
+)
+# Every family of files, as OUTPUTS lists the single ones.
+FAMILIES: tuple[Family, ...] = (WORKOUT_FILES,)
+WORKOUTS_DIR = WORKOUT_FILES.folder
 SITE_INDEX = INDEX_HTML.name  # the site's front page, OUT/index.html, is named as a page is
 
 

@@ -16,7 +16,7 @@ from enum import Enum
 
 from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
-from .registry import FIT_SUFFIX, WORKOUTS_DIR
+from .registry import WORKOUT_FILES
 from .text import _measured_by_distance as measured_by_distance
 
 ZIP_WEEKS = 4  # weeks (from the week holding "today") in the zip
@@ -128,7 +128,7 @@ def runs(plan: Plan) -> tuple[Workout, ...]:
 
 def fit_name(workout: Workout) -> str:
     """``workouts/2027-03-01-run.fit``: the date and slot, planc's identity of a workout."""
-    return f"{WORKOUTS_DIR}/{workout.date.isoformat()}-{workout.slot}{FIT_SUFFIX}"
+    return WORKOUT_FILES.name(f"{workout.date.isoformat()}-{workout.slot}")
 
 
 def upcoming(plan: Plan, today: dt.date | None) -> tuple[Workout, ...]:

@@ -25,7 +25,7 @@ from typing import Any
 from ..model import Plan
 from . import fit
 from .intervals_icu import emit_intervals
-from .registry import FIT_SUFFIX, INTERVALS_JSON, WORKOUTS_DIR, WORKOUTS_ZIP
+from .registry import INTERVALS_JSON, WORKOUT_FILES, WORKOUTS_DIR, WORKOUTS_ZIP
 from .watch import fit_name, runs, upcoming
 
 RECORD = f"{WORKOUTS_DIR}/.planc-fit.json"
@@ -96,9 +96,11 @@ def watch_files(
     before = read_record(previous_record)
     now = int(stamp.timestamp())
     record: dict[str, Entry] = {}
+    templates: fit.Templates = {}  # an easy 8 km on ten days: encoded once (fit.encode)
     for workout in runs(plan):
         name = fit_name(workout)
-        key = fit.content_key(workout, unit)
+        made = fit.prepare(workout, unit)
+        key = made.key
         old = before.get(name)
         data = None
         if old is not None and old[0] == key:
@@ -107,7 +109,8 @@ def watch_files(
         else:
             created = now
         if data is None:
-            data = fit.encode_workout(workout, unit, dt.datetime.fromtimestamp(created, dt.UTC))
+            moment = dt.datetime.fromtimestamp(created, dt.UTC)
+            data = fit.encode(made, moment, templates)
         files[name] = data
         record[name] = (key, created, hashlib.sha256(data).hexdigest())
     files[WORKOUTS_ZIP.name] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
@@ -119,7 +122,9 @@ def stale(folder: Path, files: Mapping[str, bytes]) -> list[str]:
     """FIT files in ``folder``'s workouts folder that ``files`` no longer has (a workout moved or
     cancelled), by path: the build removes them."""
     try:
-        found = sorted(p.name for p in (folder / WORKOUTS_DIR).iterdir() if p.suffix == FIT_SUFFIX)
+        found = sorted(
+            p.name for p in (folder / WORKOUTS_DIR).iterdir() if WORKOUT_FILES.holds(p.name)
+        )
     except OSError:
         return []
     return [f"{WORKOUTS_DIR}/{n}" for n in found if f"{WORKOUTS_DIR}/{n}" not in files]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, PlanError, UsageError, has_errors, sorted_diagnostics
-from ..emit.registry import FIT_SUFFIX, PLAN_JSON, SITE_INDEX
+from ..emit.registry import FAMILIES, PLAN_JSON, SITE_INDEX
 from ..resources import schemas_dir, templates_dir
 from ..sources.discover import find_files
 from ..sources.gather import AthleteFile, duplicate_ids, gather
@@ -221,8 +221,9 @@ def _write_index(
 
 
 def _removed(out_dir: Path, output: str) -> bool:
-    """Whether ``output`` is a FIT file the build removed (a workout cancelled or moved)."""
-    return output.endswith(FIT_SUFFIX) and not (out_dir / output).exists()
+    """Whether ``output`` is a family's file the build removed (a FIT file of a workout
+    cancelled or moved)."""
+    return any(f.holds(output) for f in FAMILIES) and not (out_dir / output).exists()
 
 
 def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:

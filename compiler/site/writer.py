@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -108,8 +110,34 @@ def within(root: Path, path: Path) -> Path:
     return resolved
 
 
-def _target(root: Path, relative: str) -> Path:
-    """The file ``relative`` names under ``root``; ValueError if it is absolute or escapes."""
+def _target(root: Path, relative: str, folders: dict[Path, Path]) -> tuple[Path, Path]:
+    """The file ``relative`` names under ``root`` and where it resolves to; ValueError if it is
+    absolute or escapes.  ``folders``: the folders resolved so far (a watch's 70 files share
+    one), so a folder's symlinks are followed once, the file's own (if it is one) every time."""
+    if not _PLAIN.fullmatch(relative) or ".." in relative.split("/"):
+        _check_path(relative)
+    target = root / relative
+    if target == root or target.name in ("", "."):
+        raise ValueError(f"output path {relative!r} names the output folder, not a file")
+    # Symlinks inside the output folder must not lead out of it either.
+    folder = folders.get(target.parent)
+    if folder is None:
+        folder = folders[target.parent] = within(root, target.parent)
+    resolved = folder / target.name
+    if os.path.islink(resolved):
+        resolved = within(root, resolved)
+    if resolved == root:
+        raise ValueError(f"output path {relative!r} names the output folder, not a file")
+    return target, resolved
+
+
+# A path of plain names (what planc's outputs are): nothing in it can be absolute or a drive
+_PLAIN = re.compile(r"[\w.-]+(?:/[\w.-]+)*", re.ASCII)
+
+
+def _check_path(relative: str) -> None:
+    """ValueError unless ``relative`` is a relative path that stays inside its folder, as a
+    POSIX and as a Windows path."""
     if not relative or "\x00" in relative:
         raise ValueError(f"invalid output path {relative!r}")
     posix, windows = PurePosixPath(relative), PureWindowsPath(relative)
@@ -117,17 +145,12 @@ def _target(root: Path, relative: str) -> Path:
         raise ValueError(f"output path {relative!r} is absolute; give a path inside the output")
     if ".." in posix.parts or ".." in windows.parts:
         raise ValueError(f"output path {relative!r} leaves the output folder")
-    target = root / posix
-    # Symlinks inside the output folder must not lead out of it either.
-    resolved = within(root, target)
-    if target.name in ("", ".") or resolved == root:
-        raise ValueError(f"output path {relative!r} names the output folder, not a file")
-    return target
 
 
 def _same(path: Path, data: bytes) -> bool:
     try:
-        if not path.is_file() or path.stat().st_size != len(data):
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
             return False
         return path.read_bytes() == data
     except OSError:
@@ -197,14 +220,17 @@ def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
 def _put_in_place(changed: Mapping[Path, bytes], durable: bool, where: list[Path]) -> None:
     staged: dict[Path, str] = {}
     created: set[Path] = set()
+    ready: set[Path] = set()  # folders known to be there
     try:
         for path, data in changed.items():
             where.append(path)
-            for folder in (path.parent, *path.parent.parents):
-                if folder.is_dir():
-                    break
-                created.add(folder.parent)  # a new folder is an entry in its parent
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in ready:
+                for folder in (path.parent, *path.parent.parents):
+                    if folder.is_dir():
+                        break
+                    created.add(folder.parent)  # a new folder is an entry in its parent
+                path.parent.mkdir(parents=True, exist_ok=True)
+                ready.add(path.parent)
             staged[path] = _stage(path, data, durable)
         for path, temp in list(staged.items()):
             where.append(path)
@@ -231,10 +257,11 @@ def write_files(out_dir: Path, files: Mapping[str, bytes], *, durable: bool = Fa
     bytes are already right is not touched (its mtime stays).
     """
     root = Path(out_dir).resolve()
-    targets = {relative: _target(root, relative) for relative in sorted(files)}
+    folders: dict[Path, Path] = {root: root}
+    located = {relative: _target(root, relative, folders) for relative in sorted(files)}
+    targets = {relative: target for relative, (target, _) in located.items()}
     seen: dict[Path, str] = {}
-    for relative, target in targets.items():
-        resolved = target.resolve()
+    for relative, (_, resolved) in located.items():
         if resolved in seen:
             raise ValueError(f"output paths {seen[resolved]!r} and {relative!r} name the same file")
         seen[resolved] = relative
