@@ -111,23 +111,18 @@ def _fitted(
     # A long runway: the base the athlete needs comes first, then cycles of the first build
     # phase in front of the program's own build phases.  Once quality has begun it stays (the
     # cutback weeks give the rest): a base between two builds would switch it off and on again.
-    # Weeks too few for even a short cycle (the build's minimum) lengthen the base, within its
-    # maximum, then the build: a base the athlete does not need only delays the speed work.
+    # Weeks too few for another cycle lengthen the build, not the base: a base longer than the
+    # athlete needs only delays the speed work ("if you've got a solid base, layer in speed").
     build = rest[0]
     rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
     remaining = base_len - wanted
     count = 0
-    if remaining >= max(build.min_weeks, 2):  # cycles near the build's length, none past its max
+    if remaining >= build.weeks:  # cycles near the build's default length, none past its max
         most = build.max_weeks if build.max_weeks is not None else build.weeks
         count = max(round(remaining / build.weeks), -(-remaining // max(most, 1)))
     cycles = [(build, remaining // count + (i < remaining % count)) for i in range(count)]
-    if not cycles:
-        # too few for a whole cycle: a longer base (within its maximum; never for an athlete
-        # with a solid base, whose spare weeks are better spent on speed work), then the build
-        most = base.max_weeks if base.max_weeks is not None else base.weeks
-        longer_base = min(remaining, max(most - wanted, 0)) if base_weeks else 0
-        wanted += longer_base
-        rest_fitted[0] = (build, rest_fitted[0][1] + remaining - longer_base)
+    if not cycles:  # too few for a whole cycle: a longer build
+        rest_fitted[0] = (build, rest_fitted[0][1] + remaining)
     return [(base, wanted), *cycles, *rest_fitted]
 
 
