@@ -30,13 +30,23 @@ CATEGORIES = (
     "race",
 )
 INTENSITIES = ("easy", "moderate", "hard")
-TRAINING_ZONES = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
+TRAINING_ZONES = (
+    "recovery",
+    "easy",
+    "steady",
+    "marathon",
+    "threshold",
+    "interval",
+    "repetition",
+)
 # The zones run as easy running (the 80%-easy rule, the fast-running limits): a step with no zone
 # is easy too.
 EASY_ZONES = frozenset({None, "easy", "recovery"})
 RACE_ZONES = ("5k", "10k", "half", "race")
 ZONES = TRAINING_ZONES + RACE_ZONES
 STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown", "repeat", "exercise")
+# The keys a step may have besides its kind (the one action it is).
+STEP_EXTRAS = frozenset({"steps", "sets", "reps", "hold", "note", "by"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROGRESSIONS = ("ramp", "hold", "taper", "recover")
 # A session's role in its week (Slot.role, Workout.role, plan.json's `role`): what schedule and
@@ -75,6 +85,7 @@ class StepTemplate:
     reps: str | None = None
     source: Source | None = None  # of the value: the target, the repeat count, the exercise
     note_source: Source | None = None
+    effort: bool = False  # `by: effort`: run by feel; the zone sizes the step, no pace target
 
 
 @dataclass(frozen=True)
@@ -443,6 +454,9 @@ class Step:
     note: str | None = None
     label: str | None = None  # strength exercise name
     measure: Literal["distance", "duration"] | None = None  # how the coach wrote the step
+    # run by effort (`by: effort`, hill repeats): ``pace`` only sized the step; the outputs give
+    # the zone's effort and no pace target
+    effort: bool = False
 
 
 @dataclass(frozen=True)

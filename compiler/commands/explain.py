@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import PlanError, UsageError, did_you_mean
-from ..model import ZONES, Blueprint, Plan, RecentRace, Week
+from ..model import TRAINING_ZONES, ZONES, Blueprint, Plan, RecentRace, Week
 from ..plan.paces import detraining, vdot
 from ..plan.periodize import PhaseLength, periodize
 from ..plan.pipeline import compile_plan
@@ -73,7 +73,7 @@ def explain_athlete(project: Project, reference: str, today: dt.date) -> Explana
     )
 
 
-_ZONE_ORDER = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
+_ZONE_ORDER = TRAINING_ZONES
 
 
 def _where(doc: Document, path: tuple[str | int, ...]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from .. import doc_link
 from ..diagnostics import Diagnostic, choices_hint
 from ..model import (
+    STEP_EXTRAS,
     ZONES,
     Focus,
     FocusPhase,
@@ -73,7 +74,7 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
     steps = []
     for index, raw in enumerate(r.get(*path, default=[])):
         here = (*path, index)
-        kind = next(k for k in raw if k not in {"steps", "sets", "reps", "hold", "note"})
+        kind = next(k for k in raw if k not in STEP_EXTRAS)
         if kind == "repeat":
             steps.append(
                 StepTemplate(
@@ -107,6 +108,7 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
                     note=raw.get("note"),
                     source=r.source((*here, kind)),
                     note_source=r.source((*here, "note")),
+                    effort=raw.get("by") == "effort",
                 )
             )
     return tuple(steps)

@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from ..diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
-from ..model import ZONES
+from ..model import STEP_EXTRAS, ZONES
 from ..resources import schemas_dir
 from . import lexical
 from .load import Document
@@ -215,7 +215,7 @@ def _diagnose(
     if validator == "oneOf":
         if path in claimed:
             return  # a more precise error at the same place says it already
-        step_keys = [k for k in schema.get("properties", {}) if k not in _STEP_EXTRAS]
+        step_keys = [k for k in schema.get("properties", {}) if k not in STEP_EXTRAS]
         present = [k for k in step_keys if isinstance(err.instance, dict) and k in err.instance]
         if present:
             message = f"a step has exactly one action, this one has {', '.join(present)}"
@@ -315,9 +315,6 @@ def _diagnose(
         return
     message = err.message if len(err.message) <= 4 * SHOWN else err.message[: 4 * SHOWN] + "..."
     yield error("bad-value", f"'{key}': {message}", *at_value, description)
-
-
-_STEP_EXTRAS = {"steps", "sets", "reps", "hold", "note"}
 
 
 def _with_units(number: float, pattern: str) -> str | None:
