@@ -29,7 +29,15 @@ CATEGORIES = (
     "rest",
     "race",
 )
-TRAINING_ZONES = ("recovery", "easy", "marathon", "threshold", "interval", "repetition")
+TRAINING_ZONES = (
+    "recovery",
+    "easy",
+    "steady",
+    "marathon",
+    "threshold",
+    "interval",
+    "repetition",
+)
 # The zones run as easy running (the 80%-easy rule, the fast-running limits): a step with no zone
 # is easy too.
 EASY_ZONES = frozenset({None, "easy", "recovery"})
@@ -72,6 +80,7 @@ class StepTemplate:
     reps: str | None = None
     source: Source | None = None  # of the value: the target, the repeat count, the exercise
     note_source: Source | None = None
+    effort: bool = False  # `by: effort`: run by feel; the zone sizes the step, no pace target
 
 
 @dataclass(frozen=True)
@@ -469,6 +478,9 @@ class Step:
     note: str | None = None
     label: str | None = None  # strength exercise name
     measure: Literal["distance", "duration"] | None = None  # how the coach wrote the step
+    # run by effort (`by: effort`, hill repeats): ``pace`` only sized the step; the outputs give
+    # the zone's effort and no pace target
+    effort: bool = False
 
 
 @dataclass(frozen=True)

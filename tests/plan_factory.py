@@ -40,6 +40,7 @@ PACES = Paces(
     zones={
         "recovery": PaceRange(335.0, 365.0),
         "easy": PaceRange(310.0, 340.0),
+        "steady": PaceRange(270.0, 270.0),
         "marathon": PaceRange(270.0, 270.0),
         "threshold": PaceRange(255.0, 255.0),
         "interval": PaceRange(235.0, 235.0),

@@ -82,6 +82,7 @@ def zone_labels(doc: dict[str, Any]) -> dict[str, str]:
     labels = {
         "recovery": "Recovery",
         "easy": "Easy",
+        "steady": "Steady",
         "marathon": "Marathon",
         "threshold": "Threshold",
         "interval": "Interval",
@@ -138,6 +139,10 @@ def expected_pace(workout: dict[str, Any], table: dict[str, str], labels: dict[s
     reps = [s for s in top if s["kind"] == "repeat"]
     if reps:  # intervals: the pace of the reps
         rep = next(s for s in _runs(reps[0]["steps"]) if s["zone"] != "easy")
+        if rep.get("effort"):  # run by effort (hills): the effort, no pace
+            label = labels[rep["zone"]]
+            words = label.removesuffix(" race") if rep["zone"] != "race" else label
+            return f"{words if words[0].isdigit() else words.lower()} effort"
         return table[labels[rep["zone"]]]
     zones = {s["zone"] for s in fast}
     assert len(zones) == 1, ("one pace of work", workout["title"], zones)

@@ -187,7 +187,7 @@ def test_volume_chart_is_accessible_svg() -> None:
     plan = make_plan()
     page = Page(emit_html(plan))
     assert page.tags["svg"] == 1
-    assert page.tags["rect"] == len(plan.weeks)
+    assert page.tags["rect"] == len(plan.weeks) + 1  # a bar a week, the race's part of one
     svg_attrs = {name: value for tag, name, value in page.attrs if tag == "svg"}
     assert svg_attrs["role"] == "img"
     assert svg_attrs["aria-labelledby"] == "chart-title chart-desc"
@@ -195,7 +195,35 @@ def test_volume_chart_is_accessible_svg() -> None:
     assert "Week 1 · Build: 33 km planned" in page.text
     assert "target" not in page.text.lower()  # the solver's weekly target stays in plan.json
     css = {value for tag, name, value in page.attrs if tag == "rect" and name == "class"}
-    assert css == {"phase-0", "phase-1"}  # build, taper
+    assert css == {"phase-0", "phase-1", "phase-1 race-part"}  # build, taper, the race
+
+
+def test_race_week_bar_is_its_training_with_the_race_apart() -> None:
+    """The race is drawn apart from race week's training (outlined above it), so race week
+    reads as the light week it is, not the plan's biggest."""
+    plan = make_plan()
+    svg = next(parse(emit_html(plan)).iter(f"{SVG}svg"))
+    bars = [g for g in svg.iter(f"{SVG}g")]
+    assert len(bars) == len(plan.weeks)
+    for week, bar in zip(plan.weeks, bars, strict=True):
+        rects = bar.findall(f"{SVG}rect")
+        race = sum(w.distance_m for w in week.workouts if w.category == "race")
+        title = text(bar.find(f"{SVG}title"))  # type: ignore[arg-type]
+        if not race:
+            assert len(rects) == 1 and "race" not in title
+            continue
+        training, race_part = rects
+        assert has_class(race_part, "race-part") and not has_class(training, "race-part")
+        assert f"+ the race ({round(race / 1000)} km)" in title
+        heights = {w.index: float(b.find(f"{SVG}rect").get("height", "0")) for w, b in zip(
+            plan.weeks, bars, strict=True)}  # fmt: skip
+        # the training bar is in proportion to the training alone, and lower than last week's
+        tall = float(training.get("height", "0")) + float(race_part.get("height", "0"))
+        assert abs(float(training.get("height", "0")) / tall - (1 - race / week.planned_m)) < 0.05
+        assert heights[week.index] < heights[week.index - 1]
+        # the race's part sits on top of the training
+        top = float(training.get("y", "0"))
+        assert abs(float(race_part.get("y", "0")) + float(race_part.get("height", "0")) - top) <= 2
 
 
 def test_calendar_grid_a_row_a_week_a_cell_a_day() -> None:

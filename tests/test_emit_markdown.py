@@ -99,16 +99,22 @@ def test_summary_weekly_volume_and_paces() -> None:
     assert "6 x (400 m @ 3:55/km, walk 90 s)" in text
 
 
-def test_race_week_says_how_much_of_its_volume_is_the_race() -> None:
+def test_race_week_shows_its_training_first_and_the_race_apart() -> None:
+    """Race week's volume is its training, the race beside it: with the race counted in, the
+    lightest week of the taper read as the biggest of the plan."""
     plan = make_plan()
-    volume = [cells(row) for row in tables(render(plan))[1][2:]]
+    text = render(plan)
+    volume = [cells(row) for row in tables(text)[1][2:]]
     race_weeks = [w for w in plan.weeks if any(x.category == "race" for x in w.workouts)]
     assert race_weeks
     for week in plan.weeks:
         planned = volume[week.index - 1][3]
         race = sum(x.distance_m for x in week.workouts if x.category == "race")
         if race:
-            assert planned == f"{round(week.planned_m / 1000)} km, the race {round(race / 1000)} km"
+            training = round((week.planned_m - race) / 1000)
+            assert planned == f"{training} km + the race ({round(race / 1000)} km)"
+            assert training < round(plan.weeks[week.index - 2].planned_m / 1000)  # light week
+            assert f"{training} km planned + the race ({round(race / 1000)} km)" in text
         else:
             assert "race" not in planned
 

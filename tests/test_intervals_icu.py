@@ -23,7 +23,7 @@ from compiler.model import Plan
 from compiler.units import METRES_PER, Unit
 
 STEP = re.compile(
-    r"^- (?P<cue>[A-Za-z]+) (?P<amount>\S+)"
+    r"^- (?P<cue>[A-Za-z]+)(?P<effort> by effort)? (?P<amount>\S+)"
     r"(?: (?P<fast>\d+:\d\d)(?:-(?P<slow>\d+:\d\d))?/(?P<unit>km|mi) Pace)?$"
 )
 TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -36,6 +36,7 @@ CUES |= {"walk": "Walk", "run": "Run"}
 @dataclass(frozen=True)
 class Parsed:
     cue: str
+    effort: bool  # "- Run by effort 1m": run by feel, no pace target
     seconds: float | None
     metres: float | None
     pace: tuple[int, int] | None  # seconds per unit, fast and slow
@@ -58,7 +59,7 @@ def parse_step(line: str) -> Parsed:
     if match["fast"]:
         fast = _clock(match["fast"])
         pace = (fast, _clock(match["slow"]) if match["slow"] else fast)
-    return Parsed(match["cue"], seconds, metres, pace, match["unit"])
+    return Parsed(match["cue"], bool(match["effort"]), seconds, metres, pace, match["unit"])
 
 
 def _clock(text: str) -> int:
@@ -122,8 +123,9 @@ def check_plan(plan: Plan) -> int:
                 assert abs(got.metres - step["distance_m"]) <= 0.0005 * METRES_PER[unit] + 0.5
             else:
                 assert got.seconds is not None and abs(got.seconds - step["duration_s"]) <= 1
-            if step["pace"] is None:
-                assert got.pace is None, where
+            assert got.effort == step.get("effort", False), where
+            if step["pace"] is None or got.effort:
+                assert got.pace is None, where  # a step run by effort has no pace target
                 continue
             assert got.unit == unit, where
             # the page's rounding (5 s per unit) of the exact pace, which plan.json has to 0.1 s

@@ -289,9 +289,10 @@ def test_the_json_contract_of_docs_outputs(plan: Plan) -> None:
         )
         assert all(0 <= (dt.date.fromisoformat(w["date"]) - start).days < 7 for w in workouts)
         assert abs(week["planned_m"] - sum(w["distance_m"] for w in workouts)) <= len(workouts)
-    assert list(doc["paces"])[:6] == [
+    assert list(doc["paces"])[:7] == [
         "recovery",
         "easy",
+        "steady",
         "marathon",
         "threshold",
         "interval",

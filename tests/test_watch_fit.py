@@ -110,9 +110,11 @@ def check_step(fit: Mapping[str, Any], planned: Mapping[str, Any], unit: Unit) -
         assert abs(fit["duration_time"] - planned["duration_s"]) <= 0.51, where
     assert fit["intensity"] == INTENTS[planned["kind"]], where
     note = " ".join((planned["note"] or "").split())
-    if len(note.encode("utf-8")) <= 254:  # longer ones are cut (test_any_note_fits_a_fit_string)
+    if planned.get("effort"):  # run by feel: the effort first in its notes, no pace target
+        assert fit["notes"].startswith("By feel: ") and fit["notes"].endswith(note), where
+    elif len(note.encode("utf-8")) <= 254:  # longer ones are cut (test_any_note_fits_a_...)
         assert fit.get("notes") == (note or None), where
-    if planned["pace"] is None:
+    if planned["pace"] is None or planned.get("effort"):
         assert fit["target_type"] == "open", where
         return
     assert fit["target_type"] == "speed", where

@@ -29,7 +29,16 @@ from typing import Any
 
 from ..model import Step, Workout
 from ..units import Unit
-from .watch import STEP_NAMES, Intent, Measure, intent, measure, pace_target
+from .watch import (
+    STEP_NAMES,
+    Intent,
+    Measure,
+    intent,
+    measure,
+    pace_target,
+    step_note,
+    target_pace,
+)
 
 EXTRA_HINT = "pip install 'planc[watch]'"
 MAX_STRING_BYTES = 254  # a FIT field is at most 255 bytes, the terminating NUL included
@@ -120,8 +129,9 @@ def _plain(step: Step, unit: Unit) -> FitStep:
         kind, value = DurationType.TIME, round(step.duration_s * 1000)
     low = high = None
     target = TargetType.OPEN
-    if step.pace is not None:
-        paces = pace_target(step.pace, unit)
+    pace = target_pace(step)
+    if pace is not None:
+        paces = pace_target(pace, unit)
         target = TargetType.SPEED
         low, high = round(paces.slow_speed * 1000), round(paces.fast_speed * 1000)
     return FitStep(
@@ -132,7 +142,7 @@ def _plain(step: Step, unit: Unit) -> FitStep:
         low,
         high,
         INTENSITY[intent(step)],
-        _text(step.note),
+        _text(step_note(step)),
     )
 
 

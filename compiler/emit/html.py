@@ -32,7 +32,7 @@ import jinja2
 
 from .. import __version__
 from ..model import Plan, Week, Workout
-from ..units import format_clock
+from ..units import Unit, format_clock
 from .purpose import week_purpose
 from .registry import BUSY_ICS, INDEX_HTML, INTERVALS_JSON, PLAN_ICS, WORKOUTS_ZIP, listed
 from .text import (
@@ -51,8 +51,10 @@ from .text import (
     plan_title,
     plan_words,
     race_distance_text,
+    race_m,
     volume_text,
     week_heading,
+    week_planned_text,
     week_volume_text,
 )
 from .watch import fit_name, is_run
@@ -98,6 +100,8 @@ class Bar:
     title: str
     css: str
     current: bool = False
+    race_y: float = 0.0  # race week: the race's own part, above the training (y, height)
+    race_height: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -215,9 +219,19 @@ def _contains(week: Week, day: dt.date | None) -> bool:
     return day is not None and week.holds(day)
 
 
+def _bar_title(week: Week, unit: Unit, current: bool) -> str:
+    """'Week 3 · Build: 42 km planned'; race week: 'Week 12 · Taper: 9 km planned + the race
+    (44 km)', so it reads as the light week it is."""
+    now = " (this week)" if current else ""
+    return f"Week {week.index} · {week.phase_title}: {week_planned_text(week, unit)}{now}"
+
+
 def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
     """Geometry of the weekly-volume bar chart (planned bars, today's week).  The solver's
-    weekly targets are not drawn: the athlete sees what is planned (targets stay in plan.json)."""
+    weekly targets are not drawn: the athlete sees what is planned (targets stay in plan.json).
+    Race week's bar is its training, in the phase's colour, with the race itself a separate,
+    outlined part on top of it: with the race filled in like training, the lightest week of the
+    taper looked like the biggest of the plan."""
     unit = plan.athlete.units
     classes = phase_classes(plan.weeks)
     peak = max([w.planned_m for w in plan.weeks] + [1.0])
@@ -225,7 +239,9 @@ def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
     base = CHART_HEIGHT - CHART_BOTTOM
     bars = []
     for i, week in enumerate(plan.weeks):
-        height = round(plot * week.planned_m / peak, 1)
+        race = race_m(week)
+        height = round(plot * (week.planned_m - race) / peak, 1)
+        race_height = round(plot * race / peak, 1)
         current = _contains(week, today)
         bars.append(
             Bar(
@@ -234,13 +250,11 @@ def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
                 width=CHART_BAR,
                 height=height,
                 label=str(week.index),
-                title=(
-                    f"Week {week.index} · {week.phase_title}: "
-                    f"{volume_text(week.planned_m, unit)} planned"
-                    + (" (this week)" if current else "")
-                ),
+                title=_bar_title(week, unit, current),
                 css=classes[week.phase],
                 current=current,
+                race_y=round(base - height - race_height, 1),
+                race_height=race_height,
             )
         )
     legend = []
@@ -249,6 +263,7 @@ def chart(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
         if entry not in legend:
             legend.append(entry)
     return {
+        "race_css": next((b.css for b in bars if b.race_height), ""),
         "width": CHART_GAP + len(plan.weeks) * (CHART_BAR + CHART_GAP),
         "height": CHART_HEIGHT,
         "base": base,
@@ -432,7 +447,7 @@ def _weeks(
             "id": f"week-{week.index}",
             "heading": week_heading(week, len(plan.weeks)),
             "start": day_label(week.start),
-            "planned": volume_text(week.planned_m, unit),
+            "planned": week_planned_text(week, unit),
             "cutback": week.cutback,
             "css": classes[week.phase],
             "current": _contains(week, today),

@@ -6,8 +6,9 @@ Each run of the plan is a planned event: ``category`` WORKOUT, ``type`` Run, its
 (midnight when the athlete gave no time), its title, ``external_id`` its planc UID (so uploading
 the file again updates the same events instead of adding new ones) and ``description`` the
 workout in intervals.icu's workout text: one ``- <cue> <distance or time> <pace> Pace`` line a
-step, absolute paces in the athlete's unit (``- Warmup 15m 5:40-6:10/km Pace``), and a repeat as
-an ``Nx`` line before its steps with a blank line either side.  intervals.icu does not nest
+step, absolute paces in the athlete's unit (``- Warmup 15m 5:40-6:10/km Pace``; none for a step
+run by effort, ``- Run by effort 1m``), and a repeat as an ``Nx`` line before its steps with a
+blank line either side.  intervals.icu does not nest
 repeats, so a repeat inside a repeat is written out in full inside the outer one.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..model import Plan, Step, Workout
 from ..units import METRES_PER, Unit
-from .watch import Measure, measure, pace_target, runs
+from .watch import Measure, measure, pace_target, runs, target_pace
 
 CUES = {
     "warmup": "Warmup",
@@ -53,14 +54,19 @@ def _pace_clock(s_per_km: float, unit: Unit) -> str:
 
 
 def step_text(step: Step, unit: Unit) -> str:
-    """One step line: ``- Run 0.4km 3:55/km Pace``; a step without a pace (a walk) has none."""
+    """One step line: ``- Run 0.4km 3:55/km Pace``; a step without a pace (a walk) has none,
+    nor has a step run by effort (hill repeats): ``- Run by effort 1m``, the cue its only
+    target (text before the amount is a cue in intervals.icu's syntax; no digits in it, which
+    it could read as an amount)."""
     if measure(step, unit) is Measure.DISTANCE:
         amount = distance_text(step.distance_m, unit)
     else:
         amount = time_text(step.duration_s)
-    parts = ["-", CUES.get(step.kind, "Run"), amount]
-    if step.pace is not None:
-        target = pace_target(step.pace, unit, widen=False)
+    cue = CUES.get(step.kind, "Run")
+    parts = ["-", f"{cue} by effort" if step.effort else cue, amount]
+    pace = target_pace(step)
+    if pace is not None:
+        target = pace_target(pace, unit, widen=False)
         fast, slow = _pace_clock(target.fast, unit), _pace_clock(target.slow, unit)
         parts.append(f"{fast}/{unit} Pace" if fast == slow else f"{fast}-{slow}/{unit} Pace")
     return " ".join(parts)

@@ -19,7 +19,8 @@ def _pace(pace: PaceRange) -> dict[str, float]:
 
 
 def _step(step: Step) -> dict[str, Any]:
-    return {
+    """A step; ``effort`` only on a step run by effort (its pace only sized it)."""
+    data = {
         "kind": step.kind,
         "distance_m": round(step.distance_m),
         "duration_s": round(step.duration_s),
@@ -30,6 +31,9 @@ def _step(step: Step) -> dict[str, Any]:
         "label": step.label,
         "note": step.note,
     }
+    if step.effort:
+        data["effort"] = True
+    return data
 
 
 def _workout(workout: Workout, said: Words) -> dict[str, Any]:

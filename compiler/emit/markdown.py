@@ -18,8 +18,8 @@ from .text import (
     plan_title,
     plan_words,
     race_distance_text,
-    volume_text,
     week_heading,
+    week_planned_text,
     week_volume_text,
     when_text,
 )
@@ -106,7 +106,7 @@ def _week_section(plan: Plan, week: Week, said: PlanWords, watch: bool = False) 
         "",
         item(week_purpose(plan, week)),
         "",
-        f"From {day_label(week.start)}: {volume_text(week.planned_m, unit)} planned"
+        f"From {day_label(week.start)}: {week_planned_text(week, unit)}"
         + (" (cutback week)" if week.cutback else ""),
         "",
     ]

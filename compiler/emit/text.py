@@ -53,6 +53,7 @@ CATEGORY_SHORT = {
 ZONE_LABELS = {
     "recovery": "Recovery",
     "easy": "Easy",
+    "steady": "Steady",
     "marathon": "Marathon",
     "threshold": "Threshold",
     "interval": "Interval",
@@ -109,6 +110,15 @@ def zone_label(zone: str) -> str:
     return ZONE_LABELS.get(zone, zone)
 
 
+def effort_text(zone: str | None) -> str:
+    """How a step run by effort (``Step.effort``, hill repeats) is worded instead of a pace:
+    '5K effort', 'threshold effort', 'goal race effort'."""
+    label = zone_label(zone or "easy")
+    if label.endswith(" race") and zone != "race":
+        label = label.removesuffix(" race")
+    return f"{label if label[:1].isdigit() else label.lower()} effort"
+
+
 def pace_text(pace: PaceRange, unit: Unit) -> str:
     return format_pace_range(pace.fast, pace.slow, unit)
 
@@ -130,12 +140,25 @@ def volume_text(metres: float, unit: Unit) -> str:
     return format_distance(metres, unit, places=0)
 
 
+def race_m(week: Week) -> float:
+    """The metres of a week's race itself (its race-day session), 0 in any other week."""
+    return float(sum(w.distance_m for w in week.workouts if w.category == "race"))
+
+
 def week_volume_text(week: Week, unit: Unit) -> str:
-    """A week's planned volume, and in race week how much of it the race is: '34 km, the race
-    12 km', so race week does not read as heavier training than the week before it."""
-    total = volume_text(week.planned_m, unit)
-    race = sum(w.distance_m for w in week.workouts if w.category == "race")
-    return f"{total}, the race {volume_text(race, unit)}" if race else total
+    """A week's planned volume; in race week its training first, then the race apart: '9 km +
+    the race (44 km)', so race week reads as the light week it is, not as the plan's biggest
+    (the race is no training volume)."""
+    race = race_m(week)
+    training = volume_text(week.planned_m - race, unit)
+    return f"{training} + the race ({volume_text(race, unit)})" if race else training
+
+
+def week_planned_text(week: Week, unit: Unit) -> str:
+    """'42 km planned'; race week '9 km planned + the race (44 km)' (see week_volume_text)."""
+    race = race_m(week)
+    planned = f"{volume_text(week.planned_m - race, unit)} planned"
+    return f"{planned} + the race ({volume_text(race, unit)})" if race else planned
 
 
 def clock_text(time: dt.time | None) -> str:
@@ -232,7 +255,9 @@ def _bare_step(step: Step, unit: Unit) -> str:
         amount = step_amount(step, unit)
         return f"{name}: {amount}" if amount else name
     parts = [STEP_LABELS.get(step.kind, step.kind), step_amount(step, unit)]
-    if step.pace is not None:
+    if step.effort:
+        parts.append(f"@ {effort_text(step.zone)}")
+    elif step.pace is not None:
         parts.append(f"@ {pace_text(step.pace, unit)}")
     elif step.zone:
         parts.append(f"@ {zone_label(step.zone).lower()}")
@@ -350,6 +375,8 @@ def work_pace_text(work: MainWork, unit: Unit) -> str:
     finish: '6:15-6:55 → 5:20/km'."""
     if work.step.pace is None:
         return ""
+    if work.step.effort:
+        return effort_text(work.step.zone)
     finish = pace_text(work.step.pace, unit)
     if work.start is None:
         return finish
@@ -378,7 +405,7 @@ def accent_pace_text(workout: Workout, unit: Unit) -> str:
         return ""
     strides = workout.category == "strides" or rep.duration_s <= STRIDE_S
     name = "strides" if strides else zone_label(rep.zone or "").lower()
-    return f"{name} {pace_text(rep.pace, unit)}"
+    return f"{name} {effort_text(rep.zone) if rep.effort else pace_text(rep.pace, unit)}"
 
 
 def _repeat_of(workout: Workout, step: Step) -> Step:

@@ -4,7 +4,9 @@ a watch, what their files are called, how a step is measured and which pace rang
 Both outputs are made from the compiled Plan, the same one plan.json and the feeds are made from,
 so the watch can never disagree with the calendar.  The template language has no "open" (lap
 button) step: every step has a size, and a ``fill`` step is sized by the plan (its distance), so
-every step is written with its distance or time, never as an open step.
+every step is written with its distance or time, never as an open step.  Its target is
+open, not a pace, for a step run by effort (``Step.effort``, hill repeats): the effort goes in
+the step's notes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
 from .registry import WORKOUT_FILES
 from .text import _measured_by_distance as measured_by_distance
+from .text import effort_text
 
 ZIP_WEEKS = 4  # weeks (from the week holding "today") in the zip
 NOT_RUNS = frozenset({"strength", "rest"})
@@ -105,6 +108,19 @@ def pace_target(pace: PaceRange, unit: Unit, widen: bool = True) -> PaceTarget:
         margin = SINGLE_PACE_MARGIN_S * 1000.0 / METRES_PER[unit]
         fast, slow = fast - margin, slow + margin
     return PaceTarget(fast, slow)
+
+
+def target_pace(step: Step) -> PaceRange | None:
+    """The pace a watch holds ``step`` to: none for a step run by effort (hill repeats: the
+    pace only sized it; on a hill it would be wrong and beep all the way up)."""
+    return None if step.effort else step.pace
+
+
+def step_note(step: Step) -> str | None:
+    """The note a watch shows with ``step``; a step run by effort says its effort first."""
+    if not step.effort:
+        return step.note
+    return " ".join(t for t in (f"By feel: {effort_text(step.zone)}.", step.note) if t)
 
 
 def is_run(workout: Workout) -> bool:

@@ -20,6 +20,13 @@ tests/test_paces.py):
 * recovery: 65% to 58% of VDOT, the slow half of easy and a little beyond it, for the gentle
   jog the day after a hard session: never faster than the middle of the easy range.
 * marathon: the marathon race-equivalent pace itself.
+* steady: the pace of a long run's steady finish and a progression's middle part, between easy
+  and the goal race's pace: marathon pace, but never faster than the race zone (so a
+  marathoner's steady is at most their goal pace, not the faster pace their fitness predicts,
+  and a half marathoner's soft goal is not undercut by it).  Marathon pace is faster than easy
+  (a race is held at 80% of VO2max or more, easy at most 71.5%) and a goal slower than easy is
+  refused (resolve.py), so steady always lies between easy and the race pace.  It needs the
+  race zone, so compute_paces adds it, not training_paces.
 * repetition: Daniels' own rule of thumb, I pace less 6 s per 400 m (15 s per km).  It gives
   88 s per 400 m at VDOT 50 and 75 s at VDOT 60, as the tables do.  A fixed fraction of VDOT
   does not fit the rule: the fraction it implies rises from about 1.03 at VDOT 30 to 1.09 at
@@ -218,7 +225,8 @@ def race_pace(vdot: float, distance_m: float) -> float:
 
 
 def training_paces(vdot: float) -> dict[str, PaceRange]:
-    """The training zones of model.TRAINING_ZONES for ``vdot``, in seconds per km.
+    """The training zones of model.TRAINING_ZONES for ``vdot``, in seconds per km, but steady,
+    which depends on the goal race too (:func:`steady_pace`, added by :func:`compute_paces`).
 
     Ordered fastest last to first: repetition < interval < threshold < marathon < easy < recovery.
     """
@@ -293,7 +301,14 @@ def compute_paces(
         zones["race"] = _single(
             max(goal_s, reachable_time(score, race_distance_m)) * 1000.0 / race_distance_m
         )
+    zones["steady"] = steady_pace(zones["marathon"], zones["race"])
     return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
+
+
+def steady_pace(marathon: PaceRange, race: PaceRange) -> PaceRange:
+    """Steady running: marathon pace, but never faster than the goal race's pace ``race`` (see
+    the module docstring): steady sits between easy and the race, never beyond it."""
+    return _single(max(marathon.slow, race.slow))
 
 
 GOAL_REACH_VDOT = 1.5  # VDOT points a goal may lie beyond the current fitness: a plan's worth

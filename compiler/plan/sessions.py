@@ -215,18 +215,38 @@ def _build_steps(
             distance = duration / speed * 1000
         if step.kind == "walk":
             distance = 0.0  # walking breaks do not count as running volume
-        built.append(
-            Step(
-                step.kind,
-                distance_m=distance,
-                duration_s=duration,
-                zone=zone or (None if step.kind == "walk" else "easy"),
-                pace=pace,
-                measure="duration" if dimension == "duration" else "distance",
-                note=_note(step, context, template),
-            )
+        made = Step(
+            step.kind,
+            distance_m=distance,
+            duration_s=duration,
+            zone=zone or (None if step.kind == "walk" else "easy"),
+            pace=pace,
+            measure="duration" if dimension == "duration" else "distance",
+            note=_note(step, context, template),
+            effort=step.effort and pace is not None,
         )
+        if amount is None and built and built[-1].kind == "cooldown":
+            built[-1] = _longer_cooldown(built[-1], made)
+            continue
+        built.append(made)
     return tuple(built)
+
+
+def _longer_cooldown(cooldown: Step, fill: Step) -> Step:
+    """``cooldown`` run on by ``fill``, the easy running that rounds a session off to its size
+    and was written after it: the cool-down stays the session's last step (nobody runs easy
+    volume after cooling down, and a watch would end the workout at the cool-down), at its own
+    pace, measured by distance like the fill; the fill's note says what the extra is for."""
+    notes = [n for n in (cooldown.note, fill.note) if n]
+    return Step(
+        "cooldown",
+        distance_m=cooldown.distance_m + fill.distance_m,
+        duration_s=cooldown.duration_s + fill.duration_s,
+        zone=cooldown.zone,
+        pace=cooldown.pace,
+        measure="distance",
+        note=" ".join(notes) or None,
+    )
 
 
 def _note(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate) -> str | None:

@@ -88,6 +88,7 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
                     note=raw.get("note"),
                     source=r.source((*here, kind)),
                     note_source=r.source((*here, "note")),
+                    effort=raw.get("by") == "effort",
                 )
             )
     return tuple(steps)
