@@ -15,9 +15,8 @@ from ..units import Amount, UnitError, format_metres_plain, format_seconds_plain
 from ..units import round_to as _round_to
 
 FILL = "fill"
-STEP_EXTRAS = frozenset(
-    {"steps", "sets", "reps", "hold", "note", "by"}
-)  # a step's keys but its action
+# a step's keys besides its action
+STEP_EXTRAS = frozenset({"steps", "sets", "reps", "hold", "note", "by"})
 
 # The sizes a session can have.  planc check holds every template to them (for every value a
 # count or a step can come to that it can work out), and planc build holds every session it
