@@ -378,11 +378,11 @@ def test_runs_per_week_and_rest_days(profile: dict[str, Any]) -> None:
 
 
 @SETTINGS
-@given(profiles(), st.integers(10, 20), st.floats(0.1, 0.6))
+@given(profiles(), st.integers(7, 20), st.floats(0.1, 0.6))
 def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
     profile: dict[str, Any], length: int, at: float
 ) -> None:
-    """Issue 11: after a break of 10 days or more the athlete comes back gently: the week with
+    """Issue 11: after a break of 7 days or more the athlete comes back gently: the week with
     the first days back and the week after hold no hard session, and the first is about half
     of the weeks before the break (Daniels' return after time off), not 6x400 on day one."""
     first = dt.date.fromisoformat(profile["start"])

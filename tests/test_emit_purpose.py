@@ -74,7 +74,7 @@ def test_a_cutback_week_is_lighter_whatever_its_phase() -> None:
 
 
 def test_a_week_back_from_a_break_says_so_not_that_it_absorbs_work() -> None:
-    rule = "back from a break of 10 days or more, week 2: 75% of the level before (40 km)"
+    rule = "back from a break of 7 days or more, week 2: 75% of the level before (40 km)"
     plan = with_week(make_plan(), 2, cutback=True, rule=rule)
     assert purpose(plan, 2).startswith("Back from your time away: easy running to ease back in.")
     assert "absorb" not in purpose(plan, 2)

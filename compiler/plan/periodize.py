@@ -550,8 +550,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     return weeks, lengths
 
 
-BREAK_DAYS = 10  # days away in a row: a break the body feels (Daniels: after more than 5 days
-# off, the first days back are at reduced load), and more than a week's cutback
+BREAK_DAYS = 7  # days without running in a row: a break the body feels (Daniels: after more
+# than 5 days off, the first days back are at reduced load); a whole week away, then a full
+# week with new quality sessions, is the jump a coach would not sign
 # the most days without running next to a trip that count toward its break, on either side (a
 # weekend before or after it; a sparse week's usual gaps between runs are no break)
 BREAK_EDGE_DAYS = 2
