@@ -266,10 +266,18 @@ class ProgramRules:
     # every other week, and the last quality slot in the second half of the phase
     race_specific_long: str | None = None
     race_specific_quality: str | None = None
+    # (focus workout, program workout) pairs: the program's session wherever a focus asks for
+    # the other in a quality slot (a marathon's threshold intervals for a focus's 400s at 5K pace)
+    substitutes: tuple[tuple[str, str], ...] = ()
     rest_after_race: int = 0  # days
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
     race_week_below_peak: bool = True
+
+    def substituted(self, workout: str) -> str:
+        """The program's session for a focus's quality session ``workout``."""
+        return next((new for old, new in self.substitutes if old == workout), workout)
+
     hard_days_apart: int = 2  # days between hard days (the long run counts)
     masters_age: int = 50
     masters_hard_days_apart: int = 3

@@ -439,3 +439,21 @@ def test_a_taper_shortens_the_long_run_with_the_week(profile: dict[str, Any]) ->
             if share is not None and week.phase == "taper" and recent:
                 assert run.distance_m <= share * max(recent) + unit_m(profile), week.index
             history.append((run.date, run.distance_m))
+
+
+@SETTINGS
+@given(profiles())
+def test_a_programs_substitutes_replace_the_focus_sessions_in_every_quality_slot(
+    profile: dict[str, Any],
+) -> None:
+    """A focus serves every distance; the program's `substitute:` swaps the focus's sessions
+    for its own wherever a quality slot would hold them (the bundled marathon: threshold
+    intervals, never 400s at 5K pace).  Read from the compiled plan, for every program."""
+    case = compile_profile(profile)
+    replaced = {old for old, _ in case.blueprint.program.rules.substitutes}
+    if profile["race"]["program"] == "marathon":
+        assert "short-intervals" in replaced  # the bundled marathon's substitution is in force
+    for week in case.plan.weeks:
+        for workout in week.workouts:
+            if workout.role == "quality":
+                assert workout.template not in replaced, (week.index, workout.title)

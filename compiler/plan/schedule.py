@@ -343,7 +343,7 @@ def _schedule_week(
         if quality_days:
             break
     for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
-        name = _in_sequence(sequence, week)
+        name = program.rules.substituted(_in_sequence(sequence, week))
         why = f"quality session {rank} of the {week.phase} phase"
         specific = program.rules.race_specific_quality
         if specific and _race_pace_slot(blueprint, week, rank, len(quality_days)):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, choices_hint
 from ..model import PhaseTemplate, Program, ProgramPhase, ProgramRules, QualityLimits, VolumeRule
 from ..units import parse_distance, parse_duration, parse_percent
 from .library import Library
@@ -156,6 +156,24 @@ def _program_phase(
     )
 
 
+def _substitutes(r: Reader, library: Library) -> tuple[tuple[str, str], ...]:
+    """`substitute:`, focus workout -> program workout, both workouts the library knows."""
+    pairs = []
+    for old in r.get("substitute", default={}) or {}:
+        if not library.known("workout", str(old)):
+            r.fail(
+                "unknown-reference",
+                f"there is no workout named '{old}' to substitute",
+                ("substitute", old),
+                choices_hint(str(old), library.names("workout")),
+            )
+            continue
+        new = r.reference("workout", ("substitute", old), library)
+        if new is not None:
+            pairs.append((str(old), new))
+    return tuple(pairs)
+
+
 def _race_workout(r: Reader, library: Library) -> str | None:
     """The workout of race day: `race_workout:`, else the one named `race` (reported when
     there is none)."""
@@ -213,6 +231,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         shakeout=workout("shakeout"),
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
+        substitutes=_substitutes(r, library),
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
