@@ -319,7 +319,9 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                     # cannot hold the week's volume without it
                     quality_days = frozenset(r.date for r in week_runs if r.role == "quality")
                     unit = unit_m(profile)
-                    assert all(
+                    # (a first week that joined the next spans two of the long run's weekdays:
+                    # the engine shares it out over its days, which this check does not model)
+                    assert week.days > 7 or all(
                         _full(r, workout, rules, quality_days, last_long, unit) for r in easy
                     ), week.index
         history.extend((w.date, w.distance_m) for w in week_runs)

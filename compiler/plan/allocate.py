@@ -23,6 +23,7 @@ from ..model import (
     Slot,
     Step,
     StepTemplate,
+    WeekPlan,
     Workout,
 )
 from ..units import (
@@ -32,7 +33,7 @@ from ..units import (
     format_distance,
     parse_amount,
 )
-from .periodize import race_week_running
+from .periodize import PEAK_AT, race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
@@ -110,7 +111,8 @@ def _long_run(
     if 0 < share * target < rules.long_run_target_m:
         share = min(rules.long_run_max_share, max(share, rules.long_run_target_m / target))
     # with few runs the long run takes more, or the others would outgrow it
-    share = max(share, 1 / (1 + rules.easy_run_max_of_long * (runs - 1)))
+    few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
+    share = max(share, few_runs_share)
     limits = [
         (
             max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
@@ -142,11 +144,22 @@ def _long_run(
         # seven days before a marathon at 40% of a week that is still 80% of the peak
         limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
     back = week.plan.return_share
-    if back is not None:  # back from a break: the long run comes back with the week
-        limits.append((longest * back, f"back from a break: {back:.0%} of the longest long run"))
+    if back is not None:  # back from a break: the long run comes back with the week, but never
+        # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
+        comeback = max(longest * back, min(longest, program.min_easy_run_m))
+        limits.append((comeback, f"back from a break: {back:.0%} of the longest long run"))
     depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
     # the longest the long run can get: the race's target, or less when the time cap holds it
     reachable = min(rules.long_run_target_m, limits[2][0])
+    spread = _spread_long_run(bp, week.plan, reachable)
+    if spread is not None and taper is None and back is None:
+        spread = max(spread, few_runs_share * target)  # never shorter than the others
+        limits.append(
+            (
+                spread + beyond_goal,
+                "grows toward its longest over the plan, so the longest come late",
+            )
+        )
     if depth and longest >= NEAR_TARGET * reachable:
         # a cutback week cuts a long run that has (nearly) reached the race's target back too;
         # one still growing toward it holds instead, so the cutback costs it no growth
@@ -167,6 +180,22 @@ def _long_run(
     total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
     note = f"long run {format_distance(total, athlete.units)}: {why}"
     return total, [note]
+
+
+def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float | None:
+    """On a long runway the long run reaches its longest (``reachable``) when the volume
+    reaches its peak (PEAK_AT of the weeks before the taper), not in week 4: then it repeats
+    for months (nine 3-hour runs for a 61-year-old).  The most it may be this week, or None
+    when the athlete already runs that long."""
+    current = bp.athlete.long_run_m
+    if reachable <= current:
+        return None
+    before = [p for p in bp.program.phases if not p.after_race]
+    taper = before[-1].weeks if len(before) > 1 else 0
+    to_race = (bp.athlete.race.date - week.start).days // 7
+    building = week.index - 1 + max(to_race + 1 - taper, 0)
+    weeks_to_peak = max(1.0, PEAK_AT * building)
+    return current + (reachable - current) * min(1.0, week.index / weeks_to_peak)
 
 
 def _cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:

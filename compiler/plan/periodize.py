@@ -492,7 +492,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             returning = back is not None and rule.progression in ("ramp", "hold")
             if returning:
                 assert back is not None
-                volume.return_to = max(volume.return_to or 0.0, level)
+                # the level before the break, not a ramp step taken on it in the week back
+                unramped = min(level, volume.unramped) if volume.unramped else level
+                volume.return_to = max(volume.return_to or 0.0, unramped)
                 share_back = RETURN_LEVELS[back]
                 before, level = volume.return_to, volume.return_to * share_back
                 reduced, cutback = level, True
