@@ -437,10 +437,16 @@ def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
 
 def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int) -> bool:
     """Whether quality slot ``rank`` of ``count`` is the program's race-specific session: the
-    last slot in the second half of a phase that builds with quality work, in weeks that are
-    not lighter; with a single slot, every second week, so the focus's own work stays."""
+    last slot in the second half of the last phase that builds with quality work before the
+    taper (not the build cycles of a long runway, months from the race), in weeks that are not
+    lighter; with a single slot, every second week, so the focus's own work stays."""
     if not _race_specific(blueprint, week) or week.cutback or week.returning:
         return False
+    before = [p for p in blueprint.program.phases if not p.after_race]
+    taper = before[-1].weeks if len(before) > 1 else 0
+    to_race = (blueprint.athlete.race.date - week.start).days // 7
+    if to_race - (week.phase_weeks - week.phase_week) > taper:
+        return False  # a phase that ends before the taper's weeks
     if 2 * week.phase_week <= week.phase_weeks or rank != count:
         return False
     return count > 1 or week.phase_week % 2 == 0
