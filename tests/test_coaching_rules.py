@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
@@ -271,6 +271,26 @@ def test_at_least_80_percent_of_running_time_is_easy(profile: dict[str, Any]) ->
 
 @SETTINGS
 @given(profiles())
+@example(  # two days, 37 km: the first week's long run is the 18.5 km the athlete runs now
+    profile={
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "Europe/Berlin",
+        "units": "km",
+        "race": {"program": "10k", "date": "2027-01-15"},
+        "focus": "speed",
+        "start": "2026-11-30",
+        "fitness": {
+            "recent_race": {"distance": "5km", "time": "0:30:41"},
+            "weekly_volume": "37.0km",
+            "long_run": "9.2km",
+        },
+        "injury_prone": False,
+        "availability": {"days": ["wednesday", "monday"], "long_run_day": "wednesday"},
+        "strength_per_week": 0,
+    }
+)
 def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     plan: Plan = case.plan
@@ -314,6 +334,8 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 if share * week_m < rules.long_run_target_m:
                     focus_share = max(share, min(rules.long_run_max_share, 1.0))
                 most = max(max(focus_share, few) * week_m, 0.8 * athlete.long_run_m)
+                if week.index == 1:  # the first week starts from the long run run now
+                    most = max(most, athlete.long_run_m)
                 if workout.distance_m > most + 0.5 * unit_m(profile):
                     # past its share only when the week's other runs are full and still
                     # cannot hold the week's volume without it
