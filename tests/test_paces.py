@@ -18,7 +18,9 @@ from compiler.plan.paces import (
     GOAL_REACH_VDOT,
     HALF_MARATHON_M,
     MARATHON_M,
+    RACE_BELOW_THRESHOLD,
     RACE_DISTANCES,
+    THRESHOLD_RACE_S,
     TIME_OFF_FACTORS,
     VDOT_MIN,
     compute_paces,
@@ -227,25 +229,54 @@ def test_race_zones_are_race_equivalent_paces() -> None:
 
 
 def test_race_zone_is_goal_pace_when_a_goal_is_given() -> None:
-    paces = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:30:00"))
+    paces = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:32:00"))
     assert paces.zones["race"].fast == paces.zones["race"].slow
-    assert paces.zones["race"].mid == pytest.approx(5400 / 21.0975)
+    assert paces.zones["race"].mid == pytest.approx(5520 / 21.0975)
     # The goal does not move the VDOT or the other zones.
     assert paces.vdot == 49.8
     assert paces.zones["half"].mid == pytest.approx(race_pace(vdot(5000, 1200), HALF_MARATHON_M))
+
+
+@given(
+    st.floats(min_value=15 * 60, max_value=35 * 60),
+    st.sampled_from([HALF_MARATHON_M, MARATHON_M, 15000.0, 10000.0]),
+    st.floats(min_value=0.85, max_value=1.1),
+)
+def test_an_hour_long_race_never_trains_at_threshold_pace(
+    five_k_s: float, distance_m: float, ambition: float
+) -> None:
+    """Issue 11 (review round 5): a goal-capped half-marathon pace came out at 3:58 per km
+    against a 4:00 threshold, for 40 minutes of race-pace tempo.  A race the athlete runs for an
+    hour or more trains slower than threshold; a shorter race keeps its goal pace."""
+    predicted = race_time(vdot(5000, five_k_s), distance_m)
+    paces = compute_paces(5000, five_k_s, distance_m, predicted * ambition)
+    threshold = paces.zones["threshold"].slow
+    if predicted >= THRESHOLD_RACE_S:
+        floor = min(threshold * (1 + RACE_BELOW_THRESHOLD), predicted * 1000 / distance_m)
+        assert paces.zones["race"].slow >= floor - 1e-9
+    else:
+        goal_pace = predicted * ambition * 1000 / distance_m
+        assert paces.zones["race"].slow == pytest.approx(
+            max(goal_pace, reachable_time(vdot(5000, five_k_s), distance_m) * 1000 / distance_m)
+        )
 
 
 def test_an_ambitious_goal_trains_at_the_fastest_reachable_pace() -> None:
     """Issue 11 (review): a goal far beyond the fitness (a 20:00 5K runner aiming at 1:20 for
     the half) trains race-pace sessions no faster than GOAL_REACH_VDOT points of fitness more
     would race: for a marathon, still slower than threshold pace."""
-    paces = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:20:00"))
-    reachable = race_time(vdot(5000, 1200) + GOAL_REACH_VDOT, HALF_MARATHON_M)
-    assert paces.zones["race"].mid == pytest.approx(reachable / 21.0975)
-    assert paces.zones["race"].mid > 4800 / 21.0975  # slower than the goal's pace
-    assert reachable < paces.race_times["half"]  # faster than the fitness predicts
-    within = compute_paces(5000, 1200, HALF_MARATHON_M, reachable + 30)
-    assert within.zones["race"].mid == pytest.approx((reachable + 30) / 21.0975)
+    paces = compute_paces(5000, 1200, 10000, parse_clock("37:00"))
+    reachable = race_time(vdot(5000, 1200) + GOAL_REACH_VDOT, 10000)
+    assert paces.zones["race"].mid == pytest.approx(reachable / 10)
+    assert paces.zones["race"].mid > 2220 / 10  # slower than the goal's pace
+    assert reachable < paces.race_times["10k"]  # faster than the fitness predicts
+    within = compute_paces(5000, 1200, 10000, reachable + 10)
+    assert within.zones["race"].mid == pytest.approx((reachable + 10) / 10)
+    # a half (over an hour) is held slower than threshold: 1.5 VDOT more would race it faster
+    half = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:20:00"))
+    threshold = half.zones["threshold"].slow
+    assert race_time(vdot(5000, 1200) + GOAL_REACH_VDOT, HALF_MARATHON_M) / 21.0975 < threshold
+    assert half.zones["race"].mid == pytest.approx(threshold * (1 + RACE_BELOW_THRESHOLD))
     marathon = compute_paces(21097.5, 6150, MARATHON_M, parse_clock("3:10:00"))
     assert marathon.zones["race"].mid > marathon.zones["threshold"].slow
 
@@ -458,20 +489,20 @@ def test_compute_paces_reduces_the_vdot_for_time_off() -> None:
 
 
 def test_time_off_does_not_move_a_reachable_goal_pace() -> None:
-    goal = parse_clock("1:40:00")  # within reach of the fitness left after six weeks off
-    rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
-    assert goal >= reachable_time(reduced_vdot(vdot(5000, 1200), 6), HALF_MARATHON_M)
-    assert rested.zones["race"].mid == pytest.approx(goal / 21.0975)
+    goal = parse_clock("46:00")  # within reach of the fitness left after six weeks off
+    rested = compute_paces(5000, 1200, 10000, goal, weeks_off=6)
+    assert goal >= reachable_time(reduced_vdot(vdot(5000, 1200), 6), 10000)
+    assert rested.zones["race"].mid == pytest.approx(goal / 10)
 
 
 def test_time_off_holds_a_goal_it_puts_out_of_reach() -> None:
-    goal = parse_clock("1:30:00")  # reachable from the race, not after six weeks off
-    fresh = compute_paces(5000, 1200, HALF_MARATHON_M, goal)
-    rested = compute_paces(5000, 1200, HALF_MARATHON_M, goal, weeks_off=6)
-    assert fresh.zones["race"].mid == pytest.approx(goal / 21.0975)
-    reachable = reachable_time(reduced_vdot(vdot(5000, 1200), 6), HALF_MARATHON_M)
+    goal = parse_clock("41:00")  # reachable from the race, not after six weeks off
+    fresh = compute_paces(5000, 1200, 10000, goal)
+    rested = compute_paces(5000, 1200, 10000, goal, weeks_off=6)
+    assert fresh.zones["race"].mid == pytest.approx(goal / 10)
+    reachable = reachable_time(reduced_vdot(vdot(5000, 1200), 6), 10000)
     assert reachable > goal
-    assert rested.zones["race"].mid == pytest.approx(reachable / 21.0975)
+    assert rested.zones["race"].mid == pytest.approx(reachable / 10)
 
 
 def _clock_validator() -> Draft202012Validator:

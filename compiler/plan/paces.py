@@ -260,7 +260,8 @@ def compute_paces(
     Zones: the training zones, the race-equivalent paces at 5K, 10K and the half, and "race":
     the goal pace at ``race_distance_m`` when ``goal_s`` is given (never faster than
     :func:`reachable_time`: an ambitious goal trains at the fastest reachable pace), else
-    the race-equivalent pace there.  Paces.vdot is rounded to 1 decimal; every pace comes from
+    the race-equivalent pace there; a race of an hour or more never trains at threshold pace
+    (:func:`_below_threshold`).  Paces.vdot is rounded to 1 decimal; every pace comes from
     the unrounded VDOT.
 
     ``weeks_off`` (from :func:`detraining`) reduces the race's VDOT by Daniels' time-off table
@@ -301,8 +302,27 @@ def compute_paces(
         zones["race"] = _single(
             max(goal_s, reachable_time(score, race_distance_m)) * 1000.0 / race_distance_m
         )
+    predicted_s = race_time(score, race_distance_m)
+    if predicted_s >= THRESHOLD_RACE_S:
+        zones["race"] = _below_threshold(
+            zones["race"], zones["threshold"], predicted_s * 1000.0 / race_distance_m
+        )
     zones["steady"] = steady_pace(zones["marathon"], zones["race"])
     return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
+
+
+THRESHOLD_RACE_S = 60 * 60  # a race this long or longer is run slower than threshold pace
+RACE_BELOW_THRESHOLD = 0.015  # how much slower than threshold such a race's training pace stays
+
+
+def _below_threshold(race: PaceRange, threshold: PaceRange, predicted: float) -> PaceRange:
+    """The race pace of a race the athlete runs for an hour or more: at least
+    RACE_BELOW_THRESHOLD slower than threshold, unless the fitness itself predicts a faster
+    race (``predicted``, s/km).  An ambitious half-marathon goal within reach otherwise comes
+    out at threshold pace, and 40 minutes of it in a race-pace tempo is a threshold run twice
+    Daniels' longest."""
+    floor = min(threshold.slow * (1 + RACE_BELOW_THRESHOLD), predicted)
+    return _single(max(race.slow, floor))
 
 
 def steady_pace(marathon: PaceRange, race: PaceRange) -> PaceRange:
