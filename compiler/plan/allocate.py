@@ -76,7 +76,6 @@ BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a 
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
 
-NEAR_TARGET = 0.9  # of the longest a long run can get: from there a cutback week cuts it back
 FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
 
 
@@ -160,12 +159,11 @@ def _long_run(
                 "grows toward its longest over the plan, so the longest come late",
             )
         )
-    if depth and longest >= NEAR_TARGET * reachable:
-        # a cutback week cuts a long run that has (nearly) reached the race's target back too;
-        # one still growing toward it holds instead, so the cutback costs it no growth
+    if depth:
+        # a cutback week cuts the long run back with the week (a coach's step-back week is
+        # lighter in its longest run too); the next week grows again from the longest run of
+        # the last 30 days, so the cutback costs the long run no growth
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
-    elif depth:
-        limits.append((longest, "a cutback week: held at the longest run of the last 30 days"))
     wanted, why = min(limits, key=lambda limit: limit[0])
     # never far below what the athlete runs now: 80% within the growth and time caps, and
     # never below KEEP_CURRENT_LONG of it, even past the time cap (they already run that long)

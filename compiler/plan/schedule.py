@@ -90,10 +90,11 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     race_day = athlete.race.date
     result: list[ScheduledWeek] = []
     previous_keep: set[dt.date] = set()  # last week's hard days and long run
+    race_pace_long = race_pace_long_weeks(blueprint, weeks)
     for week in weeks:
         needed = runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m)
         scheduled, previous_keep = _schedule_week(
-            blueprint, week, previous_keep, gap, race_day, needed
+            blueprint, week, previous_keep, gap, race_day, needed, week.index in race_pace_long
         )
         result.append(scheduled)
     return [
@@ -177,9 +178,12 @@ def _schedule_week(
     gap: int,
     race_day: dt.date,
     runs_needed: int,
+    race_pace_long: bool,
 ) -> tuple[ScheduledWeek, set[dt.date]]:
     """One week's sessions on dates, and the days the next week's hard sessions keep from;
-    ``runs_needed`` is how many runs the week's volume needs (capacity.runs_to_hold)."""
+    ``runs_needed`` is how many runs the week's volume needs (capacity.runs_to_hold);
+    ``race_pace_long`` whether its long run is the program's race-specific one
+    (:func:`race_pace_long_weeks`)."""
     athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
     workouts = blueprint.workouts
     phase = blueprint.phases[week.phase]
@@ -287,20 +291,8 @@ def _schedule_week(
         if long_day is not None:
             long_name = choice.long
             specific = program.rules.race_specific_long
-            # a race-pace block only in a long run that is long enough to carry one: a week
-            # that holds a long run of half the race's long-run target
-            roomy = (
-                week.target_m * program.rules.long_run_max_share
-                >= 0.5 * program.rules.long_run_target_m
-            )
             rested = week.cutback or week.returning  # a lighter week is lighter in its long run
-            if (
-                specific
-                and roomy
-                and not rested
-                and _race_specific(blueprint, week)
-                and week.phase_week % 2 == 0
-            ):
+            if specific and race_pace_long:
                 long_name, why = specific, why + "; race-specific: a block at race pace"
             plain = focus.defaults.long
             if plain and long_name != plain and rested:
@@ -433,6 +425,37 @@ def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
     injury = blueprint.athlete.injury_prone
     quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
     return quality > 0 and week.share_of_peak is None and not week.race_week
+
+
+RACE_PACE_LONG_CLEAR = 14  # days from the last race-pace long run to the race: a taper's
+# first week may hold one (a rehearsal two weeks out), the last two weeks keep the legs fresh
+
+
+def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
+    """The indexes of the weeks whose long run is the program's race-specific one (the
+    marathon's goal-pace block): every second week that can carry one, counted back from the
+    last, so the last rehearsal comes two to three weeks before the race rather than wherever
+    the phase's week numbers and its cutbacks happen to leave it.  A week carries one when it
+    builds with quality work (or is a taper week RACE_PACE_LONG_CLEAR days or more before the
+    race), is not lighter (a cutback, back from a break) and holds a long run of at least half
+    the race's long-run target."""
+    rules = blueprint.program.rules
+    if not rules.race_specific_long:
+        return frozenset()
+    race_day = blueprint.athlete.race.date
+
+    def carries(week: WeekPlan) -> bool:
+        if week.cutback or week.returning or week.race_week or week.after_race:
+            return False
+        if week.target_m * rules.long_run_max_share < 0.5 * rules.long_run_target_m:
+            return False
+        if week.share_of_peak is not None:  # a taper week, far enough from the race
+            last_day = week.start + DAY * (week.days - 1)
+            return (race_day - last_day).days >= RACE_PACE_LONG_CLEAR
+        return _race_specific(blueprint, week)
+
+    eligible = [week.index for week in weeks if carries(week)]
+    return frozenset(eligible[::-1][::2])
 
 
 def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int) -> bool:
