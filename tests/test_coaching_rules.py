@@ -481,3 +481,63 @@ def test_a_programs_substitutes_replace_the_focus_sessions_in_every_quality_slot
         for workout in week.workouts:
             if workout.role == "quality":
                 assert workout.template not in replaced, (week.index, workout.title)
+
+
+@SETTINGS
+@given(profiles())
+def test_a_cutback_week_cuts_its_long_run_back_too(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 5): a cutback week kept the long run of the weeks around it, so
+    the step back rested nothing of the week's hardest run.  A cutback week's long run is the
+    phase's cutback depth shorter than the longest long run of the 30 days before it."""
+    case = compile_profile(profile)
+    nominal_weeks = {w.index: w for w in nominal(case)}
+    # the athlete's current long run counts as run the day before the plan, as in expand
+    first_day = case.plan.weeks[0].start - dt.timedelta(days=1)
+    history = [(first_day, case.blueprint.athlete.long_run_m)]
+    for week in case.plan.weeks:
+        plan = nominal_weeks[week.index]
+        for run in runs(week.workouts):
+            if run.role != "long":
+                continue
+            recent = [m for d, m in history if run.date - d <= dt.timedelta(days=30)]
+            if plan.cutback and not plan.returning and recent:
+                program_phase = next(
+                    p for p in case.blueprint.program.phases if p.phase == plan.phase
+                )
+                rule = case.blueprint.volume_rule(program_phase)
+                depth = rule.cutback_injury_prone if profile["injury_prone"] else rule.cutback
+                most = max(recent) * (1 - depth) + unit_m(profile)
+                assert run.distance_m <= most, (week.index, run.title, max(recent), depth)
+            history.append((run.date, run.distance_m))
+
+
+@SETTINGS
+@given(profiles())
+def test_race_pace_long_runs_come_every_second_working_week_and_clear_of_the_race(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 (review round 5): a marathoner's last goal-pace long run came six weeks out,
+    where the build's week numbers and its cutbacks left it.  They now come every second week
+    that can carry one, counted back from the last, which may be a taper week 14 days or more
+    before the race: never in a lighter week, never two weeks running, never in the last 13
+    days before the race."""
+    case = compile_profile(profile)
+    specific = case.blueprint.program.rules.race_specific_long
+    if specific is None:
+        return
+    race_day = case.blueprint.athlete.race.date
+    nominal_weeks = {w.index: w for w in nominal(case)}
+    weeks_with = []
+    for week in case.plan.weeks:
+        for run in runs(week.workouts):
+            if run.template == specific:
+                plan = nominal_weeks[week.index]
+                assert not plan.cutback and not plan.returning, (week.index, run.title)
+                assert (race_day - run.date).days >= 14, (run.date, race_day)
+                weeks_with.append(week.index)
+                last = run.date
+    assert all(b - a > 1 for a, b in pairwise(weeks_with)), weeks_with
+    late = [w for w in nominal(case) if 0 <= (race_day - w.start).days < 6 * 7]
+    if weeks_with and not any(w.returning or has_away(case, w.start) for w in late):
+        # the last rehearsal is two to five weeks out, not wherever the build left it
+        assert (race_day - last).days <= 5 * 7, (last, race_day)
