@@ -98,6 +98,20 @@ def test_every_session_ends_with_its_cooldown(profile: dict[str, Any]) -> None:
     check_cooldown_last(compile_profile(profile).plan)
 
 
+@SETTINGS
+@given(profiles())
+def test_a_shrunk_progression_run_stays_a_progression(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 5): a progression run made smaller lost its steady part first
+    (3 min steady, then 6 min at threshold) and kept its name.  Its blocks shrink in turn,
+    the longest first, so the steady part is never much shorter than the threshold finish."""
+    for workout in compile_profile(profile).plan.workouts:
+        if workout.template != "progression-run":
+            continue
+        steady = sum(s.duration_s for s in walk(workout.steps) if s.zone == "steady")
+        fast = sum(s.duration_s for s in walk(workout.steps) if s.zone == "threshold")
+        assert steady >= 0.75 * fast, (workout.date, workout.title, steady, fast)
+
+
 # --------------------------------------------------------------------------- by effort
 
 

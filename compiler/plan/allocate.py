@@ -533,7 +533,9 @@ def _fast_amount_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
 
 def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
     """The session made smaller, or None when it is down to its minimum: one rep fewer when a
-    parameter counts the reps, else a quarter off a fast block a parameter sizes."""
+    parameter counts the reps, else a quarter off the longest fast block a parameter sizes
+    (a progression run's steady part and its threshold finish shrink in turn, so it stays a
+    progression, never 2 min steady before 5 min at threshold)."""
     changed: tuple[str, object, object] | None = None
     for name in _repeat_params(draft.template.steps):
         reps = draft.context.get(name)
@@ -541,11 +543,15 @@ def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
             changed = (name, reps, reps - 1)
             break
     else:
+        blocks: list[tuple[str, Amount]] = []
         for name in _fast_amount_params(draft.template.steps):
             try:
-                amount = parse_amount(str(draft.context.get(name)))
+                blocks.append((name, parse_amount(str(draft.context.get(name)))))
             except UnitError:
                 continue
+        if len({amount.dimension for _, amount in blocks}) == 1:
+            blocks.sort(key=lambda block: -block[1].value)  # stable: the template's order
+        for name, amount in blocks:
             smaller = max(amount.value * 0.75, MIN_FAST[amount.dimension])
             step = 60.0 if amount.dimension == "duration" else 100.0
             smaller = math.ceil(smaller / step) * step
