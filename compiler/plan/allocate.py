@@ -365,43 +365,22 @@ def allocate(
                 (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
             )
         _, long_total, long_notes, caps = holds(high)
-    wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
-    lighter = week.plan.share_of_peak is not None or week.plan.returning
-    dropped: set[int] = set()
-    quality_fill = True  # whether quality sessions round off the day with easy running
-    while True:
-        # the other runs share what is left, none above its cap; an easy run too short to
-        # matter is dropped, but only once the quality sessions gave up their easy running
-        # (a running day is worth more than a longer cool-down)
-        active = [i for i in sharing if i not in dropped]
-        left = target - long_total - fixed_others + sum(drafts[i].fixed_m for i in dropped)
-        weights = {
-            i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
-            for i in active
-            if quality_fill or drafts[i].slot.role != "quality"
-        }
-        shares = _share_out(left, weights, caps, wanted)
-        shares.update({i: 0.0 for i in active if i not in weights})
-        short = [
-            i
-            for i in active
-            if drafts[i].slot.role in ("easy", "recovery", "medium-long")
-            and shares[i] + drafts[i].fixed_m < min(program.min_easy_run_m, long_total or 1e9)
-            # never when the other runs cannot hold its share within their sizes, unless the
-            # week is a lighter one (a taper, race week, recovery), which may come out lighter
-            and (lighter or sum(caps[j] for j in active if j != i) >= left + 1.0)
-        ]
-        if not short:
-            break
-        if quality_fill and any(drafts[i].slot.role == "quality" for i in active):
-            quality_fill = False
-            continue
-        drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
-        dropped.add(drop)
-        notes.append(
-            f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
-            "to share out"
-        )
+    shares, dropped, drop_notes = _share_easy(
+        bp, drafts, sharing, caps, target - long_total - fixed_others, long_total
+    )
+    if dropped and long_index is not None:
+        # fewer runs: the long run takes the larger share few runs give it (or a small week
+        # back from a break keeps one 3 km run of its 6 km), and the others may grow with it
+        fewer = len(runs) - len(dropped)
+        trial = dict(fill)
+        retry = _long_and_caps(bp, paces, week, drafts, long_index, history, target, fewer, trial)
+        if retry[0] > long_total:
+            long_total, long_notes, caps = retry
+            fill[long_index] = trial[long_index]
+            shares, dropped, drop_notes = _share_easy(
+                bp, drafts, sharing, caps, target - long_total - fixed_others, long_total
+            )
+    notes.extend(drop_notes)
     notes.extend(long_notes)
     fixed_others -= sum(drafts[i].fixed_m for i in dropped)
     for i, share in shares.items():
@@ -458,6 +437,63 @@ def allocate(
         )
         target = planned
     return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+
+
+TINY_RUN = 0.5  # of the least easy run (the program's `min_easy_run`, or the long run when
+# shorter): a run shorter than this is dropped even when the week loses its volume
+
+
+def _share_easy(
+    bp: Blueprint,
+    drafts: Sequence[Draft],
+    sharing: Sequence[int],
+    caps: Mapping[int, float],
+    left: float,
+    long_total: float,
+) -> tuple[dict[int, float], set[int], list[str]]:
+    """The other runs' shares of what the long run (``long_total``) and the fixed work leave
+    (``left``), none
+    above its cap, and the easy runs dropped: one too short to matter goes, but only once the
+    quality sessions gave up their easy running (a running day is worth more than a longer
+    cool-down).  When the others cannot hold its share, only a tiny run goes (under TINY_RUN
+    of the least easy run): a 0.5 km jog is no session, but a week back from a break keeps its
+    2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
+    wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
+    dropped: set[int] = set()
+    notes: list[str] = []
+    quality_fill = True
+    while True:
+        active = [i for i in sharing if i not in dropped]
+        rest = left + sum(drafts[i].fixed_m for i in dropped)
+        weights = {
+            i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
+            for i in active
+            if quality_fill or drafts[i].slot.role != "quality"
+        }
+        shares = _share_out(rest, weights, caps, wanted)
+        shares.update({i: 0.0 for i in active if i not in weights})
+        least = min(bp.program.min_easy_run_m, long_total or 1e9)
+        short = [
+            i
+            for i in active
+            if drafts[i].slot.role in ("easy", "recovery", "medium-long")
+            and shares[i] + drafts[i].fixed_m < least
+            and (
+                sum(caps[j] for j in active if j != i) >= rest + 1.0
+                or shares[i] + drafts[i].fixed_m < TINY_RUN * least
+            )
+        ]
+        if not short:
+            return shares, dropped, notes
+        if quality_fill and any(drafts[i].slot.role == "quality" for i in active):
+            quality_fill = False
+            continue
+        drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
+        dropped.add(drop)
+        notes.append(
+            f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
+            "to share out"
+        )
 
 
 def easy_share(workouts: Sequence[Workout]) -> float:

@@ -52,3 +52,13 @@ def runs_to_hold(program: Program, easy_s_per_km: float, volume_m: float) -> int
     rules = program.rules
     long_m = min(long_m, rules.long_run_max_share * volume_m, rules.long_run_target_m)
     return 1 + math.ceil(max(volume_m - long_m, 0.0) / (SHORT_OF_CAP * other_m))
+
+
+FEWEST_RUNS = 2  # a week's runs that volume never takes away: a long run and one more
+
+
+def runs_volume_fills(program: Program, volume_m: float) -> int:
+    """How many runs a week of ``volume_m`` fills with runs of at least about the program's
+    `min_easy_run`: a 7.8 km week is three runs of 2.6 km, not five with two 0.5 km jogs
+    (however many days the athlete has), and never fewer than FEWEST_RUNS."""
+    return max(FEWEST_RUNS, round(volume_m / program.min_easy_run_m))

@@ -90,11 +90,17 @@ def _peak_late(
     return held
 
 
+CURRENT_LONG_RUN_AGO = dt.timedelta(days=7)  # when the profile's current long run counts as run
+
+
 def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
     athlete = bp.athlete
-    # Long-run history: (date, metres); the profile's current long run counts as just done.
+    # Long-run history: (date, metres); the profile's current long run counts as run in the
+    # week before the plan (within the 30 days the growth rule looks back), but not as run
+    # the day before it: the first Monday's jog is not "the day after a long run", capped at
+    # half of it (a 10 km week of three runs lost its first to that)
     first_day = weeks[0].plan.start if weeks else athlete.race.date
-    history: list[tuple[dt.date, float]] = [(first_day - dt.timedelta(days=1), athlete.long_run_m)]
+    history: list[tuple[dt.date, float]] = [(first_day - CURRENT_LONG_RUN_AGO, athlete.long_run_m)]
     built_weeks: list[Week] = []
     highest = athlete.weekly_volume_m  # the most the athlete has actually run in a week
     # what the athlete ran in recent weeks, the profile's current volume before the plan: a

@@ -15,7 +15,7 @@ from itertools import combinations, pairwise
 
 from ..model import WEEKDAYS, Athlete, Blueprint, Intensity, Paces, ScheduledWeek, Slot, WeekPlan
 from .allocate import FEW_DAYS
-from .capacity import runs_to_hold
+from .capacity import runs_to_hold, runs_volume_fills
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
@@ -318,6 +318,8 @@ def _schedule_week(
         phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
     )
     max_runs = min(max(focus.max_runs_per_week, runs_needed), 7 - phase.min_rest_days)
+    if not week.race_week:  # a small week is fewer runs, not more tiny ones
+        max_runs = min(max_runs, runs_volume_fills(program, week.target_m))
     running_days = min(len(available) + len(runs), max_runs)
     if running_days <= FEW_DAYS:
         wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
