@@ -25,10 +25,10 @@ from typing import Any
 from ..model import Plan
 from . import fit
 from .intervals_icu import emit_intervals
-from .registry import INTERVALS_JSON, WORKOUT_FILES, WORKOUTS_DIR, WORKOUTS_ZIP
+from .registry import INTERVALS_JSON, WORKOUT_FILES, WORKOUTS_ZIP
 from .watch import fit_name, runs, upcoming
 
-RECORD = f"{WORKOUTS_DIR}/.planc-fit.json"
+RECORD = WORKOUT_FILES.record_path  # each file's key, time and sha256 (see registry.Family)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every member's date in the zip: a fixed one, for steady bytes
 
 
@@ -116,15 +116,3 @@ def watch_files(
     files[WORKOUTS_ZIP.name] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
     files[RECORD] = _record_bytes(record)
     return files
-
-
-def stale(folder: Path, files: Mapping[str, bytes]) -> list[str]:
-    """FIT files in ``folder``'s workouts folder that ``files`` no longer has (a workout moved or
-    cancelled), by path: the build removes them."""
-    try:
-        found = sorted(
-            p.name for p in (folder / WORKOUTS_DIR).iterdir() if WORKOUT_FILES.holds(p.name)
-        )
-    except OSError:
-        return []
-    return [f"{WORKOUTS_DIR}/{n}" for n in found if f"{WORKOUTS_DIR}/{n}" not in files]
