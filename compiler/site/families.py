@@ -1,6 +1,7 @@
 """The files of the output registry's families (compiler/emit/registry.py: a FIT file per run) in
 an athlete's folder, as they are on disk: which there are (``found``), which of them a build
-no longer makes (``stale``: a cancelled workout's) and what each holds (``contents``).
+no longer makes (``stale``: a cancelled workout's), whether one is there that a build's record
+does not list (``strays``) and what each holds (``contents``).
 
 The build, the incremental checks (the manifest, the site record), ``--check`` and ``planc
 diff`` all read a family through here, so a family added to the registry is written, removed,

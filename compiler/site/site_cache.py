@@ -91,7 +91,8 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
             if sha_hex((out_dir / name).read_bytes()) != digest:
                 return None
         athletes = tuple(str(a) for a in data["athletes"])
-        if any(strays(out_dir / a, _names(files, a)) for a in athletes):
+        by_athlete = _by_athlete(files)
+        if any(strays(out_dir / a, by_athlete.get(a, set())) for a in athletes):
             return None  # a family file the build did not make is there: the build removes it
         others = data.get("others")
         if others is not None:  # the index lists the folder's other athletes: the same ones?
@@ -103,11 +104,15 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
         return None  # no record, or a damaged one: build as usual
 
 
-def _names(files: Mapping[str, str], athlete: str) -> set[str]:
-    """The paths ``files`` (the record's, by path in the output folder) holds in ``athlete``'s
-    folder, by path in it."""
-    prefix = athlete + "/"
-    return {name[len(prefix) :] for name in files if name.startswith(prefix)}
+def _by_athlete(files: Mapping[str, str]) -> dict[str, set[str]]:
+    """The paths ``files`` (the record's, by path in the output folder) holds, by the folder
+    they are in (an athlete's id) and by path in it."""
+    found: dict[str, set[str]] = {}
+    for name in files:
+        folder, _, path = name.partition("/")
+        if path:
+            found.setdefault(folder, set()).add(path)
+    return found
 
 
 def record(
