@@ -268,3 +268,21 @@ def test_a_layout_the_records_do_not_know_falls_back_to_the_sdks_whole_file(
     assert memo.whole
     for run, file in zip(runs(plan), files, strict=True):
         assert encode(file, CREATED, memo) == encode_workout(run, "mi", CREATED)
+
+
+def test_a_file_of_more_definitions_than_slots_is_the_sdks() -> None:
+    """A long workout whose steps need more than the Encoder's 16 local definitions (notes of
+    every length make every definition new): put together from the records, its slots wrap
+    as the SDK's do, and a step like an earlier one reuses that one's slot while it holds."""
+    plan = make_plan(units="km")
+    steps = tuple(
+        dataclasses.replace(by_distance("run", 200.0 + 100 * i, "interval"), note="x" * i)
+        for i in range(1, 22)
+    )
+    steps += (by_time("jog", 90.0, "easy"), by_time("jog", 90.0, "easy"), steps[-1], steps[2])
+    workout = dataclasses.replace(runs(plan)[0], steps=steps)
+    memo = Encoded()
+    file = prepare(workout, "km")
+    prime([file], memo)
+    assert encode(file, CREATED, memo) == encode_workout(workout, "km", CREATED)
+    assert not memo.whole
