@@ -1,7 +1,7 @@
 """planc's benchmark: ratios, never absolute times, so the figures compare across machines.
 
     python bench/run.py [--athletes N] [--out report.json] [--quick] [--seed S] [--repeats R]
-                        [--memory-athletes M]
+                        [--memory-athletes M] [--only PART]
 
 Generates N synthetic athletes (deterministic for a seed) as YAML files in a temporary folder and
 measures, in one run:
@@ -22,7 +22,8 @@ measures, in one run:
   stages (true/false).
 
 Every timing is repeated (``--repeats``, default 3) and the median kept.  ``--quick`` skips the
-10x and memory parts.  See bench/README.md.
+10x and memory parts; ``--only PART`` runs one part (a measure's key, ``memory`` for both memory
+ratios, or ``cli_lazy_imports``).  See bench/README.md.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -379,9 +381,10 @@ print(json.dumps({
 """
 
 
-def watch_cost(base: Path, work: Path, repeats: int, full: float) -> Measure:
-    """A full build (``full`` seconds, FIT files included) against the same build without the
-    FIT files (as without ``planc[watch]``)."""
+def watch_cost(base: Path, work: Path, repeats: int) -> Measure:
+    """A full build with the watch files (FIT workout files) against the same build without
+    them (as without ``planc[watch]``), each into an empty folder: every file is encoded.  The
+    two builds alternate, so a machine whose load drifts slows both alike."""
     from compiler.emit import fit
 
     name, target = "full build with FIT files / without", "<= 1.25"
@@ -390,16 +393,20 @@ def watch_cost(base: Path, work: Path, repeats: int, full: float) -> Measure:
             name, None, target, None, status="not available",
             reason="garmin-fit-sdk is not installed: pip install 'planc[watch]'",
         )  # fmt: skip
-    out = work / "out-no-watch"
+    out = work / "out-watch"
     available = fit.available
-    fit.available = lambda: False  # type: ignore[assignment]
-    try:
-        fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
-        without = median_time(lambda: build([base], out), repeats, setup=fresh)
-    finally:
-        fit.available = available  # type: ignore[assignment]
-    ratio = full / without
-    return _measure(name, ratio, target, ratio <= 1.25, with_s=full, without_s=without)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(repeats):
+        for watch in (True, False):
+            shutil.rmtree(out, ignore_errors=True)
+            fit.available = available if watch else lambda: False  # type: ignore[assignment]
+            try:
+                times[watch].append(median_time(lambda: build([base], out), 1))
+            finally:
+                fit.available = available  # type: ignore[assignment]
+    with_s, without = statistics.median(times[True]), statistics.median(times[False])
+    ratio = with_s / without
+    return _measure(name, ratio, target, ratio <= 1.25, with_s=with_s, without_s=without)
 
 
 def child_build(folder: Path, out: Path, jobs: int = 1) -> dict[str, float]:
@@ -481,90 +488,152 @@ def memory_scale(base: int, seed: int, work: Path) -> dict[str, Measure]:
     return measures
 
 
-def run(
-    athletes: int, seed: int, repeats: int, quick: bool, work: Path, memory_athletes: int = 50
-) -> dict[str, Any]:
-    from compiler.api import build_site
+@dataclass
+class Bench:
+    """What the parts of a run share: the options, the work folder, the 1x athletes, and the
+    full build's time once a part has measured it."""
 
-    base = write_athletes(work / "athletes", athletes, seed)
-    measures: dict[str, Measure] = {}
+    athletes: int
+    seed: int
+    repeats: int
+    quick: bool
+    work: Path
+    memory_athletes: int
+    base: Path
+    full_s: float | None = None
 
-    # full pipeline against icalendar alone
-    out = work / "out"
-    build([base], work / "warm")  # warm the caches of the bundled templates, imports
-    full = median_time(
-        lambda: build([base], out), repeats, setup=lambda: shutil.rmtree(out, ignore_errors=True)
-    )
-    plans = compiled_plans(base)
+    def full(self) -> float:
+        """The median time of a full build of the 1x athletes into an empty folder."""
+        if self.full_s is None:
+            out = self.work / "out"
+            fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+            self.full_s = median_time(lambda: build([self.base], out), self.repeats, setup=fresh)
+        return self.full_s
+
+
+def pipeline_part(bench: Bench) -> dict[str, Measure]:
+    """The full pipeline against icalendar alone."""
+    full = bench.full()
+    plans = compiled_plans(bench.base)
     contents = [feed_contents(plan) for plan in plans]
     events = sum(len(plan.workouts) for plan in plans)
-    baseline = median_time(lambda: icalendar_only(contents), repeats)
-    minimal = median_time(lambda: icalendar_minimal(plans), repeats)
+    baseline = median_time(lambda: icalendar_only(contents), bench.repeats)
+    minimal = median_time(lambda: icalendar_minimal(plans), bench.repeats)
     ratio = full / baseline
-    measures["pipeline_vs_icalendar"] = _measure(
+    return {"pipeline_vs_icalendar": _measure(
         "full pipeline / icalendar alone", ratio, "<= 1.5", ratio <= 1.5,
-        full_s=full, icalendar_s=baseline, events=events,
-        minimal_icalendar_s=minimal, ratio_vs_minimal=full / minimal, **stages(base, repeats),
-    )  # fmt: skip
+        full_s=full, icalendar_s=baseline, events=events, minimal_icalendar_s=minimal,
+        ratio_vs_minimal=full / minimal, **stages(bench.base, bench.repeats),
+    )}  # fmt: skip
 
-    # no-op rebuild against a full build
-    build([base], out)
-    noop = median_time(lambda: build([base], out), repeats)
+
+def noop_part(bench: Bench) -> dict[str, Measure]:
+    """A no-op rebuild against a full build."""
+    full = bench.full()
+    out = bench.work / "out"
+    build([bench.base], out)
+    noop = median_time(lambda: build([bench.base], out), bench.repeats)
     ratio = noop / full
-    measures["noop_vs_full"] = _measure(
+    return {"noop_vs_full": _measure(
         "no-op rebuild / full build", ratio, "<= 0.05", ratio <= 0.05, noop_s=noop, full_s=full
-    )
+    )}  # fmt: skip
 
-    measures["watch_vs_no_watch"] = watch_cost(base, work, repeats, full)
 
-    # 10x the athletes, time and peak memory, each build in a fresh process
-    if quick:
-        measures["scale_10x_vs_1x"] = _measure("10x athletes / 1x (time)", None, "<= 10.5", None)
-        for scale in (10, 100):
-            measures[f"memory_{scale}x_vs_1x"] = _measure(
+def watch_part(bench: Bench) -> dict[str, Measure]:
+    return {"watch_vs_no_watch": watch_cost(bench.base, bench.work, bench.repeats)}
+
+
+def scale_part(bench: Bench) -> dict[str, Measure]:
+    """10x the athletes, time, each build in a fresh process (skipped by --quick)."""
+    name = "10x athletes / 1x (time)"
+    if bench.quick:
+        return {"scale_10x_vs_1x": _measure(name, None, "<= 10.5", None)}
+    big = write_athletes(bench.work / "athletes-10x", bench.athletes * 10, bench.seed)
+    small_runs = [child_build(bench.base, bench.work / "out-1x") for _ in range(bench.repeats)]
+    big_runs = [child_build(big, bench.work / "out-10x") for _ in range(bench.repeats)]
+    small_s = statistics.median(r["seconds"] for r in small_runs)
+    big_s = statistics.median(r["seconds"] for r in big_runs)
+    ratio = big_s / small_s
+    return {"scale_10x_vs_1x": _measure(
+        name, ratio, "<= 10.5", ratio <= 10.5, small_s=small_s, big_s=big_s,
+        small_athletes=bench.athletes, big_athletes=bench.athletes * 10,
+    )}  # fmt: skip
+
+
+def memory_part(bench: Bench) -> dict[str, Measure]:
+    """Peak memory at 10x and 100x (skipped by --quick)."""
+    if bench.quick:
+        return {
+            f"memory_{scale}x_vs_1x": _measure(
                 f"{scale}x athletes / 1x (peak memory, 2 jobs)", None, "<= 1.3", None
             )
-    else:
-        big = write_athletes(work / "athletes-10x", athletes * 10, seed)
-        small_runs = [child_build(base, work / "out-1x") for _ in range(repeats)]
-        big_runs = [child_build(big, work / "out-10x") for _ in range(repeats)]
-        small_s = statistics.median(r["seconds"] for r in small_runs)
-        big_s = statistics.median(r["seconds"] for r in big_runs)
-        ratio = big_s / small_s
-        measures["scale_10x_vs_1x"] = _measure(
-            "10x athletes / 1x (time)", ratio, "<= 10.5", ratio <= 10.5,
-            small_s=small_s, big_s=big_s, small_athletes=athletes, big_athletes=athletes * 10,
-        )  # fmt: skip
-        measures.update(memory_scale(memory_athletes, seed, work))
+            for scale in (10, 100)
+        }
+    return memory_scale(bench.memory_athletes, bench.seed, bench.work)
 
-    # 2 jobs against 1, on 10x the athletes (unless --quick): a build's fixed costs (loading the
-    # template library, starting the workers: about 0.2 s) are the same for 1 and 2 jobs, and a
-    # club's build has hundreds of athletes for them to spread over
-    if "jobs" in inspect.signature(build_site).parameters:
-        count = athletes if quick else athletes * 10
-        folder = base if quick else write_athletes(work / "athletes-10x-jobs", count, seed)
-        # each build in a fresh process, as `planc build --jobs N` runs (a long-lived process
-        # full of earlier builds' objects would make forking and collecting its heap the story)
-        one = statistics.median(
-            child_build(folder, work / "j1", jobs=1)["seconds"] for _ in range(repeats)
-        )
-        two = statistics.median(
-            child_build(folder, work / "j2", jobs=2)["seconds"] for _ in range(repeats)
-        )
-        ratio = one / two
-        measures["jobs2_speedup"] = _measure(
-            "1 job / 2 jobs (speed-up)", ratio, ">= 1.7", ratio >= 1.7,
-            jobs1_s=one, jobs2_s=two, athletes=count, cpus=os.cpu_count(),
-            machine_ceiling=parallel_ceiling(repeats),
-        )  # fmt: skip
-    else:
-        measures["jobs2_speedup"] = _measure(
-            "1 job / 2 jobs (speed-up)", None, ">= 1.7", None, status="not available",
+
+def jobs_part(bench: Bench) -> dict[str, Measure]:
+    """2 jobs against 1, on 10x the athletes (unless --quick): a build's fixed costs (loading the
+    template library, starting the workers: about 0.2 s) are the same for 1 and 2 jobs, and a
+    club's build has hundreds of athletes for them to spread over."""
+    from compiler.api import build_site
+
+    name = "1 job / 2 jobs (speed-up)"
+    if "jobs" not in inspect.signature(build_site).parameters:
+        return {"jobs2_speedup": _measure(
+            name, None, ">= 1.7", None, status="not available",
             reason="compiler.api.build_site takes no 'jobs' keyword",
-        )  # fmt: skip
+        )}  # fmt: skip
+    count = bench.athletes if bench.quick else bench.athletes * 10
+    folder = bench.base
+    if not bench.quick:
+        folder = write_athletes(bench.work / "athletes-10x-jobs", count, bench.seed)
+    # each build in a fresh process, as `planc build --jobs N` runs (a long-lived process full
+    # of earlier builds' objects would make forking and collecting its heap the story)
+    one = statistics.median(
+        child_build(folder, bench.work / "j1", jobs=1)["seconds"] for _ in range(bench.repeats)
+    )
+    two = statistics.median(
+        child_build(folder, bench.work / "j2", jobs=2)["seconds"] for _ in range(bench.repeats)
+    )
+    ratio = one / two
+    return {"jobs2_speedup": _measure(
+        name, ratio, ">= 1.7", ratio >= 1.7, jobs1_s=one, jobs2_s=two, athletes=count,
+        cpus=os.cpu_count(), machine_ceiling=parallel_ceiling(bench.repeats),
+    )}  # fmt: skip
 
-    lazy, imported = cli_lazy_imports()
-    return {
+
+# The parts of a run, in order, by the measures they report (``--only`` takes one of these keys)
+PARTS: dict[str, Callable[[Bench], dict[str, Measure]]] = {
+    "pipeline_vs_icalendar": pipeline_part,
+    "noop_vs_full": noop_part,
+    "watch_vs_no_watch": watch_part,
+    "scale_10x_vs_1x": scale_part,
+    "memory": memory_part,
+    "jobs2_speedup": jobs_part,
+}
+ONLY = (*PARTS, "cli_lazy_imports")
+
+
+def run(
+    athletes: int,
+    seed: int,
+    repeats: int,
+    quick: bool,
+    work: Path,
+    memory_athletes: int = 50,
+    only: str | None = None,
+) -> dict[str, Any]:
+    """Every part of the benchmark, or with ``only`` that one (a key of ``ONLY``)."""
+    base = write_athletes(work / "athletes", athletes, seed)
+    bench = Bench(athletes, seed, repeats, quick, work, memory_athletes, base)
+    if only != "cli_lazy_imports":
+        build([base], work / "warm")  # warm the caches of the bundled templates, imports
+    measures: dict[str, Measure] = {}
+    for key, part in PARTS.items():
+        if only is None or only == key:
+            measures.update(part(bench))
+    report: dict[str, Any] = {
         "athletes": athletes,
         "seed": seed,
         "repeats": repeats,
@@ -574,8 +643,13 @@ def run(
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
         "measures": measures,
-        "cli_lazy_imports": {"met": lazy, "stages_imported": imported},
     }
+    if only in (None, "cli_lazy_imports"):
+        lazy, imported = cli_lazy_imports()
+        report["cli_lazy_imports"] = {"met": lazy, "stages_imported": imported}
+    if only is not None:
+        report["only"] = only
+    return report
 
 
 def table(report: dict[str, Any]) -> str:
@@ -588,9 +662,10 @@ def table(report: dict[str, Any]) -> str:
         if "machine_ceiling" in measure:
             ceiling = f"{measure['machine_ceiling']:.3f}"
             rows.append(("  (2 processes, pure CPU, this machine)", ceiling, "~2", "-"))
-    lazy = report["cli_lazy_imports"]
-    rows.append(("--version/--help import no stage", str(lazy["met"]).lower(), "true",
-                 "yes" if lazy["met"] else "NO"))  # fmt: skip
+    lazy = report.get("cli_lazy_imports")
+    if lazy is not None:
+        rows.append(("--version/--help import no stage", str(lazy["met"]).lower(), "true",
+                     "yes" if lazy["met"] else "NO"))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
@@ -610,14 +685,21 @@ def main(argv: list[str] | None = None) -> int:
         default=50,
         help="athletes at 1x of the memory part, also built at 10x and 100x (default 50)",
     )
+    parser.add_argument(
+        "--only",
+        choices=ONLY,
+        default=None,
+        help="run one part of the benchmark (memory: both memory ratios)",
+    )
     args = parser.parse_args(argv)
     if args.athletes < 1 or args.repeats < 1 or args.memory_athletes < 1:
         parser.error("--athletes, --repeats and --memory-athletes must be at least 1")
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     with tempfile.TemporaryDirectory(prefix="planc-bench-") as tmp:
         report = run(
-            args.athletes, args.seed, args.repeats, args.quick, Path(tmp), args.memory_athletes
-        )
+            args.athletes, args.seed, args.repeats, args.quick, Path(tmp), args.memory_athletes,
+            args.only,
+        )  # fmt: skip
     print(table(report))
     if args.out is not None:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -79,3 +79,22 @@ def test_the_memory_part_reports_10x_and_100x_as_ratios(tmp_path: Path) -> None:
         assert measure["status"] == "measured" and measure["big_athletes"] == scale
         assert isinstance(measure["ratio"], float) and measure["ratio"] > 0
         assert isinstance(measure["met"], bool) and "kb_per_athlete" in measure
+
+
+def test_only_runs_the_part_asked_for(tmp_path: Path) -> None:
+    """``--only PART`` reports that part alone (here the import check, which builds nothing)."""
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--only", "cli_lazy_imports", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["only"] == "cli_lazy_imports" and report["measures"] == {}
+    assert isinstance(report["cli_lazy_imports"]["met"], bool)
+    refused = subprocess.run(
+        [sys.executable, str(BENCH), "--only", "no_such_part"], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "watch_vs_no_watch" in refused.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import importlib.util
 import json
 import shutil
 from dataclasses import dataclass
@@ -234,10 +235,11 @@ def test_json_output_is_stable_and_complete(tmp_path: Path) -> None:
     assert data["summary"] == {
         "athletes": {"changed": 1, "added": 0, "removed": 0, "unchanged": 0},
         "workouts": {"changed": 1, "added": 2, "removed": 2},
+        "files": {"changed": 0, "added": 0, "removed": 0},
         "problems": 0,
     }
     (athlete,) = data["athletes"]
-    assert list(athlete) == ["id", "status", "units", "plan", "weeks", "workouts"]
+    assert list(athlete) == ["id", "status", "units", "plan", "weeks", "workouts", "files"]
     assert athlete["weeks"] == [
         {
             "start": edit.week_start,
@@ -468,3 +470,76 @@ def test_single_plan_ids_default_to_the_plan() -> None:
     assert diff_plans(None, current("speed-5k")).athlete_id == "speed-5k"
     assert diff_plans(current("speed-5k"), None).status == "removed"
     assert diff_plans(None, None).status == "unchanged"
+
+
+HALF = examples_dir() / "half-marathon.yaml"
+LATER = STAMP + dt.timedelta(days=3)
+needs_sdk = pytest.mark.skipif(
+    importlib.util.find_spec("garmin_fit_sdk") is None, reason="needs planc[watch]"
+)
+
+
+def fit_paths(plan: dict[str, Any], keep: Any = lambda workout: True) -> set[str]:
+    """The FIT files of ``plan``'s runs that ``keep`` keeps, by path in the athlete's folder."""
+    return {
+        f"workouts/{w['date']}-{w['slot']}.fit"
+        for week in plan["weeks"]
+        for w in week["workouts"]
+        if w["category"] not in ("strength", "rest") and keep(w)
+    }
+
+
+@needs_sdk
+def test_workout_files_are_compared_by_what_they_hold(tmp_path: Path) -> None:
+    """Built again at another time (every FIT file's time_created differs): no difference.  A
+    file edited or deleted by hand is a changed or removed file, and the athlete has changed
+    though its plan has not."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    build_site([HALF], old, today=TODAY, stamp=STAMP)
+    build_site([HALF], new, today=TODAY, stamp=LATER)
+    some = sorted((new / "half-marathon").glob("workouts/*.fit"))
+    assert some[0].read_bytes() != (old / "half-marathon" / "workouts" / some[0].name).read_bytes()
+    assert exit_code(diff_folders(old, new)) == 0
+    some[0].write_bytes(some[0].read_bytes()[:-2] + b"\0\0")
+    some[1].unlink()
+    site = diff_folders(old, new)
+    (athlete,) = site.athletes
+    assert athlete.status == "changed" and athlete.workouts_changed == ()
+    assert athlete.files_changed == (f"workouts/{some[0].name}",)
+    assert athlete.files_removed == (f"workouts/{some[1].name}",) and athlete.files_added == ()
+    assert exit_code(site) == 1
+    text = render_text(site)
+    assert "  files: 1 changed, 0 added, 1 removed\n" in text
+    assert f"    ~ workouts/{some[0].name}\n" in text and f"    - workouts/{some[1].name}\n" in text
+    data = json.loads(render_json(site))
+    assert data["summary"]["files"] == {"changed": 1, "added": 0, "removed": 1}
+    assert data["athletes"][0]["files"] == {
+        "changed": [f"workouts/{some[0].name}"],
+        "added": [],
+        "removed": [f"workouts/{some[1].name}"],
+    }
+
+
+@needs_sdk
+def test_a_plan_change_lists_the_workout_files_it_adds_removes_and_changes(
+    tmp_path: Path,
+) -> None:
+    """The athlete gives up Mondays: the files of runs gone are removed, of new runs added,
+    and of the runs that changed (as plan.json says) changed; no other file."""
+    source = tmp_path / "athletes" / "half-marathon.yaml"
+    source.parent.mkdir()
+    source.write_text(HALF.read_text("utf-8"), "utf-8")
+    old, new = tmp_path / "old", tmp_path / "new"
+    build_site([source], old, today=TODAY, stamp=STAMP)
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("days: [monday, tuesday,", "days: [tuesday,"), "utf-8")
+    build_site([source], new, today=TODAY, stamp=STAMP)
+    site = diff_folders(old, new)
+    (athlete,) = site.athletes
+    before = json.loads((old / "half-marathon" / "plan.json").read_text("utf-8"))
+    after = json.loads((new / "half-marathon" / "plan.json").read_text("utf-8"))
+    assert set(athlete.files_removed) == fit_paths(before) - fit_paths(after) != set()
+    assert set(athlete.files_added) == fit_paths(after) - fit_paths(before)
+    changed = {c.uid for c in athlete.workouts_changed}
+    assert set(athlete.files_changed) <= fit_paths(after, lambda w: w["uid"] in changed)
+    assert athlete.files_changed

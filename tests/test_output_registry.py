@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,37 @@ def test_the_scan_finds_a_spelled_name(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text('"""Writes plan.json."""\nNAME = "plan.json"\n', "utf-8")
     assert _spelled(probe, frozenset({"plan.json"}), tmp_path) == ["probe.py:2: 'plan.json'"]
+
+
+@pytest.fixture
+def extra_family(monkeypatch: pytest.MonkeyPatch) -> registry.Family:
+    """A second family of files, added as a new one would be: one entry in the registry."""
+    family = registry.Family("notes", ".note", "text/plain; charset=utf-8", "a note per run")
+    monkeypatch.setattr(registry, "FAMILIES", (*registry.FAMILIES, family))
+    return family
+
+
+def test_an_added_family_is_checked_removed_and_compared(
+    tmp_path: Path, extra_family: registry.Family
+) -> None:
+    """A family declared in the registry alone: a file of it that the build did not make is
+    noticed by the no-op fast path and the manifest, named by ``--check``, removed by the build
+    (and left out of the records), and listed by ``planc diff``."""
+    source, out = tmp_path / "athletes", tmp_path / "out"
+    source.mkdir()
+    (source / "half.yaml").write_bytes((examples_dir() / "half-marathon.yaml").read_bytes())
+    _build(source, out)
+    shutil.copytree(out, tmp_path / "before")
+    name = extra_family.name("2026-12-01-run")
+    path = f"half-marathon/{name}"
+    (out / "half-marathon" / extra_family.folder).mkdir()
+    (out / path).write_text("left over\n", "utf-8")
+    found = diff_folders(tmp_path / "before", out)
+    assert [a.files_added for a in found.athletes] == [(name,)]
+    checked = _build(source, out, check=True)
+    assert checked.written == checked.removed == (path,) and (out / path).exists()
+    rebuilt = _build(source, out)
+    assert rebuilt.removed == (path,) and not (out / path).exists()
+    assert path not in json.loads((out / SITE_RECORD).read_text("utf-8"))["files"]
+    assert _build(source, out).written == ()
+    assert diff_folders(tmp_path / "before", out).changed is False

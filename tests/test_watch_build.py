@@ -146,3 +146,108 @@ def test_a_rebuild_encodes_only_what_changed(
     damaged.write_bytes(b"damaged")
     build(tmp_path, stamp=LATER, incremental=False)
     assert len(encoded) == 1 and damaged.read_bytes()[8:12] == b".FIT"
+
+
+def site_record(out: Path) -> dict[str, str]:
+    files: dict[str, str] = json.loads((out / ".planc-site.json").read_text("utf-8"))["files"]
+    return files
+
+
+def manifest_files(folder: Path) -> dict[str, str]:
+    files: dict[str, str] = json.loads((folder / ".planc-input").read_text("utf-8"))["files"]
+    return files
+
+
+def fit_files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.glob("workouts/*.fit")}
+
+
+def test_the_incremental_records_vouch_for_every_fit_file(tmp_path: Path) -> None:
+    """The manifest and the site record list every FIT file with the sha256 of its bytes (the
+    site record's taken from the manifest, not read again), and nothing else of the family."""
+    build(tmp_path)
+    folder = tmp_path / "half-marathon"
+    names = fit_files(folder)
+    assert names
+    manifest = manifest_files(folder)
+    record = site_record(tmp_path)
+    for name in names:
+        sha = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        assert manifest[name] == sha and record[f"half-marathon/{name}"] == sha
+    listed = {n for n in manifest if n.endswith(".fit")}
+    assert listed == names
+    assert {n for n in record if n.endswith(".fit")} == {f"half-marathon/{n}" for n in names}
+
+
+def test_a_deleted_fit_file_is_noticed_checked_and_written_again(tmp_path: Path) -> None:
+    """The no-op rebuild's fast path and the athlete's manifest both see the file is gone:
+    `--check` says it would be written, the next build writes it, the one after is a no-op."""
+    build(tmp_path)
+    folder = tmp_path / "half-marathon"
+    deleted = sorted(fit_files(folder))[3]
+    before = (folder / deleted).read_bytes()
+    (folder / deleted).unlink()
+    checked = build_site([HALF], tmp_path, today=TODAY, stamp=LATER, check=True)
+    assert checked.written == (f"half-marathon/{deleted}",) and checked.removed == ()
+    assert not (folder / deleted).exists(), "--check writes nothing"
+    again = build_site([HALF], tmp_path, today=TODAY, stamp=LATER)
+    assert again.written == (f"half-marathon/{deleted}",) and again.skipped == ()
+    assert (folder / deleted).read_bytes() == before, "its time carried over: the same bytes"
+    assert build_site([HALF], tmp_path, today=TODAY, stamp=LATER).written == ()
+
+
+def test_a_fit_file_the_build_did_not_make_is_checked_and_removed(tmp_path: Path) -> None:
+    """A cancelled workout's file put back (a copy from a backup, a sync): the fast path and
+    the manifest do not take the folder for up to date; `--check` says it would go, the
+    build removes it and says so, and the records never list it."""
+    build(tmp_path)
+    folder = tmp_path / "half-marathon"
+    stray = "workouts/2026-11-23-run.fit"
+    assert stray not in fit_files(folder)
+    (folder / stray).write_bytes(next(iter(sorted(folder.glob("workouts/*.fit")))).read_bytes())
+    checked = build_site([HALF], tmp_path, today=TODAY, stamp=STAMP, check=True)
+    assert checked.written == checked.removed == (f"half-marathon/{stray}",)
+    assert (folder / stray).exists(), "--check removes nothing"
+    result = build_site([HALF], tmp_path, today=TODAY, stamp=STAMP)
+    assert result.removed == (f"half-marathon/{stray}",) and result.written == result.removed
+    assert not (folder / stray).exists()
+    assert stray not in manifest_files(folder)
+    assert f"half-marathon/{stray}" not in site_record(tmp_path)
+    assert build_site([HALF], tmp_path, today=TODAY, stamp=STAMP).skipped == ("half-marathon",)
+
+
+def test_a_cancelled_workouts_file_leaves_the_records(tmp_path: Path) -> None:
+    """The athlete gives up Mondays: the build says which files it removed, and the manifest
+    and the site record no longer list them (the next build is a no-op)."""
+    source = tmp_path / "athletes" / "half-marathon.yaml"
+    source.parent.mkdir()
+    source.write_text(HALF.read_text("utf-8"), "utf-8")
+    out = tmp_path / "public"
+    build_site([source], out, today=TODAY, stamp=STAMP)
+    folder = out / "half-marathon"
+    before = fit_files(folder)
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("days: [monday, tuesday,", "days: [tuesday,"), "utf-8")
+    result = build_site([source], out, today=TODAY, stamp=STAMP)
+    gone = before - fit_files(folder)
+    assert gone and set(result.removed) == {f"half-marathon/{name}" for name in gone}
+    assert not gone & set(manifest_files(folder))
+    assert not {f"half-marathon/{name}" for name in gone} & set(site_record(out))
+    assert build_site([source], out, today=TODAY, stamp=STAMP).written == ()
+
+
+def test_the_cli_says_which_files_a_build_removes(tmp_path: Path) -> None:
+    """`planc build --check` names a file it would remove as such (exit 1), and the build's
+    summary counts the files it removed apart from those it wrote."""
+    args = ["build", str(HALF), "--out", str(tmp_path), "--today", TODAY.isoformat()]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    stray = tmp_path / "half-marathon" / "workouts" / "2026-11-23-run.fit"
+    stray.write_bytes(b"left over")
+    checked = CliRunner().invoke(main, [*args, "--check"])
+    assert checked.exit_code == 1, checked.output
+    assert "a build would write 0 files and remove 1 file:" in checked.output
+    assert "2026-11-23-run.fit (to be removed: its workout is gone)" in checked.output
+    built = CliRunner().invoke(main, args)
+    assert built.exit_code == 0 and ", 0 files written, " in built.output
+    assert ", 1 removed (cancelled workouts' files)" in built.output
+    assert not stray.exists()

@@ -17,8 +17,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import compiler.emit.fit as fit_module
 from compiler.emit import emit_json
-from compiler.emit.fit import Templates, crc16, encode_workout, file_messages, serial_number
+from compiler.emit.fit import (
+    Encoded,
+    encode,
+    encode_workout,
+    file_messages,
+    prepare,
+    prime,
+    serial_number,
+)
+from compiler.emit.fit_records import Unexpected, crc16, split
 from compiler.emit.watch import SINGLE_PACE_MARGIN_S, is_run, runs
 from compiler.model import Plan
 from compiler.units import METRES_PER, Unit
@@ -125,14 +135,21 @@ def check_step(fit: Mapping[str, Any], planned: Mapping[str, Any], unit: Unit) -
 
 
 def check_plan(plan: Plan) -> int:
-    """Encode every run of ``plan``, read each file back with both decoders and compare its
-    replayed steps with plan.json.  The number of files checked."""
+    """Encode every run of ``plan`` as a build does (each message encoded once, the files put
+    together from their records), check each file is byte for byte the one the SDK's Encoder
+    writes for it, read it back with both decoders and compare its replayed steps with
+    plan.json.  The number of files checked."""
     unit = plan.athlete.units
     data = json.loads(emit_json(plan))
     planned = {w["uid"]: w for week in data["weeks"] for w in week["workouts"]}
     checked = 0
-    for workout in runs(plan):
-        encoded = encode_workout(workout, unit, CREATED)
+    memo = Encoded()
+    files = [prepare(workout, unit) for workout in runs(plan)]
+    prime(files, memo)
+    for workout, file in zip(runs(plan), files, strict=True):
+        encoded = encode(file, CREATED, memo)
+        assert encoded == encode_workout(workout, unit, CREATED)  # the SDK's, encoded whole
+        assert not memo.whole, "put together from the records, not encoded whole"
         messages = sdk_messages(encoded)
         (file_id,) = messages["file_id_mesgs"]
         assert file_id["type"] == "workout"
@@ -209,7 +226,7 @@ def test_a_file_made_from_an_encoded_twin_is_the_one_the_sdk_writes() -> None:
     is then that one with its serial number, time and CRC; byte for byte what the SDK's Encoder
     writes for the workout, whatever the time."""
     plan = make_plan(units="km")
-    templates: Templates = {}
+    memo = Encoded()
     later = CREATED + dt.timedelta(days=40, seconds=7)
     workouts = runs(plan)
     for workout in workouts:
@@ -217,12 +234,55 @@ def test_a_file_made_from_an_encoded_twin_is_the_one_the_sdk_writes() -> None:
             encoder = garmin_fit_sdk.Encoder()
             for message in file_messages(workout, "km", moment):
                 encoder.write_mesg(message)
-            assert encode_workout(workout, "km", moment, templates) == bytes(encoder.close())
-    assert 0 < len(templates) < len(workouts)  # some runs are the same run on another day
-    assert all(template.fields is not None for template in templates.values())  # stamped
+            assert encode_workout(workout, "km", moment, memo) == bytes(encoder.close())
+    assert 0 < len(memo.templates) < len(workouts)  # some runs are the same run on another day
+    assert all(template.fields is not None for template in memo.templates.values())  # stamped
 
 
 @given(st.binary(max_size=600))
 @settings(max_examples=60, deadline=None)
 def test_planc_crc_is_the_sdks(data: bytes) -> None:
     assert crc16(data, len(data)) == garmin_fit_sdk.CrcCalculator.calculate_crc(data, 0, len(data))
+
+
+def test_a_layout_the_records_do_not_know_falls_back_to_the_sdks_whole_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should a future SDK lay a file out otherwise (developer fields, compressed timestamps),
+    ``split`` refuses it and every file is encoded whole by the SDK: never a wrong file."""
+    plan = make_plan(units="mi")
+    workout = runs(plan)[0]
+    messages = file_messages(workout, "mi", CREATED)
+    data = bytearray(encode_workout(workout, "mi", CREATED))
+    data[14] |= 0x20  # the first definition now claims developer fields
+    with pytest.raises(Unexpected):
+        split(bytes(data), len(messages))
+
+    def refuse(data: bytes, count: int) -> tuple[bytes, list[object]]:
+        raise Unexpected("a layout of tomorrow's SDK")
+
+    monkeypatch.setattr(fit_module, "split", refuse)
+    memo = Encoded()
+    files = [prepare(w, "mi") for w in runs(plan)]
+    prime(files, memo)
+    assert memo.whole
+    for run, file in zip(runs(plan), files, strict=True):
+        assert encode(file, CREATED, memo) == encode_workout(run, "mi", CREATED)
+
+
+def test_a_file_of_more_definitions_than_slots_is_the_sdks() -> None:
+    """A long workout whose steps need more than the Encoder's 16 local definitions (notes of
+    every length make every definition new): put together from the records, its slots wrap
+    as the SDK's do, and a step like an earlier one reuses that one's slot while it holds."""
+    plan = make_plan(units="km")
+    steps = tuple(
+        dataclasses.replace(by_distance("run", 200.0 + 100 * i, "interval"), note="x" * i)
+        for i in range(1, 22)
+    )
+    steps += (by_time("jog", 90.0, "easy"), by_time("jog", 90.0, "easy"), steps[-1], steps[2])
+    workout = dataclasses.replace(runs(plan)[0], steps=steps)
+    memo = Encoded()
+    file = prepare(workout, "km")
+    prime([file], memo)
+    assert encode(file, CREATED, memo) == encode_workout(workout, "km", CREATED)
+    assert not memo.whole

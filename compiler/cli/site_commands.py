@@ -226,6 +226,7 @@ def _build_data(result: BuildResult, check_only: bool) -> dict[str, object]:
         "seconds": round(result.seconds, 3),
         "check": check_only,
         "changes": list(result.written),
+        "removed": list(result.removed),
     }
 
 
@@ -235,10 +236,15 @@ def _changes(result: BuildResult) -> None:
         click.echo("up to date: a build would change nothing", err=True)
         return
     by_athlete: dict[str, list[str]] = {}
+    removed = set(result.removed)
     for path in result.written:
         folder, _, name = path.rpartition("/")
-        by_athlete.setdefault(folder or ".", []).append(name)
-    click.echo(f"a build would write {count(len(result.written), 'file')}:", err=True)
+        shown = f"{name} (to be removed: its workout is gone)" if path in removed else name
+        by_athlete.setdefault(folder or ".", []).append(shown)
+    head = f"a build would write {count(len(result.written) - len(removed), 'file')}"
+    if removed:
+        head += f" and remove {count(len(removed), 'file')}"
+    click.echo(f"{head}:", err=True)
     for folder, names in by_athlete.items():
         click.echo(f"  {folder}: {', '.join(names)}", err=True)
 
@@ -249,9 +255,12 @@ def _summary(result: BuildResult, out_dir: Path) -> None:
     seconds = max(result.seconds, 1e-6)
     line = (
         f"built {count(built, 'athlete')} into {out_dir}/: "
-        f"{count(result.workouts, 'workout')}, {count(len(result.written), 'file')} written, "
+        f"{count(result.workouts, 'workout')}, "
+        f"{count(len(result.written) - len(result.removed), 'file')} written, "
         f"{len(result.unchanged)} unchanged"
     )
+    if result.removed:  # in written too: a change to the folder
+        line += f", {len(result.removed)} removed (cancelled workouts' files)"
     if result.skipped:
         line += f" ({count(len(result.skipped), 'athlete')} up to date, skipped)"
     line += f" in {result.seconds:.2f}s ({result.workouts / seconds:.0f} workouts/s)"

@@ -4,7 +4,9 @@ Two output folders (OLD and NEW, each holding ``<athlete id>/plan.json``) are co
 their ``plan.json`` files, the documented contract (``docs/outputs.md``), so a reviewer of a
 template change sees its effect on every athlete before it ships: athletes added and removed,
 weeks whose target, plan or phase moved, and per athlete the workouts added, removed and changed
-with the fields that changed.
+with the fields that changed; and the files of the output registry's families (a FIT file per
+run, compiler/site/families.py) added, removed and changed, compared by what they hold (a file
+made again at another time, with the same workout in it, is no change).
 
 A workout's identity is its ``uid`` (athlete, date and slot): a workout moved to another day is
 removed on one date and added on the other, exactly as the calendar feeds see it.  Figures are
@@ -20,6 +22,7 @@ could not be read (usage errors, such as a folder that does not exist, raise
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +32,7 @@ from typing import Any, Literal, cast
 from ..diagnostics import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from ..emit.registry import PLAN_JSON, plan_names
 from ..report import count
+from ..site.families import contents
 from ..site.site_cache import NAME as SITE_RECORD
 from ..units import Unit, format_clock, format_distance, format_duration
 
@@ -126,6 +130,11 @@ class AthleteDiff:
     workouts_added: tuple[WorkoutChange, ...] = ()
     workouts_removed: tuple[WorkoutChange, ...] = ()
     workouts_changed: tuple[WorkoutChange, ...] = ()
+    # the registry's families of files (a FIT file per run), by path in the athlete's folder,
+    # compared by what they hold (their family's record), not by when they were made
+    files_added: tuple[str, ...] = ()
+    files_removed: tuple[str, ...] = ()
+    files_changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -388,8 +397,37 @@ def diff_folders(old: Path, new: Path) -> SiteDiff:
             except ValueError as exc:
                 problems.append(Problem(athlete_id, side, str(path), str(exc)))
         if len(plans) == 2:
-            athletes.append(diff_plans(plans["old"], plans["new"], athlete_id=athlete_id))
+            athlete = diff_plans(plans["old"], plans["new"], athlete_id=athlete_id)
+            files = _files(old_folders.get(athlete_id), new_folders.get(athlete_id))
+            athletes.append(_with_files(athlete, *files))
     return SiteDiff(str(old), str(new), tuple(athletes), tuple(problems))
+
+
+def _files(old: Path | None, new: Path | None) -> tuple[list[str], list[str], list[str]]:
+    """The family files (compiler/site/families.py) added, removed and changed between an
+    athlete's two folders (None: not in that build), by path, sorted."""
+    before = contents(old) if old is not None else {}
+    after = contents(new) if new is not None else {}
+    added = [path for path in after if path not in before]
+    removed = [path for path in before if path not in after]
+    changed = [path for path, held in after.items() if before.get(path, held) != held]
+    return added, removed, changed
+
+
+def _with_files(
+    athlete: AthleteDiff, added: list[str], removed: list[str], changed: list[str]
+) -> AthleteDiff:
+    """``athlete`` with its files' differences; changed when they differ, its plan or not."""
+    status = athlete.status
+    if status == "unchanged" and (added or removed or changed):
+        status = "changed"
+    return dataclasses.replace(
+        athlete,
+        status=status,
+        files_added=tuple(added),
+        files_removed=tuple(removed),
+        files_changed=tuple(changed),
+    )
 
 
 def exit_code(site: SiteDiff) -> int:
@@ -462,7 +500,22 @@ def _athlete_text(athlete: AthleteDiff, unit: Unit) -> list[str]:
     rows += [(c.date, 0, f"  - {c.date} {c.title}") for c in athlete.workouts_removed]
     rows += [(c.date, 2, f"  + {c.date} {c.title}") for c in athlete.workouts_added]
     lines.extend(row for _, _, row in sorted(rows))
-    return lines
+    return lines + _files_text(athlete)
+
+
+def _files_text(athlete: AthleteDiff) -> list[str]:
+    """The files that differ: a count line, then each by path (``+`` added, ``-`` removed,
+    ``~`` changed), in path order (a workout file's path starts with its date)."""
+    added, removed, changed = athlete.files_added, athlete.files_removed, athlete.files_changed
+    if not (added or removed or changed):
+        return []
+    rows = sorted(
+        [(path, f"    + {path}") for path in added]
+        + [(path, f"    - {path}") for path in removed]
+        + [(path, f"    ~ {path}") for path in changed]
+    )
+    head = f"  files: {len(changed)} changed, {len(added)} added, {len(removed)} removed"
+    return [head, *(row for _, row in rows)]
 
 
 def render_text(site: SiteDiff, *, units_from_plan: bool = True) -> str:
@@ -520,6 +573,11 @@ def site_data(site: SiteDiff) -> dict[str, Any]:
                 "added": sum(len(a.workouts_added) for a in site.athletes),
                 "removed": sum(len(a.workouts_removed) for a in site.athletes),
             },
+            "files": {
+                "changed": sum(len(a.files_changed) for a in site.athletes),
+                "added": sum(len(a.files_added) for a in site.athletes),
+                "removed": sum(len(a.files_removed) for a in site.athletes),
+            },
             "problems": len(site.problems),
         },
         "problems": [
@@ -545,6 +603,11 @@ def site_data(site: SiteDiff) -> dict[str, Any]:
                     "changed": [_workout_data(c, True) for c in a.workouts_changed],
                     "added": [_workout_data(c, False) for c in a.workouts_added],
                     "removed": [_workout_data(c, False) for c in a.workouts_removed],
+                },
+                "files": {
+                    "changed": list(a.files_changed),
+                    "added": list(a.files_added),
+                    "removed": list(a.files_removed),
                 },
             }
             for a in site.athletes

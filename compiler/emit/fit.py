@@ -12,9 +12,11 @@ block's first step ("repeat until steps complete"), so nested repeats nest.  The
 the workout, the athlete's unit and ``time_created`` only.
 
 Encoding is most of what the watch files cost, and a plan repeats itself (the same easy run on
-many days): ``encode_workout`` has the SDK encode each distinct content once, and makes the
-files that differ from it only by the file_id's serial number and time by writing those two in
-and making the CRC again; the bytes are the SDK's own (tests/test_watch_fit.py).
+many days, the same warm-up in many runs): the SDK encodes each distinct message of a build's
+files once, all in one go (``prime``), and each file is put together from those records as the
+SDK's Encoder puts them together (compiler/emit/fit_records.py); the files that differ only by
+the file_id's serial number and time are made from the first by writing those two in and making
+the CRC again.  The bytes are the SDK's own, file for file (tests/test_watch_fit.py).
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
 from ..model import Step, Workout
 from ..units import Unit
+from .fit_records import Piece, Unexpected, assemble, crc16, split
 from .watch import (
     STEP_NAMES,
     Intent,
@@ -205,33 +208,51 @@ def file_messages(workout: Workout, unit: Unit, time_created: dt.datetime) -> li
 
 @dataclass(frozen=True)
 class Template:
-    """A workout's file as the SDK encoded it with a placeholder serial number and time, and
-    where those two fields are in it (None: not found, the file is encoded whole each time)."""
+    """A workout's file as the SDK writes it with a placeholder serial number and time (its
+    CRC, made for each file when they are written in, left out), and where those two fields
+    are in it (None: not found, the file is encoded whole each time)."""
 
     data: bytes
     fields: tuple[int, int] | None
 
 
-Templates = dict[str, Template]  # by WorkoutFile.shape
+@dataclass
+class Encoded:
+    """What a build has encoded so far, for the files still to make (one athlete's, in
+    ``watch_files``): each file with a placeholder serial and time by its shape, each message's
+    records by its repr (``prime``), and the header's first bytes as the SDK writes them.
+    ``whole``: the SDK laid a file out otherwise than ``fit_records`` takes apart, so files
+    are encoded whole from then on.  Mutable: a memo filled as the files are made."""
+
+    templates: dict[str, Template] = field(default_factory=dict)
+    pieces: dict[str, Piece] = field(default_factory=dict)
+    head: bytes = b""
+    whole: bool = False
 
 
 @dataclass(frozen=True)
 class WorkoutFile:
     """What a workout's file is made from, its messages built once: ``key`` (``content_key``),
-    ``shape`` (the messages with a placeholder serial: the key of its Template), ``serial``."""
+    ``shape`` (the messages with a placeholder serial: the key of its Template), ``serial``,
+    and ``parts``, each message's repr (the key of its records in ``Encoded.pieces``)."""
 
     key: str
     shape: str
     serial: int
     messages: tuple[dict[str, Any], ...]
+    parts: tuple[str, ...]
 
 
 def prepare(workout: Workout, unit: Unit) -> WorkoutFile:
     messages = file_messages(workout, unit, FIT_EPOCH)
-    key = hashlib.sha256(repr(messages).encode("utf-8")).hexdigest()
     serial = messages[0]["serial_number"]
+    stamped = repr(messages[0])
     messages[0]["serial_number"] = _PLACEHOLDER_SERIAL
-    return WorkoutFile(key, repr(messages), serial, tuple(messages))
+    parts = tuple(repr(message) for message in messages)
+    key = "[" + ", ".join((stamped, *parts[1:])) + "]"  # repr(messages), the real serial's
+    shape = "[" + ", ".join(parts) + "]"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return WorkoutFile(digest, shape, serial, tuple(messages), parts)
 
 
 def content_key(workout: Workout, unit: Unit) -> str:
@@ -241,34 +262,72 @@ def content_key(workout: Workout, unit: Unit) -> str:
 
 
 def encode_workout(
-    workout: Workout, unit: Unit, time_created: dt.datetime, templates: Templates | None = None
+    workout: Workout, unit: Unit, time_created: dt.datetime, encoded: Encoded | None = None
 ) -> bytes:
-    """``workout`` as a FIT workout file.  Needs the SDK (``available()``).  ``templates``: see
+    """``workout`` as a FIT workout file.  Needs the SDK (``available()``).  ``encoded``: see
     ``encode``."""
-    return encode(prepare(workout, unit), time_created, templates)
+    return encode(prepare(workout, unit), time_created, encoded)
 
 
-def encode(
-    file: WorkoutFile, time_created: dt.datetime, templates: Templates | None = None
-) -> bytes:
+def prime(files: Iterable[WorkoutFile], encoded: Encoded) -> None:
+    """Have the SDK encode every message of ``files`` that ``encoded`` has not seen, in one
+    file, and keep each message's records: the files are then put together from them."""
+    if encoded.whole:
+        return
+    missing: dict[str, dict[str, Any]] = {}
+    for file in files:
+        if file.shape in encoded.templates:
+            continue
+        for part, message in zip(file.parts, file.messages, strict=True):
+            if part not in encoded.pieces:
+                missing.setdefault(part, message)
+    if not missing:
+        return
+    try:
+        encoded.head, pieces = split(_sdk_encode(list(missing.values())), len(missing))
+    except Unexpected:
+        encoded.whole = True
+        return
+    encoded.pieces.update(zip(missing, pieces, strict=True))
+
+
+def encode(file: WorkoutFile, time_created: dt.datetime, encoded: Encoded | None = None) -> bytes:
     """``file`` made at ``time_created``.  Needs the SDK (``available()``).
 
-    ``templates``: files already encoded in this build, by shape.  Many workouts of a plan are
+    ``encoded``: what this build encoded already (``Encoded``).  Many workouts of a plan are
     the same run on other days (an easy 8 km); they differ only in the file_id's serial number
-    and time, so the SDK encodes each shape once and every other file is that one with its
-    serial and time written in and the file's CRC made again: the same bytes as the SDK would
-    write for it (tests/test_watch_fit.py), at a fraction of the cost."""
-    template = None if templates is None else templates.get(file.shape)
+    and time, so each shape is made once and every other file is that one with its serial and
+    time written in and the file's CRC made again; a new shape is put together from its
+    messages' records (``prime``).  The bytes are the ones the SDK's Encoder writes for the
+    workout (tests/test_watch_fit.py), at a fraction of the cost."""
+    template = None if encoded is None else encoded.templates.get(file.shape)
     if template is None:
-        data = _sdk_encode(file.messages)
+        data = _placeholder_file(file, encoded)
         template = Template(data, _file_id_fields(data))
-        if templates is not None:
-            templates[file.shape] = template
+        if encoded is not None:
+            encoded.templates[file.shape] = template
     if template.fields is None:
         messages = [dict(message) for message in file.messages]
         messages[0]["serial_number"], messages[0]["time_created"] = file.serial, time_created
         return _sdk_encode(messages)
     return _stamped(template.data, template.fields, file.serial, _fit_time(time_created))
+
+
+def _placeholder_file(file: WorkoutFile, encoded: Encoded | None) -> bytes:
+    """``file`` with its placeholder serial and time: put together from the records of its
+    messages (encoding them first if need be), else as the SDK encodes it whole."""
+    if encoded is None or encoded.whole:
+        return _sdk_encode(file.messages)
+    prime([file], encoded)
+    pieces = [encoded.pieces.get(part) for part in file.parts]
+    if encoded.whole or any(piece is None for piece in pieces):
+        return _sdk_encode(file.messages)
+    try:
+        found = [piece for piece in pieces if piece is not None]
+        return assemble(encoded.head, found, crc=False)  # made when stamped (or encoded whole)
+    except Unexpected:
+        encoded.whole = True
+        return _sdk_encode(file.messages)
 
 
 def _sdk_encode(messages: Sequence[dict[str, Any]]) -> bytes:
@@ -323,26 +382,3 @@ def _stamped(file: bytes, fields: tuple[int, int], serial: int, created: int) ->
     end = len(data) - 2
     data[end:] = crc16(data, end).to_bytes(2, "little")
     return bytes(data)
-
-
-def _crc_table() -> tuple[int, ...]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table.append(crc)
-    return tuple(table)
-
-
-_CRC_TABLE = _crc_table()
-
-
-def crc16(data: bytes | bytearray, end: int) -> int:
-    """The FIT CRC (CRC-16, polynomial 0x8005 reflected, as the SDK's ``CrcCalculator``) of
-    ``data[:end]``, a byte at a time from a table: the SDK's works a nibble at a time."""
-    crc = 0
-    table = _CRC_TABLE
-    for byte in memoryview(data)[:end]:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
-    return crc

@@ -98,7 +98,15 @@ OUTPUTS: tuple[Output, ...] = (
 @dataclass(frozen=True)
 class Family:
     """Files of an athlete's folder made one per item (a FIT file per run): ``folder/<stem>
-    <suffix>``, declared once here as an ``Output`` is; ``optional`` as an Output's."""
+    <suffix>``, declared once here as an ``Output`` is; ``optional`` as an Output's.
+
+    The build writes the items it makes and removes the family's files it no longer makes (a
+    cancelled workout's); the manifest, the site record, ``--check`` and ``planc diff`` read
+    the family from here (compiler/site/families.py), so a family added here is known to all.
+    ``record``: a file in ``folder`` the build keeps beside them, a JSON object by path with,
+    per file, ``key`` (a digest of what it holds, not of when it was made) and ``sha`` (the
+    sha256 of its bytes): ``planc diff`` compares files by it ("" when there is none: by
+    their bytes)."""
 
     folder: str
     suffix: str
@@ -106,10 +114,16 @@ class Family:
     description: str
     binary: bool = False
     optional: bool = False
+    record: str = ""
 
     def name(self, stem: str) -> str:
         """The path of the item ``stem``'s file in the athlete's folder."""
         return f"{self.folder}/{stem}{self.suffix}"
+
+    @property
+    def record_path(self) -> str:
+        """The path of ``record`` in the athlete's folder ("" when there is none)."""
+        return f"{self.folder}/{self.record}" if self.record else ""
 
     def holds(self, path: str) -> bool:
         """Whether ``path`` (or a bare file name) is one of them: by its suffix, which no other
@@ -124,6 +138,7 @@ WORKOUT_FILES = Family(
     "a FIT workout file per run, workouts/<date>-<slot>.fit, for a watch",
     binary=True,
     optional=True,
+    record=".planc-fit.json",
 )
 # Every family of files, as OUTPUTS lists the single ones.
 FAMILIES: tuple[Family, ...] = (WORKOUT_FILES,)

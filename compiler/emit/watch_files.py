@@ -25,10 +25,10 @@ from typing import Any
 from ..model import Plan
 from . import fit
 from .intervals_icu import emit_intervals
-from .registry import INTERVALS_JSON, WORKOUT_FILES, WORKOUTS_DIR, WORKOUTS_ZIP
+from .registry import INTERVALS_JSON, WORKOUT_FILES, WORKOUTS_ZIP
 from .watch import fit_name, runs, upcoming
 
-RECORD = f"{WORKOUTS_DIR}/.planc-fit.json"
+RECORD = WORKOUT_FILES.record_path  # each file's key, time and sha256 (see registry.Family)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every member's date in the zip: a fixed one, for steady bytes
 
 
@@ -95,36 +95,24 @@ def watch_files(
     unit = plan.athlete.units
     before = read_record(previous_record)
     now = int(stamp.timestamp())
-    record: dict[str, Entry] = {}
-    templates: fit.Templates = {}  # an easy 8 km on ten days: encoded once (fit.encode)
+    made: dict[str, tuple[fit.WorkoutFile, int, bytes | None]] = {}  # name -> file, time, kept
     for workout in runs(plan):
         name = fit_name(workout)
-        made = fit.prepare(workout, unit)
-        key = made.key
+        file = fit.prepare(workout, unit)
         old = before.get(name)
-        data = None
-        if old is not None and old[0] == key:
-            created = old[1]
-            data = _kept(folder, name, old)
+        if old is not None and old[0] == file.key:  # unchanged: its time, and its file if intact
+            made[name] = (file, old[1], _kept(folder, name, old))
         else:
-            created = now
+            made[name] = (file, now, None)
+    encoded = fit.Encoded()  # an easy 8 km on ten days, a warm-up in every run: encoded once
+    fit.prime((file for file, _, data in made.values() if data is None), encoded)
+    record: dict[str, Entry] = {}
+    for name, (file, created, kept) in made.items():
+        data = kept
         if data is None:
-            moment = dt.datetime.fromtimestamp(created, dt.UTC)
-            data = fit.encode(made, moment, templates)
+            data = fit.encode(file, dt.datetime.fromtimestamp(created, dt.UTC), encoded)
         files[name] = data
-        record[name] = (key, created, hashlib.sha256(data).hexdigest())
+        record[name] = (file.key, created, hashlib.sha256(data).hexdigest())
     files[WORKOUTS_ZIP.name] = fit_zip(files, [fit_name(w) for w in upcoming(plan, today)])
     files[RECORD] = _record_bytes(record)
     return files
-
-
-def stale(folder: Path, files: Mapping[str, bytes]) -> list[str]:
-    """FIT files in ``folder``'s workouts folder that ``files`` no longer has (a workout moved or
-    cancelled), by path: the build removes them."""
-    try:
-        found = sorted(
-            p.name for p in (folder / WORKOUTS_DIR).iterdir() if WORKOUT_FILES.holds(p.name)
-        )
-    except OSError:
-        return []
-    return [f"{WORKOUTS_DIR}/{n}" for n in found if f"{WORKOUTS_DIR}/{n}" not in files]

@@ -48,7 +48,7 @@ from ..emit import SiteEntry, emit_site_index, fit
 from ..emit.outputs import RECORD, carry_over, plan_files, record_bytes
 from ..emit.registry import PLAN_JSON, plan_names
 from ..emit.watch_files import RECORD as FIT_RECORD
-from ..emit.watch_files import stale, watch_files
+from ..emit.watch_files import watch_files
 from ..model import Blueprint, Plan
 from ..plan.pipeline import compile_plan
 from ..plan.resolve import resolve_athlete
@@ -56,6 +56,7 @@ from ..sources.gather import AthleteFile
 from ..sources.library import Library, Templates
 from ..sources.load import load_text, read_text
 from ..sources.validate import validate_document
+from .families import stale, strays
 from .lock import die_with_parent
 from .published import published
 from .writer import UnsafeOutput, unsafe, within, write_files
@@ -146,6 +147,8 @@ class AthleteResult:
     warnings: tuple[Diagnostic, ...] = ()  # of an athlete not failed (a damaged feed, resolve's)
     entry: Entry | None = None  # its line in the site index: None when not built
     source: str | None = None  # the file's text, when diagnostics or warnings name it
+    # family files removed (would be, with --check): a cancelled workout's; in written too
+    removed: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -224,7 +227,8 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 def up_to_date(folder: Path, print_: str) -> int | None:
     """The number of workouts of the plan in ``folder`` when it was built from inputs with
-    fingerprint ``print_`` and its outputs are intact; else None."""
+    fingerprint ``print_`` and its outputs are intact (each file the manifest lists has its
+    bytes, and no family file it does not list is there); else None."""
     manifest = read_manifest(folder)
     if manifest is None or manifest.get("fingerprint") != print_:
         return None
@@ -237,6 +241,8 @@ def up_to_date(folder: Path, print_: str) -> int | None:
                 return None
         except OSError:
             return None
+    if strays(folder, files):  # a family file the build did not make: to be removed
+        return None
     return workouts if isinstance(workouts, int) else None
 
 
@@ -302,7 +308,7 @@ def build_one(
         watch=watch_enabled(),
     )
     files.update(watch_outputs(plan, folder, options))
-    gone = stale(folder, files)  # FIT files of workouts cancelled or moved
+    gone = stale(folder, files)  # family files the build did not make: workouts cancelled
     if options.check:
         written, unchanged = _would_change(folder, files)
         written += gone
@@ -318,7 +324,8 @@ def build_one(
             return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
         written = [name for name in report.written if name != RECORD]
         unchanged = [name for name in report.unchanged if name != RECORD]
-        written += remove_stale(folder, gone)
+        gone = remove_stale(folder, gone)
+        written += gone
         if options.incremental:
             manifest = _manifest_bytes(print_, files, site_entry(blueprint), len(plan.workouts))
             write_files(folder, {MANIFEST: manifest}, durable=options.durable)
@@ -330,6 +337,7 @@ def build_one(
         unchanged=tuple(unchanged),
         digests=b"" if options.check else b"".join(_digest(files[n]) for n in sorted_outputs()),
         warnings=carried.warnings,
+        removed=tuple(gone),
     )
 
 

@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic, PlanError, UsageError, has_errors, sorted_diagnostics
-from ..emit.registry import FAMILIES, PLAN_JSON, SITE_INDEX
+from ..emit.registry import PLAN_JSON, SITE_INDEX
 from ..resources import schemas_dir, templates_dir
 from ..sources.discover import find_files
 from ..sources.gather import AthleteFile, duplicate_ids, gather
@@ -29,6 +30,7 @@ from .batch import (
     WorkerContext,
     build_athletes,
     index_entries,
+    read_manifest,
     site_index,
     sorted_outputs,
     templates_digest,
@@ -52,6 +54,8 @@ class BuildResult:
     # ids the site index lists that this build did not build: athletes' folders earlier builds
     # left in the output folder (IndexScope.FOLDER), or its failed athletes' previous outputs
     others: tuple[str, ...] = ()
+    # family files removed (would be, with check), in ``written`` too: a cancelled workout's
+    removed: tuple[str, ...] = ()
 
 
 def build_site(
@@ -171,17 +175,18 @@ def build_site(
                 (index_unchanged if same else index_written).append(SITE_INDEX)
         written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
         unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
+        removed = [f"{r.athlete_id}/{name}" for r in results for name in r.removed]
         written += index_written
         unchanged += index_unchanged
         if key and not failed and not diagnostics:
+            gone = set(removed)  # a cancelled workout's file: not an output any more
             site_cache.record(
                 out_dir,
                 key,
                 [r.athlete_id for r in results],
                 sum(r.workouts for r in results),
-                # not the FIT files of cancelled workouts, which the build removed
-                [o for o in (*written, *unchanged) if not _removed(out_dir, o)],
-                known=_known(results),
+                [o for o in (*written, *unchanged) if o not in gone],
+                known=_known(out_dir, results),
                 others=others if index is IndexScope.FOLDER else None,
                 durable=durable,
             )
@@ -197,6 +202,7 @@ def build_site(
             skipped=tuple(r.athlete_id for r in results if r.skipped),
             seconds=time.perf_counter() - started,
             others=tuple(entry["id"] for entry in others),
+            removed=tuple(removed),
         )
 
 
@@ -220,24 +226,29 @@ def _write_index(
     return others, not report.written
 
 
-def _removed(out_dir: Path, output: str) -> bool:
-    """Whether ``output`` is a family's file the build removed (a FIT file of a workout
-    cancelled or moved)."""
-    return any(f.holds(output) for f in FAMILIES) and not (out_dir / output).exists()
-
-
-def _known(results: Sequence[AthleteResult]) -> Callable[[str], str | None]:
-    """The sha256 (hex) of an output the build made, by its path, from the results' digests."""
+def _known(out_dir: Path, results: Sequence[AthleteResult]) -> Callable[[str], str | None]:
+    """The sha256 (hex) of an output the build made or found in place, by its path: a plan
+    output's from the results' digests, any other (the watch files, a family's) from its
+    athlete's manifest, which holds the sha256 of every file the build left (read once per
+    athlete, as the record asks for the paths in order); None when neither knows it."""
     by_id = {r.athlete_id: r for r in results}
     order = sorted_outputs()
+    manifest: dict[str, dict[str, Any]] = {}  # the last athlete's only
 
     def sha(path: str) -> str | None:
-        athlete_id, _, name = path.rpartition("/")
+        athlete_id, _, name = path.partition("/")
         result = by_id.get(athlete_id)
-        if result is None or name not in order:
+        if result is None:
             return None
-        index = order.index(name) * 32
-        return result.digests[index : index + 32].hex() or None
+        if name in order and result.digests:
+            index = order.index(name) * 32
+            return result.digests[index : index + 32].hex() or None
+        if athlete_id not in manifest:
+            manifest.clear()
+            manifest[athlete_id] = read_manifest(out_dir / athlete_id) or {}
+        files = manifest[athlete_id].get("files")
+        digest = files.get(name) if isinstance(files, dict) else None
+        return digest if isinstance(digest, str) else None
 
     return sha
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import __version__
 from .batch import IndexScope, index_entries, sha_hex
+from .families import strays
 from .writer import write_files
 
 NAME = ".planc-site.json"
@@ -78,7 +79,9 @@ def _name(path: Path) -> str:
 
 
 def unchanged(out_dir: Path, key: str) -> SiteState | None:
-    """The recorded state when it has ``key`` and every output file is as it was left."""
+    """The recorded state when it has ``key`` and every output file is as it was left: each
+    recorded file has its bytes, and no athlete's folder holds a family file (a FIT file) the
+    record does not list."""
     try:
         data: Any = json.loads((out_dir / NAME).read_text("utf-8"))
         if data.get("key") != key:
@@ -88,6 +91,9 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
             if sha_hex((out_dir / name).read_bytes()) != digest:
                 return None
         athletes = tuple(str(a) for a in data["athletes"])
+        by_athlete = _by_athlete(files)
+        if any(strays(out_dir / a, by_athlete.get(a, set())) for a in athletes):
+            return None  # a family file the build did not make is there: the build removes it
         others = data.get("others")
         if others is not None:  # the index lists the folder's other athletes: the same ones?
             if index_entries(out_dir, skip=set(athletes)) != others:
@@ -96,6 +102,17 @@ def unchanged(out_dir: Path, key: str) -> SiteState | None:
         return SiteState(key, athletes, int(data["workouts"]), files, others or ())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no record, or a damaged one: build as usual
+
+
+def _by_athlete(files: Mapping[str, str]) -> dict[str, set[str]]:
+    """The paths ``files`` (the record's, by path in the output folder) holds, by the folder
+    they are in (an athlete's id) and by path in it."""
+    found: dict[str, set[str]] = {}
+    for name in files:
+        folder, _, path = name.partition("/")
+        if path:
+            found.setdefault(folder, set()).add(path)
+    return found
 
 
 def record(
