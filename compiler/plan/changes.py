@@ -97,11 +97,11 @@ class _Layering:
 
     # ------------------------------------------------------------------ reporting
 
-    def fail(self, change: Change, key: str, code: str, message: str, hint: str) -> None:
+    def fail(self, code: str, change: Change, key: str, message: str, hint: str) -> None:
         at = change.at(key)
         self.diagnostics.append(error(code, message, at.file, Position(at.line, at.column), hint))
 
-    def warn(self, change: Change, key: str, code: str, message: str, hint: str) -> None:
+    def warn(self, code: str, change: Change, key: str, message: str, hint: str) -> None:
         at = change.at(key)
         self.diagnostics.append(warning(code, message, at.file, Position(at.line, at.column), hint))
 
@@ -119,7 +119,7 @@ class _Layering:
         if self.week_of(day) is not None:
             return True
         self.fail(
-            change, key, "change-outside-plan",
+            "change-outside-plan", change, key,
             f"{_day_text(day)} is outside the plan ({self.plan.start} to "
             f"{self.plan.weeks[-1].start + dt.timedelta(days=self.plan.weeks[-1].days - 1)})",
             "check the date (and its year)",
@@ -135,7 +135,7 @@ class _Layering:
             return True
         note = f" ({away.note})" if away.note else ""
         self.fail(
-            change, key, "change-day-away",
+            "change-day-away", change, key,
             f"the athlete is away on {_day_text(day)}{note}",
             "choose another day, or change `away:` if the trip changed",
         )  # fmt: skip
@@ -149,14 +149,14 @@ class _Layering:
         if workout is None:
             what = "strength session" if slot == "strength" else "run"
             self.fail(
-                change, key, "change-not-found",
+                "change-not-found", change, key,
                 f"there is no {what} on {_day_text(day)} to {change.action.replace('_', ' ')}",
                 self.days_hint(day, slot),
             )  # fmt: skip
             return None
         if workout.category == "race":
             self.fail(
-                change, key, "bad-change",
+                "bad-change", change, key,
                 f"{_day_text(day)} is race day: the race is not changed by `changes:`",
                 "change the profile's `race:` instead",
             )  # fmt: skip
@@ -164,18 +164,18 @@ class _Layering:
         return workout
 
     def days_hint(self, day: dt.date, slot: str) -> str:
+        """The days of ``day``'s week that hold a session of ``slot``, for a hint."""
         week = self.week_of(day)
+        slots = ("run", "race") if slot == "run" else (slot,)
         days = sorted(
-            w.date for w in self.workouts.values()
-            if week is not None and week.holds(w.date) and (w.slot == slot or slot == "run")
-            and w.slot != "strength"
-        ) if slot == "run" else sorted(
-            w.date for w in self.workouts.values()
-            if week is not None and week.holds(w.date) and w.slot == slot
-        )  # fmt: skip
+            w.date
+            for w in self.workouts.values()
+            if week is not None and week.holds(w.date) and w.slot in slots
+        )
+        what = "strength sessions" if slot == "strength" else "runs"
         if not days:
-            return "that week has none; check the date"
-        return "that week has them on " + ", ".join(_day_text(d) for d in days)
+            return f"that week has no {what}; check the date"
+        return f"that week has {what} on " + ", ".join(_day_text(d) for d in days)
 
     # ------------------------------------------------------------------ changing
 
@@ -246,8 +246,8 @@ class _Layering:
         there = self.on(change.to, change.slot)
         if there is not None and there.uid != workout.uid:
             self.fail(
-                change, "to", "change-day-taken",
-                f"{_day_text(change.to)} has a {there.title.lower()} already",
+                "change-day-taken", change, "to",
+                f"{_day_text(change.to)} has a run already ({there.title})",
                 f"to trade the two days use `swap: {change.day}` with `with: {change.to}`",
             )  # fmt: skip
             return
@@ -266,7 +266,7 @@ class _Layering:
             ]  # fmt: skip
             if not chosen:
                 self.fail(
-                    change, "skip", "change-not-found",
+                    "change-not-found", change, "skip",
                     f"there is no session from {_day_text(change.day)} to {_day_text(last)}",
                     "check the dates",
                 )  # fmt: skip
@@ -331,7 +331,7 @@ class _Layering:
         )
         if long_run is None:
             self.fail(
-                change, "week", "change-not-found",
+                "change-not-found", change, "week",
                 f"the week of {_day_text(week.start)} has no long run to move",
                 "check the date: `week` is any day of the week whose long run moves",
             )  # fmt: skip
@@ -352,7 +352,7 @@ class _Layering:
         scaled = self.scale(change.day, last, change.factor, self.layer(change, "scaled"))
         if not scaled:
             self.fail(
-                change, "volume", "change-not-found",
+                "change-not-found", change, "volume",
                 f"there is no easy running from {_day_text(change.day)} to {_day_text(last)}",
                 "check the dates; quality sessions and the race keep their size",
             )  # fmt: skip
@@ -395,10 +395,10 @@ class _Layering:
                 near = self.on(workout.date + dt.timedelta(days=step))
                 if near is not None and near.uid != workout.uid and is_hard(near):
                     self.warn(
-                        change, key, "change-hard-days",
+                        "change-hard-days", change, key,
                         f"{workout.title} on {_day_text(workout.date)} is the day "
-                        f"{'after' if step < 0 else 'before'} {near.title.lower()}: two hard "
-                        "days in a row",
+                        f"{'after' if step < 0 else 'before'} {near.title} "
+                        f"({_day_text(near.date)}): two hard days in a row",
                         "choose a day with an easy day between hard ones, or replace one of "
                         "them with `easy`",
                     )  # fmt: skip
