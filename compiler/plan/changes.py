@@ -41,6 +41,7 @@ from ..model import (
     Week,
     Workout,
 )
+from .expand import strength_after_runs
 from .sessions import build_workout, draft
 
 RETURN_AFTER_DAYS = 3  # a sick or injured span this long is followed by a gentle return
@@ -116,11 +117,14 @@ class _Layering:
         return next((w for w in self.workouts.values() if w.date == day and w.slot in slots), None)
 
     def in_plan(self, change: Change, key: str, day: dt.date) -> bool:
-        if self.week_of(day) is not None:
+        """Whether ``day`` is one of the plan's days (not before the athlete's `start:`, when
+        a week begins before it); reported when not."""
+        first = max(self.plan.start, self.bp.athlete.start or self.plan.start)
+        if self.week_of(day) is not None and day >= first:
             return True
         self.fail(
             "change-outside-plan", change, key,
-            f"{_day_text(day)} is outside the plan ({self.plan.start} to "
+            f"{_day_text(day)} is outside the plan ({first} to "
             f"{self.plan.weeks[-1].start + dt.timedelta(days=self.plan.weeks[-1].days - 1)})",
             "check the date (and its year)",
         )  # fmt: skip
@@ -383,7 +387,7 @@ class _Layering:
         if hard:
             layer = self.layer(change, "eased", f"was {hard[0].title}; {why}")
             self.put(self.easy_instead(hard[0]), layer)
-        held = self.layer(change, "eased", f"{why}: easy running held to {RETURN_SHARE:.0%}")
+        held = self.layer(change, "eased", f"{why}: easy running at {RETURN_SHARE:.0%}")
         self.scale(first, end, RETURN_SHARE, held, but=hard[0].uid if hard else "")
 
     def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
@@ -406,6 +410,14 @@ class _Layering:
 
     # ------------------------------------------------------------------ the plan
 
+    def own_time(self, workout: Workout) -> Workout:
+        """A strength session at its day's start time again (``strength_after_runs`` then puts
+        it after the day's run): the run it followed may have moved."""
+        if workout.slot != "strength" or workout.start_time is None:
+            return workout
+        start = self.bp.athlete.availability.start_times.get(workout.date.weekday())
+        return dataclasses.replace(workout, start_time=start)
+
     def result(self) -> Plan:
         weeks = tuple(self.week(week) for week in self.plan.weeks)
         return dataclasses.replace(self.plan, weeks=weeks)
@@ -418,7 +430,7 @@ class _Layering:
         )
         if not skipped and tuple(workouts) == week.workouts:
             return week
-        ordered = tuple(sorted(workouts, key=_order))
+        ordered = strength_after_runs(sorted(map(self.own_time, workouts), key=_order))
         return dataclasses.replace(
             week, workouts=ordered, skipped=skipped, planned_m=sum(w.distance_m for w in ordered)
         )
