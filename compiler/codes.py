@@ -122,6 +122,14 @@ TOO_FEW_DAYS = _code("too-few-days", W, "far fewer running days than the current
 UNUSED_START_TIME = _code("unused-start-time", W, "a start time for a day without running")
 VOLUME_EXCEEDS_DAYS = _code("volume-exceeds-days", W, "the weekly volume does not fit the days")
 
+# The athlete's changes over the plan (`changes:`).
+BAD_CHANGE = _code("bad-change", E, "a change without one action, or with keys it does not take")
+CHANGE_NOT_FOUND = _code("change-not-found", E, "no workout on the day a change names")
+CHANGE_OUTSIDE_PLAN = _code("change-outside-plan", E, "a change's date is outside the plan")
+CHANGE_DAY_AWAY = _code("change-day-away", E, "a change puts a workout on a day away")
+CHANGE_DAY_TAKEN = _code("change-day-taken", E, "a move onto a day that has a run already")
+CHANGE_HARD_DAYS = _code("change-hard-days", W, "a change puts two hard days in a row")
+
 # Building a site.
 DAMAGED_FEED = _code("damaged-feed", W, "a published feed cannot be read whole or is gone")
 

@@ -355,6 +355,67 @@ class Away:
         return self.start <= day <= self.end
 
 
+# The athlete's changes over the compiled plan (the profile's `changes:`, applied in order by
+# compiler/plan/changes.py): what each does, and the reasons a change may give.
+CHANGE_ACTIONS = ("move", "skip", "replace", "swap", "long_run_day", "volume")
+CHANGE_REASONS = ("sick", "injured", "travel", "work", "family", "weather", "rest", "other")
+# the replacements `replace` knows besides a workout template's name
+EASY_RUN = "easy"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of the athlete's over the compiled plan, as the profile writes it.
+
+    ``day`` is the workout's date (``move``, ``skip``, ``replace``, ``swap``), the first day of
+    a span (``skip`` with ``to``, ``volume``) or a day of the week (``long_run_day``); ``to`` the
+    move's new date, the span's last day or the swap's other day.  ``where`` holds the position
+    of each key's value, so every problem is reported at the value it is about."""
+
+    action: str  # one of CHANGE_ACTIONS
+    day: dt.date
+    source: Source  # the action's key: the change's place in the file, named in the outputs
+    to: dt.date | None = None
+    slot: str = "run"  # run or strength: which of the day's sessions
+    replacement: str | None = None  # `replace`: a workout template's name, or EASY_RUN
+    weekday: int | None = None  # `long_run_day`: 0 = Monday
+    factor: float | None = None  # `volume`: the share of the planned running, 0.8 for 80%
+    reason: str | None = None  # one of CHANGE_REASONS
+    note: str = ""
+    where: tuple[tuple[str, Source], ...] = ()
+
+    def at(self, key: str) -> Source:
+        """Where ``key``'s value is written (the change's own place when it is not)."""
+        return next((source for name, source in self.where if name == key), self.source)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What one of the athlete's changes did to a workout: its provenance in the outputs.
+
+    ``action``: moved, skipped, replaced, swapped, scaled or eased (the gentle return after a
+    sick or injured span); ``was``: what the workout was before, in words ("from 2027-01-13")."""
+
+    action: str
+    source: Source
+    reason: str | None = None
+    note: str = ""
+    was: str = ""
+
+    @property
+    def where(self) -> str:
+        """The change's file name and line, e.g. ``sam.yaml:31``."""
+        return f"{self.source.file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{self.source.line}"
+
+    def words(self) -> str:
+        """The layer in words: "moved by sam.yaml:31: travel (from 2027-01-13)"."""
+        text = f"{self.action} by {self.where}"
+        why = ", ".join(part for part in (self.reason, self.note) if part)
+        if why:
+            text += f": {why}"
+        return text + (f" ({self.was})" if self.was else "")
+
+
 @dataclass(frozen=True)
 class Athlete:
     id: str
@@ -379,6 +440,7 @@ class Athlete:
     calendar_color: str | None = None  # "#RRGGBB"
     age: int | None = None  # years; from the program's masters age, hard days sit further apart
     time_off_weeks: float = 0.0  # weeks without running since the recent race (the profile's note)
+    changes: tuple[Change, ...] = ()  # the profile's `changes:`, in file order
 
     def away_on(self, day: dt.date) -> Away | None:
         return next((away for away in self.away if away.covers(day)), None)
@@ -507,6 +569,8 @@ class Workout:
     duration_s: float
     start_time: dt.time | None
     reason: str
+    # the athlete's changes that made the workout what it is, oldest first (none: as compiled)
+    layers: tuple[Layer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -523,6 +587,8 @@ class Week:
     workouts: tuple[Workout, ...]
     notes: tuple[str, ...] = ()
     days: int = 7  # 8 to 13 for a short first week joined to the next (WeekPlan.days)
+    # the week's workouts the athlete's changes skipped, each with its layers (the last says why)
+    skipped: tuple[Workout, ...] = ()
 
     def holds(self, day: dt.date) -> bool:
         """Whether ``day`` is one of the week's days."""

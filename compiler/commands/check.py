@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from ..diagnostics import Diagnostic, PlanError, has_errors, sorted_diagnostics
 from ..model import Blueprint
+from ..plan.pipeline import compile_checked
 from ..plan.resolve import resolve_athlete
 from ..sources.gather import AthleteFile, duplicate_ids, gather
 from ..sources.library import Library, Templates
@@ -35,6 +36,16 @@ class Project:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+def check_changes(blueprint: Blueprint, today: dt.date) -> tuple[bool, list[Diagnostic]]:
+    """Whether the athlete's changes fit their plan, and what checking them found: they can
+    only be checked against the compiled plan, so an athlete with changes is compiled here
+    (the others are not: `check` stays fast for a club)."""
+    try:
+        return True, list(compile_checked(blueprint, today).warnings)
+    except PlanError as exc:
+        return False, list(exc.diagnostics)
 
 
 def load_project(
@@ -61,6 +72,10 @@ def load_project(
             continue
         blueprint, problems = resolve_athlete(doc, gathered.templates, gathered.library, today)
         diagnostics.extend(problems)
+        if blueprint is not None and blueprint.athlete.changes:
+            changes_ok, found = check_changes(blueprint, today)
+            diagnostics.extend(found)
+            blueprint = blueprint if changes_ok else None
         if blueprint is None:
             failed.append(doc.path)
         else:

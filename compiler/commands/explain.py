@@ -162,6 +162,10 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
             f"  {workout.date:%a %Y-%m-%d}  {workout.title} ({size}, {workout.intensity}): "
             f"{workout.reason} [{workout.template}, {template.file}:{template.line}]"
         )
+        yield from (f"    {layer.words()}" for layer in workout.layers)
+    for skipped in week.skipped:
+        if day is None or skipped.date == day:
+            yield f"  {skipped.date:%a %Y-%m-%d}  {skipped.title}: {skipped.layers[-1].words()}"
     if day is not None and not any(w.date == day for w in week.workouts):
         yield f"  {day:%a %Y-%m-%d}  {_free_day(explanation, day)}"
     for note in week.notes:

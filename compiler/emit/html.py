@@ -47,6 +47,7 @@ from .text import (
     day_label,
     distance_text,
     duration_text,
+    layer_text,
     pace_rows,
     plan_title,
     plan_words,
@@ -433,6 +434,7 @@ def _workout(
         "description": "" if description_ref else description,
         "description_ref": description_ref,
         "fit": fit_name(workout) if watch and is_run(workout) else "",
+        "changes": [layer_text(layer) for layer in workout.layers],
     }
 
 
@@ -454,6 +456,10 @@ def _weeks(
             # what the week is for, told to the athlete (the solver's notes stay in plan.json)
             "purpose": week_purpose(plan, week),
             "workouts": [_workout(w, plan, said[w.uid], first, watch) for w in week.workouts],
+            "skipped": [
+                {"date": day_label(w.date), "title": w.title, "why": layer_text(w.layers[-1])}
+                for w in week.skipped
+            ],
         }
         for week in plan.weeks
     ]

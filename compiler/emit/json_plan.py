@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import ZONES, PaceRange, Plan, Step, Week, Workout
+from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
 from .text import PlanWords, Words, clock_text, plan_words
 
 SCHEMA_ID = "https://planc.dev/schemas/plan.schema.json"
@@ -36,8 +36,22 @@ def _step(step: Step) -> dict[str, Any]:
     return data
 
 
-def _workout(workout: Workout, said: Words) -> dict[str, Any]:
+def _layer(layer: Layer) -> dict[str, Any]:
     return {
+        "action": layer.action,
+        "file": layer.source.file,
+        "line": layer.source.line,
+        "reason": layer.reason,
+        "note": layer.note or None,
+        "was": layer.was or None,
+        "text": layer.words(),
+    }
+
+
+def _workout(workout: Workout, said: Words) -> dict[str, Any]:
+    """A workout; ``layers`` only on one the athlete's changes touched, so a plan without
+    changes reads as it always did."""
+    data = {
         "uid": workout.uid,
         "date": workout.date.isoformat(),
         "slot": workout.slot,
@@ -53,10 +67,26 @@ def _workout(workout: Workout, said: Words) -> dict[str, Any]:
         "description": workout.description,
         "steps": [_step(s) for s in workout.steps],
     }
+    if workout.layers:
+        data["layers"] = [_layer(layer) for layer in workout.layers]
+    return data
+
+
+def _skipped(workout: Workout) -> dict[str, Any]:
+    return {
+        "uid": workout.uid,
+        "date": workout.date.isoformat(),
+        "slot": workout.slot,
+        "role": workout.role,
+        "title": workout.title,
+        "distance_m": round(workout.distance_m),
+        "layers": [_layer(layer) for layer in workout.layers],
+    }
 
 
 def _week(week: Week, said: PlanWords) -> dict[str, Any]:
-    return {
+    """A week; ``skipped`` only in one where the athlete's changes skipped sessions."""
+    data: dict[str, Any] = {
         "index": week.index,
         "start": week.start.isoformat(),
         "days": week.days,
@@ -70,6 +100,9 @@ def _week(week: Week, said: PlanWords) -> dict[str, Any]:
         "notes": list(week.notes),
         "workouts": [_workout(w, said[w.uid]) for w in sorted(week.workouts, key=_order)],
     }
+    if week.skipped:
+        data["skipped"] = [_skipped(w) for w in sorted(week.skipped, key=_order)]
+    return data
 
 
 def _order(workout: Workout) -> tuple[str, str, str]:

@@ -14,6 +14,7 @@ from .text import (
     day_label,
     distance_text,
     duration_text,
+    layer_text,
     pace_rows,
     plan_title,
     plan_words,
@@ -111,7 +112,7 @@ def _week_section(plan: Plan, week: Week, said: PlanWords, watch: bool = False) 
         "",
     ]
     if not week.workouts:
-        return [*lines, "Rest week.", ""]
+        return [*lines, "Rest week.", "", *_skipped(week)]
     rows = [
         [
             when_text(w),
@@ -131,8 +132,18 @@ def _week_section(plan: Plan, week: Week, said: PlanWords, watch: bool = False) 
             lines.append(f"  - _{inline(w.description)}_")
         if watch and is_run(w):
             lines.append(f"  - [Workout for your watch (FIT)]({fit_name(w)})")
+        lines.extend(f"  - {item(layer_text(layer))}" for layer in w.layers)
     lines.append("")
-    return lines
+    return [*lines, *_skipped(week)]
+
+
+def _skipped(week: Week) -> list[str]:
+    """The week's skipped sessions, struck through, with why (none: nothing)."""
+    lines = [
+        f"- ~~{inline(day_label(w.date))}: {inline(w.title)}~~ {item(layer_text(w.layers[-1]))}"
+        for w in week.skipped
+    ]
+    return [*lines, ""] if lines else []
 
 
 def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = False) -> bytes:

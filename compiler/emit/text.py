@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import EASY_ZONES, ZONES, PaceRange, Plan, Step, Week, Workout
+from ..model import EASY_ZONES, ZONES, Layer, PaceRange, Plan, Step, Week, Workout
 from ..report import count
 from ..units import Unit, format_distance, format_duration, format_pace_range, to_unit
 
@@ -515,10 +515,21 @@ def workout_text(
     if workout.description.strip():
         lines.append("")
         lines.append(workout.description.strip())
+    if workout.layers:
+        lines.append("")
+        lines.extend(layer_text(layer) for layer in workout.layers)
     if week is not None:
         lines.append("")
         lines.append(week_heading(week, weeks or week.index))
     return "\n".join(lines)
+
+
+def layer_text(layer: Layer) -> str:
+    """One of the athlete's changes to a session, told to the athlete: "Moved (from
+    2026-12-08): travel, work trip".  `planc explain` names the file and line instead."""
+    why = ", ".join(part for part in (layer.reason, layer.note) if part)
+    head = layer.action.capitalize() + (f" ({layer.was})" if layer.was else "")
+    return head + (f": {why}" if why else "")
 
 
 # --------------------------------------------------------------------------- plan-wide tables

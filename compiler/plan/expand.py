@@ -257,7 +257,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 planned_m=sum(w.distance_m for w in workouts),
                 rule=week.plan.rule,
                 cutback=week.plan.cutback,
-                workouts=_strength_after_runs(workouts),
+                workouts=strength_after_runs(workouts),
                 notes=(*week.notes, *held, *softened, *allocation.notes),
                 days=week.plan.days,
             )
@@ -268,7 +268,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
 AFTER_RUN = dt.timedelta(minutes=15)  # rounding of a strength session's start after a run
 
 
-def _strength_after_runs(workouts: Sequence[Workout]) -> tuple[Workout, ...]:
+def strength_after_runs(workouts: Sequence[Workout]) -> tuple[Workout, ...]:
     """The week's workouts with each timed strength session moved after the day's timed run
     (its end, rounded up to the quarter hour), so a calendar never shows the two overlapping;
     when that would pass midnight, the session keeps the day but loses its time."""

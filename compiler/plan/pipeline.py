@@ -1,12 +1,16 @@
-"""One athlete's Blueprint to its Plan: periodize, paces, schedule, expand, in that order."""
+"""One athlete's Blueprint to its Plan: periodize, paces, schedule, expand, then the athlete's
+changes (compiler/plan/changes.py), in that order."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ..diagnostics import PlanError, error
-from ..model import Blueprint, Plan
+from ..diagnostics import Diagnostic, PlanError, error, has_errors
+from ..model import Blueprint, Paces, Plan, ScheduledWeek
+from .changes import apply_changes
 from .expand import expand
 from .paces import compute_paces
 from .periodize import periodize
@@ -14,8 +18,37 @@ from .resolve import fitness_detraining
 from .schedule import schedule
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """An athlete's plan and the warnings its changes gave (two hard days in a row)."""
+
+    plan: Plan
+    warnings: tuple[Diagnostic, ...] = ()
+
+
 def compile_plan(blueprint: Blueprint, today: dt.date, started: dt.date | None = None) -> Plan:
-    """Run the compiler stages for one athlete: periodize, paces, schedule, expand.
+    """The athlete's plan (``compile_checked``'s, without its warnings)."""
+    return compile_checked(blueprint, today, started).plan
+
+
+def compile_checked(
+    blueprint: Blueprint, today: dt.date, started: dt.date | None = None
+) -> Compiled:
+    """The plan as compiled (``compiled_plan``) with the athlete's changes applied over it.
+    A change with an error raises ``PlanError`` holding every problem of the changes: a plan
+    the athlete asked to change must not be published unchanged."""
+    plan, paces, scheduled = compiled_plan(blueprint, today, started)
+    changed = apply_changes(blueprint, paces, scheduled, plan)
+    if has_errors(changed.diagnostics):
+        raise PlanError(list(changed.diagnostics))
+    return Compiled(changed.plan, changed.diagnostics)
+
+
+def compiled_plan(
+    blueprint: Blueprint, today: dt.date, started: dt.date | None = None
+) -> tuple[Plan, Paces, Sequence[ScheduledWeek]]:
+    """Run the compiler stages for one athlete: periodize, paces, schedule, expand; the plan
+    with the paces and the scheduled weeks the changes are built in.
 
     ``started``: the first day of the plan as last published (``Carried.started``).  A plan
     without ``start:`` begins the week after ``today``; once that plan has begun, a rebuild on a
@@ -25,7 +58,7 @@ def compile_plan(blueprint: Blueprint, today: dt.date, started: dt.date | None =
     if pinned is not None:
         athlete = dataclasses.replace(blueprint.athlete, start=pinned)
         try:
-            return compile_plan(dataclasses.replace(blueprint, athlete=athlete), today)
+            return compiled_plan(dataclasses.replace(blueprint, athlete=athlete), today)
         except PlanError:
             pass  # the published start no longer fits the profile (a new race): start afresh
     athlete = blueprint.athlete
@@ -41,7 +74,7 @@ def compile_plan(blueprint: Blueprint, today: dt.date, started: dt.date | None =
     except ValueError as exc:
         raise PlanError([error("impossible-value", str(exc), athlete.source.file)]) from None
     slots = schedule(blueprint, weeks, paces)
-    return expand(blueprint, paces, slots)
+    return expand(blueprint, paces, slots), paces, slots
 
 
 def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) -> dt.date | None:

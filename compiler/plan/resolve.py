@@ -47,6 +47,7 @@ from ..units import (
 from . import paces as pace_model
 from .capacity import days_hold, easy_pace, run_sizes
 from .plausible import check_max_below_current, check_race_in_past, check_running_days
+from .resolve_changes import read_changes
 
 __all__ = [
     "FOLDERS",
@@ -535,6 +536,7 @@ def resolve_athlete(
     _plannable(r, race_date, ("race", "date"))
     _plannable(r, start, ("start",))
     _plannable(r, recent_date, recent_path)
+    changes = read_changes(r, templates)
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     program = templates.programs.get(program_name or "")
@@ -625,6 +627,7 @@ def resolve_athlete(
         calendar_color=r.get("calendar", "color"),
         age=int(r.get("age")) if r.get("age") is not None else None,
         time_off_weeks=time_off,
+        changes=changes,
         source=r.source(),
     )
     needed = {p.phase for p in program.phases}

@@ -50,7 +50,7 @@ from ..emit.registry import PLAN_JSON, plan_names
 from ..emit.watch_files import RECORD as FIT_RECORD
 from ..emit.watch_files import watch_files
 from ..model import Blueprint, Plan
-from ..plan.pipeline import compile_plan
+from ..plan.pipeline import compile_checked
 from ..plan.resolve import resolve_athlete
 from ..sources.gather import AthleteFile
 from ..sources.library import Library, Templates
@@ -295,9 +295,10 @@ def build_one(
         return AthleteResult(athlete.id, athlete.source.file, diagnostics=(unsafe(exc),))
     carried = carry_over(published(folder), str(folder))  # the feeds' history, the plan's start
     try:
-        plan = compile_plan(blueprint, options.today, carried.started)
+        compiled = compile_checked(blueprint, options.today, carried.started)
     except PlanError as exc:
         return AthleteResult(athlete.id, athlete.source.file, diagnostics=tuple(exc.diagnostics))
+    plan = compiled.plan
     files = plan_files(
         plan,
         stamp=options.stamp,
@@ -336,7 +337,7 @@ def build_one(
         written=tuple(written),
         unchanged=tuple(unchanged),
         digests=b"" if options.check else b"".join(_digest(files[n]) for n in sorted_outputs()),
-        warnings=carried.warnings,
+        warnings=(*compiled.warnings, *carried.warnings),
         removed=tuple(gone),
     )
 
@@ -419,7 +420,7 @@ def build_file(
         result,
         warnings=(*warnings, *result.warnings),
         entry=entry,
-        source=source,
+        source=text if result.warnings else source,  # the changes' warnings name the file
     )
 
 

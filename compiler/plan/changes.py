@@ -1,0 +1,453 @@
+"""The athlete's changes, applied as layers over the compiled plan (the stage after expand).
+
+A profile's ``changes:`` (compiler/plan/resolve_changes.py reads them) move, skip, replace and
+swap workouts, move a week's long run and scale a span's easy running, in the order they are
+written.  This stage is pure and small: a frozen ``Plan`` in, a frozen ``Plan`` out, the plan as
+compiled untouched, so an athlete without changes gets the compiled plan itself and removing
+every change gives the plan back byte for byte.  Each workout a change touched carries a
+``Layer`` (the change's file and line, its reason and note, what it was), which plan.json,
+plan.md, the page and ``planc explain`` show; a skipped workout leaves the week's workouts
+(the calendar feeds cancel its event) and is kept in ``Week.skipped`` for the pages.  A moved or
+replaced workout keeps its uid, so its calendar event moves or changes in place.
+
+Each change is checked against the plan at the moment it applies, and reported at the value at
+fault: no workout on that day, a date outside the plan, a day the athlete is away, a day that
+has a run already (a swap is meant), the race (it moves with ``race.date``) are errors; a change
+that puts two hard days in a row (the long run counts as hard) is a warning.
+
+After a ``sick`` or ``injured`` skip of RETURN_AFTER_DAYS or more the plan returns gently: in the
+RETURN_DAYS after it the first hard session becomes an easy run and the easy running is held
+to RETURN_SHARE, each with a layer that says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Position, error, warning
+from ..model import (
+    EASY_RUN,
+    WEEKDAYS,
+    Blueprint,
+    Change,
+    Layer,
+    Paces,
+    Plan,
+    ScheduledWeek,
+    Slot,
+    Week,
+    Workout,
+)
+from .expand import strength_after_runs
+from .sessions import build_workout, draft
+
+RETURN_AFTER_DAYS = 3  # a sick or injured span this long is followed by a gentle return
+RETURN_DAYS = 7  # the days after it that return gently
+RETURN_SHARE = 0.8  # of the planned easy running in those days
+ILL = ("sick", "injured")
+EASY_ROLES = ("easy", "recovery", "long", "medium-long")
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The plan with the athlete's changes applied, and what checking them found."""
+
+    plan: Plan
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def apply_changes(
+    bp: Blueprint, paces: Paces, scheduled: Sequence[ScheduledWeek], plan: Plan
+) -> Changed:
+    """``plan`` with ``bp.athlete.changes`` applied in order.  A change with an error is left
+    out (the error says why) and the rest still apply, so every problem is reported at once;
+    the caller decides whether the plan may be used."""
+    if not bp.athlete.changes:
+        return Changed(plan)
+    layering = _Layering(bp, paces, scheduled, plan)
+    for change in bp.athlete.changes:
+        layering.apply(change)
+    return Changed(layering.result(), tuple(layering.diagnostics))
+
+
+def is_hard(workout: Workout) -> bool:
+    """A hard day's session: hard running, the long run or the race (not strength)."""
+    if workout.slot == "strength":
+        return False
+    return workout.intensity == "hard" or workout.role in ("long", "race")
+
+
+def _day_text(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()].capitalize()} {day.isoformat()}"
+
+
+class _Layering:
+    """The changes' working state: the plan's workouts by uid as the changes so far left them,
+    the workouts skipped, the diagnostics.  Local to one ``apply_changes`` call."""
+
+    def __init__(
+        self, bp: Blueprint, paces: Paces, scheduled: Sequence[ScheduledWeek], plan: Plan
+    ) -> None:
+        self.bp, self.paces, self.scheduled, self.plan = bp, paces, scheduled, plan
+        self.workouts: dict[str, Workout] = {w.uid: w for w in plan.workouts}
+        self.skipped: dict[str, Workout] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------ reporting
+
+    def fail(self, code: str, change: Change, key: str, message: str, hint: str) -> None:
+        at = change.at(key)
+        self.diagnostics.append(error(code, message, at.file, Position(at.line, at.column), hint))
+
+    def warn(self, code: str, change: Change, key: str, message: str, hint: str) -> None:
+        at = change.at(key)
+        self.diagnostics.append(warning(code, message, at.file, Position(at.line, at.column), hint))
+
+    # ------------------------------------------------------------------ looking up
+
+    def week_of(self, day: dt.date) -> Week | None:
+        return next((week for week in self.plan.weeks if week.holds(day)), None)
+
+    def on(self, day: dt.date, slot: str = "run") -> Workout | None:
+        """The day's run (the race included), or its strength session."""
+        slots = ("run", "race") if slot == "run" else (slot,)
+        return next((w for w in self.workouts.values() if w.date == day and w.slot in slots), None)
+
+    def in_plan(self, change: Change, key: str, day: dt.date) -> bool:
+        """Whether ``day`` is one of the plan's days (not before the athlete's `start:`, when
+        a week begins before it); reported when not."""
+        first = max(self.plan.start, self.bp.athlete.start or self.plan.start)
+        if self.week_of(day) is not None and day >= first:
+            return True
+        self.fail(
+            "change-outside-plan", change, key,
+            f"{_day_text(day)} is outside the plan ({first} to "
+            f"{self.plan.weeks[-1].start + dt.timedelta(days=self.plan.weeks[-1].days - 1)})",
+            "check the date (and its year)",
+        )  # fmt: skip
+        return False
+
+    def free_to_run(self, change: Change, key: str, day: dt.date) -> bool:
+        """A day a workout may go to: in the plan and not a day away."""
+        if not self.in_plan(change, key, day):
+            return False
+        away = self.bp.athlete.away_on(day)
+        if away is None:
+            return True
+        note = f" ({away.note})" if away.note else ""
+        self.fail(
+            "change-day-away", change, key,
+            f"the athlete is away on {_day_text(day)}{note}",
+            "choose another day, or change `away:` if the trip changed",
+        )  # fmt: skip
+        return False
+
+    def found(self, change: Change, key: str, day: dt.date, slot: str = "run") -> Workout | None:
+        """The workout a change names, or None (reported): no session that day, or the race."""
+        if not self.in_plan(change, key, day):
+            return None
+        workout = self.on(day, slot)
+        if workout is None:
+            what = "strength session" if slot == "strength" else "run"
+            self.fail(
+                "change-not-found", change, key,
+                f"there is no {what} on {_day_text(day)} to {change.action.replace('_', ' ')}",
+                self.days_hint(day, slot),
+            )  # fmt: skip
+            return None
+        if workout.category == "race":
+            self.fail(
+                "bad-change", change, key,
+                f"{_day_text(day)} is race day: the race is not changed by `changes:`",
+                "change the profile's `race:` instead",
+            )  # fmt: skip
+            return None
+        return workout
+
+    def days_hint(self, day: dt.date, slot: str) -> str:
+        """The days of ``day``'s week that hold a session of ``slot``, for a hint."""
+        week = self.week_of(day)
+        slots = ("run", "race") if slot == "run" else (slot,)
+        days = sorted(
+            w.date
+            for w in self.workouts.values()
+            if week is not None and week.holds(w.date) and w.slot in slots
+        )
+        what = "strength sessions" if slot == "strength" else "runs"
+        if not days:
+            return f"that week has no {what}; check the date"
+        return f"that week has {what} on " + ", ".join(_day_text(d) for d in days)
+
+    # ------------------------------------------------------------------ changing
+
+    def layer(self, change: Change, action: str, was: str = "") -> Layer:
+        return Layer(action, change.source, change.reason, change.note, was)
+
+    def put(self, workout: Workout, layer: Layer) -> Workout:
+        changed = dataclasses.replace(workout, layers=(*workout.layers, layer))
+        self.workouts[workout.uid] = changed
+        return changed
+
+    def moved(self, workout: Workout, day: dt.date, layer: Layer) -> Workout:
+        """``workout`` on ``day``, at the athlete's start time for that day; same uid."""
+        start = self.bp.athlete.availability.start_times.get(day.weekday())
+        return self.put(dataclasses.replace(workout, date=day, start_time=start), layer)
+
+    def rebuilt(self, workout: Workout, template: str, distance_m: float) -> Workout:
+        """``workout`` built again from ``template`` at about ``distance_m``, in the context
+        of the week it is in now; its uid, start time and layers kept."""
+        scheduled = next(
+            s for s in self.scheduled
+            if s.plan.start <= workout.date < s.plan.start + dt.timedelta(days=s.plan.days)
+        )  # fmt: skip
+        chosen = self.bp.workouts[template]
+        slot = Slot(
+            workout.date, workout.slot, _role(chosen.category, chosen.intensity, workout.role),
+            template, chosen.intensity, workout.reason,
+        )  # fmt: skip
+        made = draft(self.bp, self.paces, scheduled, slot)
+        fill = max(round(distance_m, -2) - made.fixed_m, 0.0) if made.has_fill else 0.0
+        built = build_workout(self.bp, self.paces, made, fill)
+        return dataclasses.replace(
+            built, uid=workout.uid, start_time=workout.start_time, layers=workout.layers
+        )
+
+    def easy_instead(self, workout: Workout) -> Workout:
+        """An easy run as long (in time) as ``workout``, within the program's easy-run cap."""
+        scheduled = self.scheduled_week(workout.date)
+        easy = self.bp.focus.for_phase(scheduled.plan.phase).easy
+        template = easy[0] if easy else self.plan.focus.defaults.easy[0]
+        seconds = min(workout.duration_s, self.bp.program.rules.easy_run_max_s)
+        return self.rebuilt(workout, template, seconds / self.paces.zones["easy"].mid * 1000)
+
+    def scheduled_week(self, day: dt.date) -> ScheduledWeek:
+        return next(
+            s for s in self.scheduled
+            if s.plan.start <= day < s.plan.start + dt.timedelta(days=s.plan.days)
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ the actions
+
+    def apply(self, change: Change) -> None:
+        action = {
+            "move": self.move,
+            "skip": self.skip,
+            "replace": self.replace,
+            "swap": self.swap,
+            "long_run_day": self.long_run_day,
+            "volume": self.volume,
+        }[change.action]
+        action(change)
+
+    def move(self, change: Change) -> None:
+        workout = self.found(change, "move", change.day, change.slot)
+        assert change.to is not None
+        if workout is None or not self.free_to_run(change, "to", change.to):
+            return
+        there = self.on(change.to, change.slot)
+        if there is not None and there.uid != workout.uid:
+            self.fail(
+                "change-day-taken", change, "to",
+                f"{_day_text(change.to)} has a run already ({there.title})",
+                f"to trade the two days use `swap: {change.day}` with `with: {change.to}`",
+            )  # fmt: skip
+            return
+        moved = self.moved(workout, change.to, self.layer(change, "moved", f"from {change.day}"))
+        self.check_hard(change, "to", [moved])
+
+    def skip(self, change: Change) -> None:
+        last = change.to or change.day
+        if change.to is None:
+            workout = self.found(change, "skip", change.day, change.slot)
+            chosen = [] if workout is None else [workout]
+        elif self.in_plan(change, "skip", change.day) and self.in_plan(change, "to", last):
+            chosen = [
+                w for w in self.workouts.values()
+                if change.day <= w.date <= last and w.category != "race"
+            ]  # fmt: skip
+            if not chosen:
+                self.fail(
+                    "change-not-found", change, "skip",
+                    f"there is no session from {_day_text(change.day)} to {_day_text(last)}",
+                    "check the dates",
+                )  # fmt: skip
+        else:
+            chosen = []
+        for workout in chosen:
+            del self.workouts[workout.uid]
+            layer = self.layer(change, "skipped")
+            self.skipped[workout.uid] = dataclasses.replace(
+                workout, layers=(*workout.layers, layer)
+            )
+        days = (last - change.day).days + 1
+        if chosen and change.reason in ILL and days >= RETURN_AFTER_DAYS:
+            self.return_gently(change, last, days)
+
+    def replace(self, change: Change) -> None:
+        workout = self.found(change, "replace", change.day, change.slot)
+        if workout is None:
+            return
+        assert change.replacement is not None
+        layer = self.layer(change, "replaced", f"was {workout.title}")
+        if change.replacement == EASY_RUN:
+            self.put(self.easy_instead(workout), layer)
+        else:
+            self.put(self.rebuilt(workout, change.replacement, workout.distance_m), layer)
+        self.check_hard(change, "with", [self.workouts[workout.uid]])
+
+    def swap(self, change: Change) -> None:
+        assert change.to is not None
+        self.trade(change, "swap", change.day, "with", change.to)
+
+    def trade(self, change: Change, key: str, day: dt.date, other_key: str, other: dt.date) -> None:
+        """The runs of ``day`` and ``other`` trade places (one of them may be a rest day)."""
+        if not (self.in_plan(change, key, day) and self.in_plan(change, other_key, other)):
+            return
+        first, second = self.on(day), self.on(other)
+        if first is None and second is None:
+            self.found(change, key, day)  # reported: no run on either day
+            return
+        if any(w is not None and w.category == "race" for w in (first, second)):
+            self.found(change, key, day if first and first.category == "race" else other)
+            return
+        if first is not None and not self.free_to_run(change, other_key, other):
+            return
+        if second is not None and not self.free_to_run(change, key, day):
+            return
+        action = "swapped" if change.action == "swap" else "moved"
+        placed = [
+            self.moved(w, to, self.layer(change, action, f"from {frm}"))
+            for w, frm, to in ((first, day, other), (second, other, day))
+            if w is not None
+        ]
+        self.check_hard(change, other_key, placed)
+
+    def long_run_day(self, change: Change) -> None:
+        if not self.in_plan(change, "week", change.day):
+            return
+        week = self.week_of(change.day)
+        assert week is not None and change.weekday is not None
+        long_run = next(
+            (w for w in self.workouts.values() if week.holds(w.date) and w.role == "long"), None
+        )
+        if long_run is None:
+            self.fail(
+                "change-not-found", change, "week",
+                f"the week of {_day_text(week.start)} has no long run to move",
+                "check the date: `week` is any day of the week whose long run moves",
+            )  # fmt: skip
+            return
+        days = (week.start + dt.timedelta(days=i) for i in range(week.days))
+        target = next(d for d in days if d.weekday() == change.weekday)
+        if target != long_run.date:
+            self.trade(change, "week", long_run.date, "long_run_day", target)
+
+    def volume(self, change: Change) -> None:
+        week = self.week_of(change.day)
+        if not self.in_plan(change, "from", change.day) or week is None:
+            return
+        last = change.to or week.start + dt.timedelta(days=week.days - 1)
+        if change.to is not None and not self.in_plan(change, "to", last):
+            return
+        assert change.factor is not None
+        scaled = self.scale(change.day, last, change.factor, self.layer(change, "scaled"))
+        if not scaled:
+            self.fail(
+                "change-not-found", change, "volume",
+                f"there is no easy running from {_day_text(change.day)} to {_day_text(last)}",
+                "check the dates; quality sessions and the race keep their size",
+            )  # fmt: skip
+
+    def scale(
+        self, first: dt.date, last: dt.date, factor: float, layer: Layer, but: str = ""
+    ) -> list[Workout]:
+        """The easy runs from ``first`` to ``last`` (easy, recovery, medium-long, long; not the
+        one whose uid is ``but``) made ``factor`` of their size: their fill scaled, so a long
+        run's fast block stays."""
+        chosen = [
+            w for w in self.workouts.values()
+            if first <= w.date <= last and w.slot == "run" and w.role in EASY_ROLES
+            and w.template in self.bp.workouts and w.uid != but
+        ]  # fmt: skip
+        return [self.put(self.rebuilt(w, w.template, w.distance_m * factor), layer) for w in chosen]
+
+    def return_gently(self, change: Change, last: dt.date, days: int) -> None:
+        """After ``days`` sick or injured: the first hard session of the next RETURN_DAYS made
+        an easy run, and those days' easy running held to RETURN_SHARE."""
+        first, end = last + dt.timedelta(days=1), last + dt.timedelta(days=RETURN_DAYS)
+        why = f"back gently after {days} days {change.reason}"
+        hard = sorted(
+            (w for w in self.workouts.values()
+             if first <= w.date <= end and w.intensity == "hard" and w.category != "race"),
+            key=lambda w: w.date,
+        )  # fmt: skip
+        if hard:
+            layer = self.layer(change, "eased", f"was {hard[0].title}; {why}")
+            self.put(self.easy_instead(hard[0]), layer)
+        held = self.layer(change, "eased", f"{why}: easy running at {RETURN_SHARE:.0%}")
+        self.scale(first, end, RETURN_SHARE, held, but=hard[0].uid if hard else "")
+
+    def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
+        """A warning when a hard session a change placed has a hard day next to it."""
+        for workout in placed:
+            if not is_hard(workout):
+                continue
+            for step in (-1, 1):
+                near = self.on(workout.date + dt.timedelta(days=step))
+                if near is not None and near.uid != workout.uid and is_hard(near):
+                    self.warn(
+                        "change-hard-days", change, key,
+                        f"{workout.title} on {_day_text(workout.date)} is the day "
+                        f"{'after' if step < 0 else 'before'} {near.title} "
+                        f"({_day_text(near.date)}): two hard days in a row",
+                        "choose a day with an easy day between hard ones, or replace one of "
+                        "them with `easy`",
+                    )  # fmt: skip
+                    return
+
+    # ------------------------------------------------------------------ the plan
+
+    def own_time(self, workout: Workout) -> Workout:
+        """A strength session at its day's start time again (``strength_after_runs`` then puts
+        it after the day's run): the run it followed may have moved."""
+        if workout.slot != "strength" or workout.start_time is None:
+            return workout
+        start = self.bp.athlete.availability.start_times.get(workout.date.weekday())
+        return dataclasses.replace(workout, start_time=start)
+
+    def result(self) -> Plan:
+        weeks = tuple(self.week(week) for week in self.plan.weeks)
+        return dataclasses.replace(self.plan, weeks=weeks)
+
+    def week(self, week: Week) -> Week:
+        """``week`` as the changes left it: the original, when none touched it."""
+        workouts = [w for w in self.workouts.values() if week.holds(w.date)]
+        skipped = tuple(
+            sorted((w for w in self.skipped.values() if week.holds(w.date)), key=_order)
+        )
+        if not skipped and tuple(workouts) == week.workouts:
+            return week
+        ordered = strength_after_runs(sorted(map(self.own_time, workouts), key=_order))
+        return dataclasses.replace(
+            week, workouts=ordered, skipped=skipped, planned_m=sum(w.distance_m for w in ordered)
+        )
+
+
+def _order(workout: Workout) -> tuple[dt.date, bool, str]:
+    return (workout.date, workout.slot == "strength", workout.uid)
+
+
+def _role(category: str, intensity: str, was: str) -> str:
+    """The role of a session built in another's place (``was`` its role): a long run is the
+    long run; an easy session an easy (or recovery) run; strength stays strength; else
+    quality."""
+    if was == "strength" or category == "strength":
+        return "strength"
+    if category == "long":
+        return "long"
+    if intensity == "easy":
+        return "recovery" if category == "recovery" else "easy"
+    return "quality"

@@ -1,0 +1,189 @@
+"""The athlete's changes as layers (compiler/plan/changes.py): random changes over generated
+plans keep the uids and the days away, and removing them gives the plan's bytes back; through
+build_site, the calendar feed follows them (a moved event keeps its UID with SEQUENCE + 1, a
+skipped one is cancelled, a replaced one changes in place) and returns when they are removed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import icalendar
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import TODAY, blocked, compile_profile, plan_schema, profiles
+
+from compiler.api import build_site, compile_plan, load_project
+from compiler.emit import emit_ics, emit_json, emit_markdown
+from compiler.model import EASY_RUN, Blueprint, Change, Plan, Source
+from compiler.plan.changes import is_hard
+from compiler.resources import examples_dir
+
+SOURCE = Source("generated.yaml", 40, 5)
+STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _with(blueprint: Blueprint, changes: tuple[Change, ...]) -> Blueprint:
+    return dataclasses.replace(
+        blueprint, athlete=dataclasses.replace(blueprint.athlete, changes=changes)
+    )
+
+
+def _bytes(plan: Plan) -> tuple[bytes, bytes, bytes]:
+    return emit_json(plan), emit_markdown(plan), emit_ics(plan, stamp=STAMP)
+
+
+def _free_days(plan: Plan, profile: dict[str, Any], case: Any) -> list[dt.date]:
+    """Days in the plan without a run and not away: where a move may go."""
+    runs = {w.date for w in plan.workouts if w.slot != "strength"}
+    first = max(plan.start, plan.athlete.start or plan.start)
+    days = (first + dt.timedelta(days=i) for i in range((plan.end - first).days))
+    return [d for d in days if d not in runs and not blocked(case, d)]
+
+
+@st.composite
+def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
+    """A few valid changes over ``plan``: each names a run that is there."""
+    runs = sorted(
+        (w for w in plan.workouts if w.slot == "run" and w.category != "race"),
+        key=lambda w: w.date,
+    )
+    free = _free_days(plan, case.profile, case)
+    chosen: list[Change] = []
+    used: set[dt.date] = set()
+    for _ in range(draw(st.integers(1, 4))):
+        workout = draw(st.sampled_from(runs))
+        targets = [d for d in free if d not in used]
+        if workout.date in used or not targets:
+            continue
+        action = draw(st.sampled_from(["move", "skip", "replace"]))
+        used.add(workout.date)
+        if action == "move":
+            to = draw(st.sampled_from(targets))
+            used.add(to)
+            chosen.append(Change("move", workout.date, SOURCE, to=to, reason="travel"))
+        elif action == "skip":
+            reason = draw(st.sampled_from(["sick", "travel"]))
+            chosen.append(Change("skip", workout.date, SOURCE, reason=reason))
+        else:
+            chosen.append(Change("replace", workout.date, SOURCE, replacement=EASY_RUN))
+    return tuple(chosen)
+
+
+@SETTINGS
+@given(profiles(), st.data())
+def test_layers_keep_uids_and_days_away_and_removing_them_restores_the_bytes(
+    profile: dict[str, Any], data: st.DataObject
+) -> None:
+    case = compile_profile(profile)
+    original = _bytes(case.plan)
+    changes = data.draw(changes_for(case.plan, case))
+    changed = compile_plan(_with(case.blueprint, changes), TODAY)
+    uids = [w.uid for w in changed.workouts]
+    skipped = {w.uid for week in changed.weeks for w in week.skipped}
+    assert len(uids) == len(set(uids))
+    assert set(uids) | skipped == {w.uid for w in case.plan.workouts}
+    assert not set(uids) & skipped
+    assert not any(blocked(case, w.date) for w in changed.workouts if w.layers)
+    assert all(week.holds(w.date) for week in changed.weeks for w in week.workouts)
+    for week in changed.weeks:
+        assert week.planned_m == sum(w.distance_m for w in week.workouts)
+    moved = {c.to: c.day for c in changes if c.action == "move"}
+    for workout in changed.workouts:
+        if (
+            workout.date in moved and workout.slot == "run"
+        ):  # the moved workout keeps its uid and says where it was
+            assert workout.uid == next(w.uid for w in case.plan.workouts if w.date ==
+                                       moved[workout.date] and w.slot == "run")  # fmt: skip
+            assert workout.layers[-1].action == "moved"
+    untouched = [w for w in changed.workouts if not w.layers]
+    originals = {w.uid: w for w in case.plan.workouts}
+    assert all(originals[w.uid] == w for w in untouched)
+    plan_schema().validate(json.loads(emit_json(changed)))
+    # removing every layer gives the compiled plan back, byte for byte
+    restored = compile_plan(_with(case.blueprint, ()), TODAY)
+    assert _bytes(restored) == original
+
+
+def _events(data: bytes) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(data)
+    return {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+
+
+CHANGES = """\
+changes:
+  - move: 2026-12-08
+    to: 2026-12-09
+    reason: travel
+    note: work trip
+  - skip: 2026-12-10
+    reason: work
+  - replace: 2026-12-13
+    with: easy
+"""
+
+
+def _build(folder: Path, out: Path, changes: str) -> dict[str, bytes]:
+    source = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    (folder / "half-marathon.yaml").write_text(source + changes, "utf-8")
+    result = build_site([folder], out, today=TODAY, stamp=STAMP, incremental=False)
+    assert not any(d.severity.value == "error" for d in result.diagnostics)
+    athlete = out / "half-marathon"
+    return {name: (athlete / name).read_bytes() for name in ("plan.ics", "plan.json", "plan.md")}
+
+
+def test_the_feed_follows_the_changes_and_returns_when_they_are_removed(tmp_path: Path) -> None:
+    folder, out = tmp_path / "athletes", tmp_path / "out"
+    folder.mkdir()
+    before = _build(folder, out, "")
+    changed = _build(folder, out, CHANGES)
+    events = _events(changed["plan.ics"])
+    moved = events["half-marathon-20261208-run"]
+    assert moved["DTSTART"].dt == dt.date(2026, 12, 9) and int(moved["SEQUENCE"]) == 1
+    assert "Moved (from 2026-12-08): travel, work trip" in str(moved["DESCRIPTION"])
+    skipped = events["half-marathon-20261210-run"]
+    assert str(skipped["STATUS"]) == "CANCELLED" and int(skipped["SEQUENCE"]) == 1
+    replaced = events["half-marathon-20261213-run"]
+    assert replaced["DTSTART"].dt == dt.date(2026, 12, 13) and int(replaced["SEQUENCE"]) == 1
+    assert str(replaced["CATEGORIES"].cats[0]) == "easy"
+    plan = json.loads(changed["plan.json"])
+    week = next(w for w in plan["weeks"] if w["start"] == "2026-12-07")
+    assert [s["date"] for s in week["skipped"]] == ["2026-12-10"]
+    texts = [layer["text"] for w in week["workouts"] for layer in w.get("layers", [])]
+    assert "moved by half-marathon.yaml:30: travel, work trip (from 2026-12-08)" in texts
+    assert re.search(r"~~.*2026.*~~ Skipped: work", changed["plan.md"].decode())
+    restored = _build(folder, out, "")
+    assert restored["plan.json"] == before["plan.json"]
+    assert restored["plan.md"] == before["plan.md"]
+    back = _events(restored["plan.ics"])
+    assert back["half-marathon-20261208-run"]["DTSTART"].dt == dt.date(2026, 12, 8)
+    assert int(back["half-marathon-20261208-run"]["SEQUENCE"]) == 2
+    assert str(back["half-marathon-20261210-run"]["STATUS"]) == "CONFIRMED"
+
+
+def test_a_sick_span_is_followed_by_a_gentle_return(tmp_path: Path) -> None:
+    case_plan = _compile(tmp_path, "")
+    sick = "changes:\n  - skip: 2027-01-11\n    to: 2027-01-14\n    reason: sick\n"
+    plan = _compile(tmp_path, sick)
+    after = [w for w in plan.workouts if dt.date(2027, 1, 15) <= w.date <= dt.date(2027, 1, 21)]
+    was = {w.uid: w for w in case_plan.workouts}
+    hard_before = [w for w in after if is_hard(was[w.uid]) and was[w.uid].intensity == "hard"]
+    assert hard_before and hard_before[0].intensity == "easy"
+    assert hard_before[0].layers[-1].action == "eased"
+    runs = [w for w in after if w.slot == "run"]
+    assert sum(w.distance_m for w in runs) < sum(was[w.uid].distance_m for w in runs)
+
+
+def _compile(folder: Path, changes: str) -> Plan:
+    path = folder / "half-marathon.yaml"
+    text = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    path.write_text(text + changes, "utf-8")
+    project = load_project([path], today=TODAY)
+    assert project.ok, [d.format() for d in project.diagnostics]
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
