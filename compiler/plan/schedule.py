@@ -10,10 +10,22 @@ slot) and the week's notes say so.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from ..model import WEEKDAYS, Athlete, Blueprint, Intensity, Paces, ScheduledWeek, Slot, WeekPlan
+from ..model import (
+    WEEKDAYS,
+    Athlete,
+    Blueprint,
+    Intensity,
+    Paces,
+    Program,
+    ScheduledWeek,
+    Slot,
+    WeekPlan,
+)
 from .allocate import FEW_DAYS
 from .capacity import runs_to_hold, runs_volume_fills
 from .periodize import is_masters
@@ -91,16 +103,47 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     result: list[ScheduledWeek] = []
     previous_keep: set[dt.date] = set()  # last week's hard days and long run
     race_pace_long = race_pace_long_weeks(blueprint, weeks)
+    places = phase_places(weeks)
+    had_quality = False
     for week in weeks:
-        needed = runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m)
-        scheduled, previous_keep = _schedule_week(
-            blueprint, week, previous_keep, gap, race_day, needed, week.index in race_pace_long
+        cues = WeekCues(
+            runs_needed=runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m),
+            race_pace_long=week.index in race_pace_long,
+            first_quality=not had_quality,
+            place=places[week.index],
         )
+        scheduled, previous_keep = _schedule_week(
+            blueprint, week, previous_keep, gap, race_day, cues
+        )
+        had_quality = had_quality or any(s.role == "quality" for s in scheduled.slots)
         result.append(scheduled)
     return [
         _strength_clear_of(week, result[i + 1] if i + 1 < len(result) else None, race_day)
         for i, week in enumerate(result)
     ]
+
+
+@dataclass(frozen=True)
+class WeekCues:
+    """What scheduling a week needs to know of the plan around it."""
+
+    runs_needed: int  # how many runs the week's volume needs (capacity.runs_to_hold)
+    race_pace_long: bool  # its long run is the race-specific one (race_pace_long_weeks)
+    first_quality: bool  # no week before it had a quality session
+    place: tuple[int, int]  # its place among the plan's weeks of its phase: (n, of)
+
+
+def phase_places(weeks: Sequence[WeekPlan]) -> dict[int, tuple[int, int]]:
+    """Each week's place among all the plan's weeks of its phase, 1-based, and their count: a
+    long runway's build cycles walk a focus's sequences once, from short intervals to longer
+    tempo, instead of starting over from the first session in every cycle."""
+    of = Counter(week.phase for week in weeks)
+    seen: Counter[str] = Counter()
+    places: dict[int, tuple[int, int]] = {}
+    for week in weeks:
+        seen[week.phase] += 1
+        places[week.index] = (seen[week.phase], of[week.phase])
+    return places
 
 
 def _slot_order(slot: Slot) -> tuple[dt.date, bool, str]:
@@ -177,13 +220,9 @@ def _schedule_week(
     previous_keep: set[dt.date],
     gap: int,
     race_day: dt.date,
-    runs_needed: int,
-    race_pace_long: bool,
+    cues: WeekCues,
 ) -> tuple[ScheduledWeek, set[dt.date]]:
-    """One week's sessions on dates, and the days the next week's hard sessions keep from;
-    ``runs_needed`` is how many runs the week's volume needs (capacity.runs_to_hold);
-    ``race_pace_long`` whether its long run is the program's race-specific one
-    (:func:`race_pace_long_weeks`)."""
+    """One week's sessions on dates, and the days the next week's hard sessions keep from."""
     athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
     workouts = blueprint.workouts
     phase = blueprint.phases[week.phase]
@@ -292,7 +331,7 @@ def _schedule_week(
             long_name = choice.long
             specific = program.rules.race_specific_long
             rested = week.cutback or week.returning  # a lighter week is lighter in its long run
-            if specific and race_pace_long:
+            if specific and cues.race_pace_long:
                 long_name, why = specific, why + "; race-specific: a block at race pace"
             plain = focus.defaults.long
             if plain and long_name != plain and rested:
@@ -317,7 +356,7 @@ def _schedule_week(
     wanted_quality = (
         phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
     )
-    max_runs = min(max(focus.max_runs_per_week, runs_needed), 7 - phase.min_rest_days)
+    max_runs = min(max(focus.max_runs_per_week, cues.runs_needed), 7 - phase.min_rest_days)
     if not week.race_week:  # a small week is fewer runs, not more tiny ones
         max_runs = min(max_runs, runs_volume_fills(program, week.target_m))
     running_days = min(len(available) + len(runs), max_runs)
@@ -327,6 +366,8 @@ def _schedule_week(
         wanted_quality = min(wanted_quality, 1)
     if week.returning:
         wanted_quality = 0  # back from a break: easy running first
+    if cues.first_quality:
+        wanted_quality = min(wanted_quality, 1)  # speed work comes in one session at a time
     if long_name is not None and intensity(long_name) == "hard":
         wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
     sequences = choice.quality[:wanted_quality]
@@ -336,8 +377,10 @@ def _schedule_week(
         quality_days = _quality_days(candidates, count, keep, gap)
         if quality_days:
             break
+    chosen: list[str] = []
     for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
-        name = program.rules.substituted(_in_sequence(sequence, week))
+        name = _unrepeated(program, sequence, week, cues.place, chosen)
+        chosen.append(name)
         why = f"quality session {rank} of the {week.phase} phase"
         specific = program.rules.race_specific_quality
         if specific and _race_pace_slot(blueprint, week, rank, len(quality_days)):
@@ -477,13 +520,37 @@ def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int)
     return count > 1 or week.phase_week % 2 == 0
 
 
-def _in_sequence(sequence: Sequence[str], week: WeekPlan) -> str:
-    """The workout of a quality slot's sequence for this week of the phase; race week takes
-    the last (a taper's race-pace tune-up after its threshold work, however short the taper)."""
+def _in_sequence(sequence: Sequence[str], week: WeekPlan, place: tuple[int, int]) -> str:
+    """The workout of a quality slot's sequence for this week, by its ``place`` among the
+    plan's weeks of its phase; race week takes the last (a taper's race-pace tune-up after its
+    threshold work, however short the taper)."""
     if week.race_week:
         return sequence[-1]
-    position = (week.phase_week - 1) * len(sequence) // max(week.phase_weeks, 1)
+    n, of = place
+    position = (n - 1) * len(sequence) // max(of, 1)
     return sequence[min(position, len(sequence) - 1)]
+
+
+def _unrepeated(
+    program: Program,
+    sequence: Sequence[str],
+    week: WeekPlan,
+    place: tuple[int, int],
+    chosen: Sequence[str],
+) -> str:
+    """The slot's workout (the program's substitute for it, if any), or, when an earlier slot
+    of the week already holds that workout, the nearest other one of the slot's sequence: the
+    marathon's substitute for the 400s gave some weeks the same cruise intervals twice."""
+    name = program.rules.substituted(_in_sequence(sequence, week, place))
+    if name not in chosen:
+        return name
+    wanted = sequence.index(_in_sequence(sequence, week, place))
+    others = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
+    for i in others:
+        other = program.rules.substituted(sequence[i])
+        if other not in chosen:
+            return other
+    return name
 
 
 def _place_strength(
