@@ -544,3 +544,21 @@ def test_race_pace_long_runs_come_every_second_working_week_and_clear_of_the_rac
     if planned and not any(w.returning or has_away(case, w.start) for w in late):
         last = nominal_weeks[max(planned)].start
         assert (race_day - last).days <= 5 * 7, (last, race_day)
+
+
+@SETTINGS
+@given(profiles())
+def test_speed_work_starts_with_one_session_and_a_week_never_repeats_one(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 (review round 6): the first build week went from no quality to two sessions,
+    and the marathon's substitute gave a week the same cruise intervals twice.  The first week
+    with quality work has one session; no week holds the same quality workout twice."""
+    case = compile_profile(profile)
+    first = True
+    for week in case.plan.weeks:
+        quality = [w.template for w in runs(week.workouts) if w.role == "quality"]
+        if first and quality:
+            assert len(quality) == 1, (week.index, quality)
+            first = False
+        assert len(set(quality)) == len(quality), (week.index, quality)
