@@ -713,7 +713,8 @@ def resize(
         plain = bp.focus.defaults.long
         return _replace(bp, paces, week, drafts, index, str(plain), "long", why) if plain else None
     choice = bp.focus.for_phase(week.plan.phase)
-    others = dict.fromkeys(name for sequence in choice.quality for name in sequence)
+    substituted = bp.program.rules.substituted  # the program's own sessions, as scheduled
+    others = dict.fromkeys(substituted(name) for sequence in choice.quality for name in sequence)
     if SIZED_TO_FIT in old.slot.reason:
         others = {}  # one swap per session: a second refusal makes it easy
     for name in others:
@@ -925,6 +926,13 @@ def actual_ceiling(
     if week.plan.return_share is not None:  # back from a break: a share of what was run
         ceiling = recent * week.plan.return_share
         why = f"{week.plan.return_share:.0%} of the most run in a week before the break"
+    elif week.plan.cutback:
+        # a cutback week is lighter than what was run, not only than the levels planned: after
+        # a trip held the weeks down, a "cutback" above the week before it rests nothing
+        depth = _cutback_depth(bp, week)
+        if recent * (1 - depth) < ceiling:
+            ceiling = recent * (1 - depth)
+            why = f"a cutback week, {depth:.0%} below the most run in a week of the last four"
     if target <= ceiling:
         return target, ()
     return ceiling, (
