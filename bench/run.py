@@ -392,12 +392,12 @@ def watch_cost(base: Path, work: Path, repeats: int, full: float) -> Measure:
         )  # fmt: skip
     out = work / "out-no-watch"
     available = fit.available
-    fit.available = lambda: False  # type: ignore[assignment]
+    fit.available = lambda: False
     try:
         fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
         without = median_time(lambda: build([base], out), repeats, setup=fresh)
     finally:
-        fit.available = available  # type: ignore[assignment]
+        fit.available = available
     ratio = full / without
     return _measure(name, ratio, target, ratio <= 1.25, with_s=full, without_s=without)
 
