@@ -399,11 +399,11 @@ def watch_cost(base: Path, work: Path, repeats: int) -> Measure:
     for _ in range(repeats):
         for watch in (True, False):
             shutil.rmtree(out, ignore_errors=True)
-            fit.available = available if watch else lambda: False  # type: ignore[assignment]
+            fit.available = available if watch else lambda: False
             try:
                 times[watch].append(median_time(lambda: build([base], out), 1))
             finally:
-                fit.available = available  # type: ignore[assignment]
+                fit.available = available
     with_s, without = statistics.median(times[True]), statistics.median(times[False])
     ratio = with_s / without
     return _measure(name, ratio, target, ratio <= 1.25, with_s=with_s, without_s=without)

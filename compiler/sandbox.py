@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -203,6 +204,19 @@ class _Function:
 
     def __repr__(self) -> str:
         return f"<function {self.name}>"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A function a text may call that looks its argument up: ``pace('easy')`` is the easy pace
+    as the athlete reads it, any other argument ``missing``.  Data, not code: equal lookups
+    answer alike, so a text calling one is remembered like a text of plain values (render)."""
+
+    entries: tuple[tuple[str, str], ...]
+    missing: str
+
+    def __call__(self, key: Any) -> str:
+        return dict(self.entries).get(key, self.missing)
 
 
 def _as_function(value: Any, name: Any) -> Any:
@@ -566,12 +580,19 @@ def syntax_error(text: str) -> RenderError | None:
 
 def variables(text: str) -> set[str]:
     """The names a text uses that it does not define itself."""
+    return set(_names(text))
+
+
+@cache
+def _names(text: str) -> tuple[str, ...]:
+    """``variables``, sorted, once per text: Jinja finds them by compiling the whole tree, and
+    planc check asks for every text many times (compiler/sources/template_text.py)."""
     try:
         _limits(text)
         ast = _parse(text)
-        return set(meta.find_undeclared_variables(ast))
+        return tuple(sorted(meta.find_undeclared_variables(ast)))
     except (RenderError, TemplateError, RecursionError):
-        return set()  # render says what is wrong
+        return ()  # render says what is wrong
 
 
 def constants(text: str) -> set[str]:
@@ -594,6 +615,44 @@ def render(text: str, context: Mapping[str, Any]) -> str:
                 hint="a title, description or note is a line or a paragraph",
             )
         return text
+    key = _rendering_key(text, context)
+    if key is not None and (known := _RENDERED.get(key)) is not None:
+        return known
+    result = _render_template(text, context)
+    if key is not None:
+        if len(_RENDERED) >= RENDERED_KEPT:
+            _RENDERED.clear()  # a bound, not a policy: the next texts fill it again
+        _RENDERED[key] = result
+    return result
+
+
+# Texts rendered with plain values, remembered: a build renders the same title, count or step
+# for week after week and athlete after athlete (most of its renders, and the sizing of a week
+# renders its sessions again and again).  A few hundred keys cover a club's build.
+RENDERED_KEPT = 4096
+_PLAIN = (str, int, float, bool, type(None))
+_RENDERED: dict[tuple[Hashable, ...], str] = {}
+
+
+def _rendering_key(text: str, context: Mapping[str, Any]) -> tuple[Hashable, ...] | None:
+    """What rendering ``text`` depends on: the text and the values of the names it uses, each
+    with its type (1, 1.0 and true render differently) and a float by its repr.  A text reaches
+    no other name (the sandbox has no globals, and no ``{% set %}``), and the filters are pure.
+    A ``Lookup`` is data too.  None, not remembered, when a value is neither (a function, a
+    list) or a name is missing (an error, never remembered)."""
+    key: list[Hashable] = [text]
+    for name in _names(text):
+        if name not in context:
+            return None
+        value = context[name]
+        kind = type(value)
+        if kind not in _PLAIN and kind is not Lookup:
+            return None
+        key.append((name, kind, repr(value) if kind is float else value))
+    return tuple(key)
+
+
+def _render_template(text: str, context: Mapping[str, Any]) -> str:
     template = _compile(text)
     values = {name: _given(value, name) for name, value in context.items()}
     try:
@@ -667,6 +726,7 @@ __all__ = [
     "MAX_OUTPUT",
     "MAX_SOURCE",
     "MAX_VALUE",
+    "Lookup",
     "RenderError",
     "constants",
     "environment",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 METRES_PER = {"m": 1.0, "km": 1000.0, "mi": 1609.344}
@@ -101,7 +102,13 @@ def parse_clock(text: str) -> float:
 
 def parse_amount(text: str) -> Amount:
     """A distance or a duration, whichever the text is."""
-    text = str(text)
+    return _parse_amount(str(text))
+
+
+@lru_cache(maxsize=1024)
+def _parse_amount(text: str) -> Amount:
+    """``parse_amount`` once per text: planc check sizes a param's steps in every week of every
+    phase length (compiler/sources/template_text.py), the same few texts thousands of times."""
     if DISTANCE_RE.match(text):
         return Amount("distance", parse_distance(text))
     if DURATION_RE.match(text) or CLOCK_RE.match(text):

@@ -1,4 +1,7 @@
+from typing import Any
+
 import pytest
+from hypothesis import Phase, settings
 
 # Issue 11 is still open: these rules fail for some generated athletes (and the diff tests'
 # hand-made edits target the old half-marathon plan).  They are marked, not hidden: non-strict
@@ -22,3 +25,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for prefix, reason in KNOWN_OPEN_ISSUE_11.items():
             if item.nodeid.removeprefix("tests/").startswith(prefix):
                 item.add_marker(pytest.mark.xfail(reason=f"issue 11 open: {reason}", strict=False))
+                _no_shrinking(item)
+
+
+def _no_shrinking(item: pytest.Item) -> None:
+    """A property known to fail (above) still runs all its examples, and fails, xfails or passes
+    as before, but does not shrink the athlete it fails for to a minimal one: nobody reads that
+    example while the rule is open, and shrinking it was most of the suite's time (K12: 254 of
+    285 s).  Remove the entry above to get the shrunk example back.  Hypothesis keeps a test's
+    settings on the function; without them (another version) nothing changes but the time."""
+    test: Any = getattr(item, "obj", None)
+    current = getattr(test, "_hypothesis_internal_use_settings", None)
+    if isinstance(current, settings):
+        phases = tuple(phase for phase in current.phases if phase is not Phase.shrink)
+        test._hypothesis_internal_use_settings = settings(current, phases=phases)

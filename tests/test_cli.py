@@ -243,7 +243,7 @@ def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def _help_texts() -> dict[str, str]:
     texts = {"planc": run("--help")[1]}
-    for name in sorted(main.commands):  # type: ignore[attr-defined]
+    for name in sorted(main.commands):
         code, output = run(name, "--help")
         assert code == 0, output
         texts[f"planc {name}"] = output

@@ -239,9 +239,9 @@ def test_recovery_weeks_are_easy_and_their_share_of_the_peak(
             assert week.share_of_peak is not None
             assert 0.25 <= week.share_of_peak <= 0.7
             assert abs(week.target_m / peak - week.share_of_peak) <= 0.005, week.rule
-    for week in case.plan.weeks:
-        if week.phase == "recovery":
-            assert {w.category for w in week.workouts} <= EASY_ONLY
+    for built in case.plan.weeks:
+        if built.phase == "recovery":
+            assert {w.category for w in built.workouts} <= EASY_ONLY
 
 
 # ------------------------------------------------------------------ intensity and long runs

@@ -217,8 +217,8 @@ def test_a_killed_build_leaves_every_file_old_or_new(
         finally:
             with contextlib.suppress(ProcessLookupError):  # it may have finished already
                 os.killpg(process.pid, signal.SIGKILL)
-            _, err = process.communicate()
-        assert process.returncode in (-signal.SIGKILL, 0), err
+            _, killed_err = process.communicate()
+        assert process.returncode in (-signal.SIGKILL, 0), killed_err
         kept, replaced = assert_whole(out, old, new)
         if attempt == 0:
             assert process.returncode == -signal.SIGKILL

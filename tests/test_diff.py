@@ -194,7 +194,11 @@ def test_text_output(tmp_path: Path) -> None:
     new = write_site(tmp_path / "new", {"half-marathon": new_plan})
     site = diff_folders(old, new)
     assert exit_code(site) == 1
-    easy, km = edit.changed, lambda m: format_distance(m, "km")
+    easy = edit.changed
+
+    def km(metres: float) -> str:
+        return format_distance(metres, "km")
+
     # by date; on one date a removed workout, then a changed one, then an added one
     rows = sorted(
         [

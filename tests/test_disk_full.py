@@ -142,6 +142,7 @@ def test_after_space_is_freed_the_next_build_completes(
 def test_no_space_is_an_oserror_and_a_usage_error_that_crosses_processes(tmp_path: Path) -> None:
     error = NoSpace(str(tmp_path / "runner-03"), 190_000, 12_000)
     for each in (error, pickle.loads(pickle.dumps(error))):
+        assert isinstance(each, NoSpace)
         assert isinstance(each, OSError) and each.errno == errno.ENOSPC
         assert isinstance(each, UsageError) and each.exit_code == EXIT_USAGE
         assert str(each).startswith(

@@ -215,7 +215,7 @@ def test_race_week_bar_is_its_training_with_the_race_apart() -> None:
         training, race_part = rects
         assert has_class(race_part, "race-part") and not has_class(training, "race-part")
         assert f"+ the race ({round(race / 1000)} km)" in title
-        heights = {w.index: float(b.find(f"{SVG}rect").get("height", "0")) for w, b in zip(
+        heights = {w.index: float(b.find(f"{SVG}rect").get("height", "0")) for w, b in zip(  # type: ignore[union-attr]
             plan.weeks, bars, strict=True)}  # fmt: skip
         # the training bar is in proportion to the training alone, and lower than last week's
         tall = float(training.get("height", "0")) + float(race_part.get("height", "0"))

@@ -46,7 +46,7 @@ import select
 import shutil
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -224,7 +224,7 @@ def _in_child(work: Path, commands: list[list[str]]) -> list[dict[str, Any]]:
             if limit > MEMORY:
                 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             os.chdir(work)
-            results = []
+            results: list[dict[str, Any]] = []
             for args in commands:
                 result = _runner().invoke(main, args, catch_exceptions=True)
                 crash = None
@@ -266,7 +266,7 @@ def _in_child(work: Path, commands: list[list[str]]) -> list[dict[str, Any]]:
     _, status = os.waitpid(pid, 0)
     data = b"".join(chunks)
     assert data, f"the child died without a word (status {status}): out of memory? {commands}"
-    results: list[dict[str, Any]] = json.loads(data)
+    results = json.loads(data)
     crashed = [r["crash"] for r in results if r.get("crash")]
     assert not crashed, f"planc crashed: {crashed}"
     return results
@@ -290,7 +290,7 @@ def _text_diagnostics(stderr: str) -> list[tuple[str, str, str, int | None]]:
 
 
 def _check_reported(
-    case: Case, found: list[tuple[str, str, str | None, int | None]], what: str
+    case: Case, found: Sequence[tuple[str, str, str | None, int | None]], what: str
 ) -> None:
     for expected in case.diagnostics:
         wanted = (expected.severity, expected.code, expected.file)
@@ -343,7 +343,7 @@ _BASELINE: set[str] = set()
 
 
 def _ics_names(calendar: Any) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for component in calendar.walk():
         names.update(str(key).upper() for key in component)
     return names

@@ -179,7 +179,7 @@ def check_feed(plan: Plan, data: bytes, uid_prefix: str = "") -> None:
         uid = str(event["UID"])
         workout, start, end = want[uid]
         seen.add(uid)
-        first, last = event["DTSTART"].dt, event["DTEND"].dt
+        first, last = event.decoded("DTSTART"), event.decoded("DTEND")
         assert first.tzinfo is not None and str(first.tzinfo) == zone, uid
         assert _utc(first) == start, (uid, first)
         assert _utc(last) == end, (uid, last)
@@ -203,17 +203,17 @@ def check_feed(plan: Plan, data: bytes, uid_prefix: str = "") -> None:
     assert vtimezone.tz_id == zone
     rules = IcsTimezoneInfo.from_timezone(vtimezone)
     assert len(tight.events) == len(want)
-    for event in tight.events:
-        workout, start, end = want[event.uid]
-        assert _utc(event.dtstart) == start, (event.uid, event.dtstart)
-        assert _utc(event.dtend) == end, (event.uid, event.dtend)
-        for value, instant in ((event.dtstart, start), (event.dtend, end)):
+    for read in tight.events:
+        workout, start, end = want[read.uid]
+        assert _utc(read.dtstart) == start, (read.uid, read.dtstart)
+        assert _utc(read.dtend) == end, (read.uid, read.dtend)
+        for value, instant in ((read.dtstart, start), (read.dtend, end)):
             assert isinstance(value, dt.datetime)
             if value.utcoffset() == dt.timedelta(0) and str(value.tzinfo) == "UTC":
                 continue  # written in UTC: nothing for the VTIMEZONE to say
             local = value.replace(tzinfo=None)
             by_rules = (local - rules.utcoffset(local)).replace(tzinfo=UTC)
-            assert by_rules == instant, (event.uid, value, rules.utcoffset(local))
+            assert by_rules == instant, (read.uid, value, rules.utcoffset(local))
 
 
 # --------------------------------------------------------------------------- the property

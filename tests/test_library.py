@@ -83,14 +83,14 @@ def validator(kind: str) -> Draft202012Validator:
 
 def documents(kind: str) -> dict[str, dict[str, Any]]:
     """The library's documents of one kind by name (athletes by id)."""
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for path in LIBRARY:
         try:
             doc = load(path)
         except Exception:  # reported by test_file_is_a_yaml_document_of_a_known_kind
             continue
         if isinstance(doc, dict) and doc.get("kind") == kind:
-            found[doc.get("id" if kind == "athlete" else "name")] = doc
+            found[str(doc.get("id" if kind == "athlete" else "name"))] = doc
     return found
 
 

@@ -121,6 +121,7 @@ def test_a_streamed_build_says_what_check_says(tmp_path: Path) -> None:
         assert sorted(built.failed) == sorted(checked.failed_athletes)
         for diagnostic in built.diagnostics:
             if diagnostic.line is not None:
+                assert diagnostic.file is not None, diagnostic
                 assert built.sources[diagnostic.file] == checked.sources[diagnostic.file]
         assert set(built.athletes) == {b.athlete.id for b in checked.blueprints}
 

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from compiler.cli import main
 from compiler.cli.project import (
-    PROJECT_FILE,
     ProjectFileError,
     coach_folder,
     find_project_file,
@@ -21,6 +20,7 @@ from compiler.cli.project import (
 )
 from compiler.commands.scaffold import init_repository
 from compiler.resources import examples_dir
+from compiler.sources.discover import PROJECT_FILE
 
 TODAY = "2026-11-22"
 BUNDLED_IDS = sorted(

@@ -52,7 +52,8 @@ def sdk_messages(data: bytes) -> dict[str, Any]:
     stream = garmin_fit_sdk.Stream.from_byte_array(bytearray(data))
     messages, errors = garmin_fit_sdk.Decoder(stream).read()
     assert errors == []
-    return messages
+    read: dict[str, Any] = messages
+    return read
 
 
 def fitdecode_steps(data: bytes) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from ..model import (
     Workout,
     WorkoutTemplate,
 )
-from ..sandbox import RenderError, render
+from ..sandbox import Lookup, RenderError, render
 from ..sources.steps import (
     MAX_REPETITIONS,
     MAX_SESSION_M,
@@ -85,7 +85,7 @@ def _context(
         phase_weeks=week.plan.phase_weeks,
         units=units,
         race_distance=format_metres_plain(bp.program.distance_m),
-        pace=lambda zone: format_pace(paces.zones[zone].mid, units) if zone in paces.zones else "?",
+        pace=Lookup(tuple((z, format_pace(r.mid, units)) for z, r in paces.zones.items()), "?"),
     )
     return values
 
