@@ -189,15 +189,22 @@ def round_pace(s_per_km: float, unit: Unit, step: int = 5) -> float:
     return rounded * 1000.0 / METRES_PER[unit]
 
 
-def format_pace(s_per_km: float, unit: Unit) -> str:
-    """'4:15/km' or '6:50/mi', rounded to 5 s in the athlete's unit."""
-    per_unit = round(round_pace(s_per_km, unit) * METRES_PER[unit] / 1000.0)
+def format_pace(s_per_km: float, unit: Unit, step: int = 5) -> str:
+    """'4:15/km' or '6:50/mi', rounded to ``step`` seconds in the athlete's unit."""
+    per_unit = round(round_pace(s_per_km, unit, step) * METRES_PER[unit] / 1000.0)
     minutes, secs = divmod(int(per_unit), 60)
     return f"{minutes}:{secs:02d}/{unit}"
 
 
+EXACT_PACE_S = 0.5  # s/km: a range narrower than this is one pace, shown to the second
+
+
 def format_pace_range(low: float, high: float, unit: Unit) -> str:
-    """A pace range, fast end first: '5:00-5:30/km'; a single pace when both round alike."""
+    """A pace range, fast end first: '5:00-5:30/km', its ends rounded to 5 s (a range is a
+    feel, not a number to hit); a single pace (race, threshold, interval) to the second, as a
+    goal pace rounded to 5 s can miss the goal (7:15/mi runs a 10K in 45:03, not under 45)."""
+    if abs(high - low) < EXACT_PACE_S:
+        return format_pace(low, unit, step=1)
     fast, slow = format_pace(min(low, high), unit), format_pace(max(low, high), unit)
     if fast == slow:
         return fast

@@ -246,7 +246,7 @@ def test_tempo_progression_and_strides_read_back_at_their_work(units: str) -> No
     assert tempo == threshold  # the tempo block, not the longer easy running after it
     assert progression == f"{easy.removesuffix(per)} → {threshold}"
     # easy pace, then the strides' pace
-    assert shakeout == f"{easy}, strides {'3:40/km' if units == 'km' else '5:55/mi'}"
+    assert shakeout == f"{easy}, strides {'3:40/km' if units == 'km' else '5:54/mi'}"
     summaries = [
         str(e["SUMMARY"])
         for e in icalendar.Calendar.from_ical(emit_ics(plan, stamp=STAMP)).walk("VEVENT")

@@ -130,7 +130,7 @@ def test_workout_details_in_the_athletes_units() -> None:
     numbers = {
         text(dt_): text(dd) for dt_, dd in zip(first.iter("dt"), first.iter("dd"), strict=True)
     }
-    assert numbers == {"Distance": "4.4 mi", "Duration": "43 min", "Pace": "6:20/mi"}
+    assert numbers == {"Distance": "4.4 mi", "Duration": "43 min", "Pace": "6:18/mi"}
     assert "/km" not in text(root)
     assert "06:30" in text(first)
 

@@ -268,7 +268,7 @@ REP = PaceRange(220.0, 220.0)
             "mi",
             "3 mi @ 7:15/mi",
         ),
-        (Step("run", 42195.0, 14100.0, "race", PaceRange(334.2, 334.2)), "km", "42.2 km @ 5:35/km"),
+        (Step("run", 42195.0, 14100.0, "race", PaceRange(334.2, 334.2)), "km", "42.2 km @ 5:34/km"),
         (Step("walk", 0.0, 90.0), "km", "walk 90 s"),
         (Step("exercise", 0.0, 0.0, label="Squats", note="3 x 12"), "km", "Squats: 3 x 12"),
         (

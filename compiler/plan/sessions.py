@@ -40,6 +40,8 @@ from ..sources.steps import (
     step_target,
 )
 from ..units import (
+    EXACT_PACE_S,
+    Unit,
     UnitError,
     format_distance,
     format_duration,
@@ -71,6 +73,13 @@ def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
     return paces.zones[zone or "easy"]
 
 
+def zone_pace_text(zone: PaceRange, units: Unit) -> str:
+    """A zone's pace in a description: the middle of a range to 5 s, a single pace (race,
+    threshold) to the second (units.format_pace_range)."""
+    single = zone.slow - zone.fast < EXACT_PACE_S
+    return format_pace(zone.mid, units, step=1 if single else 5)
+
+
 def _context(
     bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate
 ) -> dict[str, Any]:
@@ -85,7 +94,7 @@ def _context(
         phase_weeks=week.plan.phase_weeks,
         units=units,
         race_distance=format_metres_plain(bp.program.distance_m),
-        pace=Lookup(tuple((z, format_pace(r.mid, units)) for z, r in paces.zones.items()), "?"),
+        pace=Lookup(tuple((z, zone_pace_text(r, units)) for z, r in paces.zones.items()), "?"),
     )
     return values
 
