@@ -488,6 +488,9 @@ class Paces:
     vdot: float
     zones: Mapping[str, PaceRange]  # easy, marathon, threshold, interval, repetition, 5k, 10k...
     race_times: Mapping[str, float]  # equivalent race times in seconds: 1500m ... marathon
+    # for the athlete, when the paces are not simply the recent race's: why they are slower
+    # (an old race, a break) and what would make them current again
+    caveat: str = ""
 
 
 # how a week's volume rule begins when the week is one of the two back from a break (the plan

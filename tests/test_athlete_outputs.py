@@ -358,3 +358,30 @@ def test_the_athletes_outputs_hold_no_solver_words(name: str) -> None:
 @given(profiles())
 def test_generated_athletes_read_no_solver_words(profile: dict[str, Any]) -> None:
     check_athlete_words(compile_profile(profile).plan)
+
+
+def _half_with_race_dated(tmp: Any, date: str) -> Plan:
+    source = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    text = re.sub(r"(recent_race:\n(?:    .*\n)*?    date: )\S+", rf"\g<1>{date}", source)
+    assert date in text
+    path = tmp / "half-marathon.yaml"
+    path.write_text(text, "utf-8")
+    project = load_project([path], today=TODAY)
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
+
+
+def test_estimated_paces_say_so_to_the_athlete(tmp_path: Any) -> None:
+    """Issue 11 (review round 6): a race ten months old reduced the paces with a warning for
+    the coach, but plan.md and the page never told the athlete their paces were an estimate,
+    nor asked for a time trial.  Both say it above the paces; a recent race says nothing."""
+    stale = _half_with_race_dated(tmp_path, "2025-11-02")
+    markdown = emit_markdown(stale).decode()
+    paces = markdown.split("## Paces", 1)[1].split("|", 1)[0]
+    assert "Estimated: your race was run" in paces and "time trial" in paces
+    assert "less fitness than it showed" in paces
+    page = emit_html(stale).decode()
+    assert re.search(r'<p class="caveat">Estimated: your race was run \d+ weeks', page)
+    fresh = _half_with_race_dated(tmp_path, "2026-10-18")
+    assert b"Estimated" not in emit_markdown(fresh)
+    assert b'class="caveat"' not in emit_html(fresh)

@@ -580,6 +580,7 @@ def emit_html(
         unit=plan.athlete.units,
         timezone=plan.athlete.timezone,
         paces=pace_rows(plan),
+        paces_caveat=plan.paces.caveat,
         chart=chart(plan, today),
         agenda=agenda(plan, today, said),
         calendar=calendar(plan, today, said),

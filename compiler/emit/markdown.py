@@ -161,6 +161,8 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = Fals
         )
     lines.append("")
     lines += ["## Paces", ""]
+    if plan.paces.caveat:
+        lines += [inline(plan.paces.caveat), ""]
     lines += table(["Zone", f"Pace (per {unit})"], [[r.label, r.pace] for r in pace_rows(plan)])
     lines += ["", "## Weekly volume", ""]
     lines += table(

@@ -418,6 +418,28 @@ class Detraining:
         return "no time off"
 
 
+def caveat(off: Detraining) -> str:
+    """The athlete's note on paces a stale race or a break has slowed: why, by how much, and
+    the time trial that would make them current (the build's `stale-fitness` warning is for
+    the coach; the athlete reading plan.md or the page needs it too)."""
+    if off.cause is None:
+        return ""
+    why = (
+        f"you have had {format_weeks(off.time_off_weeks)} without running since your race"
+        if off.cause == "time-off"
+        else f"your race was run {off.race_age_weeks or 0:.0f} weeks before the plan starts"
+    )
+    slower = (
+        f"so these paces assume {off.loss:.0%} less fitness than it showed"
+        if off.loss > 0
+        else "so treat these paces as an estimate"
+    )
+    return (
+        f"Estimated: {why}, {slower}. Run a 5K time trial (or a race) in the first weeks and "
+        "send your coach the time: the paces will be updated from it."
+    )
+
+
 def detraining(race_date: dt.date | None, time_off_weeks: float, plan_start: dt.date) -> Detraining:
     """The detraining of a recent race run on ``race_date`` (None: not known) with
     ``time_off_weeks`` off since, for a plan starting ``plan_start``."""

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, PlanError, error, has_errors
 from ..model import Blueprint, Paces, Plan, ScheduledWeek
 from .changes import apply_changes
 from .expand import expand
-from .paces import compute_paces
+from .paces import caveat, compute_paces
 from .periodize import periodize
 from .resolve import fitness_detraining
 from .schedule import schedule
@@ -64,13 +64,15 @@ def compiled_plan(
     athlete = blueprint.athlete
     weeks, _lengths = periodize(blueprint, today)
     try:
+        off = fitness_detraining(athlete, today)  # stale fitness
         paces = compute_paces(
             athlete.recent_race.distance_m,
             athlete.recent_race.time_s,
             blueprint.program.distance_m,
             athlete.race.goal_s,
-            weeks_off=fitness_detraining(athlete, today).weeks_off,  # stale fitness
+            weeks_off=off.weeks_off,
         )
+        paces = dataclasses.replace(paces, caveat=caveat(off))
     except ValueError as exc:
         raise PlanError([error("impossible-value", str(exc), athlete.source.file)]) from None
     slots = schedule(blueprint, weeks, paces)
