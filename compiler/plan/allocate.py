@@ -368,13 +368,13 @@ def allocate(
     shares, dropped, drop_notes = _share_easy(
         bp, drafts, sharing, caps, target - long_total - fixed_others, long_total
     )
-    if dropped and long_index is not None:
-        # fewer runs: the long run takes the larger share few runs give it (or a small week
-        # back from a break keeps one 3 km run of its 6 km), and the others may grow with it
+    if dropped and long_index is not None and not week.plan.returning:
+        # fewer runs: the long run takes the larger share few runs give it, and the others
+        # may grow with it (not back from a break: there the long run keeps its comeback share)
         fewer = len(runs) - len(dropped)
         trial = dict(fill)
         retry = _long_and_caps(bp, paces, week, drafts, long_index, history, target, fewer, trial)
-        if retry[0] > long_total:
+        if long_total < retry[0] <= target - fixed_others + 1.0:  # never past the week
             long_total, long_notes, caps = retry
             fill[long_index] = trial[long_index]
             shares, dropped, drop_notes = _share_easy(
