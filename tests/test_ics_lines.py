@@ -8,6 +8,7 @@ import datetime as dt
 import importlib.util
 import os
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -230,6 +231,7 @@ def _bench() -> Any:
     spec = importlib.util.spec_from_file_location("planc_bench", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
