@@ -251,6 +251,9 @@ class ProgramRules:
 
     long_run_target_m: float = 14_000.0  # the longest long run the race asks for
     long_run_max_share: float = 0.40  # of the week's volume
+    # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
+    long_run_max_share_injury_prone: float | None = None
+    masters_long_run_max_share: float | None = None
     peak_from_current: float = 1.70  # default peak: at most this times the current volume...
     peak_min_gain_m: float = 10_000.0  # ...or the current volume plus this, whichever is more
     base_until: float = 0.75  # the base lasts until weekly volume reaches this share of the peak

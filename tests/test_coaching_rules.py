@@ -217,8 +217,13 @@ def test_quality_in_the_last_ten_days(profile: dict[str, Any]) -> None:
     volume = case.blueprint.athlete.weekly_volume_m
     # A race most of the peak week (a marathon on 35-45 km a week) leaves race week, which stays
     # below the peak with the race in it, no room for a session besides a shakeout.
+    # (the race as run: with its warm-up and cool-down, a 10K is 12 km of a 20 km peak)
     peak = max(w.planned_m for w in case.plan.weeks)
-    roomy = case.blueprint.program.distance_m < 0.6 * peak
+    race_m = max(
+        (w.distance_m for w in case.plan.workouts if w.category == "race"),
+        default=case.blueprint.program.distance_m,
+    )
+    roomy = race_m < 0.6 * peak
     enough = volume >= 20e3 and roomy
     if len(profile["availability"]["days"]) >= 3 and not away and does_quality and enough:
         assert recent, "no quality session in the last 10 days before the race"
@@ -428,6 +433,8 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
         if w.start + dt.timedelta(6) < away_from and w.start >= first
     ]
     before = [w.planned_m for w in full]
+    if (back - case.plan.start).days <= 31:  # the profile's volume, run just before the plan
+        before.append(case.blueprint.athlete.weekly_volume_m)
     for week in weeks[at_week : at_week + 2]:
         hard = [w for w in week.workouts if w.intensity == "hard" and w.category != "race"]
         assert not hard, (week.index, [w.title for w in hard])
@@ -507,7 +514,9 @@ def test_a_cutback_week_cuts_its_long_run_back_too(profile: dict[str, Any]) -> N
                 )
                 rule = case.blueprint.volume_rule(program_phase)
                 depth = rule.cutback_injury_prone if profile["injury_prone"] else rule.cutback
-                most = max(recent) * (1 - depth) + unit_m(profile)
+                # never below the floor kept near what the athlete runs now, cut back too
+                kept = KEEP_CURRENT_LONG * case.blueprint.athlete.long_run_m
+                most = max(max(recent), kept) * (1 - depth) + unit_m(profile)
                 assert run.distance_m <= most, (week.index, run.title, max(recent), depth)
             history.append((run.date, run.distance_m))
 

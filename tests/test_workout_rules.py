@@ -110,6 +110,9 @@ def test_a_shrunk_progression_run_stays_a_progression(profile: dict[str, Any]) -
         steady = sum(s.duration_s for s in walk(workout.steps) if s.zone == "steady")
         fast = sum(s.duration_s for s in walk(workout.steps) if s.zone == "threshold")
         assert steady >= 0.75 * fast, (workout.date, workout.title, steady, fast)
+        # and it starts easy, with a warm-up however small the week
+        first = workout.steps[0]
+        assert first.zone == "easy" and first.duration_s >= 5 * 60, (workout.date, first)
 
 
 # --------------------------------------------------------------------------- by effort

@@ -33,7 +33,7 @@ from ..units import (
     format_distance,
     parse_amount,
 )
-from .periodize import PEAK_AT, race_week_running
+from .periodize import PEAK_AT, is_masters, race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
@@ -104,11 +104,12 @@ def _long_run(
         # target held down to what the days hold: those hold as much as the long run lets the
         # others grow, and a long run shrunk with them would shrink the week again, week after week
         target = max(target, week.plan.target_m)
-    share = min(rules.long_run_max_share, bp.focus.long_run_share)
+    most = _long_run_max_share(bp)
+    share = min(most, bp.focus.long_run_share)
     # a focus's smaller share shortens a long run that would pass the race's target, never
     # one that has not reached it
     if 0 < share * target < rules.long_run_target_m:
-        share = min(rules.long_run_max_share, max(share, rules.long_run_target_m / target))
+        share = min(most, max(share, rules.long_run_target_m / target))
     # with few runs the long run takes more, or the others would outgrow it
     few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
     share = max(share, few_runs_share)
@@ -178,6 +179,18 @@ def _long_run(
     total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
     note = f"long run {format_distance(total, athlete.units)}: {why}"
     return total, [note]
+
+
+def _long_run_max_share(bp: Blueprint) -> float:
+    """The most of a week the long run may take: the program's share, or less for an
+    injury-prone or a masters athlete (one run of half the week is its biggest single load)."""
+    rules = bp.program.rules
+    shares = [rules.long_run_max_share]
+    if bp.athlete.injury_prone and rules.long_run_max_share_injury_prone is not None:
+        shares.append(rules.long_run_max_share_injury_prone)
+    if is_masters(bp) and rules.masters_long_run_max_share is not None:
+        shares.append(rules.masters_long_run_max_share)
+    return min(shares)
 
 
 def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float | None:
@@ -439,6 +452,13 @@ def allocate(
     return _Allocation(fill, frozenset(dropped), target, tuple(notes))
 
 
+def _fill_first(draft: Draft) -> bool:
+    """Whether a session's easy fill comes before its fast work (a progression run's easy
+    start): that fill is its warm-up, never given up to the week's easy runs."""
+    first = draft.template.steps[0] if draft.template.steps else None
+    return first is not None and (first.target or "").startswith("fill")
+
+
 TINY_RUN = 0.5  # of the least easy run (the program's `min_easy_run`, or the long run when
 # shorter): a run shorter than this is dropped even when the week loses its volume
 
@@ -468,7 +488,7 @@ def _share_easy(
         weights = {
             i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
             for i in active
-            if quality_fill or drafts[i].slot.role != "quality"
+            if quality_fill or drafts[i].slot.role != "quality" or _fill_first(drafts[i])
         }
         shares = _share_out(rest, weights, caps, wanted)
         shares.update({i: 0.0 for i in active if i not in weights})
@@ -673,13 +693,16 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
         most = min(share, ceiling) if ceiling is not None else share
         if small and most == share:  # the week's share binds, not an absolute ceiling
             most = share + SMALL_WEEK_SLACK_M
-        if metres_at > most + 1:
+        # with a few metres to spare: the outputs round every rep to the metre, and eight
+        # reps of 251.6 m read back as 2016 m
+        if metres_at > most - ROUNDING_SPARE_M:
             return (
                 f"running at {name} pace in one session is at most {most / 1000:.1f} km this week"
             )
     return None
 
 
+ROUNDING_SPARE_M = 10.0  # metres a session keeps below its limit
 SMALL_SESSION = 1.5  # of `min_work`: a session this short may pass a small week's share...
 SMALL_WEEK_SLACK_M = 400.0  # ...by this much
 
@@ -717,8 +740,9 @@ def resize(
     others = dict.fromkeys(substituted(name) for sequence in choice.quality for name in sequence)
     if SIZED_TO_FIT in old.slot.reason:
         others = {}  # one swap per session: a second refusal makes it easy
+    held = {d.template.name for d in drafts}  # never the same session twice in a week
     for name in others:
-        if name == old.template.name or bp.workouts[name].intensity != "hard":
+        if name in held or bp.workouts[name].intensity != "hard":
             continue
         fitted = _fitted(bp, paces, week, old.slot, name, week_m)
         if fitted is not None:

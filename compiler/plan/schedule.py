@@ -396,6 +396,7 @@ def _schedule_week(
         and not quality_days
         and long_day is not None
         and choice.quality_long
+        and not (week.cutback or week.returning)  # a lighter week's long run is easy
         and not _too_close(long_day, keep - {long_day}, gap)
     ):
         # no day keeps a quality session apart from the long run: the long run carries it

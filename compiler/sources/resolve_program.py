@@ -217,6 +217,12 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
     return ProgramRules(
         long_run_target_m=r.convert(parse_distance, ("long_run_target",), d.long_run_target_m),
         long_run_max_share=r.convert(parse_percent, ("long_run_max_share",), d.long_run_max_share),
+        long_run_max_share_injury_prone=r.convert(
+            parse_percent, ("long_run_max_share_injury_prone",), None
+        ),
+        masters_long_run_max_share=r.convert(
+            parse_percent, ("masters", "long_run_max_share"), None
+        ),
         peak_from_current=r.convert(parse_percent, ("peak_from_current",), d.peak_from_current),
         peak_min_gain_m=r.convert(parse_distance, ("peak_min_gain",), d.peak_min_gain_m),
         base_until=r.convert(parse_percent, ("base_until",), d.base_until),
