@@ -60,15 +60,17 @@ def _quality_days(
 ) -> list[dt.date]:
     """The best set of ``count`` days for hard sessions: each at least ``gap`` days from every
     day in ``keep_from`` (hard days and long runs, this week's and its neighbours') and from each
-    other; then as far apart as possible."""
-    best: tuple[int, list[dt.date]] | None = None
+    other; then as far apart as possible, then as far as possible from the days kept from (the
+    middle of the week between two long runs, not the first day the gap allows), then later."""
+    best: tuple[tuple[int, int, dt.date], list[dt.date]] | None = None
     for combo in combinations(sorted(candidates), count):
         if any(abs((day - other).days) < gap for day in combo for other in keep_from):
             continue
         gaps = [b.toordinal() - a.toordinal() for a, b in pairwise(combo)]
         if any(g < gap for g in gaps):
             continue
-        score = min(gaps, default=7)
+        clear = min((abs((day - other).days) for day in combo for other in keep_from), default=7)
+        score = (min(gaps, default=7), min(clear, 7), combo[0])
         if best is None or score > best[0]:
             best = (score, list(combo))
     return best[1] if best else []
