@@ -372,7 +372,7 @@ def _schedule_week(
         wanted_quality = min(wanted_quality, 1)  # speed work comes in one session at a time
     if long_name is not None and intensity(long_name) == "hard":
         wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
-    sequences = choice.quality[:wanted_quality]
+    sequences = _sequences(choice.quality, wanted_quality, cues.place)
     candidates = [d for d in available if not 0 <= (race_day - d).days < 3]
     quality_days: list[dt.date] = []
     for count in range(len(sequences), 0, -1):
@@ -521,6 +521,18 @@ def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int)
     if 2 * week.phase_week <= week.phase_weeks or rank != count:
         return False
     return count > 1 or week.phase_week % 2 == 0
+
+
+def _sequences(
+    quality: Sequence[Sequence[str]], wanted: int, place: tuple[int, int]
+) -> Sequence[Sequence[str]]:
+    """The quality slots' sequences a week uses: the first ``wanted``; a week with one session
+    where the focus has more takes them in turn, week by week, so an athlete held to one
+    session (few days, injury-prone, masters) gets the focus's threshold work too, not only
+    its first slot's intervals (review round 7: no threshold in 14 weeks)."""
+    if wanted == 1 and len(quality) > 1:
+        return [quality[(place[0] - 1) % len(quality)]]
+    return quality[:wanted]
 
 
 def _in_sequence(sequence: Sequence[str], week: WeekPlan, place: tuple[int, int]) -> str:
