@@ -314,7 +314,10 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
     slack = 0.1 * unit_m(profile)
     history = [(plan.start - dt.timedelta(days=1), athlete.long_run_m)]
     last_long: Workout | None = None  # last week's long run (or race): the day after is short
-    share = LONG_SHARE[profile["focus"]]
+    # an injury-prone or masters athlete's long run takes less of the week (review round 6:
+    # a 57-year-old injury-prone half marathoner's was 49%)
+    careful = careful_long_run_share(case)
+    share = min(LONG_SHARE[profile["focus"]], careful)
     targets = {w.index: w.target_m for w in nominal(case)}
     for week in plan.weeks:
         week_runs = runs(week.workouts)
@@ -348,7 +351,7 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 rules = program.rules
                 focus_share = share
                 if share * week_m < rules.long_run_target_m:
-                    focus_share = max(share, min(rules.long_run_max_share, 1.0))
+                    focus_share = max(share, min(careful, 1.0))
                 most = max(max(focus_share, few) * week_m, 0.8 * athlete.long_run_m)
                 if week.index == 1:  # the first week starts from the long run run now
                     most = max(most, athlete.long_run_m)
@@ -364,6 +367,18 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                     ), week.index
         history.extend((w.date, w.distance_m) for w in week_runs)
         last_long = next((w for w in reversed(week_runs) if w.role in ("long", "race")), last_long)
+
+
+def careful_long_run_share(case: Case) -> float:
+    """The most of a week the athlete's long run may take: the program's share, or its
+    injury-prone or masters share when that is less."""
+    rules, athlete = case.blueprint.program.rules, case.blueprint.athlete
+    shares = [rules.long_run_max_share]
+    if athlete.injury_prone and rules.long_run_max_share_injury_prone is not None:
+        shares.append(rules.long_run_max_share_injury_prone)
+    if athlete.age is not None and athlete.age >= rules.masters_age:
+        shares.append(rules.masters_long_run_max_share or rules.long_run_max_share)
+    return min(shares)
 
 
 def _full(

@@ -388,11 +388,15 @@ def allocate(
         trial = dict(fill)
         retry = _long_and_caps(bp, paces, week, drafts, long_index, history, target, fewer, trial)
         if long_total < retry[0] <= target - fixed_others + 1.0:  # never past the week
-            long_total, long_notes, caps = retry
-            fill[long_index] = trial[long_index]
-            shares, dropped, drop_notes = _share_easy(
-                bp, drafts, sharing, caps, target - long_total - fixed_others, long_total
+            again = _share_easy(
+                bp, drafts, sharing, retry[2], target - retry[0] - fixed_others, retry[0]
             )
+            # only when the runs stay as few as the share was worked out for: a longer long run
+            # lets a dropped run stay, and three runs with a two-run share are 56% of the week
+            if len(runs) - len(again[1]) <= fewer:
+                long_total, long_notes, caps = retry
+                fill[long_index] = trial[long_index]
+                shares, dropped, drop_notes = again
     notes.extend(drop_notes)
     notes.extend(long_notes)
     fixed_others -= sum(drafts[i].fixed_m for i in dropped)
