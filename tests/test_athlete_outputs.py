@@ -90,7 +90,7 @@ def zone_labels(doc: dict[str, Any]) -> dict[str, str]:
         "5k": "5K race",
         "10k": "10K race",
         "half": "Half marathon race",
-        "race": "Goal race",
+        "race": "Goal race" if doc["race"]["goal_s"] is not None else "Race (from your fitness)",
     }
     return {zone: labels.get(zone, zone) for zone in doc["paces"]}
 

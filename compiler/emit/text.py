@@ -535,12 +535,23 @@ def layer_text(layer: Layer) -> str:
 # --------------------------------------------------------------------------- plan-wide tables
 
 
+NO_GOAL_RACE_LABEL = "Race (from your fitness)"
+
+
+def _pace_label(plan: Plan, zone: str) -> str:
+    """A zone's row label; the race zone without a goal is the pace the athlete's fitness
+    predicts, not a "goal race" pace nobody set (review round 7)."""
+    if zone == "race" and plan.athlete.race.goal_s is None:
+        return NO_GOAL_RACE_LABEL
+    return zone_label(zone)
+
+
 def pace_rows(plan: Plan) -> tuple[PaceRow, ...]:
     """The athlete's paces: the known zones in their usual order, then any others by name."""
     zones = plan.paces.zones
     order = [z for z in ZONES if z in zones] + sorted(z for z in zones if z not in ZONES)
     return tuple(
-        PaceRow(zone=z, label=zone_label(z), pace=pace_text(zones[z], plan.athlete.units))
+        PaceRow(zone=z, label=_pace_label(plan, z), pace=pace_text(zones[z], plan.athlete.units))
         for z in order
     )
 
