@@ -321,6 +321,13 @@ class Program:
     def default_weeks(self) -> int:
         return sum(p.weeks for p in self.phases if not p.after_race)
 
+    @property
+    def taper_weeks(self) -> int:
+        """The default weeks of the last phase before the race (the taper); 0 when the
+        program has a single phase before it."""
+        before = [p for p in self.phases if not p.after_race]
+        return before[-1].weeks if len(before) > 1 else 0
+
 
 # --------------------------------------------------------------------------- athlete
 

@@ -199,11 +199,16 @@ def format_pace(s_per_km: float, unit: Unit, step: int = 5) -> str:
 EXACT_PACE_S = 0.5  # s/km: a range narrower than this is one pace, shown to the second
 
 
+def single_pace(low: float, high: float) -> bool:
+    """Whether a pace range (s/km) is one pace (race, threshold), not a range (easy)."""
+    return abs(high - low) < EXACT_PACE_S
+
+
 def format_pace_range(low: float, high: float, unit: Unit) -> str:
     """A pace range, fast end first: '5:00-5:30/km', its ends rounded to 5 s (a range is a
     feel, not a number to hit); a single pace (race, threshold, interval) to the second, as a
     goal pace rounded to 5 s can miss the goal (7:15/mi runs a 10K in 45:03, not under 45)."""
-    if abs(high - low) < EXACT_PACE_S:
+    if single_pace(low, high):
         return format_pace(low, unit, step=1)
     fast, slow = format_pace(min(low, high), unit), format_pace(max(low, high), unit)
     if fast == slow:

@@ -396,8 +396,7 @@ READY = 0.8  # of the target: what the earliest race date that works lets the lo
 def _long_run_growth_weeks(program: Program, weeks: int) -> int:
     """The weeks in ``weeks`` to race day in which the long run can grow: the building weeks
     (the taper's default taken off), less one in four for the cutback weeks, which hold it."""
-    before = [p for p in program.phases if not p.after_race]
-    building = max(weeks - (before[-1].weeks if len(before) > 1 else 0), 0)
+    building = max(weeks - program.taper_weeks, 0)
     return building - building // 4
 
 

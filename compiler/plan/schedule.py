@@ -513,10 +513,8 @@ def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int)
     lighter; with a single slot, every second week, so the focus's own work stays."""
     if not _race_specific(blueprint, week) or week.cutback or week.returning:
         return False
-    before = [p for p in blueprint.program.phases if not p.after_race]
-    taper = before[-1].weeks if len(before) > 1 else 0
     to_race = (blueprint.athlete.race.date - week.start).days // 7
-    if to_race - (week.phase_weeks - week.phase_week) > taper:
+    if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:
         return False  # a phase that ends before the taper's weeks
     if 2 * week.phase_week <= week.phase_weeks or rank != count:
         return False
@@ -556,10 +554,11 @@ def _unrepeated(
     """The slot's workout (the program's substitute for it, if any), or, when an earlier slot
     of the week already holds that workout, the nearest other one of the slot's sequence: the
     marathon's substitute for the 400s gave some weeks the same cruise intervals twice."""
-    name = program.rules.substituted(_in_sequence(sequence, week, place))
+    planned = _in_sequence(sequence, week, place)
+    name = program.rules.substituted(planned)
     if name not in chosen:
         return name
-    wanted = sequence.index(_in_sequence(sequence, week, place))
+    wanted = sequence.index(planned)
     others = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
     for i in others:
         other = program.rules.substituted(sequence[i])

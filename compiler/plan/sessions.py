@@ -40,13 +40,13 @@ from ..sources.steps import (
     step_target,
 )
 from ..units import (
-    EXACT_PACE_S,
     Unit,
     UnitError,
     format_distance,
     format_duration,
     format_metres_plain,
     format_pace,
+    single_pace,
 )
 
 WALK_PACE = 600.0  # seconds per km
@@ -76,8 +76,7 @@ def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
 def zone_pace_text(zone: PaceRange, units: Unit) -> str:
     """A zone's pace in a description: the middle of a range to 5 s, a single pace (race,
     threshold) to the second (units.format_pace_range)."""
-    single = zone.slow - zone.fast < EXACT_PACE_S
-    return format_pace(zone.mid, units, step=1 if single else 5)
+    return format_pace(zone.mid, units, step=1 if single_pace(zone.fast, zone.slow) else 5)
 
 
 def _context(
