@@ -256,15 +256,25 @@ class ProgramRules:
     masters_long_run_max_share: float | None = None
     peak_from_current: float = 1.70  # default peak: at most this times the current volume...
     peak_min_gain_m: float = 10_000.0  # ...or the current volume plus this, whichever is more
+    # a runner who already runs a lot has less room to grow: from `peak_falls_from_m` a week
+    # the share falls linearly to this at `peak_falls_to_m` and more (None: it never falls)
+    peak_from_current_high: float | None = None
+    peak_falls_from_m: float = 30_000.0
+    peak_falls_to_m: float = 80_000.0
     base_until: float = 0.75  # the base lasts until weekly volume reaches this share of the peak
     easy_run_max_s: float = 100 * 60.0
     # a week gets another of the athlete's days before its easy runs average more than this
     easy_run_typical_s: float = 75 * 60.0
     easy_run_max_of_long: float = 0.80  # of the week's long run (duration)
     recovery_run_max_s: float = 50 * 60.0
+    # the most easy running a quality session adds to its written warm-up and cool-down to
+    # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
+    quality_fill_max_s: float = 15 * 60.0
     medium_long_share: float = 0.75  # of the week's long run
     medium_long_from_m: float = 50_000.0  # weekly volume from which a medium-long run fits
     shakeout: str | None = None  # the workout for the last two days before the race
+    # the medium-long run of a focus that names none (a marathoner needs one whatever the focus)
+    medium_long: str | None = None
     # race-specific sessions in phases with quality work: a long run with a block at race pace
     # every other week, and the last quality slot in the second half of the phase
     race_specific_long: str | None = None
@@ -276,6 +286,22 @@ class ProgramRules:
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
     race_week_below_peak: bool = True
+
+    def peak_share(self, current_m: float) -> float:
+        """The default peak as a share of ``current_m`` a week: `peak_from_current` up to
+        `peak_falls_from_m`, falling linearly to `peak_from_current_high` at
+        `peak_falls_to_m` (a 60 km runner built to 170% runs 100 km, a jump no coach signs)."""
+        high = self.peak_from_current_high
+        if high is None or current_m <= self.peak_falls_from_m:
+            return self.peak_from_current
+        span = max(1.0, self.peak_falls_to_m - self.peak_falls_from_m)
+        part = min(1.0, (current_m - self.peak_falls_from_m) / span)
+        return self.peak_from_current + (high - self.peak_from_current) * part
+
+    def default_peak(self, current_m: float) -> float:
+        """The most a plan builds to from ``current_m`` a week by default: the peak share of
+        it, or `peak_min_gain_m` more, whichever is more."""
+        return max(current_m * self.peak_share(current_m), current_m + self.peak_min_gain_m)
 
     def substituted(self, workout: str) -> str:
         """The program's session for a focus's quality session ``workout``."""
@@ -501,6 +527,8 @@ class Paces:
     # for the athlete, when the paces are not simply the recent race's: why they are slower
     # (an old race, a break) and what would make them current again
     caveat: str = ""
+    # the time the current fitness predicts for the goal race's distance (None: not worked out)
+    predicted_s: float | None = None
 
 
 # how a week's volume rule begins when the week is one of the two back from a break (the plan

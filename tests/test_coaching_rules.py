@@ -15,7 +15,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
-from compiler.model import Plan, ProgramRules, Step, WeekPlan, Workout
+from compiler.model import Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.plan.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
 from compiler.plan.capacity import runs_to_hold
 from compiler.plan.periodize import SOLID_BASE_MIN, periodize
@@ -48,6 +48,12 @@ def training_target(case: Case, week: WeekPlan) -> float:
 
 def has_away(case: Case, start: dt.date) -> bool:
     return case.blueprint.athlete.days_away(start) > 0
+
+
+def trip_week(athlete: Athlete, start: dt.date) -> bool:
+    """A week mostly away: half or more of the athlete's running days and 4 days or more."""
+    days = sum(1 for i in range(7) if athlete.away_on(start + dt.timedelta(days=i)))
+    return athlete.days_away(start) * 2 >= len(athlete.availability.days) and days >= 4
 
 
 def running_steps(steps: tuple[Step, ...]) -> list[Step]:
@@ -120,8 +126,12 @@ def test_a_cutback_week_at_least_every_4th_week_and_as_light_as_the_phase_says(
     weeks = [w for w in nominal(case) if not w.race_week and not w.after_race]
     building = [w for w in weeks if w.phase in ("base", "build")]
     previous: dict[int, WeekPlan] = {w.index: w for w in weeks}
-    # the week right before the taper needs no cutback: the taper that follows is the rest
-    before_taper = {w.index - 1 for w in nominal(case) if w.phase == "taper"}
+    # the week right before the taper needs no cutback: the taper that follows is the rest; nor
+    # does the week before a trip (half its running days and 4 days or more away)
+    athlete = case.blueprint.athlete
+    before_taper = {w.index - 1 for w in nominal(case) if w.phase == "taper"} | {
+        w.index - 1 for w in weeks if trip_week(athlete, w.start)
+    }
     lighter = {
         w.index
         for w in building
@@ -167,6 +177,26 @@ def test_the_peak_respects_the_program_and_the_athlete(profile: dict[str, Any]) 
     for week in case.plan.weeks:
         training = sum(w.distance_m for w in week.workouts if w.category != "race")
         assert training <= cap + unit_m(profile) * 0.5, week.index
+
+
+@SETTINGS
+@given(profiles())
+def test_the_peak_grows_less_for_a_runner_who_runs_a_lot(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 7): the default peak is about 1.7 times what a low-volume runner
+    runs now, less as the volume rises: at most 1.5 times from 60 km a week, 1.3 times from
+    80 km (a 60 km runner built to 102 km is a jump no coach signs)."""
+    case = compile_profile(profile)
+    athlete, program = case.blueprint.athlete, case.blueprint.program
+    current = athlete.weekly_volume_m
+    most = max(1.7 * current, current + program.rules.peak_min_gain_m)
+    if current >= 80_000:
+        most = 1.3 * current
+    elif current >= 60_000:
+        most = 1.5 * current
+    peak = max(
+        sum(w.distance_m for w in week.workouts if w.category != "race") for week in case.plan.weeks
+    )
+    assert peak <= max(most, current) + unit_m(profile), (current, peak)
 
 
 @SETTINGS
@@ -481,6 +511,44 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
         least = min(max(longest), case.blueprint.program.min_easy_run_m)
         most = max(0.5 * max(longest), least)
         assert max(back_long) <= most + unit_m(profile), at_week
+
+
+@SETTINGS
+@given(profiles(), st.integers(7, 10), st.floats(0.15, 0.6))
+def test_a_trip_is_the_rest_and_the_level_before_it_comes_back(
+    profile: dict[str, Any], length: int, at: float
+) -> None:
+    """Issue 11 (review round 7): days away are a rest of their own.  A building week mostly
+    away, or the week before one, is no cutback (a cutback, the trip and the return made four
+    light weeks of a nine-day trip), and two weeks after the first days back the plan is back
+    at the level before the trip, not ramping up from the return's half."""
+    first = dt.date.fromisoformat(profile["start"])
+    race = dt.date.fromisoformat(profile["race"]["date"])
+    away_from = first + dt.timedelta(days=round(at * (race - first).days))
+    away_to = away_from + dt.timedelta(days=length - 1)
+    assume((race - away_to).days >= 56)  # the return is over well before any taper
+    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    case = compile_profile(profile)
+    athlete = case.blueprint.athlete
+    weeks = nominal(case)
+    for week, after in pairwise(weeks):
+        mostly = [w for w in (week, after) if trip_week(athlete, w.start)]
+        if mostly and week.phase in ("base", "build") and not week.returning:
+            assert not week.cutback, (week.index, week.rule)
+    back = away_to + dt.timedelta(days=1)
+    returning = [w for w in weeks if w.start <= back < w.start + dt.timedelta(days=7)]
+    assume(returning and returning[0].returning)
+    at_week = weeks.index(returning[0])
+    before = [
+        w.target_m
+        for w in weeks[max(0, at_week - 3) : at_week]
+        if w.start + dt.timedelta(6) < away_from and w.start >= first and not w.cutback
+    ]
+    assume(before and at_week + 2 < len(weeks))
+    regained = weeks[at_week + 2]
+    assume(regained.phase in ("base", "build") and not regained.cutback)
+    assume(not has_away(case, regained.start) and not regained.race_week)
+    assert regained.target_m >= 0.85 * max(before), (regained.index, regained.rule)
 
 
 @SETTINGS

@@ -253,3 +253,22 @@ def test_a_cautious_marathoners_steady_finish_is_not_faster_than_the_goal() -> N
     ]
     assert finishes
     assert all(abs(s.pace.fast - goal_pace) < 1 for s in finishes if s.pace)
+
+
+@SETTINGS
+@given(profiles())
+def test_a_quality_session_adds_little_easy_running_to_its_cool_down(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 (review round 7): a quality session rounds the week off with at most the
+    program's `quality_fill_max` (15 min) of easy running beyond its written cool-down (10 min
+    in every bundled session): a cool-down run on to 40 min is no cool-down a coach writes;
+    the rest of the week's volume goes to the easy runs."""
+    case = compile_profile(profile)
+    most = 10 * 60 + case.blueprint.program.rules.quality_fill_max_s
+    for workout in case.plan.workouts:
+        if workout.role != "quality":
+            continue
+        for step in workout.steps:
+            if step.kind == "cooldown":
+                assert step.duration_s <= most + 30, (workout.date, workout.title)

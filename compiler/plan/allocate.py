@@ -264,8 +264,9 @@ def _caps(
     `easy_run_max` and `easy_run_max_of_long` of the long run (by time; NEXT_TO_LONG the day
     before or after it, and the day after ``last_long``, the last week's long run: its day and
     seconds), a recovery run at most
-    `recovery_run_max`, a medium-long run its share of the long run, nothing longer than the
-    long run."""
+    `recovery_run_max`, a medium-long run its share of the long run, a quality session at most
+    `quality_fill_max` of easy running beyond its written steps, nothing longer than the long
+    run."""
     rules = bp.program.rules
     per_km = paces.zones["easy"].mid
     easy_s = rules.easy_run_max_s
@@ -288,6 +289,8 @@ def _caps(
         role = "recovery" if d.template.category == "recovery" else d.slot.role
         seconds = by_role.get(role)
         beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
+        if role == "quality" and seconds is not None:
+            seconds = min(seconds, d.fixed_s + rules.quality_fill_max_s)
         if seconds is not None and long_total and beside_long and role != "quality":
             seconds = min(seconds, NEXT_TO_LONG * long_s)
         if seconds is not None and last_long and d.slot.date - last_long[0] == DAY:

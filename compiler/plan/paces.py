@@ -308,7 +308,7 @@ def compute_paces(
             zones["race"], zones["threshold"], predicted_s * 1000.0 / race_distance_m
         )
     zones["steady"] = steady_pace(zones["marathon"], zones["race"])
-    return Paces(vdot=round(score, 1), zones=zones, race_times=race_times)
+    return Paces(vdot=round(score, 1), zones=zones, race_times=race_times, predicted_s=predicted_s)
 
 
 THRESHOLD_RACE_S = 60 * 60  # a race this long or longer is run slower than threshold pace

@@ -261,9 +261,15 @@ class _Progression:
         week: int,
         before_taper: bool = False,
         quality_next: bool = False,
+        away_next: bool = False,
+        away_now: bool = False,
     ) -> tuple[float, str, bool]:
         """A ramp or hold week: its level, why, and whether it is a cutback.  The week right
-        before a taper is no cutback: the taper is the rest.  A cutback due in the week that
+        before a taper is no cutback: the taper is the rest; nor is a week mostly away
+        (``away_now``) or the week before one (``away_next``): the days away are the rest, and
+        a cutback before them
+        made three light weeks of a trip, the level before it falling out of the four weeks a
+        return may come back from.  A cutback due in the week that
         brings the first quality sessions comes a week early (``quality_next``: next week brings
         them), so the base ends with the rest and quality starts on rested legs."""
         if not self.level:
@@ -273,7 +279,8 @@ class _Progression:
             return self.start, why, False
         every = self.cutback_every(rule)
         due = self.since_lighter + 1 + (quality_next and not self.had_quality and not quality)
-        if every and due >= every and not before_taper and not (quality and not self.had_quality):
+        rested = before_taper or away_next or away_now
+        if every and due >= every and not rested and not (quality and not self.had_quality):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
             who = " when injury-prone" if self.injury else ""
@@ -376,10 +383,11 @@ def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[
     pace) what their running days hold with runs of a sane size."""
     athlete, rules = blueprint.athlete, blueprint.program.rules
     current = athlete.weekly_volume_m
-    scaled = current * rules.peak_from_current
+    share = rules.peak_share(current)
+    scaled = current * share
     gained = current + rules.peak_min_gain_m
     why = (
-        f"{rules.peak_from_current:.0%} of the current weekly volume"
+        f"{share:.0%} of the current weekly volume"
         if scaled >= gained
         else "the current weekly volume plus "
         + format_distance(rules.peak_min_gain_m, athlete.units)
@@ -486,7 +494,13 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     blueprint, lengths, lengths.index(length) + 1
                 )
                 level, why, cutback = volume.building(
-                    rule, quality, index, before_taper, quality_next
+                    rule,
+                    quality,
+                    index,
+                    before_taper,
+                    quality_next,
+                    away_next=_mostly_away(athlete, first, first_days, index + 1),
+                    away_now=_mostly_away(athlete, first, first_days, index),
                 )
             back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])
             returning = back is not None and rule.progression in ("ramp", "hold")
@@ -558,6 +572,7 @@ BREAK_DAYS = 7  # days without running in a row: a break the body feels (Daniels
 # the most days without running next to a trip that count toward its break, on either side (a
 # weekend before or after it; a sparse week's usual gaps between runs are no break)
 BREAK_EDGE_DAYS = 2
+TRIP_DAYS = 4  # days away in a week that make it a rest of its own (with half its runs gone)
 RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
 # then the week after (Daniels: half the load for the first half of the return, then three
 # quarters)
@@ -619,6 +634,16 @@ def _weeks_back(athlete: Athlete, start: dt.date, days: int, before: dt.date) ->
         if before <= back < start and len(RETURN_LEVELS) > 1:
             return 1
     return None
+
+
+def _mostly_away(athlete: Athlete, first: dt.date, first_days: int, index: int) -> bool:
+    """Whether week ``index`` is mostly a trip: the athlete is away on at least half of their
+    running days and TRIP_DAYS days or more (one Tuesday away of two running days is no rest)."""
+    start, days = _week_dates(first, first_days, index)
+    running = _running_days(athlete, start, days)
+    span = (start + dt.timedelta(days=i) for i in range(days))
+    away = sum(1 for day in span if athlete.away_on(day))
+    return running > 0 and athlete.days_away(start, days) * 2 >= running and away >= TRIP_DAYS
 
 
 def _brings_quality(blueprint: Blueprint, lengths: Sequence[PhaseLength], at: int) -> bool:

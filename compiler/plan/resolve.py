@@ -373,7 +373,7 @@ def _check_max_volume(r: Reader, program: Program, weekly: float, cap: float | N
     if cap is None:
         return
     rules = program.rules
-    derived = max(weekly * rules.peak_from_current, weekly + rules.peak_min_gain_m)
+    derived = rules.default_peak(weekly)
     if cap <= derived * 1.001:
         return
     units = r.get("units")
@@ -381,7 +381,7 @@ def _check_max_volume(r: Reader, program: Program, weekly: float, cap: float | N
         "max-volume-above-default",
         f"max_weekly_volume ({format_distance(cap, units)}) is above the most planc builds to "
         f"from the current {format_distance(weekly, units)} a week by default "
-        f"({format_distance(derived, units)}: {rules.peak_from_current:.0%}, or "
+        f"({format_distance(derived, units)}: {rules.peak_share(weekly):.0%}, or "
         f"+{format_distance(rules.peak_min_gain_m, units)}); the plan stays within the default",
         ("max_weekly_volume",),
         "raise fitness.weekly_volume once the athlete runs more, or lower max_weekly_volume",

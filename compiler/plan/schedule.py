@@ -425,7 +425,10 @@ def _schedule_week(
     easy_days = _spread_pick(available, runs, easy_count)
     hard_days = {s.date for s in slots if s.intensity == "hard" and s.slot != "strength"}
     after_key = hard_days | ({long_day} if long_day else set()) | previous_keep
-    medium_long = choice.medium_long if running_days > FEW_DAYS and not week.race_week else None
+    # the focus's medium-long run, else the program's (a marathon asks one of every focus)
+    medium_long = choice.medium_long or program.rules.medium_long
+    if running_days <= FEW_DAYS or week.race_week:
+        medium_long = None
     if week.target_m < program.rules.medium_long_from_m:
         medium_long = None  # a small week has no room for a second long-ish run
     rotation = list(choice.easy)

@@ -225,6 +225,15 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         ),
         peak_from_current=r.convert(parse_percent, ("peak_from_current",), d.peak_from_current),
         peak_min_gain_m=r.convert(parse_distance, ("peak_min_gain",), d.peak_min_gain_m),
+        peak_from_current_high=r.convert(
+            parse_percent, ("peak_from_current_falls", "share"), d.peak_from_current_high
+        ),
+        peak_falls_from_m=r.convert(
+            parse_distance, ("peak_from_current_falls", "from"), d.peak_falls_from_m
+        ),
+        peak_falls_to_m=r.convert(
+            parse_distance, ("peak_from_current_falls", "to"), d.peak_falls_to_m
+        ),
         base_until=r.convert(parse_percent, ("base_until",), d.base_until),
         easy_run_max_s=r.convert(parse_duration, ("easy_run_max",), d.easy_run_max_s),
         easy_run_typical_s=r.convert(parse_duration, ("easy_run_typical",), d.easy_run_typical_s),
@@ -232,9 +241,11 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             parse_percent, ("easy_run_max_of_long",), d.easy_run_max_of_long
         ),
         recovery_run_max_s=r.convert(parse_duration, ("recovery_run_max",), d.recovery_run_max_s),
+        quality_fill_max_s=r.convert(parse_duration, ("quality_fill_max",), d.quality_fill_max_s),
         medium_long_share=r.convert(parse_percent, ("medium_long_share",), d.medium_long_share),
         medium_long_from_m=r.convert(parse_distance, ("medium_long_from",), d.medium_long_from_m),
         shakeout=workout("shakeout"),
+        medium_long=workout("medium_long"),
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
         substitutes=_substitutes(r, library),
