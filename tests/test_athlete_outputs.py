@@ -32,8 +32,10 @@ from test_properties import SETTINGS, compile_profile, profiles
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown
+from compiler.emit.text import pace_text
 from compiler.model import Plan, Step, Workout
 from compiler.resources import examples_dir
+from compiler.units import format_clock
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
@@ -385,3 +387,56 @@ def test_estimated_paces_say_so_to_the_athlete(tmp_path: Any) -> None:
     fresh = _half_with_race_dated(tmp_path, "2026-10-18")
     assert b"Estimated" not in emit_markdown(fresh)
     assert b'class="caveat"' not in emit_html(fresh)
+
+
+def _half_with_goal(tmp: Any, goal: str | None) -> Plan:
+    source = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    text = re.sub(r"(\n  program: half-marathon\n)", rf"\g<1>  goal: '{goal}'\n", source)
+    assert goal is None or f"goal: '{goal}'" in text
+    path = tmp / "half-marathon.yaml"
+    path.write_text(text if goal else source, "utf-8")
+    project = load_project([path], today=TODAY)
+    assert project.ok, [d.format() for d in project.diagnostics]
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("share", "words"),
+    [
+        (0.985, "faster than your fitness today predicts"),
+        (1.0, "about what your fitness today predicts"),
+        (1.06, "slower than your fitness today predicts"),
+        (0.90, "more than one plan usually brings"),
+    ],
+)
+def test_the_goal_is_set_against_the_fitness_in_plain_words(
+    tmp_path: Any, share: float, words: str
+) -> None:
+    """Issue 11 (review round 7): with a goal, plan.md and the page say plainly what the goal
+    asks, what the athlete's fitness predicts today, and what the race-pace sessions train at;
+    the pace table alone left an athlete comparing 'Goal race' with 'Half marathon race'.
+    Goals are a share of the time the fitness predicts (90%: beyond one plan's reach)."""
+    predicted_s = _half_with_goal(tmp_path, None).paces.predicted_s
+    assert predicted_s is not None
+    goal = format_clock(share * predicted_s)
+    plan = _half_with_goal(tmp_path, goal)
+    assert plan.paces.predicted_s is not None
+    predicted = format_clock(plan.paces.predicted_s)
+    markdown = emit_markdown(plan).decode()
+    paces = markdown.split("## Paces", 1)[1].split("|", 1)[0]
+    assert f"Your goal, {goal} (" in paces and words in paces, paces
+    assert f"predicts: {predicted} (" in paces
+    trained = pace_text(plan.paces.zones["race"], "km")
+    if "more than one plan" in words:  # the sessions train slower than the goal, and say at what
+        assert f"train at {trained}" in paces
+    else:
+        assert "train at the goal pace" in paces
+    page = emit_html(plan).decode()
+    assert re.search(rf'<p class="goal-note">Your goal, {re.escape(goal)} \(', page)
+
+
+def test_without_a_goal_nothing_is_said_of_one(tmp_path: Any) -> None:
+    plan = _half_with_goal(tmp_path, None)
+    assert b"Your goal" not in emit_markdown(plan)
+    assert b"goal-note" not in emit_html(plan)

@@ -207,14 +207,21 @@ def test_race_week_bar_is_its_training_with_the_race_apart() -> None:
     assert len(bars) == len(plan.weeks)
     for week, bar in zip(plan.weeks, bars, strict=True):
         rects = bar.findall(f"{SVG}rect")
-        race = sum(w.distance_m for w in week.workouts if w.category == "race")
+        # the race is its steps at race pace; the race day's warm-up is training
+        race = sum(
+            s.distance_m
+            for w in week.workouts
+            if w.category == "race"
+            for s in w.steps
+            if s.zone == "race"
+        )
         title = text(bar.find(f"{SVG}title"))  # type: ignore[arg-type]
         if not race:
             assert len(rects) == 1 and "race" not in title
             continue
         training, race_part = rects
         assert has_class(race_part, "race-part") and not has_class(training, "race-part")
-        assert f"+ the race ({round(race / 1000)} km)" in title
+        assert f"+ the race ({f'{race / 1000:.1f}'.rstrip('0').rstrip('.')} km)" in title
         heights = {w.index: float(b.find(f"{SVG}rect").get("height", "0")) for w, b in zip(  # type: ignore[union-attr]
             plan.weeks, bars, strict=True)}  # fmt: skip
         # the training bar is in proportion to the training alone, and lower than last week's

@@ -14,6 +14,7 @@ from .text import (
     day_label,
     distance_text,
     duration_text,
+    goal_text,
     layer_text,
     pace_rows,
     plan_title,
@@ -163,6 +164,8 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = Fals
     lines += ["## Paces", ""]
     if plan.paces.caveat:
         lines += [inline(plan.paces.caveat), ""]
+    if goal := goal_text(plan):
+        lines += [inline(goal), ""]
     lines += table(["Zone", f"Pace (per {unit})"], [[r.label, r.pace] for r in pace_rows(plan)])
     lines += ["", "## Weekly volume", ""]
     lines += table(

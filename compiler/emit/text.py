@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from ..model import EASY_ZONES, ZONES, Layer, PaceRange, Plan, Step, Week, Workout
 from ..report import count
-from ..units import Unit, format_distance, format_duration, format_pace_range, to_unit
+from ..units import (
+    Unit,
+    format_clock,
+    format_distance,
+    format_duration,
+    format_pace_range,
+    to_unit,
+)
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -141,24 +148,36 @@ def volume_text(metres: float, unit: Unit) -> str:
 
 
 def race_m(week: Week) -> float:
-    """The metres of a week's race itself (its race-day session), 0 in any other week."""
-    return float(sum(w.distance_m for w in week.workouts if w.category == "race"))
+    """The metres of a week's race itself, its steps at race pace (the race-day session's
+    warm-up is running of the week, not the race), 0 in any other week."""
+    total = 0.0
+    for workout in week.workouts:
+        if workout.category != "race":
+            continue
+        raced = sum(s.distance_m for s in workout.steps if s.kind == "run" and s.zone == "race")
+        total += raced or workout.distance_m
+    return total
+
+
+def race_text(metres: float, unit: Unit) -> str:
+    """'the race (42.2 km)': the race's own distance, to a tenth (a half is no '21 km')."""
+    return f"the race ({format_distance(metres, unit)})"
 
 
 def week_volume_text(week: Week, unit: Unit) -> str:
-    """A week's planned volume; in race week its training first, then the race apart: '9 km +
-    the race (44 km)', so race week reads as the light week it is, not as the plan's biggest
-    (the race is no training volume)."""
+    """A week's planned volume; in race week its training first, then the race apart: '11 km +
+    the race (42.2 km)', so race week reads as the light week it is, not as the plan's biggest
+    (the race is no training volume; its warm-up is counted with the training)."""
     race = race_m(week)
     training = volume_text(week.planned_m - race, unit)
-    return f"{training} + the race ({volume_text(race, unit)})" if race else training
+    return f"{training} + {race_text(race, unit)}" if race else training
 
 
 def week_planned_text(week: Week, unit: Unit) -> str:
-    """'42 km planned'; race week '9 km planned + the race (44 km)' (see week_volume_text)."""
+    """'42 km planned'; race week '11 km planned + the race (42.2 km)' (week_volume_text)."""
     race = race_m(week)
     planned = f"{volume_text(week.planned_m - race, unit)} planned"
-    return f"{planned} + the race ({volume_text(race, unit)})" if race else planned
+    return f"{planned} + {race_text(race, unit)}" if race else planned
 
 
 def clock_text(time: dt.time | None) -> str:
@@ -561,6 +580,47 @@ def week_totals(week: Week) -> tuple[float, float]:
     return (
         sum(w.distance_m for w in week.workouts),
         sum(w.duration_s for w in week.workouts),
+    )
+
+
+GOAL_AS_PREDICTED = 0.01  # a goal within this share of the predicted time is the fitness's own
+
+
+def goal_text(plan: Plan) -> str:
+    """For an athlete with a goal time, in plain words: the goal's pace, what their fitness
+    predicts today, and the pace the race-pace sessions train at (the goal's, or the fastest
+    within reach when the goal lies beyond it); '' without a goal or a prediction."""
+    goal_s, predicted_s = plan.athlete.race.goal_s, plan.paces.predicted_s
+    trained = plan.paces.zones.get("race")
+    if not goal_s or not predicted_s or trained is None:
+        return ""
+    unit, distance = plan.athlete.units, plan.program.distance_m
+
+    def timed(seconds: float) -> str:
+        per_km = seconds * 1000 / distance
+        return f"{format_clock(seconds)} ({pace_text(PaceRange(per_km, per_km), unit)})"
+
+    gap = predicted_s - goal_s
+    gap_text = f"{round(gap)} s" if gap < 60 else format_clock(gap)
+    said = f"Your goal, {timed(goal_s)}, is"
+    today = f"your fitness today predicts: {timed(predicted_s)}"
+    if trained.fast > goal_s * 1000 / distance + 0.5:
+        return (
+            f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
+            f"race-pace sessions train at {pace_text(trained, unit)}, the fastest pace within "
+            "reach; a race later in the plan that shows more fitness brings them closer to "
+            "the goal."
+        )
+    if abs(gap) <= GOAL_AS_PREDICTED * predicted_s:
+        return f"{said} about what {today}. The race-pace sessions train at the goal pace."
+    if gap > 0:
+        return (
+            f"{said} {gap_text} faster than {today}. The race-pace sessions train at the goal "
+            "pace; the build is there to close the gap."
+        )
+    return (
+        f"{said} slower than {today}, a margin in hand. The race-pace sessions train at the "
+        "goal pace."
     )
 
 
