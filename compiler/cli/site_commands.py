@@ -386,7 +386,8 @@ def serve(
 
     def action() -> int:
         from ..api import default_paths
-        from ..commands.serve import PreviewServer, ServeOptions, is_loopback
+        from ..commands.serve import PreviewServer, ServeOptions
+        from ..commands.serve_http import is_loopback
 
         inputs = inputs_of("serve", paths, template_dirs, project_path, no_project, say=True)
         project = inputs.project
