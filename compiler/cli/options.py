@@ -16,7 +16,7 @@ from ..diagnostics import UsageError
 from ..report import FORMATS
 
 if TYPE_CHECKING:
-    from ..site.batch import Shard
+    from ..site.build_model import Shard
     from .project import Inputs, ProjectFile
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -162,7 +162,7 @@ def parse_shard(value: str | None) -> Shard | None:
     """``K/N``, or ``auto``/``auto/N`` from the CI engine running the job (compiler/ci_shard)."""
     if value is None:
         return None
-    from ..site.batch import Shard
+    from ..site.build_model import Shard
     from ..site.ci_shard import is_auto, shard_from_environment
 
     try:

@@ -227,8 +227,8 @@ class PreviewServer:
 
     def _build(self) -> BuildResult:
         """Build the sources into the build folder, its index listing only them."""
-        from ..site.batch import IndexScope
         from ..site.build import build_site
+        from ..site.build_model import IndexScope
 
         options = self.options
         return build_site(

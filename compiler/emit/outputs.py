@@ -180,7 +180,7 @@ def plan_files(
     ``previous`` holds the feeds as last published (or what ``carry_over`` made of them and the
     record), so changed events get a higher SEQUENCE and removed ones are cancelled, not lost.
     ``watch``: the page and plan.md link each run's FIT file (the build writes them:
-    ``site.batch.watch_outputs``)."""
+    ``site.athlete_build.watch_outputs``)."""
     carried = previous if isinstance(previous, Carried) else carry_over(previous or {}, "")
     words = plan_words(plan)  # what the outputs say of each workout, worded once for all of them
     emission = Emission(plan, words, stamp, domain, carried, today, base_url, watch)

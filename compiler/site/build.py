@@ -20,7 +20,8 @@ from ..sources.discover import find_files
 from ..sources.gather import AthleteFile, duplicate_ids, gather
 from ..sources.load import read_text
 from . import site_cache
-from .batch import (
+from .batch import build_athletes
+from .build_model import (
     ENTRY_KEYS,
     AthleteResult,
     BuildOptions,
@@ -28,14 +29,11 @@ from .batch import (
     Progress,
     Shard,
     WorkerContext,
-    build_athletes,
-    index_entries,
-    read_manifest,
-    site_index,
     sorted_outputs,
-    templates_digest,
 )
+from .folder_index import index_entries, site_index
 from .lock import locked
+from .manifest import read_manifest, templates_digest
 from .writer import UnsafeOutput, unsafe, write_files
 
 
