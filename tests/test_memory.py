@@ -24,7 +24,7 @@ from compiler.model import Blueprint
 from compiler.resources import examples_dir
 from compiler.site import athlete_build
 from compiler.site import build as site_build
-from compiler.sources.load import Document
+from compiler.sources.document import Document
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)

@@ -104,7 +104,7 @@ def project_options(function: F) -> F:
 
 def project_file(project_path: Path | None, no_project: bool, *, say: bool) -> ProjectFile | None:
     """The project file of this command (compiler/cli/project.py); ``say``: name it on stderr."""
-    from ..sources.load import display_path
+    from ..sources.file_text import display_path
     from .project import choose_project
 
     project = choose_project(project_path, ignore=no_project, cwd=Path.cwd())
@@ -145,7 +145,7 @@ def project_out(project: ProjectFile | None) -> Path | None:
     """The project's output folder, as people would type it here (relative when inside)."""
     if project is None:
         return None
-    from ..sources.load import display_path
+    from ..sources.file_text import display_path
 
     return Path(display_path(project.out))
 

@@ -42,7 +42,9 @@ from ..diagnostics import (
 )
 from ..resources import schemas_dir
 from ..sources.discover import PROJECT_FILE
-from ..sources.load import Document, display_path, load_text, read_text
+from ..sources.document import Document
+from ..sources.file_text import display_path, read_text
+from ..sources.load import load_text
 
 DEFAULT_OUT = "public"  # beside planc.yaml, so a build run in a subfolder writes the same site
 COACH_FOLDERS = ("templates", "athletes")  # side by side: a coach's repository

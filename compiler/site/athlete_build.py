@@ -20,8 +20,9 @@ from ..emit.watch_files import watch_files
 from ..model import Blueprint, Plan
 from ..plan.pipeline import compile_checked
 from ..plan.resolve import resolve_athlete
+from ..sources.file_text import read_text
 from ..sources.gather import AthleteFile
-from ..sources.load import load_text, read_text
+from ..sources.load import load_text
 from ..sources.validate import validate_document
 from .build_model import AthleteResult, BuildOptions, WorkerContext, sorted_outputs
 from .families import stale

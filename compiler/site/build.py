@@ -20,8 +20,8 @@ from ..diagnostics import Diagnostic, PlanError, UsageError, has_errors, sorted_
 from ..emit.registry import PLAN_JSON, SITE_INDEX
 from ..resources import schemas_dir, templates_dir
 from ..sources.discover import find_files
+from ..sources.file_text import read_text
 from ..sources.gather import AthleteFile, duplicate_ids, gather
-from ..sources.load import read_text
 from . import site_cache
 from .batch import build_athletes
 from .build_model import (

@@ -23,8 +23,8 @@ from ..diagnostics import Diagnostic, Position, choices_hint, did_you_mean, erro
 from ..model import ZONES
 from ..resources import schemas_dir
 from . import lexical
+from .document import Document
 from .library import TEMPLATE_KINDS
-from .load import Document
 from .steps import STEP_EXTRAS
 
 KINDS = ("athlete", *TEMPLATE_KINDS)  # the kinds of document, each with its schema
