@@ -177,7 +177,7 @@ def parse_base_url(value: str | None) -> str | None:
     """An absolute http(s) URL ending in '/', or a usage error that says what is wrong."""
     if value is None:
         return None
-    from ..emit.html import normalize_base_url
+    from ..emit.html_links import normalize_base_url
 
     try:
         return normalize_base_url(value)

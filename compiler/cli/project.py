@@ -222,7 +222,7 @@ def _missing(
 def _base_url(doc: Document, value: str | None, problems: list[Diagnostic]) -> str | None:
     if value is None:
         return None
-    from ..emit.html import normalize_base_url  # loads the page templates: only when needed
+    from ..emit.html_links import normalize_base_url  # loads the page templates: only when needed
 
     try:
         return normalize_base_url(value)
