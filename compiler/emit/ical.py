@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from ..model import Plan, Week, Workout
 from . import ics_lines as ics
-from .ical_state import Block, FeedState, NewEvent, merge_events
+from .ical_merge import merge_events
+from .ical_state import Block, FeedState, NewEvent
 from .text import (
     PlanWords,
     Words,
@@ -345,8 +346,8 @@ def emit_ics(
     events that are new or changed; pass a fixed one (SOURCE_DATE_EPOCH) for reproducible bytes.
     ``previous`` is the state of the feed as last published (``read_feed``): events it holds
     unchanged are written exactly as they were, changed ones get SEQUENCE + 1, workouts that left
-    the plan are cancelled (see ``ical_state``).  The same plan and previous state give the same
-    bytes whatever the stamp.
+    the plan are cancelled (see ``ical_state`` and ``ical_merge``).  The same plan and previous
+    state give the same bytes whatever the stamp.
     """
     said = words if words is not None else plan_words(plan)
     new = [_workout_event(w, week, plan, domain, said[w.uid]) for w, week in _dated(plan)]

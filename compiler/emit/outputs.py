@@ -16,7 +16,8 @@ from ..diagnostics import Diagnostic, warning
 from ..model import Plan
 from .html import emit_html
 from .ical import emit_busy_ics, emit_ics
-from .ical_state import FeedState, read_feed, read_record, record_of, recover
+from .ical_read import read_feed, read_record, record_of, recover
+from .ical_state import FeedState
 from .json_plan import emit_json
 from .markdown import emit_markdown
 from .registry import BUSY_ICS, INDEX_HTML, PLAN_ICS, PLAN_JSON, PLAN_MD, plan_outputs
@@ -30,7 +31,7 @@ RECORD = ".planc-record.json"  # beside an athlete's outputs: what rebuilds carr
 @dataclass(frozen=True)
 class Carried:
     """What a rebuild carries on from the previous build of an athlete: each feed's state (read
-    from the feed, with what the record remembers, ``ical_state.recover``), the first day of the
+    from the feed, with what the record remembers, ``ical_read.recover``), the first day of the
     published plan, and warnings for feeds that were damaged or missing."""
 
     feeds: Mapping[str, FeedState]
