@@ -46,15 +46,8 @@ from .html_links import (
 )
 from .html_view import agenda, calendar, week_cards
 from .registry import INDEX_HTML, INTERVALS_JSON, WORKOUTS_ZIP, listed
-from .text import (
-    PlanWords,
-    countdown_text,
-    day_label,
-    pace_rows,
-    plan_title,
-    plan_words,
-    race_distance_text,
-)
+from .text import countdown_text, day_label, pace_rows, plan_title, race_distance_text
+from .workout_words import PlanWords, plan_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 

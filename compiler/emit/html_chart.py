@@ -11,11 +11,7 @@ from typing import Any
 
 from ..model import Plan, Week
 from ..units import Unit
-from .text import (
-    race_m,
-    volume_text,
-    week_planned_text,
-)
+from .text import race_m, volume_text, week_planned_text
 
 PHASE_COLOURS = 6  # CSS classes phase-0 .. phase-5, cycled
 CHART_BAR = 28

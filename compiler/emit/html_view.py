@@ -19,8 +19,6 @@ from .purpose import week_purpose
 from .text import (
     WEEKDAY_ABBR,
     WEEKDAY_NAMES,
-    PlanWords,
-    Words,
     category_label,
     category_short,
     clock_text,
@@ -28,13 +26,13 @@ from .text import (
     distance_text,
     duration_text,
     layer_text,
-    plan_words,
     race_distance_text,
     week_heading,
     week_planned_text,
     week_volume_text,
 )
 from .watch import fit_name, is_run
+from .workout_words import PlanWords, Words, plan_words
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NOT_WORD = re.compile(r"[\W_]+")

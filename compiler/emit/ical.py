@@ -20,15 +20,8 @@ from ..model import Plan, Week, Workout
 from . import ics_lines as ics
 from .ical_merge import merge_events
 from .ical_state import Block, FeedState, NewEvent
-from .text import (
-    PlanWords,
-    Words,
-    day_label,
-    plan_title,
-    plan_words,
-    race_distance_text,
-    workout_text,
-)
+from .text import day_label, plan_title, race_distance_text
+from .workout_words import PlanWords, Words, plan_words, workout_text
 
 PRODID = "-//planc//planc 0.1//EN"
 REFRESH = dt.timedelta(hours=12)

@@ -22,7 +22,7 @@ from .json_plan import emit_json
 from .markdown import emit_markdown
 from .registry import BUSY_ICS, INDEX_HTML, PLAN_ICS, PLAN_JSON, PLAN_MD, plan_outputs
 from .registry import feeds as feed_names
-from .text import PlanWords, plan_words
+from .workout_words import PlanWords, plan_words
 
 FEEDS = feed_names()  # feeds whose previous version a rebuild updates in place
 RECORD = ".planc-record.json"  # beside an athlete's outputs: what rebuilds carry on from
