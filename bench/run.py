@@ -183,7 +183,8 @@ def feed_contents(plan: Any, domain: str = "bench.invalid") -> dict[str, Any]:
     from zoneinfo import ZoneInfo
 
     from compiler.emit import ical
-    from compiler.emit.text import plan_title, workout_summary, workout_text
+    from compiler.emit.text import plan_title
+    from compiler.emit.workout_words import workout_summary, workout_text
 
     athlete = plan.athlete
     zone = ZoneInfo(athlete.timezone)

@@ -16,7 +16,9 @@ import pytest
 from compiler.api import Project, load_project
 from compiler.diagnostics import Diagnostic, PlanError
 from compiler.resources import examples_dir, templates_dir
-from compiler.sources.load import Document, load_text, read_text, source_name
+from compiler.sources.document import Document
+from compiler.sources.file_text import read_text, source_name
+from compiler.sources.load import load_text
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 TODAY = dt.date(2026, 11, 1)  # before the example's start date (2026-11-30)

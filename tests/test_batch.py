@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from compiler.api import build_site
 from compiler.cli import main
 from compiler.resources import examples_dir
-from compiler.site.batch import Shard, shard_of
+from compiler.site.build_model import Shard, shard_of
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 TODAY = "2026-11-22"

@@ -33,7 +33,7 @@ from plan_factory import make_plan
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import SiteEntry, emit_html, emit_site_index
-from compiler.emit.html import anchor
+from compiler.emit.html_links import anchor
 from compiler.model import Plan
 from compiler.resources import examples_dir
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from compiler.cli import main
 from compiler.resources import examples_dir
-from compiler.site.batch import Shard, shard_of
+from compiler.site.build_model import Shard, shard_of
 from compiler.site.ci_shard import shard_from_environment
 
 

@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 
 from compiler.api import build_site, compile_plan, load_project
-from compiler.commands.diff import diff_folders, diff_plans, exit_code, render_json, render_text
+from compiler.commands.diff import diff_folders, exit_code
+from compiler.commands.diff_compare import diff_plans
+from compiler.commands.diff_render import render_json, render_text
 from compiler.diagnostics import UsageError
 from compiler.emit import emit_json
 from compiler.resources import examples_dir, templates_dir
@@ -305,7 +307,7 @@ def test_distances_in_the_athletes_units() -> None:
 
 
 def diff_folders_of(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> Any:
-    from compiler.commands.diff import SiteDiff
+    from compiler.commands.diff_model import SiteDiff
 
     ids = sorted(old.keys() | new.keys())
     return SiteDiff("old", "new", tuple(diff_plans(old.get(i), new.get(i)) for i in ids))

@@ -15,9 +15,10 @@ import pytest
 from plan_factory import make_plan
 
 from compiler.emit import SiteEntry, emit_html, emit_site_index
-from compiler.emit.html import anchor, normalize_base_url
+from compiler.emit.html_links import anchor, normalize_base_url
 from compiler.emit.purpose import week_purpose
-from compiler.emit.text import countdown_text, workout_summary
+from compiler.emit.text import countdown_text
+from compiler.emit.workout_words import workout_summary
 
 EVIL = "<script>alert('x')</script>"
 BASE = "https://plans.example.org/team"

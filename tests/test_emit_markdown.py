@@ -14,14 +14,9 @@ from plan_factory import make_plan
 from compiler.emit import emit_markdown
 from compiler.emit.markdown import inline
 from compiler.emit.purpose import week_purpose
-from compiler.emit.text import (
-    accent_pace_text,
-    distance_text,
-    duration_text,
-    main_pace_text,
-    step_line,
-    when_text,
-)
+from compiler.emit.step_text import step_line
+from compiler.emit.text import distance_text, duration_text, when_text
+from compiler.emit.work_pace import accent_pace_text, main_pace_text
 from compiler.model import PaceRange, Plan, Step
 from compiler.units import Unit
 

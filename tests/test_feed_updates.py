@@ -18,7 +18,9 @@ from ical.calendar_stream import IcsCalendarStream
 from plan_factory import by_distance, make_plan
 
 from compiler.emit import FeedState, emit_busy_ics, emit_ics, read_feed
-from compiler.emit.ical_state import KEEP_DAYS, fingerprint, read_record, record_of, recover
+from compiler.emit.ical_merge import KEEP_DAYS
+from compiler.emit.ical_read import read_record, record_of, recover
+from compiler.emit.ical_state import fingerprint
 from compiler.model import Plan, Workout
 
 S1 = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)

@@ -35,7 +35,7 @@ from compiler.model import WEEKDAYS
 from compiler.plan.paces import race_time
 from compiler.resources import examples_dir, templates_dir
 from compiler.sandbox import MAX_OUTPUT, RenderError, render, syntax_error, variables
-from compiler.sources import load
+from compiler.sources import yaml_compose
 from compiler.sources.load import load_text
 from compiler.sources.validate import schema_for, validate_document
 
@@ -213,12 +213,12 @@ def _outcome(text: str) -> Any:
 def _both_parsers(text: str) -> tuple[Any, Any]:
     """load_text's outcome with libyaml's fast path, and with the pure parser alone."""
     fast = _outcome(text)
-    original = load._compose_fast
-    load._compose_fast = lambda text: None
+    original = yaml_compose._compose_fast
+    yaml_compose._compose_fast = lambda text: None
     try:
         pure = _outcome(text)
     finally:
-        load._compose_fast = original
+        yaml_compose._compose_fast = original
     return fast, pure
 
 
@@ -247,7 +247,7 @@ def test_the_fast_parser_agrees_on_every_file_of_the_repository() -> None:
             continue
         if len(text) > 100_000:
             continue
-        used += load._compose_fast(text) is not None
+        used += yaml_compose._compose_fast(text) is not None
         fast, pure = _both_parsers(text)
         assert fast == pure, path
     assert used > 150  # the fast path is what reads well-formed files

@@ -15,7 +15,11 @@ from hang_guard import hang_guard
 
 from compiler.diagnostics import PlanError, Position, Severity
 from compiler.resources import templates_dir
-from compiler.sources.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, load_text
+from compiler.sources.document import Located
+from compiler.sources.file_text import MAX_BYTES
+from compiler.sources.load import load_text
+from compiler.sources.yaml_compose import MAX_DEPTH
+from compiler.sources.yaml_data import MAX_NODES
 
 # --------------------------------------------------------------------------- the happy path
 

@@ -22,9 +22,9 @@ import pytest
 from compiler.api import PARALLEL_LOAD_MIN, build_site, load_project
 from compiler.model import Blueprint
 from compiler.resources import examples_dir
-from compiler.site import batch
+from compiler.site import athlete_build
 from compiler.site import build as site_build
-from compiler.sources.load import Document
+from compiler.sources.document import Document
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)
@@ -68,7 +68,7 @@ def test_one_athlete_at_a_time_is_alive_in_a_build(
     alive (before streaming, every one of them was, until the build ended)."""
     athletes(tmp_path / "athletes", 12)
     during: list[tuple[int, int]] = []
-    spy(monkeypatch, batch, "build_one", during)
+    spy(monkeypatch, athlete_build, "build_one", during)
     result = build_site([tmp_path / "athletes"], tmp_path / "out", today=TODAY, stamp=STAMP)
     assert not result.failed and len(during) == len(result.athletes) >= 12
     assert max(documents for documents, _ in during) <= 1, during

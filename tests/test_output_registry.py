@@ -19,7 +19,7 @@ from compiler.commands.serve_page import content_type
 from compiler.emit import outputs, registry
 from compiler.emit.outputs import Emission
 from compiler.resources import examples_dir
-from compiler.site.batch import MANIFEST
+from compiler.site.manifest import MANIFEST
 from compiler.site.site_cache import NAME as SITE_RECORD
 
 ROOT = Path(__file__).resolve().parent.parent

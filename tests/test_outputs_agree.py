@@ -24,7 +24,7 @@ from plan_factory import make_plan
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_html, emit_ics, emit_json, emit_markdown
-from compiler.emit.html import anchor
+from compiler.emit.html_links import anchor
 from compiler.emit.purpose import week_purpose
 from compiler.model import Plan
 from compiler.resources import examples_dir

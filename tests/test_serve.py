@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from compiler.commands.serve import PreviewServer, ServeOptions, allowed_host, is_loopback, locate
+from compiler.commands.serve import PreviewServer, ServeOptions
+from compiler.commands.serve_http import WORKERS, allowed_host, is_loopback, locate
 from compiler.diagnostics import UsageError
 from compiler.resources import examples_dir
 
@@ -490,8 +491,6 @@ def test_two_hundred_concurrent_requests_are_all_answered_by_a_bounded_pool(
     """200 requests at once, most of them long polls that would each hold a thread for the whole
     poll: all are answered, by a bounded number of threads, and a page is still served while the
     polls wait."""
-    import compiler.commands.serve
-
     with PreviewServer(
         replace(options(folder), long_poll_seconds=30.0), log=lambda line: None
     ) as running:
@@ -540,7 +539,7 @@ def test_two_hundred_concurrent_requests_are_all_answered_by_a_bounded_pool(
         assert len(got) == 200 and all(code == 200 for code, _ in got), [
             g for g in got if g[0] != 200
         ][:5]
-        assert peak <= compiler.commands.serve.WORKERS + 2, f"{peak} threads answered 200 requests"
+        assert peak <= WORKERS + 2, f"{peak} threads answered 200 requests"
         assert running._http is not None
         assert running._http.request_queue_size >= 200
 

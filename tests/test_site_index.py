@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from compiler.api import build_site
 from compiler.cli import main
 from compiler.resources import examples_dir
-from compiler.site.batch import IndexScope
+from compiler.site.build_model import IndexScope
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 TODAY = dt.date(2026, 11, 22)

@@ -289,6 +289,23 @@ def test_a_distance_without_a_unit_is_reported() -> None:
     assert d.hint is not None and "30km" in d.hint
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("long_run_share: 25%", "long_run_share: 25", "write it with its unit: `25%`"),
+        ("max_increase: 10%", "max_increase: 10", "write it with its unit: `10%`"),
+    ],
+)
+def test_a_share_without_its_percent_sign_shows_the_one_way_to_write_it(
+    old: str, new: str, hint: str
+) -> None:
+    """A unit with one spelling is shown on its own, not as '  or `25%`' after an empty first
+    example (the hint once joined the units before the last one, and there were none)."""
+    document = FOCUS if old.startswith("long_run") else PHASE
+    d = only(check(edit(document, old, new), "mine.yaml"), "bad-type")
+    assert d.hint == hint
+
+
 def test_a_bad_step_target_is_reported_at_the_value() -> None:
     text = edit(WORKOUT, "cooldown: 10min @ easy", "cooldown: 10min @ esay")
     d = only(check(text, "hills.yaml"), "bad-value")

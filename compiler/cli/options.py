@@ -16,7 +16,7 @@ from ..diagnostics import UsageError
 from ..report import FORMATS
 
 if TYPE_CHECKING:
-    from ..site.batch import Shard
+    from ..site.build_model import Shard
     from .project import Inputs, ProjectFile
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -104,7 +104,7 @@ def project_options(function: F) -> F:
 
 def project_file(project_path: Path | None, no_project: bool, *, say: bool) -> ProjectFile | None:
     """The project file of this command (compiler/cli/project.py); ``say``: name it on stderr."""
-    from ..sources.load import display_path
+    from ..sources.file_text import display_path
     from .project import choose_project
 
     project = choose_project(project_path, ignore=no_project, cwd=Path.cwd())
@@ -145,7 +145,7 @@ def project_out(project: ProjectFile | None) -> Path | None:
     """The project's output folder, as people would type it here (relative when inside)."""
     if project is None:
         return None
-    from ..sources.load import display_path
+    from ..sources.file_text import display_path
 
     return Path(display_path(project.out))
 
@@ -162,7 +162,7 @@ def parse_shard(value: str | None) -> Shard | None:
     """``K/N``, or ``auto``/``auto/N`` from the CI engine running the job (compiler/ci_shard)."""
     if value is None:
         return None
-    from ..site.batch import Shard
+    from ..site.build_model import Shard
     from ..site.ci_shard import is_auto, shard_from_environment
 
     try:
@@ -177,7 +177,7 @@ def parse_base_url(value: str | None) -> str | None:
     """An absolute http(s) URL ending in '/', or a usage error that says what is wrong."""
     if value is None:
         return None
-    from ..emit.html import normalize_base_url
+    from ..emit.html_links import normalize_base_url
 
     try:
         return normalize_base_url(value)

@@ -42,7 +42,9 @@ from ..diagnostics import (
 )
 from ..resources import schemas_dir
 from ..sources.discover import PROJECT_FILE
-from ..sources.load import Document, display_path, load_text, read_text
+from ..sources.document import Document
+from ..sources.file_text import display_path, read_text
+from ..sources.load import load_text
 
 DEFAULT_OUT = "public"  # beside planc.yaml, so a build run in a subfolder writes the same site
 COACH_FOLDERS = ("templates", "athletes")  # side by side: a coach's repository
@@ -220,7 +222,7 @@ def _missing(
 def _base_url(doc: Document, value: str | None, problems: list[Diagnostic]) -> str | None:
     if value is None:
         return None
-    from ..emit.html import normalize_base_url  # loads the page templates: only when needed
+    from ..emit.html_links import normalize_base_url  # loads the page templates: only when needed
 
     try:
         return normalize_base_url(value)

@@ -95,7 +95,8 @@ def diff(
     Exit 0 when nothing differs, 1 when something does, 2 on errors."""
 
     def action() -> int:
-        from ..commands.diff import diff_folders, exit_code, render_json, render_text
+        from ..commands.diff import diff_folders, exit_code
+        from ..commands.diff_render import render_json, render_text
 
         project = project_file(project_path, no_project, say=fmt == "text")
         newer = new or required(project_out(project), "NEW, the folder of the newer build")

@@ -33,7 +33,7 @@ from .running import Output, output_for, run
 if TYPE_CHECKING:
     from ..api import BuildResult
     from ..commands.serve import PreviewServer
-    from ..site.batch import Shard
+    from ..site.build_model import Shard
 
 
 @click.command(cls=PlancCommand)
@@ -182,7 +182,7 @@ def _watch_note() -> None:
     """Say once, when the FIT SDK is missing, that the watch's FIT files were left out."""
     from ..emit.fit import EXTRA_HINT
     from ..emit.registry import INTERVALS_JSON
-    from ..site.batch import watch_enabled
+    from ..site.manifest import watch_enabled
 
     if not watch_enabled():
         click.echo(
@@ -386,7 +386,8 @@ def serve(
 
     def action() -> int:
         from ..api import default_paths
-        from ..commands.serve import PreviewServer, ServeOptions, is_loopback
+        from ..commands.serve import PreviewServer, ServeOptions
+        from ..commands.serve_http import is_loopback
 
         inputs = inputs_of("serve", paths, template_dirs, project_path, no_project, say=True)
         project = inputs.project

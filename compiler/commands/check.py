@@ -14,9 +14,9 @@ from ..diagnostics import Diagnostic, PlanError, has_errors, sorted_diagnostics
 from ..model import Blueprint
 from ..plan.pipeline import compile_checked
 from ..plan.resolve import resolve_athlete
+from ..sources.document import Document
 from ..sources.gather import AthleteFile, duplicate_ids, gather
 from ..sources.library import Library, Templates
-from ..sources.load import Document
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from ..plan.paces import detraining, vdot
 from ..plan.periodize import PhaseLength, periodize
 from ..plan.pipeline import compile_plan
 from ..sources.discover import YAML_SUFFIXES
+from ..sources.document import Document
 from ..sources.library import Library
-from ..sources.load import Document
 from ..units import format_clock, format_distance, format_duration, format_pace_range
 from .check import Project
 

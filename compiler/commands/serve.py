@@ -8,68 +8,42 @@ in a panel on every page (compiler/commands/serve_page.py); the pages reload the
 served files change.  Until a first good build, whatever a build could make is served, with the
 panel.
 
-The HTTP server is the standard library's HTTPServer with a bounded pool of ``WORKERS`` threads
-(and a listen backlog of ``BACKLOG``: a burst of requests waits in the kernel, not in threads),
-serving only files inside the served folder (no ``..``, no hidden files, no symlink leading out),
-with ``Cache-Control: no-store`` so a preview is never stale.  It answers only requests whose
-``Host`` names the address it serves (``allowed_host``): a page of another site whose name was
-rebound to this machine (DNS rebinding) gets 421 and reads neither plans nor diagnostics.  A build
-that finds the build folder locked by another planc build is retried every ``RETRY_S`` seconds
-until it runs.  Nothing here prints or exits: messages go to ``log``.
+The pieces a newcomer looks for are in modules of their own, as in mkdocs' livereload: this
+module is the server's life cycle and its builds; the HTTP server and its request handler are
+in :mod:`.serve_http`, the file watcher in :mod:`.serve_watch`, and the pages' panel and status
+in :mod:`.serve_page`.  A build that finds the build folder locked by another planc build is
+retried every ``RETRY_S`` seconds until it runs.  Nothing here prints or exits: messages go to
+``log``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import os
-import re
 import secrets
 import shutil
-import socket
-import socketserver
 import sys
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import parse_qs, unquote, urlsplit
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import __version__
 from ..diagnostics import Diagnostic, PlancError, PlanError, UsageError, has_errors
-from ..emit.registry import INDEX_HTML
 from ..report import Report, files_of, render_text
+from ..resources import templates_dir
 from ..site.lock import OutputLocked
-from ..sources.discover import YAML_SUFFIXES
-from .serve_page import (
-    STATUS_PATH,
-    BuildState,
-    content_type,
-    inject,
-    missing_page,
-    status_document,
-)
+from .serve_http import PreviewHTTPServer
+from .serve_page import BuildState
+from .serve_watch import Watched, watch_sources, watched_for
 
 if TYPE_CHECKING:
-    from watchfiles import Change
-
     from ..site.build import BuildResult
 
-HTML = "text/html; charset=utf-8"
-WORKERS = 32  # threads answering requests: a bound, so a burst cannot start a thread each
-LONG_POLLS = WORKERS // 2  # status requests that may wait at once; the others answer at once
-BACKLOG = 256  # connections the kernel holds while every worker is busy
-KEEP_ALIVE_S = 5.0  # an idle keep-alive connection is closed after this: it holds a worker
 RETRY_S = 1.0  # a build locked out by another planc build is tried again this often
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
-_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?")  # a Host header
 
 
 @dataclass(frozen=True)
@@ -89,65 +63,6 @@ class ServeOptions:
     step_ms: int = 100  # a burst ends after this long without a change
     long_poll_seconds: float = 25.0
     debug: bool = False  # tracebacks of internal errors in the log
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` only listens to this machine (localhost, 127.0.0.0/8, ::1)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def allowed_host(header: str | None, served: str, port: int) -> bool:
-    """Whether a request's ``Host`` header names the address planc serves: 127.0.0.1,
-    localhost, [::1] or the ``--host`` given (``served``), with the port it listens on.
-
-    This is what stops DNS rebinding: a page of evil.example whose name is made to resolve to
-    this machine can reach the server, but its requests say ``Host: evil.example``, and are
-    refused.  When ``served`` is a wildcard (0.0.0.0, ::), any IP address is accepted too: a
-    rebound name is never an IP address.  No Host at all is refused (HTTP/1.1 requires one)."""
-    match = _HOST.fullmatch(header or "")
-    if match is None:
-        return False
-    name = match.group(1).strip("[]").lower()
-    if int(match.group(2) or 80) != port:
-        return False
-    own = served.strip("[]").lower()
-    if name in LOOPBACK_NAMES or name == own:
-        return True
-    try:
-        ip = ipaddress.ip_address(name)
-        wildcard = ipaddress.ip_address(own).is_unspecified
-    except ValueError:
-        return False
-    return wildcard and not ip.is_unspecified
-
-
-def locate(root: Path, url_path: str) -> Path | HTTPStatus:
-    """The file or folder under ``root`` (resolved) that ``url_path`` (decoded) names, or why
-    not: FORBIDDEN for ``..``, a drive or a symlink leading out of ``root``, NOT_FOUND for a
-    hidden name (``.planc-input``...) or a name the file system cannot hold (too long: the
-    request is answered, never dropped)."""
-    if "\x00" in url_path or "\\" in url_path:
-        return HTTPStatus.FORBIDDEN
-    parts = [p for p in url_path.split("/") if p not in ("", ".")]
-    for part in parts:
-        if part == ".." or PureWindowsPath(part).drive or PurePosixPath(part).is_absolute():
-            return HTTPStatus.FORBIDDEN
-        if part.startswith("."):
-            return HTTPStatus.NOT_FOUND
-    target = root.joinpath(*parts)
-    try:
-        resolved = target.resolve()
-        if resolved != root and root not in resolved.parents:
-            return HTTPStatus.FORBIDDEN
-        target.is_dir()  # a name too long for the file system fails here, not later
-    except (OSError, RuntimeError):  # ENAMETOOLONG; a symlink loop
-        return HTTPStatus.NOT_FOUND
-    return target
 
 
 @dataclass(frozen=True)
@@ -180,7 +95,7 @@ class PreviewServer:
         self._stop = threading.Event()
         self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._http: _HTTPServer | None = None
+        self._http: PreviewHTTPServer | None = None
         self._retry: threading.Timer | None = None  # a build to try again: the folder was locked
 
     # ------------------------------------------------------------------ life cycle
@@ -200,7 +115,13 @@ class PreviewServer:
     def start(self) -> None:
         """Listen, start watching, build once and serve. UsageError when the address is taken."""
         try:
-            self._http = _HTTPServer((self.options.host, self.options.port), self)
+            self._http = PreviewHTTPServer(
+                (self.options.host, self.options.port),
+                self,
+                stop=self._stop,
+                log=self._log,
+                long_poll_seconds=self.options.long_poll_seconds,
+            )
         except OSError as exc:
             self.stop()
             raise UsageError(
@@ -306,8 +227,8 @@ class PreviewServer:
 
     def _build(self) -> BuildResult:
         """Build the sources into the build folder, its index listing only them."""
-        from ..site.batch import IndexScope
         from ..site.build import build_site
+        from ..site.build_model import IndexScope
 
         options = self.options
         return build_site(
@@ -404,91 +325,20 @@ class PreviewServer:
 
     def watched(self) -> Watched:
         """What the watcher watches: the template folders, the PATHS and the bundled library."""
-        from ..resources import templates_dir
-
         given = [*self.options.template_dirs, *self.options.paths, templates_dir()]
-        folders = tuple(Path(p).resolve() for p in given if Path(p).is_dir())
-        files = frozenset(Path(p).resolve() for p in given if Path(p).is_file())
-        roots = {*folders, *(f.parent for f in files)}
-        return Watched(
-            roots=tuple(sorted(r for r in roots if not any(o in r.parents for o in roots))),
-            files=files,
-            folders=folders,
-            ignored=(self._workspace, self.build_dir),
-        )
+        return watched_for(given, ignored=(self._workspace, self.build_dir))
 
     def _watch(self) -> None:
-        """Rebuild after every burst of changes; watch again when a watched folder comes or goes
-        (a checkout of another branch...) or watching fails, with a rebuild for what was missed."""
-        import watchfiles
-
-        failure = ""
-        watched = self.watched()
-        while not self._stop.is_set():
-            try:
-                for changes in watchfiles.watch(
-                    *watched.roots,
-                    watch_filter=watched.relevant,
-                    debounce=self.options.debounce_ms,
-                    step=self.options.step_ms,
-                    stop_event=self._stop,
-                    rust_timeout=250,  # an empty yield that long after the last: we are watching
-                    yield_on_timeout=True,
-                    raise_interrupt=False,
-                ):
-                    self._watching.set()
-                    failure = ""
-                    if changes:
-                        self.rebuild(_describe(path for _change, path in changes))
-                    if self.watched() != watched:
-                        break
-            except Exception as exc:
-                if str(exc) != failure:  # say it once, not every second
-                    failure = str(exc)
-                    self._log(f"planc serve: cannot watch the sources ({failure}); retrying")
-                self._watching.set()  # start() need not wait: the problem is said
-                self._stop.wait(1.0)
-            now = self.watched()
-            if now != watched and not self._stop.is_set():
-                watched = now
-                self.rebuild("the watched folders changed")
-
-
-@dataclass(frozen=True)
-class Watched:
-    """The folders watched (files are watched through their folder: editors often save by
-    replacing a file), and which changes count: a YAML file, not hidden, under a folder given,
-    or a file given by path; never anything in the build or served folders."""
-
-    roots: tuple[Path, ...]
-    files: frozenset[Path]
-    folders: tuple[Path, ...]
-    ignored: tuple[Path, ...]
-
-    def relevant(self, change: Change, raw: str) -> bool:
-        path = Path(os.path.normpath(raw))
-        if any(path == i or i in path.parents for i in self.ignored):
-            return False
-        if path in self.files:
-            return True
-        return path.suffix in YAML_SUFFIXES and any(
-            folder in path.parents
-            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-            for folder in self.folders
+        """Rebuild after every burst of changes, until stop() (serve_watch.watch_sources)."""
+        watch_sources(
+            self.watched,
+            self.rebuild,
+            stop=self._stop,
+            watching=self._watching,
+            log=self._log,
+            debounce_ms=self.options.debounce_ms,
+            step_ms=self.options.step_ms,
         )
-
-
-def _describe(paths: Iterable[str]) -> str:
-    names = sorted({_shown(Path(p)) for p in paths})
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return ", ".join(names[:3]) + more + " changed"
-
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive
-        return str(path)
 
 
 def _read(path: Path) -> bytes | None:
@@ -506,159 +356,3 @@ def _put(path: Path, data: bytes) -> None:
         handle.write(data)
     os.chmod(temp, 0o644)
     os.replace(temp, path)
-
-
-# ---------------------------------------------------------------------- HTTP
-
-
-class _HTTPServer(HTTPServer):
-    """HTTPServer answering on a bounded pool of ``WORKERS`` threads.
-
-    The accept loop takes a connection only when a worker is free (or about to be): the rest
-    wait in the listen backlog (``BACKLOG``), so a burst of requests costs neither a thread nor
-    a file descriptor each, and every one is answered in turn.  Long polls are limited to
-    ``LONG_POLLS`` at once (see ``_Handler._status``) so they never hold every worker."""
-
-    request_queue_size = BACKLOG
-
-    def __init__(self, address: tuple[str, int], preview: PreviewServer) -> None:
-        self.preview = preview
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="planc-http")
-        # connections handed to the pool and not yet done: at most two per worker
-        self._slots = threading.BoundedSemaphore(2 * WORKERS)
-        self.long_polls = threading.BoundedSemaphore(LONG_POLLS)
-        super().__init__((address[0].strip("[]"), address[1]), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks the host's name up (getfqdn), which can take seconds
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name, self.server_port = str(host), int(port)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        while not self._slots.acquire(timeout=0.5):
-            if self.preview._stop.is_set():  # stopping: leave the connection unanswered
-                self.shutdown_request(request)
-                return
-        try:
-            self._pool.submit(self._answer, request, client_address)
-        except RuntimeError:  # the pool is shut down: the server is stopping
-            self._slots.release()
-            self.shutdown_request(request)
-
-    def _answer(self, request: Any, client_address: Any) -> None:
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
-            self._slots.release()
-
-    def server_close(self) -> None:
-        super().server_close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        error = sys.exc_info()[1]
-        if isinstance(error, ConnectionError | TimeoutError):
-            return  # the browser went away
-        self.preview._log(f"planc serve: error answering a request: {error!r}")
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = f"planc/{__version__}"
-    sys_version = ""
-    timeout = KEEP_ALIVE_S  # idle keep-alive connections are closed: each holds a worker
-
-    @property
-    def preview(self) -> PreviewServer:
-        return cast(_HTTPServer, self.server).preview
-
-    def do_GET(self) -> None:
-        self._answer(head=False)
-
-    def do_HEAD(self) -> None:
-        self._answer(head=True)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # no access log: the terminal shows the builds
-
-    def _answer(self, *, head: bool) -> None:
-        server = cast(_HTTPServer, self.server)
-        if not allowed_host(
-            self.headers.get("Host"), self.preview.options.host, server.server_port
-        ):
-            body = f"planc serve answers requests for {self.preview.url} only\n".encode()
-            self._send(HTTPStatus.MISDIRECTED_REQUEST, body, "text/plain; charset=utf-8", head)
-            self.close_connection = True
-            return
-        url = urlsplit(self.path)
-        path = unquote(url.path)
-        preview = self.preview
-        if path == STATUS_PATH:
-            self._status(parse_qs(url.query), head)
-            return
-        state = preview.state
-        found = locate(preview.site_dir, path)
-        if isinstance(found, HTTPStatus) and found is HTTPStatus.FORBIDDEN:
-            self._send(HTTPStatus.FORBIDDEN, b"forbidden\n", "text/plain; charset=utf-8", head)
-            return
-        if isinstance(found, Path) and found.is_dir():
-            if not url.path.endswith("/"):
-                location = url.path + "/" + (f"?{url.query}" if url.query else "")
-                self._send(HTTPStatus.MOVED_PERMANENTLY, b"", HTML, head, location=location)
-                return
-            found = found / INDEX_HTML.name
-        try:
-            if path.startswith("/__planc__/") or not isinstance(found, Path):
-                raise FileNotFoundError(path)
-            body = found.read_bytes()
-        except OSError:
-            if path == "/favicon.ico":  # browsers ask for one: no icon, and no error either
-                self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", head=True)
-                return
-            code = HTTPStatus.NOT_FOUND if state.published else HTTPStatus.SERVICE_UNAVAILABLE
-            self._send(code, missing_page(path, state), HTML, head)
-            return
-        kind = content_type(found.name)
-        if kind == HTML:
-            body = inject(body, state)
-        self._send(HTTPStatus.OK, body, kind, head)
-
-    def _status(self, query: dict[str, list[str]], head: bool) -> None:
-        import json
-
-        since = query.get("since", [""])[0]
-        session = query.get("session", [None])[0]
-        polls = cast(_HTTPServer, self.server).long_polls
-        # a poll waits only while few others do: the rest answer at once (the page polls again)
-        waits = not head and polls.acquire(blocking=False)
-        try:
-            state = self.preview.wait_for_build(
-                int(since) if since.isdigit() else None,
-                session,
-                self.preview.options.long_poll_seconds if waits else 0,
-            )
-        finally:
-            if waits:
-                polls.release()
-        body = json.dumps(status_document(state), ensure_ascii=False, indent=1).encode("utf-8")
-        self._send(HTTPStatus.OK, body, "application/json; charset=utf-8", head)
-
-    def _send(
-        self, code: HTTPStatus, body: bytes, kind: str, head: bool, location: str | None = None
-    ) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if location is not None:
-            self.send_header("Location", location)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)

@@ -3,7 +3,8 @@ compiler/site/writer.py: emitting never touches a file)."""
 
 from .html import SiteEntry, emit_html, emit_site_index
 from .ical import emit_busy_ics, emit_ics
-from .ical_state import FeedState, read_feed
+from .ical_read import read_feed
+from .ical_state import FeedState
 from .json_plan import emit_json
 from .markdown import emit_markdown
 

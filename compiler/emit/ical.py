@@ -18,16 +18,10 @@ from zoneinfo import ZoneInfo
 
 from ..model import Plan, Week, Workout
 from . import ics_lines as ics
-from .ical_state import Block, FeedState, NewEvent, merge_events
-from .text import (
-    PlanWords,
-    Words,
-    day_label,
-    plan_title,
-    plan_words,
-    race_distance_text,
-    workout_text,
-)
+from .ical_merge import merge_events
+from .ical_state import Block, FeedState, NewEvent
+from .text import day_label, plan_title, race_distance_text
+from .workout_words import PlanWords, Words, plan_words, workout_text
 
 PRODID = "-//planc//planc 0.1//EN"
 REFRESH = dt.timedelta(hours=12)
@@ -345,8 +339,8 @@ def emit_ics(
     events that are new or changed; pass a fixed one (SOURCE_DATE_EPOCH) for reproducible bytes.
     ``previous`` is the state of the feed as last published (``read_feed``): events it holds
     unchanged are written exactly as they were, changed ones get SEQUENCE + 1, workouts that left
-    the plan are cancelled (see ``ical_state``).  The same plan and previous state give the same
-    bytes whatever the stamp.
+    the plan are cancelled (see ``ical_state`` and ``ical_merge``).  The same plan and previous
+    state give the same bytes whatever the stamp.
     """
     said = words if words is not None else plan_words(plan)
     new = [_workout_event(w, week, plan, domain, said[w.uid]) for w, week in _dated(plan)]

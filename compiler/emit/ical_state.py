@@ -1,8 +1,9 @@
 """What a previously published feed said, and how a new build updates it in place.
 
-``read_feed`` reads the bytes of the last ``plan.ics`` (or ``busy.ics``) into a ``FeedState``: per
-UID the SEQUENCE, a fingerprint of everything the athlete sees, LAST-MODIFIED and the whole VEVENT.
-``merge_events`` then decides, event by event, what the new feed says:
+``ical_read.read_feed`` reads the bytes of the last ``plan.ics`` (or ``busy.ics``) into a
+``FeedState``: per UID the SEQUENCE, a fingerprint of everything the athlete sees, LAST-MODIFIED
+and the whole VEVENT.  ``ical_merge.merge_events`` then decides, event by event, what the new
+feed says:
 
 - unchanged (same fingerprint): the previous VEVENT, byte for byte, so its SEQUENCE, DTSTAMP and
   LAST-MODIFIED stay and an incremental rebuild rewrites nothing;
@@ -21,31 +22,24 @@ begun, an all-day one once its day is over in the athlete's zone (the feed's X-W
 past session keeps its published VEVENT even when the new plan words it differently: subscribers'
 history is not rewritten.
 
-A damaged feed is not forgotten.  ``read_feed`` keeps what it can, event by event: the VEVENTs
-that read whole, and the UID, SEQUENCE and DTSTART still visible in the damaged ones (a truncated
-last event, an event that does not parse, a UID written twice); ``FeedState.problems`` says in
-words what could not be read, so the build can warn.  ``record_of`` keeps, beside the feed, each
-event's UID, SEQUENCE, DTSTART, a short fingerprint and whether it is cancelled, and
-``read_record`` and ``recover`` rebuild the history from it when the feed cannot be read: a
-SEQUENCE that either of them can still see is never lowered.
+This module holds the state (``EventState``, ``FeedState``, ``NewEvent``, ``Block``) and the
+reading of a feed's content lines both sides share: fingerprints, a VEVENT's UID, SEQUENCE and
+DTSTART read from its lines alone (``glimpse_of``), the stamps.  Reading a damaged feed back and
+the record kept beside it are in ``ical_read``; the update itself is in ``ical_merge``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from .ics_lines import fold, text, utc_time
+from .ics_lines import fold, utc_time
 
-KEEP_DAYS = 60  # events no longer in the plan are dropped this many days after their date
 STAMP_PROPERTIES = frozenset({b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE"})
-CANCELLED_PREFIX = "Cancelled: "
 _TZID = re.compile(rb";TZID=(\"?)([^;:\"]+)\1")
 _NAME = re.compile(rb"^([A-Za-z0-9-]+)[;:]")
 _DTSTART = re.compile(rb"^DTSTART(;[^:]*)?:([0-9]{8})(?:T([0-9]{6})(Z?))?$", re.IGNORECASE)
@@ -116,7 +110,7 @@ class NewEvent:
         """The VEVENT as written: folded, with DTSTAMP and LAST-MODIFIED at ``stamp`` (UTC) and
         the given SEQUENCE just after BEGIN:VEVENT."""
         body = b"".join(fold(line) for line in self.lines)
-        return b"BEGIN:VEVENT\r\n" + _stamps(sequence, stamp) + body + b"END:VEVENT\r\n"
+        return b"BEGIN:VEVENT\r\n" + stamps(sequence, stamp) + body + b"END:VEVENT\r\n"
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ def content_lines(data: bytes) -> list[tuple[bytes, bytes]]:
     return lines
 
 
-def _name(line: bytes) -> bytes:
+def line_name(line: bytes) -> bytes:
     match = _NAME.match(line)
     return match.group(1).upper() if match else b""
 
@@ -157,7 +151,7 @@ def _digest(lines: list[bytes]) -> str:
 def fingerprint(vevent: bytes) -> str:
     """A digest of what the athlete sees in a VEVENT: all its lines (unfolded) but the stamps."""
     return _digest(
-        [line for line, _ in content_lines(vevent) if _name(line) not in STAMP_PROPERTIES]
+        [line for line, _ in content_lines(vevent) if line_name(line) not in STAMP_PROPERTIES]
     )
 
 
@@ -168,36 +162,14 @@ def tzids_of(vevent: bytes) -> frozenset[str]:
     )
 
 
-def _vevents(lines: list[tuple[bytes, bytes]]) -> list[bytes] | None:
-    """The VEVENTs (as written) of one VCALENDAR's lines, or None when it is not one well-nested
-    VCALENDAR."""
-    stack: list[bytes] = []
-    blocks: list[bytes] = []
-    for index, (line, raw) in enumerate(lines):
-        upper = line.upper()
-        if upper.startswith(b"BEGIN:"):
-            if (index == 0) != (upper == b"BEGIN:VCALENDAR") or (index > 0 and not stack):
-                return None
-            stack.append(upper[6:])
-            if stack == [b"VCALENDAR", b"VEVENT"]:
-                blocks.append(b"")
-        if len(stack) >= 2 and stack[1] == b"VEVENT":
-            blocks[-1] += raw
-        if upper.startswith(b"END:") and (not stack or stack.pop() != upper[4:]):
-            return None
-        if not stack and index != len(lines) - 1:
-            return None
-    return blocks if lines and not stack else None
-
-
-def _zone(name: str | None) -> dt.tzinfo | None:
+def zone_named(name: str | None) -> dt.tzinfo | None:
     try:
         return ZoneInfo(name) if name else None
     except (ValueError, KeyError, OSError):  # not a zone this system knows
         return None
 
 
-def _start(line: bytes, zone: dt.tzinfo | None) -> tuple[dt.date, dt.datetime | None] | None:
+def start_of(line: bytes, zone: dt.tzinfo | None) -> tuple[dt.date, dt.datetime | None] | None:
     """The day of a DTSTART content line and the instant (UTC) its session counts as past: the
     start of a timed session, the end of an all-day one's day in ``zone`` (the athlete's).  None
     when the line is not one planc writes (a date, a UTC time or a TZID time)."""
@@ -214,7 +186,7 @@ def _start(line: bytes, zone: dt.tzinfo | None) -> tuple[dt.date, dt.datetime | 
             return day, end.astimezone(dt.UTC)
         clock = dt.datetime.strptime(time_text.decode(), "%H%M%S").time()
         tzids = [m.group(2).decode() for m in _TZID.finditer(params or b"")]
-        where = dt.UTC if utc else _zone(tzids[0]) if tzids else zone
+        where = dt.UTC if utc else zone_named(tzids[0]) if tzids else zone
         if where is None:
             return day, None
         return day, dt.datetime.combine(day, clock, tzinfo=where).astimezone(dt.UTC)
@@ -222,37 +194,8 @@ def _start(line: bytes, zone: dt.tzinfo | None) -> tuple[dt.date, dt.datetime | 
         return None
 
 
-def _read_event(block: bytes, zone: dt.tzinfo | None) -> EventState | None:
-    import icalendar  # only to read a previous feed back
-
-    event = icalendar.Event.from_ical(block)
-    if not isinstance(event, icalendar.Event) or event.errors:
-        return None
-    uid, start = event.get("UID"), event.get("DTSTART")
-    if uid is None or start is None or not isinstance(start.dt, dt.date):
-        return None
-    modified = event.get("LAST-MODIFIED")
-    glimpse = _glimpse(block, zone)
-    return EventState(
-        uid=str(uid),
-        sequence=int(event.get("SEQUENCE", 0)),
-        fingerprint=fingerprint(block),
-        last_modified=modified.dt if modified is not None else None,
-        day=glimpse.day if glimpse else _as_date(start.dt),
-        cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
-        tzids=tzids_of(block),
-        raw=block,
-        dtstart=glimpse.dtstart if glimpse else b"",
-        past_from=glimpse.past_from if glimpse else None,
-    )
-
-
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 @dataclass(frozen=True)
-class _Glimpse:
+class Glimpse:
     """What the plain lines of a VEVENT show, without a full parse."""
 
     uid: str
@@ -263,7 +206,7 @@ class _Glimpse:
     cancelled: bool
 
 
-def _glimpse(block: bytes, zone: dt.tzinfo | None) -> _Glimpse | None:
+def glimpse_of(block: bytes, zone: dt.tzinfo | None) -> Glimpse | None:
     """UID, SEQUENCE, DTSTART and STATUS of a VEVENT (whole or cut short) read from its lines
     alone; None without a UID and a DTSTART planc could have written."""
     uid = dtstart = None
@@ -271,7 +214,7 @@ def _glimpse(block: bytes, zone: dt.tzinfo | None) -> _Glimpse | None:
     cancelled = False
     depth = 0
     for line, _raw in content_lines(block):
-        name = _name(line)
+        name = line_name(line)
         upper = line.upper()
         if upper.startswith(b"BEGIN:"):
             depth += 1
@@ -288,28 +231,13 @@ def _glimpse(block: bytes, zone: dt.tzinfo | None) -> _Glimpse | None:
             dtstart = line
         elif name == b"STATUS":
             cancelled = value.strip().upper() == b"CANCELLED"
-    start = _start(dtstart, zone) if dtstart is not None else None
+    start = start_of(dtstart, zone) if dtstart is not None else None
     if not uid or dtstart is None or start is None:
-        return _Glimpse(uid, sequence, b"", dt.date.min, None, cancelled) if uid else None
-    return _Glimpse(uid, sequence, dtstart, start[0], start[1], cancelled)
+        return Glimpse(uid, sequence, b"", dt.date.min, None, cancelled) if uid else None
+    return Glimpse(uid, sequence, dtstart, start[0], start[1], cancelled)
 
 
-def _from_glimpse(glimpse: _Glimpse, sequence: int) -> EventState:
-    return EventState(
-        uid=glimpse.uid,
-        sequence=sequence,
-        fingerprint="",
-        last_modified=None,
-        day=glimpse.day,
-        cancelled=glimpse.cancelled,
-        tzids=tzids_of(glimpse.dtstart),
-        raw=None,
-        dtstart=glimpse.dtstart,
-        past_from=glimpse.past_from,
-    )
-
-
-def _scan(lines: list[tuple[bytes, bytes]]) -> tuple[list[bytes], list[bytes]]:
+def scan(lines: list[tuple[bytes, bytes]]) -> tuple[list[bytes], list[bytes]]:
     """The VEVENTs among ``lines``, wherever they are: those that end (END:VEVENT at their own
     depth) and those cut short (by the end of the data, another BEGIN:VEVENT or a calendar's
     BEGIN or END)."""
@@ -341,283 +269,30 @@ def _scan(lines: list[tuple[bytes, bytes]]) -> tuple[list[bytes], list[bytes]]:
     return whole, cut
 
 
-def _shape(lines: list[tuple[bytes, bytes]]) -> str:
-    """Why ``lines`` are not one well-nested VCALENDAR, in words."""
-    if not lines or lines[0][0].upper() != b"BEGIN:VCALENDAR":
-        first = lines[0][0][:40].decode("utf-8", "replace") if lines else ""
-        shown = "".join(c if c.isprintable() else "?" for c in first)
-        return f"it is not a calendar (it starts with {shown!r}: an error page, another file?)"
-    if lines[-1][0].upper() != b"END:VCALENDAR":
-        return "it is cut short (it does not end with END:VCALENDAR)"
-    return "its BEGIN and END lines do not match"
-
-
-def _timezone(lines: list[tuple[bytes, bytes]]) -> str | None:
+def feed_timezone(lines: list[tuple[bytes, bytes]]) -> str | None:
     for line, _raw in lines:
         if line.upper() == b"BEGIN:VEVENT":
             return None
-        if _name(line) == b"X-WR-TIMEZONE":
+        if line_name(line) == b"X-WR-TIMEZONE":
             name = line.split(b":", 1)[1].decode("utf-8", "replace")
-            return name if _zone(name) is not None else None
+            return name if zone_named(name) is not None else None
     return None
 
 
-def read_feed(data: bytes | None) -> FeedState:
-    """The events of a previously published feed, as many as can be read.  A missing (None or
-    empty) feed gives an empty state without problems; a damaged one keeps, event by event, what
-    it can, and says in ``problems`` what it could not read.  Never raises."""
-    if not data:
-        return FeedState()
-    try:
-        return _salvage(data)
-    except Exception:  # whatever a broken file does to the parser, the build goes on
-        return FeedState(problems=("it cannot be read at all",))
-
-
-def _salvage(data: bytes) -> FeedState:
-    lines = content_lines(data)
-    problems: list[str] = []
-    if _vevents(lines) is None or lines[0][0].upper() != b"BEGIN:VCALENDAR":
-        problems.append(_shape(lines))
-    timezone = _timezone(lines)
-    zone = _zone(timezone)
-    whole, cut = _scan(lines)
-    events: dict[str, EventState] = {}
-    doubled: set[str] = set()
-    partial: list[_Glimpse] = []
-    for block in whole:
-        try:
-            state = _read_event(block, zone)
-        except Exception:
-            state = None
-        if state is None:
-            glimpse = _glimpse(block, zone)
-            if glimpse is None:
-                problems.append("an event without a UID cannot be read")
-            else:
-                partial.append(glimpse)
-            continue
-        other = events.get(state.uid)
-        if other is not None:
-            doubled.add(state.uid)
-            keep = max(other, state, key=lambda e: e.sequence)
-            if other.fingerprint != state.fingerprint:  # which one a calendar holds is unknown
-                keep = dataclasses.replace(keep, fingerprint="")
-            state = keep
-        events[state.uid] = state
-    for block in cut:
-        glimpse = _glimpse(block, zone)
-        if glimpse is not None:
-            partial.append(glimpse)
-    unread = sorted({g.uid for g in partial} - set(events))
-    seen: dict[str, int] = {}
-    for glimpse in partial:  # the damaged copies: a SEQUENCE they show is never lowered
-        sequence = glimpse.sequence or 0
-        have = events.get(glimpse.uid)
-        if have is not None:
-            if sequence > have.sequence:
-                events[glimpse.uid] = dataclasses.replace(have, sequence=sequence, fingerprint="")
-        elif glimpse.dtstart:
-            events[glimpse.uid] = _from_glimpse(glimpse, max(sequence, seen.pop(glimpse.uid, 0)))
-        else:
-            seen[glimpse.uid] = max(seen.get(glimpse.uid, 0), sequence)
-    for uid in list(seen):
-        if uid in events:
-            state = events[uid]
-            events[uid] = dataclasses.replace(state, sequence=max(state.sequence, seen.pop(uid)))
-    if unread:
-        problems.append(
-            f"{len(unread)} event{'s' * (len(unread) != 1)} cannot be read whole (e.g. {unread[0]})"
-        )
-    if doubled:
-        first = sorted(doubled)[0]
-        problems.append(
-            f"{len(doubled)} UID{'s' * (len(doubled) != 1)} appear more than once (e.g. {first})"
-        )
-    return FeedState(events, seen, tuple(problems), timezone)
-
-
-# --------------------------------------------------------------------------- the record
-
-
-def record_of(data: bytes) -> dict[str, Any]:
-    """What the record keeps of a feed planc has just written (JSON-ready): the athlete's zone
-    and, per event, [UID, SEQUENCE, DTSTART line, fingerprint prefix, cancelled].  Read from the
-    lines alone (the feed is planc's own): fast enough to do on every build."""
-    lines = content_lines(data)
-    timezone = _timezone(lines)
-    events = []
-    for block in _scan(lines)[0]:
-        glimpse = _glimpse(block, None)
-        if glimpse is None or not glimpse.dtstart:
-            continue
-        events.append(
-            [
-                glimpse.uid,
-                glimpse.sequence or 0,
-                glimpse.dtstart.decode("utf-8", "replace"),
-                fingerprint(block)[:RECORD_FINGERPRINT],
-                glimpse.cancelled,
-            ]
-        )
-    return {"timezone": timezone, "events": events}
-
-
-def read_record(data: Any) -> FeedState:
-    """The state ``record_of`` kept (as loaded from JSON); empty when it is missing or not one.
-    Its events have no raw VEVENT: unchanged ones are re-stamped at the same SEQUENCE, changed
-    ones get SEQUENCE + 1, and ones that left the plan are cancelled from their DTSTART."""
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        return FeedState()
-    timezone = data.get("timezone") if isinstance(data.get("timezone"), str) else None
-    zone = _zone(timezone)
-    events: dict[str, EventState] = {}
-    for item in data["events"]:
-        try:
-            uid, sequence, dtstart, digest, cancelled = item
-            line = str(dtstart).encode()
-            start = _start(line, zone)
-            if not isinstance(uid, str) or start is None or int(sequence) < 0:
-                continue
-        except (TypeError, ValueError):
-            continue
-        before = events.get(uid)
-        if before is not None and before.sequence >= int(sequence):
-            continue
-        events[uid] = EventState(
-            uid=uid,
-            sequence=int(sequence),
-            fingerprint=str(digest)[:RECORD_FINGERPRINT],
-            last_modified=None,
-            day=start[0],
-            cancelled=bool(cancelled),
-            tzids=tzids_of(line),
-            raw=None,
-            dtstart=line,
-            past_from=start[1],
-        )
-    return FeedState(events, timezone=timezone)
-
-
-def recover(feed: FeedState, record: FeedState) -> FeedState:
-    """The feed's state with what the record remembers: per UID the one with the higher
-    SEQUENCE (the feed's on a tie, for its bytes, unless the feed's copy is damaged).  The record
-    fills in events the feed lost and outranks a feed older than the last build (a backup put
-    back): no SEQUENCE goes down."""
-    events = dict(feed.events)
-    for uid, kept in record.events.items():
-        have = events.get(uid)
-        if (
-            have is None
-            or kept.sequence > have.sequence
-            or (not have.fingerprint and kept.sequence == have.sequence)
-        ):
-            sequence = max(kept.sequence, feed.seen.get(uid, 0))
-            events[uid] = dataclasses.replace(kept, sequence=sequence)
-    seen = {uid: n for uid, n in feed.seen.items() if uid not in events}
-    return FeedState(events, seen, feed.problems, feed.timezone or record.timezone)
-
-
-# --------------------------------------------------------------------------- updates
+# --------------------------------------------------------------------------- stamps
 
 
 def stamped(content: bytes, sequence: int, stamp: dt.datetime) -> bytes:
     """A serialized VEVENT with DTSTAMP and LAST-MODIFIED at ``stamp`` (UTC) and the given
     SEQUENCE, in place of any it had.  Works on the bytes: the event is serialized once."""
-    lines = [raw for line, raw in content_lines(content) if _name(line) not in STAMP_PROPERTIES]
-    return lines[0] + _stamps(sequence, stamp) + b"".join(lines[1:])  # just after BEGIN:VEVENT
+    lines = [raw for line, raw in content_lines(content) if line_name(line) not in STAMP_PROPERTIES]
+    return lines[0] + stamps(sequence, stamp) + b"".join(lines[1:])  # just after BEGIN:VEVENT
 
 
-def _stamps(sequence: int, stamp: dt.datetime) -> bytes:
+def stamps(sequence: int, stamp: dt.datetime) -> bytes:
     when = utc_time(stamp).encode()
     return (
         b"DTSTAMP:" + when + b"\r\n"
         b"LAST-MODIFIED:" + when + b"\r\n"
         b"SEQUENCE:" + str(sequence).encode() + b"\r\n"
     )
-
-
-def cancelled(previous: EventState, stamp: dt.datetime) -> bytes:
-    """A published event withdrawn from the plan: STATUS:CANCELLED, free time, no alarm, the
-    summary saying so, SEQUENCE + 1.  An event known without its VEVENT (from the record) is
-    written from its UID and DTSTART alone."""
-    if previous.raw is None:
-        return _cancelled_bare(previous, previous.sequence + 1, stamp)
-    import icalendar
-
-    event = icalendar.Event.from_ical(previous.raw)
-    event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
-    summary = str(event.pop("SUMMARY", ""))
-    if not summary.startswith(CANCELLED_PREFIX):
-        summary = CANCELLED_PREFIX + summary
-    for name in ("STATUS", "TRANSP"):
-        event.pop(name, None)
-    event.add("summary", summary)
-    event.add("status", "CANCELLED")
-    event.add("transp", "TRANSPARENT")
-    return stamped(event.to_ical(), previous.sequence + 1, stamp)
-
-
-def _cancelled_bare(previous: EventState, sequence: int, stamp: dt.datetime) -> bytes:
-    lines = (
-        "SUMMARY:" + CANCELLED_PREFIX.rstrip(": "),
-        previous.dtstart.decode("utf-8", "replace"),
-        f"UID:{text(previous.uid)}",
-        "STATUS:CANCELLED",
-        "TRANSP:TRANSPARENT",
-    )
-    body = b"".join(fold(line) for line in lines)
-    return b"BEGIN:VEVENT\r\n" + _stamps(sequence, stamp) + body + b"END:VEVENT\r\n"
-
-
-def _same(before: EventState, digest: str) -> bool:
-    """Whether ``digest`` (a new event's fingerprint) is what ``before`` was published with."""
-    return bool(before.fingerprint) and digest.startswith(before.fingerprint)
-
-
-def merge_events(
-    new: Iterable[NewEvent], previous: FeedState | None, stamp: dt.datetime
-) -> list[Block]:
-    """The events of the new feed, sorted by date then UID, given the previous feed's state.
-
-    ``stamp`` is the build's time in UTC: a session already past then (``EventState.is_past``)
-    keeps its published VEVENT, whether the plan still has it, words it differently or has moved
-    on; one still to come that left the plan is cancelled; its date decides which are old enough
-    to drop.  A UID the previous feed showed only in a damaged part gets a SEQUENCE above the one
-    seen there.
-    """
-    old = previous.events if previous is not None else {}
-    seen_before = previous.seen if previous is not None else {}
-    today = stamp.date()
-    blocks: list[Block] = []
-    seen: set[str] = set()
-    for event in new:
-        seen.add(event.uid)
-        before = old.get(event.uid)
-        digest = event.fingerprint()
-        if before is not None and before.raw is not None and before.is_past(stamp):
-            data, tzids = before.raw, before.tzids  # history is not rewritten
-        elif before is not None and _same(before, digest):
-            data, tzids = before.raw or event.stamped(before.sequence, stamp), event.tzids
-        else:
-            if before is not None:
-                sequence = before.sequence + 1
-            elif event.uid in seen_before:
-                sequence = seen_before[event.uid] + 1
-            else:
-                sequence = 0
-            data, tzids = event.stamped(sequence, stamp), event.tzids
-        blocks.append(Block(event.day, event.uid, data, tzids))
-    for uid, before in old.items():
-        if uid in seen or (today - before.day).days > KEEP_DAYS:
-            continue
-        past = before.is_past(stamp)  # the plan moved on: the session happened, not withdrawn
-        if before.raw is None:
-            if past or not before.dtstart:
-                continue  # lost with the damaged feed: nothing to keep it as
-            sequence = before.sequence + (not before.cancelled)
-            data = _cancelled_bare(before, sequence, stamp)
-        else:
-            data = before.raw if before.cancelled or past else cancelled(before, stamp)
-        blocks.append(Block(before.day, uid, data, before.tzids))
-    return sorted(blocks, key=lambda b: (b.day, b.uid))

@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
-from .text import PlanWords, Words, clock_text, plan_words
+from .text import clock_text
+from .workout_words import PlanWords, Words, plan_words
 
 SCHEMA_ID = "https://planc.dev/schemas/plan.schema.json"
 

@@ -10,7 +10,6 @@ from ..units import format_clock
 from .purpose import week_purpose
 from .registry import INTERVALS_JSON, WORKOUTS_ZIP
 from .text import (
-    PlanWords,
     day_label,
     distance_text,
     duration_text,
@@ -18,7 +17,6 @@ from .text import (
     layer_text,
     pace_rows,
     plan_title,
-    plan_words,
     race_distance_text,
     week_heading,
     week_planned_text,
@@ -26,6 +24,7 @@ from .text import (
     when_text,
 )
 from .watch import fit_name, is_run
+from .workout_words import PlanWords, plan_words
 
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 # Characters that could start Markdown or HTML inline syntax (emphasis, code, links, raw HTML,

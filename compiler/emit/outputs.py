@@ -16,12 +16,13 @@ from ..diagnostics import Diagnostic, warning
 from ..model import Plan
 from .html import emit_html
 from .ical import emit_busy_ics, emit_ics
-from .ical_state import FeedState, read_feed, read_record, record_of, recover
+from .ical_read import read_feed, read_record, record_of, recover
+from .ical_state import FeedState
 from .json_plan import emit_json
 from .markdown import emit_markdown
 from .registry import BUSY_ICS, INDEX_HTML, PLAN_ICS, PLAN_JSON, PLAN_MD, plan_outputs
 from .registry import feeds as feed_names
-from .text import PlanWords, plan_words
+from .workout_words import PlanWords, plan_words
 
 FEEDS = feed_names()  # feeds whose previous version a rebuild updates in place
 RECORD = ".planc-record.json"  # beside an athlete's outputs: what rebuilds carry on from
@@ -30,7 +31,7 @@ RECORD = ".planc-record.json"  # beside an athlete's outputs: what rebuilds carr
 @dataclass(frozen=True)
 class Carried:
     """What a rebuild carries on from the previous build of an athlete: each feed's state (read
-    from the feed, with what the record remembers, ``ical_state.recover``), the first day of the
+    from the feed, with what the record remembers, ``ical_read.recover``), the first day of the
     published plan, and warnings for feeds that were damaged or missing."""
 
     feeds: Mapping[str, FeedState]
@@ -180,7 +181,7 @@ def plan_files(
     ``previous`` holds the feeds as last published (or what ``carry_over`` made of them and the
     record), so changed events get a higher SEQUENCE and removed ones are cancelled, not lost.
     ``watch``: the page and plan.md link each run's FIT file (the build writes them:
-    ``site.batch.watch_outputs``)."""
+    ``site.athlete_build.watch_outputs``)."""
     carried = previous if isinstance(previous, Carried) else carry_over(previous or {}, "")
     words = plan_words(plan)  # what the outputs say of each workout, worded once for all of them
     emission = Emission(plan, words, stamp, domain, carried, today, base_url, watch)

@@ -19,7 +19,7 @@ from enum import Enum
 from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
 from .registry import WORKOUT_FILES
-from .text import _measured_by_distance as measured_by_distance
+from .step_text import measured_by_distance
 from .text import effort_text
 
 ZIP_WEEKS = 4  # weeks (from the week holding "today") in the zip

@@ -29,8 +29,8 @@ from ..model import (
     Race,
     RecentRace,
 )
+from ..sources.document import Document
 from ..sources.library import FOLDERS, TEMPLATE_KINDS, Library, Templates, build_library
-from ..sources.load import Document
 from ..sources.reader import Reader
 from ..sources.resolve_templates import resolve_templates
 from ..units import (

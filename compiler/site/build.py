@@ -1,6 +1,9 @@
 """Building a site: every athlete under the paths compiled and written, then the site index
 (``build_site``), or the index alone from the athletes' folders (``index_site``).  The athletes
 are built by compiler/site/batch.py; the no-op rebuild's fast path is compiler/site/site_cache.py.
+``build_site`` reads as its steps: the no-op check (``_site_key``), the first pass
+(``_first_pass``), the athletes (``batch.build_athletes``, ``_take_results``), the site index
+(``_index_step``) and the no-op record (``_record``).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from ..diagnostics import Diagnostic, PlanError, UsageError, has_errors, sorted_
 from ..emit.registry import PLAN_JSON, SITE_INDEX
 from ..resources import schemas_dir, templates_dir
 from ..sources.discover import find_files
+from ..sources.file_text import read_text
 from ..sources.gather import AthleteFile, duplicate_ids, gather
-from ..sources.load import read_text
 from . import site_cache
-from .batch import (
+from .batch import build_athletes
+from .build_model import (
     ENTRY_KEYS,
     AthleteResult,
     BuildOptions,
@@ -28,14 +32,11 @@ from .batch import (
     Progress,
     Shard,
     WorkerContext,
-    build_athletes,
-    index_entries,
-    read_manifest,
-    site_index,
     sorted_outputs,
-    templates_digest,
 )
+from .folder_index import index_entries, site_index
 from .lock import locked
+from .manifest import read_manifest, templates_digest
 from .writer import UnsafeOutput, unsafe, write_files
 
 
@@ -96,45 +97,10 @@ def build_site(
         started = time.perf_counter()
         key = None
         if incremental and not check and shard is None:  # shards are CI jobs: nothing to skip
-            inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
-            inputs += site_cache.own_files()
-            key = site_cache.site_key(
-                inputs, today=today, domain=domain, base_url=base_url, index=index
-            )
-            checked, inputs = len(inputs), []  # a list of every file: not kept through the build
+            key, checked = _site_key(paths, template_dirs, today, domain, base_url, index)
             state = site_cache.unchanged(out_dir, key) if key else None
             if state is not None:  # nothing changed on either side: nothing to parse or compile
-                return BuildResult(
-                    athletes=state.athletes,
-                    failed=(),
-                    workouts=state.workouts,
-                    written=(),
-                    unchanged=tuple(sorted(state.files)),
-                    files_checked=checked,
-                    diagnostics=(),
-                    skipped=state.athletes,
-                    seconds=time.perf_counter() - started,
-                    others=state.others,
-                )
-        gathered = gather(paths, template_dirs, jobs, keep_athletes=False)
-        diagnostics, failed, sources = gathered.diagnostics, gathered.failed, gathered.sources
-        athletes: list[tuple[AthleteFile, bool]] = []  # (athlete, to build: in the shard)
-        for athlete, duplicate in zip(
-            gathered.athlete_files, duplicate_ids(gathered.athlete_files), strict=True
-        ):
-            if duplicate is None:
-                athletes.append((athlete, shard is None or shard.has(athlete.id)))
-            else:
-                diagnostics.append(duplicate)
-                failed.append(athlete.path)
-                with contextlib.suppress(PlanError):  # its text, to show the id in
-                    sources[athlete.path] = read_text(Path(athlete.file), athlete.path)
-        if not athletes and not failed and not has_errors(diagnostics):
-            raise UsageError(
-                "no athlete profiles found in "
-                + ", ".join(str(p) for p in paths)
-                + " (files with `kind: athlete`)"
-            )
+                return _unchanged_build(state, checked, started)
         options = BuildOptions(
             today=today,
             stamp=stamp,
@@ -145,65 +111,171 @@ def build_site(
             incremental=incremental,
             durable=durable,
         )
-        not_templates = {a.path for a in gathered.athlete_files} | set(failed)
-        context = WorkerContext(
-            gathered.templates, gathered.library, templates_digest(sources, not_templates)
-        )
-        files_checked = len(gathered.files)
-        del gathered, not_templates  # the templates live on in the context
+        athletes, context, found = _first_pass(paths, template_dirs, jobs, shard)
         batch = build_athletes(athletes, out_dir, options, context, progress)
-        del athletes
-        results = [r for r in batch.results if r.built]
-        for result in batch.results:
-            if result.source is not None:
-                sources[result.file] = result.source
-            if result.failed:
-                failed.append(result.file)
-            diagnostics.extend(result.diagnostics)
-            diagnostics.extend(result.warnings)  # a damaged feed, resolve's: built, and said so
+        del athletes, context
+        results = _take_results(batch.results, found)
         del batch
         # the site index first: the build's lists of every output are not alive while it is made
-        index_written: list[str] = []
-        index_unchanged: list[str] = []
-        others: list[dict[str, str]] = []  # the entries of athletes built earlier, listed too
-        if results and shard is None:
-            try:
-                others, same = _write_index(out_dir, results, index, options)
-            except UnsafeOutput as exc:
-                diagnostics.append(unsafe(exc))
-            else:
-                (index_unchanged if same else index_written).append(SITE_INDEX)
+        others, index_written, index_unchanged = _index_step(
+            out_dir, results, index, options, shard, found
+        )
         written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
         unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
         removed = [f"{r.athlete_id}/{name}" for r in results for name in r.removed]
         written += index_written
         unchanged += index_unchanged
-        if key and not failed and not diagnostics:
+        if key and not found.failed and not found.diagnostics:
             gone = set(removed)  # a cancelled workout's file: not an output any more
-            site_cache.record(
-                out_dir,
-                key,
-                [r.athlete_id for r in results],
-                sum(r.workouts for r in results),
-                [o for o in (*written, *unchanged) if o not in gone],
-                known=_known(out_dir, results),
-                others=others if index is IndexScope.FOLDER else None,
-                durable=durable,
-            )
+            outputs = [o for o in (*written, *unchanged) if o not in gone]
+            listed = others if index is IndexScope.FOLDER else None
+            _record(out_dir, key, results, outputs, listed, durable)
         return BuildResult(
             athletes=tuple(r.athlete_id for r in results),
-            failed=tuple(dict.fromkeys(failed)),
+            failed=tuple(dict.fromkeys(found.failed)),
             workouts=sum(r.workouts for r in results),
             written=tuple(written),
             unchanged=tuple(unchanged),
-            files_checked=files_checked,
-            diagnostics=tuple(sorted_diagnostics(diagnostics)),
-            sources=sources,
+            files_checked=found.files_checked,
+            diagnostics=tuple(sorted_diagnostics(found.diagnostics)),
+            sources=found.sources,
             skipped=tuple(r.athlete_id for r in results if r.skipped),
             seconds=time.perf_counter() - started,
             others=tuple(entry["id"] for entry in others),
             removed=tuple(removed),
         )
+
+
+def _site_key(
+    paths: Sequence[Path],
+    template_dirs: Sequence[Path],
+    today: dt.date,
+    domain: str,
+    base_url: str | None,
+    index: IndexScope,
+) -> tuple[str | None, int]:
+    """The no-op rebuild's key of every input (site_cache.site_key; None when one cannot be
+    read), and how many files it read.  The list of every file is not kept through the build."""
+    inputs = find_files([*template_dirs, *paths, templates_dir(), schemas_dir()])
+    inputs += site_cache.own_files()
+    key = site_cache.site_key(inputs, today=today, domain=domain, base_url=base_url, index=index)
+    return key, len(inputs)
+
+
+def _unchanged_build(state: site_cache.SiteState, checked: int, started: float) -> BuildResult:
+    """The result of a build whose inputs and outputs are as the last one left them."""
+    return BuildResult(
+        athletes=state.athletes,
+        failed=(),
+        workouts=state.workouts,
+        written=(),
+        unchanged=tuple(sorted(state.files)),
+        files_checked=checked,
+        diagnostics=(),
+        skipped=state.athletes,
+        seconds=time.perf_counter() - started,
+        others=state.others,
+    )
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What the build has found so far, added to as it goes: its diagnostics, the files of the
+    athletes that failed, the texts the diagnostics are shown in, how many files were read."""
+
+    diagnostics: list[Diagnostic]
+    failed: list[str]
+    sources: dict[str, str]
+    files_checked: int
+
+
+def _first_pass(
+    paths: Sequence[Path], template_dirs: Sequence[Path], jobs: int, shard: Shard | None
+) -> tuple[list[tuple[AthleteFile, bool]], WorkerContext, _Found]:
+    """Load and check every file once and resolve the templates (sources.gather): each athlete
+    with whether to build it (it is in the shard), the workers' context, and what was found.
+    An athlete whose id another has already is failed.  UsageError when there is no athlete."""
+    gathered = gather(paths, template_dirs, jobs, keep_athletes=False)
+    diagnostics, failed, sources = gathered.diagnostics, gathered.failed, gathered.sources
+    athletes: list[tuple[AthleteFile, bool]] = []  # (athlete, to build: in the shard)
+    for athlete, duplicate in zip(
+        gathered.athlete_files, duplicate_ids(gathered.athlete_files), strict=True
+    ):
+        if duplicate is None:
+            athletes.append((athlete, shard is None or shard.has(athlete.id)))
+        else:
+            diagnostics.append(duplicate)
+            failed.append(athlete.path)
+            with contextlib.suppress(PlanError):  # its text, to show the id in
+                sources[athlete.path] = read_text(Path(athlete.file), athlete.path)
+    if not athletes and not failed and not has_errors(diagnostics):
+        raise UsageError(
+            "no athlete profiles found in "
+            + ", ".join(str(p) for p in paths)
+            + " (files with `kind: athlete`)"
+        )
+    not_templates = {a.path for a in gathered.athlete_files} | set(failed)
+    context = WorkerContext(
+        gathered.templates, gathered.library, templates_digest(sources, not_templates)
+    )
+    found = _Found(diagnostics, failed, sources, len(gathered.files))
+    return athletes, context, found  # the templates live on in the context only
+
+
+def _take_results(batch: Sequence[AthleteResult], found: _Found) -> list[AthleteResult]:
+    """The athletes built, with every result's diagnostics, failures and texts added to
+    ``found``."""
+    for result in batch:
+        if result.source is not None:
+            found.sources[result.file] = result.source
+        if result.failed:
+            found.failed.append(result.file)
+        found.diagnostics.extend(result.diagnostics)
+        found.diagnostics.extend(result.warnings)  # a damaged feed, resolve's: built, and said so
+    return [r for r in batch if r.built]
+
+
+def _index_step(
+    out_dir: Path,
+    results: Sequence[AthleteResult],
+    scope: IndexScope,
+    options: BuildOptions,
+    shard: Shard | None,
+    found: _Found,
+) -> tuple[list[dict[str, str]], list[str], list[str]]:
+    """The site index of a build that is not a shard (a shard leaves it to `planc index`): the
+    entries of other athletes it lists, and the index written or unchanged.  An index that would
+    be written outside ``out_dir`` is a diagnostic in ``found``."""
+    if not results or shard is not None:
+        return [], [], []
+    try:
+        others, same = _write_index(out_dir, results, scope, options)
+    except UnsafeOutput as exc:
+        found.diagnostics.append(unsafe(exc))
+        return [], [], []
+    return others, ([] if same else [SITE_INDEX]), ([SITE_INDEX] if same else [])
+
+
+def _record(
+    out_dir: Path,
+    key: str,
+    results: Sequence[AthleteResult],
+    outputs: Sequence[str],
+    others: Sequence[dict[str, str]] | None,
+    durable: bool,
+) -> None:
+    """Leave the no-op record of a build without problems (site_cache.record): its key, its
+    athletes and ``outputs`` (not the files of cancelled workouts, which are removed)."""
+    site_cache.record(
+        out_dir,
+        key,
+        [r.athlete_id for r in results],
+        sum(r.workouts for r in results),
+        outputs,
+        known=_known(out_dir, results),
+        others=others,
+        durable=durable,
+    )
 
 
 def _write_index(

@@ -1,8 +1,8 @@
 """`--shard auto`: the shard a CI job builds, from the variables its engine sets.
 
 A sharded build runs the same command in N parallel jobs; each builds the athletes whose id
-hashes to its shard (compiler/site/batch.py).  Rather than spelling `K/N` out in every engine's
-syntax, `--shard auto` reads the job's index and count from the engine that runs it:
+hashes to its shard (compiler/site/build_model.py).  Rather than spelling `K/N` out in every
+engine's syntax, `--shard auto` reads the job's index and count from the engine that runs it:
 
 - GitLab CI `parallel: N`: CI_NODE_INDEX (1-based) and CI_NODE_TOTAL;
 - CircleCI `parallelism`: CIRCLE_NODE_INDEX (0-based) and CIRCLE_NODE_TOTAL;
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .batch import Shard
+from .build_model import Shard
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .batch import IndexScope, index_entries, sha_hex
+from .build_model import IndexScope
 from .families import strays
+from .folder_index import index_entries
+from .manifest import sha_hex, watch_enabled
 from .writer import write_files
 
 NAME = ".planc-site.json"
@@ -56,8 +58,6 @@ def site_key(
 ) -> str | None:
     """The fingerprint of a build's inputs, or None when one cannot be read."""
     digest = hashlib.sha256()
-    from .batch import watch_enabled
-
     watch = "watch" if watch_enabled() else ""  # installing planc[watch] adds the FIT files
     for part in (__version__, today.isoformat(), domain, base_url or "", index.value, watch):
         digest.update(part.encode() + b"\0")
@@ -134,8 +134,8 @@ def record(
     wrote (or found already in place) itself, else None and it is read back.  The record is
     written a file a line as it is made: for thousands of athletes no table of every output is
     held besides (issue 12).  ``others``: the site-index entries of the athletes of earlier
-    builds in the folder (``IndexScope.FOLDER``: ``batch.index_entries``), so the fast path is
-    not taken once the index would list other ones; None when it lists only the build's own
+    builds in the folder (``IndexScope.FOLDER``: ``folder_index.index_entries``), so the fast path
+    is not taken once the index would list other ones; None when it lists only the build's own
     (``IndexScope.BUILD``)."""
     text = io.BytesIO()
     text.write(b'{"athletes": %s, ' % json.dumps(sorted(athletes)).encode())

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, Position, choices_hint, error, has_errors
+from .document import Document, Located, PathKey
 from .library import TEMPLATE_KINDS
-from .load import Document, Located, PathKey
 from .validate import validate_document
 
 

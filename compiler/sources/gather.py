@@ -16,8 +16,10 @@ from ..diagnostics import Diagnostic, PlanError, Position, error, has_errors
 from ..resources import templates_dir
 from .compose import Layers, compose, is_derived
 from .discover import find_files
+from .document import Document
+from .file_text import display_path, read_text, source_name
 from .library import TEMPLATE_KINDS, Library, Templates, build_library
-from .load import Document, display_path, load_text, read_text, source_name
+from .load import load_text
 from .resolve_templates import resolve_templates
 from .validate import validate_document
 

@@ -15,7 +15,7 @@ from ..model import (
     Program,
     WorkoutTemplate,
 )
-from .load import Document
+from .document import Document
 
 TEMPLATE_KINDS = ("workout", "phase", "focus", "program")
 FOLDERS = {"workout": "workouts", "phase": "phases", "focus": "foci", "program": "programs"}

@@ -11,8 +11,8 @@ from ..diagnostics import Diagnostic, Position, choices_hint, error, warning
 from ..model import Source
 from ..units import UnitError
 from . import lexical
+from .document import Document, Located
 from .library import Library
-from .load import Document, Located
 
 T = TypeVar("T")
 

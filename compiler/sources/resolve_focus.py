@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from ..diagnostics import Diagnostic, choices_hint, listed
 from ..model import Focus, FocusPhase, PhaseTemplate, WorkoutTemplate
 from ..units import parse_percent
+from .document import Document, PathKey
 from .library import Library
-from .load import Document, PathKey
 from .reader import Reader
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from ..diagnostics import Diagnostic, choices_hint
 from ..model import PhaseTemplate, Program, ProgramPhase, ProgramRules, QualityLimits, VolumeRule
 from ..units import parse_distance, parse_duration, parse_percent
+from .document import Document
 from .library import Library
-from .load import Document
 from .reader import Reader
 from .steps import MAX_STEP_M
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import WorkoutTemplate
+from .document import Document
 from .library import Library, Templates
-from .load import Document
 from .reader import T
 from .resolve_focus import resolve_focus
 from .resolve_program import resolve_phase, resolve_program

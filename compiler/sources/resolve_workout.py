@@ -13,7 +13,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import Param, StepTemplate, WorkoutTemplate
 from ..units import UnitError, parse_duration
-from .load import Document
+from .document import Document
 from .reader import Reader
 from .steps import (
     FASTEST_PACE,

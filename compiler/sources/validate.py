@@ -23,8 +23,8 @@ from ..diagnostics import Diagnostic, Position, choices_hint, did_you_mean, erro
 from ..model import ZONES
 from ..resources import schemas_dir
 from . import lexical
+from .document import Document
 from .library import TEMPLATE_KINDS
-from .load import Document
 from .steps import STEP_EXTRAS
 
 KINDS = ("athlete", *TEMPLATE_KINDS)  # the kinds of document, each with its schema
@@ -377,11 +377,18 @@ def _with_units(number: float, pattern: str) -> str | None:
     shown = f"{number:g}"
     for units in (("km", "mi", "m"), ("min", "s", "h"), ("%",)):
         if all(unit in pattern for unit in units):
-            written = [f"`{shown}{unit}`" for unit in units]
-            return f"write it with its unit: {', '.join(written[:-1])} or {written[-1]}"
+            return f"write it with its unit: {_one_of([f'`{shown}{unit}`' for unit in units])}"
     if ":" in pattern:
         return f'write a time as mm:ss or h:mm:ss in quotes, e.g. "{shown}:00"'
     return None
+
+
+def _one_of(examples: list[str]) -> str:
+    """The examples as a choice: '`a`, `b` or `c`', and a single one on its own (a unit with one
+    spelling, like `%`, is not '  or `30%`' after an empty first example)."""
+    if len(examples) == 1:
+        return examples[0]
+    return f"{', '.join(examples[:-1])} or {examples[-1]}"
 
 
 def _zone_typo(value: Any) -> str | None:
