@@ -667,3 +667,20 @@ def test_speed_work_starts_with_one_session_and_a_week_never_repeats_one(
             assert len(quality) == 1, (week.index, quality)
             first = False
         assert len(set(quality)) == len(quality), (week.index, quality)
+
+
+@SETTINGS
+@given(profiles())
+def test_the_day_after_the_athletes_own_long_run_is_easy(profile: dict[str, Any]) -> None:
+    """Issue 11 (review): the athlete ran their long run on their long-run day the week before
+    the plan; the plan's first days treat it like one of its own: no hard session and no
+    medium-long run the day after it (a balanced marathoner's plan opened with a 15 km
+    medium-long run on the Monday after their Sunday long run)."""
+    case = compile_profile(profile)
+    first = case.plan.weeks[0].start
+    weekday = case.blueprint.athlete.availability.long_run_day
+    own_long = first - dt.timedelta(days=7) + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    after = own_long + dt.timedelta(days=1)
+    for workout in case.plan.workouts:
+        if workout.date == after and workout.category not in ("strength", "race"):
+            assert workout.intensity != "hard" and workout.role != "medium-long", workout.title

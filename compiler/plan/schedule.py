@@ -103,7 +103,12 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
     race_day = athlete.race.date
     result: list[ScheduledWeek] = []
-    previous_keep: set[dt.date] = set()  # last week's hard days and long run
+    # last week's hard days and long run; before week 1, the athlete's own long run on their
+    # long-run day (no medium-long run or quality session the day after it)
+    previous_keep: set[dt.date] = set()
+    if weeks:
+        first = weeks[0].start
+        previous_keep.add(_long_day(first - DAY * 7, athlete.availability.long_run_day))
     race_pace_long = race_pace_long_weeks(blueprint, weeks)
     places = phase_places(weeks)
     had_quality = False
