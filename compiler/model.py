@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .frozen import FrozenMap, frozen_map
 from .units import Unit
 
 CATEGORIES = (
@@ -200,6 +201,9 @@ class Focus:
     source: Source
     min_easy_share: float = 0.80
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "phases", frozen_map(self.phases))
+
     def for_phase(self, phase: str) -> FocusPhase:
         """The phase's own choices, each missing one taken from the focus's defaults."""
         own = self.phases.get(phase, FocusPhase())
@@ -378,7 +382,10 @@ class Race:
 class Availability:
     days: tuple[int, ...]  # 0 = Monday
     long_run_day: int
-    start_times: Mapping[int, dt.time] = field(default_factory=dict)
+    start_times: Mapping[int, dt.time] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start_times", frozen_map(self.start_times))
 
 
 @dataclass(frozen=True)
@@ -498,6 +505,10 @@ class Blueprint:
     phases: Mapping[str, PhaseTemplate]
     workouts: Mapping[str, WorkoutTemplate]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "phases", frozen_map(self.phases))
+        object.__setattr__(self, "workouts", frozen_map(self.workouts))
+
     def volume_rule(self, program_phase: ProgramPhase) -> VolumeRule:
         """How volume moves in a phase of the program: the program's override, else the
         phase template's own rule."""
@@ -529,6 +540,10 @@ class Paces:
     caveat: str = ""
     # the time the current fitness predicts for the goal race's distance (None: not worked out)
     predicted_s: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "zones", frozen_map(self.zones))
+        object.__setattr__(self, "race_times", frozen_map(self.race_times))
 
 
 # how a week's volume rule begins when the week is one of the two back from a break (the plan

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "base",
         (
             "compiler.model",
+            "compiler.frozen",
             "compiler.codes",
             "compiler.diagnostics",
             "compiler.units",

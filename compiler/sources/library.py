@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, error
+from ..frozen import frozen_map
 from ..model import (
     Focus,
     PhaseTemplate,
@@ -44,6 +45,10 @@ class Templates:
     phases: Mapping[str, PhaseTemplate]
     foci: Mapping[str, Focus]
     programs: Mapping[str, Program]
+
+    def __post_init__(self) -> None:
+        for name in ("workouts", "phases", "foci", "programs"):
+            object.__setattr__(self, name, frozen_map(getattr(self, name)))
 
 
 def build_library(
