@@ -389,8 +389,9 @@ def test_estimated_paces_say_so_to_the_athlete(tmp_path: Any) -> None:
     assert b'class="caveat"' not in emit_html(fresh)
 
 
-def _half_with_goal(tmp: Any, goal: str | None) -> Plan:
+def _half_with_goal(tmp: Any, goal: str | None, units: str = "km") -> Plan:
     source = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    source = source.replace("\nunits: km\n", f"\nunits: {units}\n")
     text = re.sub(r"(\n  program: half-marathon\n)", rf"\g<1>  goal: '{goal}'\n", source)
     assert goal is None or f"goal: '{goal}'" in text
     path = tmp / "half-marathon.yaml"
@@ -401,33 +402,35 @@ def _half_with_goal(tmp: Any, goal: str | None) -> Plan:
     return compile_plan(blueprint, TODAY)
 
 
+@pytest.mark.parametrize("units", ["km", "mi"])
 @pytest.mark.parametrize(
     ("share", "words"),
     [
         (0.985, "faster than your fitness today predicts"),
+        (0.988, "faster than your fitness today predicts"),  # a pace rounding is no reach
         (1.0, "about what your fitness today predicts"),
         (1.06, "slower than your fitness today predicts"),
         (0.90, "more than one plan usually brings"),
     ],
 )
 def test_the_goal_is_set_against_the_fitness_in_plain_words(
-    tmp_path: Any, share: float, words: str
+    tmp_path: Any, share: float, words: str, units: str
 ) -> None:
     """Issue 11 (review round 7): with a goal, plan.md and the page say plainly what the goal
     asks, what the athlete's fitness predicts today, and what the race-pace sessions train at;
     the pace table alone left an athlete comparing 'Goal race' with 'Half marathon race'.
     Goals are a share of the time the fitness predicts (90%: beyond one plan's reach)."""
-    predicted_s = _half_with_goal(tmp_path, None).paces.predicted_s
+    predicted_s = _half_with_goal(tmp_path, None, units).paces.predicted_s
     assert predicted_s is not None
     goal = format_clock(share * predicted_s)
-    plan = _half_with_goal(tmp_path, goal)
+    plan = _half_with_goal(tmp_path, goal, units)
     assert plan.paces.predicted_s is not None
     predicted = format_clock(plan.paces.predicted_s)
     markdown = emit_markdown(plan).decode()
     paces = markdown.split("## Paces", 1)[1].split("|", 1)[0]
     assert f"Your goal, {goal} (" in paces and words in paces, paces
     assert f"predicts: {predicted} (" in paces
-    trained = pace_text(plan.paces.zones["race"], "km")
+    trained = pace_text(plan.paces.zones["race"], plan.athlete.units)
     if "more than one plan" in words:  # the sessions train slower than the goal, and say at what
         assert f"train at {trained}" in paces
     else:

@@ -268,7 +268,11 @@ def goal_text(plan: Plan) -> str:
     gap_text = f"{round(gap)} s" if gap < 60 else format_clock(gap)
     said = f"Your goal, {timed(goal_s)}, is"
     today = f"your fitness today predicts: {timed(predicted_s)}"
-    if trained.fast > goal_s * 1000 / distance + 0.5:
+    goal_pace = goal_s * 1000 / distance
+    # slower than the goal as the athlete reads paces (to the second in their unit), not by a
+    # rounding's fraction of a second: then the sessions train at the fastest pace in reach
+    beyond = pace_text(trained, unit) != pace_text(PaceRange(goal_pace, goal_pace), unit)
+    if beyond and trained.fast > goal_pace:
         return (
             f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
             f"race-pace sessions train at {pace_text(trained, unit)}, the fastest pace within "

@@ -299,11 +299,12 @@ def _check_recent_fitness(
             "goal-ambitious",
             f"the goal {format_clock(goal_s)} for the "
             f"{r.get('race', 'name', default=program.title)} "
-            f"({format_pace(goal_s * 1000.0 / distance, units)}) is "
+            f"({format_pace(goal_s * 1000.0 / distance, units, step=1)}) is "
             f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
             f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
             "be run well above the effort they are meant for, so they train at "
-            f"{format_pace(reachable * 1000.0 / distance, units)}, the fastest reachable pace",
+            f"{format_pace(reachable * 1000.0 / distance, units, step=1)}, the fastest "
+            "reachable pace",
             ("race", "goal"),
             f"aim for {format_clock(reachable)} or slower ({GOAL_REACH_VDOT:g} VDOT points "
             "beyond the fitness, a plan's worth of improvement), or update "
