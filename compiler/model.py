@@ -254,6 +254,11 @@ class ProgramRules:
     race week, run sizes, masters athletes.  Defaults are the bundled library's."""
 
     long_run_target_m: float = 14_000.0  # the longest long run the race asks for
+    # a runner whose plan peaks higher runs longer: from a peak week of `long_run_target_from_m`
+    # the target grows linearly to this at `long_run_target_to_m` and more (None: it never grows)
+    long_run_target_high_m: float | None = None
+    long_run_target_from_m: float = 40_000.0
+    long_run_target_to_m: float = 80_000.0
     long_run_max_share: float = 0.40  # of the week's volume
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
@@ -290,6 +295,18 @@ class ProgramRules:
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
     race_week_below_peak: bool = True
+
+    def long_run_target_at(self, peak_m: float) -> float:
+        """The race's long-run target for a plan peaking at ``peak_m`` a week: the program's
+        target up to `long_run_target_from_m`, growing to `long_run_target_high_m` at
+        `long_run_target_to_m` (a 1:33 half marathoner peaking at 66 km held to 18 km long
+        runs, short of the race itself)."""
+        high = self.long_run_target_high_m
+        if high is None or peak_m <= self.long_run_target_from_m:
+            return self.long_run_target_m
+        span = max(1.0, self.long_run_target_to_m - self.long_run_target_from_m)
+        part = min(1.0, (peak_m - self.long_run_target_from_m) / span)
+        return self.long_run_target_m + (high - self.long_run_target_m) * part
 
     def peak_share(self, current_m: float) -> float:
         """The default peak as a share of ``current_m`` a week: `peak_from_current` up to
@@ -569,6 +586,10 @@ class WeekPlan:
     # back from a long break (a trip of BREAK_DAYS or more): the week it ends in and the week
     # after run easy only, at this share of what the athlete ran before the break
     return_share: float | None = None
+    # the first full week after the weeks back from a break: one quality session at most and
+    # no long run longer than before the break (the athlete steps back in, not straight to two
+    # sessions and a new longest run)
+    after_break: bool = False
     # the days the week spans: 7, or 8 to 13 for a first week that a start late in the
     # athlete's week left short and that joined the next (resolve.first_week)
     days: int = 7

@@ -378,7 +378,7 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 few = 1 / (1 + program.rules.easy_run_max_of_long * (len(week_runs) - 1))
                 week_m = max(targets[week.index], week.target_m)
                 # the focus's share only shortens a long run past the race's target
-                rules = program.rules
+                rules = case.plan.program.rules  # the long-run target set for the athlete
                 focus_share = share
                 if share * week_m < rules.long_run_target_m:
                     focus_share = max(share, min(careful, 1.0))
@@ -684,3 +684,91 @@ def test_the_day_after_the_athletes_own_long_run_is_easy(profile: dict[str, Any]
     for workout in case.plan.workouts:
         if workout.date == after and workout.category not in ("strength", "race"):
             assert workout.intensity != "hard" and workout.role != "medium-long", workout.title
+
+
+@SETTINGS
+@given(profiles())
+def test_a_long_runways_build_cycles_are_one_build(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 8): weeks of the same phase back to back are numbered as one
+    phase (a long runway's build cycles: week 6 of 11), so sessions progress over the whole
+    build; the second cycle started again at week 1 and took a masters 10K runner from 9x400
+    back to 6x400."""
+    weeks = nominal(compile_profile(profile))
+    run: list[WeekPlan] = []
+    for week in [*weeks, None]:
+        if run and (week is None or week.phase != run[0].phase):
+            assert [w.phase_week for w in run] == list(range(1, len(run) + 1))
+            assert {w.phase_weeks for w in run} == {len(run)}
+            run = []
+        if week is not None:
+            run.append(week)
+
+
+@SETTINGS
+@given(profiles())
+def test_a_10k_or_half_build_keeps_its_threshold_work(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 8): a 10K or half build holds sustained work (tempo, threshold,
+    progression) in at least a fifth of its quality weeks, whatever leaves the week fewer
+    sessions than the focus has slots: a masters runner's spacing took the threshold slot every
+    week (400s in 6 of 11 weeks, threshold once), and the race-specific repeats took the place
+    of a speed focus's only tempo runs.  The slots take turns, and the race-specific session
+    replaces a session of its own kind."""
+    assume(profile["race"]["program"] in ("10k", "half-marathon"))
+    case = compile_profile(profile)
+    quality_weeks = [
+        [w.category for w in week.workouts if w.role == "quality"]
+        for week in case.plan.weeks
+        if week.phase == "build"
+    ]
+    quality_weeks = [q for q in quality_weeks if q]
+    assume(len(quality_weeks) >= 4)
+    sustained = [q for q in quality_weeks if set(q) & {"tempo", "threshold", "progression"}]
+    assert 5 * len(sustained) >= len(quality_weeks), quality_weeks
+
+
+@SETTINGS
+@given(profiles())
+def test_cutbacks_are_at_least_two_building_weeks_apart(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 8): a cutback that comes a week early, to rest before the first
+    quality week, never lands one week after the last (an injury-prone marathoner's cutbacks
+    in weeks 3 and 5): at least two building weeks lie between two cutbacks."""
+    case = compile_profile(profile)
+    cutbacks = [
+        w.index
+        for w in nominal(case)
+        if w.cutback and w.phase in ("base", "build")
+        and not w.returning and not has_away(case, w.start)
+    ]  # fmt: skip
+    for earlier, later in pairwise(cutbacks):
+        assert later - earlier >= 3, (earlier, later)
+
+
+@SETTINGS
+@given(profiles(), st.integers(7, 14), st.floats(0.15, 0.6))
+def test_the_first_full_week_after_a_break_steps_back_in(
+    profile: dict[str, Any], length: int, at: float
+) -> None:
+    """Issue 11 (review round 8): the first full week after the two weeks back from a break
+    holds one quality session at most and no long run longer than any before the break (a
+    half marathoner came back from nine days away to VO2max intervals, a race-pace tempo and
+    their longest run yet in one week)."""
+    first = dt.date.fromisoformat(profile["start"])
+    race = dt.date.fromisoformat(profile["race"]["date"])
+    away_from = first + dt.timedelta(days=round(at * (race - first).days))
+    away_to = away_from + dt.timedelta(days=length - 1)
+    assume((race - away_to).days >= 42)
+    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    case = compile_profile(profile)
+    nominal_weeks = {w.index: w for w in nominal(case)}
+    longest_before = max(
+        [case.blueprint.athlete.long_run_m]
+        + [w.distance_m for w in case.plan.workouts if w.role == "long" and w.date < away_from]
+    )
+    for week in case.plan.weeks:
+        if not nominal_weeks[week.index].after_break:
+            continue
+        quality = [w for w in week.workouts if w.role == "quality" and w.intensity == "hard"]
+        assert len(quality) <= 1, [w.title for w in quality]
+        for run in week.workouts:
+            if run.role == "long":
+                assert run.distance_m <= longest_before + unit_m(profile), run.title

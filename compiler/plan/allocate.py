@@ -148,6 +148,9 @@ def _long_run(
         # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
         comeback = max(longest * back, min(longest, program.min_easy_run_m))
         limits.append((comeback, f"back from a break: {back:.0%} of the longest long run"))
+    if week.plan.after_break:  # the first full week after a break: no new longest run yet
+        before = max((m for _day, m in history), default=longest)
+        limits.append((before, "the first full week after a break: no longer than before it"))
     depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
     # the longest the long run can get: the race's target, or less when the time cap holds it
     reachable = min(rules.long_run_target_m, limits[2][0])
@@ -826,13 +829,14 @@ def too_many_hard(
     quality = [i for i, _ in hard if drafts[i].slot.role == "quality"]
     if not quality:
         return None
-    # the lowest-priority session goes, but a race-specific one stays every second week, as it
-    # does when the week has one quality slot (it would otherwise never survive)
-    specific = bp.program.rules.race_specific_quality
-    keep_specific = week.plan.phase_week % 2 == 0
+    # the sessions take turns, week by week, as the slots of a week with one session do
+    # (schedule._sequences): the one whose turn it is stays, so the focus's second slot (its
+    # threshold work, or the race-specific session) survives every other week
+    ranks = sorted({drafts[i].slot.rank for i in quality})
+    turn = ranks[(week.plan.phase_week - 1) % len(ranks)]
 
     def dropped_first(i: int) -> tuple[bool, int]:
-        return (drafts[i].template.name == specific) != keep_specific, drafts[i].slot.rank
+        return drafts[i].slot.rank != turn, drafts[i].slot.rank
 
     victim = max(quality, key=dropped_first)
     easy = _easy_workout(bp, week, last=True)

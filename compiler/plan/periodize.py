@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import PlanError, error
 from ..model import BACK_FROM_BREAK, Athlete, Away, Blueprint, ProgramPhase, VolumeRule, WeekPlan
@@ -278,7 +278,11 @@ class _Progression:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
-        due = self.since_lighter + 1 + (quality_next and not self.had_quality and not quality)
+        # a cutback comes a week early to rest before the first quality week, but never with
+        # fewer than EARLY_CUTBACK_AFTER building weeks since the last lighter one (an
+        # injury-prone marathoner's cutbacks fell in weeks 3 and 5)
+        early = quality_next and not self.had_quality and not quality
+        due = self.since_lighter + 1 + (early and self.since_lighter >= EARLY_CUTBACK_AFTER)
         rested = before_taper or away_next or away_now
         if every and due >= every and not rested and not (quality and not self.had_quality):
             self.return_to = max(self.return_to or 0.0, self.level)
@@ -372,6 +376,7 @@ class _Progression:
         return level * kept, why
 
 
+EARLY_CUTBACK_AFTER = 2  # building weeks since the last lighter week before one comes early
 RISE_AFTER_CUTBACK = 1.3  # the most a week rises on the cutback week before it
 START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
@@ -560,10 +565,28 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     after_race=program_phase.after_race,
                     share_of_peak=share,
                     return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+                    after_break=not returning and bool(weeks) and weeks[-1].returning,
                     days=days,
                 )
             )
-    return weeks, lengths
+    return _cycles_as_one_phase(weeks), lengths
+
+
+def _cycles_as_one_phase(weeks: Sequence[WeekPlan]) -> list[WeekPlan]:
+    """The weeks with a phase repeated back to back (a long runway's build cycles) numbered as
+    one phase: week 6 of 11, not week 1 of 6 again.  A session's params and growth progress
+    over the whole build, so the second cycle builds on the first (a masters 10K went from
+    9x400 in the first cycle back to 6x400 in the second), and race-specific work falls in
+    the second half of the whole build."""
+    result: list[WeekPlan] = []
+    run: list[WeekPlan] = []
+    for week in [*weeks, None]:
+        if run and (week is None or week.phase != run[0].phase):
+            result += [replace(w, phase_week=i, phase_weeks=len(run)) for i, w in enumerate(run, 1)]
+            run = []
+        if week is not None:
+            run.append(week)
+    return result
 
 
 BREAK_DAYS = 7  # days without running in a row: a break the body feels (Daniels: after more

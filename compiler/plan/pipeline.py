@@ -16,6 +16,7 @@ from .paces import caveat, compute_paces
 from .periodize import periodize
 from .resolve import fitness_detraining
 from .schedule import schedule
+from .targets import for_the_athlete
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def compiled_plan(
             return compiled_plan(dataclasses.replace(blueprint, athlete=athlete), today)
         except PlanError:
             pass  # the published start no longer fits the profile (a new race): start afresh
+    blueprint = for_the_athlete(blueprint, today)
     athlete = blueprint.athlete
     weeks, _lengths = periodize(blueprint, today)
     try:

@@ -373,6 +373,8 @@ def _schedule_week(
         wanted_quality = min(wanted_quality, 1)
     if week.returning:
         wanted_quality = 0  # back from a break: easy running first
+    if week.after_break:
+        wanted_quality = min(wanted_quality, 1)  # then one session, before two
     if cues.first_quality:
         wanted_quality = min(wanted_quality, 1)  # speed work comes in one session at a time
     if long_name is not None and intensity(long_name) == "hard":
@@ -384,20 +386,28 @@ def _schedule_week(
         quality_days = _quality_days(candidates, count, keep, gap)
         if quality_days:
             break
+    wanted_sequences = sequences
+    if 0 < len(quality_days) < len(sequences):
+        # fewer days than sessions: the slots kept take turns week by week, as in a week that
+        # asks for fewer, so a masters 10K runner whose spacing leaves one day does not lose
+        # the focus's threshold slot every week (review round 8)
+        sequences = _sequences(choice.quality, len(quality_days), cues.place)
     chosen: list[str] = []
-    for rank, (day, sequence) in enumerate(zip(quality_days, sequences, strict=False), 1):
-        name = _unrepeated(program, sequence, week, cues.place, chosen)
-        chosen.append(name)
+    place = _turn_place(choice.quality, len(sequences), cues.place)
+    for sequence in sequences[: len(quality_days)]:
+        chosen.append(_unrepeated(program, sequence, week, place, chosen))
+    specific_rank = _race_pace_rank(blueprint, week, chosen)
+    for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
         why = f"quality session {rank} of the {week.phase} phase"
-        specific = program.rules.race_specific_quality
-        if specific and _race_pace_slot(blueprint, week, rank, len(quality_days)):
-            name, why = specific, why + "; race-specific: sustained work at race pace"
+        if rank == specific_rank and program.rules.race_specific_quality:
+            name = program.rules.race_specific_quality
+            why += "; race-specific: sustained work at race pace"
         slots.append(Slot(day, "run", "quality", name, intensity(name), why, rank))
         runs.append(day)
         available.remove(day)
         if intensity(name) == "hard":
             keep.add(day)
-    missing = sequences[len(quality_days) :]
+    missing = [q for q in wanted_sequences if q not in sequences[: len(quality_days)]]
     if (
         missing
         and not quality_days
@@ -514,19 +524,39 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
     return frozenset(eligible[::-1][::2])
 
 
-def _race_pace_slot(blueprint: Blueprint, week: WeekPlan, rank: int, count: int) -> bool:
-    """Whether quality slot ``rank`` of ``count`` is the program's race-specific session: the
-    last slot in the second half of the last phase that builds with quality work before the
-    taper (not the build cycles of a long runway, months from the race), in weeks that are not
-    lighter; with a single slot, every second week, so the focus's own work stays."""
-    if not _race_specific(blueprint, week) or week.cutback or week.returning:
-        return False
+# Families of quality work: a race-specific session takes the place of a session of its own
+# family, so the focus's other kind of work stays (a 10K's race-pace repeats replace its
+# intervals, not its only tempo run)
+FAST_FAMILY = frozenset({"intervals", "vo2max", "hills"})
+SUSTAINED_FAMILY = frozenset({"tempo", "threshold", "progression"})
+
+
+def _family(category: str) -> frozenset[str]:
+    return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
+
+
+def _race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]) -> int | None:
+    """Which of the week's quality sessions (``planned``, by rank) becomes the program's
+    race-specific session, if any: in the second half of the last phase that builds with
+    quality work before the taper, in weeks that are not lighter, the last session of the
+    race-specific session's family (the last session when none is).  With one session, only
+    in a week whose session is of that family, or, when the focus has none of it, every second
+    week, so the focus's own work stays."""
+    specific = blueprint.program.rules.race_specific_quality
+    if not specific or not planned or not _race_specific(blueprint, week):
+        return None
+    if week.cutback or week.returning or 2 * week.phase_week <= week.phase_weeks:
+        return None
     to_race = (blueprint.athlete.race.date - week.start).days // 7
     if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:
-        return False  # a phase that ends before the taper's weeks
-    if 2 * week.phase_week <= week.phase_weeks or rank != count:
-        return False
-    return count > 1 or week.phase_week % 2 == 0
+        return None  # a phase that ends before the taper's weeks
+    family = _family(blueprint.workouts[specific].category)
+    kin = [r for r, n in enumerate(planned, 1) if _family(blueprint.workouts[n].category) == family]
+    if len(planned) > 1:
+        return kin[-1] if kin else len(planned)
+    if kin:
+        return 1
+    return 1 if week.phase_week % 2 == 1 else None
 
 
 def _sequences(
@@ -539,6 +569,21 @@ def _sequences(
     if wanted == 1 and len(quality) > 1:
         return [quality[(place[0] - 1) % len(quality)]]
     return quality[:wanted]
+
+
+def _turn_place(
+    quality: Sequence[Sequence[str]], wanted: int, place: tuple[int, int]
+) -> tuple[int, int]:
+    """Where a week stands in its slot's sequence: its ``place`` among the phase's weeks, or,
+    when the slots take turns (_sequences), its place among the slot's own turns, so each slot
+    walks its whole sequence over the turns it gets (taking the phase's every other entry, a
+    slot of [hills, hills, tempo, tempo] came to hills at both of its turns)."""
+    if wanted != 1 or len(quality) <= 1:
+        return place
+    slots = len(quality)
+    n, of = place
+    slot = (n - 1) % slots  # whose turn it is (_sequences)
+    return (n - 1) // slots + 1, max(1, (of - 1 - slot) // slots + 1)
 
 
 def _in_sequence(sequence: Sequence[str], week: WeekPlan, place: tuple[int, int]) -> str:

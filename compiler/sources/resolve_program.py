@@ -216,6 +216,15 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
 
     return ProgramRules(
         long_run_target_m=r.convert(parse_distance, ("long_run_target",), d.long_run_target_m),
+        long_run_target_high_m=r.convert(
+            parse_distance, ("long_run_target_grows", "target"), d.long_run_target_high_m
+        ),
+        long_run_target_from_m=r.convert(
+            parse_distance, ("long_run_target_grows", "from"), d.long_run_target_from_m
+        ),
+        long_run_target_to_m=r.convert(
+            parse_distance, ("long_run_target_grows", "to"), d.long_run_target_to_m
+        ),
         long_run_max_share=r.convert(parse_percent, ("long_run_max_share",), d.long_run_max_share),
         long_run_max_share_injury_prone=r.convert(
             parse_percent, ("long_run_max_share_injury_prone",), None

@@ -1,0 +1,28 @@
+"""The program as one athlete runs it: numbers of the program that depend on the athlete's
+plan, worked out once before the stages that use them (the race's long-run target grows with
+the peak week the plan builds to)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..model import Blueprint
+from .periodize import athlete_easy_pace, peak_cap
+
+
+def for_the_athlete(blueprint: Blueprint, today: dt.date) -> Blueprint:
+    """``blueprint`` with its program's long-run target set for the athlete's peak week
+    (`ProgramRules.long_run_target_at`); the blueprint itself when the target does not grow.
+    Every stage after it reads the one target, so the plan and explain agree."""
+    rules = blueprint.program.rules
+    if rules.long_run_target_high_m is None:
+        return blueprint
+    peak, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
+    target = round(rules.long_run_target_at(peak), -2)
+    if target == rules.long_run_target_m:
+        return blueprint
+    program = dataclasses.replace(
+        blueprint.program, rules=dataclasses.replace(rules, long_run_target_m=target)
+    )
+    return dataclasses.replace(blueprint, program=program)
