@@ -12,10 +12,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -245,14 +245,15 @@ def test_a_build_that_fails_part_way_changes_no_file_it_did_not_finish(
     out = tmp_path / "public"
     shutil.copytree(old_site, out)
     old, new = tree(old_site), tree(new_site)
-    real_mkstemp = tempfile.mkstemp
+    real_open = os.open
 
-    def mkstemp(*, dir: Path, prefix: str, suffix: str) -> tuple[int, str]:
-        if Path(dir).name == "runner-12" and "plan.ics" in prefix:  # its 3rd file
-            raise OSError(28, "No space left on device")
-        return real_mkstemp(dir=dir, prefix=prefix, suffix=suffix)
+    def open_(path: str, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        staged = Path(path)  # the writer's temporary files: .planc-tmp-<name>.<pid>-<n>.tmp
+        if staged.parent.name == "runner-12" and staged.name.startswith(".planc-tmp-plan.ics."):
+            raise OSError(28, "No space left on device")  # its 3rd file
+        return real_open(path, flags, mode, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "open", open_)
     today, stamp = dt.date.fromisoformat(NEW[0]), dt.datetime.fromtimestamp(int(NEW[1]), dt.UTC)
     with pytest.raises(OSError, match="No space left"):
         build_site([source], out, today=today, stamp=stamp, jobs=1)

@@ -259,7 +259,7 @@ def test_a_layout_the_records_do_not_know_falls_back_to_the_sdks_whole_file(
     with pytest.raises(Unexpected):
         split(bytes(data), len(messages))
 
-    def refuse(data: bytes, count: int) -> tuple[bytes, list[object]]:
+    def refuse(data: bytes, count: int, **kwargs: object) -> tuple[bytes, list[object]]:
         raise Unexpected("a layout of tomorrow's SDK")
 
     monkeypatch.setattr(fit_module, "split", refuse)
@@ -269,6 +269,33 @@ def test_a_layout_the_records_do_not_know_falls_back_to_the_sdks_whole_file(
     assert memo.whole
     for run, file in zip(runs(plan), files, strict=True):
         assert encode(file, CREATED, memo) == encode_workout(run, "mi", CREATED)
+
+
+def test_the_records_read_before_the_encoder_closes_are_those_of_its_closed_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``prime`` reads the SDK's records before ``close()`` (whose CRC over every byte it does
+    not need); an SDK that keeps them elsewhere has its file closed as usual: the same records,
+    the same header, the same files either way."""
+    plan = make_plan(units="km")
+    files = [prepare(w, "km") for w in runs(plan)]
+    assert fit_module._sdk_records([files[0].messages[1]])[1] is False  # read before close()
+    before = Encoded()
+    prime(files, before)
+
+    def closed(messages: Sequence[dict[str, Any]]) -> tuple[bytes, bool]:
+        return fit_module._sdk_encode(messages), True
+
+    monkeypatch.setattr(fit_module, "_sdk_records", closed)
+    after = Encoded()
+    prime(files, after)
+    assert not before.whole and not after.whole
+    assert before.head == after.head and before.pieces == after.pieces
+    for run, file in zip(runs(plan), files, strict=True):
+        sdk = garmin_fit_sdk.Encoder()
+        for message in file_messages(run, "km", CREATED):
+            sdk.write_mesg(message)
+        assert encode(file, CREATED, before) == bytes(sdk.close())
 
 
 def test_a_file_of_more_definitions_than_slots_is_the_sdks() -> None:

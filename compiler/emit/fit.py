@@ -13,10 +13,11 @@ the workout, the athlete's unit and ``time_created`` only.
 
 Encoding is most of what the watch files cost, and a plan repeats itself (the same easy run on
 many days, the same warm-up in many runs): the SDK encodes each distinct message of a build's
-files once, all in one go (``prime``), and each file is put together from those records as the
-SDK's Encoder puts them together (compiler/emit/fit_records.py); the files that differ only by
-the file_id's serial number and time are made from the first by writing those two in and making
-the CRC again.  The bytes are the SDK's own, file for file (tests/test_watch_fit.py).
+files once, all in one go (``prime``, which reads the records before the Encoder closes that
+file: its CRC, made a nibble at a time in Python, is not needed), and each file is put together
+from those records as the SDK's Encoder puts them together (compiler/emit/fit_records.py); the
+files that differ only by the file_id's serial number and time are made from the first by
+writing those two in and making the CRC again.  The bytes are the SDK's own, file for file (tests/test_watch_fit.py).
 """
 
 from __future__ import annotations
@@ -283,8 +284,10 @@ def prime(files: Iterable[WorkoutFile], encoded: Encoded) -> None:
                 missing.setdefault(part, message)
     if not missing:
         return
+    data, closed = _sdk_records(list(missing.values()))
     try:
-        encoded.head, pieces = split(_sdk_encode(list(missing.values())), len(missing))
+        head, pieces = split(data, len(missing), closed=closed)
+        encoded.head = head if closed else _sdk_head()
     except Unexpected:
         encoded.whole = True
         return
@@ -337,6 +340,34 @@ def _sdk_encode(messages: Sequence[dict[str, Any]]) -> bytes:
     for message in messages:
         encoder.write_mesg(message)
     return bytes(encoder.close())
+
+
+def _sdk_records(messages: Sequence[dict[str, Any]]) -> tuple[bytes, bool]:
+    """``messages`` as the SDK's Encoder writes them, and whether the file was closed.
+
+    What ``prime`` takes from it is each message's records: not the header's fields, which the
+    Encoder writes on ``close()``, nor the file's CRC, which ``close()`` works out over every
+    byte a nibble at a time in Python (two fifths of the SDK's time for a plan's messages).  So
+    the bytes are read from the Encoder's output stream as they stand before ``close()`` (its
+    header still zeros); should an SDK keep them elsewhere, the file is closed as usual
+    (``split`` refuses any other layout: the files are then encoded whole)."""
+    from garmin_fit_sdk import Encoder
+
+    encoder = Encoder()
+    for message in messages:
+        encoder.write_mesg(message)
+    data = getattr(getattr(encoder, "_output_stream", None), "data", None)
+    if isinstance(data, bytes):
+        return data, False
+    return bytes(encoder.close()), True
+
+
+def _sdk_head() -> bytes:
+    """The first four bytes of the SDK's header (its size, protocol and profile version), from
+    the empty file its Encoder writes."""
+    from garmin_fit_sdk import Encoder
+
+    return bytes(Encoder().close()[:4])
 
 
 def _fit_time(moment: dt.datetime) -> int:

@@ -46,15 +46,21 @@ class Piece:
     signature: Signature
 
 
-def split(data: bytes, count: int) -> tuple[bytes, list[Piece]]:
+def split(data: bytes, count: int, *, closed: bool = True) -> tuple[bytes, list[Piece]]:
     """The first four header bytes of ``data`` (size, protocol and profile version: the SDK's)
     and the ``count`` messages it holds, in order, as Pieces.  ``data`` is a file the SDK's
-    Encoder wrote; Unexpected when it is not laid out as planc's messages are."""
-    if len(data) < HEADER_SIZE + 2 or data[0] != HEADER_SIZE or data[8:12] != _DATA_TYPE:
+    Encoder wrote; Unexpected when it is not laid out as planc's messages are.  ``closed=False``:
+    ``data`` is what the Encoder holds before ``close()``, its header not yet written (zeros:
+    the head returned is then too) and no CRC at its end."""
+    if closed and (len(data) < HEADER_SIZE + 2 or data[0] != HEADER_SIZE):
         raise Unexpected("not a FIT file with a 14-byte header")
+    if closed and data[8:12] != _DATA_TYPE:
+        raise Unexpected("not a FIT file")
+    if not closed and (len(data) < HEADER_SIZE or any(data[:HEADER_SIZE])):
+        raise Unexpected("not an open FIT file: its header written already")
     slots: dict[int, tuple[bytes, int, Signature]] = {}
     pieces: list[Piece] = []
-    at, end = HEADER_SIZE, len(data) - 2
+    at, end = HEADER_SIZE, len(data) - 2 if closed else len(data)
     while at < end:
         header = data[at]
         if header & (_COMPRESSED | _DEVELOPER):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -17,6 +17,20 @@ from .lock import TEMP_PREFIX
 
 DEFAULT_MODE = 0o644
 NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})  # a full disk, or the user's quota spent
+# A temporary file is created new (O_EXCL: never an existing file, nor through a symlink) and
+# readable by its owner only until it is whole; the name takes the process id and a count, and
+# a name some other process took is skipped (as tempfile.mkstemp does, without its random names
+# and its extra system calls: a build stages hundreds of small files).
+_STAGE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_STAGE_ATTEMPTS = 10_000  # names tried before giving up (tempfile.TMP_MAX)
+_staged_names = itertools.count()
 
 
 def _size(count: int) -> str:
@@ -110,20 +124,24 @@ def within(root: Path, path: Path) -> Path:
     return resolved
 
 
-def _target(root: Path, relative: str, folders: dict[Path, Path]) -> tuple[Path, Path]:
+def _target(root: Path, relative: str, folders: dict[str, tuple[Path, Path]]) -> tuple[Path, Path]:
     """The file ``relative`` names under ``root`` and where it resolves to; ValueError if it is
-    absolute or escapes.  ``folders``: the folders resolved so far (a watch's 70 files share
-    one), so a folder's symlinks are followed once, the file's own (if it is one) every time."""
-    if not _PLAIN.fullmatch(relative) or ".." in relative.split("/"):
+    absolute or escapes.  ``folders``: the folders met so far by their relative path, each with
+    where it resolves to (a watch's 70 files share one), so a folder's symlinks are followed
+    once, the file's own (if it is one) every time."""
+    folder, _, name = relative.rpartition("/")
+    if not _PLAIN.fullmatch(relative) or _DOTS.intersection(relative.split("/")):
         _check_path(relative)
-    target = root / relative
-    if target == root or target.name in ("", "."):
-        raise ValueError(f"output path {relative!r} names the output folder, not a file")
+        target = root / relative  # "a/./b" is "a/b"
+        if target == root or target.name in ("", "."):
+            raise ValueError(f"output path {relative!r} names the output folder, not a file")
+        folder, name = str(target.parent.relative_to(root)), target.name
+    where = folders.get(folder)
+    if where is None:
+        unresolved = root / folder
+        where = folders[folder] = (unresolved, within(root, unresolved))
     # Symlinks inside the output folder must not lead out of it either.
-    folder = folders.get(target.parent)
-    if folder is None:
-        folder = folders[target.parent] = within(root, target.parent)
-    resolved = folder / target.name
+    target, resolved = where[0] / name, where[1] / name
     if os.path.islink(resolved):
         resolved = within(root, resolved)
     if resolved == root:
@@ -131,6 +149,7 @@ def _target(root: Path, relative: str, folders: dict[Path, Path]) -> tuple[Path,
     return target, resolved
 
 
+_DOTS = frozenset({".", ".."})
 # A path of plain names (what planc's outputs are): nothing in it can be absolute or a drive
 _PLAIN = re.compile(r"[\w.-]+(?:/[\w.-]+)*", re.ASCII)
 
@@ -147,11 +166,19 @@ def _check_path(relative: str) -> None:
         raise ValueError(f"output path {relative!r} leaves the output folder")
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _found(path: Path) -> os.stat_result | None:
+    """``path``'s status (following a symlink, which ``_target`` checked), None if there is none."""
     try:
-        found = os.stat(path)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
-            return False
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _same(path: Path, found: os.stat_result | None, data: bytes) -> bool:
+    """Whether ``path`` (whose status is ``found``) is a regular file holding ``data``."""
+    if found is None or not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+        return False
+    try:
         return path.read_bytes() == data
     except OSError:
         return False
@@ -174,31 +201,42 @@ def _discard(temporaries: Iterable[str]) -> None:
             os.unlink(temp)
 
 
-def _stage(path: Path, data: bytes, durable: bool) -> str:
-    """``data`` in a new temporary file beside ``path``, with ``path``'s mode (``durable``: on
-    disk before this returns)."""
+def _stage(path: Path, data: bytes, mode: int, durable: bool) -> str:
+    """``data`` in a new temporary file beside ``path``, with ``mode`` (``durable``: on disk
+    before this returns)."""
+    prefix = f"{path.parent}{os.sep}{TEMP_PREFIX}{path.name}.{os.getpid()}-"
+    for _ in range(_STAGE_ATTEMPTS):
+        temp = f"{prefix}{next(_staged_names)}.tmp"
+        try:
+            fd = os.open(temp, _STAGE_FLAGS, 0o600)
+        except FileExistsError:
+            continue  # another process's (or a killed build's) temporary file
+        break
+    else:
+        raise FileExistsError(errno.EEXIST, "no temporary file name left", str(path))
     try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = DEFAULT_MODE
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+                os.fsync(fd)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+        if not hasattr(os, "fchmod"):  # Windows before Python 3.13
+            os.chmod(temp, mode)
     except BaseException:
         _discard([temp])
         raise
     return temp
 
 
-def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
+def _write_atomic(changed: Mapping[Path, bytes], modes: Mapping[Path, int], durable: bool) -> None:
     """Put every file of ``changed`` in place: first each one's bytes into a temporary file in its
-    own folder (``durable``: fsynced); then the renames over the old files (``durable``: then one
-    fsync of each folder).
+    own folder, with its mode in ``modes`` (DEFAULT_MODE for a new file; ``durable``: fsynced);
+    then the renames over the old files (``durable``: then one fsync of each folder).
 
     A failure while staging (a full disk) replaces nothing, and no temporary file is left behind;
     a process killed at any point leaves every file old or new, never partly written (and
@@ -206,7 +244,7 @@ def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
     quota raises :class:`NoSpace`, naming the folder and the space the files need."""
     where: list[Path] = []  # the file being put in place when something failed
     try:
-        _put_in_place(changed, durable, where)
+        _put_in_place(changed, modes, durable, where)
     except OSError as exc:
         if exc.errno not in NO_SPACE or isinstance(exc, NoSpace) or not changed:
             raise
@@ -217,7 +255,9 @@ def _write_atomic(changed: Mapping[Path, bytes], durable: bool) -> None:
         raise NoSpace(str(folder), needed, free_space(folder), exc.errno) from exc
 
 
-def _put_in_place(changed: Mapping[Path, bytes], durable: bool, where: list[Path]) -> None:
+def _put_in_place(
+    changed: Mapping[Path, bytes], modes: Mapping[Path, int], durable: bool, where: list[Path]
+) -> None:
     staged: dict[Path, str] = {}
     created: set[Path] = set()
     ready: set[Path] = set()  # folders known to be there
@@ -231,7 +271,7 @@ def _put_in_place(changed: Mapping[Path, bytes], durable: bool, where: list[Path
                     created.add(folder.parent)  # a new folder is an entry in its parent
                 path.parent.mkdir(parents=True, exist_ok=True)
                 ready.add(path.parent)
-            staged[path] = _stage(path, data, durable)
+            staged[path] = _stage(path, data, modes.get(path, DEFAULT_MODE), durable)
         for path, temp in list(staged.items()):
             where.append(path)
             os.replace(temp, path)
@@ -257,7 +297,7 @@ def write_files(out_dir: Path, files: Mapping[str, bytes], *, durable: bool = Fa
     bytes are already right is not touched (its mtime stays).
     """
     root = Path(out_dir).resolve()
-    folders: dict[Path, Path] = {root: root}
+    folders: dict[str, tuple[Path, Path]] = {".": (root, root), "": (root, root)}
     located = {relative: _target(root, relative, folders) for relative in sorted(files)}
     targets = {relative: target for relative, (target, _) in located.items()}
     seen: dict[Path, str] = {}
@@ -269,12 +309,16 @@ def write_files(out_dir: Path, files: Mapping[str, bytes], *, durable: bool = Fa
     written: list[str] = []
     unchanged: list[str] = []
     changed: dict[Path, bytes] = {}
+    modes: dict[Path, int] = {}  # an existing file's mode, kept by its new bytes
     for relative, target in targets.items():
         data = files[relative]
-        if _same(target, data):
+        found = _found(target)
+        if _same(target, found, data):
             unchanged.append(relative)
-        else:
-            written.append(relative)
-            changed[target] = data
-    _write_atomic(changed, durable)
+            continue
+        written.append(relative)
+        changed[target] = data
+        if found is not None:
+            modes[target] = found.st_mode & 0o7777
+    _write_atomic(changed, modes, durable)
     return WriteReport(written=tuple(written), unchanged=tuple(unchanged))
