@@ -17,7 +17,8 @@ files once, all in one go (``prime``, which reads the records before the Encoder
 file: its CRC, made a nibble at a time in Python, is not needed), and each file is put together
 from those records as the SDK's Encoder puts them together (compiler/emit/fit_records.py); the
 files that differ only by the file_id's serial number and time are made from the first by
-writing those two in and making the CRC again.  The bytes are the SDK's own, file for file (tests/test_watch_fit.py).
+writing those two in and making the CRC again.  The bytes are the SDK's own, file for file
+(tests/test_watch_fit.py).
 """
 
 from __future__ import annotations
