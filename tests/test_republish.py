@@ -12,6 +12,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from compiler.api import build_site
+from compiler.emit.ical_read import read_feed
 from compiler.resources import examples_dir
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
@@ -165,3 +166,17 @@ def test_without_the_record_a_damaged_feed_says_history_was_lost(tmp_path: Path)
     (warned,) = [d for d in result.diagnostics if d.code == "damaged-feed"]
     assert "lost" in warned.message and "not a calendar" in warned.message
     assert warned.hint is not None and "re-add the calendar" in warned.hint
+
+
+def test_a_line_the_end_of_a_cut_feed_splits_is_not_read(tmp_path: Path) -> None:
+    """A feed cut in the middle of a UID line kept an event with the UID's first letters (a
+    truncated feed half-way through `UID:half-marathon-...` gave an event `ha`): a last line
+    with no line break after it is no line."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    build(source, out, HALF, dt.datetime(2026, 11, 22, 8, tzinfo=UTC))
+    feed = (out / "half-marathon" / "plan.ics").read_bytes()
+    at = feed.rindex(b"\nUID:") + len(b"\nUID:ha")
+    state = read_feed(feed[:at])
+    assert state.problems and all(uid.startswith("half-marathon-") for uid in state.events)
+    assert "ha" not in state.seen

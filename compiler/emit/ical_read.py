@@ -146,7 +146,11 @@ def _damaged_copies(events: dict[str, EventState], partial: list[Glimpse]) -> di
 
 
 def _salvage(data: bytes) -> FeedState:
-    """``read_feed`` of a feed that is there: every event it can read, whole or glimpsed."""
+    """``read_feed`` of a feed that is there: every event it can read, whole or glimpsed.  A
+    last line the end of the data cuts (no line break after it) is not read: a feed cut in the
+    middle of `UID:half-marathon-2027...` would otherwise keep an event with the UID `ha`."""
+    if not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
     lines = content_lines(data)
     problems: list[str] = []
     if _vevents(lines) is None or lines[0][0].upper() != b"BEGIN:VCALENDAR":
