@@ -241,6 +241,9 @@ class QualityLimits:
     interval_max_m: float = 10_000.0
     repetition_max_m: float = 8_000.0
     min_work_s: float = 8 * 60.0
+    # the least work of a session run mostly at threshold: 2 x 4 min cruise intervals are a
+    # token, not a threshold session (Daniels' T sessions are about 20 min)
+    min_threshold_work_s: float = 8 * 60.0
     # a hard session whose params may grow (`grow_to`) grows while it fits the limits of a week
     # this share of the real one: from `grow_from` in the phase's first week to `grow_until`
     # in its last, so the sessions of a fit athlete are sized to their week and still progress

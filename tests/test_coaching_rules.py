@@ -137,6 +137,9 @@ def test_a_cutback_week_at_least_every_4th_week_and_as_light_as_the_phase_says(
         for w in building
         if w.cutback or has_away(case, w.start) or w.index == 1 or w.index in before_taper
         or (w.index - 1 in previous and w.target_m < previous[w.index - 1].target_m)
+        # the week that brings the first quality sessions is held, no new high: with cutbacks
+        # every 3 weeks, one due there is not moved a week early onto the week after the last
+        or "the week that brings quality sessions" in w.rule
     }  # fmt: skip
     indices = [w.index for w in building]
     for start in range(len(indices) - every + 1):
@@ -772,3 +775,20 @@ def test_the_first_full_week_after_a_break_steps_back_in(
         for run in week.workouts:
             if run.role == "long":
                 assert run.distance_m <= longest_before + unit_m(profile), run.title
+
+
+@SETTINGS
+@given(profiles())
+def test_strength_sessions_are_a_day_apart_and_light_in_race_week(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 (review round 8): no two strength sessions on consecutive days (the muscles get
+    a day to recover; a plan had them Tuesday and Wednesday), and race week holds one at most
+    (it had two, one the day before the race-week sharpener)."""
+    case = compile_profile(profile)
+    days = sorted(w.date for w in case.plan.workouts if w.slot == "strength")
+    for earlier, later in pairwise(days):
+        assert (later - earlier).days > 1, (earlier, later)
+    for week in case.plan.weeks:
+        if any(w.category == "race" for w in week.workouts):
+            assert sum(1 for w in week.workouts if w.slot == "strength") <= 1, week.index

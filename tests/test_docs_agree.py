@@ -184,7 +184,7 @@ def test_the_program_key_defaults_are_the_codes(bare: Templates) -> None:
 def test_the_quality_limit_defaults_are_the_codes(bare: Templates) -> None:
     limits = bare.programs["bare"].rules.quality
     rows = keyed(table("Key", "Default", "The most in one session"))
-    assert len(rows) == 8
+    assert len(rows) == 9
     for key, row in rows.items():
         assert attribute(limits, key) == pytest.approx(value(row["Default"])), key
 

@@ -27,7 +27,7 @@ from compiler.api import compile_plan, load_project
 from compiler.emit import emit_json
 from compiler.emit.intervals_icu import emit_intervals
 from compiler.emit.markdown import emit_markdown
-from compiler.model import Plan, Step
+from compiler.model import ZONES, Plan, Step
 from compiler.plan.paces import race_time, vdot
 from compiler.resources import examples_dir
 from compiler.units import parse_clock
@@ -272,3 +272,33 @@ def test_a_quality_session_adds_little_easy_running_to_its_cool_down(
         for step in workout.steps:
             if step.kind == "cooldown":
                 assert step.duration_s <= most + 30, (workout.date, workout.title)
+
+
+def seconds_at(steps: tuple[Step, ...], zones: frozenset[str]) -> float:
+    """Seconds of running in ``zones``, repeats written out."""
+    total = 0.0
+    for step in steps:
+        if step.kind == "repeat":
+            total += step.repeat * seconds_at(step.steps, zones)
+        elif step.kind == "run" and step.zone in zones:
+            total += step.duration_s
+    return total
+
+
+@SETTINGS
+@given(profiles())
+def test_a_threshold_session_is_no_token(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 8): a quality session run mostly at threshold holds at least the
+    program's `min_threshold_work` (12 min bundled): 2 x 4 min cruise intervals two days before
+    a 35 km run with 65 min at race pace are a token; the week gets an easy run instead."""
+    case = compile_profile(profile)
+    least = case.blueprint.program.rules.quality.min_threshold_work_s
+    fast = frozenset({"interval", "repetition", "5k", "3k", "mile", "1500m"})
+    for workout in case.plan.workouts:
+        if workout.role != "quality" or workout.intensity != "hard":
+            continue
+        threshold = seconds_at(workout.steps, frozenset({"threshold", "10k"}))
+        # its work: all its running faster than easy (a progression's steady part counts)
+        work = seconds_at(workout.steps, frozenset(ZONES) - {"easy", "recovery"})
+        if threshold > seconds_at(workout.steps, fast):
+            assert work >= least - 1, (workout.date, workout.title)

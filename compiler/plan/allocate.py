@@ -688,6 +688,10 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
             return None
     elif seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
+    elif workout.role == "quality" and t > i + r and seconds < limits.min_threshold_work_s - 1e-6:
+        # (a long run's tempo block is no session of its own: the long run is the work)
+        least = limits.min_threshold_work_s / 60
+        return f"less than {least:.0f} min at threshold is no threshold session"
     checks = (
         (t, limits.threshold * week_m, None, "threshold"),
         (i, limits.interval * week_m, limits.interval_max_m, "interval"),

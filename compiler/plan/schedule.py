@@ -118,16 +118,20 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             race_pace_long=week.index in race_pace_long,
             first_quality=not had_quality,
             place=places[week.index],
+            strength_before=frozenset(
+                s.date for s in (result[-1].slots if result else ()) if s.slot == "strength"
+            ),
         )
         scheduled, previous_keep = _schedule_week(
             blueprint, week, previous_keep, gap, race_day, cues
         )
         had_quality = had_quality or any(s.role == "quality" for s in scheduled.slots)
         result.append(scheduled)
-    return [
-        _strength_clear_of(week, result[i + 1] if i + 1 < len(result) else None, race_day)
-        for i, week in enumerate(result)
-    ]
+    cleared: list[ScheduledWeek] = []
+    for i, scheduled_week in enumerate(result):
+        following = result[i + 1] if i + 1 < len(result) else None
+        cleared.append(_strength_clear_of(scheduled_week, following, race_day, cleared[-1:]))
+    return cleared
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class WeekCues:
     race_pace_long: bool  # its long run is the race-specific one (race_pace_long_weeks)
     first_quality: bool  # no week before it had a quality session
     place: tuple[int, int]  # its place among the plan's weeks of its phase: (n, of)
+    # the days of the week before's strength sessions (none the day after one)
+    strength_before: frozenset[dt.date] = frozenset()
 
 
 def phase_places(weeks: Sequence[WeekPlan]) -> dict[int, tuple[int, int]]:
@@ -173,7 +179,10 @@ def _demanding(week: ScheduledWeek) -> set[dt.date]:
 
 
 def _strength_clear_of(
-    week: ScheduledWeek, following: ScheduledWeek | None, race_day: dt.date
+    week: ScheduledWeek,
+    following: ScheduledWeek | None,
+    race_day: dt.date,
+    before: Sequence[ScheduledWeek] = (),
 ) -> ScheduledWeek:
     """A strength session on the day before the next week's first hard day (a Sunday routine
     before Monday's intervals), which the week could not see when it was placed, moves to an
@@ -187,6 +196,9 @@ def _strength_clear_of(
         return week
     demanding = _demanding(week) | ahead
     taken = {s.date for s in week.slots if s.slot == "strength"}
+    # nor next to the strength sessions of the weeks before and after it
+    around = [*before, following]
+    near = taken | {s.date for w in around for s in w.slots if s.slot == "strength"}
     slots = [s for s in week.slots if s not in clashing]
     notes = list(week.notes)
     for session in clashing:
@@ -196,12 +208,13 @@ def _strength_clear_of(
             if s.slot == "run"
             and s.date not in demanding
             and s.date + DAY not in demanding
-            and s.date not in taken
+            and all(abs((s.date - t).days) > 1 for t in near - {session.date})
             and not _near_race(s.date, race_day)
         ]
         if free:
             day = max(free, key=lambda d: min((abs((d - t).days) for t in taken), default=7))
             taken.add(day)
+            near.add(day)
             slots.append(
                 Slot(
                     day,
@@ -467,8 +480,19 @@ def _schedule_week(
         slots.append(Slot(day, "run", role, name, intensity(name), why))
         runs.append(day)
 
+    # not the day after last week's last strength session: a day between, as within a week
+    strength_days = [d for d in days if all(abs((d - s).days) > 1 for s in cues.strength_before)]
     _place_strength(
-        blueprint, week, choice.strength, days, blocked, hard_days, long_day, runs, slots, notes
+        blueprint,
+        week,
+        choice.strength,
+        strength_days,
+        blocked,
+        hard_days,
+        long_day,
+        runs,
+        slots,
+        notes,
     )
     slots.sort(key=_slot_order)
     # what the next week keeps from: the hard days and the long run as placed (not this week's
@@ -620,6 +644,16 @@ def _unrepeated(
     return name
 
 
+def _apart(days: Sequence[dt.date], count: int) -> list[dt.date]:
+    """Up to ``count`` of ``days``, in their order, none the day after or before another: two
+    strength sessions on consecutive days leave the muscles no day to recover."""
+    picked: list[dt.date] = []
+    for day in days:
+        if len(picked) < count and all(abs((day - d).days) > 1 for d in picked):
+            picked.append(day)
+    return sorted(picked)
+
+
 def _place_strength(
     blueprint: Blueprint,
     week: WeekPlan,
@@ -640,6 +674,8 @@ def _place_strength(
     athlete = blueprint.athlete
     phase = blueprint.phases[week.phase]
     count = athlete.strength_per_week if phase.strength and strength else 0
+    if week.race_week:
+        count = min(count, 1)  # race week keeps the habit, one short session, not the load
     if not count or strength is None:
         return
     race_day = athlete.race.date
@@ -658,9 +694,10 @@ def _place_strength(
     fresh = [d for d in calm if d + DAY not in demanding]
     after_quality = [d for d in open_days if d in hard and d + DAY not in demanding]
     preferred = [d for d in fresh if d in runs] + [d for d in fresh if d not in runs]
-    picked = _spread_pick(preferred, [], count)
+    picked = _apart(_spread_pick(preferred, [], count) + preferred, count)
     if len(picked) < count:
-        picked = sorted(picked + _spread_pick(after_quality, picked, count - len(picked)))
+        more = _spread_pick(after_quality, picked, count - len(picked)) + after_quality
+        picked = sorted(_apart(picked + more, count))
     intensity = blueprint.workouts[strength].intensity
     for day in picked:
         why = "strength on a day without hard running"

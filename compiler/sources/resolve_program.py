@@ -280,6 +280,9 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
                 parse_distance, ("quality_limits", "repetition_max"), q.repetition_max_m
             ),
             min_work_s=r.convert(parse_duration, ("quality_limits", "min_work"), q.min_work_s),
+            min_threshold_work_s=r.convert(
+                parse_duration, ("quality_limits", "min_threshold_work"), q.min_threshold_work_s
+            ),
             grow_from=r.convert(parse_percent, ("quality_limits", "grow_from"), q.grow_from),
             grow_until=r.convert(parse_percent, ("quality_limits", "grow_until"), q.grow_until),
         ),
