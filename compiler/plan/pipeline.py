@@ -70,8 +70,8 @@ def compiled_plan(
         paces = compute_paces(
             athlete.recent_race.distance_m,
             athlete.recent_race.time_s,
-            blueprint.program.distance_m,
-            athlete.race.goal_s,
+            race_distance(blueprint),
+            athlete.race.goal_s if athlete.race is not None else None,
             weeks_off=off.weeks_off,
         )
         paces = dataclasses.replace(paces, caveat=caveat(off))
@@ -81,6 +81,14 @@ def compiled_plan(
     return expand(blueprint, paces, slots), paces, slots
 
 
+def race_distance(blueprint: Blueprint) -> float:
+    """The distance the "race" pace zone is worked out at: the program's race, or for a block,
+    which has none, the recent race's (its equivalent pace, for a workout that asks for it)."""
+    if blueprint.program.block:
+        return blueprint.athlete.recent_race.distance_m
+    return blueprint.program.distance_m
+
+
 def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) -> dt.date | None:
     """The first day a rebuild keeps: the published plan's, when the athlete gives no
     ``start:``, that plan has begun (on or before ``today``) and its race is still to come;
@@ -88,6 +96,6 @@ def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) 
     athlete = blueprint.athlete
     if athlete.start is not None or started is None:
         return None
-    if not started <= today <= athlete.race.date or started.weekday() != athlete.week_start:
+    if not started <= today <= athlete.last_day or started.weekday() != athlete.week_start:
         return None
     return started
