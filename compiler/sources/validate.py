@@ -247,38 +247,37 @@ def _missing_key(f: _Failure) -> Iterator[Diagnostic]:
     )
 
 
+# what each pair of keys that exclude each other is for, in the hint of a `one-of-keys` error
+_ONE_OF_WHAT = {
+    ("race", "block"): "a goal race (`race:` with `program` and `date`) or a training block with "
+    "no race (`block:` with `program` and `end` or `weeks`)",
+    ("end", "weeks"): "`end:` (the block's last day) or `weeks:` (how many weeks it lasts)",
+}
+
+
 def _one_of_keys(f: _Failure) -> Iterator[Diagnostic]:
     """Exactly one of a few keys (an athlete's `race` or `block`, a block's `end` or `weeks`):
-    both given is reported at the second, neither at the mapping's first key, each with what
-    the keys are for."""
-    keys = [str(k) for option in f.err.validator_value for k in option.get("required", [])]
+    both given is reported at the second, neither at the mapping's first key."""
+    keys = tuple(str(k) for option in f.err.validator_value for k in option.get("required", []))
     instance = f.err.instance if isinstance(f.err.instance, dict) else {}
     present = [k for k in instance if k in keys]
-    names = " or ".join(f"`{k}:`" for k in keys)
     where = f"'{f.key}'" if f.path else "the profile"
-    properties = f.schema.get("properties", {})
-
-    def what(key: str) -> str:
-        description = str(properties.get(key, {}).get("description", "")).split(":")[0]
-        return f"`{key}:` ({description.rstrip('.')})" if description else f"`{key}:`"
-
+    what = _ONE_OF_WHAT.get(keys, " or ".join(f"`{k}:`" for k in keys))
     if len(present) > 1:
         yield error(
             "one-of-keys",
             f"{where} has both {' and '.join(f'`{k}:`' for k in present)}; it takes one of them",
             *f.doc.locate((*f.path, present[-1]), key=True),
-            "keep " + " or ".join(what(k) for k in keys) + ", not both",
+            f"keep one: {what}",
         )
         return
     first = next(iter(instance), None)
     at = f.doc.locate((*f.path, first), key=True) if first is not None else f.at_value
-    if not f.path and first is None:
-        at = (f.doc.path, Position(1, 1))
     yield error(
         "one-of-keys",
-        f"{where} needs {names}",
+        f"{where} needs {' or '.join(f'`{k}:`' for k in keys)}",
         *at,
-        "add " + " or ".join(what(k) for k in keys),
+        f"add {what}",
     )
 
 
