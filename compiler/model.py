@@ -407,6 +407,9 @@ class Block:
     program: str
     end: dt.date
     title: str  # the program's title, e.g. "Base-building"
+    # `weeks:` as the profile gives it (None: it gives `end:`): a rebuild that keeps the plan's
+    # first day keeps the block's length too (plan/pipeline.py)
+    weeks: int | None = None
 
 
 @dataclass(frozen=True)

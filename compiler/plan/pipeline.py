@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, PlanError, error, has_errors
-from ..model import Blueprint, Paces, Plan, ScheduledWeek
+from ..model import Block, Blueprint, Paces, Plan, ScheduledWeek
 from .changes import apply_changes
 from .expand import expand
 from .paces import caveat, compute_paces
@@ -57,7 +57,9 @@ def compiled_plan(
     it stay the plan the athlete is following instead of the whole plan moving a week on."""
     pinned = pinned_start(blueprint, today, started)
     if pinned is not None:
-        athlete = dataclasses.replace(blueprint.athlete, start=pinned)
+        athlete = dataclasses.replace(
+            blueprint.athlete, start=pinned, block=_pinned_block(blueprint.athlete.block, pinned)
+        )
         try:
             return compiled_plan(dataclasses.replace(blueprint, athlete=athlete), today)
         except PlanError:
@@ -79,6 +81,15 @@ def compiled_plan(
         raise PlanError([error("impossible-value", str(exc), athlete.source.file)]) from None
     slots = schedule(blueprint, weeks, paces)
     return expand(blueprint, paces, slots), paces, slots
+
+
+def _pinned_block(block: Block | None, start: dt.date) -> Block | None:
+    """A block of `weeks:` counts them from the plan's first day: when a rebuild keeps that
+    day (``pinned_start``), the block keeps its last day too, instead of ending a week later
+    for every week since it began.  A block with an `end:` keeps it."""
+    if block is None or block.weeks is None:
+        return block
+    return dataclasses.replace(block, end=start + dt.timedelta(weeks=block.weeks, days=-1))
 
 
 def race_distance(blueprint: Blueprint) -> float:

@@ -681,7 +681,11 @@ def resolve_athlete(
             if where == "race"
             else None
         ),
-        block=Block(program_name, race_date, program.title) if where == "block" else None,
+        block=(
+            Block(program_name, race_date, program.title, r.get("block", "weeks"))
+            if where == "block"
+            else None
+        ),
         focus=focus_name,
         start=start,
         week_start=week_start,

@@ -248,7 +248,7 @@ def _missing_key(f: _Failure) -> Iterator[Diagnostic]:
 
 
 # what each pair of keys that exclude each other is for, in the hint of a `one-of-keys` error
-_ONE_OF_WHAT = {
+_ONE_OF_WHAT: dict[tuple[str, ...], str] = {
     ("race", "block"): "a goal race (`race:` with `program` and `date`) or a training block with "
     "no race (`block:` with `program` and `end` or `weeks`)",
     ("end", "weeks"): "`end:` (the block's last day) or `weeks:` (how many weeks it lasts)",
