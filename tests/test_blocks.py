@@ -15,7 +15,7 @@ from typing import Any
 from click.testing import CliRunner
 from hypothesis import given
 from icalendar import Calendar
-from test_coaching_rules import easy_share, nominal, runs
+from test_coaching_rules import easy_share, nominal, runs, trip_week
 from test_properties import SETTINGS, Case, block_profiles, compile_profile, plan_schema
 
 from compiler.api import compile_plan, load_project
@@ -88,8 +88,8 @@ def test_a_block_starts_near_the_current_volume_and_never_passes_its_cap(
         assert first.target_m == round(min(athlete.weekly_volume_m, START_BELOW_CAP * cap), 0)
     for week in weeks:
         assert week.target_m <= cap + 1, (week.index, week.rule)
-    for week in case.plan.weeks:  # what the athlete runs: the cap and the solver's 5% overshoot
-        assert week.planned_m <= 1.05 * max(cap, athlete.weekly_volume_m) + 1, week.index
+    for built in case.plan.weeks:  # what the athlete runs: the cap and the solver's 5% overshoot
+        assert built.planned_m <= 1.05 * max(cap, athlete.weekly_volume_m) + 1, built.index
     if case.blueprint.program.name == "maintenance":  # held: never built past the current level
         assert all(w.target_m <= athlete.weekly_volume_m + 1 for w in weeks)
 
@@ -102,10 +102,14 @@ def test_a_block_of_four_weeks_or_more_has_its_cutbacks(profile: dict[str, Any])
     masters = profile.get("age", 0) >= rules.masters_age
     every = 3 if profile["injury_prone"] or masters else 4
     weeks = nominal(case)
+    # the week before a trip of the block's (half its running days and 4 days or more away)
+    # needs no cutback: the trip is the rest, as in a race's plan
+    athlete = case.blueprint.athlete
+    before_trip = {w.index - 1 for w in weeks if trip_week(athlete, w.start)}
     lighter = {
         w.index
         for w in weeks
-        if w.cutback or w.index == 1 or w.index not in full_weeks(case)
+        if w.cutback or w.index == 1 or w.index not in full_weeks(case) or w.index in before_trip
         or (w.index > 1 and w.target_m < weeks[w.index - 2].target_m)
     }  # fmt: skip
     for start in range(len(weeks) - every + 1):

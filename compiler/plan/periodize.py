@@ -499,13 +499,18 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 quality_next = phase_week == length.weeks and _brings_quality(
                     blueprint, lengths, lengths.index(length) + 1
                 )
+                # a trip after the last week (a block's end) rests no week of the plan: the
+                # block's last week keeps its cutback
+                away_next = index < weeks_to_race and _mostly_away(
+                    athlete, first, first_days, index + 1
+                )
                 level, why, cutback = volume.building(
                     rule,
                     quality,
                     index,
                     before_taper,
                     quality_next,
-                    away_next=_mostly_away(athlete, first, first_days, index + 1),
+                    away_next=away_next,
                     away_now=_mostly_away(athlete, first, first_days, index),
                 )
             back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])
