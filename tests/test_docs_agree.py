@@ -319,12 +319,14 @@ def test_the_bundled_blocks_table_is_the_library() -> None:
         if program.phases[0].volume is not None:
             volume = program.phases[0].volume
         assert percent_list(row["Ramp, cutback"]) == pytest.approx(
-            [volume.max_increase, volume.cutback] if volume.progression == "ramp"
+            [volume.max_increase, volume.cutback]
+            if volume.progression == "ramp"
             else [volume.cutback]
         ), name
-        assert f"every {volume.cutback_every} ({volume.cutback_every_injury_prone})" in row[
-            "Ramp, cutback"
-        ], name
+        assert (
+            f"every {volume.cutback_every} ({volume.cutback_every_injury_prone})"
+            in row["Ramp, cutback"]
+        ), name
 
 
 def test_the_per_program_figures_in_the_prose_are_the_librarys() -> None:
@@ -368,6 +370,7 @@ def test_times_read_the_same_unquoted_as_the_docs_say(tmp_path: Path) -> None:
     assert plain.ok, [d.message for d in plain.diagnostics]
     (before,), (after,) = quoted.blueprints, plain.blueprints
     assert after.athlete.recent_race == before.athlete.recent_race
+    assert after.athlete.race is not None and before.athlete.race is not None
     assert after.athlete.race.goal_s == before.athlete.race.goal_s == 21 * 60 + 35
     assert after.athlete.availability == before.athlete.availability
     colour = text.replace('"', "") + "calendar:\n  color: #E4572E\n"

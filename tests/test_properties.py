@@ -159,6 +159,14 @@ def compile_profile(profile: dict[str, Any]) -> Case:
     return Case(profile, blueprint, compile_plan(blueprint, TODAY))
 
 
+def race_day_of(case: Case) -> dt.date:
+    """The race day of a case ``profiles()`` drew: those athletes race (a block is
+    ``block_profiles()``'s)."""
+    race = case.blueprint.athlete.race
+    assert race is not None, "profiles() draws athletes with a race"
+    return race.date
+
+
 @cache
 def plan_schema() -> Draft202012Validator:
     return Draft202012Validator(json.loads((schemas_dir() / "plan.schema.json").read_text()))
@@ -184,7 +192,7 @@ def blocked(case: Case, day: dt.date) -> bool:
 def test_sessions_only_on_available_days_and_never_away(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     available = {WEEKDAYS.index(d) for d in profile["availability"]["days"]}
-    race_day = case.blueprint.athlete.race.date
+    race_day = race_day_of(case)
     start = dt.date.fromisoformat(profile["start"])
     for workout in case.plan.workouts:
         assert workout.date >= start
