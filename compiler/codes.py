@@ -79,6 +79,7 @@ MISSING_KIND = _code("missing-kind", E, "the document has no kind:")
 UNKNOWN_KIND = _code("unknown-kind", E, "kind is not a known template kind")
 UNKNOWN_KEY = _code("unknown-key", E, "a key the schema does not know")
 MISSING_KEY = _code("missing-key", E, "a required key is missing")
+ONE_OF_KEYS = _code("one-of-keys", E, "both or neither of two keys that exclude each other")
 IGNORED_KEY = _code("ignored-key", W, "a key that has no effect here")
 BAD_TYPE = _code("bad-type", E, "a value of the wrong type")
 BAD_VALUE = _code("bad-value", E, "a value the key does not accept")
@@ -116,6 +117,10 @@ MAX_VOLUME_ABOVE_DEFAULT = _code(
 MAX_VOLUME_BELOW_CURRENT = _code(
     "max-volume-below-current", W, "max_weekly_volume is below the current weekly volume"
 )
+BLOCK_PROGRAM = _code(
+    "block-program", E, "a race program under block:, or a block program under race:"
+)
+BLOCK_LENGTH = _code("block-length", E, "a block shorter than its program or longer than a year")
 RACE_UNDERPREPARED = _code("race-underprepared", W, "the long run cannot grow enough by race week")
 STALE_FITNESS = _code("stale-fitness", W, "the recent race is old or time off is long")
 TOO_FEW_DAYS = _code("too-few-days", W, "far fewer running days than the current week's runs")

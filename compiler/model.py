@@ -358,6 +358,9 @@ class Program:
     # is a few hundred metres, and a long run that small would hold the whole week down
     long_run_growth_min_m: float = 1000.0
     rules: ProgramRules = field(default_factory=lambda: ProgramRules())
+    # a training block (`block: true`): no race, no taper, its phases' build-and-cutback weeks
+    # run to the block's last day; ``distance_m`` is 0 and ``race_workout`` unused
+    block: bool = False
 
     @property
     def min_weeks(self) -> int:
@@ -376,7 +379,7 @@ class Program:
         """The default weeks of the last phase before the race (the taper); 0 when the
         program has a single phase before it."""
         before = [p for p in self.phases if not p.after_race]
-        return before[-1].weeks if len(before) > 1 else 0
+        return before[-1].weeks if len(before) > 1 and not self.block else 0
 
 
 # --------------------------------------------------------------------------- athlete
@@ -396,6 +399,20 @@ class Race:
     date: dt.date
     goal_s: float | None
     recovery: bool = True  # the program's after-race phases follow race day
+
+
+@dataclass(frozen=True)
+class Block:
+    """A training block with no race (the profile's `block:`): a block program's weeks from
+    the plan's start to ``end``, the last day of the week that holds the day the profile gives
+    (or of its ``weeks``-th week)."""
+
+    program: str
+    end: dt.date
+    title: str  # the program's title, e.g. "Base-building"
+    # `weeks:` as the profile gives it (None: it gives `end:`): a rebuild that keeps the plan's
+    # first day keeps the block's length too (plan/pipeline.py)
+    weeks: int | None = None
 
 
 @dataclass(frozen=True)
@@ -485,7 +502,7 @@ class Athlete:
     name: str
     timezone: str
     units: Unit
-    race: Race
+    race: Race | None  # None for a block (``block``): exactly one of the two is set
     focus: str
     start: dt.date | None
     week_start: int
@@ -504,6 +521,15 @@ class Athlete:
     age: int | None = None  # years; from the program's masters age, hard days sit further apart
     time_off_weeks: float = 0.0  # weeks without running since the recent race (the profile's note)
     changes: tuple[Change, ...] = ()  # the profile's `changes:`, in file order
+    block: Block | None = None  # a training block with no race, instead of ``race``
+
+    @property
+    def last_day(self) -> dt.date:
+        """The day the plan is laid out back from: race day, or a block's last day."""
+        if self.race is not None:
+            return self.race.date
+        assert self.block is not None, "an athlete has a race or a block"
+        return self.block.end
 
     def away_on(self, day: dt.date) -> Away | None:
         return next((away for away in self.away if away.covers(day)), None)

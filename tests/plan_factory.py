@@ -350,6 +350,7 @@ def make_plan(**overrides: Any) -> Plan:
     plan = Plan(athlete=athlete, program=PROGRAM, focus=FOCUS, paces=PACES, weeks=tuple(weeks))
 
     if "athlete_name" in overrides or "race_name" in overrides:
+        assert plan.athlete.race is not None, "the factory's athlete races"
         race = dataclasses.replace(
             plan.athlete.race, name=overrides.pop("race_name", plan.athlete.race.name)
         )

@@ -296,6 +296,12 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def _goal(plan: Plan) -> str:
+    """The race's name, or a training block's (the site index's Race column)."""
+    race = plan.athlete.race
+    return race.name if race is not None else f"{plan.program.title} block"
+
+
 def _examples() -> dict[str, Plan]:
     project = load_project([examples_dir()], today=TODAY)
     assert project.ok
@@ -322,7 +328,7 @@ def pages(workdir: Path) -> dict[str, Page]:
         path.write_bytes(emit_html(plan, today=today, base_url=base_url))
         found[name] = Page(name, path, plan)
     entries = [
-        SiteEntry(n, p.athlete.name, p.athlete.race.name, p.athlete.race.date, p.focus.title)
+        SiteEntry(n, p.athlete.name, _goal(p), p.athlete.last_day, p.focus.title)
         for n, (p, _, _) in plans.items()
     ]
     (site / "index.html").write_bytes(emit_site_index(entries))
@@ -385,7 +391,15 @@ def _check(browser: Browser, page: Page, size: tuple[int, int]) -> dict[str, Any
 
 
 @pytest.mark.parametrize(
-    "name", ["factory-km", "factory-mi", "half-marathon", "injury-prone-marathon", "speed-5k"]
+    "name",
+    [
+        "factory-km",
+        "factory-mi",
+        "half-marathon",
+        "injury-prone-marathon",
+        "speed-5k",
+        "base-block",  # a training block with no race
+    ],
 )
 def test_plan_page_on_a_phone_and_a_desktop(
     browser: Browser, pages: dict[str, Page], artifacts: Path, name: str

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
-from test_properties import SETTINGS, Case, compile_profile, profiles
+from test_properties import SETTINGS, Case, compile_profile, profiles, race_day_of
 
 from compiler.model import Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.plan.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
@@ -81,7 +81,8 @@ def test_phases_fit_the_weeks_to_race_day_within_their_bounds(profile: dict[str,
     _, lengths = periodize(case.blueprint, TODAY)
     weeks = nominal(case)
     race_week = next(w for w in weeks if w.race_week)
-    assert race_week.start <= case.blueprint.athlete.race.date <= race_week.start + dt.timedelta(6)
+    race_day = race_day_of(case)
+    assert race_week.start <= race_day <= race_week.start + dt.timedelta(6)
     assert not any(w.after_race for w in weeks if w.index <= race_week.index)
     # the program's phases make the plan, in order and within their bounds; a long runway
     # repeats the first build phase after the base (issue 11: no endless base, and quality
@@ -237,7 +238,7 @@ def test_the_taper_never_rises_and_is_as_deep_as_the_distance_asks(
 @given(profiles())
 def test_quality_in_the_last_ten_days(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
-    race = case.blueprint.athlete.race.date
+    race = race_day_of(case)
     recent = [
         w
         for w in case.plan.workouts
@@ -634,7 +635,7 @@ def test_race_pace_long_runs_come_every_second_working_week_and_clear_of_the_rac
     specific = case.blueprint.program.rules.race_specific_long
     if specific is None:
         return
-    race_day = case.blueprint.athlete.race.date
+    race_day = race_day_of(case)
     nominal_weeks = {w.index: w for w in nominal(case)}
     weeks_with = []
     for week in case.plan.weeks:

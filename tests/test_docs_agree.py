@@ -240,7 +240,7 @@ def _km(metres: float) -> str:
 def test_the_bundled_programs_table_is_the_library() -> None:
     templates = bundled()
     rows = keyed(table("Program", PHASES))
-    assert set(rows) == set(templates.programs)
+    assert set(rows) == {n for n, p in templates.programs.items() if not p.block}
     for name, row in rows.items():
         program = templates.programs[name]
         assert row[PHASES] == ", ".join(_weeks(e) for e in program.phases)
@@ -263,7 +263,7 @@ def test_the_taper_table_is_the_library() -> None:
     templates = bundled()
     rows = table("Program", "Taper, race week last", "Recovery after the race")
     documented = {name.strip(): row for row in rows for name in row["Program"].split(",")}
-    assert set(documented) == set(templates.programs)
+    assert set(documented) == {n for n, p in templates.programs.items() if not p.block}
     for name, row in documented.items():
         program = templates.programs[name]
         taper, recovery = shares(program, "taper", templates), shares(program, "recover", templates)
@@ -277,8 +277,14 @@ def test_the_bundled_phases_table_is_the_library() -> None:
     phases = bundled().phases
     rows = keyed(table("Phase", "Volume", "Allows", "Week"))
     assert set(rows) == set(phases)
-    for name in ("base", "build"):
+    for name in ("base", "build", "maintain"):
         volume, cell = phases[name].volume, rows[name]["Volume"]
+        if volume.progression == "hold":  # no ramp: the cutback and its injury-prone depth
+            numbers_held = (volume.cutback, volume.cutback_injury_prone)
+            assert percent_list(cell) == pytest.approx(list(numbers_held)), name
+            every = f"every {volume.cutback_every} ({volume.cutback_every_injury_prone}) weeks"
+            assert every in cell and cell.startswith("hold"), name
+            continue
         numbers = (
             volume.max_increase,
             volume.max_increase_injury_prone,
@@ -293,6 +299,34 @@ def test_the_bundled_phases_table_is_the_library() -> None:
     assert percent_list(rows["recovery"]["Volume"]) == pytest.approx(
         list(phases["recovery"].volume.levels)
     )
+
+
+def test_the_bundled_blocks_table_is_the_library() -> None:
+    """The blocks (programs with `block: true`) have their own table: no taper, no race."""
+    templates = bundled()
+    rows = keyed(table("Block", PHASES))
+    assert set(rows) == {n for n, p in templates.programs.items() if p.block}
+    for name, row in rows.items():
+        program = templates.programs[name]
+        assert row[PHASES] == ", ".join(_weeks(e) for e in program.phases), name
+        rules = program.rules
+        cap = f"{rules.peak_from_current:.0%} or +{_km(rules.peak_min_gain_m)}"
+        assert row["Volume"].startswith(cap), name
+        assert f"at most {_km(program.peak_volume_m)}" in row["Volume"], name
+        target = f"{_km(rules.long_run_target_m)} / {program.long_run_max_s / 60:g} min"
+        assert row["Long run target / max"] == target, name
+        volume = templates.phases[program.phases[0].phase].volume
+        if program.phases[0].volume is not None:
+            volume = program.phases[0].volume
+        assert percent_list(row["Ramp, cutback"]) == pytest.approx(
+            [volume.max_increase, volume.cutback]
+            if volume.progression == "ramp"
+            else [volume.cutback]
+        ), name
+        assert (
+            f"every {volume.cutback_every} ({volume.cutback_every_injury_prone})"
+            in row["Ramp, cutback"]
+        ), name
 
 
 def test_the_per_program_figures_in_the_prose_are_the_librarys() -> None:
@@ -336,6 +370,7 @@ def test_times_read_the_same_unquoted_as_the_docs_say(tmp_path: Path) -> None:
     assert plain.ok, [d.message for d in plain.diagnostics]
     (before,), (after,) = quoted.blueprints, plain.blueprints
     assert after.athlete.recent_race == before.athlete.recent_race
+    assert after.athlete.race is not None and before.athlete.race is not None
     assert after.athlete.race.goal_s == before.athlete.race.goal_s == 21 * 60 + 35
     assert after.athlete.availability == before.athlete.availability
     colour = text.replace('"', "") + "calendar:\n  color: #E4572E\n"

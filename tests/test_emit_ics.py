@@ -62,6 +62,7 @@ def moved(plan: Plan, days: int, timezone: str) -> Plan:
         )
         for week in plan.weeks
     )
+    assert plan.athlete.race is not None
     race = dataclasses.replace(plan.athlete.race, date=plan.athlete.race.date + delta)
     return dataclasses.replace(with_athlete(plan, timezone=timezone, race=race), weeks=weeks)
 
@@ -380,6 +381,7 @@ def test_busy_feed_has_the_same_times_and_no_details(units: str) -> None:
     assert not DETAILS.search(data), DETAILS.search(data)
     for workout in plan.workouts:
         assert workout.title.encode() not in data
+    assert plan.athlete.race is not None
     assert plan.athlete.race.name.encode() not in data
     assert b"VALARM" not in data and b"DESCRIPTION" not in events_part
     tight = strict(data)

@@ -172,10 +172,15 @@ def test_every_example_week_has_a_purpose_in_plain_words(examples: list[Plan]) -
             assert 1 <= len(re.findall(r"[.!](?:\s|$)", text)) <= 3, text
             for trace in (*week.notes, week.rule):
                 assert trace not in text
+        race = plan.athlete.race
+        if race is None:  # a training block: no race week, a normal last week, no taper
+            assert not any("Good luck" in purpose(plan, w.index) for w in plan.weeks)
+            assert not any("Taper" in purpose(plan, w.index) for w in plan.weeks)
+            if not plan.weeks[-1].cutback:
+                assert "last week of your block" in purpose(plan, plan.weeks[-1].index)
+            continue
         race_weeks = [
-            w
-            for w in plan.weeks
-            if w.start <= plan.athlete.race.date < w.start + dt.timedelta(days=7)
+            w for w in plan.weeks if w.start <= race.date < w.start + dt.timedelta(days=7)
         ]
         for week in race_weeks:
-            assert f"Good luck at {plan.athlete.race.name}" in purpose(plan, week.index)
+            assert f"Good luck at {race.name}" in purpose(plan, week.index)

@@ -61,15 +61,17 @@ def test_three_examples_as_the_issue_asks() -> None:
     profiles = {name: profile(name) for name in EXAMPLES}
     assert len(profiles) >= 4
     assert any(p["focus"] == "trail" for p in profiles.values()), "the coach-repo example"
-    half = [p for p in profiles.values() if p["race"]["program"] == "half-marathon"]
+    assert any("block" in p for p in profiles.values()), "a training block with no race"
+    races = {name: p for name, p in profiles.items() if "race" in p}
+    half = [p for p in races.values() if p["race"]["program"] == "half-marathon"]
     speed_5k = [
         p
-        for p in profiles.values()
+        for p in races.values()
         if p["race"]["program"] == "5k" and p["focus"] == "speed" and p["units"] == "mi"
     ]
     marathon = [
         p
-        for p in profiles.values()
+        for p in races.values()
         if p["race"]["program"] == "marathon"
         and p.get("injury_prone")
         and p["focus"] == "endurance"
@@ -93,7 +95,7 @@ def test_ics_has_one_event_per_workout_on_available_days(site: Path, athlete_id:
     assert len(by_uid) == len(events), "UIDs are unique"
     available = {WEEKDAYS.index(d) for d in data["availability"]["days"]}
     away = away_days(data)
-    race_day = dt.date.fromisoformat(data["race"]["date"])
+    race_day = dt.date.fromisoformat(data["race"]["date"]) if "race" in data else None
     for workout in workouts:
         event = by_uid[workout["uid"]]
         start = event.decoded("DTSTART")
@@ -104,7 +106,11 @@ def test_ics_has_one_event_per_workout_on_available_days(site: Path, athlete_id:
             assert day.weekday() in available, f"{workout['title']} on {WEEKDAYS[day.weekday()]}"
         if data.get("start"):
             assert day >= dt.date.fromisoformat(data["start"])
-    assert any(w["category"] == "race" and w["date"] == data["race"]["date"] for w in workouts)
+    if race_day is None:  # a training block: no race, no race event
+        assert not any(w["category"] == "race" for w in workouts)
+        assert not any("race" in str(e.get("SUMMARY", "")).lower() for e in events)
+    else:
+        assert any(w["category"] == "race" and w["date"] == race_day.isoformat() for w in workouts)
 
 
 @pytest.mark.parametrize("athlete_id", EXAMPLES)
@@ -250,8 +256,14 @@ def test_plan_json_keeps_its_contract(site: Path, athlete_id: str) -> None:
         pace = plan["paces"][zone]
         assert 0 < pace["min_s_per_km"] <= pace["max_s_per_km"]
     assert plan["paces"]["marathon"]["min_s_per_km"] == plan["paces"]["marathon"]["max_s_per_km"]
-    dt.date.fromisoformat(plan["race"]["date"])
-    assert isinstance(plan["race"]["distance_m"], int | float) and plan["race"]["distance_m"] > 0
+    if plan["race"] is None:  # a training block: its length and last day instead
+        assert plan["block"]["weeks"] == len(plan["weeks"])
+        assert plan["block"]["end"] == plan["end"]
+        assert "race" not in plan["paces"]
+    else:
+        dt.date.fromisoformat(plan["race"]["date"])
+        assert isinstance(plan["race"]["distance_m"], int | float)
+        assert plan["race"]["distance_m"] > 0
     starts = [week["start"] for week in plan["weeks"]]
     assert starts == sorted(starts)
     for week in plan["weeks"]:

@@ -147,6 +147,7 @@ def plan_of(zone: str, sessions: list[Session]) -> Plan:
         for i, s in enumerate(sessions)
     )
     first = min(s.day for s in sessions)
+    assert base.athlete.race is not None
     race = dataclasses.replace(base.athlete.race, date=max(s.day for s in sessions))
     athlete = dataclasses.replace(base.athlete, timezone=zone, race=race)
     week = dataclasses.replace(week, start=first, workouts=workouts)

@@ -57,6 +57,8 @@ def test_the_resolved_templates_are_deeply_frozen(project) -> None:  # type: ign
 
 def test_each_blueprint_and_plan_is_deeply_frozen(project) -> None:  # type: ignore[no-untyped-def]
     assert project.blueprints
+    # a training block (examples/base-block.yaml) is walked too: its Block and the block program
+    assert any(b.athlete.block is not None for b in project.blueprints)
     for blueprint in project.blueprints:
         name = blueprint.athlete.id
         assert list(mutable_parts(blueprint, name, set())) == []

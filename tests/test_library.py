@@ -223,7 +223,10 @@ def test_program_references_exist() -> None:
 def test_athlete_references_exist() -> None:
     programs, foci = documents("program"), documents("focus")
     for name, athlete in documents("athlete").items():
-        assert athlete["race"]["program"] in programs, f"athlete {name}: unknown program"
+        chosen = athlete["race"] if "race" in athlete else athlete["block"]
+        assert chosen["program"] in programs, f"athlete {name}: unknown program"
+        # a block's program is a block, a race's is not
+        assert bool(programs[chosen["program"]].get("block")) == ("block" in athlete), name
         assert athlete["focus"] in foci, f"athlete {name}: unknown focus"
 
 
@@ -295,6 +298,11 @@ def test_program_layout(program_name: str) -> None:
     for entry in entries:
         low, high = entry.get("min_weeks", entry["weeks"]), entry.get("max_weeks", entry["weeks"])
         assert low <= entry["weeks"] <= high, f"{program_name}: {entry['phase']}: min/max weeks"
+    if program.get("block"):  # a training block: no race, no taper, no phase after a race
+        assert not any(after), f"block {program_name}: a phase after a race it does not have"
+        assert "distance" not in program and "race_workout" not in program
+        assert all(phases[e["phase"]]["volume"]["progression"] in ("ramp", "hold") for e in entries)
+        return
     race_phase = [entry["phase"] for entry in entries if not entry.get("after_race")][-1]
     race = workouts[program.get("race_workout", "race")]
     assert race["category"] in phases[race_phase]["allowed_categories"], (
@@ -420,13 +428,20 @@ def _date(text: str) -> dt.date:
 @pytest.mark.parametrize("athlete_id", sorted(documents("athlete")))
 def test_athlete_is_consistent(athlete_id: str) -> None:
     athlete = documents("athlete")[athlete_id]
-    program = documents("program")[athlete["race"]["program"]]
+    chosen = athlete["race"] if "race" in athlete else athlete["block"]
+    program = documents("program")[chosen["program"]]
     days = athlete["availability"]["days"]
     assert athlete["availability"]["long_run_day"] in days
     assert set(athlete["availability"].get("start_times", {})) <= set(days)
     for away in athlete.get("away", []):
         assert _date(away["from"]) <= _date(away.get("to", away["from"]))
-    race = _date(athlete["race"]["date"])
+    if "block" in athlete:  # no race day: the block's weeks or last day
+        race = _date(athlete["block"]["end"]) if "end" in athlete["block"] else None
+        if race is None:
+            assert athlete["block"]["weeks"] >= program["phases"][0].get("min_weeks", 1)
+            return
+    else:
+        race = _date(athlete["race"]["date"])
     if "start" in athlete:
         start = _date(athlete["start"])
         assert WEEKDAYS[start.weekday()] == athlete.get("week_start", "monday")

@@ -121,6 +121,34 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     return profile
 
 
+BLOCK_PROGRAMS = ("maintenance", "base-building")  # the bundled blocks with no race (issue 15)
+
+
+@st.composite
+def block_profiles(draw: st.DrawFn) -> dict[str, Any]:
+    """An athlete drawn as ``profiles()`` draws one, training a block with no race instead:
+    a bundled block program for 2-30 weeks, given as `weeks:` or as an `end:` date (any day
+    of its last week)."""
+    profile = draw(profiles())
+    del profile["race"]
+    weeks = draw(st.integers(2, 30))
+    block: dict[str, Any] = {"program": draw(st.sampled_from(BLOCK_PROGRAMS))}
+    if draw(st.booleans()):
+        block["weeks"] = weeks
+    else:
+        start = dt.date.fromisoformat(profile["start"])
+        end = start + dt.timedelta(weeks=weeks - 1, days=draw(st.integers(0, 6)))
+        block["end"] = end.isoformat()
+    profile["block"] = block
+    last = dt.date.fromisoformat(profile["start"]) + dt.timedelta(weeks=weeks)
+    profile["away"] = [  # the days away within the block
+        span for span in profile.get("away", []) if dt.date.fromisoformat(span["from"]) < last
+    ]
+    if not profile["away"]:
+        del profile["away"]
+    return profile
+
+
 def compile_profile(profile: dict[str, Any]) -> Case:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.yaml"
@@ -129,6 +157,14 @@ def compile_profile(profile: dict[str, Any]) -> Case:
     assert project.ok, [d.format() for d in project.diagnostics]
     (blueprint,) = project.blueprints
     return Case(profile, blueprint, compile_plan(blueprint, TODAY))
+
+
+def race_day_of(case: Case) -> dt.date:
+    """The race day of a case ``profiles()`` drew: those athletes race (a block is
+    ``block_profiles()``'s)."""
+    race = case.blueprint.athlete.race
+    assert race is not None, "profiles() draws athletes with a race"
+    return race.date
 
 
 @cache
@@ -156,7 +192,7 @@ def blocked(case: Case, day: dt.date) -> bool:
 def test_sessions_only_on_available_days_and_never_away(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     available = {WEEKDAYS.index(d) for d in profile["availability"]["days"]}
-    race_day = case.blueprint.athlete.race.date
+    race_day = race_day_of(case)
     start = dt.date.fromisoformat(profile["start"])
     for workout in case.plan.workouts:
         assert workout.date >= start

@@ -109,6 +109,7 @@ def test_the_example_yields_no_diagnostics_and_one_blueprint(root: Path) -> None
     (blueprint,) = p.blueprints
     assert blueprint.athlete.id == "half-marathon"
     assert blueprint.athlete.timezone == "Europe/London"
+    assert blueprint.athlete.race is not None
     assert blueprint.athlete.race.date == dt.date(2027, 3, 7)
     assert blueprint.athlete.start == dt.date(2026, 11, 30)
     assert blueprint.athlete.availability.long_run_day == 6  # sunday

@@ -17,6 +17,7 @@ from compiler.api import build_site
 from compiler.cli import main
 from compiler.resources import examples_dir
 from compiler.site.build_model import IndexScope
+from compiler.site.folder_index import index_entries
 
 HALF = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
 TODAY = dt.date(2026, 11, 22)
@@ -140,6 +141,23 @@ def test_a_damaged_folder_is_read_from_its_plan_or_left_off(tmp_path: Path) -> N
     (out / "ben" / "plan.json").write_text("{not json", "utf-8")
     build_site([tmp_path / "cy"], out, today=TODAY, stamp=STAMP)
     assert listed(out) == {"ana": "Ana Runner", "cy": "Cy Runner"}
+
+
+def test_a_block_without_its_manifest_is_read_from_its_plan(tmp_path: Path) -> None:
+    """A training block's plan.json has no race (``"race": null``): its folder's entry, read
+    from the plan when the manifest is gone, shows what the manifest showed (the block's program
+    and last day), instead of the block falling off the index."""
+    out = tmp_path / "public"
+    source = tmp_path / "block"
+    source.mkdir()
+    shutil.copy(examples_dir() / "base-block.yaml", source)
+    build_site([source], out, today=TODAY, stamp=STAMP)
+    (from_manifest,) = index_entries(out)
+    (out / "base-block" / ".planc-input").unlink()
+    (from_plan,) = index_entries(out)
+    assert from_manifest["race"] == "Base-building block"
+    for key in ("id", "name", "race", "date"):
+        assert from_plan[key] == from_manifest[key], key
 
 
 def test_a_failed_athlete_keeps_its_published_plan_listed(tmp_path: Path) -> None:

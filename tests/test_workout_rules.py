@@ -239,6 +239,7 @@ def test_a_cautious_marathoners_steady_finish_is_not_faster_than_the_goal() -> N
     finishes of her long runs are at her goal pace, not the faster marathon pace."""
     project = load_project([examples_dir()], today=TODAY)
     (bp,) = [b for b in project.blueprints if b.athlete.id == "injury-prone-marathon"]
+    assert bp.athlete.race is not None
     slower = dataclasses.replace(bp.athlete.race, goal_s=4 * 3600 + 15 * 60)
     athlete = dataclasses.replace(bp.athlete, race=slower)
     plan = compile_plan(dataclasses.replace(bp, athlete=athlete), TODAY)

@@ -211,18 +211,23 @@ def _program_lines(explanation: Explanation) -> Iterator[str]:
     """The race, the program that was chosen and how long each of its phases is, and why."""
     bp, plan, adoc = explanation.blueprint, explanation.plan, explanation.athlete_doc
     athlete, program, race = bp.athlete, bp.program, bp.athlete.race
-    yield (
-        f"Race: {race.name} on {race.date:%a %Y-%m-%d}, "
-        f"{format_distance(program.distance_m, athlete.units)}"
-        + (f", goal {format_clock(race.goal_s)}" if race.goal_s else "")
-    )
+    if race is None:
+        yield f"Block: {program.title} block, no race, to {athlete.last_day:%a %Y-%m-%d}"
+    else:
+        yield (
+            f"Race: {race.name} on {race.date:%a %Y-%m-%d}, "
+            f"{format_distance(program.distance_m, athlete.units)}"
+            + (f", goal {format_clock(race.goal_s)}" if race.goal_s else "")
+        )
     weeks_to_race = sum(p.weeks for p in explanation.phase_lengths if not p.after_race)
+    key = "race" if race is not None else "block"
     yield (
-        f"Program: {program.name} ({program.source.file}), chosen by race.program at "
-        f"{_where(adoc, ('race', 'program'))}"
+        f"Program: {program.name} ({program.source.file}), chosen by {key}.program at "
+        f"{_where(adoc, (key, 'program'))}"
     )
     yield (
-        f"  {weeks_to_race} weeks from {plan.start:%a %Y-%m-%d} to race week; the program's "
+        f"  {weeks_to_race} weeks from {plan.start:%a %Y-%m-%d} to "
+        f"{'race week' if race is not None else 'the end of the block'}; the program's "
         f"default is {program.default_weeks}, its minimum {program.min_weeks}"
         + (
             f" (start date from {_where(adoc, ('start',))})"
@@ -231,7 +236,7 @@ def _program_lines(explanation: Explanation) -> Iterator[str]:
         )
     )
     for length in explanation.phase_lengths:
-        skipped = length.after_race and not race.recovery
+        skipped = length.after_race and (race is None or not race.recovery)
         reason = "none: the athlete's plan ends with race week" if skipped else length.reason
         yield f"  {length.phase:<10} {reason}"
 

@@ -47,6 +47,8 @@ from .html_links import (
 from .html_view import agenda, calendar, week_cards
 from .registry import INDEX_HTML, INTERVALS_JSON, WORKOUTS_ZIP, listed
 from .text import (
+    block_countdown_text,
+    block_text,
     countdown_text,
     day_label,
     goal_text,
@@ -125,21 +127,17 @@ def emit_html(
     (see ``normalize_base_url``); with it the feed links are absolute and the webcal:// and
     Google Calendar subscription links appear.  Pure: the same arguments give the same bytes.
     """
-    race = plan.athlete.race
     current = next((w for w in plan.weeks if in_week(w, today)), None)
     said = words if words is not None else plan_words(plan)
     return _render(
         "plan.html.j2",
         title=plan_title(plan),
         athlete=plan.athlete.name,
-        race={
-            "name": race.name,
-            "date": day_label(race.date),
-            "iso": race.date.isoformat(),
-            "distance": race_distance_text(plan),
-            "goal": format_clock(race.goal_s) if race.goal_s else "",
-        },
-        countdown=countdown_text(race.date, today) if today is not None else "",
+        race=_race_facts(plan),
+        block={"name": block_text(plan), "end": day_label(plan.end), "iso": plan.end.isoformat()}
+        if plan.athlete.race is None
+        else None,
+        countdown=_countdown(plan, today),
         today=day_label(today) if today is not None else "",
         today_iso=today.isoformat() if today is not None else "",
         current_week=f"week-{current.index}" if current is not None else "",
@@ -161,6 +159,30 @@ def emit_html(
         watch={"zip": WORKOUTS_ZIP.name, "intervals": INTERVALS_JSON.name} if watch else None,
         version=__version__,
     )
+
+
+def _race_facts(plan: Plan) -> dict[str, str] | None:
+    """The race as the page's facts show it; None for a training block."""
+    race = plan.athlete.race
+    if race is None:
+        return None
+    return {
+        "name": race.name,
+        "date": day_label(race.date),
+        "iso": race.date.isoformat(),
+        "distance": race_distance_text(plan),
+        "goal": format_clock(race.goal_s) if race.goal_s else "",
+    }
+
+
+def _countdown(plan: Plan, today: dt.date | None) -> str:
+    """Weeks to race day, or for a block to its last day ('' without a today)."""
+    if today is None:
+        return ""
+    race = plan.athlete.race
+    if race is None:
+        return block_countdown_text(plan.end, today)
+    return countdown_text(race.date, today)
 
 
 def emit_site_index(entries: Sequence[SiteEntry], *, base_url: str | None = None) -> bytes:

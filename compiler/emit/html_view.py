@@ -88,7 +88,7 @@ def calendar(
                     "iso": day.isoformat(),
                     "label": _date_label(day, not rows and offset == 0),
                     "today": day == today,
-                    "race": day == plan.athlete.race.date,
+                    "race": plan.athlete.race is not None and day == plan.athlete.race.date,
                     "sessions": [
                         _session(w, plan, said[w.uid]) for w in week.workouts if w.date == day
                     ],

@@ -318,6 +318,12 @@ def _feed(head: bytes, blocks: list[Block], last_day: dt.date | None) -> bytes:
 def _description(plan: Plan, what: str) -> str:
     athlete, race = plan.athlete, plan.athlete.race
     first = min(week.start for week in plan.weeks)
+    if race is None:  # a training block: no race to name
+        return (
+            f"{what} {athlete.name}'s {plan.program.title.lower()} block "
+            f"({plan.focus.title} focus), no race: {len(plan.weeks)} weeks from "
+            f"{day_label(first)} to {day_label(plan.end)}. Compiled by planc."
+        )
     return (
         f"{what} {athlete.name}'s {plan.program.title.lower()} plan ({plan.focus.title} focus): "
         f"{race.name}, {race_distance_text(plan)}, on {day_label(race.date)}. "

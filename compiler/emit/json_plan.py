@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
-from .text import clock_text
+from .text import block_text, clock_text
 from .workout_words import PlanWords, Words, plan_words
 
 SCHEMA_ID = "https://planc.dev/schemas/plan.schema.json"
@@ -112,10 +112,11 @@ def _order(workout: Workout) -> tuple[str, str, str]:
 
 def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
     """The JSON document as Python data (dicts keep the key order)."""
-    athlete, race = plan.athlete, plan.athlete.race
+    athlete = plan.athlete
     said = words if words is not None else plan_words(plan)
     zones = plan.paces.zones
-    return {
+    shown = [z for z in ZONES if z in zones and (athlete.race is not None or z != "race")]
+    data: dict[str, Any] = {
         "schema": SCHEMA_ID,
         "athlete": {
             "id": athlete.id,
@@ -126,20 +127,36 @@ def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
         "program": plan.program.name,
         "focus": plan.focus.name,
         "vdot": round(plan.paces.vdot, 1),
-        "paces": {z: _pace(zones[z]) for z in ZONES if z in zones},
+        "paces": {z: _pace(zones[z]) for z in shown},
         "race_times_s": {
             name: round(seconds, 1)
             for name, seconds in sorted(plan.paces.race_times.items(), key=lambda kv: kv[1])
         },
-        "race": {
-            "name": race.name,
-            "date": race.date.isoformat(),
-            "distance_m": round(plan.program.distance_m),
-            "goal_s": round(race.goal_s) if race.goal_s is not None else None,
-        },
-        "start": plan.start.isoformat(),
-        "end": plan.end.isoformat(),
-        "weeks": [_week(w, said) for w in sorted(plan.weeks, key=lambda w: w.start)],
+        "race": _race(plan),
+    }
+    if athlete.block is not None:  # only a block's plan has the key: a race's is unchanged
+        data["block"] = {
+            "program": athlete.block.program,
+            "title": block_text(plan),
+            "weeks": len(plan.weeks),
+            "end": plan.end.isoformat(),
+        }
+    data["start"] = plan.start.isoformat()
+    data["end"] = plan.end.isoformat()
+    data["weeks"] = [_week(w, said) for w in sorted(plan.weeks, key=lambda w: w.start)]
+    return data
+
+
+def _race(plan: Plan) -> dict[str, Any] | None:
+    """The race, or None for a training block (which has none)."""
+    race = plan.athlete.race
+    if race is None:
+        return None
+    return {
+        "name": race.name,
+        "date": race.date.isoformat(),
+        "distance_m": round(plan.program.distance_m),
+        "goal_s": round(race.goal_s) if race.goal_s is not None else None,
     }
 
 

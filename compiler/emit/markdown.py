@@ -10,6 +10,7 @@ from ..units import format_clock
 from .purpose import week_purpose
 from .registry import INTERVALS_JSON, WORKOUTS_ZIP
 from .text import (
+    block_text,
     day_label,
     distance_text,
     duration_text,
@@ -84,10 +85,19 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "")
 
 def _summary(plan: Plan) -> list[str]:
     athlete, race = plan.athlete, plan.athlete.race
-    goal = f" (goal {format_clock(race.goal_s)})" if race.goal_s else ""
+    if race is None:  # a training block: no race, no race day
+        what = [
+            f"- **Block:** {inline(block_text(plan))}, no race",
+            f"- **Ends:** {plan.end.isoformat()}",
+        ]
+    else:
+        goal = f" (goal {format_clock(race.goal_s)})" if race.goal_s else ""
+        what = [
+            f"- **Race:** {inline(race.name)}, {race_distance_text(plan)}{goal}",
+            f"- **Date:** {race.date.isoformat()}",
+        ]
     return [
-        f"- **Race:** {inline(race.name)}, {race_distance_text(plan)}{goal}",
-        f"- **Date:** {race.date.isoformat()}",
+        *what,
         f"- **Program:** {inline(plan.program.title)}",
         f"- **Focus:** {inline(plan.focus.title)}",
         f"- **VDOT:** {plan.paces.vdot:.1f}",

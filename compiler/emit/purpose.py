@@ -46,7 +46,10 @@ def _key_text(workouts: Sequence[Workout]) -> str:
 
 
 def _is_race_week(plan: Plan, week: Week) -> bool:
-    return week.holds(plan.athlete.race.date) or any(w.role == "race" for w in week.workouts)
+    race = plan.athlete.race
+    if race is None:  # a training block has no race week
+        return False
+    return week.holds(race.date) or any(w.role == "race" for w in week.workouts)
 
 
 def _away_notes(plan: Plan, week: Week) -> list[str] | None:
@@ -68,7 +71,7 @@ def _away_notes(plan: Plan, week: Week) -> list[str] | None:
 
 def _first_quality_week(plan: Plan) -> int | None:
     """The index of the first week before race day that holds a quality session."""
-    race_day = plan.athlete.race.date
+    race_day = plan.athlete.last_day
     for week in plan.weeks:
         if week.start > race_day:
             return None
@@ -83,6 +86,7 @@ def _sentences(*parts: str) -> str:
 
 def _race_week(plan: Plan, week: Week) -> str:
     race = plan.athlete.race
+    assert race is not None, "only a plan with a race has a race week"
     sharpeners = [w for w in _quality(week) if w.date < race.date]
     if sharpeners:
         titles = ", ".join(w.title.strip() for w in sharpeners)
@@ -112,7 +116,7 @@ def _recovery(plan: Plan, week: Week) -> str:
     what = "easy running only" if easy_only else "lighter running"
     if without:
         what += ", " + " and ".join(without)
-    if week.start > race.date and week.phase_week == 1:
+    if race is not None and week.start > race.date and week.phase_week == 1:
         lead = f"Recover from {race.name}: {what}."
     else:
         lead = f"Keep recovering: {what}."
@@ -150,6 +154,8 @@ def week_purpose(plan: Plan, week: Week) -> str:
         return _sentences(f"A shorter week around your time away{why}.", key)
     if not week.workouts:
         return "A week of rest."
+    if race is None and week is plan.weeks[-1] and not week.cutback:
+        return _sentences("The last week of your block: a normal week, no taper and no race.", key)
     if week.phase == "recovery":
         return _recovery(plan, week)
     first_speed = bool(_quality(week)) and week.index == _first_quality_week(plan)
@@ -161,7 +167,8 @@ def week_purpose(plan: Plan, week: Week) -> str:
         return _sentences("A lighter week to absorb the last weeks' work.", key)
     if week.phase == "taper":
         sharp = "; the key sessions keep you sharp" if _quality(week) else ""
-        return _sentences(f"Taper: run less so you arrive fresh at {race.name}{sharp}.", key)
+        goal = race.name if race is not None else "the end of the block"
+        return _sentences(f"Taper: run less so you arrive fresh at {goal}{sharp}.", key)
     if first_speed:
         return _sentences("Speed work begins, on top of your base: keep the other runs easy.", key)
     if week.phase == "base":
@@ -173,5 +180,7 @@ def week_purpose(plan: Plan, week: Week) -> str:
         )
     if week.phase == "build":
         return _sentences("Keep building your fitness with easy running.", key)
+    if week.phase == "maintain":
+        return _sentences("Hold your fitness: your usual running with a little speed work.", key)
     title = " ".join(week.phase_title.split()) or week.phase
     return _sentences(f"{title}, week {week.phase_week}.", key or "Easy running this week.")

@@ -90,8 +90,16 @@ class PaceRow:
 
 
 def plan_title(plan: Plan) -> str:
-    """'<athlete name>: <race name>', the calendar's and the page's name."""
-    return f"{plan.athlete.name}: {plan.athlete.race.name}"
+    """'<athlete name>: <race name>', the calendar's and the page's name; for a training
+    block, which has no race, '<athlete name>: Base-building block, 10 weeks'."""
+    race = plan.athlete.race
+    return f"{plan.athlete.name}: {race.name if race is not None else block_text(plan)}"
+
+
+def block_text(plan: Plan) -> str:
+    """A training block in words, its program and length: 'Base-building block, 10 weeks'."""
+    weeks = len(plan.weeks)
+    return f"{plan.program.title} block, {weeks} week{'s' * (weeks != 1)}"
 
 
 def day_label(day: dt.date) -> str:
@@ -202,6 +210,17 @@ def countdown_text(race_day: dt.date, today: dt.date) -> str:
     return f"Race day was {span_text(-days)} ago"
 
 
+def block_countdown_text(last_day: dt.date, today: dt.date) -> str:
+    """How far a block's last day is from ``today``: '3 weeks 2 days to the end of the
+    block' (a block has no race day to count down to)."""
+    days = (last_day - today).days
+    if days > 0:
+        return f"{span_text(days)} to the end of the block"
+    if days == 0:
+        return "The block ends today"
+    return f"The block ended {span_text(-days)} ago"
+
+
 def week_heading(week: Week, weeks: int) -> str:
     """'Week 2 of 12 · Build' (the phase's title)."""
     return f"Week {week.index} of {weeks} · {week.phase_title}"
@@ -224,7 +243,7 @@ NO_GOAL_RACE_LABEL = "Race (from your fitness)"
 def _pace_label(plan: Plan, zone: str) -> str:
     """A zone's row label; the race zone without a goal is the pace the athlete's fitness
     predicts, not a "goal race" pace nobody set (review round 7)."""
-    if zone == "race" and plan.athlete.race.goal_s is None:
+    if zone == "race" and (plan.athlete.race is None or plan.athlete.race.goal_s is None):
         return NO_GOAL_RACE_LABEL
     return zone_label(zone)
 
@@ -233,6 +252,8 @@ def pace_rows(plan: Plan) -> tuple[PaceRow, ...]:
     """The athlete's paces: the known zones in their usual order, then any others by name."""
     zones = plan.paces.zones
     order = [z for z in ZONES if z in zones] + sorted(z for z in zones if z not in ZONES)
+    if plan.athlete.race is None:  # a block has no race, so no race pace to show
+        order = [z for z in order if z != "race"]
     return tuple(
         PaceRow(zone=z, label=_pace_label(plan, z), pace=pace_text(zones[z], plan.athlete.units))
         for z in order
@@ -253,8 +274,12 @@ GOAL_AS_PREDICTED = 0.01  # a goal within this share of the predicted time is th
 def goal_text(plan: Plan) -> str:
     """For an athlete with a goal time, in plain words: the goal's pace, what their fitness
     predicts today, and the pace the race-pace sessions train at (the goal's, or the fastest
-    within reach when the goal lies beyond it); '' without a goal or a prediction."""
-    goal_s, predicted_s = plan.athlete.race.goal_s, plan.paces.predicted_s
+    within reach when the goal lies beyond it); '' without a goal or a prediction, and for a
+    training block, which has no race and so no goal."""
+    race = plan.athlete.race
+    if race is None:
+        return ""
+    goal_s, predicted_s = race.goal_s, plan.paces.predicted_s
     trained = plan.paces.zones.get("race")
     if not goal_s or not predicted_s or trained is None:
         return ""

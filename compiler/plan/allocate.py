@@ -204,7 +204,7 @@ def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float |
     current = bp.athlete.long_run_m
     if reachable <= current:
         return None
-    to_race = (bp.athlete.race.date - week.start).days // 7
+    to_race = (bp.athlete.last_day - week.start).days // 7
     building = week.index - 1 + max(to_race + 1 - bp.program.taper_weeks, 0)
     weeks_to_peak = max(1.0, PEAK_AT * building)
     return current + (reachable - current) * min(1.0, week.index / weeks_to_peak)

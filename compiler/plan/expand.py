@@ -99,7 +99,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
     # week before the plan (within the 30 days the growth rule looks back), but not as run
     # the day before it: the first Monday's jog is not "the day after a long run", capped at
     # half of it (a 10 km week of three runs lost its first to that)
-    first_day = weeks[0].plan.start if weeks else athlete.race.date
+    first_day = weeks[0].plan.start if weeks else athlete.last_day
     history: list[tuple[dt.date, float]] = [(first_day - CURRENT_LONG_RUN_AGO, athlete.long_run_m)]
     built_weeks: list[Week] = []
     highest = athlete.weekly_volume_m  # the most the athlete has actually run in a week

@@ -435,9 +435,9 @@ def is_masters(blueprint: Blueprint) -> bool:
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
     athlete, program = blueprint.athlete, blueprint.program
     first, first_days = first_week(
-        athlete.start, athlete.week_start, today, program, athlete.race.date
+        athlete.start, athlete.week_start, today, program, athlete.last_day
     )
-    weeks_to_race = weeks_to(athlete.race.date, first, first_days, athlete.week_start)
+    weeks_to_race = weeks_to(athlete.last_day, first, first_days, athlete.week_start)
     cap, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
@@ -467,7 +467,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     for length in lengths:
         program_phase = length.program_phase
         assert program_phase is not None
-        if program_phase.after_race and not athlete.race.recovery:
+        if program_phase.after_race and (athlete.race is None or not athlete.race.recovery):
             continue  # the athlete's plan ends with race week
         phase = blueprint.phases[program_phase.phase]
         rule = blueprint.volume_rule(program_phase)
@@ -476,7 +476,8 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         for phase_week in range(1, length.weeks + 1):
             index += 1
             start, days = _week_dates(first, first_days, index)
-            is_race_week = index == weeks_to_race
+            # a block has no race: its last week is a normal week
+            is_race_week = index == weeks_to_race and not program.block
             cutback, share = False, None
             if rule.progression in ("taper", "recover"):
                 taper = rule.progression == "taper"
@@ -494,9 +495,14 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                             "stays below the peak week"
                         )
             else:
-                before_taper = index == building_weeks
+                before_taper = index == building_weeks and not program.block
                 quality_next = phase_week == length.weeks and _brings_quality(
                     blueprint, lengths, lengths.index(length) + 1
+                )
+                # a trip after the last week (a block's end) rests no week of the plan: the
+                # block's last week keeps its cutback
+                away_next = index < weeks_to_race and _mostly_away(
+                    athlete, first, first_days, index + 1
                 )
                 level, why, cutback = volume.building(
                     rule,
@@ -504,7 +510,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     index,
                     before_taper,
                     quality_next,
-                    away_next=_mostly_away(athlete, first, first_days, index + 1),
+                    away_next=away_next,
                     away_now=_mostly_away(athlete, first, first_days, index),
                 )
             back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, PlanError, error, has_errors
-from ..model import Blueprint, Paces, Plan, ScheduledWeek
+from ..model import Block, Blueprint, Paces, Plan, ScheduledWeek
 from .changes import apply_changes
 from .expand import expand
 from .paces import caveat, compute_paces
@@ -57,7 +57,9 @@ def compiled_plan(
     it stay the plan the athlete is following instead of the whole plan moving a week on."""
     pinned = pinned_start(blueprint, today, started)
     if pinned is not None:
-        athlete = dataclasses.replace(blueprint.athlete, start=pinned)
+        athlete = dataclasses.replace(
+            blueprint.athlete, start=pinned, block=_pinned_block(blueprint.athlete.block, pinned)
+        )
         try:
             return compiled_plan(dataclasses.replace(blueprint, athlete=athlete), today)
         except PlanError:
@@ -70,8 +72,8 @@ def compiled_plan(
         paces = compute_paces(
             athlete.recent_race.distance_m,
             athlete.recent_race.time_s,
-            blueprint.program.distance_m,
-            athlete.race.goal_s,
+            race_distance(blueprint),
+            athlete.race.goal_s if athlete.race is not None else None,
             weeks_off=off.weeks_off,
         )
         paces = dataclasses.replace(paces, caveat=caveat(off))
@@ -81,6 +83,23 @@ def compiled_plan(
     return expand(blueprint, paces, slots), paces, slots
 
 
+def _pinned_block(block: Block | None, start: dt.date) -> Block | None:
+    """A block of `weeks:` counts them from the plan's first day: when a rebuild keeps that
+    day (``pinned_start``), the block keeps its last day too, instead of ending a week later
+    for every week since it began.  A block with an `end:` keeps it."""
+    if block is None or block.weeks is None:
+        return block
+    return dataclasses.replace(block, end=start + dt.timedelta(weeks=block.weeks, days=-1))
+
+
+def race_distance(blueprint: Blueprint) -> float:
+    """The distance the "race" pace zone is worked out at: the program's race, or for a block,
+    which has none, the recent race's (its equivalent pace, for a workout that asks for it)."""
+    if blueprint.program.block:
+        return blueprint.athlete.recent_race.distance_m
+    return blueprint.program.distance_m
+
+
 def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) -> dt.date | None:
     """The first day a rebuild keeps: the published plan's, when the athlete gives no
     ``start:``, that plan has begun (on or before ``today``) and its race is still to come;
@@ -88,6 +107,6 @@ def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) 
     athlete = blueprint.athlete
     if athlete.start is not None or started is None:
         return None
-    if not started <= today <= athlete.race.date or started.weekday() != athlete.week_start:
+    if not started <= today <= athlete.last_day or started.weekday() != athlete.week_start:
         return None
     return started

@@ -23,6 +23,7 @@ from ..model import (
     Athlete,
     Availability,
     Away,
+    Block,
     Blueprint,
     Focus,
     Program,
@@ -184,7 +185,7 @@ def _missing_templates(program: Program, focus: Focus, templates: Templates) -> 
     phases = [p.phase for p in program.phases]
     if any(name not in templates.phases for name in phases):
         return True
-    wanted = {program.race_workout}
+    wanted = set() if program.block else {program.race_workout}
     for phase in phases:
         chosen = focus.for_phase(phase)
         wanted.update(name for slot in chosen.quality for name in slot)
@@ -438,11 +439,72 @@ def _check_long_run_reach(
     )
 
 
+def _program_fits(r: Reader, where: str, program: Program, templates: Templates) -> bool:
+    """A race's program is a race program, a block's a block program (`block: true`); when
+    not, a `block-program` error says which programs fit."""
+    if program.block == (where == "block"):
+        return True
+    fitting = sorted(n for n, p in templates.programs.items() if p.block == (where == "block"))
+    if where == "block":
+        message = f"'{program.name}' is a race program; a block needs a block program"
+        hint = f"use one of: {', '.join(fitting)} (a program with `block: true`)"
+    else:
+        message = f"'{program.name}' is a training block with no race, not a race program"
+        hint = (
+            "put it under `block:` (with `end:` or `weeks:`) instead of `race:`, or choose a "
+            f"race program: {', '.join(fitting)}"
+        )
+    r.fail("block-program", message, (where, "program"), hint)
+    return False
+
+
+def _block_last_day(
+    r: Reader,
+    start: dt.date | None,
+    week_start: int,
+    today: dt.date,
+    program: Program,
+    end: dt.date,
+) -> dt.date:
+    """A block's last day: the last of the week that holds its `end`, or of its `weeks`-th
+    week (a short first week joined to the next counts as one, as for a race)."""
+    weeks = r.get("block", "weeks")
+    if weeks is None:
+        return week_of(end, week_start) + dt.timedelta(days=6)
+    far = plan_start(start, week_start, today) + dt.timedelta(weeks=MAX_PLAN_WEEKS)
+    week_one, days = first_week(start, week_start, today, program, far)
+    return week_one + dt.timedelta(days=days + 7 * (int(weeks) - 1) - 1)
+
+
+def _check_block_length(
+    r: Reader, program: Program, weeks: int, first_day: dt.date, week_two: dt.date
+) -> None:
+    """A block at least its program's minimum weeks long and at most MAX_PLAN_WEEKS."""
+    path = ("block", "weeks") if r.get("block", "weeks") is not None else ("block", "end")
+    if weeks < program.min_weeks:
+        earliest = week_two + dt.timedelta(weeks=program.min_weeks - 2, days=6)
+        r.fail(
+            "block-length",
+            f"the {program.title} block needs at least {program.min_weeks} weeks, but this one "
+            f"has {max(weeks, 0)} (the plan starts {first_day})",
+            path,
+            f"give `weeks: {program.min_weeks}` or more, or an `end:` on or after {earliest}",
+        )
+    elif weeks > MAX_PLAN_WEEKS:
+        r.fail(
+            "block-length",
+            f"the block lasts {weeks} weeks; planc plans at most {MAX_PLAN_WEEKS}",
+            path,
+            "check the year of `end:`, or plan a shorter block and another after it",
+        )
+
+
 def resolve_athlete(
     doc: Document, templates: Templates, library: Library, today: dt.date
 ) -> tuple[Blueprint | None, list[Diagnostic]]:
     r = Reader(doc)
-    program_name = r.reference("program", ("race", "program"), library)
+    where = "block" if r.get("block") is not None else "race"  # the schema allows one of them
+    program_name = r.reference("program", (where, "program"), library)
     focus_name = r.reference("focus", ("focus",), library)
     timezone = str(r.get("timezone"))
     if timezone not in _time_zones():
@@ -486,11 +548,11 @@ def resolve_athlete(
                 "`to` is the last day away, on or after `from`; leave it out for one day",
             )
         away.append(Away(first, last, str(raw.get("note", ""))))
-    race_date = r.convert(_date, ("race", "date"), today)
+    race_date = r.convert(_date, (where, "date" if where == "race" else "end"), today)
     start = r.convert(_date, ("start",), None) if r.get("start") else None
-    week_start = race_aligned_week_start(
-        WEEKDAYS.index(r.get("week_start", default="monday")), race_date
-    )
+    week_start = WEEKDAYS.index(r.get("week_start", default="monday"))
+    if where == "race":
+        week_start = race_aligned_week_start(week_start, race_date)
     distance = r.convert(parse_race_distance, ("fitness", "recent_race", "distance"), 5000.0)
     time_s = r.convert(parse_clock, ("fitness", "recent_race", "time"), 1500.0)
     _check_fitness(r, distance, time_s, ("fitness", "recent_race", "time"), "the recent race")
@@ -533,7 +595,8 @@ def resolve_athlete(
             ("max_weekly_volume",),
             "write the most the athlete may run in a week, e.g. `60km`, or leave it out",
         )
-    _plannable(r, race_date, ("race", "date"))
+    if where == "race" or r.get("block", "end") is not None:
+        _plannable(r, race_date, (where, "date" if where == "race" else "end"))
     _plannable(r, start, ("start",))
     _plannable(r, recent_date, recent_path)
     changes = read_changes(r, templates)
@@ -544,11 +607,17 @@ def resolve_athlete(
     if program is None or focus is None or _missing_templates(program, focus, templates):
         return None, r.diagnostics  # a template it uses has errors, reported in its own file
     assert program_name is not None and focus_name is not None
+    if not _program_fits(r, where, program, templates):
+        return None, r.diagnostics
     first_day = plan_start(start, week_start, today)
+    if where == "block":  # the block's last day: the end of the week holding `end`, or weeks
+        race_date = _block_last_day(r, start, week_start, today, program, race_date)
     week_one, week_one_days = first_week(start, week_start, today, program, race_date)
     weeks = weeks_to(race_date, week_one, week_one_days, week_start)
     week_two = week_one + dt.timedelta(days=week_one_days)  # where the weeks count on from
-    if check_race_in_past(r, race_date, today, start):
+    if where == "block":
+        _check_block_length(r, program, weeks, start or first_day, week_two)
+    elif check_race_in_past(r, race_date, today, start):
         pass  # the race date is wrong (or the plan is history), not the plan's length
     elif race_date < (start or first_day):
         r.fail(
@@ -588,7 +657,7 @@ def resolve_athlete(
     )
     few_days = check_running_days(r, weekly, long_run, len(days))
     long_run = _implied_long_run(r, weekly, long_run, len(days), quiet=few_days)
-    if program.min_weeks <= weeks <= MAX_PLAN_WEEKS:
+    if program.min_weeks <= weeks <= MAX_PLAN_WEEKS and where == "race":
         _check_long_run_reach(r, program, long_run, weeks, first_day)
     if vdot_now is not None and not few_days:  # the volume does not fit the days: said above
         _check_volume_fits(r, program, weekly, len(days), vdot_now, max_weekly)
@@ -601,12 +670,21 @@ def resolve_athlete(
         name=str(r.get("name")),
         timezone=timezone,
         units=r.get("units"),
-        race=Race(
-            name=str(r.get("race", "name", default=program.title)),
-            program=program_name,
-            date=race_date,
-            goal_s=goal,
-            recovery=bool(r.get("race", "recovery", default=True)),
+        race=(
+            Race(
+                name=str(r.get("race", "name", default=program.title)),
+                program=program_name,
+                date=race_date,
+                goal_s=goal,
+                recovery=bool(r.get("race", "recovery", default=True)),
+            )
+            if where == "race"
+            else None
+        ),
+        block=(
+            Block(program_name, race_date, program.title, r.get("block", "weeks"))
+            if where == "block"
+            else None
         ),
         focus=focus_name,
         start=start,

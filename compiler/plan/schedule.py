@@ -76,6 +76,16 @@ def _quality_days(
     return best[1] if best else []
 
 
+# a block has no race: its "race day" is one no plan reaches, so nothing is placed around a race
+# (no shakeout, no rest after it; quality and strength on any day)
+NO_RACE_DAY = dt.date.max
+
+
+def race_day_of(athlete: Athlete) -> dt.date:
+    """Race day, or NO_RACE_DAY for a training block."""
+    return athlete.race.date if athlete.race is not None else NO_RACE_DAY
+
+
 def _blocked(athlete: Athlete, week: WeekPlan, day: dt.date) -> str | None:
     """Why nothing can be planned on ``day``, or None when it is free."""
     if athlete.start is not None and day < athlete.start:
@@ -83,13 +93,13 @@ def _blocked(athlete: Athlete, week: WeekPlan, day: dt.date) -> str | None:
     for away in athlete.away:
         if away.covers(day):
             return f"away{': ' + away.note if away.note else ''}"
-    if week.race_week and day > athlete.race.date:
+    if week.race_week and day > race_day_of(athlete):
         return "after race day"
     return None
 
 
 def _rest_after_race(blueprint: Blueprint, day: dt.date) -> bool:
-    after = (day - blueprint.athlete.race.date).days
+    after = (day - race_day_of(blueprint.athlete)).days
     return 0 < after <= blueprint.program.rules.rest_after_race
 
 
@@ -101,7 +111,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     athlete, program = blueprint.athlete, blueprint.program
     rules = program.rules
     gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
-    race_day = athlete.race.date
+    race_day = race_day_of(athlete)
     result: list[ScheduledWeek] = []
     # last week's hard days and long run; before week 1, the athlete's own long run on their
     # long-run day (no medium-long run or quality session the day after it)
@@ -530,9 +540,9 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
     race), is not lighter (a cutback, back from a break) and holds a long run of at least half
     the race's long-run target."""
     rules = blueprint.program.rules
-    if not rules.race_specific_long:
+    if not rules.race_specific_long or blueprint.program.block:  # a block has no race
         return frozenset()
-    race_day = blueprint.athlete.race.date
+    race_day = race_day_of(blueprint.athlete)
 
     def carries(week: WeekPlan) -> bool:
         if week.cutback or week.returning or week.race_week or week.after_race:
@@ -567,11 +577,13 @@ def _race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]
     in a week whose session is of that family, or, when the focus has none of it, every second
     week, so the focus's own work stays."""
     specific = blueprint.program.rules.race_specific_quality
+    if blueprint.program.block:  # a block has no race to be specific to
+        return None
     if not specific or not planned or not _race_specific(blueprint, week):
         return None
     if week.cutback or week.returning or 2 * week.phase_week <= week.phase_weeks:
         return None
-    to_race = (blueprint.athlete.race.date - week.start).days // 7
+    to_race = (race_day_of(blueprint.athlete) - week.start).days // 7
     if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:
         return None  # a phase that ends before the taper's weeks
     family = _family(blueprint.workouts[specific].category)
@@ -678,7 +690,7 @@ def _place_strength(
         count = min(count, 1)  # race week keeps the habit, one short session, not the load
     if not count or strength is None:
         return
-    race_day = athlete.race.date
+    race_day = race_day_of(athlete)
     open_days = [
         d
         for d in days

@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..emit import SiteEntry, emit_site_index
 from ..emit.registry import PLAN_JSON
@@ -52,17 +53,28 @@ def _folder_entry(folder: Path) -> dict[str, str] | None:
         return entry
     try:
         plan = json.loads((folder / PLAN_JSON.name).read_text("utf-8"))
+        race, date = _race_columns(plan)
         return _checked(
             {
                 "id": plan["athlete"]["id"],
                 "name": plan["athlete"]["name"],
-                "race": plan["race"]["name"],
-                "date": plan["race"]["date"],
+                "race": race,
+                "date": date,
                 "focus": plan["focus"],
             }
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # not an athlete's folder
+
+
+def _race_columns(plan: Mapping[str, Any]) -> tuple[str, str]:
+    """The index's race and date of a ``plan.json``: the race's; for a training block (no race)
+    what ``manifest.entry_of`` shows, the block's program ('Base-building block', its title
+    without the weeks) and its last day."""
+    if plan["race"] is not None:
+        return plan["race"]["name"], plan["race"]["date"]
+    block = plan["block"]
+    return block["title"].rsplit(", ", 1)[0], block["end"]
 
 
 def _checked(entry: object) -> dict[str, str] | None:

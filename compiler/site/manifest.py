@@ -102,7 +102,9 @@ def entry_of(blueprint: Blueprint) -> Entry:
     """What the site index shows of an athlete, in ENTRY_KEYS order."""
     athlete = blueprint.athlete
     race = athlete.race
-    return (athlete.id, athlete.name, race.name, race.date.isoformat(), blueprint.focus.title)
+    # a training block: its program and last day in the race's columns
+    name = race.name if race is not None else f"{blueprint.program.title} block"
+    return (athlete.id, athlete.name, name, athlete.last_day.isoformat(), blueprint.focus.title)
 
 
 def site_entry(blueprint: Blueprint) -> dict[str, str]:

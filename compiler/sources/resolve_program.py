@@ -92,12 +92,18 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
                 "list the after_race phases last",
             )
         phases.append(phase)
-    if phases and all(p.after_race for p in phases):
+    block = bool(r.get("block", default=False))
+    if phases and all(p.after_race for p in phases) and not block:
         r.fail(
             "bad-value", "every phase is after the race", ("phases",), "add the phases before it"
         )
-    race_workout = _race_workout(r, library)
-    distance_m = _race_distance(r)
+    if block:
+        _check_block(r, phases)
+        race_workout: str | None = "race"
+        distance_m = 0.0
+    else:
+        race_workout = _race_workout(r, library)
+        distance_m = _race_distance(r)
     program = Program(
         name=str(r.get("name")),
         title=str(r.get("title", default=str(r.get("name")))),
@@ -111,8 +117,34 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
         long_run_growth=r.convert(parse_percent, ("long_run_growth",), 0.10),
         long_run_growth_min_m=r.convert(parse_distance, ("long_run_growth_min",), 1000.0),
         rules=_program_rules(r, library),
+        block=block,
     )
     return program, r.diagnostics
+
+
+# what only a race program has: a block warns that it ignores them
+_RACE_ONLY_KEYS = ("distance", "race_workout", "shakeout", "race_specific", "rest_after_race")
+
+
+def _check_block(r: Reader, phases: list[ProgramPhase]) -> None:
+    """A block program (`block: true`) has no race: no phase after it, and the keys only a
+    race program reads are ignored, with a warning each."""
+    for index, phase in enumerate(phases):
+        if phase.after_race:
+            r.fail(
+                "bad-value",
+                "a block has no race, so no phase comes after it",
+                ("phases", index, "after_race"),
+                "remove `after_race:` (or the phase)",
+            )
+    for key in _RACE_ONLY_KEYS:
+        if r.get(key) is not None:
+            r.warn(
+                "ignored-key",
+                f"`{key}` is for a race program; a block has no race",
+                (key,),
+                f"remove `{key}:`, or `block: true` for a race program",
+            )
 
 
 def _program_phase(

@@ -200,6 +200,9 @@ def _diagnose(
         at_value = doc.locate((*path, err.instance), key=True)
     schema = err.schema if isinstance(err.schema, dict) else {}
     failure = _Failure(doc, err, path, _key_name(path), schema, at_value)
+    if err.validator == "oneOf" and doc.kind == "athlete":
+        yield from _one_of_keys(failure)  # race or block, a block's end or weeks
+        return
     if err.validator == "oneOf" and path in claimed:
         return  # a more precise error at the same place says it already
     handler = _HANDLERS.get(str(err.validator), _other)
@@ -241,6 +244,40 @@ def _missing_key(f: _Failure) -> Iterator[Diagnostic]:
         f"{where} is missing the required key '{name}'",
         *at,
         f"add `{name}:` ({hint_text})" if hint_text else f"add `{name}:`",
+    )
+
+
+# what each pair of keys that exclude each other is for, in the hint of a `one-of-keys` error
+_ONE_OF_WHAT: dict[tuple[str, ...], str] = {
+    ("race", "block"): "a goal race (`race:` with `program` and `date`) or a training block with "
+    "no race (`block:` with `program` and `end` or `weeks`)",
+    ("end", "weeks"): "`end:` (the block's last day) or `weeks:` (how many weeks it lasts)",
+}
+
+
+def _one_of_keys(f: _Failure) -> Iterator[Diagnostic]:
+    """Exactly one of a few keys (an athlete's `race` or `block`, a block's `end` or `weeks`):
+    both given is reported at the second, neither at the mapping's first key."""
+    keys = tuple(str(k) for option in f.err.validator_value for k in option.get("required", []))
+    instance = f.err.instance if isinstance(f.err.instance, dict) else {}
+    present = [k for k in instance if k in keys]
+    where = f"'{f.key}'" if f.path else "the profile"
+    what = _ONE_OF_WHAT.get(keys, " or ".join(f"`{k}:`" for k in keys))
+    if len(present) > 1:
+        yield error(
+            "one-of-keys",
+            f"{where} has both {' and '.join(f'`{k}:`' for k in present)}; it takes one of them",
+            *f.doc.locate((*f.path, present[-1]), key=True),
+            f"keep one: {what}",
+        )
+        return
+    first = next(iter(instance), None)
+    at = f.doc.locate((*f.path, first), key=True) if first is not None else f.at_value
+    yield error(
+        "one-of-keys",
+        f"{where} needs {' or '.join(f'`{k}:`' for k in keys)}",
+        *at,
+        f"add {what}",
     )
 
 
