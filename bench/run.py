@@ -244,7 +244,7 @@ def icalendar_feeds(contents: dict[str, Any]) -> list[bytes]:
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("name", name)
+        cal.add("name", icalendar.vText(name))  # RFC 7986: TEXT, its commas escaped
         cal.add("x-wr-calname", icalendar.vText(name))
         cal.add("description", description)
         cal.add("x-wr-caldesc", icalendar.vText(description))

@@ -9,7 +9,6 @@ hits the worker path (``--jobs 2``), where the error crosses a process boundary.
 from __future__ import annotations
 
 import errno
-import io
 import os
 import pickle
 from collections.abc import Iterator
@@ -58,31 +57,26 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
-class _FullDisk(io.RawIOBase):
-    """A file that takes no byte: every write fails as a full disk does."""
+def _no_space(only: str | None) -> Any:
+    """An ``os.write`` that fails as a full disk does for planc's temporary files (those in the
+    folder ``only``, or all of them), and writes anything else (pytest's own output)."""
+    real_write = os.write
 
-    def writable(self) -> bool:
-        return True
+    def write(fd: int, data: Any) -> int:
+        target = Path(os.readlink(f"/proc/self/fd/{fd}")) if fd > 2 else Path()
+        if target.name.startswith(TEMP_PREFIX) and (only is None or target.parent.name == only):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
 
-    def write(self, data: Any) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return write
 
 
 @pytest.fixture
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Writing a temporary file into FULL's folder fails with ENOSPC (other folders work)."""
-    real_fdopen = os.fdopen
-
-    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        target = os.readlink(f"/proc/self/fd/{fd}") if Path("/proc/self/fd").is_dir() else ""
-        if "w" in mode and Path(target).parent.name == FULL:
-            os.close(fd)
-            return io.BufferedWriter(_FullDisk())
-        return real_fdopen(fd, mode, *args, **kwargs)
-
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to tell which file a descriptor writes")
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "write", _no_space(FULL))
     yield
 
 
@@ -119,15 +113,7 @@ def test_after_space_is_freed_the_next_build_completes(
     published: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source, out, old = published
-    real_fdopen = os.fdopen
-
-    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if "w" in mode:
-            os.close(fd)
-            return io.BufferedWriter(_FullDisk())
-        return real_fdopen(fd, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "write", _no_space(None))
     code, err = build(source, out, NEW, "--jobs", "1")
     assert code == EXIT_USAGE and "No space left on device" in err, err
     assert files(out) == old, "nothing fit: nothing changed"
