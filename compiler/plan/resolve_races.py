@@ -82,6 +82,7 @@ def check_a_races(r: Reader, doc: Document, programs: Mapping[str, Program]) -> 
             ("races",),
             "give the goal race `priority: A` (with its `program:`), or add a `block:` for "
             "training between B and C races",
+            key=True,
         )
         return
     firsts = [("race",)] if has_race else []
