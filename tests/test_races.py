@@ -184,5 +184,7 @@ def test_the_season_example_builds_end_to_end(tmp_path: Path) -> None:
     markdown = (out / "season-10k" / "plan.md").read_text("utf-8")
     assert "- **B race:** City 10K, 10 km, 2027-02-07" in markdown
     assert "| Sat 2027-01-09 | C race: Parkrun |" in markdown
+    assert "Your B race, City 10K, on Sunday: a lighter week" in markdown
+    assert "Good luck at" not in markdown.split("## Week 10 ")[1].split("## Week 11 ")[0]
     page = (out / "season-10k" / "index.html").read_text("utf-8")
     assert "<b>B race:</b> City 10K" in page and "<b>C race:</b> Parkrun" in page
