@@ -185,8 +185,6 @@ def season_profiles(draw: st.DrawFn) -> dict[str, Any]:
         else:
             race["distance"] = draw(st.sampled_from(MINOR_DISTANCES))
         races.append(race)
-    if draw(st.booleans()):  # the A race in `races:` too
-        races.insert(0, {"priority": "A", **profile.pop("race")})
     if not races:  # every drawn day was away: one C race on the first day not away
         day = next(
             start + dt.timedelta(days=i)
@@ -194,6 +192,8 @@ def season_profiles(draw: st.DrawFn) -> dict[str, Any]:
             if start + dt.timedelta(days=i) not in away
         )
         races.append({"name": "Race", "priority": "C", "distance": "5k", "date": day.isoformat()})
+    if draw(st.booleans()):  # the A race in `races:` too
+        races.insert(0, {"priority": "A", **profile.pop("race")})
     profile["races"] = races
     return profile
 
