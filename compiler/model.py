@@ -252,6 +252,21 @@ class QualityLimits:
 
 
 @dataclass(frozen=True)
+class MinorRaceRules:
+    """How a plan makes room for the athlete's B and C races (the program's `minor_races:`):
+    a B race's mini-taper and the easy days after it, when a C race takes the long run's
+    place, and where a B or C race makes no sense (too close before the A race)."""
+
+    b_taper_days: int = 4  # lighter days before a B race
+    b_quiet_days: int = 2  # of them, the days with no quality session
+    b_easy_after: int = 3  # easy days after a B race
+    b_week_volume: float = 0.85  # a B race's week: this share of its planned volume
+    c_long_from_m: float = 15_000.0  # a C race this long takes the place of the week's long run
+    clear_before_a: int = 10  # days before the A race no B or C race may fall in
+    a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
+
+
+@dataclass(frozen=True)
 class ProgramRules:
     """The program's coaching numbers beyond phase lengths: the long run's goal, the peak,
     race week, run sizes, masters athletes.  Defaults are the bundled library's."""
@@ -340,6 +355,8 @@ class ProgramRules:
     # holds a sliver of the volume with a full week's jump after it
     first_week_min_days: int = 4
     quality: QualityLimits = field(default_factory=QualityLimits)
+    # the athlete's B and C races besides the A race (the program's `minor_races:`)
+    minor: MinorRaceRules = field(default_factory=lambda: MinorRaceRules())
 
 
 @dataclass(frozen=True)
@@ -392,13 +409,20 @@ class RecentRace:
     date: dt.date | None = None  # when it was run, when the profile says
 
 
+RacePriority = Literal["A", "B", "C"]
+RACE_PRIORITIES: tuple[RacePriority, ...] = ("A", "B", "C")
+
+
 @dataclass(frozen=True)
 class Race:
     name: str
-    program: str
+    program: str  # the A race's program; a B or C race's own program, or "" with a distance
     date: dt.date
     goal_s: float | None
     recovery: bool = True  # the program's after-race phases follow race day
+    priority: RacePriority = "A"  # A drives the plan; B gets a mini-taper; C is trained through
+    distance_m: float = 0.0  # B and C races: the race distance
+    workout: str = ""  # B and C races: the race-day workout template
 
 
 @dataclass(frozen=True)
@@ -522,6 +546,18 @@ class Athlete:
     time_off_weeks: float = 0.0  # weeks without running since the recent race (the profile's note)
     changes: tuple[Change, ...] = ()  # the profile's `changes:`, in file order
     block: Block | None = None  # a training block with no race, instead of ``race``
+    # the B and C races (`races:` with priority B or C), by date; ``race`` is the A race
+    other_races: tuple[Race, ...] = ()
+
+    def minor_race_on(self, day: dt.date) -> Race | None:
+        """The B or C race on ``day``, if any."""
+        return next((race for race in self.other_races if race.date == day), None)
+
+    @property
+    def races(self) -> tuple[Race, ...]:
+        """Every race of the season, the A race included, by date."""
+        every = (*self.other_races, *((self.race,) if self.race is not None else ()))
+        return tuple(sorted(every, key=lambda race: race.date))
 
     @property
     def last_day(self) -> dt.date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 
 from compiler.api import load_project
-from compiler.model import PhaseTemplate, Program, ProgramPhase, VolumeRule
+from compiler.model import MinorRaceRules, PhaseTemplate, Program, ProgramPhase, VolumeRule
 from compiler.resources import examples_dir
 from compiler.sources.library import Templates
 from compiler.units import UnitError, parse_distance, parse_duration, parse_percent
@@ -377,3 +378,13 @@ def test_times_read_the_same_unquoted_as_the_docs_say(tmp_path: Path) -> None:
     (tmp_path / "speed-5k.yaml").write_text(colour, encoding="utf-8")
     problems = load_project([tmp_path / "speed-5k.yaml"], today=TODAY).diagnostics
     assert [d.code for d in problems if d.severity.value == "error"] == ["bad-type"]
+
+
+def test_the_minor_race_defaults_are_the_codes(bare: Templates) -> None:
+    """templates.md's `minor_races` table (B and C races) gives the code's defaults."""
+    program = bare.programs["bare"]
+    (table,) = tables("`minor_races` key", "Default", "Meaning")
+    rows = keyed(table)
+    assert set(rows) == {f.name.removesuffix("_m") for f in fields(MinorRaceRules)}
+    for key, row in rows.items():
+        assert attribute(program.rules.minor, key) == pytest.approx(value(row["Default"])), key

@@ -149,6 +149,55 @@ def block_profiles(draw: st.DrawFn) -> dict[str, Any]:
     return profile
 
 
+MINOR_DISTANCES = ("5k", "10k", "half", "8km", "15km")
+MINOR_PROGRAMS = ("5k", "10k", "half-marathon")
+CLEAR_BEFORE_A = 10  # the bundled programs' minor_races.clear_before_a
+
+
+@st.composite
+def season_profiles(draw: st.DrawFn) -> dict[str, Any]:
+    """An athlete drawn as ``profiles()`` draws one, with 1-3 B and C races besides the A race
+    (issue 15, item 1), each on a day of the plan from its start to CLEAR_BEFORE_A + 1 days
+    before the A race, none on another's day or a day away, given by `program` or by
+    `distance`; the A race sometimes in `races:` too instead of `race:`."""
+    profile = draw(profiles())
+    start = dt.date.fromisoformat(profile["start"])
+    a_day = dt.date.fromisoformat(profile["race"]["date"])
+    last = (a_day - start).days - CLEAR_BEFORE_A - 1
+    away = {
+        dt.date.fromisoformat(s["from"]) + dt.timedelta(days=i)
+        for s in profile.get("away", [])
+        for i in range((dt.date.fromisoformat(s["to"]) - dt.date.fromisoformat(s["from"])).days + 1)
+    }
+    offsets = draw(st.lists(st.integers(0, last), min_size=1, max_size=3, unique=True))
+    races: list[dict[str, Any]] = []
+    for n, offset in enumerate(sorted(offsets)):
+        day = start + dt.timedelta(days=offset)
+        if day in away:
+            continue
+        race: dict[str, Any] = {
+            "name": f"Race {n + 1}",
+            "priority": draw(st.sampled_from(["B", "C"])),
+            "date": day.isoformat(),
+        }
+        if draw(st.booleans()):
+            race["program"] = draw(st.sampled_from(MINOR_PROGRAMS))
+        else:
+            race["distance"] = draw(st.sampled_from(MINOR_DISTANCES))
+        races.append(race)
+    if not races:  # every drawn day was away: one C race on the first day not away
+        day = next(
+            start + dt.timedelta(days=i)
+            for i in range(last + 1)
+            if start + dt.timedelta(days=i) not in away
+        )
+        races.append({"name": "Race", "priority": "C", "distance": "5k", "date": day.isoformat()})
+    if draw(st.booleans()):  # the A race in `races:` too
+        races.insert(0, {"priority": "A", **profile.pop("race")})
+    profile["races"] = races
+    return profile
+
+
 def compile_profile(profile: dict[str, Any]) -> Case:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.yaml"

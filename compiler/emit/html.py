@@ -32,8 +32,8 @@ from typing import Any
 import jinja2
 
 from .. import __version__
-from ..model import Plan
-from ..units import format_clock
+from ..model import Plan, Race
+from ..units import format_clock, format_distance
 from .html_chart import chart, in_week
 from .html_links import (
     BASE_URL_HINT,
@@ -134,6 +134,7 @@ def emit_html(
         title=plan_title(plan),
         athlete=plan.athlete.name,
         race=_race_facts(plan),
+        other_races=[_minor_race_facts(race, plan) for race in plan.athlete.other_races],
         block={"name": block_text(plan), "end": day_label(plan.end), "iso": plan.end.isoformat()}
         if plan.athlete.race is None
         else None,
@@ -171,6 +172,18 @@ def _race_facts(plan: Plan) -> dict[str, str] | None:
         "date": day_label(race.date),
         "iso": race.date.isoformat(),
         "distance": race_distance_text(plan),
+        "goal": format_clock(race.goal_s) if race.goal_s else "",
+    }
+
+
+def _minor_race_facts(race: Race, plan: Plan) -> dict[str, str]:
+    """A B or C race as the page's facts show it ('B race: City 10K, 10 km, Sun 7 Feb')."""
+    return {
+        "priority": race.priority,
+        "name": race.name,
+        "date": day_label(race.date),
+        "iso": race.date.isoformat(),
+        "distance": format_distance(race.distance_m, plan.athlete.units),
         "goal": format_clock(race.goal_s) if race.goal_s else "",
     }
 

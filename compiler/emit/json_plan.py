@@ -134,6 +134,8 @@ def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
         },
         "race": _race(plan),
     }
+    if athlete.other_races:  # only a season with B or C races has the key
+        data["races"] = _races(plan)
     if athlete.block is not None:  # only a block's plan has the key: a race's is unchanged
         data["block"] = {
             "program": athlete.block.program,
@@ -158,6 +160,24 @@ def _race(plan: Plan) -> dict[str, Any] | None:
         "distance_m": round(plan.program.distance_m),
         "goal_s": round(race.goal_s) if race.goal_s is not None else None,
     }
+
+
+def _races(plan: Plan) -> list[dict[str, Any]]:
+    """Every race of the season by date, with its priority and its workout's UID."""
+    uids = {w.date: w.uid for w in plan.workouts if w.category == "race"}
+    return [
+        {
+            "name": race.name,
+            "date": race.date.isoformat(),
+            "priority": race.priority,
+            "distance_m": round(
+                race.distance_m if race.priority != "A" else plan.program.distance_m
+            ),
+            "goal_s": round(race.goal_s) if race.goal_s is not None else None,
+            "uid": uids.get(race.date),
+        }
+        for race in plan.athlete.races
+    ]
 
 
 # One workout a line: everything above a workout is indented by two spaces, a workout (with its

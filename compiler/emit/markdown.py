@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Plan, Week
-from ..units import format_clock
+from ..units import format_clock, format_distance
 from .purpose import week_purpose
 from .registry import INTERVALS_JSON, WORKOUTS_ZIP
 from .text import (
@@ -96,6 +96,12 @@ def _summary(plan: Plan) -> list[str]:
             f"- **Race:** {inline(race.name)}, {race_distance_text(plan)}{goal}",
             f"- **Date:** {race.date.isoformat()}",
         ]
+    what.extend(
+        f"- **{race.priority} race:** {inline(race.name)}, "
+        f"{format_distance(race.distance_m, athlete.units)}, {race.date.isoformat()}"
+        + (f" (goal {format_clock(race.goal_s)})" if race.goal_s else "")
+        for race in athlete.other_races
+    )
     return [
         *what,
         f"- **Program:** {inline(plan.program.title)}",

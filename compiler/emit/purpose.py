@@ -49,7 +49,29 @@ def _is_race_week(plan: Plan, week: Week) -> bool:
     race = plan.athlete.race
     if race is None:  # a training block has no race week
         return False
-    return week.holds(race.date) or any(w.role == "race" for w in week.workouts)
+    return week.holds(race.date) or any(
+        w.role == "race" and plan.athlete.minor_race_on(w.date) is None for w in week.workouts
+    )
+
+
+def _minor_race_week(plan: Plan, week: Week) -> str | None:
+    """The purpose of a week holding a B or C race (None: it holds none)."""
+    race = next((r for r in plan.athlete.other_races if week.holds(r.date)), None)
+    if race is None:
+        return None
+    day = WEEKDAY_NAMES[race.date.weekday()]
+    key = _key_text([w for w in _key_sessions(week) if w.category != "race"])
+    if race.priority == "B":
+        lead = (
+            f"Your B race, {race.name}, on {day}: a lighter week, the days before it easy so "
+            "you race fresh, and easy days after it. Good luck!"
+        )
+    else:
+        lead = (
+            f"Your C race, {race.name}, on {day}, takes the place of a hard session: race it "
+            "on the legs you have, as part of training."
+        )
+    return _sentences(lead, key)
 
 
 def _away_notes(plan: Plan, week: Week) -> list[str] | None:
@@ -146,6 +168,9 @@ def week_purpose(plan: Plan, week: Week) -> str:
     key = _key_text(_key_sessions(week))
     if _is_race_week(plan, week):
         return _race_week(plan, week)
+    minor = _minor_race_week(plan, week)
+    if minor is not None:
+        return minor
     away = _away_notes(plan, week)
     if away is not None:
         why = f" ({'; '.join(away)})" if away else ""

@@ -49,6 +49,13 @@ from . import paces as pace_model
 from .capacity import days_hold, easy_pace, run_sizes
 from .plausible import check_max_below_current, check_race_in_past, check_running_days
 from .resolve_changes import read_changes
+from .resolve_races import (
+    SeasonFrame,
+    a_race_view,
+    check_a_races,
+    check_minor_races,
+    read_minor_races,
+)
 
 __all__ = [
     "FOLDERS",
@@ -499,10 +506,24 @@ def _check_block_length(
         )
 
 
+def _season_frame(
+    r: Reader, program: Program, first: dt.date, last: dt.date, week_start: int, where: str
+) -> SeasonFrame:
+    """The plan's first and last days and its A race, for checking the B and C races: a race
+    plan ends with its recovery weeks (when they follow the race), a block on its last day."""
+    if where == "block":
+        return SeasonFrame(first, last, None, False, program)
+    recovery = bool(r.get("race", "recovery", default=True))
+    after = sum(p.weeks for p in program.phases if p.after_race) if recovery else 0
+    end = week_of(last, week_start) + dt.timedelta(days=7 * (1 + after) - 1)
+    return SeasonFrame(first, end, last, recovery and after > 0, program)
+
+
 def resolve_athlete(
     doc: Document, templates: Templates, library: Library, today: dt.date
 ) -> tuple[Blueprint | None, list[Diagnostic]]:
-    r = Reader(doc)
+    r = Reader(a_race_view(doc))  # an A race in `races:` is read as `race:`
+    check_a_races(r, doc, templates.programs)
     where = "block" if r.get("block") is not None else "race"  # the schema allows one of them
     program_name = r.reference("program", (where, "program"), library)
     focus_name = r.reference("focus", ("focus",), library)
@@ -600,6 +621,7 @@ def resolve_athlete(
     _plannable(r, start, ("start",))
     _plannable(r, recent_date, recent_path)
     changes = read_changes(r, templates)
+    other_races = read_minor_races(r, templates, library)
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     program = templates.programs.get(program_name or "")
@@ -655,6 +677,8 @@ def resolve_athlete(
         goal,
         program,
     )
+    frame = _season_frame(r, program, start or first_day, race_date, week_start, where)
+    check_minor_races(r, other_races, frame)
     few_days = check_running_days(r, weekly, long_run, len(days))
     long_run = _implied_long_run(r, weekly, long_run, len(days), quiet=few_days)
     if program.min_weeks <= weeks <= MAX_PLAN_WEEKS and where == "race":
@@ -706,6 +730,7 @@ def resolve_athlete(
         age=int(r.get("age")) if r.get("age") is not None else None,
         time_off_weeks=time_off,
         changes=changes,
+        other_races=other_races,
         source=r.source(),
     )
     needed = {p.phase for p in program.phases}

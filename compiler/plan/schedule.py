@@ -28,6 +28,7 @@ from ..model import (
 )
 from .allocate import FEW_DAYS
 from .capacity import runs_to_hold, runs_volume_fills
+from .minor_races import place_minor_races
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
@@ -141,7 +142,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     for i, scheduled_week in enumerate(result):
         following = result[i + 1] if i + 1 < len(result) else None
         cleared.append(_strength_clear_of(scheduled_week, following, race_day, cleared[-1:]))
-    return cleared
+    return place_minor_races(blueprint, cleared)
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,17 @@ at the template's file, line and column, before anything loops over or is sized 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import doc_link
 from ..diagnostics import PlanError, Position, error
+from ..frozen import FrozenMap
 from ..model import (
     Blueprint,
     PaceRange,
     Paces,
+    Race,
     ScheduledWeek,
     Slot,
     Source,
@@ -48,6 +50,7 @@ from ..units import (
     format_pace,
     single_pace,
 )
+from .paces import race_pace
 
 WALK_PACE = 600.0  # seconds per km
 
@@ -321,19 +324,53 @@ def _has_fill(steps: Sequence[StepTemplate]) -> bool:
     return any(_has_fill(s.steps) if s.kind == "repeat" else is_fill(s.target) for s in steps)
 
 
+def minor_race(bp: Blueprint, slot: Slot) -> Race | None:
+    """The B or C race a race slot is for (None: the A race, or not a race)."""
+    return bp.athlete.minor_race_on(slot.date) if slot.slot == "race" else None
+
+
+def paces_for(bp: Blueprint, paces: Paces, slot: Slot) -> Paces:
+    """The paces a slot is run at: a B or C race's `race` pace is its own (its goal's, else
+    what the athlete's fitness is worth at its distance), not the A race's."""
+    race = minor_race(bp, slot)
+    if race is None:
+        return paces
+    pace = (
+        race.goal_s * 1000.0 / race.distance_m
+        if race.goal_s is not None
+        else race_pace(paces.vdot, race.distance_m)
+    )
+    return replace(paces, zones=FrozenMap({**paces.zones, "race": PaceRange(pace, pace)}))
+
+
 def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:
     template = bp.workouts[slot.workout]
+    paces = paces_for(bp, paces, slot)
     context = _context(bp, paces, week, template)
+    race = minor_race(bp, slot)
+    if race is not None:  # a B or C race: its own distance
+        context["race_distance"] = format_metres_plain(race.distance_m)
     return Draft(slot, template, context, *fixed_and_fill(template, context, paces))
 
 
 def build_steps(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float = 0.0) -> tuple[Step, ...]:
     """A draft's steps with ``fill_m`` of fill: its size before the week's volume is shared."""
-    return _session(draft.template, draft.context, paces, fill_m)
+    return _session(draft.template, draft.context, paces_for(bp, paces, draft.slot), fill_m)
+
+
+def _title(bp: Blueprint, draft: Draft, context: Mapping[str, Any]) -> str:
+    """The workout's title; a B or C race's names it and its priority ('B race: City 10K'),
+    so every output marks it."""
+    race = minor_race(bp, draft.slot)
+    if race is not None:
+        return f"{race.priority} race: {race.name}"
+    template = draft.template
+    return _render(template.title, context, template, template.where("title")).strip()
 
 
 def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> Workout:
     template, slot = draft.template, draft.slot
+    paces = paces_for(bp, paces, slot)
     steps = _session(template, draft.context, paces, fill_m)
     distance = sum(s.distance_m for s in steps)
     duration = sum(s.duration_s for s in steps)
@@ -356,7 +393,7 @@ def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> W
         template=template.name,
         category=template.category,
         intensity=template.intensity,
-        title=_render(template.title, context, template, template.where("title")).strip(),
+        title=_title(bp, draft, context),
         description=_render(
             template.description, context, template, template.where("description")
         ).strip(),

@@ -9,7 +9,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, choices_hint
-from ..model import PhaseTemplate, Program, ProgramPhase, ProgramRules, QualityLimits, VolumeRule
+from ..model import (
+    MinorRaceRules,
+    PhaseTemplate,
+    Program,
+    ProgramPhase,
+    ProgramRules,
+    QualityLimits,
+    VolumeRule,
+)
 from ..units import parse_distance, parse_duration, parse_percent
 from .document import Document
 from .library import Library
@@ -301,6 +309,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             r.get("masters", "cutback_every", default=d.masters_cutback_every)
         ),
         first_week_min_days=int(r.get("first_week_min_days", default=d.first_week_min_days)),
+        minor=_minor_race_rules(r),
         quality=QualityLimits(
             threshold=r.convert(parse_percent, ("quality_limits", "threshold"), q.threshold),
             interval=r.convert(parse_percent, ("quality_limits", "interval"), q.interval),
@@ -318,4 +327,19 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             grow_from=r.convert(parse_percent, ("quality_limits", "grow_from"), q.grow_from),
             grow_until=r.convert(parse_percent, ("quality_limits", "grow_until"), q.grow_until),
         ),
+    )
+
+
+def _minor_race_rules(r: Reader) -> MinorRaceRules:
+    """The program's `minor_races:`: how a plan makes room for the athlete's B and C races."""
+    m = MinorRaceRules()
+    key = "minor_races"
+    return MinorRaceRules(
+        b_taper_days=int(r.get(key, "b_taper_days", default=m.b_taper_days)),
+        b_quiet_days=int(r.get(key, "b_quiet_days", default=m.b_quiet_days)),
+        b_easy_after=int(r.get(key, "b_easy_after", default=m.b_easy_after)),
+        b_week_volume=r.convert(parse_percent, (key, "b_week_volume"), m.b_week_volume),
+        c_long_from_m=r.convert(parse_distance, (key, "c_long_from"), m.c_long_from_m),
+        clear_before_a=int(r.get(key, "clear_before_a", default=m.clear_before_a)),
+        a_races_apart_weeks=int(r.get(key, "a_races_apart_weeks", default=m.a_races_apart_weeks)),
     )

@@ -249,8 +249,9 @@ def _missing_key(f: _Failure) -> Iterator[Diagnostic]:
 
 # what each pair of keys that exclude each other is for, in the hint of a `one-of-keys` error
 _ONE_OF_WHAT: dict[tuple[str, ...], str] = {
-    ("race", "block"): "a goal race (`race:` with `program` and `date`) or a training block with "
-    "no race (`block:` with `program` and `end` or `weeks`)",
+    ("race", "block", "races"): "a goal race (`race:` with `program` and `date`), a training "
+    "block with no race (`block:` with `program` and `end` or `weeks`), or the season's races "
+    "(`races:`, one with `priority: A`)",
     ("end", "weeks"): "`end:` (the block's last day) or `weeks:` (how many weeks it lasts)",
 }
 

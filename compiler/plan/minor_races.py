@@ -1,0 +1,149 @@
+"""The B and C races placed in the scheduled weeks (the end of stage 5, schedule).
+
+The A race shapes the whole plan (periodize, schedule); a B or C race only changes the days
+around it, so it is placed over the weeks schedule made, day by day, across week boundaries:
+
+- every race: the race on its day (the day's run gives way to it, its calendar event too), no
+  strength from two days before it to the day after, and no other hard day (a quality
+  session, the long run) within the program's `hard_days_apart` of it: a race is a hard day;
+- a B race: a mini-taper, its program's `b_taper_days` lighter days before it (runs become
+  recovery runs, the long run an easy run), no quality session in its `b_quiet_days` (a
+  shakeout the day before when the program has one), `b_easy_after` easy days after it, and
+  its week at `b_week_volume` of its planned volume;
+- a C race: trained through, in place of its week's quality session (the one nearest to it),
+  and of the week's long run too when it is `c_long_from` or longer.
+
+The numbers are the A race program's `minor_races:` (model.MinorRaceRules).  What is left of
+the engine's rules (80% easy, the week's volume, run sizes) expand keeps as for any week: a
+race is a workout of category race, counted in its week's volume as the A race is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ..model import Blueprint, Race, ScheduledWeek, Slot
+from .periodize import is_masters
+
+DAY = dt.timedelta(days=1)
+DEMANDING_ROLES = ("long", "quality", "medium-long")
+
+
+def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[ScheduledWeek]:
+    """The weeks with the athlete's B and C races placed, in date order."""
+    placed = list(weeks)
+    for race in bp.athlete.other_races:
+        holder = next((i for i, w in enumerate(placed) if _holds(w, race.date)), None)
+        if holder is None:  # resolve reports a race outside the plan; nothing to place
+            continue
+        placed = [_around_race(bp, race, week, i == holder) for i, week in enumerate(placed)]
+    return placed
+
+
+def _holds(week: ScheduledWeek, day: dt.date) -> bool:
+    return week.plan.start <= day < week.plan.start + DAY * week.plan.days
+
+
+def _around_race(bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool) -> ScheduledWeek:
+    """One week with what ``race`` changes in it: the race itself when the week ``holds`` it,
+    and the days around it (which may be in the weeks before or after)."""
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    minor = rules.minor
+    ease = _easer(bp, week)
+    slots: list[Slot] = []
+    for slot in week.slots:
+        offset = (slot.date - race.date).days  # negative: before the race
+        if offset == 0 or (slot.slot == "strength" and -2 <= offset <= 1):
+            continue  # the race takes the day; no strength around it
+        if slot.slot != "run" or slot.role == "race":
+            slots.append(slot)
+            continue
+        demanding = slot.intensity == "hard" or slot.role in DEMANDING_ROLES
+        if race.priority == "B" and -minor.b_taper_days <= offset < 0:
+            slot = _mini_taper(bp, race, slot, offset, ease)
+        elif race.priority == "B" and 0 < offset <= minor.b_easy_after and demanding:
+            slot = ease(slot, f"easy days after the B race {race.name}")
+        elif demanding and slot.role != "medium-long" and abs(offset) < gap:
+            slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
+        slots.append(slot)
+    notes = week.notes
+    plan = week.plan
+    if holds:
+        slots = _trained_through(bp, race, slots, ease) if race.priority == "C" else slots
+        slots.append(_race_slot(bp, race))
+        if race.priority == "B":
+            share = minor.b_week_volume
+            plan = replace(
+                plan,
+                target_m=round(plan.target_m * share),
+                rule=f"{plan.rule}; {share:.0%} of it, the week of the B race {race.name}",
+            )
+    slots.sort(key=lambda s: (s.date, s.slot not in ("run", "race"), s.slot))
+    return ScheduledWeek(plan, tuple(slots), notes)
+
+
+def _race_slot(bp: Blueprint, race: Race) -> Slot:
+    intensity = bp.workouts[race.workout].intensity
+    why = (
+        f"B race {race.name}: a mini-taper before it, easy days after"
+        if race.priority == "B"
+        else f"C race {race.name}: trained through, in place of a hard session"
+    )
+    return Slot(race.date, "race", "race", race.workout, intensity, why)
+
+
+Easer = Callable[[Slot, str], Slot]
+
+
+def _easer(bp: Blueprint, week: ScheduledWeek) -> Easer:
+    """A function that makes a run an easy one (the focus's first easy run of the phase), saying
+    why: a hard day given way, the long run of a lighter day."""
+    choice = bp.focus.for_phase(week.plan.phase)
+    easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
+
+    def ease(slot: Slot, why: str) -> Slot:
+        if slot.role in ("easy", "recovery", "shakeout"):
+            return slot
+        return Slot(slot.date, "run", "easy", easy, bp.workouts[easy].intensity, why)
+
+    return ease
+
+
+def _mini_taper(bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer) -> Slot:
+    """A run in a B race's mini-taper: lighter (a recovery run; the long run an easy run), no
+    quality session in the last `b_quiet_days`, a shakeout the day before when the program has
+    one; a quality session earlier in the mini-taper stays, a sharpener."""
+    minor = bp.program.rules.minor
+    choice = bp.focus.for_phase("taper") if "taper" in bp.focus.phases else bp.focus.defaults
+    shakeout = bp.program.rules.shakeout
+    if offset == -1 and shakeout:
+        why = f"a short shakeout the day before the B race {race.name}"
+        return Slot(slot.date, "run", "shakeout", shakeout, bp.workouts[shakeout].intensity, why)
+    quiet = -offset <= minor.b_quiet_days
+    if slot.role == "quality" and not quiet:
+        return slot
+    why = f"the mini-taper before the B race {race.name}"
+    recovery = choice.recovery or bp.focus.defaults.recovery
+    if slot.role == "quality" or slot.role == "long" or recovery is None:
+        return ease(slot, why)
+    workout = bp.workouts[recovery]
+    return Slot(slot.date, "run", "recovery", recovery, workout.intensity, why)
+
+
+def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) -> list[Slot]:
+    """A C race's week: the race takes the place of its quality session nearest to it (and of
+    its long run when the race is `c_long_from` or longer)."""
+    quality = [s for s in slots if s.role == "quality" and s.slot == "run"]
+    replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
+    is_long = race.distance_m >= bp.program.rules.minor.c_long_from_m
+    result: list[Slot] = []
+    for slot in slots:
+        if slot is replaced:
+            slot = ease(slot, f"the C race {race.name} is the week's quality session")
+        elif is_long and slot.role == "long":
+            slot = ease(slot, f"the C race {race.name} is the week's long run")
+        result.append(slot)
+    return result

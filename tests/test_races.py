@@ -1,0 +1,190 @@
+"""Several races with priorities (issue 15, item 1) as properties over generated athletes: the
+athletes ``profiles()`` draws, with 1-3 B and C races (``season_profiles()``), keep the engine's
+rules around every race (hard days apart, 80% easy, no strength next to a race), a B race gets
+its mini-taper and its easy days after, a C race takes its week's quality session, and adding a
+race changes nothing before it; then the bundled season example built end to end through the
+command line, its plan.json and iCal feed parsed back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from hypothesis import given
+from icalendar import Calendar
+from test_coaching_rules import easy_share
+from test_properties import SETTINGS, Case, compile_profile, plan_schema, season_profiles
+
+from compiler.cli import main
+from compiler.emit import emit_json
+from compiler.model import Race, Week, Workout
+from compiler.plan.periodize import is_masters
+from compiler.resources import examples_dir
+
+DAY = dt.timedelta(days=1)
+
+
+def minor_races(case: Case) -> tuple[Race, ...]:
+    return case.plan.athlete.other_races
+
+
+def gap_of(case: Case) -> int:
+    rules = case.blueprint.program.rules
+    return rules.masters_hard_days_apart if is_masters(case.blueprint) else rules.hard_days_apart
+
+
+def runs_on(case: Case, first: dt.date, last: dt.date) -> list[Workout]:
+    return [w for w in case.plan.workouts if w.slot == "run" and first <= w.date <= last]
+
+
+def week_of(case: Case, day: dt.date) -> Week:
+    return next(week for week in case.plan.weeks if week.holds(day))
+
+
+def identities(week: Week) -> list[tuple[str, dt.date, str, str]]:
+    return [(w.uid, w.date, w.slot, w.role) for w in week.workouts]
+
+
+def without_races(profile: dict[str, Any]) -> dict[str, Any]:
+    """The same athlete with only the A race."""
+    plain = dict(profile)
+    races = plain.pop("races")
+    if "race" not in plain:
+        a_race = next(r for r in races if r["priority"] == "A")
+        plain["race"] = {k: v for k, v in a_race.items() if k != "priority"}
+    return plain
+
+
+@SETTINGS
+@given(season_profiles())
+def test_every_race_is_a_marked_workout_on_its_day_in_every_output(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    athlete = case.plan.athlete
+    assert minor_races(case)
+    for race in minor_races(case):
+        (workout,) = [w for w in case.plan.workouts if w.date == race.date]
+        assert workout.category == "race" and workout.slot == "race"
+        assert workout.uid == f"{athlete.id}-{race.date:%Y%m%d}-race"
+        assert workout.title == f"{race.priority} race: {race.name}"
+    data = json.loads(emit_json(case.plan))
+    assert not list(plan_schema().iter_errors(data))
+    listed = {(r["date"], r["priority"]) for r in data["races"]}
+    assert listed == {(r.date.isoformat(), r.priority) for r in athlete.races}
+    uids = {w.uid for w in case.plan.workouts}
+    assert all(r["uid"] in uids for r in data["races"] if r["date"] <= case.plan.end.isoformat())
+
+
+@SETTINGS
+@given(season_profiles())
+def test_a_race_is_a_hard_day_with_no_strength_next_to_it(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    gap = gap_of(case)
+    for race in minor_races(case):
+        near = runs_on(case, race.date - DAY * (gap - 1), race.date + DAY * (gap - 1))
+        hard = [w for w in near if w.intensity == "hard" or w.role == "long"]
+        assert not hard, [(w.date, w.title) for w in hard]
+        strength = [
+            w
+            for w in case.plan.workouts
+            if w.slot == "strength" and -2 <= (w.date - race.date).days <= 1
+        ]
+        assert not strength, [(w.date, race.date) for w in strength]
+    for week in case.plan.weeks:
+        assert easy_share(week.workouts) >= case.plan.focus.min_easy_share - 1e-6, week.index
+
+
+@SETTINGS
+@given(season_profiles())
+def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    minor = case.blueprint.program.rules.minor
+    for race in minor_races(case):
+        if race.priority != "B":
+            continue
+        taper = runs_on(case, race.date - DAY * minor.b_taper_days, race.date - DAY)
+        assert not [w for w in taper if w.role in ("long", "medium-long")]
+        quiet = [w for w in taper if (race.date - w.date).days <= minor.b_quiet_days]
+        assert not [w for w in quiet if w.role == "quality" or w.intensity == "hard"]
+        after = runs_on(case, race.date + DAY, race.date + DAY * minor.b_easy_after)
+        busy = [w for w in after if w.role in ("quality", "long", "medium-long")]
+        assert not busy and all(w.intensity != "hard" for w in after), busy
+
+
+@SETTINGS
+@given(season_profiles())
+def test_adding_races_keeps_the_uids_before_them_and_takes_a_c_race_week_s_quality(
+    profile: dict[str, Any],
+) -> None:
+    case = compile_profile(profile)
+    plain = compile_profile(without_races(profile))
+    minor = case.blueprint.program.rules.minor
+    first = min(r.date for r in minor_races(case))
+    reach = max(minor.b_taper_days, gap_of(case), 2)
+    untouched = [w for w in case.plan.weeks if w.start + DAY * (w.days + reach) <= first]
+    before = [w for w in plain.plan.weeks if w.start + DAY * (w.days + reach) <= first]
+    # the sessions of the weeks before keep their days, roles and UIDs (their sizes may move a
+    # little: a lighter B race week can change which week is the plan's peak)
+    assert [identities(w) for w in untouched] == [identities(w) for w in before]
+    # no UID is reused for another workout: a day's run and its race differ by their slot
+    same_day = {(w.date, w.slot): w.uid for w in plain.plan.workouts}
+    for workout in case.plan.workouts:
+        if (workout.date, workout.slot) in same_day:
+            assert same_day[workout.date, workout.slot] == workout.uid
+    for race in minor_races(case):
+        if race.priority != "C":
+            continue
+        week = week_of(case, race.date)
+        plain_week = week_of(plain, race.date)
+        if any(r.date != race.date and week.holds(r.date) for r in minor_races(case)):
+            continue  # two races in one week: each takes its own
+        quality = [w for w in week.workouts if w.role == "quality"]
+        planned = [w for w in plain_week.workouts if w.role == "quality"]
+        assert len(quality) <= max(0, len(planned) - 1), (race.date, week.index)
+        if race.distance_m >= minor.c_long_from_m:
+            assert not [w for w in week.workouts if w.role == "long"]
+
+
+def test_the_season_example_builds_end_to_end(tmp_path: Path) -> None:
+    """The bundled season example through `planc build`: plan.json lists the three races with
+    their priorities and UIDs, and each race is an event of plan.ics, marked in its summary."""
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(examples_dir() / "season-10k.yaml"),
+            "--out",
+            str(out),
+            "--today",
+            "2026-11-22",
+            "--jobs",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "season-10k" / "plan.json").read_text("utf-8"))
+    assert [(r["priority"], r["date"]) for r in data["races"]] == [
+        ("C", "2027-01-09"),
+        ("B", "2027-02-07"),
+        ("A", "2027-03-14"),
+    ]
+    assert data["race"]["date"] == "2027-03-14"  # `race` stays the A race
+    calendar = Calendar.from_ical((out / "season-10k" / "plan.ics").read_bytes())
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    for race in data["races"]:
+        event = events[race["uid"]]
+        assert event.decoded("DTSTART").isoformat()[:10] == race["date"]
+        if race["priority"] != "A":
+            assert f"{race['priority']} race" in str(event["SUMMARY"])
+    markdown = (out / "season-10k" / "plan.md").read_text("utf-8")
+    assert "- **B race:** City 10K, 10 km, 2027-02-07" in markdown
+    assert "| Sat 2027-01-09 | C race: Parkrun |" in markdown
+    assert "Your B race, City 10K, on Sunday: a lighter week" in markdown
+    assert "Good luck at" not in markdown.split("## Week 10 ")[1].split("## Week 11 ")[0]
+    page = (out / "season-10k" / "index.html").read_text("utf-8")
+    assert "<b>B race:</b> City 10K" in page and "<b>C race:</b> Parkrun" in page
