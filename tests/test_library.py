@@ -220,10 +220,19 @@ def test_program_references_exist() -> None:
         assert workouts[race]["category"] == "race", f"program {name}: {race} is not a race"
 
 
+def _chosen(athlete: dict[str, Any]) -> dict[str, Any]:
+    """What drives the athlete's plan: the race, the A race of ``races:``, or the block."""
+    if "race" in athlete:
+        return dict(athlete["race"])
+    if "races" in athlete:
+        return dict(next(r for r in athlete["races"] if r.get("priority") == "A"))
+    return dict(athlete["block"])
+
+
 def test_athlete_references_exist() -> None:
     programs, foci = documents("program"), documents("focus")
     for name, athlete in documents("athlete").items():
-        chosen = athlete["race"] if "race" in athlete else athlete["block"]
+        chosen = _chosen(athlete)
         assert chosen["program"] in programs, f"athlete {name}: unknown program"
         # a block's program is a block, a race's is not
         assert bool(programs[chosen["program"]].get("block")) == ("block" in athlete), name
@@ -428,7 +437,7 @@ def _date(text: str) -> dt.date:
 @pytest.mark.parametrize("athlete_id", sorted(documents("athlete")))
 def test_athlete_is_consistent(athlete_id: str) -> None:
     athlete = documents("athlete")[athlete_id]
-    chosen = athlete["race"] if "race" in athlete else athlete["block"]
+    chosen = _chosen(athlete)
     program = documents("program")[chosen["program"]]
     days = athlete["availability"]["days"]
     assert athlete["availability"]["long_run_day"] in days
@@ -441,7 +450,7 @@ def test_athlete_is_consistent(athlete_id: str) -> None:
             assert athlete["block"]["weeks"] >= program["phases"][0].get("min_weeks", 1)
             return
     else:
-        race = _date(athlete["race"]["date"])
+        race = _date(str(chosen["date"]))
     if "start" in athlete:
         start = _date(athlete["start"])
         assert WEEKDAYS[start.weekday()] == athlete.get("week_start", "monday")
