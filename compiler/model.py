@@ -622,6 +622,10 @@ class Paces:
     caveat: str = ""
     # the time the current fitness predicts for the goal race's distance (None: not worked out)
     predicted_s: float | None = None
+    # why the race zone is slower than the goal, when it is: "reach" (the goal lies beyond a
+    # plan's worth of fitness) or "threshold" (a race of an hour or more is run below
+    # threshold pace); "" when it is the goal's pace or there is no goal
+    race_held: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "zones", frozen_map(self.zones))

@@ -793,3 +793,80 @@ def test_strength_sessions_are_a_day_apart_and_light_in_race_week(
     for week in case.plan.weeks:
         if any(w.category == "race" for w in week.workouts):
             assert sum(1 for w in week.workouts if w.slot == "strength") <= 1, week.index
+
+
+def fast_seconds(workout: Workout) -> float:
+    """Seconds of running faster than easy in ``workout``, repeats written out."""
+    return sum(s.duration_s for s in running_steps(workout.steps) if s.zone not in EASY)
+
+
+@SETTINGS
+@given(profiles())
+def test_taper_and_cutback_sessions_do_not_grow(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 9): a taper keeps intensity while volume drops, so a session in a
+    taper week is no bigger than the same session in an earlier taper week (a marathoner's
+    tempo grew from 15 to 25 min ten days before the race), and no session of a taper or cutback
+    week is grown to the week (a cutback's progression run was grown past the full weeks')."""
+    case = compile_profile(profile)
+    weeks = case.plan.weeks
+    nominal_weeks = {w.index: w for w in nominal(case)}
+    seen: dict[str, list[tuple[int, float]]] = {}
+    for week in weeks:
+        plan = nominal_weeks[week.index]
+        for workout in week.workouts:
+            if workout.role != "quality" or workout.intensity != "hard":
+                continue
+            fast = fast_seconds(workout)
+            earlier = seen.setdefault(workout.template, [])
+            # (a week cut by days away holds a smaller session: the next is no growth)
+            if plan.phase == "taper" and not plan.race_week and not has_away(case, week.start):
+                taper = [
+                    f
+                    for i, f in earlier
+                    if nominal_weeks[i].phase == "taper"
+                    and not has_away(case, nominal_weeks[i].start)
+                ]
+                assert all(fast <= f + 1 for f in taper), (week.index, workout.title)
+            earlier.append((week.index, fast))
+        if plan.cutback or (plan.phase == "taper" and not plan.race_week):
+            grown = [n for n in week.notes if "grown to the week" in n]
+            assert not grown, (week.index, grown)
+
+
+@SETTINGS
+@given(profiles(), st.integers(3, 6), st.floats(0.15, 0.7))
+def test_the_first_day_back_from_a_trip_is_easy(
+    profile: dict[str, Any], length: int, at: float
+) -> None:
+    """Issue 11 (review round 9): the first day back from a trip of 3 days or more holds no
+    hard session (back from six days away, a 10K runner went straight into 5 x 4 min at race
+    pace)."""
+    first = dt.date.fromisoformat(profile["start"])
+    race = dt.date.fromisoformat(profile["race"]["date"])
+    away_from = first + dt.timedelta(days=round(at * (race - first).days))
+    away_to = away_from + dt.timedelta(days=length - 1)
+    assume((race - away_to).days >= 7)
+    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    case = compile_profile(profile)
+    back = away_to + dt.timedelta(days=1)
+    for workout in case.plan.workouts:
+        if workout.date == back and workout.slot == "run":
+            assert workout.intensity != "hard" or workout.category == "race", workout.title
+
+
+@SETTINGS
+@given(profiles())
+def test_a_race_pace_long_run_has_two_easy_days_before_it(profile: dict[str, Any]) -> None:
+    """Issue 11 (review round 9): a long run with a block at race pace is a big hard day: no
+    quality session in the two days before it (VO2max on Friday before Sunday's 60 min at
+    marathon pace)."""
+    case = compile_profile(profile)
+    specific = case.blueprint.program.rules.race_specific_long
+    assume(specific is not None)
+    quality_days = {
+        w.date for w in case.plan.workouts if w.role == "quality" and w.intensity == "hard"
+    }
+    for workout in case.plan.workouts:
+        if workout.template == specific:
+            for back in (1, 2):
+                assert workout.date - dt.timedelta(days=back) not in quality_days, workout.date

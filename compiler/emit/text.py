@@ -297,6 +297,14 @@ def goal_text(plan: Plan) -> str:
     # slower than the goal as the athlete reads paces (to the second in their unit), not by a
     # rounding's fraction of a second: then the sessions train at the fastest pace in reach
     beyond = pace_text(trained, unit) != pace_text(PaceRange(goal_pace, goal_pace), unit)
+    if beyond and trained.fast > goal_pace and plan.paces.race_held == "threshold":
+        return (
+            f"{said} {gap_text} faster than {today}. The race-pace sessions train at "
+            f"{pace_text(trained, unit)}, a little slower than the goal: a race of an hour or "
+            "more is run a little below threshold pace, and the goal's pace is that close to "
+            "your threshold today. As the build raises your threshold, a newer race moves them "
+            "to the goal."
+        )
     if beyond and trained.fast > goal_pace:
         return (
             f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "

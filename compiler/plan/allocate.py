@@ -69,9 +69,10 @@ class _Allocation:
     notes: tuple[str, ...]
 
 
-PAST_TARGET = 0.1  # of the race's long-run target (or the current long run, when longer): how
-# far the long run may grow past it when the week's other runs cannot hold its volume
-PAST_TARGET_M = 3_000.0  # or this far, when more: a 5K's 10 km target may become 13 km
+PAST_TARGET = 0.05  # of the race's long-run target (or the current long run, when longer): how
+# far the long run may grow past it when the week's other runs cannot hold its volume (at 10%,
+# a 2:49 marathoner had eight long runs of 35-37 km, 2 h 50 at easy pace)
+PAST_TARGET_M = 2_000.0  # or this far, when more: a 5K's 10 km target may become 12 km
 BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
@@ -688,8 +689,14 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
             return None
     elif seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
-    elif workout.role == "quality" and t > i + r and seconds < limits.min_threshold_work_s - 1e-6:
-        # (a long run's tempo block is no session of its own: the long run is the work)
+    elif (
+        workout.role == "quality"  # a long run's tempo block is no session: the long run is
+        and t > i + r
+        and seconds < limits.min_threshold_work_s - 1e-6
+        # only where the week's threshold share holds that much: a 13 km week's 8 min at
+        # threshold is a session for its runner, not a token
+        and limits.threshold * week_m >= t / seconds * limits.min_threshold_work_s
+    ):
         least = limits.min_threshold_work_s / 60
         return f"less than {least:.0f} min at threshold is no threshold session"
     checks = (

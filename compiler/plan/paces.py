@@ -302,13 +302,25 @@ def compute_paces(
         zones["race"] = _single(
             max(goal_s, reachable_time(score, race_distance_m)) * 1000.0 / race_distance_m
         )
+    held = ""
+    if goal_s is not None and reachable_time(score, race_distance_m) > goal_s:
+        held = "reach"
     predicted_s = race_time(score, race_distance_m)
     if predicted_s >= THRESHOLD_RACE_S:
+        before = zones["race"]
         zones["race"] = _below_threshold(
             zones["race"], zones["threshold"], predicted_s * 1000.0 / race_distance_m
         )
+        if goal_s is not None and not held and zones["race"].fast > before.fast + 1e-9:
+            held = "threshold"
     zones["steady"] = steady_pace(zones["marathon"], zones["race"])
-    return Paces(vdot=round(score, 1), zones=zones, race_times=race_times, predicted_s=predicted_s)
+    return Paces(
+        vdot=round(score, 1),
+        zones=zones,
+        race_times=race_times,
+        predicted_s=predicted_s,
+        race_held=held,
+    )
 
 
 THRESHOLD_RACE_S = 60 * 60  # a race this long or longer is run slower than threshold pace

@@ -127,6 +127,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
         cues = WeekCues(
             runs_needed=runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m),
             race_pace_long=week.index in race_pace_long,
+            race_pace_long_next=week.index + 1 in race_pace_long,
             first_quality=not had_quality,
             place=places[week.index],
             strength_before=frozenset(
@@ -155,6 +156,7 @@ class WeekCues:
     place: tuple[int, int]  # its place among the plan's weeks of its phase: (n, of)
     # the days of the week before's strength sessions (none the day after one)
     strength_before: frozenset[dt.date] = frozenset()
+    race_pace_long_next: bool = False  # the next week's long run is the race-specific one
 
 
 def phase_places(weeks: Sequence[WeekPlan]) -> dict[int, tuple[int, int]]:
@@ -287,8 +289,13 @@ def _schedule_week(
     next_week = week.start + DAY * week.days
     next_long = _long_day(next_week, athlete.availability.long_run_day)
     next_is_race_week = next_week <= race_day < next_week + DAY * 7
+    # a long run with a race-pace block is a big hard day: one more easy day before it, this
+    # week's or next week's (VO2max on Friday before Sunday's 60 min at marathon pace)
+    before_hard_long: set[dt.date] = set()
     if not next_is_race_week and next_long.weekday() in athlete.availability.days:
         keep.add(next_long)
+        if cues.race_pace_long_next:
+            before_hard_long.add(next_long - DAY)
     runs: list[dt.date] = []
 
     if week.race_week:
@@ -404,10 +411,16 @@ def _schedule_week(
     if long_name is not None and intensity(long_name) == "hard":
         wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
     sequences = _sequences(choice.quality, wanted_quality, cues.place)
-    candidates = [d for d in available if not 0 <= (race_day - d).days < 3]
+    if long_day is not None and long_name == program.rules.race_specific_long:
+        before_hard_long.add(long_day - DAY)
+    # not in the 2 days before the race, nor on the first day back from a trip (days of
+    # travel and no running: the first run back is easy)
+    candidates = [
+        d for d in available if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
+    ]
     quality_days: list[dt.date] = []
     for count in range(len(sequences), 0, -1):
-        quality_days = _quality_days(candidates, count, keep, gap)
+        quality_days = _quality_days(candidates, count, keep | before_hard_long, gap)
         if quality_days:
             break
     wanted_sequences = sequences
@@ -439,6 +452,7 @@ def _schedule_week(
         and choice.quality_long
         and not (week.cutback or week.returning)  # a lighter week's long run is easy
         and not _too_close(long_day, keep - {long_day}, gap)
+        and not _first_day_back(athlete, long_day)
     ):
         # no day keeps a quality session apart from the long run: the long run carries it
         index = next(i for i, s in enumerate(slots) if s.role == "long")
@@ -538,7 +552,8 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
     last, so the last rehearsal comes two to three weeks before the race rather than wherever
     the phase's week numbers and its cutbacks happen to leave it.  A week carries one when it
     builds with quality work (or is a taper week RACE_PACE_LONG_CLEAR days or more before the
-    race), is not lighter (a cutback, back from a break) and holds a long run of at least half
+    race), is not lighter (a cutback, back from a break) nor the first full week after a break,
+    and holds a long run of at least half
     the race's long-run target."""
     rules = blueprint.program.rules
     if not rules.race_specific_long or blueprint.program.block:  # a block has no race
@@ -547,6 +562,8 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
 
     def carries(week: WeekPlan) -> bool:
         if week.cutback or week.returning or week.race_week or week.after_race:
+            return False
+        if week.after_break:  # the first full week back: no goal-pace block yet
             return False
         if week.target_m * rules.long_run_max_share < 0.5 * rules.long_run_target_m:
             return False
@@ -557,6 +574,15 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
 
     eligible = [week.index for week in weeks if carries(week)]
     return frozenset(eligible[::-1][::2])
+
+
+TRIP_BACK_DAYS = 3  # days away in a row before a day that make it the first day back from a trip
+
+
+def _first_day_back(athlete: Athlete, day: dt.date) -> bool:
+    """Whether ``day`` is the first day back from a trip (TRIP_BACK_DAYS days away or more
+    just before it): its run is easy."""
+    return all(athlete.away_on(day - DAY * k) for k in range(1, TRIP_BACK_DAYS + 1))
 
 
 # Families of quality work: a race-specific session takes the place of a session of its own

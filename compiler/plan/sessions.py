@@ -82,12 +82,24 @@ def zone_pace_text(zone: PaceRange, units: Unit) -> str:
     return format_pace(zone.mid, units, step=1 if single_pace(zone.fast, zone.slow) else 5)
 
 
+CUTBACK_STEP_BACK = 2  # weeks a cutback week's session params step back
+
+
 def _context(
     bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate
 ) -> dict[str, Any]:
     units = bp.athlete.units
+    # a taper's sessions keep their first size: its intensity stays while its volume drops,
+    # so a session does not progress (grow) toward race day; a cutback week's step back to where
+    # they were two weeks before (the cutback is the rest; with sessions taking turns a week, a
+    # session last seen two weeks before is no bigger in the cutback)
+    at = week.plan.phase_week
+    if week.plan.share_of_peak is not None:
+        at = 1
+    elif week.plan.cutback:
+        at = max(1, at - CUTBACK_STEP_BACK)
     values: dict[str, Any] = {
-        p.name: param_value(p, week.plan.phase_week, week.plan.phase_weeks) for p in template.params
+        p.name: param_value(p, at, week.plan.phase_weeks) for p in template.params
     }
     values.update(
         athlete=bp.athlete.name,
