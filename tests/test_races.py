@@ -21,6 +21,7 @@ from test_properties import SETTINGS, Case, compile_profile, plan_schema, season
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import Race, Week, Workout
+from compiler.plan.minor_races import B_WEEK_DAYS
 from compiler.plan.periodize import is_masters
 from compiler.resources import examples_dir
 
@@ -124,7 +125,8 @@ def test_adding_races_keeps_the_uids_before_them_and_takes_a_c_race_week_s_quali
     plain = compile_profile(without_races(profile))
     minor = case.blueprint.program.rules.minor
     first = min(r.date for r in minor_races(case))
-    reach = max(minor.b_taper_days, gap_of(case), 2)
+    # a B race's week keeps one sharpener in its last B_WEEK_DAYS (the others become easy runs)
+    reach = max(minor.b_taper_days, gap_of(case), 2, B_WEEK_DAYS)
     untouched = [w for w in case.plan.weeks if w.start + DAY * (w.days + reach) <= first]
     before = [w for w in plain.plan.weeks if w.start + DAY * (w.days + reach) <= first]
     # the sessions of the weeks before keep their days, roles and UIDs (their sizes may move a
@@ -147,6 +149,29 @@ def test_adding_races_keeps_the_uids_before_them_and_takes_a_c_race_week_s_quali
         assert len(quality) <= max(0, len(planned) - 1), (race.date, week.index)
         if race.distance_m >= minor.c_long_from_m:
             assert not [w for w in week.workouts if w.role == "long"]
+
+
+@SETTINGS
+@given(season_profiles())
+def test_a_b_race_week_keeps_one_sharpener_and_a_long_b_race_is_recovered_from(
+    profile: dict[str, Any],
+) -> None:
+    """Review round 10: in the days before a B race one quality session at most, a sharpener
+    (a B week had intervals on Monday, a tempo on Thursday and the race on Sunday); after a B
+    half or marathon, the day after is a short jog and no quality session, long run or
+    medium-long run comes for 7 days (10 after a marathon), as after the A race."""
+    case = compile_profile(profile)
+    for race in minor_races(case):
+        if race.priority != "B":
+            continue
+        before = runs_on(case, race.date - DAY * B_WEEK_DAYS, race.date - DAY)
+        assert len([w for w in before if w.role == "quality"]) <= 1, race.date
+        if race.distance_m < 21_000:
+            continue
+        days = 10 if race.distance_m >= 40_000 else 7
+        after = runs_on(case, race.date + DAY, race.date + DAY * days)
+        assert not [w for w in after if w.role in ("quality", "long", "medium-long")]
+        assert all(w.duration_s <= 35 * 60 for w in after if w.date == race.date + DAY)
 
 
 def test_the_season_example_builds_end_to_end(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot
+from .allocate import FEW_DAYS
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
@@ -38,15 +39,56 @@ def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[Sch
         holder = next((i for i, w in enumerate(placed) if _holds(w, race.date)), None)
         if holder is None:  # resolve reports a race outside the plan; nothing to place
             continue
-        placed = [_around_race(bp, race, week, i == holder) for i, week in enumerate(placed)]
+        sharpener = _sharpener(bp, race, placed)
+        placed = [
+            _around_race(bp, race, week, i == holder, sharpener) for i, week in enumerate(placed)
+        ]
     return placed
+
+
+B_WEEK_DAYS = 7  # the days before a B race that hold one quality session at most, a sharpener
+LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is...
+EASY_AFTER_LONG = 7  # ...with this many easy days after it (a half),
+EASY_AFTER_MARATHON = 10  # this many after a marathon
+MARATHON_M = 40_000.0
+
+
+def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
+    """The day of the one quality session a B race's last B_WEEK_DAYS keep, the nearest to it
+    outside its quiet days; the others become easy runs (a B race week held intervals on
+    Monday, a tempo on Thursday and the race on Sunday)."""
+    if race.priority != "B":
+        return None
+    quiet = bp.program.rules.minor.b_quiet_days
+    days = [
+        s.date
+        for week in weeks
+        for s in week.slots
+        if s.slot == "run"
+        and s.role == "quality"
+        and quiet < (race.date - s.date).days <= B_WEEK_DAYS
+    ]
+    return max(days, default=None)
+
+
+def _easy_after(bp: Blueprint, race: Race) -> int:
+    """Easy days after a B race: the program's `b_easy_after`, or as many as after the A race
+    for a half or longer (7; 10 after a marathon): a raced half is no three-day affair."""
+    after = bp.program.rules.minor.b_easy_after
+    if race.distance_m >= MARATHON_M:
+        return max(after, EASY_AFTER_MARATHON)
+    if race.distance_m >= LONG_RACE_M:
+        return max(after, EASY_AFTER_LONG)
+    return after
 
 
 def _holds(week: ScheduledWeek, day: dt.date) -> bool:
     return week.plan.start <= day < week.plan.start + DAY * week.plan.days
 
 
-def _around_race(bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool) -> ScheduledWeek:
+def _around_race(
+    bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool, sharpener: dt.date | None
+) -> ScheduledWeek:
     """One week with what ``race`` changes in it: the race itself when the week ``holds`` it,
     and the days around it (which may be in the weeks before or after)."""
     rules = bp.program.rules
@@ -62,15 +104,41 @@ def _around_race(bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool) ->
             slots.append(slot)
             continue
         demanding = slot.intensity == "hard" or slot.role in DEMANDING_ROLES
+        after = _easy_after(bp, race)
         if race.priority == "B" and -minor.b_taper_days <= offset < 0:
             slot = _mini_taper(bp, race, slot, offset, ease)
-        elif race.priority == "B" and 0 < offset <= minor.b_easy_after and demanding:
+            if slot.role == "quality" and slot.date != sharpener:
+                slot = ease(slot, f"one sharpener before the B race {race.name}")
+        elif race.priority == "B" and -B_WEEK_DAYS <= offset < 0 and slot.role == "quality":
+            if slot.date != sharpener:
+                slot = ease(slot, f"one sharpener before the B race {race.name}")
+        elif race.priority == "B" and offset == 1 and after > minor.b_easy_after:
+            slot = _day_after(bp, race, slot, ease)
+        elif race.priority == "B" and 0 < offset <= after and demanding:
             slot = ease(slot, f"easy days after the B race {race.name}")
+        elif (
+            race.priority == "C"
+            and slot.role == "long"
+            and race.distance_m < minor.c_long_from_m
+            and abs(offset) < gap
+        ):
+            slot = _moved_long(bp, race, week, slot, gap, ease)
         elif demanding and slot.role != "medium-long" and abs(offset) < gap:
             slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
         slots.append(slot)
     notes = week.notes
     plan = week.plan
+    after = _easy_after(bp, race)
+    first_after = (plan.start - race.date).days
+    if race.priority == "B" and after > minor.b_easy_after and 0 < first_after <= after:
+        # the week after a raced half or marathon is lighter too, not a full week of long
+        # easy runs in place of its long run and sessions
+        share = minor.b_week_volume
+        plan = replace(
+            plan,
+            target_m=round(plan.target_m * share),
+            rule=f"{plan.rule}; {share:.0%} of it, the week after the B race {race.name}",
+        )
     if holds:
         slots = _trained_through(bp, race, slots, ease) if race.priority == "C" else slots
         slots.append(_race_slot(bp, race))
@@ -83,6 +151,46 @@ def _around_race(bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool) ->
             )
     slots.sort(key=lambda s: (s.date, s.slot not in ("run", "race"), s.slot))
     return ScheduledWeek(plan, tuple(slots), notes)
+
+
+def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
+    """The day after a B half or marathon: a short jog (the program's shakeout), as after the
+    A race: at most about 30 min."""
+    shakeout = bp.program.rules.shakeout
+    why = f"a short easy jog the day after the B race {race.name}"
+    if shakeout is None:
+        return ease(slot, why)
+    return Slot(slot.date, "run", "recovery", shakeout, bp.workouts[shakeout].intensity, why)
+
+
+def _moved_long(
+    bp: Blueprint, race: Race, week: ScheduledWeek, slot: Slot, gap: int, ease: Easer
+) -> Slot:
+    """A long run too close to a short C race moves to the nearest free running day of its
+    week that keeps hard days apart, as the plain easy long run (a parkrun on Sunday wiped out
+    Monday's long run, 14 days without one mid-build); with no such day it is an easy run."""
+    athlete = bp.athlete
+    hard = [
+        s.date
+        for s in week.slots
+        if s.slot == "run" and s is not slot and (s.intensity == "hard" or s.role == "race")
+    ] + [race.date]
+    taken = {s.date for s in week.slots if s.slot == "run" and s is not slot}
+    days = (week.plan.start + DAY * i for i in range(week.plan.days))
+    free = [
+        d
+        for d in days
+        if d.weekday() in athlete.availability.days
+        and not athlete.away_on(d)
+        and d not in taken
+        and all(abs((d - h).days) >= gap for h in hard)
+    ]
+    plain = bp.focus.for_phase(week.plan.phase).long or bp.focus.defaults.long
+    if not free or plain is None:
+        return ease(slot, f"a hard day is too close to the C race {race.name}")
+    day = min(free, key=lambda d: (abs((d - slot.date).days), d))
+    why = f"the easy long run, moved from {slot.date:%A}: the C race {race.name} is beside it"
+    return Slot(day, "run", "long", plain, bp.workouts[plain].intensity, why)
 
 
 def _race_slot(bp: Blueprint, race: Race) -> Slot:
@@ -138,6 +246,18 @@ def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) 
     its long run when the race is `c_long_from` or longer)."""
     quality = [s for s in slots if s.role == "quality" and s.slot == "run"]
     replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
+    # a week of few running days holds one hard session (allocate.FEW_DAYS): with the race,
+    # none besides it, whichever session the week would have kept
+    runs = {s.date for s in slots if s.slot == "run"}
+    if len(runs) <= FEW_DAYS:
+        for slot in quality:
+            if slot is not replaced:
+                slots = [
+                    ease(s, f"the C race {race.name} is the week's hard session")
+                    if s is slot
+                    else s
+                    for s in slots
+                ]
     is_long = race.distance_m >= bp.program.rules.minor.c_long_from_m
     result: list[Slot] = []
     for slot in slots:

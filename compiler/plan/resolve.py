@@ -303,6 +303,15 @@ def _check_recent_fitness(
     elif goal_s < (reachable := pace_model.reachable_time(current, distance)):
         units = r.get("units")
         predicted = pace_model.race_time(current, distance)
+        # the pace the sessions train at, as the plan works it out (an hour's race is also
+        # held below threshold), so the warning and plan.md give the same pace
+        trained = (
+            pace_model.compute_paces(
+                recent.distance_m, recent.time_s, distance, goal_s, weeks_off=off.weeks_off
+            )
+            .zones["race"]
+            .fast
+        )
         r.warn(
             "goal-ambitious",
             f"the goal {format_clock(goal_s)} for the "
@@ -311,8 +320,7 @@ def _check_recent_fitness(
             f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
             f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
             "be run well above the effort they are meant for, so they train at "
-            f"{format_pace(reachable * 1000.0 / distance, units, step=1)}, the fastest "
-            "reachable pace",
+            f"{format_pace(trained, units, step=1)}, the fastest reachable pace",
             ("race", "goal"),
             f"aim for {format_clock(reachable)} or slower ({GOAL_REACH_VDOT:g} VDOT points "
             "beyond the fitness, a plan's worth of improvement), or update "
