@@ -25,10 +25,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot
+from ..vocabulary import Intensity, Role, SlotKind
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
-DEMANDING_ROLES = ("long", "quality", "medium-long")
+DEMANDING_ROLES = (Role.LONG, Role.QUALITY, Role.MEDIUM_LONG)
 
 
 def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[ScheduledWeek]:
@@ -56,17 +57,17 @@ def _around_race(bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool) ->
     slots: list[Slot] = []
     for slot in week.slots:
         offset = (slot.date - race.date).days  # negative: before the race
-        if offset == 0 or (slot.slot == "strength" and -2 <= offset <= 1):
+        if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
             continue  # the race takes the day; no strength around it
-        if slot.slot != "run" or slot.role == "race":
+        if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
             slots.append(slot)
             continue
-        demanding = slot.intensity == "hard" or slot.role in DEMANDING_ROLES
+        demanding = slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
         if race.priority == "B" and -minor.b_taper_days <= offset < 0:
             slot = _mini_taper(bp, race, slot, offset, ease)
         elif race.priority == "B" and 0 < offset <= minor.b_easy_after and demanding:
             slot = ease(slot, f"easy days after the B race {race.name}")
-        elif demanding and slot.role != "medium-long" and abs(offset) < gap:
+        elif demanding and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
             slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
         slots.append(slot)
     notes = week.notes
@@ -81,7 +82,7 @@ def _around_race(bp: Blueprint, race: Race, week: ScheduledWeek, holds: bool) ->
                 target_m=round(plan.target_m * share),
                 rule=f"{plan.rule}; {share:.0%} of it, the week of the B race {race.name}",
             )
-    slots.sort(key=lambda s: (s.date, s.slot not in ("run", "race"), s.slot))
+    slots.sort(key=lambda s: (s.date, s.slot not in (SlotKind.RUN, SlotKind.RACE), s.slot))
     return ScheduledWeek(plan, tuple(slots), notes)
 
 
@@ -92,7 +93,7 @@ def _race_slot(bp: Blueprint, race: Race) -> Slot:
         if race.priority == "B"
         else f"C race {race.name}: trained through, in place of a hard session"
     )
-    return Slot(race.date, "race", "race", race.workout, intensity, why)
+    return Slot(race.date, SlotKind.RACE, Role.RACE, race.workout, intensity, why)
 
 
 Easer = Callable[[Slot, str], Slot]
@@ -105,9 +106,9 @@ def _easer(bp: Blueprint, week: ScheduledWeek) -> Easer:
     easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
 
     def ease(slot: Slot, why: str) -> Slot:
-        if slot.role in ("easy", "recovery", "shakeout"):
+        if slot.role in (Role.EASY, Role.RECOVERY, Role.SHAKEOUT):
             return slot
-        return Slot(slot.date, "run", "easy", easy, bp.workouts[easy].intensity, why)
+        return Slot(slot.date, SlotKind.RUN, Role.EASY, easy, bp.workouts[easy].intensity, why)
 
     return ease
 
@@ -121,29 +122,31 @@ def _mini_taper(bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer)
     shakeout = bp.program.rules.shakeout
     if offset == -1 and shakeout:
         why = f"a short shakeout the day before the B race {race.name}"
-        return Slot(slot.date, "run", "shakeout", shakeout, bp.workouts[shakeout].intensity, why)
+        return Slot(
+            slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, bp.workouts[shakeout].intensity, why
+        )
     quiet = -offset <= minor.b_quiet_days
-    if slot.role == "quality" and not quiet:
+    if slot.role == Role.QUALITY and not quiet:
         return slot
     why = f"the mini-taper before the B race {race.name}"
     recovery = choice.recovery or bp.focus.defaults.recovery
-    if slot.role == "quality" or slot.role == "long" or recovery is None:
+    if slot.role == Role.QUALITY or slot.role == Role.LONG or recovery is None:
         return ease(slot, why)
     workout = bp.workouts[recovery]
-    return Slot(slot.date, "run", "recovery", recovery, workout.intensity, why)
+    return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, recovery, workout.intensity, why)
 
 
 def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) -> list[Slot]:
     """A C race's week: the race takes the place of its quality session nearest to it (and of
     its long run when the race is `c_long_from` or longer)."""
-    quality = [s for s in slots if s.role == "quality" and s.slot == "run"]
+    quality = [s for s in slots if s.role == Role.QUALITY and s.slot == SlotKind.RUN]
     replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
     is_long = race.distance_m >= bp.program.rules.minor.c_long_from_m
     result: list[Slot] = []
     for slot in slots:
         if slot is replaced:
             slot = ease(slot, f"the C race {race.name} is the week's quality session")
-        elif is_long and slot.role == "long":
+        elif is_long and slot.role == Role.LONG:
             slot = ease(slot, f"the C race {race.name} is the week's long run")
         result.append(slot)
     return result
