@@ -14,22 +14,8 @@ from typing import Literal
 
 from .frozen import FrozenMap, frozen_map
 from .units import Unit
+from .vocabulary import Category, Intensity, Progression, Role, SlotKind
 
-CATEGORIES = (
-    "easy",
-    "long",
-    "recovery",
-    "tempo",
-    "threshold",
-    "progression",
-    "intervals",
-    "hills",
-    "vo2max",
-    "strides",
-    "strength",
-    "rest",
-    "race",
-)
 TRAINING_ZONES = (
     "recovery",
     "easy",
@@ -45,11 +31,6 @@ EASY_ZONES = frozenset({None, "easy", "recovery"})
 RACE_ZONES = ("5k", "10k", "half", "race")
 ZONES = TRAINING_ZONES + RACE_ZONES
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A session's role in its week (Slot.role, Workout.role, plan.json's `role`): what schedule and
-# expand place it as.  schemas/plan.schema.json lists the same words.
-ROLES = ("long", "quality", "easy", "recovery", "medium-long", "shakeout", "strength", "race")
-
-Intensity = Literal["easy", "moderate", "hard"]
 
 
 @dataclass(frozen=True)
@@ -104,7 +85,7 @@ class Param:
 @dataclass(frozen=True)
 class WorkoutTemplate:
     name: str
-    category: str
+    category: Category
     intensity: Intensity
     title: str
     description: str
@@ -124,7 +105,7 @@ class WorkoutTemplate:
 class VolumeRule:
     """How weekly volume moves in a phase.  Fractions, not percentages."""
 
-    progression: str  # ramp | hold | taper | recover
+    progression: Progression
     max_increase: float = 0.10
     max_increase_injury_prone: float = 0.05
     # the least a ramp step may add: 10% of a 12 km week is 1.2 km, and a beginner held to that
@@ -164,7 +145,7 @@ class PhaseTemplate:
     title: str
     description: str
     volume: VolumeRule
-    allowed_categories: frozenset[str]
+    allowed_categories: frozenset[Category]
     quality_sessions: int
     quality_sessions_injury_prone: int
     long_run: bool
@@ -480,7 +461,7 @@ class Change:
     day: dt.date
     source: Source  # the action's key: the change's place in the file, named in the outputs
     to: dt.date | None = None
-    slot: str = "run"  # run or strength: which of the day's sessions
+    slot: SlotKind = SlotKind.RUN  # run or strength: which of the day's sessions
     replacement: str | None = None  # `replace`: a workout template's name, or EASY_RUN
     weekday: int | None = None  # `long_run_day`: 0 = Monday
     factor: float | None = None  # `volume`: the share of the planned running, 0.8 for 80%
@@ -674,8 +655,8 @@ class Slot:
     """A session placed on a date, before it is expanded."""
 
     date: dt.date
-    slot: str  # "run", "strength" or "race": with athlete and date, the stable identity
-    role: str  # one of ROLES
+    slot: SlotKind  # with athlete and date, the stable identity
+    role: Role
     workout: str  # workout template name
     intensity: Intensity
     reason: str
@@ -703,10 +684,10 @@ class Step:
 class Workout:
     uid: str
     date: dt.date
-    slot: str
-    role: str
+    slot: SlotKind
+    role: Role
     template: str
-    category: str
+    category: Category
     intensity: Intensity
     title: str
     description: str

@@ -17,7 +17,6 @@ from compiler.model import (
     Availability,
     Focus,
     FocusPhase,
-    Intensity,
     PaceRange,
     Paces,
     Plan,
@@ -31,6 +30,7 @@ from compiler.model import (
     Workout,
 )
 from compiler.units import Unit
+from compiler.vocabulary import Category, Intensity, Role, SlotKind
 
 SRC = Source("factory.yaml")
 HALF_M = 21097.5
@@ -91,23 +91,23 @@ def _workout(
     athlete_id: str,
     day: dt.date,
     template: str,
-    category: str,
+    category: Category,
     title: str,
     steps: tuple[Step, ...],
     *,
     start: dt.time | None,
-    slot: str = "run",
-    intensity: Intensity = "easy",
+    slot: SlotKind = SlotKind.RUN,
+    intensity: Intensity = Intensity.EASY,
     duration_s: float | None = None,
     description: str = "",
 ) -> Workout:
     role = {
-        "long": "long",
-        "strength": "strength",
-        "race": "race",
-        "easy": "easy",
-        "strides": "easy",
-    }.get(category, "quality")
+        Category.LONG: Role.LONG,
+        Category.STRENGTH: Role.STRENGTH,
+        Category.RACE: Role.RACE,
+        Category.EASY: Role.EASY,
+        Category.STRIDES: Role.EASY,
+    }.get(category, Role.QUALITY)
     return Workout(
         uid=f"{athlete_id}-{day.isoformat()}-{slot}",
         date=day,
@@ -135,7 +135,7 @@ def _week_workouts(
 
     def w(offset: int, *args: Any, **kwargs: Any) -> Workout:
         day, start = at(offset)
-        if kwargs.get("slot") == "strength" and times:
+        if kwargs.get("slot") == SlotKind.STRENGTH and times:
             start = dt.time(18, 0)
         return _workout(athlete_id, day, *args, start=start, **kwargs)
 
@@ -145,63 +145,63 @@ def _week_workouts(
             w(
                 1,
                 "short-intervals",
-                "intervals",
+                Category.INTERVALS,
                 "6 x 400m at 5K pace",
                 (
                     by_time("warmup", 900.0, "easy"),
                     repeat(6, by_distance("run", 400.0, "interval"), by_time("walk", 90.0, None)),
                     by_time("cooldown", 600.0, "easy"),
                 ),
-                intensity="hard",
+                intensity=Intensity.HARD,
                 description="Quick but relaxed; walk the recoveries.",
             ),
             w(
                 2,
                 "strength-basic",
-                "strength",
+                Category.STRENGTH,
                 "Strength: legs and core",
                 (exercise("Squats", "3 x 12"), exercise("Plank", "3 x 45 s")),
-                slot="strength",
-                intensity="moderate",
+                slot=SlotKind.STRENGTH,
+                intensity=Intensity.MODERATE,
                 duration_s=1800.0,
             ),
-            w(3, "easy-run", "easy", "Easy run", easy),
-            w(6, "long-run", "long", "Long run", (by_distance("run", 18000.0, "easy"),)),
+            w(3, "easy-run", Category.EASY, "Easy run", easy),
+            w(6, "long-run", Category.LONG, "Long run", (by_distance("run", 18000.0, "easy"),)),
         )
     if index == 2:
         return (
             w(
                 1,
                 "tempo",
-                "tempo",
+                Category.TEMPO,
                 "Tempo 20 min",
                 (
                     by_time("warmup", 900.0, "easy"),
                     by_time("run", 1200.0, "threshold"),
                     by_time("cooldown", 600.0, "easy"),
                 ),
-                intensity="hard",
+                intensity=Intensity.HARD,
                 description="Comfortably hard.\nYou could speak a few words.",
             ),
-            w(3, "easy-run", "easy", "Easy run", easy),
+            w(3, "easy-run", Category.EASY, "Easy run", easy),
             w(
                 6,
                 "long-run",
-                "long",
+                Category.LONG,
                 "Long run with marathon finish",
                 (
                     by_distance("run", 16000.0, "easy"),
                     by_distance("run", 4000.0, "marathon"),
                 ),
-                intensity="moderate",
+                intensity=Intensity.MODERATE,
             ),
         )
     return (
-        w(1, "easy-run", "easy", "Easy run", (by_distance("run", 6000.0, "easy"),)),
+        w(1, "easy-run", Category.EASY, "Easy run", (by_distance("run", 6000.0, "easy"),)),
         w(
             3,
             "strides",
-            "strides",
+            Category.STRIDES,
             "Easy run + 4 strides",
             (
                 by_distance("run", 5000.0, "easy"),
@@ -211,11 +211,11 @@ def _week_workouts(
         w(
             6,
             "race",
-            "race",
+            Category.RACE,
             "Race day: Riverside Half",
             (by_distance("run", HALF_M, "race"),),
-            slot="race",
-            intensity="hard",
+            slot=SlotKind.RACE,
+            intensity=Intensity.HARD,
             description="Start at goal pace, not faster.",
         ),
     )

@@ -36,6 +36,7 @@ from compiler.emit.text import pace_text
 from compiler.model import Plan, Step, Workout
 from compiler.resources import examples_dir
 from compiler.units import format_clock
+from compiler.vocabulary import Category
 
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
@@ -206,7 +207,7 @@ def _progression(plan: Plan) -> Workout:
     )
     return dataclasses.replace(
         base,
-        category="progression",
+        category=Category.PROGRESSION,
         title="Progression run",
         steps=steps,
         distance_m=sum(s.distance_m for s in steps),

@@ -21,6 +21,7 @@ from compiler.emit.ical import CSS_COLORS, css_color_name
 from compiler.model import Plan, Workout
 from compiler.sources.validate import schema_for
 from compiler.units import parse_duration
+from compiler.vocabulary import Category
 
 STAMP = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
@@ -418,7 +419,7 @@ def test_busy_feed_leaves_rest_days_out() -> None:
     plan = make_plan(units="mi")
     weeks = list(plan.weeks)
     easy = weeks[0].workouts[2]
-    rest = dataclasses.replace(easy, category="rest", title="Rest", steps=(), distance_m=0.0)
+    rest = dataclasses.replace(easy, category=Category.REST, title="Rest", steps=(), distance_m=0.0)
     weeks[0] = dataclasses.replace(
         weeks[0], workouts=(*weeks[0].workouts[:2], rest, weeks[0].workouts[3])
     )

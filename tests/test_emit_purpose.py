@@ -14,6 +14,7 @@ from compiler.api import compile_plan, load_project
 from compiler.emit.purpose import week_purpose
 from compiler.model import Away, Plan, Week
 from compiler.resources import examples_dir
+from compiler.vocabulary import Role
 
 # Words of the compiler's mechanics, which the athlete never reads in a purpose.
 MECHANICS = re.compile(
@@ -50,7 +51,7 @@ def test_the_factory_plans_weeks() -> None:
 
 def test_race_week_names_its_sharpener() -> None:
     plan = make_plan()
-    sharpener = dataclasses.replace(plan.weeks[2].workouts[0], role="quality", title="2 x 4min")
+    sharpener = dataclasses.replace(plan.weeks[2].workouts[0], role=Role.QUALITY, title="2 x 4min")
     plan = with_week(plan, 3, workouts=(sharpener, *plan.weeks[2].workouts[1:]))
     assert purpose(plan, 3) == (
         "Race week: easy running and a sharpener (2 x 4min) so you arrive fresh. "

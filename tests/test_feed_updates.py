@@ -22,6 +22,7 @@ from compiler.emit.ical_merge import KEEP_DAYS
 from compiler.emit.ical_read import read_record, record_of, recover
 from compiler.emit.ical_state import fingerprint
 from compiler.model import Plan, Workout
+from compiler.vocabulary import Category
 
 S1 = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 S2 = dt.datetime(2026, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
@@ -275,7 +276,7 @@ def test_whatever_the_athlete_sees_counts_as_a_change() -> None:
         "description": lambda w: dataclasses.replace(w, description="Bring water."),
         "start time": lambda w: dataclasses.replace(w, start_time=dt.time(8, 0)),
         "duration": lambda w: dataclasses.replace(w, duration_s=w.duration_s + 600),
-        "category": lambda w: dataclasses.replace(w, category="easy"),
+        "category": lambda w: dataclasses.replace(w, category=Category.EASY),
     }
     for what, change in changes.items():
         again = emit_ics(edit(plan, target, change), stamp=S2, previous=read_feed(first))

@@ -32,6 +32,7 @@ from plan_factory import make_plan
 from compiler.emit import emit_busy_ics, emit_ics
 from compiler.emit.ical import session_start
 from compiler.model import Plan, Workout
+from compiler.vocabulary import Category
 
 STAMP = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 UTC = dt.UTC
@@ -131,15 +132,14 @@ class Session:
 
 def plan_of(zone: str, sessions: list[Session]) -> Plan:
     """Bob's plan (plan_factory) with its first week's workouts replaced by ``sessions``, in
-    ``zone``; each keeps its own slot, so sessions on the same day do not share a UID."""
+    ``zone``; each has its own UID, so sessions on the same day are separate events."""
     base = make_plan(units="mi")
     week = base.weeks[0]
-    template = next(w for w in week.workouts if w.category == "long")
+    template = next(w for w in week.workouts if w.category == Category.LONG)
     workouts = tuple(
         dataclasses.replace(
             template,
             date=s.day,
-            slot=f"s{i}",
             uid=f"{base.athlete.id}-{s.day.isoformat()}-s{i}",
             start_time=s.clock,
             duration_s=s.minutes * 60.0,

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "base",
         (
             "compiler.model",
+            "compiler.vocabulary",
             "compiler.frozen",
             "compiler.codes",
             "compiler.diagnostics",

@@ -1,5 +1,5 @@
 """plan.json's schema knows every role the engine gives a session (issue 11 brought the shakeout
-before race day and the medium-long run): the schema's `role` enum is the model's ROLES, the
+before race day and the medium-long run): the schema's `role` enum is the Role enum's words, the
 plan.json of many generated athletes validates against it, and a role it does not know is
 refused, so a role the engine starts to produce without the schema's knowing fails here."""
 
@@ -21,10 +21,11 @@ from test_properties import SETTINGS, compile_profile, plan_schema, profiles
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_json
-from compiler.model import ROLES
 from compiler.resources import examples_dir, schemas_dir
+from compiler.vocabulary import Role
 
 TODAY = dt.date(2026, 11, 22)
+ROLES = tuple(role.value for role in Role)
 SAMPLE = 60  # athletes of coach_sample's generator, seed 11
 
 
@@ -45,7 +46,7 @@ def sample() -> tuple[dict[str, Any], ...]:
     return tuple(docs)
 
 
-def test_the_schema_lists_the_models_roles() -> None:
+def test_the_schema_lists_the_role_enums_words() -> None:
     schema = json.loads((schemas_dir() / "plan.schema.json").read_text("utf-8"))
     role = schema["$defs"]["workout"]["properties"]["role"]
     assert role["enum"] == list(ROLES)

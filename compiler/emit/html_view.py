@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Plan, Week, Workout
+from ..vocabulary import Category, Intensity
 from .html_chart import in_week, phase_classes
 from .html_links import anchor
 from .purpose import week_purpose
@@ -48,7 +49,7 @@ def _date_label(day: dt.date, first: bool) -> str:
 def _distance_shown(workout: Workout, plan: Plan) -> str:
     """A session's distance as the calendar and the agenda show it: the race's own distance on
     race day, not the day's running with its warm-up."""
-    if workout.category == "race":
+    if workout.category == Category.RACE:
         return race_distance_text(plan)
     return distance_text(workout.distance_m, plan.athlete.units)
 
@@ -68,7 +69,7 @@ def _session(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
         "unit": f" {unit}" if distance and shown_unit == unit else "",
         "duration": "" if distance else duration_text(workout.duration_s),
         "summary": said.summary,
-        "hard": workout.intensity == "hard" and workout.category != "race",
+        "hard": workout.intensity == Intensity.HARD and workout.category != Category.RACE,
     }
 
 
@@ -265,14 +266,14 @@ def _agenda_day(
     sessions = []
     for w in (w for w in week.workouts if w.date == day):
         facts = said[w.uid].facts
-        if w.category == "race":
+        if w.category == Category.RACE:
             facts = " · ".join(p for p in (_distance_shown(w, plan), said[w.uid].pace) if p)
         sessions.append(
             {
                 "href": "#" + anchor(w.uid),
                 "title": w.title,
                 "facts": facts,
-                "hard": w.intensity == "hard" and w.category != "race",
+                "hard": w.intensity == Intensity.HARD and w.category != Category.RACE,
             }
         )
     return {

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from ..model import Plan, Week, Workout
+from ..vocabulary import Category
 from . import ics_lines as ics
 from .ical_merge import merge_events
 from .ical_state import Block, FeedState, NewEvent
@@ -368,7 +369,7 @@ def emit_busy_ics(
     but "Training", no description, no categories, no alarm; CLASS:PRIVATE.  ``stamp`` and
     ``previous`` work as for ``emit_ics`` (pass the state of the previous busy.ics).
     """
-    new = [_busy_event(w, plan, domain) for w, _ in _dated(plan) if w.category != "rest"]
+    new = [_busy_event(w, plan, domain) for w, _ in _dated(plan) if w.category != Category.REST]
     return _emit(plan, new, stamp, previous, *busy_calendar_text(plan))
 
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
+from ..vocabulary import Category
 from .text import block_text, clock_text
 from .workout_words import PlanWords, Words, plan_words
 
@@ -164,7 +165,7 @@ def _race(plan: Plan) -> dict[str, Any] | None:
 
 def _races(plan: Plan) -> list[dict[str, Any]]:
     """Every race of the season by date, with its priority and its workout's UID."""
-    uids = {w.date: w.uid for w in plan.workouts if w.category == "race"}
+    uids = {w.date: w.uid for w in plan.workouts if w.category == Category.RACE}
     return [
         {
             "name": race.name,

@@ -17,11 +17,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..model import BACK_FROM_BREAK, Plan, Week, Workout
+from ..vocabulary import Category, Intensity, Role
 from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
 
 # The sessions a week is built around, in the order a week lists them.
-KEY_ROLES = frozenset({"quality", "long"})
-NOT_RUNS = frozenset({"strength", "race", "rest"})  # roles and categories that are not runs
+KEY_ROLES = frozenset({Role.QUALITY, Role.LONG})
+# the roles and the categories of sessions that are not runs
+NOT_RUN_ROLES = frozenset({Role.STRENGTH, Role.RACE})
+NOT_RUN_CATEGORIES = frozenset({Category.STRENGTH, Category.RACE, Category.REST})
 
 
 def _key_sessions(week: Week) -> list[Workout]:
@@ -29,11 +32,11 @@ def _key_sessions(week: Week) -> list[Workout]:
 
 
 def _quality(week: Week) -> list[Workout]:
-    return [w for w in week.workouts if w.role == "quality"]
+    return [w for w in week.workouts if w.role == Role.QUALITY]
 
 
 def _has_long(week: Week) -> bool:
-    return any(w.role == "long" for w in week.workouts)
+    return any(w.role == Role.LONG for w in week.workouts)
 
 
 def _key_text(workouts: Sequence[Workout]) -> str:
@@ -50,7 +53,7 @@ def _is_race_week(plan: Plan, week: Week) -> bool:
     if race is None:  # a training block has no race week
         return False
     return week.holds(race.date) or any(
-        w.role == "race" and plan.athlete.minor_race_on(w.date) is None for w in week.workouts
+        w.role == Role.RACE and plan.athlete.minor_race_on(w.date) is None for w in week.workouts
     )
 
 
@@ -60,7 +63,7 @@ def _minor_race_week(plan: Plan, week: Week) -> str | None:
     if race is None:
         return None
     day = WEEKDAY_NAMES[race.date.weekday()]
-    key = _key_text([w for w in _key_sessions(week) if w.category != "race"])
+    key = _key_text([w for w in _key_sessions(week) if w.category != Category.RACE])
     if race.priority == "B":
         lead = (
             f"Your B race, {race.name}, on {day}: a lighter week, the days before it easy so "
@@ -133,8 +136,12 @@ def _recovery(plan: Plan, week: Week) -> str:
         )
         if missing
     ]
-    runs = [w for w in week.workouts if w.role not in NOT_RUNS and w.category not in NOT_RUNS]
-    easy_only = bool(runs) and all(w.intensity == "easy" for w in runs)
+    runs = [
+        w
+        for w in week.workouts
+        if w.role not in NOT_RUN_ROLES and w.category not in NOT_RUN_CATEGORIES
+    ]
+    easy_only = bool(runs) and all(w.intensity == Intensity.EASY for w in runs)
     what = "easy running only" if easy_only else "lighter running"
     if without:
         what += ", " + " and ".join(without)
@@ -148,7 +155,7 @@ def _recovery(plan: Plan, week: Week) -> str:
 def _base(plan: Plan, week: Week) -> str:
     if _quality(week):
         return _sentences("Build your aerobic base.", _key_text(_key_sessions(week)))
-    strides = any(w.category == "strides" for w in week.workouts)
+    strides = any(w.category == Category.STRIDES for w in week.workouts)
     running = "easy running and a few strides" if strides else "easy running"
     if week.index == 1:
         lead = f"Your first week: {running} to start building your aerobic base; no speed work yet."

@@ -15,41 +15,42 @@ from dataclasses import dataclass
 from ..model import ZONES, Layer, PaceRange, Plan, Week, Workout
 from ..report import count
 from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
+from ..vocabulary import Category
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-CATEGORY_LABELS = {
-    "easy": "Easy run",
-    "long": "Long run",
-    "recovery": "Recovery run",
-    "tempo": "Tempo",
-    "threshold": "Threshold",
-    "progression": "Progression run",
-    "intervals": "Intervals",
-    "hills": "Hills",
-    "vo2max": "VO2max",
-    "strides": "Easy run + strides",
-    "strength": "Strength",
-    "rest": "Rest",
-    "race": "Race",
+CATEGORY_LABELS: dict[str, str] = {
+    Category.EASY: "Easy run",
+    Category.LONG: "Long run",
+    Category.RECOVERY: "Recovery run",
+    Category.TEMPO: "Tempo",
+    Category.THRESHOLD: "Threshold",
+    Category.PROGRESSION: "Progression run",
+    Category.INTERVALS: "Intervals",
+    Category.HILLS: "Hills",
+    Category.VO2MAX: "VO2max",
+    Category.STRIDES: "Easy run + strides",
+    Category.STRENGTH: "Strength",
+    Category.REST: "Rest",
+    Category.RACE: "Race",
 }
 
 # The calendar grid's labels: short enough for a phone's narrow day column.
-CATEGORY_SHORT = {
-    "easy": "Easy",
-    "long": "Long",
-    "recovery": "Recov",
-    "tempo": "Tempo",
-    "threshold": "Thresh",
-    "progression": "Prog",
-    "intervals": "Intvl",
-    "hills": "Hills",
-    "vo2max": "VO2",
-    "strides": "Easy+",
-    "strength": "S&C",
-    "rest": "Rest",
-    "race": "Race",
+CATEGORY_SHORT: dict[str, str] = {
+    Category.EASY: "Easy",
+    Category.LONG: "Long",
+    Category.RECOVERY: "Recov",
+    Category.TEMPO: "Tempo",
+    Category.THRESHOLD: "Thresh",
+    Category.PROGRESSION: "Prog",
+    Category.INTERVALS: "Intvl",
+    Category.HILLS: "Hills",
+    Category.VO2MAX: "VO2",
+    Category.STRIDES: "Easy+",
+    Category.STRENGTH: "S&C",
+    Category.REST: "Rest",
+    Category.RACE: "Race",
 }
 
 ZONE_LABELS = {
@@ -155,7 +156,7 @@ def race_m(week: Week) -> float:
     warm-up is running of the week, not the race), 0 in any other week."""
     total = 0.0
     for workout in week.workouts:
-        if workout.category != "race":
+        if workout.category != Category.RACE:
             continue
         raced = sum(s.distance_m for s in workout.steps if s.kind == "run" and s.zone == "race")
         total += raced or workout.distance_m

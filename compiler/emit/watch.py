@@ -18,12 +18,13 @@ from enum import Enum
 
 from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
+from ..vocabulary import Category
 from .registry import WORKOUT_FILES
 from .step_text import measured_by_distance
 from .text import effort_text
 
 ZIP_WEEKS = 4  # weeks (from the week holding "today") in the zip
-NOT_RUNS = frozenset({"strength", "rest"})
+NOT_RUNS = frozenset({Category.STRENGTH, Category.REST})
 # A single pace (a recovery jog at the easy pace's slow end, or a range that rounds to one pace)
 # is a target no runner holds to the second: the watch gets this much either side of it, in
 # seconds per unit of the athlete's (5 s/km or 5 s/mi), so it does not beep on every stride.

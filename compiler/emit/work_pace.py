@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from ..model import EASY_ZONES, PaceRange, Step, Workout
 from ..units import Unit
+from ..vocabulary import Category, Intensity
 from .step_text import walk_steps
 from .text import effort_text, pace_text, zone_label
 
 # Categories run at easy pace whatever faster reps they hold (strides are an accent, not the work).
-EASY_CATEGORIES = frozenset({"easy", "recovery", "strides"})
+EASY_CATEGORIES = frozenset({Category.EASY, Category.RECOVERY, Category.STRIDES})
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _progressive(workout: Workout, fast: Sequence[Step]) -> bool:
     that starts with an easy run and holds faster running after it."""
     if not fast:
         return False
-    if workout.category == "progression":
+    if workout.category == Category.PROGRESSION:
         return True
     first = workout.steps[0] if workout.steps else None
     return (
@@ -88,7 +89,9 @@ def main_work(workout: Workout) -> MainWork | None:
     runs = _paced_runs(workout.steps)
     fast = [s for s in runs if s.zone not in EASY_ZONES]
     easy = [s for s in runs if s.zone in EASY_ZONES]
-    if (workout.intensity == "easy" or workout.category in EASY_CATEGORIES or not fast) and easy:
+    if (
+        workout.intensity == Intensity.EASY or workout.category in EASY_CATEGORIES or not fast
+    ) and easy:
         step = _longest(easy)
         return MainWork(step) if step is not None else None
     if _progressive(workout, fast):
@@ -143,6 +146,6 @@ def accent_pace_text(workout: Workout, unit: Unit) -> str:
     rep = first_rep(workout, fast=True)
     if rep is None or rep.pace is None:
         return ""
-    strides = workout.category == "strides" or rep.duration_s <= STRIDE_S
+    strides = workout.category == Category.STRIDES or rep.duration_s <= STRIDE_S
     name = "strides" if strides else zone_label(rep.zone or "").lower()
     return f"{name} {effort_text(rep.zone) if rep.effort else pace_text(rep.pace, unit)}"

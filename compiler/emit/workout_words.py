@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..model import EASY_ZONES, Plan, Step, Week, Workout
 from ..units import Unit
+from ..vocabulary import Category
 from .step_text import step_amount, step_lines, walk_steps
 from .text import category_label, clock_text, distance_text, duration_text, layer_text, week_heading
 from .work_pace import accent_pace_text, first_rep, main_pace_text, main_work, work_pace_text
@@ -35,13 +36,13 @@ def workout_summary(workout: Workout, unit: Unit) -> str:
     label = category_label(workout.category)
     work = main_work(workout)
     step = work.step if work is not None else None
-    if workout.category == "race":
+    if workout.category == Category.RACE:
         amount = step_amount(step, unit) if step is not None else ""
         return f"{workout.title} · {amount}" if amount else workout.title
-    if workout.category == "strength":
+    if workout.category == Category.STRENGTH:
         duration = duration_text(workout.duration_s)
         return f"{label} {duration}" if duration else label
-    if workout.category == "rest":
+    if workout.category == Category.REST:
         return label
     distance = distance_text(workout.distance_m, unit)
     plain = f"{label} {distance}" if distance else label
@@ -50,7 +51,7 @@ def workout_summary(workout: Workout, unit: Unit) -> str:
     if step.zone in EASY_ZONES:
         # easy running; faster reps (strides) named after it, unless the label already does
         rep = first_rep(workout, fast=True)
-        if rep is None or workout.category == "strides":
+        if rep is None or workout.category == Category.STRIDES:
             return plain
         return f"{plain} + {_repeat_of(workout, rep).repeat}x{step_amount(rep, unit)}"
     pace = work_pace_text(work, unit)

@@ -33,12 +33,13 @@ from ..units import (
     format_distance,
     parse_amount,
 )
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .periodize import PEAK_AT, is_masters, race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
 # session's easy running comes on top of its fixed work.
-FILL_WEIGHTS = {"easy": 1.0, "recovery": 0.75, "quality": 0.5}
+FILL_WEIGHTS = {Role.EASY: 1.0, Role.RECOVERY: 0.75, Role.QUALITY: 0.5}
 
 
 LONG_RUN_WINDOW = dt.timedelta(days=30)
@@ -279,32 +280,32 @@ def _caps(
     if long_total:
         easy_s = min(easy_s, rules.easy_run_max_of_long * long_s)
     by_role = {
-        "easy": easy_s,
-        "recovery": min(easy_s, rules.recovery_run_max_s),
-        "medium-long": min(easy_s, rules.medium_long_share * long_s),
-        "quality": easy_s,  # a quality day's easy running makes it no bigger than an easy run
+        Role.EASY: easy_s,
+        Role.RECOVERY: min(easy_s, rules.recovery_run_max_s),
+        Role.MEDIUM_LONG: min(easy_s, rules.medium_long_share * long_s),
+        Role.QUALITY: easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
-    long_days = [d.slot.date for d in drafts if d.slot.role == "long"]
-    quality_days = {d.slot.date for d in drafts if d.slot.role == "quality"}
+    long_days = [d.slot.date for d in drafts if d.slot.role == Role.LONG]
+    quality_days = {d.slot.date for d in drafts if d.slot.role == Role.QUALITY}
     caps: dict[int, float] = {}
     for i, d in enumerate(drafts):
-        if not d.has_fill or d.slot.role == "long":
+        if not d.has_fill or d.slot.role == Role.LONG:
             continue
-        role = "recovery" if d.template.category == "recovery" else d.slot.role
+        role = Role.RECOVERY if d.template.category == Category.RECOVERY else d.slot.role
         seconds = by_role.get(role)
         beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
-        if role == "quality" and seconds is not None:
+        if role == Role.QUALITY and seconds is not None:
             seconds = min(seconds, d.fixed_s + rules.quality_fill_max_s)
-        if seconds is not None and long_total and beside_long and role != "quality":
+        if seconds is not None and long_total and beside_long and role != Role.QUALITY:
             seconds = min(seconds, NEXT_TO_LONG * long_s)
         if seconds is not None and last_long and d.slot.date - last_long[0] == DAY:
             seconds = min(seconds, NEXT_TO_LONG * last_long[1])
-        if seconds is not None and role != "quality" and d.slot.date + DAY in quality_days:
+        if seconds is not None and role != Role.QUALITY and d.slot.date + DAY in quality_days:
             seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
             # a recovery jog runs at recovery pace: its minutes hold fewer metres
-            pace = paces.zones["recovery"].mid if role == "recovery" else per_km
+            pace = paces.zones["recovery"].mid if role == Role.RECOVERY else per_km
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return caps
@@ -349,12 +350,12 @@ def allocate(
     unit_m = METRES_PER[units]
     notes: list[str] = []
     fill: dict[int, float] = {}
-    runs = [i for i, d in enumerate(drafts) if d.slot.slot == "run"]
+    runs = [i for i, d in enumerate(drafts) if d.slot.slot == SlotKind.RUN]
     # race week's target counts the race distance; the race workout's warm-up and cool-down
     # come out of the week's other running, so race week, race included, stays its size
-    long_index = next((i for i in runs if drafts[i].slot.role == "long"), None)
-    fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != "long")
-    sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != "long"]
+    long_index = next((i for i in runs if drafts[i].slot.role == Role.LONG), None)
+    fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG)
+    sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG]
     long_total, long_notes, caps = _long_and_caps(
         bp, paces, week, drafts, long_index, history, target, len(runs), fill
     )
@@ -412,7 +413,7 @@ def allocate(
     if shares:
         limit = 0.5 * unit_m * len(shares)
         error_m = max(-limit, min(limit, target - planned))
-        easy = [i for i in shares if drafts[i].slot.role == "easy"] or list(shares)
+        easy = [i for i in shares if drafts[i].slot.role == Role.EASY] or list(shares)
         roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
         fill[roomiest] = max(
             0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
@@ -433,9 +434,9 @@ def allocate(
         if cut > 0:
             fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
             planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
-            planned += sum(d.fixed_m for d in drafts if d.slot.slot == "race")
+            planned += sum(d.fixed_m for d in drafts if d.slot.slot == SlotKind.RACE)
             notes.append("long run shortened: the week's fixed sessions already fill it")
-    keeps_quality = any(d.slot.role == "quality" for d in drafts)
+    keeps_quality = any(d.slot.role == Role.QUALITY for d in drafts)
     share = week.plan.share_of_peak or 1.0
     # a taper keeps its quality session even when its fixed work passes the target, but never
     # past the peak the target is a share of: then the session is made smaller instead
@@ -487,7 +488,7 @@ def _share_easy(
     cool-down).  When the others cannot hold its share, only a tiny run goes (under TINY_RUN
     of the least easy run): a 0.5 km jog is no session, but a week back from a break keeps its
     2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
-    wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == "medium-long"}
+    wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
     dropped: set[int] = set()
     notes: list[str] = []
     quality_fill = True
@@ -497,7 +498,7 @@ def _share_easy(
         weights = {
             i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
             for i in active
-            if quality_fill or drafts[i].slot.role != "quality" or _fill_first(drafts[i])
+            if quality_fill or drafts[i].slot.role != Role.QUALITY or _fill_first(drafts[i])
         }
         shares = _share_out(rest, weights, caps, wanted)
         shares.update({i: 0.0 for i in active if i not in weights})
@@ -505,7 +506,7 @@ def _share_easy(
         short = [
             i
             for i in active
-            if drafts[i].slot.role in ("easy", "recovery", "medium-long")
+            if drafts[i].slot.role in (Role.EASY, Role.RECOVERY, Role.MEDIUM_LONG)
             and shares[i] + drafts[i].fixed_m < least
             and (
                 sum(caps[j] for j in active if j != i) >= rest + 1.0
@@ -514,10 +515,10 @@ def _share_easy(
         ]
         if not short:
             return shares, dropped, notes
-        if quality_fill and any(drafts[i].slot.role == "quality" for i in active):
+        if quality_fill and any(drafts[i].slot.role == Role.QUALITY for i in active):
             quality_fill = False
             continue
-        drop = max(short, key=lambda i: (drafts[i].slot.role == "recovery", drafts[i].slot.date))
+        drop = max(short, key=lambda i: (drafts[i].slot.role == Role.RECOVERY, drafts[i].slot.date))
         dropped.add(drop)
         notes.append(
             f"{drafts[drop].slot.date}: easy run dropped, the week's volume is too small "
@@ -530,7 +531,7 @@ def easy_share(workouts: Sequence[Workout]) -> float:
     total = hard = 0.0
     for workout in workouts:
         for step in _running_steps(workout.steps):
-            if workout.category == "race" and step.zone not in EASY_ZONES:
+            if workout.category == Category.RACE and step.zone not in EASY_ZONES:
                 continue  # the race effort is not training; its warm-up is easy running
             total += step.duration_s
             if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES:
@@ -677,20 +678,20 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     limits = bp.program.rules.quality
     race_as = _race_zone_as(bp)
     t, i, r, seconds, metres = _work(workout.steps, race_as)
-    if workout.role == "long" and metres > 0.5 * workout.distance_m + 1:
+    if workout.role == Role.LONG and metres > 0.5 * workout.distance_m + 1:
         return "a long run's fast block is at most half of it"
-    if workout.category == "race":
+    if workout.category == Category.RACE:
         return None
-    if workout.intensity != "hard":
+    if workout.intensity != Intensity.HARD:
         # a moderate session (a race-pace tune-up) is sized like the pace it is run at: at
         # 5K pace, four days before a 5K, 4 x 4 min is a full VO2max session; but one of no
         # more than `min_work` (2 x 4 min) always fits: a small race week keeps its sharpener
-        if race_as is None or workout.role != "quality" or seconds <= limits.min_work_s + 1e-6:
+        if race_as is None or workout.role != Role.QUALITY or seconds <= limits.min_work_s + 1e-6:
             return None
     elif seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
     elif (
-        workout.role == "quality"  # a long run's tempo block is no session: the long run is
+        workout.role == Role.QUALITY  # a long run's tempo block is no session: the long run is
         and t > i + r
         and seconds < limits.min_threshold_work_s - 1e-6
         # only where the week's threshold share holds that much: a 13 km week's 8 min at
@@ -748,12 +749,14 @@ def resize(
     if trimmed is not None:
         candidate, note = trimmed
         steps = build_steps(bp, paces, candidate)
-        if old.slot.role == "long" or _work(steps)[3] >= limits.min_work_s - 1e-6:
+        if old.slot.role == Role.LONG or _work(steps)[3] >= limits.min_work_s - 1e-6:
             drafts[index] = candidate
             return note
-    if old.slot.role == "long":
+    if old.slot.role == Role.LONG:
         plain = bp.focus.defaults.long
-        return _replace(bp, paces, week, drafts, index, str(plain), "long", why) if plain else None
+        return (
+            _replace(bp, paces, week, drafts, index, str(plain), Role.LONG, why) if plain else None
+        )
     choice = bp.focus.for_phase(week.plan.phase)
     substituted = bp.program.rules.substituted  # the program's own sessions, as scheduled
     others = dict.fromkeys(substituted(name) for sequence in choice.quality for name in sequence)
@@ -761,14 +764,14 @@ def resize(
         others = {}  # one swap per session: a second refusal makes it easy
     held = {d.template.name for d in drafts}  # never the same session twice in a week
     for name in others:
-        if name in held or bp.workouts[name].intensity != "hard":
+        if name in held or bp.workouts[name].intensity != Intensity.HARD:
             continue
         fitted = _fitted(bp, paces, week, old.slot, name, week_m)
         if fitted is not None:
             drafts[index] = fitted
             return f"{old.slot.date}: {old.template.name} replaced by {name}, sized to fit: {why}"
     easy = _easy_workout(bp, week, last=True)
-    return _replace(bp, paces, week, drafts, index, easy, "easy", why)
+    return _replace(bp, paces, week, drafts, index, easy, Role.EASY, why)
 
 
 def _fitted(
@@ -803,13 +806,13 @@ def promote_recovery(
     (not after the long run or a race, this week's or, on its first day, last week's:
     ``earlier_long_days``) becomes an easy run, which may be longer.  Says what it did, or
     None when there is none."""
-    long_days = {d.slot.date for d in drafts if d.slot.role == "long"}
+    long_days = {d.slot.date for d in drafts if d.slot.role == Role.LONG}
     long_days.update(earlier_long_days)
     for i, d in enumerate(drafts):
-        if d.slot.role == "recovery" and d.slot.date - dt.timedelta(days=1) not in long_days:
+        if d.slot.role == Role.RECOVERY and d.slot.date - dt.timedelta(days=1) not in long_days:
             easy = _easy_workout(bp, week, last=False)
             why = "the week's volume needs a full easy run"
-            return _replace(bp, paces, week, drafts, i, easy, "easy", why)
+            return _replace(bp, paces, week, drafts, i, easy, Role.EASY, why)
     return None
 
 
@@ -830,14 +833,14 @@ def too_many_hard(
     the lowest-priority quality session becomes an easy run.  Five running days count as few
     when the long run holds a long race-pace or steady block (HARD_LONG_S): two quality
     sessions and that long run would leave two easy days.  Says what it did, or None."""
-    runs = [(i, w) for i, w in built if w.slot == "run"]
-    hard = [(i, w) for i, w in runs if w.intensity == "hard"]
+    runs = [(i, w) for i, w in built if w.slot == SlotKind.RUN]
+    hard = [(i, w) for i, w in runs if w.intensity == Intensity.HARD]
     days = len({w.date for _, w in runs})
-    hard_long = any(w.role == "long" and fast_seconds(w) >= HARD_LONG_S for _, w in runs)
+    hard_long = any(w.role == Role.LONG and fast_seconds(w) >= HARD_LONG_S for _, w in runs)
     few = FEW_DAYS + 1 if hard_long else FEW_DAYS
     if days > few or len(hard) <= 1:
         return None
-    quality = [i for i, _ in hard if drafts[i].slot.role == "quality"]
+    quality = [i for i, _ in hard if drafts[i].slot.role == Role.QUALITY]
     if not quality:
         return None
     # the sessions take turns, week by week, as the slots of a week with one session do
@@ -856,7 +859,7 @@ def too_many_hard(
         if few > FEW_DAYS
         else f"one hard session a week on {FEW_DAYS} running days or fewer"
     )
-    return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
+    return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
 
 
 def soften(
@@ -874,14 +877,14 @@ def soften(
     of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
     session and gives way last.  Says what it did, or None when nothing is left to soften."""
     why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
-    quality = [i for i, d in enumerate(drafts) if d.slot.role == "quality"]
+    quality = [i for i, d in enumerate(drafts) if d.slot.role == Role.QUALITY]
     victim = max(quality, key=lambda i: drafts[i].slot.rank) if quality else None
     plain_long = bp.focus.defaults.long
     fast_long = next(
         (
             i
             for i, d in enumerate(drafts)
-            if d.slot.role == "long" and plain_long and d.template.name != plain_long
+            if d.slot.role == Role.LONG and plain_long and d.template.name != plain_long
         ),
         None,
     )
@@ -889,7 +892,7 @@ def soften(
     if fast_long is not None and quality_only:
         fast_long = None
     if fast_long is not None and drafts[fast_long].template.name != specific:
-        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     if victim is not None:
         trimmed = _trim(paces, drafts[victim], why)
         if trimmed is not None:
@@ -898,9 +901,9 @@ def soften(
                 drafts[victim], note = trimmed
                 return note
         easy = _easy_workout(bp, week, last=False)
-        return _replace(bp, paces, week, drafts, victim, easy, "easy", why)
+        return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
     if fast_long is not None:
-        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), "long", why)
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     return None
 
 
@@ -918,7 +921,7 @@ def _replace(
     drafts: list[Draft],
     index: int,
     name: str,
-    role: str,
+    role: Role,
     why: str,
 ) -> str | None:
     old = drafts[index]
@@ -959,7 +962,7 @@ def actual_ceiling(
         return target, ()
     program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
     rule = bp.volume_rule(program_phase)
-    if rule.progression not in ("ramp", "hold") or week.plan.race_week:
+    if not rule.progression.builds or week.plan.race_week:
         return target, ()
     injury = bp.athlete.injury_prone
     increase = rule.max_increase_injury_prone if injury else rule.max_increase

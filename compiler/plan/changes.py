@@ -41,6 +41,7 @@ from ..model import (
     Week,
     Workout,
 )
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .expand import strength_after_runs
 from .sessions import build_workout, draft
 
@@ -48,7 +49,7 @@ RETURN_AFTER_DAYS = 3  # a sick or injured span this long is followed by a gentl
 RETURN_DAYS = 7  # the days after it that return gently
 RETURN_SHARE = 0.8  # of the planned easy running in those days
 ILL = ("sick", "injured")
-EASY_ROLES = ("easy", "recovery", "long", "medium-long")
+EASY_ROLES = (Role.EASY, Role.RECOVERY, Role.LONG, Role.MEDIUM_LONG)
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,9 @@ def apply_changes(
 
 def is_hard(workout: Workout) -> bool:
     """A hard day's session: hard running, the long run or the race (not strength)."""
-    if workout.slot == "strength":
+    if workout.slot == SlotKind.STRENGTH:
         return False
-    return workout.intensity == "hard" or workout.role in ("long", "race")
+    return workout.intensity == Intensity.HARD or workout.role in (Role.LONG, Role.RACE)
 
 
 def _day_text(day: dt.date) -> str:
@@ -111,9 +112,9 @@ class _Layering:
     def week_of(self, day: dt.date) -> Week | None:
         return next((week for week in self.plan.weeks if week.holds(day)), None)
 
-    def on(self, day: dt.date, slot: str = "run") -> Workout | None:
+    def on(self, day: dt.date, slot: SlotKind = SlotKind.RUN) -> Workout | None:
         """The day's run (the race included), or its strength session."""
-        slots = ("run", "race") if slot == "run" else (slot,)
+        slots = (SlotKind.RUN, SlotKind.RACE) if slot == SlotKind.RUN else (slot,)
         return next((w for w in self.workouts.values() if w.date == day and w.slot in slots), None)
 
     def in_plan(self, change: Change, key: str, day: dt.date) -> bool:
@@ -145,20 +146,22 @@ class _Layering:
         )  # fmt: skip
         return False
 
-    def found(self, change: Change, key: str, day: dt.date, slot: str = "run") -> Workout | None:
+    def found(
+        self, change: Change, key: str, day: dt.date, slot: SlotKind = SlotKind.RUN
+    ) -> Workout | None:
         """The workout a change names, or None (reported): no session that day, or the race."""
         if not self.in_plan(change, key, day):
             return None
         workout = self.on(day, slot)
         if workout is None:
-            what = "strength session" if slot == "strength" else "run"
+            what = "strength session" if slot == SlotKind.STRENGTH else "run"
             self.fail(
                 "change-not-found", change, key,
                 f"there is no {what} on {_day_text(day)} to {change.action.replace('_', ' ')}",
                 self.days_hint(day, slot),
             )  # fmt: skip
             return None
-        if workout.category == "race":
+        if workout.category == Category.RACE:
             self.fail(
                 "bad-change", change, key,
                 f"{_day_text(day)} is race day: the race is not changed by `changes:`",
@@ -167,16 +170,16 @@ class _Layering:
             return None
         return workout
 
-    def days_hint(self, day: dt.date, slot: str) -> str:
+    def days_hint(self, day: dt.date, slot: SlotKind) -> str:
         """The days of ``day``'s week that hold a session of ``slot``, for a hint."""
         week = self.week_of(day)
-        slots = ("run", "race") if slot == "run" else (slot,)
+        slots = (SlotKind.RUN, SlotKind.RACE) if slot == SlotKind.RUN else (slot,)
         days = sorted(
             w.date
             for w in self.workouts.values()
             if week is not None and week.holds(w.date) and w.slot in slots
         )
-        what = "strength sessions" if slot == "strength" else "runs"
+        what = "strength sessions" if slot == SlotKind.STRENGTH else "runs"
         if not days:
             return f"that week has no {what}; check the date"
         return f"that week has {what} on " + ", ".join(_day_text(d) for d in days)
@@ -266,7 +269,7 @@ class _Layering:
         elif self.in_plan(change, "skip", change.day) and self.in_plan(change, "to", last):
             chosen = [
                 w for w in self.workouts.values()
-                if change.day <= w.date <= last and w.category != "race"
+                if change.day <= w.date <= last and w.category != Category.RACE
             ]  # fmt: skip
             if not chosen:
                 self.fail(
@@ -310,8 +313,8 @@ class _Layering:
         if first is None and second is None:
             self.found(change, key, day)  # reported: no run on either day
             return
-        if any(w is not None and w.category == "race" for w in (first, second)):
-            self.found(change, key, day if first and first.category == "race" else other)
+        if any(w is not None and w.category == Category.RACE for w in (first, second)):
+            self.found(change, key, day if first and first.category == Category.RACE else other)
             return
         if first is not None and not self.free_to_run(change, other_key, other):
             return
@@ -331,7 +334,7 @@ class _Layering:
         week = self.week_of(change.day)
         assert week is not None and change.weekday is not None
         long_run = next(
-            (w for w in self.workouts.values() if week.holds(w.date) and w.role == "long"), None
+            (w for w in self.workouts.values() if week.holds(w.date) and w.role == Role.LONG), None
         )
         if long_run is None:
             self.fail(
@@ -369,7 +372,7 @@ class _Layering:
         run's fast block stays."""
         chosen = [
             w for w in self.workouts.values()
-            if first <= w.date <= last and w.slot == "run" and w.role in EASY_ROLES
+            if first <= w.date <= last and w.slot == SlotKind.RUN and w.role in EASY_ROLES
             and w.template in self.bp.workouts and w.uid != but
         ]  # fmt: skip
         return [self.put(self.rebuilt(w, w.template, w.distance_m * factor), layer) for w in chosen]
@@ -381,7 +384,8 @@ class _Layering:
         why = f"back gently after {days} days {change.reason}"
         hard = sorted(
             (w for w in self.workouts.values()
-             if first <= w.date <= end and w.intensity == "hard" and w.category != "race"),
+             if first <= w.date <= end and w.intensity == Intensity.HARD
+             and w.category != Category.RACE),
             key=lambda w: w.date,
         )  # fmt: skip
         if hard:
@@ -413,7 +417,7 @@ class _Layering:
     def own_time(self, workout: Workout) -> Workout:
         """A strength session at its day's start time again (``strength_after_runs`` then puts
         it after the day's run): the run it followed may have moved."""
-        if workout.slot != "strength" or workout.start_time is None:
+        if workout.slot != SlotKind.STRENGTH or workout.start_time is None:
             return workout
         start = self.bp.athlete.availability.start_times.get(workout.date.weekday())
         return dataclasses.replace(workout, start_time=start)
@@ -437,17 +441,17 @@ class _Layering:
 
 
 def _order(workout: Workout) -> tuple[dt.date, bool, str]:
-    return (workout.date, workout.slot == "strength", workout.uid)
+    return (workout.date, workout.slot == SlotKind.STRENGTH, workout.uid)
 
 
-def _role(category: str, intensity: str, was: str) -> str:
+def _role(category: Category, intensity: Intensity, was: Role) -> Role:
     """The role of a session built in another's place (``was`` its role): a long run is the
     long run; an easy session an easy (or recovery) run; strength stays strength; else
     quality."""
-    if was == "strength" or category == "strength":
-        return "strength"
-    if category == "long":
-        return "long"
-    if intensity == "easy":
-        return "recovery" if category == "recovery" else "easy"
-    return "quality"
+    if was == Role.STRENGTH or category == Category.STRENGTH:
+        return Role.STRENGTH
+    if category == Category.LONG:
+        return Role.LONG
+    if intensity == Intensity.EASY:
+        return Role.RECOVERY if category == Category.RECOVERY else Role.EASY
+    return Role.QUALITY

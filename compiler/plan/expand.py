@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..model import Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from ..units import METRES_PER, format_distance
+from ..vocabulary import Category, Role, SlotKind
 from .allocate import (
     actual_ceiling,
     allocate,
@@ -182,17 +183,17 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                     softened.append(change)
                     continue
             reasons: list[str] = []  # why the week's quality sessions must shrink
-            training = sum(w.distance_m for w in workouts if w.category != "race")
-            race = sum(w.distance_m for w in workouts if w.category == "race")
+            training = sum(w.distance_m for w in workouts if w.category != Category.RACE)
+            race = sum(w.distance_m for w in workouts if w.category == Category.RACE)
             overshoot = training + race - allocation.target
             if overshoot > max(0.05 * allocation.target, 0.5 * METRES_PER[athlete.units]):
                 # more than the week holds: an easy run goes first, it is the lowest priority
                 easy = [
                     i
                     for i, d in enumerate(drafts)
-                    if d.slot.role in ("easy", "recovery") and i not in allocation.dropped
+                    if d.slot.role in (Role.EASY, Role.RECOVERY) and i not in allocation.dropped
                 ]
-                if easy and any(d.slot.role == "quality" for d in drafts):
+                if easy and any(d.slot.role == Role.QUALITY for d in drafts):
                     left_out = drafts.pop(max(easy, key=lambda i: drafts[i].slot.date))
                     softened.append(
                         f"{left_out.slot.date}: easy run left out: the week's quality session "
@@ -201,9 +202,11 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                     continue
                 # then a quality session too big for the week's volume is made smaller, or easy
                 reasons.append("the session is too big for the week's volume")
-            brings_quality = not had_quality and any(w.role == "quality" for w in workouts)
+            brings_quality = not had_quality and any(w.role == Role.QUALITY for w in workouts)
             # a session with much more fast running than any before is new intense work too
-            fast = max((fast_seconds(w) for w in workouts if w.category != "race"), default=0)
+            fast = max(
+                (fast_seconds(w) for w in workouts if w.category != Category.RACE), default=0
+            )
             more_intense = had_quality and fast > MORE_INTENSE * most_fast
             new_high = training > highest + 0.1 * METRES_PER[athlete.units]
             if (brings_quality or more_intense) and new_high:
@@ -233,7 +236,7 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
                 continue
             break
         for workout in workouts:
-            if workout.role == "long" or workout.category == "race":
+            if workout.role == Role.LONG or workout.category == Category.RACE:
                 history.append((workout.date, workout.distance_m))
         highest = max(highest, training)
         ran.append(training)
@@ -244,8 +247,10 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
             full_weeks.append(training)
             if not week.plan.returning:
                 before_break.append(training)
-        had_quality = had_quality or any(w.role == "quality" for w in workouts)
-        most_fast = max([most_fast, *(fast_seconds(w) for w in workouts if w.category != "race")])
+        had_quality = had_quality or any(w.role == Role.QUALITY for w in workouts)
+        most_fast = max(
+            [most_fast, *(fast_seconds(w) for w in workouts if w.category != Category.RACE)]
+        )
         built_weeks.append(
             Week(
                 index=week.plan.index,
@@ -274,13 +279,13 @@ def strength_after_runs(workouts: Sequence[Workout]) -> tuple[Workout, ...]:
     when that would pass midnight, the session keeps the day but loses its time."""
     ends: dict[dt.date, dt.datetime] = {}
     for w in workouts:
-        if w.slot != "strength" and w.start_time is not None:
+        if w.slot != SlotKind.STRENGTH and w.start_time is not None:
             end = dt.datetime.combine(w.date, w.start_time) + dt.timedelta(seconds=w.duration_s)
             ends[w.date] = max(end, ends.get(w.date, end))
     moved: list[Workout] = []
     for w in workouts:
         run_end = ends.get(w.date)
-        if w.slot == "strength" and w.start_time is not None and run_end is not None:
+        if w.slot == SlotKind.STRENGTH and w.start_time is not None and run_end is not None:
             quarters = -(-(run_end - dt.datetime.min) // AFTER_RUN)  # rounded up
             start = dt.datetime.min + quarters * AFTER_RUN
             w = replace(w, start_time=start.time() if start.date() == w.date else None)

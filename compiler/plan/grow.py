@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from ..model import Blueprint, Paces, Param, ScheduledWeek
 from ..sources.steps import grown_value
 from ..units import UnitError
+from ..vocabulary import Intensity, Role
 from .allocate import fast_seconds_and_metres, oversized
 from .sessions import Draft, build_workout, fixed_and_fill
 
@@ -81,7 +82,11 @@ def grow(
     itself and None when it is no hard quality session, has no param that may grow, or has
     no room."""
     growable = [p for p in session.template.params if p.grow_to is not None]
-    if session.slot.role != "quality" or session.template.intensity != "hard" or not growable:
+    if (
+        session.slot.role != Role.QUALITY
+        or session.template.intensity != Intensity.HARD
+        or not growable
+    ):
         return session, None
     share = growth_share(bp, week)
     room = share * week_m

@@ -25,11 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot
+from ..vocabulary import Intensity, Role, SlotKind
 from .allocate import FEW_DAYS
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
-DEMANDING_ROLES = ("long", "quality", "medium-long")
+DEMANDING_ROLES = (Role.LONG, Role.QUALITY, Role.MEDIUM_LONG)
 
 
 def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[ScheduledWeek]:
@@ -64,8 +65,8 @@ def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.
         s.date
         for week in weeks
         for s in week.slots
-        if s.slot == "run"
-        and s.role == "quality"
+        if s.slot == SlotKind.RUN
+        and s.role == Role.QUALITY
         and quiet < (race.date - s.date).days <= B_WEEK_DAYS
     ]
     return max(days, default=None)
@@ -98,18 +99,18 @@ def _around_race(
     slots: list[Slot] = []
     for slot in week.slots:
         offset = (slot.date - race.date).days  # negative: before the race
-        if offset == 0 or (slot.slot == "strength" and -2 <= offset <= 1):
+        if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
             continue  # the race takes the day; no strength around it
-        if slot.slot != "run" or slot.role == "race":
+        if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
             slots.append(slot)
             continue
-        demanding = slot.intensity == "hard" or slot.role in DEMANDING_ROLES
+        demanding = slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
         after = _easy_after(bp, race)
         if race.priority == "B" and -minor.b_taper_days <= offset < 0:
             slot = _mini_taper(bp, race, slot, offset, ease)
-            if slot.role == "quality" and slot.date != sharpener:
+            if slot.role == Role.QUALITY and slot.date != sharpener:
                 slot = ease(slot, f"one sharpener before the B race {race.name}")
-        elif race.priority == "B" and -B_WEEK_DAYS <= offset < 0 and slot.role == "quality":
+        elif race.priority == "B" and -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
             if slot.date != sharpener:
                 slot = ease(slot, f"one sharpener before the B race {race.name}")
         elif race.priority == "B" and offset == 1 and after > minor.b_easy_after:
@@ -118,12 +119,12 @@ def _around_race(
             slot = ease(slot, f"easy days after the B race {race.name}")
         elif (
             race.priority == "C"
-            and slot.role == "long"
+            and slot.role == Role.LONG
             and race.distance_m < minor.c_long_from_m
             and abs(offset) < gap
         ):
             slot = _moved_long(bp, race, week, slot, gap, ease)
-        elif demanding and slot.role != "medium-long" and abs(offset) < gap:
+        elif demanding and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
             slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
         slots.append(slot)
     notes = week.notes
@@ -149,7 +150,7 @@ def _around_race(
                 target_m=round(plan.target_m * share),
                 rule=f"{plan.rule}; {share:.0%} of it, the week of the B race {race.name}",
             )
-    slots.sort(key=lambda s: (s.date, s.slot not in ("run", "race"), s.slot))
+    slots.sort(key=lambda s: (s.date, s.slot not in (SlotKind.RUN, SlotKind.RACE), s.slot))
     return ScheduledWeek(plan, tuple(slots), notes)
 
 
@@ -160,7 +161,8 @@ def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
     why = f"a short easy jog the day after the B race {race.name}"
     if shakeout is None:
         return ease(slot, why)
-    return Slot(slot.date, "run", "recovery", shakeout, bp.workouts[shakeout].intensity, why)
+    intensity = bp.workouts[shakeout].intensity
+    return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, shakeout, intensity, why)
 
 
 def _moved_long(
@@ -173,9 +175,11 @@ def _moved_long(
     hard = [
         s.date
         for s in week.slots
-        if s.slot == "run" and s is not slot and (s.intensity == "hard" or s.role == "race")
+        if s.slot == SlotKind.RUN
+        and s is not slot
+        and (s.intensity == Intensity.HARD or s.role == Role.RACE)
     ] + [race.date]
-    taken = {s.date for s in week.slots if s.slot == "run" and s is not slot}
+    taken = {s.date for s in week.slots if s.slot == SlotKind.RUN and s is not slot}
     days = (week.plan.start + DAY * i for i in range(week.plan.days))
     free = [
         d
@@ -190,7 +194,7 @@ def _moved_long(
         return ease(slot, f"a hard day is too close to the C race {race.name}")
     day = min(free, key=lambda d: (abs((d - slot.date).days), d))
     why = f"the easy long run, moved from {slot.date:%A}: the C race {race.name} is beside it"
-    return Slot(day, "run", "long", plain, bp.workouts[plain].intensity, why)
+    return Slot(day, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
 
 
 def _race_slot(bp: Blueprint, race: Race) -> Slot:
@@ -200,7 +204,7 @@ def _race_slot(bp: Blueprint, race: Race) -> Slot:
         if race.priority == "B"
         else f"C race {race.name}: trained through, in place of a hard session"
     )
-    return Slot(race.date, "race", "race", race.workout, intensity, why)
+    return Slot(race.date, SlotKind.RACE, Role.RACE, race.workout, intensity, why)
 
 
 Easer = Callable[[Slot, str], Slot]
@@ -213,9 +217,9 @@ def _easer(bp: Blueprint, week: ScheduledWeek) -> Easer:
     easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
 
     def ease(slot: Slot, why: str) -> Slot:
-        if slot.role in ("easy", "recovery", "shakeout"):
+        if slot.role in (Role.EASY, Role.RECOVERY, Role.SHAKEOUT):
             return slot
-        return Slot(slot.date, "run", "easy", easy, bp.workouts[easy].intensity, why)
+        return Slot(slot.date, SlotKind.RUN, Role.EASY, easy, bp.workouts[easy].intensity, why)
 
     return ease
 
@@ -229,26 +233,28 @@ def _mini_taper(bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer)
     shakeout = bp.program.rules.shakeout
     if offset == -1 and shakeout:
         why = f"a short shakeout the day before the B race {race.name}"
-        return Slot(slot.date, "run", "shakeout", shakeout, bp.workouts[shakeout].intensity, why)
+        return Slot(
+            slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, bp.workouts[shakeout].intensity, why
+        )
     quiet = -offset <= minor.b_quiet_days
-    if slot.role == "quality" and not quiet:
+    if slot.role == Role.QUALITY and not quiet:
         return slot
     why = f"the mini-taper before the B race {race.name}"
     recovery = choice.recovery or bp.focus.defaults.recovery
-    if slot.role == "quality" or slot.role == "long" or recovery is None:
+    if slot.role == Role.QUALITY or slot.role == Role.LONG or recovery is None:
         return ease(slot, why)
     workout = bp.workouts[recovery]
-    return Slot(slot.date, "run", "recovery", recovery, workout.intensity, why)
+    return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, recovery, workout.intensity, why)
 
 
 def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) -> list[Slot]:
     """A C race's week: the race takes the place of its quality session nearest to it (and of
     its long run when the race is `c_long_from` or longer)."""
-    quality = [s for s in slots if s.role == "quality" and s.slot == "run"]
+    quality = [s for s in slots if s.role == Role.QUALITY and s.slot == SlotKind.RUN]
     replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
     # a week of few running days holds one hard session (allocate.FEW_DAYS): with the race,
     # none besides it, whichever session the week would have kept
-    runs = {s.date for s in slots if s.slot == "run"}
+    runs = {s.date for s in slots if s.slot == SlotKind.RUN}
     if len(runs) <= FEW_DAYS:
         for slot in quality:
             if slot is not replaced:
@@ -263,7 +269,7 @@ def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) 
     for slot in slots:
         if slot is replaced:
             slot = ease(slot, f"the C race {race.name} is the week's quality session")
-        elif is_long and slot.role == "long":
+        elif is_long and slot.role == Role.LONG:
             slot = ease(slot, f"the C race {race.name} is the week's long run")
         result.append(slot)
     return result

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import PlanError, error
 from ..model import BACK_FROM_BREAK, Athlete, Away, Blueprint, ProgramPhase, VolumeRule, WeekPlan
 from ..units import Unit, format_distance
+from ..vocabulary import Progression
 from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
 from .resolve import first_week, fitness_detraining, weeks_to
@@ -313,7 +314,7 @@ class _Progression:
         if first_quality:
             why = "held: the week that brings quality sessions never raises volume to a new high"
             return self.level, why, False
-        if rule.progression == "hold":
+        if rule.progression == Progression.HOLD:
             return self.level, "hold: volume stays at the week before", False
         increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
         wanted = rule.ramped(self.level, self.injury)
@@ -338,7 +339,7 @@ class _Progression:
         weeks in three grow rather than one (one in three nets almost no growth over a long
         runway: a first marathoner reached 42 km a week in 27 weeks).  Within the peak, the late
         peak's spread, and RISE_AFTER_CUTBACK of the cutback week."""
-        if not every or every > 3 or rule.progression == "hold":
+        if not every or every > 3 or rule.progression == Progression.HOLD:
             return level
         spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
         return max(
@@ -351,7 +352,7 @@ class _Progression:
         share = rule.level(from_race, weeks, week)
         level = self.peak * share
         why = f"{rule.progression}: {share:.0%} of the peak week ({self.km(self.peak)})"
-        if rule.progression == "taper" and level > self.level:
+        if rule.progression == Progression.TAPER and level > self.level:
             level = self.level
             why += f", held at the week before ({self.km(level)}): a taper never rises"
         return level, why
@@ -458,7 +459,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
     building_weeks = 0
     for length in lengths:
         assert length.program_phase is not None
-        if blueprint.volume_rule(length.program_phase).progression not in ("ramp", "hold"):
+        if not blueprint.volume_rule(length.program_phase).progression.builds:
             break
         building_weeks += length.weeks
     volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
@@ -479,8 +480,8 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             # a block has no race: its last week is a normal week
             is_race_week = index == weeks_to_race and not program.block
             cutback, share = False, None
-            if rule.progression in ("taper", "recover"):
-                taper = rule.progression == "taper"
+            if not rule.progression.builds:
+                taper = rule.progression == Progression.TAPER
                 from_race = length.weeks - phase_week if taper else phase_week - 1
                 share = rule.level(from_race, length.weeks, phase_week)
                 level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
@@ -514,7 +515,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     away_now=_mostly_away(athlete, first, first_days, index),
                 )
             back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])
-            returning = back is not None and rule.progression in ("ramp", "hold")
+            returning = back is not None and rule.progression.builds
             if returning:
                 assert back is not None
                 # the level before the break, not a ramp step taken on it in the week back
@@ -537,7 +538,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             away = athlete.days_away(start, days)
             not_yet = _running_days_before(athlete, start)
             if away or not_yet:
-                building = rule.progression not in ("taper", "recover")
+                building = rule.progression.builds
                 where = "away"
                 if not_yet:
                     where = "away or not yet" if away else "before the plan starts"
@@ -551,7 +552,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             if is_race_week:
                 target += program.distance_m
                 why += f", plus the race ({volume.km(program.distance_m)})"
-            lighter = cutback or bool(away) or rule.progression in ("taper", "recover")
+            lighter = cutback or bool(away) or not rule.progression.builds
             volume.since_lighter = 0 if lighter else volume.since_lighter + 1
             volume.level = level
             volume.had_quality = volume.had_quality or quality
@@ -721,7 +722,7 @@ def _base_weeks(blueprint: Blueprint, volume: _Progression, first: dt.date) -> i
     if (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0:
         return None
     rule = blueprint.volume_rule(before[0])
-    if rule.progression not in ("ramp", "hold"):
+    if not rule.progression.builds:
         return None
     if _solid_base(blueprint, volume, first):
         return 0

@@ -16,6 +16,7 @@ import re
 from ..model import CHANGE_ACTIONS, EASY_RUN, WEEKDAYS, Change, Source
 from ..sources.library import Templates
 from ..sources.reader import Reader
+from ..vocabulary import SlotKind
 
 # the keys each action reads besides its own (`reason`, `note` and `slot` go with any)
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -127,7 +128,7 @@ def read_change(r: Reader, index: int, templates: Templates) -> Change | None:
     raw = r.get(*path, default={})
     common = {
         "source": r.source((*path, action)),
-        "slot": str(raw.get("slot", "run")),
+        "slot": SlotKind(str(raw.get("slot", SlotKind.RUN))),
         "reason": raw.get("reason"),
         "note": str(raw.get("note") or ""),
         "where": _where(r, index),

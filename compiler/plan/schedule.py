@@ -19,13 +19,13 @@ from ..model import (
     WEEKDAYS,
     Athlete,
     Blueprint,
-    Intensity,
     Paces,
     Program,
     ScheduledWeek,
     Slot,
     WeekPlan,
 )
+from ..vocabulary import Intensity, Role, SlotKind
 from .allocate import FEW_DAYS
 from .capacity import runs_to_hold, runs_volume_fills
 from .minor_races import place_minor_races
@@ -131,13 +131,13 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             first_quality=not had_quality,
             place=places[week.index],
             strength_before=frozenset(
-                s.date for s in (result[-1].slots if result else ()) if s.slot == "strength"
+                s.date for s in (result[-1].slots if result else ()) if s.slot == SlotKind.STRENGTH
             ),
         )
         scheduled, previous_keep = _schedule_week(
             blueprint, week, previous_keep, gap, race_day, cues
         )
-        had_quality = had_quality or any(s.role == "quality" for s in scheduled.slots)
+        had_quality = had_quality or any(s.role == Role.QUALITY for s in scheduled.slots)
         result.append(scheduled)
     cleared: list[ScheduledWeek] = []
     for i, scheduled_week in enumerate(result):
@@ -174,7 +174,7 @@ def phase_places(weeks: Sequence[WeekPlan]) -> dict[int, tuple[int, int]]:
 
 def _slot_order(slot: Slot) -> tuple[dt.date, bool, str]:
     """A day's sessions in order: the run (or the race) first, then strength."""
-    return slot.date, slot.slot not in ("run", "race"), slot.slot
+    return slot.date, slot.slot not in (SlotKind.RUN, SlotKind.RACE), slot.slot
 
 
 def _near_race(day: dt.date, race_day: dt.date) -> bool:
@@ -187,7 +187,8 @@ def _demanding(week: ScheduledWeek) -> set[dt.date]:
     return {
         s.date
         for s in week.slots
-        if s.slot != "strength" and (s.intensity == "hard" or s.role in ("long", "race"))
+        if s.slot != SlotKind.STRENGTH
+        and (s.intensity == Intensity.HARD or s.role in (Role.LONG, Role.RACE))
     }
 
 
@@ -204,21 +205,21 @@ def _strength_clear_of(
     if following is None:
         return week
     ahead = _demanding(following)
-    clashing = [s for s in week.slots if s.slot == "strength" and s.date + DAY in ahead]
+    clashing = [s for s in week.slots if s.slot == SlotKind.STRENGTH and s.date + DAY in ahead]
     if not clashing:
         return week
     demanding = _demanding(week) | ahead
-    taken = {s.date for s in week.slots if s.slot == "strength"}
+    taken = {s.date for s in week.slots if s.slot == SlotKind.STRENGTH}
     # nor next to the strength sessions of the weeks before and after it
     around = [*before, following]
-    near = taken | {s.date for w in around for s in w.slots if s.slot == "strength"}
+    near = taken | {s.date for w in around for s in w.slots if s.slot == SlotKind.STRENGTH}
     slots = [s for s in week.slots if s not in clashing]
     notes = list(week.notes)
     for session in clashing:
         free = [
             s.date
             for s in week.slots
-            if s.slot == "run"
+            if s.slot == SlotKind.RUN
             and s.date not in demanding
             and s.date + DAY not in demanding
             and all(abs((s.date - t).days) > 1 for t in near - {session.date})
@@ -231,8 +232,8 @@ def _strength_clear_of(
             slots.append(
                 Slot(
                     day,
-                    "strength",
-                    "strength",
+                    SlotKind.STRENGTH,
+                    Role.STRENGTH,
                     session.workout,
                     session.intensity,
                     "strength on a day without hard running, clear of next week's first hard day",
@@ -302,8 +303,8 @@ def _schedule_week(
         slots.append(
             Slot(
                 race_day,
-                "race",
-                "race",
+                SlotKind.RACE,
+                Role.RACE,
                 program.race_workout,
                 intensity(program.race_workout),
                 "race day",
@@ -321,8 +322,8 @@ def _schedule_week(
         slots.append(
             Slot(
                 day,
-                "run",
-                "shakeout",
+                SlotKind.RUN,
+                Role.SHAKEOUT,
                 shakeout,
                 intensity(shakeout),
                 "a short shakeout before race day; the other day before it is rest",
@@ -380,10 +381,14 @@ def _schedule_week(
                     if week.returning
                     else "; the easy long run, in a cutback week"
                 )
-            elif intensity(long_name) == "hard" and _too_close(long_day, keep, gap) and plain:
+            elif (
+                intensity(long_name) == Intensity.HARD and _too_close(long_day, keep, gap) and plain
+            ):
                 long_name = plain  # never two hard days too close
                 why += "; the easier long run, as a hard day is close"
-            slots.append(Slot(long_day, "run", "long", long_name, intensity(long_name), why))
+            slots.append(
+                Slot(long_day, SlotKind.RUN, Role.LONG, long_name, intensity(long_name), why)
+            )
             runs.append(long_day)
             available.remove(long_day)
             keep.add(long_day)
@@ -408,7 +413,7 @@ def _schedule_week(
         wanted_quality = min(wanted_quality, 1)  # then one session, before two
     if cues.first_quality:
         wanted_quality = min(wanted_quality, 1)  # speed work comes in one session at a time
-    if long_name is not None and intensity(long_name) == "hard":
+    if long_name is not None and intensity(long_name) == Intensity.HARD:
         wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
     sequences = _sequences(choice.quality, wanted_quality, cues.place)
     if long_day is not None and long_name == program.rules.race_specific_long:
@@ -439,10 +444,10 @@ def _schedule_week(
         if rank == specific_rank and program.rules.race_specific_quality:
             name = program.rules.race_specific_quality
             why += "; race-specific: sustained work at race pace"
-        slots.append(Slot(day, "run", "quality", name, intensity(name), why, rank))
+        slots.append(Slot(day, SlotKind.RUN, Role.QUALITY, name, intensity(name), why, rank))
         runs.append(day)
         available.remove(day)
-        if intensity(name) == "hard":
+        if intensity(name) == Intensity.HARD:
             keep.add(day)
     missing = [q for q in wanted_sequences if q not in sequences[: len(quality_days)]]
     if (
@@ -455,12 +460,12 @@ def _schedule_week(
         and not _first_day_back(athlete, long_day)
     ):
         # no day keeps a quality session apart from the long run: the long run carries it
-        index = next(i for i, s in enumerate(slots) if s.role == "long")
+        index = next(i for i, s in enumerate(slots) if s.role == Role.LONG)
         name = choice.quality_long
         slots[index] = Slot(
             long_day,
-            "run",
-            "long",
+            SlotKind.RUN,
+            Role.LONG,
             name,
             intensity(name),
             f"{slots[index].reason}; the week's quality work is in the long run, as no other "
@@ -476,7 +481,9 @@ def _schedule_week(
     if len(runs) > max_runs:
         notes.append(f"{len(runs)} sessions but the focus asks for at most {max_runs} runs")
     easy_days = _spread_pick(available, runs, easy_count)
-    hard_days = {s.date for s in slots if s.intensity == "hard" and s.slot != "strength"}
+    hard_days = {
+        s.date for s in slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
+    }
     after_key = hard_days | ({long_day} if long_day else set()) | previous_keep
     # the focus's medium-long run, else the program's (a marathon asks one of every focus)
     medium_long = choice.medium_long or program.rules.medium_long
@@ -488,21 +495,25 @@ def _schedule_week(
     turn = 0
     for day in easy_days:
         if (day - DAY) in after_key and choice.recovery:
-            name, role, why = choice.recovery, "recovery", "easy day after a hard day or long run"
+            name, role, why = (
+                choice.recovery,
+                Role.RECOVERY,
+                "easy day after a hard day or long run",
+            )
         elif (
             medium_long
             and long_day
             and abs((day - long_day).days) >= 3
             and day + DAY not in hard_days  # not the day before a quality session
         ):
-            name, role = medium_long, "medium-long"
+            name, role = medium_long, Role.MEDIUM_LONG
             why = "the week's medium-long run, well away from the long run and hard days"
             medium_long = None
         else:
-            name, role = rotation[turn % len(rotation)], "easy"
+            name, role = rotation[turn % len(rotation)], Role.EASY
             why = "easy running to build the week's volume"
             turn += 1
-        slots.append(Slot(day, "run", role, name, intensity(name), why))
+        slots.append(Slot(day, SlotKind.RUN, role, name, intensity(name), why))
         runs.append(day)
 
     # not the day after last week's last strength session: a day between, as within a week
@@ -742,7 +753,7 @@ def _place_strength(
         why = "strength on a day without hard running"
         if day in hard:
             why = "strength after the day's quality session: hard days hard, easy days easy"
-        slots.append(Slot(day, "strength", "strength", strength, intensity, why))
+        slots.append(Slot(day, SlotKind.STRENGTH, Role.STRENGTH, strength, intensity, why))
     if len(picked) < count:
         notes.append(
             f"only {len(picked)} of {count} strength sessions fit: none goes the day before a "

@@ -50,6 +50,7 @@ from ..units import (
     format_pace,
     single_pace,
 )
+from ..vocabulary import SlotKind
 from .paces import race_pace
 
 WALK_PACE = 600.0  # seconds per km
@@ -338,7 +339,7 @@ def _has_fill(steps: Sequence[StepTemplate]) -> bool:
 
 def minor_race(bp: Blueprint, slot: Slot) -> Race | None:
     """The B or C race a race slot is for (None: the A race, or not a race)."""
-    return bp.athlete.minor_race_on(slot.date) if slot.slot == "race" else None
+    return bp.athlete.minor_race_on(slot.date) if slot.slot == SlotKind.RACE else None
 
 
 def paces_for(bp: Blueprint, paces: Paces, slot: Slot) -> Paces:

@@ -19,6 +19,7 @@ from ..model import (
     VolumeRule,
 )
 from ..units import parse_distance, parse_duration, parse_percent
+from ..vocabulary import Category, Progression
 from .document import Document
 from .library import Library
 from .reader import Reader
@@ -26,8 +27,10 @@ from .steps import MAX_STEP_M
 
 
 def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
-    progression = str(data.get("progression", "ramp"))
-    default_level = {"taper": (0.75, 0.5), "recover": (0.6, 0.6)}.get(progression, (None, None))
+    progression = Progression(str(data.get("progression", Progression.RAMP)))
+    default_level = {Progression.TAPER: (0.75, 0.5), Progression.RECOVER: (0.6, 0.6)}.get(
+        progression, (None, None)
+    )
 
     def percent(key: str, default: float | None) -> float | None:
         return parse_percent(data[key]) if data.get(key) is not None else default
@@ -57,7 +60,7 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
     r.check_name()
     week = r.get("week", default={})
     volume = r.get("volume", default={})
-    if volume.get("progression") in ("ramp", "hold"):
+    if Progression(str(volume.get("progression", Progression.RAMP))).builds:
         for key in ("start", "end"):
             if key in volume:
                 r.warn(
@@ -72,7 +75,9 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
         title=str(r.get("title", default=str(r.get("name")).replace("-", " ").title())),
         description=str(r.get("description", default="")),
         volume=_volume_rule(volume),
-        allowed_categories=frozenset(r.get("allowed_categories", default=[])),
+        allowed_categories=frozenset(
+            Category(str(name)) for name in r.get("allowed_categories", default=[])
+        ),
         quality_sessions=quality,
         quality_sessions_injury_prone=int(
             week.get("quality_sessions_injury_prone", min(quality, 1))

@@ -13,6 +13,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import Param, StepTemplate, WorkoutTemplate
 from ..units import UnitError, parse_duration
+from ..vocabulary import Category, Intensity
 from .document import Document
 from .reader import Reader
 from .steps import (
@@ -327,12 +328,12 @@ def resolve_workout(doc: Document) -> tuple[WorkoutTemplate, list[Diagnostic]]:
     check_text(r, title, ("title",), text_contexts)
     check_text(r, description, ("description",), text_contexts)
     duration_s = _duration(r)
-    category = str(r.get("category"))
+    category = Category(str(r.get("category")))
     _check_category(r, category, steps)
     workout = WorkoutTemplate(
         name=str(r.get("name")),
         category=category,
-        intensity=r.get("intensity"),
+        intensity=Intensity(str(r.get("intensity"))),
         title=title,
         description=description,
         params=params,
@@ -381,11 +382,11 @@ def _duration(r: Reader) -> float | None:
     return duration_s
 
 
-def _check_category(r: Reader, category: str, steps: Sequence[StepTemplate]) -> None:
+def _check_category(r: Reader, category: Category, steps: Sequence[StepTemplate]) -> None:
     """A rest workout has no steps; any other but strength has some."""
-    if category == "rest" and steps:
+    if category == Category.REST and steps:
         r.fail("bad-step", "a rest workout has no steps", ("steps",), "remove `steps:`")
-    if category not in ("rest", "strength") and not steps:
+    if category not in (Category.REST, Category.STRENGTH) and not steps:
         r.fail(
             "missing-key",
             f"a {category} workout needs `steps:`",

@@ -1,0 +1,89 @@
+"""The closed vocabularies (compiler/vocabulary.py) and the JSON Schemas agree word for word: a
+coach's template is checked against the schema's enum and then read into the enum, so a word one
+knows and the other does not is a template that validates and then cannot be read (or a member
+no template can ever name).  plan.json's schema lists the words the outputs carry."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+import pytest
+
+from compiler.emit.text import CATEGORY_LABELS, CATEGORY_SHORT
+from compiler.resources import schemas_dir
+from compiler.vocabulary import Category, Intensity, Progression, Role, SlotKind
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((schemas_dir() / f"{kind}.schema.json").read_text("utf-8"))
+    return loaded
+
+
+def words(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]
+
+
+def test_a_member_is_its_word() -> None:
+    """What keeps the outputs byte-identical: a member formats, compares and serialises as the
+    string it stands for."""
+    assert f"{Role.MEDIUM_LONG}" == str(Role.MEDIUM_LONG) == "medium-long"
+    assert json.dumps({Category.VO2MAX: [Intensity.HARD]}) == '{"vo2max": ["hard"]}'
+    assert Progression("taper") is Progression.TAPER
+    assert SlotKind("run") is SlotKind.RUN
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "enum"),
+    [
+        ("workout", ("properties", "category"), Category),
+        ("workout", ("properties", "intensity"), Intensity),
+        ("phase", ("properties", "allowed_categories", "items"), Category),
+        ("phase", ("properties", "volume", "properties", "progression"), Progression),
+        ("plan", ("$defs", "workout", "properties", "role"), Role),
+        ("plan", ("$defs", "workout", "properties", "category"), Category),
+        ("plan", ("$defs", "workout", "properties", "intensity"), Intensity),
+    ],
+)
+def test_the_schema_lists_the_enums_words(
+    kind: str, path: tuple[str, ...], enum: type[StrEnum]
+) -> None:
+    node = schema(kind)
+    for key in path:
+        node = node[key]
+    assert sorted(node["enum"]) == sorted(words(enum))
+
+
+def test_a_programs_volume_override_knows_every_progression() -> None:
+    found = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            progression = node.get("progression")
+            if isinstance(progression, dict) and "enum" in progression:
+                found.append(progression["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema("program"))
+    assert found
+    assert all(sorted(enum) == sorted(words(Progression)) for enum in found)
+
+
+def test_a_change_names_the_run_or_the_strength_session() -> None:
+    """A change's `slot:` is one of the day's sessions it can move: never the race."""
+    changes = schema("athlete")["properties"]["changes"]["items"]["properties"]
+    assert changes["slot"]["enum"] == [SlotKind.RUN, SlotKind.STRENGTH]
+
+
+def test_every_category_has_its_labels() -> None:
+    """The outputs name a category in words and in a calendar cell's short form: a category
+    added to the enum without them would fall back to its bare word."""
+    assert set(CATEGORY_LABELS) == set(Category)
+    assert set(CATEGORY_SHORT) == set(Category)
