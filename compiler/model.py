@@ -247,6 +247,17 @@ class MinorRaceRules:
     a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
 
 
+def sliding(at: float, low: tuple[float, float], high: tuple[float, float | None]) -> float:
+    """A program number that slides with a weekly volume: ``low``'s value up to ``low``'s
+    volume, linearly to ``high``'s at ``high``'s volume and beyond; ``low``'s value alone when
+    ``high`` has none (the program does not let it slide)."""
+    (from_m, start), (to_m, end) = low, high
+    if end is None or at <= from_m:
+        return start
+    part = min(1.0, (at - from_m) / max(1.0, to_m - from_m))
+    return start + (end - start) * part
+
+
 @dataclass(frozen=True)
 class ProgramRules:
     """The program's coaching numbers beyond phase lengths: the long run's goal, the peak,
@@ -300,23 +311,21 @@ class ProgramRules:
         target up to `long_run_target_from_m`, growing to `long_run_target_high_m` at
         `long_run_target_to_m` (a 1:33 half marathoner peaking at 66 km held to 18 km long
         runs, short of the race itself)."""
-        high = self.long_run_target_high_m
-        if high is None or peak_m <= self.long_run_target_from_m:
-            return self.long_run_target_m
-        span = max(1.0, self.long_run_target_to_m - self.long_run_target_from_m)
-        part = min(1.0, (peak_m - self.long_run_target_from_m) / span)
-        return self.long_run_target_m + (high - self.long_run_target_m) * part
+        return sliding(
+            peak_m,
+            (self.long_run_target_from_m, self.long_run_target_m),
+            (self.long_run_target_to_m, self.long_run_target_high_m),
+        )
 
     def peak_share(self, current_m: float) -> float:
         """The default peak as a share of ``current_m`` a week: `peak_from_current` up to
         `peak_falls_from_m`, falling linearly to `peak_from_current_high` at
         `peak_falls_to_m` (a 60 km runner built to 170% runs 100 km, a jump no coach signs)."""
-        high = self.peak_from_current_high
-        if high is None or current_m <= self.peak_falls_from_m:
-            return self.peak_from_current
-        span = max(1.0, self.peak_falls_to_m - self.peak_falls_from_m)
-        part = min(1.0, (current_m - self.peak_falls_from_m) / span)
-        return self.peak_from_current + (high - self.peak_from_current) * part
+        return sliding(
+            current_m,
+            (self.peak_falls_from_m, self.peak_from_current),
+            (self.peak_falls_to_m, self.peak_from_current_high),
+        )
 
     def default_peak(self, current_m: float) -> float:
         """The most a plan builds to from ``current_m`` a week by default: the peak share of

@@ -56,6 +56,21 @@ def trip_week(athlete: Athlete, start: dt.date) -> bool:
     return athlete.days_away(start) * 2 >= len(athlete.availability.days) and days >= 4
 
 
+def with_trip(
+    profile: dict[str, Any], length: int, at: float, clear_days: int
+) -> tuple[dict[str, Any], dt.date, dt.date]:
+    """``profile`` with a trip of ``length`` days starting ``at`` (a share) of the way from its
+    start to race day, ending at least ``clear_days`` before the race (else the example is
+    rejected); the profile and the trip's first and last day."""
+    first = dt.date.fromisoformat(profile["start"])
+    race = dt.date.fromisoformat(profile["race"]["date"])
+    away_from = first + dt.timedelta(days=round(at * (race - first).days))
+    away_to = away_from + dt.timedelta(days=length - 1)
+    assume((race - away_to).days >= clear_days)
+    trip = {"from": away_from.isoformat(), "to": away_to.isoformat()}
+    return {**profile, "away": [trip]}, away_from, away_to
+
+
 def running_steps(steps: tuple[Step, ...]) -> list[Step]:
     out: list[Step] = []
     for step in steps:
@@ -474,12 +489,9 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
     """Issue 11: after a break of 7 days or more the athlete comes back gently: the week with
     the first days back and the week after hold no hard session, and the first is about half
     of the weeks before the break (Daniels' return after time off), not 6x400 on day one."""
-    first = dt.date.fromisoformat(profile["start"])
-    race = dt.date.fromisoformat(profile["race"]["date"])
-    away_from = first + dt.timedelta(days=round(at * (race - first).days))
-    away_to = away_from + dt.timedelta(days=length - 1)
-    assume((race - away_to).days >= 42)  # the return is over before any taper
-    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    profile, away_from, away_to = with_trip(
+        profile, length, at, clear_days=42
+    )  # the return is over before any taper
     case = compile_profile(profile)
     back = away_to + dt.timedelta(days=1)
     weeks = case.plan.weeks
@@ -489,7 +501,8 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
     full = [  # full weeks: not one the break cuts, nor a first week the plan's start cuts
         w
         for w in weeks[max(0, at_week - 5) : at_week]
-        if w.start + dt.timedelta(6) < away_from and w.start >= first
+        if w.start + dt.timedelta(6) < away_from
+        and w.start >= dt.date.fromisoformat(profile["start"])
     ]
     before = [w.planned_m for w in full]
     if (back - case.plan.start).days <= 31:  # the profile's volume, run just before the plan
@@ -526,12 +539,9 @@ def test_a_trip_is_the_rest_and_the_level_before_it_comes_back(
     away, or the week before one, is no cutback (a cutback, the trip and the return made four
     light weeks of a nine-day trip), and two weeks after the first days back the plan is back
     at the level before the trip, not ramping up from the return's half."""
-    first = dt.date.fromisoformat(profile["start"])
-    race = dt.date.fromisoformat(profile["race"]["date"])
-    away_from = first + dt.timedelta(days=round(at * (race - first).days))
-    away_to = away_from + dt.timedelta(days=length - 1)
-    assume((race - away_to).days >= 56)  # the return is over well before any taper
-    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    profile, away_from, away_to = with_trip(
+        profile, length, at, clear_days=56
+    )  # the return is over well before any taper
     case = compile_profile(profile)
     athlete = case.blueprint.athlete
     weeks = nominal(case)
@@ -546,7 +556,9 @@ def test_a_trip_is_the_rest_and_the_level_before_it_comes_back(
     before = [
         w.target_m
         for w in weeks[max(0, at_week - 3) : at_week]
-        if w.start + dt.timedelta(6) < away_from and w.start >= first and not w.cutback
+        if w.start + dt.timedelta(6) < away_from
+        and w.start >= dt.date.fromisoformat(profile["start"])
+        and not w.cutback
     ]
     assume(before and at_week + 2 < len(weeks))
     regained = weeks[at_week + 2]
@@ -756,12 +768,7 @@ def test_the_first_full_week_after_a_break_steps_back_in(
     holds one quality session at most and no long run longer than any before the break (a
     half marathoner came back from nine days away to VO2max intervals, a race-pace tempo and
     their longest run yet in one week)."""
-    first = dt.date.fromisoformat(profile["start"])
-    race = dt.date.fromisoformat(profile["race"]["date"])
-    away_from = first + dt.timedelta(days=round(at * (race - first).days))
-    away_to = away_from + dt.timedelta(days=length - 1)
-    assume((race - away_to).days >= 42)
-    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    profile, away_from, _away_to = with_trip(profile, length, at, clear_days=42)
     case = compile_profile(profile)
     nominal_weeks = {w.index: w for w in nominal(case)}
     longest_before = max(
@@ -841,12 +848,7 @@ def test_the_first_day_back_from_a_trip_is_easy(
     """Issue 11 (review round 9): the first day back from a trip of 3 days or more holds no
     hard session (back from six days away, a 10K runner went straight into 5 x 4 min at race
     pace)."""
-    first = dt.date.fromisoformat(profile["start"])
-    race = dt.date.fromisoformat(profile["race"]["date"])
-    away_from = first + dt.timedelta(days=round(at * (race - first).days))
-    away_to = away_from + dt.timedelta(days=length - 1)
-    assume((race - away_to).days >= 7)
-    profile = {**profile, "away": [{"from": away_from.isoformat(), "to": away_to.isoformat()}]}
+    profile, _away_from, away_to = with_trip(profile, length, at, clear_days=7)
     case = compile_profile(profile)
     back = away_to + dt.timedelta(days=1)
     for workout in case.plan.workouts:

@@ -275,26 +275,20 @@ def test_a_quality_session_adds_little_easy_running_to_its_cool_down(
                 assert step.duration_s <= most + 30, (workout.date, workout.title)
 
 
+def at_zones(steps: tuple[Step, ...], zones: frozenset[str]) -> tuple[float, float]:
+    """Seconds and metres of running in ``zones``, repeats written out."""
+    seconds = metres = 0.0
+    for step in steps:
+        if step.kind == "repeat":
+            inner = at_zones(step.steps, zones)
+            seconds, metres = seconds + step.repeat * inner[0], metres + step.repeat * inner[1]
+        elif step.kind == "run" and step.zone in zones:
+            seconds, metres = seconds + step.duration_s, metres + step.distance_m
+    return seconds, metres
+
+
 def seconds_at(steps: tuple[Step, ...], zones: frozenset[str]) -> float:
-    """Seconds of running in ``zones``, repeats written out."""
-    total = 0.0
-    for step in steps:
-        if step.kind == "repeat":
-            total += step.repeat * seconds_at(step.steps, zones)
-        elif step.kind == "run" and step.zone in zones:
-            total += step.duration_s
-    return total
-
-
-def metres_at(steps: tuple[Step, ...], zones: frozenset[str]) -> float:
-    """Metres of running in ``zones``, repeats written out."""
-    total = 0.0
-    for step in steps:
-        if step.kind == "repeat":
-            total += step.repeat * metres_at(step.steps, zones)
-        elif step.kind == "run" and step.zone in zones:
-            total += step.distance_m
-    return total
+    return at_zones(steps, zones)[0]
 
 
 @SETTINGS
@@ -319,6 +313,6 @@ def test_a_threshold_session_is_no_token(profile: dict[str, Any]) -> None:
                 continue
             # a week whose threshold share cannot hold the least keeps a smaller session: 8 min
             # at threshold is a session for a 13 km week's runner
-            per_s = metres_at(workout.steps, at_threshold) / threshold
+            per_s = at_zones(workout.steps, at_threshold)[1] / threshold
             if limits.threshold * week.planned_m >= per_s * least * 1.05:
                 assert work >= least - 1, (workout.date, workout.title)
