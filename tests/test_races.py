@@ -46,7 +46,12 @@ def week_of(case: Case, day: dt.date) -> Week:
 
 
 def identities(week: Week) -> list[tuple[str, dt.date, str, str]]:
-    return [(w.uid, w.date, w.slot, w.role) for w in week.workouts]
+    """The week's key sessions (long run, quality, medium-long, strength) with their UIDs and
+    days.  Easy and recovery runs are left out: a lighter B week (or the week after a B half)
+    moves the plan's volumes a little, and a small week may then drop a tiny easy run."""
+    return [
+        (w.uid, w.date, w.slot, w.role) for w in week.workouts if w.role not in ("easy", "recovery")
+    ]
 
 
 def without_races(profile: dict[str, Any]) -> dict[str, Any]:

@@ -162,7 +162,7 @@ def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
     if shakeout is None:
         return ease(slot, why)
     intensity = bp.workouts[shakeout].intensity
-    return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, shakeout, intensity, why)
+    return Slot(slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, intensity, why)
 
 
 def _moved_long(
