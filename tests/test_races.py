@@ -46,11 +46,12 @@ def week_of(case: Case, day: dt.date) -> Week:
 
 
 def identities(week: Week) -> list[tuple[str, dt.date, str, str]]:
-    """The week's key sessions (long run, quality, medium-long, strength) with their UIDs and
-    days.  Easy and recovery runs are left out: a lighter B week (or the week after a B half)
-    moves the plan's volumes a little, and a small week may then drop a tiny easy run."""
+    """The week's long runs and strength sessions with their UIDs and days: what scheduling
+    decides.  Easy runs and quality sessions are left out: a lighter B week (or the week after
+    a B half) moves the plan's volumes a little, and a week's sizes decide whether a tiny easy
+    run is dropped or a quality session made easy."""
     return [
-        (w.uid, w.date, w.slot, w.role) for w in week.workouts if w.role not in ("easy", "recovery")
+        (w.uid, w.date, w.slot, w.role) for w in week.workouts if w.role in ("long", "strength")
     ]
 
 
