@@ -57,9 +57,13 @@ MARATHON_M = 40_000.0
 def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
     """The day of the one quality session a B race's last B_WEEK_DAYS keep, the nearest to it
     outside its quiet days; the others become easy runs (a B race week held intervals on
-    Monday, a tempo on Thursday and the race on Sunday)."""
-    if race.priority != "B":
-        return None
+    Monday, a tempo on Thursday and the race on Sunday).  None (no sharpener) before a B half
+    or marathon, or in a week of few running days (FEW_DAYS): the race is its hard session."""
+    if race.priority != "B" or race.distance_m >= LONG_RACE_M:
+        return None  # a B half or marathon is effort enough: no sharpener before it
+    holder = next((w for w in weeks if _holds(w, race.date)), None)
+    if holder is not None and len(_run_days(holder)) <= FEW_DAYS:
+        return None  # a week of few running days holds one hard session: the race
     quiet = bp.program.rules.minor.b_quiet_days
     days = [
         s.date
@@ -70,6 +74,10 @@ def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.
         and quiet < (race.date - s.date).days <= B_WEEK_DAYS
     ]
     return max(days, default=None)
+
+
+def _run_days(week: ScheduledWeek) -> set[dt.date]:
+    return {s.date for s in week.slots if s.slot == SlotKind.RUN}
 
 
 def _easy_after(bp: Blueprint, race: Race) -> int:
