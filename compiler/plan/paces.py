@@ -286,9 +286,7 @@ def compute_paces(
     race_times = {name: race_time(score, d) for name, d in RACE_DISTANCES.items()}
     for zone, d in RACE_ZONE_DISTANCES.items():
         zones[zone] = _single(race_times[zone] * 1000.0 / d)
-    if goal_s is None:
-        zones["race"] = _single(race_pace(score, race_distance_m))
-    else:
+    if goal_s is not None:
         _check_positive(goal_s, "goal time")
         goal_score = _score(race_distance_m, goal_s)
         _check_vdot(
@@ -296,23 +294,8 @@ def compute_paces(
             f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
             "; check the goal time",
         )
-        # the race-pace sessions train at the goal pace, but never faster than a goal within
-        # reach: beyond that they would be run well above their effort (a marathon goal 5%
-        # beyond the fitness is threshold pace, and 60 min of it inside a long run)
-        zones["race"] = _single(
-            max(goal_s, reachable_time(score, race_distance_m)) * 1000.0 / race_distance_m
-        )
-    held = ""
-    if goal_s is not None and reachable_time(score, race_distance_m) > goal_s:
-        held = "reach"
+    zones["race"], held = trained_race_pace(score, race_distance_m, goal_s, zones["threshold"])
     predicted_s = race_time(score, race_distance_m)
-    if predicted_s >= THRESHOLD_RACE_S:
-        before = zones["race"]
-        zones["race"] = _below_threshold(
-            zones["race"], zones["threshold"], predicted_s * 1000.0 / race_distance_m
-        )
-        if goal_s is not None and not held and zones["race"].fast > before.fast + 1e-9:
-            held = "threshold"
     zones["steady"] = steady_pace(zones["marathon"], zones["race"])
     return Paces(
         vdot=round(score, 1),
@@ -321,6 +304,31 @@ def compute_paces(
         predicted_s=predicted_s,
         race_held=held,
     )
+
+
+def trained_race_pace(
+    score: float, race_distance_m: float, goal_s: float | None, threshold: PaceRange
+) -> tuple[PaceRange, str]:
+    """The pace race-pace sessions train at for a runner of VDOT ``score`` (``threshold`` their
+    threshold pace), and what held it slower than the goal: "reach", "threshold" or "".  The
+    goal's pace, never faster than a goal within reach (beyond it the sessions would be run
+    well above their effort: a marathon goal 5% beyond the fitness is threshold pace, and 60
+    min of it inside a long run), else the race-equivalent pace; a race of an hour or more
+    never at threshold pace (:func:`_below_threshold`).  The plan and the goal-ambitious
+    warning both read it, so they give the same pace."""
+    reachable = reachable_time(score, race_distance_m)
+    if goal_s is None:
+        race = _single(race_pace(score, race_distance_m))
+    else:
+        race = _single(max(goal_s, reachable) * 1000.0 / race_distance_m)
+    held = "reach" if goal_s is not None and reachable > goal_s else ""
+    predicted_s = race_time(score, race_distance_m)
+    if predicted_s >= THRESHOLD_RACE_S:
+        slower = _below_threshold(race, threshold, predicted_s * 1000.0 / race_distance_m)
+        if goal_s is not None and not held and slower.fast > race.fast + 1e-9:
+            held = "threshold"
+        race = slower
+    return race, held
 
 
 THRESHOLD_RACE_S = 60 * 60  # a race this long or longer is run slower than threshold pace

@@ -303,15 +303,10 @@ def _check_recent_fitness(
     elif goal_s < (reachable := pace_model.reachable_time(current, distance)):
         units = r.get("units")
         predicted = pace_model.race_time(current, distance)
-        # the pace the sessions train at, as the plan works it out (an hour's race is also
-        # held below threshold), so the warning and plan.md give the same pace
-        trained = (
-            pace_model.compute_paces(
-                recent.distance_m, recent.time_s, distance, goal_s, weeks_off=off.weeks_off
-            )
-            .zones["race"]
-            .fast
-        )
+        # the pace the sessions train at, as the plan works it out (paces.trained_race_pace: an
+        # hour's race is also held below threshold), so the warning and plan.md agree
+        threshold = pace_model.training_paces(current)["threshold"]
+        trained = pace_model.trained_race_pace(current, distance, goal_s, threshold)[0].fast
         r.warn(
             "goal-ambitious",
             f"the goal {format_clock(goal_s)} for the "
