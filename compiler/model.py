@@ -654,6 +654,12 @@ class WeekPlan:
     days: int = 7
 
     @property
+    def tapering(self) -> bool:
+        """Whether the week is a taper week (a share of the peak toward race day), not one of
+        the recovery weeks after the race."""
+        return self.share_of_peak is not None and not self.after_race
+
+    @property
     def returning(self) -> bool:
         """Whether the week is one of the weeks back from a long break."""
         return self.return_share is not None

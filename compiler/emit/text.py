@@ -168,20 +168,19 @@ def race_text(metres: float, unit: Unit) -> str:
     return f"the race ({format_distance(metres, unit)})"
 
 
-def week_volume_text(week: Week, unit: Unit) -> str:
-    """A week's planned volume; in race week its training first, then the race apart: '11 km +
-    the race (42.2 km)', so race week reads as the light week it is, not as the plan's biggest
-    (the race is no training volume; its warm-up is counted with the training)."""
+def week_volume_text(week: Week, unit: Unit, label: str = "") -> str:
+    """A week's planned volume (then ``label``); in race week its training first, then the race
+    apart: '11 km + the race (42.2 km)', so race week reads as the light week it is, not as the
+    plan's biggest (the race is no training volume; its warm-up is counted with the
+    training)."""
     race = race_m(week)
-    training = volume_text(week.planned_m - race, unit)
+    training = volume_text(week.planned_m - race, unit) + label
     return f"{training} + {race_text(race, unit)}" if race else training
 
 
 def week_planned_text(week: Week, unit: Unit) -> str:
-    """'42 km planned'; race week '11 km planned + the race (42.2 km)' (week_volume_text)."""
-    race = race_m(week)
-    planned = f"{volume_text(week.planned_m - race, unit)} planned"
-    return f"{planned} + {race_text(race, unit)}" if race else planned
+    """'42 km planned'; race week '11 km planned + the race (42.2 km)'."""
+    return week_volume_text(week, unit, " planned")
 
 
 def clock_text(time: dt.time | None) -> str:
@@ -286,19 +285,21 @@ def goal_text(plan: Plan) -> str:
         return ""
     unit, distance = plan.athlete.units, plan.program.distance_m
 
-    def timed(seconds: float) -> str:
+    def at_pace(seconds: float) -> str:
         per_km = seconds * 1000 / distance
-        return f"{format_clock(seconds)} ({pace_text(PaceRange(per_km, per_km), unit)})"
+        return pace_text(PaceRange(per_km, per_km), unit)
+
+    def timed(seconds: float) -> str:
+        return f"{format_clock(seconds)} ({at_pace(seconds)})"
 
     gap = predicted_s - goal_s
     gap_text = f"{round(gap)} s" if gap < 60 else format_clock(gap)
     said = f"Your goal, {timed(goal_s)}, is"
     today = f"your fitness today predicts: {timed(predicted_s)}"
-    goal_pace = goal_s * 1000 / distance
     # slower than the goal as the athlete reads paces (to the second in their unit), not by a
-    # rounding's fraction of a second: then the sessions train at the fastest pace in reach
-    beyond = pace_text(trained, unit) != pace_text(PaceRange(goal_pace, goal_pace), unit)
-    if beyond and trained.fast > goal_pace and plan.paces.race_held == "threshold":
+    # rounding's fraction of a second: then say what held the sessions back
+    slower = pace_text(trained, unit) != at_pace(goal_s) and trained.fast > goal_s * 1000 / distance
+    if slower and plan.paces.race_held == "threshold":
         return (
             f"{said} {gap_text} faster than {today}. The race-pace sessions train at "
             f"{pace_text(trained, unit)}, a little slower than the goal: a race of an hour or "
@@ -306,7 +307,7 @@ def goal_text(plan: Plan) -> str:
             "your threshold today. As the build raises your threshold, a newer race moves them "
             "to the goal."
         )
-    if beyond and trained.fast > goal_pace:
+    if slower:
         return (
             f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
             f"race-pace sessions train at {pace_text(trained, unit)}, the fastest pace within "

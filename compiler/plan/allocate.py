@@ -419,7 +419,7 @@ def allocate(
             0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
         )
         planned = long_total + fixed_others + sum(fill[i] for i in shares)
-    taper = week.plan.share_of_peak is not None and not week.plan.after_race
+    taper = week.plan.tapering
     if (
         planned > target + 0.1 * unit_m
         and fixed_others > 0

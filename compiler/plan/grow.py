@@ -33,11 +33,6 @@ def growth_share(bp: Blueprint, week: ScheduledWeek) -> float:
     return limits.grow_from + (limits.grow_until - limits.grow_from) * fraction
 
 
-def tapering(week: ScheduledWeek) -> bool:
-    """Whether the week is a taper week (lighter toward race day), not after the race."""
-    return week.plan.share_of_peak is not None and not week.plan.after_race
-
-
 FAST_BUDGET = 0.9  # of the running time the focus's easy share leaves to faster running
 
 
@@ -49,7 +44,7 @@ def grow_week(
     stays while its volume drops (a marathoner's tempo grew from 15 to 25 min ten days before
     the race); nor do a cutback week's, which is the rest (its progression run grew bigger than
     in the full weeks around it)."""
-    if tapering(week) or week.plan.cutback:
+    if week.plan.tapering or week.plan.cutback:
         return list(drafts), []
     fast = [_fast(bp, paces, d) for d in drafts]
     grown = list(drafts)

@@ -25,7 +25,7 @@ from ..model import (
     Slot,
     WeekPlan,
 )
-from ..vocabulary import Intensity, Role, SlotKind
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import FEW_DAYS
 from .capacity import runs_to_hold, runs_volume_fills
 from .minor_races import place_minor_races
@@ -428,15 +428,14 @@ def _schedule_week(
         quality_days = _quality_days(candidates, count, keep | before_hard_long, gap)
         if quality_days:
             break
+    # the sequences of the sessions the days hold: fewer days than sessions and the slots take
+    # turns week by week, as in a week that asks for fewer, so a masters 10K runner whose
+    # spacing leaves one day does not lose the focus's threshold slot every week (round 8)
     wanted_sequences = sequences
-    if 0 < len(quality_days) < len(sequences):
-        # fewer days than sessions: the slots kept take turns week by week, as in a week that
-        # asks for fewer, so a masters 10K runner whose spacing leaves one day does not lose
-        # the focus's threshold slot every week (review round 8)
-        sequences = _sequences(choice.quality, len(quality_days), cues.place)
+    sequences = _sequences(choice.quality, len(quality_days), cues.place)
     chosen: list[str] = []
     place = _turn_place(choice.quality, len(sequences), cues.place)
-    for sequence in sequences[: len(quality_days)]:
+    for sequence in sequences:
         chosen.append(_unrepeated(program, sequence, week, place, chosen))
     specific_rank = _race_pace_rank(blueprint, week, chosen)
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
@@ -449,7 +448,7 @@ def _schedule_week(
         available.remove(day)
         if intensity(name) == Intensity.HARD:
             keep.add(day)
-    missing = [q for q in wanted_sequences if q not in sequences[: len(quality_days)]]
+    missing = [q for q in wanted_sequences if q not in sequences]
     if (
         missing
         and not quality_days
@@ -599,11 +598,11 @@ def _first_day_back(athlete: Athlete, day: dt.date) -> bool:
 # Families of quality work: a race-specific session takes the place of a session of its own
 # family, so the focus's other kind of work stays (a 10K's race-pace repeats replace its
 # intervals, not its only tempo run)
-FAST_FAMILY = frozenset({"intervals", "vo2max", "hills"})
-SUSTAINED_FAMILY = frozenset({"tempo", "threshold", "progression"})
+FAST_FAMILY = frozenset({Category.INTERVALS, Category.VO2MAX, Category.HILLS})
+SUSTAINED_FAMILY = frozenset({Category.TEMPO, Category.THRESHOLD, Category.PROGRESSION})
 
 
-def _family(category: str) -> frozenset[str]:
+def _family(category: Category) -> frozenset[Category]:
     return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
 
 
@@ -695,13 +694,13 @@ def _unrepeated(
 
 
 def _apart(days: Sequence[dt.date], count: int) -> list[dt.date]:
-    """Up to ``count`` of ``days``, in their order, none the day after or before another: two
-    strength sessions on consecutive days leave the muscles no day to recover."""
+    """Up to ``count`` of ``days``, in their order (not sorted), none the day after or before
+    another: two strength sessions on consecutive days leave the muscles no day to recover."""
     picked: list[dt.date] = []
     for day in days:
         if len(picked) < count and all(abs((day - d).days) > 1 for d in picked):
             picked.append(day)
-    return sorted(picked)
+    return picked
 
 
 def _place_strength(
@@ -744,7 +743,7 @@ def _place_strength(
     fresh = [d for d in calm if d + DAY not in demanding]
     after_quality = [d for d in open_days if d in hard and d + DAY not in demanding]
     preferred = [d for d in fresh if d in runs] + [d for d in fresh if d not in runs]
-    picked = _apart(_spread_pick(preferred, [], count) + preferred, count)
+    picked = sorted(_apart(_spread_pick(preferred, [], count) + preferred, count))
     if len(picked) < count:
         more = _spread_pick(after_quality, picked, count - len(picked)) + after_quality
         picked = sorted(_apart(picked + more, count))
