@@ -643,8 +643,12 @@ class WeekPlan:
     after_race: bool
     share_of_peak: float | None = None  # taper and recovery weeks: their share of the peak week
     # back from a long break (a trip of BREAK_DAYS or more): the week it ends in and the week
-    # after run easy only, at this share of what the athlete ran before the break
+    # after run at this share of what the athlete ran before the break
     return_share: float | None = None
+    # the week with the first days back (easy running only); the week after it, at the second
+    # share, brings one quality session back (Daniels: the second half of a return is at three
+    # quarters of the load, intensity included)
+    first_back: bool = False
     # the first full week after the weeks back from a break: one quality session at most and
     # no long run longer than before the break (the athlete steps back in, not straight to two
     # sessions and a new longest run)

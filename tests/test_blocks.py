@@ -22,7 +22,7 @@ from compiler.api import compile_plan, load_project
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.plan.allocate import KEEP_CURRENT_LONG
-from compiler.plan.periodize import START_BELOW_CAP, athlete_easy_pace, peak_cap
+from compiler.plan.periodize import CUTBACK_WAITS_FROM, START_BELOW_CAP, athlete_easy_pace, peak_cap
 from compiler.resources import examples_dir
 from compiler.vocabulary import Role
 
@@ -106,7 +106,10 @@ def test_a_block_of_four_weeks_or_more_has_its_cutbacks(profile: dict[str, Any])
     # the week before a trip of the block's (half its running days and 4 days or more away)
     # needs no cutback: the trip is the rest, as in a race's plan
     athlete = case.blueprint.athlete
-    before_trip = {w.index - 1 for w in weeks if trip_week(athlete, w.start)}
+    trips = [w.index for w in weeks if trip_week(athlete, w.start)]
+    before_trip = {i - 1 for i in trips}
+    if every >= CUTBACK_WAITS_FROM and not profile["injury_prone"]:
+        before_trip |= {i - 2 for i in trips}  # a cutback due two weeks before waits for it
     lighter = {
         w.index
         for w in weeks

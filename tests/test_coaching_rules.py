@@ -18,7 +18,7 @@ from test_properties import SETTINGS, Case, compile_profile, profiles, race_day_
 from compiler.model import Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.plan.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
 from compiler.plan.capacity import runs_to_hold
-from compiler.plan.periodize import SOLID_BASE_MIN, periodize
+from compiler.plan.periodize import CUTBACK_WAITS_FROM, SOLID_BASE_MIN, periodize
 from compiler.plan.schedule import race_pace_long_weeks
 
 TODAY = dt.date(2026, 11, 22)
@@ -145,9 +145,13 @@ def test_a_cutback_week_at_least_every_4th_week_and_as_light_as_the_phase_says(
     # the week right before the taper needs no cutback: the taper that follows is the rest; nor
     # does the week before a trip (half its running days and 4 days or more away)
     athlete = case.blueprint.athlete
+    trips = [w.index for w in weeks if trip_week(athlete, w.start)]
     before_taper = {w.index - 1 for w in nominal(case) if w.phase == "taper"} | {
-        w.index - 1 for w in weeks if trip_week(athlete, w.start)
+        i - 1 for i in trips
     }
+    # with cutbacks every 4 weeks, one due two weeks before a trip waits for it
+    if every >= CUTBACK_WAITS_FROM and not profile["injury_prone"]:
+        before_taper |= {i - 2 for i in trips}
     lighter = {
         w.index
         for w in building
@@ -483,12 +487,13 @@ def test_runs_per_week_and_rest_days(profile: dict[str, Any]) -> None:
 
 @SETTINGS
 @given(profiles(), st.integers(7, 20), st.floats(0.1, 0.6))
-def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
+def test_back_from_a_break_the_first_week_is_easy_and_two_are_lighter(
     profile: dict[str, Any], length: int, at: float
 ) -> None:
     """Issue 11: after a break of 7 days or more the athlete comes back gently: the week with
-    the first days back and the week after hold no hard session, and the first is about half
-    of the weeks before the break (Daniels' return after time off), not 6x400 on day one."""
+    the first days back holds no hard session and the week after one at most (round 10: four
+    weeks around a ski trip held none), and the first is about half of the weeks before the
+    break (Daniels' return after time off), not 6x400 on day one."""
     profile, away_from, away_to = with_trip(
         profile, length, at, clear_days=42
     )  # the return is over before any taper
@@ -507,9 +512,10 @@ def test_back_from_a_break_the_first_two_weeks_are_easy_and_lighter(
     before = [w.planned_m for w in full]
     if (back - case.plan.start).days <= 31:  # the profile's volume, run just before the plan
         before.append(case.blueprint.athlete.weekly_volume_m)
-    for week in weeks[at_week : at_week + 2]:
+    for most, week in enumerate(weeks[at_week : at_week + 2]):
         hard = [w for w in week.workouts if w.intensity == "hard" and w.category != "race"]
-        assert not hard, (week.index, [w.title for w in hard])
+        # the week after the first days back brings one session back, at its three quarters
+        assert len(hard) <= most, (week.index, [w.title for w in hard])
     if before:
         assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
     # the long run comes back with the week: half the longest before the break, at most (a

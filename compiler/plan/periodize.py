@@ -264,6 +264,7 @@ class _Progression:
         quality_next: bool = False,
         away_next: bool = False,
         away_now: bool = False,
+        away_soon: bool = False,
     ) -> tuple[float, str, bool]:
         """A ramp or hold week: its level, why, and whether it is a cutback.  The week right
         before a taper is no cutback: the taper is the rest; nor is a week mostly away
@@ -272,7 +273,10 @@ class _Progression:
         made three light weeks of a trip, the level before it falling out of the four weeks a
         return may come back from.  A cutback due in the week that
         brings the first quality sessions comes a week early (``quality_next``: next week brings
-        them), so the base ends with the rest and quality starts on rested legs."""
+        them), so the base ends with the rest and quality starts on rested legs.  A cutback due
+        two weeks before a week mostly away (``away_soon``) waits for it, when the cutbacks come
+        every 4 weeks or more: a cutback, a trip and the two weeks back made four light weeks
+        in six (round 10); an injury-prone or masters athlete keeps theirs."""
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
             if self.start >= START_BELOW_CAP * self.cap - 1:
@@ -284,7 +288,14 @@ class _Progression:
         # injury-prone marathoner's cutbacks fell in weeks 3 and 5)
         early = quality_next and not self.had_quality and not quality
         due = self.since_lighter + 1 + (early and self.since_lighter >= EARLY_CUTBACK_AFTER)
-        rested = before_taper or away_next or away_now
+        waits = (
+            away_soon
+            and every is not None
+            and self.since_lighter + 1 <= every
+            and every >= CUTBACK_WAITS_FROM
+            and not self.injury
+        )
+        rested = before_taper or away_next or away_now or waits
         if every and due >= every and not rested and not (quality and not self.had_quality):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
@@ -505,6 +516,9 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 away_next = index < weeks_to_race and _mostly_away(
                     athlete, first, first_days, index + 1
                 )
+                away_soon = index + 1 < weeks_to_race and _mostly_away(
+                    athlete, first, first_days, index + 2
+                )
                 level, why, cutback = volume.building(
                     rule,
                     quality,
@@ -513,6 +527,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     quality_next,
                     away_next=away_next,
                     away_now=_mostly_away(athlete, first, first_days, index),
+                    away_soon=away_soon,
                 )
             back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])
             returning = back is not None and rule.progression.builds
@@ -527,7 +542,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                 why = (
                     f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
                     f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
-                    "easy running only"
+                    + ("easy running only" if back == 0 else "one quality session")
                 )
             target = level
             if days > 7:
@@ -572,6 +587,7 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
                     after_race=program_phase.after_race,
                     share_of_peak=share,
                     return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+                    first_back=returning and back == 0,
                     after_break=not returning and bool(weeks) and weeks[-1].returning,
                     days=days,
                 )
@@ -596,6 +612,8 @@ def _cycles_as_one_phase(weeks: Sequence[WeekPlan]) -> list[WeekPlan]:
     return result
 
 
+# cutbacks this far apart, or more, may wait a week for a trip two weeks on (`away_soon`)
+CUTBACK_WAITS_FROM = 4
 BREAK_DAYS = 7  # days without running in a row: a break the body feels (Daniels: after more
 # than 5 days off, the first days back are at reduced load); a whole week away, then a full
 # week with new quality sessions, is the jump a coach would not sign

@@ -407,8 +407,8 @@ def _schedule_week(
         wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
     if week.cutback or week.race_week:
         wanted_quality = min(wanted_quality, 1)
-    if week.returning:
-        wanted_quality = 0  # back from a break: easy running first
+    if week.returning:  # back from a break: easy running first, then one session
+        wanted_quality = min(wanted_quality, 0 if week.first_back else 1)
     if week.after_break:
         wanted_quality = min(wanted_quality, 1)  # then one session, before two
     if cues.first_quality:
