@@ -675,6 +675,27 @@ def test_race_pace_long_runs_come_every_second_working_week_and_clear_of_the_rac
 
 @SETTINGS
 @given(profiles())
+def test_a_race_pace_long_run_is_not_swapped_for_another_quality_block(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 (review round 10): when no day keeps a quality session apart from the long run,
+    the long run carries it, but a week planned for a goal-pace long run keeps it: a masters
+    marathoner's rehearsals all became threshold blocks in the long run."""
+    case = compile_profile(profile)
+    specific = case.blueprint.program.rules.race_specific_long
+    quality_long = {p.quality_long for p in case.blueprint.focus.phases.values()}
+    quality_long |= {case.blueprint.focus.defaults.quality_long}
+    if specific is None:
+        return
+    planned = race_pace_long_weeks(case.blueprint, nominal(case))
+    for week in case.plan.weeks:
+        if week.index in planned:
+            longs = [r.template for r in runs(week.workouts) if r.role == "long"]
+            assert not set(longs) & (quality_long - {None, specific}), (week.index, longs)
+
+
+@SETTINGS
+@given(profiles())
 def test_speed_work_starts_with_one_session_and_a_week_never_repeats_one(
     profile: dict[str, Any],
 ) -> None:

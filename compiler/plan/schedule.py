@@ -449,25 +449,30 @@ def _schedule_week(
         if intensity(name) == Intensity.HARD:
             keep.add(day)
     missing = [q for q in wanted_sequences if q not in sequences]
+    long_slot = next((s for s in slots if s.role == Role.LONG), None)
     if (
         missing
         and not quality_days
-        and long_day is not None
+        and long_slot is not None
+        # a race-pace long run is the week's quality work already (a masters marathoner's
+        # goal-pace rehearsals became threshold blocks, round 10)
+        and long_slot.workout != program.rules.race_specific_long
+        and long_slot.intensity != Intensity.HARD
         and choice.quality_long
         and not (week.cutback or week.returning)  # a lighter week's long run is easy
-        and not _too_close(long_day, keep - {long_day}, gap)
-        and not _first_day_back(athlete, long_day)
+        and not _too_close(long_slot.date, keep - {long_slot.date}, gap)
+        and not _first_day_back(athlete, long_slot.date)
     ):
         # no day keeps a quality session apart from the long run: the long run carries it
-        index = next(i for i, s in enumerate(slots) if s.role == Role.LONG)
+        index = slots.index(long_slot)
         name = choice.quality_long
         slots[index] = Slot(
-            long_day,
+            long_slot.date,
             SlotKind.RUN,
             Role.LONG,
             name,
             intensity(name),
-            f"{slots[index].reason}; the week's quality work is in the long run, as no other "
+            f"{long_slot.reason}; the week's quality work is in the long run, as no other "
             "day keeps a hard session apart from it",
         )
         missing = missing[1:]
