@@ -512,10 +512,10 @@ def test_back_from_a_break_the_first_week_is_easy_and_two_are_lighter(
     before = [w.planned_m for w in full]
     if (back - case.plan.start).days <= 31:  # the profile's volume, run just before the plan
         before.append(case.blueprint.athlete.weekly_volume_m)
-    for most, week in enumerate(weeks[at_week : at_week + 2]):
+    for allowed, week in enumerate(weeks[at_week : at_week + 2]):
         hard = [w for w in week.workouts if w.intensity == "hard" and w.category != "race"]
         # the week after the first days back brings one session back, at its three quarters
-        assert len(hard) <= most, (week.index, [w.title for w in hard])
+        assert len(hard) <= allowed, (week.index, [w.title for w in hard])
     if before:
         assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
     # the long run comes back with the week: half the longest before the break, at most (a

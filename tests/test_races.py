@@ -93,7 +93,21 @@ def test_a_race_is_a_hard_day_with_no_strength_next_to_it(profile: dict[str, Any
     gap = gap_of(case)
     for race in minor_races(case):
         near = runs_on(case, race.date - DAY * (gap - 1), race.date + DAY * (gap - 1))
-        hard = [w for w in near if w.intensity == "hard" or w.role == "long"]
+        # a short C race and an easy long run after it go back to back (Pfitzinger's tune-up
+        # weekends) when the week has no free day to move the long run to
+        plain = case.blueprint.focus.defaults.long
+        back_to_back = [
+            w
+            for w in near
+            if race.priority == "C"
+            and w.role == "long"
+            and w.date > race.date
+            and w.template == plain
+            and w.intensity != "hard"
+        ]
+        hard = [
+            w for w in near if (w.intensity == "hard" or w.role == "long") and w not in back_to_back
+        ]
         assert not hard, [(w.date, w.title) for w in hard]
         strength = [
             w
@@ -115,11 +129,29 @@ def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) 
             continue
         taper = runs_on(case, race.date - DAY * minor.b_taper_days, race.date - DAY)
         assert not [w for w in taper if w.role in ("long", "medium-long")]
+        # the mini-taper's runs are short, the sharpener aside (or the easy run it became on
+        # few days): the week's volume they cannot hold is dropped, not poured into one of
+        # them (17.7 km two days before a B 10K)
+        most = case.blueprint.program.rules.recovery_run_max_s + 60
+        long_ones = [w for w in taper if w.role == "quality" or (w.duration_s or 0) > most]
+        assert len(long_ones) <= 1, [(w.date, w.title) for w in long_ones]
         quiet = [w for w in taper if (race.date - w.date).days <= minor.b_quiet_days]
         assert not [w for w in quiet if w.role == "quality" or w.intensity == "hard"]
         after = runs_on(case, race.date + DAY, race.date + DAY * minor.b_easy_after)
         busy = [w for w in after if w.role in ("quality", "long", "medium-long")]
         assert not busy and all(w.intensity != "hard" for w in after), busy
+
+
+@SETTINGS
+@given(season_profiles())
+def test_the_run_the_day_before_a_c_race_is_short(profile: dict[str, Any]) -> None:
+    """Review round 11: the day before a C 5K held a 14 km easy run."""
+    case = compile_profile(profile)
+    most = case.blueprint.program.rules.recovery_run_max_s + 60
+    for race in minor_races(case):
+        if race.priority == "C":
+            before = runs_on(case, race.date - DAY, race.date - DAY)
+            assert all((w.duration_s or 0) <= most for w in before), [w.title for w in before]
 
 
 @SETTINGS

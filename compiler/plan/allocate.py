@@ -804,16 +804,28 @@ def promote_recovery(
 ) -> str | None:
     """When the week's runs cannot hold its volume, a recovery run after a quality session
     (not after the long run or a race, this week's or, on its first day, last week's:
-    ``earlier_long_days``) becomes an easy run, which may be longer.  Says what it did, or
-    None when there is none."""
+    ``earlier_long_days``) becomes an easy run, which may be longer; never one in a B race's
+    mini-taper nor the day before a C race.  Says what it did, or None when there is none."""
     long_days = {d.slot.date for d in drafts if d.slot.role == Role.LONG}
     long_days.update(earlier_long_days)
     for i, d in enumerate(drafts):
-        if d.slot.role == Role.RECOVERY and d.slot.date - dt.timedelta(days=1) not in long_days:
+        if d.slot.role != Role.RECOVERY or _before_a_minor_race(bp, d.slot.date):
+            continue
+        if d.slot.date - dt.timedelta(days=1) not in long_days:
             easy = _easy_workout(bp, week, last=False)
             why = "the week's volume needs a full easy run"
             return _replace(bp, paces, week, drafts, i, easy, Role.EASY, why)
     return None
+
+
+def _before_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's mini-taper (its `b_taper_days` before it) or the day
+    before a C race: its runs stay short, and the volume they cannot hold is dropped, not
+    poured into one of them."""
+    days = {"B": bp.program.rules.minor.b_taper_days, "C": 1}
+    return any(
+        0 < (race.date - day).days <= days.get(race.priority, 0) for race in bp.athlete.other_races
+    )
 
 
 FEW_DAYS = 4  # running days at or below which a week holds one hard session

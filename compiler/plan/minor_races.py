@@ -115,9 +115,7 @@ def _around_race(
         demanding = slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
         after = _easy_after(bp, race)
         if race.priority == "B" and -minor.b_taper_days <= offset < 0:
-            slot = _mini_taper(bp, race, slot, offset, ease)
-            if slot.role == Role.QUALITY and slot.date != sharpener:
-                slot = ease(slot, f"one sharpener before the B race {race.name}")
+            slot = _mini_taper(bp, race, slot, offset, ease, slot.date == sharpener)
         elif race.priority == "B" and -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
             if slot.date != sharpener:
                 slot = ease(slot, f"one sharpener before the B race {race.name}")
@@ -134,6 +132,8 @@ def _around_race(
             slot = _moved_long(bp, race, week, slot, gap, ease)
         elif demanding and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
             slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
+        if race.priority == "C" and offset == -1:
+            slot = _day_before(bp, race, slot)
         slots.append(slot)
     notes = week.notes
     plan = week.plan
@@ -173,12 +173,24 @@ def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
     return Slot(slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, intensity, why)
 
 
+def _day_before(bp: Blueprint, race: Race, slot: Slot) -> Slot:
+    """The run the day before a C race: a recovery run, not an easy run the week's volume
+    makes long (14 km the day before a 5K, round 11)."""
+    recovery = bp.focus.for_phase("build").recovery or bp.focus.defaults.recovery
+    if recovery is None or slot.role in (Role.RECOVERY, Role.SHAKEOUT):
+        return slot
+    why = f"a short easy run the day before the C race {race.name}"
+    workout = bp.workouts[recovery]
+    return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, recovery, workout.intensity, why)
+
+
 def _moved_long(
     bp: Blueprint, race: Race, week: ScheduledWeek, slot: Slot, gap: int, ease: Easer
 ) -> Slot:
     """A long run too close to a short C race moves to the nearest free running day of its
     week that keeps hard days apart, as the plain easy long run (a parkrun on Sunday wiped out
-    Monday's long run, 14 days without one mid-build); with no such day it is an easy run."""
+    Monday's long run, 14 days without one mid-build); with no such day, a long run after the
+    race stays there as the easy long run, one before it is an easy run."""
     athlete = bp.athlete
     hard = [
         s.date
@@ -186,8 +198,9 @@ def _moved_long(
         if s.slot == SlotKind.RUN
         and s is not slot
         and (s.intensity == Intensity.HARD or s.role == Role.RACE)
-    ] + [race.date]
+    ] + [r.date for r in athlete.races]  # every race is a hard day, one placed already too
     taken = {s.date for s in week.slots if s.slot == SlotKind.RUN and s is not slot}
+    taken |= {r.date for r in athlete.races}
     days = (week.plan.start + DAY * i for i in range(week.plan.days))
     free = [
         d
@@ -198,6 +211,13 @@ def _moved_long(
         and all(abs((d - h).days) >= gap for h in hard)
     ]
     plain = bp.focus.for_phase(week.plan.phase).long or bp.focus.defaults.long
+    easiest = bp.focus.defaults.long
+    if not free and easiest is not None and slot.date > race.date:
+        # the day after: a tune-up race and an easy long run back to back, as Pfitzinger's
+        # plans have them (a Saturday 5K took Sunday's long run away, round 11)
+        why = f"the easy long run, the day after the C race {race.name}"
+        workout = bp.workouts[easiest]
+        return Slot(slot.date, SlotKind.RUN, Role.LONG, easiest, workout.intensity, why)
     if not free or plain is None:
         return ease(slot, f"a hard day is too close to the C race {race.name}")
     day = min(free, key=lambda d: (abs((d - slot.date).days), d))
@@ -232,10 +252,12 @@ def _easer(bp: Blueprint, week: ScheduledWeek) -> Easer:
     return ease
 
 
-def _mini_taper(bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer) -> Slot:
-    """A run in a B race's mini-taper: lighter (a recovery run; the long run an easy run), no
-    quality session in the last `b_quiet_days`, a shakeout the day before when the program has
-    one; a quality session earlier in the mini-taper stays, a sharpener."""
+def _mini_taper(
+    bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer, sharpener: bool
+) -> Slot:
+    """A run in a B race's mini-taper: a recovery run (the long run and a quality session in
+    the last `b_quiet_days` too), a shakeout the day before when the program has one; the
+    ``sharpener``, a quality session earlier in the mini-taper, stays."""
     minor = bp.program.rules.minor
     choice = bp.focus.for_phase("taper") if "taper" in bp.focus.phases else bp.focus.defaults
     shakeout = bp.program.rules.shakeout
@@ -245,12 +267,14 @@ def _mini_taper(bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer)
             slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, bp.workouts[shakeout].intensity, why
         )
     quiet = -offset <= minor.b_quiet_days
-    if slot.role == Role.QUALITY and not quiet:
+    if slot.role == Role.QUALITY and sharpener and not quiet:
         return slot
     why = f"the mini-taper before the B race {race.name}"
     recovery = choice.recovery or bp.focus.defaults.recovery
-    if slot.role == Role.QUALITY or slot.role == Role.LONG or recovery is None:
+    if recovery is None:
         return ease(slot, why)
+    # every run of the mini-taper is a short one, a quality day's and the long run's too: an
+    # easy run there took the week's leftover volume (17.7 km two days before a B 10K, round 11)
     workout = bp.workouts[recovery]
     return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, recovery, workout.intensity, why)
 
