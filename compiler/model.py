@@ -14,7 +14,16 @@ from typing import Literal
 
 from .frozen import FrozenMap, frozen_map
 from .units import Unit
-from .vocabulary import Category, Intensity, Progression, Role, SlotKind
+from .vocabulary import (
+    Category,
+    ChangeAction,
+    ChangeReason,
+    Intensity,
+    LayerAction,
+    Progression,
+    Role,
+    SlotKind,
+)
 
 TRAINING_ZONES = (
     "recovery",
@@ -450,9 +459,7 @@ class Away:
 
 
 # The athlete's changes over the compiled plan (the profile's `changes:`, applied in order by
-# compiler/plan/changes.py): what each does, and the reasons a change may give.
-CHANGE_ACTIONS = ("move", "skip", "replace", "swap", "long_run_day", "volume")
-CHANGE_REASONS = ("sick", "injured", "travel", "work", "family", "weather", "rest", "other")
+# compiler/plan/changes.py; their actions and reasons are compiler/vocabulary.py's).
 # the replacements `replace` knows besides a workout template's name
 EASY_RUN = "easy"
 
@@ -466,7 +473,7 @@ class Change:
     move's new date, the span's last day or the swap's other day.  ``where`` holds the position
     of each key's value, so every problem is reported at the value it is about."""
 
-    action: str  # one of CHANGE_ACTIONS
+    action: ChangeAction
     day: dt.date
     source: Source  # the action's key: the change's place in the file, named in the outputs
     to: dt.date | None = None
@@ -474,7 +481,7 @@ class Change:
     replacement: str | None = None  # `replace`: a workout template's name, or EASY_RUN
     weekday: int | None = None  # `long_run_day`: 0 = Monday
     factor: float | None = None  # `volume`: the share of the planned running, 0.8 for 80%
-    reason: str | None = None  # one of CHANGE_REASONS
+    reason: ChangeReason | None = None
     note: str = ""
     where: tuple[tuple[str, Source], ...] = ()
 
@@ -490,9 +497,9 @@ class Layer:
     ``action``: moved, skipped, replaced, swapped, scaled or eased (the gentle return after a
     sick or injured span); ``was``: what the workout was before, in words ("from 2027-01-13")."""
 
-    action: str
+    action: LayerAction
     source: Source
-    reason: str | None = None
+    reason: ChangeReason | None = None
     note: str = ""
     was: str = ""
 

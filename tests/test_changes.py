@@ -22,6 +22,7 @@ from compiler.emit import emit_ics, emit_json, emit_markdown
 from compiler.model import EASY_RUN, Blueprint, Change, Plan, Source
 from compiler.plan.changes import is_hard
 from compiler.resources import examples_dir
+from compiler.vocabulary import ChangeAction, ChangeReason
 
 SOURCE = Source("generated.yaml", 40, 5)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -66,12 +67,14 @@ def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
         if action == "move":
             to = draw(st.sampled_from(targets))
             used.add(to)
-            chosen.append(Change("move", workout.date, SOURCE, to=to, reason="travel"))
+            chosen.append(
+                Change(ChangeAction.MOVE, workout.date, SOURCE, to=to, reason=ChangeReason.TRAVEL)
+            )
         elif action == "skip":
-            reason = draw(st.sampled_from(["sick", "travel"]))
-            chosen.append(Change("skip", workout.date, SOURCE, reason=reason))
+            reason = draw(st.sampled_from([ChangeReason.SICK, ChangeReason.TRAVEL]))
+            chosen.append(Change(ChangeAction.SKIP, workout.date, SOURCE, reason=reason))
         else:
-            chosen.append(Change("replace", workout.date, SOURCE, replacement=EASY_RUN))
+            chosen.append(Change(ChangeAction.REPLACE, workout.date, SOURCE, replacement=EASY_RUN))
     return tuple(chosen)
 
 

@@ -41,14 +41,20 @@ from ..model import (
     Week,
     Workout,
 )
-from ..vocabulary import Category, Intensity, Role, SlotKind
+from ..vocabulary import (
+    Category,
+    ChangeAction,
+    Intensity,
+    LayerAction,
+    Role,
+    SlotKind,
+)
 from .expand import strength_after_runs
 from .sessions import build_workout, draft
 
 RETURN_AFTER_DAYS = 3  # a sick or injured span this long is followed by a gentle return
 RETURN_DAYS = 7  # the days after it that return gently
 RETURN_SHARE = 0.8  # of the planned easy running in those days
-ILL = ("sick", "injured")
 EASY_ROLES = (Role.EASY, Role.RECOVERY, Role.LONG, Role.MEDIUM_LONG)
 
 
@@ -186,7 +192,7 @@ class _Layering:
 
     # ------------------------------------------------------------------ changing
 
-    def layer(self, change: Change, action: str, was: str = "") -> Layer:
+    def layer(self, change: Change, action: LayerAction, was: str = "") -> Layer:
         return Layer(action, change.source, change.reason, change.note, was)
 
     def put(self, workout: Workout, layer: Layer) -> Workout:
@@ -236,12 +242,12 @@ class _Layering:
 
     def apply(self, change: Change) -> None:
         action = {
-            "move": self.move,
-            "skip": self.skip,
-            "replace": self.replace,
-            "swap": self.swap,
-            "long_run_day": self.long_run_day,
-            "volume": self.volume,
+            ChangeAction.MOVE: self.move,
+            ChangeAction.SKIP: self.skip,
+            ChangeAction.REPLACE: self.replace,
+            ChangeAction.SWAP: self.swap,
+            ChangeAction.LONG_RUN_DAY: self.long_run_day,
+            ChangeAction.VOLUME: self.volume,
         }[change.action]
         action(change)
 
@@ -258,7 +264,9 @@ class _Layering:
                 f"to trade the two days use `swap: {change.day}` with `with: {change.to}`",
             )  # fmt: skip
             return
-        moved = self.moved(workout, change.to, self.layer(change, "moved", f"from {change.day}"))
+        moved = self.moved(
+            workout, change.to, self.layer(change, LayerAction.MOVED, f"from {change.day}")
+        )
         self.check_hard(change, "to", [moved])
 
     def skip(self, change: Change) -> None:
@@ -281,12 +289,12 @@ class _Layering:
             chosen = []
         for workout in chosen:
             del self.workouts[workout.uid]
-            layer = self.layer(change, "skipped")
+            layer = self.layer(change, LayerAction.SKIPPED)
             self.skipped[workout.uid] = dataclasses.replace(
                 workout, layers=(*workout.layers, layer)
             )
         days = (last - change.day).days + 1
-        if chosen and change.reason in ILL and days >= RETURN_AFTER_DAYS:
+        if chosen and change.reason is not None and change.reason.ill and days >= RETURN_AFTER_DAYS:
             self.return_gently(change, last, days)
 
     def replace(self, change: Change) -> None:
@@ -294,7 +302,7 @@ class _Layering:
         if workout is None:
             return
         assert change.replacement is not None
-        layer = self.layer(change, "replaced", f"was {workout.title}")
+        layer = self.layer(change, LayerAction.REPLACED, f"was {workout.title}")
         if change.replacement == EASY_RUN:
             self.put(self.easy_instead(workout), layer)
         else:
@@ -320,7 +328,7 @@ class _Layering:
             return
         if second is not None and not self.free_to_run(change, key, day):
             return
-        action = "swapped" if change.action == "swap" else "moved"
+        action = LayerAction.SWAPPED if change.action == ChangeAction.SWAP else LayerAction.MOVED
         placed = [
             self.moved(w, to, self.layer(change, action, f"from {frm}"))
             for w, frm, to in ((first, day, other), (second, other, day))
@@ -356,7 +364,7 @@ class _Layering:
         if change.to is not None and not self.in_plan(change, "to", last):
             return
         assert change.factor is not None
-        scaled = self.scale(change.day, last, change.factor, self.layer(change, "scaled"))
+        scaled = self.scale(change.day, last, change.factor, self.layer(change, LayerAction.SCALED))
         if not scaled:
             self.fail(
                 "change-not-found", change, "volume",
@@ -389,9 +397,9 @@ class _Layering:
             key=lambda w: w.date,
         )  # fmt: skip
         if hard:
-            layer = self.layer(change, "eased", f"was {hard[0].title}; {why}")
+            layer = self.layer(change, LayerAction.EASED, f"was {hard[0].title}; {why}")
             self.put(self.easy_instead(hard[0]), layer)
-        held = self.layer(change, "eased", f"{why}: easy running at {RETURN_SHARE:.0%}")
+        held = self.layer(change, LayerAction.EASED, f"{why}: easy running at {RETURN_SHARE:.0%}")
         self.scale(first, end, RETURN_SHARE, held, but=hard[0].uid if hard else "")
 
     def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
