@@ -256,6 +256,18 @@ class MinorRaceRules:
     a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
 
 
+@dataclass(frozen=True)
+class ReturnRules:
+    """How the plan returns after the athlete was sick or injured (the program's
+    `return_after_illness:`): a `skip` with that reason of `after_days` or more is followed by
+    `days` in which the first hard session is an easy run and the easy running is held to
+    `easy_share` of the plan."""
+
+    after_days: int = 3  # a sick or injured span this long is followed by a gentle return
+    days: int = 7  # the days after it that return gently
+    easy_share: float = 0.80  # of the planned easy running in those days
+
+
 def sliding(at: float, low: tuple[float, float], high: tuple[float, float | None]) -> float:
     """A program number that slides with a weekly volume: ``low``'s value up to ``low``'s
     volume, linearly to ``high``'s at ``high``'s volume and beyond; ``low``'s value alone when
@@ -356,6 +368,8 @@ class ProgramRules:
     quality: QualityLimits = field(default_factory=QualityLimits)
     # the athlete's B and C races besides the A race (the program's `minor_races:`)
     minor: MinorRaceRules = field(default_factory=lambda: MinorRaceRules())
+    # the gentle return after a sick or injured span (the program's `return_after_illness:`)
+    returning: ReturnRules = field(default_factory=lambda: ReturnRules())
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,48 @@ def _compile(folder: Path, changes: str) -> Plan:
     assert project.ok, [d.format() for d in project.diagnostics]
     (blueprint,) = project.blueprints
     return compile_plan(blueprint, TODAY)
+
+
+CAREFUL = """\
+kind: program
+name: careful-half
+extends: half-marathon
+return_after_illness:
+  after_days: {after_days}
+  days: 7
+  easy_share: 50%
+"""
+
+
+def _compile_with_program(folder: Path, changes: str, after_days: int) -> Plan:
+    """The example athlete on a program that extends the half marathon's with its own
+    `return_after_illness`."""
+    text = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    assert "program: half-marathon" in text
+    profile = folder / "half-marathon.yaml"
+    profile.write_text(text.replace("program: half-marathon", "program: careful-half") + changes)
+    program = folder / "careful-half.yaml"
+    program.write_text(CAREFUL.format(after_days=after_days), "utf-8")
+    project = load_project([folder], today=TODAY)
+    assert project.ok, [d.format() for d in project.diagnostics]
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
+
+
+def test_the_gentle_return_follows_the_programs_numbers(tmp_path: Path) -> None:
+    """The program's `return_after_illness` sets when the gentle return comes and how much
+    easy running it holds: four days sick return at 50% with `after_days: 3`, and not at all
+    with `after_days: 5`."""
+    sick = "changes:\n  - skip: 2027-01-11\n    to: 2027-01-14\n    reason: sick\n"
+    plain = _compile_with_program(tmp_path, "", 3)
+    was = {w.uid: w for w in plain.workouts}
+    returning = _compile_with_program(tmp_path, sick, 3)
+    after = [
+        w for w in returning.workouts if dt.date(2027, 1, 15) <= w.date <= dt.date(2027, 1, 21)
+    ]
+    held = [w for w in after if w.layers and "easy running at 50%" in w.layers[-1].was]
+    assert held
+    for workout in held:  # the fill halves; a long run's fixed part (if any) stays
+        assert workout.distance_m < 0.75 * was[workout.uid].distance_m
+    late = _compile_with_program(tmp_path, sick, 5)
+    assert not any(w.layers for w in late.workouts)

@@ -15,9 +15,10 @@ fault: no workout on that day, a date outside the plan, a day the athlete is awa
 has a run already (a swap is meant), the race (it moves with ``race.date``) are errors; a change
 that puts two hard days in a row (the long run counts as hard) is a warning.
 
-After a ``sick`` or ``injured`` skip of RETURN_AFTER_DAYS or more the plan returns gently: in the
-RETURN_DAYS after it the first hard session becomes an easy run and the easy running is held
-to RETURN_SHARE, each with a layer that says so.
+After a ``sick`` or ``injured`` skip of the program's ``return_after_illness.after_days`` or more
+the plan returns gently (``ReturnRules``): in the ``days`` after it the first hard session
+becomes an easy run and the easy running is held to ``easy_share``, each with a layer that says
+so.
 """
 
 from __future__ import annotations
@@ -52,9 +53,6 @@ from ..vocabulary import (
 from .expand import strength_after_runs
 from .sessions import build_workout, draft
 
-RETURN_AFTER_DAYS = 3  # a sick or injured span this long is followed by a gentle return
-RETURN_DAYS = 7  # the days after it that return gently
-RETURN_SHARE = 0.8  # of the planned easy running in those days
 EASY_ROLES = (Role.EASY, Role.RECOVERY, Role.LONG, Role.MEDIUM_LONG)
 
 
@@ -294,7 +292,8 @@ class _Layering:
                 workout, layers=(*workout.layers, layer)
             )
         days = (last - change.day).days + 1
-        if chosen and change.reason is not None and change.reason.ill and days >= RETURN_AFTER_DAYS:
+        ill = change.reason is not None and change.reason.ill
+        if chosen and ill and days >= self.bp.program.rules.returning.after_days:
             self.return_gently(change, last, days)
 
     def replace(self, change: Change) -> None:
@@ -386,9 +385,10 @@ class _Layering:
         return [self.put(self.rebuilt(w, w.template, w.distance_m * factor), layer) for w in chosen]
 
     def return_gently(self, change: Change, last: dt.date, days: int) -> None:
-        """After ``days`` sick or injured: the first hard session of the next RETURN_DAYS made
-        an easy run, and those days' easy running held to RETURN_SHARE."""
-        first, end = last + dt.timedelta(days=1), last + dt.timedelta(days=RETURN_DAYS)
+        """After ``days`` sick or injured: the first hard session of the program's return days
+        made an easy run, and those days' easy running held to its easy share."""
+        rules = self.bp.program.rules.returning
+        first, end = last + dt.timedelta(days=1), last + dt.timedelta(days=rules.days)
         why = f"back gently after {days} days {change.reason}"
         hard = sorted(
             (w for w in self.workouts.values()
@@ -399,8 +399,10 @@ class _Layering:
         if hard:
             layer = self.layer(change, LayerAction.EASED, f"was {hard[0].title}; {why}")
             self.put(self.easy_instead(hard[0]), layer)
-        held = self.layer(change, LayerAction.EASED, f"{why}: easy running at {RETURN_SHARE:.0%}")
-        self.scale(first, end, RETURN_SHARE, held, but=hard[0].uid if hard else "")
+        held = self.layer(
+            change, LayerAction.EASED, f"{why}: easy running at {rules.easy_share:.0%}"
+        )
+        self.scale(first, end, rules.easy_share, held, but=hard[0].uid if hard else "")
 
     def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
         """A warning when a hard session a change placed has a hard day next to it."""
