@@ -476,6 +476,8 @@ class Away:
 # compiler/plan/changes.py; their actions and reasons are compiler/vocabulary.py's).
 # the replacements `replace` knows besides a workout template's name
 EASY_RUN = "easy"
+# a non-running session as long as the run it replaces (bike, swim...: the change's note says)
+CROSS_TRAINING = "cross-training"
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ class Role(StrEnum):
     SHAKEOUT = "shakeout"
     STRENGTH = "strength"
     RACE = "race"
+    # a non-running session in a run's place (a change's `replace: ... with: cross-training`)
+    CROSS_TRAINING = "cross-training"
 
 
 class Intensity(StrEnum):
@@ -51,7 +53,8 @@ class Intensity(StrEnum):
 
 class Category(StrEnum):
     """What kind of session a workout is (a workout template's ``category``, a phase's
-    ``allowed_categories``)."""
+    ``allowed_categories``).  ``CROSS_TRAINING`` is the plan's only: a change puts it in a
+    run's place, and no template is written with it (:attr:`in_templates`)."""
 
     EASY = "easy"
     LONG = "long"
@@ -66,6 +69,12 @@ class Category(StrEnum):
     STRENGTH = "strength"
     REST = "rest"
     RACE = "race"
+    CROSS_TRAINING = "cross-training"
+
+    @property
+    def in_templates(self) -> bool:
+        """Whether a workout template may have this category (the schemas list these)."""
+        return self != Category.CROSS_TRAINING
 
 
 class Progression(StrEnum):

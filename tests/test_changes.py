@@ -19,10 +19,11 @@ from test_properties import TODAY, blocked, compile_profile, plan_schema, profil
 
 from compiler.api import build_site, compile_plan, load_project
 from compiler.emit import emit_ics, emit_json, emit_markdown
-from compiler.model import EASY_RUN, Blueprint, Change, Plan, Source
+from compiler.emit.watch import is_run
+from compiler.model import CROSS_TRAINING, EASY_RUN, Blueprint, Change, Plan, Source
 from compiler.plan.changes import is_hard
 from compiler.resources import examples_dir
-from compiler.vocabulary import ChangeAction, ChangeReason
+from compiler.vocabulary import Category, ChangeAction, ChangeReason
 
 SOURCE = Source("generated.yaml", 40, 5)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -62,7 +63,7 @@ def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
         targets = [d for d in free if d not in used]
         if workout.date in used or not targets:
             continue
-        action = draw(st.sampled_from(["move", "skip", "replace"]))
+        action = draw(st.sampled_from(["move", "skip", "replace", "cross-training"]))
         used.add(workout.date)
         if action == "move":
             to = draw(st.sampled_from(targets))
@@ -73,8 +74,15 @@ def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
         elif action == "skip":
             reason = draw(st.sampled_from([ChangeReason.SICK, ChangeReason.TRAVEL]))
             chosen.append(Change(ChangeAction.SKIP, workout.date, SOURCE, reason=reason))
-        else:
+        elif action == "replace":
             chosen.append(Change(ChangeAction.REPLACE, workout.date, SOURCE, replacement=EASY_RUN))
+        else:
+            activity = draw(st.sampled_from(["bike", "swim", ""]))
+            change = Change(
+                ChangeAction.REPLACE, workout.date, SOURCE, replacement=CROSS_TRAINING,
+                reason=ChangeReason.INJURED, note=activity,
+            )  # fmt: skip
+            chosen.append(change)
     return tuple(chosen)
 
 
@@ -87,6 +95,7 @@ def test_layers_keep_uids_and_days_away_and_removing_them_restores_the_bytes(
     original = _bytes(case.plan)
     changes = data.draw(changes_for(case.plan, case))
     changed = compile_plan(_with(case.blueprint, changes), TODAY)
+    run_uids = {w.date: w.uid for w in case.plan.workouts if w.slot == "run"}
     uids = [w.uid for w in changed.workouts]
     skipped = {w.uid for week in changed.weeks for w in week.skipped}
     assert len(uids) == len(set(uids))
@@ -104,6 +113,12 @@ def test_layers_keep_uids_and_days_away_and_removing_them_restores_the_bytes(
             assert workout.uid == next(w.uid for w in case.plan.workouts if w.date ==
                                        moved[workout.date] and w.slot == "run")  # fmt: skip
             assert workout.layers[-1].action == "moved"
+    crossed = {c.day for c in changes if c.replacement == CROSS_TRAINING}
+    for workout in changed.workouts:  # cross-training: no running, no watch file, not hard
+        if workout.date in crossed and workout.slot == "run":
+            assert workout.category == Category.CROSS_TRAINING and workout.distance_m == 0
+            assert not is_run(workout) and not is_hard(workout)
+            assert workout.duration_s >= 300 and workout.uid == run_uids[workout.date]
     untouched = [w for w in changed.workouts if not w.layers]
     originals = {w.uid: w for w in case.plan.workouts}
     assert all(originals[w.uid] == w for w in untouched)
@@ -236,3 +251,53 @@ def test_the_gentle_return_follows_the_programs_numbers(tmp_path: Path) -> None:
         assert workout.distance_m < 0.75 * was[workout.uid].distance_m
     late = _compile_with_program(tmp_path, sick, 5)
     assert not any(w.layers for w in late.workouts)
+
+
+CROSS = """\
+changes:
+  - replace: 2026-12-08
+    with: cross-training
+    reason: injured
+    note: bike
+"""
+
+
+def test_cross_training_replaces_a_run_with_no_running_in_every_output(tmp_path: Path) -> None:
+    """A run replaced with cross-training keeps its calendar event (changed in place), is
+    about as long, counts no running, and goes to no watch file and no intervals.icu run."""
+    folder, out = tmp_path / "athletes", tmp_path / "out"
+    folder.mkdir()
+    before = _build(folder, out, "")
+    uid = "half-marathon-20261208-run"
+    was = next(
+        w for week in json.loads(before["plan.json"])["weeks"] for w in week["workouts"]
+        if w["uid"] == uid
+    )  # fmt: skip
+    assert (out / "half-marathon" / "workouts" / "2026-12-08-run.fit").is_file()
+    changed = _build(folder, out, CROSS)
+    plan = json.loads(changed["plan.json"])
+    plan_schema().validate(plan)
+    week = next(w for w in plan["weeks"] if w["start"] == "2026-12-07")
+    old_week = next(
+        w for w in json.loads(before["plan.json"])["weeks"] if w["start"] == "2026-12-07"
+    )
+    cross = next(w for w in week["workouts"] if w["uid"] == uid)
+    assert (cross["category"], cross["role"], cross["distance_m"]) == (
+        "cross-training", "cross-training", 0
+    )  # fmt: skip
+    assert abs(cross["duration_s"] - was["duration_s"]) <= 150 and cross["duration_s"] % 300 == 0
+    assert cross["steps"][0]["label"] == "bike"
+    assert week["planned_m"] == old_week["planned_m"] - was["distance_m"]
+    assert [layer["action"] for layer in cross["layers"]] == ["replaced"]
+    event = _events(changed["plan.ics"])[uid]
+    assert event.decoded("DTSTART") == dt.date(2026, 12, 8)
+    assert int(event.decoded("SEQUENCE")) == 1
+    assert str(event.decoded("CATEGORIES")[0]) == "cross-training"
+    markdown = changed["plan.md"].decode()
+    assert "| Tue 2026-12-08 | Cross-training |  | " in markdown
+    assert "Replaced (was " in markdown and "injured, bike" in markdown
+    athlete = out / "half-marathon"
+    assert "Cross-training" in (athlete / "index.html").read_text("utf-8")
+    assert not (athlete / "workouts" / "2026-12-08-run.fit").exists()
+    intervals = (athlete / "intervals.json").read_text("utf-8")
+    assert "2026-12-08" not in intervals and "2026-12-10" in intervals

@@ -46,12 +46,22 @@ def test_a_member_is_its_word() -> None:
     assert SlotKind("run") is SlotKind.RUN
 
 
+def test_a_template_has_every_category_but_the_plans_own() -> None:
+    """A workout template or a phase names any category but cross-training, which only a
+    change puts in the plan (in a run's place)."""
+    in_templates = [c for c in Category if c.in_templates]
+    assert Category.CROSS_TRAINING not in in_templates
+    for node in (
+        schema("workout")["properties"]["category"],
+        schema("phase")["properties"]["allowed_categories"]["items"],
+    ):
+        assert sorted(node["enum"]) == sorted(in_templates)
+
+
 @pytest.mark.parametrize(
     ("kind", "path", "enum"),
     [
-        ("workout", ("properties", "category"), Category),
         ("workout", ("properties", "intensity"), Intensity),
-        ("phase", ("properties", "allowed_categories", "items"), Category),
         ("phase", ("properties", "volume", "properties", "progression"), Progression),
         ("plan", ("$defs", "workout", "properties", "role"), Role),
         ("plan", ("$defs", "workout", "properties", "category"), Category),

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..model import (
+    CROSS_TRAINING,
     EASY_RUN,
     WEEKDAYS,
     Blueprint,
@@ -39,6 +40,7 @@ from ..model import (
     Plan,
     ScheduledWeek,
     Slot,
+    Step,
     Week,
     Workout,
 )
@@ -304,6 +306,8 @@ class _Layering:
         layer = self.layer(change, LayerAction.REPLACED, f"was {workout.title}")
         if change.replacement == EASY_RUN:
             self.put(self.easy_instead(workout), layer)
+        elif change.replacement == CROSS_TRAINING:
+            self.put(cross_training(workout, change.note), layer)
         else:
             self.put(self.rebuilt(workout, change.replacement, workout.distance_m), layer)
         self.check_hard(change, "with", [self.workouts[workout.uid]])
@@ -448,6 +452,35 @@ class _Layering:
         return dataclasses.replace(
             week, workouts=ordered, skipped=skipped, planned_m=sum(w.distance_m for w in ordered)
         )
+
+
+CROSS_TRAINING_TEXT = (
+    "A session that is not running, about as long as the run it replaces: bike, swim, "
+    "elliptical or what you can do. Easy to steady effort; stop if anything hurts."
+)
+
+
+def cross_training(workout: Workout, activity: str) -> Workout:
+    """A non-running session in ``workout``'s place, about as long (to 5 minutes, at least 5):
+    no running distance, so it counts nothing in the week's running, and no watch file or
+    intervals.icu run (compiler/emit/watch.py leaves its category out, as strength's).  Its
+    one step is named after ``activity`` (the change's note: "bike", "swim 30 min easy").
+    Same uid, date and start time: its calendar event changes in place."""
+    seconds = max(300.0, round(workout.duration_s / 300) * 300)
+    name = activity or "Cross-training"
+    return dataclasses.replace(
+        workout,
+        role=Role.CROSS_TRAINING,
+        template=CROSS_TRAINING,
+        category=Category.CROSS_TRAINING,
+        intensity=Intensity.EASY,
+        title="Cross-training",
+        description=CROSS_TRAINING_TEXT,
+        steps=(Step("exercise", 0.0, seconds, label=name),),
+        distance_m=0.0,
+        duration_s=seconds,
+        reason=f"cross-training instead of {workout.title}",
+    )
 
 
 def _order(workout: Workout) -> tuple[dt.date, bool, str]:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..model import EASY_RUN, WEEKDAYS, Change, Source
+from ..model import CROSS_TRAINING, EASY_RUN, WEEKDAYS, Change, Source
 from ..sources.library import Templates
 from ..sources.reader import Reader
 from ..vocabulary import ChangeAction, ChangeReason, SlotKind
@@ -119,6 +119,28 @@ def _dates_in_order(r: Reader, index: int, first: dt.date, last: dt.date | None)
     return False
 
 
+def _check_replacement(
+    r: Reader, index: int, replacement: str, slot: SlotKind, templates: Templates
+) -> None:
+    """A `replace` names an easy run, cross-training (in a run's place only) or a template."""
+    at = ("changes", index, "with")
+    if replacement == CROSS_TRAINING and slot != SlotKind.RUN:
+        r.fail(
+            "change-cross-training",
+            "cross-training takes the place of a run, not of a strength session",
+            at,
+            "leave `slot:` out to replace the day's run, or `skip` the strength session",
+        )
+    elif replacement not in (EASY_RUN, CROSS_TRAINING) and replacement not in templates.workouts:
+        r.fail(
+            "unknown-reference",
+            f"there is no workout named '{replacement}'",
+            at,
+            "write `easy` for an easy run, `cross-training` for a session that is not running, "
+            "or the name of a workout template",
+        )
+
+
 def read_change(r: Reader, index: int, templates: Templates) -> Change | None:
     """The profile's change number ``index``, or None when it has a problem (reported)."""
     action = _action(r, index)
@@ -160,13 +182,7 @@ def read_change(r: Reader, index: int, templates: Templates) -> Change | None:
         replacement = None
         if action == ChangeAction.REPLACE:
             replacement = str(other)
-            if replacement != EASY_RUN and replacement not in templates.workouts:
-                r.fail(
-                    "unknown-reference",
-                    f"there is no workout named '{replacement}'",
-                    (*path, "with"),
-                    "write `easy` for an easy run, or the name of a workout template",
-                )
+            _check_replacement(r, index, replacement, common["slot"], templates)
         elif other is not None:
             last = r.convert(_date, (*path, "to" if action != ChangeAction.SWAP else "with"), None)
             if action == ChangeAction.SKIP:
