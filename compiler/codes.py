@@ -138,6 +138,9 @@ CHANGE_NOT_FOUND = _code("change-not-found", E, "no workout on the day a change 
 CHANGE_OUTSIDE_PLAN = _code("change-outside-plan", E, "a change's date is outside the plan")
 CHANGE_DAY_AWAY = _code("change-day-away", E, "a change puts a workout on a day away")
 CHANGE_DAY_TAKEN = _code("change-day-taken", E, "a move onto a day that has a run already")
+CHANGE_CROSS_TRAINING = _code(
+    "change-cross-training", E, "cross-training in the place of a session that is not a run"
+)
 CHANGE_HARD_DAYS = _code("change-hard-days", W, "a change puts two hard days in a row")
 
 # Building a site.

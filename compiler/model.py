@@ -14,7 +14,16 @@ from typing import Literal
 
 from .frozen import FrozenMap, frozen_map
 from .units import Unit
-from .vocabulary import Category, Intensity, Progression, Role, SlotKind
+from .vocabulary import (
+    Category,
+    ChangeAction,
+    ChangeReason,
+    Intensity,
+    LayerAction,
+    Progression,
+    Role,
+    SlotKind,
+)
 
 TRAINING_ZONES = (
     "recovery",
@@ -247,6 +256,18 @@ class MinorRaceRules:
     a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
 
 
+@dataclass(frozen=True)
+class ReturnRules:
+    """How the plan returns after the athlete was sick or injured (the program's
+    `return_after_illness:`): a `skip` with that reason of `after_days` or more is followed by
+    `days` in which the first hard session is an easy run and the easy running is held to
+    `easy_share` of the plan."""
+
+    after_days: int = 3  # a sick or injured span this long is followed by a gentle return
+    days: int = 7  # the days after it that return gently
+    easy_share: float = 0.80  # of the planned easy running in those days
+
+
 def sliding(at: float, low: tuple[float, float], high: tuple[float, float | None]) -> float:
     """A program number that slides with a weekly volume: ``low``'s value up to ``low``'s
     volume, linearly to ``high``'s at ``high``'s volume and beyond; ``low``'s value alone when
@@ -347,6 +368,8 @@ class ProgramRules:
     quality: QualityLimits = field(default_factory=QualityLimits)
     # the athlete's B and C races besides the A race (the program's `minor_races:`)
     minor: MinorRaceRules = field(default_factory=lambda: MinorRaceRules())
+    # the gentle return after a sick or injured span (the program's `return_after_illness:`)
+    returning: ReturnRules = field(default_factory=lambda: ReturnRules())
 
 
 @dataclass(frozen=True)
@@ -450,11 +473,11 @@ class Away:
 
 
 # The athlete's changes over the compiled plan (the profile's `changes:`, applied in order by
-# compiler/plan/changes.py): what each does, and the reasons a change may give.
-CHANGE_ACTIONS = ("move", "skip", "replace", "swap", "long_run_day", "volume")
-CHANGE_REASONS = ("sick", "injured", "travel", "work", "family", "weather", "rest", "other")
+# compiler/plan/changes.py; their actions and reasons are compiler/vocabulary.py's).
 # the replacements `replace` knows besides a workout template's name
 EASY_RUN = "easy"
+# a non-running session as long as the run it replaces (bike, swim...: the change's note says)
+CROSS_TRAINING = "cross-training"
 
 
 @dataclass(frozen=True)
@@ -466,7 +489,7 @@ class Change:
     move's new date, the span's last day or the swap's other day.  ``where`` holds the position
     of each key's value, so every problem is reported at the value it is about."""
 
-    action: str  # one of CHANGE_ACTIONS
+    action: ChangeAction
     day: dt.date
     source: Source  # the action's key: the change's place in the file, named in the outputs
     to: dt.date | None = None
@@ -474,7 +497,7 @@ class Change:
     replacement: str | None = None  # `replace`: a workout template's name, or EASY_RUN
     weekday: int | None = None  # `long_run_day`: 0 = Monday
     factor: float | None = None  # `volume`: the share of the planned running, 0.8 for 80%
-    reason: str | None = None  # one of CHANGE_REASONS
+    reason: ChangeReason | None = None
     note: str = ""
     where: tuple[tuple[str, Source], ...] = ()
 
@@ -490,9 +513,9 @@ class Layer:
     ``action``: moved, skipped, replaced, swapped, scaled or eased (the gentle return after a
     sick or injured span); ``was``: what the workout was before, in words ("from 2027-01-13")."""
 
-    action: str
+    action: LayerAction
     source: Source
-    reason: str | None = None
+    reason: ChangeReason | None = None
     note: str = ""
     was: str = ""
 

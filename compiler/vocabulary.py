@@ -1,5 +1,6 @@
 """The plan's closed vocabularies as types: a session's slot and role, a workout's category and
-intensity, a phase's volume progression.
+intensity, a phase's volume progression, an athlete's change (its action and reason) and what it
+did to a workout.
 
 Each is a :class:`~enum.StrEnum` (as :class:`~compiler.codes.Severity` is) whose values are the
 words the templates, the JSON Schemas and every output use, so a member *is* its word: it
@@ -38,6 +39,8 @@ class Role(StrEnum):
     SHAKEOUT = "shakeout"
     STRENGTH = "strength"
     RACE = "race"
+    # a non-running session in a run's place (a change's `replace: ... with: cross-training`)
+    CROSS_TRAINING = "cross-training"
 
 
 class Intensity(StrEnum):
@@ -50,7 +53,8 @@ class Intensity(StrEnum):
 
 class Category(StrEnum):
     """What kind of session a workout is (a workout template's ``category``, a phase's
-    ``allowed_categories``)."""
+    ``allowed_categories``).  ``CROSS_TRAINING`` is the plan's only: a change puts it in a
+    run's place, and no template is written with it (:attr:`in_templates`)."""
 
     EASY = "easy"
     LONG = "long"
@@ -65,6 +69,12 @@ class Category(StrEnum):
     STRENGTH = "strength"
     REST = "rest"
     RACE = "race"
+    CROSS_TRAINING = "cross-training"
+
+    @property
+    def in_templates(self) -> bool:
+        """Whether a workout template may have this category (the schemas list these)."""
+        return self != Category.CROSS_TRAINING
 
 
 class Progression(StrEnum):
@@ -81,3 +91,46 @@ class Progression(StrEnum):
         """Whether the phase builds or holds volume (ramp, hold), rather than laying it down
         to a share of the peak (taper, recover)."""
         return self in (Progression.RAMP, Progression.HOLD)
+
+
+class ChangeAction(StrEnum):
+    """What one of the athlete's changes does (a profile's `changes:` item names exactly one
+    as its key): the plan's workouts it moves, skips, replaces or scales."""
+
+    MOVE = "move"
+    SKIP = "skip"
+    REPLACE = "replace"
+    SWAP = "swap"
+    LONG_RUN_DAY = "long_run_day"
+    VOLUME = "volume"
+
+
+class ChangeReason(StrEnum):
+    """Why the athlete made a change (a change's `reason:`)."""
+
+    SICK = "sick"
+    INJURED = "injured"
+    TRAVEL = "travel"
+    WORK = "work"
+    FAMILY = "family"
+    WEATHER = "weather"
+    REST = "rest"
+    OTHER = "other"
+
+    @property
+    def ill(self) -> bool:
+        """Whether the athlete could not train (sick, injured): a span of it is followed by a
+        gentle return."""
+        return self in (ChangeReason.SICK, ChangeReason.INJURED)
+
+
+class LayerAction(StrEnum):
+    """What a change did to a workout (a plan.json layer's ``action``): ``eased`` is the gentle
+    return after a sick or injured span."""
+
+    MOVED = "moved"
+    SKIPPED = "skipped"
+    REPLACED = "replaced"
+    SWAPPED = "swapped"
+    SCALED = "scaled"
+    EASED = "eased"

@@ -19,9 +19,11 @@ from test_properties import TODAY, blocked, compile_profile, plan_schema, profil
 
 from compiler.api import build_site, compile_plan, load_project
 from compiler.emit import emit_ics, emit_json, emit_markdown
-from compiler.model import EASY_RUN, Blueprint, Change, Plan, Source
+from compiler.emit.watch import is_run
+from compiler.model import CROSS_TRAINING, EASY_RUN, Blueprint, Change, Plan, Source
 from compiler.plan.changes import is_hard
 from compiler.resources import examples_dir
+from compiler.vocabulary import Category, ChangeAction, ChangeReason
 
 SOURCE = Source("generated.yaml", 40, 5)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -61,17 +63,26 @@ def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
         targets = [d for d in free if d not in used]
         if workout.date in used or not targets:
             continue
-        action = draw(st.sampled_from(["move", "skip", "replace"]))
+        action = draw(st.sampled_from(["move", "skip", "replace", "cross-training"]))
         used.add(workout.date)
         if action == "move":
             to = draw(st.sampled_from(targets))
             used.add(to)
-            chosen.append(Change("move", workout.date, SOURCE, to=to, reason="travel"))
+            chosen.append(
+                Change(ChangeAction.MOVE, workout.date, SOURCE, to=to, reason=ChangeReason.TRAVEL)
+            )
         elif action == "skip":
-            reason = draw(st.sampled_from(["sick", "travel"]))
-            chosen.append(Change("skip", workout.date, SOURCE, reason=reason))
+            reason = draw(st.sampled_from([ChangeReason.SICK, ChangeReason.TRAVEL]))
+            chosen.append(Change(ChangeAction.SKIP, workout.date, SOURCE, reason=reason))
+        elif action == "replace":
+            chosen.append(Change(ChangeAction.REPLACE, workout.date, SOURCE, replacement=EASY_RUN))
         else:
-            chosen.append(Change("replace", workout.date, SOURCE, replacement=EASY_RUN))
+            activity = draw(st.sampled_from(["bike", "swim", ""]))
+            change = Change(
+                ChangeAction.REPLACE, workout.date, SOURCE, replacement=CROSS_TRAINING,
+                reason=ChangeReason.INJURED, note=activity,
+            )  # fmt: skip
+            chosen.append(change)
     return tuple(chosen)
 
 
@@ -84,6 +95,7 @@ def test_layers_keep_uids_and_days_away_and_removing_them_restores_the_bytes(
     original = _bytes(case.plan)
     changes = data.draw(changes_for(case.plan, case))
     changed = compile_plan(_with(case.blueprint, changes), TODAY)
+    run_uids = {w.date: w.uid for w in case.plan.workouts if w.slot == "run"}
     uids = [w.uid for w in changed.workouts]
     skipped = {w.uid for week in changed.weeks for w in week.skipped}
     assert len(uids) == len(set(uids))
@@ -101,6 +113,12 @@ def test_layers_keep_uids_and_days_away_and_removing_them_restores_the_bytes(
             assert workout.uid == next(w.uid for w in case.plan.workouts if w.date ==
                                        moved[workout.date] and w.slot == "run")  # fmt: skip
             assert workout.layers[-1].action == "moved"
+    crossed = {c.day for c in changes if c.replacement == CROSS_TRAINING}
+    for workout in changed.workouts:  # cross-training: no running, no watch file, not hard
+        if workout.date in crossed and workout.slot == "run":
+            assert workout.category == Category.CROSS_TRAINING and workout.distance_m == 0
+            assert not is_run(workout) and not is_hard(workout)
+            assert workout.duration_s >= 300 and workout.uid == run_uids[workout.date]
     untouched = [w for w in changed.workouts if not w.layers]
     originals = {w.uid: w for w in case.plan.workouts}
     assert all(originals[w.uid] == w for w in untouched)
@@ -188,3 +206,98 @@ def _compile(folder: Path, changes: str) -> Plan:
     assert project.ok, [d.format() for d in project.diagnostics]
     (blueprint,) = project.blueprints
     return compile_plan(blueprint, TODAY)
+
+
+CAREFUL = """\
+kind: program
+name: careful-half
+extends: half-marathon
+return_after_illness:
+  after_days: {after_days}
+  days: 7
+  easy_share: 50%
+"""
+
+
+def _compile_with_program(folder: Path, changes: str, after_days: int) -> Plan:
+    """The example athlete on a program that extends the half marathon's with its own
+    `return_after_illness`."""
+    text = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    assert "program: half-marathon" in text
+    profile = folder / "half-marathon.yaml"
+    profile.write_text(text.replace("program: half-marathon", "program: careful-half") + changes)
+    program = folder / "careful-half.yaml"
+    program.write_text(CAREFUL.format(after_days=after_days), "utf-8")
+    project = load_project([folder], today=TODAY)
+    assert project.ok, [d.format() for d in project.diagnostics]
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
+
+
+def test_the_gentle_return_follows_the_programs_numbers(tmp_path: Path) -> None:
+    """The program's `return_after_illness` sets when the gentle return comes and how much
+    easy running it holds: four days sick return at 50% with `after_days: 3`, and not at all
+    with `after_days: 5`."""
+    sick = "changes:\n  - skip: 2027-01-11\n    to: 2027-01-14\n    reason: sick\n"
+    plain = _compile_with_program(tmp_path, "", 3)
+    was = {w.uid: w for w in plain.workouts}
+    returning = _compile_with_program(tmp_path, sick, 3)
+    after = [
+        w for w in returning.workouts if dt.date(2027, 1, 15) <= w.date <= dt.date(2027, 1, 21)
+    ]
+    held = [w for w in after if w.layers and "easy running at 50%" in w.layers[-1].was]
+    assert held
+    for workout in held:  # the fill halves; a long run's fixed part (if any) stays
+        assert workout.distance_m < 0.75 * was[workout.uid].distance_m
+    late = _compile_with_program(tmp_path, sick, 5)
+    assert not any(w.layers for w in late.workouts)
+
+
+CROSS = """\
+changes:
+  - replace: 2026-12-08
+    with: cross-training
+    reason: injured
+    note: bike
+"""
+
+
+def test_cross_training_replaces_a_run_with_no_running_in_every_output(tmp_path: Path) -> None:
+    """A run replaced with cross-training keeps its calendar event (changed in place), is
+    about as long, counts no running, and goes to no watch file and no intervals.icu run."""
+    folder, out = tmp_path / "athletes", tmp_path / "out"
+    folder.mkdir()
+    before = _build(folder, out, "")
+    uid = "half-marathon-20261208-run"
+    was = next(
+        w for week in json.loads(before["plan.json"])["weeks"] for w in week["workouts"]
+        if w["uid"] == uid
+    )  # fmt: skip
+    assert (out / "half-marathon" / "workouts" / "2026-12-08-run.fit").is_file()
+    changed = _build(folder, out, CROSS)
+    plan = json.loads(changed["plan.json"])
+    plan_schema().validate(plan)
+    week = next(w for w in plan["weeks"] if w["start"] == "2026-12-07")
+    old_week = next(
+        w for w in json.loads(before["plan.json"])["weeks"] if w["start"] == "2026-12-07"
+    )
+    cross = next(w for w in week["workouts"] if w["uid"] == uid)
+    assert (cross["category"], cross["role"], cross["distance_m"]) == (
+        "cross-training", "cross-training", 0
+    )  # fmt: skip
+    assert abs(cross["duration_s"] - was["duration_s"]) <= 150 and cross["duration_s"] % 300 == 0
+    assert cross["steps"][0]["label"] == "bike"
+    assert week["planned_m"] == old_week["planned_m"] - was["distance_m"]
+    assert [layer["action"] for layer in cross["layers"]] == ["replaced"]
+    event = _events(changed["plan.ics"])[uid]
+    assert event.decoded("DTSTART") == dt.date(2026, 12, 8)
+    assert int(event.decoded("SEQUENCE")) == 1
+    assert str(event.decoded("CATEGORIES")[0]) == "cross-training"
+    markdown = changed["plan.md"].decode()
+    assert "| Tue 2026-12-08 | Cross-training |  | " in markdown
+    assert "Replaced (was " in markdown and "injured, bike" in markdown
+    athlete = out / "half-marathon"
+    assert "Cross-training" in (athlete / "index.html").read_text("utf-8")
+    assert not (athlete / "workouts" / "2026-12-08-run.fit").exists()
+    intervals = (athlete / "intervals.json").read_text("utf-8")
+    assert "2026-12-08" not in intervals and "2026-12-10" in intervals

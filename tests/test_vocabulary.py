@@ -13,8 +13,18 @@ from typing import Any
 import pytest
 
 from compiler.emit.text import CATEGORY_LABELS, CATEGORY_SHORT
+from compiler.plan.resolve_changes import NEEDS, TAKES
 from compiler.resources import schemas_dir
-from compiler.vocabulary import Category, Intensity, Progression, Role, SlotKind
+from compiler.vocabulary import (
+    Category,
+    ChangeAction,
+    ChangeReason,
+    Intensity,
+    LayerAction,
+    Progression,
+    Role,
+    SlotKind,
+)
 
 
 @cache
@@ -36,16 +46,28 @@ def test_a_member_is_its_word() -> None:
     assert SlotKind("run") is SlotKind.RUN
 
 
+def test_a_template_has_every_category_but_the_plans_own() -> None:
+    """A workout template or a phase names any category but cross-training, which only a
+    change puts in the plan (in a run's place)."""
+    in_templates = [c for c in Category if c.in_templates]
+    assert Category.CROSS_TRAINING not in in_templates
+    for node in (
+        schema("workout")["properties"]["category"],
+        schema("phase")["properties"]["allowed_categories"]["items"],
+    ):
+        assert sorted(node["enum"]) == sorted(in_templates)
+
+
 @pytest.mark.parametrize(
     ("kind", "path", "enum"),
     [
-        ("workout", ("properties", "category"), Category),
         ("workout", ("properties", "intensity"), Intensity),
-        ("phase", ("properties", "allowed_categories", "items"), Category),
         ("phase", ("properties", "volume", "properties", "progression"), Progression),
         ("plan", ("$defs", "workout", "properties", "role"), Role),
         ("plan", ("$defs", "workout", "properties", "category"), Category),
         ("plan", ("$defs", "workout", "properties", "intensity"), Intensity),
+        ("athlete", ("properties", "changes", "items", "properties", "reason"), ChangeReason),
+        ("plan", ("$defs", "layer", "properties", "action"), LayerAction),
     ],
 )
 def test_the_schema_lists_the_enums_words(
@@ -87,3 +109,19 @@ def test_every_category_has_its_labels() -> None:
     added to the enum without them would fall back to its bare word."""
     assert set(CATEGORY_LABELS) == set(Category)
     assert set(CATEGORY_SHORT) == set(Category)
+
+
+def test_a_change_has_one_key_per_action() -> None:
+    """A change names its action as its key: the schema knows a key for every action (and
+    says so in the change's description), and the reader finds each (resolve_changes.NEEDS)."""
+    change = schema("athlete")["properties"]["changes"]["items"]
+    assert set(words(ChangeAction)) <= set(change["properties"])
+    assert all(f"`{action}`" in change["description"] for action in ChangeAction)
+    assert set(NEEDS) == set(TAKES) == set(ChangeAction)
+
+
+def test_only_sick_and_injured_are_ill() -> None:
+    assert {reason for reason in ChangeReason if reason.ill} == {
+        ChangeReason.SICK,
+        ChangeReason.INJURED,
+    }

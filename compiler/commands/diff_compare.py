@@ -1,6 +1,11 @@
 """Comparing two ``plan.json`` documents of one athlete, pure: the plan's fields, its weeks and
 its workouts (by ``uid``) that were added, removed or changed.
 
+A workout the athlete's changes touched carries ``layers`` in plan.json (a skipped one is in
+its week's ``skipped``): a workout that differs is given the layers one build has and the other
+has not (:func:`causes`), so the report says "moved by sam.yaml:31: travel".  A moved workout
+keeps its uid (its calendar event moves), so it is a changed workout whose ``date`` changed.
+
 Figures are compared as people read them (:func:`field_text`, also the text report's
 wording): a distance of 5.01 km and one of 5.04 km both read '5 km', so they are no change.
 """
@@ -11,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..units import Unit, format_clock, format_distance, format_duration
-from .diff_model import AthleteDiff, FieldChange, Status, WeekChange, WorkoutChange
+from .diff_model import AthleteDiff, FieldChange, LayerCause, Status, WeekChange, WorkoutChange
 
 # Compared fields, in the order they are reported.
 _PLAN_FIELDS = ("units", "program", "focus", "vdot", "race", "start", "end")
@@ -21,6 +26,7 @@ _WEEK_FIELDS = ("phase", "target_m", "planned_m", "cutback")
 
 
 _WORKOUT_FIELDS = (
+    "date",
     "title",
     "category",
     "intensity",
@@ -45,6 +51,55 @@ def _workouts(plan: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
         for workout in week.get("workouts") or ():
             found[str(workout["uid"])] = workout
     return found
+
+
+def _layers(plan: Mapping[str, Any] | None) -> dict[str, Sequence[Mapping[str, Any]]]:
+    """Each workout's layers by uid, the skipped workouts' included."""
+    found: dict[str, Sequence[Mapping[str, Any]]] = {}
+    for week in (plan or {}).get("weeks") or ():
+        for workout in (*(week.get("workouts") or ()), *(week.get("skipped") or ())):
+            if isinstance(workout, Mapping) and workout.get("layers"):
+                found[str(workout.get("uid"))] = workout["layers"]
+    return found
+
+
+def _cause(layer: Mapping[str, Any], undone: bool) -> LayerCause:
+    return LayerCause(
+        str(layer.get("action", "")),
+        str(layer.get("file", "")),
+        int(layer.get("line") or 0),
+        str(layer.get("text", "")),
+        layer.get("reason"),
+        layer.get("note"),
+        undone,
+    )
+
+
+def _layer_key(layer: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a layer did, not where it is written: a line added above a change in the profile
+    moves its line number and changes nothing it did."""
+    return (layer.get("action"), layer.get("reason"), layer.get("note"), layer.get("was"))
+
+
+def causes(
+    old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]
+) -> tuple[LayerCause, ...]:
+    """The layers ``new`` has and ``old`` has not (in order), then those undone (``old``'s
+    that ``new`` has not): the athlete's changes behind a workout's difference."""
+    old_keys, new_keys = [_layer_key(layer) for layer in old], [_layer_key(layer) for layer in new]
+    added = [_cause(layer, False) for layer in new if _unmatched(layer, old_keys)]
+    undone = [_cause(layer, True) for layer in old if _unmatched(layer, new_keys)]
+    return (*added, *undone)
+
+
+def _unmatched(layer: Mapping[str, Any], keys: list[tuple[Any, ...]]) -> bool:
+    """Whether ``layer`` is not among ``keys``; one that is uses its key up (a workout moved
+    twice by equal changes has two layers)."""
+    key = _layer_key(layer)
+    if key in keys:
+        keys.remove(key)
+        return False
+    return True
 
 
 def _weeks(plan: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
@@ -101,7 +156,11 @@ def _step_text(step: Mapping[str, Any], unit: Unit) -> str:
 
 
 def _workout_change(
-    uid: str, old: Mapping[str, Any], new: Mapping[str, Any], unit: Unit
+    uid: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    unit: Unit,
+    layers: tuple[LayerCause, ...] = (),
 ) -> WorkoutChange | None:
     fields = []
     for change in _changes(old, new, _WORKOUT_FIELDS, unit):
@@ -113,11 +172,11 @@ def _workout_change(
         fields.append(change)
     if not fields:
         return None
-    return WorkoutChange(uid, str(new.get("date")), str(new.get("title")), tuple(fields))
+    return WorkoutChange(uid, str(new.get("date")), str(new.get("title")), tuple(fields), layers)
 
 
-def _ref(uid: str, workout: Mapping[str, Any]) -> WorkoutChange:
-    return WorkoutChange(uid, str(workout.get("date")), str(workout.get("title")))
+def _ref(uid: str, workout: Mapping[str, Any], layers: tuple[LayerCause, ...]) -> WorkoutChange:
+    return WorkoutChange(uid, str(workout.get("date")), str(workout.get("title")), layers=layers)
 
 
 def _by_date(changes: Iterable[WorkoutChange]) -> tuple[WorkoutChange, ...]:
@@ -161,13 +220,18 @@ def diff_plans(
 
     weeks = _week_changes(old, new, units)
     old_workouts, new_workouts = _workouts(old_plan), _workouts(new_plan)
-    added = [_ref(u, w) for u, w in new_workouts.items() if u not in old_workouts]
-    removed = [_ref(u, w) for u, w in old_workouts.items() if u not in new_workouts]
+    old_layers, new_layers = _layers(old_plan), _layers(new_plan)
+
+    def why(uid: str) -> tuple[LayerCause, ...]:
+        return causes(old_layers.get(uid, ()), new_layers.get(uid, ()))
+
+    added = [_ref(u, w, why(u)) for u, w in new_workouts.items() if u not in old_workouts]
+    removed = [_ref(u, w, why(u)) for u, w in old_workouts.items() if u not in new_workouts]
     changed = [
         change
         for uid, after in new_workouts.items()
         if uid in old_workouts
-        and (change := _workout_change(uid, old_workouts[uid], after, units)) is not None
+        and (change := _workout_change(uid, old_workouts[uid], after, units, why(uid))) is not None
     ]
 
     status: Status

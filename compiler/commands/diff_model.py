@@ -30,14 +30,37 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class LayerCause:
+    """One of the athlete's changes (a plan.json ``layers`` item) that explains why a workout
+    differs: a layer the new build has and the old one had not, or (``undone``) one the old
+    build had and the new one has not (the change was removed from the profile)."""
+
+    action: str  # moved, skipped, replaced, swapped, scaled, eased
+    file: str
+    line: int
+    text: str  # plan.json's words: "moved by sam.yaml:31: travel (from 2027-01-13)"
+    reason: str | None = None
+    note: str | None = None
+    undone: bool = False
+
+    @property
+    def words(self) -> str:
+        """The cause as the text report writes it."""
+        return f"undone: {self.text}" if self.undone else self.text
+
+
+@dataclass(frozen=True)
 class WorkoutChange:
     """A workout added, removed or changed (``fields`` is empty for added and removed ones).
-    ``date`` and ``title`` are the new ones, or the old ones for a removed workout."""
+    ``date`` and ``title`` are the new ones, or the old ones for a removed workout.
+    ``layers``: the athlete's changes that caused the difference (none: a template or
+    engine change), so a reviewer tells an athlete's own edits from a template's effect."""
 
     uid: str
     date: str
     title: str
     fields: tuple[FieldChange, ...] = ()
+    layers: tuple[LayerCause, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,14 @@ def _fields_text(fields: Iterable[FieldChange], unit: Unit) -> str:
     )
 
 
+def _why(change: WorkoutChange) -> str:
+    """The athlete's changes behind a workout's difference, after it: " [moved by
+    sam.yaml:31: travel (from 2027-01-13)]"; nothing when a template or the engine made it."""
+    if not change.layers:
+        return ""
+    return " [" + "; ".join(layer.words for layer in change.layers) + "]"
+
+
 def _athlete_text(athlete: AthleteDiff, unit: Unit) -> list[str]:
     added, removed = len(athlete.workouts_added), len(athlete.workouts_removed)
     if athlete.status == "added":
@@ -51,11 +59,11 @@ def _athlete_text(athlete: AthleteDiff, unit: Unit) -> list[str]:
         else:
             lines.append(f"{head}: {week.status}")
     rows = [
-        (c.date, 1, f"  {c.date} {c.title}: {_fields_text(c.fields, unit)}")
+        (c.date, 1, f"  {c.date} {c.title}: {_fields_text(c.fields, unit)}{_why(c)}")
         for c in athlete.workouts_changed
     ]
-    rows += [(c.date, 0, f"  - {c.date} {c.title}") for c in athlete.workouts_removed]
-    rows += [(c.date, 2, f"  + {c.date} {c.title}") for c in athlete.workouts_added]
+    rows += [(c.date, 0, f"  - {c.date} {c.title}{_why(c)}") for c in athlete.workouts_removed]
+    rows += [(c.date, 2, f"  + {c.date} {c.title}{_why(c)}") for c in athlete.workouts_added]
     lines.extend(row for _, _, row in sorted(rows))
     return lines + _files_text(athlete)
 
@@ -112,6 +120,18 @@ def _workout_data(change: WorkoutChange, with_fields: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"uid": change.uid, "date": change.date, "title": change.title}
     if with_fields:
         data["changes"] = _fields_data(change.fields)
+    data["layers"] = [
+        {
+            "action": layer.action,
+            "file": layer.file,
+            "line": layer.line,
+            "reason": layer.reason,
+            "note": layer.note,
+            "undone": layer.undone,
+            "text": layer.text,
+        }
+        for layer in change.layers
+    ]
     return data
 
 

@@ -23,8 +23,10 @@ from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
 # The sessions a week is built around, in the order a week lists them.
 KEY_ROLES = frozenset({Role.QUALITY, Role.LONG})
 # the roles and the categories of sessions that are not runs
-NOT_RUN_ROLES = frozenset({Role.STRENGTH, Role.RACE})
-NOT_RUN_CATEGORIES = frozenset({Category.STRENGTH, Category.RACE, Category.REST})
+NOT_RUN_ROLES = frozenset({Role.STRENGTH, Role.RACE, Role.CROSS_TRAINING})
+NOT_RUN_CATEGORIES = frozenset(
+    {Category.STRENGTH, Category.RACE, Category.REST, Category.CROSS_TRAINING}
+)
 
 
 def _key_sessions(week: Week) -> list[Workout]:

@@ -34,6 +34,7 @@ CATEGORY_LABELS: dict[str, str] = {
     Category.STRENGTH: "Strength",
     Category.REST: "Rest",
     Category.RACE: "Race",
+    Category.CROSS_TRAINING: "Cross-training",
 }
 
 # The calendar grid's labels: short enough for a phone's narrow day column.
@@ -51,6 +52,7 @@ CATEGORY_SHORT: dict[str, str] = {
     Category.STRENGTH: "S&C",
     Category.REST: "Rest",
     Category.RACE: "Race",
+    Category.CROSS_TRAINING: "X-train",
 }
 
 ZONE_LABELS = {

@@ -24,7 +24,7 @@ from .step_text import measured_by_distance
 from .text import effort_text
 
 ZIP_WEEKS = 4  # weeks (from the week holding "today") in the zip
-NOT_RUNS = frozenset({Category.STRENGTH, Category.REST})
+NOT_RUNS = frozenset({Category.STRENGTH, Category.REST, Category.CROSS_TRAINING})
 # A single pace (a recovery jog at the easy pace's slow end, or a range that rounds to one pace)
 # is a target no runner holds to the second: the watch gets this much either side of it, in
 # seconds per unit of the athlete's (5 s/km or 5 s/mi), so it does not beep on every stride.
@@ -125,7 +125,8 @@ def step_note(step: Step) -> str | None:
 
 
 def is_run(workout: Workout) -> bool:
-    """Whether ``workout`` goes to the watch: a run (race day too), not strength or rest."""
+    """Whether ``workout`` goes to the watch: a run (race day too), not strength, rest or
+    cross-training."""
     if workout.category in NOT_RUNS or not workout.steps:
         return False
     return all(step.kind != "exercise" for step in walk(workout.steps))

@@ -39,7 +39,7 @@ def workout_summary(workout: Workout, unit: Unit) -> str:
     if workout.category == Category.RACE:
         amount = step_amount(step, unit) if step is not None else ""
         return f"{workout.title} · {amount}" if amount else workout.title
-    if workout.category == Category.STRENGTH:
+    if workout.category in (Category.STRENGTH, Category.CROSS_TRAINING):
         duration = duration_text(workout.duration_s)
         return f"{label} {duration}" if duration else label
     if workout.category == Category.REST:

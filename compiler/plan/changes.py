@@ -15,9 +15,10 @@ fault: no workout on that day, a date outside the plan, a day the athlete is awa
 has a run already (a swap is meant), the race (it moves with ``race.date``) are errors; a change
 that puts two hard days in a row (the long run counts as hard) is a warning.
 
-After a ``sick`` or ``injured`` skip of RETURN_AFTER_DAYS or more the plan returns gently: in the
-RETURN_DAYS after it the first hard session becomes an easy run and the easy running is held
-to RETURN_SHARE, each with a layer that says so.
+After a ``sick`` or ``injured`` skip of the program's ``return_after_illness.after_days`` or more
+the plan returns gently (``ReturnRules``): in the ``days`` after it the first hard session
+becomes an easy run and the easy running is held to ``easy_share``, each with a layer that says
+so.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..model import (
+    CROSS_TRAINING,
     EASY_RUN,
     WEEKDAYS,
     Blueprint,
@@ -38,17 +40,21 @@ from ..model import (
     Plan,
     ScheduledWeek,
     Slot,
+    Step,
     Week,
     Workout,
 )
-from ..vocabulary import Category, Intensity, Role, SlotKind
+from ..vocabulary import (
+    Category,
+    ChangeAction,
+    Intensity,
+    LayerAction,
+    Role,
+    SlotKind,
+)
 from .expand import strength_after_runs
 from .sessions import build_workout, draft
 
-RETURN_AFTER_DAYS = 3  # a sick or injured span this long is followed by a gentle return
-RETURN_DAYS = 7  # the days after it that return gently
-RETURN_SHARE = 0.8  # of the planned easy running in those days
-ILL = ("sick", "injured")
 EASY_ROLES = (Role.EASY, Role.RECOVERY, Role.LONG, Role.MEDIUM_LONG)
 
 
@@ -186,7 +192,7 @@ class _Layering:
 
     # ------------------------------------------------------------------ changing
 
-    def layer(self, change: Change, action: str, was: str = "") -> Layer:
+    def layer(self, change: Change, action: LayerAction, was: str = "") -> Layer:
         return Layer(action, change.source, change.reason, change.note, was)
 
     def put(self, workout: Workout, layer: Layer) -> Workout:
@@ -236,12 +242,12 @@ class _Layering:
 
     def apply(self, change: Change) -> None:
         action = {
-            "move": self.move,
-            "skip": self.skip,
-            "replace": self.replace,
-            "swap": self.swap,
-            "long_run_day": self.long_run_day,
-            "volume": self.volume,
+            ChangeAction.MOVE: self.move,
+            ChangeAction.SKIP: self.skip,
+            ChangeAction.REPLACE: self.replace,
+            ChangeAction.SWAP: self.swap,
+            ChangeAction.LONG_RUN_DAY: self.long_run_day,
+            ChangeAction.VOLUME: self.volume,
         }[change.action]
         action(change)
 
@@ -258,7 +264,9 @@ class _Layering:
                 f"to trade the two days use `swap: {change.day}` with `with: {change.to}`",
             )  # fmt: skip
             return
-        moved = self.moved(workout, change.to, self.layer(change, "moved", f"from {change.day}"))
+        moved = self.moved(
+            workout, change.to, self.layer(change, LayerAction.MOVED, f"from {change.day}")
+        )
         self.check_hard(change, "to", [moved])
 
     def skip(self, change: Change) -> None:
@@ -281,12 +289,13 @@ class _Layering:
             chosen = []
         for workout in chosen:
             del self.workouts[workout.uid]
-            layer = self.layer(change, "skipped")
+            layer = self.layer(change, LayerAction.SKIPPED)
             self.skipped[workout.uid] = dataclasses.replace(
                 workout, layers=(*workout.layers, layer)
             )
         days = (last - change.day).days + 1
-        if chosen and change.reason in ILL and days >= RETURN_AFTER_DAYS:
+        ill = change.reason is not None and change.reason.ill
+        if chosen and ill and days >= self.bp.program.rules.returning.after_days:
             self.return_gently(change, last, days)
 
     def replace(self, change: Change) -> None:
@@ -294,9 +303,11 @@ class _Layering:
         if workout is None:
             return
         assert change.replacement is not None
-        layer = self.layer(change, "replaced", f"was {workout.title}")
+        layer = self.layer(change, LayerAction.REPLACED, f"was {workout.title}")
         if change.replacement == EASY_RUN:
             self.put(self.easy_instead(workout), layer)
+        elif change.replacement == CROSS_TRAINING:
+            self.put(cross_training(workout, change.note), layer)
         else:
             self.put(self.rebuilt(workout, change.replacement, workout.distance_m), layer)
         self.check_hard(change, "with", [self.workouts[workout.uid]])
@@ -320,7 +331,7 @@ class _Layering:
             return
         if second is not None and not self.free_to_run(change, key, day):
             return
-        action = "swapped" if change.action == "swap" else "moved"
+        action = LayerAction.SWAPPED if change.action == ChangeAction.SWAP else LayerAction.MOVED
         placed = [
             self.moved(w, to, self.layer(change, action, f"from {frm}"))
             for w, frm, to in ((first, day, other), (second, other, day))
@@ -356,7 +367,7 @@ class _Layering:
         if change.to is not None and not self.in_plan(change, "to", last):
             return
         assert change.factor is not None
-        scaled = self.scale(change.day, last, change.factor, self.layer(change, "scaled"))
+        scaled = self.scale(change.day, last, change.factor, self.layer(change, LayerAction.SCALED))
         if not scaled:
             self.fail(
                 "change-not-found", change, "volume",
@@ -378,9 +389,10 @@ class _Layering:
         return [self.put(self.rebuilt(w, w.template, w.distance_m * factor), layer) for w in chosen]
 
     def return_gently(self, change: Change, last: dt.date, days: int) -> None:
-        """After ``days`` sick or injured: the first hard session of the next RETURN_DAYS made
-        an easy run, and those days' easy running held to RETURN_SHARE."""
-        first, end = last + dt.timedelta(days=1), last + dt.timedelta(days=RETURN_DAYS)
+        """After ``days`` sick or injured: the first hard session of the program's return days
+        made an easy run, and those days' easy running held to its easy share."""
+        rules = self.bp.program.rules.returning
+        first, end = last + dt.timedelta(days=1), last + dt.timedelta(days=rules.days)
         why = f"back gently after {days} days {change.reason}"
         hard = sorted(
             (w for w in self.workouts.values()
@@ -389,10 +401,12 @@ class _Layering:
             key=lambda w: w.date,
         )  # fmt: skip
         if hard:
-            layer = self.layer(change, "eased", f"was {hard[0].title}; {why}")
+            layer = self.layer(change, LayerAction.EASED, f"was {hard[0].title}; {why}")
             self.put(self.easy_instead(hard[0]), layer)
-        held = self.layer(change, "eased", f"{why}: easy running at {RETURN_SHARE:.0%}")
-        self.scale(first, end, RETURN_SHARE, held, but=hard[0].uid if hard else "")
+        held = self.layer(
+            change, LayerAction.EASED, f"{why}: easy running at {rules.easy_share:.0%}"
+        )
+        self.scale(first, end, rules.easy_share, held, but=hard[0].uid if hard else "")
 
     def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
         """A warning when a hard session a change placed has a hard day next to it."""
@@ -438,6 +452,35 @@ class _Layering:
         return dataclasses.replace(
             week, workouts=ordered, skipped=skipped, planned_m=sum(w.distance_m for w in ordered)
         )
+
+
+CROSS_TRAINING_TEXT = (
+    "A session that is not running, about as long as the run it replaces: bike, swim, "
+    "elliptical or what you can do. Easy to steady effort; stop if anything hurts."
+)
+
+
+def cross_training(workout: Workout, activity: str) -> Workout:
+    """A non-running session in ``workout``'s place, about as long (to 5 minutes, at least 5):
+    no running distance, so it counts nothing in the week's running, and no watch file or
+    intervals.icu run (compiler/emit/watch.py leaves its category out, as strength's).  Its
+    one step is named after ``activity`` (the change's note: "bike", "swim 30 min easy").
+    Same uid, date and start time: its calendar event changes in place."""
+    seconds = max(300.0, round(workout.duration_s / 300) * 300)
+    name = activity or "Cross-training"
+    return dataclasses.replace(
+        workout,
+        role=Role.CROSS_TRAINING,
+        template=CROSS_TRAINING,
+        category=Category.CROSS_TRAINING,
+        intensity=Intensity.EASY,
+        title="Cross-training",
+        description=CROSS_TRAINING_TEXT,
+        steps=(Step("exercise", 0.0, seconds, label=name),),
+        distance_m=0.0,
+        duration_s=seconds,
+        reason=f"cross-training instead of {workout.title}",
+    )
 
 
 def _order(workout: Workout) -> tuple[dt.date, bool, str]:

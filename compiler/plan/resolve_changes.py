@@ -12,28 +12,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
-from ..model import CHANGE_ACTIONS, EASY_RUN, WEEKDAYS, Change, Source
+from ..model import CROSS_TRAINING, EASY_RUN, WEEKDAYS, Change, Source
 from ..sources.library import Templates
 from ..sources.reader import Reader
-from ..vocabulary import SlotKind
+from ..vocabulary import ChangeAction, ChangeReason, SlotKind
 
 # the keys each action reads besides its own (`reason`, `note` and `slot` go with any)
-NEEDS: dict[str, tuple[str, ...]] = {
-    "move": ("to",),
-    "skip": (),
-    "replace": ("with",),
-    "swap": ("with",),
-    "long_run_day": ("week",),
-    "volume": ("from",),
+NEEDS: dict[ChangeAction, tuple[str, ...]] = {
+    ChangeAction.MOVE: ("to",),
+    ChangeAction.SKIP: (),
+    ChangeAction.REPLACE: ("with",),
+    ChangeAction.SWAP: ("with",),
+    ChangeAction.LONG_RUN_DAY: ("week",),
+    ChangeAction.VOLUME: ("from",),
 }
-TAKES: dict[str, frozenset[str]] = {
-    "move": frozenset({"to"}),
-    "skip": frozenset({"to"}),
-    "replace": frozenset({"with"}),
-    "swap": frozenset({"with"}),
-    "long_run_day": frozenset({"week"}),
-    "volume": frozenset({"from", "to"}),
+TAKES: dict[ChangeAction, frozenset[str]] = {
+    ChangeAction.MOVE: frozenset({"to"}),
+    ChangeAction.SKIP: frozenset({"to"}),
+    ChangeAction.REPLACE: frozenset({"with"}),
+    ChangeAction.SWAP: frozenset({"with"}),
+    ChangeAction.LONG_RUN_DAY: frozenset({"week"}),
+    ChangeAction.VOLUME: frozenset({"from", "to"}),
 }
 COMMON = frozenset({"reason", "note", "slot"})
 _SHARE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -51,10 +52,10 @@ def _share(text: str) -> float:
     return float(match.group(1)) / 100
 
 
-def _action(r: Reader, index: int) -> str | None:
+def _action(r: Reader, index: int) -> ChangeAction | None:
     """The change's one action, or None (reported) when it has none or several."""
     raw = r.get("changes", index, default={})
-    present = [key for key in CHANGE_ACTIONS if key in raw]
+    present = [action for action in ChangeAction if action in raw]
     if len(present) == 1:
         action = present[0]
         stray = sorted(set(raw) - COMMON - TAKES[action] - {action})
@@ -86,18 +87,18 @@ def _action(r: Reader, index: int) -> str | None:
         "bad-change",
         message,
         ("changes", index, present[1]) if present else ("changes", index),
-        "use one of: " + ", ".join(CHANGE_ACTIONS),
+        "use one of: " + ", ".join(ChangeAction),
         key=bool(present),
     )
     return None
 
 
-_NEED_HINT = {
-    "move": "write the new date as `to: YYYY-MM-DD`",
-    "replace": "write `with: easy` or the name of a workout template",
-    "swap": "write the other day as `with: YYYY-MM-DD`",
-    "long_run_day": "write a day of that week as `week: YYYY-MM-DD`",
-    "volume": "write the first day as `from: YYYY-MM-DD` (and the last as `to:`)",
+_NEED_HINT: dict[ChangeAction, str] = {
+    ChangeAction.MOVE: "write the new date as `to: YYYY-MM-DD`",
+    ChangeAction.REPLACE: "write `with: easy` or the name of a workout template",
+    ChangeAction.SWAP: "write the other day as `with: YYYY-MM-DD`",
+    ChangeAction.LONG_RUN_DAY: "write a day of that week as `week: YYYY-MM-DD`",
+    ChangeAction.VOLUME: "write the first day as `from: YYYY-MM-DD` (and the last as `to:`)",
 }
 
 
@@ -118,6 +119,28 @@ def _dates_in_order(r: Reader, index: int, first: dt.date, last: dt.date | None)
     return False
 
 
+def _check_replacement(
+    r: Reader, index: int, replacement: str, slot: SlotKind, templates: Templates
+) -> None:
+    """A `replace` names an easy run, cross-training (in a run's place only) or a template."""
+    at = ("changes", index, "with")
+    if replacement == CROSS_TRAINING and slot != SlotKind.RUN:
+        r.fail(
+            "change-cross-training",
+            "cross-training takes the place of a run, not of a strength session",
+            at,
+            "leave `slot:` out to replace the day's run, or `skip` the strength session",
+        )
+    elif replacement not in (EASY_RUN, CROSS_TRAINING) and replacement not in templates.workouts:
+        r.fail(
+            "unknown-reference",
+            f"there is no workout named '{replacement}'",
+            at,
+            "write `easy` for an easy run, `cross-training` for a session that is not running, "
+            "or the name of a workout template",
+        )
+
+
 def read_change(r: Reader, index: int, templates: Templates) -> Change | None:
     """The profile's change number ``index``, or None when it has a problem (reported)."""
     action = _action(r, index)
@@ -126,18 +149,18 @@ def read_change(r: Reader, index: int, templates: Templates) -> Change | None:
     path = ("changes", index)
     errors = len(r.diagnostics)
     raw = r.get(*path, default={})
-    common = {
+    common: dict[str, Any] = {
         "source": r.source((*path, action)),
         "slot": SlotKind(str(raw.get("slot", SlotKind.RUN))),
-        "reason": raw.get("reason"),
+        "reason": ChangeReason(raw["reason"]) if "reason" in raw else None,
         "note": str(raw.get("note") or ""),
         "where": _where(r, index),
     }
     today = dt.date(2000, 1, 1)  # a placeholder only read when the date is bad (reported)
-    if action == "long_run_day":
+    if action == ChangeAction.LONG_RUN_DAY:
         day = r.convert(_date, (*path, "week"), today)
         change = Change(action, day, weekday=WEEKDAYS.index(str(raw[action])), **common)
-    elif action == "volume":
+    elif action == ChangeAction.VOLUME:
         day = r.convert(_date, (*path, "from"), today)
         last = r.convert(_date, (*path, "to"), None) if "to" in raw else None
         share = r.convert(_share, (*path, action), 1.0)
@@ -152,21 +175,17 @@ def read_change(r: Reader, index: int, templates: Templates) -> Change | None:
         change = Change(action, day, to=last, factor=share, **common)
     else:
         day = r.convert(_date, (*path, action), today)
-        other = raw.get("to") if action in ("move", "skip") else raw.get("with")
+        other = (
+            raw.get("to") if action in (ChangeAction.MOVE, ChangeAction.SKIP) else raw.get("with")
+        )
         last = None
         replacement = None
-        if action == "replace":
+        if action == ChangeAction.REPLACE:
             replacement = str(other)
-            if replacement != EASY_RUN and replacement not in templates.workouts:
-                r.fail(
-                    "unknown-reference",
-                    f"there is no workout named '{replacement}'",
-                    (*path, "with"),
-                    "write `easy` for an easy run, or the name of a workout template",
-                )
+            _check_replacement(r, index, replacement, common["slot"], templates)
         elif other is not None:
-            last = r.convert(_date, (*path, "to" if action != "swap" else "with"), None)
-            if action == "skip":
+            last = r.convert(_date, (*path, "to" if action != ChangeAction.SWAP else "with"), None)
+            if action == ChangeAction.SKIP:
                 _dates_in_order(r, index, day, last)
         change = Change(action, day, to=last, replacement=replacement, **common)
     return change if len(r.diagnostics) == errors else None

@@ -16,6 +16,7 @@ from ..model import (
     ProgramPhase,
     ProgramRules,
     QualityLimits,
+    ReturnRules,
     VolumeRule,
 )
 from ..units import parse_distance, parse_duration, parse_percent
@@ -315,6 +316,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         ),
         first_week_min_days=int(r.get("first_week_min_days", default=d.first_week_min_days)),
         minor=_minor_race_rules(r),
+        returning=_return_rules(r),
         quality=QualityLimits(
             threshold=r.convert(parse_percent, ("quality_limits", "threshold"), q.threshold),
             interval=r.convert(parse_percent, ("quality_limits", "interval"), q.interval),
@@ -332,6 +334,18 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             grow_from=r.convert(parse_percent, ("quality_limits", "grow_from"), q.grow_from),
             grow_until=r.convert(parse_percent, ("quality_limits", "grow_until"), q.grow_until),
         ),
+    )
+
+
+def _return_rules(r: Reader) -> ReturnRules:
+    """The program's `return_after_illness:`: the gentle return after a sick or injured span
+    (compiler/plan/changes.py)."""
+    d = ReturnRules()
+    key = "return_after_illness"
+    return ReturnRules(
+        after_days=int(r.get(key, "after_days", default=d.after_days)),
+        days=int(r.get(key, "days", default=d.days)),
+        easy_share=r.convert(parse_percent, (key, "easy_share"), d.easy_share),
     )
 
 
