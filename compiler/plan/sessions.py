@@ -184,76 +184,115 @@ def _build_steps(
     fill_m: float,
     times: int = 1,
 ) -> tuple[Step, ...]:
-    """The steps built; ``times``: how often the repeats around them do them."""
+    """The steps built; ``times``: how often the repeats around them do them.  A fill with
+    nothing to fill is left out, and a fill written after the cool-down runs it on."""
     built: list[Step] = []
     for step in steps:
         if step.kind == "repeat":
-            count = _count(step, context, template)
-            if times * count > MAX_REPETITIONS:
-                raise _problem(
-                    "bad-step",
-                    f"the steps of this repeat are done {times * count} times in a session "
-                    f"(nested repeats multiply; {_when(context)}); planc allows "
-                    f"{MAX_REPETITIONS}",
-                    template,
-                    step.source,
-                    "repeat fewer times, or write the sets out one after another",
-                )
-            inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
-            built.append(
-                Step(
-                    "repeat",
-                    distance_m=count * sum(s.distance_m for s in inner),
-                    duration_s=count * sum(s.duration_s for s in inner),
-                    repeat=count,
-                    steps=inner,
-                    note=_note(step, context, template),
-                )
-            )
-            continue
-        if step.kind == "exercise":
-            detail = []
-            if step.sets:
-                detail.append(f"{step.sets} x {step.reps}" if step.reps else f"{step.sets} sets")
-            elif step.reps:
-                detail.append(str(step.reps))
-            if step.target:
-                detail.append(f"hold {step.target}")
-            if step.note:
-                detail.append(_render(step.note, context, template, step.note_source))
-            built.append(
-                Step("exercise", 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
-            )
-            continue
-        amount, dimension, zone = _sized_target(step, context, template)
-        pace = _pace(paces, zone, step.kind)
-        speed = pace.mid if pace else WALK_PACE
-        if amount is None and fill_m < 1.0 and not _only_fill(steps):
+            built.append(_repeat_step(step, context, template, paces, fill_m, times))
+        elif step.kind == "exercise":
+            built.append(_exercise_step(step, context, template))
+        elif (made := _running_step(step, steps, context, template, paces, fill_m)) is None:
             continue  # a fill with nothing to fill is left out
-        if amount is None:
-            distance, duration = fill_m, fill_m * speed / 1000
-        elif dimension == "distance":
-            distance, duration = amount, amount * speed / 1000
+        elif made.fill and built and built[-1].kind == "cooldown":
+            built[-1] = _longer_cooldown(built[-1], made.step)
         else:
-            duration = amount
-            distance = duration / speed * 1000
-        if step.kind == "walk":
-            distance = 0.0  # walking breaks do not count as running volume
-        made = Step(
-            step.kind,
-            distance_m=distance,
-            duration_s=duration,
-            zone=zone or (None if step.kind == "walk" else "easy"),
-            pace=pace,
-            measure="duration" if dimension == "duration" else "distance",
-            note=_note(step, context, template),
-            effort=step.effort and pace is not None,
-        )
-        if amount is None and built and built[-1].kind == "cooldown":
-            built[-1] = _longer_cooldown(built[-1], made)
-            continue
-        built.append(made)
+            built.append(made.step)
     return tuple(built)
+
+
+def _repeat_step(
+    step: StepTemplate,
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    paces: Paces,
+    fill_m: float,
+    times: int,
+) -> Step:
+    """A repeat and its steps built, done ``times`` times by the repeats around it: at most
+    MAX_REPETITIONS in all, nested repeats multiplied."""
+    count = _count(step, context, template)
+    if times * count > MAX_REPETITIONS:
+        raise _problem(
+            "bad-step",
+            f"the steps of this repeat are done {times * count} times in a session "
+            f"(nested repeats multiply; {_when(context)}); planc allows "
+            f"{MAX_REPETITIONS}",
+            template,
+            step.source,
+            "repeat fewer times, or write the sets out one after another",
+        )
+    inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
+    return Step(
+        "repeat",
+        distance_m=count * sum(s.distance_m for s in inner),
+        duration_s=count * sum(s.duration_s for s in inner),
+        repeat=count,
+        steps=inner,
+        note=_note(step, context, template),
+    )
+
+
+def _exercise_step(
+    step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate
+) -> Step:
+    """A strength exercise: no distance or time, its sets, reps, hold and note in words."""
+    detail = []
+    if step.sets:
+        detail.append(f"{step.sets} x {step.reps}" if step.reps else f"{step.sets} sets")
+    elif step.reps:
+        detail.append(str(step.reps))
+    if step.target:
+        detail.append(f"hold {step.target}")
+    if step.note:
+        detail.append(_render(step.note, context, template, step.note_source))
+    return Step("exercise", 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
+
+
+@dataclass(frozen=True)
+class _Running:
+    """A running (or walking) step built, and whether it is the session's fill."""
+
+    step: Step
+    fill: bool
+
+
+def _running_step(
+    step: StepTemplate,
+    steps: Sequence[StepTemplate],
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    paces: Paces,
+    fill_m: float,
+) -> _Running | None:
+    """A step that is run or walked, sized by distance or time at its zone's middle pace (a
+    fill takes ``fill_m``); None for a fill with nothing to fill, unless the session is
+    nothing but it (``steps``).  A walk counts no running volume."""
+    amount, dimension, zone = _sized_target(step, context, template)
+    pace = _pace(paces, zone, step.kind)
+    speed = pace.mid if pace else WALK_PACE
+    if amount is None and fill_m < 1.0 and not _only_fill(steps):
+        return None
+    if amount is None:
+        distance, duration = fill_m, fill_m * speed / 1000
+    elif dimension == "distance":
+        distance, duration = amount, amount * speed / 1000
+    else:
+        duration = amount
+        distance = duration / speed * 1000
+    if step.kind == "walk":
+        distance = 0.0  # walking breaks do not count as running volume
+    made = Step(
+        step.kind,
+        distance_m=distance,
+        duration_s=duration,
+        zone=zone or (None if step.kind == "walk" else "easy"),
+        pace=pace,
+        measure="duration" if dimension == "duration" else "distance",
+        note=_note(step, context, template),
+        effort=step.effort and pace is not None,
+    )
+    return _Running(made, fill=amount is None)
 
 
 def _longer_cooldown(cooldown: Step, fill: Step) -> Step:
