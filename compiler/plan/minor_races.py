@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ..model import Blueprint, Race, ScheduledWeek, Slot
+from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, Role, SlotKind
 from .allocate import FEW_DAYS
 from .periodize import is_masters
@@ -100,66 +100,98 @@ def _around_race(
 ) -> ScheduledWeek:
     """One week with what ``race`` changes in it: the race itself when the week ``holds`` it,
     and the days around it (which may be in the weeks before or after)."""
-    rules = bp.program.rules
-    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
-    minor = rules.minor
     ease = _easer(bp, week)
-    slots: list[Slot] = []
-    for slot in week.slots:
-        offset = (slot.date - race.date).days  # negative: before the race
-        if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
-            continue  # the race takes the day; no strength around it
-        if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
-            slots.append(slot)
-            continue
-        demanding = slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
-        after = _easy_after(bp, race)
-        if race.priority == "B" and -minor.b_taper_days <= offset < 0:
-            slot = _mini_taper(bp, race, slot, offset, ease)
-            if slot.role == Role.QUALITY and slot.date != sharpener:
-                slot = ease(slot, f"one sharpener before the B race {race.name}")
-        elif race.priority == "B" and -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
-            if slot.date != sharpener:
-                slot = ease(slot, f"one sharpener before the B race {race.name}")
-        elif race.priority == "B" and offset == 1 and after > minor.b_easy_after:
-            slot = _day_after(bp, race, slot, ease)
-        elif race.priority == "B" and 0 < offset <= after and demanding:
-            slot = ease(slot, f"easy days after the B race {race.name}")
-        elif (
-            race.priority == "C"
-            and slot.role == Role.LONG
-            and race.distance_m < minor.c_long_from_m
-            and abs(offset) < gap
-        ):
-            slot = _moved_long(bp, race, week, slot, gap, ease)
-        elif demanding and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
-            slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
-        slots.append(slot)
-    notes = week.notes
+    slots = [
+        changed
+        for slot in week.slots
+        if (changed := _slot_around(bp, race, slot, week, sharpener, ease)) is not None
+    ]
     plan = week.plan
+    minor = bp.program.rules.minor
     after = _easy_after(bp, race)
     first_after = (plan.start - race.date).days
     if race.priority == "B" and after > minor.b_easy_after and 0 < first_after <= after:
         # the week after a raced half or marathon is lighter too, not a full week of long
         # easy runs in place of its long run and sessions
-        share = minor.b_week_volume
-        plan = replace(
-            plan,
-            target_m=round(plan.target_m * share),
-            rule=f"{plan.rule}; {share:.0%} of it, the week after the B race {race.name}",
-        )
+        plan = _lighter(plan, minor.b_week_volume, f"the week after the B race {race.name}")
     if holds:
         slots = _trained_through(bp, race, slots, ease) if race.priority == "C" else slots
         slots.append(_race_slot(bp, race))
         if race.priority == "B":
-            share = minor.b_week_volume
-            plan = replace(
-                plan,
-                target_m=round(plan.target_m * share),
-                rule=f"{plan.rule}; {share:.0%} of it, the week of the B race {race.name}",
-            )
+            plan = _lighter(plan, minor.b_week_volume, f"the week of the B race {race.name}")
     slots.sort(key=lambda s: (s.date, s.slot not in (SlotKind.RUN, SlotKind.RACE), s.slot))
-    return ScheduledWeek(plan, tuple(slots), notes)
+    return ScheduledWeek(plan, tuple(slots), week.notes)
+
+
+def _lighter(plan: WeekPlan, share: float, when: str) -> WeekPlan:
+    """``plan`` at ``share`` of its target, its rule saying so and ``when``."""
+    return replace(
+        plan,
+        target_m=round(plan.target_m * share),
+        rule=f"{plan.rule}; {share:.0%} of it, {when}",
+    )
+
+
+def _demanding(slot: Slot) -> bool:
+    """A hard day: a hard session, the long run, a quality session or a medium-long run."""
+    return slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
+
+
+def _slot_around(
+    bp: Blueprint,
+    race: Race,
+    slot: Slot,
+    week: ScheduledWeek,
+    sharpener: dt.date | None,
+    ease: Easer,
+) -> Slot | None:
+    """One session of ``week`` with what ``race`` changes in it; None when it gives way (the
+    race's own day, strength from two days before it to the day after).  Around any race no
+    hard day within the program's `hard_days_apart`; a B race's days (_around_b_race); a long
+    run beside a short C race moves (_moved_long)."""
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    offset = (slot.date - race.date).days  # negative: before the race
+    if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
+        return None  # the race takes the day; no strength around it
+    if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
+        return slot
+    if race.priority == "B":
+        changed = _around_b_race(bp, race, slot, offset, sharpener, ease)
+        if changed is not None:
+            return changed
+    elif (
+        race.priority == "C"
+        and slot.role == Role.LONG
+        and race.distance_m < rules.minor.c_long_from_m
+        and abs(offset) < gap
+    ):
+        return _moved_long(bp, race, week, slot, gap, ease)
+    if _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
+        return ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
+    return slot
+
+
+def _around_b_race(
+    bp: Blueprint, race: Race, slot: Slot, offset: int, sharpener: dt.date | None, ease: Easer
+) -> Slot | None:
+    """A run ``offset`` days from a B race: in its mini-taper (_mini_taper, one sharpener
+    kept), its quality sessions in its last B_WEEK_DAYS (the sharpener kept), the day after a
+    long B race (_day_after), its easy days after; None when the B race's rules leave the day
+    to the rules of any race."""
+    minor = bp.program.rules.minor
+    after = _easy_after(bp, race)
+    sharpen = f"one sharpener before the B race {race.name}"
+    if -minor.b_taper_days <= offset < 0:
+        slot = _mini_taper(bp, race, slot, offset, ease)
+        return ease(slot, sharpen) if slot.role == Role.QUALITY and slot.date != sharpener else slot
+    if -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
+        return slot if slot.date == sharpener else ease(slot, sharpen)
+    if offset == 1 and after > minor.b_easy_after:
+        return _day_after(bp, race, slot, ease)
+    if 0 < offset <= after and _demanding(slot):
+        return ease(slot, f"easy days after the B race {race.name}")
+    return None
 
 
 def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
