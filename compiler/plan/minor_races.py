@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
-from ..vocabulary import Intensity, Role, SlotKind
+from ..vocabulary import Intensity, RacePriority, Role, SlotKind
 from .allocate import FEW_DAYS
 from .periodize import is_masters
 
@@ -59,7 +59,7 @@ def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.
     outside its quiet days; the others become easy runs (a B race week held intervals on
     Monday, a tempo on Thursday and the race on Sunday).  None (no sharpener) before a B half
     or marathon, or in a week of few running days (FEW_DAYS): the race is its hard session."""
-    if race.priority != "B" or race.distance_m >= LONG_RACE_M:
+    if race.priority != RacePriority.B or race.distance_m >= LONG_RACE_M:
         return None  # a B half or marathon is effort enough: no sharpener before it
     holder = next((w for w in weeks if _holds(w, race.date)), None)
     if holder is not None and len(_run_days(holder)) <= FEW_DAYS:
@@ -110,14 +110,16 @@ def _around_race(
     minor = bp.program.rules.minor
     after = _easy_after(bp, race)
     first_after = (plan.start - race.date).days
-    if race.priority == "B" and after > minor.b_easy_after and 0 < first_after <= after:
+    if race.priority == RacePriority.B and after > minor.b_easy_after and 0 < first_after <= after:
         # the week after a raced half or marathon is lighter too, not a full week of long
         # easy runs in place of its long run and sessions
         plan = _lighter(plan, minor.b_week_volume, f"the week after the B race {race.name}")
     if holds:
-        slots = _trained_through(bp, race, slots, ease) if race.priority == "C" else slots
+        slots = (
+            _trained_through(bp, race, slots, ease) if race.priority == RacePriority.C else slots
+        )
         slots.append(_race_slot(bp, race))
-        if race.priority == "B":
+        if race.priority == RacePriority.B:
             plan = _lighter(plan, minor.b_week_volume, f"the week of the B race {race.name}")
     slots.sort(key=lambda s: (s.date, s.slot not in (SlotKind.RUN, SlotKind.RACE), s.slot))
     return ScheduledWeek(plan, tuple(slots), week.notes)
@@ -156,12 +158,12 @@ def _slot_around(
         return None  # the race takes the day; no strength around it
     if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
         return slot
-    if race.priority == "B":
+    if race.priority == RacePriority.B:
         changed = _around_b_race(bp, race, slot, offset, sharpener, ease)
         if changed is not None:
             return changed
     elif (
-        race.priority == "C"
+        race.priority == RacePriority.C
         and slot.role == Role.LONG
         and race.distance_m < rules.minor.c_long_from_m
         and abs(offset) < gap
@@ -241,7 +243,7 @@ def _race_slot(bp: Blueprint, race: Race) -> Slot:
     intensity = bp.workouts[race.workout].intensity
     why = (
         f"B race {race.name}: a mini-taper before it, easy days after"
-        if race.priority == "B"
+        if race.priority == RacePriority.B
         else f"C race {race.name}: trained through, in place of a hard session"
     )
     return Slot(race.date, SlotKind.RACE, Role.RACE, race.workout, intensity, why)

@@ -68,6 +68,7 @@ from typing import Final, Literal
 
 from ..model import PaceRange, Paces
 from ..units import MILE, format_clock, format_metres_plain
+from ..vocabulary import Zone
 
 MARATHON_M: Final = 42195.0
 HALF_MARATHON_M: Final = MARATHON_M / 2
@@ -85,10 +86,10 @@ RACE_DISTANCES: Final[dict[str, float]] = {
 }
 
 # The race-pace zones of model.RACE_ZONES (besides "race"), with their distances.
-RACE_ZONE_DISTANCES: Final[dict[str, float]] = {
-    "5k": 5000.0,
-    "10k": 10000.0,
-    "half": HALF_MARATHON_M,
+RACE_ZONE_DISTANCES: Final[dict[Zone, float]] = {
+    Zone.FIVE_K: 5000.0,
+    Zone.TEN_K: 10000.0,
+    Zone.HALF: HALF_MARATHON_M,
 }
 
 # The VDOTs the model is used for: a 5K in about 11 minutes (beyond world class) to 53 minutes.
@@ -234,16 +235,16 @@ def training_paces(vdot: float) -> dict[str, PaceRange]:
     interval = pace_at(vdot, INTERVAL_FRACTION)
     repetition = interval - REPETITION_GAIN_S_PER_400M * 1000.0 / 400.0
     return {
-        "recovery": PaceRange(
+        Zone.RECOVERY: PaceRange(
             fast=pace_at(vdot, RECOVERY_FAST_FRACTION), slow=pace_at(vdot, RECOVERY_SLOW_FRACTION)
         ),
-        "easy": PaceRange(
+        Zone.EASY: PaceRange(
             fast=pace_at(vdot, EASY_FAST_FRACTION), slow=pace_at(vdot, EASY_SLOW_FRACTION)
         ),
-        "marathon": _single(race_pace(vdot, MARATHON_M)),
-        "threshold": _single(pace_at(vdot, THRESHOLD_FRACTION)),
-        "interval": _single(interval),
-        "repetition": _single(repetition),
+        Zone.MARATHON: _single(race_pace(vdot, MARATHON_M)),
+        Zone.THRESHOLD: _single(pace_at(vdot, THRESHOLD_FRACTION)),
+        Zone.INTERVAL: _single(interval),
+        Zone.REPETITION: _single(repetition),
     }
 
 
@@ -294,9 +295,11 @@ def compute_paces(
             f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
             "; check the goal time",
         )
-    zones["race"], held = trained_race_pace(score, race_distance_m, goal_s, zones["threshold"])
+    zones[Zone.RACE], held = trained_race_pace(
+        score, race_distance_m, goal_s, zones[Zone.THRESHOLD]
+    )
     predicted_s = race_time(score, race_distance_m)
-    zones["steady"] = steady_pace(zones["marathon"], zones["race"])
+    zones[Zone.STEADY] = steady_pace(zones[Zone.MARATHON], zones[Zone.RACE])
     return Paces(
         vdot=round(score, 1),
         zones=zones,

@@ -27,6 +27,7 @@ from ..units import (
     parse_distance,
     parse_race_distance,
 )
+from ..vocabulary import Zone
 from . import paces as pace_model
 from .capacity import days_hold, easy_pace, run_sizes
 
@@ -238,7 +239,7 @@ def _warn_goal_ambitious(r: Reader, goal_s: float, current: float, program: Prog
     predicted = pace_model.race_time(current, distance)
     # the pace the sessions train at, as the plan works it out (paces.trained_race_pace: an
     # hour's race is also held below threshold), so the warning and plan.md agree
-    threshold = pace_model.training_paces(current)["threshold"]
+    threshold = pace_model.training_paces(current)[Zone.THRESHOLD]
     trained = pace_model.trained_race_pace(current, distance, goal_s, threshold)[0].fast
     r.warn(
         "goal-ambitious",

@@ -50,7 +50,7 @@ from ..units import (
     format_pace,
     single_pace,
 )
-from ..vocabulary import SlotKind
+from ..vocabulary import SlotKind, StepKind, Zone
 from .paces import race_pace
 
 WALK_PACE = 600.0  # seconds per km
@@ -68,13 +68,15 @@ class Draft:
     fixed_s: float = 0.0  # how long the fixed steps take (walks and strides included)
 
 
-def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
-    if kind == "walk":
+def _pace(paces: Paces, zone: Zone | None, kind: StepKind) -> PaceRange | None:
+    """A step's pace range: none for a walk; a recovery or a jog with no zone at the easy
+    pace's slow end; any other step with no zone at the easy pace."""
+    if kind == StepKind.WALK:
         return None
-    if kind in ("recover", "jog"):
-        easy = paces.zones["easy"]
+    if kind in (StepKind.RECOVER, StepKind.JOG):
+        easy = paces.zones[Zone.EASY]
         return PaceRange(easy.slow, easy.slow) if zone is None else paces.zones[zone]
-    return paces.zones[zone or "easy"]
+    return paces.zones[zone or Zone.EASY]
 
 
 def zone_pace_text(zone: PaceRange, units: Unit) -> str:
@@ -162,7 +164,7 @@ def _count(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemp
 
 def _sized_target(
     step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate
-) -> tuple[float | None, str | None, str | None]:
+) -> tuple[float | None, str | None, Zone | None]:
     """A step's amount (metres or seconds, None for fill), its dimension and its zone."""
     rendered = _render(step.target or "", context, template, step.source)
     try:
@@ -188,13 +190,13 @@ def _build_steps(
     nothing to fill is left out, and a fill written after the cool-down runs it on."""
     built: list[Step] = []
     for step in steps:
-        if step.kind == "repeat":
+        if step.kind == StepKind.REPEAT:
             built.append(_repeat_step(step, context, template, paces, fill_m, times))
-        elif step.kind == "exercise":
+        elif step.kind == StepKind.EXERCISE:
             built.append(_exercise_step(step, context, template))
         elif (made := _running_step(step, steps, context, template, paces, fill_m)) is None:
             continue  # a fill with nothing to fill is left out
-        elif made.fill and built and built[-1].kind == "cooldown":
+        elif made.fill and built and built[-1].kind == StepKind.COOLDOWN:
             built[-1] = _longer_cooldown(built[-1], made.step)
         else:
             built.append(made.step)
@@ -224,7 +226,7 @@ def _repeat_step(
         )
     inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
     return Step(
-        "repeat",
+        StepKind.REPEAT,
         distance_m=count * sum(s.distance_m for s in inner),
         duration_s=count * sum(s.duration_s for s in inner),
         repeat=count,
@@ -246,7 +248,7 @@ def _exercise_step(
         detail.append(f"hold {step.target}")
     if step.note:
         detail.append(_render(step.note, context, template, step.note_source))
-    return Step("exercise", 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
+    return Step(StepKind.EXERCISE, 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
 
 
 @dataclass(frozen=True)
@@ -280,13 +282,13 @@ def _running_step(
     else:
         duration = amount
         distance = duration / speed * 1000
-    if step.kind == "walk":
+    if step.kind == StepKind.WALK:
         distance = 0.0  # walking breaks do not count as running volume
     made = Step(
         step.kind,
         distance_m=distance,
         duration_s=duration,
-        zone=zone or (None if step.kind == "walk" else "easy"),
+        zone=zone or (None if step.kind == StepKind.WALK else Zone.EASY),
         pace=pace,
         measure="duration" if dimension == "duration" else "distance",
         note=_note(step, context, template),
@@ -302,7 +304,7 @@ def _longer_cooldown(cooldown: Step, fill: Step) -> Step:
     pace, measured by distance like the fill; the fill's note says what the extra is for."""
     notes = [n for n in (cooldown.note, fill.note) if n]
     return Step(
-        "cooldown",
+        StepKind.COOLDOWN,
         distance_m=cooldown.distance_m + fill.distance_m,
         duration_s=cooldown.duration_s + fill.duration_s,
         zone=cooldown.zone,
@@ -318,7 +320,7 @@ def _note(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTempl
 
 def _expanded(steps: Sequence[Step]) -> int:
     """How many steps a session has once its repeats are written out (never by writing them)."""
-    return sum(s.repeat * _expanded(s.steps) if s.kind == "repeat" else 1 for s in steps)
+    return sum(s.repeat * _expanded(s.steps) if s.kind == StepKind.REPEAT else 1 for s in steps)
 
 
 def _check_session(
@@ -360,7 +362,7 @@ def _session(
 
 def _only_fill(steps: Sequence[StepTemplate]) -> bool:
     """Whether a session is nothing but its fill (an easy run): it keeps its one step."""
-    return len(steps) == 1 and steps[0].kind != "repeat" and is_fill(steps[0].target)
+    return len(steps) == 1 and steps[0].kind != StepKind.REPEAT and is_fill(steps[0].target)
 
 
 def fixed_and_fill(
@@ -373,7 +375,9 @@ def fixed_and_fill(
 
 
 def _has_fill(steps: Sequence[StepTemplate]) -> bool:
-    return any(_has_fill(s.steps) if s.kind == "repeat" else is_fill(s.target) for s in steps)
+    return any(
+        _has_fill(s.steps) if s.kind == StepKind.REPEAT else is_fill(s.target) for s in steps
+    )
 
 
 def minor_race(bp: Blueprint, slot: Slot) -> Race | None:
@@ -392,7 +396,7 @@ def paces_for(bp: Blueprint, paces: Paces, slot: Slot) -> Paces:
         if race.goal_s is not None
         else race_pace(paces.vdot, race.distance_m)
     )
-    return replace(paces, zones=FrozenMap({**paces.zones, "race": PaceRange(pace, pace)}))
+    return replace(paces, zones=FrozenMap({**paces.zones, Zone.RACE: PaceRange(pace, pace)}))
 
 
 def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:
