@@ -25,7 +25,7 @@ tests/test_paces.py):
   marathoner's steady is at most their goal pace, not the faster pace their fitness predicts,
   and a half marathoner's soft goal is not undercut by it).  Marathon pace is faster than easy
   (a race is held at 80% of VO2max or more, easy at most 71.5%) and a goal slower than easy is
-  refused (resolve.py), so steady always lies between easy and the race pace.  It needs the
+  refused (resolve_fitness.py), so steady always lies between easy and the race pace.  It needs the
   race zone, so compute_paces adds it, not training_paces.
 * repetition: Daniels' own rule of thumb, I pace less 6 s per 400 m (15 s per km).  It gives
   88 s per 400 m at VDOT 50 and 75 s at VDOT 60, as the tables do.  A fixed fraction of VDOT
@@ -35,7 +35,8 @@ tests/test_paces.py):
 A race run at its VDOT is always faster than that VDOT's easy pace: the model lets a race be held
 at no less than 80% of VO2max (sustainable_fraction), and easy running is at most 71.5%.  So a
 recent race cannot be "slower than easy" for itself; a slow race is caught as a VDOT under
-VDOT_MIN, and a goal slower than the athlete's easy pace is checked in compiler/plan/resolve.py.
+VDOT_MIN, and a goal slower than the athlete's easy pace is checked in
+compiler/plan/resolve_fitness.py.
 
 Stale fitness: a race run long ago, or a break since it, leaves the athlete slower than the race
 says.  The race's VDOT is then multiplied by Daniels' factor for the weeks off (time_off_factor,
