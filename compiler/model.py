@@ -21,23 +21,26 @@ from .vocabulary import (
     Intensity,
     LayerAction,
     Progression,
+    RacePriority,
     Role,
     SlotKind,
+    StepKind,
+    Zone,
 )
 
 TRAINING_ZONES = (
-    "recovery",
-    "easy",
-    "steady",
-    "marathon",
-    "threshold",
-    "interval",
-    "repetition",
+    Zone.RECOVERY,
+    Zone.EASY,
+    Zone.STEADY,
+    Zone.MARATHON,
+    Zone.THRESHOLD,
+    Zone.INTERVAL,
+    Zone.REPETITION,
 )
 # The zones run as easy running (the 80%-easy rule, the fast-running limits): a step with no zone
 # is easy too.
-EASY_ZONES = frozenset({None, "easy", "recovery"})
-RACE_ZONES = ("5k", "10k", "half", "race")
+EASY_ZONES: frozenset[Zone | None] = frozenset({None, Zone.EASY, Zone.RECOVERY})
+RACE_ZONES = (Zone.FIVE_K, Zone.TEN_K, Zone.HALF, Zone.RACE)
 ZONES = TRAINING_ZONES + RACE_ZONES
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -61,7 +64,7 @@ class Source:
 class StepTemplate:
     """One step of a workout as written: the target text may hold Jinja ("{{ reps }}")."""
 
-    kind: str
+    kind: StepKind
     target: str | None = None  # "15min @ easy", "fill @ easy", "{{ rep_distance }} @ 5k"
     repeat: str | None = None  # for kind == "repeat": the count, possibly Jinja
     steps: tuple[StepTemplate, ...] = ()
@@ -422,10 +425,6 @@ class RecentRace:
     date: dt.date | None = None  # when it was run, when the profile says
 
 
-RacePriority = Literal["A", "B", "C"]
-RACE_PRIORITIES: tuple[RacePriority, ...] = ("A", "B", "C")
-
-
 @dataclass(frozen=True)
 class Race:
     name: str
@@ -433,7 +432,9 @@ class Race:
     date: dt.date
     goal_s: float | None
     recovery: bool = True  # the program's after-race phases follow race day
-    priority: RacePriority = "A"  # A drives the plan; B gets a mini-taper; C is trained through
+    priority: RacePriority = (
+        RacePriority.A
+    )  # A drives the plan; B gets a mini-taper; C is trained through
     distance_m: float = 0.0  # B and C races: the race distance
     workout: str = ""  # B and C races: the race-day workout template
 
@@ -707,10 +708,10 @@ class Slot:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str
+    kind: StepKind
     distance_m: float
     duration_s: float
-    zone: str | None = None
+    zone: Zone | None = None
     pace: PaceRange | None = None
     repeat: int = 0
     steps: tuple[Step, ...] = ()

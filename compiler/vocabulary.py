@@ -1,6 +1,6 @@
 """The plan's closed vocabularies as types: a session's slot and role, a workout's category and
-intensity, a phase's volume progression, an athlete's change (its action and reason) and what it
-did to a workout.
+intensity, a phase's volume progression, a step's kind and pace zone, a race's priority, an
+athlete's change (its action and reason) and what it did to a workout.
 
 Each is a :class:`~enum.StrEnum` (as :class:`~compiler.codes.Severity` is) whose values are the
 words the templates, the JSON Schemas and every output use, so a member *is* its word: it
@@ -134,3 +134,44 @@ class LayerAction(StrEnum):
     SWAPPED = "swapped"
     SCALED = "scaled"
     EASED = "eased"
+
+
+class StepKind(StrEnum):
+    """What a step of a workout is (a workout template's step keys, ``Step.kind``, plan.json's
+    step ``kind``)."""
+
+    WARMUP = "warmup"
+    RUN = "run"
+    RECOVER = "recover"
+    WALK = "walk"
+    JOG = "jog"
+    COOLDOWN = "cooldown"
+    REPEAT = "repeat"
+    EXERCISE = "exercise"
+
+
+class Zone(StrEnum):
+    """A pace zone (the zone after ``@`` in a step's target, ``Step.zone``, the keys of
+    ``Paces.zones``): the training zones from slowest to fastest, then the race paces."""
+
+    RECOVERY = "recovery"
+    EASY = "easy"
+    STEADY = "steady"
+    MARATHON = "marathon"
+    THRESHOLD = "threshold"
+    INTERVAL = "interval"
+    REPETITION = "repetition"
+    FIVE_K = "5k"
+    TEN_K = "10k"
+    HALF = "half"
+    RACE = "race"
+
+
+class RacePriority(StrEnum):
+    """A race's priority (``races:``' ``priority``, ``Race.priority``, plan.json's): the A race
+    drives the plan, a B race gets a mini-taper and easy days after, a C race is trained
+    through."""
+
+    A = "A"
+    B = "B"
+    C = "C"

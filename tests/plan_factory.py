@@ -30,7 +30,7 @@ from compiler.model import (
     Workout,
 )
 from compiler.units import Unit
-from compiler.vocabulary import Category, Intensity, Role, SlotKind
+from compiler.vocabulary import Category, Intensity, Role, SlotKind, StepKind, Zone
 
 SRC = Source("factory.yaml")
 HALF_M = 21097.5
@@ -60,19 +60,29 @@ PACES = Paces(
 def by_time(kind: str, seconds: float, zone: str | None) -> Step:
     pace = PACES.zones[zone] if zone else None
     metres = round(seconds / pace.mid * 1000) if pace else 0.0
-    return Step(kind=kind, distance_m=float(metres), duration_s=seconds, zone=zone, pace=pace)
+    return Step(
+        kind=StepKind(kind),
+        distance_m=float(metres),
+        duration_s=seconds,
+        zone=Zone(zone) if zone else None,
+        pace=pace,
+    )
 
 
 def by_distance(kind: str, metres: float, zone: str) -> Step:
     pace = PACES.zones[zone]
     return Step(
-        kind=kind, distance_m=metres, duration_s=metres / 1000 * pace.mid, zone=zone, pace=pace
+        kind=StepKind(kind),
+        distance_m=metres,
+        duration_s=metres / 1000 * pace.mid,
+        zone=Zone(zone),
+        pace=pace,
     )
 
 
 def repeat(count: int, *steps: Step) -> Step:
     return Step(
-        kind="repeat",
+        kind=StepKind.REPEAT,
         distance_m=count * sum(s.distance_m for s in steps),
         duration_s=count * sum(s.duration_s for s in steps),
         repeat=count,
@@ -81,7 +91,7 @@ def repeat(count: int, *steps: Step) -> Step:
 
 
 def exercise(label: str, note: str) -> Step:
-    return Step(kind="exercise", distance_m=0.0, duration_s=0.0, label=label, note=note)
+    return Step(kind=StepKind.EXERCISE, distance_m=0.0, duration_s=0.0, label=label, note=note)
 
 
 # --------------------------------------------------------------------------- workouts

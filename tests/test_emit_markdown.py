@@ -19,6 +19,7 @@ from compiler.emit.text import distance_text, duration_text, when_text
 from compiler.emit.work_pace import accent_pace_text, main_pace_text
 from compiler.model import PaceRange, Plan, Step
 from compiler.units import Unit
+from compiler.vocabulary import StepKind, Zone
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -264,26 +265,38 @@ REP = PaceRange(220.0, 220.0)
 @pytest.mark.parametrize(
     ("step", "unit", "text"),
     [
-        (Step("run", 400.0, 94.0, "interval", PaceRange(235.0, 235.0)), "km", "400 m @ 3:55/km"),
-        (Step("run", 71.53, 20.0, "repetition", REP), "km", "20 s @ 3:40/km"),
-        (Step("warmup", 2769.23, 900.0, "easy", EASY), "km", "warm-up 15 min @ 5:10-5:40/km"),
         (
-            Step("run", 4828.032, 1303.6, "marathon", PaceRange(270.0, 270.0)),
+            Step(StepKind.RUN, 400.0, 94.0, Zone.INTERVAL, PaceRange(235.0, 235.0)),
+            "km",
+            "400 m @ 3:55/km",
+        ),
+        (Step(StepKind.RUN, 71.53, 20.0, Zone.REPETITION, REP), "km", "20 s @ 3:40/km"),
+        (
+            Step(StepKind.WARMUP, 2769.23, 900.0, Zone.EASY, EASY),
+            "km",
+            "warm-up 15 min @ 5:10-5:40/km",
+        ),
+        (
+            Step(StepKind.RUN, 4828.032, 1303.6, Zone.MARATHON, PaceRange(270.0, 270.0)),
             "mi",
             "3 mi @ 7:15/mi",
         ),
-        (Step("run", 42195.0, 14100.0, "race", PaceRange(334.2, 334.2)), "km", "42.2 km @ 5:34/km"),
-        (Step("walk", 0.0, 90.0), "km", "walk 90 s"),
-        (Step("exercise", 0.0, 0.0, label="Squats", note="3 x 12"), "km", "Squats: 3 x 12"),
+        (
+            Step(StepKind.RUN, 42195.0, 14100.0, Zone.RACE, PaceRange(334.2, 334.2)),
+            "km",
+            "42.2 km @ 5:34/km",
+        ),
+        (Step(StepKind.WALK, 0.0, 90.0), "km", "walk 90 s"),
+        (Step(StepKind.EXERCISE, 0.0, 0.0, label="Squats", note="3 x 12"), "km", "Squats: 3 x 12"),
         (
             Step(
-                "repeat",
+                StepKind.REPEAT,
                 400.0,
                 328.0,
                 repeat=4,
                 steps=(
-                    Step("run", 100.0, 22.0, "repetition", REP, note="Stay tall"),
-                    Step("walk", 0.0, 60.0),
+                    Step(StepKind.RUN, 100.0, 22.0, Zone.REPETITION, REP, note="Stay tall"),
+                    Step(StepKind.WALK, 0.0, 60.0),
                 ),
             ),
             "km",

@@ -46,6 +46,7 @@ from compiler.sources.resolve_workout import resolve_workout
 from compiler.sources.steps import FASTEST_PACE, MAX_STEP_M, SLOWEST_PACE, param_value
 from compiler.sources.validate import validate_document
 from compiler.units import Unit, format_metres_plain, format_pace
+from compiler.vocabulary import StepKind
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PLANC_PROPERTY_EXAMPLES", "60")),
@@ -317,14 +318,16 @@ def _with_easy_run(bp: Blueprint, steps: tuple[StepTemplate, ...], **changes: An
 
 
 def _run(target: str, **extra: Any) -> StepTemplate:
-    return StepTemplate("run", target=target, source=HERE, **extra)
+    return StepTemplate(StepKind.RUN, target=target, source=HERE, **extra)
 
 
 def _repeat(count: str, *steps: StepTemplate, source: Source = HERE) -> StepTemplate:
-    return StepTemplate("repeat", repeat=count, steps=steps, source=source)
+    return StepTemplate(StepKind.REPEAT, repeat=count, steps=steps, source=source)
 
 
-FILL = StepTemplate("run", target="fill @ easy", source=Source("coach/easy-run.yaml", 20, 10))
+FILL = StepTemplate(
+    StepKind.RUN, target="fill @ easy", source=Source("coach/easy-run.yaml", 20, 10)
+)
 
 
 def _refused(bp: Blueprint) -> Diagnostic:

@@ -6,15 +6,18 @@ no template can ever name).  plan.json's schema lists the words the outputs carr
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 import pytest
 
-from compiler.emit.text import CATEGORY_LABELS, CATEGORY_SHORT
+from compiler.emit.text import CATEGORY_LABELS, CATEGORY_SHORT, ZONE_LABELS
+from compiler.model import ZONES
 from compiler.plan.resolve_changes import NEEDS, TAKES
 from compiler.resources import schemas_dir
+from compiler.sources.steps import STEP_EXTRAS, parse_target
 from compiler.vocabulary import (
     Category,
     ChangeAction,
@@ -22,8 +25,11 @@ from compiler.vocabulary import (
     Intensity,
     LayerAction,
     Progression,
+    RacePriority,
     Role,
     SlotKind,
+    StepKind,
+    Zone,
 )
 
 
@@ -68,6 +74,9 @@ def test_a_template_has_every_category_but_the_plans_own() -> None:
         ("plan", ("$defs", "workout", "properties", "intensity"), Intensity),
         ("athlete", ("properties", "changes", "items", "properties", "reason"), ChangeReason),
         ("plan", ("$defs", "layer", "properties", "action"), LayerAction),
+        ("plan", ("$defs", "step", "properties", "kind"), StepKind),
+        ("athlete", ("properties", "races", "items", "properties", "priority"), RacePriority),
+        ("plan", ("properties", "races", "items", "properties", "priority"), RacePriority),
     ],
 )
 def test_the_schema_lists_the_enums_words(
@@ -125,3 +134,28 @@ def test_only_sick_and_injured_are_ill() -> None:
         ChangeReason.SICK,
         ChangeReason.INJURED,
     }
+
+
+def test_a_step_is_one_of_the_step_kinds() -> None:
+    """A workout's step is written as one key naming its kind (``run: 400m @ 5k``), beside
+    the keys every step may have (STEP_EXTRAS): the keys the schema allows are those two."""
+    keys = schema("workout")["$defs"]["step"]["properties"]
+    assert set(keys) - STEP_EXTRAS == set(words(StepKind))
+    assert set(keys) >= STEP_EXTRAS
+
+
+def test_the_target_pattern_names_every_zone() -> None:
+    """The zone after ``@`` in a step's target is checked by the schema's pattern and then read
+    into a Zone (steps.parse_target): the pattern lists the same zones, and each is read."""
+    pattern = schema("workout")["$defs"]["target"]["pattern"]
+    listed = re.search(r"@\\s\*\(([^)]*)\)", pattern)
+    assert listed is not None
+    assert sorted(listed.group(1).split("|")) == sorted(words(Zone))
+    for zone in Zone:
+        assert parse_target(f"400m @ {zone.value}").zone is zone
+
+
+def test_the_zones_run_from_slowest_training_zone_to_the_race() -> None:
+    """model.ZONES, the order the outputs list paces in, holds every zone once."""
+    assert tuple(Zone) == ZONES
+    assert set(ZONE_LABELS) == set(Zone)

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..model import Step, Workout
 from ..units import Unit
+from ..vocabulary import StepKind
 from .fit_records import Piece, Unexpected, assemble, crc16, split
 from .watch import (
     STEP_NAMES,
@@ -109,7 +110,7 @@ def fit_steps(steps: tuple[Step, ...], unit: Unit) -> tuple[FitStep, ...]:
 
 def _append(steps: tuple[Step, ...], unit: Unit, out: list[FitStep]) -> None:
     for step in steps:
-        if step.kind == "repeat":
+        if step.kind == StepKind.REPEAT:
             first = len(out)
             _append(step.steps, unit, out)
             if len(out) == first:

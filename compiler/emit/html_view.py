@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Plan, Week, Workout
-from ..vocabulary import Category, Intensity
+from ..vocabulary import Category, Intensity, StepKind
 from .html_chart import in_week, phase_classes
 from .html_links import anchor
 from .purpose import week_purpose
@@ -152,7 +152,7 @@ _LONG_TEXT = 120  # characters: a description at least this long is said once
 
 
 def _exercise_list(workout: Workout) -> bool:
-    return bool(workout.steps) and all(s.kind == "exercise" for s in workout.steps)
+    return bool(workout.steps) and all(s.kind == StepKind.EXERCISE for s in workout.steps)
 
 
 def _said_before(first: dict[object, _Said], key: object, here: _Said) -> _Said | None:

@@ -19,15 +19,16 @@ from typing import Any
 
 from ..model import Plan, Step, Workout
 from ..units import METRES_PER, Unit
+from ..vocabulary import StepKind
 from .watch import Measure, measure, pace_target, runs, target_pace
 
 CUES = {
-    "warmup": "Warmup",
-    "cooldown": "Cooldown",
-    "recover": "Recover",
-    "jog": "Jog",
-    "walk": "Walk",
-    "run": "Run",
+    StepKind.WARMUP: "Warmup",
+    StepKind.COOLDOWN: "Cooldown",
+    StepKind.RECOVER: "Recover",
+    StepKind.JOG: "Jog",
+    StepKind.WALK: "Walk",
+    StepKind.RUN: "Run",
 }
 
 
@@ -74,7 +75,7 @@ def step_text(step: Step, unit: Unit) -> str:
 
 def _flat(step: Step, unit: Unit) -> list[str]:
     """A step's lines with every repeat written out (inside a repeat, where none can nest)."""
-    if step.kind != "repeat":
+    if step.kind != StepKind.REPEAT:
         return [step_text(step, unit)]
     body = [line for inner in step.steps for line in _flat(inner, unit)]
     return body * step.repeat
@@ -85,7 +86,7 @@ def workout_text(workout: Workout, unit: Unit) -> str:
     blocks: list[list[str]] = []
     plain: list[str] = []
     for step in workout.steps:
-        if step.kind != "repeat":
+        if step.kind != StepKind.REPEAT:
             plain.append(step_text(step, unit))
             continue
         body = [line for inner in step.steps for line in _flat(inner, unit)]

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
-from ..vocabulary import Category
+from ..vocabulary import Category, RacePriority, Zone
 from .text import block_text, clock_text
 from .workout_words import PlanWords, Words, plan_words
 
@@ -116,7 +116,7 @@ def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
     athlete = plan.athlete
     said = words if words is not None else plan_words(plan)
     zones = plan.paces.zones
-    shown = [z for z in ZONES if z in zones and (athlete.race is not None or z != "race")]
+    shown = [z for z in ZONES if z in zones and (athlete.race is not None or z != Zone.RACE)]
     data: dict[str, Any] = {
         "schema": SCHEMA_ID,
         "athlete": {
@@ -172,7 +172,7 @@ def _races(plan: Plan) -> list[dict[str, Any]]:
             "date": race.date.isoformat(),
             "priority": race.priority,
             "distance_m": round(
-                race.distance_m if race.priority != "A" else plan.program.distance_m
+                race.distance_m if race.priority != RacePriority.A else plan.program.distance_m
             ),
             "goal_s": round(race.goal_s) if race.goal_s is not None else None,
             "uid": uids.get(race.date),

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..model import BACK_FROM_BREAK, Plan, Week, Workout
-from ..vocabulary import Category, Intensity, Role
+from ..vocabulary import Category, Intensity, RacePriority, Role
 from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
 
 # The sessions a week is built around, in the order a week lists them.
@@ -66,7 +66,7 @@ def _minor_race_week(plan: Plan, week: Week) -> str | None:
         return None
     day = WEEKDAY_NAMES[race.date.weekday()]
     key = _key_text([w for w in _key_sessions(week) if w.category != Category.RACE])
-    if race.priority == "B":
+    if race.priority == RacePriority.B:
         lead = (
             f"Your B race, {race.name}, on {day}: a lighter week, the days before it easy so "
             "you race fresh, and easy days after it. Good luck!"

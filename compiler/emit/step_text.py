@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from ..model import Step, Workout
 from ..units import Unit, format_distance, format_duration, to_unit
+from ..vocabulary import StepKind
 from .text import (
     RACE_DISTANCES_M,
     STEP_LABELS,
@@ -41,7 +42,7 @@ def measured_by_distance(step: Step, unit: Unit) -> bool:
     round_duration = _near_multiple(step.duration_s, 5.0)
     if round_distance != round_duration:
         return round_distance
-    return step.kind == "run"
+    return step.kind == StepKind.RUN
 
 
 def step_amount(step: Step, unit: Unit) -> str:
@@ -56,7 +57,7 @@ def step_amount(step: Step, unit: Unit) -> str:
 
 
 def _notes(steps: Iterable[Step]) -> list[str]:
-    return [s.note for s in walk_steps(steps) if s.note and s.kind != "exercise"]
+    return [s.note for s in walk_steps(steps) if s.note and s.kind != StepKind.EXERCISE]
 
 
 def step_line(step: Step, unit: Unit) -> str:
@@ -68,10 +69,10 @@ def step_line(step: Step, unit: Unit) -> str:
 
 def _bare_step(step: Step, unit: Unit) -> str:
     """A step without its notes (nested repeats keep their structure)."""
-    if step.kind == "repeat":
+    if step.kind == StepKind.REPEAT:
         inner = ", ".join(_bare_step(s, unit) for s in step.steps)
         return f"{step.repeat} x ({inner})"
-    if step.kind == "exercise":
+    if step.kind == StepKind.EXERCISE:
         name = step.label or "exercise"
         if step.note:
             return f"{name}: {step.note}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..model import ZONES, Layer, PaceRange, Plan, Week, Workout
 from ..report import count
 from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
-from ..vocabulary import Category
+from ..vocabulary import Category, StepKind, Zone
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -55,27 +55,27 @@ CATEGORY_SHORT: dict[str, str] = {
     Category.CROSS_TRAINING: "X-train",
 }
 
-ZONE_LABELS = {
-    "recovery": "Recovery",
-    "easy": "Easy",
-    "steady": "Steady",
-    "marathon": "Marathon",
-    "threshold": "Threshold",
-    "interval": "Interval",
-    "repetition": "Repetition",
-    "5k": "5K race",
-    "10k": "10K race",
-    "half": "Half marathon race",
-    "race": "Goal race",
+ZONE_LABELS: dict[str, str] = {
+    Zone.RECOVERY: "Recovery",
+    Zone.EASY: "Easy",
+    Zone.STEADY: "Steady",
+    Zone.MARATHON: "Marathon",
+    Zone.THRESHOLD: "Threshold",
+    Zone.INTERVAL: "Interval",
+    Zone.REPETITION: "Repetition",
+    Zone.FIVE_K: "5K race",
+    Zone.TEN_K: "10K race",
+    Zone.HALF: "Half marathon race",
+    Zone.RACE: "Goal race",
 }
 
 STEP_LABELS = {
-    "warmup": "warm-up",
-    "cooldown": "cool-down",
-    "recover": "recover",
-    "walk": "walk",
-    "jog": "jog",
-    "run": "",
+    StepKind.WARMUP: "warm-up",
+    StepKind.COOLDOWN: "cool-down",
+    StepKind.RECOVER: "recover",
+    StepKind.WALK: "walk",
+    StepKind.JOG: "jog",
+    StepKind.RUN: "",
 }
 
 # Race distances that are not round numbers of metres: a step this long was written as a distance.
@@ -126,8 +126,8 @@ def zone_label(zone: str) -> str:
 def effort_text(zone: str | None) -> str:
     """How a step run by effort (``Step.effort``, hill repeats) is worded instead of a pace:
     '5K effort', 'threshold effort', 'goal race effort'."""
-    label = zone_label(zone or "easy")
-    if label.endswith(" race") and zone != "race":
+    label = zone_label(zone or Zone.EASY)
+    if label.endswith(" race") and zone != Zone.RACE:
         label = label.removesuffix(" race")
     return f"{label if label[:1].isdigit() else label.lower()} effort"
 
@@ -160,7 +160,9 @@ def race_m(week: Week) -> float:
     for workout in week.workouts:
         if workout.category != Category.RACE:
             continue
-        raced = sum(s.distance_m for s in workout.steps if s.kind == "run" and s.zone == "race")
+        raced = sum(
+            s.distance_m for s in workout.steps if s.kind == StepKind.RUN and s.zone == Zone.RACE
+        )
         total += raced or workout.distance_m
     return total
 
@@ -245,7 +247,7 @@ NO_GOAL_RACE_LABEL = "Race (from your fitness)"
 def _pace_label(plan: Plan, zone: str) -> str:
     """A zone's row label; the race zone without a goal is the pace the athlete's fitness
     predicts, not a "goal race" pace nobody set (review round 7)."""
-    if zone == "race" and (plan.athlete.race is None or plan.athlete.race.goal_s is None):
+    if zone == Zone.RACE and (plan.athlete.race is None or plan.athlete.race.goal_s is None):
         return NO_GOAL_RACE_LABEL
     return zone_label(zone)
 
@@ -255,7 +257,7 @@ def pace_rows(plan: Plan) -> tuple[PaceRow, ...]:
     zones = plan.paces.zones
     order = [z for z in ZONES if z in zones] + sorted(z for z in zones if z not in ZONES)
     if plan.athlete.race is None:  # a block has no race, so no race pace to show
-        order = [z for z in order if z != "race"]
+        order = [z for z in order if z != Zone.RACE]
     return tuple(
         PaceRow(zone=z, label=_pace_label(plan, z), pace=pace_text(zones[z], plan.athlete.units))
         for z in order
@@ -282,7 +284,7 @@ def goal_text(plan: Plan) -> str:
     if race is None:
         return ""
     goal_s, predicted_s = race.goal_s, plan.paces.predicted_s
-    trained = plan.paces.zones.get("race")
+    trained = plan.paces.zones.get(Zone.RACE)
     if not goal_s or not predicted_s or trained is None:
         return ""
     unit, distance = plan.athlete.units, plan.program.distance_m

@@ -18,7 +18,7 @@ from enum import Enum
 
 from ..model import PaceRange, Plan, Step, Workout
 from ..units import METRES_PER, Unit, round_pace
-from ..vocabulary import Category
+from ..vocabulary import Category, StepKind
 from .registry import WORKOUT_FILES
 from .step_text import measured_by_distance
 from .text import effort_text
@@ -50,19 +50,19 @@ class Intent(Enum):
 
 
 _INTENTS = {
-    "warmup": Intent.WARMUP,
-    "cooldown": Intent.COOLDOWN,
-    "recover": Intent.RECOVERY,
-    "jog": Intent.RECOVERY,
-    "walk": Intent.REST,
+    StepKind.WARMUP: Intent.WARMUP,
+    StepKind.COOLDOWN: Intent.COOLDOWN,
+    StepKind.RECOVER: Intent.RECOVERY,
+    StepKind.JOG: Intent.RECOVERY,
+    StepKind.WALK: Intent.REST,
 }
 STEP_NAMES = {
-    "warmup": "Warm-up",
-    "cooldown": "Cool-down",
-    "recover": "Recover",
-    "jog": "Jog",
-    "walk": "Walk",
-    "run": "Run",
+    StepKind.WARMUP: "Warm-up",
+    StepKind.COOLDOWN: "Cool-down",
+    StepKind.RECOVER: "Recover",
+    StepKind.JOG: "Jog",
+    StepKind.WALK: "Walk",
+    StepKind.RUN: "Run",
 }
 
 
@@ -129,7 +129,7 @@ def is_run(workout: Workout) -> bool:
     cross-training."""
     if workout.category in NOT_RUNS or not workout.steps:
         return False
-    return all(step.kind != "exercise" for step in walk(workout.steps))
+    return all(step.kind != StepKind.EXERCISE for step in walk(workout.steps))
 
 
 def walk(steps: tuple[Step, ...]) -> Iterator[Step]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import EASY_ZONES, PaceRange, Step, Workout
 from ..units import Unit
-from ..vocabulary import Category, Intensity
+from ..vocabulary import Category, Intensity, StepKind
 from .step_text import walk_steps
 from .text import effort_text, pace_text, zone_label
 
@@ -32,14 +32,14 @@ class MainWork:
 def _paced_runs(steps: Iterable[Step]) -> list[Step]:
     """The run steps (nested ones included) that have a pace, in order: no warm-up, cool-down,
     recovery, walk or jog."""
-    return [s for s in walk_steps(steps) if s.kind == "run" and s.pace is not None]
+    return [s for s in walk_steps(steps) if s.kind == StepKind.RUN and s.pace is not None]
 
 
 def first_rep(workout: Workout, fast: bool) -> Step | None:
     """The first rep of the first repeat holding one: the first paced step of it (``fast``: the
     first paced step faster than easy)."""
     for step in workout.steps:
-        if step.kind == "repeat":
+        if step.kind == StepKind.REPEAT:
             for inner in walk_steps(step.steps):
                 if (inner.pace is not None or inner.zone is not None) and (
                     not fast or inner.zone not in EASY_ZONES
@@ -65,10 +65,10 @@ def _progressive(workout: Workout, fast: Sequence[Step]) -> bool:
     first = workout.steps[0] if workout.steps else None
     return (
         first is not None
-        and first.kind == "run"
+        and first.kind == StepKind.RUN
         and first.zone in EASY_ZONES
         and first.pace is not None
-        and not any(s.kind == "repeat" for s in workout.steps)
+        and not any(s.kind == StepKind.REPEAT for s in workout.steps)
     )
 
 
@@ -102,7 +102,7 @@ def main_work(workout: Workout) -> MainWork | None:
     if step is not None:
         return MainWork(step)
     step = first_rep(workout, fast=False) or _longest(
-        s for s in walk_steps(workout.steps) if s.kind != "repeat" and s.pace is not None
+        s for s in walk_steps(workout.steps) if s.kind != StepKind.REPEAT and s.pace is not None
     )
     return MainWork(step) if step is not None else None
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..model import EASY_ZONES, Plan, Step, Week, Workout
 from ..units import Unit
-from ..vocabulary import Category
+from ..vocabulary import Category, StepKind
 from .step_text import step_amount, step_lines, walk_steps
 from .text import category_label, clock_text, distance_text, duration_text, layer_text, week_heading
 from .work_pace import accent_pace_text, first_rep, main_pace_text, main_work, work_pace_text
@@ -22,7 +22,7 @@ def _repeat_of(workout: Workout, step: Step) -> Step:
         (
             s
             for s in workout.steps
-            if s.kind == "repeat" and any(i is step for i in walk_steps(s.steps))
+            if s.kind == StepKind.REPEAT and any(i is step for i in walk_steps(s.steps))
         ),
         step,
     )

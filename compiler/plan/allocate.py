@@ -33,7 +33,7 @@ from ..units import (
     format_distance,
     parse_amount,
 )
-from ..vocabulary import Category, Intensity, Role, SlotKind
+from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
 from .periodize import PEAK_AT, is_masters, race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
@@ -822,7 +822,7 @@ def _before_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
     """Whether ``day`` is in a B race's mini-taper (its `b_taper_days` before it) or the day
     before a C race: its runs stay short, and the volume they cannot hold is dropped, not
     poured into one of them."""
-    days = {"B": bp.program.rules.minor.b_taper_days, "C": 1}
+    days = {RacePriority.B: bp.program.rules.minor.b_taper_days, RacePriority.C: 1}
     return any(
         0 < (race.date - day).days <= days.get(race.priority, 0) for race in bp.athlete.other_races
     )

@@ -51,6 +51,7 @@ from ..vocabulary import (
     LayerAction,
     Role,
     SlotKind,
+    StepKind,
 )
 from .expand import strength_after_runs
 from .sessions import build_workout, draft
@@ -476,7 +477,7 @@ def cross_training(workout: Workout, activity: str) -> Workout:
         intensity=Intensity.EASY,
         title="Cross-training",
         description=CROSS_TRAINING_TEXT,
-        steps=(Step("exercise", 0.0, seconds, label=name),),
+        steps=(Step(StepKind.EXERCISE, 0.0, seconds, label=name),),
         distance_m=0.0,
         duration_s=seconds,
         reason=f"cross-training instead of {workout.title}",

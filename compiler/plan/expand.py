@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..model import Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
+from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
 from .allocate import (
@@ -27,7 +27,7 @@ from .allocate import (
     too_many_hard,
 )
 from .grow import grow_week
-from .sessions import build_workout, draft
+from .sessions import Draft, build_workout, draft
 
 RAMP_WINDOW = 4  # weeks
 MORE_INTENSE = 1.25  # a session with this much more fast running than any before is new work
@@ -94,180 +94,337 @@ def _peak_late(
 CURRENT_LONG_RUN_AGO = dt.timedelta(days=7)  # when the profile's current long run counts as run
 
 
-def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
-    athlete = bp.athlete
-    # Long-run history: (date, metres); the profile's current long run counts as run in the
-    # week before the plan (within the 30 days the growth rule looks back), but not as run
-    # the day before it: the first Monday's jog is not "the day after a long run", capped at
-    # half of it (a 10 km week of three runs lost its first to that)
-    first_day = weeks[0].plan.start if weeks else athlete.last_day
-    history: list[tuple[dt.date, float]] = [(first_day - CURRENT_LONG_RUN_AGO, athlete.long_run_m)]
-    built_weeks: list[Week] = []
-    highest = athlete.weekly_volume_m  # the most the athlete has actually run in a week
-    # what the athlete ran in recent weeks, the profile's current volume before the plan: a
-    # week grows from the most of the last four, so a lighter stretch is climbed out of gently
-    ran: list[float] = [athlete.weekly_volume_m] * RAMP_WINDOW
+@dataclass(frozen=True)
+class _SoFar:
+    """What the athlete has run before the week being built, which the week grows from."""
+
+    # long runs and races (date, metres), for the long run's growth over the last 30 days
+    history: tuple[tuple[dt.date, float], ...]
+    highest: float  # the most the athlete has actually run in a week
+    # what the athlete ran in recent weeks, the profile's current volume RAMP_WINDOW times
+    # before the plan: a week grows from the most of the last four, so a lighter stretch is
+    # climbed out of gently
+    ran: tuple[float, ...]
     # the plan's own full weeks: once the plan has run one, the ramp grows from what it
-    # planned, not from the profile (a first week its runs could not fill is climbed out of
-    # at the ramp's rate); a week cut by the plan's start or days away does not count
-    full_weeks: list[float] = []
+    # planned, not from the profile (a first week its runs could not fill is climbed out of at
+    # the ramp's rate); a week cut by the plan's start or days away does not count
+    full_weeks: tuple[float, ...]
     # the same without the weeks back from a break: their share is of the level before it (the
     # weeks after them ramp from the weeks back, as any week ramps from the four before it)
-    before_break: list[float] = []
-    had_quality = False
-    most_fast = 0.0  # the most fast running (seconds faster than easy) of one session so far
-    units = athlete.units
-    for week in weeks:
-        drafts = [draft(bp, paces, week, slot) for slot in week.slots]
-        softened: list[str] = []
+    before_break: tuple[float, ...]
+    had_quality: bool
+    most_fast: float  # the most fast running (seconds faster than easy) of one session so far
+
+    @classmethod
+    def at_start(cls, athlete: Athlete, weeks: Sequence[ScheduledWeek]) -> _SoFar:
+        """Before the plan: the profile's current long run counts as run in the week before
+        it (within the 30 days the growth rule looks back), but not as run the day before
+        it: the first Monday's jog is not "the day after a long run", capped at half of it
+        (a 10 km week of three runs lost its first to that)."""
+        first_day = weeks[0].plan.start if weeks else athlete.last_day
+        current = athlete.weekly_volume_m
+        return cls(
+            history=((first_day - CURRENT_LONG_RUN_AGO, athlete.long_run_m),),
+            highest=current,
+            ran=(current,) * RAMP_WINDOW,
+            full_weeks=(),
+            before_break=(),
+            had_quality=False,
+            most_fast=0.0,
+        )
+
+    def ceiling(self, bp: Blueprint, week: ScheduledWeek) -> tuple[float, tuple[str, ...]]:
+        """The week's target and why it was held (allocate.actual_ceiling): tapers are shares
+        of the most the plan has had the athlete run (their current volume until the plan has
+        run a week), a week back from a break a share of what was run before it."""
+        peak = max(self.ran[RAMP_WINDOW:], default=self.highest)
+        recent = self.full_weeks[-RAMP_WINDOW:] or self.ran[-RAMP_WINDOW:]
+        if week.plan.returning:
+            recent = self.before_break[-RAMP_WINDOW:] or recent
+        return actual_ceiling(bp, week, peak, max(recent))
+
+    def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
+        """Whether ``week`` is a base week before any quality session: none run yet, none in
+        its phase, and not a taper or recovery week."""
         phase = bp.phases[week.plan.phase]
-        before_quality = (
-            not had_quality
+        return (
+            not self.had_quality
             and week.plan.share_of_peak is None
             and not (
                 phase.quality_sessions_injury_prone
-                if athlete.injury_prone
+                if bp.athlete.injury_prone
                 else phase.quality_sessions
             )
         )
-        headroom = False
-        # tapers are shares of the most the plan has had the athlete run (their current volume
-        # until the plan has run a week)
-        peak = max(ran[RAMP_WINDOW:], default=highest)
-        recent = full_weeks[-RAMP_WINDOW:] or ran[-RAMP_WINDOW:]
-        if week.plan.returning:  # back from a break: a share of what was run before it
-            recent = before_break[-RAMP_WINDOW:] or recent
-        target, held = actual_ceiling(bp, week, peak, max(recent))
-        drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
-        softened.extend(grown)
-        for _ in range(MAX_ROUNDS):  # each round takes something out; the bound is a guard
-            allocation = allocate(bp, paces, week, drafts, history, target)
-            built = [
-                (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))
-                for i, draft in enumerate(drafts)
-                if i not in allocation.dropped
-            ]
-            workouts = [w for _, w in built]
-            planned = sum(w.distance_m for w in workouts)
-            too_big = next(((i, why) for i, w in built if (why := oversized(bp, planned, w))), None)
-            if too_big is not None:
-                change = resize(bp, paces, week, drafts, *too_big, planned)
-                if change is not None:
-                    softened.append(change)
-                    continue
-            if allocation.target < HELD_SHORT * target:
-                # a recovery run's cap is what keeps the week short: it becomes an easy run
-                promoted = promote_recovery(bp, paces, week, drafts, (d for d, _ in history))
-                if promoted is not None:
-                    softened.append(promoted)
-                    continue
-            if allocation.target < 0.95 * target and before_quality and not headroom:
-                # the week's runs hold less than its target: a base week keeps a little
-                # below what they hold, so the plan's biggest week comes later, with the
-                # quality sessions
-                headroom = True
-                target = HEADROOM * allocation.target
-                held = (
-                    *held,
-                    f"target held to {format_distance(target, athlete.units)}: "
-                    "a little below what the week's runs hold, so the peak comes later",
-                )
-                continue
-            crowded = too_many_hard(bp, paces, week, drafts, built)
-            if crowded is not None:
-                softened.append(crowded)
-                continue
-            if easy_share(workouts) < bp.focus.min_easy_share - 1e-9:
-                change = soften(bp, paces, week, drafts)
-                if change is not None:
-                    softened.append(change)
-                    continue
-            reasons: list[str] = []  # why the week's quality sessions must shrink
-            training = sum(w.distance_m for w in workouts if w.category != Category.RACE)
-            race = sum(w.distance_m for w in workouts if w.category == Category.RACE)
-            overshoot = training + race - allocation.target
-            if overshoot > max(0.05 * allocation.target, 0.5 * METRES_PER[athlete.units]):
-                # more than the week holds: an easy run goes first, it is the lowest priority
-                easy = [
-                    i
-                    for i, d in enumerate(drafts)
-                    if d.slot.role in (Role.EASY, Role.RECOVERY) and i not in allocation.dropped
-                ]
-                if easy and any(d.slot.role == Role.QUALITY for d in drafts):
-                    left_out = drafts.pop(max(easy, key=lambda i: drafts[i].slot.date))
-                    softened.append(
-                        f"{left_out.slot.date}: easy run left out: the week's quality session "
-                        "and long run fill its volume"
-                    )
-                    continue
-                # then a quality session too big for the week's volume is made smaller, or easy
-                reasons.append("the session is too big for the week's volume")
-            brings_quality = not had_quality and any(w.role == Role.QUALITY for w in workouts)
-            # a session with much more fast running than any before is new intense work too
-            fast = max(
-                (fast_seconds(w) for w in workouts if w.category != Category.RACE), default=0
-            )
-            more_intense = had_quality and fast > MORE_INTENSE * most_fast
-            new_high = training > highest + 0.1 * METRES_PER[athlete.units]
-            if (brings_quality or more_intense) and new_high:
-                # never a new volume high in the week that brings intense work: hold the target,
-                # then make the first quality sessions smaller
-                if target > highest:
-                    why = (
-                        "the first week with quality sessions is no new high"
-                        if brings_quality
-                        else "the week with the most fast running yet is no new high"
-                    )
-                    held = (*held, f"target held to {format_distance(highest, units)}: {why}")
-                    target = highest
-                    continue
-                if brings_quality:
-                    reasons.append("the week that brings quality sessions is no new high")
-            change = next(
-                (
-                    c
-                    for why in reasons
-                    if (c := soften(bp, paces, week, drafts, quality_only=True, why=why))
-                ),
-                None,
-            )
-            if change is not None:
-                softened.append(change)
-                continue
-            break
-        for workout in workouts:
-            if workout.role == Role.LONG or workout.category == Category.RACE:
-                history.append((workout.date, workout.distance_m))
-        highest = max(highest, training)
-        ran.append(training)
+
+    def after(self, athlete: Athlete, week: ScheduledWeek, built: _Round) -> _SoFar:
+        """What the athlete has run once ``week`` is run as ``built``."""
+        workouts, training = built.workouts, built.training
         cut_short = athlete.days_away(week.plan.start, week.plan.days) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
+        full_weeks, before_break = self.full_weeks, self.before_break
         if full_weeks or not cut_short:
-            full_weeks.append(training)
+            full_weeks = (*full_weeks, training)
             if not week.plan.returning:
-                before_break.append(training)
-        had_quality = had_quality or any(w.role == Role.QUALITY for w in workouts)
-        most_fast = max(
-            [most_fast, *(fast_seconds(w) for w in workouts if w.category != Category.RACE)]
+                before_break = (*before_break, training)
+        return _SoFar(
+            history=(
+                *self.history,
+                *(
+                    (w.date, w.distance_m)
+                    for w in workouts
+                    if w.role == Role.LONG or w.category == Category.RACE
+                ),
+            ),
+            highest=max(self.highest, training),
+            ran=(*self.ran, training),
+            full_weeks=full_weeks,
+            before_break=before_break,
+            had_quality=self.had_quality or any(w.role == Role.QUALITY for w in workouts),
+            most_fast=max(
+                [
+                    self.most_fast,
+                    *(fast_seconds(w) for w in workouts if w.category != Category.RACE),
+                ]
+            ),
         )
-        built_weeks.append(
-            Week(
-                index=week.plan.index,
-                start=week.plan.start,
-                phase=week.plan.phase,
-                phase_title=bp.phases[week.plan.phase].title,
-                phase_week=week.plan.phase_week,
-                target_m=round(allocation.target),
-                planned_m=sum(w.distance_m for w in workouts),
-                rule=week.plan.rule,
-                cutback=week.plan.cutback,
-                workouts=strength_after_runs(workouts),
-                notes=(*week.notes, *held, *softened, *allocation.notes),
-                days=week.plan.days,
+
+
+@dataclass(frozen=True)
+class _Round:
+    """One round of sharing a week's volume out: the workouts built (each with its draft's
+    index), the target allocate left the week at, the drafts it dropped and its notes."""
+
+    built: tuple[tuple[int, Workout], ...]
+    target: float
+    dropped: frozenset[int]
+    notes: tuple[str, ...]
+
+    @property
+    def workouts(self) -> list[Workout]:
+        return [w for _, w in self.built]
+
+    @property
+    def training(self) -> float:
+        """The week's running, its races left out."""
+        return sum(w.distance_m for w in self.workouts if w.category != Category.RACE)
+
+    @property
+    def race(self) -> float:
+        return sum(w.distance_m for w in self.workouts if w.category == Category.RACE)
+
+
+@dataclass(frozen=True)
+class _Aim:
+    """What a week aims at while it is settled: its target, why the target was held below its
+    plan, and whether a base week has already kept headroom below what its runs hold."""
+
+    target: float
+    held: tuple[str, ...]
+    headroom: bool = False
+
+
+def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
+    """The weeks built in order, each from what the athlete has run before it."""
+    so_far = _SoFar.at_start(bp.athlete, weeks)
+    built: list[Week] = []
+    for week in weeks:
+        made, so_far = _build_week(bp, paces, week, so_far)
+        built.append(made)
+    return Plan(bp.athlete, bp.program, bp.focus, paces, tuple(built))
+
+
+def _build_week(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, so_far: _SoFar
+) -> tuple[Week, _SoFar]:
+    """One week as workouts, and what the athlete has run after it: its sessions drafted,
+    grown for a fit athlete (grow_week), then settled round by round (_settle)."""
+    drafts = [draft(bp, paces, week, slot) for slot in week.slots]
+    target, held = so_far.ceiling(bp, week)
+    drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
+    last, aim, softened = _settle(bp, paces, week, drafts, so_far, _Aim(target, held))
+    workouts = last.workouts
+    made = Week(
+        index=week.plan.index,
+        start=week.plan.start,
+        phase=week.plan.phase,
+        phase_title=bp.phases[week.plan.phase].title,
+        phase_week=week.plan.phase_week,
+        target_m=round(last.target),
+        planned_m=sum(w.distance_m for w in workouts),
+        rule=week.plan.rule,
+        cutback=week.plan.cutback,
+        workouts=strength_after_runs(workouts),
+        notes=(*week.notes, *aim.held, *grown, *softened, *last.notes),
+        days=week.plan.days,
+    )
+    return made, so_far.after(bp.athlete, week, last)
+
+
+def _settle(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    so_far: _SoFar,
+    aim: _Aim,
+) -> tuple[_Round, _Aim, list[str]]:
+    """The week's volume shared out and its sessions changed (``drafts`` in place) until it
+    keeps its rules: the last round, what the week ended up aiming at, and each change made.
+    Each round changes one thing (_next_fix); MAX_ROUNDS is a guard, not a budget."""
+    softened: list[str] = []
+    before_quality = so_far.before_quality(bp, week)
+    for _ in range(MAX_ROUNDS):
+        shared = _share_out(bp, paces, week, drafts, so_far.history, aim.target)
+        fix = _next_fix(bp, paces, week, drafts, shared, so_far, aim, before_quality)
+        if fix is None:
+            break
+        if isinstance(fix, _Aim):
+            aim = fix
+        else:
+            softened.append(fix)
+    return shared, aim, softened
+
+
+def _share_out(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: Sequence[Draft],
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+) -> _Round:
+    """One round: the week's volume shared out (allocate) and each draft built with its fill."""
+    allocation = allocate(bp, paces, week, drafts, history, target)
+    built = tuple(
+        (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))
+        for i, draft in enumerate(drafts)
+        if i not in allocation.dropped
+    )
+    return _Round(built, allocation.target, allocation.dropped, allocation.notes)
+
+
+def _next_fix(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    shared: _Round,
+    so_far: _SoFar,
+    aim: _Aim,
+    before_quality: bool,
+) -> str | _Aim | None:
+    """The first thing the round shows must change, by priority: a session too big for its
+    week, a recovery run keeping the week short, a base week's headroom, hard days too close,
+    too little easy running, then the week's volume (_within_volume).  A change to a session
+    (``drafts`` changed in place) is said in words; a new aim is the week's target held; None:
+    the week is settled."""
+    change = _fit_sessions(bp, paces, week, drafts, shared, so_far, aim.target)
+    if change is not None:
+        return change
+    if shared.target < 0.95 * aim.target and before_quality and not aim.headroom:
+        # the week's runs hold less than its target: a base week keeps a little below what
+        # they hold, so the plan's biggest week comes later, with the quality sessions
+        target = HEADROOM * shared.target
+        why = (
+            f"target held to {format_distance(target, bp.athlete.units)}: "
+            "a little below what the week's runs hold, so the peak comes later"
+        )
+        return _Aim(target, (*aim.held, why), headroom=True)
+    change = too_many_hard(bp, paces, week, drafts, shared.built)
+    if change is None and easy_share(shared.workouts) < bp.focus.min_easy_share - 1e-9:
+        change = soften(bp, paces, week, drafts)
+    if change is not None:
+        return change
+    return _within_volume(bp, paces, week, drafts, shared, so_far, aim)
+
+
+def _fit_sessions(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    shared: _Round,
+    so_far: _SoFar,
+    target: float,
+) -> str | None:
+    """A session too big for the week made smaller (resize), else, when the week's runs hold
+    less than HELD_SHORT of its target, the recovery run whose cap keeps it short made an easy
+    run (promote_recovery); None when neither applies."""
+    planned = sum(w.distance_m for w in shared.workouts)
+    too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
+    if too_big is not None:
+        change = resize(bp, paces, week, drafts, *too_big, planned)
+        if change is not None:
+            return change
+    if shared.target < HELD_SHORT * target:
+        earlier_long_days = (d for d, _ in so_far.history)
+        return promote_recovery(bp, paces, week, drafts, earlier_long_days)
+    return None
+
+
+def _within_volume(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    shared: _Round,
+    so_far: _SoFar,
+    aim: _Aim,
+) -> str | _Aim | None:
+    """The week within its volume: more than it holds leaves an easy run out (the lowest
+    priority), and the week that brings quality sessions, or much more fast running than any
+    before (MORE_INTENSE), is no new volume high: its target is held, then its quality
+    sessions are made smaller or easy."""
+    unit_m = METRES_PER[bp.athlete.units]
+    reasons: list[str] = []  # why the week's quality sessions must shrink
+    overshoot = shared.training + shared.race - shared.target
+    if overshoot > max(0.05 * shared.target, 0.5 * unit_m):
+        left_out = _leave_out_easy_run(drafts, shared)
+        if left_out is not None:
+            return left_out
+        reasons.append("the session is too big for the week's volume")
+    workouts, highest = shared.workouts, so_far.highest
+    brings_quality = not so_far.had_quality and any(w.role == Role.QUALITY for w in workouts)
+    fast = max((fast_seconds(w) for w in workouts if w.category != Category.RACE), default=0)
+    more_intense = so_far.had_quality and fast > MORE_INTENSE * so_far.most_fast
+    if (brings_quality or more_intense) and shared.training > highest + 0.1 * unit_m:
+        if aim.target > highest:
+            why = (
+                "the first week with quality sessions is no new high"
+                if brings_quality
+                else "the week with the most fast running yet is no new high"
             )
-        )
-    return Plan(athlete, bp.program, bp.focus, paces, tuple(built_weeks))
+            held = f"target held to {format_distance(highest, bp.athlete.units)}: {why}"
+            return replace(aim, target=highest, held=(*aim.held, held))
+        if brings_quality:
+            reasons.append("the week that brings quality sessions is no new high")
+    return next(
+        (
+            c
+            for why in reasons
+            if (c := soften(bp, paces, week, drafts, quality_only=True, why=why))
+        ),
+        None,
+    )
+
+
+def _leave_out_easy_run(drafts: list[Draft], shared: _Round) -> str | None:
+    """The week's last easy or recovery run left out of ``drafts`` (in place) when the week
+    has a quality session to carry its volume; None when it has not."""
+    easy = [
+        i
+        for i, d in enumerate(drafts)
+        if d.slot.role in (Role.EASY, Role.RECOVERY) and i not in shared.dropped
+    ]
+    if not easy or not any(d.slot.role == Role.QUALITY for d in drafts):
+        return None
+    left_out = drafts.pop(max(easy, key=lambda i: drafts[i].slot.date))
+    return (
+        f"{left_out.slot.date}: easy run left out: the week's quality session "
+        "and long run fill its volume"
+    )
 
 
 AFTER_RUN = dt.timedelta(minutes=15)  # rounding of a strength session's start after a run

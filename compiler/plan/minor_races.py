@@ -24,8 +24,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ..model import Blueprint, Race, ScheduledWeek, Slot
-from ..vocabulary import Intensity, Role, SlotKind
+from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
+from ..vocabulary import Intensity, RacePriority, Role, SlotKind
 from .allocate import FEW_DAYS
 from .periodize import is_masters
 
@@ -59,7 +59,7 @@ def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.
     outside its quiet days; the others become easy runs (a B race week held intervals on
     Monday, a tempo on Thursday and the race on Sunday).  None (no sharpener) before a B half
     or marathon, or in a week of few running days (FEW_DAYS): the race is its hard session."""
-    if race.priority != "B" or race.distance_m >= LONG_RACE_M:
+    if race.priority != RacePriority.B or race.distance_m >= LONG_RACE_M:
         return None  # a B half or marathon is effort enough: no sharpener before it
     holder = next((w for w in weeks if _holds(w, race.date)), None)
     if holder is not None and len(_run_days(holder)) <= FEW_DAYS:
@@ -100,66 +100,102 @@ def _around_race(
 ) -> ScheduledWeek:
     """One week with what ``race`` changes in it: the race itself when the week ``holds`` it,
     and the days around it (which may be in the weeks before or after)."""
-    rules = bp.program.rules
-    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
-    minor = rules.minor
     ease = _easer(bp, week)
-    slots: list[Slot] = []
-    for slot in week.slots:
-        offset = (slot.date - race.date).days  # negative: before the race
-        if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
-            continue  # the race takes the day; no strength around it
-        if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
-            slots.append(slot)
-            continue
-        demanding = slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
-        after = _easy_after(bp, race)
-        if race.priority == "B" and -minor.b_taper_days <= offset < 0:
-            slot = _mini_taper(bp, race, slot, offset, ease, slot.date == sharpener)
-        elif race.priority == "B" and -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
-            if slot.date != sharpener:
-                slot = ease(slot, f"one sharpener before the B race {race.name}")
-        elif race.priority == "B" and offset == 1 and after > minor.b_easy_after:
-            slot = _day_after(bp, race, slot, ease)
-        elif race.priority == "B" and 0 < offset <= after and demanding:
-            slot = ease(slot, f"easy days after the B race {race.name}")
-        elif (
-            race.priority == "C"
-            and slot.role == Role.LONG
-            and race.distance_m < minor.c_long_from_m
-            and abs(offset) < gap
-        ):
-            slot = _moved_long(bp, race, week, slot, gap, ease)
-        elif demanding and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
-            slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
-        if race.priority == "C" and offset == -1:
-            slot = _day_before(bp, race, slot)
-        slots.append(slot)
-    notes = week.notes
+    slots = [
+        changed
+        for slot in week.slots
+        if (changed := _slot_around(bp, race, slot, week, sharpener, ease)) is not None
+    ]
     plan = week.plan
+    minor = bp.program.rules.minor
     after = _easy_after(bp, race)
     first_after = (plan.start - race.date).days
-    if race.priority == "B" and after > minor.b_easy_after and 0 < first_after <= after:
+    if race.priority == RacePriority.B and after > minor.b_easy_after and 0 < first_after <= after:
         # the week after a raced half or marathon is lighter too, not a full week of long
         # easy runs in place of its long run and sessions
-        share = minor.b_week_volume
-        plan = replace(
-            plan,
-            target_m=round(plan.target_m * share),
-            rule=f"{plan.rule}; {share:.0%} of it, the week after the B race {race.name}",
-        )
+        plan = _lighter(plan, minor.b_week_volume, f"the week after the B race {race.name}")
     if holds:
-        slots = _trained_through(bp, race, slots, ease) if race.priority == "C" else slots
+        slots = (
+            _trained_through(bp, race, slots, ease) if race.priority == RacePriority.C else slots
+        )
         slots.append(_race_slot(bp, race))
-        if race.priority == "B":
-            share = minor.b_week_volume
-            plan = replace(
-                plan,
-                target_m=round(plan.target_m * share),
-                rule=f"{plan.rule}; {share:.0%} of it, the week of the B race {race.name}",
-            )
+        if race.priority == RacePriority.B:
+            plan = _lighter(plan, minor.b_week_volume, f"the week of the B race {race.name}")
     slots.sort(key=lambda s: (s.date, s.slot not in (SlotKind.RUN, SlotKind.RACE), s.slot))
-    return ScheduledWeek(plan, tuple(slots), notes)
+    return ScheduledWeek(plan, tuple(slots), week.notes)
+
+
+def _lighter(plan: WeekPlan, share: float, when: str) -> WeekPlan:
+    """``plan`` at ``share`` of its target, its rule saying so and ``when``."""
+    return replace(
+        plan,
+        target_m=round(plan.target_m * share),
+        rule=f"{plan.rule}; {share:.0%} of it, {when}",
+    )
+
+
+def _demanding(slot: Slot) -> bool:
+    """A hard day: a hard session, the long run, a quality session or a medium-long run."""
+    return slot.intensity == Intensity.HARD or slot.role in DEMANDING_ROLES
+
+
+def _slot_around(
+    bp: Blueprint,
+    race: Race,
+    slot: Slot,
+    week: ScheduledWeek,
+    sharpener: dt.date | None,
+    ease: Easer,
+) -> Slot | None:
+    """One session of ``week`` with what ``race`` changes in it; None when it gives way (the
+    race's own day, strength from two days before it to the day after).  Around any race no
+    hard day within the program's `hard_days_apart`; a B race's days (_around_b_race); a long
+    run beside a short C race moves (_moved_long); the run the day before a C race is a short
+    one (_day_before)."""
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    offset = (slot.date - race.date).days  # negative: before the race
+    if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
+        return None  # the race takes the day; no strength around it
+    if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
+        return slot
+    if race.priority == RacePriority.B:
+        changed = _around_b_race(bp, race, slot, offset, sharpener, ease)
+        if changed is not None:
+            return changed
+    elif (
+        race.priority == RacePriority.C
+        and slot.role == Role.LONG
+        and race.distance_m < rules.minor.c_long_from_m
+        and abs(offset) < gap
+    ):
+        return _moved_long(bp, race, week, slot, gap, ease)
+    if _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
+        slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
+    if race.priority == RacePriority.C and offset == -1:
+        return _day_before(bp, race, slot)
+    return slot
+
+
+def _around_b_race(
+    bp: Blueprint, race: Race, slot: Slot, offset: int, sharpener: dt.date | None, ease: Easer
+) -> Slot | None:
+    """A run ``offset`` days from a B race: in its mini-taper (_mini_taper, one sharpener
+    kept), its quality sessions in its last B_WEEK_DAYS (the sharpener kept), the day after a
+    long B race (_day_after), its easy days after; None when the B race's rules leave the day
+    to the rules of any race."""
+    minor = bp.program.rules.minor
+    after = _easy_after(bp, race)
+    sharpen = f"one sharpener before the B race {race.name}"
+    if -minor.b_taper_days <= offset < 0:
+        return _mini_taper(bp, race, slot, offset, ease, slot.date == sharpener)
+    if -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
+        return slot if slot.date == sharpener else ease(slot, sharpen)
+    if offset == 1 and after > minor.b_easy_after:
+        return _day_after(bp, race, slot, ease)
+    if 0 < offset <= after and _demanding(slot):
+        return ease(slot, f"easy days after the B race {race.name}")
+    return None
 
 
 def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
@@ -229,7 +265,7 @@ def _race_slot(bp: Blueprint, race: Race) -> Slot:
     intensity = bp.workouts[race.workout].intensity
     why = (
         f"B race {race.name}: a mini-taper before it, easy days after"
-        if race.priority == "B"
+        if race.priority == RacePriority.B
         else f"C race {race.name}: trained through, in place of a hard session"
     )
     return Slot(race.date, SlotKind.RACE, Role.RACE, race.workout, intensity, why)

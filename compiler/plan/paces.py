@@ -25,7 +25,7 @@ tests/test_paces.py):
   marathoner's steady is at most their goal pace, not the faster pace their fitness predicts,
   and a half marathoner's soft goal is not undercut by it).  Marathon pace is faster than easy
   (a race is held at 80% of VO2max or more, easy at most 71.5%) and a goal slower than easy is
-  refused (resolve.py), so steady always lies between easy and the race pace.  It needs the
+  refused (resolve_fitness.py), so steady always lies between easy and the race pace.  It needs the
   race zone, so compute_paces adds it, not training_paces.
 * repetition: Daniels' own rule of thumb, I pace less 6 s per 400 m (15 s per km).  It gives
   88 s per 400 m at VDOT 50 and 75 s at VDOT 60, as the tables do.  A fixed fraction of VDOT
@@ -35,7 +35,8 @@ tests/test_paces.py):
 A race run at its VDOT is always faster than that VDOT's easy pace: the model lets a race be held
 at no less than 80% of VO2max (sustainable_fraction), and easy running is at most 71.5%.  So a
 recent race cannot be "slower than easy" for itself; a slow race is caught as a VDOT under
-VDOT_MIN, and a goal slower than the athlete's easy pace is checked in compiler/plan/resolve.py.
+VDOT_MIN, and a goal slower than the athlete's easy pace is checked in
+compiler/plan/resolve_fitness.py.
 
 Stale fitness: a race run long ago, or a break since it, leaves the athlete slower than the race
 says.  The race's VDOT is then multiplied by Daniels' factor for the weeks off (time_off_factor,
@@ -68,6 +69,7 @@ from typing import Final, Literal
 
 from ..model import PaceRange, Paces
 from ..units import MILE, format_clock, format_metres_plain
+from ..vocabulary import Zone
 
 MARATHON_M: Final = 42195.0
 HALF_MARATHON_M: Final = MARATHON_M / 2
@@ -85,10 +87,10 @@ RACE_DISTANCES: Final[dict[str, float]] = {
 }
 
 # The race-pace zones of model.RACE_ZONES (besides "race"), with their distances.
-RACE_ZONE_DISTANCES: Final[dict[str, float]] = {
-    "5k": 5000.0,
-    "10k": 10000.0,
-    "half": HALF_MARATHON_M,
+RACE_ZONE_DISTANCES: Final[dict[Zone, float]] = {
+    Zone.FIVE_K: 5000.0,
+    Zone.TEN_K: 10000.0,
+    Zone.HALF: HALF_MARATHON_M,
 }
 
 # The VDOTs the model is used for: a 5K in about 11 minutes (beyond world class) to 53 minutes.
@@ -234,16 +236,16 @@ def training_paces(vdot: float) -> dict[str, PaceRange]:
     interval = pace_at(vdot, INTERVAL_FRACTION)
     repetition = interval - REPETITION_GAIN_S_PER_400M * 1000.0 / 400.0
     return {
-        "recovery": PaceRange(
+        Zone.RECOVERY: PaceRange(
             fast=pace_at(vdot, RECOVERY_FAST_FRACTION), slow=pace_at(vdot, RECOVERY_SLOW_FRACTION)
         ),
-        "easy": PaceRange(
+        Zone.EASY: PaceRange(
             fast=pace_at(vdot, EASY_FAST_FRACTION), slow=pace_at(vdot, EASY_SLOW_FRACTION)
         ),
-        "marathon": _single(race_pace(vdot, MARATHON_M)),
-        "threshold": _single(pace_at(vdot, THRESHOLD_FRACTION)),
-        "interval": _single(interval),
-        "repetition": _single(repetition),
+        Zone.MARATHON: _single(race_pace(vdot, MARATHON_M)),
+        Zone.THRESHOLD: _single(pace_at(vdot, THRESHOLD_FRACTION)),
+        Zone.INTERVAL: _single(interval),
+        Zone.REPETITION: _single(repetition),
     }
 
 
@@ -294,9 +296,11 @@ def compute_paces(
             f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
             "; check the goal time",
         )
-    zones["race"], held = trained_race_pace(score, race_distance_m, goal_s, zones["threshold"])
+    zones[Zone.RACE], held = trained_race_pace(
+        score, race_distance_m, goal_s, zones[Zone.THRESHOLD]
+    )
     predicted_s = race_time(score, race_distance_m)
-    zones["steady"] = steady_pace(zones["marathon"], zones["race"])
+    zones[Zone.STEADY] = steady_pace(zones[Zone.MARATHON], zones[Zone.RACE])
     return Paces(
         vdot=round(score, 1),
         zones=zones,

@@ -16,15 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Program, Race, RacePriority
+from ..model import Program, Race
 from ..sources.document import Document, Located, PathKey
 from ..sources.library import Library, Templates
 from ..sources.reader import Reader
 from ..units import parse_clock, parse_race_distance
+from ..vocabulary import RacePriority
 
 SHORT_RACE_M = 10_500.0  # up to a 10K, a race-day workout with the longer warm-up (race-short)
 SHORT_RACE_WORKOUT = "race-short"
 LONG_RACE_WORKOUT = "race"
+MINOR = (RacePriority.B, RacePriority.C)  # the races `read_minor_races` reads
 
 
 def _entries(doc: Document) -> list[Any]:
@@ -35,7 +37,9 @@ def _entries(doc: Document) -> list[Any]:
 def a_race_indexes(doc: Document) -> list[int]:
     """The indexes of the entries of `races:` with priority A, in file order."""
     return [
-        i for i, e in enumerate(_entries(doc)) if isinstance(e, dict) and e.get("priority") == "A"
+        i
+        for i, e in enumerate(_entries(doc))
+        if isinstance(e, dict) and e.get("priority") == RacePriority.A
     ]
 
 
@@ -118,10 +122,10 @@ def read_minor_races(r: Reader, templates: Templates, library: Library) -> tuple
     10K, `race` beyond)."""
     races: list[Race] = []
     for index, entry in enumerate(_entries(r.doc)):
-        if not isinstance(entry, dict) or entry.get("priority") not in ("B", "C"):
+        if not isinstance(entry, dict) or entry.get("priority") not in MINOR:
             continue
         path = ("races", index)
-        priority: RacePriority = "B" if entry["priority"] == "B" else "C"
+        priority = RacePriority(entry["priority"])
         date = r.convert(dt.date.fromisoformat, (*path, "date"), None)
         program_name = ""
         distance, workout = 0.0, ""

@@ -50,7 +50,7 @@ from ..units import (
     format_pace,
     single_pace,
 )
-from ..vocabulary import SlotKind
+from ..vocabulary import SlotKind, StepKind, Zone
 from .paces import race_pace
 
 WALK_PACE = 600.0  # seconds per km
@@ -68,13 +68,15 @@ class Draft:
     fixed_s: float = 0.0  # how long the fixed steps take (walks and strides included)
 
 
-def _pace(paces: Paces, zone: str | None, kind: str) -> PaceRange | None:
-    if kind == "walk":
+def _pace(paces: Paces, zone: Zone | None, kind: StepKind) -> PaceRange | None:
+    """A step's pace range: none for a walk; a recovery or a jog with no zone at the easy
+    pace's slow end; any other step with no zone at the easy pace."""
+    if kind == StepKind.WALK:
         return None
-    if kind in ("recover", "jog"):
-        easy = paces.zones["easy"]
+    if kind in (StepKind.RECOVER, StepKind.JOG):
+        easy = paces.zones[Zone.EASY]
         return PaceRange(easy.slow, easy.slow) if zone is None else paces.zones[zone]
-    return paces.zones[zone or "easy"]
+    return paces.zones[zone or Zone.EASY]
 
 
 def zone_pace_text(zone: PaceRange, units: Unit) -> str:
@@ -162,7 +164,7 @@ def _count(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemp
 
 def _sized_target(
     step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate
-) -> tuple[float | None, str | None, str | None]:
+) -> tuple[float | None, str | None, Zone | None]:
     """A step's amount (metres or seconds, None for fill), its dimension and its zone."""
     rendered = _render(step.target or "", context, template, step.source)
     try:
@@ -184,76 +186,115 @@ def _build_steps(
     fill_m: float,
     times: int = 1,
 ) -> tuple[Step, ...]:
-    """The steps built; ``times``: how often the repeats around them do them."""
+    """The steps built; ``times``: how often the repeats around them do them.  A fill with
+    nothing to fill is left out, and a fill written after the cool-down runs it on."""
     built: list[Step] = []
     for step in steps:
-        if step.kind == "repeat":
-            count = _count(step, context, template)
-            if times * count > MAX_REPETITIONS:
-                raise _problem(
-                    "bad-step",
-                    f"the steps of this repeat are done {times * count} times in a session "
-                    f"(nested repeats multiply; {_when(context)}); planc allows "
-                    f"{MAX_REPETITIONS}",
-                    template,
-                    step.source,
-                    "repeat fewer times, or write the sets out one after another",
-                )
-            inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
-            built.append(
-                Step(
-                    "repeat",
-                    distance_m=count * sum(s.distance_m for s in inner),
-                    duration_s=count * sum(s.duration_s for s in inner),
-                    repeat=count,
-                    steps=inner,
-                    note=_note(step, context, template),
-                )
-            )
-            continue
-        if step.kind == "exercise":
-            detail = []
-            if step.sets:
-                detail.append(f"{step.sets} x {step.reps}" if step.reps else f"{step.sets} sets")
-            elif step.reps:
-                detail.append(str(step.reps))
-            if step.target:
-                detail.append(f"hold {step.target}")
-            if step.note:
-                detail.append(_render(step.note, context, template, step.note_source))
-            built.append(
-                Step("exercise", 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
-            )
-            continue
-        amount, dimension, zone = _sized_target(step, context, template)
-        pace = _pace(paces, zone, step.kind)
-        speed = pace.mid if pace else WALK_PACE
-        if amount is None and fill_m < 1.0 and not _only_fill(steps):
+        if step.kind == StepKind.REPEAT:
+            built.append(_repeat_step(step, context, template, paces, fill_m, times))
+        elif step.kind == StepKind.EXERCISE:
+            built.append(_exercise_step(step, context, template))
+        elif (made := _running_step(step, steps, context, template, paces, fill_m)) is None:
             continue  # a fill with nothing to fill is left out
-        if amount is None:
-            distance, duration = fill_m, fill_m * speed / 1000
-        elif dimension == "distance":
-            distance, duration = amount, amount * speed / 1000
+        elif made.fill and built and built[-1].kind == StepKind.COOLDOWN:
+            built[-1] = _longer_cooldown(built[-1], made.step)
         else:
-            duration = amount
-            distance = duration / speed * 1000
-        if step.kind == "walk":
-            distance = 0.0  # walking breaks do not count as running volume
-        made = Step(
-            step.kind,
-            distance_m=distance,
-            duration_s=duration,
-            zone=zone or (None if step.kind == "walk" else "easy"),
-            pace=pace,
-            measure="duration" if dimension == "duration" else "distance",
-            note=_note(step, context, template),
-            effort=step.effort and pace is not None,
-        )
-        if amount is None and built and built[-1].kind == "cooldown":
-            built[-1] = _longer_cooldown(built[-1], made)
-            continue
-        built.append(made)
+            built.append(made.step)
     return tuple(built)
+
+
+def _repeat_step(
+    step: StepTemplate,
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    paces: Paces,
+    fill_m: float,
+    times: int,
+) -> Step:
+    """A repeat and its steps built, done ``times`` times by the repeats around it: at most
+    MAX_REPETITIONS in all, nested repeats multiplied."""
+    count = _count(step, context, template)
+    if times * count > MAX_REPETITIONS:
+        raise _problem(
+            "bad-step",
+            f"the steps of this repeat are done {times * count} times in a session "
+            f"(nested repeats multiply; {_when(context)}); planc allows "
+            f"{MAX_REPETITIONS}",
+            template,
+            step.source,
+            "repeat fewer times, or write the sets out one after another",
+        )
+    inner = _build_steps(step.steps, context, template, paces, fill_m, times * count)
+    return Step(
+        StepKind.REPEAT,
+        distance_m=count * sum(s.distance_m for s in inner),
+        duration_s=count * sum(s.duration_s for s in inner),
+        repeat=count,
+        steps=inner,
+        note=_note(step, context, template),
+    )
+
+
+def _exercise_step(
+    step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate
+) -> Step:
+    """A strength exercise: no distance or time, its sets, reps, hold and note in words."""
+    detail = []
+    if step.sets:
+        detail.append(f"{step.sets} x {step.reps}" if step.reps else f"{step.sets} sets")
+    elif step.reps:
+        detail.append(str(step.reps))
+    if step.target:
+        detail.append(f"hold {step.target}")
+    if step.note:
+        detail.append(_render(step.note, context, template, step.note_source))
+    return Step(StepKind.EXERCISE, 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
+
+
+@dataclass(frozen=True)
+class _Running:
+    """A running (or walking) step built, and whether it is the session's fill."""
+
+    step: Step
+    fill: bool
+
+
+def _running_step(
+    step: StepTemplate,
+    steps: Sequence[StepTemplate],
+    context: Mapping[str, Any],
+    template: WorkoutTemplate,
+    paces: Paces,
+    fill_m: float,
+) -> _Running | None:
+    """A step that is run or walked, sized by distance or time at its zone's middle pace (a
+    fill takes ``fill_m``); None for a fill with nothing to fill, unless the session is
+    nothing but it (``steps``).  A walk counts no running volume."""
+    amount, dimension, zone = _sized_target(step, context, template)
+    pace = _pace(paces, zone, step.kind)
+    speed = pace.mid if pace else WALK_PACE
+    if amount is None and fill_m < 1.0 and not _only_fill(steps):
+        return None
+    if amount is None:
+        distance, duration = fill_m, fill_m * speed / 1000
+    elif dimension == "distance":
+        distance, duration = amount, amount * speed / 1000
+    else:
+        duration = amount
+        distance = duration / speed * 1000
+    if step.kind == StepKind.WALK:
+        distance = 0.0  # walking breaks do not count as running volume
+    made = Step(
+        step.kind,
+        distance_m=distance,
+        duration_s=duration,
+        zone=zone or (None if step.kind == StepKind.WALK else Zone.EASY),
+        pace=pace,
+        measure="duration" if dimension == "duration" else "distance",
+        note=_note(step, context, template),
+        effort=step.effort and pace is not None,
+    )
+    return _Running(made, fill=amount is None)
 
 
 def _longer_cooldown(cooldown: Step, fill: Step) -> Step:
@@ -263,7 +304,7 @@ def _longer_cooldown(cooldown: Step, fill: Step) -> Step:
     pace, measured by distance like the fill; the fill's note says what the extra is for."""
     notes = [n for n in (cooldown.note, fill.note) if n]
     return Step(
-        "cooldown",
+        StepKind.COOLDOWN,
         distance_m=cooldown.distance_m + fill.distance_m,
         duration_s=cooldown.duration_s + fill.duration_s,
         zone=cooldown.zone,
@@ -279,7 +320,7 @@ def _note(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTempl
 
 def _expanded(steps: Sequence[Step]) -> int:
     """How many steps a session has once its repeats are written out (never by writing them)."""
-    return sum(s.repeat * _expanded(s.steps) if s.kind == "repeat" else 1 for s in steps)
+    return sum(s.repeat * _expanded(s.steps) if s.kind == StepKind.REPEAT else 1 for s in steps)
 
 
 def _check_session(
@@ -321,7 +362,7 @@ def _session(
 
 def _only_fill(steps: Sequence[StepTemplate]) -> bool:
     """Whether a session is nothing but its fill (an easy run): it keeps its one step."""
-    return len(steps) == 1 and steps[0].kind != "repeat" and is_fill(steps[0].target)
+    return len(steps) == 1 and steps[0].kind != StepKind.REPEAT and is_fill(steps[0].target)
 
 
 def fixed_and_fill(
@@ -334,7 +375,9 @@ def fixed_and_fill(
 
 
 def _has_fill(steps: Sequence[StepTemplate]) -> bool:
-    return any(_has_fill(s.steps) if s.kind == "repeat" else is_fill(s.target) for s in steps)
+    return any(
+        _has_fill(s.steps) if s.kind == StepKind.REPEAT else is_fill(s.target) for s in steps
+    )
 
 
 def minor_race(bp: Blueprint, slot: Slot) -> Race | None:
@@ -353,7 +396,7 @@ def paces_for(bp: Blueprint, paces: Paces, slot: Slot) -> Paces:
         if race.goal_s is not None
         else race_pace(paces.vdot, race.distance_m)
     )
-    return replace(paces, zones=FrozenMap({**paces.zones, "race": PaceRange(pace, pace)}))
+    return replace(paces, zones=FrozenMap({**paces.zones, Zone.RACE: PaceRange(pace, pace)}))
 
 
 def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:

@@ -1,9 +1,10 @@
 """Building a site: every athlete under the paths compiled and written, then the site index
 (``build_site``), or the index alone from the athletes' folders (``index_site``).  The athletes
 are built by compiler/site/batch.py; the no-op rebuild's fast path is compiler/site/site_cache.py.
-``build_site`` reads as its steps: the no-op check (``_site_key``), the first pass
-(``_first_pass``), the athletes (``batch.build_athletes``, ``_take_results``), the site index
-(``_index_step``) and the no-op record (``_record``).
+``build_site`` reads as its steps: the no-op check (``_site_key``), the first pass and the
+athletes (``_build_athletes``: ``_first_pass``, ``batch.build_athletes``, ``_take_results``), the
+site index (``_index_step``), the files by what happened to them (``_Files``), the no-op record
+(``_record``) and the result (``_build_result``).
 """
 
 from __future__ import annotations
@@ -77,16 +78,16 @@ def build_site(
     index: IndexScope = IndexScope.FOLDER,
 ) -> BuildResult:
     """Compile every athlete under ``paths`` and write their outputs and the site index
-    (``durable``: fsynced, see ``emit.writer.write_files``).
+    (``durable``: fsynced, see ``site.writer.write_files``).
 
     The templates are loaded and checked once; the athletes are built by ``jobs`` processes
     (compiler.site.batch).  An athlete with problems is reported and skipped; its previous outputs
     stay untouched.  With ``shard`` only that shard's athletes are built and the site index is left
     to `planc index`; with ``check`` nothing is written and ``written`` lists what would be; with
     ``incremental`` an athlete whose inputs have not changed since the last build is skipped.
-    ``index``: the site index lists every athlete folder in
-    ``out_dir`` (this build's athletes, and those earlier builds left there, read from their
-    manifests one at a time), or only this build's athletes.
+    ``index``: the site index lists every athlete folder in ``out_dir`` (this build's athletes,
+    and those earlier builds left there, read from their manifests one at a time), or only this
+    build's athletes.
 
     A build that writes holds the lock on ``out_dir`` (compiler/site/lock.py), so a second one into
     the same folder raises :class:`~compiler.site.lock.OutputLocked` at once; ``check`` takes none.
@@ -111,39 +112,85 @@ def build_site(
             incremental=incremental,
             durable=durable,
         )
-        athletes, context, found = _first_pass(paths, template_dirs, jobs, shard)
-        batch = build_athletes(athletes, out_dir, options, context, progress)
-        del athletes, context
-        results = _take_results(batch.results, found)
-        del batch
+        results, found = _build_athletes(paths, template_dirs, out_dir, options, shard, progress)
         # the site index first: the build's lists of every output are not alive while it is made
-        others, index_written, index_unchanged = _index_step(
-            out_dir, results, index, options, shard, found
-        )
-        written = [f"{r.athlete_id}/{name}" for r in results for name in r.written]
-        unchanged = [f"{r.athlete_id}/{name}" for r in results for name in r.unchanged]
-        removed = [f"{r.athlete_id}/{name}" for r in results for name in r.removed]
-        written += index_written
-        unchanged += index_unchanged
+        others, *index_files = _index_step(out_dir, results, index, options, shard, found)
+        files = _Files.of(results, *index_files)
         if key and not found.failed and not found.diagnostics:
-            gone = set(removed)  # a cancelled workout's file: not an output any more
-            outputs = [o for o in (*written, *unchanged) if o not in gone]
             listed = others if index is IndexScope.FOLDER else None
-            _record(out_dir, key, results, outputs, listed, durable)
-        return BuildResult(
-            athletes=tuple(r.athlete_id for r in results),
-            failed=tuple(dict.fromkeys(found.failed)),
-            workouts=sum(r.workouts for r in results),
-            written=tuple(written),
-            unchanged=tuple(unchanged),
-            files_checked=found.files_checked,
-            diagnostics=tuple(sorted_diagnostics(found.diagnostics)),
-            sources=found.sources,
-            skipped=tuple(r.athlete_id for r in results if r.skipped),
-            seconds=time.perf_counter() - started,
-            others=tuple(entry["id"] for entry in others),
-            removed=tuple(removed),
+            _record(out_dir, key, results, files.outputs(), listed, durable)
+        return _build_result(results, found, files, others, started)
+
+
+def _build_athletes(
+    paths: Sequence[Path],
+    template_dirs: Sequence[Path],
+    out_dir: Path,
+    options: BuildOptions,
+    shard: Shard | None,
+    progress: Progress | None,
+) -> tuple[list[AthleteResult], _Found]:
+    """The first pass, then the athletes built by the workers (compiler/site/batch.py): the
+    ones built, and what was found.  Only the small results outlive this: the athletes' files,
+    the workers' context and the batch are let go before the site index is made."""
+    athletes, context, found = _first_pass(paths, template_dirs, options.jobs, shard)
+    batch = build_athletes(athletes, out_dir, options, context, progress)
+    return _take_results(batch.results, found), found
+
+
+@dataclass(frozen=True)
+class _Files:
+    """A build's files by what happened to them, each "athlete id/name" (the site index by its
+    own name): written (removed ones too), unchanged, removed (a cancelled workout's)."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, results: Sequence[AthleteResult], index_written: list[str], index_unchanged: list[str]
+    ) -> _Files:
+        return cls(
+            written=(
+                *(f"{r.athlete_id}/{name}" for r in results for name in r.written),
+                *index_written,
+            ),
+            unchanged=(
+                *(f"{r.athlete_id}/{name}" for r in results for name in r.unchanged),
+                *index_unchanged,
+            ),
+            removed=tuple(f"{r.athlete_id}/{name}" for r in results for name in r.removed),
         )
+
+    def outputs(self) -> list[str]:
+        """The build's outputs as the no-op record lists them: removed files are none."""
+        gone = set(self.removed)
+        return [o for o in (*self.written, *self.unchanged) if o not in gone]
+
+
+def _build_result(
+    results: Sequence[AthleteResult],
+    found: _Found,
+    files: _Files,
+    others: Sequence[dict[str, str]],
+    started: float,
+) -> BuildResult:
+    """What a build did, for the command line and the API."""
+    return BuildResult(
+        athletes=tuple(r.athlete_id for r in results),
+        failed=tuple(dict.fromkeys(found.failed)),
+        workouts=sum(r.workouts for r in results),
+        written=files.written,
+        unchanged=files.unchanged,
+        files_checked=found.files_checked,
+        diagnostics=tuple(sorted_diagnostics(found.diagnostics)),
+        sources=found.sources,
+        skipped=tuple(r.athlete_id for r in results if r.skipped),
+        seconds=time.perf_counter() - started,
+        others=tuple(entry["id"] for entry in others),
+        removed=files.removed,
+    )
 
 
 def _site_key(

@@ -5,7 +5,7 @@ and the coaching numbers of ProgramRules; every number missing is the bundled de
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, choices_hint
@@ -252,53 +252,60 @@ def _race_distance(r: Reader) -> float:
     return distance_m
 
 
+Parse = Callable[[str], float]
+
+# The numbers a program may set, each read with its parser at its path in the template, the
+# bundled default (ProgramRules) when it is not there: (field, parser, path).
+PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
+    ("long_run_target_m", parse_distance, ("long_run_target",)),
+    ("long_run_target_high_m", parse_distance, ("long_run_target_grows", "target")),
+    ("long_run_target_from_m", parse_distance, ("long_run_target_grows", "from")),
+    ("long_run_target_to_m", parse_distance, ("long_run_target_grows", "to")),
+    ("long_run_max_share", parse_percent, ("long_run_max_share",)),
+    ("long_run_max_share_injury_prone", parse_percent, ("long_run_max_share_injury_prone",)),
+    ("masters_long_run_max_share", parse_percent, ("masters", "long_run_max_share")),
+    ("peak_from_current", parse_percent, ("peak_from_current",)),
+    ("peak_min_gain_m", parse_distance, ("peak_min_gain",)),
+    ("peak_from_current_high", parse_percent, ("peak_from_current_falls", "share")),
+    ("peak_falls_from_m", parse_distance, ("peak_from_current_falls", "from")),
+    ("peak_falls_to_m", parse_distance, ("peak_from_current_falls", "to")),
+    ("base_until", parse_percent, ("base_until",)),
+    ("easy_run_max_s", parse_duration, ("easy_run_max",)),
+    ("easy_run_typical_s", parse_duration, ("easy_run_typical",)),
+    ("easy_run_max_of_long", parse_percent, ("easy_run_max_of_long",)),
+    ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
+    ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
+    ("medium_long_share", parse_percent, ("medium_long_share",)),
+    ("medium_long_from_m", parse_distance, ("medium_long_from",)),
+)
+# The program's `quality_limits:` (QualityLimits): (field, parser, key).
+QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
+    ("threshold", parse_percent, "threshold"),
+    ("interval", parse_percent, "interval"),
+    ("repetition", parse_percent, "repetition"),
+    ("interval_max_m", parse_distance, "interval_max"),
+    ("repetition_max_m", parse_distance, "repetition_max"),
+    ("min_work_s", parse_duration, "min_work"),
+    ("min_threshold_work_s", parse_duration, "min_threshold_work"),
+    ("grow_from", parse_percent, "grow_from"),
+    ("grow_until", parse_percent, "grow_until"),
+)
+
+
 def _program_rules(r: Reader, library: Library) -> ProgramRules:
-    """The program's coaching numbers; each missing one is the bundled default."""
+    """The program's coaching numbers; each missing one is the bundled default.  Problems are
+    reported in the order of PROGRAM_NUMBERS, the workouts, `minor_races:` and
+    `quality_limits:`."""
     d = ProgramRules()
-    q = QualityLimits()
+    numbers: dict[str, Any] = {
+        name: r.convert(parse, path, getattr(d, name)) for name, parse, path in PROGRAM_NUMBERS
+    }
 
     def workout(*path: str) -> str | None:
         return r.reference("workout", path, library) if r.get(*path) else None
 
     return ProgramRules(
-        long_run_target_m=r.convert(parse_distance, ("long_run_target",), d.long_run_target_m),
-        long_run_target_high_m=r.convert(
-            parse_distance, ("long_run_target_grows", "target"), d.long_run_target_high_m
-        ),
-        long_run_target_from_m=r.convert(
-            parse_distance, ("long_run_target_grows", "from"), d.long_run_target_from_m
-        ),
-        long_run_target_to_m=r.convert(
-            parse_distance, ("long_run_target_grows", "to"), d.long_run_target_to_m
-        ),
-        long_run_max_share=r.convert(parse_percent, ("long_run_max_share",), d.long_run_max_share),
-        long_run_max_share_injury_prone=r.convert(
-            parse_percent, ("long_run_max_share_injury_prone",), None
-        ),
-        masters_long_run_max_share=r.convert(
-            parse_percent, ("masters", "long_run_max_share"), None
-        ),
-        peak_from_current=r.convert(parse_percent, ("peak_from_current",), d.peak_from_current),
-        peak_min_gain_m=r.convert(parse_distance, ("peak_min_gain",), d.peak_min_gain_m),
-        peak_from_current_high=r.convert(
-            parse_percent, ("peak_from_current_falls", "share"), d.peak_from_current_high
-        ),
-        peak_falls_from_m=r.convert(
-            parse_distance, ("peak_from_current_falls", "from"), d.peak_falls_from_m
-        ),
-        peak_falls_to_m=r.convert(
-            parse_distance, ("peak_from_current_falls", "to"), d.peak_falls_to_m
-        ),
-        base_until=r.convert(parse_percent, ("base_until",), d.base_until),
-        easy_run_max_s=r.convert(parse_duration, ("easy_run_max",), d.easy_run_max_s),
-        easy_run_typical_s=r.convert(parse_duration, ("easy_run_typical",), d.easy_run_typical_s),
-        easy_run_max_of_long=r.convert(
-            parse_percent, ("easy_run_max_of_long",), d.easy_run_max_of_long
-        ),
-        recovery_run_max_s=r.convert(parse_duration, ("recovery_run_max",), d.recovery_run_max_s),
-        quality_fill_max_s=r.convert(parse_duration, ("quality_fill_max",), d.quality_fill_max_s),
-        medium_long_share=r.convert(parse_percent, ("medium_long_share",), d.medium_long_share),
-        medium_long_from_m=r.convert(parse_distance, ("medium_long_from",), d.medium_long_from_m),
+        **numbers,
         shakeout=workout("shakeout"),
         medium_long=workout("medium_long"),
         race_specific_long=workout("race_specific", "long"),
@@ -317,23 +324,19 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         first_week_min_days=int(r.get("first_week_min_days", default=d.first_week_min_days)),
         minor=_minor_race_rules(r),
         returning=_return_rules(r),
-        quality=QualityLimits(
-            threshold=r.convert(parse_percent, ("quality_limits", "threshold"), q.threshold),
-            interval=r.convert(parse_percent, ("quality_limits", "interval"), q.interval),
-            repetition=r.convert(parse_percent, ("quality_limits", "repetition"), q.repetition),
-            interval_max_m=r.convert(
-                parse_distance, ("quality_limits", "interval_max"), q.interval_max_m
-            ),
-            repetition_max_m=r.convert(
-                parse_distance, ("quality_limits", "repetition_max"), q.repetition_max_m
-            ),
-            min_work_s=r.convert(parse_duration, ("quality_limits", "min_work"), q.min_work_s),
-            min_threshold_work_s=r.convert(
-                parse_duration, ("quality_limits", "min_threshold_work"), q.min_threshold_work_s
-            ),
-            grow_from=r.convert(parse_percent, ("quality_limits", "grow_from"), q.grow_from),
-            grow_until=r.convert(parse_percent, ("quality_limits", "grow_until"), q.grow_until),
-        ),
+        quality=_quality_limits(r),
+    )
+
+
+def _quality_limits(r: Reader) -> QualityLimits:
+    """The program's `quality_limits:`: how big a quality session may be, each missing number
+    the bundled default."""
+    q = QualityLimits()
+    return QualityLimits(
+        **{
+            name: r.convert(parse, ("quality_limits", key), getattr(q, name))
+            for name, parse, key in QUALITY_NUMBERS
+        }
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import Param, StepTemplate, WorkoutTemplate
 from ..units import UnitError, parse_duration
-from ..vocabulary import Category, Intensity
+from ..vocabulary import Category, Intensity, StepKind
 from .document import Document
 from .reader import Reader
 from .steps import (
@@ -55,11 +55,11 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
     steps = []
     for index, raw in enumerate(r.get(*path, default=[])):
         here = (*path, index)
-        kind = next(k for k in raw if k not in STEP_EXTRAS)
-        if kind == "repeat":
+        kind = StepKind(next(k for k in raw if k not in STEP_EXTRAS))
+        if kind == StepKind.REPEAT:
             steps.append(
                 StepTemplate(
-                    "repeat",
+                    StepKind.REPEAT,
                     repeat=str(raw["repeat"]),
                     steps=_steps(r, (*here, "steps")),
                     note=raw.get("note"),
@@ -67,11 +67,11 @@ def _steps(r: Reader, path: tuple[str | int, ...]) -> tuple[StepTemplate, ...]:
                     note_source=r.source((*here, "note")),
                 )
             )
-        elif kind == "exercise":
+        elif kind == StepKind.EXERCISE:
             hold = raw.get("hold")
             steps.append(
                 StepTemplate(
-                    "exercise",
+                    StepKind.EXERCISE,
                     target=str(hold) if hold else None,
                     label=str(raw["exercise"]),
                     note=raw.get("note"),
@@ -188,9 +188,9 @@ def _check_steps(
     size = _Size()
     for index, step in enumerate(steps):
         here = (*path, index)
-        if step.kind == "repeat":
+        if step.kind == StepKind.REPEAT:
             size += _check_repeat(r, step, here, contexts, params, times)
-        elif step.kind == "exercise":
+        elif step.kind == StepKind.EXERCISE:
             size += _Size(steps=1)  # name, sets, reps and hold are checked by the schema
         else:
             size += _check_target(r, step, here, contexts, params)
@@ -253,7 +253,7 @@ def _check_target(
     if len(r.diagnostics) == reported:
         largest = _largest_target(r, text, (*here, step.kind), params, contexts[0])
     metres, seconds = largest or (0.0, 0.0)
-    if step.kind == "walk":  # walking breaks are not running volume
+    if step.kind == StepKind.WALK:  # walking breaks are not running volume
         return _Size(1, 0.0, seconds + metres * SLOWEST_PACE / 1000)
     return _Size(
         1,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..model import ZONES, Param
 from ..units import Amount, UnitError, format_metres_plain, format_seconds_plain, parse_amount
 from ..units import round_to as _round_to
+from ..vocabulary import Zone
 
 FILL = "fill"
 # a step's keys besides its action
@@ -37,7 +38,7 @@ SLOWEST_PACE = 900.0
 @dataclass(frozen=True)
 class Target:
     amount: Amount | None  # None means fill
-    zone: str | None
+    zone: Zone | None
 
 
 def is_fill(text: str | None) -> bool:
@@ -49,9 +50,10 @@ def is_fill(text: str | None) -> bool:
 def parse_target(text: str) -> Target:
     """'400m @ 5k' -> Target(Amount(distance, 400), '5k'); 'fill @ easy' -> Target(None, 'easy')."""
     amount_text, _, zone_text = str(text).partition("@")
-    amount_text, zone = amount_text.strip(), zone_text.strip() or None
-    if zone is not None and zone not in ZONES:
-        raise UnitError(f"unknown pace zone '{zone}' in '{text}'; zones: {', '.join(ZONES)}")
+    amount_text, written = amount_text.strip(), zone_text.strip() or None
+    if written is not None and written not in ZONES:
+        raise UnitError(f"unknown pace zone '{written}' in '{text}'; zones: {', '.join(ZONES)}")
+    zone = None if written is None else Zone(written)
     if is_fill(amount_text):
         return Target(None, zone)
     return Target(parse_amount(amount_text), zone)

@@ -96,7 +96,7 @@ def check_text(
             return
 
 
-MAX_PHASE_WEEKS = 52  # the longest phase a plan can have (compiler/plan/resolve.py MAX_PLAN_WEEKS)
+MAX_PHASE_WEEKS = 52  # the longest phase a plan can have (plan/resolve_span.py MAX_PLAN_WEEKS)
 MAX_TRIED_CONSTANTS = 8  # strings of a text tried as `phase` or `race_distance`
 
 # What a repeat count and a step's size may use besides the workout's params: values planc check
