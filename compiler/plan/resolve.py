@@ -29,6 +29,7 @@ from ..model import (
     Program,
     Race,
     RecentRace,
+    SecondCycle,
 )
 from ..sources.document import Document
 from ..sources.library import FOLDERS, TEMPLATE_KINDS, Library, Templates, build_library
@@ -55,6 +56,8 @@ from .resolve_races import (
     check_a_races,
     check_minor_races,
     read_minor_races,
+    read_second_a_race,
+    with_second_a_race,
 )
 
 __all__ = [
@@ -574,7 +577,7 @@ def resolve_athlete(
         away.append(Away(first, last, str(raw.get("note", ""))))
     race_date = r.convert(_date, (where, "date" if where == "race" else "end"), today)
     start = r.convert(_date, ("start",), None) if r.get("start") else None
-    week_start = WEEKDAYS.index(r.get("week_start", default="monday"))
+    week_start = week_start_given = WEEKDAYS.index(r.get("week_start", default="monday"))
     if where == "race":
         week_start = race_aligned_week_start(week_start, race_date)
     distance = r.convert(parse_race_distance, ("fitness", "recent_race", "distance"), 5000.0)
@@ -625,6 +628,7 @@ def resolve_athlete(
     _plannable(r, recent_date, recent_path)
     changes = read_changes(r, templates)
     other_races = read_minor_races(r, templates, library)
+    second = read_second_a_race(r, doc, templates, library)
     if r.diagnostics and any(d.severity.value == "error" for d in r.diagnostics):
         return None, r.diagnostics
     program = templates.programs.get(program_name or "")
@@ -681,6 +685,12 @@ def resolve_athlete(
         program,
     )
     frame = _season_frame(r, program, start or first_day, race_date, week_start, where)
+    second_cycle = None
+    if second is not None:  # the second cycle's weeks fit its race as the first's do
+        second_cycle = SecondCycle(
+            second[1], race_aligned_week_start(week_start_given, second[0].date)
+        )
+        frame = with_second_a_race(frame, *second, second_cycle.week_start)
     check_minor_races(r, other_races, frame)
     few_days = check_running_days(r, weekly, long_run, len(days))
     long_run = _implied_long_run(r, weekly, long_run, len(days), quiet=few_days)
@@ -734,9 +744,10 @@ def resolve_athlete(
         time_off_weeks=time_off,
         changes=changes,
         other_races=other_races,
+        second_race=second[0] if second is not None else None,
         source=r.source(),
     )
-    needed = {p.phase for p in program.phases}
+    needed = {p.phase for p in (*program.phases, *(second[1].phases if second else ()))}
     blueprint = Blueprint(
         athlete=athlete,
         program=program,
@@ -745,5 +756,6 @@ def resolve_athlete(
             name: templates.phases[name] for name in sorted(needed) if name in templates.phases
         },
         workouts=templates.workouts,
+        second=second_cycle,
     )
     return blueprint, r.diagnostics
