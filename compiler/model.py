@@ -579,8 +579,8 @@ class Athlete:
 @dataclass(frozen=True)
 class SecondCycle:
     """What the second cycle of a season of two A races is laid out with besides the athlete
-    (whose ``second_race`` it ends in): its program and the day its weeks start on (the
-    athlete's `week_start`, moved for a race early in such a week as for the first race)."""
+    (whose ``second_race`` it ends in): its program and the day its weeks start on (the first
+    cycle's, moved only for a second race early in such a week, as for the first race)."""
 
     program: Program
     week_start: int

@@ -577,7 +577,7 @@ def resolve_athlete(
         away.append(Away(first, last, str(raw.get("note", ""))))
     race_date = r.convert(_date, (where, "date" if where == "race" else "end"), today)
     start = r.convert(_date, ("start",), None) if r.get("start") else None
-    week_start = week_start_given = WEEKDAYS.index(r.get("week_start", default="monday"))
+    week_start = WEEKDAYS.index(r.get("week_start", default="monday"))
     if where == "race":
         week_start = race_aligned_week_start(week_start, race_date)
     distance = r.convert(parse_race_distance, ("fitness", "recent_race", "distance"), 5000.0)
@@ -686,10 +686,8 @@ def resolve_athlete(
     )
     frame = _season_frame(r, program, start or first_day, race_date, week_start, where)
     second_cycle = None
-    if second is not None:  # the second cycle's weeks fit its race as the first's do
-        second_cycle = SecondCycle(
-            second[1], race_aligned_week_start(week_start_given, second[0].date)
-        )
+    if second is not None:  # the first cycle's weeks go on, unless the second race is early in one
+        second_cycle = SecondCycle(second[1], race_aligned_week_start(week_start, second[0].date))
         frame = with_second_a_race(frame, *second, second_cycle.week_start)
     check_minor_races(r, other_races, frame)
     few_days = check_running_days(r, weekly, long_run, len(days))

@@ -8,7 +8,9 @@ joins their plans, so periodize, schedule and expand stay single-cycle:
   first program's phases after race day, always kept: the second cycle builds on a recovered
   athlete), with the B and C races up to its last day (``first_cycle``);
 - the second starts the day after, with the second race's program and the day its weeks
-  start on (``SecondCycle``), the B and C races after, and the fitness the first cycle built
+  start on (``SecondCycle``: the first cycle's, unless the second race falls early in such a
+  week; then the second cycle starts on its first week-start day after, and the few days
+  between are rest), the B and C races after, and the fitness the first cycle built
   (``carried_fitness``): the weekly volume it held before its taper and the longest long run
   it reached, the recent race dated at the first A race (the fitness held through the first
   cycle: not stale, no time off) (``second_cycle``);
@@ -91,13 +93,14 @@ def carried_fitness(plan: Plan, scheduled: Sequence[ScheduledWeek]) -> tuple[flo
 def second_cycle(
     blueprint: Blueprint, first: Plan, scheduled: Sequence[ScheduledWeek]
 ) -> Blueprint:
-    """The second cycle: from the day after the first cycle's last week to the second A race
+    """The second cycle: from the first day of its weeks after the first cycle to the second A race
     (and its recovery weeks when it has them), with its program, its week start, the B and C
     races after the first cycle and the fitness the first cycle built (``carried_fitness``)."""
     assert blueprint.second is not None
     _first, second = _races(blueprint)
     athlete = blueprint.athlete
-    start = first.end + DAY
+    after = first.end + DAY  # the first day of the week the second cycle starts on
+    start = after + DAY * ((blueprint.second.week_start - after.weekday()) % 7)
     weekly, long_run = carried_fitness(first, scheduled)
     if athlete.max_weekly_volume_m is not None:
         weekly = min(weekly, athlete.max_weekly_volume_m)
