@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..model import Athlete, Blueprint, Plan, Race, ScheduledWeek, Week
-from ..vocabulary import Role
+from ..vocabulary import Role, SlotKind
 
 DAY = dt.timedelta(days=1)
 
@@ -72,22 +72,31 @@ def first_cycle(blueprint: Blueprint) -> Blueprint:
 
 
 def carried_fitness(plan: Plan, scheduled: Sequence[ScheduledWeek]) -> tuple[float, float]:
-    """The weekly volume and long run the first cycle leaves the athlete with: the planned
-    volume of its last full building week before the taper (not a cutback week), and its
-    longest long run before the taper.  The second cycle's base starts from there: an athlete
-    who built to a half marathon does not start the marathon's base from the volume of the
-    season's first week."""
+    """The weekly volume and long run the first cycle leaves the athlete with: the running
+    (races aside) of its biggest week before the taper, the peak its taper was a share of,
+    and its longest long run before the taper; the athlete's own `fitness:` when the first
+    cycle built nothing (time away all along).  The second cycle's base starts from there: an
+    athlete who built to a half marathon does not start the marathon's base from the volume
+    of the season's first week."""
     building = {
         s.plan.index
         for s in scheduled
         if not (s.plan.tapering or s.plan.race_week or s.plan.after_race)
     }
     weeks = [w for w in plan.weeks if w.index in building]
-    held = [w for w in weeks if not w.cutback and w.days == 7] or weeks or list(plan.weeks)
-    long_runs = [wo.distance_m for w in weeks for wo in w.workouts if wo.role == Role.LONG] or [
-        plan.athlete.long_run_m
-    ]
-    return held[-1].planned_m, max(long_runs)
+    peak = max((_running(w) for w in weeks), default=0.0)
+    longest = max(
+        (wo.distance_m for w in weeks for wo in w.workouts if wo.role == Role.LONG), default=0.0
+    )
+    athlete = plan.athlete
+    return (peak or athlete.weekly_volume_m), (longest or athlete.long_run_m)
+
+
+def _running(week: Week) -> float:
+    """The week's running, its races aside (a B race is not training volume to build on)."""
+    return sum(
+        w.distance_m for w in week.workouts if w.slot == SlotKind.RUN and w.role != Role.RACE
+    )
 
 
 def second_cycle(
