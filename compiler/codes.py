@@ -108,7 +108,9 @@ RACE_IN_PAST = _code("race-in-past", E, "race day is before today")
 RACE_TOO_FAR = _code("race-too-far", E, "race day is more than 52 weeks away")
 RACE_TOO_SOON = _code("race-too-soon", E, "race day is too soon for the program")
 NO_A_RACE = _code("no-a-race", E, "`races:` has no A race and the profile no block")
-SECOND_A_RACE = _code("second-a-race", E, "two A races: two training cycles are not supported")
+SECOND_A_RACE = _code(
+    "second-a-race", E, "two A races too close for two training cycles, or a third A race"
+)
 RACE_NEAR_A_RACE = _code("race-near-a-race", E, "a B or C race falls in the A race's taper")
 RACE_OUTSIDE_PLAN = _code("race-outside-plan", E, "a B or C race is before or after the plan")
 RACES_SAME_DAY = _code("races-same-day", E, "two races on one day")

@@ -562,6 +562,9 @@ class Athlete:
     block: Block | None = None  # a training block with no race, instead of ``race``
     # the B and C races (`races:` with priority B or C), by date; ``race`` is the A race
     other_races: tuple[Race, ...] = ()
+    # a season of two cycles (compiler/plan/season.py): the second A race, after ``race`` and
+    # its recovery; ``race`` stays the first, the one the athlete trains for now
+    second_race: Race | None = None
 
     def minor_race_on(self, day: dt.date) -> Race | None:
         """The B or C race on ``day``, if any."""
@@ -570,8 +573,14 @@ class Athlete:
     @property
     def races(self) -> tuple[Race, ...]:
         """Every race of the season, the A race included, by date."""
-        every = (*self.other_races, *((self.race,) if self.race is not None else ()))
+        a_races = (self.race, self.second_race)
+        every = (*self.other_races, *(race for race in a_races if race is not None))
         return tuple(sorted(every, key=lambda race: race.date))
+
+    @property
+    def a_races(self) -> tuple[Race, ...]:
+        """The A races by date: none for a block, two in a season of two cycles."""
+        return tuple(race for race in (self.race, self.second_race) if race is not None)
 
     @property
     def last_day(self) -> dt.date:
@@ -592,6 +601,16 @@ class Athlete:
 
 
 @dataclass(frozen=True)
+class SecondCycle:
+    """What the second cycle of a season of two A races is laid out with besides the athlete
+    (whose ``second_race`` it ends in): its program and the day its weeks start on (the first
+    cycle's, moved only for a second race early in such a week, as for the first race)."""
+
+    program: Program
+    week_start: int
+
+
+@dataclass(frozen=True)
 class Blueprint:
     """Everything one athlete's plan is compiled from: the athlete and the templates it uses."""
 
@@ -600,6 +619,7 @@ class Blueprint:
     focus: Focus
     phases: Mapping[str, PhaseTemplate]
     workouts: Mapping[str, WorkoutTemplate]
+    second: SecondCycle | None = None  # a season of two A races: the second cycle's program
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", frozen_map(self.phases))

@@ -19,6 +19,7 @@ from ..model import ZONES, Blueprint, Plan, RecentRace, Week
 from ..plan.paces import detraining, vdot
 from ..plan.periodize import PhaseLength, periodize
 from ..plan.pipeline import compile_plan
+from ..plan.season import first_cycle, is_season
 from ..sources.discover import YAML_SUFFIXES
 from ..sources.document import Document
 from ..sources.library import Library
@@ -62,7 +63,9 @@ def find_athlete(project: Project, reference: str) -> Blueprint:
 
 def explain_athlete(project: Project, reference: str, today: dt.date) -> Explanation:
     blueprint = find_athlete(project, reference)
-    _weeks, lengths = periodize(blueprint, today)
+    # a season of two A races: the phases of its first cycle (the second's follow its own race)
+    first = first_cycle(blueprint) if is_season(blueprint) else blueprint
+    _weeks, lengths = periodize(first, today)
     documents = [d for d in project.athlete_documents if d.name == blueprint.athlete.id]
     return Explanation(
         blueprint=blueprint,
@@ -239,6 +242,31 @@ def _program_lines(explanation: Explanation) -> Iterator[str]:
         skipped = length.after_race and (race is None or not race.recovery)
         reason = "none: the athlete's plan ends with race week" if skipped else length.reason
         yield f"  {length.phase:<10} {reason}"
+    yield from _second_cycle_lines(explanation)
+
+
+def _second_cycle_lines(explanation: Explanation) -> Iterator[str]:
+    """A season of two A races: the second race, its program, and where its cycle starts
+    and what it starts from (plan/season.py)."""
+    bp, plan = explanation.blueprint, explanation.plan
+    race, second = bp.athlete.second_race, bp.second
+    if race is None or second is None:
+        return
+    units = bp.athlete.units
+    yield (
+        f"Second A race: {race.name} on {race.date:%a %Y-%m-%d}, "
+        f"{format_distance(second.program.distance_m, units)}"
+        + (f", goal {format_clock(race.goal_s)}" if race.goal_s else "")
+    )
+    cycle = [w for w in plan.weeks if w.start > (bp.athlete.race or race).date]
+    first = next((w for w in cycle if w.phase != "recovery"), None)
+    if first is not None:
+        yield (
+            f"  a second cycle ({second.program.name}, {second.program.source.file}) from week "
+            f"{first.index} ({first.start:%a %Y-%m-%d}), after the first race's recovery, "
+            "starting from the weekly volume the first cycle held before its taper and the "
+            "longest long run it reached"
+        )
 
 
 def _template_lines(explanation: Explanation, *, detail: bool) -> Iterator[str]:

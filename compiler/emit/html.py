@@ -52,6 +52,7 @@ from .text import (
     countdown_text,
     day_label,
     goal_text,
+    listed_races,
     pace_rows,
     plan_title,
     race_distance_text,
@@ -134,7 +135,7 @@ def emit_html(
         title=plan_title(plan),
         athlete=plan.athlete.name,
         race=_race_facts(plan),
-        other_races=[_minor_race_facts(race, plan) for race in plan.athlete.other_races],
+        other_races=[_minor_race_facts(race, plan) for race in listed_races(plan)],
         block={"name": block_text(plan), "end": day_label(plan.end), "iso": plan.end.isoformat()}
         if plan.athlete.race is None
         else None,
@@ -177,7 +178,8 @@ def _race_facts(plan: Plan) -> dict[str, str] | None:
 
 
 def _minor_race_facts(race: Race, plan: Plan) -> dict[str, str]:
-    """A B or C race as the page's facts show it ('B race: City 10K, 10 km, Sun 7 Feb')."""
+    """A race besides the headline one as the page's facts show it ('B race: City 10K, 10 km,
+    Sun 7 Feb'; a second A race likewise)."""
     return {
         "priority": race.priority,
         "name": race.name,

@@ -89,7 +89,7 @@ def calendar(
                     "iso": day.isoformat(),
                     "label": _date_label(day, not rows and offset == 0),
                     "today": day == today,
-                    "race": plan.athlete.race is not None and day == plan.athlete.race.date,
+                    "race": any(day == race.date for race in plan.athlete.a_races),
                     "sessions": [
                         _session(w, plan, said[w.uid]) for w in week.workouts if w.date == day
                     ],

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
-from ..vocabulary import Category, RacePriority, Zone
+from ..vocabulary import Category, Zone
 from .text import block_text, clock_text
 from .workout_words import PlanWords, Words, plan_words
 
@@ -135,7 +135,7 @@ def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
         },
         "race": _race(plan),
     }
-    if athlete.other_races:  # only a season with B or C races has the key
+    if athlete.other_races or athlete.second_race:  # only a season of several races has it
         data["races"] = _races(plan)
     if athlete.block is not None:  # only a block's plan has the key: a race's is unchanged
         data["block"] = {
@@ -171,9 +171,7 @@ def _races(plan: Plan) -> list[dict[str, Any]]:
             "name": race.name,
             "date": race.date.isoformat(),
             "priority": race.priority,
-            "distance_m": round(
-                race.distance_m if race.priority != RacePriority.A else plan.program.distance_m
-            ),
+            "distance_m": round(race.distance_m or plan.program.distance_m),
             "goal_s": round(race.goal_s) if race.goal_s is not None else None,
             "uid": uids.get(race.date),
         }

@@ -16,6 +16,7 @@ from .text import (
     duration_text,
     goal_text,
     layer_text,
+    listed_races,
     pace_rows,
     plan_title,
     race_distance_text,
@@ -100,7 +101,7 @@ def _summary(plan: Plan) -> list[str]:
         f"- **{race.priority} race:** {inline(race.name)}, "
         f"{format_distance(race.distance_m, athlete.units)}, {race.date.isoformat()}"
         + (f" (goal {format_clock(race.goal_s)})" if race.goal_s else "")
-        for race in athlete.other_races
+        for race in listed_races(plan)
     )
     return [
         *what,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..model import BACK_FROM_BREAK, Plan, Week, Workout
+from ..model import BACK_FROM_BREAK, Plan, Race, Week, Workout
 from ..vocabulary import Category, Intensity, RacePriority, Role
 from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
 
@@ -48,6 +48,20 @@ def _key_text(workouts: Sequence[Workout]) -> str:
     named = ", ".join(f"{w.title.strip()} ({WEEKDAY_ABBR[w.date.weekday()]})" for w in workouts)
     word = "Key session" if len(workouts) == 1 else "Key sessions"
     return f"{word}: {named}."
+
+
+def _a_race_ahead(plan: Plan, week: Week) -> Race | None:
+    """The A race ``week`` leads to: the first on or after its first day (the last A race for
+    a week after every race; None for a block).  A season of two A races has two cycles."""
+    races = plan.athlete.a_races
+    ahead = [r for r in races if r.date >= week.start]
+    return ahead[0] if ahead else (races[-1] if races else None)
+
+
+def _a_race_behind(plan: Plan, week: Week) -> Race | None:
+    """The last A race before ``week`` begins (None: none yet)."""
+    behind = [r for r in plan.athlete.a_races if r.date < week.start]
+    return behind[-1] if behind else None
 
 
 def _is_race_week(plan: Plan, week: Week) -> bool:
@@ -96,14 +110,18 @@ def _away_notes(plan: Plan, week: Week) -> list[str] | None:
     return notes
 
 
-def _first_quality_week(plan: Plan) -> int | None:
-    """The index of the first week before race day that holds a quality session."""
-    race_day = plan.athlete.last_day
-    for week in plan.weeks:
-        if week.start > race_day:
+def _first_quality_week(plan: Plan, week: Week) -> int | None:
+    """The index of the first week of ``week``'s cycle (after the A race before it, up to
+    the one it leads to, or the block's last day) that holds a quality session."""
+    ahead, behind = _a_race_ahead(plan, week), _a_race_behind(plan, week)
+    race_day = ahead.date if ahead is not None else plan.athlete.last_day
+    for each in plan.weeks:
+        if behind is not None and each.start <= behind.date:
+            continue
+        if each.start > race_day:
             return None
-        if _quality(week):
-            return week.index
+        if _quality(each):
+            return each.index
     return None
 
 
@@ -112,7 +130,7 @@ def _sentences(*parts: str) -> str:
 
 
 def _race_week(plan: Plan, week: Week) -> str:
-    race = plan.athlete.race
+    race = _a_race_ahead(plan, week)
     assert race is not None, "only a plan with a race has a race week"
     sharpeners = [w for w in _quality(week) if w.date < race.date]
     if sharpeners:
@@ -129,7 +147,7 @@ def _race_week(plan: Plan, week: Week) -> str:
 
 
 def _recovery(plan: Plan, week: Week) -> str:
-    race = plan.athlete.race
+    race = _a_race_behind(plan, week)
     without = [
         text
         for text, missing in (
@@ -192,7 +210,7 @@ def week_purpose(plan: Plan, week: Week) -> str:
         return _sentences("The last week of your block: a normal week, no taper and no race.", key)
     if week.phase == "recovery":
         return _recovery(plan, week)
-    first_speed = bool(_quality(week)) and week.index == _first_quality_week(plan)
+    first_speed = bool(_quality(week)) and week.index == _first_quality_week(plan, week)
     if week.cutback and first_speed:
         return _sentences("Speed work begins, in a lighter week: keep the other runs easy.", key)
     if week.rule.startswith(BACK_FROM_BREAK):
@@ -201,7 +219,8 @@ def week_purpose(plan: Plan, week: Week) -> str:
         return _sentences("A lighter week to absorb the last weeks' work.", key)
     if week.phase == "taper":
         sharp = "; the key sessions keep you sharp" if _quality(week) else ""
-        goal = race.name if race is not None else "the end of the block"
+        ahead = _a_race_ahead(plan, week)
+        goal = ahead.name if ahead is not None else "the end of the block"
         return _sentences(f"Taper: run less so you arrive fresh at {goal}{sharp}.", key)
     if first_speed:
         return _sentences("Speed work begins, on top of your base: keep the other runs easy.", key)

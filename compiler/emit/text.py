@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import ZONES, Layer, PaceRange, Plan, Week, Workout
+from ..model import ZONES, Layer, PaceRange, Plan, Race, Week, Workout
 from ..report import count
 from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
 from ..vocabulary import Category, StepKind, Zone
@@ -97,6 +97,14 @@ def plan_title(plan: Plan) -> str:
     block, which has no race, '<athlete name>: Base-building block, 10 weeks'."""
     race = plan.athlete.race
     return f"{plan.athlete.name}: {race.name if race is not None else block_text(plan)}"
+
+
+def listed_races(plan: Plan) -> tuple[Race, ...]:
+    """The races a plan lists after its headline race (``athlete.race``), by date: its B and
+    C races and, in a season of two A races, the second A race."""
+    athlete = plan.athlete
+    second = (athlete.second_race,) if athlete.second_race is not None else ()
+    return tuple(sorted((*athlete.other_races, *second), key=lambda race: race.date))
 
 
 def block_text(plan: Plan) -> str:

@@ -842,12 +842,20 @@ def too_many_hard(
     built: Sequence[tuple[int, Workout]],
 ) -> str | None:
     """With few running days left (after short runs were dropped), one hard session a week:
-    the lowest-priority quality session becomes an easy run.  Five running days count as few
+    the lowest-priority quality session becomes an easy run (a B or C race counts as a hard
+    session).  Five running days count as few
     when the long run holds a long race-pace or steady block (HARD_LONG_S): two quality
     sessions and that long run would leave two easy days.  Says what it did, or None."""
     runs = [(i, w) for i, w in built if w.slot == SlotKind.RUN]
-    hard = [(i, w) for i, w in runs if w.intensity == Intensity.HARD]
-    days = len({w.date for _, w in runs})
+    # a B or C race is the week's hard session as much as a quality session is (a C race week
+    # whose small runs were dropped kept race-pace repeats beside the race on three days)
+    races = [
+        (i, w)
+        for i, w in built
+        if w.slot == SlotKind.RACE and bp.athlete.minor_race_on(w.date) is not None
+    ]
+    hard = [(i, w) for i, w in (*runs, *races) if w.intensity == Intensity.HARD]
+    days = len({w.date for _, w in (*runs, *races)})
     hard_long = any(w.role == Role.LONG and fast_seconds(w) >= HARD_LONG_S for _, w in runs)
     few = FEW_DAYS + 1 if hard_long else FEW_DAYS
     if days > few or len(hard) <= 1:

@@ -16,6 +16,7 @@ from .paces import caveat, compute_paces
 from .periodize import periodize
 from .resolve import fitness_detraining
 from .schedule import schedule
+from .season import first_cycle, is_season, joined, second_cycle
 from .targets import for_the_athlete
 
 
@@ -64,6 +65,28 @@ def compiled_plan(
             return compiled_plan(dataclasses.replace(blueprint, athlete=athlete), today)
         except PlanError:
             pass  # the published start no longer fits the profile (a new race): start afresh
+    if is_season(blueprint):
+        return _compiled_season(blueprint, today)
+    return _compiled_cycle(blueprint, today)
+
+
+def _compiled_season(
+    blueprint: Blueprint, today: dt.date
+) -> tuple[Plan, Paces, Sequence[ScheduledWeek]]:
+    """A season of two A races (plan/season.py): the first cycle, the second from the fitness
+    the first built, joined; the paces are the first cycle's (the plan's headline), while each
+    cycle's sessions were sized with its own (the race zone is its own race's)."""
+    plan_one, paces, slots_one = _compiled_cycle(first_cycle(blueprint), today)
+    second = second_cycle(blueprint, plan_one, slots_one)
+    plan_two, _paces_two, slots_two = _compiled_cycle(second, today)
+    plan, slots = joined(blueprint, (plan_one, slots_one), (plan_two, slots_two))
+    return plan, paces, slots
+
+
+def _compiled_cycle(
+    blueprint: Blueprint, today: dt.date
+) -> tuple[Plan, Paces, Sequence[ScheduledWeek]]:
+    """One training cycle: periodize, paces, schedule, expand."""
     blueprint = for_the_athlete(blueprint, today)
     athlete = blueprint.athlete
     weeks, _lengths = periodize(blueprint, today)
@@ -103,10 +126,12 @@ def race_distance(blueprint: Blueprint) -> float:
 def pinned_start(blueprint: Blueprint, today: dt.date, started: dt.date | None) -> dt.date | None:
     """The first day a rebuild keeps: the published plan's, when the athlete gives no
     ``start:``, that plan has begun (on or before ``today``) and its race is still to come;
-    otherwise None (the plan starts the week after ``today``, as for a first build)."""
+    otherwise None (the plan starts the week after ``today``, as for a first build).  In a
+    season of two A races, the race still to come may be the second."""
     athlete = blueprint.athlete
     if athlete.start is not None or started is None:
         return None
-    if not started <= today <= athlete.last_day or started.weekday() != athlete.week_start:
+    last_race = max((race.date for race in athlete.a_races), default=athlete.last_day)
+    if not started <= today <= last_race or started.weekday() != athlete.week_start:
         return None
     return started

@@ -32,6 +32,7 @@ from ..model import (
     Focus,
     Program,
     Race,
+    SecondCycle,
 )
 from ..sources.document import Document
 from ..sources.library import FOLDERS, TEMPLATE_KINDS, Library, Templates, build_library
@@ -61,6 +62,8 @@ from .resolve_races import (
     check_a_races,
     check_minor_races,
     read_minor_races,
+    read_second_a_race,
+    with_second_a_race,
 )
 from .resolve_span import (
     MAX_PLAN_WEEKS,
@@ -189,6 +192,8 @@ class _Profile:
     max_weekly_m: float | None
     changes: tuple[Change, ...]
     other_races: tuple[Race, ...]
+    # a second A race and its program: the season's second training cycle (plan/season.py)
+    second: tuple[Race, Program] | None
 
 
 def resolve_athlete(
@@ -200,7 +205,7 @@ def resolve_athlete(
     template's own file."""
     r = Reader(a_race_view(doc))  # an A race in `races:` is read as `race:`
     check_a_races(r, doc, templates.programs)
-    profile = _read_profile(r, templates, library, today)
+    profile = _read_profile(r, doc, templates, library, today)
     if _has_errors(r):
         return None, r.diagnostics
     program = templates.programs.get(profile.program_name or "")
@@ -213,19 +218,25 @@ def resolve_athlete(
         r, profile.where, profile.start, profile.week_start, profile.last, program, today
     )
     check_span(r, profile.where, profile.start, program, span, today)
-    long_run = _check_fitness_in_plan(r, profile, program, span, today)
+    second = profile.second
+    second_cycle = None
+    if second is not None:  # the first cycle's weeks go on, unless the second race is early in one
+        second_cycle = SecondCycle(
+            second[1], race_aligned_week_start(profile.week_start, second[0].date)
+        )
+    long_run = _check_fitness_in_plan(r, profile, program, span, today, second_cycle)
     if _has_errors(r):
         return None, r.diagnostics
+    needed = {p.phase for p in (*program.phases, *(second[1].phases if second else ()))}
     blueprint = Blueprint(
         athlete=_athlete(r, profile, program, span.last_day, long_run),
         program=program,
         focus=focus,
         phases={
-            name: templates.phases[name]
-            for name in sorted({p.phase for p in program.phases})
-            if name in templates.phases
+            name: templates.phases[name] for name in sorted(needed) if name in templates.phases
         },
         workouts=templates.workouts,
+        second=second_cycle,
     )
     return blueprint, r.diagnostics
 
@@ -234,10 +245,12 @@ def _has_errors(r: Reader) -> bool:
     return bool(r.diagnostics) and any(d.severity.value == "error" for d in r.diagnostics)
 
 
-def _read_profile(r: Reader, templates: Templates, library: Library, today: dt.date) -> _Profile:
+def _read_profile(
+    r: Reader, doc: Document, templates: Templates, library: Library, today: dt.date
+) -> _Profile:
     """Every value of the profile, in file order of its sections (the diagnostics come in that
     order): references, time zone, availability, days away, dates, fitness, goal, maximum,
-    changes and the B and C races."""
+    changes, the B and C races and a second A race (read from ``doc`` as written)."""
     where = "block" if r.get("block") is not None else "race"  # the schema allows one of them
     program_name = r.reference("program", (where, "program"), library)
     focus_name = r.reference("focus", ("focus",), library)
@@ -259,6 +272,7 @@ def _read_profile(r: Reader, templates: Templates, library: Library, today: dt.d
     plannable(r, fitness.recent.date, RECENT_DATE)
     changes = read_changes(r, templates)
     other_races = read_minor_races(r, templates, library)
+    second = read_second_a_race(r, doc, templates, library)
     return _Profile(
         where,
         program_name,
@@ -274,6 +288,7 @@ def _read_profile(r: Reader, templates: Templates, library: Library, today: dt.d
         max_weekly,
         changes,
         other_races,
+        second,
     )
 
 
@@ -363,7 +378,12 @@ def _read_max_weekly(r: Reader) -> float | None:
 
 
 def _check_fitness_in_plan(
-    r: Reader, profile: _Profile, program: Program, span: Span, today: dt.date
+    r: Reader,
+    profile: _Profile,
+    program: Program,
+    span: Span,
+    today: dt.date,
+    second_cycle: SecondCycle | None,
 ) -> float:
     """The checks that need the fitness, the plan's dates and its program together
     (compiler/plan/resolve_fitness.py, plausible.py, and the B and C races against the
@@ -381,6 +401,8 @@ def _check_fitness_in_plan(
     frame = _season_frame(
         r, program, start or first_day, span.last_day, profile.week_start, profile.where
     )
+    if profile.second is not None and second_cycle is not None:
+        frame = with_second_a_race(frame, *profile.second, second_cycle.week_start)
     check_minor_races(r, profile.other_races, frame)
     weekly, max_weekly = fitness.weekly_m, profile.max_weekly_m
     few_days = check_running_days(r, weekly, fitness.long_run_m, days)
@@ -428,6 +450,7 @@ def _athlete(
         time_off_weeks=fitness.time_off_weeks,
         changes=profile.changes,
         other_races=profile.other_races,
+        second_race=profile.second[0] if profile.second is not None else None,
         source=r.source(),
     )
 

@@ -5,8 +5,9 @@ The A race drives the plan exactly as `race:` does: `a_race_view` shows an A rac
 reported at its own line), and the single `race:` keeps working unchanged.  The B and C races
 become `Race`s with a priority, a distance and a race-day workout (`read_minor_races`), and
 `check_minor_races` reports the ones that fall where racing makes no sense: before the plan,
-after it, too close before the A race, two on one day.  Two A races are reported too: two
-training cycles in one plan are not supported yet (`second-a-race`).
+after it, too close before the A race, two on one day.  A second A race far enough after the
+first (the program's `a_races_apart_weeks`) is read by `read_second_a_race`: it ends a second
+training cycle (compiler/plan/season.py); closer, or a third A race, is `second-a-race`.
 """
 
 from __future__ import annotations
@@ -44,10 +45,11 @@ def a_race_indexes(doc: Document) -> list[int]:
 
 
 def a_race_view(doc: Document) -> Document:
-    """The document with the first A race of `races:` also at `race:` (when the profile has no
-    `race:`), its positions those of the entry: resolve reads the A race in one place, and a
-    problem with it is reported where it is written."""
-    first = next(iter(a_race_indexes(doc)), None)
+    """The document with the first A race of `races:` (the earliest, when two are given) also
+    at `race:` (when the profile has no `race:`), its positions those of the entry: resolve
+    reads the A race that drives the first cycle in one place, and a problem with it is
+    reported where it is written."""
+    first = next(iter(_by_date(doc, a_race_indexes(doc))), None)
     if first is None or "race" in doc.data:
         return doc
     entry = doc.data["races"][first]
@@ -60,26 +62,53 @@ def a_race_view(doc: Document) -> Document:
     return replace(doc, data=data, positions=positions)
 
 
+def _by_date(doc: Document, indexes: list[int]) -> list[int]:
+    """The entries of `races:` at ``indexes``, earliest first (a date that does not read as
+    one last; its own error is reported where it is written)."""
+
+    def day(index: int) -> str:
+        text = str(doc.data["races"][index].get("date", ""))
+        return text if _is_date(text) else "9999"
+
+    return sorted(indexes, key=day)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class SeasonFrame:
     """What the B and C races are checked against: the plan's first and last days, the A race
-    (None for a block) and the program that lays the plan out."""
+    (None for a block) and the program that lays the plan out; in a season of two cycles,
+    the second A race too (a B or C race must stay clear of its taper as of the first's)."""
 
     first_day: dt.date
     last_day: dt.date
     a_race: dt.date | None
     a_recovery: bool
     program: Program
+    second_a_race: dt.date | None = None
+
+
+def a_race_paths(doc: Document) -> list[PathKey]:
+    """Where the A races are written: `race:` first when the profile has it, then the A races
+    of `races:` by date (the first of these is the first cycle's when there is no `race:`)."""
+    firsts: list[PathKey] = [("race",)] if "race" in doc.data else []
+    return [*firsts, *(("races", i) for i in _by_date(doc, a_race_indexes(doc)))]
 
 
 def check_a_races(r: Reader, doc: Document, programs: Mapping[str, Program]) -> None:
-    """One A race at most: `race:` and an A race in `races:`, or two A races in `races:`, would
-    be two training cycles in one plan, which planc does not make yet (or, closer than the
-    program's `a_races_apart_weeks`, no time for a second cycle at all).  A profile with
-    `races:` and neither `race:` nor `block:` needs an A race."""
-    indexes = a_race_indexes(doc)
-    has_race = "race" in doc.data
-    if not indexes and not has_race and "block" not in doc.data:
+    """Two A races at most, far enough apart for two training cycles: the first program's
+    `a_races_apart_weeks`, and after the first race's recovery weeks at least the second
+    program's weeks; closer, a `second-a-race` error that says why.  A profile with `races:`
+    and neither `race:` nor `block:` needs an A race."""
+    paths = a_race_paths(doc)
+    if not paths and "block" not in doc.data:
         r.fail(
             "no-a-race",
             "`races:` has no A race, and the profile no `block:`: nothing drives the plan",
@@ -89,31 +118,109 @@ def check_a_races(r: Reader, doc: Document, programs: Mapping[str, Program]) -> 
             key=True,
         )
         return
-    firsts = [("race",)] if has_race else []
-    paths = [*firsts, *(("races", i) for i in indexes)]
-    if len(paths) < 2:
+    for path in paths[2:]:
+        r.fail(
+            "second-a-race",
+            f"a third A race ({r.get(*path, 'date')}): planc plans two training cycles at most",
+            (*path, "priority"),
+            "make it B (a mini-taper) or C, or plan it in the next season's profile",
+        )
+    if len(paths) >= 2:
+        _check_second_a_race(r, paths[0], paths[1], programs)
+
+
+def _check_second_a_race(
+    r: Reader, first: PathKey, second: PathKey, programs: Mapping[str, Program]
+) -> None:
+    """The second A race after the first, at least the first program's `a_races_apart_weeks`
+    later, leaving the second program its weeks after the first race's recovery."""
+    first_date = r.convert(dt.date.fromisoformat, (*first, "date"), None)
+    day = r.convert(dt.date.fromisoformat, (*second, "date"), None)
+    if first_date is None or day is None:
         return
-    first_date = r.convert(dt.date.fromisoformat, (*paths[0], "date"), None)
-    program = programs.get(str(r.get(*paths[0], "program", default="")))
+    where = (*second, "priority")
+    if day < first_date:  # only with `race:`: the A races of `races:` are taken by date
+        r.fail(
+            "second-a-race",
+            f"the A race in `races:` ({day}) is before the one at `race:` ({first_date}): "
+            "`race:` is the season's first A race",
+            where,
+            "list both under `races:` with `priority: A`",
+        )
+        return
+    program = programs.get(str(r.get(*first, "program", default="")))
     apart = program.rules.minor.a_races_apart_weeks if program else 12
-    for path in paths[1:]:
-        day = r.convert(dt.date.fromisoformat, (*path, "date"), None)
-        if first_date is None or day is None:
-            continue
-        weeks = abs((day - first_date).days) / 7
-        if weeks >= apart:
-            message = (
-                f"a second A race ({day}, {weeks:.0f} weeks from {first_date}) would make a "
-                "second training cycle: not supported yet"
-            )
-            hint = "make one of them B (a mini-taper) or plan the second cycle in its own profile"
-        else:
-            message = (
-                f"two A races {weeks:.0f} weeks apart ({first_date}, {day}): a second A race "
-                f"needs about {apart} weeks after the first (recovery, a base and a build again)"
-            )
-            hint = "make one of them B or C, or choose A races further apart"
-        r.fail("second-a-race", message, (*path, "priority"), hint)
+    weeks = (day - first_date).days // 7
+    if weeks < apart:
+        r.fail(
+            "second-a-race",
+            f"two A races {weeks} weeks apart ({first_date}, {day}); two cycles need at least "
+            f"{apart}: make one of them B",
+            where,
+            "make one of them B (a mini-taper) or C, or choose A races further apart: after "
+            "an A race come its recovery, a base and a build again",
+        )
+        return
+    later = programs.get(str(r.get(*second, "program", default="")))
+    if program is None or later is None:
+        return
+    left = weeks - recovery_weeks(program)
+    if left < later.min_weeks:
+        r.fail(
+            "second-a-race",
+            f"after the first A race ({first_date}) and its {recovery_weeks(program)} "
+            f"recovery weeks, {left} weeks are left to the second ({day}); the {later.title} "
+            f"program needs at least {later.min_weeks}",
+            where,
+            "choose a later second A race or a shorter program for it, or make it B",
+        )
+
+
+def recovery_weeks(program: Program) -> int:
+    """The weeks of the program's phases after race day (its recovery)."""
+    return sum(p.weeks for p in program.phases if p.after_race)
+
+
+def read_second_a_race(
+    r: Reader, doc: Document, templates: Templates, library: Library
+) -> tuple[Race, Program] | None:
+    """The second A race of ``doc`` (the profile as written, not its `a_race_view`), which
+    ends the season's second training cycle, with its program (None without one, or when it
+    cannot be read: its problem is reported at its line).  Like a B or C race it carries its
+    distance and race-day workout, from its program."""
+    paths = a_race_paths(doc)
+    if len(paths) < 2:
+        return None
+    path = paths[1]
+    name = r.reference("program", (*path, "program"), library)
+    program = templates.programs.get(name or "")
+    day = r.convert(dt.date.fromisoformat, (*path, "date"), None)
+    goal = r.convert(parse_clock, (*path, "goal"), None) if r.get(*path, "goal") else None
+    if program is None or name is None or day is None or program.block:
+        return None
+    race = Race(
+        name=str(r.get(*path, "name", default=program.title)),
+        program=name,
+        date=day,
+        goal_s=goal,
+        recovery=bool(r.get(*path, "recovery", default=True)),
+        priority=RacePriority.A,
+        distance_m=program.distance_m,
+        workout=program.race_workout,
+    )
+    return race, program
+
+
+def with_second_a_race(
+    frame: SeasonFrame, race: Race, program: Program, week_start: int
+) -> SeasonFrame:
+    """The season's frame once a second A race follows the first: it ends with the second
+    race's week (of weeks starting on ``week_start``, 0 = Monday) and its recovery weeks, and
+    B and C races are checked against both races."""
+    week_end = race.date + dt.timedelta(days=6 - (race.date.weekday() - week_start) % 7)
+    after = recovery_weeks(program) if race.recovery else 0
+    last = week_end + dt.timedelta(weeks=after)
+    return replace(frame, last_day=last, a_recovery=True, second_a_race=race.date)
 
 
 def read_minor_races(r: Reader, templates: Templates, library: Library) -> tuple[Race, ...]:
@@ -160,31 +267,32 @@ def _index_of(r: Reader, race: Race) -> int:
 def check_minor_races(r: Reader, races: tuple[Race, ...], frame: SeasonFrame) -> None:
     """B and C races where racing makes no sense, each an error at its date: before the plan
     starts or after its last day (after the A race when no recovery follows), in the
-    program's `clear_before_a` days before the A race or on its day, or on the day of
+    program's `clear_before_a` days before an A race or on its day, or on the day of
     another B or C race."""
     clear = frame.program.rules.minor.clear_before_a
+    a_races = [day for day in (frame.a_race, frame.second_a_race) if day is not None]
     seen: dict[dt.date, Race] = {}
     for race in races:
         path = ("races", _index_of(r, race), "date")
         what = f"the {race.priority} race {race.name} ({race.date})"
+        near = next((a for a in a_races if 0 <= (a - race.date).days <= clear), None)
         if race.date < frame.first_day or race.date > frame.last_day:
             _outside(r, race, what, path, frame)
-        elif frame.a_race is not None and race.date == frame.a_race:
+        elif near is not None and race.date == near:
             r.fail(
                 "races-same-day",
                 f"{what} is on the A race's day",
                 path,
                 "one race a day: remove it or give its real date",
             )
-        elif frame.a_race is not None and 0 < (frame.a_race - race.date).days <= clear:
-            days = (frame.a_race - race.date).days
+        elif near is not None:
+            days = (near - race.date).days
             r.fail(
                 "race-near-a-race",
-                f"{what} is {days} days before the A race ({frame.a_race}): the last {clear} "
+                f"{what} is {days} days before the A race ({near}): the last {clear} "
                 "days before it are its taper, and a race in them spoils it",
                 path,
-                f"race it on or before {frame.a_race - dt.timedelta(days=clear + 1)}, or "
-                "leave it out",
+                f"race it on or before {near - dt.timedelta(days=clear + 1)}, or leave it out",
             )
         elif race.date in seen:
             r.fail(
