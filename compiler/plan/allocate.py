@@ -75,6 +75,8 @@ PAST_TARGET = 0.05  # of the race's long-run target (or the current long run, wh
 # a 2:49 marathoner had eight long runs of 35-37 km, 2 h 50 at easy pace)
 PAST_TARGET_M = 2_000.0  # or this far, when more: a 5K's 10 km target may become 12 km
 BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
+NEAR_TARGET = 0.9  # of the race's long-run target: a long run this long no longer grows past
+# the week's share to reach it
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
 
@@ -101,10 +103,15 @@ def _long_run(
     recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
     longest = max(recent) if recent else history[-1][1]
     easy = paces.zones["easy"].mid
-    if week.plan.share_of_peak is None:
+    growing = longest < NEAR_TARGET * rules.long_run_target_m
+    if week.plan.share_of_peak is None and (runs <= FEW_DAYS or growing):
         # a building week's long run is a share of the week the plan builds to, not of a
         # target held down to what the days hold: those hold as much as the long run lets the
-        # others grow, and a long run shrunk with them would shrink the week again, week after week
+        # others grow, and a long run shrunk with them would shrink the week again, week after
+        # week; nor of a week held by the ramp while it still grows toward the race's target
+        # (an injury-prone marathoner's long runs stalled at 45% of slowly ramped weeks).  Near
+        # its target, with runs enough to hold the week, it is a share of what is run (16.5 km
+        # was 42% of an injury-prone 10K runner's week, round 11)
         target = max(target, week.plan.target_m)
     most = _long_run_max_share(bp)
     share = min(most, bp.focus.long_run_share)
