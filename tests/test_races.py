@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 from hypothesis import given
 from icalendar import Calendar
-from test_coaching_rules import easy_share
+from test_coaching_rules import easy_share, has_away, nominal
 from test_properties import SETTINGS, Case, compile_profile, plan_schema, season_profiles
 
 from compiler.cli import main
@@ -140,6 +141,31 @@ def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) 
         after = runs_on(case, race.date + DAY, race.date + DAY * minor.b_easy_after)
         busy = [w for w in after if w.role in ("quality", "long", "medium-long")]
         assert not busy and all(w.intensity != "hard" for w in after), busy
+
+
+@SETTINGS
+@given(season_profiles())
+def test_a_minor_race_counts_in_what_the_next_week_grows_from(profile: dict[str, Any]) -> None:
+    """A B or C race is running: the week after a race week grows from the race week's whole
+    running, race included (a week of a B and a C race counted 19 of its 34 km, and the next
+    was held to 21 km, half of what it planned)."""
+    case = compile_profile(profile)
+    plans = {w.index: w for w in nominal(case)}
+    unit = 1609.344 if profile["units"] == "mi" else 1000.0
+    weeks = case.plan.weeks
+    for week, after in pairwise(weeks):
+        if not any(week.holds(r.date) for r in minor_races(case)):
+            continue
+        plan = plans[after.index]
+        lighter = plan.cutback or plan.returning or plan.share_of_peak is not None
+        if lighter or plan.race_week or has_away(case, after.start) or after.days != 7:
+            continue
+        if any(r.date < after.start + DAY * 14 for r in minor_races(case) if r.date > week.start):
+            continue  # another race close after: its own rules hold the week
+        if any("hold" in note for note in after.notes):
+            continue  # its days hold less (two running days, one next to the race), or a base
+            # week keeps headroom below what its runs hold
+        assert after.target_m >= min(plan.target_m, week.planned_m) - unit, after.index
 
 
 @SETTINGS

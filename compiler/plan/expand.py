@@ -158,8 +158,15 @@ class _SoFar:
         )
 
     def after(self, athlete: Athlete, week: ScheduledWeek, built: _Round) -> _SoFar:
-        """What the athlete has run once ``week`` is run as ``built``."""
-        workouts, training = built.workouts, built.training
+        """What the athlete has run once ``week`` is run as ``built``: its B and C races count
+        as running the next weeks grow from (a week of a B and a C race counted 19 of its 34
+        km, and the next was held to 21 km); the A race does not."""
+        workouts = built.workouts
+        training = built.training + sum(
+            w.distance_m
+            for w in workouts
+            if w.category == Category.RACE and athlete.minor_race_on(w.date) is not None
+        )
         cut_short = athlete.days_away(week.plan.start, week.plan.days) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
@@ -242,7 +249,8 @@ def _build_week(
     grown for a fit athlete (grow_week), then settled round by round (_settle)."""
     drafts = [draft(bp, paces, week, slot) for slot in week.slots]
     target, held = so_far.ceiling(bp, week)
-    drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
+    sized_to = _sized_to(bp.athlete, week, so_far, target)
+    drafts, grown = grow_week(bp, paces, week, drafts, sized_to)  # sized to a fit athlete
     last, aim, softened = _settle(bp, paces, week, drafts, so_far, _Aim(target, held))
     workouts = last.workouts
     made = Week(
@@ -340,6 +348,18 @@ def _next_fix(
     return _within_volume(bp, paces, week, drafts, shared, so_far, aim)
 
 
+def _sized_to(athlete: Athlete, week: ScheduledWeek, so_far: _SoFar, planned: float) -> float:
+    """The week a building week's sessions are sized to: its planned running, or for a week
+    cut short by days away, at least the last full week's: the session is the same whether
+    the athlete leaves on Friday or not (a 58 km runner's trip week held 2 x 6 min, 10% of
+    its 29 km).  A lighter week (cutback, taper, back from a break) keeps its own."""
+    plan = week.plan
+    lighter = plan.cutback or plan.returning or plan.share_of_peak is not None
+    if lighter or not so_far.full_weeks or not athlete.days_away(plan.start, plan.days):
+        return planned
+    return max(planned, so_far.full_weeks[-1])
+
+
 def _fit_sessions(
     bp: Blueprint,
     paces: Paces,
@@ -352,7 +372,7 @@ def _fit_sessions(
     """A session too big for the week made smaller (resize), else, when the week's runs hold
     less than HELD_SHORT of its target, the recovery run whose cap keeps it short made an easy
     run (promote_recovery); None when neither applies."""
-    planned = sum(w.distance_m for w in shared.workouts)
+    planned = _sized_to(bp.athlete, week, so_far, sum(w.distance_m for w in shared.workouts))
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
         change = resize(bp, paces, week, drafts, *too_big, planned)

@@ -163,17 +163,17 @@ def _slot_around(
         changed = _around_b_race(bp, race, slot, offset, sharpener, ease)
         if changed is not None:
             return changed
-    elif (
+    if (
         race.priority == RacePriority.C
         and slot.role == Role.LONG
         and race.distance_m < rules.minor.c_long_from_m
         and abs(offset) < gap
     ):
-        return _moved_long(bp, race, week, slot, gap, ease)
-    if _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
+        slot = _moved_long(bp, race, week, slot, gap, ease)
+    elif _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
         slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
-    if race.priority == RacePriority.C and offset == -1:
-        return _day_before(bp, race, slot)
+    if race.priority == RacePriority.C and (slot.date - race.date).days == -1:
+        return _day_before(bp, race, slot)  # the slot's own day: a long run may have moved
     return slot
 
 
