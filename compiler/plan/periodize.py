@@ -96,6 +96,10 @@ def _fitted(
         wanted = max(base_min, min(base_cap, SOLID_BASE_WEEKS, weeks - rest_default))
     else:
         wanted = max(base_min, min(base_cap, base_weeks))
+    # the base is short only as far as the runway needs: once the build and the taper have
+    # their longest, the weeks beyond go to the base, up to its maximum, before the build
+    # repeats (rule 8: a 28-week marathon had a 4-week base and 21 weeks of quality)
+    wanted = max(wanted, min(base_cap, weeks - rest_max))
     # a base at most a week longer than the athlete needs (none longer for an athlete with a
     # solid base): spare weeks go to the build or to cycles instead
     base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
