@@ -18,7 +18,15 @@ from test_properties import SETTINGS, Case, compile_profile, profiles, race_day_
 from compiler.model import Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.plan.allocate import BEFORE_QUALITY, KEEP_CURRENT_LONG, NEXT_TO_LONG
 from compiler.plan.capacity import runs_to_hold
-from compiler.plan.periodize import CUTBACK_WAITS_FROM, SOLID_BASE_MIN, periodize
+from compiler.plan.periodize import (
+    CUTBACK_WAITS_FROM,
+    NEAR_VOLUME,
+    SOLID_BASE_MIN,
+    SOLID_BASE_WEEKS,
+    athlete_easy_pace,
+    peak_cap,
+    periodize,
+)
 from compiler.plan.schedule import race_pace_long_weeks
 
 TODAY = dt.date(2026, 11, 22)
@@ -936,10 +944,19 @@ def test_a_long_runway_gives_the_base_its_weeks_before_the_build_repeats(
     """Issue 11 rule 8 (review round 11): the quality phases before the taper are about the
     program's build, at most the build phases' `max_weeks` while the base has fewer than its
     own, and no base runs to 10 weeks without quality.  A fit 28-week marathoner got a 4-week
-    base and 21 weeks of quality ("make weeks 5-8 base weeks too")."""
+    base and 21 weeks of quality ("make weeks 5-8 base weeks too").  An athlete near the
+    plan's peak already, with a recent race, keeps quality within the first 5 weeks."""
     case = compile_profile(profile)
-    program = case.blueprint.program
-    _, lengths = periodize(case.blueprint, TODAY)
+    program, athlete = case.blueprint.program, case.blueprint.athlete
+    weeks, lengths = periodize(case.blueprint, TODAY)
+    cap, _ = peak_cap(case.blueprint, athlete_easy_pace(case.blueprint, TODAY))
+    raced = athlete.recent_race.date
+    near = (
+        raced is not None
+        and 0 <= (weeks[0].start - raced).days <= 84
+        and not athlete.injury_prone
+        and athlete.weekly_volume_m >= NEAR_VOLUME * cap
+    )
     before = [length for length in lengths if not length.after_race]
     phases = [p for p in program.phases if not p.after_race]
     base = phases[0]
@@ -948,7 +965,9 @@ def test_a_long_runway_gives_the_base_its_weeks_before_the_build_repeats(
     quality = sum(length.weeks for length in before[1:-1])
     builds_most = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in phases[1:-1])
     assert before[0].weeks < 10, before[0]
-    if quality > builds_most:
+    if near:
+        assert before[0].weeks <= max(SOLID_BASE_WEEKS, base.min_weeks), before[0]
+    elif quality > builds_most:
         assert before[0].weeks == base.max_weeks, [(x.phase, x.weeks) for x in before]
 
 
