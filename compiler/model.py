@@ -325,6 +325,11 @@ class ProgramRules:
     # (focus workout, program workout) pairs: the program's session wherever a focus asks for
     # the other in a quality slot (a marathon's threshold intervals for a focus's 400s at 5K pace)
     substitutes: tuple[tuple[str, str], ...] = ()
+    # the last this many weeks before the taper hold no fast work (intervals, VO2max, hills):
+    # the focus's sustained work of the same slot takes its place, else `fast_work_instead`
+    # (a marathon sharpens with threshold and marathon pace; None: fast work up to the taper)
+    fast_work_until_weeks_out: int | None = None
+    fast_work_instead: str | None = None
     rest_after_race: int = 0  # days
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)

@@ -24,7 +24,15 @@ from compiler.plan.allocate import (
     NEXT_TO_LONG,
 )
 from compiler.plan.capacity import runs_to_hold
-from compiler.plan.periodize import CUTBACK_WAITS_FROM, SOLID_BASE_MIN, periodize
+from compiler.plan.periodize import (
+    CUTBACK_WAITS_FROM,
+    NEAR_VOLUME,
+    SOLID_BASE_MIN,
+    SOLID_BASE_WEEKS,
+    athlete_easy_pace,
+    peak_cap,
+    periodize,
+)
 from compiler.plan.schedule import race_pace_long_weeks
 
 TODAY = dt.date(2026, 11, 22)
@@ -37,6 +45,27 @@ TAPER_BELOW = {"marathon": (0.40, 0.67), "half-marathon": (0.30, 0.55), "10k": (
                "5k": (0.15, 0.50)}  # fmt: skip
 TAPER_WEEKS = {"marathon": (2, 3), "half-marathon": (1, 2), "10k": (1, 2), "5k": (1, 2)}
 LONG_SHARE = {"speed": 0.35, "balanced": 0.40, "endurance": 0.40}  # upper limits (issue 11)
+# review round 11's Dave: 28 mi a week, a half marathon two months before a 28-week runway
+EXAMPLE_LONG_RUNWAY: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "America/Chicago",
+    "units": "mi",
+    "focus": "balanced",
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "21.0975km", "time": "1:54:00", "date": "2026-10-10"},
+        "weekly_volume": "28mi",
+        "long_run": "11mi",
+    },
+    "age": 45,
+    "availability": {
+        "days": ["tuesday", "wednesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "saturday",
+    },
+    "strength_per_week": 2,
+}
 
 
 def unit_m(profile: dict[str, Any]) -> float:
@@ -967,3 +996,79 @@ def test_a_race_pace_long_run_has_two_easy_days_before_it(profile: dict[str, Any
         if workout.template == specific:
             for back in (1, 2):
                 assert workout.date - dt.timedelta(days=back) not in quality_days, workout.date
+
+
+@SETTINGS
+@given(profiles())
+@example(  # round 11: a 28-week marathon with a recent half had a 4-week base, 21 of quality
+    {
+        **EXAMPLE_LONG_RUNWAY,
+        "race": {"program": "marathon", "date": "2027-06-19"},
+    }
+)
+def test_a_long_runway_gives_the_base_its_weeks_before_the_build_repeats(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 rule 8 (review round 11): the quality phases before the taper are about the
+    program's build, at most the build phases' `max_weeks` while the base has fewer than its
+    own, and no base runs to 10 weeks without quality.  A fit 28-week marathoner got a 4-week
+    base and 21 weeks of quality ("make weeks 5-8 base weeks too").  An athlete near the
+    plan's peak already, with a recent race, keeps quality within the first 5 weeks."""
+    case = compile_profile(profile)
+    program, athlete = case.blueprint.program, case.blueprint.athlete
+    weeks, lengths = periodize(case.blueprint, TODAY)
+    cap, _ = peak_cap(case.blueprint, athlete_easy_pace(case.blueprint, TODAY))
+    raced = athlete.recent_race.date
+    near = (
+        raced is not None
+        and 0 <= (weeks[0].start - raced).days <= 84
+        and not athlete.injury_prone
+        and athlete.weekly_volume_m >= NEAR_VOLUME * cap
+    )
+    before = [length for length in lengths if not length.after_race]
+    phases = [p for p in program.phases if not p.after_race]
+    base = phases[0]
+    assume(len(phases) > 2 and case.blueprint.phases[base.phase].quality_sessions == 0)
+    assert base.max_weeks is not None
+    quality = sum(length.weeks for length in before[1:-1])
+    builds_most = sum(p.max_weeks if p.max_weeks is not None else p.weeks for p in phases[1:-1])
+    assert before[0].weeks < 10, before[0]
+    if near:
+        assert before[0].weeks <= max(SOLID_BASE_WEEKS, base.min_weeks), before[0]
+    elif quality > builds_most:
+        assert before[0].weeks == base.max_weeks, [(x.phase, x.weeks) for x in before]
+
+
+@SETTINGS
+@given(profiles())
+@example(  # round 11: VO2max every other week up to the taper of a 28-week marathon
+    {
+        **EXAMPLE_LONG_RUNWAY,
+        "race": {"program": "marathon", "date": "2027-06-19"},
+    }
+)
+def test_no_fast_work_in_the_last_weeks_before_a_marathon_taper(profile: dict[str, Any]) -> None:
+    """Review round 11: a marathon plan held VO2max repeats every other week up to the taper;
+    its last `fast_work_until_weeks_out` (8) weeks before the taper hold threshold and
+    marathon-pace work instead, read from the compiled plan.  Open: a week too small for its
+    threshold session swaps it for another of the focus's sessions, sized to fit (allocate),
+    and that may still be fast work; the week's notes say so, and only then is it let be."""
+    case = compile_profile(profile)
+    until = case.blueprint.program.rules.fast_work_until_weeks_out
+    if profile["race"]["program"] == "marathon":
+        assert until == 8  # the bundled marathon's rule is in force
+    assume(until)
+    assert until is not None
+    taper = next((w.index for w in case.plan.weeks if w.phase == "taper"), None)
+    assume(taper is not None)
+    assert taper is not None
+    for week in case.plan.weeks:
+        if taper - until <= week.index < taper:
+            fast = [
+                w.title
+                for w in week.workouts
+                if w.role == "quality"
+                and w.category in ("intervals", "vo2max", "hills")
+                and not any(f"replaced by {w.template}, sized to fit" in n for n in week.notes)
+            ]
+            assert not fast, (week.index, taper, fast)

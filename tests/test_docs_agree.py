@@ -388,3 +388,21 @@ def test_the_minor_race_defaults_are_the_codes(bare: Templates) -> None:
     assert set(rows) == {f.name.removesuffix("_m") for f in fields(MinorRaceRules)}
     for key, row in rows.items():
         assert attribute(program.rules.minor, key) == pytest.approx(value(row["Default"])), key
+
+
+def test_the_fast_work_weeks_in_the_prose_are_the_librarys() -> None:
+    """The reference says how many weeks before its taper each bundled program stops fast work,
+    in the prose of `fast_work_until_weeks_out` and in the rules, and names no other program."""
+    templates = bundled()
+    text = " ".join(DOCS.split())
+    stopping = {
+        name: p.rules.fast_work_until_weeks_out
+        for name, p in templates.programs.items()
+        if p.rules.fast_work_until_weeks_out
+    }
+    assert stopping, "no bundled program stops its fast work: the docs describe one"
+    for name, weeks in stopping.items():
+        assert f"`fast_work_until_weeks_out: {weeks}`" in text, name
+        assert f"{RACE[name].split()[-1]}'s last {weeks} weeks before the taper" in text, name
+        instead = templates.programs[name].rules.fast_work_instead
+        assert instead is None or f"`fast_work_instead: {instead}`" in text, name

@@ -208,9 +208,12 @@ def test_plan_json_validates_against_the_output_schema(site: Path, athlete_id: s
 def test_base_weeks_have_no_speed_work(site: Path, athlete_id: str) -> None:
     for week in plan_json(site, athlete_id)["weeks"]:
         if week["phase"] == "base":
-            categories = {w["category"] for w in week["workouts"]}
+            # the athlete's own B or C race may fall in the base (a parkrun trained through):
+            # the plan adds no session of speed work around it
+            sessions = [w for w in week["workouts"] if w["slot"] != "race"]
+            categories = {w["category"] for w in sessions}
             assert categories <= {"easy", "long", "recovery", "strides", "strength"}
-            assert all(w["intensity"] != "hard" for w in week["workouts"])
+            assert all(w["intensity"] != "hard" for w in sessions)
 
 
 def test_site_index_links_every_athlete(site: Path) -> None:

@@ -48,9 +48,23 @@ def test_a_solid_base_on_a_short_runway_gets_the_build(tmp_path: Path, race: str
     assert phases["base"] <= 2 and phases["build"] >= 3, phases
 
 
-def test_a_solid_base_on_a_long_runway_keeps_a_short_base(tmp_path: Path) -> None:
-    phases = _phases(tmp_path, "2027-07-25", raced="2027-04-04", volume=45)  # 13 weeks
-    assert phases["base"] == 4, phases
+@pytest.mark.parametrize(("race", "base"), [("2027-07-25", 4), ("2027-09-12", 8)])  # 13, 20 weeks
+def test_a_solid_base_on_a_long_runway_gets_the_weeks_the_build_cannot_take(
+    tmp_path: Path, race: str, base: int
+) -> None:
+    """Rule 8 (review round 11): on a runway longer than the program's own (13 weeks for the
+    10K), once the build (at most 6 weeks) and the taper (2) have their longest, the base takes
+    the runway's spare weeks, up to its maximum (8), before the build repeats: a solid base is
+    short only as far as the runway needs.  Within the program's length, quality comes early."""
+    phases = _phases(tmp_path, race, raced="2027-04-04", volume=45)
+    assert phases["base"] == base, phases
+
+
+def test_near_the_peak_with_a_recent_race_quality_comes_by_week_5(tmp_path: Path) -> None:
+    """Rule 8: an athlete already near the plan's peak with a recent race keeps a short base on
+    a long runway too (20 weeks): a long base would only hold them at what they run."""
+    phases = _phases(tmp_path, "2027-09-12", raced="2027-04-04", volume=80)
+    assert phases["base"] <= 4, phases
 
 
 def test_without_a_recent_race_the_program_minimum_base_stays(tmp_path: Path) -> None:

@@ -74,11 +74,12 @@ SOLID_BASE_MIN = 1  # ...and at least this, when a short runway needs the weeks 
 
 
 def _fitted(
-    before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None
+    before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None, runway_base: bool = True
 ) -> list[tuple[ProgramPhase, int]]:
     """The pre-race phases fitted to ``weeks``.  With ``base_weeks`` (the weeks the athlete's
     volume gap needs), the first phase, a base, lasts that long within its bounds and the others
-    share the rest; a runway longer than every phase's maximum repeats the first build phase
+    share the rest; with ``runway_base``, weeks the other phases cannot take go to the base, up
+    to its maximum; a runway longer than every phase's maximum repeats the first build phase
     after the base, so no stretch without quality work is longer than the base's maximum and
     quality, once begun, is not switched off again before the taper."""
     if base_weeks is None or len(before) < 2:
@@ -96,6 +97,11 @@ def _fitted(
         wanted = max(base_min, min(base_cap, SOLID_BASE_WEEKS, weeks - rest_default))
     else:
         wanted = max(base_min, min(base_cap, base_weeks))
+    # the base is short only as far as the runway needs: once the build and the taper have
+    # their longest, the weeks beyond go to the base, up to its maximum, before the build
+    # repeats (rule 8: a 28-week marathon had a 4-week base and 21 weeks of quality)
+    if runway_base:
+        wanted = max(wanted, min(base_cap, weeks - rest_max))
     # a base at most a week longer than the athlete needs (none longer for an athlete with a
     # solid base): spare weeks go to the build or to cycles instead
     base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
@@ -128,7 +134,10 @@ def _fitted(
 
 
 def phase_lengths(
-    phases: Sequence[ProgramPhase], weeks: int, base_weeks: int | None = None
+    phases: Sequence[ProgramPhase],
+    weeks: int,
+    base_weeks: int | None = None,
+    runway_base: bool = True,
 ) -> list[PhaseLength]:
     """Fit the pre-race phases to ``weeks`` (see _fitted), never below a phase's ``min_weeks``
     nor above its ``max_weeks``; after-race phases keep their length."""
@@ -137,7 +146,8 @@ def phase_lengths(
     if weeks < minimum:
         raise ValueError(f"{weeks} weeks is fewer than the program's minimum of {minimum}")
     default = sum(p.weeks for p in before)
-    fitted = _fitted(before, weeks, base_weeks)
+    fitted = _fitted(before, weeks, base_weeks, runway_base)
+    needed = SOLID_BASE_WEEKS if base_weeks == 0 else (base_weeks or 0) + 1
     seen: set[str] = set()
     result = []
     cycles = range(1, 1 + len(fitted) - len(before))  # the repeated build phases
@@ -149,6 +159,17 @@ def phase_lengths(
             )
         elif phase.phase in seen and phase is not fitted[-1][0]:
             reason = f"{count} weeks, the program's own {phase.phase} after the build cycles"
+        elif (
+            base_weeks is not None
+            and phase is before[0]
+            and phase.phase not in seen
+            and count > max(needed, phase.min_weeks)
+        ):
+            reason = (
+                f"{count} weeks: the build and the taper have their longest, so the runway's "
+                "spare weeks go to the base before the build repeats (at most "
+                f"{phase.max_weeks if phase.max_weeks is not None else phase.weeks} weeks)"
+            )
         elif base_weeks == 0 and phase is before[0] and phase.phase not in seen:
             reason = (
                 f"{count} weeks: a recent race and the volume to match show a solid base, so "
@@ -173,8 +194,8 @@ def phase_lengths(
             reason = f"{count} weeks, the phase's minimum (default {phase.weeks})"
         elif phase.max_weeks is not None and count > phase.max_weeks:
             reason = (
-                f"{count} weeks, beyond the phase's maximum ({phase.max_weeks}): the athlete "
-                "needs no more base, and the spare weeks are too few for another cycle"
+                f"{count} weeks, beyond the phase's maximum ({phase.max_weeks}): the base is as "
+                "long as it should be, and the spare weeks are too few for another cycle"
             )
         elif phase.max_weeks is not None and count == phase.max_weeks != phase.weeks:
             reason = f"{count} weeks, the phase's maximum (default {phase.weeks})"
@@ -463,8 +484,12 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         masters_every=masters_every,
     )
     base_weeks = _base_weeks(blueprint, volume, first)
+    # a runway longer than the program's own gives its spare weeks to the base (rule 8), unless
+    # the athlete runs near the peak already; within it, a solid base keeps quality early
+    default_weeks = sum(p.weeks for p in program.phases if not p.after_race)
+    runway_base = weeks_to_race > default_weeks and not _near_volume(blueprint, volume, first)
     try:
-        lengths = phase_lengths(program.phases, weeks_to_race, base_weeks)
+        lengths = phase_lengths(program.phases, weeks_to_race, base_weeks, runway_base)
     except ValueError as exc:
         raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
     building_weeks = 0
@@ -712,6 +737,9 @@ SOLID_BASE_LEAST_M = 20_000.0  # a beginner's 15 km a week is no solid base, how
 # what the plan's peak weeks will be near; a low-volume athlete, whose cap is their volume plus
 # the program's `peak_min_gain`, falls below and gets the base their gap needs.
 SOLID_BASE = 0.55
+# Of the peak cap: an athlete this near it with a recent race keeps the short base on any runway
+# (rule 8: quality within the first 5 weeks); below it a long runway gives the base its weeks
+NEAR_VOLUME = 0.70
 
 
 def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:
@@ -725,6 +753,20 @@ def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> b
         and 0 <= (first - raced).days <= FRESH_RACE_DAYS
         and not athlete.injury_prone
         and athlete.weekly_volume_m >= max(SOLID_BASE * volume.cap, SOLID_BASE_LEAST_M)
+    )
+
+
+def _near_volume(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:
+    """Whether the athlete runs near the plan's peak already (NEAR_VOLUME of the cap) with a
+    recent race and no injury: rule 8's "gets quality within the first 5 weeks", however long
+    the runway (a long base would only hold them at the volume they run)."""
+    athlete = blueprint.athlete
+    raced = athlete.recent_race.date
+    return (
+        raced is not None
+        and 0 <= (first - raced).days <= FRESH_RACE_DAYS
+        and not athlete.injury_prone
+        and athlete.weekly_volume_m >= NEAR_VOLUME * volume.cap
     )
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 
 from ..model import (
     WEEKDAYS,
     Athlete,
     Blueprint,
+    FocusPhase,
     Paces,
     Program,
     ScheduledWeek,
@@ -122,6 +123,8 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
         previous_keep.add(_long_day(first - DAY * 7, athlete.availability.long_run_day))
     race_pace_long = race_pace_long_weeks(blueprint, weeks)
     places = phase_places(weeks)
+    late = fast_work_stops(blueprint, weeks)
+    without_fast = without_fast_work(blueprint) if late else blueprint
     had_quality = False
     for week in weeks:
         cues = WeekCues(
@@ -135,7 +138,12 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             ),
         )
         scheduled, previous_keep = _schedule_week(
-            blueprint, week, previous_keep, gap, race_day, cues
+            without_fast if week.index in late else blueprint,
+            week,
+            previous_keep,
+            gap,
+            race_day,
+            cues,
         )
         had_quality = had_quality or any(s.role == Role.QUALITY for s in scheduled.slots)
         result.append(scheduled)
@@ -609,6 +617,52 @@ SUSTAINED_FAMILY = frozenset({Category.TEMPO, Category.THRESHOLD, Category.PROGR
 
 def _family(category: Category) -> frozenset[Category]:
     return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
+
+
+def fast_work_stops(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
+    """The indexes of the weeks that hold no fast work: the program's last
+    `fast_work_until_weeks_out` weeks before its taper (a marathon's last 8 sharpen with
+    threshold and marathon pace; round 11 had VO2max every other week up to the taper)."""
+    until = blueprint.program.rules.fast_work_until_weeks_out
+    before = [p for p in blueprint.program.phases if not p.after_race]
+    if not until or blueprint.program.block or len(before) < 2:
+        return frozenset()
+    taper = before[-1].phase
+    start = next((w.index for w in weeks if w.phase == taper and not w.after_race), None)
+    if start is None:
+        return frozenset()
+    return frozenset(w.index for w in weeks if start - until <= w.index < start)
+
+
+def without_fast_work(blueprint: Blueprint) -> Blueprint:
+    """The blueprint for a week without fast work: in the focus's quality slots, a fast session
+    (intervals, VO2max, hills, as the program substitutes it) becomes the nearest threshold or
+    tempo session of the same slot, else the program's `fast_work_instead`; with neither, the
+    slot keeps it."""
+    rules = blueprint.program.rules
+
+    def fast(name: str) -> bool:
+        return blueprint.workouts[rules.substituted(name)].category in FAST_FAMILY
+
+    def sustained(sequence: Sequence[str]) -> tuple[str, ...]:
+        kept = [i for i, name in enumerate(sequence) if not fast(name)]
+        result = []
+        for i, name in enumerate(sequence):
+            nearest = min(kept, key=lambda k: (abs(k - i), k), default=None)
+            if not fast(name):
+                result.append(name)
+            elif nearest is not None:
+                result.append(sequence[nearest])
+            else:
+                result.append(rules.fast_work_instead or name)
+        return tuple(result)
+
+    def slots(choice: FocusPhase) -> FocusPhase:
+        return replace(choice, quality=tuple(sustained(s) for s in choice.quality))
+
+    focus = blueprint.focus
+    phases = {name: slots(choice) for name, choice in focus.phases.items()}
+    return replace(blueprint, focus=replace(focus, defaults=slots(focus.defaults), phases=phases))
 
 
 def _race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]) -> int | None:

@@ -292,6 +292,12 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
 )
 
 
+def _fast_work_until(r: Reader) -> int | None:
+    """`fast_work_until_weeks_out`: weeks before the taper without fast work (None: none)."""
+    weeks = r.get("fast_work_until_weeks_out")
+    return None if weeks is None else int(weeks)
+
+
 def _program_rules(r: Reader, library: Library) -> ProgramRules:
     """The program's coaching numbers; each missing one is the bundled default.  Problems are
     reported in the order of PROGRAM_NUMBERS, the workouts, `minor_races:` and
@@ -311,6 +317,8 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
         substitutes=_substitutes(r, library),
+        fast_work_until_weeks_out=_fast_work_until(r),
+        fast_work_instead=workout("fast_work_instead"),
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
