@@ -249,8 +249,7 @@ def _build_week(
     grown for a fit athlete (grow_week), then settled round by round (_settle)."""
     drafts = [draft(bp, paces, week, slot) for slot in week.slots]
     target, held = so_far.ceiling(bp, week)
-    sized_to = _sized_to(bp.athlete, week, so_far, target)
-    drafts, grown = grow_week(bp, paces, week, drafts, sized_to)  # sized to a fit athlete
+    drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
     last, aim, softened = _settle(bp, paces, week, drafts, so_far, _Aim(target, held))
     workouts = last.workouts
     made = Week(
@@ -348,18 +347,6 @@ def _next_fix(
     return _within_volume(bp, paces, week, drafts, shared, so_far, aim)
 
 
-def _sized_to(athlete: Athlete, week: ScheduledWeek, so_far: _SoFar, planned: float) -> float:
-    """The week a building week's sessions are sized to: its planned running, or for a week
-    cut short by days away, at least the last full week's: the session is the same whether
-    the athlete leaves on Friday or not (a 58 km runner's trip week held 2 x 6 min, 10% of
-    its 29 km).  A lighter week (cutback, taper, back from a break) keeps its own."""
-    plan = week.plan
-    lighter = plan.cutback or plan.returning or plan.share_of_peak is not None
-    if lighter or not so_far.full_weeks or not athlete.days_away(plan.start, plan.days):
-        return planned
-    return max(planned, so_far.full_weeks[-1])
-
-
 def _fit_sessions(
     bp: Blueprint,
     paces: Paces,
@@ -372,7 +359,7 @@ def _fit_sessions(
     """A session too big for the week made smaller (resize), else, when the week's runs hold
     less than HELD_SHORT of its target, the recovery run whose cap keeps it short made an easy
     run (promote_recovery); None when neither applies."""
-    planned = _sized_to(bp.athlete, week, so_far, sum(w.distance_m for w in shared.workouts))
+    planned = sum(w.distance_m for w in shared.workouts)
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
         change = resize(bp, paces, week, drafts, *too_big, planned)
