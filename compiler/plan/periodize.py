@@ -71,6 +71,7 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
 
 SOLID_BASE_WEEKS = 4  # the base of an athlete with a solid base: quality from week 5
 SOLID_BASE_MIN = 1  # ...and at least this, when a short runway needs the weeks for the build
+RUNWAY_BASE_SHORT = 1  # weeks a base grown by a long runway stays below the phase's maximum
 
 
 def _fitted(
@@ -100,8 +101,9 @@ def _fitted(
     # the base is short only as far as the runway needs: once the build and the taper have
     # their longest, the weeks beyond go to the base, up to its maximum, before the build
     # repeats (rule 8: a 28-week marathon had a 4-week base and 21 weeks of quality)
-    if runway_base:
-        wanted = max(wanted, min(base_cap, weeks - rest_max))
+    if runway_base:  # a week short of its maximum: the build's first weeks may hold no session
+        # (a cutback, a trip, a marathon-pace long run), and ten in a row is past rule 8
+        wanted = max(wanted, min(base_cap - RUNWAY_BASE_SHORT, weeks - rest_max))
     # a base at most a week longer than the athlete needs (none longer for an athlete with a
     # solid base): spare weeks go to the build or to cycles instead
     base_cap = min(base_cap, wanted + (1 if base_weeks else 0))
