@@ -26,6 +26,7 @@ from compiler.plan.allocate import (
 from compiler.plan.capacity import runs_to_hold
 from compiler.plan.periodize import (
     CUTBACK_WAITS_FROM,
+    LONG_RUNWAY_EXTRA,
     NEAR_VOLUME,
     RUNWAY_BASE_SHORT,
     SOLID_BASE_MIN,
@@ -1004,8 +1005,11 @@ def test_a_long_runway_gives_the_base_its_weeks_before_the_build_repeats(
     assert before[0].weeks < 10, before[0]
     if near:
         assert before[0].weeks <= max(SOLID_BASE_WEEKS, base.min_weeks), before[0]
-    elif quality > builds_most and sum(x.weeks for x in before) > sum(p.weeks for p in phases):
-        # on a runway longer than the program's own, the base is at its longest (a week short
+    elif (
+        quality > builds_most
+        and sum(x.weeks for x in before) >= sum(p.weeks for p in phases) + LONG_RUNWAY_EXTRA
+    ):
+        # on a runway well past the program's own, the base is at its longest (a week short
         # of its maximum, RUNWAY_BASE_SHORT, unless the volume gap needs all of it)
         least = base.max_weeks - RUNWAY_BASE_SHORT
         assert before[0].weeks >= least, [(x.phase, x.weeks) for x in before]

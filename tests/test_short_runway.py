@@ -52,10 +52,10 @@ def test_a_solid_base_on_a_short_runway_gets_the_build(tmp_path: Path, race: str
 def test_a_solid_base_on_a_long_runway_gets_the_weeks_the_build_cannot_take(
     tmp_path: Path, race: str, base: int
 ) -> None:
-    """Rule 8 (review round 11): on a runway longer than the program's own (13 weeks for the
-    10K), once the build (at most 6 weeks) and the taper (2) have their longest, the base takes
-    the runway's spare weeks, up to a week short of its maximum (8), before the build repeats:
-    a solid base is short only as far as the runway needs.  Within the program's length,
+    """Rule 8 (review round 11): on a runway 4 weeks or more past the program's own (13 weeks
+    for the 10K), once the build (at most 6 weeks) and the taper (2) have their longest, the
+    base takes the runway's spare weeks, up to a week short of its maximum (8), before the
+    build repeats: a solid base is short only as far as the runway needs.  Short of that,
     quality comes early."""
     phases = _phases(tmp_path, race, raced="2027-04-04", volume=45)
     assert phases["base"] == base, phases

@@ -71,6 +71,7 @@ def _scaled(before: Sequence[ProgramPhase], weeks: int) -> list[int]:
 
 SOLID_BASE_WEEKS = 4  # the base of an athlete with a solid base: quality from week 5
 SOLID_BASE_MIN = 1  # ...and at least this, when a short runway needs the weeks for the build
+LONG_RUNWAY_EXTRA = 4  # weeks past the program's own length that make a runway long
 RUNWAY_BASE_SHORT = 1  # weeks a base grown by a long runway stays below the phase's maximum
 
 
@@ -486,10 +487,11 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
         masters_every=masters_every,
     )
     base_weeks = _base_weeks(blueprint, volume, first)
-    # a runway longer than the program's own gives its spare weeks to the base (rule 8), unless
-    # the athlete runs near the peak already; within it, a solid base keeps quality early
+    # a runway well past the program's own gives its spare weeks to the base (rule 8), unless
+    # the athlete runs near the peak already; short of it, a solid base keeps quality early
     default_weeks = sum(p.weeks for p in program.phases if not p.after_race)
-    runway_base = weeks_to_race > default_weeks and not _near_volume(blueprint, volume, first)
+    long_runway = weeks_to_race >= default_weeks + LONG_RUNWAY_EXTRA
+    runway_base = long_runway and not _near_volume(blueprint, volume, first)
     try:
         lengths = phase_lengths(program.phases, weeks_to_race, base_weeks, runway_base)
     except ValueError as exc:
