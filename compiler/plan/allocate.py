@@ -871,8 +871,8 @@ def too_many_hard(
     if not quality:
         return None
     # the sessions take turns, week by week, as the slots of a week with one session do
-    # (schedule._sequences): the one whose turn it is stays, so the focus's second slot (its
-    # threshold work, or the race-specific session) survives every other week
+    # (quality_choice.slot_sequences): the one whose turn it is stays, so the focus's second
+    # slot (its threshold work, or the race-specific session) survives every other week
     ranks = sorted({drafts[i].slot.rank for i in quality})
     turn = ranks[(week.plan.phase_week - 1) % len(ranks)]
 
