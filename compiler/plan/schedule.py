@@ -19,7 +19,9 @@ from ..model import (
     WEEKDAYS,
     Athlete,
     Blueprint,
+    FocusPhase,
     Paces,
+    PhaseTemplate,
     ScheduledWeek,
     Slot,
     WeekPlan,
@@ -254,6 +256,70 @@ def _strength_clear_of(
     return ScheduledWeek(week.plan, tuple(slots), tuple(notes))
 
 
+@dataclass(frozen=True)
+class _WeekFrame:
+    """What placing one week's sessions reads and never changes: the athlete's plan, the week,
+    its phase and its focus's choice of sessions for it, the spacing of hard days, race day and
+    what the plan around the week says (WeekCues)."""
+
+    blueprint: Blueprint
+    week: WeekPlan
+    previous_keep: set[dt.date]  # last week's hard days and long run as placed
+    gap: int  # days between hard days
+    race_day: dt.date
+    cues: WeekCues
+
+    @property
+    def phase(self) -> PhaseTemplate:
+        return self.blueprint.phases[self.week.phase]
+
+    @property
+    def choice(self) -> FocusPhase:
+        return self.blueprint.focus.for_phase(self.week.phase)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.week.start + DAY * i for i in range(self.week.days)]
+
+    @property
+    def usual(self) -> dt.date:
+        """The first of the week's last seven days, from its usual first weekday: a first week
+        joined to the next has its long run at their end, not days after the first run."""
+        return self.week.start + DAY * (self.week.days - 7)
+
+    def intensity(self, name: str) -> Intensity:
+        return self.blueprint.workouts[name].intensity
+
+    def blocked(self, day: dt.date) -> str | None:
+        """Why nothing can be planned on ``day`` (days away, before the start, after the race,
+        rest after it), or None when it is free."""
+        reason = _blocked(self.blueprint.athlete, self.week, day)
+        if reason is None and _rest_after_race(self.blueprint, day):
+            reason = "rest after the race"
+        return reason
+
+
+@dataclass(frozen=True)
+class _WeekBoard:
+    """The week as its sessions are placed, most important first: its slots, the days that hold
+    a run, the days still free to run, the days hard sessions keep their distance from, the
+    days kept easy before a race-pace long run, and the week's notes.  The fields are never
+    rebound; each placing step fills their lists and sets in place, in the order of
+    _schedule_week."""
+
+    slots: list[Slot]
+    runs: list[dt.date]
+    available: list[dt.date]
+    keep: set[dt.date]
+    before_hard_long: set[dt.date]
+    notes: list[str]
+
+    def place(self, slot: Slot) -> None:
+        """A run placed: its slot and its day taken."""
+        self.slots.append(slot)
+        self.runs.append(slot.date)
+
+
 def _schedule_week(
     blueprint: Blueprint,
     week: WeekPlan,
@@ -262,35 +328,58 @@ def _schedule_week(
     race_day: dt.date,
     cues: WeekCues,
 ) -> tuple[ScheduledWeek, set[dt.date]]:
-    """One week's sessions on dates, and the days the next week's hard sessions keep from."""
-    athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
-    workouts = blueprint.workouts
-    phase = blueprint.phases[week.phase]
-    choice = focus.for_phase(week.phase)
-    days = [week.start + DAY * i for i in range(week.days)]
-    # the week's last seven days, from its usual first weekday: a first week joined to the
-    # next has its long run at their end, not days after the athlete's first run
-    usual = week.start + DAY * (week.days - 7)
+    """One week's sessions on dates, and the days the next week's hard sessions keep from.
+    Sessions are placed most important first, each on the days the ones before left: the race
+    and the shakeout, the long run, quality, easy runs, then strength."""
+    frame = _WeekFrame(blueprint, week, previous_keep, gap, race_day, cues)
+    board = _open_board(frame)
+    _place_race(frame, board)
+    long_day, long_name = _place_long_run(frame, board)
+    max_runs = _max_runs(frame)
+    running_days = min(len(board.available) + len(board.runs), max_runs)
+    _place_quality(frame, board, _wanted_quality(frame, running_days, long_name))
+    hard_days = {
+        s.date for s in board.slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
+    }
+    _place_easy(frame, board, max_runs, running_days, hard_days, long_day)
+    # not the day after last week's last strength session: a day between, as within a week
+    strength_days = [
+        d for d in frame.days if all(abs((d - s).days) > 1 for s in cues.strength_before)
+    ]
+    _place_strength(
+        blueprint,
+        week,
+        frame.choice.strength,
+        strength_days,
+        frame.blocked,
+        hard_days,
+        long_day,
+        board.runs,
+        board.slots,
+        board.notes,
+    )
+    board.slots.sort(key=_slot_order)
+    # what the next week keeps from: the hard days and the long run as placed (not this week's
+    # guesses about the next one, which the next week knows better)
+    placed = hard_days | ({long_day} if long_day is not None else set())
+    return ScheduledWeek(week, tuple(board.slots), tuple(board.notes)), placed
+
+
+def _open_board(frame: _WeekFrame) -> _WeekBoard:
+    """The week before anything is placed: a note for each running day away, the running days
+    free, and the days hard sessions keep their distance from: last week's hard days and long
+    run, race day (even next week's), and next week's long run (with the day before it when
+    that long run holds a race-pace block)."""
+    athlete, week, race_day, gap = frame.blueprint.athlete, frame.week, frame.race_day, frame.gap
     notes: list[str] = []
-    slots: list[Slot] = []
-
-    def intensity(name: str) -> Intensity:
-        return workouts[name].intensity
-
-    def blocked(day: dt.date) -> str | None:
-        reason = _blocked(athlete, week, day)
-        if reason is None and _rest_after_race(blueprint, day):
-            reason = "rest after the race"
-        return reason
-
-    for day in days:
-        reason = blocked(day)
+    for day in frame.days:
+        reason = frame.blocked(day)
         if reason and day.weekday() in athlete.availability.days and reason.startswith("away"):
             notes.append(f"{WEEKDAYS[day.weekday()].title()} {day}: {reason}, nothing planned")
-    available = [d for d in days if d.weekday() in athlete.availability.days and not blocked(d)]
-    # the days hard sessions keep their distance from: last week's hard days and long run,
-    # race day (even next week's), and next week's long run
-    keep: set[dt.date] = {d for d in previous_keep if d >= week.start - DAY * gap}
+    available = [
+        d for d in frame.days if d.weekday() in athlete.availability.days and not frame.blocked(d)
+    ]
+    keep: set[dt.date] = {d for d in frame.previous_keep if d >= week.start - DAY * gap}
     if week.start <= race_day < week.start + DAY * (week.days + gap):
         keep.add(race_day)
     next_week = week.start + DAY * week.days
@@ -301,215 +390,265 @@ def _schedule_week(
     before_hard_long: set[dt.date] = set()
     if not next_is_race_week and next_long.weekday() in athlete.availability.days:
         keep.add(next_long)
-        if cues.race_pace_long_next:
+        if frame.cues.race_pace_long_next:
             before_hard_long.add(next_long - DAY)
-    runs: list[dt.date] = []
+    return _WeekBoard([], [], available, keep, before_hard_long, notes)
 
-    if week.race_week:
-        slots.append(
-            Slot(
-                race_day,
-                SlotKind.RACE,
-                Role.RACE,
-                program.race_workout,
-                intensity(program.race_workout),
-                "race day",
-            )
+
+def _place_race(frame: _WeekFrame, board: _WeekBoard) -> None:
+    """Race day in race week; and the last two days before the race, whichever week they fall
+    in, kept free of other runs: a short shakeout the day before, else rest."""
+    program, race_day = frame.blueprint.program, frame.race_day
+    if frame.week.race_week:
+        race = program.race_workout
+        board.place(
+            Slot(race_day, SlotKind.RACE, Role.RACE, race, frame.intensity(race), "race day")
         )
-        runs.append(race_day)
-        available = [d for d in available if d != race_day]
-    # the last two days before the race, whichever week they fall in: a short shakeout the
-    # day before, else rest
-    eve = [d for d in available if 0 < (race_day - d).days <= 2]
-    available = [d for d in available if d not in eve]
+        board.available[:] = [d for d in board.available if d != race_day]
+    eve = [d for d in board.available if 0 < (race_day - d).days <= 2]
+    board.available[:] = [d for d in board.available if d not in eve]
     shakeout = program.rules.shakeout
     if shakeout and eve:
-        day = max(eve)
-        slots.append(
+        board.place(
             Slot(
-                day,
+                max(eve),
                 SlotKind.RUN,
                 Role.SHAKEOUT,
                 shakeout,
-                intensity(shakeout),
+                frame.intensity(shakeout),
                 "a short shakeout before race day; the other day before it is rest",
             )
         )
-        runs.append(day)
 
-    # The long run, on the long-run day when the athlete can run then.
-    long_day: dt.date | None = None
-    long_name: str | None = None
-    if phase.long_run and choice.long and not week.race_week:
-        wanted = _long_day(usual, athlete.availability.long_run_day)
-        why = "the long-run day"
-        if wanted in available:
-            long_day = wanted
-        elif athlete.start is not None and wanted < athlete.start:
-            # the plan starts after this week's long-run day: its first long run is next
-            # week's, not one moved to the first days, days before it
-            notes.append(
-                f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
-            )
-        elif available:
-            # the nearest day, one that keeps apart from hard days and last week's long run first;
-            # a moved long run keeps LONG_RUNS_APART days from last week's (not two in three days)
-            last_long = _long_day(usual - DAY * 7, athlete.availability.long_run_day)
-            spaced = [
-                d
-                for d in available
-                if last_long not in previous_keep or (d - last_long).days >= LONG_RUNS_APART
-            ]
-            long_day = min(
-                spaced or available,
-                key=lambda d: (_too_close(d, keep, gap), abs((d - wanted).days), d),
-            )
-            why = f"moved from {WEEKDAYS[wanted.weekday()]} ({blocked(wanted) or 'not available'})"
-            if not spaced or _too_close(long_day, keep, gap):
-                notes.append(
-                    f"no long run this week: {WEEKDAYS[wanted.weekday()]} is "
-                    f"{blocked(wanted) or 'not available'}, and no other day keeps it apart "
-                    "from a hard day or last week's long run"
-                )
-                long_day = None
-        if long_day is not None:
-            long_name = choice.long
-            specific = program.rules.race_specific_long
-            rested = week.cutback or week.returning  # a lighter week is lighter in its long run
-            if specific and cues.race_pace_long:
-                long_name, why = specific, why + "; race-specific: a block at race pace"
-            plain = focus.defaults.long
-            if plain and long_name != plain and rested:
-                # a faster block in a cutback week or back from a break is no rest
-                long_name = plain
-                why += (
-                    "; the easy long run, back from a break"
-                    if week.returning
-                    else "; the easy long run, in a cutback week"
-                )
-            elif (
-                intensity(long_name) == Intensity.HARD and _too_close(long_day, keep, gap) and plain
-            ):
-                long_name = plain  # never two hard days too close
-                why += "; the easier long run, as a hard day is close"
-            slots.append(
-                Slot(long_day, SlotKind.RUN, Role.LONG, long_name, intensity(long_name), why)
-            )
-            runs.append(long_day)
-            available.remove(long_day)
-            keep.add(long_day)
-        elif not notes or not notes[-1].startswith("no long run"):
-            notes.append("no day left for the long run this week")
 
-    # Quality sessions, most important slot first, apart from hard days and long runs.
-    wanted_quality = (
-        phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
-    )
-    max_runs = min(max(focus.max_runs_per_week, cues.runs_needed), 7 - phase.min_rest_days)
-    if not week.race_week:  # a small week is fewer runs, not more tiny ones
-        max_runs = min(max_runs, runs_volume_fills(program, week.target_m))
-    running_days = min(len(available) + len(runs), max_runs)
-    if running_days <= FEW_DAYS:
-        wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
-    if week.cutback or week.race_week:
-        wanted_quality = min(wanted_quality, 1)
-    if week.returning:  # back from a break: easy running first, then one session
-        wanted_quality = min(wanted_quality, 0 if week.first_back else 1)
-    if week.after_break:
-        wanted_quality = min(wanted_quality, 1)  # then one session, before two
-    if cues.first_quality:
-        wanted_quality = min(wanted_quality, 1)  # speed work comes in one session at a time
-    if long_name is not None and intensity(long_name) == Intensity.HARD:
-        wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
-    sequences = slot_sequences(choice.quality, wanted_quality, cues.place)
-    if long_day is not None and long_name == program.rules.race_specific_long:
-        before_hard_long.add(long_day - DAY)
-    # not in the 2 days before the race, nor on the first day back from a trip (days of
-    # travel and no running: the first run back is easy)
-    candidates = [
-        d for d in available if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
+def _place_long_run(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str | None]:
+    """The week's long run placed when its phase and focus have one and it is not race week:
+    its day and workout, or (None, None) with a note saying why there is none."""
+    choice = frame.choice
+    if not (frame.phase.long_run and choice.long and not frame.week.race_week):
+        return None, None
+    long_day, why = _long_run_day(frame, board)
+    if long_day is None:
+        if not board.notes or not board.notes[-1].startswith("no long run"):
+            board.notes.append("no day left for the long run this week")
+        return None, None
+    long_name, why = _long_run_workout(frame, board.keep, long_day, choice.long, why)
+    board.place(Slot(long_day, SlotKind.RUN, Role.LONG, long_name, frame.intensity(long_name), why))
+    board.available.remove(long_day)
+    board.keep.add(long_day)
+    if long_name == frame.blueprint.program.rules.race_specific_long:
+        board.before_hard_long.add(long_day - DAY)
+    return long_day, long_name
+
+
+def _long_run_day(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str]:
+    """The long run's day and why: the long-run day when the athlete can run then; else the
+    nearest free day, one that keeps apart from hard days and last week's long run first (a
+    moved long run keeps LONG_RUNS_APART days from last week's: not two in three days).  None,
+    with a note, when the plan starts after the long-run day or no day keeps it apart."""
+    athlete, available, gap = frame.blueprint.athlete, board.available, frame.gap
+    wanted = _long_day(frame.usual, athlete.availability.long_run_day)
+    if wanted in available:
+        return wanted, "the long-run day"
+    if athlete.start is not None and wanted < athlete.start:
+        # the plan starts after this week's long-run day: its first long run is next
+        # week's, not one moved to the first days, days before it
+        board.notes.append(
+            f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
+        )
+        return None, ""
+    if not available:
+        return None, ""
+    last_long = _long_day(frame.usual - DAY * 7, athlete.availability.long_run_day)
+    spaced = [
+        d
+        for d in available
+        if last_long not in frame.previous_keep or (d - last_long).days >= LONG_RUNS_APART
     ]
-    quality_days: list[dt.date] = []
-    for count in range(len(sequences), 0, -1):
-        quality_days = _quality_days(candidates, count, keep | before_hard_long, gap)
-        if quality_days:
-            break
+    long_day = min(
+        spaced or available,
+        key=lambda d: (_too_close(d, board.keep, gap), abs((d - wanted).days), d),
+    )
+    reason = frame.blocked(wanted) or "not available"
+    if not spaced or _too_close(long_day, board.keep, gap):
+        board.notes.append(
+            f"no long run this week: {WEEKDAYS[wanted.weekday()]} is {reason}, and no other day "
+            "keeps it apart from a hard day or last week's long run"
+        )
+        return None, ""
+    return long_day, f"moved from {WEEKDAYS[wanted.weekday()]} ({reason})"
+
+
+def _long_run_workout(
+    frame: _WeekFrame, keep: set[dt.date], long_day: dt.date, planned: str, why: str
+) -> tuple[str, str]:
+    """The long run's workout and why: the race-specific one in its weeks; the focus's plain
+    long run in a lighter week (a faster block in a cutback week or back from a break is no
+    rest) or when the long run is hard and a hard day is too close."""
+    week, rules = frame.week, frame.blueprint.program.rules
+    long_name = planned
+    if rules.race_specific_long and frame.cues.race_pace_long:
+        long_name, why = rules.race_specific_long, why + "; race-specific: a block at race pace"
+    plain = frame.blueprint.focus.defaults.long
+    if plain and long_name != plain and (week.cutback or week.returning):
+        return plain, why + (
+            "; the easy long run, back from a break"
+            if week.returning
+            else "; the easy long run, in a cutback week"
+        )
+    if (
+        frame.intensity(long_name) == Intensity.HARD
+        and _too_close(long_day, keep, frame.gap)
+        and plain
+    ):
+        return plain, why + "; the easier long run, as a hard day is close"  # never two close
+    return long_name, why
+
+
+def _max_runs(frame: _WeekFrame) -> int:
+    """The most runs the week holds: the focus's, or as many as its volume needs, within the
+    phase's rest days; a small week is fewer runs, not more tiny ones (race week aside)."""
+    phase, program = frame.phase, frame.blueprint.program
+    max_runs = min(
+        max(frame.blueprint.focus.max_runs_per_week, frame.cues.runs_needed),
+        7 - phase.min_rest_days,
+    )
+    if not frame.week.race_week:
+        max_runs = min(max_runs, runs_volume_fills(program, frame.week.target_m))
+    return max_runs
+
+
+def _wanted_quality(frame: _WeekFrame, running_days: int, long_name: str | None) -> int:
+    """How many quality sessions the week asks for: the phase's (its injury-prone count for an
+    injury-prone athlete), one at most with few running days, in a cutback or race week, back
+    from a break (none in the first week back), in the first week with quality work, or beside
+    a hard long run (none for an injury-prone athlete)."""
+    athlete, phase, week = frame.blueprint.athlete, frame.phase, frame.week
+    wanted = phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
+    if running_days <= FEW_DAYS:
+        wanted = min(wanted, 1)  # with few days, one quality session at most
+    if week.cutback or week.race_week:
+        wanted = min(wanted, 1)
+    if week.returning:  # back from a break: easy running first, then one session
+        wanted = min(wanted, 0 if week.first_back else 1)
+    if week.after_break:
+        wanted = min(wanted, 1)  # then one session, before two
+    if frame.cues.first_quality:
+        wanted = min(wanted, 1)  # speed work comes in one session at a time
+    if long_name is not None and frame.intensity(long_name) == Intensity.HARD:
+        wanted = min(wanted, 0 if athlete.injury_prone else 1)
+    return wanted
+
+
+def _place_quality(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> None:
+    """The week's quality sessions, most important slot first, on days apart from hard days and
+    long runs; with fewer days than sessions, the long run carries one when it can
+    (_quality_in_long_run), and the week's notes name the sessions dropped."""
+    choice, place = frame.choice, frame.cues.place
+    wanted_sequences = slot_sequences(choice.quality, wanted, place)
+    quality_days = _quality_days_of(frame, board, len(wanted_sequences))
     # the sequences of the sessions the days hold: fewer days than sessions and the slots take
     # turns week by week, as in a week that asks for fewer, so a masters 10K runner whose
     # spacing leaves one day does not lose the focus's threshold slot every week (round 8)
-    wanted_sequences = sequences
-    sequences = slot_sequences(choice.quality, len(quality_days), cues.place)
+    sequences = slot_sequences(choice.quality, len(quality_days), place)
     chosen: list[str] = []
-    place = turn_place(choice.quality, len(sequences), cues.place)
+    turn = turn_place(choice.quality, len(sequences), place)
     for sequence in sequences:
-        chosen.append(unrepeated(program, sequence, week, place, chosen))
-    specific_rank = race_pace_rank(blueprint, week, chosen)
+        chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
+    specific = frame.blueprint.program.rules.race_specific_quality
+    specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
-        why = f"quality session {rank} of the {week.phase} phase"
-        if rank == specific_rank and program.rules.race_specific_quality:
-            name = program.rules.race_specific_quality
+        why = f"quality session {rank} of the {frame.week.phase} phase"
+        if rank == specific_rank and specific:
+            name = specific
             why += "; race-specific: sustained work at race pace"
-        slots.append(Slot(day, SlotKind.RUN, Role.QUALITY, name, intensity(name), why, rank))
-        runs.append(day)
-        available.remove(day)
-        if intensity(name) == Intensity.HARD:
-            keep.add(day)
+        board.place(Slot(day, SlotKind.RUN, Role.QUALITY, name, frame.intensity(name), why, rank))
+        board.available.remove(day)
+        if frame.intensity(name) == Intensity.HARD:
+            board.keep.add(day)
     missing = [q for q in wanted_sequences if q not in sequences]
-    long_slot = next((s for s in slots if s.role == Role.LONG), None)
-    if (
-        missing
-        and not quality_days
-        and long_slot is not None
-        # a race-pace long run is the week's quality work already (a masters marathoner's
-        # goal-pace rehearsals became threshold blocks, round 10)
-        and long_slot.workout != program.rules.race_specific_long
-        and long_slot.intensity != Intensity.HARD
-        and choice.quality_long
-        and not (week.cutback or week.returning)  # a lighter week's long run is easy
-        and not _too_close(long_slot.date, keep - {long_slot.date}, gap)
-        and not _first_day_back(athlete, long_slot.date)
-    ):
-        # no day keeps a quality session apart from the long run: the long run carries it
-        index = slots.index(long_slot)
-        name = choice.quality_long
-        slots[index] = Slot(
-            long_slot.date,
-            SlotKind.RUN,
-            Role.LONG,
-            name,
-            intensity(name),
-            f"{long_slot.reason}; the week's quality work is in the long run, as no other "
-            "day keeps a hard session apart from it",
-        )
+    if missing and not quality_days and _quality_in_long_run(frame, board):
         missing = missing[1:]
     if missing:
         dropped = [s[0] for s in missing]
-        notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
+        board.notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
 
-    # Easy runs fill the running days the focus and the phase's rest days allow.
-    easy_count = max(0, min(len(available), max_runs - len(runs)))
-    if len(runs) > max_runs:
-        notes.append(f"{len(runs)} sessions but the focus asks for at most {max_runs} runs")
-    easy_days = _spread_pick(available, runs, easy_count)
-    hard_days = {
-        s.date for s in slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
-    }
-    after_key = hard_days | ({long_day} if long_day else set()) | previous_keep
-    # the focus's medium-long run, else the program's (a marathon asks one of every focus)
-    medium_long = choice.medium_long or program.rules.medium_long
-    if running_days <= FEW_DAYS or week.race_week:
-        medium_long = None
-    if week.target_m < program.rules.medium_long_from_m:
-        medium_long = None  # a small week has no room for a second long-ish run
+
+def _quality_days_of(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> list[dt.date]:
+    """The days for up to ``wanted`` quality sessions (as many as the spacing of hard days
+    allows): not in the 2 days before the race, nor on the first day back from a trip (days of
+    travel and no running: the first run back is easy)."""
+    athlete, race_day = frame.blueprint.athlete, frame.race_day
+    candidates = [
+        d
+        for d in board.available
+        if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
+    ]
+    for count in range(wanted, 0, -1):
+        days = _quality_days(candidates, count, board.keep | board.before_hard_long, frame.gap)
+        if days:
+            return days
+    return []
+
+
+def _quality_in_long_run(frame: _WeekFrame, board: _WeekBoard) -> bool:
+    """Whether the long run carries the week's quality work (the focus's `quality_long`), as no
+    day keeps a quality session apart from it: not a race-pace or hard long run already (a
+    masters marathoner's goal-pace rehearsals became threshold blocks, round 10), not in a
+    lighter week, not close to a hard day nor on the first day back from a trip."""
+    choice, program = frame.choice, frame.blueprint.program
+    long_slot = next((s for s in board.slots if s.role == Role.LONG), None)
+    if (
+        long_slot is None
+        or long_slot.workout == program.rules.race_specific_long
+        or long_slot.intensity == Intensity.HARD
+        or not choice.quality_long
+        or frame.week.cutback
+        or frame.week.returning  # a lighter week's long run is easy
+        or _too_close(long_slot.date, board.keep - {long_slot.date}, frame.gap)
+        or _first_day_back(frame.blueprint.athlete, long_slot.date)
+    ):
+        return False
+    name = choice.quality_long
+    board.slots[board.slots.index(long_slot)] = Slot(
+        long_slot.date,
+        SlotKind.RUN,
+        Role.LONG,
+        name,
+        frame.intensity(name),
+        f"{long_slot.reason}; the week's quality work is in the long run, as no other "
+        "day keeps a hard session apart from it",
+    )
+    return True
+
+
+def _place_easy(
+    frame: _WeekFrame,
+    board: _WeekBoard,
+    max_runs: int,
+    running_days: int,
+    hard_days: set[dt.date],
+    long_day: dt.date | None,
+) -> None:
+    """Easy runs on the running days the focus and the phase's rest days allow, spread apart
+    from the runs placed: a recovery run the day after a hard day or long run, the week's
+    medium-long run well away from the long run and hard days, else the focus's easy runs in
+    turn."""
+    choice = frame.choice
+    easy_count = max(0, min(len(board.available), max_runs - len(board.runs)))
+    if len(board.runs) > max_runs:
+        board.notes.append(
+            f"{len(board.runs)} sessions but the focus asks for at most {max_runs} runs"
+        )
+    easy_days = _spread_pick(board.available, board.runs, easy_count)
+    after_key = hard_days | ({long_day} if long_day else set()) | frame.previous_keep
+    medium_long = _medium_long(frame, running_days)
     rotation = list(choice.easy)
     turn = 0
     for day in easy_days:
         if (day - DAY) in after_key and choice.recovery:
-            name, role, why = (
-                choice.recovery,
-                Role.RECOVERY,
-                "easy day after a hard day or long run",
-            )
+            name, role = choice.recovery, Role.RECOVERY
+            why = "easy day after a hard day or long run"
         elif (
             medium_long
             and long_day
@@ -523,28 +662,19 @@ def _schedule_week(
             name, role = rotation[turn % len(rotation)], Role.EASY
             why = "easy running to build the week's volume"
             turn += 1
-        slots.append(Slot(day, SlotKind.RUN, role, name, intensity(name), why))
-        runs.append(day)
+        board.place(Slot(day, SlotKind.RUN, role, name, frame.intensity(name), why))
 
-    # not the day after last week's last strength session: a day between, as within a week
-    strength_days = [d for d in days if all(abs((d - s).days) > 1 for s in cues.strength_before)]
-    _place_strength(
-        blueprint,
-        week,
-        choice.strength,
-        strength_days,
-        blocked,
-        hard_days,
-        long_day,
-        runs,
-        slots,
-        notes,
-    )
-    slots.sort(key=_slot_order)
-    # what the next week keeps from: the hard days and the long run as placed (not this week's
-    # guesses about the next one, which the next week knows better)
-    placed = hard_days | ({long_day} if long_day is not None else set())
-    return ScheduledWeek(week, tuple(slots), tuple(notes)), placed
+
+def _medium_long(frame: _WeekFrame, running_days: int) -> str | None:
+    """The week's medium-long run: the focus's, else the program's (a marathon asks one of
+    every focus); none with few running days, in race week, or in a week too small for a
+    second long-ish run."""
+    rules = frame.blueprint.program.rules
+    if running_days <= FEW_DAYS or frame.week.race_week:
+        return None
+    if frame.week.target_m < rules.medium_long_from_m:
+        return None
+    return frame.choice.medium_long or rules.medium_long
 
 
 LONG_RUNS_APART = 4  # days between last week's long run and a long run moved by days away
