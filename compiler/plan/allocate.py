@@ -23,7 +23,6 @@ from ..model import (
     Slot,
     Step,
     StepTemplate,
-    WeekPlan,
     Workout,
 )
 from ..units import (
@@ -34,7 +33,13 @@ from ..units import (
     parse_amount,
 )
 from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
-from .periodize import PEAK_AT, is_masters, race_week_running
+from .long_run import (
+    FEW_DAYS,
+    cutback_depth,
+    floor_unit,
+    size_long_run,
+)
+from .periodize import race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
@@ -42,22 +47,14 @@ from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 FILL_WEIGHTS = {Role.EASY: 1.0, Role.RECOVERY: 0.75, Role.QUALITY: 0.5}
 
 
-LONG_RUN_WINDOW = dt.timedelta(days=30)
-
-
 def _round_unit(metres: float, unit_m: float, step: float) -> float:
     return round(metres / (unit_m * step)) * unit_m * step
-
-
-def _floor_unit(metres: float, unit_m: float) -> float:
-    """Down to a tenth of the athlete's unit."""
-    return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
 
 
 def _round_within(metres: float, limit: float, unit_m: float) -> float:
     """To half units, which read well, unless that passes ``limit``: then down to a tenth."""
     rounded = _round_unit(metres, unit_m, 0.5)
-    return rounded if rounded <= limit + 1e-6 else _floor_unit(min(metres, limit), unit_m)
+    return rounded if rounded <= limit + 1e-6 else floor_unit(min(metres, limit), unit_m)
 
 
 @dataclass(frozen=True)
@@ -75,155 +72,6 @@ PAST_TARGET = 0.05  # of the race's long-run target (or the current long run, wh
 # a 2:49 marathoner had eight long runs of 35-37 km, 2 h 50 at easy pace)
 PAST_TARGET_M = 2_000.0  # or this far, when more: a 5K's 10 km target may become 12 km
 BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
-NEAR_TARGET = 0.9  # of the race's long-run target: a long run this long no longer grows past
-# the week's share to reach it
-KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
-
-
-FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
-
-
-def _long_run(
-    bp: Blueprint,
-    paces: Paces,
-    week: ScheduledWeek,
-    draft: Draft,
-    history: Sequence[tuple[dt.date, float]],
-    target: float,
-    runs: int,
-    beyond_goal: float = 0.0,
-) -> tuple[float, list[str]]:
-    """The week's long run, its own progression: from the athlete's current long run toward
-    the race's target, at most +10% on the longest run of the last 30 days, within the time
-    cap at easy pace and the share of the week the program and the focus allow.  In building
-    weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
-    past the race's target when the week's other runs cannot hold its volume."""
-    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
-    unit_m = METRES_PER[athlete.units]
-    recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
-    longest = max(recent) if recent else history[-1][1]
-    easy = paces.zones["easy"].mid
-    growing = longest < NEAR_TARGET * rules.long_run_target_m
-    if week.plan.share_of_peak is None and (runs <= FEW_DAYS or growing):
-        # a building week's long run is a share of the week the plan builds to, not of a
-        # target held down to what the days hold: those hold as much as the long run lets the
-        # others grow, and a long run shrunk with them would shrink the week again, week after
-        # week; nor of a week held by the ramp while it still grows toward the race's target
-        # (an injury-prone marathoner's long runs stalled at 45% of slowly ramped weeks).  Near
-        # its target, with runs enough to hold the week, it is a share of what is run (16.5 km
-        # was 42% of an injury-prone 10K runner's week, round 11)
-        target = max(target, week.plan.target_m)
-    most = _long_run_max_share(bp)
-    share = min(most, bp.focus.long_run_share)
-    # a focus's smaller share shortens a long run that would pass the race's target, never
-    # one that has not reached it
-    if 0 < share * target < rules.long_run_target_m:
-        share = min(most, max(share, rules.long_run_target_m / target))
-    # with few runs the long run takes more, or the others would outgrow it
-    few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
-    share = max(share, few_runs_share)
-    limits = [
-        (
-            max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
-            "the race's long-run target"
-            + (", and more to hold the week's volume" if beyond_goal else ""),
-        ),
-        (
-            program.grown_long_run(longest),
-            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
-            f" (+{format_distance(program.long_run_growth_min_m, athlete.units)} at least)",
-        ),
-        (
-            program.long_run_max_s / easy * 1000,
-            f"{program.long_run_max_s / 60:.0f} min at easy pace",
-        ),
-        (
-            share * target + beyond_goal,
-            f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
-        ),
-    ]
-    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
-        # the first week starts from what the athlete runs now: a long run already near the
-        # race's target does not grow in the same week as the volume steps up (a short one
-        # grows, or it would not reach the target in time)
-        limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
-    taper = week.plan.share_of_peak
-    if taper is not None and not week.plan.after_race:
-        # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
-        # seven days before a marathon at 40% of a week that is still 80% of the peak
-        limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
-    back = week.plan.return_share
-    if back is not None:  # back from a break: the long run comes back with the week, but never
-        # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
-        comeback = max(longest * back, min(longest, program.min_easy_run_m))
-        limits.append((comeback, f"back from a break: {back:.0%} of the longest long run"))
-    if week.plan.after_break:  # the first full week after a break: no new longest run yet
-        before = max((m for _day, m in history), default=longest)
-        limits.append((before, "the first full week after a break: no longer than before it"))
-    depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
-    # the longest the long run can get: the race's target, or less when the time cap holds it
-    reachable = min(rules.long_run_target_m, limits[2][0])
-    spread = _spread_long_run(bp, week.plan, reachable)
-    if spread is not None and taper is None and back is None:
-        spread = max(spread, few_runs_share * target)  # never shorter than the others
-        limits.append(
-            (
-                spread + beyond_goal,
-                "grows toward its longest over the plan, so the longest come late",
-            )
-        )
-    if depth:
-        # a cutback week cuts the long run back with the week (a coach's step-back week is
-        # lighter in its longest run too); the next week grows again from the longest run of
-        # the last 30 days, so the cutback costs the long run no growth
-        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
-    wanted, why = min(limits, key=lambda limit: limit[0])
-    # never far below what the athlete runs now: 80% within the growth and time caps, and
-    # never below KEEP_CURRENT_LONG of it, even past the time cap (they already run that long)
-    floor = max(
-        min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0]),
-        KEEP_CURRENT_LONG * athlete.long_run_m,
-    )
-    building = week.plan.share_of_peak is None and back is None
-    floor *= 1 - depth  # a cutback week's long run is cut back too
-    if building and wanted < floor:
-        wanted, why = floor, "kept near the athlete's current long run"
-    total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
-    note = f"long run {format_distance(total, athlete.units)}: {why}"
-    return total, [note]
-
-
-def _long_run_max_share(bp: Blueprint) -> float:
-    """The most of a week the long run may take: the program's share, or less for an
-    injury-prone or a masters athlete (one run of half the week is its biggest single load)."""
-    rules = bp.program.rules
-    shares = [rules.long_run_max_share]
-    if bp.athlete.injury_prone and rules.long_run_max_share_injury_prone is not None:
-        shares.append(rules.long_run_max_share_injury_prone)
-    if is_masters(bp) and rules.masters_long_run_max_share is not None:
-        shares.append(rules.masters_long_run_max_share)
-    return min(shares)
-
-
-def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float | None:
-    """On a long runway the long run reaches its longest (``reachable``) when the volume
-    reaches its peak (PEAK_AT of the weeks before the taper), not in week 4: then it repeats
-    for months (nine 3-hour runs for a 61-year-old).  The most it may be this week, or None
-    when the athlete already runs that long."""
-    current = bp.athlete.long_run_m
-    if reachable <= current:
-        return None
-    to_race = (bp.athlete.last_day - week.start).days // 7
-    building = week.index - 1 + max(to_race + 1 - bp.program.taper_weeks, 0)
-    weeks_to_peak = max(1.0, PEAK_AT * building)
-    return current + (reachable - current) * min(1.0, week.index / weeks_to_peak)
-
-
-def _cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:
-    """How far the week's phase cuts a cutback week's volume back."""
-    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
-    rule = bp.volume_rule(program_phase)
-    return rule.cutback_injury_prone if bp.athlete.injury_prone else rule.cutback
 
 
 def _long_and_caps(
@@ -242,7 +90,7 @@ def _long_and_caps(
     long_total, long_s, notes = 0.0, 0.0, list[str]()
     if long_index is not None:
         long_draft = drafts[long_index]
-        long_total, notes = _long_run(
+        long_total, notes = size_long_run(
             bp, paces, week, long_draft, history, target, runs, beyond_goal
         )
         fill[long_index] = max(long_total - long_draft.fixed_m, 0.0) if long_draft.has_fill else 0
@@ -835,7 +683,6 @@ def _before_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
     )
 
 
-FEW_DAYS = 4  # running days at or below which a week holds one hard session
 # The running faster than easy that makes a long run a hard day of its own (50 min at marathon
 # pace): on one running day more than FEW_DAYS, such a week holds one other hard session.
 HARD_LONG_S = 30 * 60
@@ -1003,7 +850,7 @@ def actual_ceiling(
     elif week.plan.cutback:
         # a cutback week is lighter than what was run, not only than the levels planned: after
         # a trip held the weeks down, a "cutback" above the week before it rests nothing
-        depth = _cutback_depth(bp, week)
+        depth = cutback_depth(bp, week)
         if recent * (1 - depth) < ceiling:
             ceiling = recent * (1 - depth)
             why = f"a cutback week, {depth:.0%} below the most run in a week of the last four"

@@ -27,8 +27,8 @@ from ..model import (
     WeekPlan,
 )
 from ..vocabulary import Intensity, Role, SlotKind
-from .allocate import FEW_DAYS
 from .capacity import runs_to_hold, runs_volume_fills
+from .long_run import FEW_DAYS
 from .minor_races import place_minor_races
 from .periodize import is_masters
 from .quality_choice import (
