@@ -36,6 +36,9 @@ def floor_unit(metres: float, unit_m: float) -> float:
     return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
 
 
+Limit = tuple[float, str]  # the most a long run may be, and why
+
+
 def size_long_run(
     bp: Blueprint,
     paces: Paces,
@@ -51,12 +54,45 @@ def size_long_run(
     cap at easy pace and the share of the week the program and the focus allow.  In building
     weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
     past the race's target when the week's other runs cannot hold its volume."""
-    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
-    unit_m = METRES_PER[athlete.units]
+    rules = bp.program.rules
     recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
     longest = max(recent) if recent else history[-1][1]
-    easy = paces.zones["easy"].mid
-    growing = longest < NEAR_TARGET * rules.long_run_target_m
+    target = _share_of(week, longest, target, runs, rules.long_run_target_m)
+    few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
+    share = _long_run_share(bp, target, few_runs_share)
+    limits = _standing_limits(bp, paces, longest, share, target, beyond_goal)
+    limits += _week_limits(bp, week, history, longest)
+    back = week.plan.return_share
+    depth = cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
+    # the longest the long run can get: the race's target, or less when the time cap holds it
+    reachable = min(rules.long_run_target_m, limits[2][0])
+    spread = _spread_long_run(bp, week.plan, reachable)
+    if spread is not None and week.plan.share_of_peak is None and back is None:
+        spread = max(spread, few_runs_share * target)  # never shorter than the others
+        limits.append(
+            (
+                spread + beyond_goal,
+                "grows toward its longest over the plan, so the longest come late",
+            )
+        )
+    if depth:
+        # a cutback week cuts the long run back with the week (a coach's step-back week is
+        # lighter in its longest run too); the next week grows again from the longest run of
+        # the last 30 days, so the cutback costs the long run no growth
+        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
+    wanted, why = min(limits, key=lambda limit: limit[0])
+    wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
+    total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
+    return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+
+
+def _share_of(
+    week: ScheduledWeek, longest: float, target: float, runs: int, target_long_m: float
+) -> float:
+    """The week the long run is a share of: ``target``, what the week will run, or in a building
+    week with few runs or a long run still growing toward the race's ``target_long_m``, the
+    week the plan builds to (its ``target_m``)."""
+    growing = longest < NEAR_TARGET * target_long_m
     if week.plan.share_of_peak is None and (runs <= FEW_DAYS or growing):
         # a building week's long run is a share of the week the plan builds to, not of a
         # target held down to what the days hold: those hold as much as the long run lets the
@@ -65,17 +101,37 @@ def size_long_run(
         # (an injury-prone marathoner's long runs stalled at 45% of slowly ramped weeks).  Near
         # its target, with runs enough to hold the week, it is a share of what is run (16.5 km
         # was 42% of an injury-prone 10K runner's week, round 11)
-        target = max(target, week.plan.target_m)
+        return max(target, week.plan.target_m)
+    return target
+
+
+def _long_run_share(bp: Blueprint, target: float, few_runs_share: float) -> float:
+    """The share of the week (``target``) the long run may take: the focus's, within the most
+    the program allows (long_run_max_share); a smaller focus share shortens a long run that
+    would pass the race's target, never one that has not reached it; and with few runs, at
+    least ``few_runs_share``, or the others would outgrow it."""
+    rules = bp.program.rules
     most = long_run_max_share(bp)
     share = min(most, bp.focus.long_run_share)
-    # a focus's smaller share shortens a long run that would pass the race's target, never
-    # one that has not reached it
     if 0 < share * target < rules.long_run_target_m:
         share = min(most, max(share, rules.long_run_target_m / target))
-    # with few runs the long run takes more, or the others would outgrow it
-    few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
-    share = max(share, few_runs_share)
-    limits = [
+    return max(share, few_runs_share)
+
+
+def _standing_limits(
+    bp: Blueprint,
+    paces: Paces,
+    longest: float,
+    share: float,
+    target: float,
+    beyond_goal: float,
+) -> list[Limit]:
+    """The limits every week's long run keeps, in this order (size_long_run reads the second
+    and third by place): the race's target, the growth on the longest run of the last 30
+    days, the time cap at easy pace, and its share of the week."""
+    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
+    easy = paces.zones["easy"].mid
+    return [
         (
             max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
             "the race's long-run target"
@@ -95,6 +151,18 @@ def size_long_run(
             f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
         ),
     ]
+
+
+def _week_limits(
+    bp: Blueprint,
+    week: ScheduledWeek,
+    history: Sequence[tuple[dt.date, float]],
+    longest: float,
+) -> list[Limit]:
+    """The limits of the week's kind: the first week, a taper week, a week back from a break,
+    the first full week after one."""
+    athlete, program, rules = bp.athlete, bp.program, bp.program.rules
+    limits: list[Limit] = []
     if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
         # the first week starts from what the athlete runs now: a long run already near the
         # race's target does not grow in the same week as the volume steps up (a short one
@@ -113,37 +181,23 @@ def size_long_run(
     if week.plan.after_break:  # the first full week after a break: no new longest run yet
         before = max((m for _day, m in history), default=longest)
         limits.append((before, "the first full week after a break: no longer than before it"))
-    depth = cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
-    # the longest the long run can get: the race's target, or less when the time cap holds it
-    reachable = min(rules.long_run_target_m, limits[2][0])
-    spread = _spread_long_run(bp, week.plan, reachable)
-    if spread is not None and taper is None and back is None:
-        spread = max(spread, few_runs_share * target)  # never shorter than the others
-        limits.append(
-            (
-                spread + beyond_goal,
-                "grows toward its longest over the plan, so the longest come late",
-            )
-        )
-    if depth:
-        # a cutback week cuts the long run back with the week (a coach's step-back week is
-        # lighter in its longest run too); the next week grows again from the longest run of
-        # the last 30 days, so the cutback costs the long run no growth
-        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
-    wanted, why = min(limits, key=lambda limit: limit[0])
-    # never far below what the athlete runs now: 80% within the growth and time caps, and
-    # never below KEEP_CURRENT_LONG of it, even past the time cap (they already run that long)
-    floor = max(
-        min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0]),
-        KEEP_CURRENT_LONG * athlete.long_run_m,
-    )
-    building = week.plan.share_of_peak is None and back is None
-    floor *= 1 - depth  # a cutback week's long run is cut back too
-    if building and wanted < floor:
-        wanted, why = floor, "kept near the athlete's current long run"
-    total = max(floor_unit(wanted, unit_m), draft.fixed_m)
-    note = f"long run {format_distance(total, athlete.units)}: {why}"
-    return total, [note]
+    return limits
+
+
+def _kept_near_current(
+    bp: Blueprint, week: ScheduledWeek, wanted: Limit, limits: Sequence[Limit], depth: float
+) -> Limit:
+    """``wanted``, or in a building week (not a taper, not back from a break) never far below
+    what the athlete runs now: 80% within the growth and time caps (``limits``' second and
+    third), and never below KEEP_CURRENT_LONG of it, even past the time cap (they already run
+    that long); a cutback week's floor is cut back by its ``depth`` too."""
+    current = bp.athlete.long_run_m
+    floor = max(min(0.8 * current, limits[1][0], limits[2][0]), KEEP_CURRENT_LONG * current)
+    building = week.plan.share_of_peak is None and week.plan.return_share is None
+    floor *= 1 - depth
+    if building and wanted[0] < floor:
+        return floor, "kept near the athlete's current long run"
+    return wanted
 
 
 def long_run_max_share(bp: Blueprint) -> float:
