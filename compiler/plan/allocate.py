@@ -193,6 +193,46 @@ def _share_out(
     return {i: fill.get(i, 0.0) for i in weights}
 
 
+@dataclass(frozen=True)
+class _Sharing:
+    """What sharing one week's volume out threads through each of its steps: the week and its
+    drafts, the long runs and races it grows from (``history``), its target, its runs and the
+    long run among them (draft indexes), the sessions with an easy fill to share (the long run
+    aside), and the fixed metres of every session but the long run."""
+
+    bp: Blueprint
+    paces: Paces
+    week: ScheduledWeek
+    drafts: Sequence[Draft]
+    history: Sequence[tuple[dt.date, float]]
+    target: float
+    runs: tuple[int, ...]
+    long_index: int | None
+    fillable: tuple[int, ...]
+    fixed_others: float
+
+    @property
+    def unit_m(self) -> float:
+        return METRES_PER[self.bp.athlete.units]
+
+    def long_and_caps(
+        self, fill: dict[int, float], runs: int, beyond_goal: float = 0.0
+    ) -> tuple[float, list[str], dict[int, float]]:
+        """_long_and_caps for this week with ``runs`` runs (its long run's fill into ``fill``)."""
+        return _long_and_caps(
+            self.bp,
+            self.paces,
+            self.week,
+            self.drafts,
+            self.long_index,
+            self.history,
+            self.target,
+            runs,
+            fill,
+            beyond_goal,
+        )
+
+
 def allocate(
     bp: Blueprint,
     paces: Paces,
@@ -201,103 +241,190 @@ def allocate(
     history: Sequence[tuple[dt.date, float]],
     target: float,
 ) -> _Allocation:
-    program, units = bp.program, bp.athlete.units
-    unit_m = METRES_PER[units]
-    notes: list[str] = []
-    fill: dict[int, float] = {}
-    runs = [i for i, d in enumerate(drafts) if d.slot.slot == SlotKind.RUN]
+    """The week's volume shared out: the long run first (grown past the race's target when the
+    other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
+    short to matter dropped), rounded to read well; the long run gives way when fixed work
+    overshoots the target, and the target follows what the runs hold."""
+    runs = tuple(i for i, d in enumerate(drafts) if d.slot.slot == SlotKind.RUN)
     # race week's target counts the race distance; the race workout's warm-up and cool-down
     # come out of the week's other running, so race week, race included, stays its size
-    long_index = next((i for i in runs if drafts[i].slot.role == Role.LONG), None)
-    fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG)
-    sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG]
-    long_total, long_notes, caps = _long_and_caps(
-        bp, paces, week, drafts, long_index, history, target, len(runs), fill
+    sharing = _Sharing(
+        bp,
+        paces,
+        week,
+        drafts,
+        history,
+        target,
+        runs,
+        long_index=next((i for i in runs if drafts[i].slot.role == Role.LONG), None),
+        fillable=tuple(i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG),
+        fixed_others=sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG),
     )
-    building = week.plan.share_of_peak is None
-    capacity = long_total + fixed_others + sum(caps[i] for i in sharing)
-    if building and long_index is not None and capacity < target and sharing:
-        # the other runs cannot hold the week: the long run grows past the race's target and
-        # its share of the week (within its growth and time caps), which lets the others grow
-        # with it; by as little as holds the week
-        def holds(beyond: float) -> tuple[float, float, list[str], dict[int, float]]:
-            total, why, caps_ = _long_and_caps(
-                bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
-            )
-            return total + fixed_others + sum(caps_[i] for i in sharing), total, why, caps_
+    fill: dict[int, float] = {}
+    long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
+    (long_total, long_notes, caps), (shares, dropped, drop_notes) = _shared_out(
+        sharing, fill, (long_total, long_notes, caps)
+    )
+    notes = [*drop_notes, *long_notes]
+    fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
+    planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others)
+    planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
+    target = _target_as_planned(sharing, planned, len(runs) - len(dropped), notes)
+    return _Allocation(fill, frozenset(dropped), target, tuple(notes))
 
-        # never far past the target: a week the runs still cannot hold comes out lighter
-        # (five 39.5 km long runs in a marathon build are a coach's red flag, not volume)
-        rules = program.rules
-        base = max(bp.athlete.long_run_m, rules.long_run_target_m)
-        farthest = max(PAST_TARGET * base, PAST_TARGET_M)  # beyond the target, at most
-        most = holds(min(target, farthest))[0]
-        low, high = 0.0, min(target, farthest)
-        for _ in range(BEYOND_STEPS):
-            middle = (low + high) / 2
-            low, high = (
-                (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
-            )
-        _, long_total, long_notes, caps = holds(high)
-    shares, dropped, drop_notes = _share_easy(
-        bp, drafts, sharing, caps, target - long_total - fixed_others, long_total
+
+def _long_run_holding_week(
+    sharing: _Sharing, fill: dict[int, float]
+) -> tuple[float, list[str], dict[int, float]]:
+    """The long run (its fill into ``fill``), what held it and the other sessions' caps.  In a
+    building week whose other runs cannot hold it, the long run grows past the race's target
+    and its share of the week (within its growth and time caps), which lets the others grow
+    with it: by as little as holds the week, and never more than PAST_TARGET past the target
+    (five 39.5 km long runs in a marathon build are a coach's red flag, not volume): a week the
+    runs still cannot hold comes out lighter."""
+    long_total, long_notes, caps = sharing.long_and_caps(fill, len(sharing.runs))
+    building = sharing.week.plan.share_of_peak is None
+    capacity = long_total + sharing.fixed_others + sum(caps[i] for i in sharing.fillable)
+    if not (
+        building
+        and sharing.long_index is not None
+        and capacity < sharing.target
+        and sharing.fillable
+    ):
+        return long_total, long_notes, caps
+
+    def holds(beyond: float) -> tuple[float, float, list[str], dict[int, float]]:
+        total, why, caps_ = sharing.long_and_caps(fill, len(sharing.runs), beyond)
+        return (
+            total + sharing.fixed_others + sum(caps_[i] for i in sharing.fillable),
+            total,
+            why,
+            caps_,
+        )
+
+    rules, target = sharing.bp.program.rules, sharing.target
+    base = max(sharing.bp.athlete.long_run_m, rules.long_run_target_m)
+    farthest = max(PAST_TARGET * base, PAST_TARGET_M)  # beyond the target, at most
+    most = holds(min(target, farthest))[0]
+    low, high = 0.0, min(target, farthest)
+    for _ in range(BEYOND_STEPS):
+        middle = (low + high) / 2
+        low, high = (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
+    _, long_total, long_notes, caps = holds(high)
+    return long_total, long_notes, caps
+
+
+def _shared_out(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    long_run: tuple[float, list[str], dict[int, float]],
+) -> tuple[tuple[float, list[str], dict[int, float]], tuple[dict[int, float], set[int], list[str]]]:
+    """The other runs' shares (_share_easy) beside the ``long_run`` (its size, notes and the
+    others' caps), and the long run as it then stands.  When runs are dropped, the long run
+    takes the larger share few runs give it and the others may grow with it, never past the
+    week, and only when the runs stay as few as that share was worked out for (a longer long
+    run lets a dropped run stay, and three runs with a two-run share are 56% of the week); not
+    back from a break, where the long run keeps its comeback share."""
+    long_total, _, caps = long_run
+    shared = _share_easy(
+        sharing.bp,
+        sharing.drafts,
+        sharing.fillable,
+        caps,
+        sharing.target - long_total - sharing.fixed_others,
+        long_total,
     )
-    if dropped and long_index is not None and not week.plan.returning:
-        # fewer runs: the long run takes the larger share few runs give it, and the others
-        # may grow with it (not back from a break: there the long run keeps its comeback share)
-        fewer = len(runs) - len(dropped)
-        trial = dict(fill)
-        retry = _long_and_caps(bp, paces, week, drafts, long_index, history, target, fewer, trial)
-        if long_total < retry[0] <= target - fixed_others + 1.0:  # never past the week
-            again = _share_easy(
-                bp, drafts, sharing, retry[2], target - retry[0] - fixed_others, retry[0]
-            )
-            # only when the runs stay as few as the share was worked out for: a longer long run
-            # lets a dropped run stay, and three runs with a two-run share are 56% of the week
-            if len(runs) - len(again[1]) <= fewer:
-                long_total, long_notes, caps = retry
-                fill[long_index] = trial[long_index]
-                shares, dropped, drop_notes = again
-    notes.extend(drop_notes)
-    notes.extend(long_notes)
-    fixed_others -= sum(drafts[i].fixed_m for i in dropped)
+    dropped = shared[1]
+    if not dropped or sharing.long_index is None or sharing.week.plan.returning:
+        return long_run, shared
+    fewer = len(sharing.runs) - len(dropped)
+    trial = dict(fill)
+    retry = sharing.long_and_caps(trial, fewer)
+    most = sharing.target - sharing.fixed_others + 1.0  # never past the week
+    if not long_total < retry[0] <= most:
+        return long_run, shared
+    again = _share_easy(
+        sharing.bp,
+        sharing.drafts,
+        sharing.fillable,
+        retry[2],
+        sharing.target - retry[0] - sharing.fixed_others,
+        retry[0],
+    )
+    if len(sharing.runs) - len(again[1]) > fewer:
+        return long_run, shared
+    fill[sharing.long_index] = trial[sharing.long_index]
+    return retry, again
+
+
+def _rounded(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    shares: Mapping[int, float],
+    caps: Mapping[int, float],
+    fixed: float,
+) -> float:
+    """The shares into ``fill``, rounded to half units within their caps; the small error the
+    rounding leaves goes to the easy run with the most room.  What the week then plans, with
+    the long run and the fixed work (``fixed``)."""
+    unit_m = sharing.unit_m
     for i, share in shares.items():
         fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
-    # rounding to half units leaves a small error: the easy run with the most room absorbs it
-    planned = long_total + fixed_others + sum(fill[i] for i in shares)
+    planned = fixed + sum(fill[i] for i in shares)
     if shares:
         limit = 0.5 * unit_m * len(shares)
-        error_m = max(-limit, min(limit, target - planned))
-        easy = [i for i in shares if drafts[i].slot.role == Role.EASY] or list(shares)
+        error_m = max(-limit, min(limit, sharing.target - planned))
+        easy = [i for i in shares if sharing.drafts[i].slot.role == Role.EASY] or list(shares)
         roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
         fill[roomiest] = max(
             0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
         )
-        planned = long_total + fixed_others + sum(fill[i] for i in shares)
-    taper = week.plan.tapering
-    if (
-        planned > target + 0.1 * unit_m
+        planned = fixed + sum(fill[i] for i in shares)
+    return planned
+
+
+def _long_run_gives_way(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    planned: float,
+    fixed_others: float,
+    dropped: set[int],
+    notes: list[str],
+) -> float:
+    """What the week plans once the long run gives way to fixed work (a quality session's
+    reps) that overshoots the target: its fill cut, down to the program's least easy run, in a
+    taper (sharpness before endurance) half of it; a note says so."""
+    unit_m, drafts, long_index = sharing.unit_m, sharing.drafts, sharing.long_index
+    if not (
+        planned > sharing.target + 0.1 * unit_m
         and fixed_others > 0
         and long_index is not None
         and fill.get(long_index)
     ):
-        # fixed work (a quality session's reps) overshoots the target: the long run gives way,
-        # in a taper (sharpness before endurance) down to half the usual minimum
-        least = program.min_easy_run_m * (0.5 if taper else 1.0)
-        floor = max(least - drafts[long_index].fixed_m, 0.0)
-        cut = min(planned - target, fill[long_index] - floor)
-        if cut > 0:
-            fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
-            planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
-            planned += sum(d.fixed_m for d in drafts if d.slot.slot == SlotKind.RACE)
-            notes.append("long run shortened: the week's fixed sessions already fill it")
-    keeps_quality = any(d.slot.role == Role.QUALITY for d in drafts)
-    share = week.plan.share_of_peak or 1.0
-    # a taper keeps its quality session even when its fixed work passes the target, but never
-    # past the peak the target is a share of: then the session is made smaller instead
+        return planned
+    least = sharing.bp.program.min_easy_run_m * (0.5 if sharing.week.plan.tapering else 1.0)
+    floor = max(least - drafts[long_index].fixed_m, 0.0)
+    cut = min(planned - sharing.target, fill[long_index] - floor)
+    if cut <= 0:
+        return planned
+    fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
+    planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in sharing.runs if i not in dropped)
+    planned += sum(d.fixed_m for d in drafts if d.slot.slot == SlotKind.RACE)
+    notes.append("long run shortened: the week's fixed sessions already fill it")
+    return planned
+
+
+def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: list[str]) -> float:
+    """The week's target as its ``running`` runs hold it: raised in a taper that keeps its
+    quality session when the session's fixed work passes it (never past the peak the target is
+    a share of: then the session is made smaller instead), lowered to what runs of a sensible
+    size hold (the rest is left out, not poured into long easy runs); a note says so."""
+    plan, units, target = sharing.week.plan, sharing.bp.athlete.units, sharing.target
+    keeps_quality = any(d.slot.role == Role.QUALITY for d in sharing.drafts)
+    share = plan.share_of_peak or 1.0
     if (
-        taper
-        and not week.plan.race_week
+        plan.tapering
+        and not plan.race_week
         and 1.05 * target < planned <= target / share
         and keeps_quality
     ):
@@ -307,14 +434,13 @@ def allocate(
         )
         target = planned
     if planned < 0.95 * target:
-        running = len(runs) - len(dropped)
         notes.append(
             f"target lowered from {format_distance(target, units)} to "
             f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} of a "
             "sensible size hold no more (the rest is left out, not poured into long easy runs)"
         )
         target = planned
-    return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+    return target
 
 
 def _fill_first(draft: Draft) -> bool:
