@@ -21,7 +21,7 @@ from test_properties import SETTINGS, Case, block_profiles, compile_profile, pla
 from compiler.api import compile_plan, load_project
 from compiler.cli import main
 from compiler.emit import emit_json
-from compiler.plan.allocate import KEEP_CURRENT_LONG
+from compiler.plan.long_run import KEEP_CURRENT_LONG
 from compiler.plan.periodize import CUTBACK_WAITS_FROM, START_BELOW_CAP, athlete_easy_pace, peak_cap
 from compiler.resources import examples_dir
 from compiler.vocabulary import Role

@@ -16,14 +16,9 @@ from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles, race_day_of
 
 from compiler.model import Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
-from compiler.plan.allocate import (
-    BEFORE_QUALITY,
-    FEW_DAYS,
-    KEEP_CURRENT_LONG,
-    NEAR_TARGET,
-    NEXT_TO_LONG,
-)
+from compiler.plan.allocate import BEFORE_QUALITY, NEXT_TO_LONG
 from compiler.plan.capacity import runs_to_hold
+from compiler.plan.long_run import FEW_DAYS, KEEP_CURRENT_LONG, NEAR_TARGET
 from compiler.plan.periodize import (
     CUTBACK_WAITS_FROM,
     LONG_RUNWAY_EXTRA,
@@ -35,7 +30,7 @@ from compiler.plan.periodize import (
     peak_cap,
     periodize,
 )
-from compiler.plan.schedule import race_pace_long_weeks
+from compiler.plan.quality_choice import race_pace_long_weeks
 
 TODAY = dt.date(2026, 11, 22)
 QUALITY = {"tempo", "threshold", "progression", "intervals", "hills", "vo2max"}

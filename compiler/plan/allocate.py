@@ -23,7 +23,6 @@ from ..model import (
     Slot,
     Step,
     StepTemplate,
-    WeekPlan,
     Workout,
 )
 from ..units import (
@@ -34,7 +33,13 @@ from ..units import (
     parse_amount,
 )
 from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
-from .periodize import PEAK_AT, is_masters, race_week_running
+from .long_run import (
+    FEW_DAYS,
+    cutback_depth,
+    floor_unit,
+    size_long_run,
+)
+from .periodize import race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
@@ -42,22 +47,14 @@ from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 FILL_WEIGHTS = {Role.EASY: 1.0, Role.RECOVERY: 0.75, Role.QUALITY: 0.5}
 
 
-LONG_RUN_WINDOW = dt.timedelta(days=30)
-
-
 def _round_unit(metres: float, unit_m: float, step: float) -> float:
     return round(metres / (unit_m * step)) * unit_m * step
-
-
-def _floor_unit(metres: float, unit_m: float) -> float:
-    """Down to a tenth of the athlete's unit."""
-    return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
 
 
 def _round_within(metres: float, limit: float, unit_m: float) -> float:
     """To half units, which read well, unless that passes ``limit``: then down to a tenth."""
     rounded = _round_unit(metres, unit_m, 0.5)
-    return rounded if rounded <= limit + 1e-6 else _floor_unit(min(metres, limit), unit_m)
+    return rounded if rounded <= limit + 1e-6 else floor_unit(min(metres, limit), unit_m)
 
 
 @dataclass(frozen=True)
@@ -75,155 +72,6 @@ PAST_TARGET = 0.05  # of the race's long-run target (or the current long run, wh
 # a 2:49 marathoner had eight long runs of 35-37 km, 2 h 50 at easy pace)
 PAST_TARGET_M = 2_000.0  # or this far, when more: a 5K's 10 km target may become 12 km
 BEYOND_STEPS = 12  # halvings in the search for the least long run that holds a week
-NEAR_TARGET = 0.9  # of the race's long-run target: a long run this long no longer grows past
-# the week's share to reach it
-KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
-
-
-FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
-
-
-def _long_run(
-    bp: Blueprint,
-    paces: Paces,
-    week: ScheduledWeek,
-    draft: Draft,
-    history: Sequence[tuple[dt.date, float]],
-    target: float,
-    runs: int,
-    beyond_goal: float = 0.0,
-) -> tuple[float, list[str]]:
-    """The week's long run, its own progression: from the athlete's current long run toward
-    the race's target, at most +10% on the longest run of the last 30 days, within the time
-    cap at easy pace and the share of the week the program and the focus allow.  In building
-    weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
-    past the race's target when the week's other runs cannot hold its volume."""
-    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
-    unit_m = METRES_PER[athlete.units]
-    recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
-    longest = max(recent) if recent else history[-1][1]
-    easy = paces.zones["easy"].mid
-    growing = longest < NEAR_TARGET * rules.long_run_target_m
-    if week.plan.share_of_peak is None and (runs <= FEW_DAYS or growing):
-        # a building week's long run is a share of the week the plan builds to, not of a
-        # target held down to what the days hold: those hold as much as the long run lets the
-        # others grow, and a long run shrunk with them would shrink the week again, week after
-        # week; nor of a week held by the ramp while it still grows toward the race's target
-        # (an injury-prone marathoner's long runs stalled at 45% of slowly ramped weeks).  Near
-        # its target, with runs enough to hold the week, it is a share of what is run (16.5 km
-        # was 42% of an injury-prone 10K runner's week, round 11)
-        target = max(target, week.plan.target_m)
-    most = _long_run_max_share(bp)
-    share = min(most, bp.focus.long_run_share)
-    # a focus's smaller share shortens a long run that would pass the race's target, never
-    # one that has not reached it
-    if 0 < share * target < rules.long_run_target_m:
-        share = min(most, max(share, rules.long_run_target_m / target))
-    # with few runs the long run takes more, or the others would outgrow it
-    few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
-    share = max(share, few_runs_share)
-    limits = [
-        (
-            max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
-            "the race's long-run target"
-            + (", and more to hold the week's volume" if beyond_goal else ""),
-        ),
-        (
-            program.grown_long_run(longest),
-            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
-            f" (+{format_distance(program.long_run_growth_min_m, athlete.units)} at least)",
-        ),
-        (
-            program.long_run_max_s / easy * 1000,
-            f"{program.long_run_max_s / 60:.0f} min at easy pace",
-        ),
-        (
-            share * target + beyond_goal,
-            f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
-        ),
-    ]
-    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
-        # the first week starts from what the athlete runs now: a long run already near the
-        # race's target does not grow in the same week as the volume steps up (a short one
-        # grows, or it would not reach the target in time)
-        limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
-    taper = week.plan.share_of_peak
-    if taper is not None and not week.plan.after_race:
-        # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
-        # seven days before a marathon at 40% of a week that is still 80% of the peak
-        limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
-    back = week.plan.return_share
-    if back is not None:  # back from a break: the long run comes back with the week, but never
-        # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
-        comeback = max(longest * back, min(longest, program.min_easy_run_m))
-        limits.append((comeback, f"back from a break: {back:.0%} of the longest long run"))
-    if week.plan.after_break:  # the first full week after a break: no new longest run yet
-        before = max((m for _day, m in history), default=longest)
-        limits.append((before, "the first full week after a break: no longer than before it"))
-    depth = _cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
-    # the longest the long run can get: the race's target, or less when the time cap holds it
-    reachable = min(rules.long_run_target_m, limits[2][0])
-    spread = _spread_long_run(bp, week.plan, reachable)
-    if spread is not None and taper is None and back is None:
-        spread = max(spread, few_runs_share * target)  # never shorter than the others
-        limits.append(
-            (
-                spread + beyond_goal,
-                "grows toward its longest over the plan, so the longest come late",
-            )
-        )
-    if depth:
-        # a cutback week cuts the long run back with the week (a coach's step-back week is
-        # lighter in its longest run too); the next week grows again from the longest run of
-        # the last 30 days, so the cutback costs the long run no growth
-        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
-    wanted, why = min(limits, key=lambda limit: limit[0])
-    # never far below what the athlete runs now: 80% within the growth and time caps, and
-    # never below KEEP_CURRENT_LONG of it, even past the time cap (they already run that long)
-    floor = max(
-        min(0.8 * athlete.long_run_m, limits[1][0], limits[2][0]),
-        KEEP_CURRENT_LONG * athlete.long_run_m,
-    )
-    building = week.plan.share_of_peak is None and back is None
-    floor *= 1 - depth  # a cutback week's long run is cut back too
-    if building and wanted < floor:
-        wanted, why = floor, "kept near the athlete's current long run"
-    total = max(_floor_unit(wanted, unit_m), draft.fixed_m)
-    note = f"long run {format_distance(total, athlete.units)}: {why}"
-    return total, [note]
-
-
-def _long_run_max_share(bp: Blueprint) -> float:
-    """The most of a week the long run may take: the program's share, or less for an
-    injury-prone or a masters athlete (one run of half the week is its biggest single load)."""
-    rules = bp.program.rules
-    shares = [rules.long_run_max_share]
-    if bp.athlete.injury_prone and rules.long_run_max_share_injury_prone is not None:
-        shares.append(rules.long_run_max_share_injury_prone)
-    if is_masters(bp) and rules.masters_long_run_max_share is not None:
-        shares.append(rules.masters_long_run_max_share)
-    return min(shares)
-
-
-def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float | None:
-    """On a long runway the long run reaches its longest (``reachable``) when the volume
-    reaches its peak (PEAK_AT of the weeks before the taper), not in week 4: then it repeats
-    for months (nine 3-hour runs for a 61-year-old).  The most it may be this week, or None
-    when the athlete already runs that long."""
-    current = bp.athlete.long_run_m
-    if reachable <= current:
-        return None
-    to_race = (bp.athlete.last_day - week.start).days // 7
-    building = week.index - 1 + max(to_race + 1 - bp.program.taper_weeks, 0)
-    weeks_to_peak = max(1.0, PEAK_AT * building)
-    return current + (reachable - current) * min(1.0, week.index / weeks_to_peak)
-
-
-def _cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:
-    """How far the week's phase cuts a cutback week's volume back."""
-    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
-    rule = bp.volume_rule(program_phase)
-    return rule.cutback_injury_prone if bp.athlete.injury_prone else rule.cutback
 
 
 def _long_and_caps(
@@ -242,7 +90,7 @@ def _long_and_caps(
     long_total, long_s, notes = 0.0, 0.0, list[str]()
     if long_index is not None:
         long_draft = drafts[long_index]
-        long_total, notes = _long_run(
+        long_total, notes = size_long_run(
             bp, paces, week, long_draft, history, target, runs, beyond_goal
         )
         fill[long_index] = max(long_total - long_draft.fixed_m, 0.0) if long_draft.has_fill else 0
@@ -345,6 +193,46 @@ def _share_out(
     return {i: fill.get(i, 0.0) for i in weights}
 
 
+@dataclass(frozen=True)
+class _Sharing:
+    """What sharing one week's volume out threads through each of its steps: the week and its
+    drafts, the long runs and races it grows from (``history``), its target, its runs and the
+    long run among them (draft indexes), the sessions with an easy fill to share (the long run
+    aside), and the fixed metres of every session but the long run."""
+
+    bp: Blueprint
+    paces: Paces
+    week: ScheduledWeek
+    drafts: Sequence[Draft]
+    history: Sequence[tuple[dt.date, float]]
+    target: float
+    runs: tuple[int, ...]
+    long_index: int | None
+    fillable: tuple[int, ...]
+    fixed_others: float
+
+    @property
+    def unit_m(self) -> float:
+        return METRES_PER[self.bp.athlete.units]
+
+    def long_and_caps(
+        self, fill: dict[int, float], runs: int, beyond_goal: float = 0.0
+    ) -> tuple[float, list[str], dict[int, float]]:
+        """_long_and_caps for this week with ``runs`` runs (its long run's fill into ``fill``)."""
+        return _long_and_caps(
+            self.bp,
+            self.paces,
+            self.week,
+            self.drafts,
+            self.long_index,
+            self.history,
+            self.target,
+            runs,
+            fill,
+            beyond_goal,
+        )
+
+
 def allocate(
     bp: Blueprint,
     paces: Paces,
@@ -353,103 +241,190 @@ def allocate(
     history: Sequence[tuple[dt.date, float]],
     target: float,
 ) -> _Allocation:
-    program, units = bp.program, bp.athlete.units
-    unit_m = METRES_PER[units]
-    notes: list[str] = []
-    fill: dict[int, float] = {}
-    runs = [i for i, d in enumerate(drafts) if d.slot.slot == SlotKind.RUN]
+    """The week's volume shared out: the long run first (grown past the race's target when the
+    other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
+    short to matter dropped), rounded to read well; the long run gives way when fixed work
+    overshoots the target, and the target follows what the runs hold."""
+    runs = tuple(i for i, d in enumerate(drafts) if d.slot.slot == SlotKind.RUN)
     # race week's target counts the race distance; the race workout's warm-up and cool-down
     # come out of the week's other running, so race week, race included, stays its size
-    long_index = next((i for i in runs if drafts[i].slot.role == Role.LONG), None)
-    fixed_others = sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG)
-    sharing = [i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG]
-    long_total, long_notes, caps = _long_and_caps(
-        bp, paces, week, drafts, long_index, history, target, len(runs), fill
+    sharing = _Sharing(
+        bp,
+        paces,
+        week,
+        drafts,
+        history,
+        target,
+        runs,
+        long_index=next((i for i in runs if drafts[i].slot.role == Role.LONG), None),
+        fillable=tuple(i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG),
+        fixed_others=sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG),
     )
-    building = week.plan.share_of_peak is None
-    capacity = long_total + fixed_others + sum(caps[i] for i in sharing)
-    if building and long_index is not None and capacity < target and sharing:
-        # the other runs cannot hold the week: the long run grows past the race's target and
-        # its share of the week (within its growth and time caps), which lets the others grow
-        # with it; by as little as holds the week
-        def holds(beyond: float) -> tuple[float, float, list[str], dict[int, float]]:
-            total, why, caps_ = _long_and_caps(
-                bp, paces, week, drafts, long_index, history, target, len(runs), fill, beyond
-            )
-            return total + fixed_others + sum(caps_[i] for i in sharing), total, why, caps_
+    fill: dict[int, float] = {}
+    long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
+    (long_total, long_notes, caps), (shares, dropped, drop_notes) = _shared_out(
+        sharing, fill, (long_total, long_notes, caps)
+    )
+    notes = [*drop_notes, *long_notes]
+    fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
+    planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others)
+    planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
+    target = _target_as_planned(sharing, planned, len(runs) - len(dropped), notes)
+    return _Allocation(fill, frozenset(dropped), target, tuple(notes))
 
-        # never far past the target: a week the runs still cannot hold comes out lighter
-        # (five 39.5 km long runs in a marathon build are a coach's red flag, not volume)
-        rules = program.rules
-        base = max(bp.athlete.long_run_m, rules.long_run_target_m)
-        farthest = max(PAST_TARGET * base, PAST_TARGET_M)  # beyond the target, at most
-        most = holds(min(target, farthest))[0]
-        low, high = 0.0, min(target, farthest)
-        for _ in range(BEYOND_STEPS):
-            middle = (low + high) / 2
-            low, high = (
-                (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
-            )
-        _, long_total, long_notes, caps = holds(high)
-    shares, dropped, drop_notes = _share_easy(
-        bp, drafts, sharing, caps, target - long_total - fixed_others, long_total
+
+def _long_run_holding_week(
+    sharing: _Sharing, fill: dict[int, float]
+) -> tuple[float, list[str], dict[int, float]]:
+    """The long run (its fill into ``fill``), what held it and the other sessions' caps.  In a
+    building week whose other runs cannot hold it, the long run grows past the race's target
+    and its share of the week (within its growth and time caps), which lets the others grow
+    with it: by as little as holds the week, and never more than PAST_TARGET past the target
+    (five 39.5 km long runs in a marathon build are a coach's red flag, not volume): a week the
+    runs still cannot hold comes out lighter."""
+    long_total, long_notes, caps = sharing.long_and_caps(fill, len(sharing.runs))
+    building = sharing.week.plan.share_of_peak is None
+    capacity = long_total + sharing.fixed_others + sum(caps[i] for i in sharing.fillable)
+    if not (
+        building
+        and sharing.long_index is not None
+        and capacity < sharing.target
+        and sharing.fillable
+    ):
+        return long_total, long_notes, caps
+
+    def holds(beyond: float) -> tuple[float, float, list[str], dict[int, float]]:
+        total, why, caps_ = sharing.long_and_caps(fill, len(sharing.runs), beyond)
+        return (
+            total + sharing.fixed_others + sum(caps_[i] for i in sharing.fillable),
+            total,
+            why,
+            caps_,
+        )
+
+    rules, target = sharing.bp.program.rules, sharing.target
+    base = max(sharing.bp.athlete.long_run_m, rules.long_run_target_m)
+    farthest = max(PAST_TARGET * base, PAST_TARGET_M)  # beyond the target, at most
+    most = holds(min(target, farthest))[0]
+    low, high = 0.0, min(target, farthest)
+    for _ in range(BEYOND_STEPS):
+        middle = (low + high) / 2
+        low, high = (low, middle) if holds(middle)[0] >= min(target, most) - 1.0 else (middle, high)
+    _, long_total, long_notes, caps = holds(high)
+    return long_total, long_notes, caps
+
+
+def _shared_out(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    long_run: tuple[float, list[str], dict[int, float]],
+) -> tuple[tuple[float, list[str], dict[int, float]], tuple[dict[int, float], set[int], list[str]]]:
+    """The other runs' shares (_share_easy) beside the ``long_run`` (its size, notes and the
+    others' caps), and the long run as it then stands.  When runs are dropped, the long run
+    takes the larger share few runs give it and the others may grow with it, never past the
+    week, and only when the runs stay as few as that share was worked out for (a longer long
+    run lets a dropped run stay, and three runs with a two-run share are 56% of the week); not
+    back from a break, where the long run keeps its comeback share."""
+    long_total, _, caps = long_run
+    shared = _share_easy(
+        sharing.bp,
+        sharing.drafts,
+        sharing.fillable,
+        caps,
+        sharing.target - long_total - sharing.fixed_others,
+        long_total,
     )
-    if dropped and long_index is not None and not week.plan.returning:
-        # fewer runs: the long run takes the larger share few runs give it, and the others
-        # may grow with it (not back from a break: there the long run keeps its comeback share)
-        fewer = len(runs) - len(dropped)
-        trial = dict(fill)
-        retry = _long_and_caps(bp, paces, week, drafts, long_index, history, target, fewer, trial)
-        if long_total < retry[0] <= target - fixed_others + 1.0:  # never past the week
-            again = _share_easy(
-                bp, drafts, sharing, retry[2], target - retry[0] - fixed_others, retry[0]
-            )
-            # only when the runs stay as few as the share was worked out for: a longer long run
-            # lets a dropped run stay, and three runs with a two-run share are 56% of the week
-            if len(runs) - len(again[1]) <= fewer:
-                long_total, long_notes, caps = retry
-                fill[long_index] = trial[long_index]
-                shares, dropped, drop_notes = again
-    notes.extend(drop_notes)
-    notes.extend(long_notes)
-    fixed_others -= sum(drafts[i].fixed_m for i in dropped)
+    dropped = shared[1]
+    if not dropped or sharing.long_index is None or sharing.week.plan.returning:
+        return long_run, shared
+    fewer = len(sharing.runs) - len(dropped)
+    trial = dict(fill)
+    retry = sharing.long_and_caps(trial, fewer)
+    most = sharing.target - sharing.fixed_others + 1.0  # never past the week
+    if not long_total < retry[0] <= most:
+        return long_run, shared
+    again = _share_easy(
+        sharing.bp,
+        sharing.drafts,
+        sharing.fillable,
+        retry[2],
+        sharing.target - retry[0] - sharing.fixed_others,
+        retry[0],
+    )
+    if len(sharing.runs) - len(again[1]) > fewer:
+        return long_run, shared
+    fill[sharing.long_index] = trial[sharing.long_index]
+    return retry, again
+
+
+def _rounded(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    shares: Mapping[int, float],
+    caps: Mapping[int, float],
+    fixed: float,
+) -> float:
+    """The shares into ``fill``, rounded to half units within their caps; the small error the
+    rounding leaves goes to the easy run with the most room.  What the week then plans, with
+    the long run and the fixed work (``fixed``)."""
+    unit_m = sharing.unit_m
     for i, share in shares.items():
         fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
-    # rounding to half units leaves a small error: the easy run with the most room absorbs it
-    planned = long_total + fixed_others + sum(fill[i] for i in shares)
+    planned = fixed + sum(fill[i] for i in shares)
     if shares:
         limit = 0.5 * unit_m * len(shares)
-        error_m = max(-limit, min(limit, target - planned))
-        easy = [i for i in shares if drafts[i].slot.role == Role.EASY] or list(shares)
+        error_m = max(-limit, min(limit, sharing.target - planned))
+        easy = [i for i in shares if sharing.drafts[i].slot.role == Role.EASY] or list(shares)
         roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
         fill[roomiest] = max(
             0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
         )
-        planned = long_total + fixed_others + sum(fill[i] for i in shares)
-    taper = week.plan.tapering
-    if (
-        planned > target + 0.1 * unit_m
+        planned = fixed + sum(fill[i] for i in shares)
+    return planned
+
+
+def _long_run_gives_way(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    planned: float,
+    fixed_others: float,
+    dropped: set[int],
+    notes: list[str],
+) -> float:
+    """What the week plans once the long run gives way to fixed work (a quality session's
+    reps) that overshoots the target: its fill cut, down to the program's least easy run, in a
+    taper (sharpness before endurance) half of it; a note says so."""
+    unit_m, drafts, long_index = sharing.unit_m, sharing.drafts, sharing.long_index
+    if not (
+        planned > sharing.target + 0.1 * unit_m
         and fixed_others > 0
         and long_index is not None
         and fill.get(long_index)
     ):
-        # fixed work (a quality session's reps) overshoots the target: the long run gives way,
-        # in a taper (sharpness before endurance) down to half the usual minimum
-        least = program.min_easy_run_m * (0.5 if taper else 1.0)
-        floor = max(least - drafts[long_index].fixed_m, 0.0)
-        cut = min(planned - target, fill[long_index] - floor)
-        if cut > 0:
-            fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
-            planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in runs if i not in dropped)
-            planned += sum(d.fixed_m for d in drafts if d.slot.slot == SlotKind.RACE)
-            notes.append("long run shortened: the week's fixed sessions already fill it")
-    keeps_quality = any(d.slot.role == Role.QUALITY for d in drafts)
-    share = week.plan.share_of_peak or 1.0
-    # a taper keeps its quality session even when its fixed work passes the target, but never
-    # past the peak the target is a share of: then the session is made smaller instead
+        return planned
+    least = sharing.bp.program.min_easy_run_m * (0.5 if sharing.week.plan.tapering else 1.0)
+    floor = max(least - drafts[long_index].fixed_m, 0.0)
+    cut = min(planned - sharing.target, fill[long_index] - floor)
+    if cut <= 0:
+        return planned
+    fill[long_index] = math.floor((fill[long_index] - cut) / (unit_m * 0.1)) * unit_m * 0.1
+    planned = sum(drafts[i].fixed_m + fill.get(i, 0.0) for i in sharing.runs if i not in dropped)
+    planned += sum(d.fixed_m for d in drafts if d.slot.slot == SlotKind.RACE)
+    notes.append("long run shortened: the week's fixed sessions already fill it")
+    return planned
+
+
+def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: list[str]) -> float:
+    """The week's target as its ``running`` runs hold it: raised in a taper that keeps its
+    quality session when the session's fixed work passes it (never past the peak the target is
+    a share of: then the session is made smaller instead), lowered to what runs of a sensible
+    size hold (the rest is left out, not poured into long easy runs); a note says so."""
+    plan, units, target = sharing.week.plan, sharing.bp.athlete.units, sharing.target
+    keeps_quality = any(d.slot.role == Role.QUALITY for d in sharing.drafts)
+    share = plan.share_of_peak or 1.0
     if (
-        taper
-        and not week.plan.race_week
+        plan.tapering
+        and not plan.race_week
         and 1.05 * target < planned <= target / share
         and keeps_quality
     ):
@@ -459,14 +434,13 @@ def allocate(
         )
         target = planned
     if planned < 0.95 * target:
-        running = len(runs) - len(dropped)
         notes.append(
             f"target lowered from {format_distance(target, units)} to "
             f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} of a "
             "sensible size hold no more (the rest is left out, not poured into long easy runs)"
         )
         target = planned
-    return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+    return target
 
 
 def _fill_first(draft: Draft) -> bool:
@@ -835,7 +809,6 @@ def _before_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
     )
 
 
-FEW_DAYS = 4  # running days at or below which a week holds one hard session
 # The running faster than easy that makes a long run a hard day of its own (50 min at marathon
 # pace): on one running day more than FEW_DAYS, such a week holds one other hard session.
 HARD_LONG_S = 30 * 60
@@ -871,8 +844,8 @@ def too_many_hard(
     if not quality:
         return None
     # the sessions take turns, week by week, as the slots of a week with one session do
-    # (schedule._sequences): the one whose turn it is stays, so the focus's second slot (its
-    # threshold work, or the race-specific session) survives every other week
+    # (quality_choice.slot_sequences): the one whose turn it is stays, so the focus's second
+    # slot (its threshold work, or the race-specific session) survives every other week
     ranks = sorted({drafts[i].slot.rank for i in quality})
     turn = ranks[(week.plan.phase_week - 1) % len(ranks)]
 
@@ -1003,7 +976,7 @@ def actual_ceiling(
     elif week.plan.cutback:
         # a cutback week is lighter than what was run, not only than the levels planned: after
         # a trip held the weeks down, a "cutback" above the week before it rests nothing
-        depth = _cutback_depth(bp, week)
+        depth = cutback_depth(bp, week)
         if recent * (1 - depth) < ceiling:
             ceiling = recent * (1 - depth)
             why = f"a cutback week, {depth:.0%} below the most run in a week of the last four"

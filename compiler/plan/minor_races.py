@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, RacePriority, Role, SlotKind
-from .allocate import FEW_DAYS
+from .long_run import FEW_DAYS
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
@@ -320,7 +320,7 @@ def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) 
     its long run when the race is `c_long_from` or longer)."""
     quality = [s for s in slots if s.role == Role.QUALITY and s.slot == SlotKind.RUN]
     replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
-    # a week of few running days holds one hard session (allocate.FEW_DAYS): with the race,
+    # a week of few running days holds one hard session (long_run.FEW_DAYS): with the race,
     # none besides it, whichever session the week would have kept
     runs = {s.date for s in slots if s.slot == SlotKind.RUN}
     if len(runs) <= FEW_DAYS:

@@ -136,6 +136,19 @@ def _fitted(
     return [(base, wanted), *cycles, *rest_fitted]
 
 
+@dataclass(frozen=True)
+class _Fitting:
+    """What the reason for a fitted phase's length reads: the pre-race phases, the weeks they
+    fill and the program's default total of them, the base's weeks (None: the program's own
+    base; 0: a solid base) and the base weeks it needs before spare weeks go to it."""
+
+    before: Sequence[ProgramPhase]
+    weeks: int
+    default: int
+    base_weeks: int | None
+    needed: int
+
+
 def phase_lengths(
     phases: Sequence[ProgramPhase],
     weeks: int,
@@ -151,6 +164,7 @@ def phase_lengths(
     default = sum(p.weeks for p in before)
     fitted = _fitted(before, weeks, base_weeks, runway_base)
     needed = SOLID_BASE_WEEKS if base_weeks == 0 else (base_weeks or 0) + 1
+    fitting = _Fitting(before, weeks, default, base_weeks, needed)
     seen: set[str] = set()
     result = []
     cycles = range(1, 1 + len(fitted) - len(before))  # the repeated build phases
@@ -162,48 +176,10 @@ def phase_lengths(
             )
         elif phase.phase in seen and phase is not fitted[-1][0]:
             reason = f"{count} weeks, the program's own {phase.phase} after the build cycles"
-        elif (
-            base_weeks is not None
-            and phase is before[0]
-            and phase.phase not in seen
-            and count > max(needed, phase.min_weeks)
-        ):
-            reason = (
-                f"{count} weeks: the build and the taper have their longest, so the runway's "
-                "spare weeks go to the base before the build repeats (at most "
-                f"{phase.max_weeks if phase.max_weeks is not None else phase.weeks} weeks)"
-            )
-        elif base_weeks == 0 and phase is before[0] and phase.phase not in seen:
-            reason = (
-                f"{count} weeks: a recent race and the volume to match show a solid base, so "
-                f"speed work starts soon (a base of at most {SOLID_BASE_WEEKS} weeks)"
-            )
-        elif base_weeks is not None and phase is before[0] and phase.phase not in seen:
-            reason = (
-                f"{count} weeks: the base lasts as long as the athlete's volume needs "
-                f"({base_weeks} weeks of ramp, within {phase.min_weeks}-"
-                f"{phase.max_weeks if phase.max_weeks is not None else phase.weeks})"
-            )
-        elif weeks == default and count == phase.weeks:
-            reason = f"{count} weeks, the program's default"
-        elif count == phase.weeks and phase is before[-1] and weeks > default:
-            reason = f"{count} weeks, the program's default"
-        elif count == phase.weeks and phase is before[-1] and weeks < default:
-            reason = (
-                f"{count} weeks, the program's default: a short runway shortens the phases "
-                "before it, not the rest before the race"
-            )
-        elif count == phase.min_weeks and count != phase.weeks:
-            reason = f"{count} weeks, the phase's minimum (default {phase.weeks})"
-        elif phase.max_weeks is not None and count > phase.max_weeks:
-            reason = (
-                f"{count} weeks, beyond the phase's maximum ({phase.max_weeks}): the base is as "
-                "long as it should be, and the spare weeks are too few for another cycle"
-            )
-        elif phase.max_weeks is not None and count == phase.max_weeks != phase.weeks:
-            reason = f"{count} weeks, the phase's maximum (default {phase.weeks})"
         else:
-            reason = f"{count} weeks, scaled from {phase.weeks} to fit {weeks} weeks to race day"
+            first_time = phase.phase not in seen
+            base = _base_reason(fitting, phase, count) if first_time else None
+            reason = base or _fit_reason(fitting, phase, count)
         seen.add(phase.phase)
         result.append(
             PhaseLength(
@@ -218,6 +194,55 @@ def phase_lengths(
         if p.after_race
     )
     return result
+
+
+def _base_reason(fitting: _Fitting, phase: ProgramPhase, count: int) -> str | None:
+    """Why the base (the first pre-race phase, met for the first time) is ``count`` weeks when
+    its length was set by the athlete's base weeks: the runway's spare weeks, a solid base, or
+    as long as the athlete's volume needs; None when the program's own base is fitted."""
+    base_weeks = fitting.base_weeks
+    if base_weeks is None or phase is not fitting.before[0]:
+        return None
+    most = phase.max_weeks if phase.max_weeks is not None else phase.weeks
+    if count > max(fitting.needed, phase.min_weeks):
+        return (
+            f"{count} weeks: the build and the taper have their longest, so the runway's "
+            f"spare weeks go to the base before the build repeats (at most {most} weeks)"
+        )
+    if base_weeks == 0:
+        return (
+            f"{count} weeks: a recent race and the volume to match show a solid base, so "
+            f"speed work starts soon (a base of at most {SOLID_BASE_WEEKS} weeks)"
+        )
+    return (
+        f"{count} weeks: the base lasts as long as the athlete's volume needs "
+        f"({base_weeks} weeks of ramp, within {phase.min_weeks}-{most})"
+    )
+
+
+def _fit_reason(fitting: _Fitting, phase: ProgramPhase, count: int) -> str:
+    """Why a phase fitted to the runway is ``count`` weeks: the program's default, its minimum
+    or maximum, past its maximum, or scaled to fit the weeks to race day."""
+    weeks, default, last = fitting.weeks, fitting.default, fitting.before[-1]
+    if weeks == default and count == phase.weeks:
+        return f"{count} weeks, the program's default"
+    if count == phase.weeks and phase is last and weeks > default:
+        return f"{count} weeks, the program's default"
+    if count == phase.weeks and phase is last and weeks < default:
+        return (
+            f"{count} weeks, the program's default: a short runway shortens the phases "
+            "before it, not the rest before the race"
+        )
+    if count == phase.min_weeks and count != phase.weeks:
+        return f"{count} weeks, the phase's minimum (default {phase.weeks})"
+    if phase.max_weeks is not None and count > phase.max_weeks:
+        return (
+            f"{count} weeks, beyond the phase's maximum ({phase.max_weeks}): the base is as "
+            "long as it should be, and the spare weeks are too few for another cycle"
+        )
+    if phase.max_weeks is not None and count == phase.max_weeks != phase.weeks:
+        return f"{count} weeks, the phase's maximum (default {phase.weeks})"
+    return f"{count} weeks, scaled from {phase.weeks} to fit {weeks} weeks to race day"
 
 
 def ramp_weeks(start: float, peak: float, rule: VolumeRule, injury: bool, every: int | None) -> int:

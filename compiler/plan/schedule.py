@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from ..model import (
@@ -21,16 +21,26 @@ from ..model import (
     Blueprint,
     FocusPhase,
     Paces,
-    Program,
+    PhaseTemplate,
     ScheduledWeek,
     Slot,
     WeekPlan,
 )
-from ..vocabulary import Category, Intensity, Role, SlotKind
-from .allocate import FEW_DAYS
+from ..vocabulary import Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
+from .long_run import FEW_DAYS
 from .minor_races import place_minor_races
 from .periodize import is_masters
+from .quality_choice import (
+    fast_work_stops,
+    race_day_of,
+    race_pace_long_weeks,
+    race_pace_rank,
+    slot_sequences,
+    turn_place,
+    unrepeated,
+    without_fast_work,
+)
 
 DAY = dt.timedelta(days=1)
 
@@ -76,16 +86,6 @@ def _quality_days(
         if best is None or score > best[0]:
             best = (score, list(combo))
     return best[1] if best else []
-
-
-# a block has no race: its "race day" is one no plan reaches, so nothing is placed around a race
-# (no shakeout, no rest after it; quality and strength on any day)
-NO_RACE_DAY = dt.date.max
-
-
-def race_day_of(athlete: Athlete) -> dt.date:
-    """Race day, or NO_RACE_DAY for a training block."""
-    return athlete.race.date if athlete.race is not None else NO_RACE_DAY
 
 
 def _blocked(athlete: Athlete, week: WeekPlan, day: dt.date) -> str | None:
@@ -256,6 +256,70 @@ def _strength_clear_of(
     return ScheduledWeek(week.plan, tuple(slots), tuple(notes))
 
 
+@dataclass(frozen=True)
+class _WeekFrame:
+    """What placing one week's sessions reads and never changes: the athlete's plan, the week,
+    its phase and its focus's choice of sessions for it, the spacing of hard days, race day and
+    what the plan around the week says (WeekCues)."""
+
+    blueprint: Blueprint
+    week: WeekPlan
+    previous_keep: set[dt.date]  # last week's hard days and long run as placed
+    gap: int  # days between hard days
+    race_day: dt.date
+    cues: WeekCues
+
+    @property
+    def phase(self) -> PhaseTemplate:
+        return self.blueprint.phases[self.week.phase]
+
+    @property
+    def choice(self) -> FocusPhase:
+        return self.blueprint.focus.for_phase(self.week.phase)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.week.start + DAY * i for i in range(self.week.days)]
+
+    @property
+    def usual(self) -> dt.date:
+        """The first of the week's last seven days, from its usual first weekday: a first week
+        joined to the next has its long run at their end, not days after the first run."""
+        return self.week.start + DAY * (self.week.days - 7)
+
+    def intensity(self, name: str) -> Intensity:
+        return self.blueprint.workouts[name].intensity
+
+    def blocked(self, day: dt.date) -> str | None:
+        """Why nothing can be planned on ``day`` (days away, before the start, after the race,
+        rest after it), or None when it is free."""
+        reason = _blocked(self.blueprint.athlete, self.week, day)
+        if reason is None and _rest_after_race(self.blueprint, day):
+            reason = "rest after the race"
+        return reason
+
+
+@dataclass(frozen=True)
+class _WeekBoard:
+    """The week as its sessions are placed, most important first: its slots, the days that hold
+    a run, the days still free to run, the days hard sessions keep their distance from, the
+    days kept easy before a race-pace long run, and the week's notes.  The fields are never
+    rebound; each placing step fills their lists and sets in place, in the order of
+    _schedule_week."""
+
+    slots: list[Slot]
+    runs: list[dt.date]
+    available: list[dt.date]
+    keep: set[dt.date]
+    before_hard_long: set[dt.date]
+    notes: list[str]
+
+    def place(self, slot: Slot) -> None:
+        """A run placed: its slot and its day taken."""
+        self.slots.append(slot)
+        self.runs.append(slot.date)
+
+
 def _schedule_week(
     blueprint: Blueprint,
     week: WeekPlan,
@@ -264,35 +328,58 @@ def _schedule_week(
     race_day: dt.date,
     cues: WeekCues,
 ) -> tuple[ScheduledWeek, set[dt.date]]:
-    """One week's sessions on dates, and the days the next week's hard sessions keep from."""
-    athlete, focus, program = blueprint.athlete, blueprint.focus, blueprint.program
-    workouts = blueprint.workouts
-    phase = blueprint.phases[week.phase]
-    choice = focus.for_phase(week.phase)
-    days = [week.start + DAY * i for i in range(week.days)]
-    # the week's last seven days, from its usual first weekday: a first week joined to the
-    # next has its long run at their end, not days after the athlete's first run
-    usual = week.start + DAY * (week.days - 7)
+    """One week's sessions on dates, and the days the next week's hard sessions keep from.
+    Sessions are placed most important first, each on the days the ones before left: the race
+    and the shakeout, the long run, quality, easy runs, then strength."""
+    frame = _WeekFrame(blueprint, week, previous_keep, gap, race_day, cues)
+    board = _open_board(frame)
+    _place_race(frame, board)
+    long_day, long_name = _place_long_run(frame, board)
+    max_runs = _max_runs(frame)
+    running_days = min(len(board.available) + len(board.runs), max_runs)
+    _place_quality(frame, board, _wanted_quality(frame, running_days, long_name))
+    hard_days = {
+        s.date for s in board.slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
+    }
+    _place_easy(frame, board, max_runs, running_days, hard_days, long_day)
+    # not the day after last week's last strength session: a day between, as within a week
+    strength_days = [
+        d for d in frame.days if all(abs((d - s).days) > 1 for s in cues.strength_before)
+    ]
+    _place_strength(
+        blueprint,
+        week,
+        frame.choice.strength,
+        strength_days,
+        frame.blocked,
+        hard_days,
+        long_day,
+        board.runs,
+        board.slots,
+        board.notes,
+    )
+    board.slots.sort(key=_slot_order)
+    # what the next week keeps from: the hard days and the long run as placed (not this week's
+    # guesses about the next one, which the next week knows better)
+    placed = hard_days | ({long_day} if long_day is not None else set())
+    return ScheduledWeek(week, tuple(board.slots), tuple(board.notes)), placed
+
+
+def _open_board(frame: _WeekFrame) -> _WeekBoard:
+    """The week before anything is placed: a note for each running day away, the running days
+    free, and the days hard sessions keep their distance from: last week's hard days and long
+    run, race day (even next week's), and next week's long run (with the day before it when
+    that long run holds a race-pace block)."""
+    athlete, week, race_day, gap = frame.blueprint.athlete, frame.week, frame.race_day, frame.gap
     notes: list[str] = []
-    slots: list[Slot] = []
-
-    def intensity(name: str) -> Intensity:
-        return workouts[name].intensity
-
-    def blocked(day: dt.date) -> str | None:
-        reason = _blocked(athlete, week, day)
-        if reason is None and _rest_after_race(blueprint, day):
-            reason = "rest after the race"
-        return reason
-
-    for day in days:
-        reason = blocked(day)
+    for day in frame.days:
+        reason = frame.blocked(day)
         if reason and day.weekday() in athlete.availability.days and reason.startswith("away"):
             notes.append(f"{WEEKDAYS[day.weekday()].title()} {day}: {reason}, nothing planned")
-    available = [d for d in days if d.weekday() in athlete.availability.days and not blocked(d)]
-    # the days hard sessions keep their distance from: last week's hard days and long run,
-    # race day (even next week's), and next week's long run
-    keep: set[dt.date] = {d for d in previous_keep if d >= week.start - DAY * gap}
+    available = [
+        d for d in frame.days if d.weekday() in athlete.availability.days and not frame.blocked(d)
+    ]
+    keep: set[dt.date] = {d for d in frame.previous_keep if d >= week.start - DAY * gap}
     if week.start <= race_day < week.start + DAY * (week.days + gap):
         keep.add(race_day)
     next_week = week.start + DAY * week.days
@@ -303,215 +390,265 @@ def _schedule_week(
     before_hard_long: set[dt.date] = set()
     if not next_is_race_week and next_long.weekday() in athlete.availability.days:
         keep.add(next_long)
-        if cues.race_pace_long_next:
+        if frame.cues.race_pace_long_next:
             before_hard_long.add(next_long - DAY)
-    runs: list[dt.date] = []
+    return _WeekBoard([], [], available, keep, before_hard_long, notes)
 
-    if week.race_week:
-        slots.append(
-            Slot(
-                race_day,
-                SlotKind.RACE,
-                Role.RACE,
-                program.race_workout,
-                intensity(program.race_workout),
-                "race day",
-            )
+
+def _place_race(frame: _WeekFrame, board: _WeekBoard) -> None:
+    """Race day in race week; and the last two days before the race, whichever week they fall
+    in, kept free of other runs: a short shakeout the day before, else rest."""
+    program, race_day = frame.blueprint.program, frame.race_day
+    if frame.week.race_week:
+        race = program.race_workout
+        board.place(
+            Slot(race_day, SlotKind.RACE, Role.RACE, race, frame.intensity(race), "race day")
         )
-        runs.append(race_day)
-        available = [d for d in available if d != race_day]
-    # the last two days before the race, whichever week they fall in: a short shakeout the
-    # day before, else rest
-    eve = [d for d in available if 0 < (race_day - d).days <= 2]
-    available = [d for d in available if d not in eve]
+        board.available[:] = [d for d in board.available if d != race_day]
+    eve = [d for d in board.available if 0 < (race_day - d).days <= 2]
+    board.available[:] = [d for d in board.available if d not in eve]
     shakeout = program.rules.shakeout
     if shakeout and eve:
-        day = max(eve)
-        slots.append(
+        board.place(
             Slot(
-                day,
+                max(eve),
                 SlotKind.RUN,
                 Role.SHAKEOUT,
                 shakeout,
-                intensity(shakeout),
+                frame.intensity(shakeout),
                 "a short shakeout before race day; the other day before it is rest",
             )
         )
-        runs.append(day)
 
-    # The long run, on the long-run day when the athlete can run then.
-    long_day: dt.date | None = None
-    long_name: str | None = None
-    if phase.long_run and choice.long and not week.race_week:
-        wanted = _long_day(usual, athlete.availability.long_run_day)
-        why = "the long-run day"
-        if wanted in available:
-            long_day = wanted
-        elif athlete.start is not None and wanted < athlete.start:
-            # the plan starts after this week's long-run day: its first long run is next
-            # week's, not one moved to the first days, days before it
-            notes.append(
-                f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
-            )
-        elif available:
-            # the nearest day, one that keeps apart from hard days and last week's long run first;
-            # a moved long run keeps LONG_RUNS_APART days from last week's (not two in three days)
-            last_long = _long_day(usual - DAY * 7, athlete.availability.long_run_day)
-            spaced = [
-                d
-                for d in available
-                if last_long not in previous_keep or (d - last_long).days >= LONG_RUNS_APART
-            ]
-            long_day = min(
-                spaced or available,
-                key=lambda d: (_too_close(d, keep, gap), abs((d - wanted).days), d),
-            )
-            why = f"moved from {WEEKDAYS[wanted.weekday()]} ({blocked(wanted) or 'not available'})"
-            if not spaced or _too_close(long_day, keep, gap):
-                notes.append(
-                    f"no long run this week: {WEEKDAYS[wanted.weekday()]} is "
-                    f"{blocked(wanted) or 'not available'}, and no other day keeps it apart "
-                    "from a hard day or last week's long run"
-                )
-                long_day = None
-        if long_day is not None:
-            long_name = choice.long
-            specific = program.rules.race_specific_long
-            rested = week.cutback or week.returning  # a lighter week is lighter in its long run
-            if specific and cues.race_pace_long:
-                long_name, why = specific, why + "; race-specific: a block at race pace"
-            plain = focus.defaults.long
-            if plain and long_name != plain and rested:
-                # a faster block in a cutback week or back from a break is no rest
-                long_name = plain
-                why += (
-                    "; the easy long run, back from a break"
-                    if week.returning
-                    else "; the easy long run, in a cutback week"
-                )
-            elif (
-                intensity(long_name) == Intensity.HARD and _too_close(long_day, keep, gap) and plain
-            ):
-                long_name = plain  # never two hard days too close
-                why += "; the easier long run, as a hard day is close"
-            slots.append(
-                Slot(long_day, SlotKind.RUN, Role.LONG, long_name, intensity(long_name), why)
-            )
-            runs.append(long_day)
-            available.remove(long_day)
-            keep.add(long_day)
-        elif not notes or not notes[-1].startswith("no long run"):
-            notes.append("no day left for the long run this week")
 
-    # Quality sessions, most important slot first, apart from hard days and long runs.
-    wanted_quality = (
-        phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
-    )
-    max_runs = min(max(focus.max_runs_per_week, cues.runs_needed), 7 - phase.min_rest_days)
-    if not week.race_week:  # a small week is fewer runs, not more tiny ones
-        max_runs = min(max_runs, runs_volume_fills(program, week.target_m))
-    running_days = min(len(available) + len(runs), max_runs)
-    if running_days <= FEW_DAYS:
-        wanted_quality = min(wanted_quality, 1)  # with few days, one quality session at most
-    if week.cutback or week.race_week:
-        wanted_quality = min(wanted_quality, 1)
-    if week.returning:  # back from a break: easy running first, then one session
-        wanted_quality = min(wanted_quality, 0 if week.first_back else 1)
-    if week.after_break:
-        wanted_quality = min(wanted_quality, 1)  # then one session, before two
-    if cues.first_quality:
-        wanted_quality = min(wanted_quality, 1)  # speed work comes in one session at a time
-    if long_name is not None and intensity(long_name) == Intensity.HARD:
-        wanted_quality = min(wanted_quality, 0 if athlete.injury_prone else 1)
-    sequences = _sequences(choice.quality, wanted_quality, cues.place)
-    if long_day is not None and long_name == program.rules.race_specific_long:
-        before_hard_long.add(long_day - DAY)
-    # not in the 2 days before the race, nor on the first day back from a trip (days of
-    # travel and no running: the first run back is easy)
-    candidates = [
-        d for d in available if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
+def _place_long_run(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str | None]:
+    """The week's long run placed when its phase and focus have one and it is not race week:
+    its day and workout, or (None, None) with a note saying why there is none."""
+    choice = frame.choice
+    if not (frame.phase.long_run and choice.long and not frame.week.race_week):
+        return None, None
+    long_day, why = _long_run_day(frame, board)
+    if long_day is None:
+        if not board.notes or not board.notes[-1].startswith("no long run"):
+            board.notes.append("no day left for the long run this week")
+        return None, None
+    long_name, why = _long_run_workout(frame, board.keep, long_day, choice.long, why)
+    board.place(Slot(long_day, SlotKind.RUN, Role.LONG, long_name, frame.intensity(long_name), why))
+    board.available.remove(long_day)
+    board.keep.add(long_day)
+    if long_name == frame.blueprint.program.rules.race_specific_long:
+        board.before_hard_long.add(long_day - DAY)
+    return long_day, long_name
+
+
+def _long_run_day(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str]:
+    """The long run's day and why: the long-run day when the athlete can run then; else the
+    nearest free day, one that keeps apart from hard days and last week's long run first (a
+    moved long run keeps LONG_RUNS_APART days from last week's: not two in three days).  None,
+    with a note, when the plan starts after the long-run day or no day keeps it apart."""
+    athlete, available, gap = frame.blueprint.athlete, board.available, frame.gap
+    wanted = _long_day(frame.usual, athlete.availability.long_run_day)
+    if wanted in available:
+        return wanted, "the long-run day"
+    if athlete.start is not None and wanted < athlete.start:
+        # the plan starts after this week's long-run day: its first long run is next
+        # week's, not one moved to the first days, days before it
+        board.notes.append(
+            f"no long run this week: the plan starts after {WEEKDAYS[wanted.weekday()]}"
+        )
+        return None, ""
+    if not available:
+        return None, ""
+    last_long = _long_day(frame.usual - DAY * 7, athlete.availability.long_run_day)
+    spaced = [
+        d
+        for d in available
+        if last_long not in frame.previous_keep or (d - last_long).days >= LONG_RUNS_APART
     ]
-    quality_days: list[dt.date] = []
-    for count in range(len(sequences), 0, -1):
-        quality_days = _quality_days(candidates, count, keep | before_hard_long, gap)
-        if quality_days:
-            break
+    long_day = min(
+        spaced or available,
+        key=lambda d: (_too_close(d, board.keep, gap), abs((d - wanted).days), d),
+    )
+    reason = frame.blocked(wanted) or "not available"
+    if not spaced or _too_close(long_day, board.keep, gap):
+        board.notes.append(
+            f"no long run this week: {WEEKDAYS[wanted.weekday()]} is {reason}, and no other day "
+            "keeps it apart from a hard day or last week's long run"
+        )
+        return None, ""
+    return long_day, f"moved from {WEEKDAYS[wanted.weekday()]} ({reason})"
+
+
+def _long_run_workout(
+    frame: _WeekFrame, keep: set[dt.date], long_day: dt.date, planned: str, why: str
+) -> tuple[str, str]:
+    """The long run's workout and why: the race-specific one in its weeks; the focus's plain
+    long run in a lighter week (a faster block in a cutback week or back from a break is no
+    rest) or when the long run is hard and a hard day is too close."""
+    week, rules = frame.week, frame.blueprint.program.rules
+    long_name = planned
+    if rules.race_specific_long and frame.cues.race_pace_long:
+        long_name, why = rules.race_specific_long, why + "; race-specific: a block at race pace"
+    plain = frame.blueprint.focus.defaults.long
+    if plain and long_name != plain and (week.cutback or week.returning):
+        return plain, why + (
+            "; the easy long run, back from a break"
+            if week.returning
+            else "; the easy long run, in a cutback week"
+        )
+    if (
+        frame.intensity(long_name) == Intensity.HARD
+        and _too_close(long_day, keep, frame.gap)
+        and plain
+    ):
+        return plain, why + "; the easier long run, as a hard day is close"  # never two close
+    return long_name, why
+
+
+def _max_runs(frame: _WeekFrame) -> int:
+    """The most runs the week holds: the focus's, or as many as its volume needs, within the
+    phase's rest days; a small week is fewer runs, not more tiny ones (race week aside)."""
+    phase, program = frame.phase, frame.blueprint.program
+    max_runs = min(
+        max(frame.blueprint.focus.max_runs_per_week, frame.cues.runs_needed),
+        7 - phase.min_rest_days,
+    )
+    if not frame.week.race_week:
+        max_runs = min(max_runs, runs_volume_fills(program, frame.week.target_m))
+    return max_runs
+
+
+def _wanted_quality(frame: _WeekFrame, running_days: int, long_name: str | None) -> int:
+    """How many quality sessions the week asks for: the phase's (its injury-prone count for an
+    injury-prone athlete), one at most with few running days, in a cutback or race week, back
+    from a break (none in the first week back), in the first week with quality work, or beside
+    a hard long run (none for an injury-prone athlete)."""
+    athlete, phase, week = frame.blueprint.athlete, frame.phase, frame.week
+    wanted = phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
+    if running_days <= FEW_DAYS:
+        wanted = min(wanted, 1)  # with few days, one quality session at most
+    if week.cutback or week.race_week:
+        wanted = min(wanted, 1)
+    if week.returning:  # back from a break: easy running first, then one session
+        wanted = min(wanted, 0 if week.first_back else 1)
+    if week.after_break:
+        wanted = min(wanted, 1)  # then one session, before two
+    if frame.cues.first_quality:
+        wanted = min(wanted, 1)  # speed work comes in one session at a time
+    if long_name is not None and frame.intensity(long_name) == Intensity.HARD:
+        wanted = min(wanted, 0 if athlete.injury_prone else 1)
+    return wanted
+
+
+def _place_quality(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> None:
+    """The week's quality sessions, most important slot first, on days apart from hard days and
+    long runs; with fewer days than sessions, the long run carries one when it can
+    (_quality_in_long_run), and the week's notes name the sessions dropped."""
+    choice, place = frame.choice, frame.cues.place
+    wanted_sequences = slot_sequences(choice.quality, wanted, place)
+    quality_days = _quality_days_of(frame, board, len(wanted_sequences))
     # the sequences of the sessions the days hold: fewer days than sessions and the slots take
     # turns week by week, as in a week that asks for fewer, so a masters 10K runner whose
     # spacing leaves one day does not lose the focus's threshold slot every week (round 8)
-    wanted_sequences = sequences
-    sequences = _sequences(choice.quality, len(quality_days), cues.place)
+    sequences = slot_sequences(choice.quality, len(quality_days), place)
     chosen: list[str] = []
-    place = _turn_place(choice.quality, len(sequences), cues.place)
+    turn = turn_place(choice.quality, len(sequences), place)
     for sequence in sequences:
-        chosen.append(_unrepeated(program, sequence, week, place, chosen))
-    specific_rank = _race_pace_rank(blueprint, week, chosen)
+        chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
+    specific = frame.blueprint.program.rules.race_specific_quality
+    specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
-        why = f"quality session {rank} of the {week.phase} phase"
-        if rank == specific_rank and program.rules.race_specific_quality:
-            name = program.rules.race_specific_quality
+        why = f"quality session {rank} of the {frame.week.phase} phase"
+        if rank == specific_rank and specific:
+            name = specific
             why += "; race-specific: sustained work at race pace"
-        slots.append(Slot(day, SlotKind.RUN, Role.QUALITY, name, intensity(name), why, rank))
-        runs.append(day)
-        available.remove(day)
-        if intensity(name) == Intensity.HARD:
-            keep.add(day)
+        board.place(Slot(day, SlotKind.RUN, Role.QUALITY, name, frame.intensity(name), why, rank))
+        board.available.remove(day)
+        if frame.intensity(name) == Intensity.HARD:
+            board.keep.add(day)
     missing = [q for q in wanted_sequences if q not in sequences]
-    long_slot = next((s for s in slots if s.role == Role.LONG), None)
-    if (
-        missing
-        and not quality_days
-        and long_slot is not None
-        # a race-pace long run is the week's quality work already (a masters marathoner's
-        # goal-pace rehearsals became threshold blocks, round 10)
-        and long_slot.workout != program.rules.race_specific_long
-        and long_slot.intensity != Intensity.HARD
-        and choice.quality_long
-        and not (week.cutback or week.returning)  # a lighter week's long run is easy
-        and not _too_close(long_slot.date, keep - {long_slot.date}, gap)
-        and not _first_day_back(athlete, long_slot.date)
-    ):
-        # no day keeps a quality session apart from the long run: the long run carries it
-        index = slots.index(long_slot)
-        name = choice.quality_long
-        slots[index] = Slot(
-            long_slot.date,
-            SlotKind.RUN,
-            Role.LONG,
-            name,
-            intensity(name),
-            f"{long_slot.reason}; the week's quality work is in the long run, as no other "
-            "day keeps a hard session apart from it",
-        )
+    if missing and not quality_days and _quality_in_long_run(frame, board):
         missing = missing[1:]
     if missing:
         dropped = [s[0] for s in missing]
-        notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
+        board.notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
 
-    # Easy runs fill the running days the focus and the phase's rest days allow.
-    easy_count = max(0, min(len(available), max_runs - len(runs)))
-    if len(runs) > max_runs:
-        notes.append(f"{len(runs)} sessions but the focus asks for at most {max_runs} runs")
-    easy_days = _spread_pick(available, runs, easy_count)
-    hard_days = {
-        s.date for s in slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
-    }
-    after_key = hard_days | ({long_day} if long_day else set()) | previous_keep
-    # the focus's medium-long run, else the program's (a marathon asks one of every focus)
-    medium_long = choice.medium_long or program.rules.medium_long
-    if running_days <= FEW_DAYS or week.race_week:
-        medium_long = None
-    if week.target_m < program.rules.medium_long_from_m:
-        medium_long = None  # a small week has no room for a second long-ish run
+
+def _quality_days_of(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> list[dt.date]:
+    """The days for up to ``wanted`` quality sessions (as many as the spacing of hard days
+    allows): not in the 2 days before the race, nor on the first day back from a trip (days of
+    travel and no running: the first run back is easy)."""
+    athlete, race_day = frame.blueprint.athlete, frame.race_day
+    candidates = [
+        d
+        for d in board.available
+        if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
+    ]
+    for count in range(wanted, 0, -1):
+        days = _quality_days(candidates, count, board.keep | board.before_hard_long, frame.gap)
+        if days:
+            return days
+    return []
+
+
+def _quality_in_long_run(frame: _WeekFrame, board: _WeekBoard) -> bool:
+    """Whether the long run carries the week's quality work (the focus's `quality_long`), as no
+    day keeps a quality session apart from it: not a race-pace or hard long run already (a
+    masters marathoner's goal-pace rehearsals became threshold blocks, round 10), not in a
+    lighter week, not close to a hard day nor on the first day back from a trip."""
+    choice, program = frame.choice, frame.blueprint.program
+    long_slot = next((s for s in board.slots if s.role == Role.LONG), None)
+    if (
+        long_slot is None
+        or long_slot.workout == program.rules.race_specific_long
+        or long_slot.intensity == Intensity.HARD
+        or not choice.quality_long
+        or frame.week.cutback
+        or frame.week.returning  # a lighter week's long run is easy
+        or _too_close(long_slot.date, board.keep - {long_slot.date}, frame.gap)
+        or _first_day_back(frame.blueprint.athlete, long_slot.date)
+    ):
+        return False
+    name = choice.quality_long
+    board.slots[board.slots.index(long_slot)] = Slot(
+        long_slot.date,
+        SlotKind.RUN,
+        Role.LONG,
+        name,
+        frame.intensity(name),
+        f"{long_slot.reason}; the week's quality work is in the long run, as no other "
+        "day keeps a hard session apart from it",
+    )
+    return True
+
+
+def _place_easy(
+    frame: _WeekFrame,
+    board: _WeekBoard,
+    max_runs: int,
+    running_days: int,
+    hard_days: set[dt.date],
+    long_day: dt.date | None,
+) -> None:
+    """Easy runs on the running days the focus and the phase's rest days allow, spread apart
+    from the runs placed: a recovery run the day after a hard day or long run, the week's
+    medium-long run well away from the long run and hard days, else the focus's easy runs in
+    turn."""
+    choice = frame.choice
+    easy_count = max(0, min(len(board.available), max_runs - len(board.runs)))
+    if len(board.runs) > max_runs:
+        board.notes.append(
+            f"{len(board.runs)} sessions but the focus asks for at most {max_runs} runs"
+        )
+    easy_days = _spread_pick(board.available, board.runs, easy_count)
+    after_key = hard_days | ({long_day} if long_day else set()) | frame.previous_keep
+    medium_long = _medium_long(frame, running_days)
     rotation = list(choice.easy)
     turn = 0
     for day in easy_days:
         if (day - DAY) in after_key and choice.recovery:
-            name, role, why = (
-                choice.recovery,
-                Role.RECOVERY,
-                "easy day after a hard day or long run",
-            )
+            name, role = choice.recovery, Role.RECOVERY
+            why = "easy day after a hard day or long run"
         elif (
             medium_long
             and long_day
@@ -525,28 +662,19 @@ def _schedule_week(
             name, role = rotation[turn % len(rotation)], Role.EASY
             why = "easy running to build the week's volume"
             turn += 1
-        slots.append(Slot(day, SlotKind.RUN, role, name, intensity(name), why))
-        runs.append(day)
+        board.place(Slot(day, SlotKind.RUN, role, name, frame.intensity(name), why))
 
-    # not the day after last week's last strength session: a day between, as within a week
-    strength_days = [d for d in days if all(abs((d - s).days) > 1 for s in cues.strength_before)]
-    _place_strength(
-        blueprint,
-        week,
-        choice.strength,
-        strength_days,
-        blocked,
-        hard_days,
-        long_day,
-        runs,
-        slots,
-        notes,
-    )
-    slots.sort(key=_slot_order)
-    # what the next week keeps from: the hard days and the long run as placed (not this week's
-    # guesses about the next one, which the next week knows better)
-    placed = hard_days | ({long_day} if long_day is not None else set())
-    return ScheduledWeek(week, tuple(slots), tuple(notes)), placed
+
+def _medium_long(frame: _WeekFrame, running_days: int) -> str | None:
+    """The week's medium-long run: the focus's, else the program's (a marathon asks one of
+    every focus); none with few running days, in race week, or in a week too small for a
+    second long-ish run."""
+    rules = frame.blueprint.program.rules
+    if running_days <= FEW_DAYS or frame.week.race_week:
+        return None
+    if frame.week.target_m < rules.medium_long_from_m:
+        return None
+    return frame.choice.medium_long or rules.medium_long
 
 
 LONG_RUNS_APART = 4  # days between last week's long run and a long run moved by days away
@@ -557,48 +685,6 @@ def _too_close(day: dt.date, keep: Iterable[dt.date], gap: int) -> bool:
     return any(abs((day - other).days) < gap for other in keep if other != day)
 
 
-def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
-    """Whether the week is in a phase that builds with quality work (not the taper)."""
-    phase = blueprint.phases[week.phase]
-    injury = blueprint.athlete.injury_prone
-    quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
-    return quality > 0 and week.share_of_peak is None and not week.race_week
-
-
-RACE_PACE_LONG_CLEAR = 14  # days from the last race-pace long run to the race: a taper's
-# first week may hold one (a rehearsal two weeks out), the last two weeks keep the legs fresh
-
-
-def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
-    """The indexes of the weeks whose long run is the program's race-specific one (the
-    marathon's goal-pace block): every second week that can carry one, counted back from the
-    last, so the last rehearsal comes two to three weeks before the race rather than wherever
-    the phase's week numbers and its cutbacks happen to leave it.  A week carries one when it
-    builds with quality work (or is a taper week RACE_PACE_LONG_CLEAR days or more before the
-    race), is not lighter (a cutback, back from a break) nor the first full week after a break,
-    and holds a long run of at least half
-    the race's long-run target."""
-    rules = blueprint.program.rules
-    if not rules.race_specific_long or blueprint.program.block:  # a block has no race
-        return frozenset()
-    race_day = race_day_of(blueprint.athlete)
-
-    def carries(week: WeekPlan) -> bool:
-        if week.cutback or week.returning or week.race_week or week.after_race:
-            return False
-        if week.after_break:  # the first full week back: no goal-pace block yet
-            return False
-        if week.target_m * rules.long_run_max_share < 0.5 * rules.long_run_target_m:
-            return False
-        if week.share_of_peak is not None:  # a taper week, far enough from the race
-            last_day = week.start + DAY * (week.days - 1)
-            return (race_day - last_day).days >= RACE_PACE_LONG_CLEAR
-        return _race_specific(blueprint, week)
-
-    eligible = [week.index for week in weeks if carries(week)]
-    return frozenset(eligible[::-1][::2])
-
-
 TRIP_BACK_DAYS = 3  # days away in a row before a day that make it the first day back from a trip
 
 
@@ -606,150 +692,6 @@ def _first_day_back(athlete: Athlete, day: dt.date) -> bool:
     """Whether ``day`` is the first day back from a trip (TRIP_BACK_DAYS days away or more
     just before it): its run is easy."""
     return all(athlete.away_on(day - DAY * k) for k in range(1, TRIP_BACK_DAYS + 1))
-
-
-# Families of quality work: a race-specific session takes the place of a session of its own
-# family, so the focus's other kind of work stays (a 10K's race-pace repeats replace its
-# intervals, not its only tempo run)
-FAST_FAMILY = frozenset({Category.INTERVALS, Category.VO2MAX, Category.HILLS})
-SUSTAINED_FAMILY = frozenset({Category.TEMPO, Category.THRESHOLD, Category.PROGRESSION})
-
-
-def _family(category: Category) -> frozenset[Category]:
-    return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
-
-
-def fast_work_stops(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
-    """The indexes of the weeks that hold no fast work: the program's last
-    `fast_work_until_weeks_out` weeks before its taper (a marathon's last 8 sharpen with
-    threshold and marathon pace; round 11 had VO2max every other week up to the taper)."""
-    until = blueprint.program.rules.fast_work_until_weeks_out
-    before = [p for p in blueprint.program.phases if not p.after_race]
-    if not until or blueprint.program.block or len(before) < 2:
-        return frozenset()
-    taper = before[-1].phase
-    start = next((w.index for w in weeks if w.phase == taper and not w.after_race), None)
-    if start is None:
-        return frozenset()
-    return frozenset(w.index for w in weeks if start - until <= w.index < start)
-
-
-def without_fast_work(blueprint: Blueprint) -> Blueprint:
-    """The blueprint for a week without fast work: in the focus's quality slots, a fast session
-    (intervals, VO2max, hills, as the program substitutes it) becomes the nearest threshold or
-    tempo session of the same slot, else the program's `fast_work_instead`; with neither, the
-    slot keeps it."""
-    rules = blueprint.program.rules
-
-    def fast(name: str) -> bool:
-        return blueprint.workouts[rules.substituted(name)].category in FAST_FAMILY
-
-    def sustained(sequence: Sequence[str]) -> tuple[str, ...]:
-        kept = [i for i, name in enumerate(sequence) if not fast(name)]
-        result = []
-        for i, name in enumerate(sequence):
-            nearest = min(kept, key=lambda k: (abs(k - i), k), default=None)
-            if not fast(name):
-                result.append(name)
-            elif nearest is not None:
-                result.append(sequence[nearest])
-            else:
-                result.append(rules.fast_work_instead or name)
-        return tuple(result)
-
-    def slots(choice: FocusPhase) -> FocusPhase:
-        return replace(choice, quality=tuple(sustained(s) for s in choice.quality))
-
-    focus = blueprint.focus
-    phases = {name: slots(choice) for name, choice in focus.phases.items()}
-    return replace(blueprint, focus=replace(focus, defaults=slots(focus.defaults), phases=phases))
-
-
-def _race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]) -> int | None:
-    """Which of the week's quality sessions (``planned``, by rank) becomes the program's
-    race-specific session, if any: in the second half of the last phase that builds with
-    quality work before the taper, in weeks that are not lighter, the last session of the
-    race-specific session's family (the last session when none is).  With one session, only
-    in a week whose session is of that family, or, when the focus has none of it, every second
-    week, so the focus's own work stays."""
-    specific = blueprint.program.rules.race_specific_quality
-    if blueprint.program.block:  # a block has no race to be specific to
-        return None
-    if not specific or not planned or not _race_specific(blueprint, week):
-        return None
-    if week.cutback or week.returning or 2 * week.phase_week <= week.phase_weeks:
-        return None
-    to_race = (race_day_of(blueprint.athlete) - week.start).days // 7
-    if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:
-        return None  # a phase that ends before the taper's weeks
-    family = _family(blueprint.workouts[specific].category)
-    kin = [r for r, n in enumerate(planned, 1) if _family(blueprint.workouts[n].category) == family]
-    if len(planned) > 1:
-        return kin[-1] if kin else len(planned)
-    if kin:
-        return 1
-    return 1 if week.phase_week % 2 == 1 else None
-
-
-def _sequences(
-    quality: Sequence[Sequence[str]], wanted: int, place: tuple[int, int]
-) -> Sequence[Sequence[str]]:
-    """The quality slots' sequences a week uses: the first ``wanted``; a week with one session
-    where the focus has more takes them in turn, week by week, so an athlete held to one
-    session (few days, injury-prone, masters) gets the focus's threshold work too, not only
-    its first slot's intervals (review round 7: no threshold in 14 weeks)."""
-    if wanted == 1 and len(quality) > 1:
-        return [quality[(place[0] - 1) % len(quality)]]
-    return quality[:wanted]
-
-
-def _turn_place(
-    quality: Sequence[Sequence[str]], wanted: int, place: tuple[int, int]
-) -> tuple[int, int]:
-    """Where a week stands in its slot's sequence: its ``place`` among the phase's weeks, or,
-    when the slots take turns (_sequences), its place among the slot's own turns, so each slot
-    walks its whole sequence over the turns it gets (taking the phase's every other entry, a
-    slot of [hills, hills, tempo, tempo] came to hills at both of its turns)."""
-    if wanted != 1 or len(quality) <= 1:
-        return place
-    slots = len(quality)
-    n, of = place
-    slot = (n - 1) % slots  # whose turn it is (_sequences)
-    return (n - 1) // slots + 1, max(1, (of - 1 - slot) // slots + 1)
-
-
-def _in_sequence(sequence: Sequence[str], week: WeekPlan, place: tuple[int, int]) -> str:
-    """The workout of a quality slot's sequence for this week, by its ``place`` among the
-    plan's weeks of its phase; race week takes the last (a taper's race-pace tune-up after its
-    threshold work, however short the taper)."""
-    if week.race_week:
-        return sequence[-1]
-    n, of = place
-    position = (n - 1) * len(sequence) // max(of, 1)
-    return sequence[min(position, len(sequence) - 1)]
-
-
-def _unrepeated(
-    program: Program,
-    sequence: Sequence[str],
-    week: WeekPlan,
-    place: tuple[int, int],
-    chosen: Sequence[str],
-) -> str:
-    """The slot's workout (the program's substitute for it, if any), or, when an earlier slot
-    of the week already holds that workout, the nearest other one of the slot's sequence: the
-    marathon's substitute for the 400s gave some weeks the same cruise intervals twice."""
-    planned = _in_sequence(sequence, week, place)
-    name = program.rules.substituted(planned)
-    if name not in chosen:
-        return name
-    wanted = sequence.index(planned)
-    others = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
-    for i in others:
-        other = program.rules.substituted(sequence[i])
-        if other not in chosen:
-            return other
-    return name
 
 
 def _apart(days: Sequence[dt.date], count: int) -> list[dt.date]:

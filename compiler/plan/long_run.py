@@ -1,0 +1,233 @@
+"""The size of a week's long run (part of stage 7, expand): its own progression from the
+athlete's current long run toward the race's target, within its growth, time and share caps, cut
+back with cutback, taper and comeback weeks, and never far below what the athlete runs now.
+
+allocate (plan/allocate.py) asks it for the long run first and shares the rest of the week out
+among the other runs; this module knows nothing of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
+from ..units import METRES_PER, format_distance
+from .periodize import PEAK_AT, is_masters
+from .sessions import Draft
+
+LONG_RUN_WINDOW = dt.timedelta(days=30)
+
+
+FEW_DAYS = 4  # running days at or below which a week holds one hard session
+
+
+NEAR_TARGET = 0.9  # of the race's long-run target: a long run this long no longer grows past
+# the week's share to reach it
+KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
+
+
+FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
+
+
+def floor_unit(metres: float, unit_m: float) -> float:
+    """Down to a tenth of the athlete's unit."""
+    return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
+
+
+Limit = tuple[float, str]  # the most a long run may be, and why
+
+
+def size_long_run(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    draft: Draft,
+    history: Sequence[tuple[dt.date, float]],
+    target: float,
+    runs: int,
+    beyond_goal: float = 0.0,
+) -> tuple[float, list[str]]:
+    """The week's long run, its own progression: from the athlete's current long run toward
+    the race's target, at most +10% on the longest run of the last 30 days, within the time
+    cap at easy pace and the share of the week the program and the focus allow.  In building
+    weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
+    past the race's target when the week's other runs cannot hold its volume."""
+    rules = bp.program.rules
+    recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
+    longest = max(recent) if recent else history[-1][1]
+    target = _share_of(week, longest, target, runs, rules.long_run_target_m)
+    few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
+    share = _long_run_share(bp, target, few_runs_share)
+    limits = _standing_limits(bp, paces, longest, share, target, beyond_goal)
+    limits += _week_limits(bp, week, history, longest)
+    back = week.plan.return_share
+    depth = cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
+    # the longest the long run can get: the race's target, or less when the time cap holds it
+    reachable = min(rules.long_run_target_m, limits[2][0])
+    spread = _spread_long_run(bp, week.plan, reachable)
+    if spread is not None and week.plan.share_of_peak is None and back is None:
+        spread = max(spread, few_runs_share * target)  # never shorter than the others
+        limits.append(
+            (
+                spread + beyond_goal,
+                "grows toward its longest over the plan, so the longest come late",
+            )
+        )
+    if depth:
+        # a cutback week cuts the long run back with the week (a coach's step-back week is
+        # lighter in its longest run too); the next week grows again from the longest run of
+        # the last 30 days, so the cutback costs the long run no growth
+        limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
+    wanted, why = min(limits, key=lambda limit: limit[0])
+    wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
+    total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
+    return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+
+
+def _share_of(
+    week: ScheduledWeek, longest: float, target: float, runs: int, target_long_m: float
+) -> float:
+    """The week the long run is a share of: ``target``, what the week will run, or in a building
+    week with few runs or a long run still growing toward the race's ``target_long_m``, the
+    week the plan builds to (its ``target_m``)."""
+    growing = longest < NEAR_TARGET * target_long_m
+    if week.plan.share_of_peak is None and (runs <= FEW_DAYS or growing):
+        # a building week's long run is a share of the week the plan builds to, not of a
+        # target held down to what the days hold: those hold as much as the long run lets the
+        # others grow, and a long run shrunk with them would shrink the week again, week after
+        # week; nor of a week held by the ramp while it still grows toward the race's target
+        # (an injury-prone marathoner's long runs stalled at 45% of slowly ramped weeks).  Near
+        # its target, with runs enough to hold the week, it is a share of what is run (16.5 km
+        # was 42% of an injury-prone 10K runner's week, round 11)
+        return max(target, week.plan.target_m)
+    return target
+
+
+def _long_run_share(bp: Blueprint, target: float, few_runs_share: float) -> float:
+    """The share of the week (``target``) the long run may take: the focus's, within the most
+    the program allows (long_run_max_share); a smaller focus share shortens a long run that
+    would pass the race's target, never one that has not reached it; and with few runs, at
+    least ``few_runs_share``, or the others would outgrow it."""
+    rules = bp.program.rules
+    most = long_run_max_share(bp)
+    share = min(most, bp.focus.long_run_share)
+    if 0 < share * target < rules.long_run_target_m:
+        share = min(most, max(share, rules.long_run_target_m / target))
+    return max(share, few_runs_share)
+
+
+def _standing_limits(
+    bp: Blueprint,
+    paces: Paces,
+    longest: float,
+    share: float,
+    target: float,
+    beyond_goal: float,
+) -> list[Limit]:
+    """The limits every week's long run keeps, in this order (size_long_run reads the second
+    and third by place): the race's target, the growth on the longest run of the last 30
+    days, the time cap at easy pace, and its share of the week."""
+    program, athlete, rules = bp.program, bp.athlete, bp.program.rules
+    easy = paces.zones["easy"].mid
+    return [
+        (
+            max(athlete.long_run_m, rules.long_run_target_m) + beyond_goal,
+            "the race's long-run target"
+            + (", and more to hold the week's volume" if beyond_goal else ""),
+        ),
+        (
+            program.grown_long_run(longest),
+            f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
+            f" (+{format_distance(program.long_run_growth_min_m, athlete.units)} at least)",
+        ),
+        (
+            program.long_run_max_s / easy * 1000,
+            f"{program.long_run_max_s / 60:.0f} min at easy pace",
+        ),
+        (
+            share * target + beyond_goal,
+            f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
+        ),
+    ]
+
+
+def _week_limits(
+    bp: Blueprint,
+    week: ScheduledWeek,
+    history: Sequence[tuple[dt.date, float]],
+    longest: float,
+) -> list[Limit]:
+    """The limits of the week's kind: the first week, a taper week, a week back from a break,
+    the first full week after one."""
+    athlete, program, rules = bp.athlete, bp.program, bp.program.rules
+    limits: list[Limit] = []
+    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
+        # the first week starts from what the athlete runs now: a long run already near the
+        # race's target does not grow in the same week as the volume steps up (a short one
+        # grows, or it would not reach the target in time)
+        limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
+    taper = week.plan.share_of_peak
+    if taper is not None and not week.plan.after_race:
+        # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
+        # seven days before a marathon at 40% of a week that is still 80% of the peak
+        limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
+    back = week.plan.return_share
+    if back is not None:  # back from a break: the long run comes back with the week, but never
+        # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
+        comeback = max(longest * back, min(longest, program.min_easy_run_m))
+        limits.append((comeback, f"back from a break: {back:.0%} of the longest long run"))
+    if week.plan.after_break:  # the first full week after a break: no new longest run yet
+        before = max((m for _day, m in history), default=longest)
+        limits.append((before, "the first full week after a break: no longer than before it"))
+    return limits
+
+
+def _kept_near_current(
+    bp: Blueprint, week: ScheduledWeek, wanted: Limit, limits: Sequence[Limit], depth: float
+) -> Limit:
+    """``wanted``, or in a building week (not a taper, not back from a break) never far below
+    what the athlete runs now: 80% within the growth and time caps (``limits``' second and
+    third), and never below KEEP_CURRENT_LONG of it, even past the time cap (they already run
+    that long); a cutback week's floor is cut back by its ``depth`` too."""
+    current = bp.athlete.long_run_m
+    floor = max(min(0.8 * current, limits[1][0], limits[2][0]), KEEP_CURRENT_LONG * current)
+    building = week.plan.share_of_peak is None and week.plan.return_share is None
+    floor *= 1 - depth
+    if building and wanted[0] < floor:
+        return floor, "kept near the athlete's current long run"
+    return wanted
+
+
+def long_run_max_share(bp: Blueprint) -> float:
+    """The most of a week the long run may take: the program's share, or less for an
+    injury-prone or a masters athlete (one run of half the week is its biggest single load)."""
+    rules = bp.program.rules
+    shares = [rules.long_run_max_share]
+    if bp.athlete.injury_prone and rules.long_run_max_share_injury_prone is not None:
+        shares.append(rules.long_run_max_share_injury_prone)
+    if is_masters(bp) and rules.masters_long_run_max_share is not None:
+        shares.append(rules.masters_long_run_max_share)
+    return min(shares)
+
+
+def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float | None:
+    """On a long runway the long run reaches its longest (``reachable``) when the volume
+    reaches its peak (PEAK_AT of the weeks before the taper), not in week 4: then it repeats
+    for months (nine 3-hour runs for a 61-year-old).  The most it may be this week, or None
+    when the athlete already runs that long."""
+    current = bp.athlete.long_run_m
+    if reachable <= current:
+        return None
+    to_race = (bp.athlete.last_day - week.start).days // 7
+    building = week.index - 1 + max(to_race + 1 - bp.program.taper_weeks, 0)
+    weeks_to_peak = max(1.0, PEAK_AT * building)
+    return current + (reachable - current) * min(1.0, week.index / weeks_to_peak)
+
+
+def cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:
+    """How far the week's phase cuts a cutback week's volume back."""
+    program_phase = next(p for p in bp.program.phases if p.phase == week.plan.phase)
+    rule = bp.volume_rule(program_phase)
+    return rule.cutback_injury_prone if bp.athlete.injury_prone else rule.cutback

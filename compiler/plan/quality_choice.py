@@ -1,0 +1,215 @@
+"""Which quality sessions a week holds: the focus's quality slots walked week by week (the
+slots taking turns when the week holds fewer sessions than the focus has), no workout twice in a
+week, the race-specific session in place of one of its own family, the weeks whose long run is
+the race-specific one and the weeks before the taper that hold no fast work.
+
+Schedule (plan/schedule.py) asks this module which workouts go in a week and places them on
+dates; nothing here knows of days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..model import Athlete, Blueprint, FocusPhase, Program, WeekPlan
+from ..vocabulary import Category
+
+DAY = dt.timedelta(days=1)
+
+
+# a block has no race: its "race day" is one no plan reaches, so nothing is placed around a race
+# (no shakeout, no rest after it; quality and strength on any day)
+NO_RACE_DAY = dt.date.max
+
+
+def race_day_of(athlete: Athlete) -> dt.date:
+    """Race day, or NO_RACE_DAY for a training block."""
+    return athlete.race.date if athlete.race is not None else NO_RACE_DAY
+
+
+def _race_specific(blueprint: Blueprint, week: WeekPlan) -> bool:
+    """Whether the week is in a phase that builds with quality work (not the taper)."""
+    phase = blueprint.phases[week.phase]
+    injury = blueprint.athlete.injury_prone
+    quality = phase.quality_sessions_injury_prone if injury else phase.quality_sessions
+    return quality > 0 and week.share_of_peak is None and not week.race_week
+
+
+RACE_PACE_LONG_CLEAR = 14  # days from the last race-pace long run to the race: a taper's
+# first week may hold one (a rehearsal two weeks out), the last two weeks keep the legs fresh
+
+
+def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
+    """The indexes of the weeks whose long run is the program's race-specific one (the
+    marathon's goal-pace block): every second week that can carry one, counted back from the
+    last, so the last rehearsal comes two to three weeks before the race rather than wherever
+    the phase's week numbers and its cutbacks happen to leave it.  A week carries one when it
+    builds with quality work (or is a taper week RACE_PACE_LONG_CLEAR days or more before the
+    race), is not lighter (a cutback, back from a break) nor the first full week after a break,
+    and holds a long run of at least half
+    the race's long-run target."""
+    rules = blueprint.program.rules
+    if not rules.race_specific_long or blueprint.program.block:  # a block has no race
+        return frozenset()
+    race_day = race_day_of(blueprint.athlete)
+
+    def carries(week: WeekPlan) -> bool:
+        if week.cutback or week.returning or week.race_week or week.after_race:
+            return False
+        if week.after_break:  # the first full week back: no goal-pace block yet
+            return False
+        if week.target_m * rules.long_run_max_share < 0.5 * rules.long_run_target_m:
+            return False
+        if week.share_of_peak is not None:  # a taper week, far enough from the race
+            last_day = week.start + DAY * (week.days - 1)
+            return (race_day - last_day).days >= RACE_PACE_LONG_CLEAR
+        return _race_specific(blueprint, week)
+
+    eligible = [week.index for week in weeks if carries(week)]
+    return frozenset(eligible[::-1][::2])
+
+
+# Families of quality work: a race-specific session takes the place of a session of its own
+# family, so the focus's other kind of work stays (a 10K's race-pace repeats replace its
+# intervals, not its only tempo run)
+FAST_FAMILY = frozenset({Category.INTERVALS, Category.VO2MAX, Category.HILLS})
+SUSTAINED_FAMILY = frozenset({Category.TEMPO, Category.THRESHOLD, Category.PROGRESSION})
+
+
+def _family(category: Category) -> frozenset[Category]:
+    return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
+
+
+def fast_work_stops(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
+    """The indexes of the weeks that hold no fast work: the program's last
+    `fast_work_until_weeks_out` weeks before its taper (a marathon's last 8 sharpen with
+    threshold and marathon pace; round 11 had VO2max every other week up to the taper)."""
+    until = blueprint.program.rules.fast_work_until_weeks_out
+    before = [p for p in blueprint.program.phases if not p.after_race]
+    if not until or blueprint.program.block or len(before) < 2:
+        return frozenset()
+    taper = before[-1].phase
+    start = next((w.index for w in weeks if w.phase == taper and not w.after_race), None)
+    if start is None:
+        return frozenset()
+    return frozenset(w.index for w in weeks if start - until <= w.index < start)
+
+
+def without_fast_work(blueprint: Blueprint) -> Blueprint:
+    """The blueprint for a week without fast work: in the focus's quality slots, a fast session
+    (intervals, VO2max, hills, as the program substitutes it) becomes the nearest threshold or
+    tempo session of the same slot, else the program's `fast_work_instead`; with neither, the
+    slot keeps it."""
+    rules = blueprint.program.rules
+
+    def fast(name: str) -> bool:
+        return blueprint.workouts[rules.substituted(name)].category in FAST_FAMILY
+
+    def sustained(sequence: Sequence[str]) -> tuple[str, ...]:
+        kept = [i for i, name in enumerate(sequence) if not fast(name)]
+        result = []
+        for i, name in enumerate(sequence):
+            nearest = min(kept, key=lambda k: (abs(k - i), k), default=None)
+            if not fast(name):
+                result.append(name)
+            elif nearest is not None:
+                result.append(sequence[nearest])
+            else:
+                result.append(rules.fast_work_instead or name)
+        return tuple(result)
+
+    def slots(choice: FocusPhase) -> FocusPhase:
+        return replace(choice, quality=tuple(sustained(s) for s in choice.quality))
+
+    focus = blueprint.focus
+    phases = {name: slots(choice) for name, choice in focus.phases.items()}
+    return replace(blueprint, focus=replace(focus, defaults=slots(focus.defaults), phases=phases))
+
+
+def race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]) -> int | None:
+    """Which of the week's quality sessions (``planned``, by rank) becomes the program's
+    race-specific session, if any: in the second half of the last phase that builds with
+    quality work before the taper, in weeks that are not lighter, the last session of the
+    race-specific session's family (the last session when none is).  With one session, only
+    in a week whose session is of that family, or, when the focus has none of it, every second
+    week, so the focus's own work stays."""
+    specific = blueprint.program.rules.race_specific_quality
+    if blueprint.program.block:  # a block has no race to be specific to
+        return None
+    if not specific or not planned or not _race_specific(blueprint, week):
+        return None
+    if week.cutback or week.returning or 2 * week.phase_week <= week.phase_weeks:
+        return None
+    to_race = (race_day_of(blueprint.athlete) - week.start).days // 7
+    if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:
+        return None  # a phase that ends before the taper's weeks
+    family = _family(blueprint.workouts[specific].category)
+    kin = [r for r, n in enumerate(planned, 1) if _family(blueprint.workouts[n].category) == family]
+    if len(planned) > 1:
+        return kin[-1] if kin else len(planned)
+    if kin:
+        return 1
+    return 1 if week.phase_week % 2 == 1 else None
+
+
+def slot_sequences(
+    quality: Sequence[Sequence[str]], wanted: int, place: tuple[int, int]
+) -> Sequence[Sequence[str]]:
+    """The quality slots' sequences a week uses: the first ``wanted``; a week with one session
+    where the focus has more takes them in turn, week by week, so an athlete held to one
+    session (few days, injury-prone, masters) gets the focus's threshold work too, not only
+    its first slot's intervals (review round 7: no threshold in 14 weeks)."""
+    if wanted == 1 and len(quality) > 1:
+        return [quality[(place[0] - 1) % len(quality)]]
+    return quality[:wanted]
+
+
+def turn_place(
+    quality: Sequence[Sequence[str]], wanted: int, place: tuple[int, int]
+) -> tuple[int, int]:
+    """Where a week stands in its slot's sequence: its ``place`` among the phase's weeks, or,
+    when the slots take turns (slot_sequences), its place among the slot's own turns, so each slot
+    walks its whole sequence over the turns it gets (taking the phase's every other entry, a
+    slot of [hills, hills, tempo, tempo] came to hills at both of its turns)."""
+    if wanted != 1 or len(quality) <= 1:
+        return place
+    slots = len(quality)
+    n, of = place
+    slot = (n - 1) % slots  # whose turn it is (slot_sequences)
+    return (n - 1) // slots + 1, max(1, (of - 1 - slot) // slots + 1)
+
+
+def _in_sequence(sequence: Sequence[str], week: WeekPlan, place: tuple[int, int]) -> str:
+    """The workout of a quality slot's sequence for this week, by its ``place`` among the
+    plan's weeks of its phase; race week takes the last (a taper's race-pace tune-up after its
+    threshold work, however short the taper)."""
+    if week.race_week:
+        return sequence[-1]
+    n, of = place
+    position = (n - 1) * len(sequence) // max(of, 1)
+    return sequence[min(position, len(sequence) - 1)]
+
+
+def unrepeated(
+    program: Program,
+    sequence: Sequence[str],
+    week: WeekPlan,
+    place: tuple[int, int],
+    chosen: Sequence[str],
+) -> str:
+    """The slot's workout (the program's substitute for it, if any), or, when an earlier slot
+    of the week already holds that workout, the nearest other one of the slot's sequence: the
+    marathon's substitute for the 400s gave some weeks the same cruise intervals twice."""
+    planned = _in_sequence(sequence, week, place)
+    name = program.rules.substituted(planned)
+    if name not in chosen:
+        return name
+    wanted = sequence.index(planned)
+    others = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
+    for i in others:
+        other = program.rules.substituted(sequence[i])
+        if other not in chosen:
+            return other
+    return name
