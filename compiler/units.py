@@ -160,16 +160,22 @@ def format_seconds_plain(seconds: float) -> str:
     return f"{minutes}min"
 
 
+SPOKEN_MINUTES_BELOW = 100  # durations shorter than this are said in minutes ('64 min')
+
+
 def format_duration(seconds: float) -> str:
-    """A duration for people: '45 min', '1 h 05 min', '90 s'."""
+    """A duration for people, the one way every text an athlete reads says it: '90 s' under
+    two minutes, whole minutes under SPOKEN_MINUTES_BELOW ('45 min', '64 min', '95 min': two
+    digits read at a glance, and how coaches say a block or a run), hours and minutes from
+    there ('1 h 45 min', '2 h', '2 h 05 min': three-digit minutes need a sum)."""
     seconds = round(seconds)
     if seconds < 120 and seconds % 60:
         return f"{seconds} s"
     minutes = round(seconds / 60)
-    if minutes < 60:
+    if minutes < SPOKEN_MINUTES_BELOW:
         return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
 
 
 def format_clock(seconds: float) -> str:

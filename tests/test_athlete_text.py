@@ -1,0 +1,63 @@
+"""The words an athlete reads (plan.md, the page, the calendar's event text) over many generated
+athletes: round 11's coach review found them saying durations as '1h4min', calling the runs
+after the race base building, and keeping quiet about dropped strength sessions.
+
+The athletes are tests/test_properties.py's ``profiles()``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from test_properties import SETTINGS, compile_profile, profiles
+
+from compiler.emit import emit_markdown
+from compiler.model import Workout
+from compiler.units import SPOKEN_MINUTES_BELOW, format_duration
+
+# a duration written as a template writes it: '6min', '1h4min', '90s' (not '6 min', '90 s')
+WRITTEN_DURATION = re.compile(r"\b\d+(?:h|min|s)\b|\b\d+h\d+")
+SPOKEN_MINUTES = re.compile(r"\b(\d+) min\b")
+
+
+def athlete_words(workout: Workout) -> list[str]:
+    """Every line of a workout an athlete reads: its title, its description, its steps' notes."""
+    notes = [s.note or "" for s in workout.steps]
+    notes += [inner.note or "" for s in workout.steps for inner in s.steps]
+    return [workout.title, workout.description, *notes]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (90, "90 s"),
+        (120, "2 min"),
+        (64 * 60, "64 min"),
+        (99 * 60, "99 min"),
+        (100 * 60, "1 h 40 min"),
+        (2 * 3600, "2 h"),
+        (2 * 3600 + 5 * 60, "2 h 05 min"),
+    ],
+)
+def test_a_duration_is_said_in_minutes_up_to_two_digits_then_in_hours(
+    seconds: float, said: str
+) -> None:
+    assert format_duration(seconds) == said
+
+
+@SETTINGS
+@given(profiles())
+def test_every_duration_the_athlete_reads_is_said_one_way(profile: dict[str, Any]) -> None:
+    """Titles, descriptions and notes say a duration as the tables do ('64 min at race pace',
+    never '1h4min'), and minutes only below SPOKEN_MINUTES_BELOW."""
+    case = compile_profile(profile)
+    for workout in case.plan.workouts:
+        for text in athlete_words(workout):
+            assert not WRITTEN_DURATION.search(text), (workout.date, text)
+            for minutes in SPOKEN_MINUTES.findall(text):
+                assert int(minutes) < SPOKEN_MINUTES_BELOW, (workout.date, text)
+    markdown = emit_markdown(case.plan).decode()
+    for minutes in SPOKEN_MINUTES.findall(markdown):
+        assert int(minutes) < SPOKEN_MINUTES_BELOW
