@@ -61,3 +61,21 @@ def test_every_duration_the_athlete_reads_is_said_one_way(profile: dict[str, Any
     markdown = emit_markdown(case.plan).decode()
     for minutes in SPOKEN_MINUTES.findall(markdown):
         assert int(minutes) < SPOKEN_MINUTES_BELOW
+
+
+@SETTINGS
+@given(profiles())
+def test_the_runs_after_the_race_read_as_recovery(profile: dict[str, Any]) -> None:
+    """In the recovery weeks after the race every run is a recovery jog at recovery pace, and
+    its text speaks of recovering from the race, not of building the aerobic base."""
+    case = compile_profile(profile)
+    for week in case.plan.weeks:
+        if week.phase != "recovery":
+            continue
+        for workout in week.workouts:
+            if workout.category in ("strength", "rest"):
+                continue
+            assert workout.category == "recovery", (week.index, workout.title)
+            assert {s.zone for s in workout.steps} == {"recovery"}, (week.index, workout.title)
+            assert "base" not in workout.description, (week.index, workout.description)
+            assert "recovers from the race" in workout.description
