@@ -79,3 +79,27 @@ def test_the_runs_after_the_race_read_as_recovery(profile: dict[str, Any]) -> No
             assert {s.zone for s in workout.steps} == {"recovery"}, (week.index, workout.title)
             assert "base" not in workout.description, (week.index, workout.description)
             assert "recovers from the race" in workout.description
+
+
+@SETTINGS
+@given(profiles())
+def test_race_day_says_how_to_fuel_and_a_short_race_has_a_cool_down(
+    profile: dict[str, Any],
+) -> None:
+    """Round 11: the marathon's race day said nothing of fuel, and the 5K and 10K race days had
+    a warm-up but no cool-down.  A half or a marathon race day says how to fuel (the marathon's
+    race-pace long runs rehearse it); a 5K or 10K race day ends with an easy cool-down."""
+    case = compile_profile(profile)
+    program = profile["race"]["program"]
+    (race_day,) = [w for w in case.plan.workouts if w.category == "race"]
+    if program in ("5k", "10k"):
+        assert race_day.steps[-1].kind == "cooldown", race_day.steps
+        assert race_day.steps[-1].zone == "easy"
+        assert race_day.steps[-1].duration_s >= 10 * 60 - 1
+    else:
+        assert "drink to thirst" in race_day.description.lower()
+        assert "gel" in race_day.description
+    if program == "marathon":
+        for workout in case.plan.workouts:
+            if workout.template == "long-run-race-pace":
+                assert "Practise your race fuelling" in workout.description
