@@ -10,6 +10,7 @@ in ``work_pace`` and the words each workout gets once per build are made in ``wo
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import ZONES, Layer, PaceRange, Plan, Race, Week, Workout
@@ -336,6 +337,33 @@ def goal_text(plan: Plan) -> str:
     return (
         f"{said} slower than {today}, a margin in hand. The race-pace sessions train at the "
         "goal pace."
+    )
+
+
+def strength_text(plan: Plan) -> str:
+    """When most of the athlete's full weeks hold fewer strength sessions than they asked for,
+    that in plain words, once for the plan ('' otherwise): the count most of those weeks hold.
+    A full week has strength, no race and no days away (race week keeps one session, a trip
+    takes its days), so what is left out is for the rule that leaves no free day for it: no
+    strength session the day before a hard session or the long run (plan/schedule.py)."""
+    asked = plan.athlete.strength_per_week
+    held = [
+        n
+        for week in plan.weeks
+        if not any(w.category == Category.RACE for w in week.workouts)
+        and not plan.athlete.days_away(week.start, week.days)
+        and (n := sum(1 for w in week.workouts if w.category == Category.STRENGTH))
+    ]
+    short = Counter(n for n in held if n < asked)
+    if 2 * short.total() <= len(held):
+        return ""
+    fit = max(short, key=lambda n: (short[n], n))
+    sessions = "session" if fit == 1 else "sessions"
+    when = "a week" if short.total() == len(held) and len(short) == 1 else "in most weeks"
+    return (
+        f"{fit} strength {sessions} {when} fit around your running, not the {asked} you asked "
+        "for: none goes the day before a hard session or the long run, so you come to those "
+        "with fresh legs."
     )
 
 
