@@ -195,6 +195,14 @@ def round_pace(s_per_km: float, unit: Unit, step: int = 5) -> float:
     return rounded * 1000.0 / METRES_PER[unit]
 
 
+def whole_pace_up(s_per_km: float, unit: Unit) -> float:
+    """A pace rounded up (slower) to a whole second in the athlete's unit; returns seconds per
+    km.  A pace said to the second is then the pace trained, and the pace times the distance
+    the time said beside it (4:51.5/km is '4:52/km', 48:35 for 10 km: a reader makes 48:40)."""
+    per_unit = s_per_km * METRES_PER[unit] / 1000.0
+    return math.ceil(per_unit - 1e-6) * 1000.0 / METRES_PER[unit]
+
+
 def format_pace(s_per_km: float, unit: Unit, step: int = 5) -> str:
     """'4:15/km' or '6:50/mi', rounded to ``step`` seconds in the athlete's unit."""
     per_unit = round(round_pace(s_per_km, unit, step) * METRES_PER[unit] / 1000.0)

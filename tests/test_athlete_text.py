@@ -6,16 +6,22 @@ The athletes are tests/test_properties.py's ``profiles()``."""
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
-from test_properties import SETTINGS, compile_profile, profiles
+from hypothesis import strategies as st
+from test_properties import SETTINGS, TODAY, compile_profile, profiles
 
+from compiler.api import compile_plan, load_project
 from compiler.emit import emit_html, emit_markdown
+from compiler.emit.text import goal_text
 from compiler.model import Workout
-from compiler.units import SPOKEN_MINUTES_BELOW, format_duration
+from compiler.units import METRES_PER, SPOKEN_MINUTES_BELOW, format_clock, format_duration
 
 # a duration written as a template writes it: '6min', '1h4min', '90s' (not '6 min', '90 s')
 WRITTEN_DURATION = re.compile(r"\b\d+(?:h|min|s)\b|\b\d+h\d+")
@@ -138,3 +144,55 @@ def test_an_athlete_who_gets_fewer_strength_sessions_than_asked_is_told_once(
             assert not told
         for fit, wanted in told:
             assert int(fit) < int(wanted) == asked
+
+
+TRAINED = re.compile(r"train (?:for|at) ([\d:]+) \((\d+):(\d\d)/(km|mi)\)")
+
+
+def _said_trained(text: str, distance_m: float) -> str:
+    """The time a text says the race-pace sessions train for, checked against the pace it says
+    beside it: that pace over the distance is that time, as a reader works it out."""
+    match = TRAINED.search(text)
+    assert match, text
+    time, minutes, seconds, unit = match.groups()
+    per_unit = int(minutes) * 60 + int(seconds)
+    assert format_clock(per_unit * distance_m / METRES_PER[unit]) == time, text
+    return time
+
+
+@SETTINGS
+@given(profiles(), st.floats(0.85, 1.0))
+def test_an_ambitious_goal_is_trained_for_one_time_said_alike_everywhere(
+    profile: dict[str, Any], ambition: float
+) -> None:
+    """Round 11: plan.md said a 10K goal was more than one plan brings, the race-pace sessions
+    ran at 4:52/km (48:40 over 10 km), and the goal-ambitious warning's hint said 48:35 would
+    do.  Now the goal text and the warning name one time the sessions train for, with the pace
+    whose product over the distance it is, and the hint aims for that time; the pace table's
+    goal-race row is that pace."""
+    predicted_s = compile_profile(profile).plan.paces.predicted_s
+    assert predicted_s is not None
+    profile["race"] = {**profile["race"], "goal": format_clock(predicted_s * ambition)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.yaml"
+        path.write_text(json.dumps(profile), "utf-8")
+        project = load_project([path], today=TODAY)
+    assert project.ok
+    (blueprint,) = project.blueprints
+    plan = compile_plan(blueprint, TODAY)
+    distance = plan.program.distance_m
+    warnings = [d for d in project.diagnostics if d.code == "goal-ambitious"]
+    said = goal_text(plan)
+    beyond_reach = plan.paces.race_held == "reach"
+    assert bool(warnings) == beyond_reach
+    if not TRAINED.search(said):  # the goal's own pace: no other time to say
+        assert not beyond_reach, said
+        return
+    trained = _said_trained(said, distance)
+    pace = TRAINED.search(said)
+    assert pace is not None
+    assert f"| Goal race | {pace[2]}:{pace[3]}/{pace[4]} |" in emit_markdown(plan).decode()
+    for warning in warnings:
+        assert _said_trained(warning.message, distance) == trained
+        assert warning.hint is not None
+        assert warning.hint.startswith(f"aim for {trained} or slower")

@@ -312,10 +312,13 @@ def goal_text(plan: Plan) -> str:
     # slower than the goal as the athlete reads paces (to the second in their unit), not by a
     # rounding's fraction of a second: then say what held the sessions back
     slower = pace_text(trained, unit) != at_pace(goal_s) and trained.fast > goal_s * 1000 / distance
+    # the time the sessions train for: their pace (a whole second in the athlete's unit when
+    # held, plan/paces.trained_race_pace) over the distance, as the goal-ambitious warning says
+    trained_at = timed(trained.fast * distance / 1000)
     if slower and plan.paces.race_held == "threshold":
         return (
-            f"{said} {gap_text} faster than {today}. The race-pace sessions train at "
-            f"{pace_text(trained, unit)}, a little slower than the goal: a race of an hour or "
+            f"{said} {gap_text} faster than {today}. The race-pace sessions train for "
+            f"{trained_at}, a little slower than the goal: a race of an hour or "
             "more is run a little below threshold pace, and the goal's pace is that close to "
             "your threshold today. As the build raises your threshold, a newer race moves them "
             "to the goal."
@@ -323,9 +326,8 @@ def goal_text(plan: Plan) -> str:
     if slower:
         return (
             f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
-            f"race-pace sessions train at {pace_text(trained, unit)}, the fastest pace within "
-            "reach; a race later in the plan that shows more fitness brings them closer to "
-            "the goal."
+            f"race-pace sessions train for {trained_at}, the fastest within reach; a race "
+            "later in the plan that shows more fitness brings them closer to the goal."
         )
     if abs(gap) <= GOAL_AS_PREDICTED * predicted_s:
         return f"{said} about what {today}. The race-pace sessions train at the goal pace."
