@@ -160,16 +160,22 @@ def format_seconds_plain(seconds: float) -> str:
     return f"{minutes}min"
 
 
+SPOKEN_MINUTES_BELOW = 100  # durations shorter than this are said in minutes ('64 min')
+
+
 def format_duration(seconds: float) -> str:
-    """A duration for people: '45 min', '1 h 05 min', '90 s'."""
+    """A duration for people, the one way every text an athlete reads says it: '90 s' under
+    two minutes, whole minutes under SPOKEN_MINUTES_BELOW ('45 min', '64 min', '95 min': two
+    digits read at a glance, and how coaches say a block or a run), hours and minutes from
+    there ('1 h 45 min', '2 h', '2 h 05 min': three-digit minutes need a sum)."""
     seconds = round(seconds)
     if seconds < 120 and seconds % 60:
         return f"{seconds} s"
     minutes = round(seconds / 60)
-    if minutes < 60:
+    if minutes < SPOKEN_MINUTES_BELOW:
         return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
 
 
 def format_clock(seconds: float) -> str:
@@ -187,6 +193,14 @@ def round_pace(s_per_km: float, unit: Unit, step: int = 5) -> float:
     per_unit = s_per_km * METRES_PER[unit] / 1000.0
     rounded = step * round(per_unit / step)
     return rounded * 1000.0 / METRES_PER[unit]
+
+
+def whole_pace_up(s_per_km: float, unit: Unit) -> float:
+    """A pace rounded up (slower) to a whole second in the athlete's unit; returns seconds per
+    km.  A pace said to the second is then the pace trained, and the pace times the distance
+    the time said beside it (4:51.5/km is '4:52/km', 48:35 for 10 km: a reader makes 48:40)."""
+    per_unit = s_per_km * METRES_PER[unit] / 1000.0
+    return math.ceil(per_unit - 1e-6) * 1000.0 / METRES_PER[unit]
 
 
 def format_pace(s_per_km: float, unit: Unit, step: int = 5) -> str:

@@ -434,8 +434,10 @@ def test_the_goal_is_set_against_the_fitness_in_plain_words(
     assert f"Your goal, {goal} (" in paces and words in paces, paces
     assert f"predicts: {predicted} (" in paces
     trained = pace_text(plan.paces.zones["race"], plan.athlete.units)
-    if "more than one plan" in words or "threshold" in words:  # slower than the goal: at what
-        assert f"train at {trained}" in paces
+    if "more than one plan" in words or "threshold" in words:  # slower than the goal: for what
+        # the time the trained pace runs over the distance, with the pace (round 11)
+        trained_s = plan.paces.zones["race"].fast * plan.program.distance_m / 1000
+        assert f"train for {format_clock(trained_s)} ({trained})" in paces
     else:
         assert "train at the goal pace" in paces
     page = emit_html(plan).decode()

@@ -39,7 +39,7 @@ from compiler.plan.paces import (
     velocity_at,
 )
 from compiler.resources import schemas_dir
-from compiler.units import MILE, parse_clock
+from compiler.units import MILE, Unit, format_pace, parse_clock, whole_pace_up
 
 # Daniels' equivalent performances (Daniels' Running Formula, VDOT table): 1500 m, mile, 3K,
 # 2 miles, 5K, 10K, 15K, half marathon, marathon.
@@ -256,9 +256,10 @@ def test_an_hour_long_race_never_trains_at_threshold_pace(
         assert paces.zones["race"].slow >= floor - 1e-9
     else:
         goal_pace = predicted * ambition * 1000 / distance_m
-        assert paces.zones["race"].slow == pytest.approx(
-            max(goal_pace, reachable_time(vdot(5000, five_k_s), distance_m) * 1000 / distance_m)
-        )
+        reachable = reachable_time(vdot(5000, five_k_s), distance_m) * 1000 / distance_m
+        # a goal beyond reach trains at the reachable pace, a whole second (rounded up)
+        trained = whole_pace_up(reachable, "km") if reachable > goal_pace else goal_pace
+        assert paces.zones["race"].slow == pytest.approx(trained)
 
 
 def test_an_ambitious_goal_trains_at_the_fastest_reachable_pace() -> None:
@@ -267,7 +268,9 @@ def test_an_ambitious_goal_trains_at_the_fastest_reachable_pace() -> None:
     would race: for a marathon, still slower than threshold pace."""
     paces = compute_paces(5000, 1200, 10000, parse_clock("37:00"))
     reachable = race_time(vdot(5000, 1200) + GOAL_REACH_VDOT, 10000)
-    assert paces.zones["race"].mid == pytest.approx(reachable / 10)
+    # the reachable pace rounded up to a whole second: the pace said is the pace trained
+    assert paces.zones["race"].mid == pytest.approx(whole_pace_up(reachable / 10, "km"))
+    assert reachable / 10 <= paces.zones["race"].mid < reachable / 10 + 1
     assert paces.zones["race"].mid > 2220 / 10  # slower than the goal's pace
     assert reachable < paces.race_times["10k"]  # faster than the fitness predicts
     within = compute_paces(5000, 1200, 10000, reachable + 10)
@@ -276,7 +279,8 @@ def test_an_ambitious_goal_trains_at_the_fastest_reachable_pace() -> None:
     half = compute_paces(5000, 1200, HALF_MARATHON_M, parse_clock("1:20:00"))
     threshold = half.zones["threshold"].slow
     assert race_time(vdot(5000, 1200) + GOAL_REACH_VDOT, HALF_MARATHON_M) / 21.0975 < threshold
-    assert half.zones["race"].mid == pytest.approx(threshold * (1 + RACE_BELOW_THRESHOLD))
+    held = whole_pace_up(threshold * (1 + RACE_BELOW_THRESHOLD), "km")
+    assert half.zones["race"].mid == pytest.approx(held)
     marathon = compute_paces(21097.5, 6150, MARATHON_M, parse_clock("3:10:00"))
     assert marathon.zones["race"].mid > marathon.zones["threshold"].slow
 
@@ -502,7 +506,7 @@ def test_time_off_holds_a_goal_it_puts_out_of_reach() -> None:
     assert fresh.zones["race"].mid == pytest.approx(goal / 10)
     reachable = reachable_time(reduced_vdot(vdot(5000, 1200), 6), 10000)
     assert reachable > goal
-    assert rested.zones["race"].mid == pytest.approx(reachable / 10)
+    assert rested.zones["race"].mid == pytest.approx(whole_pace_up(reachable / 10, "km"))
 
 
 def _clock_validator() -> Draft202012Validator:
@@ -525,3 +529,18 @@ def test_a_race_time_with_minutes_or_seconds_out_of_range_is_refused(written: st
     assert not _clock_validator().is_valid(written)
     with pytest.raises(ValueError):
         parse_clock(written)
+
+
+@given(st.floats(min_value=150, max_value=500), st.sampled_from(["km", "mi"]))
+def test_a_held_race_pace_is_a_whole_second_in_the_athlete_s_unit(
+    s_per_km: float, unit: Unit
+) -> None:
+    """Round 11: the 10K sessions trained at 4:51.5/km, said as 4:52/km (48:40 over 10 km), and
+    the warning said 48:35.  A pace held short of the goal is a whole second in the athlete's
+    unit, never faster than the pace it rounds, so the pace said is the pace trained."""
+    held = whole_pace_up(s_per_km, unit)
+    per_unit = held * MILE / 1000 if unit == "mi" else held
+    assert per_unit == pytest.approx(round(per_unit), abs=1e-6)
+    assert s_per_km - 1e-6 <= held < s_per_km + (1000 / MILE if unit == "mi" else 1)
+    seconds = round(per_unit)
+    assert format_pace(held, unit, step=1) == f"{seconds // 60}:{seconds % 60:02d}/{unit}"

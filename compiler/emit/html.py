@@ -56,6 +56,7 @@ from .text import (
     pace_rows,
     plan_title,
     race_distance_text,
+    strength_text,
 )
 from .workout_words import PlanWords, plan_words
 
@@ -153,6 +154,7 @@ def emit_html(
         paces=pace_rows(plan),
         paces_caveat=plan.paces.caveat,
         paces_goal=goal_text(plan),
+        strength=strength_text(plan),
         chart=chart(plan, today),
         agenda=agenda(plan, today, said),
         calendar=calendar(plan, today, said),

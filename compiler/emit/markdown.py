@@ -20,6 +20,7 @@ from .text import (
     pace_rows,
     plan_title,
     race_distance_text,
+    strength_text,
     week_heading,
     week_planned_text,
     week_volume_text,
@@ -103,6 +104,7 @@ def _summary(plan: Plan) -> list[str]:
         + (f" (goal {format_clock(race.goal_s)})" if race.goal_s else "")
         for race in listed_races(plan)
     )
+    strength = strength_text(plan)
     return [
         *what,
         f"- **Program:** {inline(plan.program.title)}",
@@ -110,6 +112,7 @@ def _summary(plan: Plan) -> list[str]:
         f"- **VDOT:** {plan.paces.vdot:.1f}",
         f"- **Weeks:** {len(plan.weeks)}",
         f"- **Start:** {plan.start.isoformat()}",
+        *([f"- **Strength:** {inline(strength)}"] if strength else []),
         f"- **Units:** distances and paces in {athlete.units}, dates and times in "
         f"{inline(athlete.timezone)}",
     ]

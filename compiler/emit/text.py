@@ -10,6 +10,7 @@ in ``work_pace`` and the words each workout gets once per build are made in ``wo
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import ZONES, Layer, PaceRange, Plan, Race, Week, Workout
@@ -311,10 +312,13 @@ def goal_text(plan: Plan) -> str:
     # slower than the goal as the athlete reads paces (to the second in their unit), not by a
     # rounding's fraction of a second: then say what held the sessions back
     slower = pace_text(trained, unit) != at_pace(goal_s) and trained.fast > goal_s * 1000 / distance
+    # the time the sessions train for: their pace (a whole second in the athlete's unit when
+    # held, plan/paces.trained_race_pace) over the distance, as the goal-ambitious warning says
+    trained_at = timed(trained.fast * distance / 1000)
     if slower and plan.paces.race_held == "threshold":
         return (
-            f"{said} {gap_text} faster than {today}. The race-pace sessions train at "
-            f"{pace_text(trained, unit)}, a little slower than the goal: a race of an hour or "
+            f"{said} {gap_text} faster than {today}. The race-pace sessions train for "
+            f"{trained_at}, a little slower than the goal: a race of an hour or "
             "more is run a little below threshold pace, and the goal's pace is that close to "
             "your threshold today. As the build raises your threshold, a newer race moves them "
             "to the goal."
@@ -322,9 +326,8 @@ def goal_text(plan: Plan) -> str:
     if slower:
         return (
             f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
-            f"race-pace sessions train at {pace_text(trained, unit)}, the fastest pace within "
-            "reach; a race later in the plan that shows more fitness brings them closer to "
-            "the goal."
+            f"race-pace sessions train for {trained_at}, the fastest within reach; a race "
+            "later in the plan that shows more fitness brings them closer to the goal."
         )
     if abs(gap) <= GOAL_AS_PREDICTED * predicted_s:
         return f"{said} about what {today}. The race-pace sessions train at the goal pace."
@@ -336,6 +339,33 @@ def goal_text(plan: Plan) -> str:
     return (
         f"{said} slower than {today}, a margin in hand. The race-pace sessions train at the "
         "goal pace."
+    )
+
+
+def strength_text(plan: Plan) -> str:
+    """When most of the athlete's full weeks hold fewer strength sessions than they asked for,
+    that in plain words, once for the plan ('' otherwise): the count most of those weeks hold.
+    A full week has strength, no race and no days away (race week keeps one session, a trip
+    takes its days), so what is left out is for the rule that leaves no free day for it: no
+    strength session the day before a hard session or the long run (plan/schedule.py)."""
+    asked = plan.athlete.strength_per_week
+    held = [
+        n
+        for week in plan.weeks
+        if not any(w.category == Category.RACE for w in week.workouts)
+        and not plan.athlete.days_away(week.start, week.days)
+        and (n := sum(1 for w in week.workouts if w.category == Category.STRENGTH))
+    ]
+    short = Counter(n for n in held if n < asked)
+    if 2 * short.total() <= len(held):
+        return ""
+    fit = max(short, key=lambda n: (short[n], n))
+    sessions = "session" if fit == 1 else "sessions"
+    when = "a week" if short.total() == len(held) and len(short) == 1 else "in most weeks"
+    return (
+        f"{fit} strength {sessions} {when} fit around your running, not the {asked} you asked "
+        "for: none goes the day before a hard session or the long run, so you come to those "
+        "with fresh legs."
     )
 
 

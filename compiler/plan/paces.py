@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..model import PaceRange, Paces
-from ..units import MILE, format_clock, format_metres_plain
+from ..units import MILE, Unit, format_clock, format_metres_plain, whole_pace_up
 from ..vocabulary import Zone
 
 MARATHON_M: Final = 42195.0
@@ -256,6 +256,7 @@ def compute_paces(
     goal_s: float | None,
     *,
     weeks_off: float = 0.0,
+    unit: Unit = "km",
 ) -> Paces:
     """Paces from a recent race (``distance_m`` in ``time_s``) for a goal race.
 
@@ -265,6 +266,9 @@ def compute_paces(
     the race-equivalent pace there; a race of an hour or more never trains at threshold pace
     (:func:`_below_threshold`).  Paces.vdot is rounded to 1 decimal; every pace comes from
     the unrounded VDOT.
+
+    ``unit``: the athlete's, in which a held race pace is a whole second
+    (:func:`trained_race_pace`).
 
     ``weeks_off`` (from :func:`detraining`) reduces the race's VDOT by Daniels' time-off table
     before anything else is worked out: Paces.vdot and every pace are the athlete's current
@@ -297,7 +301,7 @@ def compute_paces(
             "; check the goal time",
         )
     zones[Zone.RACE], held = trained_race_pace(
-        score, race_distance_m, goal_s, zones[Zone.THRESHOLD]
+        score, race_distance_m, goal_s, zones[Zone.THRESHOLD], unit
     )
     predicted_s = race_time(score, race_distance_m)
     zones[Zone.STEADY] = steady_pace(zones[Zone.MARATHON], zones[Zone.RACE])
@@ -311,15 +315,22 @@ def compute_paces(
 
 
 def trained_race_pace(
-    score: float, race_distance_m: float, goal_s: float | None, threshold: PaceRange
+    score: float,
+    race_distance_m: float,
+    goal_s: float | None,
+    threshold: PaceRange,
+    unit: Unit = "km",
 ) -> tuple[PaceRange, str]:
     """The pace race-pace sessions train at for a runner of VDOT ``score`` (``threshold`` their
     threshold pace), and what held it slower than the goal: "reach", "threshold" or "".  The
     goal's pace, never faster than a goal within reach (beyond it the sessions would be run
     well above their effort: a marathon goal 5% beyond the fitness is threshold pace, and 60
     min of it inside a long run), else the race-equivalent pace; a race of an hour or more
-    never at threshold pace (:func:`_below_threshold`).  The plan and the goal-ambitious
-    warning both read it, so they give the same pace."""
+    never at threshold pace (:func:`_below_threshold`).  A pace held slower than the goal is
+    a whole second in the athlete's ``unit`` (rounded up, so still within reach): the pace
+    the athlete reads, and times the distance the time said with it (:func:`trained_time`).
+    The plan and the goal-ambitious warning both read it, so they give the same pace and
+    time."""
     reachable = reachable_time(score, race_distance_m)
     if goal_s is None:
         race = _single(race_pace(score, race_distance_m))
@@ -332,7 +343,14 @@ def trained_race_pace(
         if goal_s is not None and not held and slower.fast > race.fast + 1e-9:
             held = "threshold"
         race = slower
+    if held:
+        race = _single(whole_pace_up(race.fast, unit))
     return race, held
+
+
+def trained_time(race: PaceRange, race_distance_m: float) -> float:
+    """The race time the race-pace sessions train for: their pace over the distance."""
+    return race.fast * race_distance_m / 1000.0
 
 
 THRESHOLD_RACE_S = 60 * 60  # a race this long or longer is run slower than threshold pace

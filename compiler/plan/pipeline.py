@@ -98,6 +98,7 @@ def _compiled_cycle(
             race_distance(blueprint),
             athlete.race.goal_s if athlete.race is not None else None,
             weeks_off=off.weeks_off,
+            unit=athlete.units,
         )
         paces = dataclasses.replace(paces, caveat=caveat(off))
     except ValueError as exc:

@@ -235,12 +235,13 @@ def _warn_goal_ambitious(r: Reader, goal_s: float, current: float, program: Prog
     fitness, and the pace the race-pace sessions train at instead."""
     units = r.get("units")
     distance = program.distance_m
-    reachable = pace_model.reachable_time(current, distance)
     predicted = pace_model.race_time(current, distance)
-    # the pace the sessions train at, as the plan works it out (paces.trained_race_pace: an
-    # hour's race is also held below threshold), so the warning and plan.md agree
+    # the pace and time the sessions train at, as the plan works them out
+    # (paces.trained_race_pace: a whole second in the athlete's unit, an hour's race also held
+    # below threshold), so the warning, its hint and plan.md say the same time
     threshold = pace_model.training_paces(current)[Zone.THRESHOLD]
-    trained = pace_model.trained_race_pace(current, distance, goal_s, threshold)[0].fast
+    trained = pace_model.trained_race_pace(current, distance, goal_s, threshold, units)[0]
+    trained_s = pace_model.trained_time(trained, distance)
     r.warn(
         "goal-ambitious",
         f"the goal {format_clock(goal_s)} for the "
@@ -248,10 +249,11 @@ def _warn_goal_ambitious(r: Reader, goal_s: float, current: float, program: Prog
         f"({format_pace(goal_s * 1000.0 / distance, units, step=1)}) is "
         f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
         f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
-        "be run well above the effort they are meant for, so they train at "
-        f"{format_pace(trained, units, step=1)}, the fastest reachable pace",
+        "be run well above the effort they are meant for, so they train for "
+        f"{format_clock(trained_s)} ({format_pace(trained.fast, units, step=1)}), the fastest "
+        "within reach",
         ("race", "goal"),
-        f"aim for {format_clock(reachable)} or slower ({GOAL_REACH_VDOT:g} VDOT points "
+        f"aim for {format_clock(trained_s)} or slower ({GOAL_REACH_VDOT:g} VDOT points "
         "beyond the fitness, a plan's worth of improvement), or update "
         "fitness.recent_race with a newer race that shows the fitness",
     )

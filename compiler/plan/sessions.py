@@ -48,6 +48,7 @@ from ..units import (
     format_duration,
     format_metres_plain,
     format_pace,
+    parse_amount,
     single_pace,
 )
 from ..vocabulary import SlotKind, StepKind, Zone
@@ -114,6 +115,29 @@ def _context(
         pace=Lookup(tuple((z, zone_pace_text(r, units)) for z, r in paces.zones.items()), "?"),
     )
     return values
+
+
+def _spoken(context: Mapping[str, Any], template: WorkoutTemplate) -> dict[str, Any]:
+    """``context`` for the text an athlete reads (title, description, notes): each param that is
+    a duration said as units.format_duration says every duration ('64 min', not '1h4min'), so
+    a title agrees with the table beside it.  Step values and repeats keep the written form,
+    which is what they parse."""
+    values = dict(context)
+    for param in template.params:
+        value = values.get(param.name)
+        if isinstance(value, str):
+            values[param.name] = _said_amount(value)
+    return values
+
+
+def _said_amount(text: str) -> str:
+    """A duration written in a template ('30s') as an athlete reads one ('30 s'); anything
+    else as written."""
+    try:
+        amount = parse_amount(text)
+    except UnitError:
+        return text
+    return format_duration(amount.value) if amount.dimension == "duration" else text
 
 
 def _problem(
@@ -245,9 +269,9 @@ def _exercise_step(
     elif step.reps:
         detail.append(str(step.reps))
     if step.target:
-        detail.append(f"hold {step.target}")
+        detail.append(f"hold {_said_amount(step.target)}")
     if step.note:
-        detail.append(_render(step.note, context, template, step.note_source))
+        detail.append(_note(step, context, template) or "")
     return Step(StepKind.EXERCISE, 0.0, 0.0, label=step.label, note=", ".join(detail) or None)
 
 
@@ -315,7 +339,9 @@ def _longer_cooldown(cooldown: Step, fill: Step) -> Step:
 
 
 def _note(step: StepTemplate, context: Mapping[str, Any], template: WorkoutTemplate) -> str | None:
-    return _render(step.note, context, template, step.note_source) if step.note else None
+    if not step.note:
+        return None
+    return _render(step.note, _spoken(context, template), template, step.note_source)
 
 
 def _expanded(steps: Sequence[Step]) -> int:
@@ -434,7 +460,7 @@ def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> W
         duration = template.duration_s
         _check_session(template, draft.context, steps, distance, duration)
     units = bp.athlete.units
-    context = dict(draft.context)
+    context = _spoken(draft.context, template)
     context.update(
         distance=format_distance(distance, units) if distance else "",
         duration=format_duration(duration) if duration else "",
