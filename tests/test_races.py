@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from icalendar import Calendar
 from test_coaching_rules import easy_share, has_away, nominal
 from test_properties import SETTINGS, Case, compile_profile, plan_schema, season_profiles
@@ -22,6 +22,7 @@ from test_properties import SETTINGS, Case, compile_profile, plan_schema, season
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import Race, Week, Workout
+from compiler.plan.allocate import easy_share as engine_easy_share
 from compiler.plan.minor_races import B_WEEK_DAYS
 from compiler.plan.periodize import is_masters
 from compiler.resources import examples_dir
@@ -168,6 +169,51 @@ def test_a_minor_race_counts_in_what_the_next_week_grows_from(profile: dict[str,
             continue  # its days hold less (two running days, one next to the race), or a base
             # week keeps headroom below what its runs hold
         assert after.target_m >= min(plan.target_m, week.planned_m) - unit, after.index
+
+
+@SETTINGS
+@given(season_profiles())
+@example(  # review round 11: a B 10K beside a VO2max sharpener left the week at 79% easy
+    {
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "Europe/Rome",
+        "units": "km",
+        "races": [
+            {"name": "Half", "priority": "A", "program": "half-marathon", "date": "2027-04-18"},
+            {"name": "10K", "priority": "B", "program": "10k", "date": "2027-03-21"},
+            {"name": "5K", "priority": "C", "distance": "5k", "date": "2027-02-13"},
+        ],
+        "focus": "speed",
+        "start": "2027-01-04",
+        "fitness": {
+            "recent_race": {"distance": "10km", "time": "44:20", "date": "2026-11-22"},
+            "weekly_volume": "52km",
+            "long_run": "16km",
+        },
+        "availability": {
+            "days": ["monday", "tuesday", "wednesday", "friday", "saturday", "sunday"],
+            "long_run_day": "sunday",
+        },
+        "strength_per_week": 2,
+    }
+)
+def test_a_minor_race_counts_as_hard_running_in_its_week(profile: dict[str, Any]) -> None:
+    """Review round 11 (coach_check K7): a B or C race is hard running in a training week, so
+    its week keeps 80% of its running easy with the race counted, softening its sessions,
+    unless the week has no session left to soften (the race is the week's only hard run)."""
+    case = compile_profile(profile)
+    raced = {race.date for race in minor_races(case)}
+    least = case.plan.focus.min_easy_share
+    for week in case.plan.weeks:
+        if not raced & {w.date for w in week.workouts}:
+            continue
+        if week.phase not in ("base", "build"):
+            continue
+        quality = [w for w in week.workouts if w.role == "quality" and w.intensity == "hard"]
+        if quality:
+            assert engine_easy_share(week.workouts, raced) >= least - 1e-6, week.index
 
 
 @SETTINGS

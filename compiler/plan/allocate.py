@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import (
@@ -507,12 +507,16 @@ def _share_easy(
         )
 
 
-def easy_share(workouts: Sequence[Workout]) -> float:
-    """The share of running time at easy effort (warm-ups, easy running, recovery jogs)."""
+def easy_share(workouts: Sequence[Workout], raced: Container[dt.date] = ()) -> float:
+    """The share of running time at easy effort (warm-ups, easy running, recovery jogs).  The
+    A race's effort is not training and is left out; a B or C race on one of the ``raced``
+    days is hard running in a training week, as a session is (a B 10K beside a VO2max
+    sharpener left a build week at 79% easy)."""
     total = hard = 0.0
     for workout in workouts:
         for step in _running_steps(workout.steps):
-            if workout.category == Category.RACE and step.zone not in EASY_ZONES:
+            counted = workout.date in raced
+            if workout.category == Category.RACE and step.zone not in EASY_ZONES and not counted:
                 continue  # the race effort is not training; its warm-up is easy running
             total += step.duration_s
             if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES:

@@ -340,7 +340,8 @@ def _next_fix(
         )
         return _Aim(target, (*aim.held, why), headroom=True)
     change = too_many_hard(bp, paces, week, drafts, shared.built)
-    if change is None and easy_share(shared.workouts) < bp.focus.min_easy_share - 1e-9:
+    raced = {race.date for race in bp.athlete.other_races}  # B and C races count as hard
+    if change is None and easy_share(shared.workouts, raced) < bp.focus.min_easy_share - 1e-9:
         change = soften(bp, paces, week, drafts)
     if change is not None:
         return change
