@@ -293,13 +293,7 @@ def compute_paces(
     for zone, d in RACE_ZONE_DISTANCES.items():
         zones[zone] = _single(race_times[zone] * 1000.0 / d)
     if goal_s is not None:
-        _check_positive(goal_s, "goal time")
-        goal_score = _score(race_distance_m, goal_s)
-        _check_vdot(
-            goal_score,
-            f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
-            "; check the goal time",
-        )
+        _check_goal(race_distance_m, goal_s)
     zones[Zone.RACE], held = trained_race_pace(
         score, race_distance_m, goal_s, zones[Zone.THRESHOLD], unit
     )
@@ -311,6 +305,17 @@ def compute_paces(
         race_times=race_times,
         predicted_s=predicted_s,
         race_held=held,
+    )
+
+
+def _check_goal(race_distance_m: float, goal_s: float) -> None:
+    """Raises ValueError when the goal time is not positive or implies a VDOT outside
+    VDOT_MIN..VDOT_MAX, with a message for the athlete."""
+    _check_positive(goal_s, "goal time")
+    _check_vdot(
+        _score(race_distance_m, goal_s),
+        f"the goal ({_describe(race_distance_m, goal_s)}) implies VDOT",
+        "; check the goal time",
     )
 
 

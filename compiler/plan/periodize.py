@@ -273,6 +273,20 @@ def race_week_running(peak: float, share: float, race_m: float, below_peak: bool
     return max(running, 0.0)
 
 
+@dataclass(frozen=True)
+class _Rest:
+    """Why a building week may need no cutback, or take it early: the taper follows it
+    (``before_taper``), the next week brings the first quality sessions (``quality_next``), the
+    athlete is mostly away this week, the next or the one after (``away_now``, ``away_next``,
+    ``away_soon``)."""
+
+    before_taper: bool = False
+    quality_next: bool = False
+    away_next: bool = False
+    away_now: bool = False
+    away_soon: bool = False
+
+
 @dataclass
 class _Progression:
     """The weekly volume as it moves through the plan.  Each week has a level, what it would be
@@ -305,47 +319,19 @@ class _Progression:
         return format_distance(metres, self.units)
 
     def building(
-        self,
-        rule: VolumeRule,
-        quality: bool,
-        week: int,
-        before_taper: bool = False,
-        quality_next: bool = False,
-        away_next: bool = False,
-        away_now: bool = False,
-        away_soon: bool = False,
+        self, rule: VolumeRule, quality: bool, week: int, rest: _Rest | None = None
     ) -> tuple[float, str, bool]:
-        """A ramp or hold week: its level, why, and whether it is a cutback.  The week right
-        before a taper is no cutback: the taper is the rest; nor is a week mostly away
-        (``away_now``) or the week before one (``away_next``): the days away are the rest, and
-        a cutback before them
-        made three light weeks of a trip, the level before it falling out of the four weeks a
-        return may come back from.  A cutback due in the week that
-        brings the first quality sessions comes a week early (``quality_next``: next week brings
-        them), so the base ends with the rest and quality starts on rested legs.  A cutback due
-        two weeks before a week mostly away (``away_soon``) waits for it, when the cutbacks come
-        every 4 weeks or more: a cutback, a trip and the two weeks back made four light weeks
-        in six (round 10); an injury-prone or masters athlete keeps theirs."""
+        """A ramp or hold week: its level, why, and whether it is a cutback (_cutback_due says
+        when one is due, ``rest`` when the week needs none); after a cutback or a week away,
+        back to the level before (_back_to_level); otherwise the ramp (_ramp)."""
+        rest = rest or _Rest()
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
             if self.start >= START_BELOW_CAP * self.cap - 1:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
-        # a cutback comes a week early to rest before the first quality week, but never with
-        # fewer than EARLY_CUTBACK_AFTER building weeks since the last lighter one (an
-        # injury-prone marathoner's cutbacks fell in weeks 3 and 5)
-        early = quality_next and not self.had_quality and not quality
-        due = self.since_lighter + 1 + (early and self.since_lighter >= EARLY_CUTBACK_AFTER)
-        waits = (
-            away_soon
-            and every is not None
-            and self.since_lighter + 1 <= every
-            and every >= CUTBACK_WAITS_FROM
-            and not self.injury
-        )
-        rested = before_taper or away_next or away_now or waits
-        if every and due >= every and not rested and not (quality and not self.had_quality):
+        if every and self._cutback_due(every, quality, rest):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
             who = " when injury-prone" if self.injury else ""
@@ -357,25 +343,66 @@ class _Progression:
         first_quality = quality and not self.had_quality
         self.unramped = self.level
         if self.return_to is not None:
-            level, self.return_to = self.return_to, None
-            self.unramped = level
-            why = f"back to the level before ({self.km(level)})"
-            if first_quality:
-                why += ", not above it: the week that brings quality sessions is no new high"
-                return level, why, False
-            stepped = self._step_after_cutback(rule, level, every, week) if after_cutback else level
-            if stepped > level:
-                return (
-                    stepped,
-                    f"{why}, and one ramp step on it (cutbacks every {every} weeks)",
-                    False,
-                )
-            return level, why, False
+            return self._back_to_level(rule, every, week, first_quality, after_cutback)
         if first_quality:
             why = "held: the week that brings quality sessions never raises volume to a new high"
             return self.level, why, False
         if rule.progression == Progression.HOLD:
             return self.level, "hold: volume stays at the week before", False
+        return self._ramp(rule, week)
+
+    def _cutback_due(self, every: int, quality: bool, rest: _Rest) -> bool:
+        """Whether this week is a cutback: one is due every ``every`` weeks since the last
+        lighter week, a week early before the first quality week (``rest.quality_next``: the
+        base ends with the rest and quality starts on rested legs), but never with fewer than
+        EARLY_CUTBACK_AFTER building weeks since the last lighter one (an injury-prone
+        marathoner's cutbacks fell in weeks 3 and 5).  None the week before a taper, in a
+        week mostly away or the week before one (the days away are the rest: a cutback before
+        them made three light weeks of a trip), nor in the week that brings the first quality
+        sessions; one due two weeks before a week mostly away waits for it when cutbacks come
+        every CUTBACK_WAITS_FROM weeks or more (a cutback, a trip and the two weeks back made
+        four light weeks in six, round 10): an injury-prone or masters athlete keeps theirs."""
+        early = rest.quality_next and not self.had_quality and not quality
+        due = self.since_lighter + 1 + (early and self.since_lighter >= EARLY_CUTBACK_AFTER)
+        waits = (
+            rest.away_soon
+            and self.since_lighter + 1 <= every
+            and every >= CUTBACK_WAITS_FROM
+            and not self.injury
+        )
+        rested = rest.before_taper or rest.away_next or rest.away_now or waits
+        return due >= every and not rested and not (quality and not self.had_quality)
+
+    def _back_to_level(
+        self,
+        rule: VolumeRule,
+        every: int | None,
+        week: int,
+        first_quality: bool,
+        after_cutback: bool,
+    ) -> tuple[float, str, bool]:
+        """After a cutback or a week away: the level before it, not a new high in the week that
+        brings quality, and one ramp step on it after a cutback of frequent cutbacks
+        (_step_after_cutback)."""
+        assert self.return_to is not None
+        level, self.return_to = self.return_to, None
+        self.unramped = level
+        why = f"back to the level before ({self.km(level)})"
+        if first_quality:
+            why += ", not above it: the week that brings quality sessions is no new high"
+            return level, why, False
+        stepped = self._step_after_cutback(rule, level, every, week) if after_cutback else level
+        if stepped > level:
+            return (
+                stepped,
+                f"{why}, and one ramp step on it (cutbacks every {every} weeks)",
+                False,
+            )
+        return level, why, False
+
+    def _ramp(self, rule: VolumeRule, week: int) -> tuple[float, str, bool]:
+        """A ramp week: the rule's step on last week's level, spread over the weeks before the
+        taper so the peak comes late, and never past the cap."""
         increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
         wanted = rule.ramped(self.level, self.injury)
         # the ramp is spread over the weeks before the taper, so the peak comes late
@@ -493,7 +520,42 @@ def is_masters(blueprint: Blueprint) -> bool:
     return age is not None and age >= blueprint.program.rules.masters_age
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The plan's calendar: its first day and the days of its first week, the weeks to race
+    day (or a block's end), the phases fitted to them and the weeks that build (before the
+    taper or the block's end)."""
+
+    first: dt.date
+    first_days: int
+    weeks_to_race: int
+    lengths: tuple[PhaseLength, ...]
+    building_weeks: int
+
+
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
+    """The plan's weeks, each with its phase and target volume and why, and the phases'
+    lengths: the calendar laid out (_frame), then week by week (_plan_week) from what the
+    weeks before it left (_Progression)."""
+    frame, volume = _frame(blueprint, today)
+    weeks: list[WeekPlan] = []
+    index = 0
+    for length in frame.lengths:
+        program_phase = length.program_phase
+        assert program_phase is not None
+        race = blueprint.athlete.race
+        if program_phase.after_race and (race is None or not race.recovery):
+            continue  # the athlete's plan ends with race week
+        for phase_week in range(1, length.weeks + 1):
+            index += 1
+            weeks.append(_plan_week(blueprint, frame, volume, length, phase_week, index, weeks))
+    return _cycles_as_one_phase(weeks), list(frame.lengths)
+
+
+def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
+    """The plan's calendar and the volume's starting point: the peak cap, the level the plan
+    starts from (a little below the cap for an athlete at it), the base the athlete needs and
+    the runway gives (rule 8), the phases fitted to the weeks."""
     athlete, program = blueprint.athlete, blueprint.program
     first, first_days = first_week(
         athlete.start, athlete.week_start, today, program, athlete.last_day
@@ -528,125 +590,192 @@ def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], lis
             break
         building_weeks += length.weeks
     volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
-    weeks: list[WeekPlan] = []
-    index = 0
-    for length in lengths:
-        program_phase = length.program_phase
-        assert program_phase is not None
-        if program_phase.after_race and (athlete.race is None or not athlete.race.recovery):
-            continue  # the athlete's plan ends with race week
-        phase = blueprint.phases[program_phase.phase]
-        rule = blueprint.volume_rule(program_phase)
-        injury = athlete.injury_prone
-        quality = (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
-        for phase_week in range(1, length.weeks + 1):
-            index += 1
-            start, days = _week_dates(first, first_days, index)
-            # a block has no race: its last week is a normal week
-            is_race_week = index == weeks_to_race and not program.block
-            cutback, share = False, None
-            if not rule.progression.builds:
-                taper = rule.progression == Progression.TAPER
-                from_race = length.weeks - phase_week if taper else phase_week - 1
-                share = rule.level(from_race, length.weeks, phase_week)
-                level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
-                if is_race_week:
-                    running = race_week_running(
-                        volume.peak, share, program.distance_m, program.rules.race_week_below_peak
-                    )
-                    if running < level:
-                        level = running
-                        why += (
-                            f", held to {volume.km(level)} so race week, race included, "
-                            "stays below the peak week"
-                        )
-            else:
-                before_taper = index == building_weeks and not program.block
-                quality_next = phase_week == length.weeks and _brings_quality(
-                    blueprint, lengths, lengths.index(length) + 1
-                )
-                # a trip after the last week (a block's end) rests no week of the plan: the
-                # block's last week keeps its cutback
-                away_next = index < weeks_to_race and _mostly_away(
-                    athlete, first, first_days, index + 1
-                )
-                away_soon = index + 1 < weeks_to_race and _mostly_away(
-                    athlete, first, first_days, index + 2
-                )
-                level, why, cutback = volume.building(
-                    rule,
-                    quality,
-                    index,
-                    before_taper,
-                    quality_next,
-                    away_next=away_next,
-                    away_now=_mostly_away(athlete, first, first_days, index),
-                    away_soon=away_soon,
-                )
-            back = _weeks_back(athlete, start, days, _week_dates(first, first_days, index - 1)[0])
-            returning = back is not None and rule.progression.builds
-            if returning:
-                assert back is not None
-                # the level before the break, not a ramp step taken on it in the week back
-                unramped = min(level, volume.unramped) if volume.unramped else level
-                volume.return_to = max(volume.return_to or 0.0, unramped)
-                share_back = RETURN_LEVELS[back]
-                before, level = volume.return_to, volume.return_to * share_back
-                reduced, cutback = level, True
-                why = (
-                    f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
-                    f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
-                    + ("easy running only" if back == 0 else "one quality session")
-                )
-            target = level
-            if days > 7:
-                why += (
-                    f"; {days} days from the athlete's first day: the {days - 7} before the "
-                    "week's usual first day join it, so it eases in with one week's volume"
-                )
-            away = athlete.days_away(start, days)
-            not_yet = _running_days_before(athlete, start)
-            if away or not_yet:
-                building = rule.progression.builds
-                where = "away"
-                if not_yet:
-                    where = "away or not yet" if away else "before the plan starts"
-                target, note = volume.away(
-                    level, away + not_yet, _running_days(athlete, start, days), building, where
-                )
-                level = volume.return_to if building and volume.return_to else level
-                why += note
-            if returning:  # the next week comes back toward the level before the break
-                volume.return_to, level = before, reduced
-            if is_race_week:
-                target += program.distance_m
-                why += f", plus the race ({volume.km(program.distance_m)})"
-            lighter = cutback or bool(away) or not rule.progression.builds
-            volume.since_lighter = 0 if lighter else volume.since_lighter + 1
-            volume.level = level
-            volume.had_quality = volume.had_quality or quality
-            if not program_phase.after_race:
-                volume.peak = max(volume.peak, level)
-            weeks.append(
-                WeekPlan(
-                    index=index,
-                    start=start,
-                    phase=phase.name,
-                    phase_week=phase_week,
-                    phase_weeks=length.weeks,
-                    target_m=round(target, 0),
-                    rule=why,
-                    cutback=cutback,
-                    race_week=is_race_week,
-                    after_race=program_phase.after_race,
-                    share_of_peak=share,
-                    return_share=RETURN_LEVELS[back] if returning and back is not None else None,
-                    first_back=returning and back == 0,
-                    after_break=not returning and bool(weeks) and weeks[-1].returning,
-                    days=days,
-                )
+    frame = _Frame(first, first_days, weeks_to_race, tuple(lengths), building_weeks)
+    return frame, volume
+
+
+def _plan_week(
+    blueprint: Blueprint,
+    frame: _Frame,
+    volume: _Progression,
+    length: PhaseLength,
+    phase_week: int,
+    index: int,
+    weeks: Sequence[WeekPlan],
+) -> WeekPlan:
+    """Week ``index`` (``phase_week`` of its phase) as planned: its level (a taper's share, or
+    a ramp, hold or cutback: _week_level), back from a break (_back_from_break), cut by days
+    away or a first week's days before the plan (_Progression.away), plus race day; ``volume``
+    moves on to it."""
+    athlete, program = blueprint.athlete, blueprint.program
+    program_phase = length.program_phase
+    assert program_phase is not None
+    rule = blueprint.volume_rule(program_phase)
+    start, days = _week_dates(frame.first, frame.first_days, index)
+    # a block has no race: its last week is a normal week
+    is_race_week = index == frame.weeks_to_race and not program.block
+    level, why, cutback, share = _week_level(
+        blueprint, frame, volume, length, phase_week, index, is_race_week
+    )
+    back = _weeks_back(
+        athlete, start, days, _week_dates(frame.first, frame.first_days, index - 1)[0]
+    )
+    returning = back is not None and rule.progression.builds
+    before = reduced = 0.0
+    if back is not None and returning:
+        level, why, before = _back_from_break(volume, level, back)
+        reduced, cutback = level, True
+    why += _joined_first_week(days)
+    away = athlete.days_away(start, days)
+    target, level, note = _days_off(athlete, volume, rule, level, start, days)
+    why += note
+    if returning:  # the next week comes back toward the level before the break
+        volume.return_to, level = before, reduced
+    if is_race_week:
+        target += program.distance_m
+        why += f", plus the race ({volume.km(program.distance_m)})"
+    _moved_on(blueprint, volume, length, level, cutback or bool(away))
+    return WeekPlan(
+        index=index,
+        start=start,
+        phase=blueprint.phases[program_phase.phase].name,
+        phase_week=phase_week,
+        phase_weeks=length.weeks,
+        target_m=round(target, 0),
+        rule=why,
+        cutback=cutback,
+        race_week=is_race_week,
+        after_race=program_phase.after_race,
+        share_of_peak=share,
+        return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+        first_back=returning and back == 0,
+        after_break=not returning and bool(weeks) and weeks[-1].returning,
+        days=days,
+    )
+
+
+def _joined_first_week(days: int) -> str:
+    """What to add to why for a first week of more than 7 days (resolve.first_week)."""
+    if days <= 7:
+        return ""
+    return (
+        f"; {days} days from the athlete's first day: the {days - 7} before the "
+        "week's usual first day join it, so it eases in with one week's volume"
+    )
+
+
+def _days_off(
+    athlete: Athlete,
+    volume: _Progression,
+    rule: VolumeRule,
+    level: float,
+    start: dt.date,
+    days: int,
+) -> tuple[float, float, str]:
+    """The week's target, its level and what to add to why, for its days away and a first
+    week's days before the plan starts: the target is cut by the running days they take
+    (_Progression.away); a building week's level stays the level to come back to."""
+    away = athlete.days_away(start, days)
+    not_yet = _running_days_before(athlete, start)
+    if not (away or not_yet):
+        return level, level, ""
+    building = rule.progression.builds
+    where = "away"
+    if not_yet:
+        where = "away or not yet" if away else "before the plan starts"
+    target, note = volume.away(
+        level, away + not_yet, _running_days(athlete, start, days), building, where
+    )
+    level = volume.return_to if building and volume.return_to else level
+    return target, level, note
+
+
+def _week_level(
+    blueprint: Blueprint,
+    frame: _Frame,
+    volume: _Progression,
+    length: PhaseLength,
+    phase_week: int,
+    index: int,
+    is_race_week: bool,
+) -> tuple[float, str, bool, float | None]:
+    """The week's level, why, whether it is a cutback, and a taper or recovery week's share
+    of the peak: a phase that does not build is a share of the peak (race week held below the
+    peak, race included); one that builds ramps, holds or cuts back (_Progression.building),
+    resting before a taper, a trip or the first quality week."""
+    athlete, program = blueprint.athlete, blueprint.program
+    program_phase = length.program_phase
+    assert program_phase is not None
+    rule = blueprint.volume_rule(program_phase)
+    if not rule.progression.builds:
+        taper = rule.progression == Progression.TAPER
+        from_race = length.weeks - phase_week if taper else phase_week - 1
+        share = rule.level(from_race, length.weeks, phase_week)
+        level, why = volume.lighter(rule, from_race, length.weeks, phase_week)
+        if is_race_week:
+            running = race_week_running(
+                volume.peak, share, program.distance_m, program.rules.race_week_below_peak
             )
-    return _cycles_as_one_phase(weeks), lengths
+            if running < level:
+                level = running
+                why += (
+                    f", held to {volume.km(level)} so race week, race included, "
+                    "stays below the peak week"
+                )
+        return level, why, False, share
+    first, first_days, weeks_to_race = frame.first, frame.first_days, frame.weeks_to_race
+    rest = _Rest(
+        before_taper=index == frame.building_weeks and not program.block,
+        quality_next=phase_week == length.weeks
+        and _brings_quality(blueprint, frame.lengths, frame.lengths.index(length) + 1),
+        # a trip after the last week (a block's end) rests no week of the plan: the block's
+        # last week keeps its cutback
+        away_next=index < weeks_to_race and _mostly_away(athlete, first, first_days, index + 1),
+        away_now=_mostly_away(athlete, first, first_days, index),
+        away_soon=index + 1 < weeks_to_race and _mostly_away(athlete, first, first_days, index + 2),
+    )
+    level, why, cutback = volume.building(rule, _brings(blueprint, length), index, rest)
+    return level, why, cutback, None
+
+
+def _brings(blueprint: Blueprint, length: PhaseLength) -> bool:
+    """Whether the phase of ``length`` holds quality sessions (for this athlete)."""
+    assert length.program_phase is not None
+    phase = blueprint.phases[length.program_phase.phase]
+    injury = blueprint.athlete.injury_prone
+    return (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
+
+
+def _back_from_break(volume: _Progression, level: float, back: int) -> tuple[float, str, float]:
+    """A week back from a break (``back``: 0 the week with the first days back, 1 the week
+    after): its level, a share of the level before the break (RETURN_LEVELS), why, and the
+    level the weeks after come back to."""
+    # the level before the break, not a ramp step taken on it in the week back
+    unramped = min(level, volume.unramped) if volume.unramped else level
+    volume.return_to = max(volume.return_to or 0.0, unramped)
+    share_back = RETURN_LEVELS[back]
+    why = (
+        f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
+        f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
+        + ("easy running only" if back == 0 else "one quality session")
+    )
+    return volume.return_to * share_back, why, volume.return_to
+
+
+def _moved_on(
+    blueprint: Blueprint, volume: _Progression, length: PhaseLength, level: float, rested: bool
+) -> None:
+    """``volume`` after a week at ``level``: its weeks since a lighter one (a cutback or days
+    away, or a phase that does not build, resets them), its quality so far and its peak
+    (before race day)."""
+    program_phase = length.program_phase
+    assert program_phase is not None
+    lighter = rested or not blueprint.volume_rule(program_phase).progression.builds
+    volume.since_lighter = 0 if lighter else volume.since_lighter + 1
+    volume.level = level
+    volume.had_quality = volume.had_quality or _brings(blueprint, length)
+    if not program_phase.after_race:
+        volume.peak = max(volume.peak, level)
 
 
 def _cycles_as_one_phase(weeks: Sequence[WeekPlan]) -> list[WeekPlan]:
