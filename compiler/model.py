@@ -297,6 +297,10 @@ class ProgramRules:
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
     masters_long_run_max_share: float | None = None
+    # a masters athlete's default peak: at most this share of the current volume, or the
+    # current volume plus this gain, whichever is more (None: the program's own numbers)
+    masters_peak_from_current: float | None = None
+    masters_peak_min_gain_m: float | None = None
     peak_from_current: float = 1.70  # default peak: at most this times the current volume...
     peak_min_gain_m: float = 10_000.0  # ...or the current volume plus this, whichever is more
     # a runner who already runs a lot has less room to grow: from `peak_falls_from_m` a week

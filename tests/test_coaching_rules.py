@@ -236,6 +236,29 @@ def test_the_peak_respects_the_program_and_the_athlete(profile: dict[str, Any]) 
 
 @SETTINGS
 @given(profiles())
+@example(  # review round 12: a 59-year-old on four days built from 20 to 33.5 mi
+    profile={
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "America/Chicago",
+        "units": "mi",
+        "race": {"program": "half-marathon", "date": "2027-04-25", "goal": "1:59:00"},
+        "focus": "balanced",
+        "start": "2026-12-07",
+        "fitness": {
+            "recent_race": {"distance": "10km", "time": "54:30", "date": "2026-10-10"},
+            "weekly_volume": "20mi",
+            "long_run": "8mi",
+        },
+        "age": 59,
+        "availability": {
+            "days": ["monday", "wednesday", "friday", "sunday"],
+            "long_run_day": "sunday",
+        },
+        "strength_per_week": 2,
+    }
+)
 def test_the_peak_grows_less_for_a_runner_who_runs_a_lot(profile: dict[str, Any]) -> None:
     """Issue 11 (review round 7): the default peak is about 1.7 times what a low-volume runner
     runs now, less as the volume rises: at most 1.5 times from 60 km a week, 1.3 times from
@@ -248,6 +271,11 @@ def test_the_peak_grows_less_for_a_runner_who_runs_a_lot(profile: dict[str, Any]
         most = 1.3 * current
     elif current >= 60_000:
         most = 1.5 * current
+    rules = program.rules
+    if profile.get("age", 0) >= rules.masters_age and rules.masters_peak_from_current:
+        # review rounds 11-12: two masters half marathoners built to 1.66 and 1.68 times
+        gain = rules.masters_peak_min_gain_m or rules.peak_min_gain_m
+        most = min(most, max(rules.masters_peak_from_current * current, current + gain))
     peak = max(
         sum(w.distance_m for w in week.workouts if w.category != "race") for week in case.plan.weeks
     )

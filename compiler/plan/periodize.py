@@ -476,14 +476,16 @@ def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[
     pace) what their running days hold with runs of a sane size."""
     athlete, rules = blueprint.athlete, blueprint.program.rules
     current = athlete.weekly_volume_m
-    share = rules.peak_share(current)
+    share, gain = rules.peak_share(current), rules.peak_min_gain_m
+    if is_masters(blueprint):  # older legs absorb a big rise in volume more slowly
+        share = min(share, rules.masters_peak_from_current or share)
+        gain = min(gain, rules.masters_peak_min_gain_m or gain)
     scaled = current * share
-    gained = current + rules.peak_min_gain_m
+    gained = current + gain
     why = (
         f"{share:.0%} of the current weekly volume"
         if scaled >= gained
-        else "the current weekly volume plus "
-        + format_distance(rules.peak_min_gain_m, athlete.units)
+        else "the current weekly volume plus " + format_distance(gain, athlete.units)
     )
     # the program's peak never takes an athlete below what they run now
     program_peak = max(blueprint.program.peak_volume_m, current)

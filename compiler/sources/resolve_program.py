@@ -264,6 +264,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_max_share", parse_percent, ("long_run_max_share",)),
     ("long_run_max_share_injury_prone", parse_percent, ("long_run_max_share_injury_prone",)),
     ("masters_long_run_max_share", parse_percent, ("masters", "long_run_max_share")),
+    ("masters_peak_from_current", parse_percent, ("masters", "peak_from_current")),
+    ("masters_peak_min_gain_m", parse_distance, ("masters", "peak_min_gain")),
     ("peak_from_current", parse_percent, ("peak_from_current",)),
     ("peak_min_gain_m", parse_distance, ("peak_min_gain",)),
     ("peak_from_current_high", parse_percent, ("peak_from_current_falls", "share")),
