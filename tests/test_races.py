@@ -23,7 +23,7 @@ from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import Race, Week, Workout
 from compiler.plan.allocate import easy_share as engine_easy_share
-from compiler.plan.minor_races import B_WEEK_DAYS
+from compiler.plan.minor_races import B_EASY_SHORT, B_WEEK_DAYS
 from compiler.plan.periodize import is_masters
 from compiler.resources import examples_dir
 
@@ -111,6 +111,17 @@ def test_a_race_is_a_hard_day_with_no_strength_next_to_it(profile: dict[str, Any
             w for w in near if (w.intensity == "hard" or w.role == "long") and w not in back_to_back
         ]
         assert not hard, [(w.date, w.title) for w in hard]
+        # a long run back to back with a race is no new longest (19 km the day after a parkrun)
+        for run in back_to_back:
+            before = [
+                w.distance_m
+                for w in case.plan.workouts
+                if (w.role == "long" or w.category == "race") and 0 < (run.date - w.date).days <= 30
+            ]
+            current = (
+                case.blueprint.athlete.long_run_m if run.date - case.plan.start < DAY * 30 else 0
+            )
+            assert run.distance_m <= max([*before, current], default=run.distance_m) + 100, run.date
         strength = [
             w
             for w in case.plan.workouts
@@ -139,6 +150,11 @@ def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) 
         assert len(long_ones) <= 1, [(w.date, w.title) for w in long_ones]
         quiet = [w for w in taper if (race.date - w.date).days <= minor.b_quiet_days]
         assert not [w for w in quiet if w.role == "quality" or w.intensity == "hard"]
+        # the two days after it are short too (17.6 km two days after a B 5K, round 12)
+        just_after = runs_on(case, race.date + DAY, race.date + DAY * B_EASY_SHORT)
+        assert all((w.duration_s or 0) <= most for w in just_after), [
+            (w.date, w.title) for w in just_after
+        ]
         after = runs_on(case, race.date + DAY, race.date + DAY * minor.b_easy_after)
         busy = [w for w in after if w.role in ("quality", "long", "medium-long")]
         assert not busy and all(w.intensity != "hard" for w in after), busy

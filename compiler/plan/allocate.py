@@ -39,6 +39,7 @@ from .long_run import (
     floor_unit,
     size_long_run,
 )
+from .minor_races import B_EASY_SHORT
 from .periodize import race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
@@ -790,11 +791,12 @@ def promote_recovery(
     """When the week's runs cannot hold its volume, a recovery run after a quality session
     (not after the long run or a race, this week's or, on its first day, last week's:
     ``earlier_long_days``) becomes an easy run, which may be longer; never one in a B race's
-    mini-taper nor the day before a C race.  Says what it did, or None when there is none."""
+    mini-taper or just after it, nor the day before a C race.  Says what it did, or None when
+    there is none."""
     long_days = {d.slot.date for d in drafts if d.slot.role == Role.LONG}
     long_days.update(earlier_long_days)
     for i, d in enumerate(drafts):
-        if d.slot.role != Role.RECOVERY or _before_a_minor_race(bp, d.slot.date):
+        if d.slot.role != Role.RECOVERY or _near_a_minor_race(bp, d.slot.date):
             continue
         if d.slot.date - dt.timedelta(days=1) not in long_days:
             easy = _easy_workout(bp, week, last=False)
@@ -803,13 +805,16 @@ def promote_recovery(
     return None
 
 
-def _before_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
-    """Whether ``day`` is in a B race's mini-taper (its `b_taper_days` before it) or the day
-    before a C race: its runs stay short, and the volume they cannot hold is dropped, not
-    poured into one of them."""
-    days = {RacePriority.B: bp.program.rules.minor.b_taper_days, RacePriority.C: 1}
+def _near_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's mini-taper (its `b_taper_days` before it) or its
+    B_EASY_SHORT days after it, or the day before a C race: its runs stay short, and the
+    volume they cannot hold is dropped, not poured into one of them."""
+    before = {RacePriority.B: bp.program.rules.minor.b_taper_days, RacePriority.C: 1}
+    after = {RacePriority.B: B_EASY_SHORT}
     return any(
-        0 < (race.date - day).days <= days.get(race.priority, 0) for race in bp.athlete.other_races
+        -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
+        and race.date != day
+        for race in bp.athlete.other_races
     )
 
 

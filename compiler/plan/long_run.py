@@ -62,6 +62,10 @@ def size_long_run(
     share = _long_run_share(bp, target, few_runs_share)
     limits = _standing_limits(bp, paces, longest, share, target, beyond_goal)
     limits += _week_limits(bp, week, history, longest)
+    if bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1)) is not None:
+        # the day after a B or C race (a tune-up race and a long run back to back): the long
+        # run of recent weeks, not a new longest (19 km the day after a parkrun, round 12)
+        limits.append((longest, "the day after a race: no longer than the last 30 days'"))
     back = week.plan.return_share
     depth = cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
     # the longest the long run can get: the race's target, or less when the time cap holds it

@@ -47,6 +47,7 @@ def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[Sch
     return placed
 
 
+B_EASY_SHORT = 2  # days after a B race whose runs are short recovery runs, never made longer
 B_WEEK_DAYS = 7  # the days before a B race that hold one quality session at most, a sharpener
 LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is...
 EASY_AFTER_LONG = 7  # ...with this many easy days after it (a half),
@@ -193,8 +194,12 @@ def _around_b_race(
         return slot if slot.date == sharpener else ease(slot, sharpen)
     if offset == 1 and after > minor.b_easy_after:
         return _day_after(bp, race, slot, ease)
+    if 0 < offset <= B_EASY_SHORT and slot.role not in (Role.RECOVERY, Role.SHAKEOUT):
+        return _recovery(bp, slot, f"easy days after the B race {race.name}", ease)
     if 0 < offset <= after and _demanding(slot):
-        return ease(slot, f"easy days after the B race {race.name}")
+        # a short recovery run, not an easy run the week's volume makes long (17.6 km two
+        # days after a B 5K, round 12)
+        return _recovery(bp, slot, f"easy days after the B race {race.name}", ease)
     return None
 
 
@@ -212,10 +217,17 @@ def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
 def _day_before(bp: Blueprint, race: Race, slot: Slot) -> Slot:
     """The run the day before a C race: a recovery run, not an easy run the week's volume
     makes long (14 km the day before a 5K, round 11)."""
-    recovery = bp.focus.for_phase("build").recovery or bp.focus.defaults.recovery
-    if recovery is None or slot.role in (Role.RECOVERY, Role.SHAKEOUT):
+    if slot.role in (Role.RECOVERY, Role.SHAKEOUT):
         return slot
-    why = f"a short easy run the day before the C race {race.name}"
+    return _recovery(bp, slot, f"a short easy run the day before the C race {race.name}", None)
+
+
+def _recovery(bp: Blueprint, slot: Slot, why: str, ease: Easer | None) -> Slot:
+    """``slot`` as the focus's recovery run, saying ``why`` (as an easy run with ``ease`` when
+    the focus has none, else unchanged)."""
+    recovery = bp.focus.for_phase("build").recovery or bp.focus.defaults.recovery
+    if recovery is None:
+        return ease(slot, why) if ease is not None else slot
     workout = bp.workouts[recovery]
     return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, recovery, workout.intensity, why)
 
