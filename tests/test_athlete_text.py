@@ -19,8 +19,8 @@ from test_properties import SETTINGS, TODAY, compile_profile, profiles
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_html, emit_markdown
-from compiler.emit.text import goal_text
-from compiler.model import Workout
+from compiler.emit.text import goal_text, zone_label
+from compiler.model import Workout, current_fitness_zone
 from compiler.units import METRES_PER, SPOKEN_MINUTES_BELOW, format_clock, format_duration
 
 # a duration written as a template writes it: '6min', '1h4min', '90s' (not '6 min', '90 s')
@@ -196,3 +196,47 @@ def test_an_ambitious_goal_is_trained_for_one_time_said_alike_everywhere(
         assert _said_trained(warning.message, distance) == trained
         assert warning.hint is not None
         assert warning.hint.startswith(f"aim for {trained} or slower")
+
+
+# the words for a race distance's pace, as the texts name it ('5K pace', 'half marathon pace')
+DISTANCE_PACE_WORDS = {5000.0: "5K", 10000.0: "10K", 21097.5: "half marathon", 42195.0: "marathon"}
+
+
+def _plan_with_goal(profile: dict[str, Any], ambition: float) -> Any:
+    """The plan of ``profile`` with a goal ``ambition`` times the time its fitness predicts."""
+    predicted_s = compile_profile(profile).plan.paces.predicted_s
+    assert predicted_s is not None
+    profile["race"] = {**profile["race"], "goal": format_clock(predicted_s * ambition)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.yaml"
+        path.write_text(json.dumps(profile), "utf-8")
+        project = load_project([path], today=TODAY)
+    assert project.ok
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
+
+
+@SETTINGS
+@given(profiles(), st.floats(0.85, 1.15))
+def test_the_race_distance_pace_and_the_race_pace_are_told_apart(
+    profile: dict[str, Any], ambition: float
+) -> None:
+    """Round 12: a 5K beginner read '4 x 400m at 5K pace (6:21/km)' and '2 x 5 min at race
+    pace (6:06/km)' for one 5K race, and a paces table of '5K race' and 'Goal race' rows: she
+    could not tell which was her 5K pace.  When the two differ (a goal faster or slower than
+    today's fitness), no text names either bare: the one is the current, the other the goal
+    race pace, in the sessions, the week's purpose and the paces table."""
+    plan = _plan_with_goal(profile, ambition)
+    words = DISTANCE_PACE_WORDS.get(plan.program.distance_m)
+    assert words is not None
+    zone = current_fitness_zone(plan.paces, plan.program.distance_m, plan.athlete.units)
+    markdown = emit_markdown(plan).decode()
+    texts = [text for w in plan.workouts for text in athlete_words(w)] + [markdown]
+    if zone is None:
+        assert all("current " not in t and "goal race pace" not in t for t in texts)
+        return
+    for text in texts:
+        assert not re.search(rf"(?<!current ){words} pace\b", text, re.IGNORECASE), text
+        assert not re.search(r"(?<!goal )\brace pace\b", text), text
+    label = f"| {zone_label(zone)} (current fitness) |"
+    assert label in markdown and "| Goal race |" in markdown

@@ -29,6 +29,7 @@ from ..model import (
     StepTemplate,
     Workout,
     WorkoutTemplate,
+    pace_names,
 )
 from ..sandbox import Lookup, RenderError, render
 from ..sources.steps import (
@@ -113,6 +114,7 @@ def _context(
         units=units,
         race_distance=format_metres_plain(bp.program.distance_m),
         pace=Lookup(tuple((z, zone_pace_text(r, units)) for z, r in paces.zones.items()), "?"),
+        pace_name=Lookup(tuple(pace_names(paces, bp.program.distance_m, units).items()), "?"),
     )
     return values
 
@@ -430,8 +432,10 @@ def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft
     paces = paces_for(bp, paces, slot)
     context = _context(bp, paces, week, template)
     race = minor_race(bp, slot)
-    if race is not None:  # a B or C race: its own distance
+    if race is not None:  # a B or C race: its own distance, its own race pace
         context["race_distance"] = format_metres_plain(race.distance_m)
+        names = pace_names(paces, race.distance_m, bp.athlete.units)
+        context["pace_name"] = Lookup(tuple(names.items()), "?")
     return Draft(slot, template, context, *fixed_and_fill(template, context, paces))
 
 
