@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .frozen import FrozenMap, frozen_map
-from .units import Unit
+from .units import Unit, format_pace
 from .vocabulary import (
     Category,
     ChangeAction,
@@ -673,6 +673,60 @@ class Paces:
     def __post_init__(self) -> None:
         object.__setattr__(self, "zones", frozen_map(self.zones))
         object.__setattr__(self, "race_times", frozen_map(self.race_times))
+
+
+# The zones named by a race distance, with it: what the athlete's fitness is worth over that
+# distance today (the marathon's is a training zone too).
+DISTANCE_ZONES: Mapping[str, float] = {
+    Zone.FIVE_K: 5000.0,
+    Zone.TEN_K: 10000.0,
+    Zone.HALF: 21097.5,
+    Zone.MARATHON: 42195.0,
+}
+
+
+def current_fitness_zone(paces: Paces, distance_m: float, unit: Unit) -> str | None:
+    """The zone of the race's own distance (the 5K zone for a 5K) when the athlete reads a
+    different pace in it than in the race zone the race-pace sessions train at (a goal faster
+    or slower than today's fitness); None when the two read alike or the race has no zone of
+    its own.  Then "5K pace" and "race pace" are two paces for one race, and every text that
+    names them must say which is the current fitness and which the goal (review round 12)."""
+    zone = next((z for z, d in DISTANCE_ZONES.items() if abs(d - distance_m) < 1.0), None)
+    race = paces.zones.get(Zone.RACE)
+    if zone is None or race is None or zone not in paces.zones:
+        return None
+    own = paces.zones[zone]
+    if format_pace(own.mid, unit, step=1) == format_pace(race.mid, unit, step=1):
+        return None
+    return zone
+
+
+# A zone's pace as a text names it (``pace_name(zone)`` in a template), before
+# current_fitness_zone tells a race distance's pace from the race pace.
+PACE_NAMES: Mapping[str, str] = {
+    Zone.RECOVERY: "recovery pace",
+    Zone.EASY: "easy pace",
+    Zone.STEADY: "steady pace",
+    Zone.MARATHON: "marathon pace",
+    Zone.THRESHOLD: "threshold pace",
+    Zone.INTERVAL: "interval pace",
+    Zone.REPETITION: "repetition pace",
+    Zone.FIVE_K: "5K pace",
+    Zone.TEN_K: "10K pace",
+    Zone.HALF: "half marathon pace",
+    Zone.RACE: "race pace",
+}
+
+
+def pace_names(paces: Paces, distance_m: float, unit: Unit) -> dict[str, str]:
+    """Each zone's pace named for this athlete: 'current 5K pace' and 'goal race pace' when
+    the 5K runner's two differ (current_fitness_zone), else as PACE_NAMES names them."""
+    names = dict(PACE_NAMES)
+    current = current_fitness_zone(paces, distance_m, unit)
+    if current is not None:
+        names[current] = f"current {names[current]}"
+        names[Zone.RACE] = f"goal {names[Zone.RACE]}"
+    return names
 
 
 # how a week's volume rule begins when the week is one of the two back from a break (the plan

@@ -6,6 +6,7 @@ The athletes are tests/test_properties.py's ``profiles()``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tempfile
@@ -19,8 +20,11 @@ from test_properties import SETTINGS, TODAY, compile_profile, profiles
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_html, emit_markdown
-from compiler.emit.text import goal_text
-from compiler.model import Workout
+from compiler.emit.purpose import week_purpose
+from compiler.emit.text import goal_text, zone_label
+from compiler.model import Workout, current_fitness_zone
+from compiler.plan.periodize import BREAK_DAYS
+from compiler.plan.run_words import LONG_RUN_AT_LEAST_S, day_before
 from compiler.units import METRES_PER, SPOKEN_MINUTES_BELOW, format_clock, format_duration
 
 # a duration written as a template writes it: '6min', '1h4min', '90s' (not '6 min', '90 s')
@@ -196,3 +200,106 @@ def test_an_ambitious_goal_is_trained_for_one_time_said_alike_everywhere(
         assert _said_trained(warning.message, distance) == trained
         assert warning.hint is not None
         assert warning.hint.startswith(f"aim for {trained} or slower")
+
+
+# the words for a race distance's pace, as the texts name it ('5K pace', 'half marathon pace')
+DISTANCE_PACE_WORDS = {5000.0: "5K", 10000.0: "10K", 21097.5: "half marathon", 42195.0: "marathon"}
+
+
+def _plan_with_goal(profile: dict[str, Any], ambition: float) -> Any:
+    """The plan of ``profile`` with a goal ``ambition`` times the time its fitness predicts."""
+    predicted_s = compile_profile(profile).plan.paces.predicted_s
+    assert predicted_s is not None
+    profile["race"] = {**profile["race"], "goal": format_clock(predicted_s * ambition)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.yaml"
+        path.write_text(json.dumps(profile), "utf-8")
+        project = load_project([path], today=TODAY)
+    assert project.ok
+    (blueprint,) = project.blueprints
+    return compile_plan(blueprint, TODAY)
+
+
+@SETTINGS
+@given(profiles(), st.floats(0.85, 1.15))
+def test_the_race_distance_pace_and_the_race_pace_are_told_apart(
+    profile: dict[str, Any], ambition: float
+) -> None:
+    """Round 12: a 5K beginner read '4 x 400m at 5K pace (6:21/km)' and '2 x 5 min at race
+    pace (6:06/km)' for one 5K race, and a paces table of '5K race' and 'Goal race' rows: she
+    could not tell which was her 5K pace.  When the two differ (a goal faster or slower than
+    today's fitness), no text names either bare: the one is the current, the other the goal
+    race pace, in the sessions, the week's purpose and the paces table."""
+    plan = _plan_with_goal(profile, ambition)
+    words = DISTANCE_PACE_WORDS.get(plan.program.distance_m)
+    assert words is not None
+    zone = current_fitness_zone(plan.paces, plan.program.distance_m, plan.athlete.units)
+    markdown = emit_markdown(plan).decode()
+    texts = [text for w in plan.workouts for text in athlete_words(w)] + [markdown]
+    if zone is None:
+        assert all("current " not in t and "goal race pace" not in t for t in texts)
+        return
+    for text in texts:
+        assert not re.search(rf"(?<!current ){words} pace\b", text, re.IGNORECASE), text
+        assert not re.search(r"(?<!goal )\brace pace\b", text), text
+    label = f"| {zone_label(zone)} (current fitness) |"
+    assert label in markdown and "| Goal race |" in markdown
+
+
+RECOVERY_AFTER = {
+    "the day after your race": "race",
+    "the day after a hard session": "hard",
+    "the day after the long run": "long",
+}
+
+
+@SETTINGS
+@given(profiles())
+def test_a_recovery_run_says_what_the_day_before_held(profile: dict[str, Any]) -> None:
+    """Round 12: 'a gentle jog the day after a hard session' followed an easy run (a quality
+    session the week softened, the easy days after a B race).  A recovery run before the race
+    says the day before was a race, a hard session or the long run exactly when it was; else
+    it is a short easy day."""
+    case = compile_profile(profile)
+    by_day: dict[dt.date, list[Workout]] = {}
+    for workout in case.plan.workouts:
+        by_day.setdefault(workout.date, []).append(workout)
+    for week in case.plan.weeks:
+        if week.phase == "recovery":
+            continue
+        for workout in week.workouts:
+            if workout.role != "recovery":
+                continue
+            held = day_before(by_day.get(workout.date - dt.timedelta(days=1), []))
+            said = [why for text, why in RECOVERY_AFTER.items() if text in workout.description]
+            assert said == ([held] if held else []), (workout.date, workout.description)
+
+
+@SETTINGS
+@given(profiles(), st.integers(0, 120), st.integers(BREAK_DAYS, 14))
+def test_a_short_run_back_from_a_break_is_no_long_run(
+    profile: dict[str, Any], offset: int, length: int
+) -> None:
+    """Round 12: a week whose only run, 4.1 mi after a ski trip, read 'Long run' and was the
+    week's 'Key session'.  A long run in the weeks back from a break (the week it ends in and
+    the next) is at least LONG_RUN_AT_LEAST_S and longer than the week's other runs; a
+    shorter one reads as an easy run, so no key session."""
+    start = dt.date.fromisoformat(profile["start"]) + dt.timedelta(days=offset)
+    end = start + dt.timedelta(days=length - 1)
+    profile["away"] = [{"from": start.isoformat(), "to": end.isoformat()}]
+    case = compile_profile(profile)
+    ends_in = [i for i, w in enumerate(case.plan.weeks) if w.holds(end)]
+    for week in case.plan.weeks[ends_in[0] : ends_in[0] + 2] if ends_in else []:
+        runs = [w for w in week.workouts if w.role not in ("race", "strength")]
+        for workout in runs:
+            easy = all(
+                s.zone in (None, "easy", "recovery")
+                for s in workout.steps
+                for s in (s.steps or (s,))
+            )
+            if workout.role != "long" or workout.date <= end or not easy:
+                continue
+            assert workout.duration_s >= LONG_RUN_AT_LEAST_S, (workout.date, workout.title)
+            others = [w.distance_m for w in runs if w is not workout]
+            assert workout.distance_m > max(others, default=0), (workout.date, workout.title)
+            assert workout.title in week_purpose(case.plan, week)

@@ -37,7 +37,17 @@ KIND_DIRS = {"workout": "workouts", "phase": "phases", "focus": "foci", "program
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
 STEP_KINDS = ("warmup", "run", "recover", "walk", "jog", "cooldown")
 # What Jinja sees besides a workout's params; title and description also see distance/duration.
-JINJA_NAMES = ("athlete", "phase", "week", "phase_weeks", "units", "race_distance", "pace")
+JINJA_NAMES = (
+    "athlete",
+    "phase",
+    "week",
+    "phase_weeks",
+    "units",
+    "race_distance",
+    "after",
+    "pace",
+    "pace_name",
+)
 SUMMARY_NAMES = ("distance", "duration")
 
 FILES = sorted(
@@ -351,6 +361,10 @@ def _context(doc: dict[str, Any], end: bool) -> dict[str, Any]:
         assert zone in ZONES, f"pace({zone!r}): unknown zone"
         return "4:15/km"
 
+    def pace_name(zone: str) -> str:
+        assert zone in ZONES, f"pace_name({zone!r}): unknown zone"
+        return f"{zone} pace"
+
     return {
         "athlete": "Test Athlete",
         "phase": "build",
@@ -358,7 +372,9 @@ def _context(doc: dict[str, Any], end: bool) -> dict[str, Any]:
         "phase_weeks": 4,
         "units": "km",
         "race_distance": "21.0975km",
+        "after": "hard" if end else "",
         "pace": pace,
+        "pace_name": pace_name,
         **_param_values(doc, end),
     }
 

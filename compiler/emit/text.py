@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import ZONES, Layer, PaceRange, Plan, Race, Week, Workout
+from ..model import ZONES, Layer, PaceRange, Plan, Race, Week, Workout, current_fitness_zone
 from ..report import count
 from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
 from ..vocabulary import Category, StepKind, Zone
@@ -251,13 +251,20 @@ def layer_text(layer: Layer) -> str:
 
 
 NO_GOAL_RACE_LABEL = "Race (from your fitness)"
+CURRENT_FITNESS = "(current fitness)"  # beside the goal race's row
 
 
 def _pace_label(plan: Plan, zone: str) -> str:
     """A zone's row label; the race zone without a goal is the pace the athlete's fitness
-    predicts, not a "goal race" pace nobody set (review round 7)."""
+    predicts, not a "goal race" pace nobody set (review round 7); the race distance's own zone,
+    when it reads another pace than the goal race's, is the current fitness's, as the sessions
+    name it ('current 5K pace' beside 'goal race pace', review round 12)."""
     if zone == Zone.RACE and (plan.athlete.race is None or plan.athlete.race.goal_s is None):
         return NO_GOAL_RACE_LABEL
+    if plan.athlete.race is not None and zone == current_fitness_zone(
+        plan.paces, plan.program.distance_m, plan.athlete.units
+    ):
+        return f"{zone_label(zone)} {CURRENT_FITNESS}"
     return zone_label(zone)
 
 

@@ -27,6 +27,7 @@ from .allocate import (
     too_many_hard,
 )
 from .grow import grow_week
+from .run_words import reworded
 from .sessions import Draft, build_workout, draft
 
 RAMP_WINDOW = 4  # weeks
@@ -239,7 +240,8 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
     for week in weeks:
         made, so_far = _build_week(bp, paces, week, so_far)
         built.append(made)
-    return Plan(bp.athlete, bp.program, bp.focus, paces, tuple(built))
+    worded = reworded(bp, paces, weeks, built)  # words only: true of the finished plan
+    return Plan(bp.athlete, bp.program, bp.focus, paces, worded)
 
 
 def _build_week(

@@ -29,6 +29,7 @@ from ..model import (
     StepTemplate,
     Workout,
     WorkoutTemplate,
+    pace_names,
 )
 from ..sandbox import Lookup, RenderError, render
 from ..sources.steps import (
@@ -112,7 +113,9 @@ def _context(
         phase_weeks=week.plan.phase_weeks,
         units=units,
         race_distance=format_metres_plain(bp.program.distance_m),
+        after="",  # a recovery run's: what the day before held (run_words.day_before)
         pace=Lookup(tuple((z, zone_pace_text(r, units)) for z, r in paces.zones.items()), "?"),
+        pace_name=Lookup(tuple(pace_names(paces, bp.program.distance_m, units).items()), "?"),
     )
     return values
 
@@ -430,8 +433,10 @@ def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft
     paces = paces_for(bp, paces, slot)
     context = _context(bp, paces, week, template)
     race = minor_race(bp, slot)
-    if race is not None:  # a B or C race: its own distance
+    if race is not None:  # a B or C race: its own distance, its own race pace
         context["race_distance"] = format_metres_plain(race.distance_m)
+        names = pace_names(paces, race.distance_m, bp.athlete.units)
+        context["pace_name"] = Lookup(tuple(names.items()), "?")
     return Draft(slot, template, context, *fixed_and_fill(template, context, paces))
 
 
@@ -485,3 +490,19 @@ def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> W
         start_time=start_time,
         reason=slot.reason,
     )
+
+
+def describe(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, workout: Workout, **more: str
+) -> str:
+    """``workout``'s description rendered again from its template, with ``more`` values known
+    only once the plan around it is built (run_words: a recovery run's ``after``)."""
+    template = bp.workouts[workout.template]
+    context = _spoken(_context(bp, paces, week, template), template)
+    units = bp.athlete.units
+    context.update(
+        distance=format_distance(workout.distance_m, units) if workout.distance_m else "",
+        duration=format_duration(workout.duration_s) if workout.duration_s else "",
+        **more,
+    )
+    return _render(template.description, context, template, template.where("description")).strip()

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import doc_link
 from ..diagnostics import choices_hint, listed
-from ..model import ZONES, Param
+from ..model import PACE_NAMES, ZONES, Param
 from ..sandbox import RenderError, constants, render, syntax_error, variables
 from ..units import UnitError, format_metres_plain
 from .reader import Reader
@@ -31,7 +31,9 @@ def sample_context(params: Mapping[str, Any], *, totals: bool) -> dict[str, Any]
         phase_weeks=4,
         units="km",
         race_distance="10km",
+        after="hard",
         pace=_sample_pace,
+        pace_name=_sample_pace_name,
     )
     if totals:
         context.update(distance="10 km", duration="50 min")
@@ -42,6 +44,11 @@ def _sample_pace(zone: str) -> str:
     if zone not in ZONES:
         raise ValueError(f"unknown pace zone '{zone}'; zones: {', '.join(ZONES)}")
     return "4:30/km"
+
+
+def _sample_pace_name(zone: str) -> str:
+    _sample_pace(zone)
+    return PACE_NAMES[zone]
 
 
 _JINJA_HINT = (
