@@ -647,6 +647,26 @@ def test_back_from_a_break_the_first_week_is_easy_and_two_are_lighter(
 
 
 @SETTINGS
+@given(profiles(), st.integers(7, 14), st.floats(0.15, 0.6))
+def test_the_first_full_week_after_a_break_is_no_new_high(
+    profile: dict[str, Any], length: int, at: float
+) -> None:
+    """Review round 12: the first full week after an 8-day trip went 42% up on the week back
+    and past every week before the trip.  It comes back to the level before the break, not
+    above it."""
+    profile, away_from, _away_to = with_trip(profile, length, at, clear_days=42)
+    case = compile_profile(profile)
+    plans = {w.index: w for w in nominal(case)}
+    # what the athlete ran before the break: every week begun before it (the week the trip
+    # begins in too, run up to the trip)
+    before = [w.planned_m for w in case.plan.weeks if w.start < away_from]
+    assume(before)
+    for week in case.plan.weeks:
+        if plans[week.index].after_break and week.phase in ("base", "build"):
+            assert week.target_m <= max(before) + unit_m(profile), (week.index, week.notes)
+
+
+@SETTINGS
 @given(profiles(), st.integers(7, 10), st.floats(0.15, 0.6))
 def test_a_trip_is_the_rest_and_the_level_before_it_comes_back(
     profile: dict[str, Any], length: int, at: float

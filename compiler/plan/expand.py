@@ -137,12 +137,24 @@ class _SoFar:
     def ceiling(self, bp: Blueprint, week: ScheduledWeek) -> tuple[float, tuple[str, ...]]:
         """The week's target and why it was held (allocate.actual_ceiling): tapers are shares
         of the most the plan has had the athlete run (their current volume until the plan has
-        run a week), a week back from a break a share of what was run before it."""
+        run a week), a week back from a break a share of what was run before it, and the first
+        full week after one no more than the most run in the weeks before it."""
         peak = max(self.ran[RAMP_WINDOW:], default=self.highest)
         recent = self.full_weeks[-RAMP_WINDOW:] or self.ran[-RAMP_WINDOW:]
         if week.plan.returning:
             recent = self.before_break[-RAMP_WINDOW:] or recent
-        return actual_ceiling(bp, week, peak, max(recent))
+        target, held = actual_ceiling(bp, week, peak, max(recent))
+        before = self.before_break[-RAMP_WINDOW:]
+        if week.plan.after_break and before and target > max(before):
+            # the first full week after a break comes back to the level before it, no new
+            # high (round 12: +42% on the week back, past the weeks before an 8-day trip)
+            target = max(before)
+            held = (
+                *held,
+                f"target held to {format_distance(target, bp.athlete.units)}: the first full "
+                "week after a break is back at the level before it, no new high",
+            )
+        return target, held
 
     def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
         """Whether ``week`` is a base week before any quality session: none run yet, none in
