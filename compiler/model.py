@@ -326,6 +326,10 @@ class ProgramRules:
     # every other week, and the last quality slot in the second half of the phase
     race_specific_long: str | None = None
     race_specific_quality: str | None = None
+    # the kinds of session the race-specific quality session may replace (empty: its own kind,
+    # fast or sustained), and every how many weeks (or turns, one session a week) it comes
+    race_specific_in_place_of: frozenset[Category] = frozenset()
+    race_specific_every: int = 1
     # (focus workout, program workout) pairs: the program's session wherever a focus asks for
     # the other in a quality slot (a marathon's threshold intervals for a focus's 400s at 5K pace)
     substitutes: tuple[tuple[str, str], ...] = ()

@@ -15,7 +15,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, Case, compile_profile, profiles, race_day_of
 
-from compiler.model import Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
+from compiler.model import WEEKDAYS, Athlete, Plan, ProgramRules, Step, WeekPlan, Workout
 from compiler.plan.allocate import BEFORE_QUALITY, NEXT_TO_LONG
 from compiler.plan.capacity import runs_to_hold
 from compiler.plan.long_run import FEW_DAYS, KEEP_CURRENT_LONG, NEAR_TARGET
@@ -1111,3 +1111,67 @@ def test_no_fast_work_in_the_last_weeks_before_a_marathon_taper(profile: dict[st
                 and not any(f"replaced by {w.template}, sized to fit" in n for n in week.notes)
             ]
             assert not fast, (week.index, taper, fast)
+
+
+FAST_WORK = frozenset({"intervals", "vo2max", "hills"})
+SUSTAINED_WORK = frozenset({"tempo", "threshold", "progression"})
+KINDS = FAST_WORK | SUSTAINED_WORK  # a quality session made easy, or a long run, is neither
+
+
+@st.composite
+def speed_racers(draw: st.DrawFn) -> dict[str, Any]:
+    """A speed-focus 5K or 10K runner with five running days or more (profiles() otherwise)."""
+    profile = draw(profiles().filter(lambda p: p["race"]["program"] in ("5k", "10k")))
+    days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=5, max_size=7, unique=True))
+    profile["focus"] = "speed"
+    profile["availability"] = {"days": days, "long_run_day": draw(st.sampled_from(days))}
+    return profile
+
+
+@SETTINGS
+@given(speed_racers())
+def test_a_speed_5k_or_10k_build_keeps_its_fast_work_beside_threshold_and_race_pace(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11 (review round 12): a speed focus's own fast work (400s at 5K pace, hills,
+    VO2max, repetitions) comes at least every other week of a 5K or 10K build that holds quality
+    work, and a 10K build keeps threshold work beside it.  The race-pace repeats took the place
+    of every fast session in the second half of the build (a 10K runner: no VO2max and no hills
+    in 10 build weeks; a 5K runner with one session a week: hills once, then race pace)."""
+    case = compile_profile(profile)
+    # a runner of 30 km a week or more: a smaller week holds no 8 minutes at interval pace
+    # within 8% of its volume, and its fast sessions are made easy (quality_limits)
+    assume(case.blueprint.athlete.weekly_volume_m >= 30_000)
+    specific = case.blueprint.program.rules.race_specific_quality
+    build = [week for week in case.plan.weeks if week.phase == "build"]
+    assume(len(build) >= 6)
+    workouts = case.blueprint.workouts
+    # a fast session too big for its week's limits gives way to another (allocate, rule 7):
+    # the plan gave the week its fast work, the week could not hold it; a long run that carries
+    # the week's quality (no day kept a session apart from it), or a session made easy, is no
+    # quality session
+    quality_weeks = [
+        {
+            str(w.category)
+            for w in week.workouts
+            if w.role == "quality" and w.template != specific and w.category in KINDS
+        }
+        | ({"race-pace"} if any(w.template == specific for w in week.workouts) else set())
+        | {
+            str(workouts[name].category)
+            for note in week.notes
+            if " replaced by " in note
+            and ": " in note
+            and (name := note.split(": ", 1)[1].split(" replaced by ")[0]) in workouts
+            and name != specific
+            and workouts[name].category in FAST_WORK
+        }
+        for week in build
+    ]
+    # two weeks in a row with quality work: one of them holds fast work (a week away between
+    # them, or a week without quality, is a break in the turns)
+    for this, following in pairwise(quality_weeks):
+        if this and following:
+            assert (this | following) & FAST_WORK, quality_weeks
+    if profile["race"]["program"] == "10k" and sum(1 for q in quality_weeks if q) >= 4:
+        assert any(q & SUSTAINED_WORK for q in quality_weeks), quality_weeks

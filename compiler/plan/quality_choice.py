@@ -131,11 +131,14 @@ def without_fast_work(blueprint: Blueprint) -> Blueprint:
 def race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]) -> int | None:
     """Which of the week's quality sessions (``planned``, by rank) becomes the program's
     race-specific session, if any: in the second half of the last phase that builds with
-    quality work before the taper, in weeks that are not lighter, the last session of the
-    race-specific session's family (the last session when none is).  With one session, only
-    in a week whose session is of that family, or, when the focus has none of it, every second
-    week, so the focus's own work stays."""
-    specific = blueprint.program.rules.race_specific_quality
+    quality work before the taper, in weeks that are not lighter and whose turn it is
+    (_race_pace_turn), the last session of a kind it takes the place of (the program's
+    `in_place_of`, else the race-specific session's own family; the last session when none is,
+    unless the program names the kinds).  With one session, only in a week whose session is of
+    such a kind, or, when the program names none and the week's session is of another family,
+    every second week, so the focus's own work stays."""
+    rules = blueprint.program.rules
+    specific = rules.race_specific_quality
     if blueprint.program.block:  # a block has no race to be specific to
         return None
     if not specific or not planned or not _race_specific(blueprint, week):
@@ -145,13 +148,28 @@ def race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str])
     to_race = (race_day_of(blueprint.athlete) - week.start).days // 7
     if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:
         return None  # a phase that ends before the taper's weeks
-    family = _family(blueprint.workouts[specific].category)
-    kin = [r for r, n in enumerate(planned, 1) if _family(blueprint.workouts[n].category) == family]
+    if not _race_pace_turn(blueprint, week, len(planned)):
+        return None
+    named = rules.race_specific_in_place_of
+    kinds = named or _family(blueprint.workouts[specific].category)
+    kin = [r for r, n in enumerate(planned, 1) if blueprint.workouts[n].category in kinds]
     if len(planned) > 1:
-        return kin[-1] if kin else len(planned)
+        return kin[-1] if kin else (None if named else len(planned))
     if kin:
         return 1
-    return 1 if week.phase_week % 2 == 1 else None
+    return 1 if not named and week.phase_week % 2 == 1 else None
+
+
+def _race_pace_turn(blueprint: Blueprint, week: WeekPlan, sessions: int) -> bool:
+    """Whether the race-specific session may come this week: every `race_specific.every`
+    weeks counted back from the phase's last (the last always), so the session it replaces
+    stays in the weeks between (review round 12: a 10K's race-pace repeats took every VO2max
+    session of the late build).  With one session a week the focus's slots take turns
+    (slot_sequences), so it counts the turns of one slot: every `every` of them."""
+    every = blueprint.program.rules.race_specific_every
+    slots = len(blueprint.focus.for_phase(week.phase).quality)
+    cycle = max(slots, 1) if sessions == 1 else 1
+    return (week.phase_weeks - week.phase_week) // cycle % every == 0
 
 
 def slot_sequences(

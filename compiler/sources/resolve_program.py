@@ -318,6 +318,10 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         medium_long=workout("medium_long"),
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
+        race_specific_in_place_of=frozenset(
+            Category(str(c)) for c in r.get("race_specific", "in_place_of", default=[]) or []
+        ),
+        race_specific_every=int(r.get("race_specific", "every", default=d.race_specific_every)),
         substitutes=_substitutes(r, library),
         fast_work_until_weeks_out=_fast_work_until(r),
         fast_work_instead=workout("fast_work_instead"),
