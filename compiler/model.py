@@ -643,6 +643,15 @@ class Blueprint:
         phase template's own rule."""
         return program_phase.volume or self.phases[program_phase.phase].volume
 
+    def easy_workout(self, phase: str, *, strides: bool = False) -> str:
+        """The phase's easy run that stands in for a session made easy or replaced: its plain
+        easy run, or with ``strides`` its strides run, the first of its kind the focus lists
+        for the phase (else the list's first, or last with ``strides``), whatever their order."""
+        easy = self.focus.for_phase(phase).easy or self.focus.defaults.easy
+        wanted = Category.STRIDES if strides else Category.EASY
+        kind = [n for n in easy if n in self.workouts and self.workouts[n].category == wanted]
+        return kind[0] if kind else (easy[-1] if strides else easy[0])
+
 
 # --------------------------------------------------------------------------- compiled plan
 

@@ -32,7 +32,7 @@ from test_properties import SETTINGS, compile_profile, profiles
 
 from compiler.api import compile_plan, load_project
 from compiler.emit import emit_busy_ics, emit_html, emit_ics, emit_json, emit_markdown
-from compiler.emit.text import pace_text
+from compiler.emit.text import CURRENT_FITNESS, pace_text
 from compiler.model import Plan, Step, Workout
 from compiler.resources import examples_dir
 from compiler.units import format_clock
@@ -143,7 +143,7 @@ def expected_pace(workout: dict[str, Any], table: dict[str, str], labels: dict[s
     if reps:  # intervals: the pace of the reps
         rep = next(s for s in _runs(reps[0]["steps"]) if s["zone"] != "easy")
         if rep.get("effort"):  # run by effort (hills): the effort, no pace
-            label = labels[rep["zone"]]
+            label = labels[rep["zone"]].removesuffix(f" {CURRENT_FITNESS}")
             words = label.removesuffix(" race") if rep["zone"] != "race" else label
             return f"{words if words[0].isdigit() else words.lower()} effort"
         return table[labels[rep["zone"]]]
@@ -161,6 +161,12 @@ def check_paces(plan: Plan) -> list[tuple[str, str, str]]:
     page, page_root = from_html(plan)
     md_table = pace_table(md_root)
     assert pace_table(page_root, "paces") == md_table
+    # the race distance's own row says it is the current fitness's when it differs from the
+    # goal race pace ('5K race (current fitness)')
+    labels = {
+        zone: f"{label} {CURRENT_FITNESS}" if f"{label} {CURRENT_FITNESS}" in md_table else label
+        for zone, label in labels.items()
+    }
     seen = []
     for week in doc["weeks"]:
         for workout in week["workouts"]:

@@ -20,7 +20,9 @@ from compiler.plan.allocate import BEFORE_QUALITY, NEXT_TO_LONG
 from compiler.plan.capacity import runs_to_hold
 from compiler.plan.long_run import FEW_DAYS, KEEP_CURRENT_LONG, NEAR_TARGET
 from compiler.plan.periodize import (
+    BREAK_DAYS,
     CUTBACK_WAITS_FROM,
+    EASY_DAYS_BACK,
     LONG_RUNWAY_EXTRA,
     NEAR_VOLUME,
     RUNWAY_BASE_SHORT,
@@ -29,6 +31,9 @@ from compiler.plan.periodize import (
     athlete_easy_pace,
     peak_cap,
     periodize,
+)
+from compiler.plan.periodize import (
+    _days_without_running as _break_span,
 )
 from compiler.plan.quality_choice import race_pace_long_weeks
 
@@ -644,6 +649,26 @@ def test_back_from_a_break_the_first_week_is_easy_and_two_are_lighter(
         least = min(max(longest), case.blueprint.program.min_easy_run_m)
         most = max(0.5 * max(longest), least)
         assert max(back_long) <= most + unit_m(profile), at_week
+
+
+@SETTINGS
+@given(profiles(), st.integers(7, 14), st.floats(0.15, 0.6))
+def test_no_hard_session_in_the_first_days_back_from_a_break(
+    profile: dict[str, Any], length: int, at: float
+) -> None:
+    """Review round 13: a week back with one Sunday run put 6 x 400 on the Wednesday, four days
+    after eight days off (the second calendar week back may bring a session, but not in the
+    first EASY_DAYS_BACK days back)."""
+    profile, _away_from, _away_to = with_trip(profile, length, at, clear_days=42)
+    case = compile_profile(profile)
+    athlete = case.blueprint.athlete
+    trip = athlete.away[-1]
+    first, last = _break_span(athlete, trip)
+    assume((last - first).days + 1 >= BREAK_DAYS)
+    back = last + dt.timedelta(days=1)
+    for workout in case.plan.workouts:
+        if 0 <= (workout.date - back).days < EASY_DAYS_BACK and workout.slot == "run":
+            assert workout.intensity != "hard" or workout.category == "race", workout.title
 
 
 @SETTINGS

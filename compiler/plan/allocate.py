@@ -39,7 +39,7 @@ from .long_run import (
     floor_unit,
     size_long_run,
 )
-from .minor_races import B_EASY_SHORT
+from .minor_races import B_EASY_SHORT, B_WEEK_DAYS
 from .periodize import race_week_running
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
@@ -806,10 +806,11 @@ def promote_recovery(
 
 
 def _near_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
-    """Whether ``day`` is in a B race's mini-taper (its `b_taper_days` before it) or its
-    B_EASY_SHORT days after it, or the day before a C race: its runs stay short, and the
-    volume they cannot hold is dropped, not poured into one of them."""
-    before = {RacePriority.B: bp.program.rules.minor.b_taper_days, RacePriority.C: 1}
+    """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
+    given way before it) or its B_EASY_SHORT days after it, or the day before a C race: its
+    recovery runs stay short, and the volume they cannot hold is dropped, not poured into
+    one of them (21.5 km five days before a B half, round 13)."""
+    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
     after = {RacePriority.B: B_EASY_SHORT}
     return any(
         -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
@@ -917,10 +918,9 @@ def soften(
 
 
 def _easy_workout(bp: Blueprint, week: ScheduledWeek, *, last: bool) -> str:
-    """The phase's easy workout that stands in for a session made easy: its first, or its last
-    (the strides run, where the focus lists one)."""
-    easy = bp.focus.for_phase(week.plan.phase).easy or bp.focus.defaults.easy
-    return easy[-1] if last else easy[0]
+    """The phase's easy workout that stands in for a session made easy: its plain easy run,
+    or with ``last`` its strides run (Blueprint.easy_workout)."""
+    return bp.easy_workout(week.plan.phase, strides=last)
 
 
 def _replace(

@@ -228,8 +228,7 @@ class _Layering:
     def easy_instead(self, workout: Workout) -> Workout:
         """An easy run as long (in time) as ``workout``, within the program's easy-run cap."""
         scheduled = self.scheduled_week(workout.date)
-        easy = self.bp.focus.for_phase(scheduled.plan.phase).easy
-        template = easy[0] if easy else self.plan.focus.defaults.easy[0]
+        template = self.bp.easy_workout(scheduled.plan.phase)
         seconds = min(workout.duration_s, self.bp.program.rules.easy_run_max_s)
         return self.rebuilt(workout, template, seconds / self.paces.zones["easy"].mid * 1000)
 

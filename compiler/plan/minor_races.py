@@ -191,15 +191,17 @@ def _around_b_race(
     if -minor.b_taper_days <= offset < 0:
         return _mini_taper(bp, race, slot, offset, ease, slot.date == sharpener)
     if -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
-        return slot if slot.date == sharpener else ease(slot, sharpen)
+        # a session given way is a short run, not an easy run the week's volume makes long
+        # (21.5 km five days before a B half, round 13)
+        return slot if slot.date == sharpener else _recovery(bp, slot, sharpen, ease)
     if offset == 1 and after > minor.b_easy_after:
         return _day_after(bp, race, slot, ease)
     if 0 < offset <= B_EASY_SHORT and slot.role not in (Role.RECOVERY, Role.SHAKEOUT):
-        return _recovery(bp, slot, f"easy days after the B race {race.name}", ease)
-    if 0 < offset <= after and _demanding(slot):
         # a short recovery run, not an easy run the week's volume makes long (17.6 km two
         # days after a B 5K, round 12)
         return _recovery(bp, slot, f"easy days after the B race {race.name}", ease)
+    if 0 < offset <= after and _demanding(slot):
+        return ease(slot, f"easy days after the B race {race.name}")
     return None
 
 
@@ -287,10 +289,9 @@ Easer = Callable[[Slot, str], Slot]
 
 
 def _easer(bp: Blueprint, week: ScheduledWeek) -> Easer:
-    """A function that makes a run an easy one (the focus's first easy run of the phase), saying
-    why: a hard day given way, the long run of a lighter day."""
-    choice = bp.focus.for_phase(week.plan.phase)
-    easy = choice.easy[0] if choice.easy else bp.focus.defaults.easy[0]
+    """A function that makes a run an easy one (the phase's plain easy run), saying why: a
+    hard day given way, the long run of a lighter day."""
+    easy = bp.easy_workout(week.plan.phase)
 
     def ease(slot: Slot, why: str) -> Slot:
         if slot.role in (Role.EASY, Role.RECOVERY, Role.SHAKEOUT):

@@ -650,7 +650,7 @@ def _plan_week(
         after_race=program_phase.after_race,
         share_of_peak=share,
         return_share=RETURN_LEVELS[back] if returning and back is not None else None,
-        first_back=returning and back == 0,
+        first_back=returning and (back == 0 or _few_days_back(athlete, start)),
         after_break=not returning and bool(weeks) and weeks[-1].returning,
         days=days,
     )
@@ -867,6 +867,24 @@ def _weeks_back(athlete: Athlete, start: dt.date, days: int, before: dt.date) ->
         if before <= back < start and len(RETURN_LEVELS) > 1:
             return 1
     return None
+
+
+EASY_DAYS_BACK = 4  # days back from a break before a quality session may come (Daniels: the
+# return's first half at half the load; a week back with one Sunday run put 6 x 400 on the
+# Wednesday, four days after eight days off, round 13)
+
+
+def _few_days_back(athlete: Athlete, start: dt.date) -> bool:
+    """Whether the week starting ``start`` follows a break's first days back by fewer than
+    EASY_DAYS_BACK days: the second week back is then easy too, as the first."""
+    for away in athlete.away:
+        first, last = _days_without_running(athlete, away)
+        if (last - first).days + 1 < BREAK_DAYS:
+            continue
+        back = last + dt.timedelta(days=1)
+        if back < start and (start - back).days < EASY_DAYS_BACK:
+            return True
+    return False
 
 
 def _mostly_away(athlete: Athlete, first: dt.date, first_days: int, index: int) -> bool:
