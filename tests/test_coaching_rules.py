@@ -1115,7 +1115,7 @@ def test_no_fast_work_in_the_last_weeks_before_a_marathon_taper(profile: dict[st
     """Review round 11: a marathon plan held VO2max repeats every other week up to the taper;
     its last `fast_work_until_weeks_out` (8) weeks before the taper hold threshold and
     marathon-pace work instead, read from the compiled plan.  Open: a week too small for its
-    threshold session swaps it for another of the focus's sessions, sized to fit (allocate),
+    threshold session swaps it for another of the focus's sessions, sized to fit (sizing),
     and that may still be fast work; the week's notes say so, and only then is it let be."""
     case = compile_profile(profile)
     until = case.blueprint.program.rules.fast_work_until_weeks_out
@@ -1171,7 +1171,7 @@ def test_a_speed_5k_or_10k_build_keeps_its_fast_work_beside_threshold_and_race_p
     build = [week for week in case.plan.weeks if week.phase == "build"]
     assume(len(build) >= 6)
     workouts = case.blueprint.workouts
-    # a fast session too big for its week's limits gives way to another (allocate, rule 7):
+    # a fast session too big for its week's limits gives way to another (sizing, rule 7):
     # the plan gave the week its fast work, the week could not hold it; a long run that carries
     # the week's quality (no day kept a session apart from it), or a session made easy, is no
     # quality session

@@ -22,9 +22,9 @@ from test_properties import SETTINGS, Case, compile_profile, plan_schema, season
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import Race, Week, Workout
-from compiler.plan.allocate import easy_share as engine_easy_share
 from compiler.plan.minor_races import B_EASY_SHORT, B_WEEK_DAYS
 from compiler.plan.periodize import is_masters
+from compiler.plan.sizing import easy_share as engine_easy_share
 from compiler.resources import examples_dir
 
 DAY = dt.timedelta(days=1)

@@ -1,9 +1,10 @@
 """Stage 7, expand: each scheduled week becomes concrete workouts.
 
 compiler/sessions.py builds one session (parameters for the week, rendered text, distances,
-durations, pace ranges); compiler/allocate.py shares the week's volume out and keeps it mostly
-easy.  This module runs them week by week, carrying what the athlete has actually run so far
-(the longest runs of the last 30 days, the most run in a week, whether quality work has begun).
+durations, pace ranges); compiler/allocate.py shares the week's volume out and
+compiler/sizing.py keeps it mostly easy.  This module runs them week by week, carrying what the
+athlete has actually run so far (the longest runs of the last 30 days, the most run in a week,
+whether quality work has begun).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from dataclasses import dataclass, replace
 from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
-from .allocate import (
-    actual_ceiling,
-    allocate,
+from .allocate import actual_ceiling, allocate
+from .grow import grow_week
+from .run_words import reworded
+from .sessions import Draft, build_workout, draft
+from .sizing import (
     easy_share,
     fast_seconds,
     oversized,
@@ -26,9 +29,6 @@ from .allocate import (
     soften,
     too_many_hard,
 )
-from .grow import grow_week
-from .run_words import reworded
-from .sessions import Draft, build_workout, draft
 
 RAMP_WINDOW = 4  # weeks
 MORE_INTENSE = 1.25  # a session with this much more fast running than any before is new work

@@ -7,7 +7,7 @@ rest of the day is easy "round-off" running.  A param with `grow_to` lets such a
 a step at a time, cycling through the params that may grow, while the session still fits the
 limits of a week `grow_from` (the phase's first week) to `grow_until` (its last) times the
 real one: 6 x 400 m becomes 8 x 600 m, then 8 x 800 m, for a runner of 100 km a week.  The
-limits themselves (allocate.oversized) stay the ceiling, and the shares below 100% leave room
+limits themselves (sizing.oversized) stay the ceiling, and the shares below 100% leave room
 for the week's other hard work; the week's running faster than easy, grown sessions and the
 long run's race-pace block together, stays within FAST_BUDGET of what the focus's easy share
 leaves, so growing one session never forces another to be cut to a stub."""
@@ -20,8 +20,8 @@ from ..model import Blueprint, Paces, Param, ScheduledWeek
 from ..sources.steps import grown_value
 from ..units import UnitError
 from ..vocabulary import Intensity, Role
-from .allocate import fast_seconds_and_metres, oversized
 from .sessions import Draft, build_workout, fixed_and_fill
+from .sizing import fast_seconds_and_metres, oversized
 
 
 def growth_share(bp: Blueprint, week: ScheduledWeek) -> float:

@@ -1,0 +1,472 @@
+"""A week's sessions sized to its rules (part of stage 7, expand).
+
+How hard a week is (its easy share, its running faster than easy) and what gives way when it is
+too hard or a session is too big for it: a quality session is trimmed (a rep fewer, a shorter
+block), swapped for another sized to fit, or made an easy run; a long run with a faster block
+becomes the plain long run; with few running days one hard session is kept.  allocate.py shares
+the volume out; this module sizes and eases the sessions it is shared among.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Container, Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from ..model import (
+    EASY_ZONES,
+    Blueprint,
+    Paces,
+    ScheduledWeek,
+    Slot,
+    Step,
+    StepTemplate,
+    Workout,
+)
+from ..units import Amount, UnitError, parse_amount
+from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
+from .long_run import FEW_DAYS
+from .minor_races import B_EASY_SHORT, B_WEEK_DAYS
+from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
+
+
+def easy_share(workouts: Sequence[Workout], raced: Container[dt.date] = ()) -> float:
+    """The share of running time at easy effort (warm-ups, easy running, recovery jogs).  The
+    A race's effort is not training and is left out; a B or C race on one of the ``raced``
+    days is hard running in a training week, as a session is (a B 10K beside a VO2max
+    sharpener left a build week at 79% easy)."""
+    total = hard = 0.0
+    for workout in workouts:
+        for step in _running_steps(workout.steps):
+            counted = workout.date in raced
+            if workout.category == Category.RACE and step.zone not in EASY_ZONES and not counted:
+                continue  # the race effort is not training; its warm-up is easy running
+            total += step.duration_s
+            if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES:
+                hard += step.duration_s
+    return 1.0 if total == 0 else 1 - hard / total
+
+
+def fast_seconds(workout: Workout) -> float:
+    """The running time of ``workout`` faster than easy (its reps, blocks and strides; not the
+    jogs and recoveries between them)."""
+    return fast_seconds_and_metres(workout.steps)[0]
+
+
+def fast_seconds_and_metres(steps: Iterable[Step]) -> tuple[float, float]:
+    """The running time and distance faster than easy over ``steps`` (as :func:`fast_seconds`)."""
+    fast = [
+        s
+        for s in _running_steps(steps)
+        if s.kind not in ("recover", "jog") and s.zone not in EASY_ZONES
+    ]
+    return sum(s.duration_s for s in fast), sum(s.distance_m for s in fast)
+
+
+def _running_steps(steps: Iterable[Step]) -> Iterator[Step]:
+    for step in steps:
+        if step.kind == "repeat":
+            for _ in range(step.repeat):
+                yield from _running_steps(step.steps)
+        elif step.kind not in ("walk", "exercise"):
+            yield step
+
+
+_PARAM_ONLY = re.compile(r"^\s*\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}\s*$")
+
+
+MIN_REPS = 2
+
+
+def _repeat_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
+    for step in steps:
+        if step.kind == "repeat":
+            match = _PARAM_ONLY.match(step.repeat or "")
+            if match:
+                yield match.group(1)
+            yield from _repeat_params(step.steps)
+
+
+_FAST_PARAM = re.compile(r"^\s*\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}\s*@\s*([a-z0-9]+)\s*$")
+
+
+# the shortest a rep or fast block is trimmed to; the session as a whole keeps its least work
+MIN_FAST = {"duration": 120.0, "distance": 200.0}
+
+
+def _fast_amount_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
+    """Parameters that set the size of a step run faster than easy ("{{ tempo }} @ threshold")."""
+    for step in steps:
+        if step.kind == "repeat":
+            yield from _fast_amount_params(step.steps)
+            continue
+        match = _FAST_PARAM.match(step.target or "")
+        if match and match.group(2) != "easy":
+            yield match.group(1)
+
+
+def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
+    """The session made smaller, or None when it is down to its minimum: one rep fewer when a
+    parameter counts the reps, else a quarter off the longest fast block a parameter sizes
+    (a progression run's steady part and its threshold finish shrink in turn, so it stays a
+    progression, never 2 min steady before 5 min at threshold)."""
+    changed: tuple[str, object, object] | None = None
+    for name in _repeat_params(draft.template.steps):
+        reps = draft.context.get(name)
+        if isinstance(reps, int) and reps > MIN_REPS:
+            changed = (name, reps, reps - 1)
+            break
+    else:
+        blocks: list[tuple[str, Amount]] = []
+        for name in _fast_amount_params(draft.template.steps):
+            try:
+                blocks.append((name, parse_amount(str(draft.context.get(name)))))
+            except UnitError:
+                continue
+        if len({amount.dimension for _, amount in blocks}) == 1:
+            blocks.sort(key=lambda block: -block[1].value)  # stable: the template's order
+        for name, amount in blocks:
+            smaller = max(amount.value * 0.75, MIN_FAST[amount.dimension])
+            step = 60.0 if amount.dimension == "duration" else 100.0
+            smaller = math.ceil(smaller / step) * step
+            if smaller < amount.value:
+                changed = (name, str(amount), str(Amount(amount.dimension, smaller)))
+                break
+    if changed is None:
+        return None
+    name, before, after = changed
+    context = {**draft.context, name: after}
+    fixed, has_fill, fixed_s = fixed_and_fill(draft.template, context, paces)
+    note = (
+        f"{draft.slot.date}: {draft.template.name} with {name} {after} instead of {before}: {why}"
+    )
+    return Draft(draft.slot, draft.template, context, fixed, has_fill, fixed_s), note
+
+
+T_ZONES = frozenset({"threshold", "10k"})
+I_ZONES = frozenset({"interval", "5k"})
+R_ZONES = frozenset({"repetition"})
+
+
+def _work(
+    steps: Iterable[Step], race_as: str | None = None
+) -> tuple[float, float, float, float, float]:
+    """Metres at threshold, interval and repetition pace, seconds of running faster than
+    easy, and metres faster than easy, over a session's steps.  ``race_as`` ("threshold" or
+    "interval") counts the race zone with those paces (see :func:`_race_zone_as`)."""
+    t = i = r = seconds = metres = 0.0
+    for step in _running_steps(steps):
+        if step.kind in ("recover", "jog") or step.zone in EASY_ZONES:
+            continue
+        seconds += step.duration_s
+        metres += step.distance_m
+        race = step.zone == "race"
+        t += step.distance_m if step.zone in T_ZONES or (race and race_as == "threshold") else 0
+        i += step.distance_m if step.zone in I_ZONES or (race and race_as == "interval") else 0
+        r += step.distance_m if step.zone in R_ZONES else 0.0
+    return t, i, r, seconds, metres
+
+
+def _race_zone_as(bp: Blueprint) -> str | None:
+    """What race pace is for the limits: 5K pace is interval pace, 10K pace about threshold
+    pace; a half's or a marathon's race pace is slower than both, and counts as neither."""
+    distance = bp.program.distance_m
+    if distance <= RACE_AS_INTERVAL_M:
+        return "interval"
+    return "threshold" if distance <= RACE_AS_THRESHOLD_M else None
+
+
+RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval (5K) pace
+RACE_AS_THRESHOLD_M = 12_000.0  # and up to this long at about threshold (10K) pace
+
+
+def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
+    """Why a hard session (or a long run's fast block) is too big for a week of ``week_m``,
+    or too small to be a session; None when it fits (Daniels' limits, in the program)."""
+    limits = bp.program.rules.quality
+    race_as = _race_zone_as(bp)
+    t, i, r, seconds, metres = _work(workout.steps, race_as)
+    if workout.role == Role.LONG and metres > 0.5 * workout.distance_m + 1:
+        return "a long run's fast block is at most half of it"
+    if workout.category == Category.RACE:
+        return None
+    if workout.intensity != Intensity.HARD:
+        # a moderate session (a race-pace tune-up) is sized like the pace it is run at: at
+        # 5K pace, four days before a 5K, 4 x 4 min is a full VO2max session; but one of no
+        # more than `min_work` (2 x 4 min) always fits: a small race week keeps its sharpener
+        if race_as is None or workout.role != Role.QUALITY or seconds <= limits.min_work_s + 1e-6:
+            return None
+    elif seconds < limits.min_work_s - 1e-6:
+        return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
+    elif (
+        workout.role == Role.QUALITY  # a long run's tempo block is no session: the long run is
+        and t > i + r
+        and seconds < limits.min_threshold_work_s - 1e-6
+        # only where the week's threshold share holds that much: a 13 km week's 8 min at
+        # threshold is a session for its runner, not a token
+        and limits.threshold * week_m >= t / seconds * limits.min_threshold_work_s
+    ):
+        least = limits.min_threshold_work_s / 60
+        return f"less than {least:.0f} min at threshold is no threshold session"
+    checks = (
+        (t, limits.threshold * week_m, None, "threshold"),
+        (i, limits.interval * week_m, limits.interval_max_m, "interval"),
+        (r, limits.repetition * week_m, limits.repetition_max_m, "repetition"),
+    )
+    # in a small week the share is less than a session's least work: a short session (up to
+    # SMALL_SESSION of min_work) may pass it by SMALL_WEEK_SLACK_M, or a beginner's week would
+    # have no session at its pace at all (4 x 400 m in a week of 15 km)
+    small = seconds <= SMALL_SESSION * limits.min_work_s
+    for metres_at, share, ceiling, name in checks:
+        most = min(share, ceiling) if ceiling is not None else share
+        if small and most == share:  # the week's share binds, not an absolute ceiling
+            most = share + SMALL_WEEK_SLACK_M
+        # with a few metres to spare: the outputs round every rep to the metre, and eight
+        # reps of 251.6 m read back as 2016 m
+        if metres_at > most - ROUNDING_SPARE_M:
+            return (
+                f"running at {name} pace in one session is at most {most / 1000:.1f} km this week"
+            )
+    return None
+
+
+ROUNDING_SPARE_M = 10.0  # metres a session keeps below its limit
+SMALL_SESSION = 1.5  # of `min_work`: a session this short may pass a small week's share...
+SMALL_WEEK_SLACK_M = 400.0  # ...by this much
+
+
+SIZED_TO_FIT = "sized to fit the week"
+
+
+def resize(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    index: int,
+    why: str,
+    week_m: float,
+) -> str | None:
+    """Make a session that :func:`oversized` refused fit a week of ``week_m``: a rep fewer or a
+    shorter block while the session keeps its least work; else another of the phase's quality
+    sessions sized to fit (threshold work fits small weeks that intervals do not); else an easy
+    run (a plain long run for a long run)."""
+    limits = bp.program.rules.quality
+    old = drafts[index]
+    trimmed = _trim(paces, old, why)
+    if trimmed is not None:
+        candidate, note = trimmed
+        steps = build_steps(bp, paces, candidate)
+        if old.slot.role == Role.LONG or _work(steps)[3] >= limits.min_work_s - 1e-6:
+            drafts[index] = candidate
+            return note
+    if old.slot.role == Role.LONG:
+        plain = bp.focus.defaults.long
+        return (
+            _replace(bp, paces, week, drafts, index, str(plain), Role.LONG, why) if plain else None
+        )
+    choice = bp.focus.for_phase(week.plan.phase)
+    substituted = bp.program.rules.substituted  # the program's own sessions, as scheduled
+    others = dict.fromkeys(substituted(name) for sequence in choice.quality for name in sequence)
+    if SIZED_TO_FIT in old.slot.reason:
+        others = {}  # one swap per session: a second refusal makes it easy
+    held = {d.template.name for d in drafts}  # never the same session twice in a week
+    for name in others:
+        if name in held or bp.workouts[name].intensity != Intensity.HARD:
+            continue
+        fitted = _fitted(bp, paces, week, old.slot, name, week_m)
+        if fitted is not None:
+            drafts[index] = fitted
+            return f"{old.slot.date}: {old.template.name} replaced by {name}, sized to fit: {why}"
+    easy = _easy_workout(bp, week, last=True)
+    return _replace(bp, paces, week, drafts, index, easy, Role.EASY, why)
+
+
+def _fitted(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot, name: str, week_m: float
+) -> Draft | None:
+    """Workout ``name`` in ``slot``, trimmed until it fits a week of ``week_m``; None when it
+    cannot keep its least work."""
+    candidate: Draft | None = draft(bp, paces, week, replace(slot, workout=name))
+    while candidate is not None:
+        workout = build_workout(bp, paces, candidate, 0.0)
+        why = oversized(bp, week_m, workout)
+        if why is None:
+            return replace(
+                candidate,
+                slot=replace(slot, workout=name, reason=f"{slot.reason}; {name}, {SIZED_TO_FIT}"),
+            )
+        if _work(workout.steps)[3] < bp.program.rules.quality.min_work_s - 1e-6:
+            return None
+        trimmed = _trim(paces, candidate, why)
+        candidate = trimmed[0] if trimmed else None
+    return None
+
+
+def promote_recovery(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    earlier_long_days: Iterable[dt.date] = (),
+) -> str | None:
+    """When the week's runs cannot hold its volume, a recovery run after a quality session
+    (not after the long run or a race, this week's or, on its first day, last week's:
+    ``earlier_long_days``) becomes an easy run, which may be longer; never one in a B race's
+    mini-taper or just after it, nor the day before a C race.  Says what it did, or None when
+    there is none."""
+    long_days = {d.slot.date for d in drafts if d.slot.role == Role.LONG}
+    long_days.update(earlier_long_days)
+    for i, d in enumerate(drafts):
+        if d.slot.role != Role.RECOVERY or _near_a_minor_race(bp, d.slot.date):
+            continue
+        if d.slot.date - dt.timedelta(days=1) not in long_days:
+            easy = _easy_workout(bp, week, last=False)
+            why = "the week's volume needs a full easy run"
+            return _replace(bp, paces, week, drafts, i, easy, Role.EASY, why)
+    return None
+
+
+def _near_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
+    given way before it) or its B_EASY_SHORT days after it, or the day before a C race: its
+    recovery runs stay short, and the volume they cannot hold is dropped, not poured into
+    one of them (21.5 km five days before a B half, round 13)."""
+    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
+    after = {RacePriority.B: B_EASY_SHORT}
+    return any(
+        -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
+        and race.date != day
+        for race in bp.athlete.other_races
+    )
+
+
+# The running faster than easy that makes a long run a hard day of its own (50 min at marathon
+# pace): on one running day more than FEW_DAYS, such a week holds one other hard session.
+HARD_LONG_S = 30 * 60
+
+
+def too_many_hard(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    built: Sequence[tuple[int, Workout]],
+) -> str | None:
+    """With few running days left (after short runs were dropped), one hard session a week:
+    the lowest-priority quality session becomes an easy run (a B or C race counts as a hard
+    session).  Five running days count as few
+    when the long run holds a long race-pace or steady block (HARD_LONG_S): two quality
+    sessions and that long run would leave two easy days.  Says what it did, or None."""
+    runs = [(i, w) for i, w in built if w.slot == SlotKind.RUN]
+    # a B or C race is the week's hard session as much as a quality session is (a C race week
+    # whose small runs were dropped kept race-pace repeats beside the race on three days)
+    races = [
+        (i, w)
+        for i, w in built
+        if w.slot == SlotKind.RACE and bp.athlete.minor_race_on(w.date) is not None
+    ]
+    hard = [(i, w) for i, w in (*runs, *races) if w.intensity == Intensity.HARD]
+    days = len({w.date for _, w in (*runs, *races)})
+    hard_long = any(w.role == Role.LONG and fast_seconds(w) >= HARD_LONG_S for _, w in runs)
+    few = FEW_DAYS + 1 if hard_long else FEW_DAYS
+    if days > few or len(hard) <= 1:
+        return None
+    quality = [i for i, _ in hard if drafts[i].slot.role == Role.QUALITY]
+    if not quality:
+        return None
+    # the sessions take turns, week by week, as the slots of a week with one session do
+    # (quality_choice.slot_sequences): the one whose turn it is stays, so the focus's second
+    # slot (its threshold work, or the race-specific session) survives every other week
+    ranks = sorted({drafts[i].slot.rank for i in quality})
+    turn = ranks[(week.plan.phase_week - 1) % len(ranks)]
+
+    def dropped_first(i: int) -> tuple[bool, int]:
+        return drafts[i].slot.rank != turn, drafts[i].slot.rank
+
+    victim = max(quality, key=dropped_first)
+    easy = _easy_workout(bp, week, last=True)
+    why = (
+        f"one hard session besides a long run with a long faster block on {few} running days"
+        if few > FEW_DAYS
+        else f"one hard session a week on {FEW_DAYS} running days or fewer"
+    )
+    return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
+
+
+def soften(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    *,
+    quality_only: bool = False,
+    why: str = "",
+) -> str | None:
+    """Take some intensity out of the week, the least important first: the plain long run
+    instead of one with a faster finish, then a rep fewer (or a shorter block) in the
+    lowest-priority quality session while it keeps its least work, then an easy run instead
+    of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
+    session and gives way last.  Says what it did, or None when nothing is left to soften."""
+    why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
+    quality = [i for i, d in enumerate(drafts) if d.slot.role == Role.QUALITY]
+    victim = max(quality, key=lambda i: drafts[i].slot.rank) if quality else None
+    plain_long = bp.focus.defaults.long
+    fast_long = next(
+        (
+            i
+            for i, d in enumerate(drafts)
+            if d.slot.role == Role.LONG and plain_long and d.template.name != plain_long
+        ),
+        None,
+    )
+    specific = bp.program.rules.race_specific_long
+    if fast_long is not None and quality_only:
+        fast_long = None
+    if fast_long is not None and drafts[fast_long].template.name != specific:
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
+    if victim is not None:
+        trimmed = _trim(paces, drafts[victim], why)
+        if trimmed is not None:
+            steps = build_steps(bp, paces, trimmed[0])
+            if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:
+                drafts[victim], note = trimmed
+                return note
+        easy = _easy_workout(bp, week, last=False)
+        return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
+    if fast_long is not None:
+        return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
+    return None
+
+
+def _easy_workout(bp: Blueprint, week: ScheduledWeek, *, last: bool) -> str:
+    """The phase's easy workout that stands in for a session made easy: its plain easy run,
+    or with ``last`` its strides run (Blueprint.easy_workout)."""
+    return bp.easy_workout(week.plan.phase, strides=last)
+
+
+def _replace(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    index: int,
+    name: str,
+    role: Role,
+    why: str,
+) -> str | None:
+    old = drafts[index]
+    if old.template.name == name:
+        return None
+    slot = Slot(
+        old.slot.date,
+        old.slot.slot,
+        role,
+        name,
+        bp.workouts[name].intensity,
+        f"{old.slot.reason}; made easy ({name} instead of {old.template.name}): {why}",
+    )
+    drafts[index] = draft(bp, paces, week, slot)
+    return f"{old.slot.date}: {old.template.name} replaced by {name}: {why}"
