@@ -25,9 +25,6 @@ from compiler.plan.periodize import (
     EASY_DAYS_BACK,
     LONG_RUNWAY_EXTRA,
     NEAR_VOLUME,
-    RUNWAY_BASE_SHORT,
-    SOLID_BASE_MIN,
-    SOLID_BASE_WEEKS,
     athlete_easy_pace,
     peak_cap,
     periodize,
@@ -35,6 +32,7 @@ from compiler.plan.periodize import (
 from compiler.plan.periodize import (
     _days_without_running as _break_span,
 )
+from compiler.plan.phases import RUNWAY_BASE_SHORT, SOLID_BASE_MIN, SOLID_BASE_WEEKS
 from compiler.plan.quality_choice import race_pace_long_weeks
 
 TODAY = dt.date(2026, 11, 22)

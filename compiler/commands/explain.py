@@ -17,7 +17,8 @@ from typing import Any
 from ..diagnostics import PlanError, UsageError, did_you_mean
 from ..model import ZONES, Blueprint, Plan, RecentRace, Week
 from ..plan.paces import detraining, vdot
-from ..plan.periodize import PhaseLength, periodize
+from ..plan.periodize import periodize
+from ..plan.phases import PhaseLength
 from ..plan.pipeline import compile_plan
 from ..plan.season import first_cycle, is_season
 from ..sources.discover import YAML_SUFFIXES
