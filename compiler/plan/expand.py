@@ -3,8 +3,8 @@
 compiler/plan/sessions.py builds one session (parameters for the week, rendered text,
 distances, durations, pace ranges); compiler/plan/allocate.py shares the week's volume out and
 compiler/plan/sizing.py keeps it mostly easy.  This module runs them week by week, carrying
-what the athlete has actually run so far (the longest runs of the last 30 days, the most run in a week,
-whether quality work has begun).
+what the athlete has actually run so far (the longest runs of the last 30 days, the most run in
+a week, whether quality work has begun).
 """
 
 from __future__ import annotations
