@@ -375,6 +375,13 @@ AGENDA = """(() => {
     days: agenda.querySelectorAll('li.agenda-day').length};
 })()"""
 
+# On a desktop the paces and the weekly volume sit side by side, each wide enough to read: the
+# goal's sentence above the paces once took the row and squeezed the chart to a sliver.
+OVERVIEW = """(() => {
+  const box = id => document.getElementById(id).getBoundingClientRect();
+  return {paces: box('paces').width, volume: box('volume').width};
+})()"""
+
 SESSIONS = """[...document.querySelectorAll('table.calendar a.session')]
   .map(a => a.getAttribute('href').slice(1))"""
 
@@ -413,6 +420,9 @@ def test_plan_page_on_a_phone_and_a_desktop(
             assert layout["wide"] == [] and layout["scrolling"] == 0, layout
             assert browser.evaluate(BROKEN_LABELS) == []
             assert browser.evaluate(AGENDA) == {"above": True, "days": 14}
+        else:
+            overview = browser.evaluate(OVERVIEW)
+            assert min(overview["paces"], overview["volume"]) >= 250, overview
         workouts = browser.evaluate(WORKOUTS)
         expected = [(anchor(w.uid), w.date.isoformat()) for w in page.plan.workouts]
         assert [(w["id"], w["date"]) for w in workouts] == expected
