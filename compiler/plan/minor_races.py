@@ -55,6 +55,21 @@ EASY_AFTER_MARATHON = 10  # this many after a marathon
 MARATHON_M = 40_000.0
 
 
+def keeps_short(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
+    given way before it) or its B_EASY_SHORT days after it, or the day before a C race: its
+    recovery runs stay short (promote_recovery never makes them full easy runs), and the volume
+    they cannot hold is dropped, not poured into one of them (21.5 km five days before a B
+    half, round 13)."""
+    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
+    after = {RacePriority.B: B_EASY_SHORT}
+    return any(
+        -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
+        and race.date != day
+        for race in bp.athlete.other_races
+    )
+
+
 def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
     """The day of the one quality session a B race's last B_WEEK_DAYS keep, the nearest to it
     outside its quiet days; the others become easy runs (a B race week held intervals on
@@ -224,10 +239,12 @@ def _day_before(bp: Blueprint, race: Race, slot: Slot) -> Slot:
     return _recovery(bp, slot, f"a short easy run the day before the C race {race.name}", None)
 
 
-def _recovery(bp: Blueprint, slot: Slot, why: str, ease: Easer | None) -> Slot:
-    """``slot`` as the focus's recovery run, saying ``why`` (as an easy run with ``ease`` when
-    the focus has none, else unchanged)."""
-    recovery = bp.focus.for_phase("build").recovery or bp.focus.defaults.recovery
+def _recovery(
+    bp: Blueprint, slot: Slot, why: str, ease: Easer | None, phase: str = "build"
+) -> Slot:
+    """``slot`` as the focus's recovery run of ``phase``, saying ``why`` (as an easy run with
+    ``ease`` when the focus has none, else unchanged)."""
+    recovery = bp.focus.for_phase(phase).recovery or bp.focus.defaults.recovery
     if recovery is None:
         return ease(slot, why) if ease is not None else slot
     workout = bp.workouts[recovery]
@@ -308,7 +325,6 @@ def _mini_taper(
     the last `b_quiet_days` too), a shakeout the day before when the program has one; the
     ``sharpener``, a quality session earlier in the mini-taper, stays."""
     minor = bp.program.rules.minor
-    choice = bp.focus.for_phase("taper") if "taper" in bp.focus.phases else bp.focus.defaults
     shakeout = bp.program.rules.shakeout
     if offset == -1 and shakeout:
         why = f"a short shakeout the day before the B race {race.name}"
@@ -318,14 +334,10 @@ def _mini_taper(
     quiet = -offset <= minor.b_quiet_days
     if slot.role == Role.QUALITY and sharpener and not quiet:
         return slot
-    why = f"the mini-taper before the B race {race.name}"
-    recovery = choice.recovery or bp.focus.defaults.recovery
-    if recovery is None:
-        return ease(slot, why)
     # every run of the mini-taper is a short one, a quality day's and the long run's too: an
     # easy run there took the week's leftover volume (17.7 km two days before a B 10K, round 11)
-    workout = bp.workouts[recovery]
-    return Slot(slot.date, SlotKind.RUN, Role.RECOVERY, recovery, workout.intensity, why)
+    why = f"the mini-taper before the B race {race.name}"
+    return _recovery(bp, slot, why, ease, phase="taper")
 
 
 def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) -> list[Slot]:

@@ -26,9 +26,9 @@ from ..model import (
     Workout,
 )
 from ..units import Amount, UnitError, parse_amount
-from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import FEW_DAYS
-from .minor_races import B_EASY_SHORT, B_WEEK_DAYS
+from .minor_races import keeps_short
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 
@@ -320,27 +320,13 @@ def promote_recovery(
     long_days = {d.slot.date for d in drafts if d.slot.role == Role.LONG}
     long_days.update(earlier_long_days)
     for i, d in enumerate(drafts):
-        if d.slot.role != Role.RECOVERY or _near_a_minor_race(bp, d.slot.date):
+        if d.slot.role != Role.RECOVERY or keeps_short(bp, d.slot.date):
             continue
         if d.slot.date - dt.timedelta(days=1) not in long_days:
             easy = _easy_workout(bp, week, last=False)
             why = "the week's volume needs a full easy run"
             return _replace(bp, paces, week, drafts, i, easy, Role.EASY, why)
     return None
-
-
-def _near_a_minor_race(bp: Blueprint, day: dt.date) -> bool:
-    """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
-    given way before it) or its B_EASY_SHORT days after it, or the day before a C race: its
-    recovery runs stay short, and the volume they cannot hold is dropped, not poured into
-    one of them (21.5 km five days before a B half, round 13)."""
-    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
-    after = {RacePriority.B: B_EASY_SHORT}
-    return any(
-        -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
-        and race.date != day
-        for race in bp.athlete.other_races
-    )
 
 
 # The running faster than easy that makes a long run a hard day of its own (50 min at marathon
