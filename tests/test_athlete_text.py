@@ -18,11 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, TODAY, compile_profile, profiles
 
-from compiler.api import compile_plan, load_project
+from compiler.api import Project, compile_plan, load_project
 from compiler.emit import emit_html, emit_markdown
 from compiler.emit.purpose import week_purpose
 from compiler.emit.text import goal_text, zone_label
-from compiler.model import Workout, current_fitness_zone
+from compiler.model import Plan, Workout, current_fitness_zone
 from compiler.plan.periodize import BREAK_DAYS
 from compiler.plan.run_words import LONG_RUN_AT_LEAST_S, day_before
 from compiler.units import METRES_PER, SPOKEN_MINUTES_BELOW, format_clock, format_duration
@@ -174,16 +174,7 @@ def test_an_ambitious_goal_is_trained_for_one_time_said_alike_everywhere(
     do.  Now the goal text and the warning name one time the sessions train for, with the pace
     whose product over the distance it is, and the hint aims for that time; the pace table's
     goal-race row is that pace."""
-    predicted_s = compile_profile(profile).plan.paces.predicted_s
-    assert predicted_s is not None
-    profile["race"] = {**profile["race"], "goal": format_clock(predicted_s * ambition)}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "generated.yaml"
-        path.write_text(json.dumps(profile), "utf-8")
-        project = load_project([path], today=TODAY)
-    assert project.ok
-    (blueprint,) = project.blueprints
-    plan = compile_plan(blueprint, TODAY)
+    project, plan = _with_goal(profile, ambition)
     distance = plan.program.distance_m
     warnings = [d for d in project.diagnostics if d.code == "goal-ambitious"]
     said = goal_text(plan)
@@ -206,8 +197,9 @@ def test_an_ambitious_goal_is_trained_for_one_time_said_alike_everywhere(
 DISTANCE_PACE_WORDS = {5000.0: "5K", 10000.0: "10K", 21097.5: "half marathon", 42195.0: "marathon"}
 
 
-def _plan_with_goal(profile: dict[str, Any], ambition: float) -> Any:
-    """The plan of ``profile`` with a goal ``ambition`` times the time its fitness predicts."""
+def _with_goal(profile: dict[str, Any], ambition: float) -> tuple[Project, Plan]:
+    """The project and plan of ``profile`` with a goal ``ambition`` times the time its fitness
+    predicts (the project holds the goal's warnings)."""
     predicted_s = compile_profile(profile).plan.paces.predicted_s
     assert predicted_s is not None
     profile["race"] = {**profile["race"], "goal": format_clock(predicted_s * ambition)}
@@ -217,7 +209,12 @@ def _plan_with_goal(profile: dict[str, Any], ambition: float) -> Any:
         project = load_project([path], today=TODAY)
     assert project.ok
     (blueprint,) = project.blueprints
-    return compile_plan(blueprint, TODAY)
+    return project, compile_plan(blueprint, TODAY)
+
+
+def _plan_with_goal(profile: dict[str, Any], ambition: float) -> Plan:
+    """The plan of ``profile`` with a goal ``ambition`` times the time its fitness predicts."""
+    return _with_goal(profile, ambition)[1]
 
 
 @SETTINGS

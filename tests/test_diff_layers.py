@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+from test_changes import CHANGES
+
 from compiler.api import build_site
 from compiler.commands.diff import diff_folders, exit_code
 from compiler.commands.diff_render import render_json, render_text
@@ -17,17 +19,6 @@ from compiler.resources import examples_dir
 TODAY = dt.date(2026, 11, 22)
 STAMP = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 PROFILE = "half-marathon.yaml"
-CHANGES = """\
-changes:
-  - move: 2026-12-08
-    to: 2026-12-09
-    reason: travel
-    note: work trip
-  - skip: 2026-12-10
-    reason: work
-  - replace: 2026-12-13
-    with: easy
-"""
 
 
 def _build(tmp_path: Path, name: str, changes: str) -> tuple[Path, int]:

@@ -314,24 +314,20 @@ def test_a_b_race_week_keeps_one_sharpener_and_a_long_b_race_is_recovered_from(
         assert all(w.duration_s <= 35 * 60 for w in after if w.date == race.date + DAY)
 
 
+def build_example(tmp_path: Path, name: str) -> Path:
+    """The bundled example ``name`` built through `planc build` (as of 2026-11-22): the
+    athlete's output folder."""
+    out = tmp_path / "site"
+    args = ["build", str(examples_dir() / f"{name}.yaml"), "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--today", "2026-11-22", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return out / name
+
+
 def test_the_season_example_builds_end_to_end(tmp_path: Path) -> None:
     """The bundled season example through `planc build`: plan.json lists the three races with
     their priorities and UIDs, and each race is an event of plan.ics, marked in its summary."""
-    out = tmp_path / "site"
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            str(examples_dir() / "season-10k.yaml"),
-            "--out",
-            str(out),
-            "--today",
-            "2026-11-22",
-            "--jobs",
-            "1",
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    out = build_example(tmp_path, "season-10k").parent
     data = json.loads((out / "season-10k" / "plan.json").read_text("utf-8"))
     assert [(r["priority"], r["date"]) for r in data["races"]] == [
         ("C", "2027-01-09"),

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -26,11 +25,10 @@ from test_properties import (
     profiles,
     program_min_weeks,
 )
+from test_races import build_example
 
-from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import BACK_FROM_BREAK, Race, Week
-from compiler.resources import examples_dir
 
 DAY = dt.timedelta(days=1)
 APART_WEEKS = 12  # the bundled programs' minor_races.a_races_apart_weeks
@@ -193,22 +191,7 @@ def test_the_two_a_race_example_builds_end_to_end(tmp_path: Path) -> None:
     """The bundled two-cycle example through `planc build`: plan.json lists both A races with
     their UIDs, each is an event of plan.ics on its day, and the athlete's page and plan.md
     name both and wish luck at each in its own race week."""
-    out = tmp_path / "site"
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            str(examples_dir() / "two-a-races.yaml"),
-            "--out",
-            str(out),
-            "--today",
-            "2026-11-22",
-            "--jobs",
-            "1",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    folder = out / "two-a-races"
+    folder = build_example(tmp_path, "two-a-races")
     data = json.loads((folder / "plan.json").read_text("utf-8"))
     assert [(r["priority"], r["date"], r["distance_m"]) for r in data["races"]] == [
         ("B", "2027-02-07", 10000),
