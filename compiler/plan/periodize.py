@@ -635,16 +635,23 @@ def _weeks_back(athlete: Athlete, start: dt.date, days: int, before: dt.date) ->
     """0 when the week starting ``start`` (of ``days`` days, the week before it starting
     ``before``) has the first days back from a break of BREAK_DAYS or more days without
     running, 1 for the week after it, None otherwise."""
-    for away in athlete.away:
-        first, last = _days_without_running(athlete, away)
-        if (last - first).days + 1 < BREAK_DAYS:
-            continue
-        back = last + dt.timedelta(days=1)
+    for back in _first_days_back(athlete):
         if start <= back < start + dt.timedelta(days=days):
             return 0
         if before <= back < start and len(RETURN_LEVELS) > 1:
             return 1
     return None
+
+
+def _first_days_back(athlete: Athlete) -> list[dt.date]:
+    """The first day back from each break of BREAK_DAYS or more days without running (the
+    days away and the non-running days next to them: _days_without_running)."""
+    backs = []
+    for away in athlete.away:
+        first, last = _days_without_running(athlete, away)
+        if (last - first).days + 1 >= BREAK_DAYS:
+            backs.append(last + dt.timedelta(days=1))
+    return backs
 
 
 EASY_DAYS_BACK = 4  # days back from a break before a quality session may come (Daniels: the
@@ -655,14 +662,7 @@ EASY_DAYS_BACK = 4  # days back from a break before a quality session may come (
 def _few_days_back(athlete: Athlete, start: dt.date) -> bool:
     """Whether the week starting ``start`` follows a break's first days back by fewer than
     EASY_DAYS_BACK days: the second week back is then easy too, as the first."""
-    for away in athlete.away:
-        first, last = _days_without_running(athlete, away)
-        if (last - first).days + 1 < BREAK_DAYS:
-            continue
-        back = last + dt.timedelta(days=1)
-        if back < start and (start - back).days < EASY_DAYS_BACK:
-            return True
-    return False
+    return any(0 < (start - back).days < EASY_DAYS_BACK for back in _first_days_back(athlete))
 
 
 def _mostly_away(athlete: Athlete, first: dt.date, first_days: int, index: int) -> bool:

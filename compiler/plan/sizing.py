@@ -280,7 +280,7 @@ def resize(
         if fitted is not None:
             drafts[index] = fitted
             return f"{old.slot.date}: {old.template.name} replaced by {name}, sized to fit: {why}"
-    easy = _easy_workout(bp, week, last=True)
+    easy = bp.easy_workout(week.plan.phase, strides=True)
     return _replace(bp, paces, week, drafts, index, easy, Role.EASY, why)
 
 
@@ -323,7 +323,7 @@ def promote_recovery(
         if d.slot.role != Role.RECOVERY or keeps_short(bp, d.slot.date):
             continue
         if d.slot.date - dt.timedelta(days=1) not in long_days:
-            easy = _easy_workout(bp, week, last=False)
+            easy = bp.easy_workout(week.plan.phase)
             why = "the week's volume needs a full easy run"
             return _replace(bp, paces, week, drafts, i, easy, Role.EASY, why)
     return None
@@ -373,7 +373,7 @@ def too_many_hard(
         return drafts[i].slot.rank != turn, drafts[i].slot.rank
 
     victim = max(quality, key=dropped_first)
-    easy = _easy_workout(bp, week, last=True)
+    easy = bp.easy_workout(week.plan.phase, strides=True)
     why = (
         f"one hard session besides a long run with a long faster block on {few} running days"
         if few > FEW_DAYS
@@ -420,17 +420,11 @@ def soften(
             if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:
                 drafts[victim], note = trimmed
                 return note
-        easy = _easy_workout(bp, week, last=False)
+        easy = bp.easy_workout(week.plan.phase)
         return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
     if fast_long is not None:
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     return None
-
-
-def _easy_workout(bp: Blueprint, week: ScheduledWeek, *, last: bool) -> str:
-    """The phase's easy workout that stands in for a session made easy: its plain easy run,
-    or with ``last`` its strides run (Blueprint.easy_workout)."""
-    return bp.easy_workout(week.plan.phase, strides=last)
 
 
 def _replace(
