@@ -264,6 +264,19 @@ def test_the_two_a_race_example_builds_end_to_end(tmp_path: Path) -> None:
     assert "<b>A race:</b> Autumn Marathon" in page
     # the half's recovery week (19 km) and the marathon cycle's first week: one ramp step on it,
     # not the 47 km of the weeks before the taper (issue 15)
+    # each cycle's paces: the marathon's race zone is its own goal's (3:50:00, 5:27/km), not
+    # the half's (1:49:00, 5:10/km), in plan.json, plan.md and on the page
+    cycles = data["cycles"]
+    assert [(c["race"], c["program"], c["start"]) for c in cycles] == [
+        ("Spring Half Marathon", "half-marathon", "2026-11-30"),
+        ("Autumn Marathon", "marathon", "2027-03-22"),
+    ]
+    assert cycles[0]["paces"] == data["paces"]
+    assert round(cycles[1]["paces"]["race"]["min_s_per_km"]) == round(13800 / 42.195)
+    for text in (markdown, page):
+        assert "For Spring Half Marathon: weeks 1 to 16" in text
+        assert "For Autumn Marathon: weeks 17 to 45" in text
+        assert "Your goal, 3:50:00 (5:27/km)" in text
     weeks = {w["index"]: w for w in data["weeks"]}
     assert weeks[16]["phase"] == "recovery" and weeks[17]["phase_title"] == "Base 2"
     assert weeks[17]["planned_m"] <= 1.1 * weeks[16]["planned_m"] + 300
