@@ -578,6 +578,9 @@ class Athlete:
     # a season of two cycles (compiler/plan/season.py): the second A race, after ``race`` and
     # its recovery; ``race`` stays the first, the one the athlete trains for now
     second_race: Race | None = None
+    # a season's second cycle: the first cycle's last week (its recovery), whose level the
+    # plan's first week rises from by one ramp step at most (plan/season.py)
+    returning_m: float | None = None
 
     def minor_race_on(self, day: dt.date) -> Race | None:
         """The B or C race on ``day``, if any."""
@@ -745,6 +748,8 @@ def pace_names(paces: Paces, distance_m: float, unit: Unit) -> dict[str, str]:
 # how a week's volume rule begins when the week is one of the two back from a break (the plan
 # stage writes it, the athlete outputs word the week from it)
 BACK_FROM_BREAK = "back from a break"
+# why a second cycle's first weeks climb back from the first race's recovery (plan/season.py)
+BACK_FROM_RACE = "back from the race before"
 
 
 @dataclass(frozen=True)
@@ -862,12 +867,25 @@ class Week:
 
 
 @dataclass(frozen=True)
+class CyclePaces:
+    """A season's second training cycle as the outputs show it: its first day, its program
+    (its race's distance) and the paces its sessions were sized with (its own race zone and
+    goal), which the plan's headline ``paces`` (the first cycle's) do not say."""
+
+    start: dt.date
+    program: Program
+    paces: Paces
+
+
+@dataclass(frozen=True)
 class Plan:
     athlete: Athlete
     program: Program
     focus: Focus
     paces: Paces
     weeks: tuple[Week, ...]
+    # a season of two A races: the second cycle's paces (``paces`` are the first cycle's)
+    second_cycle: CyclePaces | None = None
 
     @property
     def workouts(self) -> tuple[Workout, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..diagnostics import PlanError, error
-from ..model import BACK_FROM_BREAK, Athlete, Away, Blueprint, VolumeRule, WeekPlan
+from ..model import BACK_FROM_BREAK, BACK_FROM_RACE, Athlete, Away, Blueprint, VolumeRule, WeekPlan
 from ..units import Unit, format_distance
 from ..vocabulary import Progression
 from . import paces as pace_model
@@ -86,6 +86,9 @@ class _Progression:
     had_quality: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
+    # a second cycle: the first cycle's recovery level it starts back from, and what it built
+    returning: float | None = None
+    carried: float = 0.0
 
     def cutback_every(self, rule: VolumeRule) -> int | None:
         every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
@@ -105,10 +108,17 @@ class _Progression:
         rest = rest or _Rest()
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
-            if self.start >= START_BELOW_CAP * self.cap - 1:
+            if self.returning is not None and self.start < self.carried:
+                why = (
+                    f"{BACK_FROM_RACE}: one ramp step at most on its recovery week "
+                    f"({self.km(self.returning)}), toward the {self.km(self.carried)} it built"
+                )
+            elif self.start >= START_BELOW_CAP * self.cap - 1:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
+        if self._regaining():
+            return self._regain(rule, quality)
         if every and self._cutback_due(every, quality, rest):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
@@ -128,6 +138,31 @@ class _Progression:
         if rule.progression == Progression.HOLD:
             return self.level, "hold: volume stays at the week before", False
         return self._ramp(rule, week)
+
+    def _regaining(self) -> bool:
+        """Whether a second cycle is still climbing back from the first race's recovery to
+        the volume the first cycle built (``carried``)."""
+        return self.returning is not None and self.level < self.carried - 1
+
+    def _regain(self, rule: VolumeRule, quality: bool) -> tuple[float, str, bool]:
+        """A week of a second cycle back from the first race's recovery, below the volume the
+        first cycle built: one ramp step of the phase's rule on the week before, up to that
+        volume, with no cutback (the recovery weeks were the rest, and the level was held
+        before) and no late-peak spread (the athlete regains, the new load comes after); the
+        week that brings quality sessions holds."""
+        self.after_cutback = False
+        self.unramped = self.level
+        if quality and not self.had_quality:
+            why = "held: the week that brings quality sessions never raises volume"
+            return self.level, why, False
+        level = min(rule.ramped(self.level, self.injury), self.carried)
+        if level >= self.carried - 1:
+            self.returning = None  # regained: the usual ramp and cutbacks from here
+        why = (
+            f"{BACK_FROM_RACE}: one ramp step on the week before, toward the "
+            f"{self.km(self.carried)} the first cycle built"
+        )
+        return level, why, False
 
     def _cutback_due(self, every: int, quality: bool, rest: _Rest) -> bool:
         """Whether this week is a cutback: one is due every ``every`` weeks since the last
@@ -345,6 +380,9 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
     start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)
+    if athlete.returning_m is not None:  # a second cycle starts back from the first's recovery
+        first_rule = blueprint.volume_rule(program.phases[0])
+        start_level = min(start_level, first_rule.ramped(athlete.returning_m, athlete.injury_prone))
     masters_every = program.rules.masters_cutback_every if is_masters(blueprint) else None
     volume = _Progression(
         units=athlete.units,
@@ -352,6 +390,8 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         start=start_level,
         cap=cap,
         masters_every=masters_every,
+        returning=athlete.returning_m,
+        carried=athlete.weekly_volume_m,
     )
     base_weeks = _base_weeks(blueprint, volume, first)
     # a runway well past the program's own gives its spare weeks to the base (rule 8), unless
