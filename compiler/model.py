@@ -193,9 +193,19 @@ class Focus:
     phases: Mapping[str, FocusPhase]
     source: Source
     min_easy_share: float = 0.80
+    # `long_run_max`: the long run's most time at easy pace for races up to a distance (None:
+    # the program's long_run_max alone)
+    long_run_max_s: float | None = None
+    long_run_max_races_up_to_m: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", frozen_map(self.phases))
+
+    def long_run_cap_s(self, race_m: float) -> float | None:
+        """The focus's `long_run_max` for a race of ``race_m`` (None: none for it, or no race)."""
+        if self.long_run_max_s is None or not race_m:
+            return None
+        return self.long_run_max_s if race_m <= self.long_run_max_races_up_to_m + 1e-6 else None
 
     def for_phase(self, phase: str) -> FocusPhase:
         """The phase's own choices, each missing one taken from the focus's defaults."""
@@ -213,6 +223,18 @@ class Focus:
 
 
 @dataclass(frozen=True)
+class LastWeeks:
+    """A long phase's last ``weeks`` shown as a block of their own, ``title`` and numbered
+    from 1, when the phase is ``from_weeks`` or longer (`last_weeks:`): presentation only, the
+    weeks stay the phase's (a marathon's 14-week build read "Build" week after week, when a
+    coach calls its last 8, without fast work, race-specific)."""
+
+    title: str
+    weeks: int
+    from_weeks: int
+
+
+@dataclass(frozen=True)
 class ProgramPhase:
     phase: str
     weeks: int
@@ -221,6 +243,16 @@ class ProgramPhase:
     after_race: bool
     volume: VolumeRule | None  # the program's override of the phase's volume rule
     source: Source
+    last_weeks: LastWeeks | None = None
+
+    def shown_as(self, title: str, week: int, weeks: int) -> tuple[str, int]:
+        """The title and number the athlete sees for ``week`` of ``weeks`` of the phase
+        (titled ``title``): the phase's own, or in its `last_weeks` the block's, numbered from
+        1 where the block starts."""
+        last = self.last_weeks
+        if last is None or weeks < last.from_weeks or week <= weeks - last.weeks:
+            return title, week
+        return last.title, week - (weeks - last.weeks)
 
 
 @dataclass(frozen=True)
@@ -242,6 +274,10 @@ class QualityLimits:
     # in its last, so the sessions of a fit athlete are sized to their week and still progress
     grow_from: float = 0.60
     grow_until: float = 0.85
+    # which of the limits above the race's own pace counts against: "threshold", "interval" or
+    # "none" (marathon pace: its long-run blocks keep their own rule, half of the long run);
+    # None: by the race's distance (sizing._race_zone_as)
+    race_pace: str | None = None
 
 
 @dataclass(frozen=True)

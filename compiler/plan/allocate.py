@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -486,6 +487,33 @@ def _share_easy(
         )
 
 
+def _share_of_peak_run(
+    bp: Blueprint, week: ScheduledWeek, share: float, highest: float
+) -> tuple[float, float]:
+    """A taper or recovery week's volume as ``share`` of ``highest`` (the most run in a
+    week), the race included, and the race's distance (0 but in race week)."""
+    race = bp.program.distance_m if week.plan.race_week else 0.0
+    running = highest * share
+    if week.plan.race_week:
+        running = race_week_running(highest, share, race, bp.program.rules.race_week_below_peak)
+    return running + race, race
+
+
+def week_rule(bp: Blueprint, week: ScheduledWeek, highest: float) -> str:
+    """The rule that set the week's target, in words: periodize's, but for a taper or recovery
+    week held to a share of the peak actually run (actual_ceiling), that peak week's volume,
+    not the planned peak it was cut from: explain quoted the volume cap (111.7 km) for a peak
+    week that held 99.9 km (issue 11)."""
+    share = week.plan.share_of_peak
+    if share is None:
+        return week.plan.rule
+    actual, _race = _share_of_peak_run(bp, week, share, highest)
+    if actual >= week.plan.target_m:
+        return week.plan.rule
+    peak = f"of the peak week ({format_distance(highest, bp.athlete.units)})"
+    return re.sub(r"of the peak week \([^)]*\)", peak, week.plan.rule, count=1)
+
+
 def actual_ceiling(
     bp: Blueprint, week: ScheduledWeek, highest: float, recent: float
 ) -> tuple[float, tuple[str, ...]]:
@@ -496,11 +524,7 @@ def actual_ceiling(
     units = bp.athlete.units
     share = week.plan.share_of_peak
     if share is not None:  # taper and recovery: a share of the peak actually run
-        race = bp.program.distance_m if week.plan.race_week else 0.0
-        running = highest * share
-        if week.plan.race_week:
-            running = race_week_running(highest, share, race, bp.program.rules.race_week_below_peak)
-        actual = running + race
+        actual, race = _share_of_peak_run(bp, week, share, highest)
         if actual < target:
             return actual, (
                 f"target {format_distance(actual, units)}: {share:.0%} of the most run in a "

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
-from .allocate import actual_ceiling, allocate
+from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
 from .run_words import reworded
 from .sessions import Draft, build_workout, draft
@@ -133,6 +133,11 @@ class _SoFar:
             had_quality=False,
             most_fast=0.0,
         )
+
+    def rule(self, bp: Blueprint, week: ScheduledWeek) -> str:
+        """The rule that set the week's target (allocate.week_rule), from the same peak the
+        target is held to (ceiling)."""
+        return week_rule(bp, week, max(self.ran[RAMP_WINDOW:], default=self.highest))
 
     def ceiling(self, bp: Blueprint, week: ScheduledWeek) -> tuple[float, tuple[str, ...]]:
         """The week's target and why it was held (allocate.actual_ceiling): tapers are shares
@@ -266,21 +271,36 @@ def _build_week(
     drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
     last, aim, softened = _settle(bp, paces, week, drafts, so_far, _Aim(target, held))
     workouts = last.workouts
+    title, phase_week = _shown_as(bp, week)
     made = Week(
         index=week.plan.index,
         start=week.plan.start,
         phase=week.plan.phase,
-        phase_title=bp.phases[week.plan.phase].title,
-        phase_week=week.plan.phase_week,
+        phase_title=title,
+        phase_week=phase_week,
         target_m=round(last.target),
         planned_m=sum(w.distance_m for w in workouts),
-        rule=week.plan.rule,
+        rule=so_far.rule(bp, week),
         cutback=week.plan.cutback,
         workouts=strength_after_runs(workouts),
         notes=(*week.notes, *aim.held, *grown, *softened, *last.notes),
         days=week.plan.days,
     )
     return made, so_far.after(bp.athlete, week, last)
+
+
+def _shown_as(bp: Blueprint, week: ScheduledWeek) -> tuple[str, int]:
+    """The phase title and week number the athlete sees (ProgramPhase.shown_as): the phase's,
+    or its `last_weeks` block's in a long phase's last weeks; the engine reads the phase."""
+    plan = week.plan
+    title = bp.phases[plan.phase].title
+    entry = next(
+        (p for p in bp.program.phases if p.phase == plan.phase and p.after_race == plan.after_race),
+        None,
+    )
+    if entry is None:
+        return title, plan.phase_week
+    return entry.shown_as(title, plan.phase_week, plan.phase_weeks)
 
 
 def _settle(

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, choices_hint
 from ..model import (
+    LastWeeks,
     MinorRaceRules,
     PhaseTemplate,
     Program,
@@ -199,7 +200,25 @@ def _program_phase(
         after_race=bool(raw.get("after_race", False)),
         volume=volume,
         source=r.source(here),
+        last_weeks=_last_weeks(r, here, raw.get("last_weeks")),
     )
+
+
+def _last_weeks(r: Reader, here: tuple[str | int, ...], raw: Any) -> LastWeeks | None:
+    """A phase's `last_weeks:` (LastWeeks), or None; a block that would hold the whole phase
+    (`from` not above `weeks`) is refused: the phase would never show its own title."""
+    if not isinstance(raw, Mapping):
+        return None
+    weeks, from_weeks = int(raw["weeks"]), int(raw["from"])
+    if from_weeks <= weeks:
+        r.fail(
+            "bad-value",
+            f"last_weeks.from {from_weeks} is not more than its {weeks} weeks",
+            (*here, "last_weeks", "from"),
+            f"`from` is the shortest phase the block shows in: more than {weeks}, so the "
+            "phase keeps weeks of its own title",
+        )
+    return LastWeeks(str(raw["title"]), weeks, from_weeks)
 
 
 def _substitutes(r: Reader, library: Library) -> tuple[tuple[str, str], ...]:
@@ -346,11 +365,13 @@ def _quality_limits(r: Reader) -> QualityLimits:
     """The program's `quality_limits:`: how big a quality session may be, each missing number
     the bundled default."""
     q = QualityLimits()
+    race_pace = r.get("quality_limits", "race_pace")
     return QualityLimits(
         **{
             name: r.convert(parse, ("quality_limits", key), getattr(q, name))
             for name, parse, key in QUALITY_NUMBERS
-        }
+        },
+        race_pace=None if race_pace is None else str(race_pace),
     )
 
 
