@@ -293,6 +293,9 @@ class MinorRaceRules:
     c_long_from_m: float = 15_000.0  # a C race this long takes the place of the week's long run
     clear_before_a: int = 10  # days before the A race no B or C race may fall in
     a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
+    # a second cycle's first weeks after the first A race's recovery: these shares of the volume
+    # the first cycle built (a level already run, not a new high), then that volume again
+    a_race_return: tuple[float, ...] = (0.7, 0.85)
 
 
 @dataclass(frozen=True)

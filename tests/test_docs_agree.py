@@ -74,6 +74,8 @@ def value(text: str) -> Any:
     """A documented value as planc reads it: a percentage or count as a number, a distance in
     metres, a duration in seconds, anything else as text."""
     text = text.strip().strip("`")
+    if text.startswith("[") and text.endswith("]"):  # a list: `[70%, 85%]`
+        return tuple(value(item) for item in text[1:-1].split(","))
     if text.endswith("%"):
         return parse_percent(text)
     if text.isdigit():

@@ -19,6 +19,7 @@ from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
 from .phases import PhaseLength, phase_lengths
 from .resolve import first_week, fitness_detraining, weeks_to
+from .season import first_week_back
 
 LONG_RUNWAY_EXTRA = 4  # weeks past the program's own length that make a runway long
 
@@ -89,6 +90,9 @@ class _Progression:
     # a second cycle: the first cycle's recovery level it starts back from, and what it built
     returning: float | None = None
     carried: float = 0.0
+    # and the shares of ``carried`` its first weeks come back to (the program's a_race_return)
+    return_levels: tuple[float, ...] = ()
+    regained: int = 0  # the weeks of the second cycle so far
 
     def cutback_every(self, rule: VolumeRule) -> int | None:
         every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
@@ -110,8 +114,9 @@ class _Progression:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
             if self.returning is not None and self.start < self.carried:
                 why = (
-                    f"{BACK_FROM_RACE}: one ramp step at most on its recovery week "
-                    f"({self.km(self.returning)}), toward the {self.km(self.carried)} it built"
+                    f"{BACK_FROM_RACE}: {self.start / self.carried:.0%} of the "
+                    f"{self.km(self.carried)} the first cycle built, after its recovery "
+                    f"week ({self.km(self.returning)})"
                 )
             elif self.start >= START_BELOW_CAP * self.cap - 1:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
@@ -146,20 +151,25 @@ class _Progression:
 
     def _regain(self, rule: VolumeRule, quality: bool) -> tuple[float, str, bool]:
         """A week of a second cycle back from the first race's recovery, below the volume the
-        first cycle built: one ramp step of the phase's rule on the week before, up to that
-        volume, with no cutback (the recovery weeks were the rest, and the level was held
-        before) and no late-peak spread (the athlete regains, the new load comes after); the
+        first cycle built: the next of the program's return shares of that volume
+        (``a_race_return``; a level the athlete ran weeks ago is no new high, so it comes back
+        faster than the ramp for new highs), then that volume itself, or one ramp step of the
+        phase's rule on the week before when that is more; no cutback (the recovery weeks were
+        the rest) and no late-peak spread (the athlete regains, the new load comes after); the
         week that brings quality sessions holds."""
         self.after_cutback = False
         self.unramped = self.level
+        self.regained += 1
         if quality and not self.had_quality:
             why = "held: the week that brings quality sessions never raises volume"
             return self.level, why, False
-        level = min(rule.ramped(self.level, self.injury), self.carried)
+        levels = self.return_levels
+        share = levels[self.regained] if self.regained < len(levels) else 1.0
+        level = min(max(rule.ramped(self.level, self.injury), share * self.carried), self.carried)
         if level >= self.carried - 1:
             self.returning = None  # regained: the usual ramp and cutbacks from here
         why = (
-            f"{BACK_FROM_RACE}: one ramp step on the week before, toward the "
+            f"{BACK_FROM_RACE}: {level / self.carried:.0%} of the "
             f"{self.km(self.carried)} the first cycle built"
         )
         return level, why, False
@@ -380,9 +390,10 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
     start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)
+    return_levels = program.rules.minor.a_race_return
     if athlete.returning_m is not None:  # a second cycle starts back from the first's recovery
-        first_rule = blueprint.volume_rule(program.phases[0])
-        start_level = min(start_level, first_rule.ramped(athlete.returning_m, athlete.injury_prone))
+        back = first_week_back(blueprint, program, athlete.returning_m, athlete.weekly_volume_m)
+        start_level = min(start_level, back)
     masters_every = program.rules.masters_cutback_every if is_masters(blueprint) else None
     volume = _Progression(
         units=athlete.units,
@@ -392,6 +403,7 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         masters_every=masters_every,
         returning=athlete.returning_m,
         carried=athlete.weekly_volume_m,
+        return_levels=return_levels,
     )
     base_weeks = _base_weeks(blueprint, volume, first)
     # a runway well past the program's own gives its spare weeks to the base (rule 8), unless

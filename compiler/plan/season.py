@@ -29,7 +29,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from ..model import Athlete, Blueprint, Plan, Race, ScheduledWeek, Week
+from ..model import Athlete, Blueprint, Plan, Program, Race, ScheduledWeek, Week
 from ..vocabulary import Role, SlotKind
 
 DAY = dt.timedelta(days=1)
@@ -103,6 +103,21 @@ def recovered(plan: Plan, scheduled: Sequence[ScheduledWeek]) -> float | None:
     return max(after) if after else None
 
 
+def first_week_back(
+    blueprint: Blueprint, program: Program, returning: float, carried: float
+) -> float:
+    """The second cycle's first week after the first race's recovery weeks (``returning``):
+    the first of its program's return shares of what the first cycle built (``carried``,
+    ``minor_races.a_race_return``), or one ramp step on the recovery week when that is more;
+    never more than ``carried``."""
+    rule = blueprint.volume_rule(program.phases[0])
+    back = rule.ramped(returning, blueprint.athlete.injury_prone)
+    levels = program.rules.minor.a_race_return
+    if levels:
+        back = max(back, levels[0] * carried)
+    return min(back, carried)
+
+
 def _running(week: Week) -> float:
     """The week's running, its races aside (a B race is not training volume to build on)."""
     return sum(
@@ -131,7 +146,7 @@ def second_cycle(
     returning = recovered(first, scheduled)
     if returning is not None:  # the long run comes back with the week, not at its longest
         program = blueprint.second.program
-        back = blueprint.volume_rule(program.phases[0]).ramped(returning, athlete.injury_prone)
+        back = first_week_back(blueprint, program, returning, weekly)
         long_run = min(long_run, program.rules.long_run_max_share * back)
     recent = athlete.recent_race
     if recent.date is not None:  # the fitness the first cycle held: current at its race

@@ -387,6 +387,11 @@ def _return_rules(r: Reader) -> ReturnRules:
     )
 
 
+def _percents(raw: list[str] | None, default: tuple[float, ...]) -> tuple[float, ...]:
+    """A list of percentages in a template (the schema checks their form), or the default."""
+    return default if raw is None else tuple(parse_percent(level) for level in raw)
+
+
 def _minor_race_rules(r: Reader) -> MinorRaceRules:
     """The program's `minor_races:`: how a plan makes room for the athlete's B and C races."""
     m = MinorRaceRules()
@@ -399,4 +404,5 @@ def _minor_race_rules(r: Reader) -> MinorRaceRules:
         c_long_from_m=r.convert(parse_distance, (key, "c_long_from"), m.c_long_from_m),
         clear_before_a=int(r.get(key, "clear_before_a", default=m.clear_before_a)),
         a_races_apart_weeks=int(r.get(key, "a_races_apart_weeks", default=m.a_races_apart_weeks)),
+        a_race_return=_percents(r.get(key, "a_race_return"), m.a_race_return),
     )
