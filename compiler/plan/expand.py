@@ -18,6 +18,7 @@ from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
 from .allocate import actual_ceiling, allocate
 from .grow import grow_week
+from .return_curve import BACK_AT, climb_back, per_running_day
 from .run_words import reworded
 from .sessions import Draft, build_workout, draft
 from .sizing import (
@@ -115,6 +116,10 @@ class _SoFar:
     before_break: tuple[float, ...]
     had_quality: bool
     most_fast: float  # the most fast running (seconds faster than easy) of one session so far
+    # the most run in a full week before the last break, until the athlete has run it again
+    # (0: no way back under way), and the last week run, per running day (return_curve)
+    level_before: float = 0.0
+    last_week: float = 0.0
 
     @classmethod
     def at_start(cls, athlete: Athlete, weeks: Sequence[ScheduledWeek]) -> _SoFar:
@@ -132,6 +137,7 @@ class _SoFar:
             before_break=(),
             had_quality=False,
             most_fast=0.0,
+            last_week=current,
         )
 
     def ceiling(self, bp: Blueprint, week: ScheduledWeek) -> tuple[float, tuple[str, ...]]:
@@ -144,6 +150,9 @@ class _SoFar:
         if week.plan.returning:
             recent = self.before_break[-RAMP_WINDOW:] or recent
         target, held = actual_ceiling(bp, week, peak, max(recent))
+        plan = week.plan
+        if self.level_before and not (plan.returning or plan.cutback or plan.share_of_peak):
+            target, held = climb_back(bp, week, target, held, self.level_before, self.last_week)
         before = self.before_break[-RAMP_WINDOW:]
         if week.plan.after_break and before and target > max(before):
             # the first full week after a break comes back to the level before it, no new
@@ -188,6 +197,11 @@ class _SoFar:
             full_weeks = (*full_weeks, training)
             if not week.plan.returning:
                 before_break = (*before_break, training)
+        level_before = self.level_before
+        if week.plan.returning and not level_before:
+            level_before = max(self.before_break[-RAMP_WINDOW:], default=self.highest)
+        elif training >= BACK_AT * level_before or week.plan.share_of_peak is not None:
+            level_before = 0.0
         return _SoFar(
             history=(
                 *self.history,
@@ -208,6 +222,8 @@ class _SoFar:
                     *(fast_seconds(w) for w in workouts if w.category != Category.RACE),
                 ]
             ),
+            level_before=level_before,
+            last_week=per_running_day(athlete, week, training),
         )
 
 
