@@ -348,6 +348,10 @@ class ProgramRules:
     return_levels: tuple[float, ...] = (0.5, 0.75)
     return_rise: float = 0.10
     return_rise_injury_prone: float = 0.05
+    # and no week after the weeks back rises more than `return_jump` over the last week run
+    # (per running day) until it is back at that level: not the ramp's step on the weeks before
+    # the break, nor the bounce from a cutback (a coach flagged +32% after a mid-week return)
+    return_jump: float = 0.30
 
     def long_run_target_at(self, peak_m: float) -> float:
         """The race's long-run target for a plan peaking at ``peak_m`` a week: the program's

@@ -281,6 +281,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("medium_long_from_m", parse_distance, ("medium_long_from",)),
     ("return_rise", parse_percent, ("return_from_break", "rise")),
     ("return_rise_injury_prone", parse_percent, ("return_from_break", "rise_injury_prone")),
+    ("return_jump", parse_percent, ("return_from_break", "jump")),
 )
 # The program's `quality_limits:` (QualityLimits): (field, parser, key).
 QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
