@@ -381,6 +381,16 @@ class ProgramRules:
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
     race_week_below_peak: bool = True
+    # back from a break of 7 days or more: the weeks back run at these shares of the level
+    # before it (Daniels: half, then three quarters), and the weeks after them rise at most
+    # `return_rise` a week over the last week run (per running day) back to that level
+    return_levels: tuple[float, ...] = (0.5, 0.75)
+    return_rise: float = 0.10
+    return_rise_injury_prone: float = 0.05
+    # and no week after the weeks back rises more than `return_jump` over the last week run
+    # (per running day) until it is back at that level: not the ramp's step on the weeks before
+    # the break, nor the bounce from a cutback (a coach flagged +32% after a mid-week return)
+    return_jump: float = 0.30
 
     def long_run_target_at(self, peak_m: float) -> float:
         """The race's long-run target for a plan peaking at ``peak_m`` a week: the program's

@@ -18,6 +18,7 @@ from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
+from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
 from .run_words import reworded
 from .sessions import Draft, build_workout, draft
 from .sizing import (
@@ -110,11 +111,17 @@ class _SoFar:
     # planned, not from the profile (a first week its runs could not fill is climbed out of at
     # the ramp's rate); a week cut by the plan's start or days away does not count
     full_weeks: tuple[float, ...]
-    # the same without the weeks back from a break: their share is of the level before it (the
-    # weeks after them ramp from the weeks back, as any week ramps from the four before it)
+    # the plan's whole weeks (no days away, not cut by the start) without the weeks back from a
+    # break: the level before a break, which the weeks back are shares of and the way back
+    # returns to; a trip's own weeks are no level (a 4-week trip had its weeks back at half
+    # and three quarters of the 23 km of the week it began, not of the 40 km run before it)
     before_break: tuple[float, ...]
     had_quality: bool
     most_fast: float  # the most fast running (seconds faster than easy) of one session so far
+    # the most run in a full week before the last break, until the athlete has run it again
+    # (0: no way back under way), and the last week run, per running day (return_curve)
+    level_before: float = 0.0
+    last_week: float = 0.0
 
     @classmethod
     def at_start(cls, athlete: Athlete, weeks: Sequence[ScheduledWeek]) -> _SoFar:
@@ -132,6 +139,7 @@ class _SoFar:
             before_break=(),
             had_quality=False,
             most_fast=0.0,
+            last_week=current,
         )
 
     def rule(self, bp: Blueprint, week: ScheduledWeek) -> str:
@@ -149,6 +157,12 @@ class _SoFar:
         if week.plan.returning:
             recent = self.before_break[-RAMP_WINDOW:] or recent
         target, held = actual_ceiling(bp, week, peak, max(recent))
+        plan = week.plan
+        if self.level_before and not (plan.returning or plan.cutback or plan.share_of_peak):
+            most = max(self.ran[-RAMP_WINDOW:])
+            target, held = climb_back(
+                bp, week, target, held, self.level_before, self.last_week, most
+            )
         before = self.before_break[-RAMP_WINDOW:]
         if week.plan.after_break and before and target > max(before):
             # the first full week after a break comes back to the level before it, no new
@@ -159,6 +173,8 @@ class _SoFar:
                 f"target held to {format_distance(target, bp.athlete.units)}: the first full "
                 "week after a break is back at the level before it, no new high",
             )
+        if self.level_before and not plan.returning and plan.share_of_peak is None:
+            target, held = held_to_jump(bp, week, target, held, self.last_week, self.level_before)
         return target, held
 
     def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
@@ -191,8 +207,13 @@ class _SoFar:
         full_weeks, before_break = self.full_weeks, self.before_break
         if full_weeks or not cut_short:
             full_weeks = (*full_weeks, training)
-            if not week.plan.returning:
-                before_break = (*before_break, training)
+        if not (cut_short or week.plan.returning):
+            before_break = (*before_break, training)
+        level_before = self.level_before
+        if week.plan.returning and not level_before:
+            level_before = max(self.before_break[-RAMP_WINDOW:], default=self.highest)
+        elif training >= BACK_AT * level_before or week.plan.share_of_peak is not None:
+            level_before = 0.0
         return _SoFar(
             history=(
                 *self.history,
@@ -213,6 +234,8 @@ class _SoFar:
                     *(fast_seconds(w) for w in workouts if w.category != Category.RACE),
                 ]
             ),
+            level_before=level_before,
+            last_week=per_running_day(athlete, week, training),
         )
 
 

@@ -449,13 +449,12 @@ def _plan_week(
     level, why, cutback, share = _week_level(
         blueprint, frame, volume, length, phase_week, index, is_race_week
     )
-    back = _weeks_back(
-        athlete, start, days, _week_dates(frame.first, frame.first_days, index - 1)[0]
-    )
+    levels = program.rules.return_levels
+    back = _weeks_back(athlete, start, days, len(levels))
     returning = back is not None and rule.progression.builds
     before = reduced = 0.0
     if back is not None and returning:
-        level, why, before = _back_from_break(volume, level, back)
+        level, why, before = _back_from_break(volume, level, back, levels[back])
         reduced, cutback = level, True
     why += _joined_first_week(days)
     away = athlete.days_away(start, days)
@@ -479,7 +478,7 @@ def _plan_week(
         race_week=is_race_week,
         after_race=program_phase.after_race,
         share_of_peak=share,
-        return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+        return_share=levels[back] if returning and back is not None else None,
         first_back=returning and (back == 0 or _few_days_back(athlete, start)),
         after_break=not returning and bool(weeks) and weeks[-1].returning,
         days=days,
@@ -578,14 +577,15 @@ def _brings(blueprint: Blueprint, length: PhaseLength) -> bool:
     return (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
 
 
-def _back_from_break(volume: _Progression, level: float, back: int) -> tuple[float, str, float]:
+def _back_from_break(
+    volume: _Progression, level: float, back: int, share_back: float
+) -> tuple[float, str, float]:
     """A week back from a break (``back``: 0 the week with the first days back, 1 the week
-    after): its level, a share of the level before the break (RETURN_LEVELS), why, and the
-    level the weeks after come back to."""
+    after, ...): its level, ``share_back`` of the level before the break (the program's
+    `return_from_break.levels`), why, and the level the weeks after come back to."""
     # the level before the break, not a ramp step taken on it in the week back
     unramped = min(level, volume.unramped) if volume.unramped else level
     volume.return_to = max(volume.return_to or 0.0, unramped)
-    share_back = RETURN_LEVELS[back]
     why = (
         f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
         f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
@@ -636,9 +636,6 @@ BREAK_DAYS = 7  # days without running in a row: a break the body feels (Daniels
 # weekend before or after it; a sparse week's usual gaps between runs are no break)
 BREAK_EDGE_DAYS = 2
 TRIP_DAYS = 4  # days away in a week that make it a rest of its own (with half its runs gone)
-RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
-# then the week after (Daniels: half the load for the first half of the return, then three
-# quarters)
 
 
 def _week_dates(first: dt.date, first_days: int, index: int) -> tuple[dt.date, int]:
@@ -683,15 +680,16 @@ def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.dat
     return first, last
 
 
-def _weeks_back(athlete: Athlete, start: dt.date, days: int, before: dt.date) -> int | None:
-    """0 when the week starting ``start`` (of ``days`` days, the week before it starting
-    ``before``) has the first days back from a break of BREAK_DAYS or more days without
-    running, 1 for the week after it, None otherwise."""
+def _weeks_back(athlete: Athlete, start: dt.date, days: int, weeks_back: int) -> int | None:
+    """0 when the week starting ``start`` (of ``days`` days) has the first days back from a
+    break of BREAK_DAYS or more days without running, 1 for the week after it, and so on for
+    the ``weeks_back`` weeks of the return; None otherwise."""
     for back in _first_days_back(athlete):
         if start <= back < start + dt.timedelta(days=days):
             return 0
-        if before <= back < start and len(RETURN_LEVELS) > 1:
-            return 1
+        since = (start - back).days - 1
+        if since >= 0 and since // 7 + 1 < weeks_back:
+            return since // 7 + 1
     return None
 
 

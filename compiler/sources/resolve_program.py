@@ -298,6 +298,9 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
     ("medium_long_from_m", parse_distance, ("medium_long_from",)),
+    ("return_rise", parse_percent, ("return_from_break", "rise")),
+    ("return_rise_injury_prone", parse_percent, ("return_from_break", "rise_injury_prone")),
+    ("return_jump", parse_percent, ("return_from_break", "jump")),
 )
 # The program's `quality_limits:` (QualityLimits): (field, parser, key).
 QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
@@ -317,6 +320,16 @@ def _fast_work_until(r: Reader) -> int | None:
     """`fast_work_until_weeks_out`: weeks before the taper without fast work (None: none)."""
     weeks = r.get("fast_work_until_weeks_out")
     return None if weeks is None else int(weeks)
+
+
+def _return_levels(r: Reader, default: tuple[float, ...]) -> tuple[float, ...]:
+    """`return_from_break.levels`: the weeks back from a break as shares of the level before
+    it, the week with the first days back first (the schema keeps it a list of one or more)."""
+    levels = r.get("return_from_break", "levels")
+    if not isinstance(levels, list) or not levels:
+        return default
+    path = ("return_from_break", "levels")
+    return tuple(r.convert(parse_percent, (*path, i), 1.0) for i in range(len(levels)))
 
 
 def _program_rules(r: Reader, library: Library) -> ProgramRules:
@@ -347,6 +360,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
+        return_levels=_return_levels(r, d.return_levels),
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(
             r.get("masters", "hard_days_apart", default=d.masters_hard_days_apart)
