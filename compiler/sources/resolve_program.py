@@ -278,6 +278,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
+    ("medium_long_max_s", parse_duration, ("medium_long_max",)),
+    ("easy_run_spread", parse_percent, ("easy_run_spread",)),
     ("medium_long_from_m", parse_distance, ("medium_long_from",)),
 )
 # The program's `quality_limits:` (QualityLimits): (field, parser, key).
