@@ -7,12 +7,16 @@ template that raised them would break the coach's rule, and these tests are to s
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from hypothesis import example, given
 from test_properties import SETTINGS, compile_profile, profiles
 
-from compiler.model import Workout
+from compiler.model import WEEKDAYS, Blueprint, Workout
+from compiler.plan.allocate import TINY_RUN
+from compiler.plan.minor_races import keeps_short
 
 SPREAD = 1.5  # no easy run more than this times another easy run of the week
 MID_WEEK_MAX_S = 90 * 60.0  # a plain easy run past this is a second long run...
@@ -42,9 +46,17 @@ R3_SIX_DAYS: dict[str, Any] = {
 }
 
 
-def _plain_easy(workouts: tuple[Workout, ...]) -> list[Workout]:
-    """The week's easy runs: not its recovery runs, its medium-long run, long run or sessions."""
-    return [w for w in workouts if w.slot == "run" and w.role == "easy" and w.distance_m > 0]
+def _plain_easy(bp: Blueprint, workouts: tuple[Workout, ...]) -> list[Workout]:
+    """The week's easy runs: not its recovery runs, its medium-long run, long run or sessions
+    (nor the long run of a week back from a break, which its words call an easy run)."""
+    return [
+        w
+        for w in workouts
+        if w.slot == "run"
+        and w.role == "easy"
+        and bp.workouts[w.template].category != "long"
+        and w.distance_m > 0
+    ]
 
 
 @SETTINGS
@@ -56,7 +68,7 @@ def test_a_weeks_easy_runs_are_near_one_size(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     unit = 1609.344 if profile["units"] == "mi" else 1000.0
     for week in case.plan.weeks:
-        easy = _plain_easy(week.workouts)
+        easy = _plain_easy(case.blueprint, week.workouts)
         if len(easy) < 2:
             continue
         shortest = min(w.distance_m for w in easy)
@@ -79,8 +91,107 @@ def test_only_the_medium_long_run_is_a_second_long_run(profile: dict[str, Any]) 
     for week in case.plan.weeks:
         runs = [w for w in week.workouts if w.slot == "run"]
         long_run = next((w for w in runs if w.role == "long"), None)
-        for run in _plain_easy(week.workouts):
+        for run in _plain_easy(case.blueprint, week.workouts):
             assert run.duration_s <= MID_WEEK_MAX_S + SLACK_S, (week.index, str(run.date))
             if long_run is not None:
                 most = MID_WEEK_OF_LONG * long_run.duration_s + SLACK_S
                 assert run.duration_s <= most, (week.index, str(run.date), week.notes)
+
+
+# seed 5 of the sampler, athlete 116: a 10K runner listing all seven days, 31.7 mi a week;
+# the build's cutback weeks left Friday and Saturday empty while the target was cut from
+# 38.7 mi to 36.1 mi ("5 runs of a sensible size hold no more")
+SEVEN_DAYS_10K: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "UTC",
+    "units": "mi",
+    "race": {"program": "10k", "date": "2027-08-07"},
+    "focus": "balanced",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "10km", "time": "0:49:32", "date": "2026-11-15"},
+        "weekly_volume": "31.7mi",
+        "long_run": "8.2mi",
+    },
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "strength_per_week": 2,
+}
+# found by the property on the code before: three days, 10 km a week; week 1 left Wednesday
+# empty while its target was cut from 6.1 km to 4.3 km
+THREE_DAYS_10K: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "UTC",
+    "units": "km",
+    "race": {"program": "10k", "date": "2027-01-18"},
+    "focus": "speed",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "21.0975km", "time": "2:21:17"},
+        "weekly_volume": "10.0km",
+        "long_run": "2.5km",
+    },
+    "injury_prone": False,
+    "availability": {"days": ["tuesday", "monday", "wednesday"], "long_run_day": "tuesday"},
+    "strength_per_week": 2,
+}
+LOWERED = re.compile(r"target lowered from ([\d.]+) \w+ to ([\d.]+) \w+: .* hold no more")
+AFTER_BREAK = dt.timedelta(days=14)  # the weeks back from a break run what they are given
+
+
+def _quiet_days(profile: dict[str, Any]) -> list[tuple[dt.date, dt.date]]:
+    """The athlete's days away and the weeks back from them."""
+    return [
+        (dt.date.fromisoformat(a["from"]), dt.date.fromisoformat(a["to"]) + AFTER_BREAK)
+        for a in profile.get("away", [])
+    ]
+
+
+@SETTINGS
+@given(profiles())
+@example(SEVEN_DAYS_10K)
+@example(THREE_DAYS_10K)
+def test_no_listed_day_left_empty_while_the_target_is_cut(profile: dict[str, Any]) -> None:
+    """A week whose target is cut to what its runs hold ("hold no more") leaves none of the
+    athlete's listed running days empty beyond the phase's rest days: a coach fills a day
+    before cutting the volume.  Race weeks, the weeks after the race, days away and the weeks
+    back from them, a B or C race's quiet days, a day whose run was dropped as too short to
+    matter, and a cut smaller than a run worth running (TINY_RUN of `min_easy_run`) aside."""
+    case = compile_profile(profile)
+    listed = {WEEKDAYS.index(d) for d in profile["availability"]["days"]}
+    start = dt.date.fromisoformat(profile["start"])
+    quiet = _quiet_days(profile)
+    unit = 1609.344 if profile["units"] == "mi" else 1000.0
+    least = TINY_RUN * case.blueprint.program.min_easy_run_m  # a run worth running
+    for week in case.plan.weeks:
+        cut = next((m for note in week.notes if (m := LOWERED.search(note))), None)
+        if cut is None or (float(cut[1]) - float(cut[2])) * unit < least:
+            continue
+        dates = [week.start + dt.timedelta(days=k) for k in range(week.days)]
+        if week.phase == "recovery" or any(w.category == "race" for w in week.workouts):
+            continue
+        if any(f <= dates[-1] and t >= dates[0] for f, t in quiet):
+            continue
+        ran = {w.date for w in week.workouts if w.slot in ("run", "race")}
+        # a run too short to matter was dropped (less to run than the least easy run)
+        ran |= {d for d in dates if any(f"{d}: easy run dropped" in n for n in week.notes)}
+        rest = case.blueprint.phases[week.phase].min_rest_days
+        empty = [
+            d
+            for d in dates
+            if d >= start
+            and d.weekday() in listed
+            and d not in ran
+            and not keeps_short(case.blueprint, d)
+        ]
+        assert not empty or week.days - len(ran) <= rest, (
+            week.index,
+            [str(d) for d in empty],
+            week.notes,
+        )

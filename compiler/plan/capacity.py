@@ -34,12 +34,25 @@ def run_sizes(program: Program, easy_s_per_km: float) -> tuple[float, float]:
     return long_m, other_s / easy_s_per_km * 1000
 
 
+MEDIUM_LONG_RUNS = 4  # runs from which one of a week's easy runs may be its medium-long run (a long
+# run, a quality session and two more: one of them apart from both; three days in a row keep none)
+
+
 def days_hold(program: Program, easy_s_per_km: float, runs: int) -> float:
-    """The most a week of ``runs`` runs holds: a long run and the others at their caps."""
+    """The most a week of ``runs`` runs holds: a long run and the others at their caps, one
+    of them (with MEDIUM_LONG_RUNS runs or more) the week's medium-long run within
+    `medium_long_max` and `medium_long_share` of the long run, when the week is at least
+    `medium_long_from`: a week its easy runs cannot hold gets one (room.medium_long_for_room)."""
     if runs <= 0:
         return 0.0
     long_m, other_m = run_sizes(program, easy_s_per_km)
-    return long_m + (runs - 1) * other_m
+    holds = long_m + (runs - 1) * other_m
+    rules = program.rules
+    medium_s = min(rules.medium_long_max_s, rules.medium_long_share * program.long_run_max_s)
+    medium_m = medium_s / easy_s_per_km * 1000
+    if runs >= MEDIUM_LONG_RUNS and medium_m > other_m and holds >= rules.medium_long_from_m:
+        holds += medium_m - other_m
+    return holds
 
 
 def runs_to_hold(program: Program, easy_s_per_km: float, volume_m: float) -> int:
