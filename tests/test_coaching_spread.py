@@ -46,6 +46,34 @@ R3_SIX_DAYS: dict[str, Any] = {
 }
 
 
+# found by the property: a marathoner on five days, held to 32.8 km; week 2's Monday, the day
+# before a Tuesday long run, is held short (3.5 km by time, strides and their walks counted) and
+# the rounding error of the week came off it too: a 3.1 km Monday beside three 6 km runs
+FIVE_DAYS_CAPPED: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "Europe/Berlin",
+    "units": "km",
+    "race": {"program": "marathon", "date": "2027-09-03"},
+    "focus": "speed",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:19:17"},
+        "weekly_volume": "41.0km",
+        "long_run": "8.2km",
+    },
+    "injury_prone": False,
+    "availability": {
+        "days": ["thursday", "tuesday", "friday", "saturday", "monday"],
+        "long_run_day": "tuesday",
+    },
+    "strength_per_week": 0,
+    "max_weekly_volume": "32.8km",
+    "away": [{"from": "2026-11-30", "to": "2026-11-30"}],
+}
+
+
 def _plain_easy(bp: Blueprint, workouts: tuple[Workout, ...]) -> list[Workout]:
     """The week's easy runs: not its recovery runs, its medium-long run, long run or sessions
     (nor the long run of a week back from a break, which its words call an easy run)."""
@@ -62,6 +90,7 @@ def _plain_easy(bp: Blueprint, workouts: tuple[Workout, ...]) -> list[Workout]:
 @SETTINGS
 @given(profiles())
 @example(R3_SIX_DAYS)
+@example(FIVE_DAYS_CAPPED)
 def test_a_weeks_easy_runs_are_near_one_size(profile: dict[str, Any]) -> None:
     """No easy run of a week is more than SPREAD times another (half a unit for rounding):
     the easy volume is shared out, not stacked on the one day no other limit holds short."""

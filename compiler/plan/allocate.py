@@ -369,8 +369,10 @@ def _rounded(
     fixed: float,
 ) -> float:
     """The shares into ``fill``, rounded to half units within their caps; the small error the
-    rounding leaves goes to the easy run with the most room.  What the week then plans, with
-    the long run and the fixed work (``fixed``)."""
+    rounding leaves goes to the easy run with the most room, or, when the week came out over,
+    comes off its longest easy run (off the one held shortest, it would take the week's easy
+    runs apart: a 3.1 km Monday beside 6 km runs).  What the week then plans, with the long
+    run and the fixed work (``fixed``)."""
     unit_m = sharing.unit_m
     for i, share in shares.items():
         fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
@@ -379,10 +381,12 @@ def _rounded(
         limit = 0.5 * unit_m * len(shares)
         error_m = max(-limit, min(limit, sharing.target - planned))
         easy = [i for i in shares if sharing.drafts[i].slot.role == Role.EASY] or list(shares)
-        roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
-        fill[roomiest] = max(
-            0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
-        )
+        drafts = sharing.drafts
+        if error_m >= 0:
+            pick = max(easy, key=lambda i: (caps[i] - fill[i], -i))
+        else:
+            pick = max(easy, key=lambda i: (fill[i] + drafts[i].fixed_m, -i))
+        fill[pick] = max(0.0, min(caps[pick], fill[pick] + _round_unit(error_m, unit_m, 0.1)))
         planned = fixed + sum(fill[i] for i in shares)
     return planned
 
