@@ -12,11 +12,12 @@ import re
 from typing import Any
 
 from hypothesis import example, given
-from test_properties import SETTINGS, compile_profile, profiles
+from test_properties import SETTINGS, TODAY, compile_profile, profiles
 
 from compiler.model import WEEKDAYS, Blueprint, Workout
 from compiler.plan.allocate import TINY_RUN
 from compiler.plan.minor_races import keeps_short
+from compiler.plan.periodize import athlete_vdot, peak_cap
 
 SPREAD = 1.5  # no easy run more than this times another easy run of the week
 MID_WEEK_MAX_S = 90 * 60.0  # a plain easy run past this is a second long run...
@@ -224,3 +225,55 @@ def test_no_listed_day_left_empty_while_the_target_is_cut(profile: dict[str, Any
             [str(d) for d in empty],
             week.notes,
         )
+
+
+# sampler seed 23, athlete 133: a 68.4 mi marathoner on six days, the Tuesday after a Monday
+# long run a recovery run of at most 50 min; the peak counted it as a 90 min easy run, so the
+# build's targets (66.3 mi) were lowered in five weeks to what the days held (61-65 mi)
+SIX_DAYS_RECOVERY: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "athlete-133",
+    "name": "Sample Athlete 133",
+    "timezone": "America/New_York",
+    "units": "mi",
+    "race": {"program": "marathon", "date": "2027-04-25", "goal": "3:23:39"},
+    "focus": "endurance",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:21:32", "date": "2026-11-16"},
+        "weekly_volume": "68.4mi",
+        "long_run": "14.0mi",
+    },
+    "injury_prone": False,
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "friday", "saturday", "sunday"],
+        "long_run_day": "monday",
+    },
+    "strength_per_week": 0,
+    "age": 51,
+    "away": [
+        {"from": "2027-01-13", "to": "2027-01-18", "note": "Trip 1"},
+        {"from": "2027-03-09", "to": "2027-03-14", "note": "Trip 2"},
+    ],
+}
+PEAK_HELD = 0.98  # of the peak: what the plan's biggest building week plans at least
+
+
+def test_a_peak_set_by_the_days_is_one_the_days_hold(
+    profile: dict[str, Any] = SIX_DAYS_RECOVERY,
+) -> None:
+    """When what the running days hold sets the peak (periodize.peak_cap) below what the
+    athlete runs now (the plan starts at it), the plan's biggest
+    building week plans PEAK_HELD of it: the peak counts each day's run as the run it will be
+    (the recovery run after the long run at `recovery_run_max`), not a bigger one.  An example,
+    not a property: over generated athletes the long run's own growth (+10% on the longest
+    recent run) holds short plans below the peak too (two days, 29 km, six weeks)."""
+    case = compile_profile(profile)
+    cap, why = peak_cap(case.blueprint, athlete_vdot(case.blueprint, TODAY))
+    if "running days hold" not in why or case.blueprint.athlete.weekly_volume_m < cap:
+        return  # an athlete below the peak may not reach it: the ramp holds them
+    building = [w for w in case.plan.weeks if w.phase not in ("taper", "recovery")]
+    if not building:
+        return
+    most = max(w.planned_m for w in building)
+    assert most >= PEAK_HELD * cap, (round(most), round(cap), why)

@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 from ..model import Blueprint
-from .periodize import athlete_easy_pace, peak_cap
+from .periodize import athlete_vdot, peak_cap
 
 
 def for_the_athlete(blueprint: Blueprint, today: dt.date) -> Blueprint:
@@ -18,7 +18,7 @@ def for_the_athlete(blueprint: Blueprint, today: dt.date) -> Blueprint:
     rules = blueprint.program.rules
     if rules.long_run_target_high_m is None:
         return blueprint
-    peak, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
+    peak, _why = peak_cap(blueprint, athlete_vdot(blueprint, today))
     target = round(rules.long_run_target_at(peak), -2)
     if target == rules.long_run_target_m:
         return blueprint
