@@ -357,6 +357,12 @@ class ProgramRules:
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0
     medium_long_share: float = 0.75  # of the week's long run
+    # the longest a medium-long run may take: the one easy run of the week allowed past
+    # `easy_run_max` (a plain easy run of 100 min beside a 25 km long run is two long runs)
+    medium_long_max_s: float = 100 * 60.0
+    # the most a week's easy run may be of its shortest easy run (recovery runs and the
+    # medium-long run aside): the easy volume is spread, not stacked on one day
+    easy_run_spread: float = 1.5
     medium_long_from_m: float = 50_000.0  # weekly volume from which a medium-long run fits
     shakeout: str | None = None  # the workout for the last two days before the race
     # the medium-long run of a focus that names none (a marathoner needs one whatever the focus)

@@ -84,8 +84,8 @@ def _long_and_caps(
     return long_total, notes, caps
 
 
-BEFORE_QUALITY = 0.75  # of `easy_run_max`: the most an easy run the day before a quality
-# session runs (75 min of 100), so the hard day comes on fresh legs, not after a medium-long run
+BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before a quality
+# session runs (75 min of 90), so the hard day comes on fresh legs, not after a medium-long run
 DAY = dt.timedelta(days=1)
 NEXT_TO_LONG = 0.5  # of the long run (by time): the most an easy run the day before or after
 # it runs, so two days back to back are a long run and a shorter one, not two long runs
@@ -117,7 +117,11 @@ def _caps(
     by_role = {
         Role.EASY: easy_s,
         Role.RECOVERY: min(easy_s, rules.recovery_run_max_s),
-        Role.MEDIUM_LONG: min(easy_s, rules.medium_long_share * long_s),
+        # the one easy run allowed past the plain easy run's limits
+        Role.MEDIUM_LONG: min(
+            rules.recovery_run_max_s if race_week else rules.medium_long_max_s,
+            rules.medium_long_share * long_s if long_total else rules.medium_long_max_s,
+        ),
         Role.QUALITY: easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
     long_days = [d.slot.date for d in drafts if d.slot.role == Role.LONG]
@@ -143,7 +147,28 @@ def _caps(
             pace = paces.zones["recovery"].mid if role == Role.RECOVERY else per_km
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
-    return caps
+    return _spread(bp, drafts, caps)
+
+
+def _spread(bp: Blueprint, drafts: Sequence[Draft], caps: dict[int, float]) -> dict[int, float]:
+    """``caps`` with no easy run's above `easy_run_spread` of the shortest easy run's (their
+    totals, strides included): the week's easy volume is spread over its easy runs, not
+    stacked on the one day no other limit holds short (a 100 min Wednesday beside a 74 min
+    Thursday and a 9 km Monday).  Recovery runs and the medium-long run are no easy runs here:
+    they have sizes of their own."""
+    easy = [
+        i
+        for i in caps
+        if drafts[i].slot.role == Role.EASY and drafts[i].template.category != Category.RECOVERY
+    ]
+    if len(easy) < 2:
+        return caps
+    least = min(caps[i] + drafts[i].fixed_m for i in easy)
+    most = bp.program.rules.easy_run_spread * least
+    return {
+        i: max(min(cap, most - drafts[i].fixed_m), 0.0) if i in easy else cap
+        for i, cap in caps.items()
+    }
 
 
 def _share_out(
@@ -345,8 +370,10 @@ def _rounded(
     fixed: float,
 ) -> float:
     """The shares into ``fill``, rounded to half units within their caps; the small error the
-    rounding leaves goes to the easy run with the most room.  What the week then plans, with
-    the long run and the fixed work (``fixed``)."""
+    rounding leaves goes to the easy run with the most room, or, when the week came out over,
+    comes off its longest easy run (off the one held shortest, it would take the week's easy
+    runs apart: a 3.1 km Monday beside 6 km runs).  What the week then plans, with the long
+    run and the fixed work (``fixed``)."""
     unit_m = sharing.unit_m
     for i, share in shares.items():
         fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
@@ -355,10 +382,12 @@ def _rounded(
         limit = 0.5 * unit_m * len(shares)
         error_m = max(-limit, min(limit, sharing.target - planned))
         easy = [i for i in shares if sharing.drafts[i].slot.role == Role.EASY] or list(shares)
-        roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
-        fill[roomiest] = max(
-            0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
-        )
+        drafts = sharing.drafts
+        if error_m >= 0:
+            pick = max(easy, key=lambda i: (caps[i] - fill[i], -i))
+        else:
+            pick = max(easy, key=lambda i: (fill[i] + drafts[i].fixed_m, -i))
+        fill[pick] = max(0.0, min(caps[pick], fill[pick] + _round_unit(error_m, unit_m, 0.1)))
         planned = fixed + sum(fill[i] for i in shares)
     return planned
 
@@ -394,11 +423,15 @@ def _long_run_gives_way(
     return planned
 
 
+SHORT_NOTED = 1.0  # units (km or mi): a week this far short of its target says why in a note
+
+
 def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: list[str]) -> float:
     """The week's target as its ``running`` runs hold it: raised in a taper that keeps its
     quality session when the session's fixed work passes it (never past the peak the target is
     a share of: then the session is made smaller instead), lowered to what runs of a sensible
-    size hold (the rest is left out, not poured into long easy runs); a note says so."""
+    size hold (the rest is left out, not poured into long easy runs); a note says so, as it
+    does when the runs hold a little less than the target (SHORT_NOTED or more)."""
     plan, units, target = sharing.week.plan, sharing.bp.athlete.units, sharing.target
     keeps_quality = any(d.slot.role == Role.QUALITY for d in sharing.drafts)
     share = plan.share_of_peak or 1.0
@@ -420,6 +453,12 @@ def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: l
             "sensible size hold no more (the rest is left out, not poured into long easy runs)"
         )
         target = planned
+    elif target - planned > SHORT_NOTED * METRES_PER[units]:
+        notes.append(
+            f"{format_distance(target - planned, units)} of the week's target left out: its "
+            "easy runs stay within their limits and near one size (the rest is not poured "
+            "into long easy runs)"
+        )
     return target
 
 

@@ -19,6 +19,7 @@ from ..vocabulary import Category, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
 from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
+from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
 from .sessions import Draft, build_workout, draft
 from .sizing import (
@@ -416,16 +417,25 @@ def _fit_sessions(
 ) -> str | None:
     """A session too big for the week made smaller (resize), else, when the week's runs hold
     less than HELD_SHORT of its target, the recovery run whose cap keeps it short made an easy
-    run (promote_recovery); None when neither applies."""
+    run (promote_recovery), else, when they hold or plan less, an empty listed running day
+    given a run (run_on_empty_day), else one easy run made the week's medium-long run
+    (medium_long_for_room); None when none applies."""
     planned = sum(w.distance_m for w in shared.workouts)
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
         change = resize(bp, paces, week, drafts, *too_big, planned)
         if change is not None:
             return change
+    earlier_long_days = [d for d, _ in so_far.history]
     if shared.target < HELD_SHORT * target:
-        earlier_long_days = (d for d, _ in so_far.history)
-        return promote_recovery(bp, paces, week, drafts, earlier_long_days)
+        change = promote_recovery(bp, paces, week, drafts, earlier_long_days)
+        if change is not None:
+            return change
+    held = min(shared.target, planned)  # a week that keeps its target may plan less
+    if held < HELD_SHORT * target:
+        return run_on_empty_day(
+            bp, paces, week, drafts, target - held, earlier_long_days
+        ) or medium_long_for_room(bp, paces, week, drafts, target, earlier_long_days)
     return None
 
 

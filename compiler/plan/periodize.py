@@ -16,7 +16,7 @@ from ..model import BACK_FROM_BREAK, BACK_FROM_RACE, Athlete, Away, Blueprint, V
 from ..units import Unit, format_distance
 from ..vocabulary import Progression
 from . import paces as pace_model
-from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
+from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace, recovery_pace
 from .phases import PhaseLength, phase_lengths
 from .resolve import first_week, fitness_detraining, weeks_to
 from .season import first_week_back
@@ -293,10 +293,11 @@ START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
 
-def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[float, str]:
+def peak_cap(blueprint: Blueprint, vdot: float | None = None) -> tuple[float, str]:
     """The most weekly volume the plan builds to, and what set it: the program's peak, the
-    athlete's maximum, a default derived from what the athlete runs now, and (given the easy
-    pace) what their running days hold with runs of a sane size."""
+    athlete's maximum, a default derived from what the athlete runs now, and (given the
+    athlete's VDOT, for their easy and recovery paces) what their running days hold with runs
+    of a sane size (_recovery_after_long: the day after the long run a recovery run)."""
     athlete, rules = blueprint.athlete, blueprint.program.rules
     current = athlete.weekly_volume_m
     share, gain = rules.peak_share(current), rules.peak_min_gain_m
@@ -315,9 +316,10 @@ def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[
     caps = [(max(scaled, gained), why), (program_peak, "the program's peak")]
     if athlete.max_weekly_volume_m:
         caps.append((athlete.max_weekly_volume_m, "the athlete's maximum weekly volume"))
-    if easy_s_per_km is not None:
+    if vdot is not None:
         runs = min(len(athlete.availability.days), 7 - _least_rest(blueprint))
-        holds = BUILD_WEEK_HOLDS * days_hold(blueprint.program, easy_s_per_km, runs)
+        recovery = recovery_pace(vdot) if _recovery_after_long(blueprint, runs) else None
+        holds = BUILD_WEEK_HOLDS * days_hold(blueprint.program, easy_pace(vdot), runs, recovery)
         caps.append((holds, f"what {runs} running days hold with runs of a sane size"))
     return min(caps, key=lambda c: c[0])
 
@@ -328,16 +330,29 @@ def _least_rest(blueprint: Blueprint) -> int:
     return min((blueprint.phases[p].min_rest_days for p in building), default=1)
 
 
-def athlete_easy_pace(blueprint: Blueprint, today: dt.date) -> float | None:
-    """The athlete's easy pace (s/km) at the fitness their plan starts with, or None when the
-    recent race gives no usable VDOT (resolve reports it)."""
+def _recovery_after_long(blueprint: Blueprint, runs: int) -> bool:
+    """Whether a week of ``runs`` runs has a recovery run the day after the long run, held
+    to `recovery_run_max`: the athlete runs every day they list (``runs`` of them; with a day
+    more, the schedule may rest the day after the long run, as it does for a Saturday long
+    run on seven days), the day after the long run is one of them, and the focus runs a
+    recovery run there in a building phase (schedule._place_easy)."""
+    days = blueprint.athlete.availability
+    if runs < len(days.days) or (days.long_run_day + 1) % 7 not in days.days:
+        return False
+    building = [p.phase for p in blueprint.program.phases if not p.after_race]
+    return any(blueprint.focus.for_phase(p).recovery for p in building)
+
+
+def athlete_vdot(blueprint: Blueprint, today: dt.date) -> float | None:
+    """The athlete's VDOT at the fitness their plan starts with, or None when the recent race
+    gives no usable VDOT (resolve reports it)."""
     athlete = blueprint.athlete
     try:
         race_vdot = pace_model.vdot(athlete.recent_race.distance_m, athlete.recent_race.time_s)
     except ValueError:
         return None
     weeks_off = fitness_detraining(athlete, today).weeks_off
-    return easy_pace(pace_model.reduced_vdot(race_vdot, weeks_off))
+    return pace_model.reduced_vdot(race_vdot, weeks_off)
 
 
 def is_masters(blueprint: Blueprint) -> bool:
@@ -386,7 +401,7 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         athlete.start, athlete.week_start, today, program, athlete.last_day
     )
     weeks_to_race = weeks_to(athlete.last_day, first, first_days, athlete.week_start)
-    cap, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
+    cap, _why = peak_cap(blueprint, athlete_vdot(blueprint, today))
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
     start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)

@@ -8,7 +8,8 @@ import dataclasses
 import datetime as dt
 
 from ..model import Blueprint
-from .periodize import athlete_easy_pace, peak_cap
+from .capacity import easy_pace
+from .periodize import athlete_vdot, peak_cap
 
 
 def for_the_athlete(blueprint: Blueprint, today: dt.date) -> Blueprint:
@@ -19,8 +20,9 @@ def for_the_athlete(blueprint: Blueprint, today: dt.date) -> Blueprint:
     rules = blueprint.program.rules
     if rules.long_run_target_high_m is None:
         return blueprint
-    easy = athlete_easy_pace(blueprint, today)
-    peak, _why = peak_cap(blueprint, easy)
+    vdot = athlete_vdot(blueprint, today)
+    easy = None if vdot is None else easy_pace(vdot)
+    peak, _why = peak_cap(blueprint, vdot)
     target = round(rules.long_run_target_at(peak), -2)
     program = blueprint.program
     cap_s = None if program.block else blueprint.focus.long_run_cap_s(program.distance_m)

@@ -297,6 +297,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
+    ("medium_long_max_s", parse_duration, ("medium_long_max",)),
+    ("easy_run_spread", parse_percent, ("easy_run_spread",)),
     ("medium_long_from_m", parse_distance, ("medium_long_from",)),
     ("return_rise", parse_percent, ("return_from_break", "rise")),
     ("return_rise_injury_prone", parse_percent, ("return_from_break", "rise_injury_prone")),
