@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from test_coaching_rules import nominal, with_trip
@@ -161,14 +160,30 @@ def test_no_jump_on_the_way_back(profile: dict[str, Any], length: int, at: float
     _check_jump(case)
 
 
-@pytest.mark.xfail(
-    reason="left open: the second week back's long run is 75% of the first week back's "
-    "(the longest of the last 30 days), not of the long run before the break, and a week of "
-    "one or two runs is held to it (a 2-day athlete back at 5.6 of 14.4 km never gets back)"
-)
+TWO_DAYS: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "Europe/Berlin",
+    "units": "km",
+    "race": {"program": "10k", "date": "2027-06-14"},
+    "focus": "speed",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:30:41"},
+        "weekly_volume": "10.0km",
+        "long_run": "2.5km",
+    },
+    "injury_prone": False,
+    "availability": {"days": ["monday", "tuesday"], "long_run_day": "monday"},
+    "strength_per_week": 0,
+}
+
+
 @SETTINGS
 @given(profiles(), st.integers(4, 28), st.floats(0.1, 0.5))
 @example({**PRIYA, "injury_prone": False}, 12, 0.0).via("issue 11: Priya's 12-day trip")
+@example(TWO_DAYS, 15, 0.5).via("a 2-day runner's long runs came back as shares of the last")
 def test_the_peak_comes_after_a_trip(profile: dict[str, Any], length: int, at: float) -> None:
     """(a) the biggest pre-taper week comes after a trip that ends 12 weeks or more before
     race day."""
@@ -204,3 +219,24 @@ def test_priya_peaks_after_her_trip() -> None:
     assert peak.start > trip_end, (peak.index, peak.planned_m)
     _check_jump(case)
     _check_levels(case)
+
+
+def test_priyas_long_run_comes_back_after_a_long_trip() -> None:
+    """Priya's trip made 26 days: her second week back runs its 75% of the level before it,
+    its long run 75% of her longest before it.  The 30 days the long run grows on held only
+    the first week back's short run, and the second week back's long run was 75% of that
+    (3.9 km), which held the week to 16.7 of its 29.9 km."""
+    profile = {**PRIYA, "away": [{"from": "2027-01-09", "to": "2027-02-03"}]}
+    case = compile_profile(profile)
+    plans = {w.index: w for w in nominal(case)}
+    first = next(i for i, w in enumerate(case.plan.weeks) if plans[w.index].returning)
+    level = max(w.planned_m for w in case.plan.weeks[:first] if _whole(case, w))
+    longest = max(
+        r.distance_m for w in case.plan.weeks[:first] for r in w.workouts if r.role == "long"
+    )
+    second = case.plan.weeks[first + 1]
+    share = plans[second.index].return_share
+    assert share is not None
+    assert second.planned_m >= 0.95 * share * level, (second.planned_m, level)
+    long_run = max(r.distance_m for r in second.workouts if r.role == "long")
+    assert long_run >= share * longest - 100, (long_run, longest)

@@ -12,9 +12,9 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
+from ..model import Athlete, Blueprint, Paces, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
-from .periodize import PEAK_AT, is_masters
+from .periodize import PEAK_AT, breaks, is_masters
 from .sessions import Draft
 
 LONG_RUN_WINDOW = dt.timedelta(days=30)
@@ -55,8 +55,7 @@ def size_long_run(
     weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
     past the race's target when the week's other runs cannot hold its volume."""
     rules = bp.program.rules
-    recent = [m for day, m in history if draft.slot.date - day <= LONG_RUN_WINDOW]
-    longest = max(recent) if recent else history[-1][1]
+    longest = longest_of_window(bp.athlete, history, draft.slot.date)
     target = _share_of(week, longest, target, runs, rules.long_run_target_m)
     few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
     share = _long_run_share(bp, target, few_runs_share)
@@ -88,6 +87,29 @@ def size_long_run(
     wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
     total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
     return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+
+
+def longest_of_window(
+    athlete: Athlete, history: Sequence[tuple[dt.date, float]], on: dt.date
+) -> float:
+    """The longest long run (or race) of the last LONG_RUN_WINDOW before ``on`` that the
+    athlete could run in: the days of a break (periodize.breaks) do not count, so the window
+    reaches back past it to the long runs before it.  A break is no new normal: after a
+    26-day trip the 30 days held only the first week back's short run, each week back's long
+    run was a share of the last, and a week of few runs never came back to its volume (a
+    10K runner's second week back, 16.7 of 29.9 km, a 3.9 km long run after 13.6 km).  With
+    none in the window, the last one run."""
+    spans = breaks(athlete)
+
+    def days_ago(day: dt.date) -> dt.timedelta:
+        away = sum(
+            max(0, (min(last + dt.timedelta(days=1), on) - max(first, day)).days)
+            for first, last in spans
+        )
+        return on - day - dt.timedelta(days=away)
+
+    recent = [m for day, m in history if days_ago(day) <= LONG_RUN_WINDOW]
+    return max(recent) if recent else history[-1][1]
 
 
 def _share_of(
@@ -180,7 +202,9 @@ def _week_limits(
     if back is not None:  # back from a break: the long run comes back with the week, but never
         # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
         comeback = max(longest * back, min(longest, program.min_easy_run_m))
-        limits.append((comeback, f"back from a break: {back:.0%} of the longest long run"))
+        limits.append(
+            (comeback, f"back from a break: {back:.0%} of the longest long run before it")
+        )
     if week.plan.after_break:  # the first full week after a break: no new longest run yet
         before = max((m for _day, m in history), default=longest)
         limits.append((before, "the first full week after a break: no longer than before it"))

@@ -708,15 +708,16 @@ def _weeks_back(athlete: Athlete, start: dt.date, days: int, weeks_back: int) ->
     return None
 
 
-def _first_days_back(athlete: Athlete) -> list[dt.date]:
-    """The first day back from each break of BREAK_DAYS or more days without running (the
+def breaks(athlete: Athlete) -> list[tuple[dt.date, dt.date]]:
+    """The first and last day of each break of BREAK_DAYS or more days without running (the
     days away and the non-running days next to them: _days_without_running)."""
-    backs = []
-    for away in athlete.away:
-        first, last = _days_without_running(athlete, away)
-        if (last - first).days + 1 >= BREAK_DAYS:
-            backs.append(last + dt.timedelta(days=1))
-    return backs
+    spans = (_days_without_running(athlete, away) for away in athlete.away)
+    return [(first, last) for first, last in spans if (last - first).days + 1 >= BREAK_DAYS]
+
+
+def _first_days_back(athlete: Athlete) -> list[dt.date]:
+    """The first day back from each break of BREAK_DAYS or more days without running."""
+    return [last + dt.timedelta(days=1) for _first, last in breaks(athlete)]
 
 
 EASY_DAYS_BACK = 4  # days back from a break before a quality session may come (Daniels: the
