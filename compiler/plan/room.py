@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from ..model import Blueprint, Paces, ScheduledWeek, Slot
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import TINY_RUN
+from .capacity import runs_to_hold
 from .minor_races import keeps_short
 from .sessions import Draft, draft
 
@@ -67,6 +68,9 @@ def run_on_empty_day(
     running = {d.slot.date for d in drafts if d.slot.slot in (SlotKind.RUN, SlotKind.RACE)}
     if plan.days - len(running) <= phase.min_rest_days:
         return None
+    runs = len({d.slot.date for d in drafts if d.slot.slot == SlotKind.RUN})
+    if runs >= _most_runs(bp, paces, plan.target_m):
+        return None  # the schedule's limit: the focus's runs, or what the volume needs
     empty = [
         day
         for day in dates
@@ -96,6 +100,14 @@ def run_on_empty_day(
     at = next((i for i, d in enumerate(drafts) if d.slot.date > day), len(drafts))
     drafts.insert(at, draft(bp, paces, week, slot))
     return f"{day}: {name} added on a listed running day: the week's runs could not hold its volume"
+
+
+def _most_runs(bp: Blueprint, paces: Paces, target_m: float) -> int:
+    """The most runs a week of ``target_m`` may have, as the schedule counts them: the
+    focus's `max_runs_per_week`, or more when the volume needs them at sane sizes
+    (capacity.runs_to_hold)."""
+    needed = runs_to_hold(bp.program, paces.zones["easy"].mid, target_m)
+    return max(bp.focus.max_runs_per_week, needed)
 
 
 def medium_long_for_room(
