@@ -22,12 +22,44 @@ from test_properties import SETTINGS, Case, compile_profile, plan_schema, season
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import Race, Week, Workout
-from compiler.plan.minor_races import B_EASY_SHORT, B_WEEK_DAYS
+from compiler.plan.long_run import FEW_DAYS
+from compiler.plan.minor_races import B_EASY_SHORT, B_WEEK_DAYS, LONG_BACK_DAYS
 from compiler.plan.periodize import is_masters
 from compiler.plan.sizing import easy_share as engine_easy_share
 from compiler.resources import examples_dir
 
 DAY = dt.timedelta(days=1)
+# issue 11 (an expert coach's review): a marathon season with a B half and a C 10K
+REPRO: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "issue-11",
+    "name": "Issue Eleven",
+    "timezone": "Europe/Prague",
+    "units": "km",
+    "races": [
+        {
+            "name": "Prague Marathon",
+            "priority": "A",
+            "program": "marathon",
+            "date": "2027-05-02",
+            "goal": "3:25:00",
+        },
+        {"name": "Spring Half", "priority": "B", "program": "half-marathon", "date": "2027-03-28"},
+        {"name": "Club 10K", "priority": "C", "distance": "10k", "date": "2027-02-20"},
+    ],
+    "focus": "endurance",
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "21.0975km", "time": "1:36:30", "date": "2026-10-18"},
+        "weekly_volume": "60km",
+        "long_run": "24km",
+    },
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "strength_per_week": 1,
+}
 
 
 def minor_races(case: Case) -> tuple[Race, ...]:
@@ -310,8 +342,105 @@ def test_a_b_race_week_keeps_one_sharpener_and_a_long_b_race_is_recovered_from(
             continue
         days = 10 if race.distance_m >= 40_000 else 7
         after = runs_on(case, race.date + DAY, race.date + DAY * days)
-        assert not [w for w in after if w.role in ("quality", "long", "medium-long")]
+        # a week after a B half its long run is back (the plain one), on the 7th day
+        back = [w for w in after if w.role == "long" and w.date == race.date + DAY * LONG_BACK_DAYS]
+        if days == 10:
+            back = []
+        busy = [w for w in after if w.role in ("quality", "long", "medium-long")]
+        assert busy == back, [(w.date, w.title) for w in busy]
         assert all(w.duration_s <= 35 * 60 for w in after if w.date == race.date + DAY)
+
+
+def last_long_before(case: Case, day: dt.date) -> float | None:
+    raced = {r.date for r in case.plan.athlete.races}
+    longs = [
+        w.distance_m
+        for w in case.plan.workouts
+        if w.role == "long" and w.date < day and w.date not in raced
+    ]
+    return longs[-1] if longs else None
+
+
+@SETTINGS
+@given(season_profiles())
+@example(REPRO)
+def test_the_day_after_a_minor_race_is_a_short_recovery_run(profile: dict[str, Any]) -> None:
+    """Issue 11: the day after a B half was the pre-race shakeout (20 min + 4 strides).  The
+    day after a B race is rest or a recovery run of at most `after_race_run_max`, with no
+    strides; the day after a C race too, unless it holds the long run (a tune-up race and a
+    long run back to back), which is then at most `c_long_after` of the week's long run (31 km
+    the day after a C 10K)."""
+    case = compile_profile(profile)
+    plain = compile_profile(without_races(profile))
+    minor = case.blueprint.program.rules.minor
+    raced = {r.date for r in case.plan.athlete.races}
+    for race in minor_races(case):
+        day = race.date + DAY
+        if day in raced:
+            continue  # races on consecutive days: the second is a race
+        runs = [w for w in runs_on(case, day, day) if w.role != "race"]
+        if race.priority == "C" and [w for w in runs if w.role == "long"]:
+            (long_run,) = runs
+            usual = [
+                w.distance_m for w in plain.plan.workouts if w.date == day and w.role == "long"
+            ]
+            if usual:
+                assert long_run.distance_m <= (minor.c_long_after + 0.1) * usual[0], (
+                    day,
+                    long_run.title,
+                    usual,
+                )
+            continue
+        for run in runs:
+            assert run.role == "recovery", (day, run.title)
+            assert (run.duration_s or 0) <= minor.after_race_run_max_s + 60, (day, run.title)
+            assert "strides" not in run.title.lower(), (day, run.title)
+
+
+@SETTINGS
+@given(season_profiles())
+@example(REPRO)
+def test_a_b_race_has_one_short_sharpener_and_its_long_run_returns(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11: four recovery jogs and no sharpener before a B half; the week after it three
+    18 km easy runs and no long run.  One short sharpener (`b_sharpener`) 3-4 days before a B
+    race (in a week of more than FEW_DAYS running days that runs on one of those days), never
+    in its quiet days; a week after a B half its long run is back, no longer than the last
+    long run before the race."""
+    case = compile_profile(profile)
+    minor = case.blueprint.program.rules.minor
+    raced = {r.date for r in case.plan.athlete.races}
+    for race in minor_races(case):
+        if race.priority != "B":
+            continue
+        week = runs_on(case, race.date - DAY * B_WEEK_DAYS, race.date - DAY)
+        sharp = [w for w in week if w.template == minor.b_sharpener]
+        assert len(sharp) <= 1, [(w.date, w.title) for w in sharp]
+        assert all(
+            minor.b_quiet_days < (race.date - w.date).days <= minor.b_taper_days for w in sharp
+        )
+        window = runs_on(
+            case, race.date - DAY * minor.b_taper_days, race.date - DAY * (minor.b_quiet_days + 1)
+        )
+        holder = week_of(case, race.date)
+        days = {w.date for w in holder.workouts if w.slot in ("run", "race")}
+        near = any(0 < abs((r - race.date).days) <= B_WEEK_DAYS for r in raced)
+        if window and len(days) > FEW_DAYS + 1 and not near:
+            assert sharp, [(w.date, w.title) for w in window]
+        if not 21_000 <= race.distance_m < 40_000 or near:
+            continue
+        back = runs_on(case, race.date + DAY * LONG_BACK_DAYS, race.date + DAY * LONG_BACK_DAYS)
+        before = last_long_before(case, race.date)
+        for run in back:
+            if run.role == "long" and before is not None:
+                assert run.distance_m <= before + 1, (run.date, run.title, before)
+        week_after = runs_on(case, race.date + DAY, race.date + DAY * LONG_BACK_DAYS)
+        longs = [w for w in week_after if w.role == "long"]
+        if longs:  # easy runs around it keep easy sizes: 80% of the long run at most
+            rules = case.blueprint.program.rules
+            most = rules.easy_run_max_of_long * max(w.duration_s or 0 for w in longs) + 60
+            assert all((w.duration_s or 0) <= most for w in week_after if w.role == "easy")
 
 
 def build_example(tmp_path: Path, name: str) -> Path:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
+from ..vocabulary import RacePriority
 from .periodize import PEAK_AT, is_masters
 from .sessions import Draft
 
@@ -84,8 +85,17 @@ def size_long_run(
         # lighter in its longest run too); the next week grows again from the longest run of
         # the last 30 days, so the cutback costs the long run no growth
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
+    before_b = _before_b_race(bp, draft.slot.date, history)
+    if before_b is not None:
+        limits.append((before_b, "back after a B race: no longer than the last before it"))
     wanted, why = min(limits, key=lambda limit: limit[0])
     wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
+    raced = bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1))
+    if raced is not None and raced.priority == RacePriority.C:
+        # a tune-up race and a long run back to back: the long run cut well back (31 km the
+        # day after a C 10K, issue 11)
+        share = rules.minor.c_long_after
+        wanted, why = share * wanted, f"the day after a C race: {share:.0%} of the long run"
     total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
     return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
 
@@ -186,6 +196,23 @@ def _week_limits(
         before = max((m for _day, m in history), default=longest)
         limits.append((before, "the first full week after a break: no longer than before it"))
     return limits
+
+
+B_LONG_BACK_DAYS = 14  # days after a B race whose long run is no longer than the last before it
+
+
+def _before_b_race(
+    bp: Blueprint, day: dt.date, history: Sequence[tuple[dt.date, float]]
+) -> float | None:
+    """The last long run before a B race of the B_LONG_BACK_DAYS before ``day`` (the
+    races in ``history`` left out), or None: the long run back after a B race is a moderate
+    one, not a new longest on legs that raced a week ago."""
+    raced = {race.date for race in bp.athlete.races}
+    for race in bp.athlete.other_races:
+        if race.priority == RacePriority.B and 0 < (day - race.date).days <= B_LONG_BACK_DAYS:
+            before = [m for d, m in history if d < race.date and d not in raced]
+            return before[-1] if before else None
+    return None
 
 
 def _kept_near_current(

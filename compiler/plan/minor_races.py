@@ -52,17 +52,18 @@ B_WEEK_DAYS = 7  # the days before a B race that hold one quality session at mos
 LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is...
 EASY_AFTER_LONG = 7  # ...with this many easy days after it (a half),
 EASY_AFTER_MARATHON = 10  # this many after a marathon
+LONG_BACK_DAYS = 7  # a week after a B half, its long run is back (the plain easy long run)
 MARATHON_M = 40_000.0
 
 
 def keeps_short(bp: Blueprint, day: dt.date) -> bool:
     """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
-    given way before it) or its B_EASY_SHORT days after it, or the day before a C race: its
+    given way before it) or its B_EASY_SHORT days after it, or the days beside a C race: its
     recovery runs stay short (promote_recovery never makes them full easy runs), and the volume
     they cannot hold is dropped, not poured into one of them (21.5 km five days before a B
     half, round 13)."""
     before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
-    after = {RacePriority.B: B_EASY_SHORT}
+    after = {RacePriority.B: B_EASY_SHORT, RacePriority.C: 1}
     return any(
         -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
         and race.date != day
@@ -73,14 +74,30 @@ def keeps_short(bp: Blueprint, day: dt.date) -> bool:
 def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
     """The day of the one quality session a B race's last B_WEEK_DAYS keep, the nearest to it
     outside its quiet days; the others become easy runs (a B race week held intervals on
-    Monday, a tempo on Thursday and the race on Sunday).  None (no sharpener) before a B half
-    or marathon, or in a week of few running days (FEW_DAYS): the race is its hard session."""
-    if race.priority != RacePriority.B or race.distance_m >= LONG_RACE_M:
-        return None  # a B half or marathon is effort enough: no sharpener before it
+    Monday, a tempo on Thursday and the race on Sunday).  With the program's `b_sharpener`,
+    the last running day before the quiet days within its `b_taper_days` (3-4 days before
+    it), whatever that day held: a short sharpener, before a B half too (four recovery jogs
+    and no sharpener before a B half, issue 11).  None in a week of few running days
+    (FEW_DAYS): the race is its hard session."""
+    if race.priority != RacePriority.B:
+        return None
     holder = next((w for w in weeks if _holds(w, race.date)), None)
     if holder is not None and len(_run_days(holder)) <= FEW_DAYS:
         return None  # a week of few running days holds one hard session: the race
-    quiet = bp.program.rules.minor.b_quiet_days
+    minor = bp.program.rules.minor
+    quiet = minor.b_quiet_days
+    if minor.b_sharpener is not None:
+        runs = [
+            s.date
+            for week in weeks
+            for s in week.slots
+            if s.slot == SlotKind.RUN
+            and quiet < (race.date - s.date).days <= minor.b_taper_days
+            and _clear_of_others(bp, race, s.date)
+        ]
+        return max(runs, default=None)
+    if race.distance_m >= LONG_RACE_M:
+        return None  # a B half or marathon is effort enough: no full session before it
     days = [
         s.date
         for week in weeks
@@ -90,6 +107,23 @@ def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.
         and quiet < (race.date - s.date).days <= B_WEEK_DAYS
     ]
     return max(days, default=None)
+
+
+def _clear_of_others(bp: Blueprint, race: Race, day: dt.date) -> bool:
+    """Whether a sharpener on ``day`` keeps clear of the season's other races: hard days
+    apart from each (a race is a hard day), outside another B race's quiet days and past its
+    easy days (two B 5Ks four days apart)."""
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    for other in bp.athlete.races:
+        if other.date == race.date:
+            continue
+        b_race = other.priority == RacePriority.B
+        after = _easy_after(bp, other) if b_race else 0
+        quiet = rules.minor.b_quiet_days if b_race else 0
+        if -max(gap, quiet + 1) < (day - other.date).days < max(gap, after + 1):
+            return False
+    return True
 
 
 def _run_days(week: ScheduledWeek) -> set[dt.date]:
@@ -190,6 +224,10 @@ def _slot_around(
         slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
     if race.priority == RacePriority.C and (slot.date - race.date).days == -1:
         return _day_before(bp, race, slot)  # the slot's own day: a long run may have moved
+    after_c = race.priority == RacePriority.C and (slot.date - race.date).days == 1
+    if after_c and slot.role != Role.LONG:  # a long run there is cut back (long_run)
+        why = f"a short recovery run the day after the C race {race.name}"
+        return _recovery(bp, slot, why, ease)
     return slot
 
 
@@ -197,9 +235,9 @@ def _around_b_race(
     bp: Blueprint, race: Race, slot: Slot, offset: int, sharpener: dt.date | None, ease: Easer
 ) -> Slot | None:
     """A run ``offset`` days from a B race: in its mini-taper (_mini_taper, one sharpener
-    kept), its quality sessions in its last B_WEEK_DAYS (the sharpener kept), the day after a
-    long B race (_day_after), its easy days after; None when the B race's rules leave the day
-    to the rules of any race."""
+    kept), its quality sessions in its last B_WEEK_DAYS (the sharpener kept), the day after it
+    (a recovery run), its easy days after (a week after a B half the long run back,
+    _long_back); None when the B race's rules leave the day to the rules of any race."""
     minor = bp.program.rules.minor
     after = _easy_after(bp, race)
     sharpen = f"one sharpener before the B race {race.name}"
@@ -209,8 +247,13 @@ def _around_b_race(
         # a session given way is a short run, not an easy run the week's volume makes long
         # (21.5 km five days before a B half, round 13)
         return slot if slot.date == sharpener else _recovery(bp, slot, sharpen, ease)
-    if offset == 1 and after > minor.b_easy_after:
-        return _day_after(bp, race, slot, ease)
+    if offset == 1:
+        # a recovery run, never the pre-race shakeout with strides (issue 11): allocate holds
+        # it to `after_race_run_max`
+        why = f"a short recovery run the day after the B race {race.name}"
+        return _recovery(bp, slot, why, ease)
+    if slot.role == Role.LONG and LONG_BACK_DAYS <= offset <= after < EASY_AFTER_MARATHON:
+        return _long_back(bp, race, slot, ease)
     if 0 < offset <= B_EASY_SHORT and slot.role not in (Role.RECOVERY, Role.SHAKEOUT):
         # a short recovery run, not an easy run the week's volume makes long (17.6 km two
         # days after a B 5K, round 12)
@@ -220,15 +263,15 @@ def _around_b_race(
     return None
 
 
-def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
-    """The day after a B half or marathon: a short jog (the program's shakeout), as after the
-    A race: at most about 30 min."""
-    shakeout = bp.program.rules.shakeout
-    why = f"a short easy jog the day after the B race {race.name}"
-    if shakeout is None:
+def _long_back(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
+    """The long run a week or more after a B half: back, as the plain easy long run (the
+    week after a B half held three 18 km easy runs and no long run, issue 11); long_run holds
+    it to the last long run before the race."""
+    plain = bp.focus.defaults.long
+    why = f"the easy long run back, a week after the B race {race.name}"
+    if plain is None:
         return ease(slot, why)
-    intensity = bp.workouts[shakeout].intensity
-    return Slot(slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, intensity, why)
+    return Slot(slot.date, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
 
 
 def _day_before(bp: Blueprint, race: Race, slot: Slot) -> Slot:
@@ -332,6 +375,11 @@ def _mini_taper(
             slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, bp.workouts[shakeout].intensity, why
         )
     quiet = -offset <= minor.b_quiet_days
+    if sharpener and not quiet and minor.b_sharpener is not None:
+        why = f"a short sharpener before the B race {race.name}"
+        workout = bp.workouts[minor.b_sharpener]
+        name = minor.b_sharpener
+        return Slot(slot.date, SlotKind.RUN, Role.QUALITY, name, workout.intensity, why)
     if slot.role == Role.QUALITY and sharpener and not quiet:
         return slot
     # every run of the mini-taper is a short one, a quality day's and the long run's too: an

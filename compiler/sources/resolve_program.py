@@ -336,7 +336,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             r.get("masters", "cutback_every", default=d.masters_cutback_every)
         ),
         first_week_min_days=int(r.get("first_week_min_days", default=d.first_week_min_days)),
-        minor=_minor_race_rules(r),
+        minor=_minor_race_rules(r, workout("minor_races", "b_sharpener")),
         returning=_return_rules(r),
         quality=_quality_limits(r),
     )
@@ -366,8 +366,9 @@ def _return_rules(r: Reader) -> ReturnRules:
     )
 
 
-def _minor_race_rules(r: Reader) -> MinorRaceRules:
-    """The program's `minor_races:`: how a plan makes room for the athlete's B and C races."""
+def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
+    """The program's `minor_races:`: how a plan makes room for the athlete's B and C races
+    (``sharpener``: its `b_sharpener`, the workout resolved)."""
     m = MinorRaceRules()
     key = "minor_races"
     return MinorRaceRules(
@@ -378,4 +379,9 @@ def _minor_race_rules(r: Reader) -> MinorRaceRules:
         c_long_from_m=r.convert(parse_distance, (key, "c_long_from"), m.c_long_from_m),
         clear_before_a=int(r.get(key, "clear_before_a", default=m.clear_before_a)),
         a_races_apart_weeks=int(r.get(key, "a_races_apart_weeks", default=m.a_races_apart_weeks)),
+        b_sharpener=sharpener,
+        after_race_run_max_s=r.convert(
+            parse_duration, (key, "after_race_run_max"), m.after_race_run_max_s
+        ),
+        c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
     )
