@@ -85,11 +85,11 @@ def size_long_run(
         # lighter in its longest run too); the next week grows again from the longest run of
         # the last 30 days, so the cutback costs the long run no growth
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
-    before_b = _before_b_race(bp, draft.slot.date, history)
-    if before_b is not None:
-        limits.append((before_b, "back after a B race: no longer than the last before it"))
     wanted, why = min(limits, key=lambda limit: limit[0])
     wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
+    before_b = _before_b_race(bp, draft.slot.date, history)
+    if before_b is not None and before_b < wanted:  # above any floor: the race was the peak
+        wanted, why = before_b, "back after a B race: no longer than the last before it"
     raced = bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1))
     if raced is not None and raced.priority == RacePriority.C:
         # a tune-up race and a long run back to back: the long run cut well back (31 km the
@@ -198,18 +198,24 @@ def _week_limits(
     return limits
 
 
-B_LONG_BACK_DAYS = 14  # days after a B race whose long run is no longer than the last before it
+B_LONG_BACK_DAYS = 14  # days after a B half or longer whose long run is no longer than the
+# last before it
+LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is
 
 
 def _before_b_race(
     bp: Blueprint, day: dt.date, history: Sequence[tuple[dt.date, float]]
 ) -> float | None:
-    """The last long run before a B race of the B_LONG_BACK_DAYS before ``day`` (the
-    races in ``history`` left out), or None: the long run back after a B race is a moderate
-    one, not a new longest on legs that raced a week ago."""
+    """The last long run before a B half or longer (LONG_RACE_M) of the B_LONG_BACK_DAYS
+    before ``day`` (the races in ``history`` left out), or None: the long run back after it is
+    a moderate one, not a new longest on legs that raced a week ago."""
     raced = {race.date for race in bp.athlete.races}
     for race in bp.athlete.other_races:
-        if race.priority == RacePriority.B and 0 < (day - race.date).days <= B_LONG_BACK_DAYS:
+        if (
+            race.priority == RacePriority.B
+            and race.distance_m >= LONG_RACE_M
+            and 0 < (day - race.date).days <= B_LONG_BACK_DAYS
+        ):
             before = [m for d, m in history if d < race.date and d not in raced]
             return before[-1] if before else None
     return None

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, RacePriority, Role, SlotKind
-from .long_run import FEW_DAYS
+from .long_run import FEW_DAYS, LONG_RACE_M
 from .periodize import is_masters
 
 DAY = dt.timedelta(days=1)
@@ -49,7 +49,7 @@ def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[Sch
 
 B_EASY_SHORT = 2  # days after a B race whose runs are short recovery runs, never made longer
 B_WEEK_DAYS = 7  # the days before a B race that hold one quality session at most, a sharpener
-LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is...
+# LONG_RACE_M (long_run): a B race this long or longer is recovered from as the A race is...
 EASY_AFTER_LONG = 7  # ...with this many easy days after it (a half),
 EASY_AFTER_MARATHON = 10  # this many after a marathon
 LONG_BACK_DAYS = 7  # a week after a B half, its long run is back (the plain easy long run)
