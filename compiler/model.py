@@ -260,6 +260,7 @@ class MinorRaceRules:
     b_sharpener: str | None = None  # the short session 3-4 days before a B race (a workout)
     after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
     c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
+    c_short_before: int = 2  # days before a C race whose runs are short recovery runs
 
 
 @dataclass(frozen=True)

@@ -278,13 +278,18 @@ def test_a_minor_race_counts_as_hard_running_in_its_week(profile: dict[str, Any]
 
 @SETTINGS
 @given(season_profiles())
-def test_the_run_the_day_before_a_c_race_is_short(profile: dict[str, Any]) -> None:
-    """Review round 11: the day before a C 5K held a 14 km easy run."""
+@example(REPRO)
+def test_the_runs_just_before_a_c_race_are_short(profile: dict[str, Any]) -> None:
+    """Review round 11: the day before a C 5K held a 14 km easy run; round 14: two 98-min easy
+    runs the two days before a C race.  The runs of its `c_short_before` days are short, the
+    long run aside two days before it."""
     case = compile_profile(profile)
     most = case.blueprint.program.rules.recovery_run_max_s + 60
+    days = case.blueprint.program.rules.minor.c_short_before
     for race in minor_races(case):
         if race.priority == "C":
-            before = runs_on(case, race.date - DAY, race.date - DAY)
+            before = runs_on(case, race.date - DAY * days, race.date - DAY)
+            before = [w for w in before if w.role != "long" or w.date == race.date - DAY]
             assert all((w.duration_s or 0) <= most for w in before), [w.title for w in before]
 
 
@@ -437,10 +442,9 @@ def test_a_b_race_has_one_short_sharpener_and_its_long_run_returns(
                 assert run.distance_m <= before + 1, (run.date, run.title, before)
         for long_run in [w for w in back if w.role == "long"]:
             # the easy runs of its week keep easy sizes: 80% of the long run at most
-            week = week_of(case, long_run.date)
             rules = case.blueprint.program.rules
             most = rules.easy_run_max_of_long * (long_run.duration_s or 0) + 60
-            easy = [w for w in week.workouts if w.role == "easy"]
+            easy = [w for w in week_of(case, long_run.date).workouts if w.role == "easy"]
             assert all((w.duration_s or 0) <= most for w in easy), [w.title for w in easy]
 
 

@@ -58,11 +58,12 @@ MARATHON_M = 40_000.0
 
 def keeps_short(bp: Blueprint, day: dt.date) -> bool:
     """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
-    given way before it) or its B_EASY_SHORT days after it, or the days beside a C race: its
+    given way before it) or its B_EASY_SHORT days after it, or a C race's `c_short_before` days
+    before it and the day after: its
     recovery runs stay short (promote_recovery never makes them full easy runs), and the volume
     they cannot hold is dropped, not poured into one of them (21.5 km five days before a B
     half, round 13)."""
-    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
+    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: bp.program.rules.minor.c_short_before}
     after = {RacePriority.B: B_EASY_SHORT, RacePriority.C: 1}
     return any(
         -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
@@ -222,8 +223,10 @@ def _slot_around(
         slot = _moved_long(bp, race, week, slot, gap, ease)
     elif _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
         slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
-    if race.priority == RacePriority.C and (slot.date - race.date).days == -1:
-        return _day_before(bp, race, slot)  # the slot's own day: a long run may have moved
+    days = (slot.date - race.date).days  # the slot's own: a long run may have moved
+    before_c = days == -1 or (-rules.minor.c_short_before <= days < 0 and slot.role != Role.LONG)
+    if race.priority == RacePriority.C and before_c:
+        return _day_before(bp, race, slot)
     after_c = race.priority == RacePriority.C and (slot.date - race.date).days == 1
     if after_c and slot.role != Role.LONG:  # a long run there is cut back (long_run)
         why = f"a short recovery run the day after the C race {race.name}"
@@ -275,11 +278,12 @@ def _long_back(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
 
 
 def _day_before(bp: Blueprint, race: Race, slot: Slot) -> Slot:
-    """The run the day before a C race: a recovery run, not an easy run the week's volume
-    makes long (14 km the day before a 5K, round 11)."""
+    """A run in the `c_short_before` days before a C race: a recovery run, not an easy run the
+    week's volume makes long (14 km the day before a 5K, round 11; 98 min two days before a
+    C race, round 14); a long run there stays."""
     if slot.role in (Role.RECOVERY, Role.SHAKEOUT):
         return slot
-    return _recovery(bp, slot, f"a short easy run the day before the C race {race.name}", None)
+    return _recovery(bp, slot, f"a short easy run before the C race {race.name}", None)
 
 
 def _recovery(
@@ -406,11 +410,14 @@ def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) 
                     for s in slots
                 ]
     is_long = race.distance_m >= bp.program.rules.minor.c_long_from_m
+    short_before = bp.program.rules.minor.c_short_before
     result: list[Slot] = []
     for slot in slots:
         if slot is replaced:
             slot = ease(slot, f"the C race {race.name} is the week's quality session")
         elif is_long and slot.role == Role.LONG:
             slot = ease(slot, f"the C race {race.name} is the week's long run")
+        if slot.role == Role.EASY and 0 < (race.date - slot.date).days <= short_before:
+            slot = _day_before(bp, race, slot)  # in its last days: a short run
         result.append(slot)
     return result

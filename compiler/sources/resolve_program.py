@@ -384,4 +384,5 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
             parse_duration, (key, "after_race_run_max"), m.after_race_run_max_s
         ),
         c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
+        c_short_before=int(r.get(key, "c_short_before", default=m.c_short_before)),
     )
