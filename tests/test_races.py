@@ -62,6 +62,54 @@ REPRO: dict[str, Any] = {
 }
 
 
+def small_athlete(days: list[str], **changes: Any) -> dict[str, Any]:
+    """The small generated athlete (10 km a week on two days) the day-after-a-race property
+    shrank its counterexamples to, with ``changes``."""
+    return {
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "Europe/Berlin",
+        "units": "km",
+        "focus": "speed",
+        "start": "2026-11-30",
+        "fitness": {
+            "recent_race": {"distance": "5km", "time": "0:30:41"},
+            "weekly_volume": "10.0km",
+            "long_run": "2.5km",
+        },
+        "availability": {"days": days, "long_run_day": days[-1]},
+        "strength_per_week": 0,
+        **changes,
+    }
+
+
+# the day after a parkrun in a week back from a trip: the long run, too short to be one, came
+# out a 36-min easy run
+AFTER_TRIP = small_athlete(
+    ["monday", "tuesday"],
+    race={"program": "10k", "date": "2027-01-11"},
+    away=[{"from": "2026-11-30", "to": "2026-12-04"}],
+    races=[{"name": "Race 1", "priority": "C", "date": "2026-12-07", "distance": "5k"}],
+)
+# a C 5K on the first day of a two-day week: its long run the day after cut to 75%, then grown
+# back to hold the week (5.3 km against 6 km without the race)
+TWO_DAY_WEEK = small_athlete(
+    ["monday", "tuesday"],
+    race={"program": "10k", "date": "2027-01-11"},
+    races=[{"name": "Race 1", "priority": "C", "date": "2026-11-30", "distance": "5k"}],
+)
+# two B 5Ks two days apart: the day between them was the second one's shakeout with strides
+B_RACES_TWO_DAYS_APART = small_athlete(
+    ["monday", "thursday"],
+    race={"program": "10k", "date": "2027-07-06"},
+    races=[
+        {"name": "Race 2", "priority": "B", "date": "2027-06-23", "distance": "5k"},
+        {"name": "Race 3", "priority": "B", "date": "2027-06-25", "distance": "5k"},
+    ],
+)
+
+
 def minor_races(case: Case) -> tuple[Race, ...]:
     return case.plan.athlete.other_races
 
@@ -369,6 +417,9 @@ def last_long_before(case: Case, day: dt.date) -> float | None:
 @SETTINGS
 @given(season_profiles())
 @example(REPRO)
+@example(AFTER_TRIP)
+@example(TWO_DAY_WEEK)
+@example(B_RACES_TWO_DAYS_APART)
 def test_the_day_after_a_minor_race_is_a_short_recovery_run(profile: dict[str, Any]) -> None:
     """Issue 11: the day after a B half was the pre-race shakeout (20 min + 4 strides).  The
     day after a B race is rest or a recovery run of at most `after_race_run_max`, with no
@@ -389,12 +440,14 @@ def test_the_day_after_a_minor_race_is_a_short_recovery_run(profile: dict[str, A
             usual = [
                 w.distance_m for w in plain.plan.workouts if w.date == day and w.role == "long"
             ]
+            holder = week_of(case, day)
+            few = len({w.date for w in holder.workouts if w.slot == "run"}) <= FEW_DAYS
+            # c_long_after of the week's long run, rounded; in a week of few running days the
+            # long run grows past its share to hold the week (allocate's PAST_TARGET), so it is
+            # held only to the long run the race-free plan has that day
+            share = 1.0 if few else minor.c_long_after
             if usual:
-                assert long_run.distance_m <= (minor.c_long_after + 0.1) * usual[0], (
-                    day,
-                    long_run.title,
-                    usual,
-                )
+                assert long_run.distance_m <= share * usual[0] + 100, (day, long_run.title, usual)
             continue
         for run in runs:
             assert run.role == "recovery", (day, run.title)

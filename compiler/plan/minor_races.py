@@ -28,6 +28,7 @@ from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, RacePriority, Role, SlotKind
 from .long_run import FEW_DAYS, LONG_RACE_M
 from .periodize import is_masters
+from .run_words import back_from_break
 
 DAY = dt.timedelta(days=1)
 DEMANDING_ROLES = (Role.LONG, Role.QUALITY, Role.MEDIUM_LONG)
@@ -228,7 +229,10 @@ def _slot_around(
     if race.priority == RacePriority.C and before_c:
         return _day_before(bp, race, slot)
     after_c = race.priority == RacePriority.C and (slot.date - race.date).days == 1
-    if after_c and slot.role != Role.LONG:  # a long run there is cut back (long_run)
+    # a long run there is cut back (long_run), unless its week is back from a break: there it
+    # is no long run but an easy run back (run_words), and the day after a race a recovery
+    # run (a 36-min easy run the day after a parkrun, a generated athlete)
+    if after_c and (slot.role != Role.LONG or back_from_break(bp, week.plan, slot.date)):
         why = f"a short recovery run the day after the C race {race.name}"
         return _recovery(bp, slot, why, ease)
     return slot
@@ -369,11 +373,13 @@ def _mini_taper(
     bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer, sharpener: bool
 ) -> Slot:
     """A run in a B race's mini-taper: a recovery run (the long run and a quality session in
-    the last `b_quiet_days` too), a shakeout the day before when the program has one; the
+    the last `b_quiet_days` too), a shakeout the day before when the program has one (not the
+    day after another race: two B 5Ks two days apart, a generated athlete); the
     ``sharpener``, a quality session earlier in the mini-taper, stays."""
     minor = bp.program.rules.minor
     shakeout = bp.program.rules.shakeout
-    if offset == -1 and shakeout:
+    raced = any(r.date == slot.date - DAY for r in bp.athlete.races)
+    if offset == -1 and shakeout and not raced:  # the day after a race: a recovery run
         why = f"a short shakeout the day before the B race {race.name}"
         return Slot(
             slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, bp.workouts[shakeout].intensity, why
