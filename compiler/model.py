@@ -193,9 +193,19 @@ class Focus:
     phases: Mapping[str, FocusPhase]
     source: Source
     min_easy_share: float = 0.80
+    # `long_run_max`: the long run's most time at easy pace for races up to a distance (None:
+    # the program's long_run_max alone)
+    long_run_max_s: float | None = None
+    long_run_max_races_up_to_m: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", frozen_map(self.phases))
+
+    def long_run_cap_s(self, race_m: float) -> float | None:
+        """The focus's `long_run_max` for a race of ``race_m`` (None: none for it, or no race)."""
+        if self.long_run_max_s is None or not race_m:
+            return None
+        return self.long_run_max_s if race_m <= self.long_run_max_races_up_to_m + 1e-6 else None
 
     def for_phase(self, phase: str) -> FocusPhase:
         """The phase's own choices, each missing one taken from the focus's defaults."""
@@ -213,6 +223,18 @@ class Focus:
 
 
 @dataclass(frozen=True)
+class LastWeeks:
+    """A long phase's last ``weeks`` shown as a block of their own, ``title`` and numbered
+    from 1, when the phase is ``from_weeks`` or longer (`last_weeks:`): presentation only, the
+    weeks stay the phase's (a marathon's 14-week build read "Build" week after week, when a
+    coach calls its last 8, without fast work, race-specific)."""
+
+    title: str
+    weeks: int
+    from_weeks: int
+
+
+@dataclass(frozen=True)
 class ProgramPhase:
     phase: str
     weeks: int
@@ -221,6 +243,16 @@ class ProgramPhase:
     after_race: bool
     volume: VolumeRule | None  # the program's override of the phase's volume rule
     source: Source
+    last_weeks: LastWeeks | None = None
+
+    def shown_as(self, title: str, week: int, weeks: int) -> tuple[str, int]:
+        """The title and number the athlete sees for ``week`` of ``weeks`` of the phase
+        (titled ``title``): the phase's own, or in its `last_weeks` the block's, numbered from
+        1 where the block starts."""
+        last = self.last_weeks
+        if last is None or weeks < last.from_weeks or week <= weeks - last.weeks:
+            return title, week
+        return last.title, week - (weeks - last.weeks)
 
 
 @dataclass(frozen=True)
@@ -242,6 +274,10 @@ class QualityLimits:
     # in its last, so the sessions of a fit athlete are sized to their week and still progress
     grow_from: float = 0.60
     grow_until: float = 0.85
+    # which of the limits above the race's own pace counts against: "threshold", "interval" or
+    # "none" (marathon pace: its long-run blocks keep their own rule, half of the long run);
+    # None: by the race's distance (sizing._race_zone_as)
+    race_pace: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +297,9 @@ class MinorRaceRules:
     after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
     c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
     c_short_before: int = 2  # days before a C race whose runs are short recovery runs
+    # a second cycle's first weeks after the first A race's recovery: these shares of the volume
+    # the first cycle built (a level already run, not a new high), then that volume again
+    a_race_return: tuple[float, ...] = (0.7, 0.85)
 
 
 @dataclass(frozen=True)
@@ -322,6 +361,12 @@ class ProgramRules:
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0
     medium_long_share: float = 0.75  # of the week's long run
+    # the longest a medium-long run may take: the one easy run of the week allowed past
+    # `easy_run_max` (a plain easy run of 100 min beside a 25 km long run is two long runs)
+    medium_long_max_s: float = 100 * 60.0
+    # the most a week's easy run may be of its shortest easy run (recovery runs and the
+    # medium-long run aside): the easy volume is spread, not stacked on one day
+    easy_run_spread: float = 1.5
     medium_long_from_m: float = 50_000.0  # weekly volume from which a medium-long run fits
     shakeout: str | None = None  # the workout for the last two days before the race
     # the medium-long run of a focus that names none (a marathoner needs one whatever the focus)
@@ -346,6 +391,16 @@ class ProgramRules:
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
     race_week_below_peak: bool = True
+    # back from a break of 7 days or more: the weeks back run at these shares of the level
+    # before it (Daniels: half, then three quarters), and the weeks after them rise at most
+    # `return_rise` a week over the last week run (per running day) back to that level
+    return_levels: tuple[float, ...] = (0.5, 0.75)
+    return_rise: float = 0.10
+    return_rise_injury_prone: float = 0.05
+    # and no week after the weeks back rises more than `return_jump` over the last week run
+    # (per running day) until it is back at that level: not the ramp's step on the weeks before
+    # the break, nor the bounce from a cutback (a coach flagged +32% after a mid-week return)
+    return_jump: float = 0.30
 
     def long_run_target_at(self, peak_m: float) -> float:
         """The race's long-run target for a plan peaking at ``peak_m`` a week: the program's
@@ -582,6 +637,9 @@ class Athlete:
     # a season of two cycles (compiler/plan/season.py): the second A race, after ``race`` and
     # its recovery; ``race`` stays the first, the one the athlete trains for now
     second_race: Race | None = None
+    # a season's second cycle: the first cycle's last week (its recovery), whose level the
+    # plan's first week rises from by one ramp step at most (plan/season.py)
+    returning_m: float | None = None
 
     def minor_race_on(self, day: dt.date) -> Race | None:
         """The B or C race on ``day``, if any."""
@@ -749,6 +807,8 @@ def pace_names(paces: Paces, distance_m: float, unit: Unit) -> dict[str, str]:
 # how a week's volume rule begins when the week is one of the two back from a break (the plan
 # stage writes it, the athlete outputs word the week from it)
 BACK_FROM_BREAK = "back from a break"
+# why a second cycle's first weeks climb back from the first race's recovery (plan/season.py)
+BACK_FROM_RACE = "back from the race before"
 
 
 @dataclass(frozen=True)
@@ -866,12 +926,25 @@ class Week:
 
 
 @dataclass(frozen=True)
+class CyclePaces:
+    """A season's second training cycle as the outputs show it: its first day, its program
+    (its race's distance) and the paces its sessions were sized with (its own race zone and
+    goal), which the plan's headline ``paces`` (the first cycle's) do not say."""
+
+    start: dt.date
+    program: Program
+    paces: Paces
+
+
+@dataclass(frozen=True)
 class Plan:
     athlete: Athlete
     program: Program
     focus: Focus
     paces: Paces
     weeks: tuple[Week, ...]
+    # a season of two A races: the second cycle's paces (``paces`` are the first cycle's)
+    second_cycle: CyclePaces | None = None
 
     @property
     def workouts(self) -> tuple[Workout, ...]:

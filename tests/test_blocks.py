@@ -22,7 +22,7 @@ from compiler.api import compile_plan, load_project
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.plan.long_run import KEEP_CURRENT_LONG
-from compiler.plan.periodize import CUTBACK_WAITS_FROM, START_BELOW_CAP, athlete_easy_pace, peak_cap
+from compiler.plan.periodize import CUTBACK_WAITS_FROM, START_BELOW_CAP, athlete_vdot, peak_cap
 from compiler.resources import examples_dir
 from compiler.vocabulary import Role
 
@@ -40,7 +40,7 @@ def block_weeks(profile: dict[str, Any]) -> int:
 
 
 def cap_of(case: Case) -> float:
-    return peak_cap(case.blueprint, athlete_easy_pace(case.blueprint, TODAY))[0]
+    return peak_cap(case.blueprint, athlete_vdot(case.blueprint, TODAY))[0]
 
 
 def full_weeks(case: Case) -> set[int]:

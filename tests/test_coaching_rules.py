@@ -25,7 +25,7 @@ from compiler.plan.periodize import (
     EASY_DAYS_BACK,
     LONG_RUNWAY_EXTRA,
     NEAR_VOLUME,
-    athlete_easy_pace,
+    athlete_vdot,
     peak_cap,
     periodize,
 )
@@ -1073,7 +1073,7 @@ def test_a_long_runway_gives_the_base_its_weeks_before_the_build_repeats(
     case = compile_profile(profile)
     program, athlete = case.blueprint.program, case.blueprint.athlete
     weeks, lengths = periodize(case.blueprint, TODAY)
-    cap, _ = peak_cap(case.blueprint, athlete_easy_pace(case.blueprint, TODAY))
+    cap, _ = peak_cap(case.blueprint, athlete_vdot(case.blueprint, TODAY))
     raced = athlete.recent_race.date
     near = (
         raced is not None

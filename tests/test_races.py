@@ -109,6 +109,23 @@ B_RACES_TWO_DAYS_APART = small_athlete(
     ],
 )
 
+# a B 5K on the first day: three days after it, its easy days, the week's runs at their limits
+# made a 12.5 km medium-long run (room, merged from main)
+MEDIUM_LONG_AFTER_B = small_athlete(
+    ["monday"],
+    race={"program": "10k", "date": "2027-01-11"},
+    fitness={
+        "recent_race": {"distance": "5km", "time": "0:30:41"},
+        "weekly_volume": "50.0km",
+        "long_run": "12.5km",
+    },
+    availability={
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "long_run_day": "monday",
+    },
+    races=[{"name": "Race 1", "priority": "B", "date": "2026-11-30", "distance": "5k"}],
+)
+
 
 def minor_races(case: Case) -> tuple[Race, ...]:
     return case.plan.athlete.other_races
@@ -219,6 +236,7 @@ def test_a_race_is_a_hard_day_with_no_strength_next_to_it(profile: dict[str, Any
 
 @SETTINGS
 @given(season_profiles())
+@example(MEDIUM_LONG_AFTER_B)
 def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     minor = case.blueprint.program.rules.minor

@@ -9,7 +9,7 @@ workout is on its day; what was dropped or moved.  ``explain_athlete`` gathers a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,9 +147,11 @@ def _fitness(doc: Document, recent: RecentRace, time_off_weeks: float, start: dt
 def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> Iterator[str]:
     plan = explanation.plan
     units = plan.athlete.units
+    own = explanation.blueprint.phases[week.phase].title
+    of = "the phase" if week.phase_title == own else f"the {own.lower()}'s last weeks"
     yield (
         f"Week {week.index}, from {week.start:%a %Y-%m-%d}: {week.phase_title} "
-        f"(week {week.phase_week} of the phase), target {format_distance(week.target_m, units)}, "
+        f"(week {week.phase_week} of {of}), target {format_distance(week.target_m, units)}, "
         f"planned {format_distance(week.planned_m, units)}"
     )
     yield f"  volume: {week.rule}"
@@ -239,11 +241,32 @@ def _program_lines(explanation: Explanation) -> Iterator[str]:
             else " (no start date: the plan starts the Monday after today)"
         )
     )
-    for length in explanation.phase_lengths:
+    lengths = explanation.phase_lengths
+    for at, length in enumerate(lengths):
         skipped = length.after_race and (race is None or not race.recovery)
         reason = "none: the athlete's plan ends with race week" if skipped else length.reason
         yield f"  {length.phase:<10} {reason}"
+        yield from _last_weeks_line(lengths[: at + 1], lengths[at + 1 : at + 2])
     yield from _second_cycle_lines(explanation)
+
+
+def _last_weeks_line(so_far: Sequence[PhaseLength], after: Sequence[PhaseLength]) -> Iterator[str]:
+    """After the last of a run of one phase's lengths (a build and its cycles), the weeks its
+    `last_weeks` shows as a block of their own, if the run is long enough."""
+    last = so_far[-1]
+    if after and after[0].phase == last.phase:
+        return
+    total = 0
+    for length in reversed(so_far):
+        if length.phase != last.phase:
+            break
+        total += length.weeks
+    block = last.program_phase.last_weeks if last.program_phase else None
+    if block is not None and total >= block.from_weeks:
+        yield (
+            f"  {'':<10} its last {block.weeks} weeks shown as {block.title}, numbered from 1 "
+            f"(last_weeks: a phase of {block.from_weeks} weeks or more)"
+        )
 
 
 def _second_cycle_lines(explanation: Explanation) -> Iterator[str]:

@@ -53,6 +53,7 @@ from .text import (
     day_label,
     goal_text,
     listed_races,
+    pace_cycles,
     pace_rows,
     plan_title,
     race_distance_text,
@@ -151,9 +152,16 @@ def emit_html(
         weeks_count=len(plan.weeks),
         unit=plan.athlete.units,
         timezone=plan.athlete.timezone,
-        paces=pace_rows(plan),
-        paces_caveat=plan.paces.caveat,
-        paces_goal=goal_text(plan),
+        pace_cycles=[
+            {
+                "label": cycle.label,
+                "current": cycle.current,
+                "caveat": cycle.plan.paces.caveat,
+                "goal": goal_text(cycle.plan),
+                "rows": pace_rows(cycle.plan),
+            }
+            for cycle in pace_cycles(plan, today)
+        ],
         strength=strength_text(plan),
         chart=chart(plan, today),
         agenda=agenda(plan, today, said),

@@ -4,12 +4,13 @@ bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from ..model import ZONES, Layer, PaceRange, Plan, Step, Week, Workout
 from ..vocabulary import Category, Zone
-from .text import block_text, clock_text
+from .text import block_text, clock_text, pace_cycles
 from .workout_words import PlanWords, Words, plan_words
 
 SCHEMA_ID = "https://planc.dev/schemas/plan.schema.json"
@@ -111,6 +112,22 @@ def _order(workout: Workout) -> tuple[str, str, str]:
     return (workout.date.isoformat(), workout.slot, workout.uid)
 
 
+def _cycle(view: Plan, start: dt.date) -> dict[str, Any]:
+    """A training cycle's race, program and paces (a season of two A races: the first cycle's
+    are the plan's headline ones, the second's its own race zone and goal)."""
+    race = view.athlete.race
+    assert race is not None, "a cycle of a season ends in an A race"
+    zones = view.paces.zones
+    return {
+        "start": start.isoformat(),
+        "race": race.name,
+        "race_date": race.date.isoformat(),
+        "program": view.program.name,
+        "vdot": round(view.paces.vdot, 1),
+        "paces": {z: _pace(zones[z]) for z in ZONES if z in zones},
+    }
+
+
 def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
     """The JSON document as Python data (dicts keep the key order)."""
     athlete = plan.athlete
@@ -137,6 +154,10 @@ def plan_data(plan: Plan, words: PlanWords | None = None) -> dict[str, Any]:
     }
     if athlete.other_races or athlete.second_race:  # only a season of several races has it
         data["races"] = _races(plan)
+    if plan.second_cycle is not None:  # only a season of two A races has it
+        starts = (plan.start, plan.second_cycle.start)
+        cycles = zip(pace_cycles(plan), starts, strict=True)
+        data["cycles"] = [_cycle(cycle.plan, start) for cycle, start in cycles]
     if athlete.block is not None:  # only a block's plan has the key: a race's is unchanged
         data["block"] = {
             "program": athlete.block.program,

@@ -10,6 +10,7 @@ from ..units import format_clock, format_distance
 from .purpose import week_purpose
 from .registry import INTERVALS_JSON, WORKOUTS_ZIP
 from .text import (
+    PaceCycle,
     block_text,
     day_label,
     distance_text,
@@ -17,6 +18,7 @@ from .text import (
     goal_text,
     layer_text,
     listed_races,
+    pace_cycles,
     pace_rows,
     plan_title,
     race_distance_text,
@@ -166,6 +168,18 @@ def _skipped(week: Week) -> list[str]:
     return [*lines, ""] if lines else []
 
 
+def _paces(cycle: PaceCycle, unit: str) -> list[str]:
+    """One cycle's paces: its heading in a season of two A races, the fitness's caveat, the
+    goal in words, the table."""
+    lines = [f"### {inline(cycle.label)}", ""] if cycle.label else []
+    if cycle.plan.paces.caveat:
+        lines += [inline(cycle.plan.paces.caveat), ""]
+    if goal := goal_text(cycle.plan):
+        lines += [inline(goal), ""]
+    rows = [[r.label, r.pace] for r in pace_rows(cycle.plan)]
+    return [*lines, *table(["Zone", f"Pace (per {unit})"], rows), ""]
+
+
 def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = False) -> bytes:
     """The whole plan as one Markdown document (UTF-8, LF, final newline).  It speaks to the
     athlete: each week's purpose and planned volume, never the solver's targets or notes.
@@ -181,12 +195,9 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = Fals
         )
     lines.append("")
     lines += ["## Paces", ""]
-    if plan.paces.caveat:
-        lines += [inline(plan.paces.caveat), ""]
-    if goal := goal_text(plan):
-        lines += [inline(goal), ""]
-    lines += table(["Zone", f"Pace (per {unit})"], [[r.label, r.pace] for r in pace_rows(plan)])
-    lines += ["", "## Weekly volume", ""]
+    for cycle in pace_cycles(plan):
+        lines += _paces(cycle, unit)
+    lines += ["## Weekly volume", ""]
     lines += table(
         ["Week", "Start", "Phase", "Planned"],
         [

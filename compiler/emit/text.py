@@ -9,6 +9,7 @@ in ``work_pace`` and the words each workout gets once per build are made in ``wo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -277,6 +278,41 @@ def pace_rows(plan: Plan) -> tuple[PaceRow, ...]:
     return tuple(
         PaceRow(zone=z, label=_pace_label(plan, z), pace=pace_text(zones[z], plan.athlete.units))
         for z in order
+    )
+
+
+@dataclass(frozen=True)
+class PaceCycle:
+    """One training cycle's paces as the page and plan.md show them: a heading naming its
+    race and weeks ('' for a plan of one cycle), the plan as that cycle's paces and race see
+    it (``pace_rows`` and ``goal_text`` read it), and whether ``today`` falls in it."""
+
+    label: str
+    plan: Plan
+    current: bool = False
+
+
+def pace_cycles(plan: Plan, today: dt.date | None = None) -> tuple[PaceCycle, ...]:
+    """The paces that apply to each cycle: the plan's own for a plan of one cycle; for a season
+    of two A races the first cycle's (the plan's headline paces) and the second's, each with
+    its own race zone and goal, labelled with its race and weeks, the one ``today`` is in
+    marked current."""
+    second, race = plan.second_cycle, plan.athlete.second_race
+    if second is None or race is None or plan.athlete.race is None:
+        return (PaceCycle("", plan),)
+    split = next((w.index for w in plan.weeks if w.start >= second.start), len(plan.weeks) + 1)
+    athlete = dataclasses.replace(plan.athlete, race=race, second_race=None)
+    later = dataclasses.replace(
+        plan, athlete=athlete, program=second.program, paces=second.paces, second_cycle=None
+    )
+    first_now = today is not None and plan.start <= today < second.start
+    return (
+        PaceCycle(f"For {plan.athlete.race.name}: weeks 1 to {split - 1}", plan, first_now),
+        PaceCycle(
+            f"For {race.name}: weeks {split} to {len(plan.weeks)}",
+            later,
+            today is not None and today >= second.start,
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -83,8 +84,8 @@ def _long_and_caps(
     return long_total, notes, caps
 
 
-BEFORE_QUALITY = 0.75  # of `easy_run_max`: the most an easy run the day before a quality
-# session runs (75 min of 100), so the hard day comes on fresh legs, not after a medium-long run
+BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before a quality
+# session runs (75 min of 90), so the hard day comes on fresh legs, not after a medium-long run
 DAY = dt.timedelta(days=1)
 NEXT_TO_LONG = 0.5  # of the long run (by time): the most an easy run the day before or after
 # it runs, so two days back to back are a long run and a shorter one, not two long runs
@@ -116,7 +117,11 @@ def _caps(
     by_role = {
         Role.EASY: easy_s,
         Role.RECOVERY: min(easy_s, rules.recovery_run_max_s),
-        Role.MEDIUM_LONG: min(easy_s, rules.medium_long_share * long_s),
+        # the one easy run allowed past the plain easy run's limits
+        Role.MEDIUM_LONG: min(
+            rules.recovery_run_max_s if race_week else rules.medium_long_max_s,
+            rules.medium_long_share * long_s if long_total else rules.medium_long_max_s,
+        ),
         Role.QUALITY: easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
     long_days = [d.slot.date for d in drafts if d.slot.role == Role.LONG]
@@ -145,7 +150,28 @@ def _caps(
             pace = paces.zones["recovery"].mid if role == Role.RECOVERY else per_km
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
-    return caps
+    return _spread(bp, drafts, caps)
+
+
+def _spread(bp: Blueprint, drafts: Sequence[Draft], caps: dict[int, float]) -> dict[int, float]:
+    """``caps`` with no easy run's above `easy_run_spread` of the shortest easy run's (their
+    totals, strides included): the week's easy volume is spread over its easy runs, not
+    stacked on the one day no other limit holds short (a 100 min Wednesday beside a 74 min
+    Thursday and a 9 km Monday).  Recovery runs and the medium-long run are no easy runs here:
+    they have sizes of their own."""
+    easy = [
+        i
+        for i in caps
+        if drafts[i].slot.role == Role.EASY and drafts[i].template.category != Category.RECOVERY
+    ]
+    if len(easy) < 2:
+        return caps
+    least = min(caps[i] + drafts[i].fixed_m for i in easy)
+    most = bp.program.rules.easy_run_spread * least
+    return {
+        i: max(min(cap, most - drafts[i].fixed_m), 0.0) if i in easy else cap
+        for i, cap in caps.items()
+    }
 
 
 def _share_out(
@@ -347,8 +373,10 @@ def _rounded(
     fixed: float,
 ) -> float:
     """The shares into ``fill``, rounded to half units within their caps; the small error the
-    rounding leaves goes to the easy run with the most room.  What the week then plans, with
-    the long run and the fixed work (``fixed``)."""
+    rounding leaves goes to the easy run with the most room, or, when the week came out over,
+    comes off its longest easy run (off the one held shortest, it would take the week's easy
+    runs apart: a 3.1 km Monday beside 6 km runs).  What the week then plans, with the long
+    run and the fixed work (``fixed``)."""
     unit_m = sharing.unit_m
     for i, share in shares.items():
         fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
@@ -357,10 +385,12 @@ def _rounded(
         limit = 0.5 * unit_m * len(shares)
         error_m = max(-limit, min(limit, sharing.target - planned))
         easy = [i for i in shares if sharing.drafts[i].slot.role == Role.EASY] or list(shares)
-        roomiest = max(easy, key=lambda i: (caps[i] - fill[i], -i))
-        fill[roomiest] = max(
-            0.0, min(caps[roomiest], fill[roomiest] + _round_unit(error_m, unit_m, 0.1))
-        )
+        drafts = sharing.drafts
+        if error_m >= 0:
+            pick = max(easy, key=lambda i: (caps[i] - fill[i], -i))
+        else:
+            pick = max(easy, key=lambda i: (fill[i] + drafts[i].fixed_m, -i))
+        fill[pick] = max(0.0, min(caps[pick], fill[pick] + _round_unit(error_m, unit_m, 0.1)))
         planned = fixed + sum(fill[i] for i in shares)
     return planned
 
@@ -396,11 +426,15 @@ def _long_run_gives_way(
     return planned
 
 
+SHORT_NOTED = 1.0  # units (km or mi): a week this far short of its target says why in a note
+
+
 def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: list[str]) -> float:
     """The week's target as its ``running`` runs hold it: raised in a taper that keeps its
     quality session when the session's fixed work passes it (never past the peak the target is
     a share of: then the session is made smaller instead), lowered to what runs of a sensible
-    size hold (the rest is left out, not poured into long easy runs); a note says so."""
+    size hold (the rest is left out, not poured into long easy runs); a note says so, as it
+    does when the runs hold a little less than the target (SHORT_NOTED or more)."""
     plan, units, target = sharing.week.plan, sharing.bp.athlete.units, sharing.target
     keeps_quality = any(d.slot.role == Role.QUALITY for d in sharing.drafts)
     share = plan.share_of_peak or 1.0
@@ -422,6 +456,12 @@ def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: l
             "sensible size hold no more (the rest is left out, not poured into long easy runs)"
         )
         target = planned
+    elif target - planned > SHORT_NOTED * METRES_PER[units]:
+        notes.append(
+            f"{format_distance(target - planned, units)} of the week's target left out: its "
+            "easy runs stay within their limits and near one size (the rest is not poured "
+            "into long easy runs)"
+        )
     return target
 
 
@@ -489,6 +529,33 @@ def _share_easy(
         )
 
 
+def _share_of_peak_run(
+    bp: Blueprint, week: ScheduledWeek, share: float, highest: float
+) -> tuple[float, float]:
+    """A taper or recovery week's volume as ``share`` of ``highest`` (the most run in a
+    week), the race included, and the race's distance (0 but in race week)."""
+    race = bp.program.distance_m if week.plan.race_week else 0.0
+    running = highest * share
+    if week.plan.race_week:
+        running = race_week_running(highest, share, race, bp.program.rules.race_week_below_peak)
+    return running + race, race
+
+
+def week_rule(bp: Blueprint, week: ScheduledWeek, highest: float) -> str:
+    """The rule that set the week's target, in words: periodize's, but for a taper or recovery
+    week held to a share of the peak actually run (actual_ceiling), that peak week's volume,
+    not the planned peak it was cut from: explain quoted the volume cap (111.7 km) for a peak
+    week that held 99.9 km (issue 11)."""
+    share = week.plan.share_of_peak
+    if share is None:
+        return week.plan.rule
+    actual, _race = _share_of_peak_run(bp, week, share, highest)
+    if actual >= week.plan.target_m:
+        return week.plan.rule
+    peak = f"of the peak week ({format_distance(highest, bp.athlete.units)})"
+    return re.sub(r"of the peak week \([^)]*\)", peak, week.plan.rule, count=1)
+
+
 def actual_ceiling(
     bp: Blueprint, week: ScheduledWeek, highest: float, recent: float
 ) -> tuple[float, tuple[str, ...]]:
@@ -499,11 +566,7 @@ def actual_ceiling(
     units = bp.athlete.units
     share = week.plan.share_of_peak
     if share is not None:  # taper and recovery: a share of the peak actually run
-        race = bp.program.distance_m if week.plan.race_week else 0.0
-        running = highest * share
-        if week.plan.race_week:
-            running = race_week_running(highest, share, race, bp.program.rules.race_week_below_peak)
-        actual = running + race
+        actual, race = _share_of_peak_run(bp, week, share, highest)
         if actual < target:
             return actual, (
                 f"target {format_distance(actual, units)}: {share:.0%} of the most run in a "

@@ -16,8 +16,10 @@ from dataclasses import dataclass, replace
 from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
-from .allocate import actual_ceiling, allocate
+from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
+from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
+from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
 from .sessions import Draft, build_workout, draft
 from .sizing import (
@@ -110,11 +112,17 @@ class _SoFar:
     # planned, not from the profile (a first week its runs could not fill is climbed out of at
     # the ramp's rate); a week cut by the plan's start or days away does not count
     full_weeks: tuple[float, ...]
-    # the same without the weeks back from a break: their share is of the level before it (the
-    # weeks after them ramp from the weeks back, as any week ramps from the four before it)
+    # the plan's whole weeks (no days away, not cut by the start) without the weeks back from a
+    # break: the level before a break, which the weeks back are shares of and the way back
+    # returns to; a trip's own weeks are no level (a 4-week trip had its weeks back at half
+    # and three quarters of the 23 km of the week it began, not of the 40 km run before it)
     before_break: tuple[float, ...]
     had_quality: bool
     most_fast: float  # the most fast running (seconds faster than easy) of one session so far
+    # the most run in a full week before the last break, until the athlete has run it again
+    # (0: no way back under way), and the last week run, per running day (return_curve)
+    level_before: float = 0.0
+    last_week: float = 0.0
 
     @classmethod
     def at_start(cls, athlete: Athlete, weeks: Sequence[ScheduledWeek]) -> _SoFar:
@@ -132,7 +140,13 @@ class _SoFar:
             before_break=(),
             had_quality=False,
             most_fast=0.0,
+            last_week=current,
         )
+
+    def rule(self, bp: Blueprint, week: ScheduledWeek) -> str:
+        """The rule that set the week's target (allocate.week_rule), from the same peak the
+        target is held to (ceiling)."""
+        return week_rule(bp, week, max(self.ran[RAMP_WINDOW:], default=self.highest))
 
     def ceiling(self, bp: Blueprint, week: ScheduledWeek) -> tuple[float, tuple[str, ...]]:
         """The week's target and why it was held (allocate.actual_ceiling): tapers are shares
@@ -144,6 +158,12 @@ class _SoFar:
         if week.plan.returning:
             recent = self.before_break[-RAMP_WINDOW:] or recent
         target, held = actual_ceiling(bp, week, peak, max(recent))
+        plan = week.plan
+        if self.level_before and not (plan.returning or plan.cutback or plan.share_of_peak):
+            most = max(self.ran[-RAMP_WINDOW:])
+            target, held = climb_back(
+                bp, week, target, held, self.level_before, self.last_week, most
+            )
         before = self.before_break[-RAMP_WINDOW:]
         if week.plan.after_break and before and target > max(before):
             # the first full week after a break comes back to the level before it, no new
@@ -154,6 +174,8 @@ class _SoFar:
                 f"target held to {format_distance(target, bp.athlete.units)}: the first full "
                 "week after a break is back at the level before it, no new high",
             )
+        if self.level_before and not plan.returning and plan.share_of_peak is None:
+            target, held = held_to_jump(bp, week, target, held, self.last_week, self.level_before)
         return target, held
 
     def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
@@ -186,8 +208,13 @@ class _SoFar:
         full_weeks, before_break = self.full_weeks, self.before_break
         if full_weeks or not cut_short:
             full_weeks = (*full_weeks, training)
-            if not week.plan.returning:
-                before_break = (*before_break, training)
+        if not (cut_short or week.plan.returning):
+            before_break = (*before_break, training)
+        level_before = self.level_before
+        if week.plan.returning and not level_before:
+            level_before = max(self.before_break[-RAMP_WINDOW:], default=self.highest)
+        elif training >= BACK_AT * level_before or week.plan.share_of_peak is not None:
+            level_before = 0.0
         return _SoFar(
             history=(
                 *self.history,
@@ -208,6 +235,8 @@ class _SoFar:
                     *(fast_seconds(w) for w in workouts if w.category != Category.RACE),
                 ]
             ),
+            level_before=level_before,
+            last_week=per_running_day(athlete, week, training),
         )
 
 
@@ -266,21 +295,36 @@ def _build_week(
     drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
     last, aim, softened = _settle(bp, paces, week, drafts, so_far, _Aim(target, held))
     workouts = last.workouts
+    title, phase_week = _shown_as(bp, week)
     made = Week(
         index=week.plan.index,
         start=week.plan.start,
         phase=week.plan.phase,
-        phase_title=bp.phases[week.plan.phase].title,
-        phase_week=week.plan.phase_week,
+        phase_title=title,
+        phase_week=phase_week,
         target_m=round(last.target),
         planned_m=sum(w.distance_m for w in workouts),
-        rule=week.plan.rule,
+        rule=so_far.rule(bp, week),
         cutback=week.plan.cutback,
         workouts=strength_after_runs(workouts),
         notes=(*week.notes, *aim.held, *grown, *softened, *last.notes),
         days=week.plan.days,
     )
     return made, so_far.after(bp.athlete, week, last)
+
+
+def _shown_as(bp: Blueprint, week: ScheduledWeek) -> tuple[str, int]:
+    """The phase title and week number the athlete sees (ProgramPhase.shown_as): the phase's,
+    or its `last_weeks` block's in a long phase's last weeks; the engine reads the phase."""
+    plan = week.plan
+    title = bp.phases[plan.phase].title
+    entry = next(
+        (p for p in bp.program.phases if p.phase == plan.phase and p.after_race == plan.after_race),
+        None,
+    )
+    if entry is None:
+        return title, plan.phase_week
+    return entry.shown_as(title, plan.phase_week, plan.phase_weeks)
 
 
 def _settle(
@@ -384,16 +428,25 @@ def _fit_sessions(
 ) -> str | None:
     """A session too big for the week made smaller (resize), else, when the week's runs hold
     less than HELD_SHORT of its target, the recovery run whose cap keeps it short made an easy
-    run (promote_recovery); None when neither applies."""
+    run (promote_recovery), else, when they hold or plan less, an empty listed running day
+    given a run (run_on_empty_day), else one easy run made the week's medium-long run
+    (medium_long_for_room); None when none applies."""
     planned = sum(w.distance_m for w in shared.workouts)
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
         change = resize(bp, paces, week, drafts, *too_big, planned)
         if change is not None:
             return change
+    earlier_long_days = [d for d, _ in so_far.history]
     if shared.target < HELD_SHORT * target:
-        earlier_long_days = (d for d, _ in so_far.history)
-        return promote_recovery(bp, paces, week, drafts, earlier_long_days)
+        change = promote_recovery(bp, paces, week, drafts, earlier_long_days)
+        if change is not None:
+            return change
+    held = min(shared.target, planned)  # a week that keeps its target may plan less
+    if held < HELD_SHORT * target:
+        return run_on_empty_day(
+            bp, paces, week, drafts, target - held, earlier_long_days
+        ) or medium_long_for_room(bp, paces, week, drafts, target, earlier_long_days)
     return None
 
 

@@ -61,7 +61,7 @@ def size_long_run(
     target = _share_of(week, longest, target, runs, rules.long_run_target_m)
     few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
     share = _long_run_share(bp, target, few_runs_share)
-    limits = _standing_limits(bp, paces, longest, share, target, beyond_goal)
+    limits = _standing_limits(bp, paces, longest, share, target, beyond_goal, runs)
     limits += _week_limits(bp, week, history, longest)
     if bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1)) is not None:
         # the day after a B or C race (a tune-up race and a long run back to back): the long
@@ -139,6 +139,7 @@ def _standing_limits(
     share: float,
     target: float,
     beyond_goal: float,
+    runs: int,
 ) -> list[Limit]:
     """The limits every week's long run keeps, in this order (size_long_run reads the second
     and third by place): the race's target, the growth on the longest run of the last 30
@@ -156,10 +157,8 @@ def _standing_limits(
             f"+{program.long_run_growth:.0%} on the longest run of the last 30 days"
             f" (+{format_distance(program.long_run_growth_min_m, athlete.units)} at least)",
         ),
-        (
-            program.long_run_max_s / easy * 1000,
-            f"{program.long_run_max_s / 60:.0f} min at easy pace",
-        ),
+        # the focus's cap yields only where few runs cannot hold the week without it
+        time_cap(bp, easy, beyond_goal if runs <= FEW_DAYS else 0.0),
         (
             share * target + beyond_goal,
             f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
@@ -235,6 +234,27 @@ def _kept_near_current(
     if building and wanted[0] < floor:
         return floor, "kept near the athlete's current long run"
     return wanted
+
+
+def time_cap(bp: Blueprint, easy: float, beyond_goal: float = 0.0) -> Limit:
+    """The most the long run takes by time at easy pace (``easy`` seconds a km): the program's
+    `long_run_max`, or the focus's lower `long_run_max` for races up to its distance (a speed
+    focus's 10K runner ran 150 min long runs, issue 11).  The focus's cap never holds the long
+    run below the race's long-run target (which targets.for_the_athlete grows no further than
+    the cap) nor the athlete's current long run (a 5K runner already going 24 km is not cut to
+    17); in a week of few runs (FEW_DAYS) ``beyond_goal``, what the others cannot hold, passes
+    it, so a three-day runner's week is not cut (more runs share out the volume instead)."""
+    program = bp.program
+    most = program.long_run_max_s / easy * 1000
+    why = f"{program.long_run_max_s / 60:.0f} min at easy pace"
+    cap_s = None if program.block else bp.focus.long_run_cap_s(program.distance_m)
+    if cap_s is None or cap_s >= program.long_run_max_s:
+        return most, why
+    floor = max(program.rules.long_run_target_m, bp.athlete.long_run_m)
+    own = max(cap_s / easy * 1000, floor) + beyond_goal
+    if own >= most:
+        return most, why
+    return own, f"{cap_s / 60:.0f} min at easy pace, the {bp.focus.name} focus's cap"
 
 
 def long_run_max_share(bp: Blueprint) -> float:

@@ -73,6 +73,17 @@ def keeps_short(bp: Blueprint, day: dt.date) -> bool:
     )
 
 
+def in_easy_days(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's easy days after it (`b_easy_after`, 7 after a B half,
+    10 after a marathon): no demanding run goes there, a medium-long run made to hold the
+    week's volume neither (room; a 12.5 km medium-long run three days after a B 5K)."""
+    return any(
+        0 < (day - race.date).days <= _easy_after(bp, race)
+        for race in bp.athlete.other_races
+        if race.priority == RacePriority.B
+    )
+
+
 def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
     """The day of the one quality session a B race's last B_WEEK_DAYS keep, the nearest to it
     outside its quiet days; the others become easy runs (a B race week held intervals on

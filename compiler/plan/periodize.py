@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..diagnostics import PlanError, error
-from ..model import BACK_FROM_BREAK, Athlete, Away, Blueprint, VolumeRule, WeekPlan
+from ..model import BACK_FROM_BREAK, BACK_FROM_RACE, Athlete, Away, Blueprint, VolumeRule, WeekPlan
 from ..units import Unit, format_distance
 from ..vocabulary import Progression
 from . import paces as pace_model
-from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace
+from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace, recovery_pace
 from .phases import PhaseLength, phase_lengths
 from .resolve import first_week, fitness_detraining, weeks_to
+from .season import first_week_back
 
 LONG_RUNWAY_EXTRA = 4  # weeks past the program's own length that make a runway long
 
@@ -86,6 +87,12 @@ class _Progression:
     had_quality: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
+    # a second cycle: the first cycle's recovery level it starts back from, and what it built
+    returning: float | None = None
+    carried: float = 0.0
+    # and the shares of ``carried`` its first weeks come back to (the program's a_race_return)
+    return_levels: tuple[float, ...] = ()
+    regained: int = 0  # the weeks of the second cycle so far
 
     def cutback_every(self, rule: VolumeRule) -> int | None:
         every = rule.cutback_every_injury_prone if self.injury else rule.cutback_every
@@ -105,10 +112,18 @@ class _Progression:
         rest = rest or _Rest()
         if not self.level:
             why = f"the athlete's current weekly volume ({self.km(self.start)})"
-            if self.start >= START_BELOW_CAP * self.cap - 1:
+            if self.returning is not None and self.start < self.carried:
+                why = (
+                    f"{BACK_FROM_RACE}: {self.start / self.carried:.0%} of the "
+                    f"{self.km(self.carried)} the first cycle built, after its recovery "
+                    f"week ({self.km(self.returning)})"
+                )
+            elif self.start >= START_BELOW_CAP * self.cap - 1:
                 why = f"a little below the peak ({self.km(self.cap)}), so the plan still builds"
             return self.start, why, False
         every = self.cutback_every(rule)
+        if self._regaining():
+            return self._regain(rule, quality)
         if every and self._cutback_due(every, quality, rest):
             self.return_to = max(self.return_to or 0.0, self.level)
             depth = rule.cutback_injury_prone if self.injury else rule.cutback
@@ -128,6 +143,36 @@ class _Progression:
         if rule.progression == Progression.HOLD:
             return self.level, "hold: volume stays at the week before", False
         return self._ramp(rule, week)
+
+    def _regaining(self) -> bool:
+        """Whether a second cycle is still climbing back from the first race's recovery to
+        the volume the first cycle built (``carried``)."""
+        return self.returning is not None and self.level < self.carried - 1
+
+    def _regain(self, rule: VolumeRule, quality: bool) -> tuple[float, str, bool]:
+        """A week of a second cycle back from the first race's recovery, below the volume the
+        first cycle built: the next of the program's return shares of that volume
+        (``a_race_return``; a level the athlete ran weeks ago is no new high, so it comes back
+        faster than the ramp for new highs), then that volume itself, or one ramp step of the
+        phase's rule on the week before when that is more; no cutback (the recovery weeks were
+        the rest) and no late-peak spread (the athlete regains, the new load comes after); the
+        week that brings quality sessions holds."""
+        self.after_cutback = False
+        self.unramped = self.level
+        self.regained += 1
+        if quality and not self.had_quality:
+            why = "held: the week that brings quality sessions never raises volume"
+            return self.level, why, False
+        levels = self.return_levels
+        share = levels[self.regained] if self.regained < len(levels) else 1.0
+        level = min(max(rule.ramped(self.level, self.injury), share * self.carried), self.carried)
+        if level >= self.carried - 1:
+            self.returning = None  # regained: the usual ramp and cutbacks from here
+        why = (
+            f"{BACK_FROM_RACE}: {level / self.carried:.0%} of the "
+            f"{self.km(self.carried)} the first cycle built"
+        )
+        return level, why, False
 
     def _cutback_due(self, every: int, quality: bool, rest: _Rest) -> bool:
         """Whether this week is a cutback: one is due every ``every`` weeks since the last
@@ -248,10 +293,11 @@ START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
 
-def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[float, str]:
+def peak_cap(blueprint: Blueprint, vdot: float | None = None) -> tuple[float, str]:
     """The most weekly volume the plan builds to, and what set it: the program's peak, the
-    athlete's maximum, a default derived from what the athlete runs now, and (given the easy
-    pace) what their running days hold with runs of a sane size."""
+    athlete's maximum, a default derived from what the athlete runs now, and (given the
+    athlete's VDOT, for their easy and recovery paces) what their running days hold with runs
+    of a sane size (_recovery_after_long: the day after the long run a recovery run)."""
     athlete, rules = blueprint.athlete, blueprint.program.rules
     current = athlete.weekly_volume_m
     share, gain = rules.peak_share(current), rules.peak_min_gain_m
@@ -270,9 +316,10 @@ def peak_cap(blueprint: Blueprint, easy_s_per_km: float | None = None) -> tuple[
     caps = [(max(scaled, gained), why), (program_peak, "the program's peak")]
     if athlete.max_weekly_volume_m:
         caps.append((athlete.max_weekly_volume_m, "the athlete's maximum weekly volume"))
-    if easy_s_per_km is not None:
+    if vdot is not None:
         runs = min(len(athlete.availability.days), 7 - _least_rest(blueprint))
-        holds = BUILD_WEEK_HOLDS * days_hold(blueprint.program, easy_s_per_km, runs)
+        recovery = recovery_pace(vdot) if _recovery_after_long(blueprint, runs) else None
+        holds = BUILD_WEEK_HOLDS * days_hold(blueprint.program, easy_pace(vdot), runs, recovery)
         caps.append((holds, f"what {runs} running days hold with runs of a sane size"))
     return min(caps, key=lambda c: c[0])
 
@@ -283,16 +330,29 @@ def _least_rest(blueprint: Blueprint) -> int:
     return min((blueprint.phases[p].min_rest_days for p in building), default=1)
 
 
-def athlete_easy_pace(blueprint: Blueprint, today: dt.date) -> float | None:
-    """The athlete's easy pace (s/km) at the fitness their plan starts with, or None when the
-    recent race gives no usable VDOT (resolve reports it)."""
+def _recovery_after_long(blueprint: Blueprint, runs: int) -> bool:
+    """Whether a week of ``runs`` runs has a recovery run the day after the long run, held
+    to `recovery_run_max`: the athlete runs every day they list (``runs`` of them; with a day
+    more, the schedule may rest the day after the long run, as it does for a Saturday long
+    run on seven days), the day after the long run is one of them, and the focus runs a
+    recovery run there in a building phase (schedule._place_easy)."""
+    days = blueprint.athlete.availability
+    if runs < len(days.days) or (days.long_run_day + 1) % 7 not in days.days:
+        return False
+    building = [p.phase for p in blueprint.program.phases if not p.after_race]
+    return any(blueprint.focus.for_phase(p).recovery for p in building)
+
+
+def athlete_vdot(blueprint: Blueprint, today: dt.date) -> float | None:
+    """The athlete's VDOT at the fitness their plan starts with, or None when the recent race
+    gives no usable VDOT (resolve reports it)."""
     athlete = blueprint.athlete
     try:
         race_vdot = pace_model.vdot(athlete.recent_race.distance_m, athlete.recent_race.time_s)
     except ValueError:
         return None
     weeks_off = fitness_detraining(athlete, today).weeks_off
-    return easy_pace(pace_model.reduced_vdot(race_vdot, weeks_off))
+    return pace_model.reduced_vdot(race_vdot, weeks_off)
 
 
 def is_masters(blueprint: Blueprint) -> bool:
@@ -341,10 +401,14 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         athlete.start, athlete.week_start, today, program, athlete.last_day
     )
     weeks_to_race = weeks_to(athlete.last_day, first, first_days, athlete.week_start)
-    cap, _why = peak_cap(blueprint, athlete_easy_pace(blueprint, today))
+    cap, _why = peak_cap(blueprint, athlete_vdot(blueprint, today))
     # an athlete already at the cap starts a little below it, so the plan still builds, but
     # never far below what they run now
     start_level = min(athlete.weekly_volume_m, START_BELOW_CAP * cap)
+    return_levels = program.rules.minor.a_race_return
+    if athlete.returning_m is not None:  # a second cycle starts back from the first's recovery
+        back = first_week_back(blueprint, program, athlete.returning_m, athlete.weekly_volume_m)
+        start_level = min(start_level, back)
     masters_every = program.rules.masters_cutback_every if is_masters(blueprint) else None
     volume = _Progression(
         units=athlete.units,
@@ -352,6 +416,9 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         start=start_level,
         cap=cap,
         masters_every=masters_every,
+        returning=athlete.returning_m,
+        carried=athlete.weekly_volume_m,
+        return_levels=return_levels,
     )
     base_weeks = _base_weeks(blueprint, volume, first)
     # a runway well past the program's own gives its spare weeks to the base (rule 8), unless
@@ -397,13 +464,12 @@ def _plan_week(
     level, why, cutback, share = _week_level(
         blueprint, frame, volume, length, phase_week, index, is_race_week
     )
-    back = _weeks_back(
-        athlete, start, days, _week_dates(frame.first, frame.first_days, index - 1)[0]
-    )
+    levels = program.rules.return_levels
+    back = _weeks_back(athlete, start, days, len(levels))
     returning = back is not None and rule.progression.builds
     before = reduced = 0.0
     if back is not None and returning:
-        level, why, before = _back_from_break(volume, level, back)
+        level, why, before = _back_from_break(volume, level, back, levels[back])
         reduced, cutback = level, True
     why += _joined_first_week(days)
     away = athlete.days_away(start, days)
@@ -427,7 +493,7 @@ def _plan_week(
         race_week=is_race_week,
         after_race=program_phase.after_race,
         share_of_peak=share,
-        return_share=RETURN_LEVELS[back] if returning and back is not None else None,
+        return_share=levels[back] if returning and back is not None else None,
         first_back=returning and (back == 0 or _few_days_back(athlete, start)),
         after_break=not returning and bool(weeks) and weeks[-1].returning,
         days=days,
@@ -526,14 +592,15 @@ def _brings(blueprint: Blueprint, length: PhaseLength) -> bool:
     return (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
 
 
-def _back_from_break(volume: _Progression, level: float, back: int) -> tuple[float, str, float]:
+def _back_from_break(
+    volume: _Progression, level: float, back: int, share_back: float
+) -> tuple[float, str, float]:
     """A week back from a break (``back``: 0 the week with the first days back, 1 the week
-    after): its level, a share of the level before the break (RETURN_LEVELS), why, and the
-    level the weeks after come back to."""
+    after, ...): its level, ``share_back`` of the level before the break (the program's
+    `return_from_break.levels`), why, and the level the weeks after come back to."""
     # the level before the break, not a ramp step taken on it in the week back
     unramped = min(level, volume.unramped) if volume.unramped else level
     volume.return_to = max(volume.return_to or 0.0, unramped)
-    share_back = RETURN_LEVELS[back]
     why = (
         f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
         f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
@@ -584,9 +651,6 @@ BREAK_DAYS = 7  # days without running in a row: a break the body feels (Daniels
 # weekend before or after it; a sparse week's usual gaps between runs are no break)
 BREAK_EDGE_DAYS = 2
 TRIP_DAYS = 4  # days away in a week that make it a rest of its own (with half its runs gone)
-RETURN_LEVELS = (0.5, 0.75)  # of the level before the break: the week with the first days back,
-# then the week after (Daniels: half the load for the first half of the return, then three
-# quarters)
 
 
 def _week_dates(first: dt.date, first_days: int, index: int) -> tuple[dt.date, int]:
@@ -631,15 +695,16 @@ def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.dat
     return first, last
 
 
-def _weeks_back(athlete: Athlete, start: dt.date, days: int, before: dt.date) -> int | None:
-    """0 when the week starting ``start`` (of ``days`` days, the week before it starting
-    ``before``) has the first days back from a break of BREAK_DAYS or more days without
-    running, 1 for the week after it, None otherwise."""
+def _weeks_back(athlete: Athlete, start: dt.date, days: int, weeks_back: int) -> int | None:
+    """0 when the week starting ``start`` (of ``days`` days) has the first days back from a
+    break of BREAK_DAYS or more days without running, 1 for the week after it, and so on for
+    the ``weeks_back`` weeks of the return; None otherwise."""
     for back in _first_days_back(athlete):
         if start <= back < start + dt.timedelta(days=days):
             return 0
-        if before <= back < start and len(RETURN_LEVELS) > 1:
-            return 1
+        since = (start - back).days - 1
+        if since >= 0 and since // 7 + 1 < weeks_back:
+            return since // 7 + 1
     return None
 
 

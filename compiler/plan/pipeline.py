@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, PlanError, error, has_errors
-from ..model import Block, Blueprint, Paces, Plan, ScheduledWeek
+from ..model import Block, Blueprint, CyclePaces, Paces, Plan, ScheduledWeek
 from .changes import apply_changes
 from .expand import expand
 from .paces import caveat, compute_paces
@@ -75,12 +75,14 @@ def _compiled_season(
 ) -> tuple[Plan, Paces, Sequence[ScheduledWeek]]:
     """A season of two A races (plan/season.py): the first cycle, the second from the fitness
     the first built, joined; the paces are the first cycle's (the plan's headline), while each
-    cycle's sessions were sized with its own (the race zone is its own race's)."""
+    cycle's sessions were sized with its own (the race zone is its own race's), which the
+    plan carries as its ``second_cycle`` for the outputs to show."""
     plan_one, paces, slots_one = _compiled_cycle(first_cycle(blueprint), today)
     second = second_cycle(blueprint, plan_one, slots_one)
-    plan_two, _paces_two, slots_two = _compiled_cycle(second, today)
+    plan_two, paces_two, slots_two = _compiled_cycle(second, today)
     plan, slots = joined(blueprint, (plan_one, slots_one), (plan_two, slots_two))
-    return plan, paces, slots
+    cycle = CyclePaces(plan_two.start, second.program, paces_two)
+    return dataclasses.replace(plan, second_cycle=cycle), paces, slots
 
 
 def _compiled_cycle(

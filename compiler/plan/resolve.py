@@ -59,8 +59,10 @@ from .resolve_fitness import (
 from .resolve_races import (
     SeasonFrame,
     a_race_view,
+    carried_vdot,
     check_a_races,
     check_minor_races,
+    check_race_goals,
     read_minor_races,
     read_second_a_race,
     with_second_a_race,
@@ -404,6 +406,11 @@ def _check_fitness_in_plan(
     if profile.second is not None and second_cycle is not None:
         frame = with_second_a_race(frame, *profile.second, second_cycle.week_start)
     check_minor_races(r, profile.other_races, frame)
+    recent = fitness.recent
+    carried = carried_vdot(recent.distance_m, recent.time_s)
+    if vdot_now is not None and carried is not None:
+        races = (*profile.other_races, *((profile.second[0],) if profile.second else ()))
+        check_race_goals(r, races, profile.last, vdot_now, carried)
     weekly, max_weekly = fitness.weekly_m, profile.max_weekly_m
     few_days = check_running_days(r, weekly, fitness.long_run_m, days)
     long_run = implied_long_run(r, weekly, fitness.long_run_m, days, quiet=few_days)

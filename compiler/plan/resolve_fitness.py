@@ -145,14 +145,33 @@ def check_recent_fitness(
     current = pace_model.reduced_vdot(race_vdot, off.weeks_off)
     if off.cause is not None:
         _warn_stale(r, fitness, off, race_vdot, current)
-    if goal_s is None:
-        return current
-    easy_slow = pace_model.pace_at(current, pace_model.EASY_SLOW_FRACTION)
-    if goal_s * 1000.0 / program.distance_m > easy_slow:
-        _warn_goal_too_slow(r, goal_s, current, easy_slow, program)
-    elif goal_s < pace_model.reachable_time(current, program.distance_m):
-        _warn_goal_ambitious(r, goal_s, current, program)
+    if goal_s is not None:
+        name = str(r.get("race", "name", default=program.title))
+        check_goal(r, Goal(("race",), name, program.distance_m, goal_s), current)
     return current
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A race's goal as the plausibility checks read it: where the race is written (its
+    `goal` is reported there), its name, its distance and the goal time."""
+
+    path: tuple[str | int, ...]
+    name: str
+    distance_m: float
+    time_s: float
+
+
+def check_goal(r: Reader, goal: Goal, current: float, trained: bool = True) -> None:
+    """A goal slower than easy running (`goal-too-slow`) or, for a race the plan trains for
+    (``trained``: an A race, whose race-pace sessions the goal sets), beyond the reach of the
+    fitness ``current`` (a VDOT) (`goal-ambitious`): warnings at the race's `goal`.  Every race
+    with a goal goes through it: the first A race, a season's second, the B and C races."""
+    easy_slow = pace_model.pace_at(current, pace_model.EASY_SLOW_FRACTION)
+    if goal.time_s * 1000.0 / goal.distance_m > easy_slow:
+        _warn_goal_too_slow(r, goal, current, easy_slow)
+    elif trained and goal.time_s < pace_model.reachable_time(current, goal.distance_m):
+        _warn_goal_ambitious(r, goal, current)
 
 
 def _recent_race_in_future(
@@ -209,32 +228,29 @@ def _warn_stale(
     )
 
 
-def _warn_goal_too_slow(
-    r: Reader, goal_s: float, current: float, easy_slow: float, program: Program
-) -> None:
+def _warn_goal_too_slow(r: Reader, goal: Goal, current: float, easy_slow: float) -> None:
     """The `goal-too-slow` warning: a goal paced slower than the slowest easy running (likely
     a typo in the time), with what the fitness is worth instead."""
     units = r.get("units")
-    distance = program.distance_m
+    goal_s, distance = goal.time_s, goal.distance_m
     equivalent = pace_model.race_time(current, distance)
     r.warn(
         "goal-too-slow",
-        f"the goal {format_clock(goal_s)} for the "
-        f"{r.get('race', 'name', default=program.title)} "
+        f"the goal {format_clock(goal_s)} for the {goal.name} "
         f"({format_pace(goal_s * 1000.0 / distance, units)}) is slower than your easy pace "
         f"({format_pace(easy_slow, units)} at its slowest)",
-        ("race", "goal"),
+        (*goal.path, "goal"),
         f"a goal is a race effort: your fitness (VDOT {current:.1f}) is worth about "
         f"{format_clock(equivalent)}; check the time (h:mm:ss), or leave `goal` out to race "
         "at that pace",
     )
 
 
-def _warn_goal_ambitious(r: Reader, goal_s: float, current: float, program: Program) -> None:
+def _warn_goal_ambitious(r: Reader, goal: Goal, current: float) -> None:
     """The `goal-ambitious` warning: a goal more than GOAL_REACH_VDOT points beyond the
     fitness, and the pace the race-pace sessions train at instead."""
     units = r.get("units")
-    distance = program.distance_m
+    goal_s, distance = goal.time_s, goal.distance_m
     predicted = pace_model.race_time(current, distance)
     # the pace and time the sessions train at, as the plan works them out
     # (paces.trained_race_pace: a whole second in the athlete's unit, an hour's race also held
@@ -244,15 +260,14 @@ def _warn_goal_ambitious(r: Reader, goal_s: float, current: float, program: Prog
     trained_s = pace_model.trained_time(trained, distance)
     r.warn(
         "goal-ambitious",
-        f"the goal {format_clock(goal_s)} for the "
-        f"{r.get('race', 'name', default=program.title)} "
+        f"the goal {format_clock(goal_s)} for the {goal.name} "
         f"({format_pace(goal_s * 1000.0 / distance, units, step=1)}) is "
         f"{1 - goal_s / predicted:.0%} faster than your fitness (VDOT {current:.1f}) "
         f"predicts ({format_clock(predicted)}): race-pace sessions at the goal pace would "
         "be run well above the effort they are meant for, so they train for "
         f"{format_clock(trained_s)} ({format_pace(trained.fast, units, step=1)}), the fastest "
         "within reach",
-        ("race", "goal"),
+        (*goal.path, "goal"),
         f"aim for {format_clock(trained_s)} or slower ({GOAL_REACH_VDOT:g} VDOT points "
         "beyond the fitness, a plan's worth of improvement), or update "
         "fitness.recent_race with a newer race that shows the fitness",

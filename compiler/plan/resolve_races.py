@@ -23,6 +23,8 @@ from ..sources.library import Library, Templates
 from ..sources.reader import Reader
 from ..units import parse_clock, parse_race_distance
 from ..vocabulary import RacePriority
+from . import paces as pace_model
+from .resolve_fitness import Goal, check_fitness, check_goal
 
 SHORT_RACE_M = 10_500.0  # up to a 10K, a race-day workout with the longer warm-up (race-short)
 SHORT_RACE_WORKOUT = "race-short"
@@ -252,8 +254,42 @@ def read_minor_races(r: Reader, templates: Templates, library: Library) -> tuple
     return tuple(sorted(races, key=lambda race: race.date))
 
 
+def check_race_goals(
+    r: Reader, races: tuple[Race, ...], first_a: dt.date, now: float, carried: float
+) -> None:
+    """The goals of the races besides the first A race (a season's second A race, the B and C
+    races) through the checks the first A race's goal goes through, each at its own `goal`:
+    a time no human could run (`impossible-value`), one slower than easy pace
+    (`goal-too-slow`) or, for the second A race (whose race-pace sessions it sets), beyond the
+    fitness's reach (`goal-ambitious`).  The fitness a race is
+    checked against is the VDOT of the cycle it falls in: ``now`` (the athlete's, as the
+    paces use it) up to the first A race, ``carried`` after it (the recent race's, which the
+    season's second cycle carries on, not counted as old)."""
+    for race in races:
+        if race.goal_s is None or not race.distance_m:
+            continue
+        path = ("races", _index_of(r, race))
+        before = len(r.diagnostics)
+        check_fitness(r, race.distance_m, race.goal_s, (*path, "goal"), "the goal time")
+        if len(r.diagnostics) == before:
+            goal = Goal(path, race.name, race.distance_m, race.goal_s)
+            current = now if race.date <= first_a else carried
+            check_goal(r, goal, current, trained=race.priority == RacePriority.A)
+
+
+def carried_vdot(distance_m: float, time_s: float) -> float | None:
+    """The recent race's VDOT, not reduced for its age: the fitness a season's second cycle
+    starts with (plan/season.py dates the recent race at the first A race); None when the
+    pace model cannot use it (reported at the recent race)."""
+    try:
+        return pace_model.vdot(distance_m, time_s)
+    except ValueError:
+        return None
+
+
 def _index_of(r: Reader, race: Race) -> int:
-    """The entry of `races:` a B or C race was read from (by priority and date)."""
+    """The entry of `races:` a race was read from (by priority and date): a B or C race, or a
+    season's second A race."""
     for index, entry in enumerate(_entries(r.doc)):
         if (
             isinstance(entry, dict)

@@ -29,7 +29,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from ..model import Athlete, Blueprint, Plan, Race, ScheduledWeek, Week
+from ..model import Athlete, Blueprint, Plan, Program, Race, ScheduledWeek, Week
 from ..vocabulary import Role, SlotKind
 
 DAY = dt.timedelta(days=1)
@@ -92,6 +92,32 @@ def carried_fitness(plan: Plan, scheduled: Sequence[ScheduledWeek]) -> tuple[flo
     return (peak or athlete.weekly_volume_m), (longest or athlete.long_run_m)
 
 
+def recovered(plan: Plan, scheduled: Sequence[ScheduledWeek]) -> float | None:
+    """The running of the first cycle's recovery weeks (the most of them), which the second
+    cycle's first week rises from by one ramp step at most: after the race the athlete runs
+    less for the program's recovery weeks (Daniels, Pfitzinger: a week or two after a half,
+    two or three after a marathon), then builds again from there, not straight back to the
+    volume before the taper.  None when the first cycle has no recovery week."""
+    indices = {s.plan.index for s in scheduled if s.plan.after_race}
+    after = [_running(w) for w in plan.weeks if w.index in indices]
+    return max(after) if after else None
+
+
+def first_week_back(
+    blueprint: Blueprint, program: Program, returning: float, carried: float
+) -> float:
+    """The second cycle's first week after the first race's recovery weeks (``returning``):
+    the first of its program's return shares of what the first cycle built (``carried``,
+    ``minor_races.a_race_return``), or one ramp step on the recovery week when that is more;
+    never more than ``carried``."""
+    rule = blueprint.volume_rule(program.phases[0])
+    back = rule.ramped(returning, blueprint.athlete.injury_prone)
+    levels = program.rules.minor.a_race_return
+    if levels:
+        back = max(back, levels[0] * carried)
+    return min(back, carried)
+
+
 def _running(week: Week) -> float:
     """The week's running, its races aside (a B race is not training volume to build on)."""
     return sum(
@@ -104,7 +130,11 @@ def second_cycle(
 ) -> Blueprint:
     """The second cycle: from the first day of its weeks after the first cycle to the second A race
     (and its recovery weeks when it has them), with its program, its week start, the B and C
-    races after the first cycle and the fitness the first cycle built (``carried_fitness``)."""
+    races after the first cycle and the fitness the first cycle built (``carried_fitness``),
+    climbing back to it from the first race's recovery weeks (``recovered``): its first week
+    one ramp step on them (periodize), its long run from the share of that week the program
+    gives a long run, not at the longest the first cycle reached (a 16 km long run in a 21 km
+    week back was three quarters of it)."""
     assert blueprint.second is not None
     _first, second = _races(blueprint)
     athlete = blueprint.athlete
@@ -113,6 +143,11 @@ def second_cycle(
     weekly, long_run = carried_fitness(first, scheduled)
     if athlete.max_weekly_volume_m is not None:
         weekly = min(weekly, athlete.max_weekly_volume_m)
+    returning = recovered(first, scheduled)
+    if returning is not None:  # the long run comes back with the week, not at its longest
+        program = blueprint.second.program
+        back = first_week_back(blueprint, program, returning, weekly)
+        long_run = min(long_run, program.rules.long_run_max_share * back)
     recent = athlete.recent_race
     if recent.date is not None:  # the fitness the first cycle held: current at its race
         recent = dataclasses.replace(recent, date=max(recent.date, _first.date))
@@ -128,6 +163,7 @@ def second_cycle(
         recent_race=recent,
         time_off_weeks=0.0,
         changes=(),
+        returning_m=returning,
     )
     return dataclasses.replace(
         blueprint, athlete=cycle, program=blueprint.second.program, second=None

@@ -170,8 +170,13 @@ def _work(
 
 
 def _race_zone_as(bp: Blueprint) -> str | None:
-    """What race pace is for the limits: 5K pace is interval pace, 10K pace about threshold
-    pace; a half's or a marathon's race pace is slower than both, and counts as neither."""
+    """What race pace is for the limits: the program's `quality_limits.race_pace`, else by the
+    race's distance: 5K pace is interval pace; 10K and half-marathon pace are near threshold
+    (a half's 35 min race-pace tempo went past the threshold cap uncounted, issue 11); a
+    marathon's pace counts as neither (its long-run blocks keep their own rule)."""
+    named = bp.program.rules.quality.race_pace
+    if named is not None:
+        return None if named == "none" else named
     distance = bp.program.distance_m
     if distance <= RACE_AS_INTERVAL_M:
         return "interval"
@@ -179,7 +184,7 @@ def _race_zone_as(bp: Blueprint) -> str | None:
 
 
 RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval (5K) pace
-RACE_AS_THRESHOLD_M = 12_000.0  # and up to this long at about threshold (10K) pace
+RACE_AS_THRESHOLD_M = 25_000.0  # and up to this long (a half) at about threshold pace
 
 
 def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:

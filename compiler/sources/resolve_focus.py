@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from ..diagnostics import Diagnostic, choices_hint, listed
 from ..model import Focus, FocusPhase, PhaseTemplate, WorkoutTemplate
-from ..units import parse_percent
+from ..units import parse_distance, parse_duration, parse_percent
 from .document import Document, PathKey
 from .library import Library
 from .reader import Reader
@@ -72,6 +72,12 @@ def resolve_focus(
         long_run_share=r.convert(parse_percent, ("long_run_share",), 0.25),
         max_runs_per_week=int(r.get("max_runs_per_week", default=6)),
         min_easy_share=r.convert(parse_percent, ("min_easy_share",), 0.80),
+        long_run_max_s=(
+            r.convert(parse_duration, ("long_run_max", "time"), 0.0)
+            if r.get("long_run_max") is not None
+            else None
+        ),
+        long_run_max_races_up_to_m=r.convert(parse_distance, ("long_run_max", "races_up_to"), 0.0),
         defaults=defaults,
         phases=per_phase,
         source=r.source(),

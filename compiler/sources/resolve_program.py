@@ -10,6 +10,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, choices_hint
 from ..model import (
+    LastWeeks,
     MinorRaceRules,
     PhaseTemplate,
     Program,
@@ -199,7 +200,25 @@ def _program_phase(
         after_race=bool(raw.get("after_race", False)),
         volume=volume,
         source=r.source(here),
+        last_weeks=_last_weeks(r, here, raw.get("last_weeks")),
     )
+
+
+def _last_weeks(r: Reader, here: tuple[str | int, ...], raw: Any) -> LastWeeks | None:
+    """A phase's `last_weeks:` (LastWeeks), or None; a block that would hold the whole phase
+    (`from` not above `weeks`) is refused: the phase would never show its own title."""
+    if not isinstance(raw, Mapping):
+        return None
+    weeks, from_weeks = int(raw["weeks"]), int(raw["from"])
+    if from_weeks <= weeks:
+        r.fail(
+            "bad-value",
+            f"last_weeks.from {from_weeks} is not more than its {weeks} weeks",
+            (*here, "last_weeks", "from"),
+            f"`from` is the shortest phase the block shows in: more than {weeks}, so the "
+            "phase keeps weeks of its own title",
+        )
+    return LastWeeks(str(raw["title"]), weeks, from_weeks)
 
 
 def _substitutes(r: Reader, library: Library) -> tuple[tuple[str, str], ...]:
@@ -278,7 +297,12 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
+    ("medium_long_max_s", parse_duration, ("medium_long_max",)),
+    ("easy_run_spread", parse_percent, ("easy_run_spread",)),
     ("medium_long_from_m", parse_distance, ("medium_long_from",)),
+    ("return_rise", parse_percent, ("return_from_break", "rise")),
+    ("return_rise_injury_prone", parse_percent, ("return_from_break", "rise_injury_prone")),
+    ("return_jump", parse_percent, ("return_from_break", "jump")),
 )
 # The program's `quality_limits:` (QualityLimits): (field, parser, key).
 QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
@@ -298,6 +322,16 @@ def _fast_work_until(r: Reader) -> int | None:
     """`fast_work_until_weeks_out`: weeks before the taper without fast work (None: none)."""
     weeks = r.get("fast_work_until_weeks_out")
     return None if weeks is None else int(weeks)
+
+
+def _return_levels(r: Reader, default: tuple[float, ...]) -> tuple[float, ...]:
+    """`return_from_break.levels`: the weeks back from a break as shares of the level before
+    it, the week with the first days back first (the schema keeps it a list of one or more)."""
+    levels = r.get("return_from_break", "levels")
+    if not isinstance(levels, list) or not levels:
+        return default
+    path = ("return_from_break", "levels")
+    return tuple(r.convert(parse_percent, (*path, i), 1.0) for i in range(len(levels)))
 
 
 def _program_rules(r: Reader, library: Library) -> ProgramRules:
@@ -328,6 +362,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
+        return_levels=_return_levels(r, d.return_levels),
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(
             r.get("masters", "hard_days_apart", default=d.masters_hard_days_apart)
@@ -346,11 +381,13 @@ def _quality_limits(r: Reader) -> QualityLimits:
     """The program's `quality_limits:`: how big a quality session may be, each missing number
     the bundled default."""
     q = QualityLimits()
+    race_pace = r.get("quality_limits", "race_pace")
     return QualityLimits(
         **{
             name: r.convert(parse, ("quality_limits", key), getattr(q, name))
             for name, parse, key in QUALITY_NUMBERS
-        }
+        },
+        race_pace=None if race_pace is None else str(race_pace),
     )
 
 
@@ -364,6 +401,11 @@ def _return_rules(r: Reader) -> ReturnRules:
         days=int(r.get(key, "days", default=d.days)),
         easy_share=r.convert(parse_percent, (key, "easy_share"), d.easy_share),
     )
+
+
+def _percents(raw: list[str] | None, default: tuple[float, ...]) -> tuple[float, ...]:
+    """A list of percentages in a template (the schema checks their form), or the default."""
+    return default if raw is None else tuple(parse_percent(level) for level in raw)
 
 
 def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
@@ -385,4 +427,5 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
         ),
         c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
         c_short_before=int(r.get(key, "c_short_before", default=m.c_short_before)),
+        a_race_return=_percents(r.get(key, "a_race_return"), m.a_race_return),
     )

@@ -1,0 +1,158 @@
+"""More room for a week's volume before its target is cut (part of stage 7, expand; issue 11).
+
+A week whose runs, each within its size, hold less than its target is not cut at once: a coach
+first uses the days and the runs the athlete has.  An empty running day the athlete listed gets
+an easy run (a recovery run the day after a hard day or the long run), and in a week of at
+least the program's `medium_long_from`, one mid-week easy run becomes the week's medium-long run,
+which may run past the plain easy run's limits (Pfitzinger's one medium-long run a week).  Only
+then is the target lowered to what the runs hold (allocate._target_as_planned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from ..model import Blueprint, Paces, ScheduledWeek, Slot
+from ..vocabulary import Category, Intensity, Role, SlotKind
+from .allocate import TINY_RUN
+from .minor_races import in_easy_days, keeps_short
+from .sessions import Draft, draft
+
+DAY = dt.timedelta(days=1)
+# the medium-long run of a program and focus that name none: the bundled library's (a fallback
+# for the template's `medium_long`; a library without it gets no medium-long run this way)
+MEDIUM_LONG_RUN = "medium-long-run"
+
+
+def _hard_days(drafts: Sequence[Draft], earlier_long_days: Iterable[dt.date]) -> set[dt.date]:
+    """The week's long run, quality sessions and races, and the long runs before it."""
+    days = {
+        d.slot.date
+        for d in drafts
+        if d.slot.role in (Role.LONG, Role.QUALITY, Role.RACE)
+        or d.slot.slot == SlotKind.RACE
+        or d.slot.intensity == Intensity.HARD
+    }
+    return days | set(earlier_long_days)
+
+
+def _quiet(week: ScheduledWeek) -> bool:
+    """Whether the week takes no more running than it was given: race week, the weeks after
+    the race and the weeks back from a break (their first days are easy and few)."""
+    plan = week.plan
+    return plan.race_week or plan.after_race or plan.returning
+
+
+def run_on_empty_day(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    short_m: float,
+    earlier_long_days: Iterable[dt.date] = (),
+) -> str | None:
+    """An easy run (``drafts`` changed in place) on a running day the athlete listed and the
+    week left empty, when its runs hold ``short_m`` less than its target, enough for a run
+    (TINY_RUN of the program's `min_easy_run`: less would be dropped as too short to
+    matter): a day not away, not in a B race's
+    mini-taper (keeps_short), and never one of the phase's rest days (`min_rest_days`); a
+    recovery run the day after a hard day or the long run, else the phase's easy run (the
+    earliest such day first).  None in a quiet week (_quiet) or when no day is left."""
+    if _quiet(week) or short_m < TINY_RUN * bp.program.min_easy_run_m:
+        return None
+    athlete, plan = bp.athlete, week.plan
+    phase = bp.phases[plan.phase]
+    dates = [plan.start + DAY * k for k in range(plan.days)]
+    running = {d.slot.date for d in drafts if d.slot.slot in (SlotKind.RUN, SlotKind.RACE)}
+    if plan.days - len(running) <= phase.min_rest_days:
+        return None
+    empty = [
+        day
+        for day in dates
+        if day.weekday() in athlete.availability.days
+        and day not in running
+        and not athlete.away_on(day)
+        and not keeps_short(bp, day)
+    ]
+    hard = _hard_days(drafts, earlier_long_days)
+    choice = bp.focus.for_phase(plan.phase)
+    options: list[tuple[dt.date, str, Role]] = []
+    for day in empty:
+        if day - DAY in hard and choice.recovery:
+            options.append((day, choice.recovery, Role.RECOVERY))
+        else:
+            options.append((day, bp.easy_workout(plan.phase), Role.EASY))
+    allowed = [
+        o
+        for o in options
+        if o[1] in bp.workouts and bp.workouts[o[1]].category in phase.allowed_categories
+    ]
+    if not allowed:
+        return None
+    day, name, role = min(allowed, key=lambda o: (o[2] != Role.EASY, o[0]))
+    why = "a listed running day the week left empty: its runs could not hold its volume"
+    slot = Slot(day, SlotKind.RUN, role, name, bp.workouts[name].intensity, why)
+    at = next((i for i, d in enumerate(drafts) if d.slot.date > day), len(drafts))
+    drafts.insert(at, draft(bp, paces, week, slot))
+    return f"{day}: {name} added on a listed running day: the week's runs could not hold its volume"
+
+
+def medium_long_for_room(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    target: float,
+    earlier_long_days: Iterable[dt.date] = (),
+) -> str | None:
+    """One mid-week easy run made the week's medium-long run (``drafts`` changed in place) when
+    its runs cannot hold its ``target`` of at least the program's `medium_long_from`: the
+    focus's `medium_long`, else the program's, else MEDIUM_LONG_RUN, on an easy day not next
+    to the long run (this week's, last week's or next week's), a quality session or a race
+    (the one farthest from them), nor in a B race's short days or easy days after it
+    (minor_races.keeps_short, in_easy_days).  None in a
+    quiet week (_quiet), a week that has its medium-long run, or with no such day."""
+    rules = bp.program.rules
+    if _quiet(week) or target < rules.medium_long_from_m:
+        return None
+    if any(d.slot.role == Role.MEDIUM_LONG for d in drafts):
+        return None
+    name = bp.focus.for_phase(week.plan.phase).medium_long or rules.medium_long or MEDIUM_LONG_RUN
+    if name not in bp.workouts:
+        return None
+    plan = week.plan
+    hard = _hard_days(drafts, earlier_long_days)
+    # next week's long run too (the day after this week's last day may be the long-run day)
+    hard |= {
+        day
+        for day in (plan.start + DAY * k for k in range(plan.days + 1))
+        if day.weekday() == bp.athlete.availability.long_run_day
+    }
+
+    def apart(day: dt.date) -> int:
+        return min((abs((day - h).days) for h in hard), default=7)
+
+    easy = [
+        i
+        for i, d in enumerate(drafts)
+        if d.slot.slot == SlotKind.RUN
+        and d.slot.role == Role.EASY
+        and d.template.category != Category.RECOVERY
+        and apart(d.slot.date) >= 2
+        and not keeps_short(bp, d.slot.date)
+        and not in_easy_days(bp, d.slot.date)
+    ]
+    if not easy:
+        return None
+    i = max(easy, key=lambda j: (apart(drafts[j].slot.date), -j))
+    old = drafts[i]
+    why = "the week's medium-long run: its easy runs at their limits could not hold its volume"
+    slot = Slot(
+        old.slot.date, SlotKind.RUN, Role.MEDIUM_LONG, name, bp.workouts[name].intensity, why
+    )
+    drafts[i] = draft(bp, paces, week, slot)
+    return (
+        f"{old.slot.date}: {old.template.name} made the week's medium-long run ({name}): its "
+        "easy runs at their limits could not hold its volume"
+    )
