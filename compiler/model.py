@@ -293,6 +293,10 @@ class MinorRaceRules:
     c_long_from_m: float = 15_000.0  # a C race this long takes the place of the week's long run
     clear_before_a: int = 10  # days before the A race no B or C race may fall in
     a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
+    b_sharpener: str | None = None  # the short session 3-4 days before a B race (a workout)
+    after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
+    c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
+    c_short_before: int = 2  # days before a C race whose runs are short recovery runs
     # a second cycle's first weeks after the first A race's recovery: these shares of the volume
     # the first cycle built (a level already run, not a new high), then that volume again
     a_race_return: tuple[float, ...] = (0.7, 0.85)

@@ -209,7 +209,8 @@ def test_no_listed_day_left_empty_while_the_target_is_cut(profile: dict[str, Any
     targets = {w.index: w.target_m for w in periodize(case.blueprint, TODAY)[0]}
     for week in case.plan.weeks:
         cut = next((m for note in week.notes if (m := LOWERED.search(note))), None)
-        if cut is None or (float(cut[1]) - float(cut[2])) * unit < least:
+        # the note writes both to 0.1 of a unit: a cut it shows at the least may be just under it
+        if cut is None or (float(cut[1]) - float(cut[2])) * unit < least + 0.1 * unit:
             continue
         dates = [week.start + dt.timedelta(days=k) for k in range(week.days)]
         if week.phase == "recovery" or any(w.category == "race" for w in week.workouts):

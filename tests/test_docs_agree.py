@@ -390,8 +390,12 @@ def test_the_minor_race_defaults_are_the_codes(bare: Templates) -> None:
     program = bare.programs["bare"]
     (table,) = tables("`minor_races` key", "Default", "Meaning")
     rows = keyed(table)
-    assert set(rows) == {f.name.removesuffix("_m") for f in fields(MinorRaceRules)}
+    names = {f.name.removesuffix("_m").removesuffix("_s") for f in fields(MinorRaceRules)}
+    assert set(rows) == names
     for key, row in rows.items():
+        if row["Default"].strip() == "none":  # a workout the code does not name (b_sharpener)
+            assert attribute(program.rules.minor, key) is None, key
+            continue
         assert attribute(program.rules.minor, key) == pytest.approx(value(row["Default"])), key
 
 

@@ -22,12 +22,109 @@ from test_properties import SETTINGS, Case, compile_profile, plan_schema, season
 from compiler.cli import main
 from compiler.emit import emit_json
 from compiler.model import Race, Week, Workout
-from compiler.plan.minor_races import B_EASY_SHORT, B_WEEK_DAYS
+from compiler.plan.long_run import FEW_DAYS
+from compiler.plan.minor_races import B_EASY_SHORT, B_WEEK_DAYS, LONG_BACK_DAYS
 from compiler.plan.periodize import is_masters
 from compiler.plan.sizing import easy_share as engine_easy_share
 from compiler.resources import examples_dir
 
 DAY = dt.timedelta(days=1)
+# issue 11 (an expert coach's review): a marathon season with a B half and a C 10K
+REPRO: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "issue-11",
+    "name": "Issue Eleven",
+    "timezone": "Europe/Prague",
+    "units": "km",
+    "races": [
+        {
+            "name": "Prague Marathon",
+            "priority": "A",
+            "program": "marathon",
+            "date": "2027-05-02",
+            "goal": "3:25:00",
+        },
+        {"name": "Spring Half", "priority": "B", "program": "half-marathon", "date": "2027-03-28"},
+        {"name": "Club 10K", "priority": "C", "distance": "10k", "date": "2027-02-20"},
+    ],
+    "focus": "endurance",
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "21.0975km", "time": "1:36:30", "date": "2026-10-18"},
+        "weekly_volume": "60km",
+        "long_run": "24km",
+    },
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "strength_per_week": 1,
+}
+
+
+def small_athlete(days: list[str], **changes: Any) -> dict[str, Any]:
+    """The small generated athlete (10 km a week on two days) the day-after-a-race property
+    shrank its counterexamples to, with ``changes``."""
+    return {
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "Europe/Berlin",
+        "units": "km",
+        "focus": "speed",
+        "start": "2026-11-30",
+        "fitness": {
+            "recent_race": {"distance": "5km", "time": "0:30:41"},
+            "weekly_volume": "10.0km",
+            "long_run": "2.5km",
+        },
+        "availability": {"days": days, "long_run_day": days[-1]},
+        "strength_per_week": 0,
+        **changes,
+    }
+
+
+# the day after a parkrun in a week back from a trip: the long run, too short to be one, came
+# out a 36-min easy run
+AFTER_TRIP = small_athlete(
+    ["monday", "tuesday"],
+    race={"program": "10k", "date": "2027-01-11"},
+    away=[{"from": "2026-11-30", "to": "2026-12-04"}],
+    races=[{"name": "Race 1", "priority": "C", "date": "2026-12-07", "distance": "5k"}],
+)
+# a C 5K on the first day of a two-day week: its long run the day after cut to 75%, then grown
+# back to hold the week (5.3 km against 6 km without the race)
+TWO_DAY_WEEK = small_athlete(
+    ["monday", "tuesday"],
+    race={"program": "10k", "date": "2027-01-11"},
+    races=[{"name": "Race 1", "priority": "C", "date": "2026-11-30", "distance": "5k"}],
+)
+# two B 5Ks two days apart: the day between them was the second one's shakeout with strides
+B_RACES_TWO_DAYS_APART = small_athlete(
+    ["monday", "thursday"],
+    race={"program": "10k", "date": "2027-07-06"},
+    races=[
+        {"name": "Race 2", "priority": "B", "date": "2027-06-23", "distance": "5k"},
+        {"name": "Race 3", "priority": "B", "date": "2027-06-25", "distance": "5k"},
+    ],
+)
+
+# a B 5K on the first day: three days after it, its easy days, the week's runs at their limits
+# made a 12.5 km medium-long run (room, merged from main)
+MEDIUM_LONG_AFTER_B = small_athlete(
+    ["monday"],
+    race={"program": "10k", "date": "2027-01-11"},
+    fitness={
+        "recent_race": {"distance": "5km", "time": "0:30:41"},
+        "weekly_volume": "50.0km",
+        "long_run": "12.5km",
+    },
+    availability={
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "long_run_day": "monday",
+    },
+    races=[{"name": "Race 1", "priority": "B", "date": "2026-11-30", "distance": "5k"}],
+)
 
 
 def minor_races(case: Case) -> tuple[Race, ...]:
@@ -88,8 +185,36 @@ def test_every_race_is_a_marked_workout_on_its_day_in_every_output(
     assert all(r["uid"] in uids for r in data["races"] if r["date"] <= case.plan.end.isoformat())
 
 
+# a Friday C 5K on a day the athlete does not list, and Sunday's long run a new longest (+1 km)
+# two days after it: the back-to-back cut held only the day after
+FRIDAY_C_RACE: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "Europe/Berlin",
+    "units": "km",
+    "race": {"program": "10k", "date": "2027-01-11"},
+    "focus": "speed",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:30:41"},
+        "weekly_volume": "22.0km",
+        "long_run": "5.5km",
+    },
+    "injury_prone": False,
+    "availability": {
+        "days": ["sunday", "monday", "tuesday", "wednesday"],
+        "long_run_day": "sunday",
+    },
+    "strength_per_week": 0,
+    "age": 50,
+    "races": [{"name": "Race 1", "priority": "C", "date": "2026-12-25", "distance": "5k"}],
+}
+
+
 @SETTINGS
 @given(season_profiles())
+@example(FRIDAY_C_RACE)
 def test_a_race_is_a_hard_day_with_no_strength_next_to_it(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     gap = gap_of(case)
@@ -139,6 +264,7 @@ def test_a_race_is_a_hard_day_with_no_strength_next_to_it(profile: dict[str, Any
 
 @SETTINGS
 @given(season_profiles())
+@example(MEDIUM_LONG_AFTER_B)
 def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) -> None:
     case = compile_profile(profile)
     minor = case.blueprint.program.rules.minor
@@ -246,13 +372,18 @@ def test_a_minor_race_counts_as_hard_running_in_its_week(profile: dict[str, Any]
 
 @SETTINGS
 @given(season_profiles())
-def test_the_run_the_day_before_a_c_race_is_short(profile: dict[str, Any]) -> None:
-    """Review round 11: the day before a C 5K held a 14 km easy run."""
+@example(REPRO)
+def test_the_runs_just_before_a_c_race_are_short(profile: dict[str, Any]) -> None:
+    """Review round 11: the day before a C 5K held a 14 km easy run; round 14: two 98-min easy
+    runs the two days before a C race.  The runs of its `c_short_before` days are short, the
+    long run aside two days before it."""
     case = compile_profile(profile)
     most = case.blueprint.program.rules.recovery_run_max_s + 60
+    days = case.blueprint.program.rules.minor.c_short_before
     for race in minor_races(case):
         if race.priority == "C":
-            before = runs_on(case, race.date - DAY, race.date - DAY)
+            before = runs_on(case, race.date - DAY * days, race.date - DAY)
+            before = [w for w in before if w.role != "long" or w.date == race.date - DAY]
             assert all((w.duration_s or 0) <= most for w in before), [w.title for w in before]
 
 
@@ -310,8 +441,110 @@ def test_a_b_race_week_keeps_one_sharpener_and_a_long_b_race_is_recovered_from(
             continue
         days = 10 if race.distance_m >= 40_000 else 7
         after = runs_on(case, race.date + DAY, race.date + DAY * days)
-        assert not [w for w in after if w.role in ("quality", "long", "medium-long")]
+        # a week after a B half its long run is back (the plain one), on the 7th day
+        back = [w for w in after if w.role == "long" and w.date == race.date + DAY * LONG_BACK_DAYS]
+        if days == 10:
+            back = []
+        busy = [w for w in after if w.role in ("quality", "long", "medium-long")]
+        assert busy == back, [(w.date, w.title) for w in busy]
         assert all(w.duration_s <= 35 * 60 for w in after if w.date == race.date + DAY)
+
+
+def last_long_before(case: Case, day: dt.date) -> float | None:
+    raced = {r.date for r in case.plan.athlete.races}
+    longs = [
+        w.distance_m
+        for w in case.plan.workouts
+        if w.role == "long" and w.date < day and w.date not in raced
+    ]
+    return longs[-1] if longs else None
+
+
+@SETTINGS
+@given(season_profiles())
+@example(REPRO)
+@example(AFTER_TRIP)
+@example(TWO_DAY_WEEK)
+@example(B_RACES_TWO_DAYS_APART)
+def test_the_day_after_a_minor_race_is_a_short_recovery_run(profile: dict[str, Any]) -> None:
+    """Issue 11: the day after a B half was the pre-race shakeout (20 min + 4 strides).  The
+    day after a B race is rest or a recovery run of at most `after_race_run_max`, with no
+    strides; the day after a C race too, unless it holds the long run (a tune-up race and a
+    long run back to back), which is then at most `c_long_after` of the week's long run (31 km
+    the day after a C 10K)."""
+    case = compile_profile(profile)
+    plain = compile_profile(without_races(profile))
+    minor = case.blueprint.program.rules.minor
+    raced = {r.date for r in case.plan.athlete.races}
+    for race in minor_races(case):
+        day = race.date + DAY
+        if day in raced:
+            continue  # races on consecutive days: the second is a race
+        runs = [w for w in runs_on(case, day, day) if w.role != "race"]
+        if race.priority == "C" and [w for w in runs if w.role == "long"]:
+            (long_run,) = runs
+            usual = [
+                w.distance_m for w in plain.plan.workouts if w.date == day and w.role == "long"
+            ]
+            holder = week_of(case, day)
+            few = len({w.date for w in holder.workouts if w.slot == "run"}) <= FEW_DAYS
+            # c_long_after of the week's long run, rounded; in a week of few running days the
+            # long run grows past its share to hold the week (allocate's PAST_TARGET), so it is
+            # held only to the long run the race-free plan has that day
+            share = 1.0 if few else minor.c_long_after
+            if usual:
+                assert long_run.distance_m <= share * usual[0] + 100, (day, long_run.title, usual)
+            continue
+        for run in runs:
+            assert run.role == "recovery", (day, run.title)
+            assert (run.duration_s or 0) <= minor.after_race_run_max_s + 60, (day, run.title)
+            assert "strides" not in run.title.lower(), (day, run.title)
+
+
+@SETTINGS
+@given(season_profiles())
+@example(REPRO)
+def test_a_b_race_has_one_short_sharpener_and_its_long_run_returns(
+    profile: dict[str, Any],
+) -> None:
+    """Issue 11: four recovery jogs and no sharpener before a B half; the week after it three
+    18 km easy runs and no long run.  One short sharpener (`b_sharpener`) 3-4 days before a B
+    race (in a week of more than FEW_DAYS running days that runs on one of those days), never
+    in its quiet days; a week after a B half its long run is back, no longer than the last
+    long run before the race."""
+    case = compile_profile(profile)
+    minor = case.blueprint.program.rules.minor
+    raced = {r.date for r in case.plan.athlete.races}
+    for race in minor_races(case):
+        if race.priority != "B":
+            continue
+        week = runs_on(case, race.date - DAY * B_WEEK_DAYS, race.date - DAY)
+        sharp = [w for w in week if w.template == minor.b_sharpener]
+        assert len(sharp) <= 1, [(w.date, w.title) for w in sharp]
+        assert all(
+            minor.b_quiet_days < (race.date - w.date).days <= minor.b_taper_days for w in sharp
+        )
+        window = runs_on(
+            case, race.date - DAY * minor.b_taper_days, race.date - DAY * (minor.b_quiet_days + 1)
+        )
+        holder = week_of(case, race.date)
+        days = {w.date for w in holder.workouts if w.slot in ("run", "race")}
+        near = any(0 < abs((r - race.date).days) <= B_WEEK_DAYS for r in raced)
+        if window and len(days) > FEW_DAYS + 1 and not near:
+            assert sharp, [(w.date, w.title) for w in window]
+        if not 21_000 <= race.distance_m < 40_000 or near:
+            continue
+        back = runs_on(case, race.date + DAY * LONG_BACK_DAYS, race.date + DAY * LONG_BACK_DAYS)
+        before = last_long_before(case, race.date)
+        for run in back:
+            if run.role == "long" and before is not None:
+                assert run.distance_m <= before + 1, (run.date, run.title, before)
+        for long_run in [w for w in back if w.role == "long"]:
+            # the easy runs of its week keep easy sizes: 80% of the long run at most
+            rules = case.blueprint.program.rules
+            most = rules.easy_run_max_of_long * (long_run.duration_s or 0) + 60
+            easy = [w for w in week_of(case, long_run.date).workouts if w.role == "easy"]
+            assert all((w.duration_s or 0) <= most for w in easy), [w.title for w in easy]
 
 
 def build_example(tmp_path: Path, name: str) -> Path:

@@ -105,8 +105,8 @@ def _caps(
     before or after it, and the day after ``last_long``, the last week's long run: its day and
     seconds), a recovery run at most
     `recovery_run_max`, a medium-long run its share of the long run, a quality session at most
-    `quality_fill_max` of easy running beyond its written steps, nothing longer than the long
-    run."""
+    `quality_fill_max` of easy running beyond its written steps, the run the day after a B or C
+    race at most `after_race_run_max`, nothing longer than the long run."""
     rules = bp.program.rules
     per_km = paces.zones["easy"].mid
     easy_s = rules.easy_run_max_s
@@ -141,6 +141,9 @@ def _caps(
             seconds = min(seconds, NEXT_TO_LONG * last_long[1])
         if seconds is not None and role != Role.QUALITY and d.slot.date + DAY in quality_days:
             seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
+        if seconds is not None and bp.athlete.minor_race_on(d.slot.date - DAY) is not None:
+            # the day after a B or C race: a short recovery run (issue 11)
+            seconds = min(seconds, rules.minor.after_race_run_max_s)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
             # a recovery jog runs at recovery pace: its minutes hold fewer metres

@@ -400,10 +400,21 @@ def _next_fix(
     change = too_many_hard(bp, paces, week, drafts, shared.built)
     raced = {race.date for race in bp.athlete.other_races}  # B and C races count as hard
     if change is None and easy_share(shared.workouts, raced) < bp.focus.min_easy_share - 1e-9:
-        change = soften(bp, paces, week, drafts)
+        change = soften(bp, paces, week, drafts, keep=_race_made_hard(bp, shared, raced))
     if change is not None:
         return change
     return _within_volume(bp, paces, week, drafts, shared, so_far, aim)
+
+
+def _race_made_hard(bp: Blueprint, shared: _Round, raced: set[dt.date]) -> frozenset[str]:
+    """The B race's sharpener (`b_sharpener`) when the week is short of easy running without
+    it too: the race makes the week hard, and a few minutes of pick-ups given up would not
+    make it easy (a B half's week lost its sharpener to the 80% rule, issue 11)."""
+    sharpener = bp.program.rules.minor.b_sharpener
+    others = [w for w in shared.workouts if w.template != sharpener]
+    if sharpener is None or easy_share(others, raced) >= bp.focus.min_easy_share - 1e-9:
+        return frozenset()
+    return frozenset({sharpener})
 
 
 def _fit_sessions(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ..model import Athlete, Blueprint, Paces, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
+from ..vocabulary import RacePriority
 from .periodize import PEAK_AT, breaks, is_masters
 from .sessions import Draft
 
@@ -85,8 +86,27 @@ def size_long_run(
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
     wanted, why = min(limits, key=lambda limit: limit[0])
     wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
+    before_b = _before_b_race(bp, draft.slot.date, history)
+    if before_b is not None and before_b < wanted:  # above any floor: the race was the peak
+        wanted, why = before_b, "back after a B race: no longer than the last before it"
+    after = _days_after_c_race(bp, draft.slot.date)
+    if after is not None:
+        # a tune-up race and a long run back to back, or a day apart: the long run cut well
+        # back (31 km the day after a C 10K, issue 11; a new longest two days after a Friday 5K)
+        share = rules.minor.c_long_after
+        when = "the day after" if after == 1 else "two days after"
+        wanted, why = share * wanted, f"{when} a C race: {share:.0%} of the long run"
     total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
     return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+
+
+def _days_after_c_race(bp: Blueprint, day: dt.date) -> int | None:
+    """1 or 2 when a C race was run that many days before ``day`` (the nearest), else None."""
+    for days in (1, 2):
+        raced = bp.athlete.minor_race_on(day - dt.timedelta(days=days))
+        if raced is not None and raced.priority == RacePriority.C:
+            return days
+    return None
 
 
 def longest_of_window(
@@ -209,6 +229,29 @@ def _week_limits(
         before = max((m for _day, m in history), default=longest)
         limits.append((before, "the first full week after a break: no longer than before it"))
     return limits
+
+
+B_LONG_BACK_DAYS = 14  # days after a B half or longer whose long run is no longer than the
+# last before it
+LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is
+
+
+def _before_b_race(
+    bp: Blueprint, day: dt.date, history: Sequence[tuple[dt.date, float]]
+) -> float | None:
+    """The last long run before a B half or longer (LONG_RACE_M) of the B_LONG_BACK_DAYS
+    before ``day`` (the races in ``history`` left out), or None: the long run back after it is
+    a moderate one, not a new longest on legs that raced a week ago."""
+    raced = {race.date for race in bp.athlete.races}
+    for race in bp.athlete.other_races:
+        if (
+            race.priority == RacePriority.B
+            and race.distance_m >= LONG_RACE_M
+            and 0 < (day - race.date).days <= B_LONG_BACK_DAYS
+        ):
+            before = [m for d, m in history if d < race.date and d not in raced]
+            return before[-1] if before else None
+    return None
 
 
 def _kept_near_current(

@@ -26,8 +26,9 @@ from dataclasses import replace
 
 from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, RacePriority, Role, SlotKind
-from .long_run import FEW_DAYS
+from .long_run import FEW_DAYS, LONG_RACE_M
 from .periodize import is_masters
+from .run_words import back_from_break
 
 DAY = dt.timedelta(days=1)
 DEMANDING_ROLES = (Role.LONG, Role.QUALITY, Role.MEDIUM_LONG)
@@ -49,20 +50,22 @@ def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[Sch
 
 B_EASY_SHORT = 2  # days after a B race whose runs are short recovery runs, never made longer
 B_WEEK_DAYS = 7  # the days before a B race that hold one quality session at most, a sharpener
-LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is...
+# LONG_RACE_M (long_run): a B race this long or longer is recovered from as the A race is...
 EASY_AFTER_LONG = 7  # ...with this many easy days after it (a half),
 EASY_AFTER_MARATHON = 10  # this many after a marathon
+LONG_BACK_DAYS = 7  # a week after a B half, its long run is back (the plain easy long run)
 MARATHON_M = 40_000.0
 
 
 def keeps_short(bp: Blueprint, day: dt.date) -> bool:
     """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the sessions
-    given way before it) or its B_EASY_SHORT days after it, or the day before a C race: its
+    given way before it) or its B_EASY_SHORT days after it, or a C race's `c_short_before` days
+    before it and the day after: its
     recovery runs stay short (promote_recovery never makes them full easy runs), and the volume
     they cannot hold is dropped, not poured into one of them (21.5 km five days before a B
     half, round 13)."""
-    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: 1}
-    after = {RacePriority.B: B_EASY_SHORT}
+    before = {RacePriority.B: B_WEEK_DAYS, RacePriority.C: bp.program.rules.minor.c_short_before}
+    after = {RacePriority.B: B_EASY_SHORT, RacePriority.C: 1}
     return any(
         -after.get(race.priority, 0) <= (race.date - day).days <= before.get(race.priority, 0)
         and race.date != day
@@ -70,17 +73,44 @@ def keeps_short(bp: Blueprint, day: dt.date) -> bool:
     )
 
 
+def in_easy_days(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's easy days after it (`b_easy_after`, 7 after a B half,
+    10 after a marathon): no demanding run goes there, a medium-long run made to hold the
+    week's volume neither (room; a 12.5 km medium-long run three days after a B 5K)."""
+    return any(
+        0 < (day - race.date).days <= _easy_after(bp, race)
+        for race in bp.athlete.other_races
+        if race.priority == RacePriority.B
+    )
+
+
 def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
     """The day of the one quality session a B race's last B_WEEK_DAYS keep, the nearest to it
     outside its quiet days; the others become easy runs (a B race week held intervals on
-    Monday, a tempo on Thursday and the race on Sunday).  None (no sharpener) before a B half
-    or marathon, or in a week of few running days (FEW_DAYS): the race is its hard session."""
-    if race.priority != RacePriority.B or race.distance_m >= LONG_RACE_M:
-        return None  # a B half or marathon is effort enough: no sharpener before it
+    Monday, a tempo on Thursday and the race on Sunday).  With the program's `b_sharpener`,
+    the last running day before the quiet days within its `b_taper_days` (3-4 days before
+    it), whatever that day held: a short sharpener, before a B half too (four recovery jogs
+    and no sharpener before a B half, issue 11).  None in a week of few running days
+    (FEW_DAYS): the race is its hard session."""
+    if race.priority != RacePriority.B:
+        return None
     holder = next((w for w in weeks if _holds(w, race.date)), None)
     if holder is not None and len(_run_days(holder)) <= FEW_DAYS:
         return None  # a week of few running days holds one hard session: the race
-    quiet = bp.program.rules.minor.b_quiet_days
+    minor = bp.program.rules.minor
+    quiet = minor.b_quiet_days
+    if minor.b_sharpener is not None:
+        runs = [
+            s.date
+            for week in weeks
+            for s in week.slots
+            if s.slot == SlotKind.RUN
+            and quiet < (race.date - s.date).days <= minor.b_taper_days
+            and _clear_of_others(bp, race, s.date)
+        ]
+        return max(runs, default=None)
+    if race.distance_m >= LONG_RACE_M:
+        return None  # a B half or marathon is effort enough: no full session before it
     days = [
         s.date
         for week in weeks
@@ -90,6 +120,23 @@ def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.
         and quiet < (race.date - s.date).days <= B_WEEK_DAYS
     ]
     return max(days, default=None)
+
+
+def _clear_of_others(bp: Blueprint, race: Race, day: dt.date) -> bool:
+    """Whether a sharpener on ``day`` keeps clear of the season's other races: hard days
+    apart from each (a race is a hard day), outside another B race's quiet days and past its
+    easy days (two B 5Ks four days apart)."""
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    for other in bp.athlete.races:
+        if other.date == race.date:
+            continue
+        b_race = other.priority == RacePriority.B
+        after = _easy_after(bp, other) if b_race else 0
+        quiet = rules.minor.b_quiet_days if b_race else 0
+        if -max(gap, quiet + 1) < (day - other.date).days < max(gap, after + 1):
+            return False
+    return True
 
 
 def _run_days(week: ScheduledWeek) -> set[dt.date]:
@@ -188,8 +235,17 @@ def _slot_around(
         slot = _moved_long(bp, race, week, slot, gap, ease)
     elif _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
         slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
-    if race.priority == RacePriority.C and (slot.date - race.date).days == -1:
-        return _day_before(bp, race, slot)  # the slot's own day: a long run may have moved
+    days = (slot.date - race.date).days  # the slot's own: a long run may have moved
+    before_c = days == -1 or (-rules.minor.c_short_before <= days < 0 and slot.role != Role.LONG)
+    if race.priority == RacePriority.C and before_c:
+        return _day_before(bp, race, slot)
+    after_c = race.priority == RacePriority.C and (slot.date - race.date).days == 1
+    # a long run there is cut back (long_run), unless its week is back from a break: there it
+    # is no long run but an easy run back (run_words), and the day after a race a recovery
+    # run (a 36-min easy run the day after a parkrun, a generated athlete)
+    if after_c and (slot.role != Role.LONG or back_from_break(bp, week.plan, slot.date)):
+        why = f"a short recovery run the day after the C race {race.name}"
+        return _recovery(bp, slot, why, ease)
     return slot
 
 
@@ -197,9 +253,9 @@ def _around_b_race(
     bp: Blueprint, race: Race, slot: Slot, offset: int, sharpener: dt.date | None, ease: Easer
 ) -> Slot | None:
     """A run ``offset`` days from a B race: in its mini-taper (_mini_taper, one sharpener
-    kept), its quality sessions in its last B_WEEK_DAYS (the sharpener kept), the day after a
-    long B race (_day_after), its easy days after; None when the B race's rules leave the day
-    to the rules of any race."""
+    kept), its quality sessions in its last B_WEEK_DAYS (the sharpener kept), the day after it
+    (a recovery run), its easy days after (a week after a B half the long run back,
+    _long_back); None when the B race's rules leave the day to the rules of any race."""
     minor = bp.program.rules.minor
     after = _easy_after(bp, race)
     sharpen = f"one sharpener before the B race {race.name}"
@@ -209,8 +265,13 @@ def _around_b_race(
         # a session given way is a short run, not an easy run the week's volume makes long
         # (21.5 km five days before a B half, round 13)
         return slot if slot.date == sharpener else _recovery(bp, slot, sharpen, ease)
-    if offset == 1 and after > minor.b_easy_after:
-        return _day_after(bp, race, slot, ease)
+    if offset == 1:
+        # a recovery run, never the pre-race shakeout with strides (issue 11): allocate holds
+        # it to `after_race_run_max`
+        why = f"a short recovery run the day after the B race {race.name}"
+        return _recovery(bp, slot, why, ease)
+    if slot.role == Role.LONG and LONG_BACK_DAYS <= offset <= after < EASY_AFTER_MARATHON:
+        return _long_back(bp, race, slot, ease)
     if 0 < offset <= B_EASY_SHORT and slot.role not in (Role.RECOVERY, Role.SHAKEOUT):
         # a short recovery run, not an easy run the week's volume makes long (17.6 km two
         # days after a B 5K, round 12)
@@ -220,23 +281,24 @@ def _around_b_race(
     return None
 
 
-def _day_after(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
-    """The day after a B half or marathon: a short jog (the program's shakeout), as after the
-    A race: at most about 30 min."""
-    shakeout = bp.program.rules.shakeout
-    why = f"a short easy jog the day after the B race {race.name}"
-    if shakeout is None:
+def _long_back(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
+    """The long run a week or more after a B half: back, as the plain easy long run (the
+    week after a B half held three 18 km easy runs and no long run, issue 11); long_run holds
+    it to the last long run before the race."""
+    plain = bp.focus.defaults.long
+    why = f"the easy long run back, a week after the B race {race.name}"
+    if plain is None:
         return ease(slot, why)
-    intensity = bp.workouts[shakeout].intensity
-    return Slot(slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, intensity, why)
+    return Slot(slot.date, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
 
 
 def _day_before(bp: Blueprint, race: Race, slot: Slot) -> Slot:
-    """The run the day before a C race: a recovery run, not an easy run the week's volume
-    makes long (14 km the day before a 5K, round 11)."""
+    """A run in the `c_short_before` days before a C race: a recovery run, not an easy run the
+    week's volume makes long (14 km the day before a 5K, round 11; 98 min two days before a
+    C race, round 14); a long run there stays."""
     if slot.role in (Role.RECOVERY, Role.SHAKEOUT):
         return slot
-    return _recovery(bp, slot, f"a short easy run the day before the C race {race.name}", None)
+    return _recovery(bp, slot, f"a short easy run before the C race {race.name}", None)
 
 
 def _recovery(
@@ -282,7 +344,8 @@ def _moved_long(
     if not free and easiest is not None and slot.date > race.date:
         # the day after: a tune-up race and an easy long run back to back, as Pfitzinger's
         # plans have them (a Saturday 5K took Sunday's long run away, round 11)
-        why = f"the easy long run, the day after the C race {race.name}"
+        when = "the day after" if slot.date - race.date == DAY else "after"
+        why = f"the easy long run, {when} the C race {race.name}"
         workout = bp.workouts[easiest]
         return Slot(slot.date, SlotKind.RUN, Role.LONG, easiest, workout.intensity, why)
     if not free or plain is None:
@@ -322,16 +385,23 @@ def _mini_taper(
     bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer, sharpener: bool
 ) -> Slot:
     """A run in a B race's mini-taper: a recovery run (the long run and a quality session in
-    the last `b_quiet_days` too), a shakeout the day before when the program has one; the
+    the last `b_quiet_days` too), a shakeout the day before when the program has one (not the
+    day after another race: two B 5Ks two days apart, a generated athlete); the
     ``sharpener``, a quality session earlier in the mini-taper, stays."""
     minor = bp.program.rules.minor
     shakeout = bp.program.rules.shakeout
-    if offset == -1 and shakeout:
+    raced = any(r.date == slot.date - DAY for r in bp.athlete.races)
+    if offset == -1 and shakeout and not raced:  # the day after a race: a recovery run
         why = f"a short shakeout the day before the B race {race.name}"
         return Slot(
             slot.date, SlotKind.RUN, Role.SHAKEOUT, shakeout, bp.workouts[shakeout].intensity, why
         )
     quiet = -offset <= minor.b_quiet_days
+    if sharpener and not quiet and minor.b_sharpener is not None:
+        why = f"a short sharpener before the B race {race.name}"
+        workout = bp.workouts[minor.b_sharpener]
+        name = minor.b_sharpener
+        return Slot(slot.date, SlotKind.RUN, Role.QUALITY, name, workout.intensity, why)
     if slot.role == Role.QUALITY and sharpener and not quiet:
         return slot
     # every run of the mini-taper is a short one, a quality day's and the long run's too: an
@@ -358,11 +428,14 @@ def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) 
                     for s in slots
                 ]
     is_long = race.distance_m >= bp.program.rules.minor.c_long_from_m
+    short_before = bp.program.rules.minor.c_short_before
     result: list[Slot] = []
     for slot in slots:
         if slot is replaced:
             slot = ease(slot, f"the C race {race.name} is the week's quality session")
         elif is_long and slot.role == Role.LONG:
             slot = ease(slot, f"the C race {race.name} is the week's long run")
+        if slot.role == Role.EASY and 0 < (race.date - slot.date).days <= short_before:
+            slot = _day_before(bp, race, slot)  # in its last days: a short run
         result.append(slot)
     return result

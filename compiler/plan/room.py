@@ -17,7 +17,7 @@ from ..model import Blueprint, Paces, ScheduledWeek, Slot
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import TINY_RUN
 from .capacity import runs_to_hold
-from .minor_races import keeps_short
+from .minor_races import in_easy_days, keeps_short
 from .sessions import Draft, draft
 
 DAY = dt.timedelta(days=1)
@@ -122,7 +122,8 @@ def medium_long_for_room(
     its runs cannot hold its ``target`` of at least the program's `medium_long_from`: the
     focus's `medium_long`, else the program's, else MEDIUM_LONG_RUN, on an easy day not next
     to the long run (this week's, last week's or next week's), a quality session or a race
-    (the one farthest from them).  None in a
+    (the one farthest from them), nor in a B race's short days or easy days after it
+    (minor_races.keeps_short, in_easy_days).  None in a
     quiet week (_quiet), a week that has its medium-long run, or with no such day."""
     rules = bp.program.rules
     if _quiet(week) or target < rules.medium_long_from_m:
@@ -152,6 +153,7 @@ def medium_long_for_room(
         and d.template.category != Category.RECOVERY
         and apart(d.slot.date) >= 2
         and not keeps_short(bp, d.slot.date)
+        and not in_easy_days(bp, d.slot.date)
     ]
     if not easy:
         return None

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..model import Blueprint, Paces, ScheduledWeek, Week, Workout
+from ..model import Blueprint, Paces, ScheduledWeek, Week, WeekPlan, Workout
 from ..units import format_distance
 from ..vocabulary import Category, Intensity, Role, StepKind, Zone
 from .periodize import BREAK_DAYS
@@ -118,14 +118,7 @@ def _no_long_run_back(
     the next), all easy running, and shorter than
     LONG_RUN_AT_LEAST_S or than another run of its week."""
     first = week.plan.start
-    back = week.plan.returning and any(a.end < workout.date for a in bp.athlete.away)
-    back = back or any(
-        (a.end - a.start).days + 1 >= BREAK_DAYS
-        and a.end < workout.date
-        and a.end >= first - 7 * DAY  # it ends in this week or the one before
-        for a in bp.athlete.away
-    )
-    if not back or not _all_easy(workout):
+    if not back_from_break(bp, week.plan, workout.date) or not _all_easy(workout):
         return False
     others = [
         w.distance_m
@@ -134,6 +127,20 @@ def _no_long_run_back(
         if w is not workout and w.role not in (Role.RACE, Role.STRENGTH)
     ]
     return workout.duration_s < LONG_RUN_AT_LEAST_S or workout.distance_m <= max(others, default=0)
+
+
+def back_from_break(bp: Blueprint, plan: WeekPlan, day: dt.date) -> bool:
+    """Whether ``day`` is after the time away in a week back from a break (WeekPlan.returning,
+    or the week a break of BREAK_DAYS ends in and the next): a long run there that is short
+    is no long run but an easy run back (_no_long_run_back), and the day after a C race it is
+    a recovery run (minor_races)."""
+    back = plan.returning and any(a.end < day for a in bp.athlete.away)
+    return back or any(
+        (a.end - a.start).days + 1 >= BREAK_DAYS
+        and a.end < day
+        and a.end >= plan.start - 7 * DAY  # it ends in this week or the one before
+        for a in bp.athlete.away
+    )
 
 
 def _all_easy(workout: Workout) -> bool:

@@ -395,14 +395,20 @@ def soften(
     *,
     quality_only: bool = False,
     why: str = "",
+    keep: Container[str] = (),
 ) -> str | None:
     """Take some intensity out of the week, the least important first: the plain long run
     instead of one with a faster finish, then a rep fewer (or a shorter block) in the
     lowest-priority quality session while it keeps its least work, then an easy run instead
     of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
-    session and gives way last.  Says what it did, or None when nothing is left to soften."""
+    session and gives way last; a session named in ``keep`` stays.  Says what it did, or None
+    when nothing is left to soften."""
     why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
-    quality = [i for i, d in enumerate(drafts) if d.slot.role == Role.QUALITY]
+    quality = [
+        i
+        for i, d in enumerate(drafts)
+        if d.slot.role == Role.QUALITY and d.template.name not in keep
+    ]
     victim = max(quality, key=lambda i: drafts[i].slot.rank) if quality else None
     plain_long = bp.focus.defaults.long
     fast_long = next(

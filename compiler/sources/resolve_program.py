@@ -371,7 +371,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             r.get("masters", "cutback_every", default=d.masters_cutback_every)
         ),
         first_week_min_days=int(r.get("first_week_min_days", default=d.first_week_min_days)),
-        minor=_minor_race_rules(r),
+        minor=_minor_race_rules(r, workout("minor_races", "b_sharpener")),
         returning=_return_rules(r),
         quality=_quality_limits(r),
     )
@@ -408,8 +408,9 @@ def _percents(raw: list[str] | None, default: tuple[float, ...]) -> tuple[float,
     return default if raw is None else tuple(parse_percent(level) for level in raw)
 
 
-def _minor_race_rules(r: Reader) -> MinorRaceRules:
-    """The program's `minor_races:`: how a plan makes room for the athlete's B and C races."""
+def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
+    """The program's `minor_races:`: how a plan makes room for the athlete's B and C races
+    (``sharpener``: its `b_sharpener`, the workout resolved)."""
     m = MinorRaceRules()
     key = "minor_races"
     return MinorRaceRules(
@@ -420,5 +421,11 @@ def _minor_race_rules(r: Reader) -> MinorRaceRules:
         c_long_from_m=r.convert(parse_distance, (key, "c_long_from"), m.c_long_from_m),
         clear_before_a=int(r.get(key, "clear_before_a", default=m.clear_before_a)),
         a_races_apart_weeks=int(r.get(key, "a_races_apart_weeks", default=m.a_races_apart_weeks)),
+        b_sharpener=sharpener,
+        after_race_run_max_s=r.convert(
+            parse_duration, (key, "after_race_run_max"), m.after_race_run_max_s
+        ),
+        c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
+        c_short_before=int(r.get(key, "c_short_before", default=m.c_short_before)),
         a_race_return=_percents(r.get(key, "a_race_return"), m.a_race_return),
     )
