@@ -794,13 +794,17 @@ PACE_NAMES: Mapping[str, str] = {
 
 
 def pace_names(paces: Paces, distance_m: float, unit: Unit) -> dict[str, str]:
-    """Each zone's pace named for this athlete: 'current 5K pace' and 'goal race pace' when
-    the 5K runner's two differ (current_fitness_zone), else as PACE_NAMES names them."""
+    """Each zone's pace named for this athlete: 'current 5K pace' when the 5K runner's race
+    pace differs from it (current_fitness_zone), else as PACE_NAMES names them.  The race pace
+    is the 'goal race pace' only when it is the goal's pace: a race zone held slower than the
+    goal (Paces.race_held: beyond the fitness's reach, or below threshold) is just 'race pace',
+    so no text calls a pace the athlete's goal when it is not (review round 15)."""
     names = dict(PACE_NAMES)
     current = current_fitness_zone(paces, distance_m, unit)
     if current is not None:
         names[current] = f"current {names[current]}"
-        names[Zone.RACE] = f"goal {names[Zone.RACE]}"
+        if not paces.race_held:
+            names[Zone.RACE] = f"goal {names[Zone.RACE]}"
     return names
 
 

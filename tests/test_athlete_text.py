@@ -25,7 +25,13 @@ from compiler.emit.text import goal_text, zone_label
 from compiler.model import Plan, Workout, current_fitness_zone
 from compiler.plan.periodize import BREAK_DAYS
 from compiler.plan.run_words import LONG_RUN_AT_LEAST_S, day_before
-from compiler.units import METRES_PER, SPOKEN_MINUTES_BELOW, format_clock, format_duration
+from compiler.units import (
+    METRES_PER,
+    SPOKEN_MINUTES_BELOW,
+    format_clock,
+    format_duration,
+    format_pace,
+)
 
 # a duration written as a template writes it: '6min', '1h4min', '90s' (not '6 min', '90 s')
 WRITTEN_DURATION = re.compile(r"\b\d+(?:h|min|s)\b|\b\d+h\d+")
@@ -236,11 +242,37 @@ def test_the_race_distance_pace_and_the_race_pace_are_told_apart(
     if zone is None:
         assert all("current " not in t and "goal race pace" not in t for t in texts)
         return
+    race = "race pace" if plan.paces.race_held else "goal race pace"
     for text in texts:
         assert not re.search(rf"(?<!current ){words} pace\b", text, re.IGNORECASE), text
-        assert not re.search(r"(?<!goal )\brace pace\b", text), text
+        if race == "goal race pace":
+            assert not re.search(r"(?<!goal )\brace pace\b", text), text
+        else:  # held slower than the goal: the race pace is not the goal's (round 15)
+            assert "goal race pace" not in text, text
     label = f"| {zone_label(zone)} (current fitness) |"
     assert label in markdown and "| Goal race |" in markdown
+
+
+@SETTINGS
+@given(profiles(), st.floats(0.85, 1.0))
+def test_no_text_calls_a_pace_the_goal_unless_it_is_the_goals(
+    profile: dict[str, Any], ambition: float
+) -> None:
+    """Round 15: five of eight athletes with an ambitious goal read 'Start at goal race pace
+    (6:27/km)' on race morning, where 6:27 was the pace their fitness supports and their goal
+    was 6:18.  A text names a pace the goal race pace only when it is the goal's pace, to the
+    second in the athlete's unit; the held race pace is just the race pace."""
+    plan = _plan_with_goal(profile, ambition)
+    assert plan.athlete.race is not None
+    goal_s = plan.athlete.race.goal_s
+    assert goal_s is not None
+    unit = plan.athlete.units
+    race = plan.paces.zones["race"]
+    goal_pace = format_pace(goal_s * 1000.0 / plan.program.distance_m, unit, step=1)
+    is_goal = format_pace(race.mid, unit, step=1) == goal_pace
+    texts = [text for w in plan.workouts for text in athlete_words(w)]
+    if not is_goal:
+        assert all("goal race pace" not in t for t in texts), goal_pace
 
 
 RECOVERY_AFTER = {

@@ -298,6 +298,72 @@ def test_a_b_race_has_a_mini_taper_and_easy_days_after(profile: dict[str, Any]) 
         assert not busy and all(w.intensity != "hard" for w in after), busy
 
 
+# review round 15: the Saturday before a Sunday B 10K, a listed running day, left empty
+SEASON_HALF: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "r15-season-half",
+    "name": "Lucia Ferraro",
+    "timezone": "Europe/Rome",
+    "units": "km",
+    "races": [
+        {
+            "name": "Milano Half Marathon",
+            "priority": "A",
+            "program": "half-marathon",
+            "date": "2027-04-25",
+            "goal": "1:32:00",
+        },
+        {
+            "name": "Stracittadina 10K",
+            "priority": "B",
+            "program": "10k",
+            "date": "2027-03-21",
+            "goal": "42:30",
+        },
+        {"name": "Parco 5K", "priority": "C", "distance": "5k", "date": "2027-02-13"},
+    ],
+    "focus": "balanced",
+    "fitness": {
+        "recent_race": {"distance": "10km", "time": "43:50", "date": "2026-11-08"},
+        "weekly_volume": "60km",
+        "long_run": "18km",
+    },
+    "age": 38,
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "strength_per_week": 2,
+}
+
+
+@SETTINGS
+@given(season_profiles())
+@example(SEASON_HALF)
+def test_the_day_before_a_b_race_holds_the_shakeout(profile: dict[str, Any]) -> None:
+    """docs/athletes.md: a shakeout the day before a B race when the program has one.  When
+    that day is a listed running day, not away, and neither a race's day nor the day after
+    one, it holds the shakeout, even where the week's volume needed no run there."""
+    case = compile_profile(profile)
+    athlete = case.plan.athlete
+    if case.blueprint.program.rules.shakeout is None:
+        return
+    raced = {r.date for r in athlete.races}
+    for race in minor_races(case):
+        eve = race.date - DAY
+        if (
+            race.priority != "B"
+            or eve.weekday() not in athlete.availability.days
+            or athlete.away_on(eve)
+            or eve in raced
+            or eve - DAY in raced
+            or not any(week.holds(eve) for week in case.plan.weeks)
+        ):
+            continue
+        runs = [w for w in case.plan.workouts if w.date == eve and w.slot == "run"]
+        assert [w.role for w in runs] == ["shakeout"], (race.name, eve, [w.title for w in runs])
+
+
 @SETTINGS
 @given(season_profiles())
 def test_a_minor_race_counts_in_what_the_next_week_grows_from(profile: dict[str, Any]) -> None:

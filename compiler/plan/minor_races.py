@@ -184,8 +184,33 @@ def _around_race(
         slots.append(_race_slot(bp, race))
         if race.priority == RacePriority.B:
             plan = _lighter(plan, minor.b_week_volume, f"the week of the B race {race.name}")
+    eve = race.date - DAY
+    if race.priority == RacePriority.B and _holds(week, eve) and eve not in _run_days(week):
+        slots.extend(_shakeout_on_empty_eve(bp, race))
     slots.sort(key=lambda s: (s.date, s.slot not in (SlotKind.RUN, SlotKind.RACE), s.slot))
     return ScheduledWeek(plan, tuple(slots), week.notes)
+
+
+def _shakeout_on_empty_eve(bp: Blueprint, race: Race) -> list[Slot]:
+    """The program's shakeout on the day before a B race that holds no run yet, when that day
+    is a listed running day, not away, no race's day and not the day after a race (as
+    _mini_taper's): the schedule may have left the day empty (the week's runs were enough for
+    its volume), but athletes.md promises a shakeout there (review round 15, a Saturday left
+    empty before a Sunday B 10K)."""
+    athlete, shakeout = bp.athlete, bp.program.rules.shakeout
+    eve = race.date - DAY
+    raced = {r.date for r in athlete.races}
+    if (
+        shakeout is None
+        or eve.weekday() not in athlete.availability.days
+        or athlete.away_on(eve)
+        or eve in raced
+        or eve - DAY in raced
+    ):
+        return []
+    why = f"a short shakeout the day before the B race {race.name}"
+    workout = bp.workouts[shakeout]
+    return [Slot(eve, SlotKind.RUN, Role.SHAKEOUT, shakeout, workout.intensity, why)]
 
 
 def _lighter(plan: WeekPlan, share: float, when: str) -> WeekPlan:

@@ -425,7 +425,10 @@ def paces_for(bp: Blueprint, paces: Paces, slot: Slot) -> Paces:
         if race.goal_s is not None
         else race_pace(paces.vdot, race.distance_m)
     )
-    return replace(paces, zones=FrozenMap({**paces.zones, Zone.RACE: PaceRange(pace, pace)}))
+    # a B or C race's pace is its own goal's (or its fitness's), never held: the A race's
+    # race_held does not describe it
+    zones = FrozenMap({**paces.zones, Zone.RACE: PaceRange(pace, pace)})
+    return replace(paces, zones=zones, race_held="")
 
 
 def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft:
