@@ -253,6 +253,7 @@ def layer_text(layer: Layer) -> str:
 
 NO_GOAL_RACE_LABEL = "Race (from your fitness)"
 CURRENT_FITNESS = "(current fitness)"  # beside the goal race's row
+HELD_RACE_LABEL = "Race (held from your goal)"  # a goal beyond today's fitness: the pace held
 
 
 def _pace_label(plan: Plan, zone: str) -> str:
@@ -262,6 +263,8 @@ def _pace_label(plan: Plan, zone: str) -> str:
     name it ('current 5K pace' beside 'goal race pace', review round 12)."""
     if zone == Zone.RACE and (plan.athlete.race is None or plan.athlete.race.goal_s is None):
         return NO_GOAL_RACE_LABEL
+    if zone == Zone.RACE and plan.paces.race_held:
+        return HELD_RACE_LABEL  # held slower than the goal: not the goal's pace (round 15)
     if plan.athlete.race is not None and zone == current_fitness_zone(
         plan.paces, plan.program.distance_m, plan.athlete.units
     ):
