@@ -400,10 +400,22 @@ def _next_fix(
     change = too_many_hard(bp, paces, week, drafts, shared.built)
     raced = {race.date for race in bp.athlete.other_races}  # B and C races count as hard
     if change is None and easy_share(shared.workouts, raced) < bp.focus.min_easy_share - 1e-9:
-        change = soften(bp, paces, week, drafts, keep=_race_made_hard(bp, shared, raced))
+        keep = _race_made_hard(bp, shared, raced)
+        change = soften(
+            bp, paces, week, drafts, keep=keep, long_first=_long_alone_too_hard(bp, shared, raced)
+        )
     if change is not None:
         return change
     return _within_volume(bp, paces, week, drafts, shared, so_far, aim)
+
+
+def _long_alone_too_hard(bp: Blueprint, shared: _Round, raced: set[dt.date]) -> bool:
+    """Whether the week is short of easy running with its quality sessions made easy runs too:
+    its long run's faster block (or a race) is the week's hard running by itself, so easing the
+    quality sessions first would lose them and then the block as well (soften's long_first)."""
+    quality = {w.uid for w in shared.workouts if w.role == Role.QUALITY}
+    share = easy_share(shared.workouts, raced, as_easy=quality)
+    return bool(quality) and share < bp.focus.min_easy_share - 1e-9
 
 
 def _race_made_hard(bp: Blueprint, shared: _Round, raced: set[dt.date]) -> frozenset[str]:

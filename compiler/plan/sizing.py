@@ -32,13 +32,21 @@ from .minor_races import keeps_short
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 
-def easy_share(workouts: Sequence[Workout], raced: Container[dt.date] = ()) -> float:
+def easy_share(
+    workouts: Sequence[Workout],
+    raced: Container[dt.date] = (),
+    as_easy: Container[str] = (),
+) -> float:
     """The share of running time at easy effort (warm-ups, easy running, recovery jogs).  The
     A race's effort is not training and is left out; a B or C race on one of the ``raced``
     days is hard running in a training week, as a session is (a B 10K beside a VO2max
-    sharpener left a build week at 79% easy)."""
+    sharpener left a build week at 79% easy).  The workouts whose uid is in ``as_easy`` count
+    as all easy: the share the week would have with them made easy runs of the same time."""
     total = hard = 0.0
     for workout in workouts:
+        if workout.uid in as_easy:
+            total += sum(step.duration_s for step in _running_steps(workout.steps))
+            continue
         for step in _running_steps(workout.steps):
             counted = workout.date in raced
             if workout.category == Category.RACE and step.zone not in EASY_ZONES and not counted:
@@ -396,13 +404,18 @@ def soften(
     quality_only: bool = False,
     why: str = "",
     keep: Container[str] = (),
+    long_first: bool = False,
 ) -> str | None:
     """Take some intensity out of the week, the least important first: the plain long run
     instead of one with a faster finish, then a rep fewer (or a shorter block) in the
     lowest-priority quality session while it keeps its least work, then an easy run instead
     of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
-    session and gives way last; a session named in ``keep`` stays.  Says what it did, or None
-    when nothing is left to soften."""
+    session and gives way last, unless ``long_first``: the week is too hard with its quality
+    sessions made easy, so the long run's block would go after them and leave a build week
+    with no quality at all (a tempo cut 25 -> 9 min, then a VO2max session to 3 reps, then
+    both eased, issue 11); it gives way first and the quality session is kept, trimmed to
+    fit.  A session named in ``keep`` stays.  Says what it did, or None when nothing is left
+    to soften."""
     why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
     quality = [
         i
@@ -422,7 +435,7 @@ def soften(
     specific = bp.program.rules.race_specific_long
     if fast_long is not None and quality_only:
         fast_long = None
-    if fast_long is not None and drafts[fast_long].template.name != specific:
+    if fast_long is not None and (long_first or drafts[fast_long].template.name != specific):
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     if victim is not None:
         trimmed = _trim(paces, drafts[victim], why)
