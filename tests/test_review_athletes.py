@@ -75,7 +75,9 @@ def test_a_long_runway_builds_an_injury_prone_first_marathoner(tmp_path: Path) -
     peak = max(sum(x["distance_m"] for x in w["workouts"]) for w in before_taper)
     assert peak >= 1.5 * 30_000, peak  # two ramp weeks in three, toward her 60 km cap
     longest = max(x["distance_m"] for w in before_taper for x in w["workouts"])
-    assert longest >= 24_000, longest  # the marathon's long run may take half a small week
+    # about 40% of her 60 km cap: an injury-prone marathoner's long run takes at most that share
+    # of the week (round 15 refused 45%: 17.3 mi, 3 h, in a 37 mi week)
+    assert longest >= 23_500, longest
 
 
 def test_a_beginners_5k_plan_keeps_work_at_5k_pace_and_a_base(tmp_path: Path) -> None:
