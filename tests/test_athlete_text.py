@@ -22,7 +22,7 @@ from compiler.api import Project, compile_plan, load_project
 from compiler.emit import emit_html, emit_markdown
 from compiler.emit.purpose import week_purpose
 from compiler.emit.text import HELD_RACE_LABEL, goal_text, zone_label
-from compiler.model import Plan, Workout, current_fitness_zone
+from compiler.model import BACK_FROM_BREAK, Plan, Workout, current_fitness_zone
 from compiler.plan.periodize import BREAK_DAYS
 from compiler.plan.run_words import LONG_RUN_AT_LEAST_S, day_before
 from compiler.units import (
@@ -334,3 +334,40 @@ def test_a_short_run_back_from_a_break_is_no_long_run(
             others = [w.distance_m for w in runs if w is not workout]
             assert workout.distance_m > max(others, default=0), (workout.date, workout.title)
             assert workout.title in week_purpose(case.plan, week)
+
+
+def test_weeks_back_from_a_break_are_not_called_cutbacks() -> None:
+    """Round 15: two weeks around a trip read '(cutback week)' on the page and in plan.md, and
+    the athlete took it for a mistake: the weeks back from time away are lighter, but a coach
+    calls them the return.  They read '(back from a break)'; a real cutback keeps its label."""
+    profile = {
+        "kind": "athlete",
+        "id": "priya",
+        "name": "Priya Nair",
+        "timezone": "Asia/Kolkata",
+        "units": "km",
+        "race": {"name": "City 10K", "program": "10k", "date": "2027-05-16"},
+        "focus": "balanced",
+        "start": "2026-12-07",
+        "fitness": {
+            "recent_race": {"distance": "10km", "time": "52:00", "date": "2026-11-08"},
+            "weekly_volume": "30km",
+            "long_run": "11km",
+        },
+        "availability": {
+            "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
+            "long_run_day": "sunday",
+        },
+        "away": [{"from": "2027-01-09", "to": "2027-01-20", "note": "work trip"}],
+    }
+    plan = compile_profile(profile).plan
+    back = [w for w in plan.weeks if w.rule.startswith(BACK_FROM_BREAK)]
+    cutbacks = [w for w in plan.weeks if w.cutback and w not in back]
+    assert back and cutbacks, [(w.index, w.rule) for w in plan.weeks]
+    markdown = emit_markdown(plan).decode()
+    for week in back:
+        assert (
+            f"| {week.index} | {week.start} | {week.phase_title} (back from a break) |" in markdown
+        )
+    for week in cutbacks:
+        assert f"| {week.index} | {week.start} | {week.phase_title} (cutback) |" in markdown

@@ -27,8 +27,10 @@ from .text import (
     distance_text,
     duration_text,
     layer_text,
+    lighter_mark,
     race_distance_text,
     week_heading,
+    week_mark,
     week_planned_text,
     week_volume_text,
 )
@@ -100,7 +102,7 @@ def calendar(
                 {
                     "index": week.index,
                     "href": f"#week-{week.index}",
-                    "phase": week.phase_title + (" (cutback)" if week.cutback else ""),
+                    "phase": week.phase_title + (f" ({m})" if (m := lighter_mark(week)) else ""),
                     "css": classes[week.phase],
                     "current": in_week(week, today) and today in frame,
                     "total": week_volume_text(week, unit) if frame is frames[-1] else "",
@@ -213,7 +215,7 @@ def week_cards(
             "heading": week_heading(week, len(plan.weeks)),
             "start": day_label(week.start),
             "planned": week_planned_text(week, unit),
-            "cutback": week.cutback,
+            "mark": week_mark(week),
             "css": classes[week.phase],
             "current": in_week(week, today),
             # what the week is for, told to the athlete (the solver's notes stay in plan.json)

@@ -17,6 +17,7 @@ from .text import (
     duration_text,
     goal_text,
     layer_text,
+    lighter_mark,
     listed_races,
     pace_cycles,
     pace_rows,
@@ -24,6 +25,7 @@ from .text import (
     race_distance_text,
     strength_text,
     week_heading,
+    week_mark,
     week_planned_text,
     week_volume_text,
     when_text,
@@ -130,7 +132,7 @@ def _week_section(plan: Plan, week: Week, said: PlanWords, watch: bool = False) 
         item(week_purpose(plan, week)),
         "",
         f"From {day_label(week.start)}: {week_planned_text(week, unit)}"
-        + (" (cutback week)" if week.cutback else ""),
+        + (f" {mark}" if (mark := week_mark(week)) else ""),
         "",
     ]
     if not week.workouts:
@@ -204,7 +206,7 @@ def emit_markdown(plan: Plan, words: PlanWords | None = None, watch: bool = Fals
             [
                 str(w.index),
                 w.start.isoformat(),
-                w.phase_title + (" (cutback)" if w.cutback else ""),
+                w.phase_title + (f" ({lighter_mark(w)})" if lighter_mark(w) else ""),
                 week_volume_text(w, unit),
             ]
             for w in plan.weeks

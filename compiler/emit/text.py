@@ -14,7 +14,17 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import ZONES, Layer, PaceRange, Plan, Race, Week, Workout, current_fitness_zone
+from ..model import (
+    BACK_FROM_BREAK,
+    ZONES,
+    Layer,
+    PaceRange,
+    Plan,
+    Race,
+    Week,
+    Workout,
+    current_fitness_zone,
+)
 from ..report import count
 from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
 from ..vocabulary import Category, StepKind, Zone
@@ -113,6 +123,24 @@ def block_text(plan: Plan) -> str:
     """A training block in words, its program and length: 'Base-building block, 10 weeks'."""
     weeks = len(plan.weeks)
     return f"{plan.program.title} block, {weeks} week{'s' * (weeks != 1)}"
+
+
+def lighter_mark(week: Week) -> str:
+    """What a lighter week is, for the label beside its volume: 'back from a break' for the
+    weeks back from time away (the engine marks them lighter too, but a coach calls them the
+    return, not a cutback: two 'cutback' weeks around a trip read as a mistake, round 15),
+    'cutback' for a cutback week, '' for any other."""
+    if week.rule.startswith(BACK_FROM_BREAK):
+        return "back from a break"
+    return "cutback" if week.cutback else ""
+
+
+def week_mark(week: Week) -> str:
+    """The words beside a week's planned volume: '(cutback week)', '(back from a break)' or ''."""
+    mark = lighter_mark(week)
+    if not mark:
+        return ""
+    return f"({mark} week)" if mark == "cutback" else f"({mark})"
 
 
 def day_label(day: dt.date) -> str:
