@@ -640,6 +640,9 @@ class Athlete:
     # a season's second cycle: the first cycle's last week (its recovery), whose level the
     # plan's first week rises from by one ramp step at most (plan/season.py)
     returning_m: float | None = None
+    # where the A race's date is written in the profile: a warning on the compiled plan (its
+    # long run short of the race) points there
+    race_source: Source | None = None
 
     def minor_race_on(self, day: dt.date) -> Race | None:
         """The B or C race on ``day``, if any."""

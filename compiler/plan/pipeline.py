@@ -14,6 +14,7 @@ from .changes import apply_changes
 from .expand import expand
 from .paces import caveat, compute_paces
 from .periodize import periodize
+from .readiness import underprepared
 from .resolve import fitness_detraining
 from .schedule import schedule
 from .season import first_cycle, is_season, joined, second_cycle
@@ -22,7 +23,8 @@ from .targets import for_the_athlete
 
 @dataclass(frozen=True)
 class Compiled:
-    """An athlete's plan and the warnings its changes gave (two hard days in a row)."""
+    """An athlete's plan and the warnings on it: a long run short of the race
+    (readiness.underprepared) and its changes' (two hard days in a row)."""
 
     plan: Plan
     warnings: tuple[Diagnostic, ...] = ()
@@ -43,7 +45,7 @@ def compile_checked(
     changed = apply_changes(blueprint, paces, scheduled, plan)
     if has_errors(changed.diagnostics):
         raise PlanError(list(changed.diagnostics))
-    return Compiled(changed.plan, changed.diagnostics)
+    return Compiled(changed.plan, (*underprepared(blueprint, plan), *changed.diagnostics))
 
 
 def compiled_plan(

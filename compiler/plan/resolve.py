@@ -459,6 +459,7 @@ def _athlete(
         other_races=profile.other_races,
         second_race=profile.second[0] if profile.second is not None else None,
         source=r.source(),
+        race_source=r.source(("race", "date")) if profile.where == "race" else None,
     )
 
 

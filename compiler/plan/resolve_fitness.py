@@ -362,6 +362,15 @@ def _long_run_growth_weeks(program: Program, weeks: int) -> int:
     return building - building // 4
 
 
+def long_run_reach(program: Program, long_run: float, weeks: int) -> float:
+    """The longest a long run of ``long_run`` can grow to in ``weeks`` to race day at the
+    program's growth (``_long_run_growth_weeks``), blind to what the weeks can hold."""
+    grown = long_run
+    for _ in range(_long_run_growth_weeks(program, weeks)):
+        grown = program.grown_long_run(grown)
+    return grown
+
+
 def check_long_run_reach(
     r: Reader, program: Program, long_run: float, weeks: int, first_day: dt.date
 ) -> None:
@@ -371,18 +380,11 @@ def check_long_run_reach(
     target = program.rules.long_run_target_m
     if long_run <= 0 or long_run >= UNDERPREPARED * target:
         return
-
-    def reach_in(weeks: int) -> float:
-        grown = long_run
-        for _ in range(_long_run_growth_weeks(program, weeks)):
-            grown = program.grown_long_run(grown)
-        return grown
-
-    reach = reach_in(weeks)
+    reach = long_run_reach(program, long_run, weeks)
     if reach >= UNDERPREPARED * target:
         return
     needed = weeks
-    while reach_in(needed) < READY * target:
+    while long_run_reach(program, long_run, needed) < READY * target:
         needed += 1
     earliest = first_day + dt.timedelta(weeks=needed - 1)
     units = r.get("units")

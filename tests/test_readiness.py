@@ -1,0 +1,97 @@
+"""A plan that sends the athlete to a race on too little endurance says so (issue 11, review
+round 16): resolve's `race-underprepared` estimates the long run's growth at the program's rate,
+blind to what the weeks hold; the compiled plan's own longest long run is checked too."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import example, given
+from test_properties import SETTINGS, TODAY, profiles
+
+from compiler.api import load_project
+from compiler.plan.pipeline import compile_checked
+from compiler.plan.readiness import BUILDING
+from compiler.plan.resolve_fitness import UNDERPREPARED
+
+# round 16's refusal: an injury-prone newcomer at 18 km a week, 16 weeks to a half marathon with
+# an 8-day trip, peaked at a 10 km long run and a 22.8 km week, and nothing warned
+NEWBIE_HALF: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "kenji",
+    "name": "Kenji Mori",
+    "timezone": "Asia/Tokyo",
+    "units": "km",
+    "race": {"name": "Spring Half", "program": "half-marathon", "date": "2027-03-28"},
+    "focus": "balanced",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "29:00", "date": "2026-11-28"},
+        "weekly_volume": "18km",
+        "long_run": "8km",
+    },
+    "injury_prone": True,
+    "availability": {
+        "days": ["monday", "wednesday", "friday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "away": [{"from": "2027-01-20", "to": "2027-01-27", "note": "family trip"}],
+    "strength_per_week": 1,
+}
+
+
+def _warned(profile: dict[str, Any]) -> tuple[bool, float, float, float]:
+    """Whether `race-underprepared` was said (by resolve or on the compiled plan), the plan's
+    longest long run before the taper, the program's long-run target and the race distance."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "athlete.yaml"
+        path.write_text(json.dumps(profile), "utf-8")
+        project = load_project([path], today=TODAY)
+    assert project.ok
+    (blueprint,) = project.blueprints
+    compiled = compile_checked(blueprint, TODAY)
+    codes = {d.code for d in (*project.diagnostics, *compiled.warnings)}
+    plan, program = compiled.plan, blueprint.program
+    race = plan.athlete.race
+    assert race is not None
+    longest = max(
+        (
+            x.distance_m
+            for w in plan.weeks
+            if w.phase in BUILDING and w.start < race.date
+            for x in w.workouts
+            if x.role == "long"
+        ),
+        default=0.0,
+    )
+    target = program.rules.long_run_target_m
+    return "race-underprepared" in codes, longest, target, program.distance_m
+
+
+@SETTINGS
+@given(profiles())
+@example(NEWBIE_HALF)
+def test_a_plan_short_of_the_race_says_so(profile: dict[str, Any]) -> None:
+    """A plan whose longest long run before the taper is under UNDERPREPARED of the program's
+    target and shorter than the race itself carries `race-underprepared` (a 5K runner whose
+    long runs already cover 5 km is not short of endurance)."""
+    warned, longest, target, distance = _warned(profile)
+    if 0 < longest < min(UNDERPREPARED * target, distance):
+        assert warned, (round(longest), round(target))
+
+
+def test_the_newcomer_s_half_is_warned_about_at_its_race() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kenji.yaml"
+        path.write_text(json.dumps(NEWBIE_HALF, indent=1), "utf-8")
+        project = load_project([path], today=TODAY)
+        (blueprint,) = project.blueprints
+        (found,) = [
+            d for d in compile_checked(blueprint, TODAY).warnings if d.code == "race-underprepared"
+        ]
+    assert found.file == str(path) and found.line is not None
+    assert '"date": "2027-03-28"' in json.dumps(NEWBIE_HALF, indent=1).splitlines()[found.line - 1]
+    assert "10 km" in found.message and "18 km" in found.message
