@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, TODAY, compile_profile, profiles
+from test_return_curve import PRIYA
 
 from compiler.api import Project, compile_plan, load_project
 from compiler.emit import emit_html, emit_markdown
@@ -340,26 +341,8 @@ def test_weeks_back_from_a_break_are_not_called_cutbacks() -> None:
     """Round 15: two weeks around a trip read '(cutback week)' on the page and in plan.md, and
     the athlete took it for a mistake: the weeks back from time away are lighter, but a coach
     calls them the return.  They read '(back from a break)'; a real cutback keeps its label."""
-    profile = {
-        "kind": "athlete",
-        "id": "priya",
-        "name": "Priya Nair",
-        "timezone": "Asia/Kolkata",
-        "units": "km",
-        "race": {"name": "City 10K", "program": "10k", "date": "2027-05-16"},
-        "focus": "balanced",
-        "start": "2026-12-07",
-        "fitness": {
-            "recent_race": {"distance": "10km", "time": "52:00", "date": "2026-11-08"},
-            "weekly_volume": "30km",
-            "long_run": "11km",
-        },
-        "availability": {
-            "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
-            "long_run_day": "sunday",
-        },
-        "away": [{"from": "2027-01-09", "to": "2027-01-20", "note": "work trip"}],
-    }
+    # Priya of tests/test_return_curve.py, her race two months later so the plan has cutbacks
+    profile = {**PRIYA, "race": {**PRIYA["race"], "date": "2027-05-16"}}
     plan = compile_profile(profile).plan
     back = [w for w in plan.weeks if w.rule.startswith(BACK_FROM_BREAK)]
     cutbacks = [w for w in plan.weeks if w.cutback and w not in back]
