@@ -213,14 +213,15 @@ class _Layering:
             s for s in self.scheduled
             if s.plan.start <= workout.date < s.plan.start + dt.timedelta(days=s.plan.days)
         )  # fmt: skip
-        chosen = self.bp.workouts[template]
+        bp, paces = self.cycle_on(workout.date)
+        chosen = bp.workouts[template]
         slot = Slot(
             workout.date, workout.slot, _role(chosen.category, chosen.intensity, workout.role),
             template, chosen.intensity, workout.reason,
         )  # fmt: skip
-        made = draft(self.bp, self.paces, scheduled, slot)
+        made = draft(bp, paces, scheduled, slot)
         fill = max(round(distance_m, -2) - made.fixed_m, 0.0) if made.has_fill else 0.0
-        built = build_workout(self.bp, self.paces, made, fill)
+        built = build_workout(bp, paces, made, fill)
         return dataclasses.replace(
             built, uid=workout.uid, start_time=workout.start_time, layers=workout.layers
         )
@@ -228,9 +229,19 @@ class _Layering:
     def easy_instead(self, workout: Workout) -> Workout:
         """An easy run as long (in time) as ``workout``, within the program's easy-run cap."""
         scheduled = self.scheduled_week(workout.date)
-        template = self.bp.easy_workout(scheduled.plan.phase)
-        seconds = min(workout.duration_s, self.bp.program.rules.easy_run_max_s)
-        return self.rebuilt(workout, template, seconds / self.paces.zones["easy"].mid * 1000)
+        bp, paces = self.cycle_on(workout.date)
+        template = bp.easy_workout(scheduled.plan.phase)
+        seconds = min(workout.duration_s, bp.program.rules.easy_run_max_s)
+        return self.rebuilt(workout, template, seconds / paces.zones["easy"].mid * 1000)
+
+    def cycle_on(self, day: dt.date) -> tuple[Blueprint, Paces]:
+        """The blueprint and paces ``day``'s sessions were compiled with: in a season of two A
+        races (plan/season.py), a day of the second cycle has its own program (its race's
+        distance and rules) and paces (its race zone and goal), not the first cycle's."""
+        cycle = self.plan.second_cycle
+        if cycle is None or day < cycle.start:
+            return self.bp, self.paces
+        return dataclasses.replace(self.bp, program=cycle.program), cycle.paces
 
     def scheduled_week(self, day: dt.date) -> ScheduledWeek:
         return next(
@@ -295,7 +306,8 @@ class _Layering:
             )
         days = (last - change.day).days + 1
         ill = change.reason is not None and change.reason.ill
-        if chosen and ill and days >= self.bp.program.rules.returning.after_days:
+        returning = self.cycle_on(change.day)[0].program.rules.returning
+        if chosen and ill and days >= returning.after_days:
             self.return_gently(change, last, days)
 
     def replace(self, change: Change) -> None:
@@ -391,7 +403,7 @@ class _Layering:
     def return_gently(self, change: Change, last: dt.date, days: int) -> None:
         """After ``days`` sick or injured: the first hard session of the program's return days
         made an easy run, and those days' easy running held to its easy share."""
-        rules = self.bp.program.rules.returning
+        rules = self.cycle_on(last)[0].program.rules.returning
         first, end = last + dt.timedelta(days=1), last + dt.timedelta(days=rules.days)
         why = f"back gently after {days} days {change.reason}"
         hard = sorted(
