@@ -509,6 +509,9 @@ class Race:
     )  # A drives the plan; B gets a mini-taper; C is trained through
     distance_m: float = 0.0  # B and C races: the race distance
     workout: str = ""  # B and C races: the race-day workout template
+    # where its date is written (a season's second A race): a warning on the compiled plan
+    # about this race points there; not part of the race's value
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,7 @@ def read_second_a_race(
         priority=RacePriority.A,
         distance_m=program.distance_m,
         workout=program.race_workout,
+        source=r.source((*path, "date")),
     )
     return race, program
 
