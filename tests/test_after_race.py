@@ -121,3 +121,24 @@ def test_the_reviewer_s_season_recovers_from_the_c_half() -> None:
     week = next(w for w in case.plan.weeks if w.holds(half.date + DAY))
     assert not [w for w in week.workouts if w.role == "quality"]
     assert week.target_m < 44 * 1609.344, week.target_m
+
+
+@SETTINGS
+@given(season_profiles())
+@example(SEASON_10K_MI)
+def test_the_texts_around_a_minor_race_say_what_the_day_is(profile: dict[str, Any]) -> None:
+    """Round 16: a C race's description said "the work is done" (of a race trained through),
+    and a strength session said it came "after the day's quality session" on a day whose
+    session had become an easy run.  Only the A race's text says the work is done; a strength
+    session says it follows the quality session only on a day of hard running."""
+    case = compile_profile(profile)
+    minor = {r.date for r in case.plan.athlete.other_races}
+    for workout in case.plan.workouts:
+        if workout.role == "race" and workout.date in minor:
+            assert "the work is done" not in workout.description, workout.title
+    hard = {
+        w.date for w in case.plan.workouts if w.intensity == "hard" or w.role in ("quality", "race")
+    }
+    for workout in case.plan.workouts:
+        if workout.slot == "strength" and "after the day's quality session" in workout.reason:
+            assert workout.date in hard, (workout.date, workout.reason)
