@@ -297,6 +297,11 @@ class MinorRaceRules:
     after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
     c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
     c_short_before: int = 2  # days before a C race whose runs are short recovery runs
+    # one easy day after a B or C race per this much raced (Daniels: 5K 2, 10K 3, half 7,
+    # marathon 14): no quality session in them, no long run after a race of `c_long_from`
+    km_per_easy_day_m: float = 3000.0
+    easy_after_race_max_s: float = 60 * 60.0  # an easy run in those easy days, at most
+    before_race_run_max_s: float = 30 * 60.0  # the run the day before a B or C race, at most
     # a second cycle's first weeks after the first A race's recovery: these shares of the volume
     # the first cycle built (a level already run, not a new high), then that volume again
     a_race_return: tuple[float, ...] = (0.7, 0.85)

@@ -19,6 +19,7 @@ from ..model import Blueprint, Paces, ScheduledWeek
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
 from .long_run import cutback_depth, floor_unit, size_long_run
+from .minor_races import in_easy_days
 from .periodize import race_week_running
 from .sessions import Draft
 
@@ -105,8 +106,8 @@ def _caps(
     before or after it, and the day after ``last_long``, the last week's long run: its day and
     seconds), a recovery run at most
     `recovery_run_max`, a medium-long run its share of the long run, a quality session at most
-    `quality_fill_max` of easy running beyond its written steps, the run the day after a B or C
-    race at most `after_race_run_max`, nothing longer than the long run."""
+    `quality_fill_max` of easy running beyond its written steps, the runs around a B or C race
+    held short (_around_minor_race), nothing longer than the long run."""
     rules = bp.program.rules
     per_km = paces.zones["easy"].mid
     easy_s = rules.easy_run_max_s
@@ -141,9 +142,7 @@ def _caps(
             seconds = min(seconds, NEXT_TO_LONG * last_long[1])
         if seconds is not None and role != Role.QUALITY and d.slot.date + DAY in quality_days:
             seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
-        if seconds is not None and bp.athlete.minor_race_on(d.slot.date - DAY) is not None:
-            # the day after a B or C race: a short recovery run (issue 11)
-            seconds = min(seconds, rules.minor.after_race_run_max_s)
+        seconds = _around_minor_race(bp, d.slot.date, seconds)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
             # a recovery jog runs at recovery pace: its minutes hold fewer metres
@@ -151,6 +150,24 @@ def _caps(
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return _spread(bp, drafts, caps)
+
+
+def _around_minor_race(bp: Blueprint, day: dt.date, seconds: float | None) -> float | None:
+    """``seconds``, the most a run on ``day`` may last, held short around a B or C race: the
+    day after it a recovery run of at most `after_race_run_max` (issue 11), its other easy
+    days at most `easy_after_race_max` (a 10.1 mi easy run three days after a B 5K, the
+    longest in the plan, round 16), the day before it at most `before_race_run_max` (the
+    "short easy run" before a C half was the standard 5 mi, round 16)."""
+    if seconds is None:
+        return None
+    minor, athlete = bp.program.rules.minor, bp.athlete
+    if athlete.minor_race_on(day - DAY) is not None:
+        seconds = min(seconds, minor.after_race_run_max_s)
+    elif in_easy_days(bp, day):
+        seconds = min(seconds, minor.easy_after_race_max_s)
+    if athlete.minor_race_on(day + DAY) is not None:
+        seconds = min(seconds, minor.before_race_run_max_s)
+    return seconds
 
 
 def _spread(bp: Blueprint, drafts: Sequence[Draft], caps: dict[int, float]) -> dict[int, float]:

@@ -15,13 +15,19 @@ from dataclasses import dataclass, replace
 
 from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
 from ..units import METRES_PER, format_distance
-from ..vocabulary import Category, Role, SlotKind
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
 from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
 from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
-from .sessions import Draft, build_workout, draft
+from .sessions import (
+    STRENGTH_AFTER_QUALITY,
+    STRENGTH_ON_EASY_DAY,
+    Draft,
+    build_workout,
+    draft,
+)
 from .sizing import (
     easy_share,
     fast_seconds,
@@ -306,7 +312,7 @@ def _build_week(
         planned_m=sum(w.distance_m for w in workouts),
         rule=so_far.rule(bp, week),
         cutback=week.plan.cutback,
-        workouts=strength_after_runs(workouts),
+        workouts=strength_reasons(strength_after_runs(workouts)),
         notes=(*week.notes, *aim.held, *grown, *softened, *last.notes),
         days=week.plan.days,
     )
@@ -526,6 +532,24 @@ def _leave_out_easy_run(drafts: list[Draft], shared: _Round) -> str | None:
 
 
 AFTER_RUN = dt.timedelta(minutes=15)  # rounding of a strength session's start after a run
+
+
+def strength_reasons(workouts: Sequence[Workout]) -> tuple[Workout, ...]:
+    """The week's workouts with a strength session put after the day's quality session saying
+    so no longer when that session became an easy run (a race beside it, the 80%-easy rule):
+    round 16 read "strength after the day's quality session" on a day of easy running."""
+    hard = {
+        w.date
+        for w in workouts
+        if w.slot != SlotKind.STRENGTH
+        and (w.intensity == Intensity.HARD or w.role in (Role.QUALITY, Role.RACE))
+    }
+    return tuple(
+        replace(w, reason=STRENGTH_ON_EASY_DAY)
+        if w.slot == SlotKind.STRENGTH and w.reason == STRENGTH_AFTER_QUALITY and w.date not in hard
+        else w
+        for w in workouts
+    )
 
 
 def strength_after_runs(workouts: Sequence[Workout]) -> tuple[Workout, ...]:

@@ -6,10 +6,14 @@ around it, so it is placed over the weeks schedule made, day by day, across week
 - every race: the race on its day (the day's run gives way to it, its calendar event too), no
   strength from two days before it to the day after, and no other hard day (a quality
   session, the long run) within the program's `hard_days_apart` of it: a race is a hard day;
+- every race: easy days after it, one per `km_per_easy_day` raced (Daniels: a 5K 2, a 10K 3, a
+  half 7, a marathon 14), with no quality session or medium-long run, nor a long run after a
+  race of `c_long_from` or longer (a week after a half, the plain easy long run is back); the
+  week after a race whose easy days outlast `b_easy_after` at `b_week_volume` of its volume;
 - a B race: a mini-taper, its program's `b_taper_days` lighter days before it (runs become
   recovery runs, the long run an easy run), no quality session in its `b_quiet_days` (a
-  shakeout the day before when the program has one), `b_easy_after` easy days after it, and
-  its week at `b_week_volume` of its planned volume;
+  shakeout the day before when the program has one), at least `b_easy_after` easy days after
+  it, and its week at `b_week_volume` of its planned volume;
 - a C race: trained through, in place of its week's quality session (the one nearest to it),
   and of the week's long run too when it is `c_long_from` or longer.
 
@@ -50,11 +54,8 @@ def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[Sch
 
 B_EASY_SHORT = 2  # days after a B race whose runs are short recovery runs, never made longer
 B_WEEK_DAYS = 7  # the days before a B race that hold one quality session at most, a sharpener
-# LONG_RACE_M (long_run): a B race this long or longer is recovered from as the A race is...
-EASY_AFTER_LONG = 7  # ...with this many easy days after it (a half),
-EASY_AFTER_MARATHON = 10  # this many after a marathon
-LONG_BACK_DAYS = 7  # a week after a B half, its long run is back (the plain easy long run)
-MARATHON_M = 40_000.0
+LONG_BACK_DAYS = 7  # a week after a half, its long run is back (the plain easy long run)
+MARATHON_M = 40_000.0  # after a race this long no long run comes back in its easy days
 
 
 def keeps_short(bp: Blueprint, day: dt.date) -> bool:
@@ -74,14 +75,14 @@ def keeps_short(bp: Blueprint, day: dt.date) -> bool:
 
 
 def in_easy_days(bp: Blueprint, day: dt.date) -> bool:
-    """Whether ``day`` is in a B race's easy days after it (`b_easy_after`, 7 after a B half,
-    10 after a marathon): no demanding run goes there, a medium-long run made to hold the
-    week's volume neither (room; a 12.5 km medium-long run three days after a B 5K)."""
-    return any(
-        0 < (day - race.date).days <= _easy_after(bp, race)
-        for race in bp.athlete.other_races
-        if race.priority == RacePriority.B
-    )
+    """Whether ``day`` is in a B or C race's easy days after it (easy_days_after: 7 after a
+    half): no demanding run goes there, a medium-long run made to hold the week's volume
+    neither (room; a 12.5 km medium-long run three days after a B 5K)."""
+    return any(0 < (day - race.date).days <= easy_days_after(bp, race) for race in _minor(bp))
+
+
+def _minor(bp: Blueprint) -> tuple[Race, ...]:
+    return tuple(r for r in bp.athlete.other_races if r.priority != RacePriority.A)
 
 
 def _sharpener(bp: Blueprint, race: Race, weeks: Sequence[ScheduledWeek]) -> dt.date | None:
@@ -132,7 +133,7 @@ def _clear_of_others(bp: Blueprint, race: Race, day: dt.date) -> bool:
         if other.date == race.date:
             continue
         b_race = other.priority == RacePriority.B
-        after = _easy_after(bp, other) if b_race else 0
+        after = easy_days_after(bp, other) if other.priority != RacePriority.A else 0
         quiet = rules.minor.b_quiet_days if b_race else 0
         if -max(gap, quiet + 1) < (day - other.date).days < max(gap, after + 1):
             return False
@@ -143,15 +144,14 @@ def _run_days(week: ScheduledWeek) -> set[dt.date]:
     return {s.date for s in week.slots if s.slot == SlotKind.RUN}
 
 
-def _easy_after(bp: Blueprint, race: Race) -> int:
-    """Easy days after a B race: the program's `b_easy_after`, or as many as after the A race
-    for a half or longer (7; 10 after a marathon): a raced half is no three-day affair."""
-    after = bp.program.rules.minor.b_easy_after
-    if race.distance_m >= MARATHON_M:
-        return max(after, EASY_AFTER_MARATHON)
-    if race.distance_m >= LONG_RACE_M:
-        return max(after, EASY_AFTER_LONG)
-    return after
+def easy_days_after(bp: Blueprint, race: Race) -> int:
+    """Easy days after a B or C race: one per `km_per_easy_day` raced, rounded (Daniels' one
+    easy day per 3 km: a 5K 2, a 10K 3, a half 7, a marathon 14), at least one, and at least
+    `b_easy_after` after a B race: a 25-min tempo two days after a C half and intervals on
+    day 4 (review round 16) are no recovery from 21 km raced."""
+    minor = bp.program.rules.minor
+    days = max(1, round(race.distance_m / max(minor.km_per_easy_day_m, 1.0)))
+    return max(days, minor.b_easy_after) if race.priority == RacePriority.B else days
 
 
 def _holds(week: ScheduledWeek, day: dt.date) -> bool:
@@ -171,15 +171,19 @@ def _around_race(
     ]
     plan = week.plan
     minor = bp.program.rules.minor
-    after = _easy_after(bp, race)
+    after = easy_days_after(bp, race)
     first_after = (plan.start - race.date).days
-    if race.priority == RacePriority.B and after > minor.b_easy_after and 0 < first_after <= after:
+    if after > minor.b_easy_after and 0 < first_after <= after:
         # the week after a raced half or marathon is lighter too, not a full week of long
-        # easy runs in place of its long run and sessions
-        plan = _lighter(plan, minor.b_week_volume, f"the week after the B race {race.name}")
+        # easy runs in place of its long run and sessions, nor one at the volume cap (a C
+        # half, then a 47 mi week, round 16)
+        when = f"the week after the {race.priority} race {race.name}"
+        plan = _lighter(plan, minor.b_week_volume, when)
     if holds:
         slots = (
-            _trained_through(bp, race, slots, ease) if race.priority == RacePriority.C else slots
+            _trained_through(bp, race, slots, ease, _took_one(bp, race, week))
+            if race.priority == RacePriority.C
+            else slots
         )
         slots.append(_race_slot(bp, race))
         if race.priority == RacePriority.B:
@@ -260,6 +264,8 @@ def _slot_around(
         slot = _moved_long(bp, race, week, slot, gap, ease)
     elif _demanding(slot) and slot.role != Role.MEDIUM_LONG and abs(offset) < gap:
         slot = ease(slot, f"a hard day is too close to the {race.priority} race {race.name}")
+    elif race.priority == RacePriority.C and 0 < offset <= easy_days_after(bp, race):
+        slot = _c_easy_day(bp, race, slot, offset, ease)
     days = (slot.date - race.date).days  # the slot's own: a long run may have moved
     before_c = days == -1 or (-rules.minor.c_short_before <= days < 0 and slot.role != Role.LONG)
     if race.priority == RacePriority.C and before_c:
@@ -282,7 +288,7 @@ def _around_b_race(
     (a recovery run), its easy days after (a week after a B half the long run back,
     _long_back); None when the B race's rules leave the day to the rules of any race."""
     minor = bp.program.rules.minor
-    after = _easy_after(bp, race)
+    after = easy_days_after(bp, race)
     sharpen = f"one sharpener before the B race {race.name}"
     if -minor.b_taper_days <= offset < 0:
         return _mini_taper(bp, race, slot, offset, ease, slot.date == sharpener)
@@ -295,7 +301,7 @@ def _around_b_race(
         # it to `after_race_run_max`
         why = f"a short recovery run the day after the B race {race.name}"
         return _recovery(bp, slot, why, ease)
-    if slot.role == Role.LONG and LONG_BACK_DAYS <= offset <= after < EASY_AFTER_MARATHON:
+    if slot.role == Role.LONG and LONG_BACK_DAYS <= offset <= after and not _marathon(race):
         return _long_back(bp, race, slot, ease)
     if 0 < offset <= B_EASY_SHORT and slot.role not in (Role.RECOVERY, Role.SHAKEOUT):
         # a short recovery run, not an easy run the week's volume makes long (17.6 km two
@@ -306,12 +312,31 @@ def _around_b_race(
     return None
 
 
+def _marathon(race: Race) -> bool:
+    return race.distance_m >= MARATHON_M
+
+
+def _c_easy_day(bp: Blueprint, race: Race, slot: Slot, offset: int, ease: Easer) -> Slot:
+    """A run in a C race's easy days (easy_days_after): no quality session or medium-long run
+    (an easy run instead); no long run after a race of `c_long_from` or longer, but a week
+    after a half the plain easy long run back (_long_back); a long run after a shorter race
+    stays (a tune-up race and a long run back to back)."""
+    if slot.role == Role.LONG:
+        if race.distance_m < bp.program.rules.minor.c_long_from_m:
+            return slot
+        if offset >= LONG_BACK_DAYS and not _marathon(race):
+            return _long_back(bp, race, slot, ease)
+    if _demanding(slot):
+        return ease(slot, f"easy days after the C race {race.name}")
+    return slot
+
+
 def _long_back(bp: Blueprint, race: Race, slot: Slot, ease: Easer) -> Slot:
-    """The long run a week or more after a B half: back, as the plain easy long run (the
+    """The long run a week or more after a B or C half: back, as the plain easy long run (the
     week after a B half held three 18 km easy runs and no long run, issue 11); long_run holds
     it to the last long run before the race."""
     plain = bp.focus.defaults.long
-    why = f"the easy long run back, a week after the B race {race.name}"
+    why = f"the easy long run back, a week after the {race.priority} race {race.name}"
     if plain is None:
         return ease(slot, why)
     return Slot(slot.date, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
@@ -435,11 +460,27 @@ def _mini_taper(
     return _recovery(bp, slot, why, ease, phase="taper")
 
 
-def _trained_through(bp: Blueprint, race: Race, slots: list[Slot], ease: Easer) -> list[Slot]:
-    """A C race's week: the race takes the place of its quality session nearest to it (and of
-    its long run when the race is `c_long_from` or longer)."""
+def _took_one(bp: Blueprint, race: Race, week: ScheduledWeek) -> bool:
+    """Whether the C race's easy days (past the hard days apart, which any race keeps) already
+    took one of its week's quality sessions: the race is in its place then, no other goes."""
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    after = easy_days_after(bp, race)
+    return any(
+        s.role == Role.QUALITY and gap <= (s.date - race.date).days <= after for s in week.slots
+    )
+
+
+def _trained_through(
+    bp: Blueprint, race: Race, slots: list[Slot], ease: Easer, took_one: bool = False
+) -> list[Slot]:
+    """A C race's week: the race takes the place of its quality session nearest to it (none
+    when its easy days ``took_one`` already), and of its long run when the race is
+    `c_long_from` or longer."""
     quality = [s for s in slots if s.role == Role.QUALITY and s.slot == SlotKind.RUN]
-    replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
+    replaced = None
+    if not took_one:
+        replaced = min(quality, key=lambda s: abs((s.date - race.date).days), default=None)
     # a week of few running days holds one hard session (long_run.FEW_DAYS): with the race,
     # none besides it, whichever session the week would have kept
     runs = {s.date for s in slots if s.slot == SlotKind.RUN}

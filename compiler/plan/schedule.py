@@ -41,6 +41,7 @@ from .quality_choice import (
     unrepeated,
     without_fast_work,
 )
+from .sessions import STRENGTH_AFTER_QUALITY, STRENGTH_ON_EASY_DAY
 
 DAY = dt.timedelta(days=1)
 
@@ -750,9 +751,9 @@ def _place_strength(
         picked = sorted(_apart(picked + more, count))
     intensity = blueprint.workouts[strength].intensity
     for day in picked:
-        why = "strength on a day without hard running"
+        why = STRENGTH_ON_EASY_DAY
         if day in hard:
-            why = "strength after the day's quality session: hard days hard, easy days easy"
+            why = STRENGTH_AFTER_QUALITY
         slots.append(Slot(day, SlotKind.STRENGTH, Role.STRENGTH, strength, intensity, why))
     if len(picked) < count:
         notes.append(

@@ -58,6 +58,12 @@ from .paces import race_pace
 WALK_PACE = 600.0  # seconds per km
 
 
+# why a strength session is on its day (schedule); expand says the first again when the day's
+# quality session became an easy run after all (strength_reasons)
+STRENGTH_ON_EASY_DAY = "strength on a day without hard running"
+STRENGTH_AFTER_QUALITY = "strength after the day's quality session: hard days hard, easy days easy"
+
+
 @dataclass(frozen=True)
 class Draft:
     """A slot being expanded: its template, context and fixed (non-fill) size."""
@@ -113,6 +119,7 @@ def _context(
         phase_weeks=week.plan.phase_weeks,
         units=units,
         race_distance=format_metres_plain(bp.program.distance_m),
+        race_priority="A",  # a B or C race's draft says its own
         after="",  # a recovery run's: what the day before held (run_words.day_before)
         pace=Lookup(tuple((z, zone_pace_text(r, units)) for z, r in paces.zones.items()), "?"),
         pace_name=Lookup(tuple(pace_names(paces, bp.program.distance_m, units).items()), "?"),
@@ -438,6 +445,7 @@ def draft(bp: Blueprint, paces: Paces, week: ScheduledWeek, slot: Slot) -> Draft
     race = minor_race(bp, slot)
     if race is not None:  # a B or C race: its own distance, its own race pace
         context["race_distance"] = format_metres_plain(race.distance_m)
+        context["race_priority"] = str(race.priority)
         names = pace_names(paces, race.distance_m, bp.athlete.units)
         context["pace_name"] = Lookup(tuple(names.items()), "?")
     return Draft(slot, template, context, *fixed_and_fill(template, context, paces))

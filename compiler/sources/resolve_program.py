@@ -427,5 +427,12 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
         ),
         c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
         c_short_before=int(r.get(key, "c_short_before", default=m.c_short_before)),
+        km_per_easy_day_m=r.convert(parse_distance, (key, "km_per_easy_day"), m.km_per_easy_day_m),
+        easy_after_race_max_s=r.convert(
+            parse_duration, (key, "easy_after_race_max"), m.easy_after_race_max_s
+        ),
+        before_race_run_max_s=r.convert(
+            parse_duration, (key, "before_race_run_max"), m.before_race_run_max_s
+        ),
         a_race_return=_percents(r.get(key, "a_race_return"), m.a_race_return),
     )

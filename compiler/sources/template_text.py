@@ -31,6 +31,7 @@ def sample_context(params: Mapping[str, Any], *, totals: bool) -> dict[str, Any]
         phase_weeks=4,
         units="km",
         race_distance="10km",
+        race_priority="A",
         after="hard",
         pace=_sample_pace,
         pace_name=_sample_pace_name,
