@@ -89,8 +89,9 @@ def test_every_duration_the_athlete_reads_is_said_one_way(profile: dict[str, Any
 @SETTINGS
 @given(profiles())
 def test_the_runs_after_the_race_read_as_recovery(profile: dict[str, Any]) -> None:
-    """In the recovery weeks after the race every run is a recovery jog at recovery pace, and
-    its text speaks of recovering from the race, not of building the aerobic base."""
+    """In the recovery weeks after the race, a recovery jog runs at recovery pace and its text
+    speaks of recovering from the race; the easy runs that follow the race's easy days
+    (tests/test_recovery_week.py) speak of the race behind, and none of building the base."""
     case = compile_profile(profile)
     for week in case.plan.weeks:
         if week.phase != "recovery":
@@ -98,10 +99,12 @@ def test_the_runs_after_the_race_read_as_recovery(profile: dict[str, Any]) -> No
         for workout in week.workouts:
             if workout.category in ("strength", "rest"):
                 continue
-            assert workout.category == "recovery", (week.index, workout.title)
-            assert {s.zone for s in workout.steps} == {"recovery"}, (week.index, workout.title)
             assert "base" not in workout.description, (week.index, workout.description)
-            assert "recovers from the race" in workout.description
+            if workout.category == "recovery":
+                assert {s.zone for s in workout.steps} == {"recovery"}, (week.index, workout)
+                assert "recovers from the race" in workout.description
+            else:
+                assert "race" in workout.description, (week.index, workout.description)
 
 
 @SETTINGS

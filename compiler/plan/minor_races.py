@@ -149,9 +149,16 @@ def easy_days_after(bp: Blueprint, race: Race) -> int:
     easy day per 3 km: a 5K 2, a 10K 3, a half 7, a marathon 14), at least one, and at least
     `b_easy_after` after a B race: a 25-min tempo two days after a C half and intervals on
     day 4 (review round 16) are no recovery from 21 km raced."""
-    minor = bp.program.rules.minor
-    days = max(1, round(race.distance_m / max(minor.km_per_easy_day_m, 1.0)))
-    return max(days, minor.b_easy_after) if race.priority == RacePriority.B else days
+    days = easy_days_for(bp, race.distance_m)
+    return (
+        max(days, bp.program.rules.minor.b_easy_after) if race.priority == RacePriority.B else days
+    )
+
+
+def easy_days_for(bp: Blueprint, distance_m: float) -> int:
+    """The easy days a race of ``distance_m`` asks after it: one per `km_per_easy_day`
+    raced, rounded, at least one (for an A race, the recovery phase's jogs: schedule)."""
+    return max(1, round(distance_m / max(bp.program.rules.minor.km_per_easy_day_m, 1.0)))
 
 
 def _holds(week: ScheduledWeek, day: dt.date) -> bool:

@@ -26,10 +26,10 @@ from ..model import (
     Slot,
     WeekPlan,
 )
-from ..vocabulary import Intensity, Role, SlotKind
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
 from .long_run import FEW_DAYS
-from .minor_races import place_minor_races
+from .minor_races import easy_days_for, place_minor_races
 from .periodize import is_masters
 from .quality_choice import (
     fast_work_stops,
@@ -644,10 +644,12 @@ def _place_easy(
     easy_days = _spread_pick(board.available, board.runs, easy_count)
     after_key = hard_days | ({long_day} if long_day else set()) | frame.previous_keep
     medium_long = _medium_long(frame, running_days)
-    rotation = list(choice.easy)
-    turn = 0
+    rotations = _after_race_rotations(frame)
+    turn = [0, 0]  # in each rotation: the race's easy days (or any other week's), and after
     for day in easy_days:
-        if (day - DAY) in after_key and choice.recovery:
+        past = int(bool(rotations[1]) and _past_race_easy_days(frame, day))
+        rotation = rotations[past]
+        if (day - DAY) in after_key and choice.recovery and not past:
             name, role = choice.recovery, Role.RECOVERY
             why = "easy day after a hard day or long run"
         elif (
@@ -660,10 +662,35 @@ def _place_easy(
             why = "the week's medium-long run, well away from the long run and hard days"
             medium_long = None
         else:
-            name, role = rotation[turn % len(rotation)], Role.EASY
-            why = "easy running to build the week's volume"
-            turn += 1
+            name, role = rotation[turn[past] % len(rotation)], Role.EASY
+            why = (
+                "easy running again, the race's easy days behind you"
+                if past
+                else "easy running to build the week's volume"
+            )
+            turn[past] += 1
         board.place(Slot(day, SlotKind.RUN, role, name, frame.intensity(name), why))
+
+
+def _after_race_rotations(frame: _WeekFrame) -> tuple[list[str], list[str]]:
+    """The focus's easy runs for the week, and in weeks after race day (the recovery phase) the
+    ones that are not recovery jogs apart: those come back once the race's easy days are over
+    (``_past_race_easy_days``); a focus that lists only jogs keeps them all week."""
+    easy = list(frame.choice.easy)
+    if frame.week.start <= frame.race_day:
+        return easy, []
+    workouts = frame.blueprint.workouts
+    jogs = [n for n in easy if n in workouts and workouts[n].category == Category.RECOVERY]
+    rest = [n for n in easy if n not in jogs]
+    return (jogs or easy), rest
+
+
+def _past_race_easy_days(frame: _WeekFrame, day: dt.date) -> bool:
+    """Whether ``day`` is past the easy days the race asks after it (Daniels' one easy day per
+    3 km raced, `minor_races.km_per_easy_day`: a 5K 2, a 10K 3, a half 7, a marathon 14): a
+    10K runner's recovery week was five recovery jogs (review round 16: "a full lost week")."""
+    distance = frame.blueprint.program.distance_m
+    return (day - frame.race_day).days > easy_days_for(frame.blueprint, distance)
 
 
 def _medium_long(frame: _WeekFrame, running_days: int) -> str | None:
