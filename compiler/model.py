@@ -337,6 +337,11 @@ class ProgramRules:
     long_run_target_from_m: float = 40_000.0
     long_run_target_to_m: float = 80_000.0
     long_run_max_share: float = 0.40  # of the week's volume
+    # a long run longer than this is a big one (None: no such rule): the week after a big one,
+    # and a long run with a faster block (race pace, threshold), runs a moderate one of at most
+    # `moderate_long_run_m`, so big long runs come at most every other week
+    big_long_run_m: float | None = None
+    moderate_long_run_m: float = 30_000.0
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
     masters_long_run_max_share: float | None = None

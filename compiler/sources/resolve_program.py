@@ -281,6 +281,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_target_from_m", parse_distance, ("long_run_target_grows", "from")),
     ("long_run_target_to_m", parse_distance, ("long_run_target_grows", "to")),
     ("long_run_max_share", parse_percent, ("long_run_max_share",)),
+    ("big_long_run_m", parse_distance, ("big_long_runs", "from")),
+    ("moderate_long_run_m", parse_distance, ("big_long_runs", "moderate")),
     ("long_run_max_share_injury_prone", parse_percent, ("long_run_max_share_injury_prone",)),
     ("masters_long_run_max_share", parse_percent, ("masters", "long_run_max_share")),
     ("masters_peak_from_current", parse_percent, ("masters", "peak_from_current")),

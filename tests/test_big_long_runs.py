@@ -1,0 +1,100 @@
+"""Big long runs come at most every other week (the program's `big_long_runs`): review round 16
+found nine long runs of 35-37 km in twelve weeks for a 95 km/week marathoner on a 27-week
+runway, three of them holding a marathon-pace block (Pfitzinger's 18-week plans hold about five
+of 32 km or more)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+from test_coaching_rules import running_steps
+from test_properties import SETTINGS, Case, compile_profile, profiles
+
+from compiler.model import WEEKDAYS, Workout
+
+EASY_ZONES = ("recovery", "easy", "steady")
+APART_DAYS = 10  # the long run of the week before, whatever its weekday
+
+# review round 16's high-volume marathoner: 95 km a week, capped at 110, a 27-week runway
+HIGH_MARATHONER: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "r16-high-marathon",
+    "name": "Tomasz Wojcik",
+    "timezone": "Europe/Warsaw",
+    "units": "km",
+    "race": {"program": "marathon", "date": "2027-06-13", "goal": "2:39:00"},
+    "focus": "endurance",
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:16:30", "date": "2026-10-18"},
+        "weekly_volume": "95km",
+        "long_run": "26km",
+    },
+    "max_weekly_volume": "110km",
+    "age": 29,
+    "availability": {"days": list(WEEKDAYS), "long_run_day": "sunday"},
+    "strength_per_week": 2,
+}
+
+
+@st.composite
+def high_marathoners(draw: st.DrawFn) -> dict[str, Any]:
+    """A generated athlete made a marathoner of 70-120 km a week on 5-7 days, 18-30 weeks out:
+    the runners whose long runs pass 32 km."""
+    profile = draw(profiles())
+    per_unit = 1.609344 if profile["units"] == "mi" else 1.0
+    volume_km = draw(st.integers(70, 120))
+    long_km = draw(st.floats(20, 34))
+    weeks = draw(st.integers(18, 30))
+    start = dt.date.fromisoformat(profile["start"])
+    race = start + dt.timedelta(weeks=weeks - 1, days=draw(st.integers(0, 6)))
+    days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=5, max_size=7, unique=True))
+    profile["race"] = {"program": "marathon", "date": race.isoformat()}
+    profile["fitness"]["weekly_volume"] = f"{volume_km / per_unit:.1f}{profile['units']}"
+    profile["fitness"]["long_run"] = f"{long_km / per_unit:.1f}{profile['units']}"
+    profile["availability"] = {"days": days, "long_run_day": draw(st.sampled_from(days))}
+    profile.pop("max_weekly_volume", None)
+    return profile
+
+
+def holds_block(workout: Workout) -> bool:
+    """Whether a long run holds a block faster than steady (race pace, threshold)."""
+    return any(s.zone not in (None, *EASY_ZONES) for s in running_steps(workout.steps))
+
+
+def long_runs(case: Case) -> list[Workout]:
+    return [w for week in case.plan.weeks for w in week.workouts if w.role == "long"]
+
+
+@SETTINGS
+@given(high_marathoners())
+@example(profile=HIGH_MARATHONER)
+def test_big_long_runs_come_at_most_every_other_week(profile: dict[str, Any]) -> None:
+    """A long run over `big_long_runs.from` is followed by a moderate one (at most
+    `moderate`), and a long run with a faster block is a moderate one."""
+    case = compile_profile(profile)
+    rules = case.blueprint.program.rules
+    assert rules.big_long_run_m is not None
+    big, moderate = rules.big_long_run_m, rules.moderate_long_run_m + 1.0
+    runs = long_runs(case)
+    for before, after in pairwise(runs):
+        if (after.date - before.date).days <= APART_DAYS and before.distance_m > big:
+            assert after.distance_m <= moderate, (before.date, before.distance_m, after.date)
+    for run in runs:
+        if holds_block(run):
+            assert run.distance_m <= moderate, (run.date, run.title, run.distance_m)
+
+
+def test_the_review_marathoner_runs_at_most_six_long_runs_over_32_km() -> None:
+    """Round 16's marathoner: nine of 35-37 km before; now at most one in any two weeks, and
+    the race-pace long runs keep a block at race pace in a 30 km run."""
+    case = compile_profile(HIGH_MARATHONER)
+    runs = long_runs(case)
+    big = [r for r in runs if r.distance_m > 32_000]
+    assert len([r for r in big if r.distance_m >= 35_000]) <= 5, [r.date for r in big]
+    race_pace = [r for r in runs if any(s.zone == "race" for s in r.steps)]
+    assert race_pace and all(r.distance_m <= 30_000 + 1 for r in race_pace)
