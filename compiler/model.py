@@ -438,6 +438,12 @@ class ProgramRules:
         return next((new for old, new in self.substitutes if old == workout), workout)
 
     hard_days_apart: int = 2  # days between hard days (the long run counts)
+    # from this many running days a week, the quality session before the long run leaves two
+    # easy days before it where the days allow (None: `hard_days_apart` alone)
+    easy_days_before_long_from: int | None = None
+    # the most quality sessions in a week whose long run holds a block at race pace or
+    # threshold (None: the phase's): that long run is a hard day of its own
+    quality_beside_fast_long: int | None = None
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3

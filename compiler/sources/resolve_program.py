@@ -320,6 +320,12 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
 )
 
 
+def _count(r: Reader, key: str) -> int | None:
+    """A count the program may set (``key``), or None when it does not."""
+    value = r.get(key)
+    return None if value is None else int(value)
+
+
 def _fast_work_until(r: Reader) -> int | None:
     """`fast_work_until_weeks_out`: weeks before the taper without fast work (None: none)."""
     weeks = r.get("fast_work_until_weeks_out")
@@ -364,6 +370,8 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
+        easy_days_before_long_from=_count(r, "easy_days_before_long_from"),
+        quality_beside_fast_long=_count(r, "quality_beside_fast_long"),
         return_levels=_return_levels(r, d.return_levels),
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(

@@ -1,7 +1,8 @@
-"""Big long runs come at most every other week (the program's `big_long_runs`): review round 16
-found nine long runs of 35-37 km in twelve weeks for a 95 km/week marathoner on a 27-week
-runway, three of them holding a marathon-pace block (Pfitzinger's 18-week plans hold about five
-of 32 km or more)."""
+"""The top end of a high-volume marathoner's plan (review round 16): big long runs come at
+most every other week (the program's `big_long_runs`: nine of 35-37 km in twelve weeks for a
+95 km/week marathoner on a 27-week runway, three with a marathon-pace block; Pfitzinger's
+18-week plans hold about five of 32 km or more), two easy days before the long run with six or
+seven running days, and one quality session beside a long run with a faster block."""
 
 from __future__ import annotations
 
@@ -98,3 +99,67 @@ def test_the_review_marathoner_runs_at_most_six_long_runs_over_32_km() -> None:
     assert len([r for r in big if r.distance_m >= 35_000]) <= 5, [r.date for r in big]
     race_pace = [r for r in runs if any(s.zone == "race" for s in r.steps)]
     assert race_pace and all(r.distance_m <= 30_000 + 1 for r in race_pace)
+
+
+@st.composite
+def seven_day_marathoners(draw: st.DrawFn) -> dict[str, Any]:
+    """A high-volume marathoner running every day, the long run on Sunday, no trips: the days
+    always allow two easy days before the long run (Tuesday and Thursday sessions)."""
+    profile = draw(high_marathoners())
+    profile["availability"] = {"days": list(WEEKDAYS), "long_run_day": "sunday"}
+    profile.pop("away", None)
+    return profile
+
+
+def quality_sessions(workouts: tuple[Workout, ...]) -> list[Workout]:
+    return [w for w in workouts if w.role == "quality" and w.intensity == "hard"]
+
+
+@SETTINGS
+@given(seven_day_marathoners())
+@example(profile=HIGH_MARATHONER)
+def test_the_quality_session_before_the_long_run_leaves_two_easy_days(
+    profile: dict[str, Any],
+) -> None:
+    """With `easy_days_before_long_from` (marathon: 6) running days or more, no quality session
+    two days before the long run (Friday before Sunday's 37 km, round 16)."""
+    case = compile_profile(profile)
+    most = case.blueprint.program.rules.easy_days_before_long_from
+    assert most is not None
+    for week in case.plan.weeks:
+        runs = [w for w in week.workouts if w.slot == "run"]
+        long_days = [w.date for w in runs if w.role == "long"]
+        if len({w.date for w in runs}) < most or not long_days:
+            continue
+        for session in quality_sessions(week.workouts):
+            assert (long_days[0] - session.date).days != 2, (week.index, session.title)
+
+
+@SETTINGS
+@given(high_marathoners())
+@example(profile=HIGH_MARATHONER)
+def test_a_long_run_with_a_faster_block_has_one_quality_session_beside_it(
+    profile: dict[str, Any],
+) -> None:
+    """A week whose long run holds a block at race pace or threshold holds at most
+    `quality_beside_fast_long` (marathon: 1) quality sessions: three hard days held 12-14% of
+    a marathoner's week at threshold (round 16)."""
+    case = compile_profile(profile)
+    most = case.blueprint.program.rules.quality_beside_fast_long
+    assert most is not None
+    for week in case.plan.weeks:
+        if any(w.role == "long" and holds_block(w) for w in week.workouts):
+            assert len(quality_sessions(week.workouts)) <= most, week.index
+
+
+def test_the_review_marathoner_runs_a_medium_long_run_beside_a_race_pace_long_run() -> None:
+    """Round 16's marathoner: the second session of a race-pace long run's week becomes the
+    medium-long run (Tuesday's session, Thursday's medium-long run)."""
+    case = compile_profile(HIGH_MARATHONER)
+    weeks = [
+        week
+        for week in case.plan.weeks
+        if any(w.role == "long" and any(s.zone == "race" for s in w.steps) for w in week.workouts)
+        and len(quality_sessions(week.workouts)) == 1
+    ]
+    assert len([w for w in weeks if any(r.role == "medium-long" for r in w.workouts)]) >= 5
