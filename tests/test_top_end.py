@@ -103,11 +103,14 @@ def test_the_review_marathoner_runs_at_most_six_long_runs_over_32_km() -> None:
 
 @st.composite
 def seven_day_marathoners(draw: st.DrawFn) -> dict[str, Any]:
-    """A high-volume marathoner running every day, the long run on Sunday, no trips: the days
-    always allow two easy days before the long run (Tuesday and Thursday sessions)."""
+    """A high-volume marathoner running every day, the long run on Sunday, the race on a Sunday
+    (weeks from Monday), no trips: the days always allow two easy days before the long run
+    (Tuesday and Thursday sessions)."""
     profile = draw(high_marathoners())
     profile["availability"] = {"days": list(WEEKDAYS), "long_run_day": "sunday"}
     profile.pop("away", None)
+    race = dt.date.fromisoformat(profile["race"]["date"])
+    profile["race"]["date"] = (race + dt.timedelta(days=6 - race.weekday())).isoformat()
     return profile
 
 
@@ -163,3 +166,23 @@ def test_the_review_marathoner_runs_a_medium_long_run_beside_a_race_pace_long_ru
         and len(quality_sessions(week.workouts)) == 1
     ]
     assert len([w for w in weeks if any(r.role == "medium-long" for r in w.workouts)]) >= 5
+
+
+HALF_KEPT = 0.85  # of half the long run: the least a long run's trimmed fast block keeps
+
+
+@SETTINGS
+@given(high_marathoners())
+@example(profile=HIGH_MARATHONER)
+def test_a_long_runs_block_trimmed_to_its_half_keeps_most_of_it(profile: dict[str, Any]) -> None:
+    """A long run's fast block trimmed to at most half of the long run keeps most of that half:
+    a quarter off took 60 min at marathon pace to 45 in a 30 km long run that holds 56
+    (round 16), so the race-pace blocks fell back as the moderate long runs came in."""
+    case = compile_profile(profile)
+    for week in case.plan.weeks:
+        for run in (w for w in week.workouts if w.role == "long"):
+            trimmed = f"{run.date}: {run.template} with"
+            if not any(n.startswith(trimmed) and "at most half of it" in n for n in week.notes):
+                continue
+            block = sum(s.distance_m for s in running_steps(run.steps) if s.zone not in EASY_ZONES)
+            assert block >= HALF_KEPT * 0.5 * run.distance_m, (run.date, run.title)
