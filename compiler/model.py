@@ -342,6 +342,11 @@ class ProgramRules:
     long_run_target_from_m: float = 40_000.0
     long_run_target_to_m: float = 80_000.0
     long_run_max_share: float = 0.40  # of the week's volume
+    # a long run longer than this is a big one (None: no such rule): the week after a big one,
+    # and a long run with a faster block (race pace, threshold), runs a moderate one of at most
+    # `moderate_long_run_m`, so big long runs come at most every other week
+    big_long_run_m: float | None = None
+    moderate_long_run_m: float = 30_000.0
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
     masters_long_run_max_share: float | None = None
@@ -438,6 +443,12 @@ class ProgramRules:
         return next((new for old, new in self.substitutes if old == workout), workout)
 
     hard_days_apart: int = 2  # days between hard days (the long run counts)
+    # from this many running days a week, the quality session before the long run leaves two
+    # easy days before it where the days allow (None: `hard_days_apart` alone)
+    easy_days_before_long_from: int | None = None
+    # the most quality sessions in a week whose long run holds a block at race pace or
+    # threshold (None: the phase's): that long run is a hard day of its own
+    quality_beside_fast_long: int | None = None
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3

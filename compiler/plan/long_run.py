@@ -12,9 +12,9 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from ..model import Athlete, Blueprint, Paces, ScheduledWeek, WeekPlan
+from ..model import Athlete, Blueprint, Paces, ScheduledWeek, StepTemplate, WeekPlan
 from ..units import METRES_PER, format_distance
-from ..vocabulary import RacePriority
+from ..vocabulary import RacePriority, Zone
 from .periodize import PEAK_AT, breaks, is_masters
 from .sessions import Draft
 
@@ -62,6 +62,7 @@ def size_long_run(
     share = _long_run_share(bp, target, few_runs_share)
     limits = _standing_limits(bp, paces, longest, share, target, beyond_goal, runs)
     limits += _week_limits(bp, week, history, longest)
+    limits += _big_long_run_limits(bp, draft, history)
     if bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1)) is not None:
         # the day after a B or C race (a tune-up race and a long run back to back): the long
         # run of recent weeks, not a new longest (19 km the day after a parkrun, round 12)
@@ -229,6 +230,42 @@ def _week_limits(
         before = max((m for _day, m in history), default=longest)
         limits.append((before, "the first full week after a break: no longer than before it"))
     return limits
+
+
+BIG_APART_DAYS = 10  # days back to the last long run: last week's, whatever its weekday
+EASY_ZONES = frozenset({Zone.RECOVERY, Zone.EASY, Zone.STEADY})  # no faster block in a long run
+
+
+def _big_long_run_limits(
+    bp: Blueprint, draft: Draft, history: Sequence[tuple[dt.date, float]]
+) -> list[Limit]:
+    """A moderate long run (`big_long_runs`' `moderate`) the week after a big one (longer than
+    its `from`) and when the long run holds a faster block (race pace, threshold: the block is
+    its work, not its distance), so big long runs come at most every other week: a 27-week
+    marathoner ran nine of 35-37 km in twelve weeks, three race-pace blocks among them (round
+    16; Pfitzinger's 18 weeks hold about five of 32 km or more)."""
+    rules = bp.program.rules
+    if rules.big_long_run_m is None:
+        return []
+    moderate = rules.moderate_long_run_m
+    limits: list[Limit] = []
+    last = [m for day, m in history if (draft.slot.date - day).days <= BIG_APART_DAYS]
+    if last and last[-1] > rules.big_long_run_m:
+        limits.append((moderate, "the week after a big long run: a moderate one"))
+    if holds_block(draft.template.steps):
+        limits.append((moderate, "a block at a faster pace: a moderate long run"))
+    return limits
+
+
+def holds_block(steps: Sequence[StepTemplate]) -> bool:
+    """Whether a workout's steps (as written) hold a block faster than steady."""
+    for step in steps:
+        zone = (step.target or "").rpartition("@")[2].strip()
+        if "@" in (step.target or "") and zone not in EASY_ZONES:
+            return True
+        if holds_block(step.steps):
+            return True
+    return False
 
 
 B_LONG_BACK_DAYS = 14  # days after a B half or longer whose long run is no longer than the

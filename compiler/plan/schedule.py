@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
 from ..model import (
@@ -28,7 +28,7 @@ from ..model import (
 )
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
-from .long_run import FEW_DAYS
+from .long_run import FEW_DAYS, holds_block
 from .minor_races import easy_days_for, place_minor_races
 from .periodize import is_masters
 from .quality_choice import (
@@ -70,14 +70,16 @@ def _quality_days(
     count: int,
     keep_from: set[dt.date],
     gap: int,
+    also_from: Iterable[dt.date] = (),
 ) -> list[dt.date]:
     """The best set of ``count`` days for hard sessions: each at least ``gap`` days from every
     day in ``keep_from`` (hard days and long runs, this week's and its neighbours') and from each
     other; then as far apart as possible, then as far as possible from the days kept from (the
     middle of the week between two long runs, not the first day the gap allows), then later."""
     best: tuple[tuple[int, int, dt.date], list[dt.date]] | None = None
+    kept = keep_from | set(also_from)  # ``also_from`` only kept from, never spread from
     for combo in combinations(sorted(candidates), count):
-        if any(abs((day - other).days) < gap for day in combo for other in keep_from):
+        if any(abs((day - other).days) < gap for day in combo for other in kept):
             continue
         gaps = [b.toordinal() - a.toordinal() for a, b in pairwise(combo)]
         if any(g < gap for g in gaps):
@@ -314,6 +316,9 @@ class _WeekBoard:
     keep: set[dt.date]
     before_hard_long: set[dt.date]
     notes: list[str]
+    # the days quality sessions keep from where the days allow (the day before a long run
+    # with `easy_days_before_long_from` running days)
+    rather_easy: set[dt.date] = field(default_factory=set)
 
     def place(self, slot: Slot) -> None:
         """A run placed: its slot and its day taken."""
@@ -338,7 +343,11 @@ def _schedule_week(
     long_day, long_name = _place_long_run(frame, board)
     max_runs = _max_runs(frame)
     running_days = min(len(board.available) + len(board.runs), max_runs)
-    _place_quality(frame, board, _wanted_quality(frame, running_days, long_name))
+    easy_before = blueprint.program.rules.easy_days_before_long_from
+    if long_day is not None and easy_before is not None and running_days >= easy_before:
+        board.rather_easy.add(long_day - DAY)  # two easy days before the long run
+    wanted = _wanted_quality(frame, running_days, long_name)
+    _place_quality(frame, board, wanted, _beside_fast_long(frame, long_name))
     hard_days = {
         s.date for s in board.slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
     }
@@ -541,13 +550,31 @@ def _wanted_quality(frame: _WeekFrame, running_days: int, long_name: str | None)
     return wanted
 
 
-def _place_quality(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> None:
+def _beside_fast_long(frame: _WeekFrame, long_name: str | None) -> int | None:
+    """The most quality sessions beside the week's long run when it holds a block faster than
+    steady (`quality_beside_fast_long`), else None: that long run is a hard day of its own (two
+    threshold sessions beside a marathon-pace long run held 12-14% of a marathoner's week at
+    threshold on three hard days, round 16)."""
+    beside = frame.blueprint.program.rules.quality_beside_fast_long
+    if long_name is None or beside is None:
+        return None
+    return beside if holds_block(frame.blueprint.workouts[long_name].steps) else None
+
+
+def _place_quality(
+    frame: _WeekFrame, board: _WeekBoard, wanted: int, most: int | None = None
+) -> None:
     """The week's quality sessions, most important slot first, on days apart from hard days and
     long runs; with fewer days than sessions, the long run carries one when it can
-    (_quality_in_long_run), and the week's notes name the sessions dropped."""
+    (_quality_in_long_run), and the week's notes name the sessions dropped.  With ``most``
+    (beside a long run with a faster block) the sessions past it are left out, their days found
+    as for ``wanted`` first: the first session keeps its day and the next one's becomes an easy
+    day, the medium-long run's (Tuesday's session and Thursday's medium-long run before
+    Sunday's marathon-pace long run, not one session on Wednesday between easy runs)."""
     choice, place = frame.choice, frame.cues.place
-    wanted_sequences = slot_sequences(choice.quality, wanted, place)
-    quality_days = _quality_days_of(frame, board, len(wanted_sequences))
+    held = wanted if most is None else min(wanted, most)
+    wanted_sequences = slot_sequences(choice.quality, held, place)
+    quality_days = _quality_days_of(frame, board, wanted)[: len(wanted_sequences)]
     # the sequences of the sessions the days hold: fewer days than sessions and the slots take
     # turns week by week, as in a week that asks for fewer, so a masters 10K runner whose
     # spacing leaves one day does not lose the focus's threshold slot every week (round 8)
@@ -578,17 +605,20 @@ def _place_quality(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> None:
 def _quality_days_of(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> list[dt.date]:
     """The days for up to ``wanted`` quality sessions (as many as the spacing of hard days
     allows): not in the 2 days before the race, nor on the first day back from a trip (days of
-    travel and no running: the first run back is easy)."""
+    travel and no running: the first run back is easy); apart from the days kept easy where the
+    days allow (``rather_easy``: never a session fewer for them)."""
     athlete, race_day = frame.blueprint.athlete, frame.race_day
     candidates = [
         d
         for d in board.available
         if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
     ]
+    keep = board.keep | board.before_hard_long
     for count in range(wanted, 0, -1):
-        days = _quality_days(candidates, count, board.keep | board.before_hard_long, frame.gap)
-        if days:
-            return days
+        for rather in (board.rather_easy, set()):
+            days = _quality_days(candidates, count, keep, frame.gap, rather)
+            if days:
+                return days
     return []
 
 

@@ -115,11 +115,17 @@ def _fast_amount_params(steps: Sequence[StepTemplate]) -> Iterator[str]:
             yield match.group(1)
 
 
+LONG_BLOCK_TRIM = 0.9  # of a long run's fast block: what is left of it each time it is trimmed
+SESSION_TRIM = 0.75  # of a quality session's fast block
+
+
 def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
     """The session made smaller, or None when it is down to its minimum: one rep fewer when a
     parameter counts the reps, else a quarter off the longest fast block a parameter sizes
     (a progression run's steady part and its threshold finish shrink in turn, so it stays a
-    progression, never 2 min steady before 5 min at threshold)."""
+    progression, never 2 min steady before 5 min at threshold); a long run's block a tenth
+    (LONG_BLOCK_TRIM), so it keeps what fits its half: a quarter off took 60 min at marathon
+    pace to 45 in a 30 km long run that holds 56 (round 16)."""
     changed: tuple[str, object, object] | None = None
     for name in _repeat_params(draft.template.steps):
         reps = draft.context.get(name)
@@ -136,7 +142,8 @@ def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
         if len({amount.dimension for _, amount in blocks}) == 1:
             blocks.sort(key=lambda block: -block[1].value)  # stable: the template's order
         for name, amount in blocks:
-            smaller = max(amount.value * 0.75, MIN_FAST[amount.dimension])
+            left = LONG_BLOCK_TRIM if draft.slot.role == Role.LONG else SESSION_TRIM
+            smaller = max(amount.value * left, MIN_FAST[amount.dimension])
             step = 60.0 if amount.dimension == "duration" else 100.0
             smaller = math.ceil(smaller / step) * step
             if smaller < amount.value:

@@ -281,6 +281,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_target_from_m", parse_distance, ("long_run_target_grows", "from")),
     ("long_run_target_to_m", parse_distance, ("long_run_target_grows", "to")),
     ("long_run_max_share", parse_percent, ("long_run_max_share",)),
+    ("big_long_run_m", parse_distance, ("big_long_runs", "from")),
+    ("moderate_long_run_m", parse_distance, ("big_long_runs", "moderate")),
     ("long_run_max_share_injury_prone", parse_percent, ("long_run_max_share_injury_prone",)),
     ("masters_long_run_max_share", parse_percent, ("masters", "long_run_max_share")),
     ("masters_peak_from_current", parse_percent, ("masters", "peak_from_current")),
@@ -316,6 +318,12 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
 )
+
+
+def _count(r: Reader, key: str) -> int | None:
+    """A count the program may set (``key``), or None when it does not."""
+    value = r.get(key)
+    return None if value is None else int(value)
 
 
 def _fast_work_until(r: Reader) -> int | None:
@@ -362,6 +370,8 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
+        easy_days_before_long_from=_count(r, "easy_days_before_long_from"),
+        quality_beside_fast_long=_count(r, "quality_beside_fast_long"),
         return_levels=_return_levels(r, d.return_levels),
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(
