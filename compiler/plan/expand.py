@@ -18,6 +18,7 @@ from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
+from .quality_choice import rotated
 from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
 from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
@@ -123,6 +124,14 @@ class _SoFar:
     # (0: no way back under way), and the last week run, per running day (return_curve)
     level_before: float = 0.0
     last_week: float = 0.0
+    # each week's quality workouts as built: a session sized out of its week gives way to one
+    # the last weeks have not worn out (the program's `variety`)
+    quality: tuple[tuple[str, ...], ...] = ()
+
+    def recent_quality(self, weeks: int) -> tuple[str, ...]:
+        """The quality workouts of the last ``weeks`` weeks built, one entry a session."""
+        last = self.quality[-weeks:] if weeks > 0 else ()
+        return tuple(name for week in last for name in week)
 
     @classmethod
     def at_start(cls, athlete: Athlete, weeks: Sequence[ScheduledWeek]) -> _SoFar:
@@ -237,6 +246,7 @@ class _SoFar:
             ),
             level_before=level_before,
             last_week=per_running_day(athlete, week, training),
+            quality=(*self.quality, tuple(w.template for w in workouts if w.role == Role.QUALITY)),
         )
 
 
@@ -290,6 +300,7 @@ def _build_week(
 ) -> tuple[Week, _SoFar]:
     """One week as workouts, and what the athlete has run after it: its sessions drafted,
     grown for a fit athlete (grow_week), then settled round by round (_settle)."""
+    week = rotated(bp, week, so_far.recent_quality(bp.program.rules.variety_weeks - 1))
     drafts = [draft(bp, paces, week, slot) for slot in week.slots]
     target, held = so_far.ceiling(bp, week)
     drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
@@ -446,7 +457,8 @@ def _fit_sessions(
     planned = sum(w.distance_m for w in shared.workouts)
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
-        change = resize(bp, paces, week, drafts, *too_big, planned)
+        recent = so_far.recent_quality(bp.program.rules.variety_weeks - 1)
+        change = resize(bp, paces, week, drafts, *too_big, planned, recent)
         if change is not None:
             return change
     earlier_long_days = [d for d, _ in so_far.history]
