@@ -18,7 +18,7 @@ from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
-from .quality_choice import rotated
+from .quality_choice import fast_work_stops, rotated, without_fast_work
 from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
 from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
@@ -285,13 +285,21 @@ class _Aim:
 
 
 def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
-    """The weeks built in order, each from what the athlete has run before it."""
+    """The weeks built in order, each from what the athlete has run before it, its quality
+    sessions rotated first against the sessions the weeks before it were built with (a
+    marathon's weeks without fast work rotated among its sustained work only)."""
     so_far = _SoFar.at_start(bp.athlete, weeks)
+    late = fast_work_stops(bp, [w.plan for w in weeks])
+    without_fast = without_fast_work(bp) if late else bp
     built: list[Week] = []
+    rotations: list[ScheduledWeek] = []
     for week in weeks:
-        made, so_far = _build_week(bp, paces, week, so_far)
+        recent = so_far.recent_quality(bp.program.rules.variety_weeks - 1)
+        rotation = rotated(without_fast if week.plan.index in late else bp, week, recent)
+        made, so_far = _build_week(bp, paces, rotation, so_far)
         built.append(made)
-    worded = reworded(bp, paces, weeks, built)  # words only: true of the finished plan
+        rotations.append(rotation)
+    worded = reworded(bp, paces, rotations, built)  # words only: true of the finished plan
     return Plan(bp.athlete, bp.program, bp.focus, paces, worded)
 
 
@@ -300,7 +308,6 @@ def _build_week(
 ) -> tuple[Week, _SoFar]:
     """One week as workouts, and what the athlete has run after it: its sessions drafted,
     grown for a fit athlete (grow_week), then settled round by round (_settle)."""
-    week = rotated(bp, week, so_far.recent_quality(bp.program.rules.variety_weeks - 1))
     drafts = [draft(bp, paces, week, slot) for slot in week.slots]
     target, held = so_far.ceiling(bp, week)
     drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete

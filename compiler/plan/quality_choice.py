@@ -239,12 +239,15 @@ def varied(
     sequence: Sequence[str],
     recent: Sequence[str],
     chosen: Sequence[str],
+    week_phase: str = "",
 ) -> str:
     """The slot's workout ``name``, or, when the plan's last weeks (``recent``: the quality
     workouts of the `variety.weeks` - 1 weeks before this one, one entry a session) already
     hold it `variety.most` times, the first of the program's `variety.instead` for it, else the
     nearest other workout of the slot's ``sequence`` (as the program substitutes it), that is
-    hard, not in the week yet (``chosen``) and not worn out itself; with none, ``name``.
+    hard, not in the week yet (``chosen``) and not worn out itself, else the same of the
+    phase's other slots (a marathon substitutes VO2max repeats for all of a speed focus's
+    first slot); with none, ``name``.
     Review rounds 15-16: 12 x 400 m at 5K pace three times in four weeks as a 10K runner's only
     VO2max work, the same cruise intervals four times: sessions rotate rather than repeat."""
     rules = blueprint.program.rules
@@ -255,6 +258,8 @@ def varied(
     wanted = sequence.index(name) if name in sequence else 0
     nearest = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
     others = [*rules.alternatives(name), *(rules.substituted(sequence[i]) for i in nearest)]
+    phase = blueprint.focus.for_phase(week_phase) if week_phase else None
+    others += [rules.substituted(n) for s in (phase.quality if phase else ()) for n in s]
     for other in others:
         if other == name or other in chosen or other not in blueprint.workouts:
             continue
@@ -285,7 +290,7 @@ def rotated(blueprint: Blueprint, week: ScheduledWeek, recent: Sequence[str]) ->
             continue
         others = [n for n in chosen if n != slot.workout]
         sequence = _sequence_of(blueprint, week.plan.phase, slot.workout)
-        name = varied(blueprint, slot.workout, sequence, recent, others)
+        name = varied(blueprint, slot.workout, sequence, recent, others, week.plan.phase)
         if name != slot.workout:
             why = f"{slot.reason}; {name} in the place of {slot.workout}, which the last weeks held"
             chosen = [name if n == slot.workout else n for n in chosen]

@@ -566,7 +566,7 @@ def _place_quality(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> None:
     for sequence in sequences:
         name = unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen)
         recent = frame.cues.recent_quality
-        chosen.append(varied(frame.blueprint, name, sequence, recent, chosen))
+        chosen.append(varied(frame.blueprint, name, sequence, recent, chosen, frame.week.phase))
     specific = frame.blueprint.program.rules.race_specific_quality
     specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
