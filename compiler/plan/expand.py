@@ -295,8 +295,10 @@ def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) ->
     rotations: list[ScheduledWeek] = []
     for week in weeks:
         recent = so_far.recent_quality(bp.program.rules.variety_weeks - 1)
-        rotation = rotated(without_fast if week.plan.index in late else bp, week, recent)
-        made, so_far = _build_week(bp, paces, rotation, so_far)
+        # the late weeks' sessions rotate, and are swapped when too big, among sustained work
+        chooser = without_fast if week.plan.index in late else bp
+        rotation = rotated(chooser, week, recent)
+        made, so_far = _build_week(chooser, paces, rotation, so_far)
         built.append(made)
         rotations.append(rotation)
     worded = reworded(bp, paces, rotations, built)  # words only: true of the finished plan
