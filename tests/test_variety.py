@@ -146,7 +146,8 @@ def _worn_out(blueprint: Blueprint, plan: Plan) -> list[tuple[int, str]]:
     """(week index, workout) where a hard quality workout comes more than `variety.most` times
     in `variety.weeks` weeks though its phase has at least `variety.weeks` other hard workouts
     to give way to (with fewer, a week of several sessions may find them all worn out too),
-    and it was not the one session that fitted a small week in the place of another."""
+    and it was not the one session that fitted a small week in the place of another, nor the
+    program's race-specific session."""
     rules = blueprint.program.rules
     weekly = _hard_quality(plan)
     found = []
@@ -155,8 +156,8 @@ def _worn_out(blueprint: Blueprint, plan: Plan) -> list[tuple[int, str]]:
             max(0, i - rules.variety_weeks + 1) : i + 1
         ]
         for name, sized in weekly[i]:
-            if sized:
-                continue
+            if sized or name == rules.race_specific_quality:
+                continue  # the race-specific session comes as `race_specific.every` says
             count = sum(n == name for names in window for n, _ in names)
             others = _other_choices(blueprint, week.phase, name)
             if count > rules.variety_most and len(others) >= rules.variety_weeks:

@@ -82,6 +82,10 @@ def _family(category: Category) -> frozenset[Category]:
     return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
 
 
+def _family_of(blueprint: Blueprint, name: str) -> frozenset[Category]:
+    return _family(blueprint.workouts[name].category)
+
+
 def fast_work_stops(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
     """The indexes of the weeks that hold no fast work: the program's last
     `fast_work_until_weeks_out` weeks before its taper (a marathon's last 8 sharpen with
@@ -255,11 +259,9 @@ def varied(
         return name
     if blueprint.workouts[name].intensity != Intensity.HARD:
         return name  # a taper's moderate tune-up is meant to come as it is
-    wanted = sequence.index(name) if name in sequence else 0
-    nearest = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
-    others = [*rules.alternatives(name), *(rules.substituted(sequence[i]) for i in nearest)]
-    phase = blueprint.focus.for_phase(week_phase) if week_phase else None
-    others += [rules.substituted(n) for s in (phase.quality if phase else ()) for n in s]
+    if name == rules.race_specific_quality:
+        return name  # it comes as often as `race_specific.every` says
+    others = _candidates(blueprint, name, sequence, week_phase)
     for other in others:
         if other == name or other in chosen or other not in blueprint.workouts:
             continue
@@ -267,6 +269,25 @@ def varied(
         if fresh and blueprint.workouts[other].intensity == Intensity.HARD:
             return other
     return name
+
+
+def _candidates(blueprint: Blueprint, name: str, sequence: Sequence[str], phase: str) -> list[str]:
+    """What a worn-out ``name`` may give way to, in order: the program's `variety.instead` for
+    it, then the slot's ``sequence`` nearest first and the ``phase``'s other slots (as the
+    program substitutes them), those of ``name``'s family first (400s give way to other fast
+    work, a tempo run to threshold work)."""
+    rules = blueprint.program.rules
+    wanted = sequence.index(name) if name in sequence else 0
+    nearest = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
+    focus = [rules.substituted(sequence[i]) for i in nearest]
+    slots = blueprint.focus.for_phase(phase).quality if phase else ()
+    focus += [rules.substituted(n) for slot in slots for n in slot]
+    focus = [n for n in dict.fromkeys(focus) if n in blueprint.workouts]
+    family = _family_of(blueprint, name)
+    return [
+        *rules.alternatives(name),
+        *sorted(focus, key=lambda n: _family_of(blueprint, n) != family),
+    ]
 
 
 def _sequence_of(blueprint: Blueprint, phase: str, name: str) -> tuple[str, ...]:

@@ -564,11 +564,18 @@ def _place_quality(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> None:
     chosen: list[str] = []
     turn = turn_place(choice.quality, len(sequences), place)
     for sequence in sequences:
-        name = unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen)
-        recent = frame.cues.recent_quality
-        chosen.append(varied(frame.blueprint, name, sequence, recent, chosen, frame.week.phase))
+        chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
     specific = frame.blueprint.program.rules.race_specific_quality
     specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
+    # the sessions the last weeks wore out rotate; the one the race-specific session takes
+    # the place of stays, so it still finds its place
+    for rank, sequence in enumerate(sequences, 1):
+        if rank != specific_rank:
+            others = chosen[: rank - 1] + chosen[rank:]
+            recent, phase = frame.cues.recent_quality, frame.week.phase
+            chosen[rank - 1] = varied(
+                frame.blueprint, chosen[rank - 1], sequence, recent, others, phase
+            )
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
         why = f"quality session {rank} of the {frame.week.phase} phase"
         if rank == specific_rank and specific:
