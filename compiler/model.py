@@ -347,6 +347,10 @@ class ProgramRules:
     # `moderate_long_run_m`, so big long runs come at most every other week
     big_long_run_m: float | None = None
     moderate_long_run_m: float = 30_000.0
+    # the most a long run's faster finish or block may take (None: no cap beyond half of the
+    # run): a 5K or 10K runner's long run builds endurance, and 25-30 min steady in it competes
+    # with the week's key session (review round 16)
+    long_run_fast_max_s: float | None = None
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
     masters_long_run_max_share: float | None = None
@@ -397,6 +401,13 @@ class ProgramRules:
     # (a marathon sharpens with threshold and marathon pace; None: fast work up to the taper)
     fast_work_until_weeks_out: int | None = None
     fast_work_instead: str | None = None
+    # a hard quality workout comes at most `variety_most` times in any `variety_weeks` weeks
+    # (review rounds 15-16: 12 x 400 m three times in four weeks, the same cruise intervals four
+    # times); past that, the first of its `variety_instead` alternatives, then the nearest other
+    # workout of its focus slot, that is not worn out too (workout, alternatives) pairs
+    variety_most: int = 2
+    variety_weeks: int = 4
+    variety_instead: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rest_after_race: int = 0  # days
     # race week, the race included, stays below the peak week where the race leaves room; not
     # for the marathon, whose race alone outweighs a modest peak (its race-week level holds it)
@@ -437,6 +448,10 @@ class ProgramRules:
         """The most a plan builds to from ``current_m`` a week by default: the peak share of
         it, or `peak_min_gain_m` more, whichever is more."""
         return max(current_m * self.peak_share(current_m), current_m + self.peak_min_gain_m)
+
+    def alternatives(self, workout: str) -> tuple[str, ...]:
+        """The program's `variety.instead` for a quality workout that came too often."""
+        return next((new for old, new in self.variety_instead if old == workout), ())
 
     def substituted(self, workout: str) -> str:
         """The program's session for a focus's quality session ``workout``."""

@@ -18,6 +18,7 @@ from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
+from .quality_choice import fast_work_stops, rotated, without_fast_work
 from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
 from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
@@ -129,6 +130,14 @@ class _SoFar:
     # (0: no way back under way), and the last week run, per running day (return_curve)
     level_before: float = 0.0
     last_week: float = 0.0
+    # each week's quality workouts as built: a session sized out of its week gives way to one
+    # the last weeks have not worn out (the program's `variety`)
+    quality: tuple[tuple[str, ...], ...] = ()
+
+    def recent_quality(self, weeks: int) -> tuple[str, ...]:
+        """The quality workouts of the last ``weeks`` weeks built, one entry a session."""
+        last = self.quality[-weeks:] if weeks > 0 else ()
+        return tuple(name for week in last for name in week)
 
     @classmethod
     def at_start(cls, athlete: Athlete, weeks: Sequence[ScheduledWeek]) -> _SoFar:
@@ -243,6 +252,7 @@ class _SoFar:
             ),
             level_before=level_before,
             last_week=per_running_day(athlete, week, training),
+            quality=(*self.quality, tuple(w.template for w in workouts if w.role == Role.QUALITY)),
         )
 
 
@@ -281,13 +291,23 @@ class _Aim:
 
 
 def _expand_once(bp: Blueprint, paces: Paces, weeks: Sequence[ScheduledWeek]) -> Plan:
-    """The weeks built in order, each from what the athlete has run before it."""
+    """The weeks built in order, each from what the athlete has run before it, its quality
+    sessions rotated first against the sessions the weeks before it were built with (a
+    marathon's weeks without fast work rotated among its sustained work only)."""
     so_far = _SoFar.at_start(bp.athlete, weeks)
+    late = fast_work_stops(bp, [w.plan for w in weeks])
+    without_fast = without_fast_work(bp) if late else bp
     built: list[Week] = []
+    rotations: list[ScheduledWeek] = []
     for week in weeks:
-        made, so_far = _build_week(bp, paces, week, so_far)
+        recent = so_far.recent_quality(bp.program.rules.variety_weeks - 1)
+        # the late weeks' sessions rotate, and are swapped when too big, among sustained work
+        chooser = without_fast if week.plan.index in late else bp
+        rotation = rotated(chooser, week, recent)
+        made, so_far = _build_week(chooser, paces, rotation, so_far)
         built.append(made)
-    worded = reworded(bp, paces, weeks, built)  # words only: true of the finished plan
+        rotations.append(rotation)
+    worded = reworded(bp, paces, rotations, built)  # words only: true of the finished plan
     return Plan(bp.athlete, bp.program, bp.focus, paces, worded)
 
 
@@ -452,7 +472,8 @@ def _fit_sessions(
     planned = sum(w.distance_m for w in shared.workouts)
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
-        change = resize(bp, paces, week, drafts, *too_big, planned)
+        recent = so_far.recent_quality(bp.program.rules.variety_weeks - 1)
+        change = resize(bp, paces, week, drafts, *too_big, planned, recent)
         if change is not None:
             return change
     earlier_long_days = [d for d, _ in so_far.history]

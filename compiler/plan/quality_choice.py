@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Athlete, Blueprint, FocusPhase, Program, WeekPlan
-from ..vocabulary import Category
+from ..model import Athlete, Blueprint, FocusPhase, Program, ScheduledWeek, WeekPlan
+from ..vocabulary import Category, Intensity, Role
 
 DAY = dt.timedelta(days=1)
 
@@ -80,6 +80,10 @@ SUSTAINED_FAMILY = frozenset({Category.TEMPO, Category.THRESHOLD, Category.PROGR
 
 def _family(category: Category) -> frozenset[Category]:
     return FAST_FAMILY if category in FAST_FAMILY else SUSTAINED_FAMILY
+
+
+def _family_of(blueprint: Blueprint, name: str) -> frozenset[Category]:
+    return _family(blueprint.workouts[name].category)
 
 
 def fast_work_stops(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozenset[int]:
@@ -231,3 +235,86 @@ def unrepeated(
         if other not in chosen:
             return other
     return name
+
+
+def varied(
+    blueprint: Blueprint,
+    name: str,
+    sequence: Sequence[str],
+    recent: Sequence[str],
+    chosen: Sequence[str],
+    week_phase: str = "",
+) -> str:
+    """The slot's workout ``name``, or, when the plan's last weeks (``recent``: the quality
+    workouts of the `variety.weeks` - 1 weeks before this one, one entry a session) already
+    hold it `variety.most` times, the first of the program's `variety.instead` for it, else the
+    nearest other workout of the slot's ``sequence`` (as the program substitutes it), that is
+    hard, not in the week yet (``chosen``) and not worn out itself, else the same of the
+    phase's other slots (a marathon substitutes VO2max repeats for all of a speed focus's
+    first slot); with none, ``name``.
+    Review rounds 15-16: 12 x 400 m at 5K pace three times in four weeks as a 10K runner's only
+    VO2max work, the same cruise intervals four times: sessions rotate rather than repeat."""
+    rules = blueprint.program.rules
+    if recent.count(name) < rules.variety_most:
+        return name
+    if blueprint.workouts[name].intensity != Intensity.HARD:
+        return name  # a taper's moderate tune-up is meant to come as it is
+    if name == rules.race_specific_quality:
+        return name  # it comes as often as `race_specific.every` says
+    others = _candidates(blueprint, name, sequence, week_phase)
+    for other in others:
+        if other == name or other in chosen or other not in blueprint.workouts:
+            continue
+        fresh = recent.count(other) < rules.variety_most
+        if fresh and blueprint.workouts[other].intensity == Intensity.HARD:
+            return other
+    return name
+
+
+def _candidates(blueprint: Blueprint, name: str, sequence: Sequence[str], phase: str) -> list[str]:
+    """What a worn-out ``name`` may give way to, in order: the program's `variety.instead` for
+    it, then the slot's ``sequence`` nearest first and the ``phase``'s other slots (as the
+    program substitutes them), those of ``name``'s family first (400s give way to other fast
+    work, a tempo run to threshold work)."""
+    rules = blueprint.program.rules
+    wanted = sequence.index(name) if name in sequence else 0
+    nearest = sorted(range(len(sequence)), key=lambda i: (abs(i - wanted), i))
+    focus = [rules.substituted(sequence[i]) for i in nearest]
+    slots = blueprint.focus.for_phase(phase).quality if phase else ()
+    focus += [rules.substituted(n) for slot in slots for n in slot]
+    focus = [n for n in dict.fromkeys(focus) if n in blueprint.workouts]
+    family = _family_of(blueprint, name)
+    return [
+        *rules.alternatives(name),
+        *sorted(focus, key=lambda n: _family_of(blueprint, n) != family),
+    ]
+
+
+def _sequence_of(blueprint: Blueprint, phase: str, name: str) -> tuple[str, ...]:
+    """The focus slot's sequence (as the program substitutes it) that holds ``name`` in
+    ``phase``, else all the phase's quality workouts in the focus's order."""
+    rules = blueprint.program.rules
+    slots = [
+        tuple(rules.substituted(n) for n in s) for s in blueprint.focus.for_phase(phase).quality
+    ]
+    return next((s for s in slots if name in s), tuple(n for s in slots for n in s))
+
+
+def rotated(blueprint: Blueprint, week: ScheduledWeek, recent: Sequence[str]) -> ScheduledWeek:
+    """``week`` with each hard quality session that the weeks before it (``recent``, as built:
+    a session sized out of its week counts as what took its place) have worn out given way as
+    :func:`varied` says; the slot's reason names the session it replaced."""
+    slots, chosen = [], [s.workout for s in week.slots if s.role == Role.QUALITY]
+    for slot in week.slots:
+        if slot.role != Role.QUALITY or slot.intensity != Intensity.HARD:
+            slots.append(slot)
+            continue
+        others = [n for n in chosen if n != slot.workout]
+        sequence = _sequence_of(blueprint, week.plan.phase, slot.workout)
+        name = varied(blueprint, slot.workout, sequence, recent, others, week.plan.phase)
+        if name != slot.workout:
+            why = f"{slot.reason}; {name} in the place of {slot.workout}, which the last weeks held"
+            chosen = [name if n == slot.workout else n for n in chosen]
+            slot = replace(slot, workout=name, reason=why)
+        slots.append(slot)
+    return replace(week, slots=tuple(slots))

@@ -39,6 +39,7 @@ from .quality_choice import (
     slot_sequences,
     turn_place,
     unrepeated,
+    varied,
     without_fast_work,
 )
 from .sessions import STRENGTH_AFTER_QUALITY, STRENGTH_ON_EASY_DAY
@@ -134,6 +135,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             runs_needed=runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m),
             race_pace_long=week.index in race_pace_long,
             race_pace_long_next=week.index + 1 in race_pace_long,
+            recent_quality=_recent_quality(result, rules.variety_weeks - 1),
             first_quality=not had_quality,
             place=places[week.index],
             strength_before=frozenset(
@@ -157,6 +159,12 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     return place_minor_races(blueprint, cleared)
 
 
+def _recent_quality(weeks: Sequence[ScheduledWeek], count: int) -> tuple[str, ...]:
+    """The quality workouts of the last ``count`` weeks scheduled, one entry a session."""
+    last = weeks[-count:] if count > 0 else []
+    return tuple(s.workout for w in last for s in w.slots if s.role == Role.QUALITY)
+
+
 @dataclass(frozen=True)
 class WeekCues:
     """What scheduling a week needs to know of the plan around it."""
@@ -168,6 +176,8 @@ class WeekCues:
     # the days of the week before's strength sessions (none the day after one)
     strength_before: frozenset[dt.date] = frozenset()
     race_pace_long_next: bool = False  # the next week's long run is the race-specific one
+    # the quality workouts of the weeks before it, within the program's `variety.weeks`
+    recent_quality: tuple[str, ...] = ()
 
 
 def phase_places(weeks: Sequence[WeekPlan]) -> dict[int, tuple[int, int]]:
@@ -585,6 +595,15 @@ def _place_quality(
         chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
     specific = frame.blueprint.program.rules.race_specific_quality
     specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
+    # the sessions the last weeks wore out rotate; the one the race-specific session takes
+    # the place of stays, so it still finds its place
+    for rank, sequence in enumerate(sequences, 1):
+        if rank != specific_rank:
+            others = chosen[: rank - 1] + chosen[rank:]
+            recent, phase = frame.cues.recent_quality, frame.week.phase
+            chosen[rank - 1] = varied(
+                frame.blueprint, chosen[rank - 1], sequence, recent, others, phase
+            )
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
         why = f"quality session {rank} of the {frame.week.phase} phase"
         if rank == specific_rank and specific:

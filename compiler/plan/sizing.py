@@ -210,6 +210,9 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     t, i, r, seconds, metres = _work(workout.steps, race_as)
     if workout.role == Role.LONG and metres > 0.5 * workout.distance_m + 1:
         return "a long run's fast block is at most half of it"
+    most_fast = bp.program.rules.long_run_fast_max_s
+    if workout.role == Role.LONG and most_fast is not None and seconds > most_fast + 1:
+        return f"a long run's faster running is at most {most_fast / 60:.0f} min for this race"
     if workout.category == Category.RACE:
         return None
     if workout.intensity != Intensity.HARD:
@@ -268,11 +271,14 @@ def resize(
     index: int,
     why: str,
     week_m: float,
+    recent: Sequence[str] = (),
 ) -> str | None:
     """Make a session that :func:`oversized` refused fit a week of ``week_m``: a rep fewer or a
     shorter block while the session keeps its least work; else another of the phase's quality
-    sessions sized to fit (threshold work fits small weeks that intervals do not); else an easy
-    run (a plain long run for a long run)."""
+    sessions sized to fit (threshold work fits small weeks that intervals do not), those the
+    last weeks (``recent``, one entry a session) hold least often first, so the swap does not
+    wear one session out (the program's `variety`); else an easy run (a plain long run for a
+    long run)."""
     limits = bp.program.rules.quality
     old = drafts[index]
     trimmed = _trim(paces, old, why)
@@ -290,6 +296,7 @@ def resize(
     choice = bp.focus.for_phase(week.plan.phase)
     substituted = bp.program.rules.substituted  # the program's own sessions, as scheduled
     others = dict.fromkeys(substituted(name) for sequence in choice.quality for name in sequence)
+    others = dict.fromkeys(sorted(others, key=recent.count))  # stable: the focus's order
     if SIZED_TO_FIT in old.slot.reason:
         others = {}  # one swap per session: a second refusal makes it easy
     held = {d.template.name for d in drafts}  # never the same session twice in a week

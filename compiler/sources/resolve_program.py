@@ -221,6 +221,25 @@ def _last_weeks(r: Reader, here: tuple[str | int, ...], raw: Any) -> LastWeeks |
     return LastWeeks(str(raw["title"]), weeks, from_weeks)
 
 
+def _variety_instead(r: Reader, library: Library) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`variety.instead`: a quality workout -> the program's workouts that take its place when
+    it came too often, all workouts the library knows."""
+    pairs = []
+    for old, news in (r.get("variety", "instead", default={}) or {}).items():
+        path = ("variety", "instead", old)
+        if not library.known("workout", str(old)):
+            r.fail(
+                "unknown-reference",
+                f"there is no workout named '{old}' to vary",
+                path,
+                choices_hint(str(old), library.names("workout")),
+            )
+            continue
+        found = (r.reference("workout", (*path, i), library) for i in range(len(news or [])))
+        pairs.append((str(old), tuple(name for name in found if name is not None)))
+    return tuple(pairs)
+
+
 def _substitutes(r: Reader, library: Library) -> tuple[tuple[str, str], ...]:
     """`substitute:`, focus workout -> program workout, both workouts the library knows."""
     pairs = []
@@ -277,6 +296,7 @@ Parse = Callable[[str], float]
 # bundled default (ProgramRules) when it is not there: (field, parser, path).
 PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_target_m", parse_distance, ("long_run_target",)),
+    ("long_run_fast_max_s", parse_duration, ("long_run_fast_max",)),
     ("long_run_target_high_m", parse_distance, ("long_run_target_grows", "target")),
     ("long_run_target_from_m", parse_distance, ("long_run_target_grows", "from")),
     ("long_run_target_to_m", parse_distance, ("long_run_target_grows", "to")),
@@ -367,6 +387,9 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         substitutes=_substitutes(r, library),
         fast_work_until_weeks_out=_fast_work_until(r),
         fast_work_instead=workout("fast_work_instead"),
+        variety_most=int(r.get("variety", "most", default=d.variety_most)),
+        variety_weeks=int(r.get("variety", "weeks", default=d.variety_weeks)),
+        variety_instead=_variety_instead(r, library),
         rest_after_race=int(r.get("rest_after_race", default=d.rest_after_race)),
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
