@@ -166,7 +166,7 @@ class PhaseTemplate:
     source: Source
     # an athlete with a recent race who is not injury-prone has a base to build on: from the
     # phase's week `quality_from_week_raced` on, its weeks hold this many sessions (the bundled
-    # base: one light session from week 2; Daniels' Phase I-II, Hudson's hill sprints)
+    # base: one light session from week 1; Daniels' Phase I-II, Hudson's hill sprints)
     quality_sessions_raced: int = 0
     quality_from_week_raced: int = 1
 

@@ -4,7 +4,8 @@ Round 16 found the quality-free base too long for athletes with a recent race: a
 a 9-week runway had five weeks of easy running and strides, a masters half-marathoner with a
 10K from October seven, a 17:50 5K runner four ("hills or fartlek from week 2-3 is the norm",
 Daniels' Phase I-II, Hudson).  The base phase's `quality_sessions_raced` (1) from its week
-`quality_from_week_raced` (2) gives an athlete who raced in the last 12 weeks and is not
+`quality_from_week_raced` (1: at the volume they run, no new high) gives an athlete who raced
+in the last 12 weeks and is not
 injury-prone one light session a week (the focus's base `quality`, a short fartlek); the
 injury-prone and the athlete without a recent race keep the base of easy running.  The week
 that brings the first session is still no new volume high (tests/test_properties.py's
@@ -158,15 +159,15 @@ def test_the_base_of_the_injury_prone_and_the_unraced_stays_easy(
 ) -> None:
     """The conservative base stays for the athlete building volume without a recent race and
     for the injury-prone: no hard session in a base week.  A raced athlete's base holds at most
-    the one light session a week, never in its first week nor in a lighter one (a cutback, the
-    weeks back from a break: they rest)."""
+    the one light session a week, never in a lighter one (a cutback, the weeks back from a
+    break: they rest)."""
     case = compile_profile(profile)
     raced = _raced(case)
     for week in case.plan.weeks:
         if week.phase != "base":
             continue
         hard = [w for w in week.workouts if w.intensity == "hard"]
-        if not raced or week.phase_week == 1 or week.cutback:
+        if not raced or week.cutback:
             assert not hard, (week.index, [w.template for w in hard])
         else:
             assert [w.template for w in hard] in ([], [LIGHT]), (week.index, hard)
@@ -180,15 +181,14 @@ def test_the_masters_half_gets_light_sessions_in_her_base() -> None:
     assert len(base) >= 5
     with_light = [week.index for week in base if any(w.template == LIGHT for w in week.workouts)]
     # her cutbacks (every 3rd week from 58) stay easy; the reviewer's W5 and W7 hold it
-    assert {5, 7} <= set(with_light) and min(with_light) == 2, with_light
-    assert not any(w.template == LIGHT for w in base[0].workouts)
+    assert {5, 7} <= set(with_light) and min(with_light) == 1, with_light
 
 
 def test_the_speed_10k_gets_light_sessions_before_her_intervals() -> None:
     """Round 16: W1-W4 only strides for a 17:50 5K runner who raced 3 weeks before; the
     reviewer asked for short fast reps on W2-W4."""
     case = compile_profile(SPEED_10K)
-    assert min(_quality_weeks(case)) == 2, _quality_weeks(case)
+    assert min(_quality_weeks(case)) <= 2, _quality_weeks(case)
 
 
 def test_the_beginner_5k_tastes_speed_before_her_intervals() -> None:

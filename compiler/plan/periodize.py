@@ -84,7 +84,10 @@ class _Progression:
     # back to (a week away holds this, it does not ramp)
     unramped: float = 0.0
     after_cutback: bool = False  # the week before was a cutback (not a week away)
-    had_quality: bool = False
+    had_quality: bool = False  # a week of a phase with quality sessions of its own
+    # a week with a raced athlete's light session (a base's `quality_sessions_raced`): the first
+    # is held like the first quality week, the build's first is still held after them
+    had_light: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
     # a second cycle: the first cycle's recovery level it starts back from, and what it built
@@ -608,17 +611,18 @@ def _week_level(
         away_now=_mostly_away(athlete, first, first_days, index),
         away_soon=index + 1 < weeks_to_race and _mostly_away(athlete, first, first_days, index + 2),
     )
-    quality = _brings(blueprint, length, raced_quality)
+    # the phase's own sessions, or the first week with a light session (no new high with it)
+    quality = _brings(blueprint, length) or (raced_quality and not volume.had_light)
     level, why, cutback = volume.building(rule, quality, index, rest)
     return level, why, cutback, None
 
 
-def _brings(blueprint: Blueprint, length: PhaseLength, raced_quality: bool = False) -> bool:
-    """Whether a week of the phase of ``length`` holds quality sessions (for this athlete; a
-    week that takes the phase's `quality_sessions_raced` with those)."""
+def _brings(blueprint: Blueprint, length: PhaseLength) -> bool:
+    """Whether the phase of ``length`` holds quality sessions of its own (for this athlete;
+    a raced athlete's light sessions aside)."""
     assert length.program_phase is not None
     phase = blueprint.phases[length.program_phase.phase]
-    return phase.sessions(blueprint.athlete.injury_prone, raced_quality) > 0
+    return phase.sessions(blueprint.athlete.injury_prone) > 0
 
 
 def _back_from_break(
@@ -647,14 +651,15 @@ def _moved_on(
     raced_quality: bool = False,
 ) -> None:
     """``volume`` after a week at ``level``: its weeks since a lighter one (a cutback or days
-    away, or a phase that does not build, resets them), its quality so far (the week's
-    `quality_sessions_raced` counted) and its peak (before race day)."""
+    away, or a phase that does not build, resets them), its quality so far (the phase's own,
+    and a raced athlete's light sessions apart) and its peak (before race day)."""
     program_phase = length.program_phase
     assert program_phase is not None
     lighter = rested or not blueprint.volume_rule(program_phase).progression.builds
     volume.since_lighter = 0 if lighter else volume.since_lighter + 1
     volume.level = level
-    volume.had_quality = volume.had_quality or _brings(blueprint, length, raced_quality)
+    volume.had_quality = volume.had_quality or _brings(blueprint, length)
+    volume.had_light = volume.had_light or raced_quality
     if not program_phase.after_race:
         volume.peak = max(volume.peak, level)
 
@@ -801,7 +806,7 @@ NEAR_VOLUME = 0.70
 def _raced(blueprint: Blueprint, first: dt.date) -> bool:
     """Whether the athlete raced in the FRESH_RACE_DAYS before the plan's first day and is
     not injury-prone: they have a base to build on, so a phase's `quality_sessions_raced`
-    (the bundled base's one light session a week from its week 2: Daniels' Phase I-II, Hudson's
+    (the bundled base's one light session a week from its week 1: Daniels' Phase I-II, Hudson's
     hill sprints) apply; the injury-prone keep the conservative base of easy running."""
     athlete = blueprint.athlete
     raced = athlete.recent_race.date

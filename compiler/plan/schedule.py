@@ -145,7 +145,11 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             race_day,
             cues,
         )
-        had_quality = had_quality or any(s.role == Role.QUALITY for s in scheduled.slots)
+        # a raced athlete's light sessions in the base aside: the build's first week still
+        # brings its speed work one session at a time
+        had_quality = had_quality or (
+            not week.raced_quality and any(s.role == Role.QUALITY for s in scheduled.slots)
+        )
         result.append(scheduled)
     cleared: list[ScheduledWeek] = []
     for i, scheduled_week in enumerate(result):
