@@ -164,6 +164,19 @@ class PhaseTemplate:
     strength: bool
     min_rest_days: int
     source: Source
+    # an athlete with a recent race who is not injury-prone has a base to build on: from the
+    # phase's week `quality_from_week_raced` on, its weeks hold this many sessions (the bundled
+    # base: one light session from week 1; Daniels' Phase I-II, Hudson's hill sprints)
+    quality_sessions_raced: int = 0
+    quality_from_week_raced: int = 1
+
+    def sessions(self, injury_prone: bool, raced: bool = False) -> int:
+        """The quality sessions a week of the phase holds: the injury-prone count for an
+        injury-prone athlete, else the phase's own, or its `quality_sessions_raced` when more
+        in a week that takes them (WeekPlan.raced_quality)."""
+        if injury_prone:
+            return self.quality_sessions_injury_prone
+        return max(self.quality_sessions, self.quality_sessions_raced if raced else 0)
 
 
 @dataclass(frozen=True)
@@ -881,6 +894,9 @@ class WeekPlan:
     # the days the week spans: 7, or 8 to 13 for a first week that a start late in the
     # athlete's week left short and that joined the next (resolve.first_week)
     days: int = 7
+    # a week of a phase with `quality_sessions_raced` for an athlete with a recent race and no
+    # injury, from the phase's `quality_from_week_raced` on: it holds those sessions
+    raced_quality: bool = False
 
     @property
     def tapering(self) -> bool:

@@ -14,7 +14,6 @@ KNOWN_OPEN_ISSUE_11 = {
     "test_coach_grade.py::test_k5_": "K5: rounding in very small weeks",
     "test_coach_grade.py::test_k8_": "K8: injury-prone short plans",
     "test_coach_grade.py::test_k12_": "K12: trips and short runways delay the first quality week",
-    "test_coach_grade.py::test_regression_athlete[ten-k-two-trips-K12]": "K12 with two trips",
     "test_coaching_rules.py::test_each_week_plans_what_it_targets": "sized sessions overshoot",
     # a 20-22 km/week 10K runner's race week: 12 km of race with its warm-up and a 37 min
     # tune-up pass the week's share, and the tune-up becomes easy (at 4d3f427 already)

@@ -566,7 +566,8 @@ def test_each_week_plans_what_it_targets(profile: dict[str, Any]) -> None:
 def test_base_weeks_keep_their_strides(profile: dict[str, Any]) -> None:
     """Review round 12: a 4-day endurance runner's base had no strides at all (the focus's
     rotation put them third, and the week's two easy runs never reached them).  A base week
-    with an easy run holds the focus's strides run, when the focus asks for one."""
+    with an easy run holds the focus's strides run, when the focus asks for one (a week with a
+    raced runner's light session, round 16, has its fast running in that session)."""
     case = compile_profile(profile)
     focus = case.blueprint.focus
     for week in case.plan.weeks:
@@ -576,6 +577,8 @@ def test_base_weeks_keep_their_strides(profile: dict[str, Any]) -> None:
             continue
         if any("dropped" in note for note in week.notes):
             continue  # a week too small for all its runs: the one dropped may be the strides
+        if any(w.role == "quality" and w.intensity == "hard" for w in week.workouts):
+            continue  # the light session's surges are its turnover
         easy = [w for w in runs(week.workouts) if w.role == "easy"]
         if easy:
             assert any(w.template in strides for w in easy), (week.index, [w.title for w in easy])

@@ -195,7 +195,9 @@ def test_half_marathon_phases_have_the_articles_shape(site: Path) -> None:
     assert 4 <= counts["build"] <= 9
     assert 1 <= counts["taper"] <= 2
     base = [w for w in weeks if w["phase"] == "base"]
-    assert not any(x["intensity"] == "hard" for w in base for x in w["workouts"])
+    # Sam raced a 10K recently: one light session a week in the base (round 16)
+    hard = [x["template"] for w in base for x in w["workouts"] if x["intensity"] == "hard"]
+    assert set(hard) <= {"light-fartlek"}
 
 
 @pytest.mark.parametrize("athlete_id", EXAMPLES)
@@ -211,6 +213,10 @@ def test_base_weeks_have_no_speed_work(site: Path, athlete_id: str) -> None:
             # the athlete's own B or C race may fall in the base (a parkrun trained through):
             # the plan adds no session of speed work around it
             sessions = [w for w in week["workouts"] if w["slot"] != "race"]
+            # but for one light session a week of a runner with a recent race (round 16)
+            light = [w for w in sessions if w["template"] == "light-fartlek"]
+            assert len(light) <= 1, week["start"]
+            sessions = [w for w in sessions if w not in light]
             categories = {w["category"] for w in sessions}
             assert categories <= {"easy", "long", "recovery", "strides", "strength"}
             assert all(w["intensity"] != "hard" for w in sessions)

@@ -284,7 +284,11 @@ def test_focus_fills_every_quality_session(focus_name: str) -> None:
     focus, phases = documents("focus")[focus_name], documents("phase")
     for phase_name in sorted(program_phases()):
         week = phases[phase_name].get("week") or {}
-        wanted = max(week.get("quality_sessions", 0), week.get("quality_sessions_injury_prone", 0))
+        wanted = max(
+            week.get("quality_sessions", 0),
+            week.get("quality_sessions_injury_prone", 0),
+            week.get("quality_sessions_raced", 0),
+        )
         slots = focus_phase(focus, phase_name).get("quality", [])
         assert len(slots) >= wanted, (
             f"focus {focus_name}: {phase_name} has {wanted} quality sessions, {len(slots)} slots"
@@ -292,16 +296,24 @@ def test_focus_fills_every_quality_session(focus_name: str) -> None:
 
 
 def test_base_has_no_speed_work() -> None:
+    """The base is volume, no speed work, but for one light session a week of a runner with a
+    recent race (`quality_sessions_raced`, intervals: the foci's fartlek), and none for the
+    injury-prone."""
     base = documents("phase")["base"]
     assert set(base["allowed_categories"]) <= {
         "easy",
         "long",
         "recovery",
         "strides",
+        "intervals",
         "strength",
         "rest",
     }
     assert base["week"]["quality_sessions"] == 0
+    assert base["week"]["quality_sessions_injury_prone"] == 0
+    assert base["week"]["quality_sessions_raced"] <= 1
+    for focus in documents("focus").values():
+        assert focus_phase(focus, "base").get("quality", []) in ([], [["light-fartlek"]])
 
 
 @pytest.mark.parametrize("program_name", sorted(documents("program")))

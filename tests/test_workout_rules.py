@@ -128,7 +128,9 @@ def test_hill_repeats_are_run_by_effort_everywhere() -> None:
     in its notes, intervals.icu's line has no pace, plan.md and plan.json say so."""
     plan = examples()["speed-5k"]
     hills = hill_sessions(plan)
-    assert hills and all(w.category == "hills" for w in hills)
+    # the base's light fartlek (a raced runner's, round 16) runs its surges by effort too
+    assert hills and all(w.category == "hills" or w.template == "light-fartlek" for w in hills)
+    assert any(w.category == "hills" for w in hills)
     unit = plan.athlete.units
     events = {e["external_id"]: e for e in json.loads(emit_intervals(plan))}
     data = json.loads(emit_json(plan))
@@ -168,7 +170,8 @@ def _leaves(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def test_by_effort_is_the_templates_word_not_the_category() -> None:
     """Which steps are run by effort is a step's `by:` in YAML: the bundled hill repeats' uphill
-    step says it, a coach's trail climbs too, and nothing else in the library does."""
+    step says it, the base's light fartlek's surges (uphill on a hilly loop) too, a coach's trail
+    climbs too, and nothing else in the library does."""
     project = load_project([examples_dir()], today=TODAY)
     workouts = project.templates.workouts
 
@@ -186,7 +189,10 @@ def test_by_effort_is_the_templates_word_not_the_category() -> None:
 
     assert effort_steps("hill-repeats") == ["{{ hill }} @ 5k"]
     assert effort_steps("trail-climbs") == ["{{ climb }} @ threshold"]
-    assert [n for n in workouts if effort_steps(n)] == sorted(["hill-repeats", "trail-climbs"])
+    assert effort_steps("light-fartlek") == ["{{ surge }} @ 5k"]
+    assert [n for n in workouts if effort_steps(n)] == sorted(
+        ["hill-repeats", "light-fartlek", "trail-climbs"]
+    )
 
 
 def test_by_takes_only_pace_or_effort(tmp_path: Path) -> None:

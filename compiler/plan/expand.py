@@ -195,16 +195,13 @@ class _SoFar:
 
     def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
         """Whether ``week`` is a base week before any quality session: none run yet, none in
-        its phase, and not a taper or recovery week."""
+        its phase (for this week: a raced athlete's light session counts), and not a taper or
+        recovery week."""
         phase = bp.phases[week.plan.phase]
         return (
             not self.had_quality
             and week.plan.share_of_peak is None
-            and not (
-                phase.quality_sessions_injury_prone
-                if bp.athlete.injury_prone
-                else phase.quality_sessions
-            )
+            and not phase.sessions(bp.athlete.injury_prone, week.plan.raced_quality)
         )
 
     def after(self, athlete: Athlete, week: ScheduledWeek, built: _Round) -> _SoFar:

@@ -84,7 +84,10 @@ class _Progression:
     # back to (a week away holds this, it does not ramp)
     unramped: float = 0.0
     after_cutback: bool = False  # the week before was a cutback (not a week away)
-    had_quality: bool = False
+    had_quality: bool = False  # a week of a phase with quality sessions of its own
+    # a week with a raced athlete's light session (a base's `quality_sessions_raced`): the first
+    # is held like the first quality week, the build's first is still held after them
+    had_light: bool = False
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
     # a second cycle: the first cycle's recovery level it starts back from, and what it built
@@ -371,6 +374,7 @@ class _Frame:
     weeks_to_race: int
     lengths: tuple[PhaseLength, ...]
     building_weeks: int
+    raced: bool = False  # a recent race and no injury: phases' `quality_sessions_raced` apply
 
 
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
@@ -437,7 +441,9 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
             break
         building_weeks += length.weeks
     volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
-    frame = _Frame(first, first_days, weeks_to_race, tuple(lengths), building_weeks)
+    frame = _Frame(
+        first, first_days, weeks_to_race, tuple(lengths), building_weeks, _raced(blueprint, first)
+    )
     return frame, volume
 
 
@@ -461,8 +467,9 @@ def _plan_week(
     start, days = _week_dates(frame.first, frame.first_days, index)
     # a block has no race: its last week is a normal week
     is_race_week = index == frame.weeks_to_race and not program.block
+    raced_quality = _raced_quality(blueprint, frame, length, phase_week)
     level, why, cutback, share = _week_level(
-        blueprint, frame, volume, length, phase_week, index, is_race_week
+        blueprint, frame, volume, length, (phase_week, raced_quality), index, is_race_week
     )
     levels = program.rules.return_levels
     back = _weeks_back(athlete, start, days, len(levels))
@@ -480,7 +487,9 @@ def _plan_week(
     if is_race_week:
         target += program.distance_m
         why += f", plus the race ({volume.km(program.distance_m)})"
-    _moved_on(blueprint, volume, length, level, cutback or bool(away))
+    # a lighter week (a cutback, back from a break) keeps the base easy: it rests
+    raced_quality = raced_quality and not cutback
+    _moved_on(blueprint, volume, length, level, cutback or bool(away), raced_quality)
     return WeekPlan(
         index=index,
         start=start,
@@ -497,6 +506,26 @@ def _plan_week(
         first_back=returning and (back == 0 or _few_days_back(athlete, start)),
         after_break=not returning and bool(weeks) and weeks[-1].returning,
         days=days,
+        raced_quality=raced_quality,
+    )
+
+
+def _raced_quality(
+    blueprint: Blueprint, frame: _Frame, length: PhaseLength, phase_week: int
+) -> bool:
+    """Whether week ``phase_week`` of ``length`` takes its phase's `quality_sessions_raced`:
+    the athlete raced in the last 12 weeks and is not injury-prone (_raced), the phase has
+    more of them than its own sessions, and the week is from `quality_from_week_raced` on (and
+    not lighter: _plan_week leaves a cutback easy); not in a block (a base-building block is
+    the volume it was chosen for, with no race to come)."""
+    assert length.program_phase is not None
+    phase = blueprint.phases[length.program_phase.phase]
+    return (
+        frame.raced
+        and not blueprint.program.block
+        and not length.after_race
+        and phase.quality_sessions_raced > phase.quality_sessions
+        and phase_week >= phase.quality_from_week_raced
     )
 
 
@@ -541,15 +570,17 @@ def _week_level(
     frame: _Frame,
     volume: _Progression,
     length: PhaseLength,
-    phase_week: int,
+    week: tuple[int, bool],
     index: int,
     is_race_week: bool,
 ) -> tuple[float, str, bool, float | None]:
     """The week's level, why, whether it is a cutback, and a taper or recovery week's share
     of the peak: a phase that does not build is a share of the peak (race week held below the
     peak, race included); one that builds ramps, holds or cuts back (_Progression.building),
-    resting before a taper, a trip or the first quality week."""
+    resting before a taper, a trip or the first quality week.  ``week``: the week in its phase
+    and whether it takes the phase's `quality_sessions_raced` (_raced_quality)."""
     athlete, program = blueprint.athlete, blueprint.program
+    phase_week, raced_quality = week
     program_phase = length.program_phase
     assert program_phase is not None
     rule = blueprint.volume_rule(program_phase)
@@ -580,16 +611,18 @@ def _week_level(
         away_now=_mostly_away(athlete, first, first_days, index),
         away_soon=index + 1 < weeks_to_race and _mostly_away(athlete, first, first_days, index + 2),
     )
-    level, why, cutback = volume.building(rule, _brings(blueprint, length), index, rest)
+    # the phase's own sessions, or the first week with a light session (no new high with it)
+    quality = _brings(blueprint, length) or (raced_quality and not volume.had_light)
+    level, why, cutback = volume.building(rule, quality, index, rest)
     return level, why, cutback, None
 
 
 def _brings(blueprint: Blueprint, length: PhaseLength) -> bool:
-    """Whether the phase of ``length`` holds quality sessions (for this athlete)."""
+    """Whether the phase of ``length`` holds quality sessions of its own (for this athlete;
+    a raced athlete's light sessions aside)."""
     assert length.program_phase is not None
     phase = blueprint.phases[length.program_phase.phase]
-    injury = blueprint.athlete.injury_prone
-    return (phase.quality_sessions_injury_prone if injury else phase.quality_sessions) > 0
+    return phase.sessions(blueprint.athlete.injury_prone) > 0
 
 
 def _back_from_break(
@@ -610,17 +643,23 @@ def _back_from_break(
 
 
 def _moved_on(
-    blueprint: Blueprint, volume: _Progression, length: PhaseLength, level: float, rested: bool
+    blueprint: Blueprint,
+    volume: _Progression,
+    length: PhaseLength,
+    level: float,
+    rested: bool,
+    raced_quality: bool = False,
 ) -> None:
     """``volume`` after a week at ``level``: its weeks since a lighter one (a cutback or days
-    away, or a phase that does not build, resets them), its quality so far and its peak
-    (before race day)."""
+    away, or a phase that does not build, resets them), its quality so far (the phase's own,
+    and a raced athlete's light sessions apart) and its peak (before race day)."""
     program_phase = length.program_phase
     assert program_phase is not None
     lighter = rested or not blueprint.volume_rule(program_phase).progression.builds
     volume.since_lighter = 0 if lighter else volume.since_lighter + 1
     volume.level = level
     volume.had_quality = volume.had_quality or _brings(blueprint, length)
+    volume.had_light = volume.had_light or raced_quality
     if not program_phase.after_race:
         volume.peak = max(volume.peak, level)
 
@@ -762,6 +801,20 @@ SOLID_BASE = 0.55
 # Of the peak cap: an athlete this near it with a recent race keeps the short base on any runway
 # (rule 8: quality within the first 5 weeks); below it a long runway gives the base its weeks
 NEAR_VOLUME = 0.70
+
+
+def _raced(blueprint: Blueprint, first: dt.date) -> bool:
+    """Whether the athlete raced in the FRESH_RACE_DAYS before the plan's first day and is
+    not injury-prone: they have a base to build on, so a phase's `quality_sessions_raced`
+    (the bundled base's one light session a week from its week 1: Daniels' Phase I-II, Hudson's
+    hill sprints) apply; the injury-prone keep the conservative base of easy running."""
+    athlete = blueprint.athlete
+    raced = athlete.recent_race.date
+    return (
+        raced is not None
+        and 0 <= (first - raced).days <= FRESH_RACE_DAYS
+        and not athlete.injury_prone
+    )
 
 
 def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:

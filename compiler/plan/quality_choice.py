@@ -105,7 +105,9 @@ def without_fast_work(blueprint: Blueprint) -> Blueprint:
     """The blueprint for a week without fast work: in the focus's quality slots, a fast session
     (intervals, VO2max, hills, as the program substitutes it) becomes the nearest threshold or
     tempo session of the same slot, else the program's `fast_work_instead`; with neither, the
-    slot keeps it."""
+    slot keeps it.  A phase whose only quality is a raced athlete's light session (the base's
+    `quality_sessions_raced`) holds none then: a base week is no place for a marathon-pace
+    tempo."""
     rules = blueprint.program.rules
 
     def fast(name: str) -> bool:
@@ -127,8 +129,15 @@ def without_fast_work(blueprint: Blueprint) -> Blueprint:
     def slots(choice: FocusPhase) -> FocusPhase:
         return replace(choice, quality=tuple(sustained(s) for s in choice.quality))
 
+    def light_only(name: str) -> bool:  # a base's light session only (quality_sessions_raced)
+        phase = blueprint.phases.get(name)
+        return phase is not None and not phase.quality_sessions
+
     focus = blueprint.focus
-    phases = {name: slots(choice) for name, choice in focus.phases.items()}
+    phases = {
+        name: replace(choice, quality=()) if light_only(name) else slots(choice)
+        for name, choice in focus.phases.items()
+    }
     return replace(blueprint, focus=replace(focus, defaults=slots(focus.defaults), phases=phases))
 
 

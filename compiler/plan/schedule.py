@@ -150,7 +150,11 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             race_day,
             cues,
         )
-        had_quality = had_quality or any(s.role == Role.QUALITY for s in scheduled.slots)
+        # a raced athlete's light sessions in the base aside: the build's first week still
+        # brings its speed work one session at a time
+        had_quality = had_quality or (
+            not week.raced_quality and any(s.role == Role.QUALITY for s in scheduled.slots)
+        )
         result.append(scheduled)
     cleared: list[ScheduledWeek] = []
     for i, scheduled_week in enumerate(result):
@@ -540,11 +544,12 @@ def _max_runs(frame: _WeekFrame) -> int:
 
 def _wanted_quality(frame: _WeekFrame, running_days: int, long_name: str | None) -> int:
     """How many quality sessions the week asks for: the phase's (its injury-prone count for an
-    injury-prone athlete), one at most with few running days, in a cutback or race week, back
-    from a break (none in the first week back), in the first week with quality work, or beside
-    a hard long run (none for an injury-prone athlete)."""
+    injury-prone athlete, its `quality_sessions_raced` in a week that takes them), one at most
+    with few running days, in a cutback or race week, back from a break (none in the first
+    week back), in the first week with quality work, or beside a hard long run (none for an
+    injury-prone athlete)."""
     athlete, phase, week = frame.blueprint.athlete, frame.phase, frame.week
-    wanted = phase.quality_sessions_injury_prone if athlete.injury_prone else phase.quality_sessions
+    wanted = phase.sessions(athlete.injury_prone, week.raced_quality)
     if running_days <= FEW_DAYS:
         wanted = min(wanted, 1)  # with few days, one quality session at most
     if week.cutback or week.race_week:
@@ -645,11 +650,13 @@ def _quality_in_long_run(frame: _WeekFrame, board: _WeekBoard) -> bool:
     """Whether the long run carries the week's quality work (the focus's `quality_long`), as no
     day keeps a quality session apart from it: not a race-pace or hard long run already (a
     masters marathoner's goal-pace rehearsals became threshold blocks, round 10), not in a
-    lighter week, not close to a hard day nor on the first day back from a trip."""
+    lighter week, not close to a hard day nor on the first day back from a trip, and not for
+    a base's light session (`quality_sessions_raced`: a tempo long run is no light session)."""
     choice, program = frame.choice, frame.blueprint.program
     long_slot = next((s for s in board.slots if s.role == Role.LONG), None)
     if (
         long_slot is None
+        or not frame.phase.sessions(frame.blueprint.athlete.injury_prone)
         or long_slot.workout == program.rules.race_specific_long
         or long_slot.intensity == Intensity.HARD
         or not choice.quality_long

@@ -116,7 +116,7 @@ def _check_categories(
     for phase_name, phase in phases.items():
         chosen = focus.for_phase(phase_name)
         roles: list[tuple[str, PathKey]] = []
-        quality = phase.quality_sessions if chosen.quality else 0
+        quality = max(phase.quality_sessions, phase.quality_sessions_raced) if chosen.quality else 0
         for index, slot in enumerate(chosen.quality[:quality]):
             roles.extend((name, ("phases", phase_name, "quality", index)) for name in slot)
         roles.extend((name, ("phases", phase_name, "easy")) for name in chosen.easy)

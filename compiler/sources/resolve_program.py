@@ -88,6 +88,8 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
         strength=bool(week.get("strength", True)),
         min_rest_days=int(week.get("min_rest_days", 1)),
         source=r.source(),
+        quality_sessions_raced=int(week.get("quality_sessions_raced", quality)),
+        quality_from_week_raced=int(week.get("quality_from_week_raced", 1)),
     )
     return phase, r.diagnostics
 
