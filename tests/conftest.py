@@ -1,7 +1,16 @@
+import os
 from typing import Any
 
 import pytest
 from hypothesis import Phase, settings
+
+# On CI (the CI engines set CI), every property tests the same generated athletes on every run
+# (derandomize: seeded from each test's name), so a red build is the change's and reruns the
+# same; on a developer's machine each run draws new athletes, which is how the properties keep
+# finding athletes nobody wrote (a failure found there is kept in .hypothesis/ and replayed).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Issue 11 is still open: these rules fail for some generated athletes (and the diff tests'
 # hand-made edits target the old half-marathon plan).  They are marked, not hidden: non-strict
