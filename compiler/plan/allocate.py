@@ -588,6 +588,24 @@ def _floored(
         held.update(low)
 
 
+def _quality_gives_way(
+    drafts: Sequence[Draft],
+    weights: Mapping[int, float],
+    floors: Mapping[int, float],
+    rest: float,
+    caps: Mapping[int, float],
+    wanted: Mapping[int, float],
+) -> bool:
+    """Whether the quality sessions give up their easy running (beyond their written warm-up
+    and cool-down) for the easy runs: they share in it only once every run's share reaches
+    ``floors`` (`min_easy_run`, its fill: a 9.3 km session with a long cool-down beside 3.1 km
+    easy runs is the week upside down), as they did before a run was dropped."""
+    if not any(drafts[i].slot.role == Role.QUALITY and not _fill_first(drafts[i]) for i in weights):
+        return False
+    shares = _share_out(rest, weights, caps, wanted)
+    return any(shares[i] < min(m, caps[i]) - 1e-6 for i, m in floors.items() if i in weights)
+
+
 def _share_easy(
     bp: Blueprint,
     paces: Paces,
@@ -599,8 +617,9 @@ def _share_easy(
 ) -> tuple[dict[int, float], set[int], list[str]]:
     """The other runs' shares of what the long run (``long_total``) and the fixed work leave
     (``left``), none above its cap and none below its floor (run_floors) when the week holds
-    them all, and the easy runs dropped: when it does not, one below its floor goes, but only
-    once the quality sessions gave up their easy running (a running day is worth more than a
+    them all, and the easy runs dropped: when it does not, one below its floor goes.  The
+    quality sessions give up their easy running first, as soon as a run's share is below
+    `min_easy_run` (a running day, and an easy run of a sensible size, are worth more than a
     longer cool-down).  When the others cannot hold its share, only a tiny run goes (under
     TINY_RUN of the least easy run): a 0.5 km jog is no session, but a week back from a break
     keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
@@ -618,9 +637,13 @@ def _share_easy(
             if quality_fill or drafts[i].slot.role != Role.QUALITY or _fill_first(drafts[i])
         }
         floors = {i: max(totals[i] - drafts[i].fixed_m, 0.0) for i in active if i in totals}
+        least = min(bp.program.min_easy_run_m, long_total or 1e9)
+        wished = {i: max(least - drafts[i].fixed_m, 0.0) for i in floors}
+        if quality_fill and _quality_gives_way(drafts, weights, wished, rest, caps, wanted):
+            quality_fill = False
+            continue
         shares = _floored(rest, weights, caps, wanted, floors)
         shares.update({i: 0.0 for i in active if i not in weights})
-        least = min(bp.program.min_easy_run_m, long_total or 1e9)
         short = [
             i
             for i in active
