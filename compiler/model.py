@@ -364,6 +364,9 @@ class ProgramRules:
     # run): a 5K or 10K runner's long run builds endurance, and 25-30 min steady in it competes
     # with the week's key session (review round 16)
     long_run_fast_max_s: float | None = None
+    # a building week keeps the athlete's current long run (no step back) while it is at most
+    # this share of the week, past `long_run_max_share`, and within `long_run_max`
+    current_long_run_share: float = 0.50
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
     masters_long_run_max_share: float | None = None
@@ -384,6 +387,10 @@ class ProgramRules:
     easy_run_typical_s: float = 75 * 60.0
     easy_run_max_of_long: float = 0.80  # of the week's long run (duration)
     recovery_run_max_s: float = 50 * 60.0
+    # the least easy running an easy or recovery run takes, at its own pace (a run worth lacing
+    # shoes for): a week's runs are raised to it, and a listed running day is dropped only when
+    # the week's volume cannot give every run that much (never above `min_easy_run`)
+    run_floor_s: float = 20 * 60.0
     # the most easy running a quality session adds to its written warm-up and cool-down to
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0

@@ -26,6 +26,7 @@ from .sessions import Draft
 # How big a session's `fill` is next to an easy run's: a recovery run is shorter, and a quality
 # session's easy running comes on top of its fixed work.
 FILL_WEIGHTS = {Role.EASY: 1.0, Role.RECOVERY: 0.75, Role.QUALITY: 0.5}
+EASY_LIKE = (Role.EASY, Role.RECOVERY, Role.MEDIUM_LONG)  # the runs with a floor, dropped first
 
 
 def _round_unit(metres: float, unit_m: float, step: float) -> float:
@@ -103,11 +104,10 @@ def _caps(
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
     `easy_run_max` and `easy_run_max_of_long` of the long run (by time; NEXT_TO_LONG the day
-    before or after it, and the day after ``last_long``, the last week's long run: its day and
-    seconds), a recovery run at most
-    `recovery_run_max`, a medium-long run its share of the long run, a quality session at most
-    `quality_fill_max` of easy running beyond its written steps, the runs around a B or C race
-    held short (_around_minor_race), nothing longer than the long run."""
+    before or after it, and the day after ``last_long``, last week's long run: day, seconds),
+    a recovery run `recovery_run_max`, a medium-long run its share of the long run, a quality
+    session `quality_fill_max` of easy running beyond its steps, the runs around a B or C race
+    held short (_around_minor_race), none longer than the long run; `run_floor` at least."""
     rules = bp.program.rules
     per_km = paces.zones["easy"].mid
     easy_s = rules.easy_run_max_s
@@ -143,6 +143,9 @@ def _caps(
         if seconds is not None and role != Role.QUALITY and d.slot.date + DAY in quality_days:
             seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
         seconds = _around_minor_race(bp, d.slot.date, seconds)
+        if seconds is not None and role in EASY_LIKE:
+            floor_of = long_s if long_total else None
+            seconds = _at_least_the_floor(bp, d, seconds, floor_of, beside_long)
         room = (long_total or float("inf")) - d.fixed_m
         if seconds is not None:  # by time: the session's fixed steps (strides, walks) count
             # a recovery jog runs at recovery pace: its minutes hold fewer metres
@@ -150,6 +153,21 @@ def _caps(
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return _spread(bp, drafts, caps)
+
+
+def _at_least_the_floor(
+    bp: Blueprint, d: Draft, seconds: float, long_s: float | None, beside_long: bool
+) -> float:
+    """An easy or recovery run's most ``seconds``, never below a run worth lacing shoes for
+    (`run_floor` beyond its fixed steps), however short the long run beside it (a 1.8 km
+    Monday after a 3.6 km long run back from a trip), but within `easy_run_max_of_long` of
+    this week's long run (``long_s``), and NEXT_TO_LONG of it the day before or after it (two
+    days back to back are a long run and a shorter one)."""
+    rules = bp.program.rules
+    most = float("inf") if long_s is None else rules.easy_run_max_of_long * long_s
+    if long_s is not None and beside_long:
+        most = NEXT_TO_LONG * long_s
+    return max(seconds, min(d.fixed_s + rules.run_floor_s, most))
 
 
 def _around_minor_race(bp: Blueprint, day: dt.date, seconds: float | None) -> float | None:
@@ -292,7 +310,9 @@ def allocate(
     )
     notes = [*drop_notes, *long_notes]
     fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
-    planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others)
+    floors = run_floors(bp, paces, drafts, long_total)
+    least = {i: max(m - drafts[i].fixed_m, 0.0) for i, m in floors.items()}
+    planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others, least)
     planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
     target = _target_as_planned(sharing, planned, len(runs) - len(dropped), notes)
     return _Allocation(fill, frozenset(dropped), target, tuple(notes))
@@ -353,6 +373,7 @@ def _shared_out(
     long_total, _, caps = long_run
     shared = _share_easy(
         sharing.bp,
+        sharing.paces,
         sharing.drafts,
         sharing.fillable,
         caps,
@@ -370,6 +391,7 @@ def _shared_out(
         return long_run, shared
     again = _share_easy(
         sharing.bp,
+        sharing.paces,
         sharing.drafts,
         sharing.fillable,
         retry[2],
@@ -388,28 +410,57 @@ def _rounded(
     shares: Mapping[int, float],
     caps: Mapping[int, float],
     fixed: float,
+    floors: Mapping[int, float],
 ) -> float:
-    """The shares into ``fill``, rounded to half units within their caps; the small error the
-    rounding leaves goes to the easy run with the most room, or, when the week came out over,
-    comes off its longest easy run (off the one held shortest, it would take the week's easy
-    runs apart: a 3.1 km Monday beside 6 km runs).  What the week then plans, with the long
-    run and the fixed work (``fixed``)."""
+    """The shares into ``fill``, rounded to half units within their caps, never rounded
+    below a run's floor (``floors``, its fill: run_floors) the share reached; the small error
+    the rounding leaves goes to the easy run with the most room, or, when the week came out
+    over, comes off its longest easy run (off the one held shortest, it would take the week's
+    easy runs apart: a 3.1 km Monday beside 6 km runs).  What the week then plans, with the
+    long run and the fixed work (``fixed``)."""
     unit_m = sharing.unit_m
+    kept = {  # the floors the shares reached, up to a tenth of a unit, within the caps
+        i: min(math.ceil(floors[i] / (unit_m * 0.1) - 1e-9) * unit_m * 0.1, caps[i])
+        for i, share in shares.items()
+        if i in floors and min(floors[i], caps[i]) <= share + 1e-6
+    }
     for i, share in shares.items():
-        fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), 0.0)
+        fill[i] = max(_round_within(min(share, caps[i]), caps[i], unit_m), kept.get(i, 0.0), 0.0)
     planned = fixed + sum(fill[i] for i in shares)
     if shares:
-        limit = 0.5 * unit_m * len(shares)
-        error_m = max(-limit, min(limit, sharing.target - planned))
-        easy = [i for i in shares if sharing.drafts[i].slot.role == Role.EASY] or list(shares)
-        drafts = sharing.drafts
-        if error_m >= 0:
-            pick = max(easy, key=lambda i: (caps[i] - fill[i], -i))
-        else:
-            pick = max(easy, key=lambda i: (fill[i] + drafts[i].fixed_m, -i))
-        fill[pick] = max(0.0, min(caps[pick], fill[pick] + _round_unit(error_m, unit_m, 0.1)))
+        _settle(sharing, fill, shares, caps, kept, sharing.target - planned)
         planned = fixed + sum(fill[i] for i in shares)
     return planned
+
+
+def _settle(
+    sharing: _Sharing,
+    fill: dict[int, float],
+    shares: Mapping[int, float],
+    caps: Mapping[int, float],
+    kept: Mapping[int, float],
+    error_m: float,
+) -> None:
+    """The rounding's error (``error_m``, at most half a unit a run, to a tenth) into
+    ``fill``: given to the easy run with the most room, or, when the week came out over, taken
+    off its longest easy run, and off the next longest what that one cannot give without
+    going below the floor its share reached (``kept``: a 3.6 km recovery jog beside 4.5 km
+    ones, 19 minutes)."""
+    unit_m, drafts = sharing.unit_m, sharing.drafts
+    limit = 0.5 * unit_m * len(shares)
+    error_m = _round_unit(max(-limit, min(limit, error_m)), unit_m, 0.1)
+    easy = [i for i in shares if drafts[i].slot.role == Role.EASY] or list(shares)
+    if error_m >= 0:
+        pick = max(easy, key=lambda i: (caps[i] - fill[i], -i))
+        fill[pick] = max(0.0, min(caps[pick], fill[pick] + error_m))
+        return
+    for pick in sorted(easy, key=lambda i: (-(fill[i] + drafts[i].fixed_m), i)):
+        before = fill[pick]
+        least = min(kept.get(pick, 0.0), before)
+        fill[pick] = max(least, min(caps[pick], before + error_m))
+        error_m += before - fill[pick]
+        if error_m > -1e-6:
+            return
 
 
 def _long_run_gives_way(
@@ -422,7 +473,8 @@ def _long_run_gives_way(
 ) -> float:
     """What the week plans once the long run gives way to fixed work (a quality session's
     reps) that overshoots the target: its fill cut, down to the program's least easy run, in a
-    taper (sharpness before endurance) half of it; a note says so."""
+    taper (sharpness before endurance) half of it, and never so far that an easy run outgrows
+    `easy_run_max_of_long` of it (_beside_easy_runs); a note says so."""
     unit_m, drafts, long_index = sharing.unit_m, sharing.drafts, sharing.long_index
     if not (
         planned > sharing.target + 0.1 * unit_m
@@ -432,7 +484,7 @@ def _long_run_gives_way(
     ):
         return planned
     least = sharing.bp.program.min_easy_run_m * (0.5 if sharing.week.plan.tapering else 1.0)
-    floor = max(least - drafts[long_index].fixed_m, 0.0)
+    floor = max(least - drafts[long_index].fixed_m, _beside_easy_runs(sharing, fill, dropped))
     cut = min(planned - sharing.target, fill[long_index] - floor)
     if cut <= 0:
         return planned
@@ -441,6 +493,26 @@ def _long_run_gives_way(
     planned += sum(d.fixed_m for d in drafts if d.slot.slot == SlotKind.RACE)
     notes.append("long run shortened: the week's fixed sessions already fill it")
     return planned
+
+
+def _beside_easy_runs(sharing: _Sharing, fill: Mapping[int, float], dropped: set[int]) -> float:
+    """The least fill the long run keeps so that no easy or recovery run of the week (not
+    ``dropped``) takes more than `easy_run_max_of_long` of it by time: a run raised to its
+    `run_floor` beside a long run cut for fixed work would be a second long run."""
+    drafts, paces, long_index = sharing.drafts, sharing.paces, sharing.long_index
+    assert long_index is not None
+    easy = paces.zones["easy"].mid
+    longest_s = 0.0
+    for i in sharing.fillable:
+        d = drafts[i]
+        if i in dropped or d.slot.role not in (Role.EASY, Role.RECOVERY):
+            continue
+        pace = paces.zones["recovery"].mid if d.template.category == Category.RECOVERY else easy
+        longest_s = max(longest_s, d.fixed_s + fill.get(i, 0.0) * pace / 1000)
+    if not longest_s:
+        return 0.0
+    wanted_s = longest_s / sharing.bp.program.rules.easy_run_max_of_long
+    return max((wanted_s - drafts[long_index].fixed_s) / easy * 1000, 0.0)
 
 
 SHORT_NOTED = 1.0  # units (km or mi): a week this far short of its target says why in a note
@@ -493,8 +565,73 @@ TINY_RUN = 0.5  # of the least easy run (the program's `min_easy_run`, or the lo
 # shorter): a run shorter than this is dropped even when the week loses its volume
 
 
+def run_floors(
+    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], long_total: float
+) -> dict[int, float]:
+    """The least each easy, recovery or medium-long run totals (its fixed steps included): its
+    fixed steps and the program's `run_floor` of easy running at its own pace (a recovery run
+    at recovery pace), never more than `min_easy_run` nor the long run (``long_total``).  A run
+    worth lacing shoes for: "Easy 1.9 km + 6 strides" and 2.5 km Monday jogs were not (round
+    16), and a slow runner's 20 minutes are less than `min_easy_run`'s distance, so his fourth
+    day is kept where the distance alone dropped it."""
+    program = bp.program
+    least = min(program.min_easy_run_m, long_total or 1e9)
+    floors: dict[int, float] = {}
+    for i, d in enumerate(drafts):
+        if not d.has_fill or d.slot.role not in EASY_LIKE:
+            continue
+        zone = "recovery" if d.template.category == Category.RECOVERY else "easy"
+        easy_m = program.rules.run_floor_s / paces.zones[zone].mid * 1000
+        floors[i] = min(d.fixed_m + easy_m, least)
+    return floors
+
+
+def _floored(
+    rest: float,
+    weights: Mapping[int, float],
+    caps: Mapping[int, float],
+    wanted: Mapping[int, float],
+    floors: Mapping[int, float],
+) -> dict[int, float]:
+    """_share_out, with every run of ``floors`` (their fill, each within its cap) given at
+    least that much when ``rest`` holds them all: a run the shares leave below it is held at
+    it, and the others share what is left in proportion.  When ``rest`` does not hold them
+    all, the plain shares (a run then goes: _share_easy)."""
+    need = {i: min(floors[i], caps[i]) for i in floors if i in weights}
+    if sum(need.values()) > rest + 1e-6:
+        return _share_out(rest, weights, caps, wanted)
+    held: dict[int, float] = {}
+    while True:
+        others = {i: w for i, w in weights.items() if i not in held}
+        shares = _share_out(rest - sum(held.values()), others, caps, wanted)
+        shares.update(held)
+        low = {i: m for i, m in need.items() if i not in held and shares[i] < m - 1e-6}
+        if not low:
+            return shares
+        held.update(low)
+
+
+def _quality_gives_way(
+    drafts: Sequence[Draft],
+    weights: Mapping[int, float],
+    floors: Mapping[int, float],
+    rest: float,
+    caps: Mapping[int, float],
+    wanted: Mapping[int, float],
+) -> bool:
+    """Whether the quality sessions give up their easy running (beyond their written warm-up
+    and cool-down) for the easy runs: they share in it only once every run's share reaches
+    ``floors`` (`min_easy_run`, its fill: a 9.3 km session with a long cool-down beside 3.1 km
+    easy runs is the week upside down), as they did before a run was dropped."""
+    if not any(drafts[i].slot.role == Role.QUALITY and not _fill_first(drafts[i]) for i in weights):
+        return False
+    shares = _share_out(rest, weights, caps, wanted)
+    return any(shares[i] < min(m, caps[i]) - 1e-6 for i, m in floors.items() if i in weights)
+
+
 def _share_easy(
     bp: Blueprint,
+    paces: Paces,
     drafts: Sequence[Draft],
     sharing: Sequence[int],
     caps: Mapping[int, float],
@@ -502,13 +639,15 @@ def _share_easy(
     long_total: float,
 ) -> tuple[dict[int, float], set[int], list[str]]:
     """The other runs' shares of what the long run (``long_total``) and the fixed work leave
-    (``left``), none
-    above its cap, and the easy runs dropped: one too short to matter goes, but only once the
-    quality sessions gave up their easy running (a running day is worth more than a longer
-    cool-down).  When the others cannot hold its share, only a tiny run goes (under TINY_RUN
-    of the least easy run): a 0.5 km jog is no session, but a week back from a break keeps its
-    2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
+    (``left``), none above its cap and none below its floor (run_floors) when the week holds
+    them all, and the easy runs dropped: when it does not, one below its floor goes.  The
+    quality sessions give up their easy running first, as soon as a run's share is below
+    `min_easy_run` (a running day, and an easy run of a sensible size, are worth more than a
+    longer cool-down).  When the others cannot hold its share, only a tiny run goes (under
+    TINY_RUN of the least easy run): a 0.5 km jog is no session, but a week back from a break
+    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
+    totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
     notes: list[str] = []
     quality_fill = True
@@ -520,14 +659,19 @@ def _share_easy(
             for i in active
             if quality_fill or drafts[i].slot.role != Role.QUALITY or _fill_first(drafts[i])
         }
-        shares = _share_out(rest, weights, caps, wanted)
-        shares.update({i: 0.0 for i in active if i not in weights})
+        floors = {i: max(totals[i] - drafts[i].fixed_m, 0.0) for i in active if i in totals}
         least = min(bp.program.min_easy_run_m, long_total or 1e9)
+        wished = {i: max(least - drafts[i].fixed_m, 0.0) for i in floors}
+        if quality_fill and _quality_gives_way(drafts, weights, wished, rest, caps, wanted):
+            quality_fill = False
+            continue
+        shares = _floored(rest, weights, caps, wanted, floors)
+        shares.update({i: 0.0 for i in active if i not in weights})
         short = [
             i
             for i in active
-            if drafts[i].slot.role in (Role.EASY, Role.RECOVERY, Role.MEDIUM_LONG)
-            and shares[i] + drafts[i].fixed_m < least
+            if i in totals
+            and shares[i] + drafts[i].fixed_m < totals[i] - 1.0
             and (
                 sum(caps[j] for j in active if j != i) >= rest + 1.0
                 or shares[i] + drafts[i].fixed_m < TINY_RUN * least

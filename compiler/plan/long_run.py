@@ -86,7 +86,7 @@ def size_long_run(
         # the last 30 days, so the cutback costs the long run no growth
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
     wanted, why = min(limits, key=lambda limit: limit[0])
-    wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth)
+    wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth, target)
     before_b = _before_b_race(bp, draft.slot.date, history)
     if before_b is not None and before_b < wanted:  # above any floor: the race was the peak
         wanted, why = before_b, "back after a B race: no longer than the last before it"
@@ -292,18 +292,31 @@ def _before_b_race(
 
 
 def _kept_near_current(
-    bp: Blueprint, week: ScheduledWeek, wanted: Limit, limits: Sequence[Limit], depth: float
+    bp: Blueprint,
+    week: ScheduledWeek,
+    wanted: Limit,
+    limits: Sequence[Limit],
+    depth: float,
+    target: float,
 ) -> Limit:
-    """``wanted``, or in a building week (not a taper, not back from a break) never far below
-    what the athlete runs now: 80% within the growth and time caps (``limits``' second and
-    third), and never below KEEP_CURRENT_LONG of it, even past the time cap (they already run
-    that long); a cutback week's floor is cut back by its ``depth`` too."""
+    """``wanted``, or in a building week (not a taper, not back from a break) never below
+    what the athlete runs now: the current long run itself while it is within the time cap
+    (``limits``' third) and at most the program's `current_long_run_share` of the week
+    (``target``), even past the share the long run grows by (a beginner already running 5 km
+    in a 10 km week started at 4.3 km, a newcomer's 8 km at 7.2 km: a step back, round 16);
+    else 80% within the growth and time caps (``limits``' second and third), and never below
+    KEEP_CURRENT_LONG of it, even past the time cap (they already run that long).  A cutback
+    week's floor is cut back by its ``depth`` too."""
     current = bp.athlete.long_run_m
     floor = max(min(0.8 * current, limits[1][0], limits[2][0]), KEEP_CURRENT_LONG * current)
+    why = "kept near the athlete's current long run"
+    share = bp.program.rules.current_long_run_share
+    if current <= min(limits[2][0], share * target) and current > floor:
+        floor, why = current, f"the athlete's current long run, {share:.0%} of the week at most"
     building = week.plan.share_of_peak is None and week.plan.return_share is None
     floor *= 1 - depth
     if building and wanted[0] < floor:
-        return floor, "kept near the athlete's current long run"
+        return floor, why
     return wanted
 
 

@@ -456,10 +456,9 @@ def _plan_week(
     index: int,
     weeks: Sequence[WeekPlan],
 ) -> WeekPlan:
-    """Week ``index`` (``phase_week`` of its phase) as planned: its level (a taper's share, or
-    a ramp, hold or cutback: _week_level), back from a break (_back_from_break), cut by days
-    away or a first week's days before the plan (_Progression.away), plus race day; ``volume``
-    moves on to it."""
+    """Week ``index`` (``phase_week`` of its phase) as planned: its level (_week_level), back
+    from a break (_back_from_break), cut by days away or a first week's days before the plan
+    (_Progression.away), plus race day; ``volume`` moves on to it."""
     athlete, program = blueprint.athlete, blueprint.program
     program_phase = length.program_phase
     assert program_phase is not None

@@ -56,7 +56,7 @@ def run_on_empty_day(
     """An easy run (``drafts`` changed in place) on a running day the athlete listed and the
     week left empty, when its runs hold ``short_m`` less than its target, enough for a run
     (TINY_RUN of the program's `min_easy_run`: less would be dropped as too short to
-    matter): a day not away, not in a B race's
+    matter): a day on or after the athlete's `start:`, not away, not in a B race's
     mini-taper (keeps_short), and never one of the phase's rest days (`min_rest_days`); a
     recovery run the day after a hard day or the long run, else the phase's easy run (the
     earliest such day first).  None in a quiet week (_quiet) or when no day is left."""
@@ -71,10 +71,12 @@ def run_on_empty_day(
     runs = len({d.slot.date for d in drafts if d.slot.slot == SlotKind.RUN})
     if runs >= _most_runs(bp, paces, plan.target_m):
         return None  # the schedule's limit: the focus's runs, or what the volume needs
+    first = athlete.start or plan.start  # a first week may begin before the athlete's start
     empty = [
         day
         for day in dates
         if day.weekday() in athlete.availability.days
+        and day >= first
         and day not in running
         and not athlete.away_on(day)
         and not keeps_short(bp, day)
