@@ -240,3 +240,43 @@ def test_priyas_long_run_comes_back_after_a_long_trip() -> None:
     assert second.planned_m >= 0.95 * share * level, (second.planned_m, level)
     long_run = max(r.distance_m for r in second.workouts if r.role == "long")
     assert long_run >= share * longest - 100, (long_run, longest)
+
+
+# round 17's refusal: an injury-prone marathoner at 28 mi a week with a 9-day work trip in her
+# race-specific weeks came back at +5% a week and never ran her pre-trip 32.1 mi again before
+# the taper (27.6 mi at most): the way back to a level already run is no new high
+DANA: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "dana",
+    "name": "Dana Whitfield",
+    "timezone": "America/New_York",
+    "units": "mi",
+    "race": {"name": "Spring Marathon", "program": "marathon", "date": "2027-04-25"},
+    "focus": "balanced",
+    "injury_prone": True,
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:58:00", "date": "2026-10-18"},
+        "weekly_volume": "28mi",
+        "long_run": "11mi",
+    },
+    "max_weekly_volume": "45mi",
+    "availability": {
+        "days": ["tuesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "saturday",
+    },
+    "away": [{"from": "2027-02-13", "to": "2027-02-21", "note": "Work trip to Singapore"}],
+    "strength_per_week": 2,
+}
+
+
+def test_an_injury_prone_marathoner_runs_her_level_again_before_the_taper() -> None:
+    case = compile_profile(DANA)
+    trip = dt.date(2027, 2, 13)
+    before = max(w.planned_m for w in case.plan.weeks if w.start + dt.timedelta(days=7) <= trip)
+    after = [
+        w.planned_m
+        for w in case.plan.weeks
+        if w.start > trip + dt.timedelta(days=9) and w.phase in ("base", "build")
+    ]
+    assert max(after) >= 0.93 * before, (round(max(after)), round(before))
