@@ -76,11 +76,13 @@ def long_runs(case: Case) -> list[Workout]:
 @example(profile=HIGH_MARATHONER)
 def test_big_long_runs_come_at_most_every_other_week(profile: dict[str, Any]) -> None:
     """A long run over `big_long_runs.from` is followed by a moderate one (at most
-    `moderate`), and a long run with a faster block is a moderate one."""
+    `moderate`, or the athlete's current long run when longer), and a long run with a faster
+    block is a moderate one."""
     case = compile_profile(profile)
     rules = case.blueprint.program.rules
     assert rules.big_long_run_m is not None
-    big, moderate = rules.big_long_run_m, rules.moderate_long_run_m + 1.0
+    current = case.blueprint.athlete.long_run_m  # one who runs more now keeps it (its floor)
+    big, moderate = rules.big_long_run_m, max(rules.moderate_long_run_m, current) + 1.0
     runs = long_runs(case)
     for before, after in pairwise(runs):
         if (after.date - before.date).days <= APART_DAYS and before.distance_m > big:

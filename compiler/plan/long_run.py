@@ -243,11 +243,12 @@ def _big_long_run_limits(
     its `from`) and when the long run holds a faster block (race pace, threshold: the block is
     its work, not its distance), so big long runs come at most every other week: a 27-week
     marathoner ran nine of 35-37 km in twelve weeks, three race-pace blocks among them (round
-    16; Pfitzinger's 18 weeks hold about five of 32 km or more)."""
+    16; Pfitzinger's 18 weeks hold about five of 32 km or more).  Never below the athlete's
+    current long run: one who runs 31 km now keeps it as a moderate one (its floor, below)."""
     rules = bp.program.rules
     if rules.big_long_run_m is None:
         return []
-    moderate = rules.moderate_long_run_m
+    moderate = max(rules.moderate_long_run_m, bp.athlete.long_run_m)
     limits: list[Limit] = []
     last = [m for day, m in history if (draft.slot.date - day).days <= BIG_APART_DAYS]
     if last and last[-1] > rules.big_long_run_m:
