@@ -305,6 +305,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_max_share", parse_percent, ("long_run_max_share",)),
     ("big_long_run_m", parse_distance, ("big_long_runs", "from")),
     ("moderate_long_run_m", parse_distance, ("big_long_runs", "moderate")),
+    ("long_run_max_m", parse_distance, ("long_run_max_distance",)),
+    ("taper_long_run_share", parse_percent, ("taper_long_run_max",)),
     ("long_run_max_share_injury_prone", parse_percent, ("long_run_max_share_injury_prone",)),
     ("current_long_run_share", parse_percent, ("current_long_run_share",)),
     ("masters_long_run_max_share", parse_percent, ("masters", "long_run_max_share")),
