@@ -492,6 +492,9 @@ class ProgramRules:
     # the most quality sessions in a week whose long run holds a block at race pace or
     # threshold (None: the phase's): that long run is a hard day of its own
     quality_beside_fast_long: int | None = None
+    # a long run's steady finish this long or more counts as a faster block for
+    # `quality_beside_fast_long` (None: steady never does)
+    hard_steady_finish_s: float | None = None
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3

@@ -1,15 +1,19 @@
 """The edges of a high-volume marathoner's plan (review round 17): no long run past the
 program's `long_run_max_distance` (37 km at 4:31-5:00/km was 2:47-3:05 h, past Daniels' 2.5 h
 and Pfitzinger's 22 mi), and the taper's long runs at most `taper_long_run_max` of the plan's
-longest (29.6 km two weeks before the marathon, where Pfitzinger runs 16-17 mi)."""
+longest (29.6 km two weeks before the marathon, where Pfitzinger runs 16-17 mi), and a long run
+finishing with `hard_steady_finish` or more at steady pace is a hard day of its own (a tempo and
+cruise intervals beside a 25-30 min steady finish held 16% of the week at threshold)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hypothesis import example, given
+from hypothesis import strategies as st
+from test_coaching_rules import running_steps
 from test_properties import SETTINGS, Case, compile_profile
-from test_top_end import high_marathoners
+from test_top_end import high_marathoners, quality_sessions
 
 from compiler.model import Workout
 
@@ -85,3 +89,44 @@ def test_the_review_marathoner_peaks_at_35_km_and_tapers_from_26() -> None:
     assert max(r.distance_m for _p, r in runs) <= 35_000 + 1
     taper = [r for p, r in runs if p == "taper"]
     assert taper and taper[0].distance_m <= 26_300, taper[0].distance_m
+
+
+@st.composite
+def endurance_marathoners(draw: st.DrawFn) -> dict[str, Any]:
+    """A high-volume marathoner of the endurance focus, whose long runs finish steady."""
+    profile = draw(high_marathoners())
+    profile["focus"] = "endurance"
+    return profile
+
+
+def steady_s(run: Workout) -> float:
+    return sum(s.duration_s for s in running_steps(run.steps) if s.zone == "steady")
+
+
+@SETTINGS
+@given(endurance_marathoners())
+@example(profile=LONG_MARATHONER)
+def test_a_long_steady_finish_has_one_quality_session_beside_it(profile: dict[str, Any]) -> None:
+    """A week whose long run finishes with `hard_steady_finish` (marathon: 20 min) or more at
+    steady pace holds at most `quality_beside_fast_long` (marathon: 1) quality sessions."""
+    case = compile_profile(profile)
+    rules = case.blueprint.program.rules
+    most, steady = rules.quality_beside_fast_long, rules.hard_steady_finish_s
+    assert most is not None and steady is not None
+    for week in case.plan.weeks:
+        if any(w.role == "long" and steady_s(w) >= steady for w in week.workouts):
+            assert len(quality_sessions(week.workouts)) <= most, week.index
+
+
+def test_the_review_marathoner_runs_two_hard_days_beside_a_steady_finish() -> None:
+    """Round 17's marathoner: W14, W17 and W22 held a tempo, cruise intervals and a 25-30 min
+    steady finish; now one session, and a medium-long run takes the other's place."""
+    case = compile_profile(LONG_MARATHONER)
+    weeks = [
+        week
+        for week in case.plan.weeks
+        if any(w.role == "long" and steady_s(w) >= 20 * 60 for w in week.workouts)
+    ]
+    assert len(weeks) >= 3
+    for week in weeks:
+        assert len(quality_sessions(week.workouts)) <= 1, week.index
