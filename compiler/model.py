@@ -360,6 +360,14 @@ class ProgramRules:
     # `moderate_long_run_m`, so big long runs come at most every other week
     big_long_run_m: float | None = None
     moderate_long_run_m: float = 30_000.0
+    # the longest any long run may be, whatever the week's volume asks (None: only the time cap
+    # `long_run_max`): a marathoner's 37 km at 4:31-5:00/km passed Pfitzinger's 22 mi (review
+    # round 17); an athlete already running longer keeps their current long run
+    long_run_max_m: float | None = None
+    # a taper week's long run is at most this share of the plan's longest long run so far (None:
+    # only the taper's share of the longest of the last 30 days): 29.6 km two weeks before a
+    # marathon after 37 km peaks, where Pfitzinger runs 16-17 mi (review round 17)
+    taper_long_run_share: float | None = None
     # the most a long run's faster finish or block may take (None: no cap beyond half of the
     # run): a 5K or 10K runner's long run builds endurance, and 25-30 min steady in it competes
     # with the week's key session (review round 16)
@@ -484,6 +492,9 @@ class ProgramRules:
     # the most quality sessions in a week whose long run holds a block at race pace or
     # threshold (None: the phase's): that long run is a hard day of its own
     quality_beside_fast_long: int | None = None
+    # a long run's steady finish this long or more counts as a faster block for
+    # `quality_beside_fast_long` (None: steady never does)
+    hard_steady_finish_s: float | None = None
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3

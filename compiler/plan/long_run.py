@@ -70,7 +70,7 @@ def size_long_run(
     back = week.plan.return_share
     depth = cutback_depth(bp, week) if week.plan.cutback and back is None else 0.0
     # the longest the long run can get: the race's target, or less when the time cap holds it
-    reachable = min(rules.long_run_target_m, limits[2][0])
+    reachable = min([rules.long_run_target_m, limits[2][0]] + [m for m, _ in distance_cap(bp)])
     spread = _spread_long_run(bp, week.plan, reachable)
     if spread is not None and week.plan.share_of_peak is None and back is None:
         spread = max(spread, few_runs_share * target)  # never shorter than the others
@@ -196,7 +196,20 @@ def _standing_limits(
             share * target + beyond_goal,
             f"{share:.0%} of the week" + (", and more to hold its volume" if beyond_goal else ""),
         ),
+        *distance_cap(bp),
     ]
+
+
+def distance_cap(bp: Blueprint) -> list[Limit]:
+    """The program's `long_run_max_distance`, or none: the longest any long run may be, even
+    where the week's volume asks for more (``beyond_goal`` never passes it: the week leaves the
+    rest out instead), and whatever its time at easy pace.  An athlete whose current long run is
+    longer keeps it: the cap holds a plan's growth, it does not cut what they already run."""
+    most = bp.program.rules.long_run_max_m
+    if most is None:
+        return []
+    cap = max(most, bp.athlete.long_run_m)
+    return [(cap, f"the program's longest long run, {format_distance(cap, bp.athlete.units)}")]
 
 
 def _week_limits(
@@ -219,6 +232,14 @@ def _week_limits(
         # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
         # seven days before a marathon at 40% of a week that is still 80% of the peak
         limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
+        peak_share = rules.taper_long_run_share
+        if peak_share is not None and history:
+            # and a share of the plan's longest: the taper's first long run, 80% of a week
+            # still near the peak, was 29.6 km two weeks before a marathon (review round 17)
+            peak = max(m for _day, m in history)
+            limits.append(
+                (peak * peak_share, f"a taper week: {peak_share:.0%} of the plan's longest")
+            )
     back = week.plan.return_share
     if back is not None:  # back from a break: the long run comes back with the week, but never
         # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km

@@ -42,7 +42,7 @@ from .quality_choice import (
     varied,
     without_fast_work,
 )
-from .sessions import STRENGTH_AFTER_QUALITY, STRENGTH_ON_EASY_DAY
+from .sessions import STRENGTH_AFTER_QUALITY, STRENGTH_ON_EASY_DAY, steady_finish_s
 
 DAY = dt.timedelta(days=1)
 
@@ -569,11 +569,20 @@ def _beside_fast_long(frame: _WeekFrame, long_name: str | None) -> int | None:
     """The most quality sessions beside the week's long run when it holds a block faster than
     steady (`quality_beside_fast_long`), else None: that long run is a hard day of its own (two
     threshold sessions beside a marathon-pace long run held 12-14% of a marathoner's week at
-    threshold on three hard days, round 16)."""
-    beside = frame.blueprint.program.rules.quality_beside_fast_long
+    threshold on three hard days, round 16), or a steady finish of `hard_steady_finish` or more
+    (a tempo and cruise intervals beside a 25-30 min steady finish held 16% of the week at
+    threshold, round 17)."""
+    rules = frame.blueprint.program.rules
+    beside = rules.quality_beside_fast_long
     if long_name is None or beside is None:
         return None
-    return beside if holds_block(frame.blueprint.workouts[long_name].steps) else None
+    template = frame.blueprint.workouts[long_name]
+    if holds_block(template.steps):
+        return beside
+    steady = rules.hard_steady_finish_s
+    if steady is not None and steady_finish_s(template, frame.week) >= steady:
+        return beside  # a long steady finish is a block of its own (round 17)
+    return None
 
 
 def _place_quality(

@@ -10,6 +10,7 @@ at the template's file, line and column, before anything loops over or is sized 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,6 +28,7 @@ from ..model import (
     Source,
     Step,
     StepTemplate,
+    WeekPlan,
     Workout,
     WorkoutTemplate,
     pace_names,
@@ -50,6 +52,7 @@ from ..units import (
     format_metres_plain,
     format_pace,
     parse_amount,
+    parse_duration,
     single_pace,
 )
 from ..vocabulary import SlotKind, StepKind, Zone
@@ -96,22 +99,49 @@ def zone_pace_text(zone: PaceRange, units: Unit) -> str:
 CUTBACK_STEP_BACK = 2  # weeks a cutback week's session params step back
 
 
+def params_of(template: WorkoutTemplate, week: WeekPlan) -> dict[str, Any]:
+    """The template's parameters in ``week``.  A taper's sessions keep their first size: its
+    intensity stays while its volume drops, so a session does not progress (grow) toward race
+    day; a cutback week's step back to where they were two weeks before (the cutback is the
+    rest; with sessions taking turns a week, a session last seen two weeks before is no bigger
+    in the cutback)."""
+    at = week.phase_week
+    if week.share_of_peak is not None:
+        at = 1
+    elif week.cutback:
+        at = max(1, at - CUTBACK_STEP_BACK)
+    return {p.name: param_value(p, at, week.phase_weeks) for p in template.params}
+
+
+PARAM_RE = re.compile(r"^\{\{\s*(\w+)\s*\}\}$")
+
+
+def steady_finish_s(template: WorkoutTemplate, week: WeekPlan) -> float:
+    """The time a workout's top-level steps run at steady pace in ``week`` as written (a
+    literal duration or one parameter, e.g. a long run's `{{ finish }} @ steady`), before any
+    trim to the run: a long run's steady finish of 25-30 min is a hard day's work."""
+    values = params_of(template, week)
+    total = 0.0
+    for step in template.steps:
+        amount, at, zone = (step.target or "").rpartition("@")
+        if not at or zone.strip() != Zone.STEADY:
+            continue
+        text = amount.strip()
+        named = PARAM_RE.match(text)
+        if named is not None:
+            text = str(values.get(named.group(1), ""))
+        try:
+            total += parse_duration(text)
+        except UnitError:
+            continue  # a distance, or more than one parameter: not counted
+    return total
+
+
 def _context(
     bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate
 ) -> dict[str, Any]:
     units = bp.athlete.units
-    # a taper's sessions keep their first size: its intensity stays while its volume drops,
-    # so a session does not progress (grow) toward race day; a cutback week's step back to where
-    # they were two weeks before (the cutback is the rest; with sessions taking turns a week, a
-    # session last seen two weeks before is no bigger in the cutback)
-    at = week.plan.phase_week
-    if week.plan.share_of_peak is not None:
-        at = 1
-    elif week.plan.cutback:
-        at = max(1, at - CUTBACK_STEP_BACK)
-    values: dict[str, Any] = {
-        p.name: param_value(p, at, week.plan.phase_weeks) for p in template.params
-    }
+    values: dict[str, Any] = params_of(template, week.plan)
     values.update(
         athlete=bp.athlete.name,
         phase=week.plan.phase,
