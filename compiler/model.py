@@ -486,6 +486,8 @@ class ProgramRules:
         return next((new for old, new in self.substitutes if old == workout), workout)
 
     hard_days_apart: int = 2  # days between hard days (the long run counts)
+    # days between last week's long run and a long run moved off its day (days away, a C race)
+    long_runs_apart: int = 3
     # from this many running days a week, the quality session before the long run leaves two
     # easy days before it where the days allow (None: `hard_days_apart` alone)
     easy_days_before_long_from: int | None = None

@@ -33,9 +33,12 @@ from ..vocabulary import Intensity, RacePriority, Role, SlotKind
 from .long_run import FEW_DAYS, LONG_RACE_M
 from .periodize import is_masters
 from .run_words import back_from_break
+from .sessions import RECOVERY_AFTER_HARD
 
 DAY = dt.timedelta(days=1)
 DEMANDING_ROLES = (Role.LONG, Role.QUALITY, Role.MEDIUM_LONG)
+# the reason of a recovery run that a race left after an easy day: it becomes an easy run
+EASY_AGAIN = "easy running to build the week's volume"
 
 
 def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[ScheduledWeek]:
@@ -49,7 +52,48 @@ def place_minor_races(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[Sch
         placed = [
             _around_race(bp, race, week, i == holder, sharpener) for i, week in enumerate(placed)
         ]
-    return placed
+    return _true_recoveries(bp, placed) if bp.athlete.other_races else placed
+
+
+def _true_recoveries(bp: Blueprint, weeks: Sequence[ScheduledWeek]) -> list[ScheduledWeek]:
+    """The weeks with each recovery run placed after a hard day or long run that a race made
+    easy (or moved) said to be what it now is: the phase's easy run, building the week's
+    volume, or, where runs around a race stay short, a short run for that race.  Its reason
+    read "easy day after a hard day or long run" after an easy day (review round 17): a run's
+    purpose is true of the plan around it."""
+    demanding = {
+        s.date
+        for w in weeks
+        for s in w.slots
+        if s.slot in (SlotKind.RUN, SlotKind.RACE) and (_demanding(s) or s.role == Role.RACE)
+    }
+    first = weeks[0].plan.start if weeks else None
+    result: list[ScheduledWeek] = []
+    for week in weeks:
+        slots = tuple(
+            _true_recovery(bp, week, s)
+            if s.reason == RECOVERY_AFTER_HARD
+            and first is not None
+            and s.date > first
+            and s.date - DAY not in demanding
+            else s
+            for s in week.slots
+        )
+        result.append(ScheduledWeek(week.plan, slots, week.notes))
+    return result
+
+
+def _true_recovery(bp: Blueprint, week: ScheduledWeek, slot: Slot) -> Slot:
+    """A recovery run whose day before is no hard day: kept short, for the race nearest it,
+    where runs around a race stay short (keeps_short, in_easy_days); else the phase's easy
+    run."""
+    if keeps_short(bp, slot.date) or in_easy_days(bp, slot.date):
+        race = min(_minor(bp), key=lambda r: abs((r.date - slot.date).days))
+        side = "after" if race.date < slot.date else "before"
+        why = f"a short easy run {side} the {race.priority} race {race.name}"
+        return replace(slot, reason=why)
+    easy = bp.easy_workout(week.plan.phase)
+    return Slot(slot.date, SlotKind.RUN, Role.EASY, easy, bp.workouts[easy].intensity, EASY_AGAIN)
 
 
 B_EASY_SHORT = 2  # days after a B race whose runs are short recovery runs, never made longer
@@ -187,11 +231,9 @@ def _around_race(
         when = f"the week after the {race.priority} race {race.name}"
         plan = _lighter(plan, minor.b_week_volume, when)
     if holds:
-        slots = (
-            _trained_through(bp, race, slots, ease, _took_one(bp, race, week))
-            if race.priority == RacePriority.C
-            else slots
-        )
+        if race.priority == RacePriority.C:
+            slots = _off_race_day(bp, race, ScheduledWeek(plan, tuple(slots), week.notes))
+            slots = _trained_through(bp, race, slots, ease, _took_one(bp, race, week))
         slots.append(_race_slot(bp, race))
         if race.priority == RacePriority.B:
             plan = _lighter(plan, minor.b_week_volume, f"the week of the B race {race.name}")
@@ -254,6 +296,8 @@ def _slot_around(
     rules = bp.program.rules
     gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
     offset = (slot.date - race.date).days  # negative: before the race
+    if offset == 0 and _long_moves_off(bp, race, slot):
+        return slot  # _trained_through moves it off the race's day
     if offset == 0 or (slot.slot == SlotKind.STRENGTH and -2 <= offset <= 1):
         return None  # the race takes the day; no strength around it
     if slot.slot != SlotKind.RUN or slot.role == Role.RACE:
@@ -412,6 +456,80 @@ def _moved_long(
     return Slot(day, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
 
 
+def _long_moves_off(bp: Blueprint, race: Race, slot: Slot) -> bool:
+    """Whether ``slot`` is a long run that a C race shorter than `c_long_from` on its day moves
+    off (_off_race_day), rather than takes the place of."""
+    return (
+        slot.slot == SlotKind.RUN
+        and slot.role == Role.LONG
+        and race.priority == RacePriority.C
+        and race.distance_m < bp.program.rules.minor.c_long_from_m
+    )
+
+
+def _off_race_day(bp: Blueprint, race: Race, week: ScheduledWeek) -> list[Slot]:
+    """The week's slots with a long run on the day of a short C race moved off it: to the
+    nearest free running day that keeps hard days apart (_moved_long), else to the day of its
+    quality session nearest before the race that keeps hard days apart and the race's
+    `c_short_before` days short (the session gives way to the long run; the race then takes
+    the place of another, _trained_through), else it is left out.  A parkrun on Saturday, the
+    long-run day, left the week without a long run and three 14.5 km easy runs (review round
+    17): a coach moves the long run to Wednesday and lets the quality sessions give way."""
+    slots = list(week.slots)
+    long_slot = next(
+        (s for s in slots if s.date == race.date and _long_moves_off(bp, race, s)), None
+    )
+    if long_slot is None:
+        return slots
+    slots.remove(long_slot)
+    rules = bp.program.rules
+    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    rest = ScheduledWeek(week.plan, tuple(slots), week.notes)
+    moved = _moved_long(bp, race, rest, long_slot, gap, _easer(bp, week))
+    if moved.role == Role.LONG and moved.date != race.date:
+        return [*_without_strength(slots, moved.date), moved]
+    given = _given_way(bp, race, slots, gap)
+    plain = bp.focus.for_phase(week.plan.phase).long or bp.focus.defaults.long
+    if given is None or plain is None:
+        return slots
+    why = (
+        f"the easy long run, moved from {long_slot.date:%A}: the C race {race.name} takes "
+        f"the day, and the {given.date:%A} quality session gives way to it"
+    )
+    workout = bp.workouts[plain]
+    return [s for s in _without_strength(slots, given.date) if s is not given] + [
+        Slot(given.date, SlotKind.RUN, Role.LONG, plain, workout.intensity, why)
+    ]
+
+
+def _without_strength(slots: Sequence[Slot], day: dt.date) -> list[Slot]:
+    """``slots`` without a strength session on ``day``, the moved long run's: strength keeps
+    off the long run's day (schedule), and its reason said the day was without hard running."""
+    return [s for s in slots if not (s.slot == SlotKind.STRENGTH and s.date == day)]
+
+
+def _given_way(bp: Blueprint, race: Race, slots: Sequence[Slot], gap: int) -> Slot | None:
+    """The quality session nearest before a C race that keeps hard days ``gap`` apart (the
+    race's and the week's others) and is not in the race's `c_short_before` days: its day is
+    the moved long run's."""
+    short_before = bp.program.rules.minor.c_short_before
+    hard = [s.date for s in slots if s.slot == SlotKind.RUN and _demanding(s)]
+    hard += [r.date for r in bp.athlete.races]
+    given = [
+        s
+        for s in slots
+        if s.slot == SlotKind.RUN
+        and s.role == Role.QUALITY
+        and (race.date - s.date).days > max(gap - 1, short_before)
+        and all(abs((s.date - h).days) >= gap for h in hard if h != s.date)
+    ]
+    return max(given, key=lambda s: s.date, default=None)
+
+
+def _took_place(race: Race) -> str:
+    return f"easy running: the C race {race.name} takes the place of this quality session"
+
+
 def _race_slot(bp: Blueprint, race: Race) -> Slot:
     intensity = bp.workouts[race.workout].intensity
     why = (
@@ -495,7 +613,11 @@ def _trained_through(
         for slot in quality:
             if slot is not replaced:
                 slots = [
-                    ease(s, f"the C race {race.name} is the week's hard session")
+                    ease(
+                        s,
+                        f"easy running: in a week of {len(runs)} running days the C race "
+                        f"{race.name} is the one hard session",
+                    )
                     if s is slot
                     else s
                     for s in slots
@@ -505,7 +627,7 @@ def _trained_through(
     result: list[Slot] = []
     for slot in slots:
         if slot is replaced:
-            slot = ease(slot, f"the C race {race.name} is the week's quality session")
+            slot = ease(slot, _took_place(race))
         elif is_long and slot.role == Role.LONG:
             slot = ease(slot, f"the C race {race.name} is the week's long run")
         if slot.role == Role.EASY and 0 < (race.date - slot.date).days <= short_before:

@@ -42,7 +42,12 @@ from .quality_choice import (
     varied,
     without_fast_work,
 )
-from .sessions import STRENGTH_AFTER_QUALITY, STRENGTH_ON_EASY_DAY, steady_finish_s
+from .sessions import (
+    RECOVERY_AFTER_HARD,
+    STRENGTH_AFTER_QUALITY,
+    STRENGTH_ON_EASY_DAY,
+    steady_finish_s,
+)
 
 DAY = dt.timedelta(days=1)
 
@@ -468,7 +473,9 @@ def _place_long_run(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | Non
 def _long_run_day(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str]:
     """The long run's day and why: the long-run day when the athlete can run then; else the
     nearest free day, one that keeps apart from hard days and last week's long run first (a
-    moved long run keeps LONG_RUNS_APART days from last week's: not two in three days).  None,
+    moved long run keeps the program's `long_runs_apart` days from last week's: not two in
+    three days, but Wednesday's long run before a weekend away, not none: review round 17).
+    The quality sessions are placed after it, so they give way to it, not it to them.  None,
     with a note, when the plan starts after the long-run day or no day keeps it apart."""
     athlete, available, gap = frame.blueprint.athlete, board.available, frame.gap
     wanted = _long_day(frame.usual, athlete.availability.long_run_day)
@@ -487,7 +494,8 @@ def _long_run_day(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None,
     spaced = [
         d
         for d in available
-        if last_long not in frame.previous_keep or (d - last_long).days >= LONG_RUNS_APART
+        if last_long not in frame.previous_keep
+        or (d - last_long).days >= frame.blueprint.program.rules.long_runs_apart
     ]
     long_day = min(
         spaced or available,
@@ -716,7 +724,7 @@ def _place_easy(
         rotation = rotations[past]
         if (day - DAY) in after_key and choice.recovery and not past:
             name, role = choice.recovery, Role.RECOVERY
-            why = "easy day after a hard day or long run"
+            why = RECOVERY_AFTER_HARD
         elif (
             medium_long
             and long_day
@@ -768,9 +776,6 @@ def _medium_long(frame: _WeekFrame, running_days: int) -> str | None:
     if frame.week.target_m < rules.medium_long_from_m:
         return None
     return frame.choice.medium_long or rules.medium_long
-
-
-LONG_RUNS_APART = 4  # days between last week's long run and a long run moved by days away
 
 
 def _too_close(day: dt.date, keep: Iterable[dt.date], gap: int) -> bool:

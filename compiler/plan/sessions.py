@@ -64,6 +64,9 @@ WALK_PACE = 600.0  # seconds per km
 # why a strength session is on its day (schedule); expand says the first again when the day's
 # quality session became an easy run after all (strength_reasons)
 STRENGTH_ON_EASY_DAY = "strength on a day without hard running"
+# a recovery run's reason the day after a hard day or long run (minor_races rewrites it when a
+# race leaves that day easy)
+RECOVERY_AFTER_HARD = "easy day after a hard day or long run"
 STRENGTH_AFTER_QUALITY = "strength after the day's quality session: hard days hard, easy days easy"
 
 
