@@ -549,9 +549,20 @@ def test_the_day_after_a_minor_race_is_a_short_recovery_run(profile: dict[str, A
         runs = [w for w in runs_on(case, day, day) if w.role != "race"]
         if race.priority == "C" and [w for w in runs if w.role == "long"]:
             (long_run,) = runs
-            usual = [
-                w.distance_m for w in plain.plan.workouts if w.date == day and w.role == "long"
-            ]
+            # the race-free plan's long run that week, or the week before or after: a
+            # marathon's big and moderate long runs alternate (big_long_runs), and the races
+            # shift the alternation by a week
+            usual = (
+                [
+                    max(
+                        w.distance_m
+                        for w in plain.plan.workouts
+                        if abs((w.date - day).days) <= 7 and w.role == "long"
+                    )
+                ]
+                if any(w.date == day and w.role == "long" for w in plain.plan.workouts)
+                else []
+            )
             holder = week_of(case, day)
             few = len({w.date for w in holder.workouts if w.slot == "run"}) <= FEW_DAYS
             # c_long_after of the week's long run, rounded; in a week of few running days the
