@@ -379,6 +379,7 @@ def _shared_out(
         caps,
         sharing.target - long_total - sharing.fixed_others,
         long_total,
+        sharing.week.plan.race_week,
     )
     dropped = shared[1]
     if not dropped or sharing.long_index is None or sharing.week.plan.returning:
@@ -397,6 +398,7 @@ def _shared_out(
         retry[2],
         sharing.target - retry[0] - sharing.fixed_others,
         retry[0],
+        sharing.week.plan.race_week,
     )
     if len(sharing.runs) - len(again[1]) > fewer:
         return long_run, shared
@@ -521,8 +523,9 @@ SHORT_NOTED = 1.0  # units (km or mi): a week this far short of its target says 
 def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: list[str]) -> float:
     """The week's target as its ``running`` runs hold it: raised in a taper that keeps its
     quality session when the session's fixed work passes it (never past the peak the target is
-    a share of: then the session is made smaller instead), lowered to what runs of a sensible
-    size hold (the rest is left out, not poured into long easy runs); a note says so, as it
+    a share of: then the session is made smaller instead), raised in race week to what its
+    runs hold at `run_floor` (no 14-minute stubs), lowered to what runs of a sensible size
+    hold (the rest is left out, not poured into long easy runs); a note says so, as it
     does when the runs hold a little less than the target (SHORT_NOTED or more)."""
     plan, units, target = sharing.week.plan, sharing.bp.athlete.units, sharing.target
     keeps_quality = any(d.slot.role == Role.QUALITY for d in sharing.drafts)
@@ -536,6 +539,13 @@ def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: l
         notes.append(
             f"target raised from {format_distance(target, units)} to "
             f"{format_distance(planned, units)}: the taper keeps its quality session"
+        )
+        target = planned
+    if plan.race_week and planned > target:  # its runs held at `run_floor` (_floored)
+        notes.append(
+            f"target raised from {format_distance(target, units)} to "
+            f"{format_distance(planned, units)}: race week's easy runs keep "
+            f"{sharing.bp.program.rules.run_floor_s / 60:.0f} min at least"
         )
         target = planned
     if planned < 0.95 * target:
@@ -592,13 +602,16 @@ def _floored(
     caps: Mapping[int, float],
     wanted: Mapping[int, float],
     floors: Mapping[int, float],
+    hold: bool = False,
 ) -> dict[int, float]:
     """_share_out, with every run of ``floors`` (their fill, each within its cap) given at
     least that much when ``rest`` holds them all: a run the shares leave below it is held at
     it, and the others share what is left in proportion.  When ``rest`` does not hold them
-    all, the plain shares (a run then goes: _share_easy)."""
+    all, the plain shares (a run then goes: _share_easy), unless ``hold``: race week, whose
+    volume is far below the peak, keeps its runs at their floor (a 14-minute "Easy run ·
+    1.6 km" three days before a beginner's 5K was a stub with no purpose, review round 17)."""
     need = {i: min(floors[i], caps[i]) for i in floors if i in weights}
-    if sum(need.values()) > rest + 1e-6:
+    if sum(need.values()) > rest + 1e-6 and not hold:
         return _share_out(rest, weights, caps, wanted)
     held: dict[int, float] = {}
     while True:
@@ -609,6 +622,44 @@ def _floored(
         if not low:
             return shares
         held.update(low)
+
+
+def _before_quality_fill(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    floors: Mapping[int, float],
+    least: float,
+) -> dict[int, float]:
+    """The fill each easy or recovery run of ``floors`` holds before a quality session takes
+    any: `min_easy_run` (``least``) and `quality_fill_after` of easy running at its own pace
+    (a recovery run at recovery pace).  The week's volume goes on its easy days first: an
+    8.1 mi R session with a 2.6 mi cool-down beside a 2.7 mi easy run and a 2 mi jog was the
+    week upside down (review round 17)."""
+    after_s = bp.program.rules.quality_fill_after_s
+    wished: dict[int, float] = {}
+    for i in floors:
+        d = drafts[i]
+        zone = "recovery" if d.template.category == Category.RECOVERY else "easy"
+        easy_m = max(after_s - d.fixed_s, 0.0) / paces.zones[zone].mid * 1000
+        wished[i] = max(least - d.fixed_m, easy_m, floors[i])
+    return wished
+
+
+def _overflow(
+    drafts: Sequence[Draft],
+    active: Sequence[int],
+    weights: Mapping[int, float],
+    caps: Mapping[int, float],
+    left: float,
+) -> dict[int, float]:
+    """The fill of the quality sessions left out of ``weights`` (they gave way to the easy
+    runs): what the easy runs, all at their caps, leave (``left``), shared among them within
+    their caps; none while an easy run can take it."""
+    out = [i for i in active if i not in weights]
+    if not out or left <= 1e-6:
+        return {i: 0.0 for i in out}
+    return _share_out(left, {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in out}, caps, {})
 
 
 def _quality_gives_way(
@@ -637,6 +688,7 @@ def _share_easy(
     caps: Mapping[int, float],
     left: float,
     long_total: float,
+    hold: bool = False,
 ) -> tuple[dict[int, float], set[int], list[str]]:
     """The other runs' shares of what the long run (``long_total``) and the fixed work leave
     (``left``), none above its cap and none below its floor (run_floors) when the week holds
@@ -645,7 +697,8 @@ def _share_easy(
     `min_easy_run` (a running day, and an easy run of a sensible size, are worth more than a
     longer cool-down).  When the others cannot hold its share, only a tiny run goes (under
     TINY_RUN of the least easy run): a 0.5 km jog is no session, but a week back from a break
-    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
+    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter.  With
+    ``hold`` (race week) a kept run takes its floor even past ``left``."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
     totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
@@ -661,12 +714,12 @@ def _share_easy(
         }
         floors = {i: max(totals[i] - drafts[i].fixed_m, 0.0) for i in active if i in totals}
         least = min(bp.program.min_easy_run_m, long_total or 1e9)
-        wished = {i: max(least - drafts[i].fixed_m, 0.0) for i in floors}
+        wished = _before_quality_fill(bp, paces, drafts, floors, least)
         if quality_fill and _quality_gives_way(drafts, weights, wished, rest, caps, wanted):
             quality_fill = False
             continue
-        shares = _floored(rest, weights, caps, wanted, floors)
-        shares.update({i: 0.0 for i in active if i not in weights})
+        shares = _floored(rest, weights, caps, wanted, floors, hold)
+        shares.update(_overflow(drafts, active, weights, caps, rest - sum(shares.values())))
         short = [
             i
             for i in active
