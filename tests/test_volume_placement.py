@@ -3,8 +3,8 @@ quality session's cool-down, and no run is a stub, race week included.
 
 A quality session takes easy running beyond its written warm-up and cool-down (its `fill`,
 at most `quality_fill_max`) only once every easy and recovery run of the week holds
-`quality_fill_after` (30 min) or what its own limits allow; race week keeps its easy runs at
-`run_floor` (20 min) rather than a 14-minute "Easy run · 1.6 km".
+`quality_fill_after` (30 min) or what its own limits allow; race week's easy runs take
+`run_floor` (20 min) or go, rather than a 14-minute "Easy run · 1.6 km".
 """
 
 from __future__ import annotations
@@ -139,8 +139,8 @@ def race_week_stubs(bp: Blueprint, plan: Plan) -> list[tuple[str, str, float]]:
 @given(profiles())
 @example(BEGINNER_5K)
 def test_race_week_keeps_its_easy_runs_at_the_run_floor(profile: dict[str, Any]) -> None:
-    """Race week's easy runs take `run_floor` (20 min) too: its volume is far below the peak,
-    and a 14-minute jog is no session."""
+    """Race week's easy runs take `run_floor` (20 min) too, or go when its volume (held to its
+    share of the peak) cannot give them that much: a 14-minute jog is no session."""
     case = compile_profile(profile)
     assert not race_week_stubs(case.blueprint, case.plan)
 
@@ -157,9 +157,10 @@ def test_the_speed_10k_w8_puts_its_volume_on_the_easy_days() -> None:
 
 
 def test_the_beginners_race_week_has_no_stub_and_stays_the_lightest() -> None:
-    """Review 17: the beginner's race-week Tuesday was a 14-minute "Easy run · 1.6 km"."""
+    """Review 17: the beginner's race-week Tuesday was a 14-minute "Easy run · 1.6 km"; race
+    week, held to half the peak besides the race, cannot give it 20 minutes, so it goes."""
     case = compile_profile(BEGINNER_5K)
     race_week = case.plan.weeks[12]
-    tuesday = next(w for w in race_week.workouts if w.date == dt.date(2027, 3, 2))
-    assert tuesday.role == Role.EASY and tuesday.duration_s >= RUN_FLOOR_S
+    runs = [w for w in race_week.workouts if w.role in (Role.EASY, Role.RECOVERY)]
+    assert all(w.duration_s >= RUN_FLOOR_S for w in runs), [(w.date, w.title) for w in runs]
     assert race_week.planned_m < case.plan.weeks[11].planned_m

@@ -523,9 +523,8 @@ SHORT_NOTED = 1.0  # units (km or mi): a week this far short of its target says 
 def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: list[str]) -> float:
     """The week's target as its ``running`` runs hold it: raised in a taper that keeps its
     quality session when the session's fixed work passes it (never past the peak the target is
-    a share of: then the session is made smaller instead), raised in race week to what its
-    runs hold at `run_floor` (no 14-minute stubs), lowered to what runs of a sensible size
-    hold (the rest is left out, not poured into long easy runs); a note says so, as it
+    a share of: then the session is made smaller instead), lowered to what runs of a sensible
+    size hold (the rest is left out, not poured into long easy runs); a note says so, as it
     does when the runs hold a little less than the target (SHORT_NOTED or more)."""
     plan, units, target = sharing.week.plan, sharing.bp.athlete.units, sharing.target
     keeps_quality = any(d.slot.role == Role.QUALITY for d in sharing.drafts)
@@ -539,13 +538,6 @@ def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: l
         notes.append(
             f"target raised from {format_distance(target, units)} to "
             f"{format_distance(planned, units)}: the taper keeps its quality session"
-        )
-        target = planned
-    if plan.race_week and planned > target:  # its runs held at `run_floor` (_floored)
-        notes.append(
-            f"target raised from {format_distance(target, units)} to "
-            f"{format_distance(planned, units)}: race week's easy runs keep "
-            f"{sharing.bp.program.rules.run_floor_s / 60:.0f} min at least"
         )
         target = planned
     if planned < 0.95 * target:
@@ -602,16 +594,13 @@ def _floored(
     caps: Mapping[int, float],
     wanted: Mapping[int, float],
     floors: Mapping[int, float],
-    hold: bool = False,
 ) -> dict[int, float]:
     """_share_out, with every run of ``floors`` (their fill, each within its cap) given at
     least that much when ``rest`` holds them all: a run the shares leave below it is held at
     it, and the others share what is left in proportion.  When ``rest`` does not hold them
-    all, the plain shares (a run then goes: _share_easy), unless ``hold``: race week, whose
-    volume is far below the peak, keeps its runs at their floor (a 14-minute "Easy run ·
-    1.6 km" three days before a beginner's 5K was a stub with no purpose, review round 17)."""
+    all, the plain shares (a run then goes: _share_easy)."""
     need = {i: min(floors[i], caps[i]) for i in floors if i in weights}
-    if sum(need.values()) > rest + 1e-6 and not hold:
+    if sum(need.values()) > rest + 1e-6:
         return _share_out(rest, weights, caps, wanted)
     held: dict[int, float] = {}
     while True:
@@ -688,7 +677,7 @@ def _share_easy(
     caps: Mapping[int, float],
     left: float,
     long_total: float,
-    hold: bool = False,
+    race_week: bool = False,
 ) -> tuple[dict[int, float], set[int], list[str]]:
     """The other runs' shares of what the long run (``long_total``) and the fixed work leave
     (``left``), none above its cap and none below its floor (run_floors) when the week holds
@@ -697,8 +686,10 @@ def _share_easy(
     `min_easy_run` (a running day, and an easy run of a sensible size, are worth more than a
     longer cool-down).  When the others cannot hold its share, only a tiny run goes (under
     TINY_RUN of the least easy run): a 0.5 km jog is no session, but a week back from a break
-    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter.  With
-    ``hold`` (race week) a kept run takes its floor even past ``left``."""
+    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter.  In
+    ``race_week`` a run below its floor goes all the same: race week may come out lighter (it
+    is held to its share of the peak), but a 14-minute "Easy run · 1.6 km" three days before
+    a beginner's 5K is a stub with no purpose (review round 17)."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
     totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
@@ -718,7 +709,7 @@ def _share_easy(
         if quality_fill and _quality_gives_way(drafts, weights, wished, rest, caps, wanted):
             quality_fill = False
             continue
-        shares = _floored(rest, weights, caps, wanted, floors, hold)
+        shares = _floored(rest, weights, caps, wanted, floors)
         shares.update(_overflow(drafts, active, weights, caps, rest - sum(shares.values())))
         short = [
             i
@@ -726,7 +717,8 @@ def _share_easy(
             if i in totals
             and shares[i] + drafts[i].fixed_m < totals[i] - 1.0
             and (
-                sum(caps[j] for j in active if j != i) >= rest + 1.0
+                race_week
+                or sum(caps[j] for j in active if j != i) >= rest + 1.0
                 or shares[i] + drafts[i].fixed_m < TINY_RUN * least
             )
         ]
