@@ -402,6 +402,10 @@ class ProgramRules:
     # the most easy running a quality session adds to its written warm-up and cool-down to
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0
+    # the easy running every easy and recovery run of a week holds (at its own pace, within its
+    # limits) before a quality session takes any fill: the volume goes on the easy days, not
+    # into a cool-down (an 8.1 mi R session beside a 2.7 mi easy run, review round 17)
+    quality_fill_after_s: float = 30 * 60.0
     medium_long_share: float = 0.75  # of the week's long run
     # the longest a medium-long run may take: the one easy run of the week allowed past
     # `easy_run_max` (a plain easy run of 100 min beside a 25 km long run is two long runs)

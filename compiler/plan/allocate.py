@@ -379,6 +379,7 @@ def _shared_out(
         caps,
         sharing.target - long_total - sharing.fixed_others,
         long_total,
+        sharing.week.plan.race_week,
     )
     dropped = shared[1]
     if not dropped or sharing.long_index is None or sharing.week.plan.returning:
@@ -397,6 +398,7 @@ def _shared_out(
         retry[2],
         sharing.target - retry[0] - sharing.fixed_others,
         retry[0],
+        sharing.week.plan.race_week,
     )
     if len(sharing.runs) - len(again[1]) > fewer:
         return long_run, shared
@@ -611,6 +613,44 @@ def _floored(
         held.update(low)
 
 
+def _before_quality_fill(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    floors: Mapping[int, float],
+    least: float,
+) -> dict[int, float]:
+    """The fill each easy or recovery run of ``floors`` holds before a quality session takes
+    any: `min_easy_run` (``least``) and `quality_fill_after` of easy running at its own pace
+    (a recovery run at recovery pace).  The week's volume goes on its easy days first: an
+    8.1 mi R session with a 2.6 mi cool-down beside a 2.7 mi easy run and a 2 mi jog was the
+    week upside down (review round 17)."""
+    after_s = bp.program.rules.quality_fill_after_s
+    wished: dict[int, float] = {}
+    for i in floors:
+        d = drafts[i]
+        zone = "recovery" if d.template.category == Category.RECOVERY else "easy"
+        easy_m = max(after_s - d.fixed_s, 0.0) / paces.zones[zone].mid * 1000
+        wished[i] = max(least - d.fixed_m, easy_m, floors[i])
+    return wished
+
+
+def _overflow(
+    drafts: Sequence[Draft],
+    active: Sequence[int],
+    weights: Mapping[int, float],
+    caps: Mapping[int, float],
+    left: float,
+) -> dict[int, float]:
+    """The fill of the quality sessions left out of ``weights`` (they gave way to the easy
+    runs): what the easy runs, all at their caps, leave (``left``), shared among them within
+    their caps; none while an easy run can take it."""
+    out = [i for i in active if i not in weights]
+    if not out or left <= 1e-6:
+        return {i: 0.0 for i in out}
+    return _share_out(left, {i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0) for i in out}, caps, {})
+
+
 def _quality_gives_way(
     drafts: Sequence[Draft],
     weights: Mapping[int, float],
@@ -637,6 +677,7 @@ def _share_easy(
     caps: Mapping[int, float],
     left: float,
     long_total: float,
+    race_week: bool = False,
 ) -> tuple[dict[int, float], set[int], list[str]]:
     """The other runs' shares of what the long run (``long_total``) and the fixed work leave
     (``left``), none above its cap and none below its floor (run_floors) when the week holds
@@ -645,7 +686,10 @@ def _share_easy(
     `min_easy_run` (a running day, and an easy run of a sensible size, are worth more than a
     longer cool-down).  When the others cannot hold its share, only a tiny run goes (under
     TINY_RUN of the least easy run): a 0.5 km jog is no session, but a week back from a break
-    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter."""
+    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter.  In
+    ``race_week`` a run below its floor goes all the same: race week may come out lighter (it
+    is held to its share of the peak), but a 14-minute "Easy run · 1.6 km" three days before
+    a beginner's 5K is a stub with no purpose (review round 17)."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
     totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
@@ -661,19 +705,20 @@ def _share_easy(
         }
         floors = {i: max(totals[i] - drafts[i].fixed_m, 0.0) for i in active if i in totals}
         least = min(bp.program.min_easy_run_m, long_total or 1e9)
-        wished = {i: max(least - drafts[i].fixed_m, 0.0) for i in floors}
+        wished = _before_quality_fill(bp, paces, drafts, floors, least)
         if quality_fill and _quality_gives_way(drafts, weights, wished, rest, caps, wanted):
             quality_fill = False
             continue
         shares = _floored(rest, weights, caps, wanted, floors)
-        shares.update({i: 0.0 for i in active if i not in weights})
+        shares.update(_overflow(drafts, active, weights, caps, rest - sum(shares.values())))
         short = [
             i
             for i in active
             if i in totals
             and shares[i] + drafts[i].fixed_m < totals[i] - 1.0
             and (
-                sum(caps[j] for j in active if j != i) >= rest + 1.0
+                race_week
+                or sum(caps[j] for j in active if j != i) >= rest + 1.0
                 or shares[i] + drafts[i].fixed_m < TINY_RUN * least
             )
         ]

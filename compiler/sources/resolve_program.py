@@ -325,6 +325,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("run_floor_s", parse_duration, ("run_floor",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
+    ("quality_fill_after_s", parse_duration, ("quality_fill_after",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
     ("medium_long_max_s", parse_duration, ("medium_long_max",)),
     ("easy_run_spread", parse_percent, ("easy_run_spread",)),
