@@ -680,16 +680,13 @@ def _share_easy(
     race_week: bool = False,
 ) -> tuple[dict[int, float], set[int], list[str]]:
     """The other runs' shares of what the long run (``long_total``) and the fixed work leave
-    (``left``), none above its cap and none below its floor (run_floors) when the week holds
-    them all, and the easy runs dropped: when it does not, one below its floor goes.  The
-    quality sessions give up their easy running first, as soon as a run's share is below
-    `min_easy_run` (a running day, and an easy run of a sensible size, are worth more than a
-    longer cool-down).  When the others cannot hold its share, only a tiny run goes (under
-    TINY_RUN of the least easy run): a 0.5 km jog is no session, but a week back from a break
-    keeps its 2.3 km run beside a 4 km long run rather than coming out 37% lighter.  In
-    ``race_week`` a run below its floor goes all the same: race week may come out lighter (it
-    is held to its share of the peak), but a 14-minute "Easy run · 1.6 km" three days before
-    a beginner's 5K is a stub with no purpose (review round 17)."""
+    (``left``), none above its cap or below its floor (run_floors) when the week holds them
+    all, and the runs dropped: else one below its floor goes.  Quality sessions give up their
+    easy running first (a running day of a sensible size is worth more than a cool-down).
+    When the others cannot hold its share, only a tiny run goes (under TINY_RUN of the least
+    easy run: a week back from a break keeps its 2.3 km run beside a 4 km long run); in
+    ``race_week`` a run below its floor goes all the same (a 14-minute 1.6 km run three days
+    before a beginner's 5K is a stub, round 17; race week may come out lighter)."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
     totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
