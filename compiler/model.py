@@ -449,7 +449,7 @@ class ProgramRules:
     # `return_rise` a week over the last week run (per running day) back to that level
     return_levels: tuple[float, ...] = (0.5, 0.75)
     return_rise: float = 0.10
-    return_rise_injury_prone: float = 0.10
+    return_rise_injury_prone: float = 0.07
     # and no week after the weeks back rises more than `return_jump` over the last week run
     # (per running day) until it is back at that level: not the ramp's step on the weeks before
     # the break, nor the bounce from a cutback (a coach flagged +32% after a mid-week return)
