@@ -28,6 +28,10 @@ KNOWN_OPEN_ISSUE_11 = {
     # tune-up pass the week's share, and the tune-up becomes easy (at 4d3f427 already)
     "test_coaching_rules.py::test_quality_in_the_last_ten_days": "low-volume 10K race weeks",
     "test_properties.py::test_the_long_run_is_on_the_long_run_day_unless": "K2 moves it off",
+    # a 10 km-a-week athlete on two days back to back (Monday long run, Tuesday) back from a
+    # trip: the long run holds most of the week and grows past +10% on the last 30 days (CI's
+    # fixed draw, and the random runs' athletes kept in .hypothesis/)
+    "test_coaching_rules.py::test_long_runs_grow_safely_and_stay": "two-day weeks after a trip",
 }
 
 

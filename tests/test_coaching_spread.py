@@ -78,14 +78,15 @@ FIVE_DAYS_CAPPED: dict[str, Any] = {
 
 
 def _plain_easy(bp: Blueprint, workouts: tuple[Workout, ...]) -> list[Workout]:
-    """The week's easy runs: not its recovery runs, its medium-long run, long run or sessions
-    (nor the long run of a week back from a break, which its words call an easy run)."""
+    """The week's easy runs: not its recovery runs (after a race, the jogs of its easy days
+    too), its medium-long run, long run or sessions (nor the long run of a week back from a
+    break, which its words call an easy run)."""
     return [
         w
         for w in workouts
         if w.slot == "run"
         and w.role == "easy"
-        and bp.workouts[w.template].category != "long"
+        and bp.workouts[w.template].category not in ("long", "recovery")
         and w.distance_m > 0
     ]
 

@@ -731,7 +731,7 @@ def test_a_default_workout_not_allowed_in_a_phase(root: Path) -> None:
     (d,) = found  # one error for the one place that names it, listing every phase
     assert d.message.startswith("'coach-hills' is a hills workout, which the base, ")
     assert d.message.endswith(" phases do not allow")
-    assert "base allows: easy, long, recovery, rest, strength, strides" in (d.hint or "")
+    assert "base allows: easy, intervals, long, recovery, rest, strength, strides" in (d.hint or "")
 
 
 def test_a_default_workout_not_allowed_in_a_phase_is_reported_where_it_is_named(
