@@ -921,6 +921,10 @@ class WeekPlan:
     # a week of a phase with `quality_sessions_raced` for an athlete with a recent race and no
     # injury, from the phase's `quality_from_week_raced` on: it holds those sessions
     raced_quality: bool = False
+    # lighter for a minor race: the week of a B race, or the week after a raced half or
+    # marathon (minor_races); the first full week after such weeks comes back to the most
+    # actually run, within `return_from_break.jump` (return_curve.after_minor_light)
+    minor_light: bool = False
 
     @property
     def tapering(self) -> bool:

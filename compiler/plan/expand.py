@@ -13,13 +13,19 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, Workout
+from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, WeekPlan, Workout
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
 from .quality_choice import fast_work_stops, rotated, without_fast_work
-from .return_curve import BACK_AT, climb_back, held_to_jump, per_running_day
+from .return_curve import (
+    BACK_AT,
+    after_minor_light,
+    climb_back,
+    held_to_jump,
+    per_running_day,
+)
 from .room import medium_long_for_room, run_on_empty_day
 from .run_words import reworded
 from .sessions import (
@@ -133,6 +139,9 @@ class _SoFar:
     # each week's quality workouts as built: a session sized out of its week gives way to one
     # the last weeks have not worn out (the program's `variety`)
     quality: tuple[tuple[str, ...], ...] = ()
+    # the last weeks built were a minor race's light weeks (and any cutback right after them):
+    # the next full week comes back to the most run (return_curve.after_minor_light)
+    after_minor: bool = False
 
     def recent_quality(self, weeks: int) -> tuple[str, ...]:
         """The quality workouts of the last ``weeks`` weeks built, one entry a session."""
@@ -191,6 +200,8 @@ class _SoFar:
             )
         if self.level_before and not plan.returning and plan.share_of_peak is None:
             target, held = held_to_jump(bp, week, target, held, self.last_week, self.level_before)
+        if self.after_minor and not _lighter(plan):
+            target, held = after_minor_light(bp, week, target, held, self.last_week, self.highest)
         return target, held
 
     def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
@@ -250,7 +261,14 @@ class _SoFar:
             level_before=level_before,
             last_week=per_running_day(athlete, week, training),
             quality=(*self.quality, tuple(w.template for w in workouts if w.role == Role.QUALITY)),
+            after_minor=week.plan.minor_light or (self.after_minor and _lighter(week.plan)),
         )
+
+
+def _lighter(plan: WeekPlan) -> bool:
+    """Whether a week is lighter by plan: a minor race's, a cutback, back from a break, or a
+    taper or recovery week."""
+    return plan.minor_light or plan.cutback or plan.returning or plan.share_of_peak is not None
 
 
 @dataclass(frozen=True)

@@ -267,11 +267,13 @@ def _shakeout_on_empty_eve(bp: Blueprint, race: Race) -> list[Slot]:
 
 
 def _lighter(plan: WeekPlan, share: float, when: str) -> WeekPlan:
-    """``plan`` at ``share`` of its target, its rule saying so and ``when``."""
+    """``plan`` at ``share`` of its target, its rule saying so and ``when``, marked lighter
+    for a minor race (the weeks after come back to what was run, not to this week's level)."""
     return replace(
         plan,
         target_m=round(plan.target_m * share),
         rule=f"{plan.rule}; {share:.0%} of it, {when}",
+        minor_light=True,
     )
 
 

@@ -95,3 +95,31 @@ def held_to_jump(
         f"rises at most +{jump:.0%} on the last week run ({format_distance(last_week, units)} "
         "a full week)",
     )
+
+
+def after_minor_light(
+    bp: Blueprint,
+    week: ScheduledWeek,
+    target: float,
+    held: tuple[str, ...],
+    last_week: float,
+    highest: float,
+) -> tuple[float, tuple[str, ...]]:
+    """The first full week after a minor race's light weeks (a B race's week, the week after a
+    raced half or marathon, and a cutback right after them): back to the most the athlete has
+    actually run in a week (``highest``), not to the level the light weeks were cut from, and
+    like a return from a break at most `return_from_break.jump` on the last week run
+    (``last_week``, per running day).  A season's 10K went from B-race weeks of 50 and 54 km to
+    its highest week, 76.8 km (+43%), two weeks before the A race, "back to" a level of 77 km
+    that was only the B week's target (round 18): a new high lands after the athlete is back."""
+    jump = bp.program.rules.return_jump
+    cap = min(highest, last_week * (1 + jump) / per_running_day(bp.athlete, week, 1.0))
+    if target <= cap + 1:
+        return target, held
+    units = bp.athlete.units
+    return cap, (
+        *held,
+        f"target held to {format_distance(cap, units)}: the first week after a minor race's "
+        f"light weeks comes back to the most run ({format_distance(highest, units)}), at most "
+        f"+{jump:.0%} on the last week run ({format_distance(last_week, units)}), no new high",
+    )
