@@ -300,16 +300,25 @@ def _before_b_race(
 ) -> float | None:
     """The last long run before a B half or longer (LONG_RACE_M) of the B_LONG_BACK_DAYS
     before ``day`` (the races in ``history`` left out), or None: the long run back after it is
-    a moderate one, not a new longest on legs that raced a week ago."""
+    a moderate one, not a new longest on legs that raced a week ago.  Past the race's easy days
+    (one per `km_per_easy_day` raced, at least `b_easy_after`) the longest of the
+    LONG_RUN_WINDOW before the race: `big_long_runs`' alternation goes on, and the last before
+    the race may have been a moderate one (a marathoner's long runs after the B half were all
+    held to 30 km, the last big one 7 weeks before the race, round 18)."""
     raced = {race.date for race in bp.athlete.races}
+    minor = bp.program.rules.minor
     for race in bp.athlete.other_races:
+        after = (day - race.date).days
         if (
             race.priority == RacePriority.B
             and race.distance_m >= LONG_RACE_M
-            and 0 < (day - race.date).days <= B_LONG_BACK_DAYS
+            and 0 < after <= B_LONG_BACK_DAYS
         ):
-            before = [m for d, m in history if d < race.date and d not in raced]
-            return before[-1] if before else None
+            before = [(d, m) for d, m in history if d < race.date and d not in raced]
+            easy = max(round(race.distance_m / max(minor.km_per_easy_day_m, 1.0)), 1)
+            if before and after > max(easy, minor.b_easy_after):
+                return max(m for d, m in before if race.date - d <= LONG_RUN_WINDOW)
+            return before[-1][1] if before else None
     return None
 
 
