@@ -127,9 +127,6 @@ class VolumeRule:
     cutback_every_injury_prone: int | None = 3
     cutback: float = 0.25
     cutback_injury_prone: float = 0.15  # shallower, so slower ramps still net growth
-    # an injury-prone athlete's most rise on the most run in a week of the last four (what was
-    # run, not the levels): None for ``max_increase_injury_prone``
-    recent_increase_injury_prone: float | None = None
     start: float | None = None  # taper/recover: fraction of peak in the phase's first week
     end: float | None = None  # taper/recover: fraction of peak in its last week
     levels: tuple[float, ...] = ()  # taper/recover: fraction of peak per week, nearest race first
@@ -141,25 +138,6 @@ class VolumeRule:
         if increase <= 0:
             return level
         return level + min(max(level * increase, self.min_increase_m), level)
-
-    def recent_increase(self, injury_prone: bool) -> float:
-        """The most a week rises on the most run in a week of the last four: the week-over-week
-        ``max_increase``, or for an injury-prone athlete ``recent_increase_injury_prone`` when
-        given (looser than their slow weekly step, so a week held below its level by a hold or a
-        trip catches up to it rather than compounding into no growth, round 18)."""
-        if injury_prone:
-            if self.recent_increase_injury_prone is not None:
-                return self.recent_increase_injury_prone
-            return self.max_increase_injury_prone
-        return self.max_increase
-
-    def rise_on_recent(self, recent: float, injury_prone: bool) -> float:
-        """The most a week may be given ``recent``, the most run in a week of the last four:
-        ``recent_increase`` on it, or ``min_increase`` when that is more, never twice it."""
-        increase = self.recent_increase(injury_prone)
-        if increase <= 0:
-            return recent
-        return recent + min(max(recent * increase, self.min_increase_m), recent)
 
     def level(self, distance_from_race: int, weeks: int, week: int) -> float:
         """The share of peak volume for a taper or recovery week: from ``levels`` by distance

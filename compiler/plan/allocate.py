@@ -781,8 +781,8 @@ def actual_ceiling(
     if not rule.progression.builds or week.plan.race_week:
         return target, ()
     injury = bp.athlete.injury_prone
-    increase = rule.recent_increase(injury)
-    ceiling = rule.rise_on_recent(recent, injury)
+    increase = rule.max_increase_injury_prone if injury else rule.max_increase
+    ceiling = rule.ramped(recent, injury)
     why = f"+{increase:.0%} on the most run in a week of the last four"
     if ceiling > recent * (1 + increase) + 1:
         why += f" (+{format_distance(rule.min_increase_m, units)} in a small week)"

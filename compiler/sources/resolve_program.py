@@ -51,7 +51,6 @@ def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
         cutback_every_injury_prone=every("cutback_every_injury_prone", 3),
         cutback=percent("cutback", 0.25) or 0.0,
         cutback_injury_prone=percent("cutback_injury_prone", 0.15) or 0.0,
-        recent_increase_injury_prone=percent("recent_increase_injury_prone", None),
         start=start,
         end=percent("end", start if data.get("start") is not None else default_level[1]),
         levels=tuple(parse_percent(level) for level in data.get("levels") or ()),
