@@ -629,8 +629,9 @@ def _week_level(
         away_now=_mostly_away(athlete, first, first_days, index),
         away_soon=index + 1 < weeks_to_race and _mostly_away(athlete, first, first_days, index + 2),
     )
-    # the phase's own sessions, or the first week with a light session (no new high with it)
-    quality = _brings(blueprint, length) or (raced_quality and not volume.had_light)
+    # the phase's own sessions, or the first week with a light session (no new high with it);
+    # not an injury-prone athlete's every-other-week one: their slow ramp is not held again
+    quality = _brings(blueprint, length) or (raced_quality and frame.raced and not volume.had_light)
     level, why, cutback = volume.building(rule, quality, index, rest)
     return level, why, cutback, None
 
