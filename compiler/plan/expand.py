@@ -526,7 +526,12 @@ def _within_volume(
             return left_out
         reasons.append("the session is too big for the week's volume")
     workouts, highest = shared.workouts, so_far.highest
-    brings_quality = not so_far.had_quality and any(w.role == Role.QUALITY for w in workouts)
+    # an injury-prone athlete's every-other-week light session (a short base's
+    # `quality_every_raced_careful`) does not hold their slow ramp once more
+    careful = week.plan.raced_quality and bp.athlete.injury_prone
+    brings_quality = (
+        not so_far.had_quality and not careful and any(w.role == Role.QUALITY for w in workouts)
+    )
     fast = max((fast_seconds(w) for w in workouts if w.category != Category.RACE), default=0)
     more_intense = so_far.had_quality and fast > MORE_INTENSE * so_far.most_fast
     if (brings_quality or more_intense) and shared.training > highest + 0.1 * unit_m:

@@ -90,6 +90,8 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
         source=r.source(),
         quality_sessions_raced=int(week.get("quality_sessions_raced", quality)),
         quality_from_week_raced=int(week.get("quality_from_week_raced", 1)),
+        quality_every_raced_careful=int(week.get("quality_every_raced_careful", 0)),
+        quality_raced_careful_base_weeks=int(week.get("quality_raced_careful_base_weeks", 0)),
     )
     return phase, r.diagnostics
 
@@ -343,6 +345,7 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("repetition_max_m", parse_distance, "repetition_max"),
     ("min_work_s", parse_duration, "min_work"),
     ("min_threshold_work_s", parse_duration, "min_threshold_work"),
+    ("keep_reps", int, "keep_reps"),
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
 )
