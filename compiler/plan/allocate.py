@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Blueprint, Paces, ScheduledWeek
 from ..units import METRES_PER, format_distance
@@ -305,17 +305,52 @@ def allocate(
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
+    sharing, raised = _raised_to_keep_days(sharing, long_total, caps)
     (long_total, long_notes, caps), (shares, dropped, drop_notes) = _shared_out(
         sharing, fill, (long_total, long_notes, caps)
     )
-    notes = [*drop_notes, *long_notes]
+    notes = [*raised, *drop_notes, *long_notes]
     fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
-    floors = run_floors(bp, paces, drafts, long_total)
+    sizes = {i: drafts[i].fixed_m + share for i, share in shares.items()}
+    floors = held_floors(bp, paces, drafts, long_total, sizes)
     least = {i: max(m - drafts[i].fixed_m, 0.0) for i, m in floors.items()}
     planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others, least)
     planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
     target = _target_as_planned(sharing, planned, len(runs) - len(dropped), notes)
     return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+
+
+def _raised_to_keep_days(
+    sharing: _Sharing, long_total: float, caps: Mapping[int, float]
+) -> tuple[_Sharing, list[str]]:
+    """The week with its target raised, by at most `tiny_week_over`, so that every easy,
+    recovery and medium-long run keeps `run_floor_min` of easy running beside the long run
+    (``long_total``) and the fixed work, and a note saying so; unchanged in a taper, recovery
+    or comeback week (they may come out lighter).  A beginner on three days at 10 km ran two
+    of them: her Thursday was dropped beside a 4.3 km fartlek and a 5 km long run, and the
+    long run took 57% of the week (review round 18)."""
+    plan, bp = sharing.week.plan, sharing.bp
+    if plan.share_of_peak is not None or plan.returning or plan.race_week:
+        return sharing, []
+    least = run_floors(
+        bp, sharing.paces, sharing.drafts, long_total, bp.program.rules.run_floor_min_s
+    )
+    need = sum(
+        min(max(least[i] - sharing.drafts[i].fixed_m, 0.0), caps[i])
+        for i in sharing.fillable
+        if i in least
+    )
+    short = need - (sharing.target - long_total - sharing.fixed_others)
+    if short <= 1.0 or short > bp.program.rules.tiny_week_over_m:
+        return sharing, []
+    target = sharing.target + short
+    units = bp.athlete.units
+    note = (
+        f"target raised from {format_distance(sharing.target, units)} to "
+        f"{format_distance(target, units)}: every listed day keeps a short run "
+        "rather than one being dropped"
+    )
+    return replace(sharing, target=target), [note]
 
 
 def _long_run_holding_week(
@@ -568,24 +603,45 @@ TINY_RUN = 0.5  # of the least easy run (the program's `min_easy_run`, or the lo
 
 
 def run_floors(
-    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], long_total: float
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    floor_s: float | None = None,
 ) -> dict[int, float]:
     """The least each easy, recovery or medium-long run totals (its fixed steps included): its
-    fixed steps and the program's `run_floor` of easy running at its own pace (a recovery run
-    at recovery pace), never more than `min_easy_run` nor the long run (``long_total``).  A run
-    worth lacing shoes for: "Easy 1.9 km + 6 strides" and 2.5 km Monday jogs were not (round
-    16), and a slow runner's 20 minutes are less than `min_easy_run`'s distance, so his fourth
-    day is kept where the distance alone dropped it."""
+    fixed steps and the program's `run_floor` (or ``floor_s``: `run_floor_min`) of easy running
+    at its own pace (a recovery run at recovery pace), never more than `min_easy_run` nor the
+    long run (``long_total``).  A run worth lacing shoes for: "Easy 1.9 km + 6 strides" and
+    2.5 km Monday jogs were not (round 16), and a slow runner's 20 minutes are less than
+    `min_easy_run`'s distance, so his fourth day is kept where the distance alone dropped it."""
     program = bp.program
     least = min(program.min_easy_run_m, long_total or 1e9)
+    seconds = program.rules.run_floor_s if floor_s is None else floor_s
     floors: dict[int, float] = {}
     for i, d in enumerate(drafts):
         if not d.has_fill or d.slot.role not in EASY_LIKE:
             continue
         zone = "recovery" if d.template.category == Category.RECOVERY else "easy"
-        easy_m = program.rules.run_floor_s / paces.zones[zone].mid * 1000
+        easy_m = seconds / paces.zones[zone].mid * 1000
         floors[i] = min(d.fixed_m + easy_m, least)
     return floors
+
+
+def held_floors(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    sizes: Mapping[int, float],
+) -> dict[int, float]:
+    """Each run's floor (run_floors, its total) as the week holds it: `run_floor` when its size
+    (``sizes``, its total with its fixed steps) reaches
+    it, else `run_floor_min`: a tiny week shortens all its runs a little rather than drop one
+    (review round 18: a beginner ran 2 days of her 3), and rounding keeps them there."""
+    full = run_floors(bp, paces, drafts, long_total)
+    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+    return {i: m if sizes.get(i, 0.0) >= m - 1e-6 else least[i] for i, m in full.items()}
 
 
 def _floored(
@@ -669,6 +725,29 @@ def _quality_gives_way(
     return any(shares[i] < min(m, caps[i]) - 1e-6 for i, m in floors.items() if i in weights)
 
 
+def _floors_in_reach(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    active: Sequence[int],
+    caps: Mapping[int, float],
+    rest: float,
+) -> dict[int, float]:
+    """The floors (run_floors, totals) the ``active`` runs are shared out to: `run_floor` when
+    ``rest`` gives every one that much (within its cap), else `run_floor_min`: all shortened a
+    little rather than one dropped; and `run_floor_min` for a run its cap holds below
+    `run_floor` (the day before a tiny long run, half of it)."""
+    full = run_floors(bp, paces, drafts, long_total)
+    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+    need = sum(min(max(full[i] - drafts[i].fixed_m, 0.0), caps[i]) for i in active if i in full)
+    if need > rest + 1e-6:
+        return least
+    return {
+        i: m if caps.get(i, m) >= m - drafts[i].fixed_m - 1.0 else least[i] for i, m in full.items()
+    }
+
+
 def _share_easy(
     bp: Blueprint,
     paces: Paces,
@@ -688,13 +767,13 @@ def _share_easy(
     ``race_week`` a run below its floor goes all the same (a 14-minute 1.6 km run three days
     before a beginner's 5K is a stub, round 17; race week may come out lighter)."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
-    totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
     notes: list[str] = []
     quality_fill = True
     while True:
         active = [i for i in sharing if i not in dropped]
         rest = left + sum(drafts[i].fixed_m for i in dropped)
+        totals = _floors_in_reach(bp, paces, drafts, long_total, active, caps, rest)
         weights = {
             i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
             for i in active

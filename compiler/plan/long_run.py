@@ -29,9 +29,6 @@ NEAR_TARGET = 0.9  # of the race's long-run target: a long run this long no long
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
 
-FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
-
-
 def floor_unit(metres: float, unit_m: float) -> float:
     """Down to a tenth of the athlete's unit."""
     return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
@@ -222,10 +219,10 @@ def _week_limits(
     the first full week after one."""
     athlete, program, rules = bp.athlete, bp.program, bp.program.rules
     limits: list[Limit] = []
-    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
-        # the first week starts from what the athlete runs now: a long run already near the
-        # race's target does not grow in the same week as the volume steps up (a short one
-        # grows, or it would not reach the target in time)
+    if week.plan.index == 1 and athlete.long_run_m > 0:
+        # the first week starts from what the athlete runs now and the long run grows with the
+        # plan from week 2: a beginner's week 1 of 5.7 km on a current 5 km, 57% of the week
+        # once a run was dropped, was the plan's longest run for weeks (review round 18)
         limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
     taper = week.plan.share_of_peak
     if taper is not None and not week.plan.after_race:
