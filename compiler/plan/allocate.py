@@ -311,8 +311,7 @@ def allocate(
     )
     notes = [*raised, *drop_notes, *long_notes]
     fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
-    sizes = {i: drafts[i].fixed_m + share for i, share in shares.items()}
-    floors = held_floors(bp, paces, drafts, long_total, sizes)
+    floors = held_floors(bp, paces, drafts, long_total, shares, caps)
     least = {i: max(m - drafts[i].fixed_m, 0.0) for i, m in floors.items()}
     planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others, least)
     planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
@@ -633,15 +632,21 @@ def held_floors(
     paces: Paces,
     drafts: Sequence[Draft],
     long_total: float,
-    sizes: Mapping[int, float],
+    shares: Mapping[int, float],
+    caps: Mapping[int, float],
 ) -> dict[int, float]:
-    """Each run's floor (run_floors, its total) as the week holds it: `run_floor` when its size
-    (``sizes``, its total with its fixed steps) reaches
-    it, else `run_floor_min`: a tiny week shortens all its runs a little rather than drop one
-    (review round 18: a beginner ran 2 days of her 3), and rounding keeps them there."""
+    """Each run's floor (run_floors, its total) as the week holds it: `run_floor` when its
+    share (its fill, ``shares``) reaches it or its cap, else `run_floor_min`: a tiny week
+    shortens all its runs a little rather than drop one (review round 18: a beginner ran 2
+    days of her 3), and rounding keeps them there."""
     full = run_floors(bp, paces, drafts, long_total)
     least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
-    return {i: m if sizes.get(i, 0.0) >= m - 1e-6 else least[i] for i, m in full.items()}
+    return {
+        i: m
+        if shares.get(i, 0.0) >= min(m - drafts[i].fixed_m, caps.get(i, m)) - 1e-6
+        else least[i]
+        for i, m in full.items()
+    }
 
 
 def _floored(
