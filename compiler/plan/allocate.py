@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Blueprint, Paces, ScheduledWeek
 from ..units import METRES_PER, format_distance
-from ..vocabulary import Category, Role, SlotKind
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import cutback_depth, floor_unit, size_long_run
 from .minor_races import in_easy_days
 from .periodize import race_week_running
@@ -311,7 +311,9 @@ def allocate(
     )
     notes = [*raised, *drop_notes, *long_notes]
     fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
-    floors = held_floors(bp, paces, drafts, long_total, shares, caps)
+    floors = run_floors(bp, paces, drafts, long_total)
+    if keeps_few_runs(drafts, [i for i in runs if i not in dropped]):
+        floors = held_floors(bp, paces, drafts, long_total, shares, caps)
     least = {i: max(m - drafts[i].fixed_m, 0.0) for i, m in floors.items()}
     planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others, least)
     planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
@@ -330,6 +332,8 @@ def _raised_to_keep_days(
     long run took 57% of the week (review round 18)."""
     plan, bp = sharing.week.plan, sharing.bp
     if plan.share_of_peak is not None or plan.returning or plan.race_week:
+        return sharing, []
+    if not keeps_few_runs(sharing.drafts, sharing.runs):
         return sharing, []
     least = run_floors(
         bp, sharing.paces, sharing.drafts, long_total, bp.program.rules.run_floor_min_s
@@ -730,6 +734,15 @@ def _quality_gives_way(
     return any(shares[i] < min(m, caps[i]) - 1e-6 for i, m in floors.items() if i in weights)
 
 
+def keeps_few_runs(drafts: Sequence[Draft], active: Sequence[int]) -> bool:
+    """Whether a week too small for every run's `run_floor` shortens its runs to
+    `run_floor_min` rather than drop one: with at most one hard session among the ``active``
+    drafts.  With two, a run dropped leaves few running days and one hard session (sizing),
+    where keeping it put two quality sessions beside 2.2 km jogs in a 36 km week."""
+    hard = [i for i in active if drafts[i].template.intensity == Intensity.HARD]
+    return len(hard) <= 1
+
+
 def _floors_in_reach(
     bp: Blueprint,
     paces: Paces,
@@ -742,8 +755,12 @@ def _floors_in_reach(
     """The floors (run_floors, totals) the ``active`` runs are shared out to: `run_floor` when
     ``rest`` gives every one that much (within its cap), else `run_floor_min`: all shortened a
     little rather than one dropped; and `run_floor_min` for a run its cap holds below
-    `run_floor` (the day before a tiny long run, half of it)."""
+    `run_floor` (the day before a tiny long run, half of it).  A week with two hard sessions
+    keeps `run_floor` (keeps_few_runs): its dropped run leaves one hard session on few days,
+    not two beside 15-minute jogs."""
     full = run_floors(bp, paces, drafts, long_total)
+    if not keeps_few_runs(drafts, active):
+        return full
     least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
     need = sum(min(max(full[i] - drafts[i].fixed_m, 0.0), caps[i]) for i in active if i in full)
     if need > rest + 1e-6:
