@@ -407,7 +407,9 @@ def _shared_out(
     takes the larger share few runs give it and the others may grow with it, never past the
     week, and only when the runs stay as few as that share was worked out for (a longer long
     run lets a dropped run stay, and three runs with a two-run share are 56% of the week); not
-    back from a break, where the long run keeps its comeback share."""
+    back from a break, where the long run keeps its comeback share; in week 1 never past the
+    athlete's current long run (a beginner's 5.7 km on her 5 km, the plan's longest for
+    weeks, review round 18)."""
     long_total, _, caps = long_run
     shared = _share_easy(
         sharing.bp,
@@ -426,6 +428,8 @@ def _shared_out(
     trial = dict(fill)
     retry = sharing.long_and_caps(trial, fewer)
     most = sharing.target - sharing.fixed_others + 1.0  # never past the week
+    if sharing.week.plan.index == 1:  # nor, in week 1, past the current long run (round 18)
+        most = min(most, max(long_total, sharing.bp.athlete.long_run_m))
     if not long_total < retry[0] <= most:
         return long_run, shared
     again = _share_easy(

@@ -29,6 +29,9 @@ NEAR_TARGET = 0.9  # of the race's long-run target: a long run this long no long
 KEEP_CURRENT_LONG = 0.76  # of the athlete's current long run: the least a building week keeps
 
 
+FIRST_WEEK_HOLDS = 0.75  # of the race's long-run target: a long run this long holds in week 1
+
+
 def floor_unit(metres: float, unit_m: float) -> float:
     """Down to a tenth of the athlete's unit."""
     return math.floor(metres / (unit_m * 0.1) + 1e-9) * unit_m * 0.1
@@ -58,7 +61,7 @@ def size_long_run(
     few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
     share = _long_run_share(bp, target, few_runs_share)
     limits = _standing_limits(bp, paces, longest, share, target, beyond_goal, runs)
-    limits += _week_limits(bp, week, history, longest, beyond_goal)
+    limits += _week_limits(bp, week, history, longest)
     limits += _big_long_run_limits(bp, draft, history)
     if bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1)) is not None:
         # the day after a B or C race (a tune-up race and a long run back to back): the long
@@ -214,26 +217,16 @@ def _week_limits(
     week: ScheduledWeek,
     history: Sequence[tuple[dt.date, float]],
     longest: float,
-    beyond_goal: float = 0.0,
 ) -> list[Limit]:
     """The limits of the week's kind: the first week, a taper week, a week back from a break,
-    the first full week after one.  ``beyond_goal``: how far the first week's long run may
-    grow past the current one when the week's other runs cannot hold its volume."""
+    the first full week after one."""
     athlete, program, rules = bp.athlete, bp.program, bp.program.rules
     limits: list[Limit] = []
-    if week.plan.index == 1 and athlete.long_run_m > 0:
-        # the first week starts from what the athlete runs now and the long run grows with the
-        # plan from week 2: a beginner's week 1 of 5.7 km on a current 5 km, 57% of the week
-        # once a run was dropped, was the plan's longest run for weeks (review round 18); it
-        # grows only as far as holds a week its other runs cannot (a 2.3 km long run in an
-        # 11 km week on five days held the plan at 4 km weeks)
-        more = ", and more to hold its volume" if beyond_goal else ""
-        limits.append(
-            (
-                athlete.long_run_m + beyond_goal,
-                f"the first week: the athlete's current long run{more}",
-            )
-        )
+    if week.plan.index == 1 and athlete.long_run_m >= FIRST_WEEK_HOLDS * rules.long_run_target_m:
+        # the first week starts from what the athlete runs now: a long run already near the
+        # race's target does not grow in the same week as the volume steps up (a short one
+        # grows, or it would not reach the target in time)
+        limits.append((athlete.long_run_m, "the first week: the athlete's current long run"))
     taper = week.plan.share_of_peak
     if taper is not None and not week.plan.after_race:
         # a taper shortens the long run with the week: the legs arrive fresh, not a 31 km run
