@@ -173,7 +173,7 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
     for skipped in week.skipped:
         if day is None or skipped.date == day:
             yield f"  {skipped.date:%a %Y-%m-%d}  {skipped.title}: {skipped.layers[-1].words()}"
-    busy = {w.date for w in week.workouts if w.slot == SlotKind.RUN}
+    busy = {w.date for w in week.workouts if w.slot in (SlotKind.RUN, SlotKind.RACE)}
     for free in _listed_free_days(explanation, week, busy) if day is None else ():
         yield f"  {free:%a %Y-%m-%d}  {_free_day(explanation, free)}"
     if day is not None and not any(w.date == day for w in week.workouts):

@@ -758,8 +758,8 @@ def _floors_in_reach(
 ) -> dict[int, float]:
     """The floors (run_floors, totals) the ``active`` runs are shared out to: `run_floor` when
     ``rest`` gives every one that much (within its cap), else `run_floor_min`: all shortened a
-    little rather than one dropped; and `run_floor_min` for a run its cap holds below
-    `run_floor` (the day before a tiny long run, half of it).  A week with two hard sessions
+    little rather than one dropped (a run its cap holds below `run_floor` is held at its cap,
+    as before).  A week with two hard sessions
     keeps `run_floor` (keeps_few_runs): its dropped run leaves one hard session on few days,
     not two beside 15-minute jogs."""
     full = run_floors(bp, paces, drafts, long_total)
@@ -767,11 +767,7 @@ def _floors_in_reach(
         return full
     least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
     need = sum(min(max(full[i] - drafts[i].fixed_m, 0.0), caps[i]) for i in active if i in full)
-    if need > rest + 1e-6:
-        return least
-    return {
-        i: m if caps.get(i, m) >= m - drafts[i].fixed_m - 1.0 else least[i] for i, m in full.items()
-    }
+    return least if need > rest + 1e-6 else full
 
 
 def _share_easy(
