@@ -165,7 +165,7 @@ def test_a_listed_running_day_left_free_says_why(project: Project) -> None:
     case = explain_athlete(project, "injury-prone-marathon", TODAY)
     listed = case.blueprint.athlete.availability.days
     text = render_explanation(case)
-    busy = {w.date for week in case.plan.weeks for w in week.workouts if w.slot == "run"}
+    busy = {w.date for week in case.plan.weeks for w in week.workouts if w.slot in ("run", "race")}
     free = [
         week.start + dt.timedelta(days=n)
         for week in case.plan.weeks
