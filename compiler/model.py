@@ -411,6 +411,12 @@ class ProgramRules:
     # shoes for): a week's runs are raised to it, and a listed running day is dropped only when
     # the week's volume cannot give every run that much (never above `min_easy_run`)
     run_floor_s: float = 20 * 60.0
+    # a week that cannot give every run `run_floor` keeps its runs at this much rather than
+    # drop one (2 runs on 3 days, review round 18); below it a run is dropped
+    run_floor_min_s: float = 15 * 60.0
+    # the most a building week runs over its target to keep every listed day's run at
+    # `run_floor_min` (a beginner's third day, review round 18)
+    tiny_week_over_m: float = 1_000.0
     # the most easy running a quality session adds to its written warm-up and cool-down to
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0

@@ -326,6 +326,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("easy_run_max_of_long", parse_percent, ("easy_run_max_of_long",)),
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("run_floor_s", parse_duration, ("run_floor",)),
+    ("run_floor_min_s", parse_duration, ("run_floor_min",)),
+    ("tiny_week_over_m", parse_distance, ("tiny_week_over",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
     ("quality_fill_after_s", parse_duration, ("quality_fill_after",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
