@@ -26,7 +26,7 @@ from .return_curve import (
     held_to_jump,
     per_running_day,
 )
-from .room import medium_long_for_room, run_on_empty_day
+from .room import medium_long_for_room, own_long_run_day, run_on_empty_day
 from .run_words import reworded
 from .sessions import (
     STRENGTH_AFTER_QUALITY,
@@ -491,7 +491,7 @@ def _fit_sessions(
         change = resize(bp, paces, week, drafts, *too_big, planned, recent)
         if change is not None:
             return change
-    earlier_long_days = [d for d, _ in so_far.history]
+    earlier_long_days = [d for d, _ in so_far.history] + own_long_run_day(bp, week)
     if shared.target < HELD_SHORT * target:
         change = promote_recovery(bp, paces, week, drafts, earlier_long_days)
         if change is not None:
