@@ -882,6 +882,29 @@ def test_speed_work_starts_with_one_session_and_a_week_never_repeats_one(
 
 @SETTINGS
 @given(profiles())
+@example(  # a 9.3 km medium-long run made for room on the Monday after the own Sunday long run
+    {
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "Europe/Berlin",
+        "units": "km",
+        "race": {"program": "10k", "date": "2027-01-18"},
+        "focus": "speed",
+        "start": "2026-11-30",
+        "fitness": {
+            "recent_race": {"distance": "5km", "time": "0:26:59"},
+            "weekly_volume": "50.0km",
+            "long_run": "12.5km",
+        },
+        "injury_prone": False,
+        "availability": {
+            "days": ["monday", "tuesday", "wednesday", "sunday"],
+            "long_run_day": "sunday",
+        },
+        "strength_per_week": 0,
+    }
+)
 def test_the_day_after_the_athletes_own_long_run_is_easy(profile: dict[str, Any]) -> None:
     """Issue 11 (review): the athlete ran their long run on their long-run day the week before
     the plan; the plan's first days treat it like one of its own: no hard session and no

@@ -67,13 +67,14 @@ def _long_and_caps(
     runs: int,
     fill: dict[int, float],
     beyond_goal: float = 0.0,
+    growth: float = 0.0,
 ) -> tuple[float, list[str], dict[int, float]]:
     """The long run (its fill into ``fill``), what held it, and the other sessions' caps."""
     long_total, long_s, notes = 0.0, 0.0, list[str]()
     if long_index is not None:
         long_draft = drafts[long_index]
         long_total, notes = size_long_run(
-            bp, paces, week, long_draft, history, target, runs, beyond_goal
+            bp, paces, week, long_draft, history, target, runs, beyond_goal, growth
         )
         fill[long_index] = max(long_total - long_draft.fixed_m, 0.0) if long_draft.has_fill else 0
         long_total = long_draft.fixed_m + fill[long_index]
@@ -253,6 +254,7 @@ class _Sharing:
     long_index: int | None
     fillable: tuple[int, ...]
     fixed_others: float
+    growth: float = 0.0  # the week's target over the last week run (0: not counted)
 
     @property
     def unit_m(self) -> float:
@@ -273,6 +275,7 @@ class _Sharing:
             runs,
             fill,
             beyond_goal,
+            self.growth,
         )
 
 
@@ -283,6 +286,7 @@ def allocate(
     drafts: Sequence[Draft],
     history: Sequence[tuple[dt.date, float]],
     target: float,
+    growth: float = 0.0,
 ) -> _Allocation:
     """The week's volume shared out: the long run first (grown past the race's target when the
     other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
@@ -302,6 +306,7 @@ def allocate(
         long_index=next((i for i in runs if drafts[i].slot.role == Role.LONG), None),
         fillable=tuple(i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG),
         fixed_others=sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG),
+        growth=growth,
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)

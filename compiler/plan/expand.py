@@ -26,7 +26,7 @@ from .return_curve import (
     held_to_jump,
     per_running_day,
 )
-from .room import medium_long_for_room, run_on_empty_day
+from .room import medium_long_for_room, own_long_run_day, run_on_empty_day
 from .run_words import reworded
 from .sessions import (
     STRENGTH_AFTER_QUALITY,
@@ -382,7 +382,7 @@ def _settle(
     softened: list[str] = []
     before_quality = so_far.before_quality(bp, week)
     for _ in range(MAX_ROUNDS):
-        shared = _share_out(bp, paces, week, drafts, so_far.history, aim.target)
+        shared = _share_out(bp, paces, week, drafts, so_far, aim.target)
         fix = _next_fix(bp, paces, week, drafts, shared, so_far, aim, before_quality)
         if fix is None:
             break
@@ -398,11 +398,14 @@ def _share_out(
     paces: Paces,
     week: ScheduledWeek,
     drafts: Sequence[Draft],
-    history: Sequence[tuple[dt.date, float]],
+    so_far: _SoFar,
     target: float,
 ) -> _Round:
-    """One round: the week's volume shared out (allocate) and each draft built with its fill."""
-    allocation = allocate(bp, paces, week, drafts, history, target)
+    """One round: the week's volume shared out (allocate) and each draft built with its fill,
+    with the week's growth on the last week run (per running day, as return_curve counts it)."""
+    last = so_far.last_week / per_running_day(bp.athlete, week, 1.0)
+    growth = target / last if last > 0 else 0.0
+    allocation = allocate(bp, paces, week, drafts, so_far.history, target, growth)
     built = tuple(
         (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))
         for i, draft in enumerate(drafts)
@@ -491,7 +494,7 @@ def _fit_sessions(
         change = resize(bp, paces, week, drafts, *too_big, planned, recent)
         if change is not None:
             return change
-    earlier_long_days = [d for d, _ in so_far.history]
+    earlier_long_days = [d for d, _ in so_far.history] + own_long_run_day(bp, week)
     if shared.target < HELD_SHORT * target:
         change = promote_recovery(bp, paces, week, drafts, earlier_long_days)
         if change is not None:

@@ -49,12 +49,15 @@ def size_long_run(
     target: float,
     runs: int,
     beyond_goal: float = 0.0,
+    growth: float = 0.0,
 ) -> tuple[float, list[str]]:
     """The week's long run, its own progression: from the athlete's current long run toward
     the race's target, at most +10% on the longest run of the last 30 days, within the time
     cap at easy pace and the share of the week the program and the focus allow.  In building
     weeks it never drops far below what the athlete already runs.  ``beyond_goal`` lets it grow
-    past the race's target when the week's other runs cannot hold its volume."""
+    past the race's target when the week's other runs cannot hold its volume; ``growth`` is the
+    week's target over the last week run (0: not counted), as the long run may grow after a
+    break."""
     rules = bp.program.rules
     longest = longest_of_window(bp.athlete, history, draft.slot.date)
     target = _share_of(week, longest, target, runs, rules.long_run_target_m)
@@ -62,6 +65,8 @@ def size_long_run(
     share = _long_run_share(bp, target, few_runs_share)
     limits = _standing_limits(bp, paces, longest, share, target, beyond_goal, runs)
     limits += _week_limits(bp, week, history, longest)
+    if week.plan.after_break:
+        limits += _after_break_rise(bp, history, growth)
     limits += _big_long_run_limits(bp, draft, history)
     if bp.athlete.minor_race_on(draft.slot.date - dt.timedelta(days=1)) is not None:
         # the day after a B or C race (a tune-up race and a long run back to back): the long
@@ -251,6 +256,27 @@ def _week_limits(
         before = max((m for _day, m in history), default=longest)
         limits.append((before, "the first full week after a break: no longer than before it"))
     return limits
+
+
+def _after_break_rise(
+    bp: Blueprint, history: Sequence[tuple[dt.date, float]], growth: float
+) -> list[Limit]:
+    """The first full week after a break: its long run at most `return_from_break.rise` (its
+    injury-prone value for an injury-prone athlete) on the last long run run (races left
+    out), as the weeks climbing back to the level do, or as the week grows on the last week
+    run (``growth``) when that is more, so its share of the week does not shrink: the weeks
+    back held it to a share of the longest before, and the longest straight after them was
+    +33% on the week before, the week +30% (round 18: 10 to 13.3 mi the second week back
+    from a trip, beside a race-pace tempo)."""
+    rules = bp.program.rules
+    raced = {race.date for race in bp.athlete.races}
+    runs = [m for day, m in history if day not in raced]
+    if not runs:
+        return []
+    rise = rules.return_rise_injury_prone if bp.athlete.injury_prone else rules.return_rise
+    rise = max(rise, growth - 1)
+    why = f"the first full week after a break: +{rise:.0%} on the last long run"
+    return [(runs[-1] * (1 + rise), why)]
 
 
 BIG_APART_DAYS = 10  # days back to the last long run: last week's, whatever its weekday

@@ -516,7 +516,8 @@ def _long_run_workout(
 ) -> tuple[str, str]:
     """The long run's workout and why: the race-specific one in its weeks; the focus's plain
     long run in a lighter week (a faster block in a cutback week or back from a break is no
-    rest) or when the long run is hard and a hard day is too close."""
+    rest), in the first full week after a break beside its quality session, or when the long
+    run is hard and a hard day is too close."""
     week, rules = frame.week, frame.blueprint.program.rules
     long_name = planned
     if rules.race_specific_long and frame.cues.race_pace_long:
@@ -528,6 +529,11 @@ def _long_run_workout(
             if week.returning
             else "; the easy long run, in a cutback week"
         )
+    if plain and long_name != plain and week.after_break and _has_quality(frame):
+        # the first full week after a break holds one quality session: the long run beside
+        # it is the plain one, not a steady finish (round 18: 13.3 mi with its last 30 min
+        # steady beside a race-pace tempo, the second week back from a 7-day trip)
+        return plain, why + "; the easy long run, beside a quality session after a break"
     if (
         frame.intensity(long_name) == Intensity.HARD
         and _too_close(long_day, keep, frame.gap)
@@ -535,6 +541,12 @@ def _long_run_workout(
     ):
         return plain, why + "; the easier long run, as a hard day is close"  # never two close
     return long_name, why
+
+
+def _has_quality(frame: _WeekFrame) -> bool:
+    """Whether the week's phase asks for a quality session this week."""
+    athlete, week = frame.blueprint.athlete, frame.week
+    return frame.phase.sessions(athlete.injury_prone, week.raced_quality) > 0
 
 
 def _max_runs(frame: _WeekFrame) -> int:
