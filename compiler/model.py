@@ -169,14 +169,22 @@ class PhaseTemplate:
     # base: one light session from week 1; Daniels' Phase I-II, Hudson's hill sprints)
     quality_sessions_raced: int = 0
     quality_from_week_raced: int = 1
+    # an injury-prone or masters athlete with a recent race in a base of at most
+    # `quality_raced_careful_base_weeks` weeks: the light session every
+    # `quality_every_raced_careful` weeks (the first in that week; 0: none), never in a cutback
+    quality_every_raced_careful: int = 0
+    quality_raced_careful_base_weeks: int = 0
 
     def sessions(self, injury_prone: bool, raced: bool = False) -> int:
         """The quality sessions a week of the phase holds: the injury-prone count for an
         injury-prone athlete, else the phase's own, or its `quality_sessions_raced` when more
-        in a week that takes them (WeekPlan.raced_quality)."""
-        if injury_prone:
-            return self.quality_sessions_injury_prone
-        return max(self.quality_sessions, self.quality_sessions_raced if raced else 0)
+        in a week that takes them (WeekPlan.raced_quality: for an injury-prone athlete only a
+        short base's every-other-week light session, one at most)."""
+        own = self.quality_sessions_injury_prone if injury_prone else self.quality_sessions
+        if not raced:
+            return own
+        raced_count = self.quality_sessions_raced
+        return max(own, min(raced_count, 1) if injury_prone else raced_count)
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,10 @@ class QualityLimits:
     # the least work of a session run mostly at threshold: 2 x 4 min cruise intervals are a
     # token, not a threshold session (Daniels' T sessions are about 20 min)
     min_threshold_work_s: float = 8 * 60.0
+    # a session trimmed to fit keeps this many reps while a shorter rep fits: 3 x 5 min at
+    # race pace, not 2 x 6 min (no bigger than the race week's sharpener, round 18); 2: reps go
+    # first
+    keep_reps: int = 2
     # a hard session whose params may grow (`grow_to`) grows while it fits the limits of a week
     # this share of the real one: from `grow_from` in the phase's first week to `grow_until`
     # in its last, so the sessions of a fit athlete are sized to their week and still progress
@@ -404,6 +416,12 @@ class ProgramRules:
     # shoes for): a week's runs are raised to it, and a listed running day is dropped only when
     # the week's volume cannot give every run that much (never above `min_easy_run`)
     run_floor_s: float = 20 * 60.0
+    # a week that cannot give every run `run_floor` keeps its runs at this much rather than
+    # drop one (2 runs on 3 days, review round 18); below it a run is dropped
+    run_floor_min_s: float = 15 * 60.0
+    # the most a building week runs over its target to keep every listed day's run at
+    # `run_floor_min` (a beginner's third day, review round 18)
+    tiny_week_over_m: float = 1_000.0
     # the most easy running a quality session adds to its written warm-up and cool-down to
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0
@@ -924,7 +942,8 @@ class WeekPlan:
     # athlete's week left short and that joined the next (resolve.first_week)
     days: int = 7
     # a week of a phase with `quality_sessions_raced` for an athlete with a recent race and no
-    # injury, from the phase's `quality_from_week_raced` on: it holds those sessions
+    # injury, from the phase's `quality_from_week_raced` on: it holds those sessions (an
+    # injury-prone or masters athlete's short base: every `quality_every_raced_careful` weeks)
     raced_quality: bool = False
     # lighter for a minor race: the week of a B race, or the week after a raced half or
     # marathon (minor_races); the first full week after such weeks comes back to the most

@@ -95,6 +95,21 @@ def _raced(case: Case) -> bool:
     )
 
 
+def _raced_careful(case: Case) -> bool:
+    """A race in the 12 weeks before the plan's first day, injury-prone, a base of 6 weeks or
+    fewer (the bundled base's quality_raced_careful_base_weeks)."""
+    athlete = case.blueprint.athlete
+    raced = athlete.recent_race.date
+    first = case.plan.weeks[0].start
+    base = [week for week in case.plan.weeks if week.phase == "base"]
+    return (
+        raced is not None
+        and 0 <= (first - raced).days <= FRESH_RACE_DAYS
+        and athlete.injury_prone
+        and len(base) <= 6
+    )
+
+
 def _quality_weeks(case: Case) -> list[int]:
     return [
         week.index
@@ -158,11 +173,12 @@ def test_the_base_of_the_injury_prone_and_the_unraced_stays_easy(
     profile: dict[str, Any],
 ) -> None:
     """The conservative base stays for the athlete building volume without a recent race and
-    for the injury-prone: no hard session in a base week.  A raced athlete's base holds at most
-    the one light session a week, never in a lighter one (a cutback, the weeks back from a
-    break: they rest)."""
+    for the injury-prone (but a short base's light session every other week, round 18:
+    tests/test_careful_base.py): no hard session in a base week.  A raced athlete's base holds
+    at most the one light session a week, never in a lighter one (a cutback, the weeks back
+    from a break: they rest)."""
     case = compile_profile(profile)
-    raced = _raced(case)
+    raced = _raced(case) or _raced_careful(case)
     for week in case.plan.weeks:
         if week.phase != "base":
             continue

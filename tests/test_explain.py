@@ -156,3 +156,24 @@ def test_a_mistyped_athlete_id_gets_the_closest_ids(tmp_path: Path) -> None:
         explain_athlete(club, "ana-lopes.yaml", TODAY)
     with pytest.raises(UsageError, match=r"\(athletes: ana-lopez, sam-carter, sam-carver\)$"):
         explain_athlete(club, "nobody", TODAY)
+
+
+def test_a_listed_running_day_left_free_says_why(project: Project) -> None:
+    """Review 18 (defect 7): a day the athlete listed for running that gets no run is named in
+    the week's explanation with its reason (rest before the long run, after it, or the week's
+    running fits its other days), not left for the athlete to wonder about."""
+    case = explain_athlete(project, "injury-prone-marathon", TODAY)
+    listed = case.blueprint.athlete.availability.days
+    text = render_explanation(case)
+    busy = {w.date for week in case.plan.weeks for w in week.workouts if w.slot in ("run", "race")}
+    free = [
+        week.start + dt.timedelta(days=n)
+        for week in case.plan.weeks
+        for n in range(7)
+        if (week.start + dt.timedelta(days=n)).weekday() in listed
+        and week.start + dt.timedelta(days=n) not in busy
+        and case.blueprint.athlete.away_on(week.start + dt.timedelta(days=n)) is None
+    ]
+    assert free
+    for day in free:
+        assert re.search(rf"{day:%a %Y-%m-%d}  (rest|a rest day)[^\n]*a listed running day", text)

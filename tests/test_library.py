@@ -49,7 +49,7 @@ JINJA_NAMES = (
     "pace",
     "pace_name",
 )
-SUMMARY_NAMES = ("distance", "duration")
+SUMMARY_NAMES = ("distance", "duration", "minutes")
 
 FILES = sorted(
     path
@@ -409,7 +409,7 @@ def test_workout_text_renders(path: Path) -> None:
         assert name not in JINJA_NAMES + SUMMARY_NAMES, f"param {name!r} hides a built-in name"
     for end in (False, True):
         context = _context(doc, end)
-        summary = {**context, "distance": "10 km", "duration": "55 min"}
+        summary = {**context, "distance": "10 km", "duration": "55 min", "minutes": 55}
         env.from_string(doc["title"]).render(summary)
         env.from_string(doc.get("description", "")).render(summary)
         for step in walk_steps(doc.get("steps") or []):

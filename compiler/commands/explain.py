@@ -25,6 +25,7 @@ from ..sources.discover import YAML_SUFFIXES
 from ..sources.document import Document
 from ..sources.library import Library
 from ..units import format_clock, format_distance, format_duration, format_pace_range
+from ..vocabulary import Role, SlotKind
 from .check import Project
 
 
@@ -172,17 +173,56 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
     for skipped in week.skipped:
         if day is None or skipped.date == day:
             yield f"  {skipped.date:%a %Y-%m-%d}  {skipped.title}: {skipped.layers[-1].words()}"
+    busy = {w.date for w in week.workouts if w.slot in (SlotKind.RUN, SlotKind.RACE)}
+    for free in _listed_free_days(explanation, week, busy) if day is None else ():
+        yield f"  {free:%a %Y-%m-%d}  {_free_day(explanation, free)}"
     if day is not None and not any(w.date == day for w in week.workouts):
         yield f"  {day:%a %Y-%m-%d}  {_free_day(explanation, day)}"
     for note in week.notes:
         yield f"  note: {note}"
 
 
+def _listed_free_days(explanation: Explanation, week: Week, busy: set[dt.date]) -> list[dt.date]:
+    """The days of ``week`` the athlete listed for running that hold no run and are not away:
+    a 6-day athlete given 5 runs is told which day rests and why (review round 18)."""
+    athlete = explanation.blueprint.athlete
+    days = [week.start + dt.timedelta(days=n) for n in range(week.days)]
+    return [
+        d
+        for d in days
+        if d.weekday() in athlete.availability.days
+        and d not in busy
+        and athlete.away_on(d) is None
+        and explanation.plan.start <= d <= explanation.plan.end
+    ]
+
+
+def _rest_reason(explanation: Explanation, day: dt.date) -> str:
+    """Why a day the athlete listed for running holds no run: next to the long run or the
+    race, else the week's running fits its other days."""
+    runs = {
+        w.date: w.role
+        for week in explanation.plan.weeks
+        for w in week.workouts
+        if w.slot == SlotKind.RUN
+    }
+    after, before = runs.get(day + dt.timedelta(days=1)), runs.get(day - dt.timedelta(days=1))
+    if after == Role.RACE:
+        return "rest before the race"
+    if after == Role.LONG:
+        return "rest before the long run"
+    if before in (Role.LONG, Role.RACE):
+        return f"rest after the {'long run' if before == Role.LONG else 'race'}"
+    return "a rest day: the week's running fits its other days"
+
+
 def _free_day(explanation: Explanation, day: dt.date) -> str:
     """Why nothing is planned on ``day``: the athlete's trip that covers it (its dates, note and
-    where it is set), else a plain rest day."""
+    where it is set), else a rest day, with its reason when the athlete listed it for running."""
     athlete = explanation.blueprint.athlete
     away = athlete.away_on(day)
+    if away is None and day.weekday() in athlete.availability.days:
+        return f"{_rest_reason(explanation, day)} (a listed running day): nothing is planned"
     if away is None:
         return "rest: nothing is planned on this day"
     dates = (

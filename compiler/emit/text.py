@@ -264,8 +264,11 @@ def block_countdown_text(last_day: dt.date, today: dt.date) -> str:
 
 
 def week_heading(week: Week, weeks: int) -> str:
-    """'Week 2 of 12 · Build' (the phase's title)."""
-    return f"Week {week.index} of {weeks} · {week.phase_title}"
+    """'Week 2 of 12 · Build' (the phase's title); a week back from a break says so, 'Week 11
+    of 16 · Race-specific · back from a break': the heading names what the week is (round 18:
+    an all-easy week back from a trip headed only "Race-specific")."""
+    back = " · back from a break" if lighter_mark(week) == "back from a break" else ""
+    return f"Week {week.index} of {weeks} · {week.phase_title}{back}"
 
 
 def layer_text(layer: Layer) -> str:

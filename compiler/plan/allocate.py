@@ -13,11 +13,11 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Blueprint, Paces, ScheduledWeek
 from ..units import METRES_PER, format_distance
-from ..vocabulary import Category, Role, SlotKind
+from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import cutback_depth, floor_unit, size_long_run
 from .minor_races import in_easy_days
 from .periodize import race_week_running
@@ -305,17 +305,55 @@ def allocate(
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
+    sharing, raised = _raised_to_keep_days(sharing, long_total, caps)
     (long_total, long_notes, caps), (shares, dropped, drop_notes) = _shared_out(
         sharing, fill, (long_total, long_notes, caps)
     )
-    notes = [*drop_notes, *long_notes]
+    notes = [*raised, *drop_notes, *long_notes]
     fixed_others = sharing.fixed_others - sum(drafts[i].fixed_m for i in dropped)
     floors = run_floors(bp, paces, drafts, long_total)
+    if keeps_few_runs(drafts, [i for i in runs if i not in dropped]):
+        floors = held_floors(bp, paces, drafts, long_total, shares, caps)
     least = {i: max(m - drafts[i].fixed_m, 0.0) for i, m in floors.items()}
     planned = _rounded(sharing, fill, shares, caps, long_total + fixed_others, least)
     planned = _long_run_gives_way(sharing, fill, planned, fixed_others, dropped, notes)
     target = _target_as_planned(sharing, planned, len(runs) - len(dropped), notes)
     return _Allocation(fill, frozenset(dropped), target, tuple(notes))
+
+
+def _raised_to_keep_days(
+    sharing: _Sharing, long_total: float, caps: Mapping[int, float]
+) -> tuple[_Sharing, list[str]]:
+    """The week with its target raised, by at most `tiny_week_over`, so that every easy,
+    recovery and medium-long run keeps `run_floor_min` of easy running beside the long run
+    (``long_total``) and the fixed work, and a note saying so; unchanged in a taper, recovery
+    or comeback week (they may come out lighter).  A beginner on three days at 10 km ran two
+    of them: her Thursday was dropped beside a 4.3 km fartlek and a 5 km long run, and the
+    long run took 57% of the week (review round 18)."""
+    plan, bp = sharing.week.plan, sharing.bp
+    if plan.share_of_peak is not None or plan.returning or plan.race_week:
+        return sharing, []
+    if not keeps_few_runs(sharing.drafts, sharing.runs):
+        return sharing, []
+    least = run_floors(
+        bp, sharing.paces, sharing.drafts, long_total, bp.program.rules.run_floor_min_s
+    )
+    need = sum(
+        min(max(least[i] - sharing.drafts[i].fixed_m, 0.0), caps[i])
+        for i in sharing.fillable
+        if i in least
+    )
+    short = need - (sharing.target - long_total - sharing.fixed_others)
+    if short <= 1.0 or short > bp.program.rules.tiny_week_over_m:
+        return sharing, []
+    target = sharing.target + short
+    units = bp.athlete.units
+    note = (
+        f"target raised from {format_distance(sharing.target, units)} to "
+        f"{format_distance(target, units)}: every listed day keeps a short run "
+        "rather than one being dropped"
+    )
+    return replace(sharing, target=target), [note]
 
 
 def _long_run_holding_week(
@@ -369,7 +407,9 @@ def _shared_out(
     takes the larger share few runs give it and the others may grow with it, never past the
     week, and only when the runs stay as few as that share was worked out for (a longer long
     run lets a dropped run stay, and three runs with a two-run share are 56% of the week); not
-    back from a break, where the long run keeps its comeback share."""
+    back from a break, where the long run keeps its comeback share; in week 1 never past the
+    athlete's current long run (a beginner's 5.7 km on her 5 km, the plan's longest for
+    weeks, review round 18)."""
     long_total, _, caps = long_run
     shared = _share_easy(
         sharing.bp,
@@ -388,6 +428,8 @@ def _shared_out(
     trial = dict(fill)
     retry = sharing.long_and_caps(trial, fewer)
     most = sharing.target - sharing.fixed_others + 1.0  # never past the week
+    if sharing.week.plan.index == 1:  # nor, in week 1, past the current long run (round 18)
+        most = min(most, max(long_total, sharing.bp.athlete.long_run_m))
     if not long_total < retry[0] <= most:
         return long_run, shared
     again = _share_easy(
@@ -568,24 +610,51 @@ TINY_RUN = 0.5  # of the least easy run (the program's `min_easy_run`, or the lo
 
 
 def run_floors(
-    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], long_total: float
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    floor_s: float | None = None,
 ) -> dict[int, float]:
     """The least each easy, recovery or medium-long run totals (its fixed steps included): its
-    fixed steps and the program's `run_floor` of easy running at its own pace (a recovery run
-    at recovery pace), never more than `min_easy_run` nor the long run (``long_total``).  A run
-    worth lacing shoes for: "Easy 1.9 km + 6 strides" and 2.5 km Monday jogs were not (round
-    16), and a slow runner's 20 minutes are less than `min_easy_run`'s distance, so his fourth
-    day is kept where the distance alone dropped it."""
+    fixed steps and the program's `run_floor` (or ``floor_s``: `run_floor_min`) of easy running
+    at its own pace (a recovery run at recovery pace), never more than `min_easy_run` nor the
+    long run (``long_total``).  A run worth lacing shoes for: "Easy 1.9 km + 6 strides" and
+    2.5 km Monday jogs were not (round 16), and a slow runner's 20 minutes are less than
+    `min_easy_run`'s distance, so his fourth day is kept where the distance alone dropped it."""
     program = bp.program
     least = min(program.min_easy_run_m, long_total or 1e9)
+    seconds = program.rules.run_floor_s if floor_s is None else floor_s
     floors: dict[int, float] = {}
     for i, d in enumerate(drafts):
         if not d.has_fill or d.slot.role not in EASY_LIKE:
             continue
         zone = "recovery" if d.template.category == Category.RECOVERY else "easy"
-        easy_m = program.rules.run_floor_s / paces.zones[zone].mid * 1000
+        easy_m = seconds / paces.zones[zone].mid * 1000
         floors[i] = min(d.fixed_m + easy_m, least)
     return floors
+
+
+def held_floors(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    shares: Mapping[int, float],
+    caps: Mapping[int, float],
+) -> dict[int, float]:
+    """Each run's floor (run_floors, its total) as the week holds it: `run_floor` when its
+    share (its fill, ``shares``) reaches it or its cap, else `run_floor_min`: a tiny week
+    shortens all its runs a little rather than drop one (review round 18: a beginner ran 2
+    days of her 3), and rounding keeps them there."""
+    full = run_floors(bp, paces, drafts, long_total)
+    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+    return {
+        i: m
+        if shares.get(i, 0.0) >= min(m - drafts[i].fixed_m, caps.get(i, m)) - 1e-6
+        else least[i]
+        for i, m in full.items()
+    }
 
 
 def _floored(
@@ -669,6 +738,38 @@ def _quality_gives_way(
     return any(shares[i] < min(m, caps[i]) - 1e-6 for i, m in floors.items() if i in weights)
 
 
+def keeps_few_runs(drafts: Sequence[Draft], active: Sequence[int]) -> bool:
+    """Whether a week too small for every run's `run_floor` shortens its runs to
+    `run_floor_min` rather than drop one: with at most one hard session among the ``active``
+    drafts.  With two, a run dropped leaves few running days and one hard session (sizing),
+    where keeping it put two quality sessions beside 2.2 km jogs in a 36 km week."""
+    hard = [i for i in active if drafts[i].template.intensity == Intensity.HARD]
+    return len(hard) <= 1
+
+
+def _floors_in_reach(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    long_total: float,
+    active: Sequence[int],
+    caps: Mapping[int, float],
+    rest: float,
+) -> dict[int, float]:
+    """The floors (run_floors, totals) the ``active`` runs are shared out to: `run_floor` when
+    ``rest`` gives every one that much (within its cap), else `run_floor_min`: all shortened a
+    little rather than one dropped (a run its cap holds below `run_floor` is held at its cap,
+    as before).  A week with two hard sessions
+    keeps `run_floor` (keeps_few_runs): its dropped run leaves one hard session on few days,
+    not two beside 15-minute jogs."""
+    full = run_floors(bp, paces, drafts, long_total)
+    if not keeps_few_runs(drafts, active):
+        return full
+    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+    need = sum(min(max(full[i] - drafts[i].fixed_m, 0.0), caps[i]) for i in active if i in full)
+    return least if need > rest + 1e-6 else full
+
+
 def _share_easy(
     bp: Blueprint,
     paces: Paces,
@@ -688,13 +789,13 @@ def _share_easy(
     ``race_week`` a run below its floor goes all the same (a 14-minute 1.6 km run three days
     before a beginner's 5K is a stub, round 17; race week may come out lighter)."""
     wanted = {i: caps[i] for i in sharing if drafts[i].slot.role == Role.MEDIUM_LONG}
-    totals = run_floors(bp, paces, drafts, long_total)
     dropped: set[int] = set()
     notes: list[str] = []
     quality_fill = True
     while True:
         active = [i for i in sharing if i not in dropped]
         rest = left + sum(drafts[i].fixed_m for i in dropped)
+        totals = _floors_in_reach(bp, paces, drafts, long_total, active, caps, rest)
         weights = {
             i: FILL_WEIGHTS.get(drafts[i].slot.role, 1.0)
             for i in active

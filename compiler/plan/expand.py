@@ -515,8 +515,9 @@ def _within_volume(
 ) -> str | _Aim | None:
     """The week within its volume: more than it holds leaves an easy run out (the lowest
     priority), and the week that brings quality sessions, or much more fast running than any
-    before (MORE_INTENSE), is no new volume high: its target is held, then its quality
-    sessions are made smaller or easy."""
+    before (MORE_INTENSE), is no new volume high (the few hundred metres that keep its listed
+    days, allocate's `tiny_week_over`, aside): its target is held, then its quality sessions
+    are made smaller or easy."""
     unit_m = METRES_PER[bp.athlete.units]
     reasons: list[str] = []  # why the week's quality sessions must shrink
     overshoot = shared.training + shared.race - shared.target
@@ -526,10 +527,17 @@ def _within_volume(
             return left_out
         reasons.append("the session is too big for the week's volume")
     workouts, highest = shared.workouts, so_far.highest
-    brings_quality = not so_far.had_quality and any(w.role == Role.QUALITY for w in workouts)
+    # an injury-prone athlete's every-other-week light session (a short base's
+    # `quality_every_raced_careful`) does not hold their slow ramp once more
+    careful = week.plan.raced_quality and bp.athlete.injury_prone
+    brings_quality = (
+        not so_far.had_quality and not careful and any(w.role == Role.QUALITY for w in workouts)
+    )
     fast = max((fast_seconds(w) for w in workouts if w.category != Category.RACE), default=0)
     more_intense = so_far.had_quality and fast > MORE_INTENSE * so_far.most_fast
-    if (brings_quality or more_intense) and shared.training > highest + 0.1 * unit_m:
+    # a building week raised to keep its listed days (allocate, `tiny_week_over`) is no new high
+    kept_days = max(shared.target - aim.target, 0.0) if week.plan.share_of_peak is None else 0.0
+    if (brings_quality or more_intense) and shared.training > highest + kept_days + 0.1 * unit_m:
         if aim.target > highest:
             why = (
                 "the first week with quality sessions is no new high"

@@ -88,6 +88,7 @@ class _Progression:
     # a week with a raced athlete's light session (a base's `quality_sessions_raced`): the first
     # is held like the first quality week, the build's first is still held after them
     had_light: bool = False
+    since_light: int = 0  # weeks since the last light session (or the start)
     masters_every: int | None = None  # an older athlete's cutback frequency
     weeks_to_peak: int = 1  # the week by which the ramp may reach the cap
     # a second cycle: the first cycle's recovery level it starts back from, and what it built
@@ -375,6 +376,8 @@ class _Frame:
     lengths: tuple[PhaseLength, ...]
     building_weeks: int
     raced: bool = False  # a recent race and no injury: phases' `quality_sessions_raced` apply
+    # a recent race and injury-prone: a short base's `quality_every_raced_careful` applies
+    careful: bool = False
 
 
 def periodize(blueprint: Blueprint, today: dt.date) -> tuple[list[WeekPlan], list[PhaseLength]]:
@@ -442,7 +445,13 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         building_weeks += length.weeks
     volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
     frame = _Frame(
-        first, first_days, weeks_to_race, tuple(lengths), building_weeks, _raced(blueprint, first)
+        first,
+        first_days,
+        weeks_to_race,
+        tuple(lengths),
+        building_weeks,
+        _raced(blueprint, first),
+        _raced(blueprint, first, careful=True),
     )
     return frame, volume
 
@@ -466,7 +475,7 @@ def _plan_week(
     start, days = _week_dates(frame.first, frame.first_days, index)
     # a block has no race: its last week is a normal week
     is_race_week = index == frame.weeks_to_race and not program.block
-    raced_quality = _raced_quality(blueprint, frame, length, phase_week)
+    raced_quality = _raced_quality(blueprint, frame, length, (phase_week, volume.since_light))
     level, why, cutback, share = _week_level(
         blueprint, frame, volume, length, (phase_week, raced_quality), index, is_race_week
     )
@@ -510,21 +519,31 @@ def _plan_week(
 
 
 def _raced_quality(
-    blueprint: Blueprint, frame: _Frame, length: PhaseLength, phase_week: int
+    blueprint: Blueprint, frame: _Frame, length: PhaseLength, week: tuple[int, int]
 ) -> bool:
-    """Whether week ``phase_week`` of ``length`` takes its phase's `quality_sessions_raced`:
-    the athlete raced in the last 12 weeks and is not injury-prone (_raced), the phase has
-    more of them than its own sessions, and the week is from `quality_from_week_raced` on (and
-    not lighter: _plan_week leaves a cutback easy); not in a block (a base-building block is
-    the volume it was chosen for, with no race to come)."""
+    """Whether week ``week`` (its number in ``length`` and the weeks since the last light
+    session) takes its phase's `quality_sessions_raced`: the athlete raced in the last 12
+    weeks and is not injury-prone (_raced), the phase has more of them than its own sessions,
+    and the week is from `quality_from_week_raced` on (and not lighter: _plan_week leaves a
+    cutback easy); not in a block (a base-building block is the volume it was chosen for, with
+    no race to come).  An injury-prone athlete who raced takes it only in a phase of at most
+    `quality_raced_careful_base_weeks` (a short runway), every `quality_every_raced_careful`
+    weeks: not half a short plan on strides, and not a hard week after a hard week."""
     assert length.program_phase is not None
     phase = blueprint.phases[length.program_phase.phase]
+    phase_week, since_light = week
+    every = phase.quality_every_raced_careful
+    careful = (
+        frame.careful
+        and every > 0
+        and length.weeks <= phase.quality_raced_careful_base_weeks
+        and since_light + 1 >= every
+    )
     return (
-        frame.raced
+        (careful or (frame.raced and phase_week >= phase.quality_from_week_raced))
         and not blueprint.program.block
         and not length.after_race
         and phase.quality_sessions_raced > phase.quality_sessions
-        and phase_week >= phase.quality_from_week_raced
     )
 
 
@@ -610,8 +629,9 @@ def _week_level(
         away_now=_mostly_away(athlete, first, first_days, index),
         away_soon=index + 1 < weeks_to_race and _mostly_away(athlete, first, first_days, index + 2),
     )
-    # the phase's own sessions, or the first week with a light session (no new high with it)
-    quality = _brings(blueprint, length) or (raced_quality and not volume.had_light)
+    # the phase's own sessions, or the first week with a light session (no new high with it);
+    # not an injury-prone athlete's every-other-week one: their slow ramp is not held again
+    quality = _brings(blueprint, length) or (raced_quality and frame.raced and not volume.had_light)
     level, why, cutback = volume.building(rule, quality, index, rest)
     return level, why, cutback, None
 
@@ -659,6 +679,7 @@ def _moved_on(
     volume.level = level
     volume.had_quality = volume.had_quality or _brings(blueprint, length)
     volume.had_light = volume.had_light or raced_quality
+    volume.since_light = 0 if raced_quality else volume.since_light + 1
     if not program_phase.after_race:
         volume.peak = max(volume.peak, level)
 
@@ -802,17 +823,19 @@ SOLID_BASE = 0.55
 NEAR_VOLUME = 0.70
 
 
-def _raced(blueprint: Blueprint, first: dt.date) -> bool:
+def _raced(blueprint: Blueprint, first: dt.date, careful: bool = False) -> bool:
     """Whether the athlete raced in the FRESH_RACE_DAYS before the plan's first day and is
     not injury-prone: they have a base to build on, so a phase's `quality_sessions_raced`
     (the bundled base's one light session a week from its week 1: Daniels' Phase I-II, Hudson's
-    hill sprints) apply; the injury-prone keep the conservative base of easy running."""
+    hill sprints) apply; the injury-prone keep the conservative base of easy running (but for
+    a short base's `quality_every_raced_careful`: ``careful`` asks whether they raced and are
+    injury-prone)."""
     athlete = blueprint.athlete
     raced = athlete.recent_race.date
     return (
         raced is not None
         and 0 <= (first - raced).days <= FRESH_RACE_DAYS
-        and not athlete.injury_prone
+        and athlete.injury_prone == careful
     )
 
 

@@ -11,7 +11,9 @@ the finished plan (review round 12):
 - a long run in a week back from a break (WeekPlan.returning), after the time away, that is
   no long run (shorter than
   LONG_RUN_AT_LEAST_S, or than another run of its week) reads as the easy run it is, and so
-  is no key session of its week."""
+  is no key session of its week;
+- a medium-long run no longer than an easy run of its week reads as the easy run it is (round
+  18: a taper's "Medium-long run · 7 mi" the day before a 7.2 mi easy run)."""
 
 from __future__ import annotations
 
@@ -42,7 +44,13 @@ def reworded(
     paired = list(zip(scheduled, weeks, strict=True))
     by_day = _by_day(weeks)
     longs = [
-        replace(week, workouts=tuple(_long(bp, paces, plan, w, by_day) for w in week.workouts))
+        replace(
+            week,
+            workouts=tuple(
+                _medium_long(bp, paces, plan, _long(bp, paces, plan, w, by_day), week)
+                for w in week.workouts
+            ),
+        )
         for plan, week in paired
     ]
     by_day = _by_day(longs)
@@ -93,6 +101,27 @@ def _long(
         title=f"Easy run · {format_distance(workout.distance_m, bp.athlete.units)}",
         description=EASED_BACK.format(pace=easy),
     )
+
+
+def _medium_long(
+    bp: Blueprint, paces: Paces, plan: ScheduledWeek, workout: Workout, week: Week
+) -> Workout:
+    """A medium-long run no longer than an easy run of its week made, in words, the easy run
+    it is: the week's second-longest run is the role's promise."""
+    if workout.role != Role.MEDIUM_LONG:
+        return workout
+    easy = [w.distance_m for w in week.workouts if w.role == Role.EASY and w is not workout]
+    if workout.distance_m > max(easy, default=0.0):
+        return workout
+    name = bp.easy_workout(plan.plan.phase)
+    eased = replace(
+        workout,
+        role=Role.EASY,
+        template=name,
+        category=bp.workouts[name].category,
+        title=f"Easy run · {format_distance(workout.distance_m, bp.athlete.units)}",
+    )
+    return replace(eased, description=describe(bp, paces, plan, eased))
 
 
 def day_before(workouts: Sequence[Workout]) -> str:

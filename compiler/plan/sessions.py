@@ -513,6 +513,7 @@ def build_workout(bp: Blueprint, paces: Paces, draft: Draft, fill_m: float) -> W
     context.update(
         distance=format_distance(distance, units) if distance else "",
         duration=format_duration(duration) if duration else "",
+        minutes=round(duration / 60),  # a number, for text that holds only past a length
     )
     start_time = bp.athlete.availability.start_times.get(slot.date.weekday())
     athlete_id = bp.athlete.id
@@ -547,6 +548,7 @@ def describe(
     context.update(
         distance=format_distance(workout.distance_m, units) if workout.distance_m else "",
         duration=format_duration(workout.duration_s) if workout.duration_s else "",
+        minutes=round(workout.duration_s / 60),
         **more,
     )
     return _render(template.description, context, template, template.where("description")).strip()

@@ -119,36 +119,17 @@ LONG_BLOCK_TRIM = 0.9  # of a long run's fast block: what is left of it each tim
 SESSION_TRIM = 0.75  # of a quality session's fast block
 
 
-def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
+def _trim(
+    paces: Paces, draft: Draft, why: str, keep_reps: int = MIN_REPS
+) -> tuple[Draft, str] | None:
     """The session made smaller, or None when it is down to its minimum: one rep fewer when a
-    parameter counts the reps, else a quarter off the longest fast block a parameter sizes
-    (a progression run's steady part and its threshold finish shrink in turn, so it stays a
-    progression, never 2 min steady before 5 min at threshold); a long run's block a tenth
-    (LONG_BLOCK_TRIM), so it keeps what fits its half: a quarter off took 60 min at marathon
-    pace to 45 in a 30 km long run that holds 56 (round 16)."""
-    changed: tuple[str, object, object] | None = None
-    for name in _repeat_params(draft.template.steps):
-        reps = draft.context.get(name)
-        if isinstance(reps, int) and reps > MIN_REPS:
-            changed = (name, reps, reps - 1)
-            break
-    else:
-        blocks: list[tuple[str, Amount]] = []
-        for name in _fast_amount_params(draft.template.steps):
-            try:
-                blocks.append((name, parse_amount(str(draft.context.get(name)))))
-            except UnitError:
-                continue
-        if len({amount.dimension for _, amount in blocks}) == 1:
-            blocks.sort(key=lambda block: -block[1].value)  # stable: the template's order
-        for name, amount in blocks:
-            left = LONG_BLOCK_TRIM if draft.slot.role == Role.LONG else SESSION_TRIM
-            smaller = max(amount.value * left, MIN_FAST[amount.dimension])
-            step = 60.0 if amount.dimension == "duration" else 100.0
-            smaller = math.ceil(smaller / step) * step
-            if smaller < amount.value:
-                changed = (name, str(amount), str(Amount(amount.dimension, smaller)))
-                break
+    parameter counts more than ``keep_reps`` (the program's `quality_limits.keep_reps`: 3 x 5
+    min at race pace, not 2 x 6 min, round 18), else a quarter off the longest fast block a
+    parameter sizes (_shorter_block: a progression run's steady part and its threshold finish
+    shrink in turn, so it stays a progression; a long run's block a tenth, LONG_BLOCK_TRIM, so
+    it keeps what fits its half, round 16), else one rep fewer down to MIN_REPS."""
+    changed = _fewer_reps(draft, max(keep_reps, MIN_REPS)) or _shorter_block(draft)
+    changed = changed or _fewer_reps(draft, MIN_REPS)
     if changed is None:
         return None
     name, before, after = changed
@@ -158,6 +139,37 @@ def _trim(paces: Paces, draft: Draft, why: str) -> tuple[Draft, str] | None:
         f"{draft.slot.date}: {draft.template.name} with {name} {after} instead of {before}: {why}"
     )
     return Draft(draft.slot, draft.template, context, fixed, has_fill, fixed_s), note
+
+
+def _fewer_reps(draft: Draft, least: int) -> tuple[str, object, object] | None:
+    """The first reps parameter above ``least``, one rep fewer (None: none)."""
+    for name in _repeat_params(draft.template.steps):
+        reps = draft.context.get(name)
+        if isinstance(reps, int) and reps > least:
+            return (name, reps, reps - 1)
+    return None
+
+
+def _shorter_block(draft: Draft) -> tuple[str, object, object] | None:
+    """The longest fast block a parameter sizes, a quarter shorter (a long run's a tenth: it
+    keeps what fits its half; a progression run's parts shrink in turn); None when each is
+    down to MIN_FAST."""
+    blocks: list[tuple[str, Amount]] = []
+    for name in _fast_amount_params(draft.template.steps):
+        try:
+            blocks.append((name, parse_amount(str(draft.context.get(name)))))
+        except UnitError:
+            continue
+    if len({amount.dimension for _, amount in blocks}) == 1:
+        blocks.sort(key=lambda block: -block[1].value)  # stable: the template's order
+    for name, amount in blocks:
+        left = LONG_BLOCK_TRIM if draft.slot.role == Role.LONG else SESSION_TRIM
+        smaller = max(amount.value * left, MIN_FAST[amount.dimension])
+        step = 60.0 if amount.dimension == "duration" else 100.0
+        smaller = math.ceil(smaller / step) * step
+        if smaller < amount.value:
+            return (name, str(amount), str(Amount(amount.dimension, smaller)))
+    return None
 
 
 T_ZONES = frozenset({"threshold", "10k"})
@@ -281,7 +293,7 @@ def resize(
     long run)."""
     limits = bp.program.rules.quality
     old = drafts[index]
-    trimmed = _trim(paces, old, why)
+    trimmed = _trim(paces, old, why, limits.keep_reps)
     if trimmed is not None:
         candidate, note = trimmed
         steps = build_steps(bp, paces, candidate)
@@ -327,7 +339,7 @@ def _fitted(
             )
         if _work(workout.steps)[3] < bp.program.rules.quality.min_work_s - 1e-6:
             return None
-        trimmed = _trim(paces, candidate, why)
+        trimmed = _trim(paces, candidate, why, bp.program.rules.quality.keep_reps)
         candidate = trimmed[0] if trimmed else None
     return None
 
@@ -452,7 +464,7 @@ def soften(
     if fast_long is not None and (long_first or drafts[fast_long].template.name != specific):
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     if victim is not None:
-        trimmed = _trim(paces, drafts[victim], why)
+        trimmed = _trim(paces, drafts[victim], why, bp.program.rules.quality.keep_reps)
         if trimmed is not None:
             steps = build_steps(bp, paces, trimmed[0])
             if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:

@@ -90,6 +90,8 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
         source=r.source(),
         quality_sessions_raced=int(week.get("quality_sessions_raced", quality)),
         quality_from_week_raced=int(week.get("quality_from_week_raced", 1)),
+        quality_every_raced_careful=int(week.get("quality_every_raced_careful", 0)),
+        quality_raced_careful_base_weeks=int(week.get("quality_raced_careful_base_weeks", 0)),
     )
     return phase, r.diagnostics
 
@@ -325,6 +327,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("easy_run_max_of_long", parse_percent, ("easy_run_max_of_long",)),
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("run_floor_s", parse_duration, ("run_floor",)),
+    ("run_floor_min_s", parse_duration, ("run_floor_min",)),
+    ("tiny_week_over_m", parse_distance, ("tiny_week_over",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
     ("quality_fill_after_s", parse_duration, ("quality_fill_after",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
@@ -344,6 +348,7 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("repetition_max_m", parse_distance, "repetition_max"),
     ("min_work_s", parse_duration, "min_work"),
     ("min_threshold_work_s", parse_duration, "min_threshold_work"),
+    ("keep_reps", int, "keep_reps"),
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
 )

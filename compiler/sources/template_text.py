@@ -37,7 +37,7 @@ def sample_context(params: Mapping[str, Any], *, totals: bool) -> dict[str, Any]
         pace_name=_sample_pace_name,
     )
     if totals:
-        context.update(distance="10 km", duration="50 min")
+        context.update(distance="10 km", duration="50 min", minutes=50)
     return context
 
 
@@ -80,7 +80,7 @@ def check_text(
         called = re.search(rf"\b{re.escape(name)}\s*\(", text) is not None
         candidates = [k for k in known if callable(contexts[0][k]) == called] or sorted(known)
         suggestion = choices_hint(name, sorted(candidates))
-        if name in ("distance", "duration"):
+        if name in ("distance", "duration", "minutes"):
             suggestion = "`distance` and `duration` are known in the title and description only"
         r.fail_in_text("jinja-undefined", f"'{name}' is undefined", path, None, suggestion, name)
         return
