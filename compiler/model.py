@@ -389,6 +389,11 @@ class ProgramRules:
     current_long_run_share: float = 0.50
     # the same for an injury-prone athlete and for masters (None: as long_run_max_share)
     long_run_max_share_injury_prone: float | None = None
+    # the long run a race needs whoever runs it: an injury-prone or masters athlete's smaller
+    # share shortens a long run only past it; below it the long run may take the program's
+    # `long_run_max_share` (None: no such floor).  Round 18 refused an injury-prone half
+    # marathoner's 14.1 km longest run, 40% of her 35 km week: a coach wants 16-17 km
+    long_run_floor_m: float | None = None
     masters_long_run_max_share: float | None = None
     # a masters athlete's default peak: at most this share of the current volume, or the
     # current volume plus this gain, whichever is more (None: the program's own numbers)

@@ -140,11 +140,15 @@ def format_distance(metres: float, unit: Unit, places: int = 1) -> str:
 
 
 def format_metres_plain(metres: float) -> str:
-    if metres < 1000 or not (metres / 1000).is_integer():
-        if metres >= 1000:
-            return f"{metres / 1000:g}km"
+    """A template's distance as its text writes it: '400m', '1200m', '5km'.  A rep below
+    TRACK_REPS_UP_TO that is no whole kilometre stays in metres, as a track session names it
+    (round 19: a runner in miles read "4 x 1.2km", steps in 0.7 mi; coaches write 4 x 1200m)."""
+    if metres < 1000 or (metres < TRACK_REPS_UP_TO and not (metres / 1000).is_integer()):
         return f"{metres:g}m"
     return f"{metres / 1000:g}km"
+
+
+TRACK_REPS_UP_TO = 2000.0  # metres: shorter reps that are no whole kilometre read in metres
 
 
 def format_seconds_plain(seconds: float) -> str:

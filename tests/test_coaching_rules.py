@@ -500,6 +500,9 @@ def test_long_runs_grow_safely_and_stay_within_their_share(profile: dict[str, An
                 focus_share = share
                 if share * week_m < rules.long_run_target_m:
                     focus_share = max(share, min(careful, 1.0))
+                floor = rules.long_run_floor_m  # below the race's floor, the program's share
+                if floor is not None and focus_share * week_m < floor:
+                    focus_share = max(focus_share, min(rules.long_run_max_share, floor / week_m))
                 most = max(max(focus_share, few) * week_m, 0.8 * athlete.long_run_m)
                 if week.index == 1:  # the first week starts from the long run run now
                     most = max(most, athlete.long_run_m)

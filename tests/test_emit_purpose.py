@@ -59,6 +59,24 @@ def test_race_week_names_its_sharpener() -> None:
     )
 
 
+def test_a_race_week_of_a_sharpener_alone_promises_no_easy_running() -> None:
+    """Round 19: a beginner's race week held a sharpener and the race, and its text read "easy
+    running and a sharpener"; only the week's runs before the race are told."""
+    plan = make_plan()
+    race_week = plan.weeks[2]
+    before = [w for w in race_week.workouts if w.role != Role.RACE]
+    sharpener = dataclasses.replace(before[0], role=Role.QUALITY, title="3 x 3 min")
+    race = [w for w in race_week.workouts if w.role == Role.RACE]
+    alone = with_week(plan, 3, workouts=(sharpener, *race))
+    assert purpose(alone, 3) == (
+        "Race week: a sharpener (3 x 3 min), the other days rest, so you arrive fresh. "
+        "Good luck at Riverside Half on Sunday!"
+    )
+    assert purpose(with_week(plan, 3, workouts=tuple(race)), 3).startswith(
+        "Race week: rest so you arrive fresh."
+    )
+
+
 def test_a_cutback_week_is_lighter_whatever_its_phase() -> None:
     plan = with_week(make_plan(), 2, cutback=True)
     assert purpose(plan, 2) == (

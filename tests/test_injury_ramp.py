@@ -163,3 +163,38 @@ def test_r18_injury_half_rests_before_the_trip() -> None:
     (long_run,) = [w for w in trip_week.workouts if w.role == Role.LONG]
     assert long_run.intensity != Intensity.HARD, long_run.template
     assert long_run.template == "long-run"
+
+
+def longest_before_taper(plan: Plan) -> tuple[float, float]:
+    """The longest long run before the taper: its distance and duration."""
+    longs = [
+        (w.distance_m, w.duration_s)
+        for week in plan.weeks
+        if week.phase not in ("taper", "recovery")
+        for w in week.workouts
+        if w.role == Role.LONG
+    ]
+    return max(longs, default=(0.0, 0.0))
+
+
+@settings(SETTINGS, max_examples=12)
+@given(injury_prone_athletes().filter(lambda p: p["race"]["program"] != "10k"))
+@example(R18_INJURY_HALF)
+def test_an_injury_prone_long_run_reaches_the_races_floor(profile: dict[str, Any]) -> None:
+    """Round 18 refused a 14.1 km longest run for an injury-prone half marathoner at 33 km a
+    week (40% of it, her careful share), and round 17 a 14.3 mi one for an injury-prone
+    marathoner: below the race's `long_run_floor` the long run may take the program's share.
+    The longest long run before the taper reaches the floor, or the program's share of the
+    biggest week, or the time cap, whichever is least (a share of the week the plan builds to,
+    at least what is run)."""
+    case: Case = compile_profile(profile)
+    rules = case.plan.program.rules
+    assert rules.long_run_floor_m is not None
+    peak = max(run_volumes(case.plan))
+    want = min(rules.long_run_floor_m, rules.long_run_max_share * peak)
+    distance, duration = longest_before_taper(case.plan)
+    assert distance >= 0.95 * want - 500 or duration >= 0.95 * case.plan.program.long_run_max_s, (
+        distance,
+        want,
+        peak,
+    )

@@ -33,6 +33,9 @@ def _key_sessions(week: Week) -> list[Workout]:
     return [w for w in week.workouts if w.role in KEY_ROLES]
 
 
+EASY_ROLES = (Role.EASY, Role.RECOVERY, Role.SHAKEOUT, Role.MEDIUM_LONG)
+
+
 def _quality(week: Week) -> list[Workout]:
     return [w for w in week.workouts if w.role == Role.QUALITY]
 
@@ -133,12 +136,19 @@ def _race_week(plan: Plan, week: Week) -> str:
     race = _a_race_ahead(plan, week)
     assert race is not None, "only a plan with a race has a race week"
     sharpeners = [w for w in _quality(week) if w.date < race.date]
+    # "easy running" only when the week has some before the race (round 19: a beginner's race
+    # week of a sharpener and the race read "easy running and a sharpener")
+    easy = any(w.role in EASY_ROLES and w.date < race.date for w in week.workouts)
+    running = "easy running and " if easy else ""
     if sharpeners:
         titles = ", ".join(w.title.strip() for w in sharpeners)
         which = "a sharpener" if len(sharpeners) == 1 else "sharpeners"
-        lead = f"Race week: easy running and {which} ({titles}) so you arrive fresh."
-    else:
+        rest = "" if easy else ", the other days rest,"
+        lead = f"Race week: {running}{which} ({titles}){rest} so you arrive fresh."
+    elif easy:
         lead = "Race week: easy running so you arrive fresh."
+    else:
+        lead = "Race week: rest so you arrive fresh."
     if week.holds(race.date):
         luck = f"Good luck at {race.name} on {WEEKDAY_NAMES[race.date.weekday()]}!"
     else:

@@ -160,13 +160,20 @@ def _share_of(
 def _long_run_share(bp: Blueprint, target: float, few_runs_share: float) -> float:
     """The share of the week (``target``) the long run may take: the focus's, within the most
     the program allows (long_run_max_share); a smaller focus share shortens a long run that
-    would pass the race's target, never one that has not reached it; and with few runs, at
-    least ``few_runs_share``, or the others would outgrow it."""
+    would pass the race's target, never one that has not reached it; below the race's
+    `long_run_floor` an injury-prone or masters share does not hold it either (the program's
+    share does); and with few runs, at least ``few_runs_share``, or the others would outgrow
+    it."""
     rules = bp.program.rules
     most = long_run_max_share(bp)
     share = min(most, bp.focus.long_run_share)
     if 0 < share * target < rules.long_run_target_m:
         share = min(most, max(share, rules.long_run_target_m / target))
+    floor = rules.long_run_floor_m
+    if floor is not None and 0 < share * target < floor:
+        # the race's floor: a careful (injury-prone, masters) share shortens a long run only
+        # past it; below it the program's own share holds
+        share = max(share, min(rules.long_run_max_share, floor / target))
     return max(share, few_runs_share)
 
 

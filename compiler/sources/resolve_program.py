@@ -311,6 +311,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_max_m", parse_distance, ("long_run_max_distance",)),
     ("taper_long_run_share", parse_percent, ("taper_long_run_max",)),
     ("long_run_max_share_injury_prone", parse_percent, ("long_run_max_share_injury_prone",)),
+    ("long_run_floor_m", parse_distance, ("long_run_floor",)),
     ("current_long_run_share", parse_percent, ("current_long_run_share",)),
     ("masters_long_run_max_share", parse_percent, ("masters", "long_run_max_share")),
     ("masters_peak_from_current", parse_percent, ("masters", "peak_from_current")),
