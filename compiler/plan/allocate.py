@@ -255,6 +255,9 @@ class _Sharing:
     fillable: tuple[int, ...]
     fixed_others: float
     growth: float = 0.0  # the week's target over the last week run (0: not counted)
+    # whether the target may rise to keep every listed day (not on the way back from a break
+    # or a B race's light weeks, whose targets are held to a jump on the last week run)
+    may_raise: bool = True
 
     @property
     def unit_m(self) -> float:
@@ -287,6 +290,7 @@ def allocate(
     history: Sequence[tuple[dt.date, float]],
     target: float,
     growth: float = 0.0,
+    may_raise: bool = True,
 ) -> _Allocation:
     """The week's volume shared out: the long run first (grown past the race's target when the
     other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
@@ -307,6 +311,7 @@ def allocate(
         fillable=tuple(i for i, d in enumerate(drafts) if d.has_fill and d.slot.role != Role.LONG),
         fixed_others=sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG),
         growth=growth,
+        may_raise=may_raise,
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
@@ -332,11 +337,14 @@ def _raised_to_keep_days(
     """The week with its target raised, by at most `tiny_week_over`, so that every easy,
     recovery and medium-long run keeps `run_floor_min` of easy running beside the long run
     (``long_total``) and the fixed work, and a note saying so; unchanged in a taper, recovery
-    or comeback week (they may come out lighter).  A beginner on three days at 10 km ran two
-    of them: her Thursday was dropped beside a 4.3 km fartlek and a 5 km long run, and the
-    long run took 57% of the week (review round 18)."""
+    or comeback week (they may come out lighter), nor on the way back from a break or a B
+    race's light weeks (``may_raise``: their targets are held to `return_from_break.jump`).
+    A beginner on three days at 10 km ran two of them: her Thursday was dropped beside a
+    4.3 km fartlek and a 5 km long run, and the long run took 57% of the week (round 18)."""
     plan, bp = sharing.week.plan, sharing.bp
     if plan.share_of_peak is not None or plan.returning or plan.race_week:
+        return sharing, []
+    if not sharing.may_raise:
         return sharing, []
     if not keeps_few_runs(sharing.drafts, sharing.runs):
         return sharing, []

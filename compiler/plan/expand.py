@@ -405,7 +405,10 @@ def _share_out(
     with the week's growth on the last week run (per running day, as return_curve counts it)."""
     last = so_far.last_week / per_running_day(bp.athlete, week, 1.0)
     growth = target / last if last > 0 else 0.0
-    allocation = allocate(bp, paces, week, drafts, so_far.history, target, growth)
+    on_way_back = bool(so_far.level_before) or so_far.after_minor
+    allocation = allocate(
+        bp, paces, week, drafts, so_far.history, target, growth, may_raise=not on_way_back
+    )
     built = tuple(
         (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))
         for i, draft in enumerate(drafts)
