@@ -129,18 +129,59 @@ def injury_prone_athletes(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+# review round 19's 61-year-old marathoner in miles: her first two runs after a 5-day
+# conference were an easy run and a long run with 12 min at threshold
+R19_MASTERS_MARATHON: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "r19-masters-marathon-mi",
+    "name": "Carol Jensen",
+    "timezone": "America/New_York",
+    "units": "mi",
+    "race": {
+        "name": "Boston Qualifier Marathon",
+        "program": "marathon",
+        "date": "2027-04-25",
+        "goal": "3:55:00",
+    },
+    "focus": "endurance",
+    "age": 61,
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:53:00", "date": "2026-10-11"},
+        "weekly_volume": "32mi",
+        "long_run": "13mi",
+    },
+    "availability": {
+        "days": ["tuesday", "wednesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "away": [{"from": "2027-02-15", "to": "2027-02-19", "note": "work conference"}],
+    "strength_per_week": 2,
+}
+
+
 @settings(SETTINGS, max_examples=12)
-@given(injury_prone_athletes(), st.integers(3, 6), st.integers(0, 6), st.integers(4, 9))
-@example(SMALL_MARATHONER, 4, 3, 7)
-def test_injury_prone_long_run_in_a_week_with_days_away_is_easy(
-    profile: dict[str, Any], week: int, day: int, length: int
+@given(
+    injury_prone_athletes(),
+    st.booleans(),
+    st.integers(3, 6),
+    st.integers(0, 6),
+    st.integers(4, 9),
+)
+@example(SMALL_MARATHONER, True, 4, 3, 7)
+@example(R19_MASTERS_MARATHON, False, 0, 0, 0)
+def test_a_long_run_in_a_week_with_days_away_is_easy(
+    profile: dict[str, Any], injury_prone: bool, week: int, day: int, length: int
 ) -> None:
-    """An injury-prone athlete with days away (``length`` days from ``day`` of week ``week``):
-    no long run in a week with days away carries a threshold block (the focus's
-    `quality_long`), and none is hard."""
-    first = FIRST_MONDAY + dt.timedelta(weeks=week, days=day)
-    last = first + dt.timedelta(days=length - 1)
-    profile = {**profile, "away": [{"from": first.isoformat(), "to": last.isoformat()}]}
+    """An athlete with days away (``length`` days from ``day`` of week ``week``; injury-prone
+    or not, round 18 and round 19): no long run in a week with days away carries a threshold
+    block (the focus's `quality_long`), and none is hard.  A profile with its own `away:`
+    keeps it (``length`` 0)."""
+    if length:
+        first = FIRST_MONDAY + dt.timedelta(weeks=week, days=day)
+        last = first + dt.timedelta(days=length - 1)
+        away = [{"from": first.isoformat(), "to": last.isoformat()}]
+        profile = {**profile, "injury_prone": injury_prone, "away": away}
     case: Case = compile_profile(profile)
     athlete, focus = case.blueprint.athlete, case.blueprint.focus
     for plan_week in case.plan.weeks:

@@ -679,10 +679,12 @@ def _quality_in_long_run(frame: _WeekFrame, board: _WeekBoard) -> bool:
     """Whether the long run carries the week's quality work (the focus's `quality_long`), as no
     day keeps a quality session apart from it: not a race-pace or hard long run already (a
     masters marathoner's goal-pace rehearsals became threshold blocks, round 10), not in a
-    lighter week, not close to a hard day nor on the first day back from a trip, not for an
-    injury-prone athlete in a week cut by days away (the long run moved before a ski trip was
-    57% of the week with a threshold block, round 18: easy, before the days off), and not for
-    a base's light session (`quality_sessions_raced`: a tempo long run is no light session)."""
+    lighter week, not close to a hard day nor on the first day back from a trip, not in a
+    week cut by days away (the long run moved before an injury-prone athlete's ski trip was 57%
+    of the week with a threshold block, round 18; a 61-year-old's first two runs after a 5-day
+    conference were an easy run and a long run with 12 min at threshold, round 19: after days
+    off the week has no quality at all), and not for a base's light session
+    (`quality_sessions_raced`: a tempo long run is no light session)."""
     choice, program, athlete = frame.choice, frame.blueprint.program, frame.blueprint.athlete
     long_slot = next((s for s in board.slots if s.role == Role.LONG), None)
     if (
@@ -693,7 +695,7 @@ def _quality_in_long_run(frame: _WeekFrame, board: _WeekBoard) -> bool:
         or not choice.quality_long
         or frame.week.cutback
         or frame.week.returning  # a lighter week's long run is easy
-        or (athlete.injury_prone and athlete.days_away(frame.week.start, frame.week.days) > 0)
+        or athlete.days_away(frame.week.start, frame.week.days) > 0
         or _too_close(long_slot.date, board.keep - {long_slot.date}, frame.gap)
         or _first_day_back(athlete, long_slot.date)
     ):
