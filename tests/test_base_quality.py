@@ -215,8 +215,11 @@ def test_the_beginner_5k_tastes_speed_before_her_intervals() -> None:
     assert first <= 5, _quality_weeks(case)
     (week,) = [w for w in case.plan.weeks if w.index == first]
     assert week.phase == "base"
-    # the week that brings it is no new high: what she ran before, at most
-    assert sum(w.distance_m for w in week.workouts) <= 10_000 * 1.01 + 500, week.index
+    # the week that brings it is no new high: what she ran before, at most, but for the
+    # program's `tiny_week_over` that keeps every listed day a run (round 18 asked a 2 km
+    # Thursday run for a beginner at 10 km rather than one of her three days dropped)
+    over = case.blueprint.program.rules.tiny_week_over_m
+    assert sum(w.distance_m for w in week.workouts) <= 10_000 * 1.01 + max(500, over), week.index
 
 
 def test_race_dates_are_fresh() -> None:
