@@ -771,6 +771,13 @@ class Athlete:
         days = (week_start + dt.timedelta(days=i) for i in range(length))
         return sum(1 for d in days if d.weekday() in self.availability.days and self.away_on(d))
 
+    def own_long_run_before(self, first_week_start: dt.date) -> dt.date:
+        """The day of the athlete's own long run before the plan: their long-run day in the
+        week before its first week (schedule and room keep quality and medium-long runs off
+        the day after it)."""
+        before = first_week_start - dt.timedelta(days=7)
+        return before + dt.timedelta(days=(self.availability.long_run_day - before.weekday()) % 7)
+
 
 @dataclass(frozen=True)
 class SecondCycle:

@@ -200,13 +200,8 @@ def _listed_free_days(explanation: Explanation, week: Week, busy: set[dt.date]) 
 def _rest_reason(explanation: Explanation, day: dt.date) -> str:
     """Why a day the athlete listed for running holds no run: next to the long run or the
     race, else the week's running fits its other days."""
-    runs = {
-        w.date: w.role
-        for week in explanation.plan.weeks
-        for w in week.workouts
-        if w.slot == SlotKind.RUN
-    }
-    after, before = runs.get(day + dt.timedelta(days=1)), runs.get(day - dt.timedelta(days=1))
+    after = _run_role_on(explanation, day + dt.timedelta(days=1))
+    before = _run_role_on(explanation, day - dt.timedelta(days=1))
     if after == Role.RACE:
         return "rest before the race"
     if after == Role.LONG:
@@ -214,6 +209,13 @@ def _rest_reason(explanation: Explanation, day: dt.date) -> str:
     if before in (Role.LONG, Role.RACE):
         return f"rest after the {'long run' if before == Role.LONG else 'race'}"
     return "a rest day: the week's running fits its other days"
+
+
+def _run_role_on(explanation: Explanation, day: dt.date) -> Role | None:
+    """The role of the run on ``day``, from the week that holds it (None: no run)."""
+    week = next((w for w in explanation.plan.weeks if w.holds(day)), None)
+    runs = [] if week is None else week.workouts
+    return next((w.role for w in runs if w.slot == SlotKind.RUN and w.date == day), None)
 
 
 def _free_day(explanation: Explanation, day: dt.date) -> str:

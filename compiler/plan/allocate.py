@@ -342,11 +342,8 @@ def _raised_to_keep_days(
     A beginner on three days at 10 km ran two of them: her Thursday was dropped beside a
     4.3 km fartlek and a 5 km long run, and the long run took 57% of the week (round 18)."""
     plan, bp = sharing.week.plan, sharing.bp
-    if plan.share_of_peak is not None or plan.returning or plan.race_week:
-        return sharing, []
-    if not sharing.may_raise:
-        return sharing, []
-    if not keeps_few_runs(sharing.drafts, sharing.runs):
+    lighter = plan.share_of_peak is not None or plan.returning or plan.race_week
+    if lighter or not sharing.may_raise or not keeps_few_runs(sharing.drafts, sharing.runs):
         return sharing, []
     least = run_floors(
         bp, sharing.paces, sharing.drafts, long_total, bp.program.rules.run_floor_min_s
@@ -648,6 +645,14 @@ def run_floors(
     return floors
 
 
+def _both_floors(
+    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], long_total: float
+) -> tuple[dict[int, float], dict[int, float]]:
+    """run_floors at `run_floor` and at `run_floor_min`."""
+    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+    return run_floors(bp, paces, drafts, long_total), least
+
+
 def held_floors(
     bp: Blueprint,
     paces: Paces,
@@ -660,8 +665,7 @@ def held_floors(
     share (its fill, ``shares``) reaches it or its cap, else `run_floor_min`: a tiny week
     shortens all its runs a little rather than drop one (review round 18: a beginner ran 2
     days of her 3), and rounding keeps them there."""
-    full = run_floors(bp, paces, drafts, long_total)
-    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+    full, least = _both_floors(bp, paces, drafts, long_total)
     return {
         i: m
         if shares.get(i, 0.0) >= min(m - drafts[i].fixed_m, caps.get(i, m)) - 1e-6
@@ -775,10 +779,9 @@ def _floors_in_reach(
     as before).  A week with two hard sessions
     keeps `run_floor` (keeps_few_runs): its dropped run leaves one hard session on few days,
     not two beside 15-minute jogs."""
-    full = run_floors(bp, paces, drafts, long_total)
     if not keeps_few_runs(drafts, active):
-        return full
-    least = run_floors(bp, paces, drafts, long_total, bp.program.rules.run_floor_min_s)
+        return run_floors(bp, paces, drafts, long_total)
+    full, least = _both_floors(bp, paces, drafts, long_total)
     need = sum(min(max(full[i] - drafts[i].fixed_m, 0.0), caps[i]) for i in active if i in full)
     return least if need > rest + 1e-6 else full
 

@@ -91,19 +91,29 @@ def size_long_run(
         # the last 30 days, so the cutback costs the long run no growth
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
     wanted, why = min(limits, key=lambda limit: limit[0])
-    wanted, why = _kept_near_current(bp, week, (wanted, why), limits, depth, target)
-    before_b = _before_b_race(bp, draft.slot.date, history)
-    if before_b is not None and before_b < wanted:  # above any floor: the race was the peak
-        wanted, why = before_b, "back after a B race: no longer than the last before it"
-    after = _days_after_c_race(bp, draft.slot.date)
+    kept = _kept_near_current(bp, week, (wanted, why), limits, depth, target)
+    wanted, why = _around_minor_races(bp, draft.slot.date, history, kept)
+    total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
+    return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+
+
+def _around_minor_races(
+    bp: Blueprint, day: dt.date, history: Sequence[tuple[dt.date, float]], wanted: Limit
+) -> Limit:
+    """The long run on ``day`` (``wanted`` and why) after the floors, held around B and C
+    races: back after a B race no longer than before it, and cut well back the day or two
+    after a C race."""
+    before_b = _before_b_race(bp, day, history)
+    if before_b is not None and before_b < wanted[0]:  # above any floor: the race was the peak
+        wanted = (before_b, "back after a B race: no longer than the last before it")
+    after = _days_after_c_race(bp, day)
     if after is not None:
         # a tune-up race and a long run back to back, or a day apart: the long run cut well
         # back (31 km the day after a C 10K, issue 11; a new longest two days after a Friday 5K)
-        share = rules.minor.c_long_after
+        share = bp.program.rules.minor.c_long_after
         when = "the day after" if after == 1 else "two days after"
-        wanted, why = share * wanted, f"{when} a C race: {share:.0%} of the long run"
-    total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
-    return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+        wanted = (share * wanted[0], f"{when} a C race: {share:.0%} of the long run")
+    return wanted
 
 
 def _days_after_c_race(bp: Blueprint, day: dt.date) -> int | None:

@@ -27,15 +27,13 @@ MEDIUM_LONG_RUN = "medium-long-run"
 
 
 def own_long_run_day(bp: Blueprint, week: ScheduledWeek) -> list[dt.date]:
-    """The athlete's own long run before the plan, on their long-run day the week before its
-    first week (as schedule counts it), for week 1; none for a later week, whose long runs
-    before it are the plan's: no medium-long run the day after it (issue 11: a 10K runner's
-    plan opened with a 9.3 km medium-long run the Monday after their Sunday long run)."""
+    """The athlete's own long run before the plan (Athlete.own_long_run_before, as schedule
+    counts it), for week 1; none for a later week, whose long runs before it are the plan's:
+    no medium-long run the day after it (issue 11: a 10K runner's plan opened with a 9.3 km
+    medium-long run the Monday after their Sunday long run)."""
     if week.plan.index != 1:
         return []
-    before = week.plan.start - DAY * 7
-    weekday = bp.athlete.availability.long_run_day
-    return [before + DAY * ((weekday - before.weekday()) % 7)]
+    return [bp.athlete.own_long_run_before(week.plan.start)]
 
 
 def _hard_days(drafts: Sequence[Draft], earlier_long_days: Iterable[dt.date]) -> set[dt.date]:

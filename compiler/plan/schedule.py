@@ -128,8 +128,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     # long-run day (no medium-long run or quality session the day after it)
     previous_keep: set[dt.date] = set()
     if weeks:
-        first = weeks[0].start
-        previous_keep.add(_long_day(first - DAY * 7, athlete.availability.long_run_day))
+        previous_keep.add(athlete.own_long_run_before(weeks[0].start))
     race_pace_long = race_pace_long_weeks(blueprint, weeks)
     places = phase_places(weeks)
     late = fast_work_stops(blueprint, weeks)
