@@ -407,6 +407,9 @@ class ProgramRules:
     peak_falls_from_m: float = 30_000.0
     peak_falls_to_m: float = 80_000.0
     base_until: float = 0.75  # the base lasts until weekly volume reaches this share of the peak
+    # the ramp first reaches the peak no earlier than this many weeks before the taper (nor
+    # before PEAK_AT of the building weeks): a long runway's spare weeks are no plateau at peak
+    peak_weeks_before_taper: int = 6
     easy_run_max_s: float = 100 * 60.0
     # a week gets another of the athlete's days before its easy runs average more than this
     easy_run_typical_s: float = 75 * 60.0

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..model import Athlete, Blueprint, Paces, ScheduledWeek, StepTemplate, WeekPlan
 from ..units import METRES_PER, format_distance
 from ..vocabulary import RacePriority, Zone
-from .periodize import PEAK_AT, breaks, is_masters
+from .periodize import breaks, is_masters, weeks_to_peak
 from .sessions import Draft
 
 LONG_RUN_WINDOW = dt.timedelta(days=30)
@@ -429,7 +429,7 @@ def long_run_max_share(bp: Blueprint) -> float:
 
 def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float | None:
     """On a long runway the long run reaches its longest (``reachable``) when the volume
-    reaches its peak (PEAK_AT of the weeks before the taper), not in week 4: then it repeats
+    reaches its peak (periodize.weeks_to_peak), not in week 4: then it repeats
     for months (nine 3-hour runs for a 61-year-old).  The most it may be this week, or None
     when the athlete already runs that long."""
     current = bp.athlete.long_run_m
@@ -437,8 +437,8 @@ def _spread_long_run(bp: Blueprint, week: WeekPlan, reachable: float) -> float |
         return None
     to_race = (bp.athlete.last_day - week.start).days // 7
     building = week.index - 1 + max(to_race + 1 - bp.program.taper_weeks, 0)
-    weeks_to_peak = max(1.0, PEAK_AT * building)
-    return current + (reachable - current) * min(1.0, week.index / weeks_to_peak)
+    peak_at = weeks_to_peak(bp, building)
+    return current + (reachable - current) * min(1.0, week.index / peak_at)
 
 
 def cutback_depth(bp: Blueprint, week: ScheduledWeek) -> float:

@@ -297,6 +297,16 @@ START_BELOW_CAP = 0.97  # an athlete at the peak cap starts this share of it
 PEAK_AT = 0.65  # of the weeks before the taper: when the ramp may first reach the peak
 
 
+def weeks_to_peak(blueprint: Blueprint, building: float) -> float:
+    """The week (counted from the first) by which the ramp of a plan with ``building`` weeks
+    before its taper may first reach the peak: PEAK_AT of them, and no earlier than the
+    program's `peak_weeks_before_taper` before the taper.  On a long runway the spare weeks go
+    to a gentler ramp, not to months at the peak (round 19: a 26-week marathoner first reached
+    110 km in week 15 and held it over the 9 weeks to the taper)."""
+    late = building - blueprint.program.rules.peak_weeks_before_taper
+    return max(1.0, PEAK_AT * building, late)
+
+
 def peak_cap(blueprint: Blueprint, vdot: float | None = None) -> tuple[float, str]:
     """The most weekly volume the plan builds to, and what set it: the program's peak, the
     athlete's maximum, a default derived from what the athlete runs now, and (given the
@@ -429,12 +439,16 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
     )
     base_weeks = _base_weeks(blueprint, volume, first)
     # a runway well past the program's own gives its spare weeks to the base (rule 8), unless
-    # the athlete runs near the peak already; short of it, a solid base keeps quality early
+    # the athlete runs near the peak already and their base weeks hold no light session (round
+    # 19: one who has it gets quality by week 5 in a long base too); short of it, a solid base
+    # keeps quality early
     default_weeks = sum(p.weeks for p in program.phases if not p.after_race)
-    long_runway = weeks_to_race >= default_weeks + LONG_RUNWAY_EXTRA
-    runway_base = long_runway and not _near_volume(blueprint, volume, first)
+    short_base = _near_volume(blueprint, volume, first) and not _hard_day_besides_long(blueprint)
+    runway_base = weeks_to_race >= default_weeks + LONG_RUNWAY_EXTRA and not short_base
     try:
-        lengths = phase_lengths(program.phases, weeks_to_race, base_weeks, runway_base)
+        lengths = phase_lengths(
+            program.phases, weeks_to_race, base_weeks, runway_base, base_grows=not short_base
+        )
     except ValueError as exc:
         raise PlanError([error("race-too-soon", str(exc), athlete.source.file, None)]) from None
     building_weeks = 0
@@ -443,7 +457,7 @@ def _frame(blueprint: Blueprint, today: dt.date) -> tuple[_Frame, _Progression]:
         if not blueprint.volume_rule(length.program_phase).progression.builds:
             break
         building_weeks += length.weeks
-    volume.weeks_to_peak = max(1, round(PEAK_AT * building_weeks))
+    volume.weeks_to_peak = round(weeks_to_peak(blueprint, building_weeks))
     frame = _Frame(
         first,
         first_days,
@@ -818,9 +832,6 @@ SOLID_BASE_LEAST_M = 20_000.0  # a beginner's 15 km a week is no solid base, how
 # what the plan's peak weeks will be near; a low-volume athlete, whose cap is their volume plus
 # the program's `peak_min_gain`, falls below and gets the base their gap needs.
 SOLID_BASE = 0.55
-# Of the peak cap: an athlete this near it with a recent race keeps the short base on any runway
-# (rule 8: quality within the first 5 weeks); below it a long runway gives the base its weeks
-NEAR_VOLUME = 0.70
 
 
 def _raced(blueprint: Blueprint, first: dt.date, careful: bool = False) -> bool:
@@ -853,10 +864,14 @@ def _solid_base(blueprint: Blueprint, volume: _Progression, first: dt.date) -> b
     )
 
 
+# Of the peak cap: an athlete this near it with a recent race gets quality in the first 5 weeks
+# (rule 8): a short base, unless their base weeks hold its light session
+NEAR_VOLUME = 0.70
+
+
 def _near_volume(blueprint: Blueprint, volume: _Progression, first: dt.date) -> bool:
     """Whether the athlete runs near the plan's peak already (NEAR_VOLUME of the cap) with a
-    recent race and no injury: rule 8's "gets quality within the first 5 weeks", however long
-    the runway (a long base would only hold them at the volume they run)."""
+    recent race and no injury: rule 8's "gets quality within the first 5 weeks"."""
     athlete = blueprint.athlete
     raced = athlete.recent_race.date
     return (
@@ -865,6 +880,17 @@ def _near_volume(blueprint: Blueprint, volume: _Progression, first: dt.date) -> 
         and not athlete.injury_prone
         and athlete.weekly_volume_m >= NEAR_VOLUME * volume.cap
     )
+
+
+def _hard_day_besides_long(blueprint: Blueprint) -> bool:
+    """Whether the athlete's week has a day for a hard session the program's `hard_days_apart`
+    (masters' for an older athlete) from the long run, either side: a base week can then hold
+    a raced athlete's light session (the schedule drops it otherwise: three days in a row, or
+    two days two apart at 61), and a long base still brings quality by week 5."""
+    rules, days = blueprint.program.rules, blueprint.athlete.availability
+    gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
+    long_day = days.long_run_day
+    return any(min((d - long_day) % 7, (long_day - d) % 7) >= gap for d in days.days)
 
 
 def _base_weeks(blueprint: Blueprint, volume: _Progression, first: dt.date) -> int | None:

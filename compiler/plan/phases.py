@@ -71,12 +71,17 @@ RUNWAY_BASE_SHORT = 1  # weeks a base grown by a long runway stays below the pha
 
 
 def _fitted(
-    before: Sequence[ProgramPhase], weeks: int, base_weeks: int | None, runway_base: bool = True
+    before: Sequence[ProgramPhase],
+    weeks: int,
+    base_weeks: int | None,
+    runway_base: bool = True,
+    base_grows: bool = True,
 ) -> list[tuple[ProgramPhase, int]]:
     """The pre-race phases fitted to ``weeks``.  With ``base_weeks`` (the weeks the athlete's
     volume gap needs), the first phase, a base, lasts that long within its bounds and the others
     share the rest; with ``runway_base``, weeks the other phases cannot take go to the base, up
-    to its maximum; a runway longer than every phase's maximum repeats the first build phase
+    to its maximum (and past the phases' longest with ``base_grows``: _long_runway); a runway
+    longer than every phase's maximum repeats the first build phase
     after the base, so no stretch without quality work is longer than the base's maximum and
     quality, once begun, is not switched off again before the taper."""
     if base_weeks is None or len(before) < 2:
@@ -113,21 +118,45 @@ def _fitted(
         if base_len < base_min:
             return list(zip(before, _scaled(before, weeks), strict=True))
         return [(base, base_len), *zip(rest, _scaled(rest, rest_weeks), strict=True)]
-    # A long runway: the base the athlete needs comes first, then cycles of the first build
-    # phase in front of the program's own build phases.  Once quality has begun it stays (the
-    # cutback weeks give the rest): a base between two builds would switch it off and on again.
-    # Weeks too few for another cycle lengthen the build, not the base: a base longer than the
-    # athlete needs only delays the speed work ("if you've got a solid base, layer in speed").
+    spare = base_len - wanted
+    return _long_runway(base, rest, (wanted, spare if base_grows else 0), spare, rest_weeks)
+
+
+def _long_runway(
+    base: ProgramPhase,
+    rest: Sequence[ProgramPhase],
+    grown: tuple[int, int],
+    spare: int,
+    rest_weeks: int,
+) -> list[tuple[ProgramPhase, int]]:
+    """A runway longer than the base the athlete needs (``wanted``) and the phases after it at
+    their longest (``rest_weeks``): the ``spare`` weeks go to the base first, up to a week short
+    of its maximum (RUNWAY_BASE_SHORT; its maximum for a leftover too short for a build cycle),
+    then to cycles of the first build phase in front of the program's own build phases, none
+    past the phase's `max_weeks` (round 19: a 4-week base and a 13-week build on a 20-week
+    marathon runway; a 4-week base and 19 weeks of build on 26).  Once quality has begun it
+    stays (the cutback weeks give the rest): a base between two builds would switch it off and
+    on again.  A leftover too short for a cycle of the build's `min_weeks` takes weeks from the
+    program's build (at its longest) to make one.  ``grown``: the base's weeks and the most of
+    the spare weeks it may take (none for an athlete near the peak whose base weeks hold no
+    light session: rule 8's quality by week 5)."""
+    wanted, may_take = grown
     build = rest[0]
     rest_fitted = list(zip(rest, _scaled(rest, rest_weeks), strict=True))
-    remaining = base_len - wanted
+    base_most = base.max_weeks if base.max_weeks is not None else base.weeks
+    to_base = min(may_take, max(0, base_most - RUNWAY_BASE_SHORT - wanted))
+    wanted, remaining = wanted + to_base, spare - to_base
+    if 0 < remaining < build.min_weeks and wanted + remaining <= base_most and may_take:
+        wanted, remaining = wanted + remaining, 0
+    most = build.max_weeks if build.max_weeks is not None else build.weeks
     count = 0
-    if remaining >= build.weeks:  # cycles near the build's default length, none past its max
-        most = build.max_weeks if build.max_weeks is not None else build.weeks
-        count = max(round(remaining / build.weeks), -(-remaining // max(most, 1)))
+    if remaining:  # cycles near the build's default length, none past its max
+        count = max(1, round(remaining / build.weeks), -(-remaining // max(most, 1)))
     cycles = [(build, remaining // count + (i < remaining % count)) for i in range(count)]
-    if not cycles:  # too few for a whole cycle: a longer build
-        rest_fitted[0] = (build, rest_fitted[0][1] + remaining)
+    if cycles and cycles[-1][1] < build.min_weeks:  # a short cycle takes the build's weeks
+        short = build.min_weeks - cycles[-1][1]
+        cycles[-1] = (build, build.min_weeks)
+        rest_fitted[0] = (build, rest_fitted[0][1] - short)
     return [(base, wanted), *cycles, *rest_fitted]
 
 
@@ -149,6 +178,7 @@ def phase_lengths(
     weeks: int,
     base_weeks: int | None = None,
     runway_base: bool = True,
+    base_grows: bool = True,
 ) -> list[PhaseLength]:
     """Fit the pre-race phases to ``weeks`` (see _fitted), never below a phase's ``min_weeks``
     nor above its ``max_weeks``; after-race phases keep their length."""
@@ -157,7 +187,7 @@ def phase_lengths(
     if weeks < minimum:
         raise ValueError(f"{weeks} weeks is fewer than the program's minimum of {minimum}")
     default = sum(p.weeks for p in before)
-    fitted = _fitted(before, weeks, base_weeks, runway_base)
+    fitted = _fitted(before, weeks, base_weeks, runway_base, base_grows)
     needed = SOLID_BASE_WEEKS if base_weeks == 0 else (base_weeks or 0) + 1
     fitting = _Fitting(before, weeks, default, base_weeks, needed)
     seen: set[str] = set()

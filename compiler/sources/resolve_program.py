@@ -400,6 +400,9 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         race_specific_every=int(r.get("race_specific", "every", default=d.race_specific_every)),
         substitutes=_substitutes(r, library),
         fast_work_until_weeks_out=_fast_work_until(r),
+        peak_weeks_before_taper=int(
+            r.get("peak_weeks_before_taper", default=d.peak_weeks_before_taper)
+        ),
         fast_work_instead=workout("fast_work_instead"),
         variety_most=int(r.get("variety", "most", default=d.variety_most)),
         variety_weeks=int(r.get("variety", "weeks", default=d.variety_weeks)),
