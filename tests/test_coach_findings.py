@@ -92,12 +92,14 @@ def _check_labels(case_plan: Plan, phase_titles: dict[str, str]) -> None:
 
 
 def test_a_long_marathon_build_shows_its_last_8_weeks_as_race_specific() -> None:
-    case = compile_profile(MARATHON_BC)
+    # 26 weeks: a build cycle before the program's build (21 weeks give the base the spare
+    # weeks and the build its 10, past which no phase runs: round 19)
+    case = compile_profile({**MARATHON_BC, "start": "2026-11-02"})
     titles = [(w.phase, w.phase_title, w.phase_week) for w in case.plan.weeks]
     builds = [t for t in titles if t[0] == "build"]
-    assert len(builds) == 14
-    assert builds[:6] == [("build", "Build", i) for i in range(1, 7)]
-    assert builds[6:] == [("build", "Race-specific", i) for i in range(1, 9)]
+    assert len(builds) == 16
+    assert builds[:8] == [("build", "Build", i) for i in range(1, 9)]
+    assert builds[8:] == [("build", "Race-specific", i) for i in range(1, 9)]
     document = json.loads(emit_json(case.plan))
     assert [w["phase_title"] for w in document["weeks"]].count("Race-specific") == 8
     assert {w["phase"] for w in document["weeks"] if w["phase_title"] == "Race-specific"} == {
