@@ -327,6 +327,10 @@ class MinorRaceRules:
     km_per_easy_day_m: float = 3000.0
     easy_after_race_max_s: float = 60 * 60.0  # an easy run in those easy days, at most
     before_race_run_max_s: float = 30 * 60.0  # the run the day before a B or C race, at most
+    # a recovery run in a race's short days (minor_races.keeps_short: a B race's last 7 days
+    # and the 2 after it, a C race's `c_short_before`), at most: a short run, not 50 min
+    short_run_max_s: float = 40 * 60.0
+    c_long_before: float = 0.85  # a long run in a C race's week, before it: this share of it
     # a second cycle's first weeks after the first A race's recovery: these shares of the volume
     # the first cycle built (a level already run, not a new high), then that volume again
     a_race_return: tuple[float, ...] = (0.7, 0.85)

@@ -24,7 +24,7 @@ from ..plan.season import first_cycle, is_season
 from ..sources.discover import YAML_SUFFIXES
 from ..sources.document import Document
 from ..sources.library import Library
-from ..units import format_clock, format_distance, format_duration, format_pace_range
+from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
 from ..vocabulary import Role, SlotKind
 from .check import Project
 
@@ -145,6 +145,18 @@ def _fitness(doc: Document, recent: RecentRace, time_off_weeks: float, start: dt
     )
 
 
+HELD = ("target held to", "target lowered from")  # notes that hold a week below its rule
+
+
+def _held(week: Week, units: Unit) -> str:
+    """What the volume line adds when a note holds the week's target below the level its rule
+    names: the target that binds (a B race's week read "back to the level before (77 km)"
+    and the week after it "at the peak volume cap", both held far lower, round 18 and 19)."""
+    if not any(note.startswith(HELD) for note in week.notes):
+        return ""
+    return f"; held to {format_distance(week.target_m, units)} (the notes say why)"
+
+
 def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> Iterator[str]:
     plan = explanation.plan
     units = plan.athlete.units
@@ -155,7 +167,7 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
         f"(week {week.phase_week} of {of}), target {format_distance(week.target_m, units)}, "
         f"planned {format_distance(week.planned_m, units)}"
     )
-    yield f"  volume: {week.rule}"
+    yield f"  volume: {week.rule}{_held(week, units)}"
     for workout in week.workouts:
         if day is not None and workout.date != day:
             continue

@@ -15,11 +15,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Blueprint, Paces, ScheduledWeek
+from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Intensity, Role, SlotKind
-from .long_run import cutback_depth, floor_unit, size_long_run
-from .minor_races import in_easy_days
+from .long_run import c_race_ahead, cutback_depth, floor_unit, size_long_run
+from .minor_races import in_easy_days, keeps_short
 from .periodize import race_week_running
 from .sessions import Draft
 
@@ -83,7 +83,7 @@ def _long_and_caps(
     # the last long run before this week (a Sunday long run before a Monday jog): its day and
     # how long it took
     last = (history[-1][0], history[-1][1] * paces.zones["easy"].mid / 1000) if history else None
-    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan.race_week, last)
+    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan, last)
     return long_total, notes, caps
 
 
@@ -100,7 +100,7 @@ def _caps(
     drafts: Sequence[Draft],
     long_total: float,
     long_s: float,
-    race_week: bool,
+    plan: WeekPlan,
     last_long: tuple[dt.date, float] | None = None,
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
@@ -108,8 +108,12 @@ def _caps(
     before or after it, and the day after ``last_long``, last week's long run: day, seconds),
     a recovery run `recovery_run_max`, a medium-long run its share of the long run, a quality
     session `quality_fill_max` of easy running beyond its steps, the runs around a B or C race
-    held short (_around_minor_race), none longer than the long run; `run_floor` at least."""
+    held short (_around_minor_race), an easy run in a C race's week before it at most
+    `easy_after_race_max` (the race takes the quality session's place, its volume is not
+    poured into the easy run left there: 9.4 mi two days before a 5K, round 19), none longer
+    than the long run; `run_floor` at least."""
     rules = bp.program.rules
+    race_week = plan.race_week
     per_km = paces.zones["easy"].mid
     easy_s = rules.easy_run_max_s
     if race_week:  # short runs to arrive fresh
@@ -143,7 +147,9 @@ def _caps(
             seconds = min(seconds, NEXT_TO_LONG * last_long[1])
         if seconds is not None and role != Role.QUALITY and d.slot.date + DAY in quality_days:
             seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
-        seconds = _around_minor_race(bp, d.slot.date, seconds)
+        seconds = _around_minor_race(bp, d.slot.date, seconds, role == Role.RECOVERY)
+        if seconds is not None and role == Role.EASY and c_race_ahead(bp, plan, d.slot.date):
+            seconds = min(seconds, bp.program.rules.minor.easy_after_race_max_s)
         if seconds is not None and role in EASY_LIKE:
             floor_of = long_s if long_total else None
             seconds = _at_least_the_floor(bp, d, seconds, floor_of, beside_long)
@@ -171,15 +177,21 @@ def _at_least_the_floor(
     return max(seconds, min(d.fixed_s + rules.run_floor_s, most))
 
 
-def _around_minor_race(bp: Blueprint, day: dt.date, seconds: float | None) -> float | None:
+def _around_minor_race(
+    bp: Blueprint, day: dt.date, seconds: float | None, recovery: bool = False
+) -> float | None:
     """``seconds``, the most a run on ``day`` may last, held short around a B or C race: the
     day after it a recovery run of at most `after_race_run_max` (issue 11), its other easy
     days at most `easy_after_race_max` (a 10.1 mi easy run three days after a B 5K, the
     longest in the plan, round 16), the day before it at most `before_race_run_max` (the
-    "short easy run" before a C half was the standard 5 mi, round 16)."""
+    "short easy run" before a C half was the standard 5 mi, round 16), and a ``recovery`` run
+    in its short days (keeps_short) at most `short_run_max` (three 50-min "recovery jogs" in
+    a B 10K's week, round 19)."""
     if seconds is None:
         return None
     minor, athlete = bp.program.rules.minor, bp.athlete
+    if recovery and keeps_short(bp, day):
+        seconds = min(seconds, minor.short_run_max_s)
     if athlete.minor_race_on(day - DAY) is not None:
         seconds = min(seconds, minor.after_race_run_max_s)
     elif in_easy_days(bp, day):

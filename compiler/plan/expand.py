@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Athlete, Blueprint, Paces, Plan, ScheduledWeek, Week, WeekPlan, Workout
 from ..units import METRES_PER, format_distance
-from ..vocabulary import Category, Intensity, Role, SlotKind
+from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
 from .quality_choice import fast_work_stops, rotated, without_fast_work
@@ -215,16 +215,24 @@ class _SoFar:
             and not phase.sessions(bp.athlete.injury_prone, week.plan.raced_quality)
         )
 
-    def after(self, athlete: Athlete, week: ScheduledWeek, built: _Round) -> _SoFar:
+    def after(
+        self, athlete: Athlete, week: ScheduledWeek, built: _Round, aimed: float = 0.0
+    ) -> _SoFar:
         """What the athlete has run once ``week`` is run as ``built``: its B and C races count
         as running the next weeks grow from (a week of a B and a C race counted 19 of its 34
-        km, and the next was held to 21 km); the A race does not."""
+        km, and the next was held to 21 km); the A race does not.  A C race's week counts at
+        least at what it ``aimed`` at: the race is trained through, and its runs held short
+        around it (long_run.c_race_ahead) cost no growth, as a cutback costs none (a C 5K's
+        week cut 5 mi short held a half marathoner's peak 7 mi lower, round 19)."""
         workouts = built.workouts
-        training = built.training + sum(
-            w.distance_m
+        raced = [
+            (w.distance_m, race.priority)
             for w in workouts
-            if w.category == Category.RACE and athlete.minor_race_on(w.date) is not None
-        )
+            if w.category == Category.RACE and (race := athlete.minor_race_on(w.date)) is not None
+        ]
+        training = built.training + sum(m for m, _ in raced)
+        if any(priority == RacePriority.C for _, priority in raced):
+            training = max(training, aimed)
         cut_short = athlete.days_away(week.plan.start, week.plan.days) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
@@ -351,7 +359,7 @@ def _build_week(
         notes=(*week.notes, *aim.held, *grown, *softened, *last.notes),
         days=week.plan.days,
     )
-    return made, so_far.after(bp.athlete, week, last)
+    return made, so_far.after(bp.athlete, week, last, target)
 
 
 def _shown_as(bp: Blueprint, week: ScheduledWeek) -> tuple[str, int]:

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from ..model import Athlete, Blueprint, Paces, ScheduledWeek, StepTemplate, WeekPlan
+from ..model import Athlete, Blueprint, Paces, Race, ScheduledWeek, StepTemplate, WeekPlan
 from ..units import METRES_PER, format_distance
 from ..vocabulary import RacePriority, Zone
 from .periodize import breaks, is_masters, weeks_to_peak
@@ -92,20 +92,29 @@ def size_long_run(
         limits.append((longest * (1 - depth), f"a cutback week: {depth:.0%} shorter"))
     wanted, why = min(limits, key=lambda limit: limit[0])
     kept = _kept_near_current(bp, week, (wanted, why), limits, depth, target)
-    wanted, why = _around_minor_races(bp, draft.slot.date, history, kept)
+    wanted, why = _around_minor_races(bp, week, draft.slot.date, history, kept)
     total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
     return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
 
 
 def _around_minor_races(
-    bp: Blueprint, day: dt.date, history: Sequence[tuple[dt.date, float]], wanted: Limit
+    bp: Blueprint,
+    week: ScheduledWeek,
+    day: dt.date,
+    history: Sequence[tuple[dt.date, float]],
+    wanted: Limit,
 ) -> Limit:
     """The long run on ``day`` (``wanted`` and why) after the floors, held around B and C
-    races: back after a B race no longer than before it, and cut well back the day or two
-    after a C race."""
+    races: back after a B race no longer than before it (_before_b_race), cut back in a C
+    race's week before it (`c_long_before`: a long run moved off the race's day was run at full
+    length 3 days before a 5K, round 19), and cut well back the day or two after a C race."""
     before_b = _before_b_race(bp, day, history)
-    if before_b is not None and before_b < wanted[0]:  # above any floor: the race was the peak
-        wanted = (before_b, "back after a B race: no longer than the last before it")
+    if before_b is not None and before_b[0] <= wanted[0]:  # the race was the peak: it binds
+        wanted = before_b
+    ahead = c_race_ahead(bp, week.plan, day)
+    if ahead is not None:
+        share = bp.program.rules.minor.c_long_before
+        wanted = (share * wanted[0], f"in the week of the C race {ahead.name}: {share:.0%} of it")
     after = _days_after_c_race(bp, day)
     if after is not None:
         # a tune-up race and a long run back to back, or a day apart: the long run cut well
@@ -114,6 +123,17 @@ def _around_minor_races(
         when = "the day after" if after == 1 else "two days after"
         wanted = (share * wanted[0], f"{when} a C race: {share:.0%} of the long run")
     return wanted
+
+
+def c_race_ahead(bp: Blueprint, plan: WeekPlan, day: dt.date) -> Race | None:
+    """A C race later in the week of ``plan`` than ``day``, or None: the days of a C race's
+    week before it are trained through, their runs no bigger than the week would run without
+    the quality session the race took the place of (`c_long_before`, `easy_after_race_max`)."""
+    end = plan.start + dt.timedelta(days=plan.days)
+    return next(
+        (r for r in bp.athlete.other_races if r.priority == RacePriority.C and day < r.date < end),
+        None,
+    )
 
 
 def _days_after_c_race(bp: Blueprint, day: dt.date) -> int | None:
@@ -333,35 +353,43 @@ def holds_block(steps: Sequence[StepTemplate]) -> bool:
     return False
 
 
-B_LONG_BACK_DAYS = 14  # days after a B half or longer whose long run is no longer than the
-# last before it
+B_LONG_BACK_DAYS = 14  # days after a B race whose long run is held to the long runs before it
 LONG_RACE_M = 21_000.0  # a B race this long or longer is recovered from as the A race is
 
 
 def _before_b_race(
     bp: Blueprint, day: dt.date, history: Sequence[tuple[dt.date, float]]
-) -> float | None:
-    """The last long run before a B half or longer (LONG_RACE_M) of the B_LONG_BACK_DAYS
-    before ``day`` (the races in ``history`` left out), or None: the long run back after it is
-    a moderate one, not a new longest on legs that raced a week ago.  Past the race's easy days
-    (one per `km_per_easy_day` raced, at least `b_easy_after`) the longest of the
-    LONG_RUN_WINDOW before the race: `big_long_runs`' alternation goes on, and the last before
-    the race may have been a moderate one (a marathoner's long runs after the B half were all
-    held to 30 km, the last big one 7 weeks before the race, round 18)."""
+) -> Limit | None:
+    """The most the long run on ``day`` may be after a B race of the B_LONG_BACK_DAYS before
+    it (the races in ``history`` left out), and why, or None.  After a B half or longer
+    (LONG_RACE_M), in its easy days the last long run before it: a moderate one, not a new
+    longest on legs that raced a week ago; past them (one per `km_per_easy_day` raced, at
+    least `b_easy_after`) the longest of the LONG_RUN_WINDOW before the race: `big_long_runs`'
+    alternation goes on, and the last before the race may have been a moderate one (a
+    marathoner's long runs after the B half were all held to 30 km, round 18).  After a
+    shorter B race, the first long run after it is no longer than the longest of the
+    LONG_RUN_WINDOW before it: no new longest 6 days after a B 10K, made long to hold the
+    week's volume (round 19)."""
     raced = {race.date for race in bp.athlete.races}
     minor = bp.program.rules.minor
     for race in bp.athlete.other_races:
         after = (day - race.date).days
-        if (
-            race.priority == RacePriority.B
-            and race.distance_m >= LONG_RACE_M
-            and 0 < after <= B_LONG_BACK_DAYS
-        ):
-            before = [(d, m) for d, m in history if d < race.date and d not in raced]
-            easy = max(round(race.distance_m / max(minor.km_per_easy_day_m, 1.0)), 1)
-            if before and after > max(easy, minor.b_easy_after):
-                return max(m for d, m in before if race.date - d <= LONG_RUN_WINDOW)
-            return before[-1][1] if before else None
+        if race.priority != RacePriority.B or not 0 < after <= B_LONG_BACK_DAYS:
+            continue
+        before = [(d, m) for d, m in history if d < race.date and d not in raced]
+        window = [m for d, m in before if race.date - d <= LONG_RUN_WINDOW]
+        longest = "no longer than the longest of the 30 days before it"
+        if race.distance_m < LONG_RACE_M:
+            first = not any(race.date < d < day for d, _ in history)
+            if first and window:
+                return max(window), f"the first long run after a B race: {longest}"
+            continue
+        easy = max(round(race.distance_m / max(minor.km_per_easy_day_m, 1.0)), 1)
+        if window and after > max(easy, minor.b_easy_after):
+            return max(window), f"back after a B race: {longest}"
+        if before:
+            return before[-1][1], "back after a B race: no longer than the last before it"
+        return None
     return None
 
 

@@ -15,7 +15,12 @@ around it, so it is placed over the weeks schedule made, day by day, across week
   shakeout the day before when the program has one), at least `b_easy_after` easy days after
   it, and its week at `b_week_volume` of its planned volume;
 - a C race: trained through, in place of its week's quality session (the one nearest to it),
-  and of the week's long run too when it is `c_long_from` or longer.
+  and of the week's long run too when it is `c_long_from` or longer; its week is not refilled
+  (allocate, long_run.c_race_ahead: before the race the long run at `c_long_before`, easy runs
+  at most `easy_after_race_max`, no medium-long run);
+- every race: a recovery run in its short days (keeps_short) at most `short_run_max`
+  (allocate), and after a B race shorter than a half, the first long run no new longest
+  (long_run._before_b_race).
 
 The numbers are the A race program's `minor_races:` (model.MinorRaceRules).  What is left of
 the engine's rules (80% easy, the week's volume, run sizes) expand keeps as for any week: a

@@ -17,6 +17,7 @@ from ..model import Blueprint, Paces, ScheduledWeek, Slot
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import TINY_RUN
 from .capacity import runs_to_hold
+from .long_run import c_race_ahead
 from .minor_races import in_easy_days, keeps_short
 from .sessions import Draft, draft
 
@@ -135,7 +136,8 @@ def medium_long_for_room(
     focus's `medium_long`, else the program's, else MEDIUM_LONG_RUN, on an easy day not next
     to the long run (this week's, last week's or next week's), a quality session or a race
     (the one farthest from them), nor in a B race's short days or easy days after it
-    (minor_races.keeps_short, in_easy_days).  None in a
+    (minor_races.keeps_short, in_easy_days), nor before a C race in its week (it takes the
+    quality session's place: its volume is not poured into one easy run, round 19).  None in a
     quiet week (_quiet), a week that has its medium-long run, or with no such day."""
     rules = bp.program.rules
     if _quiet(week) or target < rules.medium_long_from_m:
@@ -166,6 +168,7 @@ def medium_long_for_room(
         and apart(d.slot.date) >= 2
         and not keeps_short(bp, d.slot.date)
         and not in_easy_days(bp, d.slot.date)
+        and c_race_ahead(bp, plan, d.slot.date) is None
     ]
     if not easy:
         return None

@@ -485,5 +485,7 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
         before_race_run_max_s=r.convert(
             parse_duration, (key, "before_race_run_max"), m.before_race_run_max_s
         ),
+        short_run_max_s=r.convert(parse_duration, (key, "short_run_max"), m.short_run_max_s),
+        c_long_before=r.convert(parse_percent, (key, "c_long_before"), m.c_long_before),
         a_race_return=_percents(r.get(key, "a_race_return"), m.a_race_return),
     )
