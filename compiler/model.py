@@ -418,6 +418,9 @@ class ProgramRules:
     # a week gets another of the athlete's days before its easy runs average more than this
     easy_run_typical_s: float = 75 * 60.0
     easy_run_max_of_long: float = 0.80  # of the week's long run (duration)
+    # the most an easy or recovery run is given of the week's long run (duration) before a
+    # listed day the week left empty takes the volume: past it, a medium-long run in all but name
+    easy_run_share_of_long: float = 0.65
     recovery_run_max_s: float = 50 * 60.0
     # the least easy running an easy or recovery run takes, at its own pace (a run worth lacing
     # shoes for): a week's runs are raised to it, and a listed running day is dropped only when

@@ -78,16 +78,16 @@ def took_fill(w: Workout) -> bool:
 
 def held_short(bp: Blueprint, plan: Plan, week: Week, w: Workout) -> bool:
     """Whether an easy run has a limit of its own below `quality_fill_after`: beside a long
-    run or a race (half the long run, the runs around a race), or `easy_run_max_of_long` of a
-    short long run."""
+    run, the week's medium-long run or a race (half the long run, the runs around a race), or
+    `easy_run_share_of_long` of a short long run."""
     rules = bp.program.rules
     near = {
         x.date for x in plan.workouts if x.role in (Role.LONG, Role.RACE) or x.category == "race"
-    }
+    } | {x.date for x in week.workouts if x.role == Role.MEDIUM_LONG}
     if any(abs((w.date - day).days) <= 1 for day in near):
         return True
     longs = [x.duration_s for x in week.workouts if x.role == Role.LONG]
-    return any(rules.easy_run_max_of_long * s < FILL_AFTER_S for s in longs)
+    return any(rules.easy_run_share_of_long * s < FILL_AFTER_S for s in longs)
 
 
 def stubs_beside_fill(bp: Blueprint, plan: Plan) -> list[tuple[str, str, float]]:

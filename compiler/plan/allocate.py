@@ -91,7 +91,8 @@ BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before 
 # session runs (75 min of 90), so the hard day comes on fresh legs, not after a medium-long run
 DAY = dt.timedelta(days=1)
 NEXT_TO_LONG = 0.5  # of the long run (by time): the most an easy run the day before or after
-# it runs, so two days back to back are a long run and a shorter one, not two long runs
+# it (or the week's medium-long run) runs, so two days back to back are a long run and a shorter
+# one, not two long runs (round 19: a 19.1 km easy run the day after a 21 km medium-long run)
 
 
 def _caps(
@@ -104,8 +105,9 @@ def _caps(
     last_long: tuple[dt.date, float] | None = None,
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
-    `easy_run_max` and `easy_run_max_of_long` of the long run (by time; NEXT_TO_LONG the day
-    before or after it, and the day after ``last_long``, last week's long run: day, seconds),
+    `easy_run_max` and `easy_run_share_of_long` of the long run (by time; NEXT_TO_LONG of it the
+    day before or after it or the week's medium-long run, and the day after ``last_long``, last
+    week's long run: day, seconds),
     a recovery run `recovery_run_max`, a medium-long run its share of the long run, a quality
     session `quality_fill_max` of easy running beyond its steps, the runs around a B or C race
     held short (_around_minor_race), an easy run in a C race's week before it at most
@@ -115,22 +117,10 @@ def _caps(
     rules = bp.program.rules
     race_week = plan.race_week
     per_km = paces.zones["easy"].mid
-    easy_s = rules.easy_run_max_s
-    if race_week:  # short runs to arrive fresh
-        easy_s = min(easy_s, rules.recovery_run_max_s)
-    if long_total:
-        easy_s = min(easy_s, rules.easy_run_max_of_long * long_s)
-    by_role = {
-        Role.EASY: easy_s,
-        Role.RECOVERY: min(easy_s, rules.recovery_run_max_s),
-        # the one easy run allowed past the plain easy run's limits
-        Role.MEDIUM_LONG: min(
-            rules.recovery_run_max_s if race_week else rules.medium_long_max_s,
-            rules.medium_long_share * long_s if long_total else rules.medium_long_max_s,
-        ),
-        Role.QUALITY: easy_s,  # a quality day's easy running makes it no bigger than an easy run
-    }
+    by_role = _role_caps(bp, long_total, long_s, race_week)
     long_days = [d.slot.date for d in drafts if d.slot.role == Role.LONG]
+    # the long run, and the week's medium-long run for the easy and recovery runs beside it
+    big_days = long_days + [d.slot.date for d in drafts if d.slot.role == Role.MEDIUM_LONG]
     quality_days = {d.slot.date for d in drafts if d.slot.role == Role.QUALITY}
     caps: dict[int, float] = {}
     for i, d in enumerate(drafts):
@@ -138,10 +128,11 @@ def _caps(
             continue
         role = Role.RECOVERY if d.template.category == Category.RECOVERY else d.slot.role
         seconds = by_role.get(role)
-        beside_long = any(abs((d.slot.date - day).days) == 1 for day in long_days)
+        beside_long = _beside(d.slot.date, long_days)
         if role == Role.QUALITY and seconds is not None:
             seconds = min(seconds, d.fixed_s + rules.quality_fill_max_s)
-        if seconds is not None and long_total and beside_long and role != Role.QUALITY:
+        beside = _beside(d.slot.date, big_days if role in SMALL_BESIDE else long_days)
+        if seconds is not None and long_total and beside and role != Role.QUALITY:
             seconds = min(seconds, NEXT_TO_LONG * long_s)
         if seconds is not None and last_long and d.slot.date - last_long[0] == DAY:
             seconds = min(seconds, NEXT_TO_LONG * last_long[1])
@@ -160,6 +151,36 @@ def _caps(
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return _spread(bp, drafts, caps)
+
+
+def _role_caps(
+    bp: Blueprint, long_total: float, long_s: float, race_week: bool
+) -> dict[Role, float]:
+    """The most seconds a session of each role may take before the limits of its day."""
+    rules = bp.program.rules
+    easy_s = rules.easy_run_max_s
+    if race_week:  # short runs to arrive fresh
+        easy_s = min(easy_s, rules.recovery_run_max_s)
+    if long_total:
+        easy_s = min(easy_s, rules.easy_run_share_of_long * long_s)
+    return {
+        Role.EASY: easy_s,
+        Role.RECOVERY: min(easy_s, rules.recovery_run_max_s),
+        # the one easy run allowed past the plain easy run's limits
+        Role.MEDIUM_LONG: min(
+            rules.recovery_run_max_s if race_week else rules.medium_long_max_s,
+            rules.medium_long_share * long_s if long_total else rules.medium_long_max_s,
+        ),
+        Role.QUALITY: easy_s,  # a quality day's easy running makes it no bigger than an easy run
+    }
+
+
+SMALL_BESIDE = (Role.EASY, Role.RECOVERY)  # the runs held to NEXT_TO_LONG beside a medium-long run
+
+
+def _beside(day: dt.date, days: Sequence[dt.date]) -> bool:
+    """Whether ``day`` is the day before or after one of ``days``."""
+    return any(abs((day - other).days) == 1 for other in days)
 
 
 def _at_least_the_floor(

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from ..model import Blueprint, Paces, ScheduledWeek, Slot
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .allocate import TINY_RUN
-from .capacity import runs_to_hold
 from .long_run import c_race_ahead
 from .minor_races import in_easy_days, keeps_short
 from .sessions import Draft, draft
@@ -68,7 +67,9 @@ def run_on_empty_day(
     week left empty, when its runs hold ``short_m`` less than its target, enough for a run
     (TINY_RUN of the program's `min_easy_run`: less would be dropped as too short to
     matter): a day on or after the athlete's `start:`, not away, not in a B race's
-    mini-taper (keeps_short), and never one of the phase's rest days (`min_rest_days`); a
+    mini-taper (keeps_short), and never one of the phase's rest days (`min_rest_days`), even
+    past the focus's `max_runs_per_week`: every listed day is used before the volume is cut
+    (round 19: a 6-day 5K runner's Saturday stayed empty beside 13.5 km easy runs); a
     recovery run the day after a hard day or the long run, else the phase's easy run (the
     earliest such day first).  None in a quiet week (_quiet) or when no day is left."""
     if _quiet(week) or short_m < TINY_RUN * bp.program.min_easy_run_m:
@@ -79,9 +80,6 @@ def run_on_empty_day(
     running = {d.slot.date for d in drafts if d.slot.slot in (SlotKind.RUN, SlotKind.RACE)}
     if plan.days - len(running) <= phase.min_rest_days:
         return None
-    runs = len({d.slot.date for d in drafts if d.slot.slot == SlotKind.RUN})
-    if runs >= _most_runs(bp, paces, plan.target_m):
-        return None  # the schedule's limit: the focus's runs, or what the volume needs
     first = athlete.start or plan.start  # a first week may begin before the athlete's start
     empty = [
         day
@@ -113,14 +111,6 @@ def run_on_empty_day(
     at = next((i for i, d in enumerate(drafts) if d.slot.date > day), len(drafts))
     drafts.insert(at, draft(bp, paces, week, slot))
     return f"{day}: {name} added on a listed running day: the week's runs could not hold its volume"
-
-
-def _most_runs(bp: Blueprint, paces: Paces, target_m: float) -> int:
-    """The most runs a week of ``target_m`` may have, as the schedule counts them: the
-    focus's `max_runs_per_week`, or more when the volume needs them at sane sizes
-    (capacity.runs_to_hold)."""
-    needed = runs_to_hold(bp.program, paces.zones["easy"].mid, target_m)
-    return max(bp.focus.max_runs_per_week, needed)
 
 
 def medium_long_for_room(

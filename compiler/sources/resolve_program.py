@@ -325,6 +325,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("easy_run_max_s", parse_duration, ("easy_run_max",)),
     ("easy_run_typical_s", parse_duration, ("easy_run_typical",)),
     ("easy_run_max_of_long", parse_percent, ("easy_run_max_of_long",)),
+    ("easy_run_share_of_long", parse_percent, ("easy_run_share_of_long",)),
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
     ("run_floor_s", parse_duration, ("run_floor",)),
     ("run_floor_min_s", parse_duration, ("run_floor_min",)),
