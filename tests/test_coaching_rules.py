@@ -595,8 +595,24 @@ FIVE_DAY_10K: dict[str, Any] = {
 }
 
 
+# 50 km a week on three days, the long run on Tuesday: the one day apart from this week's and
+# next week's long runs held the strides run, and it became the week's medium-long run
+THREE_DAY_STRIDES: dict[str, Any] = {
+    **FIVE_DAY_10K,
+    "race": {"program": "10k", "date": "2027-01-11"},
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:22:40"},
+        "weekly_volume": "50.0km",
+        "long_run": "12.5km",
+    },
+    "availability": {"days": ["monday", "tuesday", "thursday"], "long_run_day": "tuesday"},
+    "age": 50,
+}
+
+
 @SETTINGS
 @given(profiles())
+@example(THREE_DAY_STRIDES).via("the strides run made the medium-long run")
 def test_base_weeks_keep_their_strides(profile: dict[str, Any]) -> None:
     """Review round 12: a 4-day endurance runner's base had no strides at all (the focus's
     rotation put them third, and the week's two easy runs never reached them).  A base week
