@@ -573,8 +573,49 @@ def test_each_week_plans_what_it_targets(profile: dict[str, Any]) -> None:
         assert abs(week.planned_m - week.target_m) <= slack, (week.index, week.notes)
 
 
+# a 19 km-a-week speed 10K runner on five days whose build weeks keep one hard session:
+# the race-pace repeats stood at every turn of the threshold slot
+FIVE_DAY_10K: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "Europe/Berlin",
+    "units": "km",
+    "race": {"program": "10k", "date": "2027-02-26"},
+    "focus": "speed",
+    "start": "2026-11-30",
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:30:41"},
+        "weekly_volume": "19.0km",
+        "long_run": "4.8km",
+    },
+    "injury_prone": False,
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "long_run_day": "monday",
+    },
+    "strength_per_week": 0,
+}
+
+
+# 50 km a week on three days, the long run on Tuesday: the one day apart from this week's and
+# next week's long runs held the strides run, and it became the week's medium-long run
+THREE_DAY_STRIDES: dict[str, Any] = {
+    **FIVE_DAY_10K,
+    "race": {"program": "10k", "date": "2027-01-11"},
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:22:40"},
+        "weekly_volume": "50.0km",
+        "long_run": "12.5km",
+    },
+    "availability": {"days": ["monday", "tuesday", "thursday"], "long_run_day": "tuesday"},
+    "age": 50,
+}
+
+
 @SETTINGS
 @given(profiles())
+@example(THREE_DAY_STRIDES).via("the strides run made the medium-long run")
 def test_base_weeks_keep_their_strides(profile: dict[str, Any]) -> None:
     """Review round 12: a 4-day endurance runner's base had no strides at all (the focus's
     rotation put them third, and the week's two easy runs never reached them).  A base week
@@ -949,6 +990,7 @@ def test_a_long_runways_build_cycles_are_one_build(profile: dict[str, Any]) -> N
 
 @SETTINGS
 @given(profiles())
+@example(FIVE_DAY_10K).via("one hard session a week: race-pace repeats at every threshold turn")
 def test_a_10k_or_half_build_keeps_its_threshold_work(profile: dict[str, Any]) -> None:
     """Issue 11 (review round 8): a 10K or half build holds sustained work (tempo, threshold,
     progression) in at least a fifth of its quality weeks, whatever leaves the week fewer

@@ -452,7 +452,7 @@ def _next_fix(
             "a little below what the week's runs hold, so the peak comes later"
         )
         return _Aim(target, (*aim.held, why), headroom=True)
-    change = too_many_hard(bp, paces, week, drafts, shared.built)
+    change = too_many_hard(bp, paces, week, drafts, shared.built, so_far.quality)
     raced = {race.date for race in bp.athlete.other_races}  # B and C races count as hard
     if change is None and easy_share(shared.workouts, raced) < bp.focus.min_easy_share - 1e-9:
         keep = _race_made_hard(bp, shared, raced)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..model import Blueprint, Paces, ScheduledWeek, Slot
 from ..vocabulary import Category, Intensity, Role, SlotKind
@@ -169,7 +170,27 @@ def medium_long_for_room(
         old.slot.date, SlotKind.RUN, Role.MEDIUM_LONG, name, bp.workouts[name].intensity, why
     )
     drafts[i] = draft(bp, paces, week, slot)
+    _strides_handed_on(bp, paces, week, drafts, old)
     return (
         f"{old.slot.date}: {old.template.name} made the week's medium-long run ({name}): its "
         "easy runs at their limits could not hold its volume"
     )
+
+
+def _strides_handed_on(
+    bp: Blueprint, paces: Paces, week: ScheduledWeek, drafts: list[Draft], old: Draft
+) -> None:
+    """When the run made the medium-long run (``old``) was the week's strides run, the week's
+    first plain easy run takes its strides (``drafts`` changed in place): the focus asks for
+    strides in the week (review round 12: a base with no strides at all), and a 50 km runner's
+    base week on three days ran its long run, a medium-long run on the one day apart from the
+    long runs, the one that held the strides, and a plain easy run."""
+    if old.template.category != Category.STRIDES:
+        return
+    easy = [d for d in drafts if d.slot.slot == SlotKind.RUN and d.slot.role == Role.EASY]
+    if any(d.template.category == Category.STRIDES for d in easy):
+        return
+    plain = [i for i, d in enumerate(drafts) if d in easy and d.template.category == Category.EASY]
+    if plain:
+        slot = replace(drafts[plain[0]].slot, workout=old.template.name)
+        drafts[plain[0]] = draft(bp, paces, week, replace(slot, intensity=old.slot.intensity))

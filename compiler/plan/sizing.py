@@ -29,6 +29,7 @@ from ..units import Amount, UnitError, parse_amount
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import FEW_DAYS
 from .minor_races import keeps_short
+from .quality_choice import FAST_FAMILY
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
 
@@ -379,9 +380,10 @@ def too_many_hard(
     week: ScheduledWeek,
     drafts: list[Draft],
     built: Sequence[tuple[int, Workout]],
+    earlier: Sequence[Sequence[str]] = (),
 ) -> str | None:
     """With few running days left (after short runs were dropped), one hard session a week:
-    the lowest-priority quality session becomes an easy run (a B or C race counts as a hard
+    a quality session becomes an easy run as _eased_first says (a B or C race counts as a hard
     session).  Five running days count as few
     when the long run holds a long race-pace or steady block (HARD_LONG_S): two quality
     sessions and that long run would leave two easy days.  Says what it did, or None."""
@@ -402,16 +404,7 @@ def too_many_hard(
     quality = [i for i, _ in hard if drafts[i].slot.role == Role.QUALITY]
     if not quality:
         return None
-    # the sessions take turns, week by week, as the slots of a week with one session do
-    # (quality_choice.slot_sequences): the one whose turn it is stays, so the focus's second
-    # slot (its threshold work, or the race-specific session) survives every other week
-    ranks = sorted({drafts[i].slot.rank for i in quality})
-    turn = ranks[(week.plan.phase_week - 1) % len(ranks)]
-
-    def dropped_first(i: int) -> tuple[bool, int]:
-        return drafts[i].slot.rank != turn, drafts[i].slot.rank
-
-    victim = max(quality, key=dropped_first)
+    victim = _eased_first(bp, week, drafts, quality, earlier)
     easy = bp.easy_workout(week.plan.phase, strides=True)
     why = (
         f"one hard session besides a long run with a long faster block on {few} running days"
@@ -419,6 +412,44 @@ def too_many_hard(
         else f"one hard session a week on {FEW_DAYS} running days or fewer"
     )
     return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
+
+
+def _eased_first(
+    bp: Blueprint,
+    week: ScheduledWeek,
+    drafts: Sequence[Draft],
+    quality: Sequence[int],
+    earlier: Sequence[Sequence[str]],
+) -> int:
+    """Which of the week's hard quality sessions (``quality``, indexes into ``drafts``) becomes
+    the easy run when the week keeps one: the sessions take turns, as the slots of a week with
+    one session do (quality_choice.slot_sequences), by kind of work: the kind the weeks before
+    (``earlier``: each week's quality workouts as built) held longest ago stays, the fast
+    family, the sustained family (tempo, threshold, progression) and the program's
+    race-specific session each a kind of its own; a tie goes to the week's turn by its place
+    in the phase, then to the first slot.  The race-specific session takes the place of
+    sustained work every `race_specific.every` weeks, and turns by week number alone kept
+    the slot it stands in only in its weeks: a 10K build on five days ran threshold work once
+    in six quality weeks, the race-pace repeats at every other turn of the threshold slot."""
+    specific = bp.program.rules.race_specific_quality
+
+    def kind(name: str) -> str:
+        if name == specific:
+            return "specific"
+        return "fast" if bp.workouts[name].category in FAST_FAMILY else "sustained"
+
+    def last_held(name: str) -> int:
+        held = [n for n, names in enumerate(earlier) if any(kind(x) == kind(name) for x in names)]
+        return max(held, default=-1)
+
+    ranks = sorted({drafts[i].slot.rank for i in quality})
+    turn = ranks[(week.plan.phase_week - 1) % len(ranks)]
+
+    def dropped_first(i: int) -> tuple[int, bool, int]:
+        rank = drafts[i].slot.rank
+        return last_held(drafts[i].template.name), rank != turn, rank
+
+    return max(quality, key=dropped_first)
 
 
 def soften(
