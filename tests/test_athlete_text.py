@@ -357,3 +357,36 @@ def test_weeks_back_from_a_break_are_not_called_cutbacks() -> None:
         )
     for week in cutbacks:
         assert f"| {week.index} | {week.start} | {week.phase_title} (cutback) |" in markdown
+
+
+def test_a_goal_held_at_todays_fitness_is_not_called_the_fastest_within_reach() -> None:
+    """Round 20: a 39:10 10K runner aiming at 1:24:00 for the half read "train for 1:26:51
+    (4:07/km), the fastest within reach" beside "your fitness today predicts: 1:26:41": the
+    goal lies beyond reach (1:24:40), and the below-threshold rule holds an hour's race at
+    today's fitness, whose whole second of pace reads slower than the prediction.  The text
+    and the warning say that, and still name the one time the sessions train for."""
+    profile: dict[str, Any] = {
+        "kind": "athlete",
+        "id": "r20-speed-half",
+        "name": "Ben",
+        "units": "km",
+        "timezone": "Europe/Dublin",
+        "race": {"name": "Spring Half", "program": "half-marathon", "date": "2027-02-28"},
+        "focus": "speed",
+        "fitness": {
+            "recent_race": {"distance": "10km", "time": "39:10", "date": "2026-11-22"},
+            "weekly_volume": "60km",
+            "long_run": "18km",
+        },
+        "availability": {
+            "days": ["monday", "tuesday", "wednesday", "thursday", "saturday", "sunday"],
+            "long_run_day": "sunday",
+        },
+    }
+    project, plan = _with_goal(profile, 5040 / 5201)  # 1:24:00 against 1:26:41
+    said = goal_text(plan)
+    (warning,) = [d for d in project.diagnostics if d.code == "goal-ambitious"]
+    assert "1:24:00" in said and "1:26:41" in said
+    for text in (said, warning.message):
+        assert "the fastest within reach" not in text, text
+        assert "train for 1:26:51 (4:07/km), today's fitness" in text, text

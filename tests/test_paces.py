@@ -39,7 +39,7 @@ from compiler.plan.paces import (
     velocity_at,
 )
 from compiler.resources import schemas_dir
-from compiler.units import MILE, Unit, format_pace, parse_clock, whole_pace_up
+from compiler.units import METRES_PER, MILE, Unit, format_pace, parse_clock, whole_pace_up
 
 # Daniels' equivalent performances (Daniels' Running Formula, VDOT table): 1500 m, mile, 3K,
 # 2 miles, 5K, 10K, 15K, half marathon, marathon.
@@ -544,3 +544,39 @@ def test_a_held_race_pace_is_a_whole_second_in_the_athlete_s_unit(
     assert s_per_km - 1e-6 <= held < s_per_km + (1000 / MILE if unit == "mi" else 1)
     seconds = round(per_unit)
     assert format_pace(held, unit, step=1) == f"{seconds // 60}:{seconds % 60:02d}/{unit}"
+
+
+@given(
+    st.floats(min_value=15 * 60, max_value=35 * 60),
+    st.sampled_from([HALF_MARATHON_M, MARATHON_M, 15000.0, 10000.0, 5000.0]),
+    st.floats(min_value=0.9, max_value=1.05),
+    st.sampled_from(["km", "mi"]),
+)
+def test_a_race_pace_is_held_only_when_it_reads_slower_than_the_goal(
+    five_k_s: float, distance_m: float, ambition: float, unit: Unit
+) -> None:
+    """Round 20: an injury-prone half runner's pace table read "Race (held from your goal)
+    5:19/km" beside a goal of 5:19/km and a text saying the sessions train at the goal pace:
+    the below-threshold floor held the pace by a fraction of a second, then rounded to the
+    goal's own second.  A race pace is held (Paces.race_held) exactly when the athlete reads
+    it slower than the goal's pace, to the second in their unit."""
+    predicted = race_time(vdot(5000, five_k_s), distance_m)
+    goal_s = predicted * ambition
+    paces = compute_paces(5000, five_k_s, distance_m, goal_s, unit=unit)
+    per_unit = METRES_PER[unit] / 1000.0
+    reads = round(paces.zones["race"].fast * per_unit)
+    goal_reads = round(goal_s * 1000.0 / distance_m * per_unit)
+    assert bool(paces.race_held) == (reads != goal_reads)
+    if paces.race_held:
+        assert reads > goal_reads
+
+
+def test_round_20s_injury_prone_half_trains_at_its_goal_pace_unheld() -> None:
+    """Round 20's athlete: a 51:30 10K, a 1:52:00 half goal (5:18.5/km).  The floor below
+    threshold held the pace at a fraction of a second slower, 5:19/km as she reads it: her
+    goal's own pace, so not "held from your goal"."""
+    goal_s = parse_clock("1:52:00")
+    paces = compute_paces(10000, parse_clock("51:30"), HALF_MARATHON_M, goal_s)
+    assert paces.race_held == ""
+    assert format_pace(paces.zones["race"].fast, "km", step=1) == "5:19/km"
+    assert format_pace(goal_s * 1000.0 / HALF_MARATHON_M, "km", step=1) == "5:19/km"

@@ -400,6 +400,19 @@ def goal_text(plan: Plan) -> str:
             "your threshold today. As the build raises your threshold, a newer race moves them "
             "to the goal."
         )
+    at_fitness = pace_text(trained, unit) == at_pace(predicted_s) or (
+        trained.fast * distance / 1000 > predicted_s
+    )
+    if slower and at_fitness:
+        # beyond reach, and held at today's fitness by the threshold rule: a time of the
+        # pace's whole second would read slower than the prediction just said (round 20)
+        return (
+            f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
+            f"race-pace sessions train for {trained_at}, today's fitness to the whole second "
+            "of pace: a race of an hour or more is run a little below threshold pace, and "
+            "that holds them there, short of the fastest goal within reach. A race later in "
+            "the plan that shows more fitness brings them closer to the goal."
+        )
     if slower:
         return (
             f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "

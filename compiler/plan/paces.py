@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..model import PaceRange, Paces
-from ..units import MILE, Unit, format_clock, format_metres_plain, whole_pace_up
+from ..units import METRES_PER, MILE, Unit, format_clock, format_metres_plain, whole_pace_up
 from ..vocabulary import Zone
 
 MARATHON_M: Final = 42195.0
@@ -350,7 +350,17 @@ def trained_race_pace(
         race = slower
     if held:
         race = _single(whole_pace_up(race.fast, unit))
+        if goal_s is not None and _reads_as(race.fast, goal_s * 1000.0 / race_distance_m, unit):
+            # held by less than the second the athlete reads: the goal's pace as they read
+            # it, not a "held" one the pace table and the goal text disagree on (round 20)
+            return race, ""
     return race, held
+
+
+def _reads_as(pace: float, other: float, unit: Unit) -> bool:
+    """Whether two paces (s/km) read as the same whole second in the athlete's ``unit``."""
+    per_unit = METRES_PER[unit] / 1000.0
+    return round(pace * per_unit) == round(other * per_unit)
 
 
 def trained_time(race: PaceRange, race_distance_m: float) -> float:
