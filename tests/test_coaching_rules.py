@@ -612,10 +612,24 @@ THREE_DAY_STRIDES: dict[str, Any] = {
     "age": 50,
 }
 
+# 10 km a week on three days for a speed marathon: week 2's empty Wednesday got a plain easy run
+# beside a recovery jog and the long run, and the week had no strides
+THREE_DAY_MARATHON: dict[str, Any] = {
+    **FIVE_DAY_10K,
+    "race": {"program": "marathon", "date": "2027-01-25"},
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "0:30:41"},
+        "weekly_volume": "10.0km",
+        "long_run": "2.5km",
+    },
+    "availability": {"days": ["monday", "tuesday", "wednesday"], "long_run_day": "monday"},
+}
+
 
 @SETTINGS
 @given(profiles())
 @example(THREE_DAY_STRIDES).via("the strides run made the medium-long run")
+@example(THREE_DAY_MARATHON).via("a plain easy run added on the base week's empty day")
 def test_base_weeks_keep_their_strides(profile: dict[str, Any]) -> None:
     """Review round 12: a 4-day endurance runner's base had no strides at all (the focus's
     rotation put them third, and the week's two easy runs never reached them).  A base week

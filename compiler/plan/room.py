@@ -93,12 +93,13 @@ def run_on_empty_day(
     ]
     hard = _hard_days(drafts, earlier_long_days)
     choice = bp.focus.for_phase(plan.phase)
+    easy = _easy_to_add(bp, plan.phase, drafts)
     options: list[tuple[dt.date, str, Role]] = []
     for day in empty:
         if day - DAY in hard and choice.recovery:
             options.append((day, choice.recovery, Role.RECOVERY))
         else:
-            options.append((day, bp.easy_workout(plan.phase), Role.EASY))
+            options.append((day, easy, Role.EASY))
     allowed = [
         o
         for o in options
@@ -112,6 +113,17 @@ def run_on_empty_day(
     at = next((i for i, d in enumerate(drafts) if d.slot.date > day), len(drafts))
     drafts.insert(at, draft(bp, paces, week, slot))
     return f"{day}: {name} added on a listed running day: the week's runs could not hold its volume"
+
+
+def _easy_to_add(bp: Blueprint, phase: str, drafts: Sequence[Draft]) -> str:
+    """The easy run added on an empty day: the phase's strides run when the focus lists one
+    for the phase and none of the week's easy runs holds strides (a speed marathoner's base week
+    on three days, a recovery jog and the long run, got a plain easy run on its empty day and
+    no strides: review round 12's rule), else its plain easy run."""
+    easy = bp.focus.for_phase(phase).easy or bp.focus.defaults.easy
+    listed = any(n in bp.workouts and bp.workouts[n].category == Category.STRIDES for n in easy)
+    held = any(d.slot.role == Role.EASY and d.template.category == Category.STRIDES for d in drafts)
+    return bp.easy_workout(phase, strides=listed and not held)
 
 
 def medium_long_for_room(
