@@ -144,7 +144,7 @@ def test_build_writes_json_plans_tools_can_read(tmp_path: Path) -> None:
 def test_explain_one_week_from_the_command_line() -> None:
     code, output = run("explain", "half-marathon", "--week", "9", "--today", "2026-11-22")
     assert code == 0, output
-    assert "Week 9, from Mon 2027-01-25: Race-specific (week 1 of the build's last weeks)" in output
+    assert "Week 9, from Mon 2027-01-25: Build (week 3 of the phase)" in output
     assert "Week 8," not in output
     code, output = run("explain", "nobody", "--today", "2026-11-22")
     assert code == 2
