@@ -127,14 +127,27 @@ class VolumeRule:
     cutback_every_injury_prone: int | None = 3
     cutback: float = 0.25
     cutback_injury_prone: float = 0.15  # shallower, so slower ramps still net growth
+    # the largest first rise from the athlete's current volume (None: ``max_increase``): the
+    # start of a plan steps up gently, not twice in a row by the full step (Daniels: hold each
+    # step 3-4 weeks; review round 20: 60, 66, 72.5 km, +21% in two weeks)
+    first_increase: float | None = None
     start: float | None = None  # taper/recover: fraction of peak in the phase's first week
     end: float | None = None  # taper/recover: fraction of peak in its last week
     levels: tuple[float, ...] = ()  # taper/recover: fraction of peak per week, nearest race first
 
-    def ramped(self, level: float, injury_prone: bool) -> float:
-        """The most one ramp step takes ``level`` to: ``max_increase`` on it, or
-        ``min_increase`` when that is more (small weeks), never more than twice the level."""
+    def increase(self, injury_prone: bool, first: bool = False) -> float:
+        """The largest week-over-week increase: ``max_increase`` (injury-prone: its own), and
+        for the plan's first rise from the athlete's current volume (``first``) at most
+        ``first_increase``."""
         increase = self.max_increase_injury_prone if injury_prone else self.max_increase
+        if first and self.first_increase is not None:
+            return min(increase, self.first_increase)
+        return increase
+
+    def ramped(self, level: float, injury_prone: bool, first: bool = False) -> float:
+        """The most one ramp step takes ``level`` to: ``increase`` on it, or
+        ``min_increase`` when that is more (small weeks), never more than twice the level."""
+        increase = self.increase(injury_prone, first)
         if increase <= 0:
             return level
         return level + min(max(level * increase, self.min_increase_m), level)
@@ -481,12 +494,20 @@ class ProgramRules:
     # before it (Daniels: half, then three quarters), and the weeks after them rise at most
     # `return_rise` a week over the last week run (per running day) back to that level
     return_levels: tuple[float, ...] = (0.5, 0.75)
+    # the same for an injury-prone athlete (None: as `return_levels`)
+    return_levels_injury_prone: tuple[float, ...] | None = None
     return_rise: float = 0.10
     return_rise_injury_prone: float = 0.07
     # and no week after the weeks back rises more than `return_jump` over the last week run
     # (per running day) until it is back at that level: not the ramp's step on the weeks before
     # the break, nor the bounce from a cutback (a coach flagged +32% after a mid-week return)
     return_jump: float = 0.30
+
+    def return_levels_for(self, injury_prone: bool) -> tuple[float, ...]:
+        """The weeks back from a break as shares of the level before it, for this athlete."""
+        if injury_prone and self.return_levels_injury_prone is not None:
+            return self.return_levels_injury_prone
+        return self.return_levels
 
     def long_run_target_at(self, peak_m: float) -> float:
         """The race's long-run target for a plan peaking at ``peak_m`` a week: the program's

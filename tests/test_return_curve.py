@@ -65,7 +65,9 @@ def _returns(case: Case) -> list[tuple[int, int, float]]:
     are trip weeks).  Two returns may run back to back: a return starts again at the program's
     first level."""
     plans = {w.index: w for w in nominal(case)}
-    first_level = case.blueprint.program.rules.return_levels[0]
+    first_level = case.blueprint.program.rules.return_levels_for(
+        case.blueprint.athlete.injury_prone
+    )[0]
     out: list[tuple[int, int, float]] = []
     for i, week in enumerate(case.plan.weeks):
         plan = plans[week.index]
@@ -86,7 +88,9 @@ def _returns(case: Case) -> list[tuple[int, int, float]]:
 def _check_levels(case: Case) -> None:
     """(c) the weeks back of each return are the program's levels in order, each at most its
     share of the level before the break (a week with days away less)."""
-    levels = list(case.blueprint.program.rules.return_levels)
+    levels = list(
+        case.blueprint.program.rules.return_levels_for(case.blueprint.athlete.injury_prone)
+    )
     plans = {w.index: w for w in nominal(case)}
     weeks = case.plan.weeks
     for first, last, level in _returns(case):
@@ -122,7 +126,8 @@ def _check_jump(case: Case) -> None:
             small = most + 1000 if most < 10_000 else 0.0
             # and a week after weeks back their runs held below their share is back at the
             # last week back's share of the level, not creeping up from the shortfall
-            floor = case.blueprint.program.rules.return_levels[-1] * level
+            rules = case.blueprint.program.rules
+            floor = rules.return_levels_for(case.blueprint.athlete.injury_prone)[-1] * level
             bound = max((1 + jump) * ref, ref + 1000, small, floor)
             assert ran <= bound + 300, (week.index, ran, ref)
             if week.planned_m >= 0.97 * level:

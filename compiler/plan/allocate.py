@@ -910,11 +910,12 @@ def week_rule(bp: Blueprint, week: ScheduledWeek, highest: float) -> str:
 
 
 def actual_ceiling(
-    bp: Blueprint, week: ScheduledWeek, highest: float, recent: float
+    bp: Blueprint, week: ScheduledWeek, highest: float, recent: float, first: bool = False
 ) -> tuple[float, tuple[str, ...]]:
     """The week's target, held to the ramp rules applied to what the athlete actually ran:
     a week that could not hold its target (few days, days away) is followed by a week that
-    grows from what was run, not from what was planned."""
+    grows from what was run, not from what was planned; the week after the plan's first full
+    week (``first``) by the phase's `first_increase`."""
     target = week.plan.target_m
     units = bp.athlete.units
     share = week.plan.share_of_peak
@@ -931,8 +932,8 @@ def actual_ceiling(
     if not rule.progression.builds or week.plan.race_week:
         return target, ()
     injury = bp.athlete.injury_prone
-    increase = rule.max_increase_injury_prone if injury else rule.max_increase
-    ceiling = rule.ramped(recent, injury)
+    increase = rule.increase(injury, first)
+    ceiling = rule.ramped(recent, injury, first)
     why = f"+{increase:.0%} on the most run in a week of the last four"
     if ceiling > recent * (1 + increase) + 1:
         why += f" (+{format_distance(rule.min_increase_m, units)} in a small week)"

@@ -24,6 +24,7 @@ from .return_curve import (
     after_minor_light,
     climb_back,
     held_to_jump,
+    past_levels,
     per_running_day,
 )
 from .room import medium_long_for_room, own_long_run_day, run_on_empty_day
@@ -181,8 +182,12 @@ class _SoFar:
         recent = self.full_weeks[-RAMP_WINDOW:] or self.ran[-RAMP_WINDOW:]
         if week.plan.returning:
             recent = self.before_break[-RAMP_WINDOW:] or recent
-        target, held = actual_ceiling(bp, week, peak, max(recent))
+        # the week after the plan's first full week is its first rise (`first_increase`)
+        first = len(self.full_weeks) == 1
+        target, held = actual_ceiling(bp, week, peak, max(recent), first)
         plan = week.plan
+        if plan.returning and self.ran:
+            target, held = past_levels(bp, week, target, held, max(self.ran[-RAMP_WINDOW:]))
         if self.level_before and not (plan.returning or plan.cutback or plan.share_of_peak):
             most = max(self.ran[-RAMP_WINDOW:])
             target, held = climb_back(

@@ -37,7 +37,7 @@ def ramp_weeks(start: float, peak: float, rule: VolumeRule, injury: bool, every:
         if every and since >= every:
             since = 0
             continue
-        level = rule.ramped(level, injury)
+        level = rule.ramped(level, injury, first=level <= start)
     return weeks
 
 
@@ -230,8 +230,10 @@ class _Progression:
     def _ramp(self, rule: VolumeRule, week: int) -> tuple[float, str, bool]:
         """A ramp week: the rule's step on last week's level, spread over the weeks before the
         taper so the peak comes late, and never past the cap."""
-        increase = rule.max_increase_injury_prone if self.injury else rule.max_increase
-        wanted = rule.ramped(self.level, self.injury)
+        # the plan's first rise from the athlete's current volume is `first_increase`
+        first = self.level <= self.start + 1
+        increase = rule.increase(self.injury, first)
+        wanted = rule.ramped(self.level, self.injury, first)
         # the ramp is spread over the weeks before the taper, so the peak comes late
         spread = self.start + (self.cap - self.start) * min(1.0, week / self.weeks_to_peak)
         if wanted > spread > self.level and spread < self.cap:
@@ -241,6 +243,7 @@ class _Progression:
             return self.cap, f"at the peak volume cap ({self.km(self.cap)})", False
         level = min(wanted, max(self.cap, self.level))
         why = f"ramp: at most +{increase:.0%} on the week before"
+        why += " (the plan's first rise)" if increase < rule.increase(self.injury) else ""
         if wanted > self.level * (1 + increase) + 1:
             why += f" (+{self.km(rule.min_increase_m)} in a small week)"
         return level, why + (" (injury-prone)" if self.injury else ""), False
@@ -493,7 +496,7 @@ def _plan_week(
     level, why, cutback, share = _week_level(
         blueprint, frame, volume, length, (phase_week, raced_quality), index, is_race_week
     )
-    levels = program.rules.return_levels
+    levels = program.rules.return_levels_for(athlete.injury_prone)
     back = _weeks_back(athlete, start, days, len(levels))
     returning = back is not None and rule.progression.builds
     before = reduced = 0.0
@@ -771,14 +774,16 @@ def _days_without_running(athlete: Athlete, away: Away) -> tuple[dt.date, dt.dat
 def _weeks_back(athlete: Athlete, start: dt.date, days: int, weeks_back: int) -> int | None:
     """0 when the week starting ``start`` (of ``days`` days) has the first days back from a
     break of BREAK_DAYS or more days without running, 1 for the week after it, and so on for
-    the ``weeks_back`` weeks of the return; None otherwise."""
+    the ``weeks_back`` weeks of the return; None otherwise.  A break in the return from
+    another starts the return again: the latest return's week counts."""
+    found: list[int] = []
     for back in _first_days_back(athlete):
         if start <= back < start + dt.timedelta(days=days):
             return 0
         since = (start - back).days - 1
         if since >= 0 and since // 7 + 1 < weeks_back:
-            return since // 7 + 1
-    return None
+            found.append(since // 7 + 1)
+    return min(found, default=None)
 
 
 def breaks(athlete: Athlete) -> list[tuple[dt.date, dt.date]]:

@@ -84,7 +84,8 @@ def held_to_jump(
     its share (a short long run in a small week) is no level to creep up from (a 15 km athlete
     stalled at 4.7 km for weeks, each held to +25% on a week of one run)."""
     rules = bp.program.rules
-    jump, floor = rules.return_jump, rules.return_levels[-1] * level_before
+    jump = rules.return_jump
+    floor = rules.return_levels_for(bp.athlete.injury_prone)[-1] * level_before
     cap = max(last_week * (1 + jump), floor) / per_running_day(bp.athlete, week, 1.0)
     if target <= cap:
         return target, held
@@ -122,4 +123,32 @@ def after_minor_light(
         f"target held to {format_distance(cap, units)}: the first week after a minor race's "
         f"light weeks comes back to the most run ({format_distance(highest, units)}), at most "
         f"+{jump:.0%} on the last week run ({format_distance(last_week, units)}), no new high",
+    )
+
+
+def past_levels(
+    bp: Blueprint,
+    week: ScheduledWeek,
+    target: float,
+    held: tuple[str, ...],
+    recent_most: float,
+) -> tuple[float, tuple[str, ...]]:
+    """A week back past the program's `return_from_break.levels` (an injury-prone athlete's
+    third week back, `levels_injury_prone`): its share of the level before the break, but at
+    most `rise_injury_prone` on the most actually run in a week of the last four
+    (``recent_most``, coach_check K8), as the way back after it (climb_back): after two trips
+    close together the weeks back were light, and 85% of the level before was +29% on them."""
+    rules = bp.program.rules
+    share = week.plan.return_share
+    if share is None or share <= rules.return_levels[-1]:
+        return target, held
+    rise = rules.return_rise_injury_prone if bp.athlete.injury_prone else rules.return_rise
+    cap = max((1 + rise) * recent_most, recent_most + 1000)
+    if target <= cap:
+        return target, held
+    units = bp.athlete.units
+    return cap, (
+        *held,
+        f"target held to {format_distance(cap, units)}: a week back rises at most +{rise:.0%} "
+        f"on the most run in a week of the last four ({format_distance(recent_most, units)})",
     )

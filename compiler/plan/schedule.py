@@ -784,10 +784,11 @@ def _past_race_easy_days(frame: _WeekFrame, day: dt.date) -> bool:
 
 def _medium_long(frame: _WeekFrame, running_days: int) -> str | None:
     """The week's medium-long run: the focus's, else the program's (a marathon asks one of
-    every focus); none with few running days, in race week, or in a week too small for a
-    second long-ish run."""
+    every focus); none with few running days, in race week, in a week back from a break (its
+    long run is the easy one; round 20: a 14.2 km medium-long run in an injury-prone half
+    marathoner's second full week back), or in a week too small for a second long-ish run."""
     rules = frame.blueprint.program.rules
-    if running_days <= FEW_DAYS or frame.week.race_week:
+    if running_days <= FEW_DAYS or frame.week.race_week or frame.week.returning:
         return None
     if frame.week.target_m < rules.medium_long_from_m:
         return None

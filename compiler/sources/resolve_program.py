@@ -51,6 +51,7 @@ def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
         cutback_every_injury_prone=every("cutback_every_injury_prone", 3),
         cutback=percent("cutback", 0.25) or 0.0,
         cutback_injury_prone=percent("cutback_injury_prone", 0.15) or 0.0,
+        first_increase=percent("first_increase", None),
         start=start,
         end=percent("end", start if data.get("start") is not None else default_level[1]),
         levels=tuple(parse_percent(level) for level in data.get("levels") or ()),
@@ -367,13 +368,14 @@ def _fast_work_until(r: Reader) -> int | None:
     return None if weeks is None else int(weeks)
 
 
-def _return_levels(r: Reader, default: tuple[float, ...]) -> tuple[float, ...]:
-    """`return_from_break.levels`: the weeks back from a break as shares of the level before
-    it, the week with the first days back first (the schema keeps it a list of one or more)."""
-    levels = r.get("return_from_break", "levels")
+def _return_levels(r: Reader, key: str = "levels") -> tuple[float, ...] | None:
+    """`return_from_break.levels` (or ``key``, `levels_injury_prone`): the weeks back from a
+    break as shares of the level before it, the week with the first days back first (the
+    schema keeps it a list of one or more)."""
+    levels = r.get("return_from_break", key)
     if not isinstance(levels, list) or not levels:
-        return default
-    path = ("return_from_break", "levels")
+        return None
+    path = ("return_from_break", key)
     return tuple(r.convert(parse_percent, (*path, i), 1.0) for i in range(len(levels)))
 
 
@@ -414,7 +416,9 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         long_runs_apart=int(r.get("long_runs_apart", default=d.long_runs_apart)),
         easy_days_before_long_from=_count(r, "easy_days_before_long_from"),
         quality_beside_fast_long=_count(r, "quality_beside_fast_long"),
-        return_levels=_return_levels(r, d.return_levels),
+        return_levels=_return_levels(r) or d.return_levels,
+        return_levels_injury_prone=_return_levels(r, "levels_injury_prone")
+        or d.return_levels_injury_prone,
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(
             r.get("masters", "hard_days_apart", default=d.masters_hard_days_apart)
