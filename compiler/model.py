@@ -303,6 +303,10 @@ class QualityLimits:
     # "none" (marathon pace: its long-run blocks keep their own rule, half of the long run);
     # None: by the race's distance (sizing._race_zone_as)
     race_pace: str | None = None
+    # the week's running at each pace, over its hard sessions and its long run's faster blocks,
+    # at most this share of the pace's share above (1.0: Daniels' shares are the week's; two
+    # threshold sessions took 13% of a marathoner's week, review round 20); None: per session
+    week_share: float | None = 1.0
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,7 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("keep_reps", int, "keep_reps"),
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
+    ("week_share", parse_percent, "week_share"),
 )
 
 
