@@ -325,6 +325,9 @@ class MinorRaceRules:
     b_sharpener: str | None = None  # the short session 3-4 days before a B race (a workout)
     after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
     c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
+    # the same for a masters or injury-prone athlete; 0: no long run the day after a C race,
+    # an easy run (a 58-year-old's 5.5 mi "long run" the day after a C 5K, review round 20)
+    c_long_after_careful: float = 0.0
     c_short_before: int = 2  # days before a C race whose runs are short recovery runs
     # one easy day after a B or C race per this much raced (Daniels: 5K 2, 10K 3, half 7,
     # marathon 14): no quality session in them, no long run after a race of `c_long_from`
