@@ -282,10 +282,14 @@ def _week_limits(
         # seven days before a marathon at 40% of a week that is still 80% of the peak
         limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
         peak_share = rules.taper_long_run_share
-        if peak_share is not None and history:
+        raced = {race.date for race in athlete.races}
+        runs = [m for day, m in history if day not in raced]
+        if peak_share is not None and runs:
             # and a share of the plan's longest: the taper's first long run, 80% of a week
-            # still near the peak, was 29.6 km two weeks before a marathon (review round 17)
-            peak = max(m for _day, m in history)
+            # still near the peak, was 29.6 km two weeks before a marathon (review round 17);
+            # a race is no long run (a B half's 14 mi held a 10K's 10.8 mi peak long run
+            # 7 days before the race, review round 20)
+            peak = max(runs)
             limits.append(
                 (peak * peak_share, f"a taper week: {peak_share:.0%} of the plan's longest")
             )
