@@ -316,6 +316,10 @@ class QualityLimits:
     # "none" (marathon pace: its long-run blocks keep their own rule, half of the long run);
     # None: by the race's distance (sizing._race_zone_as)
     race_pace: str | None = None
+    # the week's running at each pace, over its hard sessions and its long run's faster blocks,
+    # at most this share of the pace's share above (1.0: Daniels' shares are the week's; two
+    # threshold sessions took 13% of a marathoner's week, review round 20); None: per session
+    week_share: float | None = 1.0
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,9 @@ class MinorRaceRules:
     b_sharpener: str | None = None  # the short session 3-4 days before a B race (a workout)
     after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
     c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
+    # the same for a masters or injury-prone athlete; 0: no long run the day after a C race,
+    # an easy run (a 58-year-old's 5.5 mi "long run" the day after a C 5K, review round 20)
+    c_long_after_careful: float = 0.0
     c_short_before: int = 2  # days before a C race whose runs are short recovery runs
     # one easy day after a B or C race per this much raced (Daniels: 5K 2, 10K 3, half 7,
     # marathon 14): no quality session in them, no long run after a race of `c_long_from`

@@ -39,6 +39,7 @@ from .sessions import (
 from .sizing import (
     easy_share,
     fast_seconds,
+    over_week_share,
     oversized,
     promote_recovery,
     resize,
@@ -508,6 +509,11 @@ def _fit_sessions(
     if too_big is not None:
         recent = so_far.recent_quality(bp.program.rules.variety_weeks - 1)
         change = resize(bp, paces, week, drafts, *too_big, planned, recent)
+        if change is not None:
+            return change
+    too_much = over_week_share(bp, planned, shared.built)
+    if too_much is not None:
+        change = resize(bp, paces, week, drafts, *too_much, planned, swap=False)
         if change is not None:
             return change
     earlier_long_days = [d for d, _ in so_far.history] + own_long_run_day(bp, week)

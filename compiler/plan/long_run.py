@@ -119,10 +119,17 @@ def _around_minor_races(
     if after is not None:
         # a tune-up race and a long run back to back, or a day apart: the long run cut well
         # back (31 km the day after a C 10K, issue 11; a new longest two days after a Friday 5K)
-        share = bp.program.rules.minor.c_long_after
+        minor = bp.program.rules.minor
+        share = minor.c_long_after_careful if _careful(bp) else minor.c_long_after
+        share = share if share > 0 else minor.c_long_after
         when = "the day after" if after == 1 else "two days after"
         wanted = (share * wanted[0], f"{when} a C race: {share:.0%} of the long run")
     return wanted
+
+
+def _careful(bp: Blueprint) -> bool:
+    """Masters or injury-prone (as minor_races.careful, which imports this module)."""
+    return is_masters(bp) or bp.athlete.injury_prone
 
 
 def c_race_ahead(bp: Blueprint, plan: WeekPlan, day: dt.date) -> Race | None:
@@ -275,10 +282,14 @@ def _week_limits(
         # seven days before a marathon at 40% of a week that is still 80% of the peak
         limits.append((longest * taper, f"a taper week: {taper:.0%} of the longest long run"))
         peak_share = rules.taper_long_run_share
-        if peak_share is not None and history:
+        raced = {race.date for race in athlete.races}
+        runs = [m for day, m in history if day not in raced]
+        if peak_share is not None and runs:
             # and a share of the plan's longest: the taper's first long run, 80% of a week
-            # still near the peak, was 29.6 km two weeks before a marathon (review round 17)
-            peak = max(m for _day, m in history)
+            # still near the peak, was 29.6 km two weeks before a marathon (review round 17);
+            # a race is no long run (a B half's 14 mi held a 10K's 10.8 mi peak long run
+            # 7 days before the race, review round 20)
+            peak = max(runs)
             limits.append(
                 (peak * peak_share, f"a taper week: {peak_share:.0%} of the plan's longest")
             )

@@ -449,6 +449,8 @@ def _moved_long(
     ]
     plain = bp.focus.for_phase(week.plan.phase).long or bp.focus.defaults.long
     easiest = bp.focus.defaults.long
+    if careful(bp) and bp.program.rules.minor.c_long_after_careful <= 0 and slot.date > race.date:
+        easiest = None  # older or injury-prone legs: no long run back to back with a race
     if not free and easiest is not None and slot.date > race.date:
         # the day after: a tune-up race and an easy long run back to back, as Pfitzinger's
         # plans have them (a Saturday 5K took Sunday's long run away, round 11)
@@ -461,6 +463,12 @@ def _moved_long(
     day = min(free, key=lambda d: (abs((d - slot.date).days), d))
     why = f"the easy long run, moved from {slot.date:%A}: the C race {race.name} is beside it"
     return Slot(day, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
+
+
+def careful(bp: Blueprint) -> bool:
+    """Whether the athlete is masters or injury-prone: a C race and a long run back to back
+    are for younger, sturdier legs (`c_long_after_careful`)."""
+    return is_masters(bp) or bp.athlete.injury_prone
 
 
 def _long_moves_off(bp: Blueprint, race: Race, slot: Slot) -> bool:

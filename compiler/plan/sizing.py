@@ -268,6 +268,40 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     return None
 
 
+def over_week_share(
+    bp: Blueprint, week_m: float, built: Sequence[tuple[int, Workout]]
+) -> tuple[int, str] | None:
+    """The week's later hard session (or long run) and why, when the week's running at one pace
+    over its hard sessions and its long run's faster blocks passes that pace's share of a week
+    of ``week_m`` (`quality_limits.week_share` of it); None when the week keeps each share.
+    Daniels' shares are the week's: 6 x 6 min cruise intervals and a 30 min tempo two days
+    apart put 13% of a marathoner's week at threshold (review round 20).  One session alone
+    is :func:`oversized`'s; a short session may pass a small week's share as there."""
+    limits = bp.program.rules.quality
+    if limits.week_share is None:
+        return None
+    race_as = _race_zone_as(bp)
+    runs = sorted(
+        (w.date, w.role == Role.QUALITY, i, w)
+        for i, w in built
+        if w.category != Category.RACE
+        and (w.role == Role.LONG or (w.role == Role.QUALITY and w.intensity == Intensity.HARD))
+    )
+    shares = ((limits.threshold, "threshold"), (limits.interval, "interval"))
+    for zone, (share, name) in enumerate((*shares, (limits.repetition, "repetition"))):
+        at = [(i, w, _work(w.steps, race_as)[zone]) for _, _, i, w in runs]
+        at = [(i, w, metres) for i, w, metres in at if metres > 0]
+        if len(at) < 2:
+            continue
+        most = limits.week_share * share * week_m
+        index, last, _ = at[-1]
+        if fast_seconds(last) <= SMALL_SESSION * limits.min_work_s:
+            most += SMALL_WEEK_SLACK_M
+        if sum(metres for _, _, metres in at) > most - ROUNDING_SPARE_M:
+            return index, f"running at {name} pace in the week is at most {most / 1000:.1f} km"
+    return None
+
+
 ROUNDING_SPARE_M = 10.0  # metres a session keeps below its limit
 SMALL_SESSION = 1.5  # of `min_work`: a session this short may pass a small week's share...
 SMALL_WEEK_SLACK_M = 400.0  # ...by this much
@@ -285,13 +319,15 @@ def resize(
     why: str,
     week_m: float,
     recent: Sequence[str] = (),
+    swap: bool = True,
 ) -> str | None:
     """Make a session that :func:`oversized` refused fit a week of ``week_m``: a rep fewer or a
-    shorter block while the session keeps its least work; else another of the phase's quality
-    sessions sized to fit (threshold work fits small weeks that intervals do not), those the
-    last weeks (``recent``, one entry a session) hold least often first, so the swap does not
-    wear one session out (the program's `variety`); else an easy run (a plain long run for a
-    long run)."""
+    shorter block while the session keeps its least work; else (with ``swap``) another of the
+    phase's quality sessions sized to fit (threshold work fits small weeks that intervals do
+    not), those the last weeks (``recent``, one entry a session) hold least often first, so the
+    swap does not wear one session out (the program's `variety`); else an easy run (a plain
+    long run for a long run).  A week already full at a pace (:func:`over_week_share`) swaps
+    no session in: it has its hard running."""
     limits = bp.program.rules.quality
     old = drafts[index]
     trimmed = _trim(paces, old, why, limits.keep_reps)
@@ -310,7 +346,7 @@ def resize(
     substituted = bp.program.rules.substituted  # the program's own sessions, as scheduled
     others = dict.fromkeys(substituted(name) for sequence in choice.quality for name in sequence)
     others = dict.fromkeys(sorted(others, key=recent.count))  # stable: the focus's order
-    if SIZED_TO_FIT in old.slot.reason:
+    if SIZED_TO_FIT in old.slot.reason or not swap:
         others = {}  # one swap per session: a second refusal makes it easy
     held = {d.template.name for d in drafts}  # never the same session twice in a week
     for name in others:

@@ -353,6 +353,7 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("keep_reps", int, "keep_reps"),
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
+    ("week_share", parse_percent, "week_share"),
 )
 
 
@@ -482,6 +483,9 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
             parse_duration, (key, "after_race_run_max"), m.after_race_run_max_s
         ),
         c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
+        c_long_after_careful=r.convert(
+            parse_percent, (key, "c_long_after_careful"), m.c_long_after_careful
+        ),
         c_short_before=int(r.get(key, "c_short_before", default=m.c_short_before)),
         km_per_easy_day_m=r.convert(parse_distance, (key, "km_per_easy_day"), m.km_per_easy_day_m),
         easy_after_race_max_s=r.convert(
