@@ -82,7 +82,8 @@ def _at_pace(week: Week, pace: str, program: str) -> list[float]:
         hard = workout.role == Role.QUALITY and workout.intensity == Intensity.HARD
         if not hard and workout.role != Role.LONG:
             continue
-        metres = sum(s.distance_m for s in _runs(workout.steps) if s.zone in zones)
+        # hill repeats run by effort count in their own session's limit, not the week's
+        metres = sum(s.distance_m for s in _runs(workout.steps) if s.zone in zones and not s.effort)
         if metres > 0:
             found.append(metres)
     return found

@@ -179,14 +179,17 @@ R_ZONES = frozenset({"repetition"})
 
 
 def _work(
-    steps: Iterable[Step], race_as: str | None = None
+    steps: Iterable[Step], race_as: str | None = None, *, by_effort: bool = True
 ) -> tuple[float, float, float, float, float]:
     """Metres at threshold, interval and repetition pace, seconds of running faster than
     easy, and metres faster than easy, over a session's steps.  ``race_as`` ("threshold" or
-    "interval") counts the race zone with those paces (see :func:`_race_zone_as`)."""
+    "interval") counts the race zone with those paces (see :func:`_race_zone_as`);
+    ``by_effort`` False leaves out the steps run by effort (`by: effort`, hill repeats)."""
     t = i = r = seconds = metres = 0.0
     for step in _running_steps(steps):
         if step.kind in ("recover", "jog") or step.zone in EASY_ZONES:
+            continue
+        if step.effort and not by_effort:
             continue
         seconds += step.duration_s
         metres += step.distance_m
@@ -276,7 +279,10 @@ def over_week_share(
     of ``week_m`` (`quality_limits.week_share` of it); None when the week keeps each share.
     Daniels' shares are the week's: 6 x 6 min cruise intervals and a 30 min tempo two days
     apart put 13% of a marathoner's week at threshold (review round 20).  One session alone
-    is :func:`oversized`'s; a short session may pass a small week's share as there."""
+    is :func:`oversized`'s; a short session may pass a small week's share as there.  Hill
+    repeats, run uphill by effort, are strength as much as speed: they count in their own
+    session's limit but not in the week's sum (a speed 5K's base lost its hill sessions to
+    the week's interval share beside a session of 400s)."""
     limits = bp.program.rules.quality
     if limits.week_share is None:
         return None
@@ -289,7 +295,7 @@ def over_week_share(
     )
     shares = ((limits.threshold, "threshold"), (limits.interval, "interval"))
     for zone, (share, name) in enumerate((*shares, (limits.repetition, "repetition"))):
-        at = [(i, w, _work(w.steps, race_as)[zone]) for _, _, i, w in runs]
+        at = [(i, w, _work(w.steps, race_as, by_effort=False)[zone]) for _, _, i, w in runs]
         at = [(i, w, metres) for i, w, metres in at if metres > 0]
         if len(at) < 2:
             continue
