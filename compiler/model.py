@@ -525,6 +525,9 @@ class ProgramRules:
     hard_days_apart: int = 2  # days between hard days (the long run counts)
     # days between last week's long run and a long run moved off its day (days away, a C race)
     long_runs_apart: int = 3
+    # race week's and a B race's short days' easy runs are at most the median easy run of this
+    # many weeks before (the plan's typical easy run): the volume they cannot hold is left out
+    typical_easy_weeks: int = 4
     # from this many running days a week, the quality session before the long run leaves two
     # easy days before it where the days allow (None: `hard_days_apart` alone)
     easy_days_before_long_from: int | None = None

@@ -19,7 +19,7 @@ from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import c_race_ahead, cutback_depth, floor_unit, size_long_run
-from .minor_races import in_easy_days, keeps_short
+from .minor_races import in_easy_days, keeps_short, near_b_race
 from .periodize import race_week_running
 from .sessions import Draft
 
@@ -68,8 +68,10 @@ def _long_and_caps(
     fill: dict[int, float],
     beyond_goal: float = 0.0,
     growth: float = 0.0,
+    typical_easy_s: float | None = None,
 ) -> tuple[float, list[str], dict[int, float]]:
-    """The long run (its fill into ``fill``), what held it, and the other sessions' caps."""
+    """The long run (its fill into ``fill``), what held it, and the other sessions' caps
+    (``typical_easy_s``: the plan's typical easy run, _held_to_typical)."""
     long_total, long_s, notes = 0.0, 0.0, list[str]()
     if long_index is not None:
         long_draft = drafts[long_index]
@@ -84,7 +86,35 @@ def _long_and_caps(
     # how long it took
     last = (history[-1][0], history[-1][1] * paces.zones["easy"].mid / 1000) if history else None
     caps = _caps(bp, paces, drafts, long_total, long_s, week.plan, last)
+    if typical_easy_s is not None:
+        caps = _held_to_typical(bp, paces, drafts, week.plan, caps, typical_easy_s)
     return long_total, notes, caps
+
+
+def _held_to_typical(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    plan: WeekPlan,
+    caps: dict[int, float],
+    typical_s: float,
+) -> dict[int, float]:
+    """``caps`` with no easy or recovery run in race week, or in a B race's last days and its
+    easy days after it (near_b_race), longer than ``typical_s``, the plan's typical easy run
+    (the median of the `typical_easy_weeks` before), its strides included, but never below
+    its `run_floor`: those weeks are light on purpose, and the volume their runs cannot hold is
+    left out, not poured into the one free day (a 14.5 km easy run 5 days before a B 10K; a
+    beginner's longest easy run in race week, review round 20)."""
+    held = dict(caps)
+    for i, cap in caps.items():
+        d = drafts[i]
+        if d.slot.role not in EASY_LIKE or not (plan.race_week or near_b_race(bp, d.slot.date)):
+            continue
+        recovery = d.slot.role == Role.RECOVERY or d.template.category == Category.RECOVERY
+        pace = paces.zones["recovery" if recovery else "easy"].mid
+        seconds = max(typical_s, d.fixed_s + bp.program.rules.run_floor_s)
+        held[i] = min(cap, max((seconds - d.fixed_s) / pace * 1000, 0.0))
+    return held
 
 
 BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before a quality
@@ -291,6 +321,7 @@ class _Sharing:
     # whether the target may rise to keep every listed day (not on the way back from a break
     # or a B race's light weeks, whose targets are held to a jump on the last week run)
     may_raise: bool = True
+    typical_easy_s: float | None = None  # the plan's typical easy run so far (None: none yet)
 
     @property
     def unit_m(self) -> float:
@@ -312,6 +343,7 @@ class _Sharing:
             fill,
             beyond_goal,
             self.growth,
+            self.typical_easy_s,
         )
 
 
@@ -324,6 +356,7 @@ def allocate(
     target: float,
     growth: float = 0.0,
     may_raise: bool = True,
+    typical_easy_s: float | None = None,
 ) -> _Allocation:
     """The week's volume shared out: the long run first (grown past the race's target when the
     other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
@@ -345,6 +378,7 @@ def allocate(
         fixed_others=sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG),
         growth=growth,
         may_raise=may_raise,
+        typical_easy_s=typical_easy_s,
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)

@@ -10,6 +10,7 @@ a week, whether quality work has begun).
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -142,6 +143,15 @@ class _SoFar:
     # the last weeks built were a minor race's light weeks (and any cutback right after them):
     # the next full week comes back to the most run (return_curve.after_minor_light)
     after_minor: bool = False
+    # each week's easy runs as built (seconds, strides included; recovery jogs, medium-long
+    # runs and shakeouts aside): the plan's typical easy run (typical_easy)
+    easy_s: tuple[tuple[float, ...], ...] = ()
+
+    def typical_easy(self, weeks: int) -> float | None:
+        """The median easy run of the last ``weeks`` weeks built (`typical_easy_weeks`), by
+        time; None before the plan has built one."""
+        runs = [s for week in self.easy_s[-weeks:] for s in week]
+        return statistics.median(runs) if runs else None
 
     def recent_quality(self, weeks: int) -> tuple[str, ...]:
         """The quality workouts of the last ``weeks`` weeks built, one entry a session."""
@@ -270,6 +280,14 @@ class _SoFar:
             last_week=per_running_day(athlete, week, training),
             quality=(*self.quality, tuple(w.template for w in workouts if w.role == Role.QUALITY)),
             after_minor=week.plan.minor_light or (self.after_minor and _lighter(week.plan)),
+            easy_s=(
+                *self.easy_s,
+                tuple(
+                    w.duration_s
+                    for w in workouts
+                    if w.role == Role.EASY and w.category == Category.EASY
+                ),
+            ),
         )
 
 
@@ -414,8 +432,17 @@ def _share_out(
     last = so_far.last_week / per_running_day(bp.athlete, week, 1.0)
     growth = target / last if last > 0 else 0.0
     on_way_back = bool(so_far.level_before) or so_far.after_minor
+    typical = so_far.typical_easy(bp.program.rules.typical_easy_weeks)
     allocation = allocate(
-        bp, paces, week, drafts, so_far.history, target, growth, may_raise=not on_way_back
+        bp,
+        paces,
+        week,
+        drafts,
+        so_far.history,
+        target,
+        growth,
+        may_raise=not on_way_back,
+        typical_easy_s=typical,
     )
     built = tuple(
         (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))

@@ -412,6 +412,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
         long_runs_apart=int(r.get("long_runs_apart", default=d.long_runs_apart)),
+        typical_easy_weeks=int(r.get("typical_easy_weeks", default=d.typical_easy_weeks)),
         easy_days_before_long_from=_count(r, "easy_days_before_long_from"),
         quality_beside_fast_long=_count(r, "quality_beside_fast_long"),
         return_levels=_return_levels(r, d.return_levels),
