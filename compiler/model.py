@@ -448,6 +448,8 @@ class ProgramRules:
     easy_run_spread: float = 1.5
     medium_long_from_m: float = 50_000.0  # weekly volume from which a medium-long run fits
     shakeout: str | None = None  # the workout for the last two days before the race
+    # with no running day in those two, race week's shakeout on the last within this many days
+    shakeout_within: int = 3
     # the medium-long run of a focus that names none (a marathoner needs one whatever the focus)
     medium_long: str | None = None
     # race-specific sessions in phases with quality work: a long run with a block at race pace

@@ -75,6 +75,7 @@ BEGINNER_5K: dict[str, Any] = {
     "strength_per_week": 1,
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+WEEKDAYS_ALL = [*WEEKDAYS, "sunday"]
 PROGRAMS = {"5k": 5.0, "10k": 10.0, "half-marathon": 21.1}
 
 
@@ -154,3 +155,26 @@ def test_light_days_hold_no_run_above_the_typical_easy_run(profile: dict[str, An
                 continue
             if _race_week(case, week) or near_b_race(bp, run.date):
                 assert run.duration_s <= most, (run.date, run.title, run.duration_s, most)
+
+
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 25))
+@given(seasons())
+@example(BEGINNER_5K)
+def test_race_week_keeps_a_shakeout_in_its_last_days(profile: dict[str, Any]) -> None:
+    """An athlete of 3 or more running days who runs on one of the `shakeout_within` days
+    before the race gets a run there (a shakeout), and race week's runs besides the race stay
+    within half the peak week (coach_check K2)."""
+    case = compile_profile(profile)
+    bp = case.blueprint
+    race = bp.athlete.race
+    assert race is not None
+    within = bp.program.rules.shakeout_within
+    listed = {WEEKDAYS_ALL.index(d) for d in profile["availability"]["days"]}
+    last_days = [race.date - dt.timedelta(days=k) for k in range(1, within + 1)]
+    runs = [w for w in case.plan.workouts if w.slot == "run" and w.category != "race"]
+    if len(listed) >= 3 and any(d.weekday() in listed for d in last_days):
+        assert any(w.date in last_days for w in runs), [(w.date, w.title) for w in runs[-4:]]
+    (week,) = [w for w in case.plan.weeks if _race_week(case, w)]
+    peak = max(w.planned_m for w in case.plan.weeks)
+    besides = sum(w.distance_m for w in week.workouts if w.slot == "run" and w.category != "race")
+    assert besides <= 0.5 * peak + 500, (besides, peak)

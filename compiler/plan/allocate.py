@@ -409,7 +409,14 @@ def _raised_to_keep_days(
     A beginner on three days at 10 km ran two of them: her Thursday was dropped beside a
     4.3 km fartlek and a 5 km long run, and the long run took 57% of the week (round 18)."""
     plan, bp = sharing.week.plan, sharing.bp
+    most = bp.program.rules.tiny_week_over_m
+    shakeout = any(sharing.drafts[i].slot.role == Role.SHAKEOUT for i in sharing.runs)
     lighter = plan.share_of_peak is not None or plan.returning or plan.race_week
+    if plan.race_week and shakeout:
+        # race week keeps its shakeout and a run beside it (a 3-day beginner ran nothing from
+        # Tuesday to Sunday's 5K, round 20): by no more than the race's own warm-up and
+        # cool-down, so the runs besides the race stay within the week's share of the peak
+        lighter, most = False, min(most, _race_extra(sharing))
     if lighter or not sharing.may_raise or not keeps_few_runs(sharing.drafts, sharing.runs):
         return sharing, []
     least = run_floors(
@@ -421,7 +428,7 @@ def _raised_to_keep_days(
         if i in least
     )
     short = need - (sharing.target - long_total - sharing.fixed_others)
-    if short <= 1.0 or short > bp.program.rules.tiny_week_over_m:
+    if short <= 1.0 or short > most:
         return sharing, []
     target = sharing.target + short
     units = bp.athlete.units
@@ -431,6 +438,13 @@ def _raised_to_keep_days(
         "rather than one being dropped"
     )
     return replace(sharing, target=target), [note]
+
+
+def _race_extra(sharing: _Sharing) -> float:
+    """The metres race day's workout runs beyond the race (its warm-up and cool-down), which
+    race week's target leaves to its other runs."""
+    race = sum(d.fixed_m for d in sharing.drafts if d.slot.role == Role.RACE)
+    return max(race - sharing.bp.program.distance_m, 0.0)
 
 
 def _long_run_holding_week(

@@ -392,6 +392,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
     return ProgramRules(
         **numbers,
         shakeout=workout("shakeout"),
+        shakeout_within=int(r.get("shakeout_within", default=d.shakeout_within)),
         medium_long=workout("medium_long"),
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
