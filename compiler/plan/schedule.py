@@ -50,9 +50,8 @@ from .sessions import (
 )
 
 DAY = dt.timedelta(days=1)
-SHAKEOUT_FROM_DAYS = (
-    3  # running days a week from which race week keeps a shakeout (_shakeout_earlier)
-)
+# running days a week from which race week keeps a shakeout (_shakeout_earlier)
+SHAKEOUT_FROM_DAYS = 3
 
 
 def _spread_pick(
