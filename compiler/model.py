@@ -435,6 +435,9 @@ class ProgramRules:
     # the most easy running a quality session adds to its written warm-up and cool-down to
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0
+    # a quality session's written warm-up and cool-down give way, down to this long each, so
+    # the session is no longer than the last long run (sessions.warmup_trimmed)
+    quality_warmup_min_s: float = 10 * 60.0
     # the easy running every easy and recovery run of a week holds (at its own pace, within its
     # limits) before a quality session takes any fill: the volume goes on the easy days, not
     # into a cool-down (an 8.1 mi R session beside a 2.7 mi easy run, review round 17)

@@ -178,3 +178,26 @@ def test_race_week_keeps_a_shakeout_in_its_last_days(profile: dict[str, Any]) ->
     peak = max(w.planned_m for w in case.plan.weeks)
     besides = sum(w.distance_m for w in week.workouts if w.slot == "run" and w.category != "race")
     assert besides <= 0.5 * peak + 500, (besides, peak)
+
+
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 25))
+@given(seasons())
+@example(BEGINNER_5K)
+def test_a_quality_session_is_no_longer_than_the_last_long_run(profile: dict[str, Any]) -> None:
+    """A quality session takes no longer than the athlete's last long run (or race) before
+    its week, at easy pace, unless its warm-up and cool-down are already down to
+    `quality_warmup_min`: a beginner's hill session is not longer than her long run."""
+    case = compile_profile(profile)
+    least = case.blueprint.program.rules.quality_warmup_min_s
+    easy = case.plan.paces.zones["easy"].mid
+    last: float | None = None
+    for week in case.plan.weeks:
+        for run in week.workouts:
+            if run.role != "quality" or last is None:
+                continue
+            ends = [s for s in run.steps if s.kind in ("warmup", "cooldown")]
+            trimmed = all(s.duration_s <= least + 1.0 for s in ends)
+            assert run.duration_s <= last + SLACK_S or trimmed, (run.date, run.title, last)
+        longs = [w for w in week.workouts if w.role == "long" or w.category == "race"]
+        if longs:
+            last = longs[-1].distance_m * easy / 1000

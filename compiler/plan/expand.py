@@ -35,6 +35,7 @@ from .sessions import (
     Draft,
     build_workout,
     draft,
+    warmup_trimmed,
 )
 from .sizing import (
     easy_share,
@@ -380,6 +381,19 @@ def _build_week(
     return made, so_far.after(bp.athlete, week, last, target)
 
 
+def _warmups_trimmed(
+    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], history: Sequence[tuple[dt.date, float]]
+) -> Sequence[Draft]:
+    """The week's quality sessions no longer than the athlete's last long run (``history``'s
+    last, at easy pace): their written warm-ups and cool-downs give way down to
+    `quality_warmup_min` (sessions.warmup_trimmed)."""
+    if not history:
+        return drafts
+    most = history[-1][1] * paces.zones["easy"].mid / 1000
+    least = bp.program.rules.quality_warmup_min_s
+    return [warmup_trimmed(d, paces, most, least) for d in drafts]
+
+
 def _shown_as(bp: Blueprint, week: ScheduledWeek) -> tuple[str, int]:
     """The phase title and week number the athlete sees (ProgramPhase.shown_as): the phase's,
     or its `last_weeks` block's in a long phase's last weeks; the engine reads the phase."""
@@ -433,6 +447,7 @@ def _share_out(
     growth = target / last if last > 0 else 0.0
     on_way_back = bool(so_far.level_before) or so_far.after_minor
     typical = so_far.typical_easy(bp.program.rules.typical_easy_weeks)
+    drafts = _warmups_trimmed(bp, paces, drafts, so_far.history)
     allocation = allocate(
         bp,
         paces,

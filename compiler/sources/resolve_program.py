@@ -331,6 +331,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("run_floor_min_s", parse_duration, ("run_floor_min",)),
     ("tiny_week_over_m", parse_distance, ("tiny_week_over",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
+    ("quality_warmup_min_s", parse_duration, ("quality_warmup_min",)),
     ("quality_fill_after_s", parse_duration, ("quality_fill_after",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
     ("medium_long_max_s", parse_duration, ("medium_long_max",)),
