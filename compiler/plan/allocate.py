@@ -160,7 +160,11 @@ def _caps(
         seconds = by_role.get(role)
         beside_long = _beside(d.slot.date, long_days)
         if role == Role.QUALITY and seconds is not None:
-            seconds = min(seconds, d.fixed_s + rules.quality_fill_max_s)
+            seconds = min(
+                seconds,
+                d.fixed_s + rules.quality_fill_max_s,
+                _longest_quality(d, long_s, last_long),
+            )
         beside = _beside(d.slot.date, big_days if role in SMALL_BESIDE else long_days)
         if seconds is not None and long_total and beside and role != Role.QUALITY:
             seconds = min(seconds, NEXT_TO_LONG * long_s)
@@ -181,6 +185,14 @@ def _caps(
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return _spread(bp, drafts, caps)
+
+
+def _longest_quality(d: Draft, long_s: float, last_long: tuple[dt.date, float] | None) -> float:
+    """The most seconds a quality session's easy fill makes it: no longer than this week's
+    long run (``long_s``, 0: none) nor the last one before it (``last_long``), its own fixed
+    steps aside (a 56-min race-pace session after a 54-min B race, review round 20)."""
+    most = [s for s in (long_s, last_long[1] if last_long else 0.0) if s > 0]
+    return max(min(most), d.fixed_s) if most else float("inf")
 
 
 def _role_caps(
