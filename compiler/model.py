@@ -455,6 +455,9 @@ class ProgramRules:
     # the most easy running a quality session adds to its written warm-up and cool-down to
     # round off the week (a 10 min cool-down run on to 40 min is no cool-down a coach writes)
     quality_fill_max_s: float = 15 * 60.0
+    # a quality session's written warm-up and cool-down give way, down to this long each, so
+    # the session is no longer than the last long run (sessions.warmup_trimmed)
+    quality_warmup_min_s: float = 10 * 60.0
     # the easy running every easy and recovery run of a week holds (at its own pace, within its
     # limits) before a quality session takes any fill: the volume goes on the easy days, not
     # into a cool-down (an 8.1 mi R session beside a 2.7 mi easy run, review round 17)
@@ -468,6 +471,8 @@ class ProgramRules:
     easy_run_spread: float = 1.5
     medium_long_from_m: float = 50_000.0  # weekly volume from which a medium-long run fits
     shakeout: str | None = None  # the workout for the last two days before the race
+    # with no running day in those two, race week's shakeout on the last within this many days
+    shakeout_within: int = 3
     # the medium-long run of a focus that names none (a marathoner needs one whatever the focus)
     medium_long: str | None = None
     # race-specific sessions in phases with quality work: a long run with a block at race pace
@@ -553,6 +558,9 @@ class ProgramRules:
     hard_days_apart: int = 2  # days between hard days (the long run counts)
     # days between last week's long run and a long run moved off its day (days away, a C race)
     long_runs_apart: int = 3
+    # race week's and a B race's short days' easy runs are at most the median easy run of this
+    # many weeks before (the plan's typical easy run): the volume they cannot hold is left out
+    typical_easy_weeks: int = 4
     # from this many running days a week, the quality session before the long run leaves two
     # easy days before it where the days allow (None: `hard_days_apart` alone)
     easy_days_before_long_from: int | None = None

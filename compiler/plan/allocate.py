@@ -19,7 +19,7 @@ from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import c_race_ahead, cutback_depth, floor_unit, size_long_run
-from .minor_races import in_easy_days, keeps_short
+from .minor_races import in_easy_days, keeps_short, near_b_race
 from .periodize import race_week_running
 from .sessions import Draft
 
@@ -68,8 +68,10 @@ def _long_and_caps(
     fill: dict[int, float],
     beyond_goal: float = 0.0,
     growth: float = 0.0,
+    typical_easy_s: float | None = None,
 ) -> tuple[float, list[str], dict[int, float]]:
-    """The long run (its fill into ``fill``), what held it, and the other sessions' caps."""
+    """The long run (its fill into ``fill``), what held it, and the other sessions' caps
+    (``typical_easy_s``: the plan's typical easy run, _held_to_typical)."""
     long_total, long_s, notes = 0.0, 0.0, list[str]()
     if long_index is not None:
         long_draft = drafts[long_index]
@@ -84,7 +86,35 @@ def _long_and_caps(
     # how long it took
     last = (history[-1][0], history[-1][1] * paces.zones["easy"].mid / 1000) if history else None
     caps = _caps(bp, paces, drafts, long_total, long_s, week.plan, last)
+    if typical_easy_s is not None:
+        caps = _held_to_typical(bp, paces, drafts, week.plan, caps, typical_easy_s)
     return long_total, notes, caps
+
+
+def _held_to_typical(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: Sequence[Draft],
+    plan: WeekPlan,
+    caps: dict[int, float],
+    typical_s: float,
+) -> dict[int, float]:
+    """``caps`` with no easy or recovery run in race week, or in a B race's last days and its
+    easy days after it (near_b_race), longer than ``typical_s``, the plan's typical easy run
+    (the median of the `typical_easy_weeks` before), its strides included, but never below
+    its `run_floor`: those weeks are light on purpose, and the volume their runs cannot hold is
+    left out, not poured into the one free day (a 14.5 km easy run 5 days before a B 10K; a
+    beginner's longest easy run in race week, review round 20)."""
+    held = dict(caps)
+    for i, cap in caps.items():
+        d = drafts[i]
+        if d.slot.role not in EASY_LIKE or not (plan.race_week or near_b_race(bp, d.slot.date)):
+            continue
+        recovery = d.slot.role == Role.RECOVERY or d.template.category == Category.RECOVERY
+        pace = paces.zones["recovery" if recovery else "easy"].mid
+        seconds = max(typical_s, d.fixed_s + bp.program.rules.run_floor_s)
+        held[i] = min(cap, max((seconds - d.fixed_s) / pace * 1000, 0.0))
+    return held
 
 
 BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before a quality
@@ -130,7 +160,11 @@ def _caps(
         seconds = by_role.get(role)
         beside_long = _beside(d.slot.date, long_days)
         if role == Role.QUALITY and seconds is not None:
-            seconds = min(seconds, d.fixed_s + rules.quality_fill_max_s)
+            seconds = min(
+                seconds,
+                d.fixed_s + rules.quality_fill_max_s,
+                _longest_quality(d, long_s, last_long),
+            )
         beside = _beside(d.slot.date, big_days if role in SMALL_BESIDE else long_days)
         if seconds is not None and long_total and beside and role != Role.QUALITY:
             seconds = min(seconds, NEXT_TO_LONG * long_s)
@@ -151,6 +185,14 @@ def _caps(
             room = min(room, (seconds - d.fixed_s) / pace * 1000)
         caps[i] = max(room, 0.0)
     return _spread(bp, drafts, caps)
+
+
+def _longest_quality(d: Draft, long_s: float, last_long: tuple[dt.date, float] | None) -> float:
+    """The most seconds a quality session's easy fill makes it: no longer than this week's
+    long run (``long_s``, 0: none) nor the last one before it (``last_long``), its own fixed
+    steps aside (a 56-min race-pace session after a 54-min B race, review round 20)."""
+    most = [s for s in (long_s, last_long[1] if last_long else 0.0) if s > 0]
+    return max(min(most), d.fixed_s) if most else float("inf")
 
 
 def _role_caps(
@@ -291,6 +333,7 @@ class _Sharing:
     # whether the target may rise to keep every listed day (not on the way back from a break
     # or a B race's light weeks, whose targets are held to a jump on the last week run)
     may_raise: bool = True
+    typical_easy_s: float | None = None  # the plan's typical easy run so far (None: none yet)
 
     @property
     def unit_m(self) -> float:
@@ -312,6 +355,7 @@ class _Sharing:
             fill,
             beyond_goal,
             self.growth,
+            self.typical_easy_s,
         )
 
 
@@ -324,6 +368,7 @@ def allocate(
     target: float,
     growth: float = 0.0,
     may_raise: bool = True,
+    typical_easy_s: float | None = None,
 ) -> _Allocation:
     """The week's volume shared out: the long run first (grown past the race's target when the
     other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
@@ -345,6 +390,7 @@ def allocate(
         fixed_others=sum(d.fixed_m for d in drafts if d.slot.role != Role.LONG),
         growth=growth,
         may_raise=may_raise,
+        typical_easy_s=typical_easy_s,
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
@@ -375,7 +421,14 @@ def _raised_to_keep_days(
     A beginner on three days at 10 km ran two of them: her Thursday was dropped beside a
     4.3 km fartlek and a 5 km long run, and the long run took 57% of the week (round 18)."""
     plan, bp = sharing.week.plan, sharing.bp
+    most = bp.program.rules.tiny_week_over_m
+    shakeout = any(sharing.drafts[i].slot.role == Role.SHAKEOUT for i in sharing.runs)
     lighter = plan.share_of_peak is not None or plan.returning or plan.race_week
+    if plan.race_week and shakeout:
+        # race week keeps its shakeout and a run beside it (a 3-day beginner ran nothing from
+        # Tuesday to Sunday's 5K, round 20): by no more than the race's own warm-up and
+        # cool-down, so the runs besides the race stay within the week's share of the peak
+        lighter, most = False, min(most, _race_extra(sharing))
     if lighter or not sharing.may_raise or not keeps_few_runs(sharing.drafts, sharing.runs):
         return sharing, []
     least = run_floors(
@@ -387,7 +440,7 @@ def _raised_to_keep_days(
         if i in least
     )
     short = need - (sharing.target - long_total - sharing.fixed_others)
-    if short <= 1.0 or short > bp.program.rules.tiny_week_over_m:
+    if short <= 1.0 or short > most:
         return sharing, []
     target = sharing.target + short
     units = bp.athlete.units
@@ -397,6 +450,13 @@ def _raised_to_keep_days(
         "rather than one being dropped"
     )
     return replace(sharing, target=target), [note]
+
+
+def _race_extra(sharing: _Sharing) -> float:
+    """The metres race day's workout runs beyond the race (its warm-up and cool-down), which
+    race week's target leaves to its other runs."""
+    race = sum(d.fixed_m for d in sharing.drafts if d.slot.role == Role.RACE)
+    return max(race - sharing.bp.program.distance_m, 0.0)
 
 
 def _long_run_holding_week(

@@ -10,6 +10,7 @@ a week, whether quality work has begun).
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,7 @@ from .sessions import (
     Draft,
     build_workout,
     draft,
+    warmup_trimmed,
 )
 from .sizing import (
     easy_share,
@@ -144,6 +146,15 @@ class _SoFar:
     # the last weeks built were a minor race's light weeks (and any cutback right after them):
     # the next full week comes back to the most run (return_curve.after_minor_light)
     after_minor: bool = False
+    # each week's easy runs as built (seconds, strides included; recovery jogs, medium-long
+    # runs and shakeouts aside): the plan's typical easy run (typical_easy)
+    easy_s: tuple[tuple[float, ...], ...] = ()
+
+    def typical_easy(self, weeks: int) -> float | None:
+        """The median easy run of the last ``weeks`` weeks built (`typical_easy_weeks`), by
+        time; None before the plan has built one."""
+        runs = [s for week in self.easy_s[-weeks:] for s in week]
+        return statistics.median(runs) if runs else None
 
     def recent_quality(self, weeks: int) -> tuple[str, ...]:
         """The quality workouts of the last ``weeks`` weeks built, one entry a session."""
@@ -276,6 +287,14 @@ class _SoFar:
             last_week=per_running_day(athlete, week, training),
             quality=(*self.quality, tuple(w.template for w in workouts if w.role == Role.QUALITY)),
             after_minor=week.plan.minor_light or (self.after_minor and _lighter(week.plan)),
+            easy_s=(
+                *self.easy_s,
+                tuple(
+                    w.duration_s
+                    for w in workouts
+                    if w.role == Role.EASY and w.category == Category.EASY
+                ),
+            ),
         )
 
 
@@ -368,6 +387,19 @@ def _build_week(
     return made, so_far.after(bp.athlete, week, last, target)
 
 
+def _warmups_trimmed(
+    bp: Blueprint, paces: Paces, drafts: Sequence[Draft], history: Sequence[tuple[dt.date, float]]
+) -> Sequence[Draft]:
+    """The week's quality sessions no longer than the athlete's last long run (``history``'s
+    last, at easy pace): their written warm-ups and cool-downs give way down to
+    `quality_warmup_min` (sessions.warmup_trimmed)."""
+    if not history:
+        return drafts
+    most = history[-1][1] * paces.zones["easy"].mid / 1000
+    least = bp.program.rules.quality_warmup_min_s
+    return [warmup_trimmed(d, paces, most, least) for d in drafts]
+
+
 def _shown_as(bp: Blueprint, week: ScheduledWeek) -> tuple[str, int]:
     """The phase title and week number the athlete sees (ProgramPhase.shown_as): the phase's,
     or its `last_weeks` block's in a long phase's last weeks; the engine reads the phase."""
@@ -420,8 +452,18 @@ def _share_out(
     last = so_far.last_week / per_running_day(bp.athlete, week, 1.0)
     growth = target / last if last > 0 else 0.0
     on_way_back = bool(so_far.level_before) or so_far.after_minor
+    typical = so_far.typical_easy(bp.program.rules.typical_easy_weeks)
+    drafts = _warmups_trimmed(bp, paces, drafts, so_far.history)
     allocation = allocate(
-        bp, paces, week, drafts, so_far.history, target, growth, may_raise=not on_way_back
+        bp,
+        paces,
+        week,
+        drafts,
+        so_far.history,
+        target,
+        growth,
+        may_raise=not on_way_back,
+        typical_easy_s=typical,
     )
     built = tuple(
         (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))

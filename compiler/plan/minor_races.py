@@ -130,6 +130,17 @@ def in_easy_days(bp: Blueprint, day: dt.date) -> bool:
     return any(0 < (day - race.date).days <= easy_days_after(bp, race) for race in _minor(bp))
 
 
+def near_b_race(bp: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` is in a B race's last B_WEEK_DAYS (its mini-taper and the days given
+    way before it) or its easy days after it: its easy runs are no bigger than the plan's
+    typical easy run (allocate; a 14.5 km easy run 5 days before a B 10K, review round 20)."""
+    return any(
+        -easy_days_after(bp, race) <= (race.date - day).days <= B_WEEK_DAYS and race.date != day
+        for race in bp.athlete.other_races
+        if race.priority == RacePriority.B
+    )
+
+
 def _minor(bp: Blueprint) -> tuple[Race, ...]:
     return tuple(r for r in bp.athlete.other_races if r.priority != RacePriority.A)
 

@@ -50,6 +50,8 @@ from .sessions import (
 )
 
 DAY = dt.timedelta(days=1)
+# running days a week from which race week keeps a shakeout (_shakeout_earlier)
+SHAKEOUT_FROM_DAYS = 3
 
 
 def _spread_pick(
@@ -436,17 +438,28 @@ def _place_race(frame: _WeekFrame, board: _WeekBoard) -> None:
     eve = [d for d in board.available if 0 < (race_day - d).days <= 2]
     board.available[:] = [d for d in board.available if d not in eve]
     shakeout = program.rules.shakeout
+    why = "a short shakeout before race day; the other day before it is rest"
+    if shakeout and not eve and frame.week.race_week:
+        eve, why = _shakeout_earlier(frame, board)
     if shakeout and eve:
         board.place(
-            Slot(
-                max(eve),
-                SlotKind.RUN,
-                Role.SHAKEOUT,
-                shakeout,
-                frame.intensity(shakeout),
-                "a short shakeout before race day; the other day before it is rest",
-            )
+            Slot(max(eve), SlotKind.RUN, Role.SHAKEOUT, shakeout, frame.intensity(shakeout), why)
         )
+
+
+def _shakeout_earlier(frame: _WeekFrame, board: _WeekBoard) -> tuple[list[dt.date], str]:
+    """The day for race week's shakeout when the athlete runs on neither of the two days
+    before the race: the last listed day within `shakeout_within` days of it, for an athlete
+    of 3 or more running days (taken off the days left), so race week keeps a short run in its
+    last days (a 3-day beginner ran nothing from Tuesday to Sunday's 5K, review round 20)."""
+    rules, athlete = frame.blueprint.program.rules, frame.blueprint.athlete
+    if len(athlete.availability.days) < SHAKEOUT_FROM_DAYS:
+        return [], ""
+    within = [d for d in board.available if 0 < (frame.race_day - d).days <= rules.shakeout_within]
+    if not within:
+        return [], ""
+    board.available[:] = [d for d in board.available if d != max(within)]
+    return [max(within)], "a short shakeout, the last running day before race day"
 
 
 def _place_long_run(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str | None]:

@@ -10,6 +10,7 @@ at the template's file, line and column, before anything loops over or is sized 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -55,7 +56,7 @@ from ..units import (
     parse_duration,
     single_pace,
 )
-from ..vocabulary import SlotKind, StepKind, Zone
+from ..vocabulary import Role, SlotKind, StepKind, Zone
 from .paces import race_pace
 
 WALK_PACE = 600.0  # seconds per km
@@ -441,6 +442,40 @@ def fixed_and_fill(
     steps = _session(template, context, paces, 0.0)
     fixed_m = sum(s.distance_m for s in steps)
     return fixed_m, _has_fill(template.steps), sum(s.duration_s for s in steps)
+
+
+MINUTES_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*min\s*@(.*)$")  # a written "15min @ easy"
+
+
+def warmup_trimmed(draft: Draft, paces: Paces, most_s: float, least_s: float) -> Draft:
+    """A quality session whose fixed steps take longer than ``most_s`` (the athlete's last
+    long run) with its written warm-up, then its cool-down, shortened by whole minutes, none
+    below ``least_s`` (`quality_warmup_min`): the session is no longer than the long run,
+    and the week's volume goes to its easy runs (a beginner's 48-min hill session, 15 min of
+    it warm-up, beside a 45-min long run and an 18-min easy run, review round 20)."""
+    over = draft.fixed_s - most_s
+    if over <= 0 or draft.slot.role != Role.QUALITY:
+        return draft
+    steps = list(draft.template.steps)
+    for kind in (StepKind.WARMUP, StepKind.COOLDOWN):
+        for k, step in enumerate(steps):
+            written = MINUTES_RE.match(step.target or "") if step.kind == kind else None
+            if written is None or over <= 0:
+                continue
+            minutes = float(written[1])
+            cut = min(math.ceil(over / 60), max(math.floor(minutes - least_s / 60), 0))
+            if cut > 0:
+                steps[k] = replace(step, target=f"{minutes - cut:g}min @{written[2]}")
+                over -= cut * 60
+    template = replace(draft.template, steps=tuple(steps))
+    if template == draft.template:
+        return draft
+    return replace(draft, template=template, **_sized(template, draft.context, paces))
+
+
+def _sized(template: WorkoutTemplate, context: Mapping[str, Any], paces: Paces) -> dict[str, Any]:
+    fixed_m, has_fill, fixed_s = fixed_and_fill(template, context, paces)
+    return {"fixed_m": fixed_m, "has_fill": has_fill, "fixed_s": fixed_s}
 
 
 def _has_fill(steps: Sequence[StepTemplate]) -> bool:

@@ -332,6 +332,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("run_floor_min_s", parse_duration, ("run_floor_min",)),
     ("tiny_week_over_m", parse_distance, ("tiny_week_over",)),
     ("quality_fill_max_s", parse_duration, ("quality_fill_max",)),
+    ("quality_warmup_min_s", parse_duration, ("quality_warmup_min",)),
     ("quality_fill_after_s", parse_duration, ("quality_fill_after",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
     ("medium_long_max_s", parse_duration, ("medium_long_max",)),
@@ -395,6 +396,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
     return ProgramRules(
         **numbers,
         shakeout=workout("shakeout"),
+        shakeout_within=int(r.get("shakeout_within", default=d.shakeout_within)),
         medium_long=workout("medium_long"),
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
@@ -415,6 +417,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         race_week_below_peak=bool(r.get("race_week_below_peak", default=d.race_week_below_peak)),
         hard_days_apart=int(r.get("hard_days_apart", default=d.hard_days_apart)),
         long_runs_apart=int(r.get("long_runs_apart", default=d.long_runs_apart)),
+        typical_easy_weeks=int(r.get("typical_easy_weeks", default=d.typical_easy_weeks)),
         easy_days_before_long_from=_count(r, "easy_days_before_long_from"),
         quality_beside_fast_long=_count(r, "quality_beside_fast_long"),
         return_levels=_return_levels(r) or d.return_levels,
