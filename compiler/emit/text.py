@@ -392,32 +392,14 @@ def goal_text(plan: Plan) -> str:
     # the time the sessions train for: their pace (a whole second in the athlete's unit when
     # held, plan/paces.trained_race_pace) over the distance, as the goal-ambitious warning says
     trained_at = timed(trained.fast * distance / 1000)
-    if slower and plan.paces.race_held == "threshold":
-        return (
-            f"{said} {gap_text} faster than {today}. The race-pace sessions train for "
-            f"{trained_at}, a little slower than the goal: a race of an hour or "
-            "more is run a little below threshold pace, and the goal's pace is that close to "
-            "your threshold today. As the build raises your threshold, a newer race moves them "
-            "to the goal."
-        )
-    at_fitness = pace_text(trained, unit) == at_pace(predicted_s) or (
-        trained.fast * distance / 1000 > predicted_s
-    )
-    if slower and at_fitness:
-        # beyond reach, and held at today's fitness by the threshold rule: a time of the
-        # pace's whole second would read slower than the prediction just said (round 20)
-        return (
-            f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
-            f"race-pace sessions train for {trained_at}, today's fitness to the whole second "
-            "of pace: a race of an hour or more is run a little below threshold pace, and "
-            "that holds them there, short of the fastest goal within reach. A race later in "
-            "the plan that shows more fitness brings them closer to the goal."
-        )
     if slower:
-        return (
-            f"{said} {gap_text} faster than {today}, more than one plan usually brings. The "
-            f"race-pace sessions train for {trained_at}, the fastest within reach; a race "
-            "later in the plan that shows more fitness brings them closer to the goal."
+        # held at today's fitness (beyond reach, the threshold rule binding): its whole second
+        # of pace may read slower than the prediction just said (round 20)
+        at_fitness = pace_text(trained, unit) == at_pace(predicted_s) or (
+            trained.fast * distance / 1000 > predicted_s
+        )
+        return f"{said} {gap_text} faster than {today}" + _held_goal_text(
+            plan.paces.race_held, at_fitness, trained_at
         )
     if abs(gap) <= GOAL_AS_PREDICTED * predicted_s:
         return f"{said} about what {today}. The race-pace sessions train at the goal pace."
@@ -429,6 +411,32 @@ def goal_text(plan: Plan) -> str:
     return (
         f"{said} slower than {today}, a margin in hand. The race-pace sessions train at the "
         "goal pace."
+    )
+
+
+def _held_goal_text(held: str, at_fitness: bool, trained_at: str) -> str:
+    """The rest of goal_text's sentence when the race-pace sessions train slower than the
+    goal: what holds them (Paces.race_held: the threshold rule, or a goal beyond reach, held
+    at the fastest within reach or, for a race of an hour or more, at today's fitness)."""
+    if held == "threshold":
+        return (
+            f". The race-pace sessions train for {trained_at}, a little slower than the goal: "
+            "a race of an hour or more is run a little below threshold pace, and the goal's "
+            "pace is that close to your threshold today. As the build raises your threshold, "
+            "a newer race moves them to the goal."
+        )
+    if at_fitness:
+        return (
+            ", more than one plan usually brings. The race-pace sessions train for "
+            f"{trained_at}, today's fitness to the whole second of pace: a race of an hour or "
+            "more is run a little below threshold pace, and that holds them there, short of "
+            "the fastest goal within reach. A race later in the plan that shows more fitness "
+            "brings them closer to the goal."
+        )
+    return (
+        ", more than one plan usually brings. The race-pace sessions train for "
+        f"{trained_at}, the fastest within reach; a race later in the plan that shows more "
+        "fitness brings them closer to the goal."
     )
 
 

@@ -242,14 +242,7 @@ class _SoFar:
         around it (long_run.c_race_ahead) cost no growth, as a cutback costs none (a C 5K's
         week cut 5 mi short held a half marathoner's peak 7 mi lower, round 19)."""
         workouts = built.workouts
-        raced = [
-            (w.distance_m, race.priority)
-            for w in workouts
-            if w.category == Category.RACE and (race := athlete.minor_race_on(w.date)) is not None
-        ]
-        training = built.training + sum(m for m, _ in raced)
-        if any(priority == RacePriority.C for _, priority in raced):
-            training = max(training, aimed)
+        training = _counted(athlete, built, aimed)
         cut_short = athlete.days_away(week.plan.start, week.plan.days) > 0 or (
             athlete.start is not None and week.plan.start < athlete.start
         )
@@ -296,6 +289,20 @@ class _SoFar:
                 ),
             ),
         )
+
+
+def _counted(athlete: Athlete, built: _Round, aimed: float) -> float:
+    """The running a week built as ``built`` counts for the weeks after it (_SoFar.after): its
+    training, its B and C races, and at least what it ``aimed`` at when it holds a C race."""
+    raced = [
+        (w.distance_m, race.priority)
+        for w in built.workouts
+        if w.category == Category.RACE and (race := athlete.minor_race_on(w.date)) is not None
+    ]
+    training = built.training + sum(m for m, _ in raced)
+    if any(priority == RacePriority.C for _, priority in raced):
+        training = max(training, aimed)
+    return training
 
 
 def _lighter(plan: WeekPlan) -> bool:
