@@ -141,10 +141,12 @@ def medium_long_for_room(
     (the one farthest from them), nor in a B race's short days or easy days after it
     (minor_races.keeps_short, in_easy_days), nor before a C race in its week (it takes the
     quality session's place: its volume is not poured into one easy run, round 19).  None in a
-    quiet week (_quiet), a week that has its medium-long run, or with no such day."""
+    quiet week (_quiet), a taper or recovery week (a 5K taper's long run cut to 75% made a
+    6.8 mi medium-long run of an easy one), a week that has its medium-long run, or with no
+    such day."""
     rules = bp.program.rules
-    if _quiet(week) or target < rules.medium_long_from_m:
-        return None
+    if _quiet(week) or target < rules.medium_long_from_m or week.plan.share_of_peak is not None:
+        return None  # a taper or recovery week sheds volume: none is moved into a bigger run
     if any(d.slot.role == Role.MEDIUM_LONG for d in drafts):
         return None
     name = bp.focus.for_phase(week.plan.phase).medium_long or rules.medium_long or MEDIUM_LONG_RUN
