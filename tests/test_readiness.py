@@ -19,6 +19,8 @@ from compiler.model import Race
 from compiler.plan.pipeline import compile_checked
 from compiler.plan.readiness import BUILDING
 from compiler.plan.resolve_fitness import UNDERPREPARED
+from compiler.units import format_distance
+from compiler.vocabulary import Role
 
 # round 16's refusal: an injury-prone newcomer at 18 km a week, 16 weeks to a half marathon with
 # an 8-day trip, peaked at a 10 km long run and a 22.8 km week, and nothing warned
@@ -94,12 +96,18 @@ def test_the_newcomer_s_half_is_warned_about_at_its_race() -> None:
         path.write_text(json.dumps(NEWBIE_HALF, indent=1), "utf-8")
         project = load_project([path], today=TODAY)
         (blueprint,) = project.blueprints
-        (found,) = [
-            d for d in compile_checked(blueprint, TODAY).warnings if d.code == "race-underprepared"
-        ]
+        checked = compile_checked(blueprint, TODAY)
+        (found,) = [d for d in checked.warnings if d.code == "race-underprepared"]
     assert found.file == str(path) and found.line is not None
     assert '"date": "2027-03-28"' in json.dumps(NEWBIE_HALF, indent=1).splitlines()[found.line - 1]
-    assert "9.9 km" in found.message and "18 km" in found.message
+    longest = max(
+        w.distance_m
+        for week in checked.plan.weeks
+        if week.phase not in ("taper", "recovery")
+        for w in week.workouts
+        if w.role == Role.LONG
+    )
+    assert f"is {format_distance(longest, 'km')}, well short of the 18 km" in found.message
 
 
 def _season_warnings(
