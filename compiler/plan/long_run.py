@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..model import Athlete, Blueprint, Paces, Race, ScheduledWeek, StepTemplate, WeekPlan
 from ..units import METRES_PER, format_distance
 from ..vocabulary import RacePriority, Zone
-from .periodize import breaks, is_masters, weeks_to_peak
+from .periodize import breaks, is_careful, is_masters, weeks_to_peak
 from .sessions import Draft
 
 LONG_RUN_WINDOW = dt.timedelta(days=30)
@@ -120,16 +120,11 @@ def _around_minor_races(
         # a tune-up race and a long run back to back, or a day apart: the long run cut well
         # back (31 km the day after a C 10K, issue 11; a new longest two days after a Friday 5K)
         minor = bp.program.rules.minor
-        share = minor.c_long_after_careful if _careful(bp) else minor.c_long_after
+        share = minor.c_long_after_careful if is_careful(bp) else minor.c_long_after
         share = share if share > 0 else minor.c_long_after
         when = "the day after" if after == 1 else "two days after"
         wanted = (share * wanted[0], f"{when} a C race: {share:.0%} of the long run")
     return wanted
-
-
-def _careful(bp: Blueprint) -> bool:
-    """Masters or injury-prone (as minor_races.careful, which imports this module)."""
-    return is_masters(bp) or bp.athlete.injury_prone
 
 
 def c_race_ahead(bp: Blueprint, plan: WeekPlan, day: dt.date) -> Race | None:

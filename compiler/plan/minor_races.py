@@ -36,7 +36,7 @@ from dataclasses import replace
 from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, RacePriority, Role, SlotKind
 from .long_run import FEW_DAYS, LONG_RACE_M
-from .periodize import is_masters
+from .periodize import hard_days_apart, is_careful
 from .run_words import back_from_break
 from .sessions import RECOVERY_AFTER_HARD
 
@@ -188,7 +188,7 @@ def _clear_of_others(bp: Blueprint, race: Race, day: dt.date) -> bool:
     apart from each (a race is a hard day), outside another B race's quiet days and past its
     easy days (two B 5Ks four days apart)."""
     rules = bp.program.rules
-    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    gap = hard_days_apart(bp)
     for other in bp.athlete.races:
         if other.date == race.date:
             continue
@@ -312,7 +312,7 @@ def _slot_around(
     run beside a short C race moves (_moved_long); the run the day before a C race is a short
     one (_day_before)."""
     rules = bp.program.rules
-    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    gap = hard_days_apart(bp)
     offset = (slot.date - race.date).days  # negative: before the race
     if offset == 0 and _long_moves_off(bp, race, slot):
         return slot  # _trained_through moves it off the race's day
@@ -460,7 +460,8 @@ def _moved_long(
     ]
     plain = bp.focus.for_phase(week.plan.phase).long or bp.focus.defaults.long
     easiest = bp.focus.defaults.long
-    if careful(bp) and bp.program.rules.minor.c_long_after_careful <= 0 and slot.date > race.date:
+    no_long_after = bp.program.rules.minor.c_long_after_careful <= 0
+    if is_careful(bp) and no_long_after and slot.date > race.date:
         easiest = None  # older or injury-prone legs: no long run back to back with a race
     if not free and easiest is not None and slot.date > race.date:
         # the day after: a tune-up race and an easy long run back to back, as Pfitzinger's
@@ -474,12 +475,6 @@ def _moved_long(
     day = min(free, key=lambda d: (abs((d - slot.date).days), d))
     why = f"the easy long run, moved from {slot.date:%A}: the C race {race.name} is beside it"
     return Slot(day, SlotKind.RUN, Role.LONG, plain, bp.workouts[plain].intensity, why)
-
-
-def careful(bp: Blueprint) -> bool:
-    """Whether the athlete is masters or injury-prone: a C race and a long run back to back
-    are for younger, sturdier legs (`c_long_after_careful`)."""
-    return is_masters(bp) or bp.athlete.injury_prone
 
 
 def _long_moves_off(bp: Blueprint, race: Race, slot: Slot) -> bool:
@@ -508,8 +503,7 @@ def _off_race_day(bp: Blueprint, race: Race, week: ScheduledWeek) -> list[Slot]:
     if long_slot is None:
         return slots
     slots.remove(long_slot)
-    rules = bp.program.rules
-    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    gap = hard_days_apart(bp)
     rest = ScheduledWeek(week.plan, tuple(slots), week.notes)
     moved = _moved_long(bp, race, rest, long_slot, gap, _easer(bp, week))
     if moved.role == Role.LONG and moved.date != race.date:
@@ -614,8 +608,7 @@ def _mini_taper(
 def _took_one(bp: Blueprint, race: Race, week: ScheduledWeek) -> bool:
     """Whether the C race's easy days (past the hard days apart, which any race keeps) already
     took one of its week's quality sessions: the race is in its place then, no other goes."""
-    rules = bp.program.rules
-    gap = rules.masters_hard_days_apart if is_masters(bp) else rules.hard_days_apart
+    gap = hard_days_apart(bp)
     after = easy_days_after(bp, race)
     return any(
         s.role == Role.QUALITY and gap <= (s.date - race.date).days <= after for s in week.slots

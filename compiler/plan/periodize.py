@@ -377,6 +377,19 @@ def is_masters(blueprint: Blueprint) -> bool:
     return age is not None and age >= blueprint.program.rules.masters_age
 
 
+def is_careful(blueprint: Blueprint) -> bool:
+    """Whether the athlete is masters or injury-prone: a C race and a long run back to back
+    are for younger, sturdier legs (`c_long_after_careful`)."""
+    return is_masters(blueprint) or blueprint.athlete.injury_prone
+
+
+def hard_days_apart(blueprint: Blueprint) -> int:
+    """The days between hard sessions: the program's `hard_days_apart`, or its
+    `masters_hard_days_apart` for a masters athlete."""
+    rules = blueprint.program.rules
+    return rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
+
+
 @dataclass(frozen=True)
 class _Frame:
     """The plan's calendar: its first day and the days of its first week, the weeks to race
@@ -892,8 +905,8 @@ def _hard_day_besides_long(blueprint: Blueprint) -> bool:
     (masters' for an older athlete) from the long run, either side: a base week can then hold
     a raced athlete's light session (the schedule drops it otherwise: three days in a row, or
     two days two apart at 61), and a long base still brings quality by week 5."""
-    rules, days = blueprint.program.rules, blueprint.athlete.availability
-    gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
+    days = blueprint.athlete.availability
+    gap = hard_days_apart(blueprint)
     long_day = days.long_run_day
     return any(min((d - long_day) % 7, (long_day - d) % 7) >= gap for d in days.days)
 

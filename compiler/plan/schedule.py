@@ -30,7 +30,7 @@ from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
 from .long_run import FEW_DAYS, holds_block
 from .minor_races import easy_days_for, place_minor_races
-from .periodize import is_masters
+from .periodize import hard_days_apart
 from .quality_choice import (
     fast_work_stops,
     race_day_of,
@@ -123,7 +123,7 @@ def _long_day(week_start: dt.date, weekday: int) -> dt.date:
 def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> list[ScheduledWeek]:
     athlete, program = blueprint.athlete, blueprint.program
     rules = program.rules
-    gap = rules.masters_hard_days_apart if is_masters(blueprint) else rules.hard_days_apart
+    gap = hard_days_apart(blueprint)
     race_day = race_day_of(athlete)
     result: list[ScheduledWeek] = []
     # last week's hard days and long run; before week 1, the athlete's own long run on their
