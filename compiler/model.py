@@ -521,6 +521,10 @@ class ProgramRules:
             return self.return_levels_injury_prone
         return self.return_levels
 
+    def return_rise_for(self, injury_prone: bool) -> float:
+        """The most a week back from a break rises on the weeks run, for this athlete."""
+        return self.return_rise_injury_prone if injury_prone else self.return_rise
+
     def long_run_target_at(self, peak_m: float) -> float:
         """The race's long-run target for a plan peaking at ``peak_m`` a week: the program's
         target up to `long_run_target_from_m`, growing to `long_run_target_high_m` at

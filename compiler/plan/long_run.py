@@ -316,7 +316,7 @@ def _after_break_rise(
     runs = [m for day, m in history if day not in raced]
     if not runs:
         return []
-    rise = rules.return_rise_injury_prone if bp.athlete.injury_prone else rules.return_rise
+    rise = rules.return_rise_for(bp.athlete.injury_prone)
     rise = max(rise, growth - 1)
     why = f"the first full week after a break: +{rise:.0%} on the last long run"
     return [(runs[-1] * (1 + rise), why)]

@@ -54,7 +54,7 @@ def climb_back(
     runs were light, not that a full week of them was borne (a masters athlete's week of two
     days away, 18 km, read as 22.6 km, was followed by 21.7 km after weeks of 13-18 km)."""
     rules = bp.program.rules
-    rise = rules.return_rise_injury_prone if bp.athlete.injury_prone else rules.return_rise
+    rise = rules.return_rise_for(bp.athlete.injury_prone)
     back = min(level_before, (1 + rise) * min(last_week, recent_most), week.plan.target_m)
     if back <= target:
         return target, held
@@ -142,7 +142,7 @@ def past_levels(
     share = week.plan.return_share
     if share is None or share <= rules.return_levels[-1]:
         return target, held
-    rise = rules.return_rise_injury_prone if bp.athlete.injury_prone else rules.return_rise
+    rise = rules.return_rise_for(bp.athlete.injury_prone)
     cap = max((1 + rise) * recent_most, recent_most + 1000)
     if target <= cap:
         return target, held
