@@ -7,12 +7,21 @@ out something the answer depends on."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import tempfile
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from test_properties import BEFORE_THE_START, profiles
 
-from compiler.api import load_project
+from compiler.api import Project, load_project
 from compiler.sandbox import Lookup, RenderError, render
+from compiler.sources import gather
+from compiler.sources.resolve_templates import resolve_templates
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -89,3 +98,41 @@ def test_the_same_workout_under_another_file_name_is_checked_under_that_name(
     assert _problems(tmp_path) == []
     (tmp_path / "coach-strides.yaml").rename(tmp_path / "strides-of-mine.yaml")
     assert _problems(tmp_path) == ["name-mismatch strides-of-mine.yaml"]
+
+
+# An athlete checked again beside the same templates gets the library resolved the first time
+# (compiler/sources/gather.py keys it by the templates' paths and texts); a template edited on
+# disk is resolved again.  Drawn: the athlete (tests/test_properties.py's profiles()) and the
+# repetitions of a coach's own workout; pinned: the athlete whose week started before them.
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles(), reps=st.integers(min_value=2, max_value=12))
+@example(profile=BEFORE_THE_START, reps=8)
+def test_an_athlete_checked_again_reuses_the_resolved_library_and_sees_an_edit(
+    profile: dict[str, Any], reps: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        coach, athlete = Path(folder) / "coach", Path(folder) / "generated.yaml"
+        coach.mkdir()
+        workout = coach / "coach-strides.yaml"
+        workout.write_text(WORKOUT.replace("REPS", str(reps)), "utf-8")
+        athlete.write_text(json.dumps(profile), "utf-8")  # JSON is YAML
+
+        def check() -> Project:
+            return load_project([athlete], template_dirs=[coach], today=TODAY)
+
+        resolving = mock.patch.object(gather, "resolve_templates", wraps=resolve_templates)
+        with resolving as resolved:
+            first, again = check(), check()
+        assert resolved.call_count <= 1  # the second check, at least, reuses the first's
+        assert again.library is first.library and again.templates is first.templates
+        gather._RESOLVED.clear()  # resolved afresh: the same answer
+        fresh = check()
+        assert fresh.templates == again.templates and fresh.blueprints == again.blueprints
+        assert fresh.diagnostics == again.diagnostics and fresh.ok
+        workout.write_text(WORKOUT.replace("REPS", str(reps + 1)), "utf-8")
+        edited = check().templates
+        assert edited.workouts["coach-strides"] != fresh.templates.workouts["coach-strides"]
+        gather._RESOLVED.clear()
+        assert check().templates == edited

@@ -9,10 +9,12 @@ tests/test_coach_grade.py draw their athletes here too."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import itertools
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -198,11 +200,21 @@ def season_profiles(draw: st.DrawFn) -> dict[str, Any]:
     return profile
 
 
+@cache
+def athletes_folder() -> Path:
+    """One folder per test process for the generated athletes' files, removed when it ends:
+    making and removing a folder for every example took longer (waiting on the disk) than
+    loading the athlete did (issue 14).  Nothing depends on the folder's name: it was a new
+    random one for every example before."""
+    folder = Path(tempfile.mkdtemp(prefix="planc-athletes-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def compile_profile(profile: dict[str, Any]) -> Case:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "generated.yaml"
-        path.write_text(json.dumps(profile), "utf-8")  # JSON is YAML
-        project = load_project([path], today=TODAY)
+    path = athletes_folder() / "generated.yaml"
+    path.write_text(json.dumps(profile), "utf-8")  # JSON is YAML
+    project = load_project([path], today=TODAY)
     assert project.ok, [d.format() for d in project.diagnostics]
     (blueprint,) = project.blueprints
     return Case(profile, blueprint, compile_plan(blueprint, TODAY))

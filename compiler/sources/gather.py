@@ -6,7 +6,7 @@ or only as ``AthleteFile``s when a build re-reads them in its workers (compiler/
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -119,6 +119,69 @@ def _bundled_templates() -> _Loaded:
     return _load_all(find_files([templates_dir()]))
 
 
+@cache
+def _bundled_paths() -> frozenset[str]:
+    """The real paths of the bundled library's files, read once as ``_bundled_templates`` is:
+    a coach folder that holds them does not load them twice."""
+    return frozenset(os.path.realpath(p) for p in find_files([templates_dir()]))
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """The template library composed, indexed and resolved, with what that found."""
+
+    library: Library
+    templates: Templates
+    diagnostics: tuple[Diagnostic, ...]
+
+
+# Libraries resolved, by the content of their template layers: a process that gathers the same
+# templates again (`planc serve` after an athlete changes, an API user or a test checking
+# athlete after athlete) resolves them once.  A few keys cover a session; a bound, not a policy.
+RESOLVED_LIBRARIES_KEPT = 8
+_RESOLVED: dict[tuple[Hashable, ...], _Resolved] = {}
+
+
+def _resolved(layers: Sequence[_Loaded]) -> _Resolved:
+    """The templates of ``layers`` (search-path order) composed, indexed and resolved, from
+    memory when the same templates were resolved before in this process.  Composing and
+    resolving read nothing but the documents (no files, no clock), a document is a function of
+    its path, file and text (compiler/sources/load.py), and the results are immutable, so the
+    key is those of every template of every layer (the bundled layer is loaded once per
+    process, ``_bundled_templates``): a template edited on disk is a new key, never an old
+    answer.  Resolving is about half of loading a small project (issue 14)."""
+    key = tuple(_layer_key(layer) for layer in layers)
+    known = _RESOLVED.get(key)
+    if known is None:
+        known = _resolve(layers)
+        if len(_RESOLVED) >= RESOLVED_LIBRARIES_KEPT:
+            _RESOLVED.clear()
+        _RESOLVED[key] = known
+    return known
+
+
+def _layer_key(layer: _Loaded) -> Hashable:
+    if layer is _bundled_templates():
+        return "bundled"
+    templates = tuple((d.path, str(d.file), d.text) for d in layer.documents if d.kind != "athlete")
+    return templates, tuple(layer.broken)
+
+
+def _resolve(layers: Sequence[_Loaded]) -> _Resolved:
+    composed = compose(
+        Layers(
+            [[d for d in layer.documents if d.kind != "athlete"] for layer in layers],
+            [list(layer.broken) for layer in layers],
+        )
+    )
+    diagnostics = list(composed.diagnostics)
+    library, problems = build_library(list(zip(composed.documents, composed.broken, strict=True)))
+    diagnostics.extend(problems)
+    templates, problems = resolve_templates(library)
+    diagnostics.extend(problems)
+    return _Resolved(library, templates, tuple(diagnostics))
+
+
 @dataclass(frozen=True)
 class Gathered:
     """What the first pass finds: the template library, resolved, and the athletes."""
@@ -141,7 +204,7 @@ def gather(
     the templates.  ``keep_athletes``: athletes come back whole, else as ``AthleteFile``s."""
     # one layer per coach folder, in the order given, then the templates among PATHS
     layers: list[_Loaded] = []
-    seen = {os.path.realpath(p) for p in find_files([templates_dir()])}  # the bundled library
+    seen = set(_bundled_paths())  # the bundled library
     files: list[str] = []
     for folder in [*(Path(d) for d in template_dirs), None]:
         found = find_files([folder] if folder is not None else paths)
@@ -154,21 +217,12 @@ def gather(
             layers.append(_load_all(own))
     layers.append(_bundled_templates())
     diagnostics = [d for layer in layers for d in layer.diagnostics]
-    composed = compose(
-        Layers(
-            [[d for d in layer.documents if d.kind != "athlete"] for layer in layers],
-            [list(layer.broken) for layer in layers],
-        )
-    )
-    diagnostics.extend(composed.diagnostics)
-    library, problems = build_library(list(zip(composed.documents, composed.broken, strict=True)))
-    diagnostics.extend(problems)
-    templates, problems = resolve_templates(library)
-    diagnostics.extend(problems)
+    resolved = _resolved(layers)
+    diagnostics.extend(resolved.diagnostics)
     return Gathered(
         files=tuple(files),
-        library=library,
-        templates=templates,
+        library=resolved.library,
+        templates=resolved.templates,
         athletes=[d for d in layers[-2].documents if d.kind == "athlete"],
         athlete_files=layers[-2].athletes,
         failed=list(layers[-2].failed),
