@@ -466,6 +466,10 @@ class ProgramRules:
     # the longest a medium-long run may take: the one easy run of the week allowed past
     # `easy_run_max` (a plain easy run of 100 min beside a 25 km long run is two long runs)
     medium_long_max_s: float = 100 * 60.0
+    # and at most this share of the week's target, at easy pace: a 17 km medium-long run beside
+    # a 30 km long run was two thirds of an injury-prone marathoner's 75 km week (Pfitzinger's
+    # medium-long runs are about a fifth of the week; review round 21)
+    medium_long_week_max: float = 0.20
     # the most a week's easy run may be of its shortest easy run (recovery runs and the
     # medium-long run aside): the easy volume is spread, not stacked on one day
     easy_run_spread: float = 1.5

@@ -281,3 +281,50 @@ def test_a_peak_set_by_the_days_is_one_the_days_hold(
         return
     most = max(w.planned_m for w in building)
     assert most >= PEAK_HELD * cap, (round(most), round(cap), why)
+
+
+# review round 21's a4: an injury-prone marathoner, 55 km a week on 5 days, capped at 75 km;
+# a 17.3 km medium-long run beside 27-30 km long runs, two thirds of the week in two runs
+INJURY_MARATHON: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "generated",
+    "name": "Generated Athlete",
+    "timezone": "Europe/Madrid",
+    "units": "km",
+    "race": {"program": "marathon", "date": "2027-04-25", "goal": "3:35:00"},
+    "focus": "endurance",
+    "start": "2026-12-07",
+    "age": 45,
+    "injury_prone": True,
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:40:30", "date": "2026-11-01"},
+        "weekly_volume": "55km",
+        "long_run": "21km",
+    },
+    "max_weekly_volume": "75km",
+    "availability": {
+        "days": ["tuesday", "wednesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+}
+
+
+@SETTINGS
+@given(profiles())
+@example(INJURY_MARATHON)
+def test_a_medium_long_run_is_at_most_its_share_of_the_week(profile: dict[str, Any]) -> None:
+    """The medium-long run takes at most `medium_long_week_max` of the week's target at easy
+    pace (a minute's slack for rounding to the athlete's unit).  A week whose runs could not
+    hold its target was sized for the target before it fell (its notes say "hold no more"), and
+    is left out here."""
+    case = compile_profile(profile)
+    rules = case.plan.program.rules
+    easy_s_per_m = case.plan.paces.zones["easy"].mid / 1000
+    for week in case.plan.weeks:
+        if any("hold no more" in note for note in week.notes):
+            continue
+        for run in week.workouts:
+            if run.role != "medium-long":
+                continue
+            most_s = rules.medium_long_week_max * week.target_m * easy_s_per_m
+            assert run.duration_s <= most_s + SLACK_S, (week.index, str(run.date), week.notes)

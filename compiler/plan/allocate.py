@@ -85,7 +85,7 @@ def _long_and_caps(
     # the last long run before this week (a Sunday long run before a Monday jog): its day and
     # how long it took
     last = (history[-1][0], history[-1][1] * paces.zones["easy"].mid / 1000) if history else None
-    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan, last)
+    caps = _caps(bp, paces, drafts, long_total, long_s, week.plan, last, target)
     if typical_easy_s is not None:
         caps = _held_to_typical(bp, paces, drafts, week.plan, caps, typical_easy_s)
     return long_total, notes, caps
@@ -133,12 +133,14 @@ def _caps(
     long_s: float,
     plan: WeekPlan,
     last_long: tuple[dt.date, float] | None = None,
+    week_m: float | None = None,
 ) -> dict[int, float]:
     """The most each session with a fill may total, in metres: an easy run at most
     `easy_run_max` and `easy_run_share_of_long` of the long run (by time; NEXT_TO_LONG of it the
     day before or after it or the week's medium-long run, and the day after ``last_long``, last
     week's long run: day, seconds),
-    a recovery run `recovery_run_max`, a medium-long run its share of the long run, a quality
+    a recovery run `recovery_run_max`, a medium-long run its share of the long run and
+    `medium_long_week_max` of the week (``week_m``, else the plan's target), a quality
     session `quality_fill_max` of easy running beyond its steps, the runs around a B or C race
     held short (_around_minor_race), an easy run in a C race's week before it at most
     `easy_after_race_max` (the race takes the quality session's place, its volume is not
@@ -148,6 +150,11 @@ def _caps(
     race_week = plan.race_week
     per_km = paces.zones["easy"].mid
     by_role = _role_caps(bp, long_total, long_s, race_week)
+    # the medium-long run: a share of the week too, at easy pace
+    by_role[Role.MEDIUM_LONG] = min(
+        by_role[Role.MEDIUM_LONG],
+        rules.medium_long_week_max * (plan.target_m if week_m is None else week_m) / 1000 * per_km,
+    )
     long_days = [d.slot.date for d in drafts if d.slot.role == Role.LONG]
     # the long run, and the week's medium-long run for the easy and recovery runs beside it
     big_days = long_days + [d.slot.date for d in drafts if d.slot.role == Role.MEDIUM_LONG]

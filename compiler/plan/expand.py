@@ -41,6 +41,7 @@ from .sessions import (
 from .sizing import (
     easy_share,
     fast_seconds,
+    merged_trims,
     over_week_share,
     oversized,
     promote_recovery,
@@ -388,7 +389,7 @@ def _build_week(
         rule=so_far.rule(bp, week),
         cutback=week.plan.cutback,
         workouts=strength_reasons(strength_after_runs(workouts)),
-        notes=(*week.notes, *aim.held, *grown, *softened, *last.notes),
+        notes=merged_trims((*week.notes, *aim.held, *grown, *softened, *last.notes)),
         days=week.plan.days,
     )
     return made, so_far.after(bp.athlete, week, last, target)

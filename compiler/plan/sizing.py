@@ -142,6 +142,32 @@ def _trim(
     return Draft(draft.slot, draft.template, context, fixed, has_fill, fixed_s), note
 
 
+TRIM_NOTE = re.compile(r"(?P<what>\S+: \S+ with \S+) (?P<after>\S+) instead of (?P<before>\S+): ")
+
+
+def merged_trims(notes: Iterable[str]) -> tuple[str, ...]:
+    """``notes`` with the steps of one session's trim (_trim's notes, one a rep: "reps 9
+    instead of 10", "reps 8 instead of 9", ...) as one note, where the first stood: from the
+    first size to the last, for the last reason (seven lines of single reps in a week's notes,
+    review round 21)."""
+    merged: list[str] = []
+    first: dict[str, tuple[int, str]] = {}  # session and parameter: its note's place, before
+    for note in notes:
+        trim = TRIM_NOTE.match(note)
+        if trim is None:
+            merged.append(note)
+            continue
+        what = trim["what"]
+        if what not in first:
+            first[what] = (len(merged), trim["before"])
+            merged.append(note)
+            continue
+        place, before = first[what]
+        rest = note[trim.end() :]
+        merged[place] = f"{what} {trim['after']} instead of {before}: {rest}"
+    return tuple(merged)
+
+
 def _fewer_reps(draft: Draft, least: int) -> tuple[str, object, object] | None:
     """The first reps parameter above ``least``, one rep fewer (None: none)."""
     for name in _repeat_params(draft.template.steps):

@@ -336,6 +336,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("quality_fill_after_s", parse_duration, ("quality_fill_after",)),
     ("medium_long_share", parse_percent, ("medium_long_share",)),
     ("medium_long_max_s", parse_duration, ("medium_long_max",)),
+    ("medium_long_week_max", parse_percent, ("medium_long_week_max",)),
     ("easy_run_spread", parse_percent, ("easy_run_spread",)),
     ("medium_long_from_m", parse_distance, ("medium_long_from",)),
     ("return_rise", parse_percent, ("return_from_break", "rise")),
