@@ -30,6 +30,7 @@ from compiler.emit.fit import (
 )
 from compiler.emit.fit_records import Unexpected, crc16, split
 from compiler.emit.watch import SINGLE_PACE_MARGIN_S, is_run, runs
+from compiler.emit.watch_files import watch_files
 from compiler.model import Plan
 from compiler.units import METRES_PER, Unit
 
@@ -314,3 +315,54 @@ def test_a_file_of_more_definitions_than_slots_is_the_sdks() -> None:
     prime([file], memo)
     assert encode(file, CREATED, memo) == encode_workout(workout, "km", CREATED)
     assert not memo.whole
+
+
+def _watch(plan: Plan, memo: Encoded | None) -> dict[str, bytes]:
+    return watch_files(plan, stamp=CREATED, today=None, with_fit=True, memo=memo)
+
+
+def _sdk_messages_encoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many messages each call of the SDK's Encoder (``prime``'s) encodes."""
+    counts: list[int] = []
+    real = fit_module._sdk_records
+
+    def counted(messages: Sequence[dict[str, Any]]) -> tuple[bytes, bool]:
+        counts.append(len(messages))
+        return real(messages)
+
+    monkeypatch.setattr(fit_module, "_sdk_records", counted)
+    return counts
+
+
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 6))
+@given(profiles(), profiles(), st.sampled_from([2, 40, fit_module.MEMO_LIMIT]))
+def test_a_memo_shared_by_athletes_changes_no_byte(
+    first: dict[str, Any], second: dict[str, Any], limit: int
+) -> None:
+    """A build worker shares one memo between its athletes (the same warm-up or recovery jog
+    in many plans is encoded once): an athlete's files are byte for byte the ones made with
+    a memo of their own, whatever the memo held before, and trimmed at any limit."""
+    one, two = compile_profile(first).plan, compile_profile(second).plan
+    memo = Encoded()
+    _watch(one, memo)
+    held = len(memo.templates) + len(memo.pieces)
+    memo.trim(limit)
+    assert len(memo.templates) + len(memo.pieces) == (0 if held >= limit else held)
+    assert _watch(two, memo) == _watch(two, None)
+
+
+def test_a_worker_encodes_a_message_two_athletes_share_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pinned: the factory's km and mi athletes share messages (the file's creator, steps
+    alike): with the build's memo the second athlete's files ask the SDK for fewer messages
+    than alone, and are the same bytes."""
+    km, mi = make_plan(units="km"), make_plan(units="mi")
+    alone = _watch(mi, None)
+    counts = _sdk_messages_encoded(monkeypatch)
+    _watch(mi, None)
+    memo = Encoded()
+    _watch(km, memo)
+    before = len(counts)
+    assert _watch(mi, memo) == alone
+    assert sum(counts[before:]) < counts[0]

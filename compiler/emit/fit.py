@@ -219,18 +219,31 @@ class Template:
     fields: tuple[int, int] | None
 
 
+MEMO_LIMIT = 4096  # templates and messages' records an Encoded holds before it starts over
+
+
 @dataclass
 class Encoded:
-    """What a build has encoded so far, for the files still to make (one athlete's, in
-    ``watch_files``): each file with a placeholder serial and time by its shape, each message's
-    records by its repr (``prime``), and the header's first bytes as the SDK writes them.
-    ``whole``: the SDK laid a file out otherwise than ``fit_records`` takes apart, so files
-    are encoded whole from then on.  Mutable: a memo filled as the files are made."""
+    """What a build has encoded so far, for the files still to make (the athletes' of one
+    build worker, in ``watch_files``): each file with a placeholder serial and time by its
+    shape, each message's records by its repr (``prime``), and the header's first bytes as the
+    SDK writes them.  ``whole``: the SDK laid a file out otherwise than ``fit_records`` takes
+    apart, so files are encoded whole from then on.  Mutable: a memo filled as the files are
+    made; ``trim`` keeps it bounded, so a worker building thousands of athletes stays flat."""
 
     templates: dict[str, Template] = field(default_factory=dict)
     pieces: dict[str, Piece] = field(default_factory=dict)
     head: bytes = b""
     whole: bool = False
+
+    def trim(self, limit: int = MEMO_LIMIT) -> None:
+        """Start over (forget every template and record) when the memo holds ``limit`` entries
+        or more: called before an athlete's files, so the memo holds at most ``limit`` plus
+        one athlete's (a few hundred).  What it forgets is encoded again when met again: the
+        bytes never depend on what the memo holds."""
+        if len(self.templates) + len(self.pieces) >= limit:
+            self.templates.clear()
+            self.pieces.clear()
 
 
 @dataclass(frozen=True)

@@ -84,11 +84,15 @@ def watch_files(
     previous_record: bytes | None = None,
     with_fit: bool | None = None,
     folder: Path | None = None,
+    memo: fit.Encoded | None = None,
 ) -> dict[str, bytes]:
     """The athlete's watch outputs by path.  ``previous_record``: the record the last build left
     (``RECORD``); ``with_fit``: whether to write FIT files (default: when the SDK is installed);
     ``folder``: where the last build left them: an unchanged workout's file, still as recorded,
-    is taken from there instead of being encoded again (encoding is most of the cost)."""
+    is taken from there instead of being encoded again (encoding is most of the cost);
+    ``memo``: what this build encoded for the athletes before (the same warm-up or recovery
+    jog in many athletes' plans is encoded once a worker), kept bounded (``Encoded.trim``);
+    without it, a memo of this athlete's files alone.  The bytes are the same either way."""
     files = {INTERVALS_JSON.name: emit_intervals(plan)}
     if not (fit.available() if with_fit is None else with_fit):
         return files
@@ -104,7 +108,8 @@ def watch_files(
             made[name] = (file, old[1], _kept(folder, name, old))
         else:
             made[name] = (file, now, None)
-    encoded = fit.Encoded()  # an easy 8 km on ten days, a warm-up in every run: encoded once
+    encoded = fit.Encoded() if memo is None else memo  # an easy 8 km on ten days: encoded once
+    encoded.trim()
     fit.prime((file for file, _, data in made.values() if data is None), encoded)
     record: dict[str, Entry] = {}
     for name, (file, created, kept) in made.items():

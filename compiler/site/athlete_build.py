@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, PlanError, Severity
+from ..emit.fit import Encoded
 from ..emit.outputs import RECORD, carry_over, plan_files, record_bytes
 from ..emit.watch_files import RECORD as FIT_RECORD
 from ..emit.watch_files import watch_files
@@ -53,9 +54,14 @@ def _would_change(folder: Path, files: Mapping[str, bytes]) -> tuple[list[str], 
 
 
 def build_one(
-    blueprint: Blueprint, print_: str, out_dir: Path, options: BuildOptions
+    blueprint: Blueprint,
+    print_: str,
+    out_dir: Path,
+    options: BuildOptions,
+    memo: Encoded | None = None,
 ) -> AthleteResult:
-    """Compile, emit and write one athlete (or, with ``options.check``, say what would change)."""
+    """Compile, emit and write one athlete (or, with ``options.check``, say what would change).
+    ``memo``: the FIT messages this build's worker encoded already (``watch_files``)."""
     athlete = blueprint.athlete
     folder = out_dir / athlete.id
     try:
@@ -77,7 +83,7 @@ def build_one(
         base_url=options.base_url,
         watch=watch_enabled(),
     )
-    files.update(watch_outputs(plan, folder, options))
+    files.update(watch_outputs(plan, folder, options, memo))
     gone = stale(folder, files)  # family files the build did not make: workouts cancelled
     if options.check:
         written, unchanged = _would_change(folder, files)
@@ -111,7 +117,9 @@ def build_one(
     )
 
 
-def watch_outputs(plan: Plan, folder: Path, options: BuildOptions) -> dict[str, bytes]:
+def watch_outputs(
+    plan: Plan, folder: Path, options: BuildOptions, memo: Encoded | None = None
+) -> dict[str, bytes]:
     """The athlete's watch files (compiler/emit/watch_files.py), FIT times carried over from
     the record the last build left in ``folder``."""
     try:
@@ -120,7 +128,7 @@ def watch_outputs(plan: Plan, folder: Path, options: BuildOptions) -> dict[str, 
         previous = None
     return watch_files(
         plan, stamp=options.stamp, today=options.today, previous_record=previous,
-        with_fit=watch_enabled(), folder=folder,
+        with_fit=watch_enabled(), folder=folder, memo=memo,
     )  # fmt: skip
 
 
@@ -181,7 +189,7 @@ def build_file(
             athlete.id, athlete.path, workouts, unchanged=names, skipped=True,
             warnings=warnings, entry=entry, source=source,
         )  # fmt: skip
-    result = build_one(blueprint, print_, out_dir, options)
+    result = build_one(blueprint, print_, out_dir, options, context.fit_memo)
     if result.failed:
         diagnostics = (*warnings, *result.diagnostics)
         return dataclasses.replace(result, diagnostics=diagnostics, source=text)

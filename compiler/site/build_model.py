@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from ..diagnostics import Diagnostic
+from ..emit.fit import Encoded
 from ..emit.registry import plan_names
 from ..sources.library import Library, Templates
 
@@ -128,8 +129,11 @@ class BatchResult:
 class WorkerContext:
     """What every athlete is built against, made once before the pool starts and handed to each
     worker once: the resolved templates, the library (for resolve's diagnostics) and the digest
-    of the template texts (for the fingerprint)."""
+    of the template texts (for the fingerprint).  ``fit_memo``: the FIT messages the worker has
+    encoded in this build, shared by its athletes (``watch_files``): each worker has its own
+    copy, made empty with the build's context, so no build is served from the one before."""
 
     templates: Templates
     library: Library
     templates_digest: str
+    fit_memo: Encoded = field(default_factory=Encoded, compare=False, repr=False)

@@ -26,6 +26,7 @@ import datetime as dt
 import errno
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -291,9 +292,10 @@ def release(lock: OutputLock) -> None:
 
 
 def sweep_temporaries(folder: Path, before: float) -> list[Path]:
-    """Remove the temporary files (``.planc-tmp-*``) that killed builds left in ``folder`` and in
-    its subfolders at any depth (an athlete's ``workouts/`` too; hidden folders and symlinks are not
-    entered), as long as they are older than ``before``.  Call it holding the lock.  Returns what
+    """Remove the temporary files and folders (``.planc-tmp-*``: a new folder is staged whole)
+    that killed builds left in ``folder`` and in its subfolders at any depth (an athlete's
+    ``workouts/`` too; hidden folders and symlinks are not entered), as long as they are older
+    than ``before``.  Call it holding the lock.  Returns what
     was removed, sorted."""
     removed: list[Path] = []
     pending = [folder]
@@ -305,7 +307,11 @@ def sweep_temporaries(folder: Path, before: float) -> list[Path]:
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith("."):
+                    if entry.name.startswith(TEMP_PREFIX):  # a new folder staged (writer.py)
+                        if entry.stat(follow_symlinks=False).st_mtime < before:
+                            shutil.rmtree(entry.path)
+                            removed.append(Path(entry.path))
+                    elif not entry.name.startswith("."):
                         pending.append(Path(entry.path))
                     continue
                 ours = entry.name.startswith(TEMP_PREFIX)
