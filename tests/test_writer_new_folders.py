@@ -47,6 +47,7 @@ def _replaces(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @settings(max_examples=40, deadline=None)
 @given(files=_FILES, kept=st.sets(st.integers(0, 11), max_size=12))
 @example(files={"a": b"1", "workouts/x.fit": b"2", "workouts/y.fit": b"3"}, kept={0})
+@example(files={"a/a/a": b"", "a/b": b""}, kept={0})  # a/ is there, though only as a folder
 def test_new_folders_come_whole_and_existing_files_by_a_rename_each(
     files: dict[str, bytes], kept: set[int]
 ) -> None:
@@ -58,7 +59,7 @@ def test_new_folders_come_whole_and_existing_files_by_a_rename_each(
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         root = Path(tmp) / "site"
         write_files(root, before)
-        existing = {p.parent for p in root.rglob("*") if p.is_file()} | {root}
+        existing = {p for p in root.rglob("*") if p.is_dir()} | {root}  # every folder there
         replaced = _replaces(patch)
         report = write_files(root, after)
         found = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
