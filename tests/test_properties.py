@@ -346,7 +346,8 @@ SMALL_ON_4_DAYS = _small_athlete_on_4_days(["monday", "tuesday", "wednesday", "f
 def test_volume_builds_gradually(profile: dict[str, Any]) -> None:
     """What the athlete runs reaches new highs by at most the ramp (10%, 5% when injury-prone,
     7%/4% in build; a small week the phase's `min_increase`, 1 km, when that is more), and
-    the first week with quality sessions is never a new high."""
+    the first week with quality sessions is never a new high (but for the program's
+    `tiny_week_over`, round 18's run kept on each listed day)."""
     assert_builds_gradually(compile_profile(profile))
 
 
@@ -388,7 +389,11 @@ def assert_builds_gradually(case: Case) -> None:
         if training > highest + slack:
             grown = highest + min(max(highest * ramp, least_step), highest)
             assert training <= grown + slack, (week.index, training, highest)
-            assert has_quality <= had_quality, f"week {week.index}: new high with new quality"
+            # but for the `tiny_week_over` that keeps every listed day a run (round 18; the
+            # raise is "no new high" for the week that brings quality, docs/templates.md)
+            over = case.blueprint.program.rules.tiny_week_over_m
+            new_high = training > highest + over + slack
+            assert has_quality <= had_quality or not new_high, f"week {week.index}: new quality"
         highest = max(highest, training)
         had_quality = had_quality or has_quality
 

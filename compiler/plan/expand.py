@@ -227,13 +227,10 @@ class _SoFar:
         `tiny_week_over`): the most run in a week, or one ramp step on the most run in a week
         of the last four, whichever is more; no new high past the ramp (a 10 km 10K runner
         on 4 days went from 10.6 to 12.6 km, +19%).  A taper, recovery or race week: no
-        limit here (allocate raises race week only by the race's warm-up and cool-down); the week
-        that brings the first quality sessions: the most run (no new high, _within_volume)."""
+        limit here (allocate raises race week only by the race's warm-up and cool-down)."""
         plan = week.plan
         if plan.share_of_peak is not None or plan.race_week:
             return math.inf
-        if not self.had_quality and any(s.role == Role.QUALITY for s in week.slots):
-            return self.highest  # the week that brings quality sessions is no new high
         program_phase = next(p for p in bp.program.phases if p.phase == plan.phase)
         rule = bp.volume_rule(program_phase)
         recent = self.full_weeks[-RAMP_WINDOW:] or self.ran[-RAMP_WINDOW:]

@@ -913,7 +913,7 @@ def light_session_gap(blueprint: Blueprint) -> int:
     and other hard days: hard_days_apart; for a masters athlete whose week has no day that far
     from the long run, the program's plain `hard_days_apart` (Daniels and Pfitzinger still give
     a masters runner light quality in the base: a 50-year-old with a Tuesday long run on
-    Monday-Thursday and Sunday had none, 72 h apart from the long run being no day of his)."""
+    Monday to Thursday and Sunday had none, no day of his being 72 h from the long run)."""
     gap = hard_days_apart(blueprint)
     plain = blueprint.program.rules.hard_days_apart
     return gap if _days_from_long(blueprint, gap) else min(gap, plain)
