@@ -21,6 +21,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, TODAY, Case, compile_profile, profiles
 
+from compiler.model import WEEKDAYS
 from compiler.plan.periodize import periodize
 from compiler.plan.quality_choice import fast_work_stops
 
@@ -82,6 +83,19 @@ BEGINNER_5K: dict[str, Any] = {
     "strength_per_week": 1,
 }
 
+# a 50-year-old (masters: hard days 72 h apart) with a Tuesday long run on Monday-Thursday and
+# Sunday: no day three from the long run, and his base held no light session
+MASTERS_TUESDAY: dict[str, Any] = {
+    **MASTERS_HALF,
+    "id": "masters-tuesday-long",
+    "age": 50,
+    "race": {"program": "10k", "date": "2027-04-25"},
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "sunday"],
+        "long_run_day": "tuesday",
+    },
+}
+
 
 def _raced(case: Case) -> bool:
     """A race in the 12 weeks before the plan's first day, and not injury-prone."""
@@ -125,6 +139,7 @@ def _quality_weeks(case: Case) -> list[int]:
 @given(profiles(), st.integers(7, FRESH_RACE_DAYS - 7), st.integers(35, 120))
 @example(MASTERS_HALF, 57, 45)
 @example(SPEED_10K, 22, 60)
+@example(MASTERS_TUESDAY, 30, 50)
 def test_a_runner_with_a_recent_race_gets_quality_in_the_base(
     profile: dict[str, Any], raced_days_before: int, volume_km: int
 ) -> None:
@@ -187,6 +202,45 @@ def test_the_base_of_the_injury_prone_and_the_unraced_stays_easy(
             assert not hard, (week.index, [w.template for w in hard])
         else:
             assert [w.template for w in hard] in ([], [LIGHT]), (week.index, hard)
+
+
+@SETTINGS
+@given(profiles(), st.integers(50, 75), st.sampled_from(WEEKDAYS), st.integers(14, 70))
+def test_a_masters_runner_with_no_day_three_from_the_long_run_still_gets_light_quality(
+    profile: dict[str, Any], age: int, long_day: str, raced_days_before: int
+) -> None:
+    """A masters athlete (hard days `masters.hard_days_apart`, 3, apart) whose running days are
+    the long-run day and the two either side of it has no day 3 from the long run: the base's
+    light session sits the program's plain `hard_days_apart` (2) from it (Daniels, Pfitzinger:
+    a masters runner still gets light quality in the base), never next to it."""
+    at = WEEKDAYS.index(long_day)
+    days = [WEEKDAYS[(at + k) % 7] for k in (-2, -1, 0, 1, 2)]
+    start = dt.date.fromisoformat(profile["start"])
+    fitness = profile["fitness"]
+    profile = {
+        **{k: v for k, v in profile.items() if k not in ("max_weekly_volume", "away")},
+        "age": age,
+        "injury_prone": False,
+        "units": "km",
+        "fitness": {
+            **fitness,
+            "recent_race": {
+                **fitness["recent_race"],
+                "date": (start - dt.timedelta(days=raced_days_before)).isoformat(),
+            },
+            "weekly_volume": "50.0km",
+            "long_run": "15.0km",
+        },
+        "availability": {"days": sorted(days, key=WEEKDAYS.index), "long_run_day": long_day},
+    }
+    case = compile_profile(profile)
+    base = [week for week in case.plan.weeks if week.phase == "base"]
+    late = fast_work_stops(case.blueprint, periodize(case.blueprint, TODAY)[0])
+    assume(len(base) >= 3 and not late & {week.index for week in base})
+    light = [w for week in base for w in week.workouts if w.template == LIGHT]
+    assert light, [(week.index, [w.template for w in week.workouts]) for week in base]
+    longs = [w.date for w in case.plan.workouts if w.role == "long"]
+    assert all(abs((w.date - d).days) >= 2 for w in light for d in longs), light
 
 
 def test_the_masters_half_gets_light_sessions_in_her_base() -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from hypothesis import example, given
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 from icalendar import Calendar
 from test_coaching_rules import easy_share, has_away, nominal
 from test_properties import SETTINGS, Case, compile_profile, plan_schema, season_profiles
@@ -106,6 +107,21 @@ B_RACES_TWO_DAYS_APART = small_athlete(
     races=[
         {"name": "Race 2", "priority": "B", "date": "2027-06-23", "distance": "5k"},
         {"name": "Race 3", "priority": "B", "date": "2027-06-25", "distance": "5k"},
+    ],
+)
+# two B races on consecutive days (a Saturday 5K, a Sunday 10K): the second one's mini-taper
+# made the first one's shakeout a recovery run (dropped in a small week): one racing block
+B_RACES_BACK_TO_BACK = small_athlete(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    race={"program": "half-marathon", "date": "2027-03-14"},
+    fitness={
+        "recent_race": {"distance": "5km", "time": "0:22:41"},
+        "weekly_volume": "30.0km",
+        "long_run": "12km",
+    },
+    races=[
+        {"name": "B1", "priority": "B", "date": "2027-01-16", "distance": "5k"},
+        {"name": "B2", "priority": "B", "date": "2027-01-17", "distance": "10k"},
     ],
 )
 
@@ -340,11 +356,53 @@ SEASON_HALF: dict[str, Any] = {
 @SETTINGS
 @given(season_profiles())
 @example(SEASON_HALF)
+@example(B_RACES_BACK_TO_BACK)
 def test_the_day_before_a_b_race_holds_the_shakeout(profile: dict[str, Any]) -> None:
     """docs/athletes.md: a shakeout the day before a B race when the program has one.  When
     that day is a listed running day, not away, and neither a race's day nor the day after
     one, it holds the shakeout, even where the week's volume needed no run there."""
+    assert_shakeouts(compile_profile(profile))
+
+
+@st.composite
+def b_race_pairs(draw: st.DrawFn) -> dict[str, Any]:
+    """A season athlete whose minor races are two B races 1-3 days apart (a racing block: a
+    Saturday 5K and a Sunday 10K), on the first minor race's day and after it."""
+    profile = draw(season_profiles())
+    races = [r for r in profile["races"] if r["priority"] == "A"]
+    minor = [r for r in profile["races"] if r["priority"] != "A"]
+    first = dt.date.fromisoformat(minor[0]["date"])
+    second = first + DAY * draw(st.integers(1, 3))
+    a_day = dt.date.fromisoformat((races[0] if races else profile["race"])["date"])
+    assume(second < a_day - DAY * 14)
+    assume(
+        not any(
+            s["from"] <= d.isoformat() <= s["to"]
+            for s in profile.get("away", [])
+            for d in (first - DAY * 4, first, second)
+        )
+    )
+    pair = [
+        {"name": "B1", "priority": "B", "date": first.isoformat(), "distance": "5k"},
+        {"name": "B2", "priority": "B", "date": second.isoformat(), "distance": "10k"},
+    ]
+    return {**profile, "races": [*races, *pair]}
+
+
+@SETTINGS
+@given(b_race_pairs())
+def test_two_b_races_close_together_are_one_racing_block(profile: dict[str, Any]) -> None:
+    """Two B races 1-3 days apart are one racing block: the first one's mini-taper holds the
+    days before it (its shakeout the day before, its sharpener 3-4 days before), the second's
+    rules take the days after the first; before, the second's mini-taper made the first's
+    shakeout a recovery run."""
     case = compile_profile(profile)
+    assert_shakeouts(case)
+    assert_one_sharpener_per_block(case)
+
+
+def assert_shakeouts(case: Case) -> None:
+    """test_the_day_before_a_b_race_holds_the_shakeout's rule for one compiled athlete."""
     athlete = case.plan.athlete
     if case.blueprint.program.rules.shakeout is None:
         return
@@ -598,9 +656,7 @@ def test_a_b_race_has_one_short_sharpener_and_its_long_run_returns(
         week = runs_on(case, race.date - DAY * B_WEEK_DAYS, race.date - DAY)
         sharp = [w for w in week if w.template == minor.b_sharpener]
         assert len(sharp) <= 1, [(w.date, w.title) for w in sharp]
-        assert all(
-            minor.b_quiet_days < (race.date - w.date).days <= minor.b_taper_days for w in sharp
-        )
+        assert_one_sharpener_per_block(case)
         window = runs_on(
             case, race.date - DAY * minor.b_taper_days, race.date - DAY * (minor.b_quiet_days + 1)
         )
@@ -622,6 +678,25 @@ def test_a_b_race_has_one_short_sharpener_and_its_long_run_returns(
             most = rules.easy_run_max_of_long * (long_run.duration_s or 0) + 60
             easy = [w for w in week_of(case, long_run.date).workouts if w.role == "easy"]
             assert all((w.duration_s or 0) <= most for w in easy), [w.title for w in easy]
+
+
+def assert_one_sharpener_per_block(case: Case) -> None:
+    """Each B race's sharpener lies 3-4 days (`b_quiet_days` < days <= `b_taper_days`) before
+    the B race it sharpens for, and in no B race's quiet days.  Two B races 1-3 days apart are
+    one block: the first one's sharpener may lie 5 days before the second (a Saturday 5K's
+    Tuesday sharpener before a Sunday 10K), which is its own mini-taper, not the second's."""
+    minor = case.blueprint.program.rules.minor
+    b_days = [r.date for r in minor_races(case) if r.priority == "B"]
+    sharp = [
+        w
+        for w in case.plan.workouts
+        if w.template == minor.b_sharpener
+        and any(0 < (day - w.date).days <= B_WEEK_DAYS for day in b_days)
+    ]
+    for w in sharp:
+        ahead = [(day - w.date).days for day in b_days if day > w.date]
+        assert any(minor.b_quiet_days < d <= minor.b_taper_days for d in ahead), (w.date, ahead)
+        assert not any(d <= minor.b_quiet_days for d in ahead), (w.date, ahead)
 
 
 def build_example(tmp_path: Path, name: str) -> Path:

@@ -341,6 +341,8 @@ class _Sharing:
     # or a B race's light weeks, whose targets are held to a jump on the last week run)
     may_raise: bool = True
     typical_easy_s: float | None = None  # the plan's typical easy run so far (None: none yet)
+    # the most a raised target may reach: the ramp on what was run, or the most run in a week
+    raise_to: float = math.inf
 
     @property
     def unit_m(self) -> float:
@@ -376,6 +378,7 @@ def allocate(
     growth: float = 0.0,
     may_raise: bool = True,
     typical_easy_s: float | None = None,
+    raise_to: float = math.inf,
 ) -> _Allocation:
     """The week's volume shared out: the long run first (grown past the race's target when the
     other runs cannot hold the week), the other runs' shares of what is left (the easy runs too
@@ -398,6 +401,7 @@ def allocate(
         growth=growth,
         may_raise=may_raise,
         typical_easy_s=typical_easy_s,
+        raise_to=raise_to,
     )
     fill: dict[int, float] = {}
     long_total, long_notes, caps = _long_run_holding_week(sharing, fill)
@@ -426,7 +430,8 @@ def _raised_to_keep_days(
     or comeback week (they may come out lighter), nor on the way back from a break or a B
     race's light weeks (``may_raise``: their targets are held to `return_from_break.jump`).
     A beginner on three days at 10 km ran two of them: her Thursday was dropped beside a
-    4.3 km fartlek and a 5 km long run, and the long run took 57% of the week (round 18)."""
+    4.3 km fartlek and a 5 km long run, and the long run took 57% of the week (round 18).
+    Never to a new high past the ramp on what was run (``raise_to``)."""
     plan, bp = sharing.week.plan, sharing.bp
     most = bp.program.rules.tiny_week_over_m
     shakeout = any(sharing.drafts[i].slot.role == Role.SHAKEOUT for i in sharing.runs)
@@ -447,7 +452,9 @@ def _raised_to_keep_days(
         if i in least
     )
     short = need - (sharing.target - long_total - sharing.fixed_others)
-    if short <= 1.0 or short > most:
+    # never past the ramp on what was run (``raise_to``): a run dropped instead (a 10 km 10K
+    # runner's Tuesday, dropped in weeks 1-3, was kept in week 5 by a raise to +19%)
+    if short <= 1.0 or short > most or sharing.target + short > sharing.raise_to + 1.0:
         return sharing, []
     target = sharing.target + short
     units = bp.athlete.units

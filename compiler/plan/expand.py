@@ -10,6 +10,7 @@ a week, whether quality work has begun).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -221,6 +222,21 @@ class _SoFar:
         if self.after_minor and not _lighter(plan):
             target, held = after_minor_light(bp, week, target, held, self.last_week, self.highest)
         return target, held
+
+    def raise_to(self, bp: Blueprint, week: ScheduledWeek) -> float:
+        """The most a building week's target may be raised to keep its listed days (allocate,
+        `tiny_week_over`): the most run in a week, or one ramp step on the most run in a week
+        of the last four, whichever is more; no new high past the ramp (a 10 km 10K runner
+        on 4 days went from 10.6 to 12.6 km, +19%).  A taper, recovery or race week: no
+        limit here (allocate raises race week only by the race's warm-up and cool-down)."""
+        plan = week.plan
+        if plan.share_of_peak is not None or plan.race_week:
+            return math.inf
+        program_phase = next(p for p in bp.program.phases if p.phase == plan.phase)
+        rule = bp.volume_rule(program_phase)
+        recent = self.full_weeks[-RAMP_WINDOW:] or self.ran[-RAMP_WINDOW:]
+        first = len(self.full_weeks) == 1
+        return max(self.highest, rule.ramped(max(recent), bp.athlete.injury_prone, first))
 
     def before_quality(self, bp: Blueprint, week: ScheduledWeek) -> bool:
         """Whether ``week`` is a base week before any quality session: none run yet, none in
@@ -472,6 +488,7 @@ def _share_out(
         growth,
         may_raise=not on_way_back,
         typical_easy_s=typical,
+        raise_to=so_far.raise_to(bp, week),
     )
     built = tuple(
         (i, build_workout(bp, paces, draft, allocation.fill.get(i, 0.0)))

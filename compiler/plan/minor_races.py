@@ -359,6 +359,8 @@ def _around_b_race(
     minor = bp.program.rules.minor
     after = easy_days_after(bp, race)
     sharpen = f"one sharpener before the B race {race.name}"
+    if offset < 0 and _b_race_between(bp, slot.date, race):
+        return None  # one racing block: the first B race's mini-taper holds the days before it
     if -minor.b_taper_days <= offset < 0:
         return _mini_taper(bp, race, slot, offset, ease, slot.date == sharpener)
     if -B_WEEK_DAYS <= offset < 0 and slot.role == Role.QUALITY:
@@ -379,6 +381,16 @@ def _around_b_race(
     if 0 < offset <= after and _demanding(slot):
         return ease(slot, f"easy days after the B race {race.name}")
     return None
+
+
+def _b_race_between(bp: Blueprint, day: dt.date, race: Race) -> bool:
+    """Whether another B race lies after ``day`` and before ``race``: B races on consecutive
+    days (or near ones) are one racing block, one mini-taper before the first and the easy days
+    after the last; the second's mini-taper turned the first's shakeout into a recovery run
+    (two B races on consecutive days, a generated athlete)."""
+    return any(
+        r.priority == RacePriority.B and day < r.date < race.date for r in bp.athlete.other_races
+    )
 
 
 def _marathon(race: Race) -> bool:

@@ -900,15 +900,31 @@ def _near_volume(blueprint: Blueprint, volume: _Progression, first: dt.date) -> 
     )
 
 
-def _hard_day_besides_long(blueprint: Blueprint) -> bool:
-    """Whether the athlete's week has a day for a hard session the program's `hard_days_apart`
-    (masters' for an older athlete) from the long run, either side: a base week can then hold
-    a raced athlete's light session (the schedule drops it otherwise: three days in a row, or
-    two days two apart at 61), and a long base still brings quality by week 5."""
+def _days_from_long(blueprint: Blueprint, gap: int) -> bool:
+    """Whether the athlete's week has a running day ``gap`` days or more from the long-run day,
+    either side."""
     days = blueprint.athlete.availability
-    gap = hard_days_apart(blueprint)
     long_day = days.long_run_day
     return any(min((d - long_day) % 7, (long_day - d) % 7) >= gap for d in days.days)
+
+
+def light_session_gap(blueprint: Blueprint) -> int:
+    """The days a raced athlete's light base session (a short fartlek) keeps from the long run
+    and other hard days: hard_days_apart; for a masters athlete whose week has no day that far
+    from the long run, the program's plain `hard_days_apart` (Daniels and Pfitzinger still give
+    a masters runner light quality in the base: a 50-year-old with a Tuesday long run on
+    Monday to Thursday and Sunday had none, no day of his being 72 h from the long run)."""
+    gap = hard_days_apart(blueprint)
+    plain = blueprint.program.rules.hard_days_apart
+    return gap if _days_from_long(blueprint, gap) else min(gap, plain)
+
+
+def _hard_day_besides_long(blueprint: Blueprint) -> bool:
+    """Whether the athlete's week has a day for a hard session light_session_gap from the long
+    run, either side: a base week can then hold a raced athlete's light session (the schedule
+    drops it otherwise: three days in a row), and a long base still brings quality by
+    week 5."""
+    return _days_from_long(blueprint, light_session_gap(blueprint))
 
 
 def _base_weeks(blueprint: Blueprint, volume: _Progression, first: dt.date) -> int | None:

@@ -30,7 +30,7 @@ from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
 from .long_run import FEW_DAYS, holds_block
 from .minor_races import easy_days_for, place_minor_races
-from .periodize import hard_days_apart
+from .periodize import hard_days_apart, light_session_gap
 from .quality_choice import (
     fast_work_stops,
     race_day_of,
@@ -124,6 +124,8 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     athlete, program = blueprint.athlete, blueprint.program
     rules = program.rules
     gap = hard_days_apart(blueprint)
+    # a base week's light session: the plain gap for a masters week with no day at theirs
+    light_gap = light_session_gap(blueprint)
     race_day = race_day_of(athlete)
     result: list[ScheduledWeek] = []
     # last week's hard days and long run; before week 1, the athlete's own long run on their
@@ -152,7 +154,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             without_fast if week.index in late else blueprint,
             week,
             previous_keep,
-            gap,
+            light_gap if week.raced_quality else gap,
             race_day,
             cues,
         )
