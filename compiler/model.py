@@ -81,13 +81,16 @@ class StepTemplate:
 class Param:
     """A workout parameter: a constant, or a progression from start to end across a phase.
     ``grow_to``: how far a hard session may grow past its week's value for an athlete whose
-    week has room (compiler/plan/grow.py), a ``step`` at a time."""
+    week has room (compiler/plan/grow.py), a ``step`` at a time.  ``careful_max``: the most a
+    numeric param is for a masters or injury-prone athlete (a 58-year-old's base fartlek of 9-10
+    x 1 min, where a coach gives 6-8: review round 20)."""
 
     name: str
     start: str | int | float
     end: str | int | float | None = None
     step: str | int | float | None = None
     grow_to: str | int | float | None = None
+    careful_max: int | float | None = None
 
     @property
     def progresses(self) -> bool:
@@ -337,6 +340,11 @@ class MinorRaceRules:
     a_races_apart_weeks: int = 12  # two A races this far apart could make two cycles
     b_sharpener: str | None = None  # the short session 3-4 days before a B race (a workout)
     after_race_run_max_s: float = 30 * 60.0  # the run the day after a B race, at most
+    # the day after a C race shorter than `c_long_from` (a 5K, a 10K), for an athlete running
+    # `after_short_c_from` or more a week: an easy run of at most this, not a 25-min jog (a
+    # 58-year-old's 2.8 mi the day after a C 5K at 25 mi a week, review round 20)
+    after_short_c_run_max_s: float = 45 * 60.0
+    after_short_c_from_m: float = 30_000.0
     c_long_after: float = 0.75  # the long run the day after a C race: this share of its size
     # the same for a masters or injury-prone athlete; 0: no long run the day after a C race,
     # an easy run (a 58-year-old's 5.5 mi "long run" the day after a C 5K, review round 20)
@@ -518,6 +526,14 @@ class ProgramRules:
     # (per running day) until it is back at that level: not the ramp's step on the weeks before
     # the break, nor the bounce from a cutback (a coach flagged +32% after a mid-week return)
     return_jump: float = 0.30
+    # the days back from a break before a quality session may come: a week starting fewer than
+    # this many days after the first day back runs easy (strides at most), as the week the break
+    # ends in; the week after it takes one session, not at race pace (round 20: cruise intervals
+    # on the fifth day back after ten days off)
+    return_easy_days: int = 7
+    # the one session such a week after the week the break ends in may hold, a light one (the
+    # bundled light fartlek; None: none): strides and short surges, not threshold work
+    return_light_session: str | None = None
 
     def return_levels_for(self, injury_prone: bool) -> tuple[float, ...]:
         """The weeks back from a break as shares of the level before it, for this athlete."""

@@ -15,9 +15,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Blueprint, Paces, ScheduledWeek, WeekPlan
+from ..model import Blueprint, Paces, Race, ScheduledWeek, WeekPlan
 from ..units import METRES_PER, format_distance
-from ..vocabulary import Category, Intensity, Role, SlotKind
+from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
 from .long_run import c_race_ahead, cutback_depth, floor_unit, size_long_run
 from .minor_races import in_easy_days, keeps_short, near_b_race
 from .periodize import race_week_running
@@ -262,13 +262,27 @@ def _around_minor_race(
     minor, athlete = bp.program.rules.minor, bp.athlete
     if recovery and keeps_short(bp, day):
         seconds = min(seconds, minor.short_run_max_s)
-    if athlete.minor_race_on(day - DAY) is not None:
-        seconds = min(seconds, minor.after_race_run_max_s)
+    raced = athlete.minor_race_on(day - DAY)
+    if raced is not None:
+        seconds = min(seconds, after_race_run_max(bp, raced))
     elif in_easy_days(bp, day):
         seconds = min(seconds, minor.easy_after_race_max_s)
     if athlete.minor_race_on(day + DAY) is not None:
         seconds = min(seconds, minor.before_race_run_max_s)
     return seconds
+
+
+def after_race_run_max(bp: Blueprint, race: Race) -> float:
+    """The most the run the day after the B or C race ``race`` may last: `after_race_run_max`,
+    or `after_short_c_run_max` after a C race shorter than `c_long_from` (a 5K, a 10K) for an
+    athlete running `after_short_c_from` or more a week: a trained runner's easy run of 35-45
+    min, where a beginner, and anyone after a B race or a long C race, keeps the short jog
+    (review round 20: 2.8 mi the day after a C 5K at 25 mi a week)."""
+    minor = bp.program.rules.minor
+    short_c = race.priority == RacePriority.C and race.distance_m < minor.c_long_from_m
+    if short_c and bp.athlete.weekly_volume_m >= minor.after_short_c_from_m:
+        return minor.after_short_c_run_max_s
+    return minor.after_race_run_max_s
 
 
 def _spread(bp: Blueprint, drafts: Sequence[Draft], caps: dict[int, float]) -> dict[int, float]:

@@ -513,8 +513,9 @@ def _plan_week(
     back = _weeks_back(athlete, start, days, len(levels))
     returning = back is not None and rule.progression.builds
     before = reduced = 0.0
+    first_back = returning and (back == 0 or few_days_back(blueprint, start))
     if back is not None and returning:
-        level, why, before = _back_from_break(volume, level, back, levels[back])
+        level, why, before = _back_from_break(volume, level, (back, first_back), levels[back])
         reduced, cutback = level, True
     why += _joined_first_week(days)
     away = athlete.days_away(start, days)
@@ -541,7 +542,7 @@ def _plan_week(
         after_race=program_phase.after_race,
         share_of_peak=share,
         return_share=levels[back] if returning and back is not None else None,
-        first_back=returning and (back == 0 or _few_days_back(athlete, start)),
+        first_back=first_back,
         after_break=not returning and bool(weeks) and weeks[-1].returning,
         days=days,
         raced_quality=raced_quality,
@@ -675,18 +676,25 @@ def _brings(blueprint: Blueprint, length: PhaseLength) -> bool:
 
 
 def _back_from_break(
-    volume: _Progression, level: float, back: int, share_back: float
+    volume: _Progression, level: float, back: tuple[int, bool], share_back: float
 ) -> tuple[float, str, float]:
     """A week back from a break (``back``: 0 the week with the first days back, 1 the week
-    after, ...): its level, ``share_back`` of the level before the break (the program's
-    `return_from_break.levels`), why, and the level the weeks after come back to."""
+    after, ...; and whether it runs easy, WeekPlan.first_back): its level, ``share_back`` of
+    the level before the break (the program's `return_from_break.levels`), why, and the level
+    the weeks after come back to."""
     # the level before the break, not a ramp step taken on it in the week back
     unramped = min(level, volume.unramped) if volume.unramped else level
     volume.return_to = max(volume.return_to or 0.0, unramped)
     why = (
-        f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back + 1}: "
+        f"{BACK_FROM_BREAK} of {BREAK_DAYS} days or more, week {back[0] + 1}: "
         f"{share_back:.0%} of the level before ({volume.km(volume.return_to)}), "
-        + ("easy running only" if back == 0 else "one quality session")
+        + (
+            "easy running only"
+            if back[0] == 0
+            else "easy running, a light session at most"
+            if back[1]
+            else "one quality session"
+        )
     )
     return volume.return_to * share_back, why, volume.return_to
 
@@ -811,15 +819,13 @@ def _first_days_back(athlete: Athlete) -> list[dt.date]:
     return [last + dt.timedelta(days=1) for _first, last in breaks(athlete)]
 
 
-EASY_DAYS_BACK = 4  # days back from a break before a quality session may come (Daniels: the
-# return's first half at half the load; a week back with one Sunday run put 6 x 400 on the
-# Wednesday, four days after eight days off, round 13)
-
-
-def _few_days_back(athlete: Athlete, start: dt.date) -> bool:
-    """Whether the week starting ``start`` follows a break's first days back by fewer than
-    EASY_DAYS_BACK days: the second week back is then easy too, as the first."""
-    return any(0 < (start - back).days < EASY_DAYS_BACK for back in _first_days_back(athlete))
+def few_days_back(blueprint: Blueprint, start: dt.date) -> bool:
+    """Whether the week starting ``start`` follows a break's first days back by fewer than the
+    program's `return_from_break.easy_days`: the second week back is then easy too, as the
+    first (Daniels: the return's first half at half the load; round 13 put 6 x 400 four days
+    after eight days off, round 20 cruise intervals five days after ten)."""
+    easy = blueprint.program.rules.return_easy_days
+    return any(0 < (start - back).days < easy for back in _first_days_back(blueprint.athlete))
 
 
 def _mostly_away(athlete: Athlete, first: dt.date, first_days: int, index: int) -> bool:

@@ -144,10 +144,11 @@ def without_fast_work(blueprint: Blueprint) -> Blueprint:
 def race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str]) -> int | None:
     """Which of the week's quality sessions (``planned``, by rank) becomes the program's
     race-specific session, if any: in the second half of the last phase that builds with
-    quality work before the taper, in weeks that are not lighter and whose turn it is
-    (_race_pace_turn), the last session of a kind it takes the place of (the program's
-    `in_place_of`, else the race-specific session's own family; the last session when none is,
-    unless the program names the kinds).  With one session, only in a week whose session is of
+    quality work before the taper, in weeks that are not lighter (nor the first full week
+    after a break's weeks back: round 20) and whose turn it is (_race_pace_turn), the last
+    session of a kind it takes the place of (the program's `in_place_of`, else the
+    race-specific session's own family; the last session when none is, unless the program
+    names the kinds).  With one session, only in a week whose session is of
     such a kind, or, when the program names none and the week's session is of another family,
     every second week, so the focus's own work stays."""
     rules = blueprint.program.rules
@@ -157,6 +158,8 @@ def race_pace_rank(blueprint: Blueprint, week: WeekPlan, planned: Sequence[str])
     if not specific or not planned or not _race_specific(blueprint, week):
         return None
     if week.cutback or week.returning or 2 * week.phase_week <= week.phase_weeks:
+        return None
+    if week.after_break:  # the first full week after the weeks back: no race pace yet
         return None
     to_race = (race_day_of(blueprint.athlete) - week.start).days // 7
     if to_race - (week.phase_weeks - week.phase_week) > blueprint.program.taper_weeks:

@@ -30,7 +30,7 @@ from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
 from .long_run import FEW_DAYS, holds_block
 from .minor_races import easy_days_for, place_minor_races
-from .periodize import hard_days_apart, light_session_gap
+from .periodize import few_days_back, hard_days_apart, light_session_gap
 from .quality_choice import (
     fast_work_stops,
     race_day_of,
@@ -369,7 +369,11 @@ def _schedule_week(
     if long_day is not None and easy_before is not None and running_days >= easy_before:
         board.rather_easy.add(long_day - DAY)  # two easy days before the long run
     wanted = _wanted_quality(frame, running_days, long_name)
-    _place_quality(frame, board, wanted, _beside_fast_long(frame, long_name))
+    light = _light_back(frame)
+    if light is not None and wanted == 0:
+        _place_quality(frame, board, 1, None, ((light,),))
+    else:
+        _place_quality(frame, board, wanted, _beside_fast_long(frame, long_name))
     hard_days = {
         s.date for s in board.slots if s.intensity == Intensity.HARD and s.slot != SlotKind.STRENGTH
     }
@@ -599,6 +603,19 @@ def _wanted_quality(frame: _WeekFrame, running_days: int, long_name: str | None)
     return wanted
 
 
+def _light_back(frame: _WeekFrame) -> str | None:
+    """The program's `return_from_break.light_session` for a week that runs easy back from a
+    break but starts after its first day back (few_days_back) in a phase with quality work: a
+    light fartlek, not threshold work, and no week of nothing but easy running either (round
+    20: an injury-prone half marathoner's first full week back held cruise intervals)."""
+    bp, week = frame.blueprint, frame.week
+    light = bp.program.rules.return_light_session
+    if light is None or not week.first_back or not few_days_back(bp, week.start):
+        return None
+    has_quality = frame.phase.sessions(bp.athlete.injury_prone, week.raced_quality) > 0
+    return light if has_quality and light in bp.workouts else None
+
+
 def _beside_fast_long(frame: _WeekFrame, long_name: str | None) -> int | None:
     """The most quality sessions beside the week's long run when it holds a block faster than
     steady (`quality_beside_fast_long`), else None: that long run is a hard day of its own (two
@@ -620,7 +637,11 @@ def _beside_fast_long(frame: _WeekFrame, long_name: str | None) -> int | None:
 
 
 def _place_quality(
-    frame: _WeekFrame, board: _WeekBoard, wanted: int, most: int | None = None
+    frame: _WeekFrame,
+    board: _WeekBoard,
+    wanted: int,
+    most: int | None = None,
+    quality: Sequence[Sequence[str]] | None = None,
 ) -> None:
     """The week's quality sessions, most important slot first, on days apart from hard days and
     long runs; with fewer days than sessions, the long run carries one when it can
@@ -628,17 +649,18 @@ def _place_quality(
     (beside a long run with a faster block) the sessions past it are left out, their days found
     as for ``wanted`` first: the first session keeps its day and the next one's becomes an easy
     day, the medium-long run's (Tuesday's session and Thursday's medium-long run before
-    Sunday's marathon-pace long run, not one session on Wednesday between easy runs)."""
-    choice, place = frame.choice, frame.cues.place
+    Sunday's marathon-pace long run, not one session on Wednesday between easy runs).
+    ``quality``: the slots' sequences in place of the focus's (_light_back)."""
+    slots, place = frame.choice.quality if quality is None else quality, frame.cues.place
     held = wanted if most is None else min(wanted, most)
-    wanted_sequences = slot_sequences(choice.quality, held, place)
+    wanted_sequences = slot_sequences(slots, held, place)
     quality_days = _quality_days_of(frame, board, wanted)[: len(wanted_sequences)]
     # the sequences of the sessions the days hold: fewer days than sessions and the slots take
     # turns week by week, as in a week that asks for fewer, so a masters 10K runner whose
     # spacing leaves one day does not lose the focus's threshold slot every week (round 8)
-    sequences = slot_sequences(choice.quality, len(quality_days), place)
+    sequences = slot_sequences(slots, len(quality_days), place)
     chosen: list[str] = []
-    turn = turn_place(choice.quality, len(sequences), place)
+    turn = turn_place(slots, len(sequences), place)
     for sequence in sequences:
         chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
     specific = frame.blueprint.program.rules.race_specific_quality
@@ -652,6 +674,8 @@ def _place_quality(
             chosen[rank - 1] = varied(
                 frame.blueprint, chosen[rank - 1], sequence, recent, others, phase
             )
+    if quality is not None:  # the sessions asked for, not varied (a light fartlek stays one)
+        chosen = [sequence[0] for sequence in sequences]
     for rank, (day, name) in enumerate(zip(quality_days, chosen, strict=False), 1):
         why = f"quality session {rank} of the {frame.week.phase} phase"
         if rank == specific_rank and specific:

@@ -58,6 +58,7 @@ from ..units import (
 )
 from ..vocabulary import Role, SlotKind, StepKind, Zone
 from .paces import race_pace
+from .periodize import is_careful
 
 WALK_PACE = 600.0  # seconds per km
 
@@ -103,18 +104,25 @@ def zone_pace_text(zone: PaceRange, units: Unit) -> str:
 CUTBACK_STEP_BACK = 2  # weeks a cutback week's session params step back
 
 
-def params_of(template: WorkoutTemplate, week: WeekPlan) -> dict[str, Any]:
+def params_of(template: WorkoutTemplate, week: WeekPlan, careful: bool = False) -> dict[str, Any]:
     """The template's parameters in ``week``.  A taper's sessions keep their first size: its
     intensity stays while its volume drops, so a session does not progress (grow) toward race
     day; a cutback week's step back to where they were two weeks before (the cutback is the
     rest; with sessions taking turns a week, a session last seen two weeks before is no bigger
-    in the cutback)."""
+    in the cutback).  For a ``careful`` athlete (masters or injury-prone) a numeric param is at
+    most its `careful_max` (round 20: 9-10 x 1 min of fartlek at 58, where a coach gives 6-8)."""
     at = week.phase_week
     if week.share_of_peak is not None:
         at = 1
     elif week.cutback:
         at = max(1, at - CUTBACK_STEP_BACK)
-    return {p.name: param_value(p, at, week.phase_weeks) for p in template.params}
+    values = {p.name: param_value(p, at, week.phase_weeks) for p in template.params}
+    if careful:
+        for p in template.params:
+            value, most = values[p.name], p.careful_max
+            if most is not None and isinstance(value, int | float) and value > most:
+                values[p.name] = most
+    return values
 
 
 PARAM_RE = re.compile(r"^\{\{\s*(\w+)\s*\}\}$")
@@ -145,7 +153,7 @@ def _context(
     bp: Blueprint, paces: Paces, week: ScheduledWeek, template: WorkoutTemplate
 ) -> dict[str, Any]:
     units = bp.athlete.units
-    values: dict[str, Any] = params_of(template, week.plan)
+    values: dict[str, Any] = params_of(template, week.plan, is_careful(bp))
     values.update(
         athlete=bp.athlete.name,
         phase=week.plan.phase,

@@ -357,7 +357,8 @@ def resize(
     shorter block while the session keeps its least work; else (with ``swap``) another of the
     phase's quality sessions sized to fit (threshold work fits small weeks that intervals do
     not), those the last weeks (``recent``, one entry a session) hold least often first, so the
-    swap does not wear one session out (the program's `variety`); else an easy run (a plain
+    swap does not wear one session out (the program's `variety`; none in a week that runs
+    easy back from a break: its light session is that or easy); else an easy run (a plain
     long run for a long run).  A week already full at a pace (:func:`over_week_share`) swaps
     no session in: it has its hard running."""
     limits = bp.program.rules.quality
@@ -380,6 +381,8 @@ def resize(
     others = dict.fromkeys(sorted(others, key=recent.count))  # stable: the focus's order
     if SIZED_TO_FIT in old.slot.reason or not swap:
         others = {}  # one swap per session: a second refusal makes it easy
+    if week.plan.first_back:
+        others = {}  # a week back from a break: its light session, else easy (no tempo)
     held = {d.template.name for d in drafts}  # never the same session twice in a week
     for name in others:
         if name in held or bp.workouts[name].intensity != Intensity.HARD:

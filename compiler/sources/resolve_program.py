@@ -342,6 +342,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("return_rise", parse_percent, ("return_from_break", "rise")),
     ("return_rise_injury_prone", parse_percent, ("return_from_break", "rise_injury_prone")),
     ("return_jump", parse_percent, ("return_from_break", "jump")),
+    ("return_easy_days", int, ("return_from_break", "easy_days")),
 )
 # The program's `quality_limits:` (QualityLimits): (field, parser, key).
 QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
@@ -411,6 +412,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             r.get("peak_weeks_before_taper", default=d.peak_weeks_before_taper)
         ),
         fast_work_instead=workout("fast_work_instead"),
+        return_light_session=workout("return_from_break", "light_session"),
         variety_most=int(r.get("variety", "most", default=d.variety_most)),
         variety_weeks=int(r.get("variety", "weeks", default=d.variety_weeks)),
         variety_instead=_variety_instead(r, library),
@@ -485,6 +487,12 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
         b_sharpener=sharpener,
         after_race_run_max_s=r.convert(
             parse_duration, (key, "after_race_run_max"), m.after_race_run_max_s
+        ),
+        after_short_c_run_max_s=r.convert(
+            parse_duration, (key, "after_short_c_run_max"), m.after_short_c_run_max_s
+        ),
+        after_short_c_from_m=r.convert(
+            parse_distance, (key, "after_short_c_from"), m.after_short_c_from_m
         ),
         c_long_after=r.convert(parse_percent, (key, "c_long_after"), m.c_long_after),
         c_long_after_careful=r.convert(

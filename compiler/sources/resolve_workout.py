@@ -43,7 +43,12 @@ def _params(r: Reader) -> tuple[Param, ...]:
     for name, spec in (r.get("params") or {}).items():
         if isinstance(spec, dict):
             param = Param(
-                name, spec["start"], spec.get("end"), spec.get("step"), spec.get("grow_to")
+                name,
+                spec["start"],
+                spec.get("end"),
+                spec.get("step"),
+                spec.get("grow_to"),
+                spec.get("careful_max"),
             )
         else:
             param = Param(name, spec)
