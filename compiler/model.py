@@ -565,6 +565,9 @@ class ProgramRules:
     # race week's and a B race's short days' easy runs are at most the median easy run of this
     # many weeks before (the plan's typical easy run): the volume they cannot hold is left out
     typical_easy_weeks: int = 4
+    # race week's easy and recovery runs are at most this share of their size in the weeks
+    # before (the typical easy run; a recovery run's `recovery_run_max` when less)
+    race_week_run_share: float = 0.67
     # from this many running days a week, the quality session before the long run leaves two
     # easy days before it where the days allow (None: `hard_days_apart` alone)
     easy_days_before_long_from: int | None = None

@@ -328,6 +328,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("easy_run_max_of_long", parse_percent, ("easy_run_max_of_long",)),
     ("easy_run_share_of_long", parse_percent, ("easy_run_share_of_long",)),
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
+    ("race_week_run_share", parse_percent, ("race_week_run_share",)),
     ("run_floor_s", parse_duration, ("run_floor",)),
     ("run_floor_min_s", parse_duration, ("run_floor_min",)),
     ("tiny_week_over_m", parse_distance, ("tiny_week_over",)),
