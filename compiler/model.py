@@ -331,6 +331,10 @@ class MinorRaceRules:
     b_taper_days: int = 4  # lighter days before a B race
     b_quiet_days: int = 2  # of them, the days with no quality session
     b_easy_after: int = 3  # easy days after a B race
+    # days after a B race of `b_fast_after_from` or longer with no fast work (intervals,
+    # VO2max, hills): VO2max intervals 4 days after a B 10K (review round 21)
+    b_fast_after: int = 5
+    b_fast_after_from_m: float = 10_000.0
     b_week_volume: float = 0.85  # a B race's week: this share of its planned volume
     c_long_from_m: float = 15_000.0  # a C race this long takes the place of the week's long run
     clear_before_a: int = 10  # days before the A race no B or C race may fall in

@@ -7,7 +7,9 @@ generated athletes:
   before the trip (a 7.1 mi, 70 min easy run the day before a 7-day trip);
 - race week's easy and recovery runs besides the race are at most `race_week_run_share` of
   their size in the weeks before (the typical easy run; `recovery_run_max` for a recovery run
-  when less): not a peak-sized 7.8 km recovery run on race week's Monday.
+  when less): not a peak-sized 7.8 km recovery run on race week's Monday;
+- no fast work (intervals, VO2max, hills) in the `b_fast_after` days after a B race of
+  `b_fast_after_from` or longer: not VO2max intervals 4 days after a B 10K.
 
 The reviewer's athletes (a2-masters-10k, a3-season-half) are pinned as examples."""
 
@@ -153,3 +155,48 @@ def test_race_week_runs_are_a_share_of_their_size_before(profile: dict[str, Any]
             size = min(typical, rules.recovery_run_max_s) if run.role == "recovery" else typical
             most = max(size * rules.race_week_run_share, rules.run_floor_s + STRIDES_S)
             assert run.duration_s <= most + SLACK_S, (run.date, run.title, run.duration_s, most)
+
+
+FAST = ("intervals", "vo2max", "hills")
+
+
+@st.composite
+def b_racers(draw: st.DrawFn) -> dict[str, Any]:
+    """A season (test_typical_easy.seasons) of 4-6 running days, Tuesday and Thursday among
+    them, with a B 10K on a Sunday 3-5 weeks before the A race."""
+    profile = draw(seasons())
+    a_day = dt.date.fromisoformat(profile["races"][0]["date"])
+    b_day = a_day - dt.timedelta(weeks=draw(st.integers(3, 5)))
+    b_race = {"name": "B race", "priority": "B", "distance": "10k", "date": b_day.isoformat()}
+    days = sorted({*profile["availability"]["days"], "tuesday", "thursday"})
+    volume = draw(st.integers(30, 70))
+    fitness = {
+        **profile["fitness"],
+        "weekly_volume": f"{volume}km",
+        "long_run": f"{volume / 3:.1f}km",
+    }
+    return {
+        **profile,
+        "races": [profile["races"][0], b_race],
+        "fitness": fitness,
+        "availability": {"days": days, "long_run_day": "sunday"},
+    }
+
+
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 25))
+@given(b_racers())
+@example(SEASON_HALF)
+def test_no_fast_work_in_the_days_after_a_b_race(profile: dict[str, Any]) -> None:
+    """No quality session of fast work in the `b_fast_after` days after a B race of
+    `b_fast_after_from` or longer: the first quality after it is threshold or tempo work, or
+    fast work from the day after those days."""
+    case = compile_profile(profile)
+    bp = case.blueprint
+    minor = bp.program.rules.minor
+    for race in bp.athlete.other_races:
+        if race.priority != "B" or race.distance_m < minor.b_fast_after_from_m:
+            continue
+        for run in case.plan.workouts:
+            if run.role == "quality" and run.category in FAST:
+                days = (run.date - race.date).days
+                assert not 0 < days <= minor.b_fast_after, (race.date, run.date, run.title)
