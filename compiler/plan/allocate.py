@@ -110,7 +110,7 @@ def _held_to_typical(
     or the typical easy run, the lesser, for a recovery run): a race-week Monday's recovery
     run of 7.8 km was the peak weeks' (round 21)."""
     rules = bp.program.rules
-    away = bp.athlete.days_away(plan.start, plan.days) > 0
+    away = cut_by_days_away(bp, plan)
     held = dict(caps)
     for i, cap in caps.items():
         d = drafts[i]
@@ -125,6 +125,12 @@ def _held_to_typical(
         seconds = max(most, d.fixed_s + rules.run_floor_s)
         held[i] = min(cap, max((seconds - d.fixed_s) / pace * 1000, 0.0))
     return held
+
+
+def cut_by_days_away(bp: Blueprint, plan: WeekPlan) -> bool:
+    """Whether the athlete is away on one of the week's running days: its target was cut by
+    them, and its runs are held to a sensible size (_held_to_typical)."""
+    return bp.athlete.days_away(plan.start, plan.days) > 0
 
 
 BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before a quality
