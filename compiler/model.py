@@ -334,6 +334,10 @@ class MinorRaceRules:
     b_taper_days: int = 4  # lighter days before a B race
     b_quiet_days: int = 2  # of them, the days with no quality session
     b_easy_after: int = 3  # easy days after a B race
+    # days after a B race of `b_fast_after_from` or longer with no fast work (intervals,
+    # VO2max, hills): VO2max intervals 4 days after a B 10K (review round 21)
+    b_fast_after: int = 5
+    b_fast_after_from_m: float = 10_000.0
     b_week_volume: float = 0.85  # a B race's week: this share of its planned volume
     c_long_from_m: float = 15_000.0  # a C race this long takes the place of the week's long run
     clear_before_a: int = 10  # days before the A race no B or C race may fall in
@@ -585,6 +589,9 @@ class ProgramRules:
     # race week's and a B race's short days' easy runs are at most the median easy run of this
     # many weeks before (the plan's typical easy run): the volume they cannot hold is left out
     typical_easy_weeks: int = 4
+    # race week's easy and recovery runs are at most this share of their size in the weeks
+    # before (the typical easy run; a recovery run's `recovery_run_max` when less)
+    race_week_run_share: float = 0.67
     # from this many running days a week, the quality session before the long run leaves two
     # easy days before it where the days allow (None: `hard_days_apart` alone)
     easy_days_before_long_from: int | None = None

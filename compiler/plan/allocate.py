@@ -99,22 +99,38 @@ def _held_to_typical(
     caps: dict[int, float],
     typical_s: float,
 ) -> dict[int, float]:
-    """``caps`` with no easy or recovery run in race week, or in a B race's last days and its
-    easy days after it (near_b_race), longer than ``typical_s``, the plan's typical easy run
-    (the median of the `typical_easy_weeks` before), its strides included, but never below
-    its `run_floor`: those weeks are light on purpose, and the volume their runs cannot hold is
-    left out, not poured into the one free day (a 14.5 km easy run 5 days before a B 10K; a
-    beginner's longest easy run in race week, review round 20)."""
+    """``caps`` with no easy or recovery run in race week, in a B race's last days and its
+    easy days after it (near_b_race), or in a week the athlete's days away cut, longer than
+    ``typical_s``, the plan's typical easy run (the median of the `typical_easy_weeks`
+    before), its strides included, but never below its `run_floor`: those weeks are light on
+    purpose, and the volume their runs cannot hold is left out, not poured into the one free
+    day (a 14.5 km easy run 5 days before a B 10K; a beginner's longest easy run in race week,
+    review round 20; a 7.1 mi easy run the day before a 7-day trip, round 21). In race week a
+    run is at most `race_week_run_share` of its size in the weeks before (`recovery_run_max`
+    or the typical easy run, the lesser, for a recovery run): a race-week Monday's recovery
+    run of 7.8 km was the peak weeks' (round 21)."""
+    rules = bp.program.rules
+    away = cut_by_days_away(bp, plan)
     held = dict(caps)
     for i, cap in caps.items():
         d = drafts[i]
-        if d.slot.role not in EASY_LIKE or not (plan.race_week or near_b_race(bp, d.slot.date)):
+        if d.slot.role not in EASY_LIKE or not (
+            plan.race_week or away or near_b_race(bp, d.slot.date)
+        ):
             continue
         recovery = d.slot.role == Role.RECOVERY or d.template.category == Category.RECOVERY
         pace = paces.zones["recovery" if recovery else "easy"].mid
-        seconds = max(typical_s, d.fixed_s + bp.program.rules.run_floor_s)
+        size = min(typical_s, rules.recovery_run_max_s) if recovery else typical_s
+        most = size * rules.race_week_run_share if plan.race_week else typical_s
+        seconds = max(most, d.fixed_s + rules.run_floor_s)
         held[i] = min(cap, max((seconds - d.fixed_s) / pace * 1000, 0.0))
     return held
+
+
+def cut_by_days_away(bp: Blueprint, plan: WeekPlan) -> bool:
+    """Whether the athlete is away on one of the week's running days: its target was cut by
+    them, and its runs are held to a sensible size (_held_to_typical)."""
+    return bp.athlete.days_away(plan.start, plan.days) > 0
 
 
 BEFORE_QUALITY = 0.83  # of `easy_run_max`: the most an easy run the day before a quality

@@ -37,6 +37,7 @@ from ..model import Blueprint, Race, ScheduledWeek, Slot, WeekPlan
 from ..vocabulary import Intensity, RacePriority, Role, SlotKind
 from .long_run import FEW_DAYS, LONG_RACE_M
 from .periodize import hard_days_apart, is_careful
+from .quality_choice import FAST_FAMILY
 from .run_words import back_from_break
 from .sessions import RECOVERY_AFTER_HARD
 
@@ -380,6 +381,9 @@ def _around_b_race(
         return _recovery(bp, slot, f"easy days after the B race {race.name}", ease)
     if 0 < offset <= after and _demanding(slot):
         return ease(slot, f"easy days after the B race {race.name}")
+    if _fast_too_soon(bp, race, slot, offset):
+        why = f"no fast work in the {minor.b_fast_after} days after the B race {race.name}"
+        return ease(slot, why)
     return None
 
 
@@ -390,6 +394,19 @@ def _b_race_between(bp: Blueprint, day: dt.date, race: Race) -> bool:
     (two B races on consecutive days, a generated athlete)."""
     return any(
         r.priority == RacePriority.B and day < r.date < race.date for r in bp.athlete.other_races
+    )
+
+
+def _fast_too_soon(bp: Blueprint, race: Race, slot: Slot, offset: int) -> bool:
+    """Whether ``slot`` is fast work (intervals, VO2max, hills) in the `b_fast_after` days
+    after a B race of `b_fast_after_from` or longer: the legs that raced 10 km or more are not
+    ready for VO2max work on day 4 (review round 21); threshold or tempo work may come."""
+    minor = bp.program.rules.minor
+    return (
+        slot.role == Role.QUALITY
+        and 0 < offset <= minor.b_fast_after
+        and race.distance_m >= minor.b_fast_after_from_m
+        and bp.workouts[slot.workout].category in FAST_FAMILY
     )
 
 

@@ -328,6 +328,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("easy_run_max_of_long", parse_percent, ("easy_run_max_of_long",)),
     ("easy_run_share_of_long", parse_percent, ("easy_run_share_of_long",)),
     ("recovery_run_max_s", parse_duration, ("recovery_run_max",)),
+    ("race_week_run_share", parse_percent, ("race_week_run_share",)),
     ("run_floor_s", parse_duration, ("run_floor",)),
     ("run_floor_min_s", parse_duration, ("run_floor_min",)),
     ("tiny_week_over_m", parse_distance, ("tiny_week_over",)),
@@ -480,6 +481,10 @@ def _minor_race_rules(r: Reader, sharpener: str | None) -> MinorRaceRules:
         b_taper_days=int(r.get(key, "b_taper_days", default=m.b_taper_days)),
         b_quiet_days=int(r.get(key, "b_quiet_days", default=m.b_quiet_days)),
         b_easy_after=int(r.get(key, "b_easy_after", default=m.b_easy_after)),
+        b_fast_after=int(r.get(key, "b_fast_after", default=m.b_fast_after)),
+        b_fast_after_from_m=r.convert(
+            parse_distance, (key, "b_fast_after_from"), m.b_fast_after_from_m
+        ),
         b_week_volume=r.convert(parse_percent, (key, "b_week_volume"), m.b_week_volume),
         c_long_from_m=r.convert(parse_distance, (key, "c_long_from"), m.c_long_from_m),
         clear_before_a=int(r.get(key, "clear_before_a", default=m.clear_before_a)),
