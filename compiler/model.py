@@ -408,6 +408,9 @@ class ProgramRules:
     # run): a 5K or 10K runner's long run builds endurance, and 25-30 min steady in it competes
     # with the week's key session (review round 16)
     long_run_fast_max_s: float | None = None
+    # the same for an injury-prone or masters athlete (None: as `long_run_fast_max_s`): a 30 km
+    # long run with 16 km at goal pace was an injury-prone marathoner's riskiest day (round 21)
+    long_run_fast_max_careful_s: float | None = None
     # a building week keeps the athlete's current long run (no step back) while it is at most
     # this share of the week, past `long_run_max_share`, and within `long_run_max`
     current_long_run_share: float = 0.50
@@ -574,6 +577,9 @@ class ProgramRules:
     # a long run's steady finish this long or more counts as a faster block for
     # `quality_beside_fast_long` (None: steady never does)
     hard_steady_finish_s: float | None = None
+    # a long run with a block (a steady finish, race pace, a tempo) at most every this many
+    # weeks: the weeks between run the easy long run (None: every week may)
+    quality_long_every: int | None = None
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3

@@ -29,6 +29,7 @@ from ..units import Amount, UnitError, parse_amount
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import FEW_DAYS
 from .minor_races import keeps_short
+from .periodize import is_careful
 from .quality_choice import FAST_FAMILY
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
@@ -214,6 +215,17 @@ def _race_zone_as(bp: Blueprint) -> str | None:
     return "threshold" if distance <= RACE_AS_THRESHOLD_M else None
 
 
+def _long_run_fast_max(bp: Blueprint) -> float | None:
+    """The most a long run's faster running may take: the program's `long_run_fast_max`, for
+    an injury-prone or masters athlete its `long_run_fast_max_careful` when it is less (16 km
+    at goal pace in an injury-prone marathoner's 30 km long run, review round 21)."""
+    rules = bp.program.rules
+    most, careful = rules.long_run_fast_max_s, rules.long_run_fast_max_careful_s
+    if careful is None or not is_careful(bp):
+        return most
+    return careful if most is None else min(most, careful)
+
+
 RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval (5K) pace
 RACE_AS_THRESHOLD_M = 25_000.0  # and up to this long (a half) at about threshold pace
 
@@ -226,7 +238,7 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     t, i, r, seconds, metres = _work(workout.steps, race_as)
     if workout.role == Role.LONG and metres > 0.5 * workout.distance_m + 1:
         return "a long run's fast block is at most half of it"
-    most_fast = bp.program.rules.long_run_fast_max_s
+    most_fast = _long_run_fast_max(bp)
     if workout.role == Role.LONG and most_fast is not None and seconds > most_fast + 1:
         return f"a long run's faster running is at most {most_fast / 60:.0f} min for this race"
     if workout.category == Category.RACE:
