@@ -227,6 +227,9 @@ class Focus:
     phases: Mapping[str, FocusPhase]
     source: Source
     min_easy_share: float = 0.80
+    # and of its running distance (steady, race pace and faster not easy): faster running
+    # covers more ground, so a week 80% easy by time was 75-78% by distance (round 21)
+    min_easy_share_distance: float = 0.78
     # `long_run_max`: the long run's most time at easy pace for races up to a distance (None:
     # the program's long_run_max alone)
     long_run_max_s: float | None = None

@@ -3,7 +3,7 @@ generated athletes: a long run with a block (a steady finish, race pace, a tempo
 session of its week, so one other session at most beside it; such long runs come at most every
 other week (a marathoner's goal-pace long runs alternate with easy ones); a progression run's
 faster part stays within 30 min; an injury-prone or masters marathoner's long run holds at most
-60 min at goal pace.
+60 min at goal pace; at least 78% of a week's running distance is easy, as 80% of its time.
 
 The coach's numbers are written here as the coach gave them, not read from the templates: a
 template that raised them would break the coach's rule, and these tests are to say so."""
@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_coaching_rules import EASY, running_steps
 from test_properties import SETTINGS, compile_profile, profiles
 
 from compiler.model import Plan, Step, Workout
@@ -22,7 +23,7 @@ QUALITY_BESIDE_BLOCK_LONG = 1  # quality sessions beside a long run with a block
 PROGRESSION_FAST_MAX_S = 30 * 60.0  # a progression run's steady and threshold parts together
 CAREFUL_MARATHON_BLOCK_MAX_S = 60 * 60.0  # goal pace in a careful marathoner's long run
 SLACK_S = 60.0  # a minute for rounding to half units
-EASY = ("easy", "recovery", None)
+EASY_DISTANCE_MIN = 0.78  # of the week's running distance, steady and faster not easy
 FOCUS_QUALITY_LONG = "long-run-tempo"  # the long run that carries a week's only session
 
 # review round 21, a5: a marathoner of 42 mi on six days, endurance focus; W13 held a Monday
@@ -194,3 +195,33 @@ def test_a_careful_marathoners_goal_pace_block_is_at_most_an_hour(
     for week_index, workout in _block_longs(compile_profile(profile).plan).items():
         fast = _block_s(workout)
         assert fast <= CAREFUL_MARATHON_BLOCK_MAX_S + SLACK_S, (week_index, workout.title, fast)
+
+
+def _easy_distance_share(workouts: tuple[Workout, ...]) -> float:
+    """Running distance at easy effort, step by step (jogs and recoveries easy); a race's own
+    effort is not training (its warm-up is)."""
+    steps = [
+        s
+        for w in workouts
+        for s in running_steps(w.steps)
+        if w.category != "race" or s.zone in EASY
+    ]
+    total = sum(s.distance_m for s in steps)
+    hard = sum(
+        s.distance_m for s in steps if s.kind not in ("recover", "jog") and s.zone not in EASY
+    )
+    return 1.0 if not total else 1 - hard / total
+
+
+@SETTINGS
+@given(endurance_profiles())
+@example(A5_LONG_MARATHON)
+@example(A4_INJURY_MARATHON)
+@example(A8_TRIP_HALF)
+def test_at_least_78_percent_of_running_distance_is_easy(profile: dict[str, Any]) -> None:
+    """Faster running covers more ground: a marathon-pace long run beside a tempo, or a 30 min
+    steady finish beside a race-pace tempo, held 80-81% of the week's time easy and 75-78% of
+    its distance (round 21, a4 W16, a5 W25, a8 W12)."""
+    for week in compile_profile(profile).plan.weeks:
+        share = _easy_distance_share(week.workouts)
+        assert share >= EASY_DISTANCE_MIN - 1e-6, (week.index, round(share, 3), week.notes)
