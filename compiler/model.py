@@ -230,6 +230,9 @@ class Focus:
     phases: Mapping[str, FocusPhase]
     source: Source
     min_easy_share: float = 0.80
+    # and of its running distance (steady, race pace and faster not easy): faster running
+    # covers more ground, so a week 80% easy by time was 75-78% by distance (round 21)
+    min_easy_share_distance: float = 0.78
     # `long_run_max`: the long run's most time at easy pace for races up to a distance (None:
     # the program's long_run_max alone)
     long_run_max_s: float | None = None
@@ -420,6 +423,9 @@ class ProgramRules:
     # run): a 5K or 10K runner's long run builds endurance, and 25-30 min steady in it competes
     # with the week's key session (review round 16)
     long_run_fast_max_s: float | None = None
+    # the same for an injury-prone or masters athlete (None: as `long_run_fast_max_s`): a 30 km
+    # long run with 16 km at goal pace was an injury-prone marathoner's riskiest day (round 21)
+    long_run_fast_max_careful_s: float | None = None
     # a building week keeps the athlete's current long run (no step back) while it is at most
     # this share of the week, past `long_run_max_share`, and within `long_run_max`
     current_long_run_share: float = 0.50
@@ -601,6 +607,9 @@ class ProgramRules:
     # a long run's steady finish this long or more counts as a faster block for
     # `quality_beside_fast_long` (None: steady never does)
     hard_steady_finish_s: float | None = None
+    # a long run with a block (a steady finish, race pace, a tempo) at most every this many
+    # weeks: the weeks between run the easy long run (None: every week may)
+    quality_long_every: int | None = None
     masters_age: int = 50
     masters_hard_days_apart: int = 3
     masters_cutback_every: int = 3

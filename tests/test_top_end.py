@@ -186,5 +186,7 @@ def test_a_long_runs_block_trimmed_to_its_half_keeps_most_of_it(profile: dict[st
             trimmed = f"{run.date}: {run.template} with"
             if not any(n.startswith(trimmed) and "at most half of it" in n for n in week.notes):
                 continue
+            if any(n.startswith(trimmed) and "faster running is at most" in n for n in week.notes):
+                continue  # held by the program's time cap (a careful marathoner's hour, round 21)
             block = sum(s.distance_m for s in running_steps(run.steps) if s.zone not in EASY_ZONES)
             assert block >= HALF_KEPT * 0.5 * run.distance_m, (run.date, run.title)

@@ -40,13 +40,13 @@ from .sessions import (
     warmup_trimmed,
 )
 from .sizing import (
-    easy_share,
     fast_seconds,
     merged_trims,
     over_week_share,
     oversized,
     promote_recovery,
     resize,
+    short_of_easy,
     soften,
     too_many_hard,
 )
@@ -527,7 +527,7 @@ def _next_fix(
         return _Aim(target, (*aim.held, why), headroom=True)
     change = too_many_hard(bp, paces, week, drafts, shared.built, so_far.quality)
     raced = {race.date for race in bp.athlete.other_races}  # B and C races count as hard
-    if change is None and easy_share(shared.workouts, raced) < bp.focus.min_easy_share - 1e-9:
+    if change is None and short_of_easy(bp, shared.workouts, raced):
         keep = _race_made_hard(bp, shared, raced)
         change = soften(
             bp, paces, week, drafts, keep=keep, long_first=_long_alone_too_hard(bp, shared, raced)
@@ -542,8 +542,7 @@ def _long_alone_too_hard(bp: Blueprint, shared: _Round, raced: set[dt.date]) -> 
     its long run's faster block (or a race) is the week's hard running by itself, so easing the
     quality sessions first would lose them and then the block as well (soften's long_first)."""
     quality = {w.uid for w in shared.workouts if w.role == Role.QUALITY}
-    share = easy_share(shared.workouts, raced, as_easy=quality)
-    return bool(quality) and share < bp.focus.min_easy_share - 1e-9
+    return bool(quality) and short_of_easy(bp, shared.workouts, raced, as_easy=quality)
 
 
 def _race_made_hard(bp: Blueprint, shared: _Round, raced: set[dt.date]) -> frozenset[str]:
@@ -552,7 +551,7 @@ def _race_made_hard(bp: Blueprint, shared: _Round, raced: set[dt.date]) -> froze
     make it easy (a B half's week lost its sharpener to the 80% rule, issue 11)."""
     sharpener = bp.program.rules.minor.b_sharpener
     others = [w for w in shared.workouts if w.template != sharpener]
-    if sharpener is None or easy_share(others, raced) >= bp.focus.min_easy_share - 1e-9:
+    if sharpener is None or not short_of_easy(bp, others, raced):
         return frozenset()
     return frozenset({sharpener})
 

@@ -12,7 +12,16 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from ..model import Athlete, Blueprint, Paces, Race, ScheduledWeek, StepTemplate, WeekPlan
+from ..model import (
+    Athlete,
+    Blueprint,
+    Paces,
+    Race,
+    ScheduledWeek,
+    StepTemplate,
+    WeekPlan,
+    WorkoutTemplate,
+)
 from ..units import METRES_PER, format_distance
 from ..vocabulary import RacePriority, Zone
 from .periodize import breaks, is_careful, is_masters, weeks_to_peak
@@ -355,6 +364,22 @@ def holds_block(steps: Sequence[StepTemplate]) -> bool:
         if "@" in (step.target or "") and zone not in EASY_ZONES:
             return True
         if holds_block(step.steps):
+            return True
+    return False
+
+
+def quality_long(template: WorkoutTemplate) -> bool:
+    """Whether a long run's workout holds a block at steady pace or faster (a steady finish,
+    race pace, a tempo): a quality session of its week, not an easy long run."""
+    return _holds_quality(template.steps)
+
+
+def _holds_quality(steps: Sequence[StepTemplate]) -> bool:
+    for step in steps:
+        zone = (step.target or "").rpartition("@")[2].strip()
+        if "@" in (step.target or "") and zone not in (Zone.RECOVERY, Zone.EASY):
+            return True
+        if _holds_quality(step.steps):
             return True
     return False
 

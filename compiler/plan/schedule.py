@@ -28,7 +28,7 @@ from ..model import (
 )
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
-from .long_run import FEW_DAYS, holds_block
+from .long_run import FEW_DAYS, holds_block, quality_long
 from .minor_races import easy_days_for, place_minor_races
 from .periodize import few_days_back, hard_days_apart, light_session_gap
 from .quality_choice import (
@@ -143,6 +143,7 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
             runs_needed=runs_to_hold(blueprint.program, paces.zones["easy"].mid, week.target_m),
             race_pace_long=week.index in race_pace_long,
             race_pace_long_next=week.index + 1 in race_pace_long,
+            quality_long_recent=_quality_long_recent(blueprint, result),
             recent_quality=_recent_quality(result, rules.variety_weeks - 1),
             first_quality=not had_quality,
             place=places[week.index],
@@ -171,6 +172,18 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     return place_minor_races(blueprint, cleared)
 
 
+def _quality_long_recent(blueprint: Blueprint, weeks: Sequence[ScheduledWeek]) -> bool:
+    """Whether one of the last `quality_long_every` - 1 weeks scheduled had a long run with a
+    block (quality_long): then this week's long run is the easy one."""
+    every = blueprint.program.rules.quality_long_every
+    last = weeks[-(every - 1) :] if every is not None and every > 1 else []
+    return any(
+        s.role == Role.LONG and quality_long(blueprint.workouts[s.workout])
+        for week in last
+        for s in week.slots
+    )
+
+
 def _recent_quality(weeks: Sequence[ScheduledWeek], count: int) -> tuple[str, ...]:
     """The quality workouts of the last ``count`` weeks scheduled, one entry a session."""
     last = weeks[-count:] if count > 0 else []
@@ -188,6 +201,8 @@ class WeekCues:
     # the days of the week before's strength sessions (none the day after one)
     strength_before: frozenset[dt.date] = frozenset()
     race_pace_long_next: bool = False  # the next week's long run is the race-specific one
+    # a long run with a block in the program's `quality_long_every` weeks before
+    quality_long_recent: bool = False
     # the quality workouts of the weeks before it, within the program's `variety.weeks`
     recent_quality: tuple[str, ...] = ()
 
@@ -552,6 +567,8 @@ def _long_run_workout(
         # it is the plain one, not a steady finish (round 18: 13.3 mi with its last 30 min
         # steady beside a race-pace tempo, the second week back from a 7-day trip)
         return plain, why + "; the easy long run, beside a quality session after a break"
+    if plain and long_name != plain and _alternates(frame, long_name):
+        return plain, why + "; the easy long run: long runs with a block alternate with easy ones"
     if (
         frame.intensity(long_name) == Intensity.HARD
         and _too_close(long_day, keep, frame.gap)
@@ -559,6 +576,23 @@ def _long_run_workout(
     ):
         return plain, why + "; the easier long run, as a hard day is close"  # never two close
     return long_name, why
+
+
+def _alternates(frame: _WeekFrame, long_name: str) -> bool:
+    """Whether the long run ``long_name``, one with a block (a steady finish, a tempo), gives
+    way to the easy one: a block in the last `quality_long_every` weeks' long runs, or next
+    week's long run is the race-specific one (the race-specific long run itself keeps its
+    week).  A steady-finish long run every build week beside the week's sessions held 76-78%
+    of a half marathoner's weeks easy; a marathoner's goal-pace long runs alternate with easy
+    ones (review round 21)."""
+    rules = frame.blueprint.program.rules
+    if rules.quality_long_every is None or long_name == rules.race_specific_long:
+        return False
+    if not quality_long(frame.blueprint.workouts[long_name]):
+        return False
+    return frame.cues.quality_long_recent or (
+        frame.cues.race_pace_long_next and rules.quality_long_every > 1
+    )
 
 
 def _has_quality(frame: _WeekFrame) -> bool:

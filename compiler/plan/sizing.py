@@ -29,6 +29,7 @@ from ..units import Amount, UnitError, parse_amount
 from ..vocabulary import Category, Intensity, Role, SlotKind
 from .long_run import FEW_DAYS
 from .minor_races import keeps_short
+from .periodize import is_careful
 from .quality_choice import FAST_FAMILY
 from .sessions import Draft, build_steps, build_workout, draft, fixed_and_fill
 
@@ -37,25 +38,48 @@ def easy_share(
     workouts: Sequence[Workout],
     raced: Container[dt.date] = (),
     as_easy: Container[str] = (),
+    by_distance: bool = False,
 ) -> float:
-    """The share of running time at easy effort (warm-ups, easy running, recovery jogs).  The
-    A race's effort is not training and is left out; a B or C race on one of the ``raced``
-    days is hard running in a training week, as a session is (a B 10K beside a VO2max
-    sharpener left a build week at 79% easy).  The workouts whose uid is in ``as_easy`` count
-    as all easy: the share the week would have with them made easy runs of the same time."""
+    """The share of running time (``by_distance``: of running distance) at easy effort
+    (warm-ups, easy running, recovery jogs).  A race's effort is not training and is left
+    out; a B or C race on one of the ``raced`` days is hard running in a training week, as a
+    session is (a B 10K beside a VO2max sharpener left a build week at 79% easy).  The
+    workouts whose uid is in ``as_easy`` count as all easy: the share the week would have with
+    them made easy runs of the same time."""
     total = hard = 0.0
     for workout in workouts:
         if workout.uid in as_easy:
-            total += sum(step.duration_s for step in _running_steps(workout.steps))
+            total += sum(_amount(step, by_distance) for step in _running_steps(workout.steps))
             continue
         for step in _running_steps(workout.steps):
             counted = workout.date in raced
             if workout.category == Category.RACE and step.zone not in EASY_ZONES and not counted:
                 continue  # the race effort is not training; its warm-up is easy running
-            total += step.duration_s
+            total += _amount(step, by_distance)
             if step.kind not in ("recover", "jog") and step.zone not in EASY_ZONES:
-                hard += step.duration_s
+                hard += _amount(step, by_distance)
     return 1.0 if total == 0 else 1 - hard / total
+
+
+def _amount(step: Step, by_distance: bool) -> float:
+    return step.distance_m if by_distance else step.duration_s
+
+
+def short_of_easy(
+    bp: Blueprint,
+    workouts: Sequence[Workout],
+    raced: Container[dt.date] = (),
+    as_easy: Container[str] = (),
+) -> bool:
+    """Whether the week's running is short of easy: less than the focus's `min_easy_share` of
+    its time, or `min_easy_share_distance` of its distance (a marathon-pace long run and a
+    tempo held 81% of a week's time easy and 78% of its distance, round 21)."""
+    focus = bp.focus
+    by_time = easy_share(workouts, raced, as_easy)
+    by_distance = easy_share(workouts, raced, as_easy, by_distance=True)
+    return (
+        by_time < focus.min_easy_share - 1e-9 or by_distance < focus.min_easy_share_distance - 1e-9
+    )
 
 
 def fast_seconds(workout: Workout) -> float:
@@ -240,6 +264,17 @@ def _race_zone_as(bp: Blueprint) -> str | None:
     return "threshold" if distance <= RACE_AS_THRESHOLD_M else None
 
 
+def _long_run_fast_max(bp: Blueprint) -> float | None:
+    """The most a long run's faster running may take: the program's `long_run_fast_max`, for
+    an injury-prone or masters athlete its `long_run_fast_max_careful` when it is less (16 km
+    at goal pace in an injury-prone marathoner's 30 km long run, review round 21)."""
+    rules = bp.program.rules
+    most, careful = rules.long_run_fast_max_s, rules.long_run_fast_max_careful_s
+    if careful is None or not is_careful(bp):
+        return most
+    return careful if most is None else min(most, careful)
+
+
 RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval (5K) pace
 RACE_AS_THRESHOLD_M = 25_000.0  # and up to this long (a half) at about threshold pace
 
@@ -252,7 +287,7 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     t, i, r, seconds, metres = _work(workout.steps, race_as)
     if workout.role == Role.LONG and metres > 0.5 * workout.distance_m + 1:
         return "a long run's fast block is at most half of it"
-    most_fast = bp.program.rules.long_run_fast_max_s
+    most_fast = _long_run_fast_max(bp)
     if workout.role == Role.LONG and most_fast is not None and seconds > most_fast + 1:
         return f"a long run's faster running is at most {most_fast / 60:.0f} min for this race"
     if workout.category == Category.RACE:
@@ -544,7 +579,10 @@ def soften(
     both eased, issue 11); it gives way first and the quality session is kept, trimmed to
     fit.  A session named in ``keep`` stays.  Says what it did, or None when nothing is left
     to soften."""
-    why = why or f"at least {bp.focus.min_easy_share:.0%} of the week's running is easy"
+    why = why or (
+        f"at least {bp.focus.min_easy_share:.0%} of the week's running time is easy "
+        f"and {bp.focus.min_easy_share_distance:.0%} of its distance"
+    )
     quality = [
         i
         for i, d in enumerate(drafts)

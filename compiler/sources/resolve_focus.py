@@ -72,6 +72,7 @@ def resolve_focus(
         long_run_share=r.convert(parse_percent, ("long_run_share",), 0.25),
         max_runs_per_week=int(r.get("max_runs_per_week", default=6)),
         min_easy_share=r.convert(parse_percent, ("min_easy_share",), 0.80),
+        min_easy_share_distance=r.convert(parse_percent, ("min_easy_share_distance",), 0.78),
         long_run_max_s=(
             r.convert(parse_duration, ("long_run_max", "time"), 0.0)
             if r.get("long_run_max") is not None

@@ -302,6 +302,7 @@ Parse = Callable[[str], float]
 PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_target_m", parse_distance, ("long_run_target",)),
     ("long_run_fast_max_s", parse_duration, ("long_run_fast_max",)),
+    ("long_run_fast_max_careful_s", parse_duration, ("long_run_fast_max_careful",)),
     ("hard_steady_finish_s", parse_duration, ("hard_steady_finish",)),
     ("long_run_target_high_m", parse_distance, ("long_run_target_grows", "target")),
     ("long_run_target_from_m", parse_distance, ("long_run_target_grows", "from")),
@@ -424,6 +425,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         typical_easy_weeks=int(r.get("typical_easy_weeks", default=d.typical_easy_weeks)),
         easy_days_before_long_from=_count(r, "easy_days_before_long_from"),
         quality_beside_fast_long=_count(r, "quality_beside_fast_long"),
+        quality_long_every=_count(r, "quality_long_every"),
         return_levels=_return_levels(r) or d.return_levels,
         return_levels_injury_prone=_return_levels(r, "levels_injury_prone")
         or d.return_levels_injury_prone,
