@@ -218,9 +218,11 @@ RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval 
 RACE_AS_THRESHOLD_M = 25_000.0  # and up to this long (a half) at about threshold pace
 
 
-def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
+def oversized(bp: Blueprint, week_m: float, workout: Workout, *, least: bool = True) -> str | None:
     """Why a hard session (or a long run's fast block) is too big for a week of ``week_m``,
-    or too small to be a session; None when it fits (Daniels' limits, in the program)."""
+    or (with ``least``) too small to be a session; None when it fits (Daniels' limits, in the
+    program).  ``least`` False asks only whether it is too big: a session still growing to
+    its least work (grow.grow_to_least) may pass through sizes below it."""
     limits = bp.program.rules.quality
     race_as = _race_zone_as(bp)
     t, i, r, seconds, metres = _work(workout.steps, race_as)
@@ -237,18 +239,19 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
         # more than `min_work` (2 x 4 min) always fits: a small race week keeps its sharpener
         if race_as is None or workout.role != Role.QUALITY or seconds <= limits.min_work_s + 1e-6:
             return None
-    elif seconds < limits.min_work_s - 1e-6:
+    elif least and seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
     elif (
         workout.role == Role.QUALITY  # a long run's tempo block is no session: the long run is
+        and least
         and t > i + r
         and seconds < limits.min_threshold_work_s - 1e-6
         # only where the week's threshold share holds that much: a 13 km week's 8 min at
         # threshold is a session for its runner, not a token
         and limits.threshold * week_m >= t / seconds * limits.min_threshold_work_s
     ):
-        least = limits.min_threshold_work_s / 60
-        return f"less than {least:.0f} min at threshold is no threshold session"
+        minutes = limits.min_threshold_work_s / 60
+        return f"less than {minutes:.0f} min at threshold is no threshold session"
     checks = (
         (t, limits.threshold * week_m, None, "threshold"),
         (i, limits.interval * week_m, limits.interval_max_m, "interval"),
