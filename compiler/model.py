@@ -473,6 +473,9 @@ class ProgramRules:
     shakeout: str | None = None  # the workout for the last two days before the race
     # with no running day in those two, race week's shakeout on the last within this many days
     shakeout_within: int = 3
+    # that run's workout when it is more than two days out (a shakeout is the day before the
+    # race, round 21): None is `shakeout`
+    shakeout_early: str | None = None
     # the medium-long run of a focus that names none (a marathoner needs one whatever the focus)
     medium_long: str | None = None
     # race-specific sessions in phases with quality work: a long run with a block at race pace
