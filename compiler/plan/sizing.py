@@ -19,6 +19,7 @@ from ..model import (
     EASY_ZONES,
     Blueprint,
     Paces,
+    QualityLimits,
     ScheduledWeek,
     Slot,
     Step,
@@ -264,7 +265,7 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout, *, least: bool = T
     for metres_at, share, ceiling, name in checks:
         most = min(share, ceiling) if ceiling is not None else share
         if small and most == share:  # the week's share binds, not an absolute ceiling
-            most = share + SMALL_WEEK_SLACK_M
+            most = share + _slack(limits, name, workout.role)
         # with a few metres to spare: the outputs round every rep to the metre, and eight
         # reps of 251.6 m read back as 2016 m
         if metres_at > most - ROUNDING_SPARE_M:
@@ -305,7 +306,7 @@ def over_week_share(
         most = limits.week_share * share * week_m
         index, last, _ = at[-1]
         if fast_seconds(last) <= SMALL_SESSION * limits.min_work_s:
-            most += SMALL_WEEK_SLACK_M
+            most += SMALL_WEEK_SLACK_M  # the second of two: one session alone is oversized's
         if sum(metres for _, _, metres in at) > most - ROUNDING_SPARE_M:
             return index, f"running at {name} pace in the week is at most {most / 1000:.1f} km"
     return None
@@ -313,7 +314,19 @@ def over_week_share(
 
 ROUNDING_SPARE_M = 10.0  # metres a session keeps below its limit
 SMALL_SESSION = 1.5  # of `min_work`: a session this short may pass a small week's share...
-SMALL_WEEK_SLACK_M = 400.0  # ...by this much
+SMALL_WEEK_SLACK_M = 400.0  # ...by this much at interval and repetition pace
+
+
+def _slack(limits: QualityLimits, pace: str, role: Role) -> float:
+    """How far a short session may pass a small week's share at ``pace``: SMALL_WEEK_SLACK_M
+    (4 x 400 m in a beginner's 15 km week); a quality session's at threshold the program's
+    `quality_limits.threshold_slack` (none: a session that cannot keep its least work within
+    Daniels' 10% is made easy or swapped, never over-sized; review 21, 13% of a 15 km week).
+    A long run's tempo block keeps SMALL_WEEK_SLACK_M: it is trimmed a minute at a time, not
+    made a session, and a 2-day runner's long run may be the only faster running of a plan."""
+    if pace == "threshold" and role == Role.QUALITY:
+        return limits.threshold_slack_m
+    return SMALL_WEEK_SLACK_M
 
 
 SIZED_TO_FIT = "sized to fit the week"

@@ -358,6 +358,7 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("repetition_max_m", parse_distance, "repetition_max"),
     ("min_work_s", parse_duration, "min_work"),
     ("min_threshold_work_s", parse_duration, "min_threshold_work"),
+    ("threshold_slack_m", parse_distance, "threshold_slack"),
     ("keep_reps", int, "keep_reps"),
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
