@@ -187,7 +187,7 @@ def test_the_program_key_defaults_are_the_codes(bare: Templates) -> None:
 def test_the_quality_limit_defaults_are_the_codes(bare: Templates) -> None:
     limits = bare.programs["bare"].rules.quality
     rows = keyed(table("Key", "Default", "The most in one session"))
-    assert len(rows) == 12
+    assert len(rows) == 13
     for key, row in rows.items():
         if key == "race_pace":  # by the race's distance (sizing._race_zone_as): no number
             assert limits.race_pace is None and row["Default"] == "by distance"

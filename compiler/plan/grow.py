@@ -43,12 +43,17 @@ def grow_week(
     of their priority, and notes saying how.  A taper's sessions do not grow: its intensity
     stays while its volume drops (a marathoner's tempo grew from 15 to 25 min ten days before
     the race); nor do a cutback week's, which is the rest (its progression run grew bigger than
-    in the full weeks around it)."""
+    in the full weeks around it).  But in every week, taper and cutback too, a session short
+    of the least work first grows to it (grow_to_least)."""
+    grown, notes = [], []
+    for session in drafts:
+        least, note = grow_to_least(bp, paces, session, week_m)
+        grown.append(least)
+        notes.extend([note] if note else [])
     if week.plan.tapering or week.plan.cutback:
-        return list(drafts), []
+        return grown, notes
+    drafts = list(grown)
     fast = [_fast(bp, paces, d) for d in drafts]
-    grown = list(drafts)
-    notes = []
     for i in sorted(range(len(drafts)), key=lambda i: drafts[i].slot.rank):
         others = (sum(s for s, _ in fast) - fast[i][0], sum(m for _, m in fast) - fast[i][1])
         grown[i], note = grow(bp, paces, week, drafts[i], week_m, others)
@@ -110,16 +115,59 @@ def grow(
                 growable.remove(param)
     if grown is session:
         return session, None
+    why = f"grown to the week (within the limits of {share:.0%} of it)"
+    return grown, _grown_note(session, grown, why)
+
+
+def grow_to_least(
+    bp: Blueprint, paces: Paces, session: Draft, week_m: float
+) -> tuple[Draft, str | None]:
+    """``session`` grown, a step of each param with `grow_to` in turn, to the first size that
+    holds the program's `quality_limits.min_work`, while each step fits the limits of a week
+    of ``week_m`` (the real week: the least is no growth); and a note saying how.  The
+    session itself and None when it is no hard quality session, already holds the least, or
+    cannot reach it within the limits (it is then made easy or swapped, as before).  A
+    template's first size suits the athlete it was written for: 6 x 400 m at 5K pace is 7.4
+    min of work for a 15:20 5K runner, so his 5K taper lost its intervals to an easy run
+    (review round 21; Bosquet 2007: cut the volume, keep the intensity)."""
+    growable = [p for p in session.template.params if p.grow_to is not None]
+    if (
+        session.slot.role != Role.QUALITY
+        or session.template.intensity != Intensity.HARD
+        or not growable
+    ):
+        return session, None
+    least = bp.program.rules.quality.min_work_s - 1e-6
+
+    def work(candidate: Draft) -> float:
+        return fast_seconds_and_metres(build_workout(bp, paces, candidate, 0.0).steps)[0]
+
+    if work(session) >= least:
+        return session, None
+    grown = session
+    while growable and work(grown) < least:
+        for param in list(growable):
+            candidate = _one_step(paces, grown, param)
+            if candidate is None or oversized(
+                bp, week_m, build_workout(bp, paces, candidate, 0.0), least=False
+            ):
+                growable.remove(param)
+                continue
+            grown = candidate
+            if work(grown) >= least:
+                break
+    if work(grown) < least:
+        return session, None
+    return grown, _grown_note(session, grown, "grown to the least work of a session")
+
+
+def _grown_note(session: Draft, grown: Draft, why: str) -> str:
     changes = ", ".join(
         f"{p.name} {grown.context[p.name]} instead of {session.context[p.name]}"
         for p in session.template.params
         if grown.context.get(p.name) != session.context.get(p.name)
     )
-    note = (
-        f"{session.slot.date}: {session.template.name} with {changes}: grown to the week "
-        f"(within the limits of {share:.0%} of it)"
-    )
-    return grown, note
+    return f"{session.slot.date}: {session.template.name} with {changes}: {why}"
 
 
 def _one_step(paces: Paces, session: Draft, param: Param) -> Draft | None:

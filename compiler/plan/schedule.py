@@ -462,6 +462,7 @@ def _place_race(frame: _WeekFrame, board: _WeekBoard) -> None:
     why = "a short shakeout before race day; the other day before it is rest"
     if shakeout and not eve and frame.week.race_week:
         eve, why = _shakeout_earlier(frame, board)
+        shakeout = program.rules.shakeout_early or shakeout  # the day before is a shakeout
     if shakeout and eve:
         board.place(
             Slot(max(eve), SlotKind.RUN, Role.SHAKEOUT, shakeout, frame.intensity(shakeout), why)
@@ -480,7 +481,7 @@ def _shakeout_earlier(frame: _WeekFrame, board: _WeekBoard) -> tuple[list[dt.dat
     if not within:
         return [], ""
     board.available[:] = [d for d in board.available if d != max(within)]
-    return [max(within)], "a short shakeout, the last running day before race day"
+    return [max(within)], "a short easy run with strides, the last running day before race day"
 
 
 def _place_long_run(frame: _WeekFrame, board: _WeekBoard) -> tuple[dt.date | None, str | None]:

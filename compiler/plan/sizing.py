@@ -19,6 +19,7 @@ from ..model import (
     EASY_ZONES,
     Blueprint,
     Paces,
+    QualityLimits,
     ScheduledWeek,
     Slot,
     Step,
@@ -279,9 +280,11 @@ RACE_AS_INTERVAL_M = 6_000.0  # races up to this long are run at about interval 
 RACE_AS_THRESHOLD_M = 25_000.0  # and up to this long (a half) at about threshold pace
 
 
-def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
+def oversized(bp: Blueprint, week_m: float, workout: Workout, *, least: bool = True) -> str | None:
     """Why a hard session (or a long run's fast block) is too big for a week of ``week_m``,
-    or too small to be a session; None when it fits (Daniels' limits, in the program)."""
+    or (with ``least``) too small to be a session; None when it fits (Daniels' limits, in the
+    program).  ``least`` False asks only whether it is too big: a session still growing to
+    its least work (grow.grow_to_least) may pass through sizes below it."""
     limits = bp.program.rules.quality
     race_as = _race_zone_as(bp)
     t, i, r, seconds, metres = _work(workout.steps, race_as)
@@ -298,18 +301,19 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
         # more than `min_work` (2 x 4 min) always fits: a small race week keeps its sharpener
         if race_as is None or workout.role != Role.QUALITY or seconds <= limits.min_work_s + 1e-6:
             return None
-    elif seconds < limits.min_work_s - 1e-6:
+    elif least and seconds < limits.min_work_s - 1e-6:
         return f"less than {limits.min_work_s / 60:.0f} min of work is no quality session"
     elif (
         workout.role == Role.QUALITY  # a long run's tempo block is no session: the long run is
+        and least
         and t > i + r
         and seconds < limits.min_threshold_work_s - 1e-6
         # only where the week's threshold share holds that much: a 13 km week's 8 min at
         # threshold is a session for its runner, not a token
         and limits.threshold * week_m >= t / seconds * limits.min_threshold_work_s
     ):
-        least = limits.min_threshold_work_s / 60
-        return f"less than {least:.0f} min at threshold is no threshold session"
+        minutes = limits.min_threshold_work_s / 60
+        return f"less than {minutes:.0f} min at threshold is no threshold session"
     checks = (
         (t, limits.threshold * week_m, None, "threshold"),
         (i, limits.interval * week_m, limits.interval_max_m, "interval"),
@@ -322,7 +326,7 @@ def oversized(bp: Blueprint, week_m: float, workout: Workout) -> str | None:
     for metres_at, share, ceiling, name in checks:
         most = min(share, ceiling) if ceiling is not None else share
         if small and most == share:  # the week's share binds, not an absolute ceiling
-            most = share + SMALL_WEEK_SLACK_M
+            most = share + _slack(limits, name, workout.role)
         # with a few metres to spare: the outputs round every rep to the metre, and eight
         # reps of 251.6 m read back as 2016 m
         if metres_at > most - ROUNDING_SPARE_M:
@@ -363,7 +367,7 @@ def over_week_share(
         most = limits.week_share * share * week_m
         index, last, _ = at[-1]
         if fast_seconds(last) <= SMALL_SESSION * limits.min_work_s:
-            most += SMALL_WEEK_SLACK_M
+            most += SMALL_WEEK_SLACK_M  # the second of two: one session alone is oversized's
         if sum(metres for _, _, metres in at) > most - ROUNDING_SPARE_M:
             return index, f"running at {name} pace in the week is at most {most / 1000:.1f} km"
     return None
@@ -371,7 +375,19 @@ def over_week_share(
 
 ROUNDING_SPARE_M = 10.0  # metres a session keeps below its limit
 SMALL_SESSION = 1.5  # of `min_work`: a session this short may pass a small week's share...
-SMALL_WEEK_SLACK_M = 400.0  # ...by this much
+SMALL_WEEK_SLACK_M = 400.0  # ...by this much at interval and repetition pace
+
+
+def _slack(limits: QualityLimits, pace: str, role: Role) -> float:
+    """How far a short session may pass a small week's share at ``pace``: SMALL_WEEK_SLACK_M
+    (4 x 400 m in a beginner's 15 km week); a quality session's at threshold the program's
+    `quality_limits.threshold_slack` (none: a session that cannot keep its least work within
+    Daniels' 10% is made easy or swapped, never over-sized; review 21, 13% of a 15 km week).
+    A long run's tempo block keeps SMALL_WEEK_SLACK_M: it is trimmed a minute at a time, not
+    made a session, and a 2-day runner's long run may be the only faster running of a plan."""
+    if pace == "threshold" and role == Role.QUALITY:
+        return limits.threshold_slack_m
+    return SMALL_WEEK_SLACK_M
 
 
 SIZED_TO_FIT = "sized to fit the week"

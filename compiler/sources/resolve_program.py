@@ -143,7 +143,14 @@ def resolve_program(doc: Document, library: Library) -> tuple[Program, list[Diag
 
 
 # what only a race program has: a block warns that it ignores them
-_RACE_ONLY_KEYS = ("distance", "race_workout", "shakeout", "race_specific", "rest_after_race")
+_RACE_ONLY_KEYS = (
+    "distance",
+    "race_workout",
+    "shakeout",
+    "shakeout_early",
+    "race_specific",
+    "rest_after_race",
+)
 
 
 def _check_block(r: Reader, phases: list[ProgramPhase]) -> None:
@@ -355,6 +362,7 @@ QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
     ("repetition_max_m", parse_distance, "repetition_max"),
     ("min_work_s", parse_duration, "min_work"),
     ("min_threshold_work_s", parse_duration, "min_threshold_work"),
+    ("threshold_slack_m", parse_distance, "threshold_slack"),
     ("keep_reps", int, "keep_reps"),
     ("grow_from", parse_percent, "grow_from"),
     ("grow_until", parse_percent, "grow_until"),
@@ -401,6 +409,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         **numbers,
         shakeout=workout("shakeout"),
         shakeout_within=int(r.get("shakeout_within", default=d.shakeout_within)),
+        shakeout_early=workout("shakeout_early"),
         medium_long=workout("medium_long"),
         race_specific_long=workout("race_specific", "long"),
         race_specific_quality=workout("race_specific", "quality"),
