@@ -8,6 +8,10 @@ what he ran before the plan.  Now a week whose runs on its other days, each of a
 day before its target is cut, as the building phases' `rest_days_when_short` (0) allows; a
 cutback, taper or recovery week keeps its rest day.
 
+The same review's B 10K week (5 listed days, all used: the race, a sharpener, a shakeout and
+two short runs) was cut from 60 km to 37 km with the note "4 runs of a sensible size hold no
+more": the B race's mini-taper keeps those runs short, and the note now says so.
+
 The coach's numbers are written here as the coach gave them, not read from the templates.
 """
 
@@ -20,9 +24,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from test_coaching_rules import nominal, runs
 from test_listed_days import _full
-from test_properties import SETTINGS, Case, compile_profile, profiles
+from test_properties import SETTINGS, Case, compile_profile, profiles, season_profiles
 
 from compiler.model import WEEKDAYS, Week
+from compiler.plan.minor_races import near_b_race
 
 HELD = 0.95  # of the current volume: what a full building week reaches, or it uses every day
 FIRST_WEEKS = 2  # the plan's first weeks may start a little below (first_increase, W1's cut)
@@ -133,3 +138,60 @@ def test_the_elite_5k_runner_runs_saturday_and_his_volume() -> None:
         assert saturdays and saturdays[0].role == "recovery", (week.index, week.notes)
     peak = max(sum(w.distance_m for w in runs(week.workouts)) for week in case.plan.weeks)
     assert peak >= 104_500.0  # 105 km, to half a kilometre of rounding
+
+
+# review round 21: a B 10K on Sunday 14 March in a half marathoner's plan on 5 days; W14 was cut
+# from 60.4 km to 37.3 km, "4 runs of a sensible size hold no more"
+SEASON_HALF: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "a3-season-half",
+    "name": "Lena Fischer",
+    "timezone": "Europe/Berlin",
+    "units": "km",
+    "start": "2026-12-07",
+    "races": [
+        {
+            "name": "Berlin Spring Half",
+            "priority": "A",
+            "program": "half-marathon",
+            "date": "2027-04-18",
+            "goal": "1:39:00",
+        },
+        {"name": "City 10K", "priority": "B", "program": "10k", "date": "2027-03-14"},
+        {"name": "Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-30"},
+    ],
+    "focus": "balanced",
+    "age": 41,
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:43:20", "date": "2026-10-11"},
+        "weekly_volume": "45km",
+        "long_run": "16km",
+    },
+    "availability": {
+        "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+}
+
+
+def _check_b_week_notes(case: Case) -> None:
+    """A week cut below its target while its easy or recovery runs are in a B race's short
+    days (near_b_race) names the B race as the reason, not a lack of runs."""
+    for week in case.plan.weeks:
+        near = [
+            w
+            for w in runs(week.workouts)
+            if w.role in ("easy", "recovery") and near_b_race(case.blueprint, w.date)
+        ]
+        lowered = [n for n in week.notes if n.startswith("target lowered")]
+        if near and lowered:
+            assert all("the B race keeps" in n for n in lowered), (week.index, lowered)
+
+
+@SETTINGS
+@given(season_profiles())
+@example(SEASON_HALF).via("review round 21: a B 10K week cut to 37 km, '4 runs ... hold no more'")
+def test_a_b_week_cut_says_the_b_race_keeps_its_runs_short(profile: dict[str, Any]) -> None:
+    """The note of a B race's week that holds less than its target gives the race's short
+    days as the reason."""
+    _check_b_week_notes(compile_profile(profile))
