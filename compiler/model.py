@@ -190,6 +190,16 @@ class PhaseTemplate:
     # `quality_every_raced_careful` weeks (the first in that week; 0: none), never in a cutback
     quality_every_raced_careful: int = 0
     quality_raced_careful_base_weeks: int = 0
+    # the fewest rest days a week keeps when its other listed days cannot hold its volume: the
+    # rest day gives way to a recovery run (room.run_on_rest_day); None: `min_rest_days`
+    rest_days_when_short: int | None = None
+
+    def rest_days_kept(self, short: bool) -> int:
+        """The rest days a week keeps: `min_rest_days`, or `rest_days_when_short` (never
+        more) when its runs on its other days cannot hold its volume (``short``)."""
+        if not short or self.rest_days_when_short is None:
+            return self.min_rest_days
+        return min(self.rest_days_when_short, self.min_rest_days)
 
     def sessions(self, injury_prone: bool, raced: bool = False) -> int:
         """The quality sessions a week of the phase holds: the injury-prone count for an

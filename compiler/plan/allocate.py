@@ -732,8 +732,8 @@ def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: l
     if planned < 0.95 * target:
         notes.append(
             f"target lowered from {format_distance(target, units)} to "
-            f"{format_distance(planned, units)}: {running} run{'s' * (running != 1)} of a "
-            "sensible size hold no more (the rest is left out, not poured into long easy runs)"
+            f"{format_distance(planned, units)}: {_why_lowered(sharing, running)} (the rest "
+            "is left out, not poured into long easy runs)"
         )
         target = planned
     elif target - planned > SHORT_NOTED * METRES_PER[units]:
@@ -743,6 +743,26 @@ def _target_as_planned(sharing: _Sharing, planned: float, running: int, notes: l
             "into long easy runs)"
         )
     return target
+
+
+def _why_lowered(sharing: _Sharing, running: int) -> str:
+    """Why the week's ``running`` runs hold less than its target, in words: in a B race's
+    short days (near_b_race: its mini-taper and the easy days after it) the race's rules keep
+    its runs short, however many days the week has (review round 21: a B 10K's week on every
+    listed day said "4 runs of a sensible size hold no more" at 37 km of 60), else the runs,
+    each of a sensible size, hold no more."""
+    runs = f"{running} run{'s' * (running != 1)}"
+    held = [
+        d
+        for d in sharing.drafts
+        if d.slot.role in EASY_LIKE and near_b_race(sharing.bp, d.slot.date)
+    ]
+    if held:
+        return (
+            f"the B race keeps {len(held)} of its {runs} short, a mini-taper before it and "
+            "easy days after it"
+        )
+    return f"{runs} of a sensible size hold no more"
 
 
 def _fill_first(draft: Draft) -> bool:

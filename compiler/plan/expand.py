@@ -29,7 +29,7 @@ from .return_curve import (
     past_levels,
     per_running_day,
 )
-from .room import medium_long_for_room, own_long_run_day, run_on_empty_day
+from .room import medium_long_for_room, own_long_run_day, run_on_empty_day, run_on_rest_day
 from .run_words import reworded
 from .sessions import (
     STRENGTH_AFTER_QUALITY,
@@ -569,7 +569,8 @@ def _fit_sessions(
     less than HELD_SHORT of its target, the recovery run whose cap keeps it short made an easy
     run (promote_recovery), else, when they hold or plan less, an empty listed running day
     given a run (run_on_empty_day), else one easy run made the week's medium-long run
-    (medium_long_for_room); None when none applies."""
+    (medium_long_for_room), else the rest day given a recovery run (run_on_rest_day); None
+    when none applies."""
     planned = sum(w.distance_m for w in shared.workouts)
     too_big = next(((i, why) for i, w in shared.built if (why := oversized(bp, planned, w))), None)
     if too_big is not None:
@@ -589,9 +590,12 @@ def _fit_sessions(
             return change
     held = min(shared.target, planned)  # a week that keeps its target may plan less
     if held < HELD_SHORT * target:
-        return run_on_empty_day(
-            bp, paces, week, drafts, target - held, earlier_long_days
-        ) or medium_long_for_room(bp, paces, week, drafts, target, earlier_long_days)
+        short = target - held
+        return (
+            run_on_empty_day(bp, paces, week, drafts, short, earlier_long_days)
+            or medium_long_for_room(bp, paces, week, drafts, target, earlier_long_days)
+            or run_on_rest_day(bp, paces, week, drafts, short, earlier_long_days)
+        )
     return None
 
 

@@ -20,6 +20,7 @@ from .allocate import TINY_RUN
 from .long_run import c_race_ahead
 from .minor_races import in_easy_days, keeps_short
 from .sessions import Draft, draft
+from .sizing import REST_DAY_RUN
 
 DAY = dt.timedelta(days=1)
 # the medium-long run of a program and focus that name none: the bundled library's (a fallback
@@ -63,6 +64,7 @@ def run_on_empty_day(
     drafts: list[Draft],
     short_m: float,
     earlier_long_days: Iterable[dt.date] = (),
+    rest_gives_way: bool = False,
 ) -> str | None:
     """An easy run (``drafts`` changed in place) on a running day the athlete listed and the
     week left empty, when its runs hold ``short_m`` less than its target, enough for a run
@@ -72,14 +74,16 @@ def run_on_empty_day(
     past the focus's `max_runs_per_week`: every listed day is used before the volume is cut
     (round 19: a 6-day 5K runner's Saturday stayed empty beside 13.5 km easy runs); a
     recovery run the day after a hard day or the long run, else the phase's easy run (the
-    earliest such day first).  None in a quiet week (_quiet) or when no day is left."""
+    earliest such day first).  None in a quiet week (_quiet) or when no day is left.
+    With ``rest_gives_way`` (run_on_rest_day), the phase keeps only its `rest_days_when_short`
+    and the run is a recovery run, its size."""
     if _quiet(week) or short_m < TINY_RUN * bp.program.min_easy_run_m:
         return None
     athlete, plan = bp.athlete, week.plan
     phase = bp.phases[plan.phase]
     dates = [plan.start + DAY * k for k in range(plan.days)]
     running = {d.slot.date for d in drafts if d.slot.slot in (SlotKind.RUN, SlotKind.RACE)}
-    if plan.days - len(running) <= phase.min_rest_days:
+    if plan.days - len(running) <= phase.rest_days_kept(rest_gives_way):
         return None
     first = athlete.start or plan.start  # a first week may begin before the athlete's start
     empty = [
@@ -96,7 +100,7 @@ def run_on_empty_day(
     easy = _easy_to_add(bp, plan.phase, drafts)
     options: list[tuple[dt.date, str, Role]] = []
     for day in empty:
-        if day - DAY in hard and choice.recovery:
+        if (day - DAY in hard or rest_gives_way) and choice.recovery:
             options.append((day, choice.recovery, Role.RECOVERY))
         else:
             options.append((day, easy, Role.EASY))
@@ -108,11 +112,35 @@ def run_on_empty_day(
     if not allowed:
         return None
     day, name, role = min(allowed, key=lambda o: (o[2] != Role.EASY, o[0]))
-    why = "a listed running day the week left empty: its runs could not hold its volume"
+    what = REST_DAY_RUN if rest_gives_way else "a listed running day the week left empty"
+    why = f"{what}: its runs could not hold its volume"
     slot = Slot(day, SlotKind.RUN, role, name, bp.workouts[name].intensity, why)
     at = next((i for i, d in enumerate(drafts) if d.slot.date > day), len(drafts))
     drafts.insert(at, draft(bp, paces, week, slot))
-    return f"{day}: {name} added on a listed running day: the week's runs could not hold its volume"
+    where = REST_DAY_RUN if rest_gives_way else "a listed running day"
+    return f"{day}: {name} added on {where}: the week's runs could not hold its volume"
+
+
+def run_on_rest_day(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: list[Draft],
+    short_m: float,
+    earlier_long_days: Iterable[dt.date] = (),
+) -> str | None:
+    """A recovery run (``drafts`` changed in place) on a listed day the phase keeps as a rest
+    day, when the week's runs on its other days, each of a sensible size and one of them the
+    medium-long run, hold ``short_m`` less than its target: the phase then keeps only its
+    `rest_days_when_short` (bundled building phases: 0).  An athlete who lists seven days and
+    runs more than six runs of a sensible size hold runs a short recovery run the day before
+    the long run rather than lose a fifth of the volume they run now (review round 21: a
+    105 km 5K runner got 84 km on six days, Saturday empty).  Never in a taper or recovery
+    week (it sheds volume), a cutback week (it rests) nor a quiet week (_quiet); the run is
+    held to `recovery_run_max` and, beside the long run, to half of it (allocate._caps)."""
+    if week.plan.share_of_peak is not None or week.plan.cutback:
+        return None  # a cutback week is the week to rest: it keeps its rest day
+    return run_on_empty_day(bp, paces, week, drafts, short_m, earlier_long_days, True)
 
 
 def _easy_to_add(bp: Blueprint, phase: str, drafts: Sequence[Draft]) -> str:

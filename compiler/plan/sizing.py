@@ -467,6 +467,10 @@ def _fitted(
     return None
 
 
+# the reason of a recovery run on a day the phase keeps as rest (room.run_on_rest_day)
+REST_DAY_RUN = "the rest day"
+
+
 def promote_recovery(
     bp: Blueprint,
     paces: Paces,
@@ -477,12 +481,15 @@ def promote_recovery(
     """When the week's runs cannot hold its volume, a recovery run after a quality session
     (not after the long run or a race, this week's or, on its first day, last week's:
     ``earlier_long_days``) becomes an easy run, which may be longer; never one in a B race's
-    mini-taper or just after it, nor the day before a C race.  Says what it did, or None when
-    there is none."""
+    mini-taper or just after it, nor the day before a C race, nor the recovery run a rest day
+    gave way to (REST_DAY_RUN: a short run the size of the week's recovery run).  Says what it
+    did, or None when there is none."""
     long_days = {d.slot.date for d in drafts if d.slot.role == Role.LONG}
     long_days.update(earlier_long_days)
     for i, d in enumerate(drafts):
         if d.slot.role != Role.RECOVERY or keeps_short(bp, d.slot.date):
+            continue
+        if d.slot.reason.startswith(REST_DAY_RUN):  # the rest day's run stays a short one
             continue
         if d.slot.date - dt.timedelta(days=1) not in long_days:
             easy = bp.easy_workout(week.plan.phase)

@@ -93,6 +93,9 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
         quality_from_week_raced=int(week.get("quality_from_week_raced", 1)),
         quality_every_raced_careful=int(week.get("quality_every_raced_careful", 0)),
         quality_raced_careful_base_weeks=int(week.get("quality_raced_careful_base_weeks", 0)),
+        rest_days_when_short=(
+            int(week["rest_days_when_short"]) if "rest_days_when_short" in week else None
+        ),
     )
     return phase, r.diagnostics
 
