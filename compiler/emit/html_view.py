@@ -20,8 +20,6 @@ from .purpose import week_purpose
 from .text import (
     WEEKDAY_ABBR,
     WEEKDAY_NAMES,
-    category_label,
-    category_short,
     clock_text,
     day_label,
     distance_text,
@@ -33,6 +31,8 @@ from .text import (
     week_mark,
     week_planned_text,
     week_volume_text,
+    workout_label,
+    workout_short,
 )
 from .watch import fit_name, is_run
 from .workout_words import PlanWords, Words, plan_words
@@ -65,8 +65,8 @@ def _session(workout: Workout, plan: Plan, said: Words) -> dict[str, Any]:
     value, _, shown_unit = distance.rpartition(" ")
     return {
         "href": "#" + anchor(workout.uid),
-        "long": category_label(workout.category),
-        "short": category_short(workout.category),
+        "long": workout_label(workout),
+        "short": workout_short(workout),
         "value": value if shown_unit == unit else distance,
         "unit": f" {unit}" if distance and shown_unit == unit else "",
         "duration": "" if distance else duration_text(workout.duration_s),
@@ -132,7 +132,7 @@ def _abbreviations(plan: Plan) -> list[tuple[str, str]]:
     pairs = [("Wk", "week")]
     for week in plan.weeks:
         for workout in week.workouts:
-            short, long = category_short(workout.category), category_label(workout.category)
+            short, long = workout_short(workout), workout_label(workout)
             if short != long and (short, long.lower()) not in pairs:
                 pairs.append((short, long.lower()))
     return pairs
@@ -171,9 +171,7 @@ def _workout(
     (a description, a strength routine's exercises): a repeat refers to the first instead."""
     unit = plan.athlete.units
     summary = said.summary
-    here = _Said(
-        "#" + anchor(workout.uid), f"{category_label(workout.category)}, {day_label(workout.date)}"
-    )
+    here = _Said("#" + anchor(workout.uid), f"{workout_label(workout)}, {day_label(workout.date)}")
     description = workout.description.strip()
     description_ref = None
     if len(description) >= _LONG_TEXT:
@@ -189,7 +187,7 @@ def _workout(
         "title": workout.title,
         # the calendar event's summary, unless it only repeats the title
         "summary": "" if _same_words(summary, workout.title) else summary,
-        "category": category_label(workout.category),
+        "category": workout_label(workout),
         "intensity": workout.intensity,
         "distance": distance_text(workout.distance_m, unit),
         "duration": duration_text(workout.duration_s),

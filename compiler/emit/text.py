@@ -27,7 +27,7 @@ from ..model import (
 )
 from ..report import count
 from ..units import Unit, format_clock, format_distance, format_duration, format_pace_range
-from ..vocabulary import Category, StepKind, Zone
+from ..vocabulary import Category, Role, StepKind, Zone
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -155,6 +155,22 @@ def category_label(category: str) -> str:
 def category_short(category: str) -> str:
     """A category in a word or two ('Intvl', 'S&C'), for the narrow cells of a calendar grid."""
     return CATEGORY_SHORT.get(category, category_label(category))
+
+
+def workout_label(workout: Workout) -> str:
+    """What kind of run the workout is, in words: its category's label, but a medium-long run
+    by its role (an easy run by category, it read "Easy run 16.5 km" in the calendar beside its
+    card's "Medium-long run · 16.5 km")."""
+    if workout.role == Role.MEDIUM_LONG:
+        return "Medium-long run"
+    return category_label(workout.category)
+
+
+def workout_short(workout: Workout) -> str:
+    """workout_label in a word or two, for the calendar grid."""
+    if workout.role == Role.MEDIUM_LONG:
+        return "Med-long"
+    return category_short(workout.category)
 
 
 def zone_label(zone: str) -> str:

@@ -12,7 +12,14 @@ from ..model import EASY_ZONES, Plan, Step, Week, Workout
 from ..units import Unit
 from ..vocabulary import Category, StepKind
 from .step_text import step_amount, step_lines, walk_steps
-from .text import category_label, clock_text, distance_text, duration_text, layer_text, week_heading
+from .text import (
+    clock_text,
+    distance_text,
+    duration_text,
+    layer_text,
+    week_heading,
+    workout_label,
+)
 from .work_pace import accent_pace_text, first_rep, main_pace_text, main_work, work_pace_text
 
 
@@ -33,7 +40,7 @@ def workout_summary(workout: Workout, unit: Unit) -> str:
     run 18 km', 'Intervals 6x400 m @ 3:55/km', 'Tempo 20 min @ 5:20/km', 'Progression run 9.1 km
     @ 6:15-6:55 → 5:20/km', 'Easy run + strides 4.9 km', 'Easy run 3.2 km + 4x15 s' (easy
     running with faster reps), 'Race day · 21.1 km', 'Strength 25 min'."""
-    label = category_label(workout.category)
+    label = workout_label(workout)
     work = main_work(workout)
     step = work.step if work is not None else None
     if workout.category == Category.RACE:
