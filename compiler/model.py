@@ -440,6 +440,10 @@ class ProgramRules:
     # the same for an injury-prone or masters athlete (None: as `long_run_fast_max_s`): a 30 km
     # long run with 16 km at goal pace was an injury-prone marathoner's riskiest day (round 21)
     long_run_fast_max_careful_s: float | None = None
+    # a race-pace block (a long run's goal-pace block, a race-pace tempo) is at most this much
+    # longer than the one last run in the same session: 35 -> 65 min at goal pace in the first
+    # full week after a trip (review round 22); and in a full week no shorter than it
+    race_block_step_s: float = 900.0
     # a building week keeps the athlete's current long run (no step back) while it is at most
     # this share of the week, past `long_run_max_share`, and within `long_run_max`
     current_long_run_share: float = 0.50

@@ -21,6 +21,7 @@ from ..vocabulary import Category, Intensity, RacePriority, Role, SlotKind
 from .allocate import actual_ceiling, allocate, week_rule
 from .grow import grow_week
 from .quality_choice import fast_work_stops, rotated, without_fast_work
+from .race_blocks import held_to_last, light, longest_block, race_block_s
 from .return_curve import (
     BACK_AT,
     after_minor_light,
@@ -151,6 +152,9 @@ class _SoFar:
     # each week's easy runs as built (seconds, strides included; recovery jogs, medium-long
     # runs and shakeouts aside): the plan's typical easy run (typical_easy)
     easy_s: tuple[tuple[float, ...], ...] = ()
+    # the race-pace block (seconds) last run in each session that has one, by template
+    # (race_blocks.held_to_last)
+    race_blocks: tuple[tuple[str, float], ...] = ()
 
     def typical_easy(self, weeks: int) -> float | None:
         """The median easy run of the last ``weeks`` weeks built (`typical_easy_weeks`), by
@@ -297,6 +301,7 @@ class _SoFar:
             last_week=per_running_day(athlete, week, training),
             quality=(*self.quality, tuple(w.template for w in workouts if w.role == Role.QUALITY)),
             after_minor=week.plan.minor_light or (self.after_minor and _lighter(week.plan)),
+            race_blocks=_race_blocks_run(self.race_blocks, workouts),
             easy_s=(
                 *self.easy_s,
                 tuple(
@@ -391,7 +396,9 @@ def _build_week(
     drafts = [draft(bp, paces, week, slot) for slot in week.slots]
     target, held = so_far.ceiling(bp, week)
     drafts, grown = grow_week(bp, paces, week, drafts, target)  # sized to a fit athlete
+    drafts, grown = _blocks_held(bp, paces, week, drafts, so_far, grown)
     last, aim, softened = _settle(bp, paces, week, drafts, so_far, _Aim(target, held))
+    last = _blocks_regrown(bp, paces, drafts, last, dict(so_far.race_blocks), week.plan)
     workouts = last.workouts
     title, phase_week = _shown_as(bp, week)
     made = Week(
@@ -409,6 +416,60 @@ def _build_week(
         days=week.plan.days,
     )
     return made, so_far.after(bp.athlete, week, last, target)
+
+
+def _blocks_held(
+    bp: Blueprint,
+    paces: Paces,
+    week: ScheduledWeek,
+    drafts: Sequence[Draft],
+    so_far: _SoFar,
+    notes: Sequence[str],
+) -> tuple[list[Draft], list[str]]:
+    """The week's race-pace blocks held to the ones last run (race_blocks.held_to_last)."""
+    last = dict(so_far.race_blocks)
+    held, said = [], list(notes)
+    for session in drafts:
+        kept, note = held_to_last(bp, paces, week.plan, session, last)
+        held.append(kept)
+        said.extend([note] if note else [])
+    return held, said
+
+
+def _blocks_regrown(
+    bp: Blueprint,
+    paces: Paces,
+    drafts: list[Draft],
+    last: _Round,
+    blocks: dict[str, float],
+    week: WeekPlan,
+) -> _Round:
+    """The settled week with each long run's race-pace block trimmed below the one last run
+    grown back, a minute at a time within the same distance, to the longest that still fits
+    (sizing.oversized), at most to the last one run: the trims to fit its half went a tenth at
+    a time on long runs the week was still sharing out, and a 2:38 marathoner's block fell 54
+    -> 52 min in three 30 km long runs (round 22).  ``drafts`` changed in place."""
+    built = list(last.built)
+    for place, (i, workout) in enumerate(built):
+        before = blocks.get(workout.template)
+        if workout.role != Role.LONG or before is None or light(week):
+            continue
+        grown = longest_block(bp, paces, drafts[i], workout, before)
+        if grown is not None:
+            drafts[i], built[place] = grown[0], (i, grown[1])
+    return replace(last, built=tuple(built))
+
+
+def _race_blocks_run(
+    before: tuple[tuple[str, float], ...], workouts: Sequence[Workout]
+) -> tuple[tuple[str, float], ...]:
+    """``before`` with the race-pace blocks of ``workouts`` as the last run of their session."""
+    blocks = dict(before)
+    for w in workouts:
+        seconds = race_block_s(w.steps)
+        if seconds > 0 and w.category != Category.RACE:
+            blocks[w.template] = seconds
+    return tuple(blocks.items())
 
 
 def _warmups_trimmed(

@@ -313,6 +313,7 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("long_run_target_m", parse_distance, ("long_run_target",)),
     ("long_run_fast_max_s", parse_duration, ("long_run_fast_max",)),
     ("long_run_fast_max_careful_s", parse_duration, ("long_run_fast_max_careful",)),
+    ("race_block_step_s", parse_duration, ("race_block_step",)),
     ("hard_steady_finish_s", parse_duration, ("hard_steady_finish",)),
     ("long_run_target_high_m", parse_distance, ("long_run_target_grows", "target")),
     ("long_run_target_from_m", parse_distance, ("long_run_target_grows", "from")),

@@ -1,0 +1,130 @@
+"""Review round 22, defect 3: a race-pace block (a long run's goal-pace block, a race-pace
+tempo) progresses from the one the athlete last ran in the same session: at most the program's
+`race_block_step` more (a 3:35 marathoner's block went 35 -> 65 min in the first full week after
+a 10-day trip), and in a full building week no shorter, unless the last size no longer fits the
+run (a 2:38 marathoner's went 54 -> 56 -> 52 min in three 30 km long runs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+from test_coaching_rules import nominal
+from test_properties import SETTINGS, Case, compile_profile, profiles
+
+from compiler.model import Step, Workout
+
+SLACK_S = 60.0  # the blocks are whole minutes
+
+MARATHONER_238: dict[str, Any] = {  # review round 22, a4
+    "kind": "athlete",
+    "id": "r22-marathon-high-long",
+    "name": "Tomás Ruiz",
+    "timezone": "Europe/Madrid",
+    "units": "km",
+    "start": "2026-12-07",
+    "race": {"name": "Summer Marathon", "program": "marathon", "date": "2027-06-06",
+             "goal": "2:38:00"},
+    "focus": "endurance",
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:15:30", "date": "2026-11-01"},
+        "weekly_volume": "95km",
+        "long_run": "28km",
+    },
+    "max_weekly_volume": "110km",
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+}  # fmt: skip
+
+MARATHONER_AWAY_MI: dict[str, Any] = {  # review round 22, a5: a 10-day trip
+    "kind": "athlete",
+    "id": "r22-marathon-away-mi",
+    "name": "Dana Kowalski",
+    "timezone": "America/Denver",
+    "units": "mi",
+    "start": "2026-12-07",
+    "race": {"name": "Spring Marathon", "program": "marathon", "date": "2027-04-11",
+             "goal": "3:35:00"},
+    "focus": "balanced",
+    "fitness": {
+        "recent_race": {"distance": "half", "time": "1:42:00", "date": "2026-10-18"},
+        "weekly_volume": "35mi",
+        "long_run": "13mi",
+    },
+    "availability": {
+        "days": ["monday", "tuesday", "thursday", "friday", "saturday"],
+        "long_run_day": "saturday",
+    },
+    "away": [{"from": "2027-02-05", "to": "2027-02-14", "note": "work trip to Tokyo"}],
+}  # fmt: skip
+
+
+@st.composite
+def long_builds(draw: st.DrawFn) -> dict[str, Any]:
+    """A generated athlete training for a marathon or a half in 16-26 weeks, its days away
+    (trips) as ``profiles()`` draws them."""
+    profile = draw(profiles())
+    weeks = draw(st.integers(16, 26))
+    start = dt.date.fromisoformat(profile["start"])
+    race = start + dt.timedelta(weeks=weeks - 1, days=6)
+    profile["race"] = {
+        "program": draw(st.sampled_from(["marathon", "half-marathon"])),
+        "date": race.isoformat(),
+    }
+    profile.pop("away", None)
+    if draw(st.booleans()):  # a trip of 5-14 days in the middle of the plan
+        away = start + dt.timedelta(days=draw(st.integers(35, 7 * weeks - 56)))
+        days = draw(st.integers(4, 13))
+        profile["away"] = [
+            {"from": away.isoformat(), "to": (away + dt.timedelta(days=days)).isoformat()}
+        ]
+    return profile
+
+
+def race_block_s(steps: tuple[Step, ...]) -> float:
+    """Seconds of the top-level steps at race pace (a block, not reps)."""
+    return sum(s.duration_s for s in steps if s.kind != "repeat" and s.zone == "race")
+
+
+def _blocks(case: Case) -> dict[str, list[Workout]]:
+    """The sessions with a race-pace block, by template, in date order (races aside)."""
+    blocks: dict[str, list[Workout]] = {}
+    for w in sorted(case.plan.workouts, key=lambda w: w.date):
+        if w.category != "race" and race_block_s(w.steps) > 0:
+            blocks.setdefault(w.template, []).append(w)
+    return blocks
+
+
+def _fits(case: Case, workout: Workout, seconds: float) -> bool:
+    """Whether a block of ``seconds`` at the workout's race pace fits its long run: at most
+    half of it, and at most the program's cap on a long run's faster running."""
+    block = [s for s in workout.steps if s.kind != "repeat" and s.zone == "race"]
+    speed = sum(s.distance_m for s in block) / sum(s.duration_s for s in block)
+    rules = case.blueprint.program.rules
+    caps = [c for c in (rules.long_run_fast_max_s, rules.long_run_fast_max_careful_s) if c]
+    return seconds * speed <= 0.5 * workout.distance_m + 1 and all(seconds <= c + 1 for c in caps)
+
+
+@SETTINGS
+@given(long_builds())
+@example(MARATHONER_238)
+@example(MARATHONER_AWAY_MI)
+def test_a_race_pace_block_grows_a_step_at_a_time_and_holds(profile: dict[str, Any]) -> None:
+    case = compile_profile(profile)
+    step = case.blueprint.program.rules.race_block_step_s
+    weeks = {w.index: w for w in nominal(case)}
+    for template, sessions in _blocks(case).items():
+        for before, after in pairwise(sessions):
+            was, now = race_block_s(before.steps), race_block_s(after.steps)
+            said = (template, before.date, was / 60, after.date, now / 60)
+            assert now <= was + step + SLACK_S, said
+            week = next(w for w in case.plan.weeks if w.holds(after.date))
+            plan = weeks[week.index]
+            light = plan.cutback or plan.share_of_peak is not None or plan.returning
+            if after.role == "long" and not light and _fits(case, after, was):
+                assert now >= was - 1, said
