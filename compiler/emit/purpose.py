@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..model import BACK_FROM_BREAK, Plan, Race, Week, Workout
-from ..vocabulary import Category, Intensity, RacePriority, Role
+from ..vocabulary import Category, Intensity, RacePriority, Role, Zone
 from .text import WEEKDAY_ABBR, WEEKDAY_NAMES
 
 # The sessions a week is built around, in the order a week lists them.
@@ -42,6 +42,28 @@ def _quality(week: Week) -> list[Workout]:
 
 def _has_long(week: Week) -> bool:
     return any(w.role == Role.LONG for w in week.workouts)
+
+
+EASY_ZONES = frozenset({Zone.RECOVERY, Zone.EASY, Zone.STEADY})
+
+
+def _fast_long(week: Week) -> bool:
+    """Whether the week's long run holds a block faster than steady (race pace, a tempo):
+    "easy running" is no word for a week with 50 min at goal pace in it (round 22)."""
+    return any(
+        step.zone is not None and step.zone not in EASY_ZONES
+        for w in week.workouts
+        if w.role == Role.LONG
+        for step in w.steps
+    )
+
+
+def _light_only(plan: Plan, week: Week) -> bool:
+    """Whether the week's quality sessions are all the program's light session (the light
+    fartlek): a taste of speed, not "speed work" (round 22: a beginner's first week)."""
+    light = plan.program.rules.return_light_session
+    quality = _quality(week)
+    return bool(quality) and light is not None and all(w.template == light for w in quality)
 
 
 def _key_text(workouts: Sequence[Workout]) -> str:
@@ -222,8 +244,14 @@ def week_purpose(plan: Plan, week: Week) -> str:
         return _recovery(plan, week)
     first_speed = bool(_quality(week)) and week.index == _first_quality_week(plan, week)
     if week.cutback and first_speed:
+        if _light_only(plan, week):
+            lead = "A first taste of faster running, in a lighter week: keep it relaxed."
+            return _sentences(lead, key)
         return _sentences("Speed work begins, in a lighter week: keep the other runs easy.", key)
     if week.rule.startswith(BACK_FROM_BREAK):
+        if _quality(week) or _fast_long(week):
+            lead = "Back from your time away: ease back in, with the other runs easy."
+            return _sentences(lead, key)
         return _sentences("Back from your time away: easy running to ease back in.", key)
     if week.cutback:
         return _sentences("A lighter week to absorb the last weeks' work.", key)
@@ -232,6 +260,9 @@ def week_purpose(plan: Plan, week: Week) -> str:
         ahead = _a_race_ahead(plan, week)
         goal = ahead.name if ahead is not None else "the end of the block"
         return _sentences(f"Taper: run less so you arrive fresh at {goal}{sharp}.", key)
+    if first_speed and _light_only(plan, week):
+        lead = "A first taste of faster running, on top of your base: keep it relaxed."
+        return _sentences(lead, key)
     if first_speed:
         return _sentences("Speed work begins, on top of your base: keep the other runs easy.", key)
     if week.phase == "base":
@@ -241,6 +272,8 @@ def week_purpose(plan: Plan, week: Week) -> str:
             "Speed work on top of your base: keep the other runs easy so the key sessions count.",
             key,
         )
+    if week.phase == "build" and _fast_long(week):
+        return _sentences("Keep building your fitness: easy running around the long run.", key)
     if week.phase == "build":
         return _sentences("Keep building your fitness with easy running.", key)
     if week.phase == "maintain":
