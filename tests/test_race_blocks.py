@@ -128,3 +128,54 @@ def test_a_race_pace_block_grows_a_step_at_a_time_and_holds(profile: dict[str, A
             light = plan.cutback or plan.share_of_peak is not None or plan.returning
             if after.role == "long" and not light and _fits(case, after, was):
                 assert now >= was - 1, said
+
+
+@st.composite
+def trips_over_the_long_run(draw: st.DrawFn) -> dict[str, Any]:
+    """A generated athlete (any race) away for 2-6 days from a weekday before the long-run day
+    in one week of the plan's middle: the long run moves to a day before the trip."""
+    profile = draw(profiles())
+    start = dt.date.fromisoformat(profile["start"])
+    weeks = (dt.date.fromisoformat(profile["race"]["date"]) - start).days // 7
+    if weeks < 6:
+        profile["race"]["date"] = (start + dt.timedelta(weeks=12, days=6)).isoformat()
+        weeks = 12
+    week = start + dt.timedelta(weeks=draw(st.integers(3, weeks - 3)))
+    away = week + dt.timedelta(days=draw(st.integers(2, 4)))
+    back = away + dt.timedelta(days=draw(st.integers(2, 6)))
+    profile["away"] = [{"from": away.isoformat(), "to": back.isoformat()}]
+    return profile
+
+
+@SETTINGS
+@given(trips_over_the_long_run())
+@example(MARATHONER_AWAY_MI)
+def test_a_long_run_moved_by_a_trip_is_no_bigger_than_the_weeks_before(
+    profile: dict[str, Any],
+) -> None:
+    """A long run moved off its day by days away is at most the longest of the 30 days before
+    it and about `long_run_max_share` of its week (the share is of the week's target as the
+    long run is sized; the week may settle a little lower)."""
+    case = compile_profile(profile)
+    athlete = case.blueprint.athlete
+    longs = sorted(
+        (w for w in case.plan.workouts if w.role == "long" or w.category == "race"),
+        key=lambda w: w.date,
+    )
+    unit = 1609.344 if athlete.units == "mi" else 1000.0
+    for week in case.plan.weeks:
+        for w in week.workouts:
+            if w.role != "long" or "moved from" not in w.reason:
+                continue
+            if not athlete.days_away(week.start, week.days):
+                continue
+            before = [x.distance_m for x in longs if dt.timedelta(0) < w.date - x.date <= MONTH]
+            current = athlete.long_run_m if not before else max(before)
+            said = (w.date, w.distance_m, current, week.planned_m)
+            assert w.distance_m <= max(current, athlete.long_run_m) + unit, said
+            assert (
+                w.distance_m <= 0.5 * week.planned_m + unit or w.distance_m <= athlete.long_run_m
+            ), said
+
+
+MONTH = dt.timedelta(days=30)

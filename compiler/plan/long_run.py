@@ -69,6 +69,7 @@ def size_long_run(
     break."""
     rules = bp.program.rules
     longest = longest_of_window(bp.athlete, history, draft.slot.date)
+    week_m = target
     target = _share_of(week, longest, target, runs, rules.long_run_target_m)
     few_runs_share = 1 / (1 + rules.easy_run_max_of_long * (runs - 1))
     share = _long_run_share(bp, target, few_runs_share)
@@ -102,8 +103,32 @@ def size_long_run(
     wanted, why = min(limits, key=lambda limit: limit[0])
     kept = _kept_near_current(bp, week, (wanted, why), limits, depth, target)
     wanted, why = _around_minor_races(bp, week, draft.slot.date, history, kept)
+    wanted, why = _moved_by_days_away(bp, week, draft, (wanted, why), longest, week_m)
     total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
     return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
+
+
+def _moved_by_days_away(
+    bp: Blueprint, week: ScheduledWeek, draft: Draft, wanted: Limit, longest: float, week_m: float
+) -> Limit:
+    """A long run moved off its day by days away (schedule: "moved from ...") is at most the
+    longest of the last 30 days and `long_run_max_share` of the week it is run in (``week_m``),
+    whatever the week's few days ask: a 3:35 marathoner's long run moved before a trip was 15
+    mi, 55% of a 27.5 mi week, five days after an 18-miler (round 22)."""
+    moved = MOVED_FROM in draft.slot.reason
+    if not moved or not bp.athlete.days_away(week.plan.start, week.plan.days):
+        return wanted
+    share = long_run_max_share(bp)
+    most = min(longest, share * week_m)
+    if wanted[0] <= most:
+        return wanted
+    return most, (
+        f"moved off its day by days away: at most {share:.0%} of the week and the longest "
+        "of the last 30 days"
+    )
+
+
+MOVED_FROM = "moved from"  # schedule's reason for a long run moved off its day
 
 
 def _around_minor_races(
