@@ -95,8 +95,12 @@ def test_a_cutback_week_is_lighter_whatever_its_phase() -> None:
 def test_a_week_back_from_a_break_says_so_not_that_it_absorbs_work() -> None:
     rule = "back from a break of 7 days or more, week 2: 75% of the level before (40 km)"
     plan = with_week(make_plan(), 2, cutback=True, rule=rule)
-    assert purpose(plan, 2).startswith("Back from your time away: easy running to ease back in.")
+    # the week holds a tempo: not "easy running" (round 22), but back from the break still
+    assert purpose(plan, 2).startswith("Back from your time away: ease back in, with the other")
     assert "absorb" not in purpose(plan, 2)
+    easy_only = tuple(w for w in plan.weeks[1].workouts if w.role not in ("quality", "long"))
+    easy = with_week(plan, 2, workouts=easy_only)
+    assert purpose(easy, 2).startswith("Back from your time away: easy running to ease back in.")
 
 
 def test_base_taper_and_a_phase_a_coach_added() -> None:
