@@ -103,19 +103,27 @@ def size_long_run(
     wanted, why = min(limits, key=lambda limit: limit[0])
     kept = _kept_near_current(bp, week, (wanted, why), limits, depth, target)
     wanted, why = _around_minor_races(bp, week, draft.slot.date, history, kept)
-    wanted, why = _moved_by_days_away(bp, week, draft, (wanted, why), longest, week_m)
+    wanted, why = _moved_by_days_away(bp, week, draft, (wanted, why), longest, week_m, runs)
     total = max(floor_unit(wanted, METRES_PER[bp.athlete.units]), draft.fixed_m)
     return total, [f"long run {format_distance(total, bp.athlete.units)}: {why}"]
 
 
 def _moved_by_days_away(
-    bp: Blueprint, week: ScheduledWeek, draft: Draft, wanted: Limit, longest: float, week_m: float
+    bp: Blueprint,
+    week: ScheduledWeek,
+    draft: Draft,
+    wanted: Limit,
+    longest: float,
+    week_m: float,
+    runs: int,
 ) -> Limit:
     """A long run moved off its day by days away (schedule: "moved from ...") is at most the
     longest of the last 30 days and `long_run_max_share` of the week it is run in (``week_m``),
     whatever the week's few days ask: a 3:35 marathoner's long run moved before a trip was 15
-    mi, 55% of a 27.5 mi week, five days after an 18-miler (round 22)."""
-    moved = MOVED_FROM in draft.slot.reason
+    mi, 55% of a 27.5 mi week, five days after an 18-miler (round 22).  A week of fewer than
+    MOVED_CAPPED_FROM runs keeps its long run: its one or two runs are the week (a share of
+    it lowered the week's target, then the long run again, down to a 2.2 km long run)."""
+    moved = MOVED_FROM in draft.slot.reason and runs >= MOVED_CAPPED_FROM
     if not moved or not bp.athlete.days_away(week.plan.start, week.plan.days):
         return wanted
     share = long_run_max_share(bp)
@@ -129,6 +137,7 @@ def _moved_by_days_away(
 
 
 MOVED_FROM = "moved from"  # schedule's reason for a long run moved off its day
+MOVED_CAPPED_FROM = 3  # runs in the week from which a moved long run is a share of it
 
 
 def _around_minor_races(
