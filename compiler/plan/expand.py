@@ -446,17 +446,23 @@ def _blocks_regrown(
 ) -> _Round:
     """The settled week with each long run's race-pace block trimmed below the one last run
     grown back, a minute at a time within the same distance, to the longest that still fits
-    (sizing.oversized), at most to the last one run: the trims to fit its half went a tenth at
-    a time on long runs the week was still sharing out, and a 2:38 marathoner's block fell 54
-    -> 52 min in three 30 km long runs (round 22).  ``drafts`` changed in place."""
+    (sizing.oversized) while the week keeps its easy share, at most to the last one run: the
+    trims to fit its half went a tenth at a time on long runs the week was still sharing
+    out, and a 2:38 marathoner's block fell 54 -> 52 min in three 30 km long runs (round
+    22).  ``drafts`` changed in place."""
     built = list(last.built)
-    for place, (i, workout) in enumerate(built):
+    raced = {race.date for race in bp.athlete.other_races}  # B and C races count as hard
+    for place, (i, workout) in enumerate(last.built):
         before = blocks.get(workout.template)
         if workout.role != Role.LONG or before is None or light(week):
             continue
         grown = longest_block(bp, paces, drafts[i], workout, before)
-        if grown is not None:
-            drafts[i], built[place] = grown[0], (i, grown[1])
+        if grown is None:
+            continue
+        tried = [*built[:place], (i, grown[1]), *built[place + 1 :]]
+        if short_of_easy(bp, [w for _, w in tried], raced):
+            continue  # the week keeps its easy share: the trim stands
+        drafts[i], built = grown[0], tried
     return replace(last, built=tuple(built))
 
 
