@@ -147,6 +147,9 @@ CHANGE_CROSS_TRAINING = _code(
     "change-cross-training", E, "cross-training in the place of a session that is not a run"
 )
 CHANGE_HARD_DAYS = _code("change-hard-days", W, "a change puts two hard days in a row")
+CHANGE_BEFORE_RACE = _code(
+    "change-before-race", W, "a change puts a quality session in a B or A race's quiet days"
+)
 
 # Building a site.
 DAMAGED_FEED = _code("damaged-feed", W, "a published feed cannot be read whole or is gone")

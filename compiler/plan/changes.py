@@ -49,6 +49,7 @@ from ..vocabulary import (
     ChangeAction,
     Intensity,
     LayerAction,
+    RacePriority,
     Role,
     SlotKind,
     StepKind,
@@ -421,7 +422,10 @@ class _Layering:
         self.scale(first, end, rules.easy_share, held, but=hard[0].uid if hard else "")
 
     def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
-        """A warning when a hard session a change placed has a hard day next to it."""
+        """A warning when a hard session a change placed has a hard day next to it, or a
+        quality session (a sharpener too) lands in a B or A race's quiet days."""
+        placed = list(placed)
+        self.check_quiet(change, key, placed)
         for workout in placed:
             if not is_hard(workout):
                 continue
@@ -435,6 +439,37 @@ class _Layering:
                         f"({_day_text(near.date)}): two hard days in a row",
                         "choose a day with an easy day between hard ones, or replace one of "
                         "them with `easy`",
+                    )  # fmt: skip
+                    return
+
+    def quiet_races(self) -> list[tuple[dt.date, str]]:
+        """The A races and the B races, by date, with what to call them: the races with a
+        taper whose last days have no quality session."""
+        athlete = self.bp.athlete
+        races = [
+            (race.date, f"the {race.priority} race {race.name}")
+            for race in (athlete.race, athlete.second_race, *athlete.other_races)
+            if race is not None and race.priority != RacePriority.C
+        ]
+        return sorted(races)
+
+    def check_quiet(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
+        """A warning when a change put a quality session (a sharpener too: anything not easy)
+        in the program's `b_quiet_days` before a B or A race: the days its mini-taper (or
+        taper) keeps free of quality, which `changes:` must not undo."""
+        for workout in placed:
+            if workout.intensity == Intensity.EASY or workout.category == Category.RACE:
+                continue
+            quiet = self.cycle_on(workout.date)[0].program.rules.minor.b_quiet_days
+            for day, name in self.quiet_races():
+                if 0 < (day - workout.date).days <= quiet:
+                    days = (day - workout.date).days
+                    self.warn(
+                        "change-before-race", change, key,
+                        f"{workout.title} on {_day_text(workout.date)} is {days} "
+                        f"day{'s' if days > 1 else ''} before {name} ({day}): the last {quiet} "
+                        "days before it have no quality session",
+                        "choose a day further from the race, or replace it with `easy`",
                     )  # fmt: skip
                     return
 
