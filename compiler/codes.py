@@ -147,6 +147,9 @@ CHANGE_CROSS_TRAINING = _code(
     "change-cross-training", E, "cross-training in the place of a session that is not a run"
 )
 CHANGE_HARD_DAYS = _code("change-hard-days", W, "a change puts two hard days in a row")
+CHANGE_NO_EFFECT = _code(
+    "change-no-effect", W, "a move onto its own day or a swap of a day with itself"
+)
 CHANGE_BEFORE_RACE = _code(
     "change-before-race", W, "a change puts a quality session in a B or A race's quiet days"
 )

@@ -263,10 +263,25 @@ class _Layering:
         }[change.action]
         action(change)
 
+    def no_effect(self, change: Change, key: str, other: dt.date) -> bool:
+        """A warning (and no layer) when a change names the same day twice: a `move` onto its
+        own day or a `swap` of a day with itself changes nothing."""
+        if other != change.day:
+            return False
+        self.warn(
+            "change-no-effect", change, key,
+            f"{_day_text(other)} is the day the {change.action} names already: nothing to "
+            f"{change.action}",
+            "write the day it goes to, or remove the change",
+        )  # fmt: skip
+        return True
+
     def move(self, change: Change) -> None:
         workout = self.found(change, "move", change.day, change.slot)
         assert change.to is not None
-        if workout is None or not self.free_to_run(change, "to", change.to):
+        if workout is None or self.no_effect(change, "to", change.to):
+            return
+        if not self.free_to_run(change, "to", change.to):
             return
         there = self.on(change.to, change.slot)
         if there is not None and there.uid != workout.uid:
@@ -327,7 +342,8 @@ class _Layering:
 
     def swap(self, change: Change) -> None:
         assert change.to is not None
-        self.trade(change, "swap", change.day, "with", change.to)
+        if not self.no_effect(change, "with", change.to):
+            self.trade(change, "swap", change.day, "with", change.to)
 
     def trade(self, change: Change, key: str, day: dt.date, other_key: str, other: dt.date) -> None:
         """The runs of ``day`` and ``other`` trade places (one of them may be a rest day)."""
