@@ -5,6 +5,7 @@ never makes a session longer, and a `volume` layer says its share."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from test_properties import TODAY, compile_profile, profiles
 
 from compiler.model import Blueprint, Change, Source
-from compiler.plan.pipeline import compile_checked
+from compiler.plan.pipeline import compile_checked, compile_plan
 from compiler.vocabulary import ChangeAction, ChangeReason
 
 SOURCE = Source("generated.yaml", 40, 5)
@@ -41,3 +42,88 @@ def test_a_move_onto_its_own_day_changes_nothing_and_says_so(
     assert not any(w.layers for w in compiled.plan.workouts)
     assert compiled.plan.weeks == case.plan.weeks
     assert "change-no-effect" in [d.code for d in compiled.warnings]
+
+
+def _sick_before(plan: Any, after_days: int) -> list[tuple[dt.date, dt.date]]:
+    """Spans of ``after_days`` sick days that end the day before a hard session and hold a
+    session (so the skip is valid and the gentle return eases that hard session)."""
+    first = max(plan.start, plan.athlete.start or plan.start)
+    spans = []
+    for hard in plan.workouts:
+        if hard.intensity != "hard" or hard.category == "race":
+            continue
+        start, end = hard.date - dt.timedelta(days=after_days), hard.date - dt.timedelta(days=1)
+        inside = [w for w in plan.workouts if start <= w.date <= end and w.category != "race"]
+        if start >= first and inside:
+            spans.append((start, end))
+    return spans
+
+
+@SETTINGS
+@given(profiles(), st.data())
+def test_the_gentle_return_never_makes_a_session_or_a_week_longer(
+    profile: dict[str, Any], data: st.DataObject
+) -> None:
+    """After a sick skip the return steps back: the hard session it eases is no longer (in
+    distance) than the session it replaces, the easy runs are held to the return's easy share,
+    and no week grows."""
+    case = compile_profile(profile)
+    returning = case.blueprint.program.rules.returning
+    spans = _sick_before(case.plan, returning.after_days)
+    if not spans:
+        return
+    start, end = data.draw(st.sampled_from(spans))
+    change = Change(ChangeAction.SKIP, start, SOURCE, to=end, reason=ChangeReason.SICK)
+    changed = compile_plan(_with(case.blueprint, (change,)), TODAY)
+    was = {w.uid: w for w in case.plan.workouts}
+    eased = [w for w in changed.workouts if w.layers and w.layers[-1].action == "eased"]
+    assert eased
+    for workout in eased:
+        assert workout.distance_m <= was[workout.uid].distance_m + 1e-6
+        if "easy running at" in workout.layers[-1].was:
+            share = returning.easy_share * was[workout.uid].distance_m
+            assert workout.distance_m <= share + 500  # to the fill's 100 m and a fixed part
+    for before, after in zip(case.plan.weeks, changed.weeks, strict=True):
+        assert after.planned_m <= before.planned_m + 1e-6
+
+
+# the verifier's athlete of issue 15: five days sick (2027-01-25 to 29); the return turned the
+# Tuesday's 6.9 km of 400s into an 8 km easy run, and the week grew from 44.5 to 44.7 km
+SAM: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "sam",
+    "name": "Sam Runner",
+    "timezone": "Europe/London",
+    "units": "km",
+    "races": [
+        {"name": "Spring Half", "priority": "A", "program": "half-marathon",
+         "date": "2027-03-21", "goal": "1:45:00"},
+        {"name": "Winter 10K", "priority": "B", "program": "10k", "date": "2027-02-21"},
+        {"name": "New Year Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-09"},
+    ],  # fmt: skip
+    "focus": "balanced",
+    "start": "2026-12-07",
+    "fitness": {
+        "recent_race": {"distance": "10km", "time": "48:00", "date": "2026-11-01"},
+        "weekly_volume": "35km",
+        "long_run": "14km",
+    },
+    "availability": {
+        "days": ["monday", "tuesday", "thursday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+    "strength_per_week": 1,
+    "away": [{"from": "2027-01-27", "to": "2027-01-28", "note": "Conference"}],
+}
+
+
+def test_sams_return_after_flu_eases_the_400s_without_growing_the_week() -> None:
+    case = compile_profile(SAM)
+    sick = {"skip": "2027-01-25", "to": "2027-01-29", "reason": "sick", "note": "flu"}
+    changed = compile_profile({**SAM, "changes": [sick]}).plan
+    was = {w.uid: w for w in case.plan.workouts}
+    eased = next(w for w in changed.workouts if w.date == dt.date(2027, 2, 2) and w.layers)
+    assert eased.intensity == "easy" and was[eased.uid].intensity == "hard"
+    assert eased.distance_m <= was[eased.uid].distance_m
+    week = next(w for w in changed.weeks if w.start == dt.date(2027, 2, 1))
+    assert week.planned_m <= next(w for w in case.plan.weeks if w.start == week.start).planned_m

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -227,13 +228,22 @@ class _Layering:
             built, uid=workout.uid, start_time=workout.start_time, layers=workout.layers
         )
 
-    def easy_instead(self, workout: Workout) -> Workout:
-        """An easy run as long (in time) as ``workout``, within the program's easy-run cap."""
+    def easy_instead(self, workout: Workout, no_longer: bool = False) -> Workout:
+        """An easy run as long (in time) as ``workout``, within the program's easy-run cap;
+        with ``no_longer`` no longer in distance either (to the 100 m below): an eased
+        session in a return that steps back must not make the week grow (a 6.9 km interval
+        session's 40 minutes are 8 km at easy pace)."""
         scheduled = self.scheduled_week(workout.date)
         bp, paces = self.cycle_on(workout.date)
         template = bp.easy_workout(scheduled.plan.phase)
         seconds = min(workout.duration_s, bp.program.rules.easy_run_max_s)
-        return self.rebuilt(workout, template, seconds / paces.zones["easy"].mid * 1000)
+        distance = seconds / paces.zones["easy"].mid * 1000
+        if no_longer and distance > workout.distance_m:
+            distance = math.floor(workout.distance_m / 100) * 100
+        eased = self.rebuilt(workout, template, distance)
+        if no_longer and eased.distance_m > workout.distance_m:  # a fixed part, a minimum
+            return self.rebuilt(workout, template, distance - (eased.distance_m - distance))
+        return eased
 
     def cycle_on(self, day: dt.date) -> tuple[Blueprint, Paces]:
         """The blueprint and paces ``day``'s sessions were compiled with: in a season of two A
@@ -431,7 +441,7 @@ class _Layering:
         )  # fmt: skip
         if hard:
             layer = self.layer(change, LayerAction.EASED, f"was {hard[0].title}; {why}")
-            self.put(self.easy_instead(hard[0]), layer)
+            self.put(self.easy_instead(hard[0], no_longer=True), layer)
         held = self.layer(
             change, LayerAction.EASED, f"{why}: easy running at {rules.easy_share:.0%}"
         )
