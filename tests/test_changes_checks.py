@@ -96,11 +96,16 @@ SAM: dict[str, Any] = {
     "timezone": "Europe/London",
     "units": "km",
     "races": [
-        {"name": "Spring Half", "priority": "A", "program": "half-marathon",
-         "date": "2027-03-21", "goal": "1:45:00"},
+        {
+            "name": "Spring Half",
+            "priority": "A",
+            "program": "half-marathon",
+            "date": "2027-03-21",
+            "goal": "1:45:00",
+        },
         {"name": "Winter 10K", "priority": "B", "program": "10k", "date": "2027-02-21"},
         {"name": "New Year Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-09"},
-    ],  # fmt: skip
+    ],
     "focus": "balanced",
     "start": "2026-12-07",
     "fitness": {
