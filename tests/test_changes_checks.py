@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import TODAY, compile_profile, profiles
 
+from compiler.emit import emit_json, emit_markdown
 from compiler.model import Blueprint, Change, Source
+from compiler.plan.changes import EASY_ROLES
 from compiler.plan.pipeline import compile_checked, compile_plan
 from compiler.vocabulary import ChangeAction, ChangeReason
 
-SOURCE = Source("generated.yaml", 40, 5)
+SOURCE = Source("/tmp/some/where/generated.yaml", 40, 5)  # a path, as the build was given
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -132,3 +135,37 @@ def test_sams_return_after_flu_eases_the_400s_without_growing_the_week() -> None
     assert eased.distance_m <= was[eased.uid].distance_m
     week = next(w for w in changed.weeks if w.start == dt.date(2027, 2, 1))
     assert week.planned_m <= next(w for w in case.plan.weeks if w.start == week.start).planned_m
+
+
+@SETTINGS
+@given(profiles(), st.data())
+def test_a_volume_change_scales_the_easy_running_and_says_by_how_much(
+    profile: dict[str, Any], data: st.DataObject
+) -> None:
+    """`volume: N%` over a week scales its easy running (a run's open part: within a
+    kilometre of N% of it) and says its share in every output: plan.json's `was` and text,
+    plan.md; the layer's `file` is the athlete file's own name, not the path it was read
+    from."""
+    case = compile_profile(profile)
+    easy = [w for w in case.plan.workouts if w.slot == "run" and w.role in EASY_ROLES]
+    day = data.draw(st.sampled_from(easy)).date
+    share = data.draw(st.sampled_from([0.5, 0.8, 1.1]))
+    change = Change(ChangeAction.VOLUME, day, SOURCE, factor=share)
+    changed = compile_plan(_with(case.blueprint, (change,)), TODAY)
+    was = {w.uid: w for w in case.plan.workouts}
+    scaled = [w for w in changed.workouts if w.layers]
+    assert scaled
+    for workout in scaled:  # between N% and all of it: a fixed part (a fast block) stays
+        assert workout.layers[-1].action == "scaled"
+        low, high = sorted((share * was[workout.uid].distance_m, was[workout.uid].distance_m))
+        assert low - 500 <= workout.distance_m <= high + 500
+    words = f"to {share:.0%} of the plan"
+    layers = [
+        layer
+        for week in json.loads(emit_json(changed))["weeks"]
+        for w in week["workouts"]
+        for layer in w.get("layers", [])
+    ]
+    assert layers and all(layer["was"] == words and words in layer["text"] for layer in layers)
+    assert all(layer["file"] == "generated.yaml" for layer in layers)
+    assert f"Scaled ({words})" in emit_markdown(changed).decode()

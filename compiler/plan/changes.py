@@ -406,7 +406,8 @@ class _Layering:
         if change.to is not None and not self.in_plan(change, "to", last):
             return
         assert change.factor is not None
-        scaled = self.scale(change.day, last, change.factor, self.layer(change, LayerAction.SCALED))
+        layer = self.layer(change, LayerAction.SCALED, f"to {change.factor:.0%} of the plan")
+        scaled = self.scale(change.day, last, change.factor, layer)
         if not scaled:
             self.fail(
                 "change-not-found", change, "volume",
