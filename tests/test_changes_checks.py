@@ -7,16 +7,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import TODAY, compile_profile, profiles
 
+from compiler.api import explain_athlete, load_project
+from compiler.commands.explain import render_explanation
 from compiler.emit import emit_json, emit_markdown
 from compiler.model import Blueprint, Change, Source
 from compiler.plan.changes import EASY_ROLES
 from compiler.plan.pipeline import compile_checked, compile_plan
+from compiler.resources import examples_dir
 from compiler.vocabulary import ChangeAction, ChangeReason
 
 SOURCE = Source("/tmp/some/where/generated.yaml", 40, 5)  # a path, as the build was given
@@ -169,3 +174,47 @@ def test_a_volume_change_scales_the_easy_running_and_says_by_how_much(
     assert layers and all(layer["was"] == words and words in layer["text"] for layer in layers)
     assert all(layer["file"] == "generated.yaml" for layer in layers)
     assert f"Scaled ({words})" in emit_markdown(changed).decode()
+
+
+def test_an_empty_changes_key_is_no_changes() -> None:
+    """`changes:` with nothing under it (YAML null) is no changes, not an error."""
+    assert compile_profile({**SAM, "changes": None}).plan == compile_profile(SAM).plan
+
+
+EXPLAINED = """\
+changes:
+  - move: 2026-12-08
+    to: 2026-12-09
+    reason: travel
+    note: work trip
+  - replace: 2026-12-10
+    with: cross-training
+    reason: injured
+    note: bike
+  - replace: 2026-12-13
+    with: easy
+    reason: family
+"""
+
+
+def test_explain_names_each_layer_and_gives_a_replacement_its_own_reason(tmp_path: Path) -> None:
+    """explain's line under a changed session names its layer ("moved by ...: travel"); a
+    replaced session says what it stands in for and why, not the old session's reason; a
+    cross-training session (no template) is explained too."""
+    profile = tmp_path / "half-marathon.yaml"
+    source = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    profile.write_text(source + EXPLAINED, "utf-8")
+    line = (source + EXPLAINED).splitlines().index("  - move: 2026-12-08") + 1
+    project = load_project([profile], today=TODAY)
+    assert project.ok, [d.format() for d in project.diagnostics]
+    text = render_explanation(explain_athlete(project, "half-marathon", TODAY))
+    assert f"    moved by half-marathon.yaml:{line}: travel, work trip (from 2026-12-08)" in text
+    crossed = re.search(
+        r"^  Thu 2026-12-10  Cross-training \([^)]*\): (.*) \[cross-training\]$", text, re.M
+    )
+    assert crossed is not None and crossed.group(1).startswith("instead of ")
+    assert crossed.group(1).endswith("(injured, bike)")
+    replaced = re.search(r"^  Sun 2026-12-13  .*?\([^)]*\): (.*) \[.*\]$", text, re.M)
+    assert replaced is not None and replaced.group(1).startswith("instead of ")
+    assert replaced.group(1).endswith("(family)")
+    assert f"    replaced by half-marathon.yaml:{line + 8}: family (was " in text

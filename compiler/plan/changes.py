@@ -41,6 +41,7 @@ from ..model import (
     Plan,
     ScheduledWeek,
     Slot,
+    Source,
     Step,
     Week,
     Workout,
@@ -88,6 +89,14 @@ def is_hard(workout: Workout) -> bool:
     if workout.slot == SlotKind.STRENGTH:
         return False
     return workout.intensity == Intensity.HARD or workout.role in (Role.LONG, Role.RACE)
+
+
+def _at(source: Source | None) -> str:
+    """Where a value is written, as the athlete file's own name and line: " (sam.yaml:12)";
+    nothing when unknown."""
+    if source is None:
+        return ""
+    return f" ({source.file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{source.line})"
 
 
 def _day_text(day: dt.date) -> str:
@@ -174,10 +183,21 @@ class _Layering:
             self.fail(
                 "bad-change", change, key,
                 f"{_day_text(day)} is race day: the race is not changed by `changes:`",
-                "change the profile's `race:` instead",
+                self.race_hint(day),
             )  # fmt: skip
             return None
         return workout
+
+    def race_hint(self, day: dt.date) -> str:
+        """Where to change the race of ``day`` instead: its `date:` under `races:` for a B or C
+        race (or a season's second A race), the A race's `date:` where it is written."""
+        athlete = self.bp.athlete
+        others = (*athlete.other_races, *((athlete.second_race,) if athlete.second_race else ()))
+        race = next((r for r in others if r.date == day), None)
+        if race is not None:
+            where = _at(race.source)
+            return f"change the {race.priority} race's `date:` under `races:`{where} instead"
+        return f"change the A race's `date:`{_at(athlete.race_source)} instead"
 
     def days_hint(self, day: dt.date, slot: SlotKind) -> str:
         """The days of ``day``'s week that hold a session of ``slot``, for a hint."""
@@ -343,11 +363,14 @@ class _Layering:
         assert change.replacement is not None
         layer = self.layer(change, LayerAction.REPLACED, f"was {workout.title}")
         if change.replacement == EASY_RUN:
-            self.put(self.easy_instead(workout), layer)
+            built = self.easy_instead(workout)
         elif change.replacement == CROSS_TRAINING:
-            self.put(cross_training(workout, change.note), layer)
+            built = cross_training(workout, change.note)
         else:
-            self.put(self.rebuilt(workout, change.replacement, workout.distance_m), layer)
+            built = self.rebuilt(workout, change.replacement, workout.distance_m)
+        why = ", ".join(part for part in (change.reason, change.note) if part)
+        reason = f"instead of {workout.title}" + (f" ({why})" if why else "")
+        self.put(dataclasses.replace(built, reason=reason), layer)
         self.check_hard(change, "with", [self.workouts[workout.uid]])
 
     def swap(self, change: Change) -> None:
@@ -442,7 +465,9 @@ class _Layering:
         )  # fmt: skip
         if hard:
             layer = self.layer(change, LayerAction.EASED, f"was {hard[0].title}; {why}")
-            self.put(self.easy_instead(hard[0], no_longer=True), layer)
+            eased = self.easy_instead(hard[0], no_longer=True)
+            reason = f"instead of {hard[0].title} ({why})"
+            self.put(dataclasses.replace(eased, reason=reason), layer)
         held = self.layer(
             change, LayerAction.EASED, f"{why}: easy running at {rules.easy_share:.0%}"
         )
