@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import TODAY, compile_profile, profiles
 
-from compiler.api import explain_athlete, load_project
+from compiler.api import build_site, explain_athlete, load_project
 from compiler.commands.explain import render_explanation
 from compiler.emit import emit_json, emit_markdown
 from compiler.model import Blueprint, Change, Source
@@ -218,3 +218,46 @@ def test_explain_names_each_layer_and_gives_a_replacement_its_own_reason(tmp_pat
     assert replaced is not None and replaced.group(1).startswith("instead of ")
     assert replaced.group(1).endswith("(family)")
     assert f"    replaced by half-marathon.yaml:{line + 8}: family (was " in text
+
+
+PAGE = """\
+changes:
+  - move: 2026-12-08
+    to: 2026-12-09
+    reason: travel
+    note: work trip
+  - skip: 2026-12-10
+    reason: work
+  - long_run_day: saturday
+    week: 2026-12-14
+    reason: family
+"""
+
+
+def test_the_page_and_plan_json_mark_moved_skipped_and_long_run_day(tmp_path: Path) -> None:
+    """Through build_site: the page marks a moved session (its change under it) and a skipped
+    one (struck through, with why); a `long_run_day` change puts that week's long run on the
+    day asked and the Saturday's run on the Sunday, both marked "moved" in plan.json and
+    plan.md."""
+    folder, out = tmp_path / "athletes", tmp_path / "out"
+    folder.mkdir()
+    source = (examples_dir() / "half-marathon.yaml").read_text("utf-8")
+    (folder / "half-marathon.yaml").write_text(source + PAGE, "utf-8")
+    stamp = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+    result = build_site([folder], out, today=TODAY, stamp=stamp, incremental=False)
+    assert not any(d.severity.value == "error" for d in result.diagnostics)
+    athlete = out / "half-marathon"
+    page = (athlete / "index.html").read_text("utf-8")
+    assert '<p class="change">Moved (from 2026-12-08): travel, work trip</p>' in page
+    assert re.search(
+        r"<ul class=\"skipped\">\s*<li><del>Thu 2026-12-10: .*</del> Skipped: work<", page
+    )
+    plan = json.loads((athlete / "plan.json").read_text("utf-8"))
+    week = next(w for w in plan["weeks"] if w["start"] == "2026-12-14")
+    (long_run,) = [w for w in week["workouts"] if w["role"] == "long"]
+    assert long_run["date"] == "2026-12-19"
+    assert [layer["action"] for layer in long_run["layers"]] == ["moved"]
+    assert long_run["layers"][0]["was"] == "from 2026-12-20"
+    sunday = [w for w in week["workouts"] if w["date"] == "2026-12-20" and w["slot"] == "run"]
+    assert all(w["layers"][0]["was"] == "from 2026-12-19" for w in sunday)
+    assert "Moved (from 2026-12-20): family" in (athlete / "plan.md").read_text("utf-8")
