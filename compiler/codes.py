@@ -112,6 +112,9 @@ SECOND_A_RACE = _code(
     "second-a-race", E, "two A races too close for two training cycles, or a third A race"
 )
 RACE_NEAR_A_RACE = _code("race-near-a-race", E, "a B or C race falls in the A race's taper")
+RACE_AFTER_A_RACE = _code(
+    "race-after-a-race", E, "a B or C race falls in the A race's easy days after it"
+)
 RACE_OUTSIDE_PLAN = _code("race-outside-plan", E, "a B or C race is before or after the plan")
 RACES_SAME_DAY = _code("races-same-day", E, "two races on one day")
 RECENT_RACE_IN_FUTURE = _code("recent-race-in-future", E, "the recent race is not yet run")
@@ -144,6 +147,12 @@ CHANGE_CROSS_TRAINING = _code(
     "change-cross-training", E, "cross-training in the place of a session that is not a run"
 )
 CHANGE_HARD_DAYS = _code("change-hard-days", W, "a change puts two hard days in a row")
+CHANGE_NO_EFFECT = _code(
+    "change-no-effect", W, "a move onto its own day or a swap of a day with itself"
+)
+CHANGE_BEFORE_RACE = _code(
+    "change-before-race", W, "a change puts a quality session in a B or A race's quiet days"
+)
 
 # Building a site.
 DAMAGED_FEED = _code("damaged-feed", W, "a published feed cannot be read whole or is gone")

@@ -794,9 +794,15 @@ class Layer:
     was: str = ""
 
     @property
+    def file_name(self) -> str:
+        """The athlete file's own name, e.g. ``sam.yaml``: not the path the build was given
+        (absolute or relative), so the outputs are the same wherever they are built from."""
+        return self.source.file.replace(chr(92), "/").rsplit("/", 1)[-1]
+
+    @property
     def where(self) -> str:
         """The change's file name and line, e.g. ``sam.yaml:31``."""
-        return f"{self.source.file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{self.source.line}"
+        return f"{self.file_name}:{self.source.line}"
 
     def words(self) -> str:
         """The layer in words: "moved by sam.yaml:31: travel (from 2027-01-13)"."""

@@ -21,7 +21,7 @@ from compiler.api import build_site, compile_plan, load_project
 from compiler.emit import emit_ics, emit_json, emit_markdown
 from compiler.emit.watch import is_run
 from compiler.model import CROSS_TRAINING, EASY_RUN, Blueprint, Change, Plan, Source
-from compiler.plan.changes import is_hard
+from compiler.plan.changes import EASY_ROLES, is_hard
 from compiler.resources import examples_dir
 from compiler.vocabulary import Category, ChangeAction, ChangeReason
 
@@ -48,9 +48,64 @@ def _free_days(plan: Plan, profile: dict[str, Any], case: Any) -> list[dt.date]:
     return [d for d in days if d not in runs and not blocked(case, d)]
 
 
+def _week_days(plan: Plan, day: dt.date) -> list[dt.date]:
+    week = next(w for w in plan.weeks if w.holds(day))
+    return [week.start + dt.timedelta(days=i) for i in range(week.days)]
+
+
+def _long_run_day(
+    draw: st.DrawFn, plan: Plan, case: Any, used: set[dt.date], runs: list[Any]
+) -> Change | None:
+    """A `long_run_day` change for a week whose long run and chosen day are free to change:
+    in the plan, not away, not a race day, touched by no other change."""
+    races = {w.date for w in plan.workouts if w.category == "race"}
+    first = max(plan.start, plan.athlete.start or plan.start)
+    longs = [w for w in runs if w.role == "long" and w.date not in used]
+    if not longs:
+        return None
+    long_run = draw(st.sampled_from(longs))
+    days = [
+        d for d in _week_days(plan, long_run.date)
+        if d >= first and d not in used and d not in races and not blocked(case, d)
+        and d != long_run.date
+    ]  # fmt: skip
+    if not days:
+        return None
+    day = draw(st.sampled_from(days))
+    used.update((long_run.date, day))
+    return Change(
+        ChangeAction.LONG_RUN_DAY, long_run.date, SOURCE, weekday=day.weekday(),
+        reason=ChangeReason.WORK,
+    )  # fmt: skip
+
+
+def _more(
+    draw: st.DrawFn, action: str, workout: Any, plan: Plan, used: set[dt.date], targets: list[Any]
+) -> Change | None:
+    """A swap, a volume change for the rest of a week or a few sick days from ``workout``."""
+    if action == "swap":
+        other = draw(st.sampled_from(targets))
+        used.add(other)
+        return Change(ChangeAction.SWAP, workout.date, SOURCE, to=other)
+    if action == "volume":
+        if workout.role not in EASY_ROLES:
+            return None  # a volume change scales easy running
+        used.update(d for d in _week_days(plan, workout.date) if d >= workout.date)
+        share = draw(st.sampled_from([0.6, 0.8, 1.1]))
+        return Change(ChangeAction.VOLUME, workout.date, SOURCE, factor=share)
+    last = workout.date + dt.timedelta(days=draw(st.integers(2, 4)))
+    if last > plan.end or any(
+        w.category == "race" and workout.date <= w.date <= last for w in plan.workouts
+    ):
+        return None
+    used.update(workout.date + dt.timedelta(days=i) for i in range((last - workout.date).days + 1))
+    return Change(ChangeAction.SKIP, workout.date, SOURCE, to=last, reason=ChangeReason.SICK)
+
+
 @st.composite
 def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
-    """A few valid changes over ``plan``: each names a run that is there."""
+    """A few valid changes over ``plan``: each names a run that is there (a move, skip,
+    replacement, cross-training, swap, a week's long-run day, a week's volume, sick days)."""
     runs = sorted(
         (w for w in plan.workouts if w.slot == "run" and w.category != "race"),
         key=lambda w: w.date,
@@ -59,13 +114,21 @@ def changes_for(draw: st.DrawFn, plan: Plan, case: Any) -> tuple[Change, ...]:
     chosen: list[Change] = []
     used: set[dt.date] = set()
     for _ in range(draw(st.integers(1, 4))):
+        kinds = ["move", "skip", "replace", "cross-training", "swap", "long", "volume", "sick"]
+        action = draw(st.sampled_from(kinds))
+        if action == "long":
+            change = _long_run_day(draw, plan, case, used, runs)
+            chosen.extend([change] if change is not None else [])
+            continue
         workout = draw(st.sampled_from(runs))
         targets = [d for d in free if d not in used]
         if workout.date in used or not targets:
             continue
-        action = draw(st.sampled_from(["move", "skip", "replace", "cross-training"]))
         used.add(workout.date)
-        if action == "move":
+        if action in ("swap", "volume", "sick"):
+            change = _more(draw, action, workout, plan, used, targets)
+            chosen.extend([change] if change is not None else [])
+        elif action == "move":
             to = draw(st.sampled_from(targets))
             used.add(to)
             chosen.append(
@@ -113,6 +176,13 @@ def test_layers_keep_uids_and_days_away_and_removing_them_restores_the_bytes(
             assert workout.uid == next(w.uid for w in case.plan.workouts if w.date ==
                                        moved[workout.date] and w.slot == "run")  # fmt: skip
             assert workout.layers[-1].action == "moved"
+    now = {w.uid: w for w in changed.workouts}
+    for change in changes:  # a week's long run on the day asked (unless a later skip took it)
+        if change.action == "long_run_day":
+            uid = next(
+                w.uid for w in case.plan.workouts if w.date == change.day and w.role == "long"
+            )
+            assert uid not in now or now[uid].date.weekday() == change.weekday
     crossed = {c.day for c in changes if c.replacement == CROSS_TRAINING}
     for workout in changed.workouts:  # cross-training: no running, no watch file, not hard
         if workout.date in crossed and workout.slot == "run":

@@ -171,7 +171,8 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
     for workout in week.workouts:
         if day is not None and workout.date != day:
             continue
-        template = explanation.blueprint.workouts[workout.template].source
+        known = explanation.blueprint.workouts.get(workout.template)  # not cross-training
+        where = f", {known.source.file}:{known.source.line}" if known is not None else ""
         size = (
             format_distance(workout.distance_m, units)
             if workout.distance_m
@@ -179,7 +180,7 @@ def _week_lines(explanation: Explanation, week: Week, day: dt.date | None) -> It
         )
         yield (
             f"  {workout.date:%a %Y-%m-%d}  {workout.title} ({size}, {workout.intensity}): "
-            f"{workout.reason} [{workout.template}, {template.file}:{template.line}]"
+            f"{workout.reason} [{workout.template}{where}]"
         )
         yield from (f"    {layer.words()}" for layer in workout.layers)
     for skipped in week.skipped:

@@ -42,7 +42,7 @@ def _step(step: Step) -> dict[str, Any]:
 def _layer(layer: Layer) -> dict[str, Any]:
     return {
         "action": layer.action,
-        "file": layer.source.file,
+        "file": layer.file_name,
         "line": layer.source.line,
         "reason": layer.reason,
         "note": layer.note or None,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from ..model import (
     Plan,
     ScheduledWeek,
     Slot,
+    Source,
     Step,
     Week,
     Workout,
@@ -49,6 +51,7 @@ from ..vocabulary import (
     ChangeAction,
     Intensity,
     LayerAction,
+    RacePriority,
     Role,
     SlotKind,
     StepKind,
@@ -86,6 +89,14 @@ def is_hard(workout: Workout) -> bool:
     if workout.slot == SlotKind.STRENGTH:
         return False
     return workout.intensity == Intensity.HARD or workout.role in (Role.LONG, Role.RACE)
+
+
+def _at(source: Source | None) -> str:
+    """Where a value is written, as the athlete file's own name and line: " (sam.yaml:12)";
+    nothing when unknown."""
+    if source is None:
+        return ""
+    return f" ({source.file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{source.line})"
 
 
 def _day_text(day: dt.date) -> str:
@@ -172,10 +183,21 @@ class _Layering:
             self.fail(
                 "bad-change", change, key,
                 f"{_day_text(day)} is race day: the race is not changed by `changes:`",
-                "change the profile's `race:` instead",
+                self.race_hint(day),
             )  # fmt: skip
             return None
         return workout
+
+    def race_hint(self, day: dt.date) -> str:
+        """Where to change the race of ``day`` instead: its `date:` under `races:` for a B or C
+        race (or a season's second A race), the A race's `date:` where it is written."""
+        athlete = self.bp.athlete
+        others = (*athlete.other_races, *((athlete.second_race,) if athlete.second_race else ()))
+        race = next((r for r in others if r.date == day), None)
+        if race is not None:
+            where = _at(race.source)
+            return f"change the {race.priority} race's `date:` under `races:`{where} instead"
+        return f"change the A race's `date:`{_at(athlete.race_source)} instead"
 
     def days_hint(self, day: dt.date, slot: SlotKind) -> str:
         """The days of ``day``'s week that hold a session of ``slot``, for a hint."""
@@ -226,13 +248,22 @@ class _Layering:
             built, uid=workout.uid, start_time=workout.start_time, layers=workout.layers
         )
 
-    def easy_instead(self, workout: Workout) -> Workout:
-        """An easy run as long (in time) as ``workout``, within the program's easy-run cap."""
+    def easy_instead(self, workout: Workout, no_longer: bool = False) -> Workout:
+        """An easy run as long (in time) as ``workout``, within the program's easy-run cap;
+        with ``no_longer`` no longer in distance either (to the 100 m below): an eased
+        session in a return that steps back must not make the week grow (a 6.9 km interval
+        session's 40 minutes are 8 km at easy pace)."""
         scheduled = self.scheduled_week(workout.date)
         bp, paces = self.cycle_on(workout.date)
         template = bp.easy_workout(scheduled.plan.phase)
         seconds = min(workout.duration_s, bp.program.rules.easy_run_max_s)
-        return self.rebuilt(workout, template, seconds / paces.zones["easy"].mid * 1000)
+        distance = seconds / paces.zones["easy"].mid * 1000
+        if no_longer and distance > workout.distance_m:
+            distance = math.floor(workout.distance_m / 100) * 100
+        eased = self.rebuilt(workout, template, distance)
+        if no_longer and eased.distance_m > workout.distance_m:  # a fixed part, a minimum
+            return self.rebuilt(workout, template, distance - (eased.distance_m - distance))
+        return eased
 
     def cycle_on(self, day: dt.date) -> tuple[Blueprint, Paces]:
         """The blueprint and paces ``day``'s sessions were compiled with: in a season of two A
@@ -262,10 +293,25 @@ class _Layering:
         }[change.action]
         action(change)
 
+    def no_effect(self, change: Change, key: str, other: dt.date) -> bool:
+        """A warning (and no layer) when a change names the same day twice: a `move` onto its
+        own day or a `swap` of a day with itself changes nothing."""
+        if other != change.day:
+            return False
+        self.warn(
+            "change-no-effect", change, key,
+            f"{_day_text(other)} is the day the {change.action} names already: nothing to "
+            f"{change.action}",
+            "write the day it goes to, or remove the change",
+        )  # fmt: skip
+        return True
+
     def move(self, change: Change) -> None:
         workout = self.found(change, "move", change.day, change.slot)
         assert change.to is not None
-        if workout is None or not self.free_to_run(change, "to", change.to):
+        if workout is None or self.no_effect(change, "to", change.to):
+            return
+        if not self.free_to_run(change, "to", change.to):
             return
         there = self.on(change.to, change.slot)
         if there is not None and there.uid != workout.uid:
@@ -317,16 +363,20 @@ class _Layering:
         assert change.replacement is not None
         layer = self.layer(change, LayerAction.REPLACED, f"was {workout.title}")
         if change.replacement == EASY_RUN:
-            self.put(self.easy_instead(workout), layer)
+            built = self.easy_instead(workout)
         elif change.replacement == CROSS_TRAINING:
-            self.put(cross_training(workout, change.note), layer)
+            built = cross_training(workout, change.note)
         else:
-            self.put(self.rebuilt(workout, change.replacement, workout.distance_m), layer)
+            built = self.rebuilt(workout, change.replacement, workout.distance_m)
+        why = ", ".join(part for part in (change.reason, change.note) if part)
+        reason = f"instead of {workout.title}" + (f" ({why})" if why else "")
+        self.put(dataclasses.replace(built, reason=reason), layer)
         self.check_hard(change, "with", [self.workouts[workout.uid]])
 
     def swap(self, change: Change) -> None:
         assert change.to is not None
-        self.trade(change, "swap", change.day, "with", change.to)
+        if not self.no_effect(change, "with", change.to):
+            self.trade(change, "swap", change.day, "with", change.to)
 
     def trade(self, change: Change, key: str, day: dt.date, other_key: str, other: dt.date) -> None:
         """The runs of ``day`` and ``other`` trade places (one of them may be a rest day)."""
@@ -379,7 +429,8 @@ class _Layering:
         if change.to is not None and not self.in_plan(change, "to", last):
             return
         assert change.factor is not None
-        scaled = self.scale(change.day, last, change.factor, self.layer(change, LayerAction.SCALED))
+        layer = self.layer(change, LayerAction.SCALED, f"to {change.factor:.0%} of the plan")
+        scaled = self.scale(change.day, last, change.factor, layer)
         if not scaled:
             self.fail(
                 "change-not-found", change, "volume",
@@ -414,14 +465,19 @@ class _Layering:
         )  # fmt: skip
         if hard:
             layer = self.layer(change, LayerAction.EASED, f"was {hard[0].title}; {why}")
-            self.put(self.easy_instead(hard[0]), layer)
+            eased = self.easy_instead(hard[0], no_longer=True)
+            reason = f"instead of {hard[0].title} ({why})"
+            self.put(dataclasses.replace(eased, reason=reason), layer)
         held = self.layer(
             change, LayerAction.EASED, f"{why}: easy running at {rules.easy_share:.0%}"
         )
         self.scale(first, end, rules.easy_share, held, but=hard[0].uid if hard else "")
 
     def check_hard(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
-        """A warning when a hard session a change placed has a hard day next to it."""
+        """A warning when a hard session a change placed has a hard day next to it, or a
+        quality session (a sharpener too) lands in a B or A race's quiet days."""
+        placed = list(placed)
+        self.check_quiet(change, key, placed)
         for workout in placed:
             if not is_hard(workout):
                 continue
@@ -435,6 +491,37 @@ class _Layering:
                         f"({_day_text(near.date)}): two hard days in a row",
                         "choose a day with an easy day between hard ones, or replace one of "
                         "them with `easy`",
+                    )  # fmt: skip
+                    return
+
+    def quiet_races(self) -> list[tuple[dt.date, str]]:
+        """The A races and the B races, by date, with what to call them: the races with a
+        taper whose last days have no quality session."""
+        athlete = self.bp.athlete
+        races = [
+            (race.date, f"the {race.priority} race {race.name}")
+            for race in (athlete.race, athlete.second_race, *athlete.other_races)
+            if race is not None and race.priority != RacePriority.C
+        ]
+        return sorted(races)
+
+    def check_quiet(self, change: Change, key: str, placed: Iterable[Workout]) -> None:
+        """A warning when a change put a quality session (a sharpener too: anything not easy)
+        in the program's `b_quiet_days` before a B or A race: the days its mini-taper (or
+        taper) keeps free of quality, which `changes:` must not undo."""
+        for workout in placed:
+            if workout.intensity == Intensity.EASY or workout.category == Category.RACE:
+                continue
+            quiet = self.cycle_on(workout.date)[0].program.rules.minor.b_quiet_days
+            for day, name in self.quiet_races():
+                if 0 < (day - workout.date).days <= quiet:
+                    days = (day - workout.date).days
+                    self.warn(
+                        "change-before-race", change, key,
+                        f"{workout.title} on {_day_text(workout.date)} is {days} "
+                        f"day{'s' if days > 1 else ''} before {name} ({day}): the last {quiet} "
+                        "days before it have no quality session",
+                        "choose a day further from the race, or replace it with `easy`",
                     )  # fmt: skip
                     return
 

@@ -95,6 +95,7 @@ class SeasonFrame:
     a_recovery: bool
     program: Program
     second_a_race: dt.date | None = None
+    second_program: Program | None = None
 
 
 def a_race_paths(doc: Document) -> list[PathKey]:
@@ -223,7 +224,9 @@ def with_second_a_race(
     week_end = race.date + dt.timedelta(days=6 - (race.date.weekday() - week_start) % 7)
     after = recovery_weeks(program) if race.recovery else 0
     last = week_end + dt.timedelta(weeks=after)
-    return replace(frame, last_day=last, a_recovery=True, second_a_race=race.date)
+    return replace(
+        frame, last_day=last, a_recovery=True, second_a_race=race.date, second_program=program
+    )
 
 
 def read_minor_races(r: Reader, templates: Templates, library: Library) -> tuple[Race, ...]:
@@ -305,7 +308,7 @@ def check_minor_races(r: Reader, races: tuple[Race, ...], frame: SeasonFrame) ->
     """B and C races where racing makes no sense, each an error at its date: before the plan
     starts or after its last day (after the A race when no recovery follows), in the
     program's `clear_before_a` days before an A race or on its day, or on the day of
-    another B or C race."""
+    another B or C race, or in an A race's easy days after it (`race-after-a-race`)."""
     clear = frame.program.rules.minor.clear_before_a
     a_races = [day for day in (frame.a_race, frame.second_a_race) if day is not None]
     seen: dict[dt.date, Race] = {}
@@ -315,6 +318,8 @@ def check_minor_races(r: Reader, races: tuple[Race, ...], frame: SeasonFrame) ->
         near = next((a for a in a_races if 0 <= (a - race.date).days <= clear), None)
         if race.date < frame.first_day or race.date > frame.last_day:
             _outside(r, race, what, path, frame)
+        elif (after := _after_a_race(race, what, frame)) is not None:
+            r.fail("race-after-a-race", after[0], path, after[1])
         elif near is not None and race.date == near:
             r.fail(
                 "races-same-day",
@@ -339,6 +344,33 @@ def check_minor_races(r: Reader, races: tuple[Race, ...], frame: SeasonFrame) ->
                 "one race a day: remove one of them",
             )
         seen.setdefault(race.date, race)
+
+
+def a_race_easy_days(program: Program) -> int:
+    """The easy days after an A race of ``program``: one per `km_per_easy_day` raced, rounded
+    (Daniels: a 10K 3, a half 7, a marathon 14), at least one."""
+    per = max(program.rules.minor.km_per_easy_day_m, 1.0)
+    return max(1, round(program.distance_m / per))
+
+
+def _after_a_race(race: Race, what: str, frame: SeasonFrame) -> tuple[str, str] | None:
+    """The message and hint when a B or C race falls in an A race's easy days after it (its
+    recovery: one easy day per `km_per_easy_day` raced); None when it is clear of them."""
+    pairs = ((frame.a_race, frame.program), (frame.second_a_race, frame.second_program))
+    for a_race, program in pairs:
+        if a_race is None or program is None or not program.distance_m:
+            continue
+        easy = a_race_easy_days(program)
+        days = (race.date - a_race).days
+        if 0 < days <= easy:
+            per = program.rules.minor.km_per_easy_day_m / 1000
+            return (
+                f"{what} is {days} days after the A race ({a_race}): the {easy} days after "
+                f"it are easy days (one per {per:g} km raced) for the legs to recover, and a "
+                "race in them spoils that",
+                f"race it on or after {a_race + dt.timedelta(days=easy + 1)}, or leave it out",
+            )
+    return None
 
 
 def _outside(r: Reader, race: Race, what: str, path: PathKey, frame: SeasonFrame) -> None:

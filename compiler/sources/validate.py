@@ -310,6 +310,13 @@ def _wrong_type(f: _Failure) -> Iterator[Diagnostic]:
     expected, instance = f.err.validator_value, f.err.instance
     names = [expected] if isinstance(expected, str) else list(expected)
     number = isinstance(instance, int | float) and not isinstance(instance, bool)
+    if number and names == ["string"] and f.schema.get("format") == "date":
+        yield f.error(  # `to: 12` for a date: a unit is not what is missing
+            "bad-date",
+            f"'{f.key}' needs a date, not the number {instance}",
+            "write a calendar date as YYYY-MM-DD, e.g. 2027-03-07",
+        )
+        return
     if number and names == ["string"] and "pattern" in f.schema:
         yield f.error(  # 30 where 30km is meant: say what is missing
             "bad-type",
