@@ -185,6 +185,11 @@ class PhaseTemplate:
     # base: one light session from week 1; Daniels' Phase I-II, Hudson's hill sprints)
     quality_sessions_raced: int = 0
     quality_from_week_raced: int = 1
+    # a runner below `quality_small_below_m` a week (a beginner) takes the light session from
+    # the phase's week `quality_from_week_small` on: easy running and strides first (Daniels'
+    # Phase I; review round 22: a 10 km-a-week beginner's fartlek in week 1). 0: no such rule
+    quality_from_week_small: int = 1
+    quality_small_below_m: float = 0.0
     # an injury-prone or masters athlete with a recent race in a base of at most
     # `quality_raced_careful_base_weeks` weeks: the light session every
     # `quality_every_raced_careful` weeks (the first in that week; 0: none), never in a cutback

@@ -26,7 +26,8 @@ from compiler.plan.periodize import periodize
 from compiler.plan.quality_choice import fast_work_stops
 
 FRESH_RACE_DAYS = 84  # coach_check's K12: a race in the last 12 weeks
-LIGHT = "light-fartlek"  # the bundled foci's base quality
+# the bundled foci's base quality: the fartlek and hills in turn (round 22)
+LIGHT = frozenset({"light-fartlek", "light-hills"})
 
 # review round 16 (built with --today 2026-12-06: the plans start on Monday 2026-12-07)
 MASTERS_HALF: dict[str, Any] = {
@@ -177,7 +178,7 @@ def test_a_runner_with_a_recent_race_gets_quality_in_the_base(
     # a short runway's base included: its light session waits for a longer runway
     late = fast_work_stops(case.blueprint, periodize(case.blueprint, TODAY)[0])
     assume(len(base) >= 3 and not late & {week.index for week in base})
-    light = [w for week in base for w in week.workouts if w.template == LIGHT]
+    light = [w for week in base for w in week.workouts if w.template in LIGHT]
     assert light, [(week.index, [w.template for w in week.workouts]) for week in base]
     assert min(_quality_weeks(case)) <= 5, _quality_weeks(case)
 
@@ -201,7 +202,7 @@ def test_the_base_of_the_injury_prone_and_the_unraced_stays_easy(
         if not raced or week.cutback:
             assert not hard, (week.index, [w.template for w in hard])
         else:
-            assert [w.template for w in hard] in ([], [LIGHT]), (week.index, hard)
+            assert len(hard) <= 1 and {w.template for w in hard} <= LIGHT, (week.index, hard)
 
 
 @SETTINGS
@@ -237,7 +238,7 @@ def test_a_masters_runner_with_no_day_three_from_the_long_run_still_gets_light_q
     base = [week for week in case.plan.weeks if week.phase == "base"]
     late = fast_work_stops(case.blueprint, periodize(case.blueprint, TODAY)[0])
     assume(len(base) >= 3 and not late & {week.index for week in base})
-    light = [w for week in base for w in week.workouts if w.template == LIGHT]
+    light = [w for week in base for w in week.workouts if w.template in LIGHT]
     assert light, [(week.index, [w.template for w in week.workouts]) for week in base]
     longs = [w.date for w in case.plan.workouts if w.role == "long"]
     assert all(abs((w.date - d).days) >= 2 for w in light for d in longs), light
@@ -249,7 +250,7 @@ def test_the_masters_half_gets_light_sessions_in_her_base() -> None:
     case = compile_profile(MASTERS_HALF)
     base = [week for week in case.plan.weeks if week.phase == "base"]
     assert len(base) >= 5
-    with_light = [week.index for week in base if any(w.template == LIGHT for w in week.workouts)]
+    with_light = [week.index for week in base if any(w.template in LIGHT for w in week.workouts)]
     # her cutbacks (every 3rd week from 58) stay easy; the reviewer's W5 and W7 hold it
     assert {5, 7} <= set(with_light) and min(with_light) == 1, with_light
 
@@ -272,8 +273,12 @@ def test_the_beginner_5k_tastes_speed_before_her_intervals() -> None:
     # the week that brings it is no new high: what she ran before, at most, but for the
     # program's `tiny_week_over` that keeps every listed day a run (round 18 asked a 2 km
     # Thursday run for a beginner at 10 km rather than one of her three days dropped)
+    # (round 22: a beginner's light session waits for her week 3, so what she ran before is
+    # also her first two weeks' easy running)
     over = case.blueprint.program.rules.tiny_week_over_m
-    assert sum(w.distance_m for w in week.workouts) <= 10_000 * 1.01 + max(500, over), week.index
+    before = [sum(w.distance_m for w in b.workouts) for b in case.plan.weeks if b.index < first]
+    most = max([10_000.0, *before])
+    assert sum(w.distance_m for w in week.workouts) <= most * 1.01 + max(500, over), week.index
 
 
 def test_race_dates_are_fresh() -> None:

@@ -20,7 +20,8 @@ from test_properties import SETTINGS, TODAY, Case, compile_profile, profiles, pr
 from compiler.plan.periodize import periodize
 from compiler.plan.quality_choice import fast_work_stops
 
-LIGHT = "light-fartlek"  # the bundled foci's base quality
+# the bundled foci's base quality: the fartlek and hills in turn (round 22)
+LIGHT = frozenset({"light-fartlek", "light-hills"})
 SHORT_BASE = 6  # the bundled base's quality_raced_careful_base_weeks
 
 # review round 18 (built with --today 2026-12-06: the plan starts on Monday 2026-12-07)
@@ -86,7 +87,7 @@ def _careful(profile: dict[str, Any], runway: int, raced: int, volume_km: int) -
 
 def _light(case: Case, week_index: int) -> int:
     (week,) = [w for w in case.plan.weeks if w.index == week_index]
-    return sum(w.template == LIGHT for w in week.workouts)
+    return sum(w.template in LIGHT for w in week.workouts)
 
 
 @SETTINGS
@@ -112,7 +113,7 @@ def test_an_injury_prone_runner_who_raced_gets_light_sessions_in_a_short_base(
     assert with_light, [(week.index, [w.template for w in week.workouts]) for week in base]
     for week in base:
         hard = [w.template for w in week.workouts if w.intensity == "hard"]
-        assert hard in ([], [LIGHT]), (week.index, hard)
+        assert len(hard) <= 1 and set(hard) <= LIGHT, (week.index, hard)
         assert not (week.cutback and hard), week.index
     assert all(b - a >= 2 for a, b in pairwise(with_light)), with_light
 

@@ -313,7 +313,9 @@ def test_base_has_no_speed_work() -> None:
     assert base["week"]["quality_sessions_injury_prone"] == 0
     assert base["week"]["quality_sessions_raced"] <= 1
     for focus in documents("focus").values():
-        assert focus_phase(focus, "base").get("quality", []) in ([], [["light-fartlek"]])
+        # the light sessions take turns, one a week (round 22: the focus shows in the base)
+        slots = focus_phase(focus, "base").get("quality", [])
+        assert {n for slot in slots for n in slot} <= {"light-fartlek", "light-hills"}
 
 
 @pytest.mark.parametrize("program_name", sorted(documents("program")))

@@ -91,6 +91,6 @@ def test_injury_half_first_full_week_back_is_easy() -> None:
     case = compile_profile(INJURY_HALF)
     weeks = {w.start: w for w in case.plan.weeks}
     first = [w.template for w in weeks[dt.date(2027, 2, 8)].workouts if _hard(w)]
-    assert first in ([], ["light-fartlek"]), first
+    assert first in ([], ["light-fartlek"], ["light-hills"]), first
     second = [w for w in weeks[dt.date(2027, 2, 15)].workouts if _hard(w)]
     assert len(second) <= 1 and not any(_zones(w.steps) & RACE_PACES for w in second)

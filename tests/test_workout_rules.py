@@ -129,7 +129,9 @@ def test_hill_repeats_are_run_by_effort_everywhere() -> None:
     plan = examples()["speed-5k"]
     hills = hill_sessions(plan)
     # the base's light fartlek (a raced runner's, round 16) runs its surges by effort too
-    assert hills and all(w.category == "hills" or w.template == "light-fartlek" for w in hills)
+    assert hills and all(
+        w.category == "hills" or w.template in ("light-fartlek", "light-hills") for w in hills
+    )
     assert any(w.category == "hills" for w in hills)
     unit = plan.athlete.units
     events = {e["external_id"]: e for e in json.loads(emit_intervals(plan))}
@@ -190,8 +192,9 @@ def test_by_effort_is_the_templates_word_not_the_category() -> None:
     assert effort_steps("hill-repeats") == ["{{ hill }} @ 5k"]
     assert effort_steps("trail-climbs") == ["{{ climb }} @ threshold"]
     assert effort_steps("light-fartlek") == ["{{ surge }} @ 5k"]
+    assert effort_steps("light-hills") == ["{{ hill }} @ 5k"]
     assert [n for n in workouts if effort_steps(n)] == sorted(
-        ["hill-repeats", "light-fartlek", "trail-climbs"]
+        ["hill-repeats", "light-fartlek", "light-hills", "trail-climbs"]
     )
 
 

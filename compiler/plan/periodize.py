@@ -559,10 +559,15 @@ def _raced_quality(
     cutback easy); not in a block (a base-building block is the volume it was chosen for, with
     no race to come).  An injury-prone athlete who raced takes it only in a phase of at most
     `quality_raced_careful_base_weeks` (a short runway), every `quality_every_raced_careful`
-    weeks: not half a short plan on strides, and not a hard week after a hard week."""
+    weeks: not half a short plan on strides, and not a hard week after a hard week.  A runner
+    below `quality_small_below` a week (a beginner) starts at `quality_from_week_small`, if
+    later: easy running and strides first (review round 22)."""
     assert length.program_phase is not None
     phase = blueprint.phases[length.program_phase.phase]
     phase_week, since_light = week
+    first = phase.quality_from_week_raced
+    if blueprint.athlete.weekly_volume_m < phase.quality_small_below_m:
+        first = max(first, phase.quality_from_week_small)
     every = phase.quality_every_raced_careful
     careful = (
         frame.careful
@@ -571,7 +576,7 @@ def _raced_quality(
         and since_light + 1 >= every
     )
     return (
-        (careful or (frame.raced and phase_week >= phase.quality_from_week_raced))
+        (careful or (frame.raced and phase_week >= first))
         and not blueprint.program.block
         and not length.after_race
         and phase.quality_sessions_raced > phase.quality_sessions

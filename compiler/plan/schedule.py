@@ -210,13 +210,17 @@ class WeekCues:
 def phase_places(weeks: Sequence[WeekPlan]) -> dict[int, tuple[int, int]]:
     """Each week's place among all the plan's weeks of its phase, 1-based, and their count: a
     long runway's build cycles walk a focus's sequences once, from short intervals to longer
-    tempo, instead of starting over from the first session in every cycle."""
-    of = Counter(week.phase for week in weeks)
-    seen: Counter[str] = Counter()
+    tempo, instead of starting over from the first session in every cycle.  A week whose
+    session is its phase's `quality_sessions_raced` (the base's light session) counts among
+    those weeks alone, so the focus's light sessions take turns session by session, not week
+    by week (a cutback in an odd week gave a base hills, fartlek, hills, hills, hills)."""
+    of = Counter((week.phase, week.raced_quality) for week in weeks)
+    seen: Counter[tuple[str, bool]] = Counter()
     places: dict[int, tuple[int, int]] = {}
     for week in weeks:
-        seen[week.phase] += 1
-        places[week.index] = (seen[week.phase], of[week.phase])
+        key = (week.phase, week.raced_quality)
+        seen[key] += 1
+        places[week.index] = (seen[key], of[key])
     return places
 
 

@@ -28,6 +28,13 @@ from .reader import Reader
 from .steps import MAX_STEP_M
 
 
+def _small_below(week: Mapping[str, Any]) -> float:
+    """The phase's `quality_small_below`: the weekly volume under which its light session
+    waits for week `quality_from_week_small` (0.0: none)."""
+    value = week.get("quality_small_below")
+    return parse_distance(str(value)) if value else 0.0
+
+
 def _volume_rule(data: Mapping[str, Any]) -> VolumeRule:
     progression = Progression(str(data.get("progression", Progression.RAMP)))
     default_level = {Progression.TAPER: (0.75, 0.5), Progression.RECOVER: (0.6, 0.6)}.get(
@@ -91,6 +98,8 @@ def resolve_phase(doc: Document) -> tuple[PhaseTemplate, list[Diagnostic]]:
         source=r.source(),
         quality_sessions_raced=int(week.get("quality_sessions_raced", quality)),
         quality_from_week_raced=int(week.get("quality_from_week_raced", 1)),
+        quality_from_week_small=int(week.get("quality_from_week_small", 1)),
+        quality_small_below_m=_small_below(week),
         quality_every_raced_careful=int(week.get("quality_every_raced_careful", 0)),
         quality_raced_careful_base_weeks=int(week.get("quality_raced_careful_base_weeks", 0)),
         rest_days_when_short=(
