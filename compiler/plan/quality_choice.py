@@ -321,6 +321,8 @@ def rotated(blueprint: Blueprint, week: ScheduledWeek, recent: Sequence[str]) ->
     """``week`` with each hard quality session that the weeks before it (``recent``, as built:
     a session sized out of its week counts as what took its place) have worn out given way as
     :func:`varied` says; the slot's reason names the session it replaced."""
+    if week.plan.first_back:  # a week back holds its light session, not what variety picks
+        return week
     slots, chosen = [], [s.workout for s in week.slots if s.role == Role.QUALITY]
     for slot in week.slots:
         if slot.role != Role.QUALITY or slot.intensity != Intensity.HARD:
