@@ -556,6 +556,13 @@ class ProgramRules:
     return_levels: tuple[float, ...] = (0.5, 0.75)
     # the same for an injury-prone athlete (None: as `return_levels`)
     return_levels_injury_prone: tuple[float, ...] | None = None
+    # a break of at most `return_short_break_days` days without running (a week's trip) comes
+    # back quicker, at these levels (None: as `return_levels`); not for an injury-prone athlete,
+    # who keeps theirs (Daniels: 6-28 days off come back in two steps over as many days, so a
+    # week away is back by the end of the week after it; review 21: 8.7 mi, then 21.6 mi as a
+    # cutback after a 7-day trip)
+    return_levels_short_break: tuple[float, ...] | None = None
+    return_short_break_days: int = 10
     return_rise: float = 0.10
     return_rise_injury_prone: float = 0.07
     # and no week after the weeks back rises more than `return_jump` over the last week run
@@ -570,11 +577,21 @@ class ProgramRules:
     # the one session such a week after the week the break ends in may hold, a light one (the
     # bundled light fartlek; None: none): strides and short surges, not threshold work
     return_light_session: str | None = None
+    # and no session of a week back comes fewer than this many days after the first day back
+    # (review 21: a light fartlek on Wednesday after one Monday run back from a week away)
+    return_light_after_days: int = 4
 
-    def return_levels_for(self, injury_prone: bool) -> tuple[float, ...]:
-        """The weeks back from a break as shares of the level before it, for this athlete."""
+    def return_levels_for(
+        self, injury_prone: bool, break_days: int | None = None
+    ) -> tuple[float, ...]:
+        """The weeks back from a break (of ``break_days`` days without running, None: any) as
+        shares of the level before it, for this athlete."""
         if injury_prone and self.return_levels_injury_prone is not None:
             return self.return_levels_injury_prone
+        short = self.return_levels_short_break
+        short_break = break_days is not None and break_days <= self.return_short_break_days
+        if short and not injury_prone and short_break:
+            return short
         return self.return_levels
 
     def return_rise_for(self, injury_prone: bool) -> float:

@@ -25,6 +25,7 @@ from compiler.plan.periodize import (
     LONG_RUNWAY_EXTRA,
     _hard_day_besides_long,
     athlete_vdot,
+    breaks,
     peak_cap,
     periodize,
 )
@@ -709,8 +710,12 @@ def test_back_from_a_break_the_first_week_is_easy_and_two_are_lighter(
         hard = [w for w in week.workouts if w.intensity == "hard" and w.category != "race"]
         # the week after the first days back brings one session back, at its three quarters
         assert len(hard) <= allowed, (week.index, [w.title for w in hard])
+    # the first level for this break: half, or a short break's (`levels_short_break`, 75%)
+    days = max((last - first).days + 1 for first, last in breaks(case.blueprint.athlete))
+    rules = case.blueprint.program.rules
+    share = rules.return_levels_for(case.blueprint.athlete.injury_prone, days)[0]
     if before:
-        assert weeks[at_week].planned_m <= 0.55 * max(before) + unit_m(profile), at_week
+        assert weeks[at_week].planned_m <= (share + 0.05) * max(before) + unit_m(profile), at_week
     # the long run comes back with the week: half the longest before the break, at most (a
     # long run in the week the break begins counts too: it was run before the break)
     longest = [
@@ -725,12 +730,37 @@ def test_back_from_a_break_the_first_week_is_easy_and_two_are_lighter(
     if longest and back_long:
         # never shorter than a short easy run, though (half of a 3 km long run is no run)
         least = min(max(longest), case.blueprint.program.min_easy_run_m)
-        most = max(0.5 * max(longest), least)
+        most = max(share * max(longest), least)
         assert max(back_long) <= most + unit_m(profile), at_week
 
 
 @SETTINGS
 @given(profiles(), st.integers(7, 14), st.floats(0.15, 0.6))
+@example(
+    {
+        "kind": "athlete",
+        "id": "generated",
+        "name": "Generated Athlete",
+        "timezone": "Europe/Berlin",
+        "units": "km",
+        "race": {"program": "10k", "date": "2027-08-30"},
+        "focus": "speed",
+        "start": "2026-11-30",
+        "fitness": {
+            "recent_race": {"distance": "5km", "time": "0:30:41", "date": "2026-11-29"},
+            "weekly_volume": "73.0km",
+            "long_run": "18.2km",
+        },
+        "injury_prone": False,
+        "availability": {
+            "days": ["monday", "tuesday", "saturday", "wednesday"],
+            "long_run_day": "monday",
+        },
+        "strength_per_week": 0,
+    },
+    7,
+    0.15234375,
+).via("variety swapped a week back's light fartlek for 6 x 400m")
 def test_no_hard_session_in_the_first_days_back_from_a_break(
     profile: dict[str, Any], length: int, at: float
 ) -> None:

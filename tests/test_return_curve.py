@@ -17,6 +17,7 @@ from test_properties import SETTINGS, Case, compile_profile, profiles
 
 from compiler.model import Week
 from compiler.plan.capacity import FEWEST_RUNS
+from compiler.plan.periodize import breaks
 
 PRIYA: dict[str, Any] = {
     "kind": "athlete",
@@ -58,21 +59,32 @@ def _whole(case: Case, week: Week) -> bool:
     return athlete.days_away(week.start, week.days) == 0 and (first is None or week.start >= first)
 
 
+def _levels(case: Case, week: Week) -> list[float]:
+    """The program's return levels for the break the weeks back from it ``week`` is in (a short
+    break's, `levels_short_break`, after one of at most `short_break_days`), then the full
+    level: a week past the levels starting fewer than `easy_days` after the first day back is
+    still a week back, at 100%."""
+    end = week.start + dt.timedelta(days=7)
+    spans = [(last, (last - first).days + 1) for first, last in breaks(case.blueprint.athlete)]
+    ended = [span for span in spans if span[0] < end]
+    days = max(ended)[1] if ended else None
+    rules = case.blueprint.program.rules
+    return [*rules.return_levels_for(case.blueprint.athlete.injury_prone, days), 1.0]
+
+
 def _returns(case: Case) -> list[tuple[int, int, float]]:
     """Each return from a break as (first, last, level): the positions in the plan's weeks of
     its weeks back and the most run in one of the last four whole weeks before it that were no
     week back (a trip's own weeks are no level: a long trip's four weeks before its return
     are trip weeks).  Two returns may run back to back: a return starts again at the program's
-    first level."""
+    first level (for its break: _levels)."""
     plans = {w.index: w for w in nominal(case)}
-    first_level = case.blueprint.program.rules.return_levels_for(
-        case.blueprint.athlete.injury_prone
-    )[0]
     out: list[tuple[int, int, float]] = []
     for i, week in enumerate(case.plan.weeks):
         plan = plans[week.index]
         if not plan.returning:
             continue
+        first_level = _levels(case, week)[0]
         if out and out[-1][1] == i - 1 and plan.return_share != first_level:
             out[-1] = (out[-1][0], i, out[-1][2])
             continue
@@ -86,14 +98,13 @@ def _returns(case: Case) -> list[tuple[int, int, float]]:
 
 
 def _check_levels(case: Case) -> None:
-    """(c) the weeks back of each return are the program's levels in order, each at most its
-    share of the level before the break (a week with days away less)."""
-    levels = list(
-        case.blueprint.program.rules.return_levels_for(case.blueprint.athlete.injury_prone)
-    )
+    """(c) the weeks back of each return are the program's levels in order (for its break:
+    _levels), each at most its share of the level before the break (a week with days away
+    less)."""
     plans = {w.index: w for w in nominal(case)}
     weeks = case.plan.weeks
     for first, last, level in _returns(case):
+        levels = _levels(case, weeks[first])
         shares = [plans[weeks[i].index].return_share for i in range(first, last + 1)]
         assert shares == levels[: len(shares)], shares
         for i, share in zip(range(first, last + 1), levels, strict=False):

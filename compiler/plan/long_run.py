@@ -332,6 +332,8 @@ def _week_limits(
                 (peak * peak_share, f"a taper week: {peak_share:.0%} of the plan's longest")
             )
     back = week.plan.return_share
+    if back is not None:  # an easy week back at the full level (a short break): the last level's
+        back = min(back, program.rules.return_levels[-1])
     if back is not None:  # back from a break: the long run comes back with the week, but never
         # shorter than a short easy run: half of a 3.5 km long run holds the whole week to 2 km
         comeback = max(longest * back, min(longest, program.min_easy_run_m))

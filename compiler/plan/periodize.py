@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import PlanError, error
 from ..model import BACK_FROM_BREAK, BACK_FROM_RACE, Athlete, Away, Blueprint, VolumeRule, WeekPlan
 from ..units import Unit, format_distance
-from ..vocabulary import Progression
+from ..vocabulary import Progression, RacePriority
 from . import paces as pace_model
 from .capacity import BUILD_WEEK_HOLDS, days_hold, easy_pace, recovery_pace
 from .phases import PhaseLength, phase_lengths
@@ -57,13 +57,14 @@ class _Rest:
     """Why a building week may need no cutback, or take it early: the taper follows it
     (``before_taper``), the next week brings the first quality sessions (``quality_next``), the
     athlete is mostly away this week, the next or the one after (``away_now``, ``away_next``,
-    ``away_soon``)."""
+    ``away_soon``), or the week holds a B race (``b_race_now``: its light week is the rest)."""
 
     before_taper: bool = False
     quality_next: bool = False
     away_next: bool = False
     away_now: bool = False
     away_soon: bool = False
+    b_race_now: bool = False
 
 
 @dataclass
@@ -197,7 +198,7 @@ class _Progression:
             and every >= CUTBACK_WAITS_FROM
             and not self.injury
         )
-        rested = rest.before_taper or rest.away_next or rest.away_now or waits
+        rested = rest.before_taper or rest.away_next or rest.away_now or waits or rest.b_race_now
         return due >= every and not rested and not (quality and not self.had_quality)
 
     def _back_to_level(
@@ -509,14 +510,13 @@ def _plan_week(
     level, why, cutback, share = _week_level(
         blueprint, frame, volume, length, (phase_week, raced_quality), index, is_race_week
     )
-    levels = program.rules.return_levels_for(athlete.injury_prone)
-    back = _weeks_back(athlete, start, days, len(levels))
-    returning = back is not None and rule.progression.builds
+    back, back_share = _back_share(blueprint, start, days)
+    returning = back_share is not None and rule.progression.builds
     before = reduced = 0.0
     first_back = returning and (back == 0 or few_days_back(blueprint, start))
-    if back is not None and returning:
-        level, why, before = _back_from_break(volume, level, (back, first_back), levels[back])
-        reduced, cutback = level, True
+    if back is not None and back_share is not None and returning:
+        level, why, before = _back_from_break(volume, level, (back, first_back), back_share)
+        reduced, cutback = level, back_share < 1
     why += _joined_first_week(days)
     away = athlete.days_away(start, days)
     target, level, note = _days_off(athlete, volume, rule, level, start, days)
@@ -528,7 +528,8 @@ def _plan_week(
         why += f", plus the race ({volume.km(program.distance_m)})"
     # a lighter week (a cutback, back from a break) keeps the base easy: it rests
     raced_quality = raced_quality and not cutback
-    _moved_on(blueprint, volume, length, level, cutback or bool(away), raced_quality)
+    rested = cutback or bool(away) or holds_b_race(athlete, start, days)
+    _moved_on(blueprint, volume, length, level, rested, raced_quality)
     return WeekPlan(
         index=index,
         start=start,
@@ -541,7 +542,7 @@ def _plan_week(
         race_week=is_race_week,
         after_race=program_phase.after_race,
         share_of_peak=share,
-        return_share=levels[back] if returning and back is not None else None,
+        return_share=back_share if returning else None,
         first_back=first_back,
         after_break=not returning and bool(weeks) and weeks[-1].returning,
         days=days,
@@ -664,6 +665,7 @@ def _week_level(
         away_next=index < weeks_to_race and _mostly_away(athlete, first, first_days, index + 1),
         away_now=_mostly_away(athlete, first, first_days, index),
         away_soon=index + 1 < weeks_to_race and _mostly_away(athlete, first, first_days, index + 2),
+        b_race_now=holds_b_race(athlete, *_week_dates(first, first_days, index)),
     )
     # the phase's own sessions, or the first week with a light session (no new high with it);
     # not an injury-prone athlete's every-other-week one: their slow ramp is not held again
@@ -812,6 +814,41 @@ def _weeks_back(athlete: Athlete, start: dt.date, days: int, weeks_back: int) ->
     return min(found, default=None)
 
 
+def holds_b_race(athlete: Athlete, start: dt.date, days: int) -> bool:
+    """Whether the week starting ``start`` (of ``days`` days) holds a B race: its light week
+    (minor_races, `minor_races.b_week_volume`) is the cycle's cutback, and the cutback cycle
+    starts again after it (review 21: a cutback right after a B 10K's light week)."""
+    end = start + dt.timedelta(days=days)
+    return any(
+        race.priority == RacePriority.B and start <= race.date < end for race in athlete.other_races
+    )
+
+
+def _back_share(blueprint: Blueprint, start: dt.date, days: int) -> tuple[int | None, float | None]:
+    """The week starting ``start`` back from a break (_weeks_back: 0 the week with the first
+    days back, ...) and its share of the level before (`return_from_break.levels` for the
+    athlete and the break's length); (None, None) for no week back.  A week past the levels
+    that starts fewer than `easy_days` after the first day back (short levels, a break ending
+    late in its week) is still a week back, at the full level but easy, and no cutback."""
+    athlete = blueprint.athlete
+    levels = blueprint.program.rules.return_levels_for(
+        athlete.injury_prone, _break_days(athlete, start, days)
+    )
+    back = _weeks_back(athlete, start, days, len(levels) + 1)
+    if back is None or (back == len(levels) and not few_days_back(blueprint, start)):
+        return None, None
+    return back, levels[back] if back < len(levels) else 1.0
+
+
+def _break_days(athlete: Athlete, start: dt.date, days: int) -> int | None:
+    """The days without running of the latest break that ends before the week starting
+    ``start`` (of ``days`` days) ends (None: none), which picks its return levels
+    (ProgramRules.return_levels_for: a week's trip comes back quicker than a month off)."""
+    end = start + dt.timedelta(days=days)
+    ended = [(last, (last - first).days + 1) for first, last in breaks(athlete) if last < end]
+    return max(ended)[1] if ended else None
+
+
 def breaks(athlete: Athlete) -> list[tuple[dt.date, dt.date]]:
     """The first and last day of each break of BREAK_DAYS or more days without running (the
     days away and the non-running days next to them: _days_without_running)."""
@@ -822,6 +859,14 @@ def breaks(athlete: Athlete) -> list[tuple[dt.date, dt.date]]:
 def _first_days_back(athlete: Athlete) -> list[dt.date]:
     """The first day back from each break of BREAK_DAYS or more days without running."""
     return [last + dt.timedelta(days=1) for _first, last in breaks(athlete)]
+
+
+def too_soon_back(blueprint: Blueprint, day: dt.date) -> bool:
+    """Whether ``day`` comes fewer than the program's `return_from_break.light_after_days`
+    after a break's first day back (that day included): no session then, not even the week
+    back's light one (review 21: a fartlek on the third day back, after one run)."""
+    after = blueprint.program.rules.return_light_after_days
+    return any(0 <= (day - back).days < after for back in _first_days_back(blueprint.athlete))
 
 
 def few_days_back(blueprint: Blueprint, start: dt.date) -> bool:

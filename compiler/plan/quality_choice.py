@@ -101,19 +101,22 @@ def fast_work_stops(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> frozense
     return frozenset(w.index for w in weeks if start - until <= w.index < start)
 
 
-def without_fast_work(blueprint: Blueprint) -> Blueprint:
+def without_fast_work(blueprint: Blueprint, race_pace: bool = True) -> Blueprint:
     """The blueprint for a week without fast work: in the focus's quality slots, a fast session
     (intervals, VO2max, hills, as the program substitutes it) becomes the nearest threshold or
     tempo session of the same slot, else the program's `fast_work_instead`; with neither, the
-    slot keeps it.  A phase whose only quality is a raced athlete's light session (the base's
-    `quality_sessions_raced`) holds none then: a base week is no place for a marathon-pace
-    tempo."""
+    slot keeps it.  Without ``race_pace`` (a week back from a break or the first full week
+    after its weeks back: no race pace yet), a slot with no such session takes the first of
+    another slot of the phase before `fast_work_instead` (the marathon's marathon-pace tempo
+    held the first full week back, round 21).  A phase whose only quality is a raced
+    athlete's light session (the base's `quality_sessions_raced`) holds none then: a base week
+    is no place for a marathon-pace tempo."""
     rules = blueprint.program.rules
 
     def fast(name: str) -> bool:
         return blueprint.workouts[rules.substituted(name)].category in FAST_FAMILY
 
-    def sustained(sequence: Sequence[str]) -> tuple[str, ...]:
+    def sustained(sequence: Sequence[str], other: str | None) -> tuple[str, ...]:
         kept = [i for i, name in enumerate(sequence) if not fast(name)]
         result = []
         for i, name in enumerate(sequence):
@@ -123,11 +126,13 @@ def without_fast_work(blueprint: Blueprint) -> Blueprint:
             elif nearest is not None:
                 result.append(sequence[nearest])
             else:
-                result.append(rules.fast_work_instead or name)
+                result.append(other or rules.fast_work_instead or name)
         return tuple(result)
 
     def slots(choice: FocusPhase) -> FocusPhase:
-        return replace(choice, quality=tuple(sustained(s) for s in choice.quality))
+        every = (name for sequence in choice.quality for name in sequence)
+        other = None if race_pace else next((n for n in every if not fast(n)), None)
+        return replace(choice, quality=tuple(sustained(s, other) for s in choice.quality))
 
     def light_only(name: str) -> bool:  # a base's light session only (quality_sessions_raced)
         phase = blueprint.phases.get(name)
@@ -316,6 +321,8 @@ def rotated(blueprint: Blueprint, week: ScheduledWeek, recent: Sequence[str]) ->
     """``week`` with each hard quality session that the weeks before it (``recent``, as built:
     a session sized out of its week counts as what took its place) have worn out given way as
     :func:`varied` says; the slot's reason names the session it replaced."""
+    if week.plan.first_back:  # a week back holds its light session, not what variety picks
+        return week
     slots, chosen = [], [s.workout for s in week.slots if s.role == Role.QUALITY]
     for slot in week.slots:
         if slot.role != Role.QUALITY or slot.intensity != Intensity.HARD:

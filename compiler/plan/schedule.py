@@ -30,7 +30,7 @@ from ..vocabulary import Category, Intensity, Role, SlotKind
 from .capacity import runs_to_hold, runs_volume_fills
 from .long_run import FEW_DAYS, holds_block, quality_long
 from .minor_races import easy_days_for, place_minor_races
-from .periodize import few_days_back, hard_days_apart, light_session_gap
+from .periodize import few_days_back, hard_days_apart, light_session_gap, too_soon_back
 from .quality_choice import (
     fast_work_stops,
     race_day_of,
@@ -137,6 +137,8 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
     places = phase_places(weeks)
     late = fast_work_stops(blueprint, weeks)
     without_fast = without_fast_work(blueprint) if late else blueprint
+    # a week back from a break and the first full week after: no race pace in place of fast work
+    back_without_fast = without_fast_work(blueprint, race_pace=False) if late else blueprint
     had_quality = False
     for week in weeks:
         cues = WeekCues(
@@ -151,8 +153,9 @@ def schedule(blueprint: Blueprint, weeks: Sequence[WeekPlan], paces: Paces) -> l
                 s.date for s in (result[-1].slots if result else ()) if s.slot == SlotKind.STRENGTH
             ),
         )
+        back = week.returning or week.after_break
         scheduled, previous_keep = _schedule_week(
-            without_fast if week.index in late else blueprint,
+            blueprint if week.index not in late else back_without_fast if back else without_fast,
             week,
             previous_keep,
             light_gap if week.raced_quality else gap,
@@ -735,13 +738,17 @@ def _place_quality(
 def _quality_days_of(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> list[dt.date]:
     """The days for up to ``wanted`` quality sessions (as many as the spacing of hard days
     allows): not in the 2 days before the race, nor on the first day back from a trip (days of
-    travel and no running: the first run back is easy); apart from the days kept easy where the
-    days allow (``rather_easy``: never a session fewer for them)."""
+    travel and no running: the first run back is easy), nor fewer than
+    `return_from_break.light_after_days` after a break's first day back (too_soon_back); apart
+    from the days kept easy where the days allow (``rather_easy``: never a session fewer for
+    them)."""
     athlete, race_day = frame.blueprint.athlete, frame.race_day
     candidates = [
         d
         for d in board.available
-        if not 0 <= (race_day - d).days < 3 and not _first_day_back(athlete, d)
+        if not 0 <= (race_day - d).days < 3
+        and not _first_day_back(athlete, d)
+        and not too_soon_back(frame.blueprint, d)
     ]
     keep = board.keep | board.before_hard_long
     for count in range(wanted, 0, -1):

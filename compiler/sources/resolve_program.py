@@ -365,6 +365,8 @@ PROGRAM_NUMBERS: tuple[tuple[str, Parse, tuple[str, ...]], ...] = (
     ("return_rise_injury_prone", parse_percent, ("return_from_break", "rise_injury_prone")),
     ("return_jump", parse_percent, ("return_from_break", "jump")),
     ("return_easy_days", int, ("return_from_break", "easy_days")),
+    ("return_short_break_days", int, ("return_from_break", "short_break_days")),
+    ("return_light_after_days", int, ("return_from_break", "light_after_days")),
 )
 # The program's `quality_limits:` (QualityLimits): (field, parser, key).
 QUALITY_NUMBERS: tuple[tuple[str, Parse, str], ...] = (
@@ -451,6 +453,8 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
         return_levels=_return_levels(r) or d.return_levels,
         return_levels_injury_prone=_return_levels(r, "levels_injury_prone")
         or d.return_levels_injury_prone,
+        return_levels_short_break=_return_levels(r, "levels_short_break")
+        or d.return_levels_short_break,
         masters_age=int(r.get("masters", "age", default=d.masters_age)),
         masters_hard_days_apart=int(
             r.get("masters", "hard_days_apart", default=d.masters_hard_days_apart)
