@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Blueprint, Paces, Race, ScheduledWeek, WeekPlan
@@ -165,12 +165,8 @@ def _caps(
     rules = bp.program.rules
     race_week = plan.race_week
     per_km = paces.zones["easy"].mid
-    by_role = _role_caps(bp, long_total, long_s, race_week)
-    # the medium-long run: a share of the week too, at easy pace
-    by_role[Role.MEDIUM_LONG] = min(
-        by_role[Role.MEDIUM_LONG],
-        rules.medium_long_week_max * (plan.target_m if week_m is None else week_m) / 1000 * per_km,
-    )
+    week_s = (plan.target_m if week_m is None else week_m) / 1000 * per_km  # at easy pace
+    by_role = _role_caps(bp, long_total, long_s, race_week, week_s)
     long_days = [d.slot.date for d in drafts if d.slot.role == Role.LONG]
     # the long run, and the week's medium-long run for the easy and recovery runs beside it
     big_days = long_days + [d.slot.date for d in drafts if d.slot.role == Role.MEDIUM_LONG]
@@ -188,13 +184,10 @@ def _caps(
                 d.fixed_s + rules.quality_fill_max_s,
                 _longest_quality(d, long_s, last_long),
             )
-        beside = _beside(d.slot.date, big_days if role in SMALL_BESIDE else long_days)
-        if seconds is not None and long_total and beside and role != Role.QUALITY:
-            seconds = min(seconds, NEXT_TO_LONG * long_s)
-        if seconds is not None and last_long and d.slot.date - last_long[0] == DAY:
-            seconds = min(seconds, NEXT_TO_LONG * last_long[1])
-        if seconds is not None and role != Role.QUALITY and d.slot.date + DAY in quality_days:
-            seconds = min(seconds, BEFORE_QUALITY * rules.easy_run_max_s)
+        if seconds is not None:
+            big = big_days if role in SMALL_BESIDE else long_days
+            near = (big if long_total else [], quality_days)
+            seconds = _held_by_neighbours(bp, d, role, seconds, near, (long_s, last_long))
         seconds = _around_minor_race(bp, d.slot.date, seconds, role == Role.RECOVERY)
         if seconds is not None and role == Role.EASY and c_race_ahead(bp, plan, d.slot.date):
             seconds = min(seconds, bp.program.rules.minor.easy_after_race_max_s)
@@ -210,6 +203,30 @@ def _caps(
     return _spread(bp, drafts, caps)
 
 
+def _held_by_neighbours(
+    bp: Blueprint,
+    d: Draft,
+    role: Role,
+    seconds: float,
+    near: tuple[Sequence[dt.date], Container[dt.date]],
+    longs: tuple[float, tuple[dt.date, float] | None],
+) -> float:
+    """``seconds`` held by the days around ``d``: NEXT_TO_LONG of this week's long run (its
+    seconds, ``longs[0]``) the day before or after a big day (``near[0]``: the long run, and for
+    an easy or recovery run the medium-long run too) and of last week's long run (``longs[1]``:
+    day, seconds) the day after it, and BEFORE_QUALITY of `easy_run_max` the day before a
+    quality day (``near[1]``); a quality session's own fill is held elsewhere."""
+    big_days, quality_days = near
+    long_s, last_long = longs
+    if role != Role.QUALITY and _beside(d.slot.date, big_days):
+        seconds = min(seconds, NEXT_TO_LONG * long_s)
+    if last_long and d.slot.date - last_long[0] == DAY:
+        seconds = min(seconds, NEXT_TO_LONG * last_long[1])
+    if role != Role.QUALITY and d.slot.date + DAY in quality_days:
+        seconds = min(seconds, BEFORE_QUALITY * bp.program.rules.easy_run_max_s)
+    return seconds
+
+
 def _longest_quality(d: Draft, long_s: float, last_long: tuple[dt.date, float] | None) -> float:
     """The most seconds a quality session's easy fill makes it: no longer than this week's
     long run (``long_s``, 0: none) nor the last one before it (``last_long``), its own fixed
@@ -219,9 +236,10 @@ def _longest_quality(d: Draft, long_s: float, last_long: tuple[dt.date, float] |
 
 
 def _role_caps(
-    bp: Blueprint, long_total: float, long_s: float, race_week: bool
+    bp: Blueprint, long_total: float, long_s: float, race_week: bool, week_s: float
 ) -> dict[Role, float]:
-    """The most seconds a session of each role may take before the limits of its day."""
+    """The most seconds a session of each role may take before the limits of its day (the
+    medium-long run `medium_long_week_max` of the week, ``week_s`` at easy pace, too)."""
     rules = bp.program.rules
     easy_s = rules.easy_run_max_s
     if race_week:  # short runs to arrive fresh
@@ -235,6 +253,7 @@ def _role_caps(
         Role.MEDIUM_LONG: min(
             rules.recovery_run_max_s if race_week else rules.medium_long_max_s,
             rules.medium_long_share * long_s if long_total else rules.medium_long_max_s,
+            rules.medium_long_week_max * week_s,
         ),
         Role.QUALITY: easy_s,  # a quality day's easy running makes it no bigger than an easy run
     }
