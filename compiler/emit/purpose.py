@@ -255,6 +255,13 @@ def week_purpose(plan: Plan, week: Week) -> str:
         return _sentences("Back from your time away: easy running to ease back in.", key)
     if week.cutback:
         return _sentences("A lighter week to absorb the last weeks' work.", key)
+    return _by_phase(plan, week, key, first_speed)
+
+
+def _by_phase(plan: Plan, week: Week, key: str, first_speed: bool) -> str:
+    """week_purpose for a week that no race, trip, recovery or cutback words: by its phase
+    (the taper, the week speed work begins, base, build, maintain, or any other by its
+    title)."""
     if week.phase == "taper":
         sharp = "; the key sessions keep you sharp" if _quality(week) else ""
         ahead = _a_race_ahead(plan, week)
