@@ -699,6 +699,8 @@ def _place_quality(
         chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
     specific = frame.blueprint.program.rules.race_specific_quality
     specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
+    if _race_pace_long_placed(frame, board):
+        specific_rank = None  # the long run's race-pace blocks stand in for the tempo
     # the sessions the last weeks wore out rotate; the one the race-specific session takes
     # the place of stays, so it still finds its place
     for rank, sequence in enumerate(sequences, 1):
@@ -725,6 +727,17 @@ def _place_quality(
     if missing:
         dropped = [s[0] for s in missing]
         board.notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
+
+
+def _race_pace_long_placed(frame: _WeekFrame, board: _WeekBoard) -> bool:
+    """Whether the week's long run is the program's race-specific one (`race_specific.long`):
+    then it is the week's race-pace work, and the race-pace tempo (`race_specific.quality`)
+    gives way to the focus's own session, not a second race-pace session beside it (a half's
+    HMP long run and its race-pace tempo in one week: round 21)."""
+    specific = frame.blueprint.program.rules.race_specific_long
+    return specific is not None and any(
+        s.role == Role.LONG and s.workout == specific for s in board.slots
+    )
 
 
 def _quality_days_of(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> list[dt.date]:
