@@ -24,6 +24,7 @@ SLACK_S = 60.0  # a minute for rounding
 MADE_EASY = " replaced by easy-run"  # a week's note: a session made an easy run
 # ... to keep the week easy enough: 80/20, or trimmed below a threshold session's least
 SOFTENED = ("at least", "less than")
+CLEAR_DAYS = 14  # the last race-pace long run at least two weeks before the race
 FEW_DAYS = 5  # the athletes of these rules run 5 days a week or more
 WEEK_FROM_M = 30_000.0  # a build whose weeks reach this carries race pace in a long run
 
@@ -133,12 +134,16 @@ def test_the_race_pace_long_run_replaces_the_tempo_and_keeps_out_of_the_taper(
     profile: dict[str, Any],
 ) -> None:
     """The half's race-pace long run is the week's race-pace session: no race-pace tempo
-    beside it, and none in the taper's weeks (the legs come fresh to the race)."""
+    beside it, and none in the taper's weeks nor the last 13 days before the race (the legs
+    come fresh to the race)."""
     plan = compile_profile(profile).plan
     longs = _race_pace_longs(plan)
     phases = {week.index: week.phase for week in plan.weeks}
     assert not set(longs) & _tempo_weeks(plan), sorted(set(longs) & _tempo_weeks(plan))
     assert all(phases[i] != "taper" for i in longs), [(i, phases[i]) for i in longs]
+    assert plan.athlete.race is not None, "half marathoners race"
+    race = plan.athlete.race.date
+    assert all((race - w.date).days >= CLEAR_DAYS for w in longs.values()), race
 
 
 # the example season's autumn marathon: weeks 33 and 38 ran an easy run in place of the tempo

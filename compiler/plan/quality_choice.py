@@ -62,9 +62,11 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
             return False
         if week.target_m * rules.long_run_max_share < 0.5 * rules.long_run_target_m:
             return False
+        last_day = week.start + DAY * (week.days - 1)
+        if (race_day - last_day).days < RACE_PACE_LONG_CLEAR:
+            return False  # a build's last week before a one-week taper too (a half's)
         if week.share_of_peak is not None:  # a taper week, far enough from the race
-            last_day = week.start + DAY * (week.days - 1)
-            return (race_day - last_day).days >= RACE_PACE_LONG_CLEAR
+            return True
         return _race_specific(blueprint, week)
 
     late = _taper_start(blueprint, weeks) - (rules.race_specific_long_weeks or len(weeks))
