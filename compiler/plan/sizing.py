@@ -580,8 +580,8 @@ def soften(
     outranks a quality session and gives way last, unless ``long_first``: the week is too
     hard with its quality sessions made easy, so the long run's block would go after them
     and leave a build week with no quality at all (a tempo cut 25 -> 9 min, then a VO2max
-    session to 3 reps, then both eased, issue 11); it gives way first (its block shortened
-    to its least, then the plain long run) and the quality session is kept, trimmed to fit.
+    session to 3 reps, then both eased, issue 11); it gives way first, whole, and the
+    quality session is kept, trimmed to fit.
     A session named in ``keep`` stays.  Says what it did, or None when nothing is left to
     soften."""
     why = why or (
@@ -607,8 +607,6 @@ def soften(
     if fast_long is not None and quality_only:
         fast_long = None
     is_specific = fast_long is not None and drafts[fast_long].template.name == specific
-    if long_first and is_specific and (note := _shorter_block_of(bp, paces, drafts, fast_long)):
-        return note + why  # the block shorter first, then the plain long run
     if fast_long is not None and (long_first or not is_specific):
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     note = _trimmed_session(bp, paces, drafts, victim, fast_long is not None)
