@@ -609,8 +609,11 @@ def soften(
     is_specific = fast_long is not None and drafts[fast_long].template.name == specific
     if fast_long is not None and (long_first or not is_specific):
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
-    note = _trimmed_session(bp, paces, drafts, victim, fast_long is not None)
-    note = note or _shorter_block_of(bp, paces, drafts, fast_long)
+    # with few running days the week keeps one hard session: the block does not shrink for two
+    days = {d.slot.date for d in drafts if d.slot.slot == SlotKind.RUN}
+    block = fast_long if len(days) > FEW_DAYS else None
+    note = _trimmed_session(bp, paces, drafts, victim, block is not None)
+    note = note or _shorter_block_of(bp, paces, drafts, block)
     if note:  # the session to its least, then the race-specific long run's block to its own
         return note + why
     if victim is not None:
