@@ -531,6 +531,9 @@ class ProgramRules:
     # fast or sustained), and every how many weeks (or turns, one session a week) it comes
     race_specific_in_place_of: frozenset[Category] = frozenset()
     race_specific_every: int = 1
+    # the race-specific long run only in the last this many weeks before the taper (None: any
+    # week that can carry one)
+    race_specific_long_weeks: int | None = None
     # (focus workout, program workout) pairs: the program's session wherever a focus asks for
     # the other in a quality slot (a marathon's threshold intervals for a focus's 400s at 5K pace)
     substitutes: tuple[tuple[str, str], ...] = ()

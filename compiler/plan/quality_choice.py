@@ -45,11 +45,11 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
     """The indexes of the weeks whose long run is the program's race-specific one (the
     marathon's goal-pace block): every second week that can carry one, counted back from the
     last, so the last rehearsal comes two to three weeks before the race rather than wherever
-    the phase's week numbers and its cutbacks happen to leave it.  A week carries one when it
-    builds with quality work (or is a taper week RACE_PACE_LONG_CLEAR days or more before the
-    race), is not lighter (a cutback, back from a break) nor the first full week after a break,
-    and holds a long run of at least half
-    the race's long-run target."""
+    the phase's week numbers and its cutbacks happen to leave it, within the program's
+    `race_specific.long_weeks` before the taper (the half's late build).  A week carries one
+    when it builds with quality work (or is a taper week RACE_PACE_LONG_CLEAR days or more
+    before the race), is not lighter (a cutback, back from a break) nor the first full week
+    after a break, and holds a long run of at least half the race's long-run target."""
     rules = blueprint.program.rules
     if not rules.race_specific_long or blueprint.program.block:  # a block has no race
         return frozenset()
@@ -62,13 +62,25 @@ def race_pace_long_weeks(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> fro
             return False
         if week.target_m * rules.long_run_max_share < 0.5 * rules.long_run_target_m:
             return False
+        last_day = week.start + DAY * (week.days - 1)
+        if (race_day - last_day).days < RACE_PACE_LONG_CLEAR:
+            return False  # a build's last week before a one-week taper too (a half's)
         if week.share_of_peak is not None:  # a taper week, far enough from the race
-            last_day = week.start + DAY * (week.days - 1)
-            return (race_day - last_day).days >= RACE_PACE_LONG_CLEAR
+            return True
         return _race_specific(blueprint, week)
 
-    eligible = [week.index for week in weeks if carries(week)]
+    late = _taper_start(blueprint, weeks) - (rules.race_specific_long_weeks or len(weeks))
+    eligible = [week.index for week in weeks if carries(week) and week.index >= late]
     return frozenset(eligible[::-1][::2])
+
+
+def _taper_start(blueprint: Blueprint, weeks: Sequence[WeekPlan]) -> int:
+    """The index of the taper's first week (the last phase before the race), or past the
+    last week when the plan has none."""
+    before = [p for p in blueprint.program.phases if not p.after_race]
+    taper = before[-1].phase if len(before) >= 2 else None
+    start = next((w.index for w in weeks if w.phase == taper and not w.after_race), None)
+    return start if start is not None else len(weeks) + 1
 
 
 # Families of quality work: a race-specific session takes the place of a session of its own

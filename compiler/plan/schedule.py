@@ -694,6 +694,8 @@ def _place_quality(
     Sunday's marathon-pace long run, not one session on Wednesday between easy runs).
     ``quality``: the slots' sequences in place of the focus's (_light_back)."""
     slots, place = frame.choice.quality if quality is None else quality, frame.cues.place
+    if quality is None:
+        slots = _without_race_pace(frame, board, slots, wanted)
     held = wanted if most is None else min(wanted, most)
     wanted_sequences = slot_sequences(slots, held, place)
     quality_days = _quality_days_of(frame, board, wanted)[: len(wanted_sequences)]
@@ -707,6 +709,8 @@ def _place_quality(
         chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
     specific = frame.blueprint.program.rules.race_specific_quality
     specific_rank = race_pace_rank(frame.blueprint, frame.week, chosen)
+    if _race_pace_long_placed(frame, board):
+        specific_rank = None  # the long run's race-pace blocks stand in for the tempo
     # the sessions the last weeks wore out rotate; the one the race-specific session takes
     # the place of stays, so it still finds its place
     for rank, sequence in enumerate(sequences, 1):
@@ -733,6 +737,37 @@ def _place_quality(
     if missing:
         dropped = [s[0] for s in missing]
         board.notes.append(f"dropped {', '.join(dropped)}: no day left that keeps hard days apart")
+
+
+def _without_race_pace(
+    frame: _WeekFrame, board: _WeekBoard, slots: Sequence[Sequence[str]], wanted: int
+) -> Sequence[Sequence[str]]:
+    """The week's quality slots without the one the race-pace tempo (`race_specific.quality`)
+    would take, in the week of the race-specific long run: the long run's blocks are that
+    session, and the week keeps the focus's other work beside it (a half's HMP long run with
+    its intervals, not with a threshold tempo that the week's threshold share then eases)."""
+    if not _race_pace_long_placed(frame, board):
+        return slots
+    sequences = slot_sequences(slots, wanted, frame.cues.place)
+    turn = turn_place(slots, len(sequences), frame.cues.place)
+    chosen: list[str] = []
+    for sequence in sequences:  # the week's sessions, as _place_quality picks them
+        chosen.append(unrepeated(frame.blueprint.program, sequence, frame.week, turn, chosen))
+    rank = race_pace_rank(frame.blueprint, frame.week, chosen)
+    if rank is None:
+        return slots
+    return [s for r, s in enumerate(sequences, 1) if r != rank]
+
+
+def _race_pace_long_placed(frame: _WeekFrame, board: _WeekBoard) -> bool:
+    """Whether the week's long run is the program's race-specific one (`race_specific.long`):
+    then it is the week's race-pace work, and the race-pace tempo (`race_specific.quality`)
+    gives way to the focus's own session, not a second race-pace session beside it (a half's
+    HMP long run and its race-pace tempo in one week: round 21)."""
+    specific = frame.blueprint.program.rules.race_specific_long
+    return specific is not None and any(
+        s.role == Role.LONG and s.workout == specific for s in board.slots
+    )
 
 
 def _quality_days_of(frame: _WeekFrame, board: _WeekBoard, wanted: int) -> list[dt.date]:

@@ -347,20 +347,23 @@ def over_week_share(
     is :func:`oversized`'s; a short session may pass a small week's share as there.  Hill
     repeats, run uphill by effort, are strength as much as speed: they count in their own
     session's limit but not in the week's sum (a speed 5K's base lost its hill sessions to
-    the week's interval share beside a session of 400s)."""
+    the week's interval share beside a session of 400s).  The race-specific long run (the
+    half's blocks at race pace, counted at threshold) counts first, so the week's other session
+    gives way to it: a half's HMP long runs were all made easy beside threshold intervals."""
     limits = bp.program.rules.quality
     if limits.week_share is None:
         return None
     race_as = _race_zone_as(bp)
+    specific = bp.program.rules.race_specific_long
     runs = sorted(
-        (w.date, w.role == Role.QUALITY, i, w)
+        (w.template != specific, w.date, w.role == Role.QUALITY, i, w)
         for i, w in built
         if w.category != Category.RACE
         and (w.role == Role.LONG or (w.role == Role.QUALITY and w.intensity == Intensity.HARD))
     )
     shares = ((limits.threshold, "threshold"), (limits.interval, "interval"))
     for zone, (share, name) in enumerate((*shares, (limits.repetition, "repetition"))):
-        at = [(i, w, _work(w.steps, race_as, by_effort=False)[zone]) for _, _, i, w in runs]
+        at = [(i, w, _work(w.steps, race_as, by_effort=False)[zone]) for *_, i, w in runs]
         at = [(i, w, metres) for i, w, metres in at if metres > 0]
         if len(at) < 2:
             continue
@@ -630,14 +633,16 @@ def soften(
 ) -> str | None:
     """Take some intensity out of the week, the least important first: the plain long run
     instead of one with a faster finish, then a rep fewer (or a shorter block) in the
-    lowest-priority quality session while it keeps its least work, then an easy run instead
-    of it.  A race-specific long run (the marathon's race-pace block) outranks a quality
-    session and gives way last, unless ``long_first``: the week is too hard with its quality
-    sessions made easy, so the long run's block would go after them and leave a build week
-    with no quality at all (a tempo cut 25 -> 9 min, then a VO2max session to 3 reps, then
-    both eased, issue 11); it gives way first and the quality session is kept, trimmed to
-    fit.  A session named in ``keep`` stays.  Says what it did, or None when nothing is left
-    to soften."""
+    lowest-priority quality session while it keeps its least work, then the race-specific
+    long run's block down to the workout's own least (_trim_within_start), then an easy run
+    instead of the session.  A race-specific long run (the marathon's race-pace block)
+    outranks a quality session and gives way last, unless ``long_first``: the week is too
+    hard with its quality sessions made easy, so the long run's block would go after them
+    and leave a build week with no quality at all (a tempo cut 25 -> 9 min, then a VO2max
+    session to 3 reps, then both eased, issue 11); it gives way first, whole, and the
+    quality session is kept, trimmed to fit.
+    A session named in ``keep`` stays.  Says what it did, or None when nothing is left to
+    soften."""
     why = why or (
         f"at least {bp.focus.min_easy_share:.0%} of the week's running time is easy "
         f"and {bp.focus.min_easy_share_distance:.0%} of its distance"
@@ -660,20 +665,94 @@ def soften(
     specific = bp.program.rules.race_specific_long
     if fast_long is not None and quality_only:
         fast_long = None
-    if fast_long is not None and (long_first or drafts[fast_long].template.name != specific):
+    is_specific = fast_long is not None and drafts[fast_long].template.name == specific
+    if fast_long is not None and (long_first or not is_specific):
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
+    # with few running days the week keeps one hard session: the block does not shrink for two
+    days = {d.slot.date for d in drafts if d.slot.slot == SlotKind.RUN}
+    block = fast_long if len(days) > FEW_DAYS else None
+    note = _trimmed_session(bp, paces, drafts, victim, block is not None)
+    note = note or _shorter_block_of(bp, paces, drafts, block)
+    if note:  # the session to its least, then the race-specific long run's block to its own
+        return note + why
     if victim is not None:
-        trimmed = _trim(paces, drafts[victim], why, bp.program.rules.quality.keep_reps)
-        if trimmed is not None:
-            steps = build_steps(bp, paces, trimmed[0])
-            if _work(steps)[3] >= bp.program.rules.quality.min_work_s - 1e-6:
-                drafts[victim], note = trimmed
-                return note
         easy = bp.easy_workout(week.plan.phase)
         return _replace(bp, paces, week, drafts, victim, easy, Role.EASY, why)
     if fast_long is not None:
         return _replace(bp, paces, week, drafts, fast_long, str(plain_long), Role.LONG, why)
     return None
+
+
+def _trimmed_session(
+    bp: Blueprint, paces: Paces, drafts: list[Draft], index: int | None, beside_specific: bool
+) -> str | None:
+    """Trims the quality session ``drafts[index]`` (_trim) while it keeps its least work
+    (_least_work_s); the note's start, or None when it is at its least (or there is none)."""
+    if index is None:
+        return None
+    trimmed = _trim(paces, drafts[index], "", bp.program.rules.quality.keep_reps)
+    if trimmed is None:
+        return None
+    steps = build_steps(bp, paces, trimmed[0])
+    if _work(steps)[3] < _least_work_s(bp, steps, beside_specific) - 1e-6:
+        return None
+    drafts[index], note = trimmed
+    return note
+
+
+def _shorter_block_of(
+    bp: Blueprint, paces: Paces, drafts: list[Draft], index: int | None
+) -> str | None:
+    """Trims the race-specific long run ``drafts[index]``'s block within the workout's own
+    least (_trim_within_start); the note's start, or None when it is at its least."""
+    if index is None:
+        return None
+    trimmed = _trim_within_start(bp, paces, drafts[index], "")
+    if trimmed is None:
+        return None
+    drafts[index], note = trimmed
+    return note
+
+
+def _least_work_s(bp: Blueprint, steps: Sequence[Step], beside_specific: bool) -> float:
+    """The least work a quality session is trimmed to (`quality_limits.min_work`): beside the
+    race-specific long run, a session mostly at threshold keeps `min_threshold_work`, and the
+    long run's block gives way before it goes below (a tempo trimmed 25 -> 9 min, then made
+    easy, beside 60 min at goal pace, round 21)."""
+    limits = bp.program.rules.quality
+    t, i, r, *_ = _work(steps, _race_zone_as(bp))
+    if beside_specific and t > i + r:
+        return max(limits.min_work_s, limits.min_threshold_work_s)
+    return limits.min_work_s
+
+
+def _trim_within_start(
+    bp: Blueprint, paces: Paces, draft: Draft, why: str
+) -> tuple[Draft, str] | None:
+    """The race-specific long run with its race-pace block trimmed (_trim), or None when that
+    would take a parameter below the workout's own `start` (the block's least: the marathon's
+    20 min at goal pace, the half's 3 x 10 min): the block gives way a little before the week's
+    other session is made easy (a 60-72 min goal-pace block beside a tempo trimmed to nothing,
+    round 21), and the long run itself only after it."""
+    trimmed = _trim(paces, draft, why, bp.program.rules.quality.keep_reps)
+    if trimmed is None:
+        return None
+    for param in draft.template.params:
+        after = trimmed[0].context.get(param.name)
+        if after != draft.context.get(param.name) and _below(after, param.start):
+            return None
+    return trimmed
+
+
+def _below(value: object, least: str | int | float) -> bool:
+    """Whether a parameter's ``value`` is below ``least`` (amounts of one dimension, or counts)."""
+    if isinstance(value, int | float) and isinstance(least, int | float):
+        return value < least
+    try:
+        amount, floor = parse_amount(str(value)), parse_amount(str(least))
+    except UnitError:
+        return False
+    return amount.dimension == floor.dimension and amount.value < floor.value - 1e-6
 
 
 def _replace(

@@ -397,6 +397,13 @@ def _fast_work_until(r: Reader) -> int | None:
     return None if weeks is None else int(weeks)
 
 
+def _long_weeks(r: Reader) -> int | None:
+    """`race_specific.long_weeks`: the weeks before the taper that may hold the race-specific
+    long run (None: any)."""
+    weeks = r.get("race_specific", "long_weeks")
+    return None if weeks is None else int(weeks)
+
+
 def _return_levels(r: Reader, key: str = "levels") -> tuple[float, ...] | None:
     """`return_from_break.levels` (or ``key``, `levels_injury_prone`): the weeks back from a
     break as shares of the level before it, the week with the first days back first (the
@@ -432,6 +439,7 @@ def _program_rules(r: Reader, library: Library) -> ProgramRules:
             Category(str(c)) for c in r.get("race_specific", "in_place_of", default=[]) or []
         ),
         race_specific_every=int(r.get("race_specific", "every", default=d.race_specific_every)),
+        race_specific_long_weeks=_long_weeks(r),
         substitutes=_substitutes(r, library),
         fast_work_until_weeks_out=_fast_work_until(r),
         peak_weeks_before_taper=int(
