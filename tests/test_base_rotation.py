@@ -16,27 +16,12 @@ from typing import Any
 
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
+from review_athletes import R22_BEGINNER_5K as BEGINNER_5K
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
 LIGHT = frozenset({"light-fartlek", "light-hills"})
 
 # review round 22 (built with --today 2026-12-06: the plans start on Monday 2026-12-07)
-BEGINNER_5K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a1-beginner-5k",
-    "name": "Priya Nair",
-    "timezone": "Europe/London",
-    "units": "km",
-    "start": "2026-12-07",
-    "race": {"name": "Valentine 5K", "program": "5k", "date": "2027-02-14"},
-    "focus": "balanced",
-    "fitness": {
-        "recent_race": {"distance": "5k", "time": "34:30", "date": "2026-11-15"},
-        "weekly_volume": "10km",
-        "long_run": "4km",
-    },
-    "availability": {"days": ["tuesday", "thursday", "sunday"], "long_run_day": "sunday"},
-}
 SPEED_10K_MI: dict[str, Any] = {
     "kind": "athlete",
     "id": "a2-10k-races-mi",

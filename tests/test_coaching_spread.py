@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from hypothesis import example, given
+from review_athletes import R21_INJURY_MARATHON as INJURY_MARATHON
 from test_properties import SETTINGS, TODAY, compile_profile, profiles
 
 from compiler.model import WEEKDAYS, Blueprint, Workout
@@ -281,32 +282,6 @@ def test_a_peak_set_by_the_days_is_one_the_days_hold(
         return
     most = max(w.planned_m for w in building)
     assert most >= PEAK_HELD * cap, (round(most), round(cap), why)
-
-
-# review round 21's a4: an injury-prone marathoner, 55 km a week on 5 days, capped at 75 km;
-# a 17.3 km medium-long run beside 27-30 km long runs, two thirds of the week in two runs
-INJURY_MARATHON: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "generated",
-    "name": "Generated Athlete",
-    "timezone": "Europe/Madrid",
-    "units": "km",
-    "race": {"program": "marathon", "date": "2027-04-25", "goal": "3:35:00"},
-    "focus": "endurance",
-    "start": "2026-12-07",
-    "age": 45,
-    "injury_prone": True,
-    "fitness": {
-        "recent_race": {"distance": "half", "time": "1:40:30", "date": "2026-11-01"},
-        "weekly_volume": "55km",
-        "long_run": "21km",
-    },
-    "max_weekly_volume": "75km",
-    "availability": {
-        "days": ["tuesday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 
 @SETTINGS

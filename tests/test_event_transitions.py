@@ -21,65 +21,12 @@ from typing import Any
 
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
+from review_athletes import R21_MASTERS_10K as MASTERS_TRIP_10K
+from review_athletes import R21_SEASON_HALF as SEASON_HALF
 from test_properties import SETTINGS, Case, compile_profile
 from test_typical_easy import MONDAY, SLACK_S, STRIDES_S, seasons
 
 from compiler.model import Week
-
-# review round 21: W8 Tue a 7.1 mi / 70 min easy run the day before a 7-day trip
-MASTERS_TRIP_10K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a2-masters-10k",
-    "name": "Gerald Okafor",
-    "timezone": "America/Chicago",
-    "units": "mi",
-    "start": "2026-12-07",
-    "race": {"name": "Spring 10K", "program": "10k", "date": "2027-03-21"},
-    "focus": "balanced",
-    "age": 58,
-    "fitness": {
-        "recent_race": {"distance": "10km", "time": "48:10", "date": "2026-10-24"},
-        "weekly_volume": "25mi",
-        "long_run": "9mi",
-    },
-    "availability": {
-        "days": ["monday", "tuesday", "thursday", "friday", "sunday"],
-        "long_run_day": "sunday",
-    },
-    "away": [{"from": "2027-01-28", "to": "2027-02-03", "note": "business trip to Tokyo"}],
-    "strength_per_week": 2,
-}
-# review round 21: W19 (race week) Mon a 7.8 km recovery run, the peak weeks' size
-SEASON_HALF: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a3-season-half",
-    "name": "Lena Fischer",
-    "timezone": "Europe/Berlin",
-    "units": "km",
-    "start": "2026-12-07",
-    "races": [
-        {
-            "name": "Berlin Spring Half",
-            "priority": "A",
-            "program": "half-marathon",
-            "date": "2027-04-18",
-            "goal": "1:39:00",
-        },
-        {"name": "City 10K", "priority": "B", "program": "10k", "date": "2027-03-14"},
-        {"name": "Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-30"},
-    ],
-    "focus": "balanced",
-    "age": 41,
-    "fitness": {
-        "recent_race": {"distance": "half", "time": "1:43:20", "date": "2026-10-11"},
-        "weekly_volume": "45km",
-        "long_run": "16km",
-    },
-    "availability": {
-        "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 
 @st.composite

@@ -10,40 +10,11 @@ from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from review_athletes import R20_SPEED_HALF as SPEED_HALF
 from test_coaching_rules import nominal
 from test_properties import SETTINGS, Case, compile_profile, profiles
 
 TOLERANCE_M = 500.0  # a week's runs land within this of its target
-
-# the reviewer's athlete (tests pin it as written for the review, its plan starting Monday)
-SPEED_HALF: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "r20-speed-half",
-    "name": "Ben Okafor",
-    "timezone": "Europe/Dublin",
-    "units": "km",
-    "races": [
-        {
-            "name": "Dublin Spring Half",
-            "priority": "A",
-            "program": "half-marathon",
-            "date": "2027-02-28",
-            "goal": "1:24:00",
-        },
-        {"name": "Club 10K", "priority": "B", "program": "10k", "date": "2027-01-31"},
-    ],
-    "focus": "speed",
-    "start": "2026-12-07",
-    "fitness": {
-        "recent_race": {"distance": "10km", "time": "39:10", "date": "2026-11-22"},
-        "weekly_volume": "60km",
-        "long_run": "18km",
-    },
-    "availability": {
-        "days": ["monday", "tuesday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 
 def _check_first_rises(case: Case) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from review_athletes import R21_INJURY_MARATHON as A4_INJURY_MARATHON
 from test_coaching_rules import EASY, running_steps
 from test_properties import SETTINGS, compile_profile, profiles
 
@@ -48,30 +49,6 @@ A5_LONG_MARATHON: dict[str, Any] = {
     "availability": {
         "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
         "long_run_day": "saturday",
-    },
-}
-# review round 21, a4: an injury-prone marathoner; W16's 30 km long run held 16 km at goal
-# pace beside threshold intervals, then W17's 30 km a steady finish
-A4_INJURY_MARATHON: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "generated",
-    "name": "Generated Athlete",
-    "timezone": "Europe/Madrid",
-    "units": "km",
-    "race": {"program": "marathon", "date": "2027-04-25", "goal": "3:35:00"},
-    "focus": "endurance",
-    "age": 45,
-    "injury_prone": True,
-    "start": "2026-12-07",
-    "fitness": {
-        "recent_race": {"distance": "half", "time": "1:40:30", "date": "2026-11-01"},
-        "weekly_volume": "55km",
-        "long_run": "21km",
-    },
-    "max_weekly_volume": "75km",
-    "availability": {
-        "days": ["tuesday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
     },
 }
 # review round 21, a8: a half marathoner of 22 mi on four days; a steady-finish long run every

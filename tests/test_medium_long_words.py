@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 import icalendar
-from test_coaching_spread import INJURY_MARATHON
+from review_athletes import R21_INJURY_MARATHON as INJURY_MARATHON
 from test_properties import compile_profile
 
 from compiler.emit import emit_html, emit_ics

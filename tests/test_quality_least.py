@@ -16,6 +16,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from review_athletes import R21_BEGINNER_5K as BEGINNER_5K
 from test_properties import SETTINGS, Case, compile_profile, profiles, program_min_weeks
 
 from compiler.model import WEEKDAYS, Step
@@ -111,25 +112,6 @@ def test_the_elite_5k_taper_keeps_its_intervals() -> None:
     assert hard and fast_seconds(hard[0]) >= least, taper.notes
 
 
-# review 21's a1-beginner-5k: 12 km a week on 3 days, threshold sessions at 13-14% of the week
-BEGINNER_5K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a1-beginner-5k",
-    "name": "Priya Nair",
-    "timezone": "Europe/London",
-    "units": "km",
-    "start": "2026-12-07",
-    "race": {"name": "Riverside 5K", "program": "5k", "date": "2027-02-14", "goal": "30:00"},
-    "focus": "balanced",
-    "age": 34,
-    "fitness": {
-        "recent_race": {"distance": "5km", "time": "32:40", "date": "2026-11-15"},
-        "weekly_volume": "12km",
-        "long_run": "5km",
-    },
-    "availability": {"days": ["tuesday", "thursday", "sunday"], "long_run_day": "sunday"},
-    "strength_per_week": 1,
-}
 THRESHOLD_ZONES = ("threshold", "10k")
 SPARE_M = 60.0  # the outputs round each rep to the metre; the week's plan moves a little after
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from review_athletes import R21_SEASON_HALF as A3_SEASON_HALF
 from test_properties import SETTINGS, compile_profile, profiles
 
 from compiler.model import Plan, Step, Workout
@@ -29,40 +30,6 @@ FEW_DAYS = 5  # the athletes of these rules run 5 days a week or more
 # a build whose weeks reach this carries race pace in a long run; a 10 km runner built to 30 km
 # weeks runs 13.5 km long runs, 45% of the week, where any race pace breaks 80/20
 WEEK_FROM_M = 40_000.0
-
-# review round 21, a3: a balanced half marathoner of 45 km on five days with a B 10K and a C
-# parkrun; no long run of the plan held half-marathon pace ("3 x 3 km at HMP in the W13 and W16
-# long runs")
-A3_SEASON_HALF: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "generated",
-    "name": "Generated Athlete",
-    "timezone": "Europe/Berlin",
-    "units": "km",
-    "races": [
-        {
-            "name": "Berlin Spring Half",
-            "priority": "A",
-            "program": "half-marathon",
-            "date": "2027-04-18",
-            "goal": "1:39:00",
-        },
-        {"name": "City 10K", "priority": "B", "program": "10k", "date": "2027-03-14"},
-        {"name": "Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-30"},
-    ],
-    "focus": "balanced",
-    "age": 41,
-    "start": "2026-12-07",
-    "fitness": {
-        "recent_race": {"distance": "half", "time": "1:43:20", "date": "2026-10-11"},
-        "weekly_volume": "45km",
-        "long_run": "16km",
-    },
-    "availability": {
-        "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 
 def half_marathoners() -> st.SearchStrategy[dict[str, Any]]:

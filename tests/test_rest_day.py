@@ -22,6 +22,7 @@ from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from review_athletes import R21_SEASON_HALF as SEASON_HALF
 from test_coaching_rules import nominal, runs
 from test_listed_days import _full
 from test_properties import SETTINGS, Case, compile_profile, profiles, season_profiles
@@ -138,40 +139,6 @@ def test_the_elite_5k_runner_runs_saturday_and_his_volume() -> None:
         assert saturdays and saturdays[0].role == "recovery", (week.index, week.notes)
     peak = max(sum(w.distance_m for w in runs(week.workouts)) for week in case.plan.weeks)
     assert peak >= 104_500.0  # 105 km, to half a kilometre of rounding
-
-
-# review round 21: a B 10K on Sunday 14 March in a half marathoner's plan on 5 days; W14 was cut
-# from 60.4 km to 37.3 km, "4 runs of a sensible size hold no more"
-SEASON_HALF: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a3-season-half",
-    "name": "Lena Fischer",
-    "timezone": "Europe/Berlin",
-    "units": "km",
-    "start": "2026-12-07",
-    "races": [
-        {
-            "name": "Berlin Spring Half",
-            "priority": "A",
-            "program": "half-marathon",
-            "date": "2027-04-18",
-            "goal": "1:39:00",
-        },
-        {"name": "City 10K", "priority": "B", "program": "10k", "date": "2027-03-14"},
-        {"name": "Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-30"},
-    ],
-    "focus": "balanced",
-    "age": 41,
-    "fitness": {
-        "recent_race": {"distance": "half", "time": "1:43:20", "date": "2026-10-11"},
-        "weekly_volume": "45km",
-        "long_run": "16km",
-    },
-    "availability": {
-        "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 
 def _check_b_week_notes(case: Case) -> None:

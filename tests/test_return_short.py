@@ -21,35 +21,14 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from review_athletes import R21_MASTERS_10K as MASTERS_10K
+from review_athletes import R21_SEASON_HALF as SEASON_HALF
 from test_coaching_rules import nominal, with_trip
 from test_properties import SETTINGS, Case, compile_profile, profiles, season_profiles
 from test_return_easy_week import RACE_PACES, _hard, _zones
 
 from compiler.plan.periodize import breaks
 from compiler.vocabulary import RacePriority
-
-MASTERS_10K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a2-masters-10k",
-    "name": "Gerald Okafor",
-    "timezone": "America/Chicago",
-    "units": "mi",
-    "race": {"name": "Spring 10K", "program": "10k", "date": "2027-03-21"},
-    "focus": "balanced",
-    "start": "2026-12-07",
-    "age": 58,
-    "fitness": {
-        "recent_race": {"distance": "10km", "time": "48:10", "date": "2026-10-24"},
-        "weekly_volume": "25mi",
-        "long_run": "9mi",
-    },
-    "availability": {
-        "days": ["monday", "tuesday", "thursday", "friday", "sunday"],
-        "long_run_day": "sunday",
-    },
-    "away": [{"from": "2027-01-28", "to": "2027-02-03", "note": "business trip to Tokyo"}],
-    "strength_per_week": 2,
-}
 
 # the same athlete back on a Sunday, the last day of a plan week: the old code put the light
 # fartlek on the Tuesday after, the third day back
@@ -59,36 +38,6 @@ BACK_ON_SUNDAY: dict[str, Any] = {
     "away": [{"from": "2027-01-23", "to": "2027-01-30"}],
 }
 
-SEASON_HALF: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a3-season-half",
-    "name": "Lena Fischer",
-    "timezone": "Europe/Berlin",
-    "units": "km",
-    "races": [
-        {
-            "name": "Berlin Spring Half",
-            "priority": "A",
-            "program": "half-marathon",
-            "date": "2027-04-18",
-            "goal": "1:39:00",
-        },
-        {"name": "City 10K", "priority": "B", "program": "10k", "date": "2027-03-14"},
-        {"name": "Parkrun", "priority": "C", "distance": "5k", "date": "2027-01-30"},
-    ],
-    "focus": "balanced",
-    "start": "2026-12-07",
-    "age": 41,
-    "fitness": {
-        "recent_race": {"distance": "half", "time": "1:43:20", "date": "2026-10-11"},
-        "weekly_volume": "45km",
-        "long_run": "16km",
-    },
-    "availability": {
-        "days": ["monday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 # a long marathon runway with the speed focus (hills in place of fast work before the taper
 # became the marathon-pace tempo), back from a 7-day trip in mid-April

@@ -8,27 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import example, given
+from review_athletes import R21_BEGINNER_5K as BEGINNER_5K
 from test_properties import SETTINGS, compile_profile, profiles
-
-# review 21's a1-beginner-5k (built with --today 2026-12-06: the plan starts on Monday 2026-12-07)
-BEGINNER_5K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a1-beginner-5k",
-    "name": "Priya Nair",
-    "timezone": "Europe/London",
-    "units": "km",
-    "start": "2026-12-07",
-    "race": {"name": "Riverside 5K", "program": "5k", "date": "2027-02-14", "goal": "30:00"},
-    "focus": "balanced",
-    "age": 34,
-    "fitness": {
-        "recent_race": {"distance": "5km", "time": "32:40", "date": "2026-11-15"},
-        "weekly_volume": "12km",
-        "long_run": "5km",
-    },
-    "availability": {"days": ["tuesday", "thursday", "sunday"], "long_run_day": "sunday"},
-    "strength_per_week": 1,
-}
 
 SHAKEOUT_DAYS = (1, 2)  # the days before the race a shakeout may be on
 

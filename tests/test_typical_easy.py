@@ -18,6 +18,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from review_athletes import R20_SPEED_HALF as SPEED_HALF
 from test_properties import SETTINGS, Case, compile_profile
 
 from compiler.model import Blueprint, Week
@@ -27,35 +28,6 @@ MONDAY = dt.date(2026, 12, 7)
 SLACK_S = 90.0  # a run is rounded to a tenth of a unit: this much over is the same run
 STRIDES_S = 10 * 60.0  # the most a run's strides and their walks add to its `run_floor`
 
-# review round 20: W8 Tue a 14.5 km easy run 5 days before the B 10K (the plan's longest easy run)
-SPEED_HALF: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "r20-speed-half",
-    "name": "Ben Okafor",
-    "timezone": "Europe/Dublin",
-    "units": "km",
-    "start": "2026-12-07",
-    "races": [
-        {
-            "name": "Dublin Spring Half",
-            "priority": "A",
-            "program": "half-marathon",
-            "date": "2027-02-28",
-            "goal": "1:24:00",
-        },
-        {"name": "Club 10K", "priority": "B", "program": "10k", "date": "2027-01-31"},
-    ],
-    "focus": "speed",
-    "fitness": {
-        "recent_race": {"distance": "10km", "time": "39:10", "date": "2026-11-22"},
-        "weekly_volume": "60km",
-        "long_run": "18km",
-    },
-    "availability": {
-        "days": ["monday", "tuesday", "wednesday", "thursday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 # review round 20: W9 (race week) Tue 3.6 km + strides, the longest easy run of the plan
 BEGINNER_5K: dict[str, Any] = {
     "kind": "athlete",

@@ -8,28 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import example, given
+from review_athletes import R22_BEGINNER_5K as BEGINNER_5K
 from test_properties import SETTINGS, compile_profile, profiles
 from test_race_blocks import MARATHONER_AWAY_MI
 
 from compiler.emit.purpose import week_purpose
 from compiler.model import Week
-
-BEGINNER_5K: dict[str, Any] = {  # review round 22, a1
-    "kind": "athlete",
-    "id": "r22-beginner-5k",
-    "name": "Priya Nair",
-    "timezone": "Europe/London",
-    "units": "km",
-    "start": "2026-12-07",
-    "race": {"name": "Valentine 5K", "program": "5k", "date": "2027-02-14"},
-    "focus": "balanced",
-    "fitness": {
-        "recent_race": {"distance": "5k", "time": "34:30", "date": "2026-11-15"},
-        "weekly_volume": "10km",
-        "long_run": "4km",
-    },
-    "availability": {"days": ["tuesday", "thursday", "sunday"], "long_run_day": "sunday"},
-}
 
 EASY_ZONES = {"recovery", "easy", "steady", None}
 
