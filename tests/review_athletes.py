@@ -159,3 +159,27 @@ R20_SPEED_HALF: dict[str, Any] = {
         "long_run_day": "sunday",
     },
 }
+
+
+# review 21's a6-elite-5k (built with --today 2026-12-06: the plan starts on Monday 2026-12-07)
+R21_ELITE_5K: dict[str, Any] = {
+    "kind": "athlete",
+    "id": "a6-elite-5k",
+    "name": "Kenji Watanabe",
+    "timezone": "Asia/Tokyo",
+    "units": "km",
+    "start": "2026-12-07",
+    "race": {"name": "Indoor 5000m", "program": "5k", "date": "2027-03-07", "goal": "14:55"},
+    "focus": "speed",
+    "age": 24,
+    "fitness": {
+        "recent_race": {"distance": "5km", "time": "15:20", "date": "2026-11-22"},
+        "weekly_volume": "105km",
+        "long_run": "22km",
+    },
+    "max_weekly_volume": "115km",
+    "availability": {
+        "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "long_run_day": "sunday",
+    },
+}

@@ -17,33 +17,11 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from review_athletes import R21_BEGINNER_5K as BEGINNER_5K
+from review_athletes import R21_ELITE_5K as ELITE_5K
 from test_properties import SETTINGS, Case, compile_profile, profiles, program_min_weeks
 
 from compiler.model import WEEKDAYS, Step
 from compiler.plan.sizing import fast_seconds
-
-# review 21's a6-elite-5k (built with --today 2026-12-06: the plan starts on Monday 2026-12-07)
-ELITE_5K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a6-elite-5k",
-    "name": "Kenji Watanabe",
-    "timezone": "Asia/Tokyo",
-    "units": "km",
-    "start": "2026-12-07",
-    "race": {"name": "Indoor 5000m", "program": "5k", "date": "2027-03-07", "goal": "14:55"},
-    "focus": "speed",
-    "age": 24,
-    "fitness": {
-        "recent_race": {"distance": "5km", "time": "15:20", "date": "2026-11-22"},
-        "weekly_volume": "105km",
-        "long_run": "22km",
-    },
-    "max_weekly_volume": "115km",
-    "availability": {
-        "days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-        "long_run_day": "sunday",
-    },
-}
 
 TOO_SHORT = re.compile(r"^\S+: ([a-z0-9-]+) replaced by [a-z0-9-]+: less than \d+ min of work")
 # a step of a rep's distance (400 m to 600 m) may overshoot the least work by half of it

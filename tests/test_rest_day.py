@@ -22,6 +22,7 @@ from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from review_athletes import R21_ELITE_5K as ELITE_5K
 from review_athletes import R21_SEASON_HALF as SEASON_HALF
 from test_coaching_rules import nominal, runs
 from test_listed_days import _full
@@ -33,27 +34,6 @@ from compiler.plan.minor_races import near_b_race
 HELD = 0.95  # of the current volume: what a full building week reaches, or it uses every day
 FIRST_WEEKS = 2  # the plan's first weeks may start a little below (first_increase, W1's cut)
 SLACK_S = 60.0  # a minute for rounding to half units
-
-# review round 21: 105 km a week on 7 days, a 22 km long run on Sunday, cap 115 km; W1 was 84 km
-# on six days, Saturday empty in every week, the peak 100 km
-ELITE_5K: dict[str, Any] = {
-    "kind": "athlete",
-    "id": "a6-elite-5k",
-    "name": "Kenji Watanabe",
-    "timezone": "Asia/Tokyo",
-    "units": "km",
-    "start": "2026-12-07",
-    "race": {"name": "Indoor 5000m", "program": "5k", "date": "2027-03-07", "goal": "14:55"},
-    "focus": "speed",
-    "age": 24,
-    "fitness": {
-        "recent_race": {"distance": "5km", "time": "15:20", "date": "2026-11-22"},
-        "weekly_volume": "105km",
-        "long_run": "22km",
-    },
-    "max_weekly_volume": "115km",
-    "availability": {"days": list(WEEKDAYS), "long_run_day": "sunday"},
-}
 
 
 @st.composite
